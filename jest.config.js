@@ -1,0 +1,16 @@
+// Jest runs the TypeScript sources as native ES modules (npm test passes
+// --experimental-vm-modules), so the ESM-only @actions/* and
+// @kubernetes/client-node packages load as they do in the bundle.
+const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }];
+const common = {
+  extensionsToTreatAsEsm: ['.ts'],
+  moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  transform: { '^.+\\.ts$': tsJest },
+  testEnvironment: 'node',
+};
+
+export default {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+  ],
+};

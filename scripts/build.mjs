@@ -1,0 +1,26 @@
+// Bundles the shells into dist/ so that `node dist/cli.js` (and the Action and
+// the task) run from a fresh clone with no npm install. `--outdir DIR` builds
+// elsewhere, which check-dist uses to compare against the committed bundle.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { readFileSync } from 'node:fs';
+
+const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'dist' } } });
+rmSync(values.outdir, { recursive: true, force: true });
+
+await build({
+  entryPoints: { cli: 'src/shells/cli.ts' },
+  outdir: values.outdir,
+  bundle: true,
+  splitting: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  chunkNames: 'chunks/[name]-[hash]',
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { AFD_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
+  // Bundled CommonJS dependencies still call require(); give them one.
+  banner: { js: "import { createRequire as __afdCreateRequire } from 'node:module'; const require = __afdCreateRequire(import.meta.url);" },
+});

@@ -1,0 +1,250 @@
+import { UserError } from '../errors.js';
+import { type Command, type InputSpec, INPUTS } from './schema.js';
+
+/** Raw input strings by kebab-case name, as a shell read them. */
+export type RawInputs = Readonly<Record<string, string | undefined>>;
+
+export type ServiceType = 'LoadBalancer' | 'ClusterIP' | 'NodePort';
+
+export interface ScalingOptions {
+  readonly minReplicas: number;
+  readonly maxReplicas?: number;
+  readonly pollingIntervalSeconds?: number;
+  readonly cooldownSeconds?: number;
+  readonly httpReplicas: number;
+  readonly serviceType: ServiceType;
+  readonly pullSecret?: string;
+}
+
+/** Where the app and its settings come from (the discovery stage's input). */
+export interface AppSource {
+  readonly appPath: string;
+  readonly settingsFile?: string;
+  /** From the app-settings input; override the settings file. */
+  readonly appSettings: Readonly<Record<string, string>>;
+  /** The triggers input, still as text: discovery parses it. */
+  readonly triggers?: string;
+}
+
+/** What render needs besides the app. */
+export interface RenderOptions {
+  readonly name: string;
+  readonly namespace: string;
+  readonly image: string;
+  readonly scaling: ScalingOptions;
+  /** Existing objects that hold the settings instead of a generated Secret. */
+  readonly secretName?: string;
+  readonly configMapName?: string;
+}
+
+export interface RenderCommandOptions {
+  readonly app: AppSource;
+  readonly render: RenderOptions;
+  readonly manifestsOutput?: string;
+  readonly showSecrets: boolean;
+}
+
+export const NAME_MAX_LENGTH = 47;
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const SETTING_KEY = /^[-._a-zA-Z0-9]+$/;
+// The distribution reference grammar, simplified: [host[:port]/]path[:tag][@digest].
+const IMAGE_REFERENCE =
+  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
+/**
+ * Inputs checked against the schema: every given input applies to the command
+ * and has a well-formed value, before anything reads it.
+ */
+export class InputValues {
+  private readonly values = new Map<string, string>();
+
+  constructor(
+    readonly command: Command,
+    raw: RawInputs,
+  ) {
+    for (const spec of INPUTS) {
+      const given = raw[spec.name];
+      if (given !== undefined && given.trim() !== '' && !spec.commands.includes(command)) {
+        throw new UserError(`input '${spec.name}' does not apply to ${command}`);
+      }
+    }
+    for (const spec of INPUTS.filter((input) => input.commands.includes(command))) {
+      const given = raw[spec.name];
+      const value = given === undefined || given.trim() === '' ? spec.default : spec.kind === 'text' ? given : given.trim();
+      if (value === undefined) {
+        if (spec.requiredBy?.includes(command)) throw new UserError(`input '${spec.name}' is required`);
+        continue;
+      }
+      this.values.set(spec.name, checkKind(spec, value));
+    }
+  }
+
+  string(name: string): string | undefined {
+    return this.values.get(name);
+  }
+
+  required(name: string): string {
+    const value = this.values.get(name);
+    if (value === undefined) throw new UserError(`input '${name}' is required for ${this.command}`);
+    return value;
+  }
+
+  boolean(name: string): boolean {
+    return this.values.get(name)?.toLowerCase() === 'true';
+  }
+
+  integer(name: string): number | undefined {
+    const value = this.values.get(name);
+    return value === undefined ? undefined : Number(value);
+  }
+
+  seconds(name: string): number | undefined {
+    const value = this.values.get(name);
+    return value === undefined ? undefined : durationSeconds(value);
+  }
+}
+
+function checkKind(spec: InputSpec, value: string): string {
+  const shown = spec.secret ? '' : ` '${value}'`;
+  switch (spec.kind) {
+    case 'boolean':
+      if (!/^(true|false)$/i.test(value)) throw new UserError(`input '${spec.name}':${shown} is not true or false`);
+      return value.toLowerCase();
+    case 'integer':
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
+        throw new UserError(`input '${spec.name}':${shown} is not a whole number of 0 or more`);
+      return value;
+    case 'duration':
+      if (durationSeconds(value) === undefined)
+        throw new UserError(`input '${spec.name}':${shown} is not a duration (seconds, or a number with s, m or h: 30s, 5m, 1h30m)`);
+      return value;
+    case 'enum': {
+      const match = spec.values?.find((allowed) => allowed.toLowerCase() === value.toLowerCase());
+      if (!match) throw new UserError(`input '${spec.name}':${shown} is not one of ${spec.values?.join(', ')}`);
+      return match;
+    }
+    default:
+      return value;
+  }
+}
+
+/** `90`, `90s`, `5m`, `1h30m` → seconds; anything else → undefined. */
+export function durationSeconds(value: string): number | undefined {
+  if (/^\d+$/.test(value)) return Number(value);
+  const match = /^(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?$/.exec(value);
+  if (!match || value === '') return undefined;
+  const [, hours = '0', minutes = '0', seconds = '0'] = match;
+  return Number(hours) * 3600 + Number(minutes) * 60 + Number(seconds);
+}
+
+export function checkAppName(name: string): string {
+  if (name.length > NAME_MAX_LENGTH || !DNS_LABEL.test(name)) {
+    throw new UserError(
+      `input 'name': '${name}' is not a valid app name: use lower-case letters, digits and '-', start with a letter, end with a letter or digit, at most ${NAME_MAX_LENGTH} characters (so that '${name.slice(0, 20)}…-http' and the other generated names stay valid)`,
+    );
+  }
+  return name;
+}
+
+function checkLabel(input: string, value: string | undefined, max = 63): string | undefined {
+  if (value !== undefined && (value.length > max || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value))) {
+    throw new UserError(`input '${input}': '${value}' is not a valid Kubernetes name (lower-case letters, digits and '-', at most ${max} characters)`);
+  }
+  return value;
+}
+
+function checkObjectName(input: string, value: string | undefined): string | undefined {
+  if (value !== undefined && (value.length > 253 || !DNS_SUBDOMAIN.test(value))) {
+    throw new UserError(`input '${input}': '${value}' is not a valid Kubernetes object name (lower-case letters, digits, '-' and '.')`);
+  }
+  return value;
+}
+
+export function checkImageReference(input: string, value: string): string {
+  if (!IMAGE_REFERENCE.test(value)) {
+    throw new UserError(`input '${input}': '${value}' is not a valid image reference ([registry/]repository[:tag][@sha256:digest])`);
+  }
+  return value;
+}
+
+/**
+ * KEY=VALUE lines (blank lines and # comments skipped). Values are secret, so
+ * errors name the line and the key, never the value.
+ */
+export function parseKeyValueLines(input: string, text: string | undefined): Record<string, string> {
+  const result: Record<string, string> = {};
+  (text ?? '').split(/\r?\n/).forEach((line, index) => {
+    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+    const equals = line.indexOf('=');
+    const key = equals < 0 ? '' : line.slice(0, equals).trim();
+    if (equals <= 0 || key === '') throw new UserError(`input '${input}', line ${index + 1}: expected KEY=VALUE`);
+    if (!SETTING_KEY.test(key)) {
+      throw new UserError(`input '${input}', line ${index + 1}: '${key}' is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`);
+    }
+    result[key] = line.slice(equals + 1);
+  });
+  return result;
+}
+
+export function isValidSettingKey(key: string): boolean {
+  return SETTING_KEY.test(key);
+}
+
+export function resolveScaling(values: InputValues): ScalingOptions {
+  const minReplicas = values.integer('min-replicas') ?? 0;
+  const maxReplicas = values.integer('max-replicas');
+  if (maxReplicas !== undefined && maxReplicas < 1) throw new UserError(`input 'max-replicas': must be at least 1`);
+  if (maxReplicas !== undefined && minReplicas > maxReplicas) {
+    throw new UserError(`input 'min-replicas' (${minReplicas}) is greater than input 'max-replicas' (${maxReplicas})`);
+  }
+  const pollingIntervalSeconds = values.seconds('polling-interval');
+  if (pollingIntervalSeconds === 0) throw new UserError(`input 'polling-interval': must be at least 1 second`);
+  const httpReplicas = values.integer('http-replicas') ?? 1;
+  if (httpReplicas < 1) throw new UserError(`input 'http-replicas': must be at least 1 (HTTP functions need a replica to answer)`);
+  return {
+    minReplicas,
+    maxReplicas,
+    pollingIntervalSeconds,
+    cooldownSeconds: values.seconds('cooldown-period'),
+    httpReplicas,
+    serviceType: values.required('service-type') as ServiceType,
+    pullSecret: checkObjectName('pull-secret', values.string('pull-secret')),
+  };
+}
+
+export function resolveAppSource(values: InputValues): AppSource {
+  const appSettings = parseKeyValueLines('app-settings', values.string('app-settings'));
+  const secretName = values.string('secret-name');
+  if (secretName !== undefined && (Object.keys(appSettings).length > 0 || values.string('settings-file') !== undefined)) {
+    throw new UserError(`input 'secret-name' is set together with settings-file or app-settings: use an existing Secret or generated settings, not both`);
+  }
+  return {
+    appPath: values.required('app-path'),
+    settingsFile: values.string('settings-file'),
+    appSettings,
+    triggers: values.string('triggers'),
+  };
+}
+
+export function resolveRenderOptions(values: InputValues, image: string): RenderOptions {
+  return {
+    name: checkAppName(values.required('name')),
+    namespace: checkLabel('namespace', values.required('namespace')) as string,
+    image: checkImageReference('image', image),
+    scaling: resolveScaling(values),
+    secretName: checkObjectName('secret-name', values.string('secret-name')),
+    configMapName: checkObjectName('config-map-name', values.string('config-map-name')),
+  };
+}
+
+/** The `render` command: every input checked before any file is read. */
+export function resolveRenderCommand(raw: RawInputs): RenderCommandOptions {
+  const values = new InputValues('render', raw);
+  return {
+    render: resolveRenderOptions(values, values.required('image')),
+    app: resolveAppSource(values),
+    manifestsOutput: values.string('manifests-output'),
+    showSecrets: values.boolean('show-secrets'),
+  };
+}

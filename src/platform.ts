@@ -1,0 +1,12 @@
+/**
+ * The one small interface through which the core talks to whatever runs it
+ * (the CLI, a GitHub Action, an Azure Pipelines task).
+ */
+export interface Platform {
+  info(message: string): void;
+  /** `file` (relative to the workspace) lets a shell annotate the right place. */
+  warning(message: string, file?: string): void;
+  /** Hide this value from every log line from now on. */
+  setSecret(value: string): void;
+  setOutput(name: string, value: string): void;
+}

@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { UserError } from '../errors.js';
+import { type RawInputs, resolveRenderCommand } from '../inputs/resolve.js';
+import { type Command, INPUTS, type InputSpec } from '../inputs/schema.js';
+import type { Platform } from '../platform.js';
+import { renderApp } from '../pipeline.js';
+
+declare const AFD_VERSION: string;
+
+const COMMANDS: Readonly<Record<string, string>> = {
+  render: 'print the Kubernetes objects for the app as YAML',
+};
+
+const USAGE = `usage: aks-functions-deploy <command> [options]
+
+commands:
+${Object.entries(COMMANDS)
+  .map(([name, text]) => `  ${name.padEnd(8)} ${text}`)
+  .join('\n')}
+
+aks-functions-deploy <command> --help lists the command's options.`;
+
+const cliPlatform: Platform = {
+  info: (message) => process.stderr.write(`${message}\n`),
+  warning: (message) => process.stderr.write(`warning: ${message}\n`),
+  // Nothing to mask on a terminal: secrets are simply never printed.
+  setSecret: () => undefined,
+  setOutput: () => undefined,
+};
+
+function optionsOf(command: Command): InputSpec[] {
+  return INPUTS.filter((input) => input.commands.includes(command));
+}
+
+function parserConfig(command: Command): ParseArgsConfig['options'] {
+  const options: NonNullable<ParseArgsConfig['options']> = {
+    help: { type: 'boolean', short: 'h' },
+    debug: { type: 'boolean' },
+  };
+  for (const input of optionsOf(command)) {
+    if (input.kind === 'boolean') {
+      options[input.name] = { type: 'boolean' };
+      options[`no-${input.name}`] = { type: 'boolean' };
+    } else {
+      options[input.name] = { type: 'string', multiple: input.kind === 'text' };
+    }
+    if (input.cliAlias) options[input.cliAlias] = { ...options[input.name] } as (typeof options)[string];
+  }
+  return options;
+}
+
+function commandHelp(command: Command): string {
+  const lines = optionsOf(command).map((input) => {
+    const flag = input.kind === 'boolean' ? `--${input.name}` : `--${input.name} ${input.kind === 'enum' ? (input.values ?? []).join('|') : 'VALUE'}`;
+    const alias = input.cliAlias ? ` (or --${input.cliAlias})` : '';
+    const extra = input.default !== undefined ? ` [default: ${input.default}]` : '';
+    return `  ${flag}${alias}\n      ${input.description}${extra}`;
+  });
+  return `usage: aks-functions-deploy ${command} [options]\n\n${COMMANDS[command]}\n\noptions:\n${lines.join('\n')}\n  --debug\n      Show stack traces.\n`;
+}
+
+/** parseArgs values → raw input strings, as the Action and the task would give them. */
+function rawInputs(command: Command, values: Record<string, string | boolean | (string | boolean)[] | undefined>): RawInputs {
+  const raw: Record<string, string | undefined> = {};
+  for (const input of optionsOf(command)) {
+    const value = values[input.name] ?? (input.cliAlias ? values[input.cliAlias] : undefined);
+    if (input.kind === 'boolean') {
+      if (values[`no-${input.name}`]) raw[input.name] = 'false';
+      else if (value) raw[input.name] = 'true';
+    } else if (Array.isArray(value)) {
+      raw[input.name] = value.join('\n');
+    } else if (typeof value === 'string') {
+      raw[input.name] = value;
+    }
+  }
+  return raw;
+}
+
+function cliMessage(error: Error & { code?: string }): string {
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /'([^']+)'/.exec(error.message)?.[1] ?? error.message;
+    return `unknown option '${option}' (see --help)`;
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    return error.message.replace(/^Option/, 'option').replace(/\.$/, '');
+  }
+  return error.message;
+}
+
+function main(argv: string[]): number {
+  const command = argv[0];
+  if (command === undefined || command === '--help' || command === '-h') {
+    process.stdout.write(`${USAGE}\n`);
+    return command === undefined ? 2 : 0;
+  }
+  if (command === '--version') {
+    process.stdout.write(`${AFD_VERSION}\n`);
+    return 0;
+  }
+  if (!(command in COMMANDS)) throw new UserError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  const { values, positionals } = parseArgs({ args: argv.slice(1), options: parserConfig(command as Command), strict: true, allowPositionals: true });
+  if ((values as { help?: boolean }).help) {
+    process.stdout.write(commandHelp(command as Command));
+    return 0;
+  }
+  if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
+
+  const options = resolveRenderCommand(rawInputs(command as Command, values));
+  const result = renderApp(options, cliPlatform);
+  if (options.manifestsOutput === undefined) process.stdout.write(result.manifests);
+  return 0;
+}
+
+const debug =
+  process.argv.includes('--debug') || process.env.RUNNER_DEBUG === '1' || process.env.SYSTEM_DEBUG?.toLowerCase() === 'true';
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  const problem = error as Error & { code?: string };
+  const expected = problem instanceof UserError || problem.code?.startsWith('ERR_PARSE_ARGS') === true;
+  process.stderr.write(`error: ${expected ? cliMessage(problem) : `unexpected failure: ${problem.message}`}\n`);
+  if (debug) process.stderr.write(`${problem.stack ?? ''}\n`);
+  process.exitCode = 1;
+}
