@@ -16,6 +16,8 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // ESM builds first: jsonc-parser's CommonJS build is UMD that a bundler cannot follow.
+  mainFields: ['module', 'main'],
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',

@@ -54,8 +54,9 @@ export function discoverApp(source: AppSource, settingsFromExistingObjects: bool
   };
 }
 
+/** A file as the user would name it: the app-path they gave, then the file within. */
 function shown(root: string, path: string): string {
-  return relative(process.cwd(), path) || relative(root, path);
+  return join(root, relative(root, path));
 }
 
 function readHost(path: string, shownAs: string, warnings: string[]): { settings: HostSettings; only?: Set<string> } {

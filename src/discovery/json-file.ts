@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { parse as parseLocated, printParseErrorCode } from 'jsonc-parser';
 import { UserError } from '../errors.js';
 
 /**
@@ -18,16 +19,24 @@ export function readJsonFile(path: string, shownAs: string): unknown {
 export function parseJson(text: string, shownAs: string): unknown {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    const offset = position ? Number(position[1]) : text.length;
+  } catch {
+    // JSON.parse does not always say where, and its message quotes the text
+    // (which may hold secrets); a strict jsonc-parser pass finds the spot.
+    const problems: { error: number; offset: number }[] = [];
+    parseLocated(text, problems, { disallowComments: true, allowTrailingComma: false });
+    const first = problems[0];
+    const offset = first?.offset ?? text.length;
     const before = text.slice(0, offset).split('\n');
     const line = before.length;
     const column = (before.at(-1)?.length ?? 0) + 1;
-    const reason = message.replace(/\s*(in JSON )?at position \d+.*$/, '').replace(/^JSON\.parse: /, '');
+    const reason = first ? words(printParseErrorCode(first.error as Parameters<typeof printParseErrorCode>[0])) : 'not valid JSON';
     throw new UserError(`${shownAs}:${line}:${column}: invalid JSON: ${reason}`, shownAs, line, column);
   }
+}
+
+/** `CloseBraceExpected` → `close brace expected`. */
+function words(code: string): string {
+  return code.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
 export function isObject(value: unknown): value is Record<string, unknown> {

@@ -124,12 +124,17 @@ function resolved(context: Context, key: string, value: string): string {
   });
 }
 
-function required(context: Context, key: string): string {
+/** A property the trigger cannot do without, as written (`%Setting%` kept). */
+function present(context: Context, key: string): string {
   const value = stringProperty(context.fn.trigger, key);
   if (value === '') {
     throw new UserError(`${context.fn.source}: function '${context.fn.name}': ${context.fn.trigger.type} needs "${key}"`, context.fn.source);
   }
-  return resolved(context, key, value);
+  return value;
+}
+
+function required(context: Context, key: string): string {
+  return resolved(context, key, present(context, key));
 }
 
 /** Warns when KEDA will look for a setting in the container's environment that the given settings lack. */
@@ -284,7 +289,7 @@ const KAFKA_SASL: Readonly<Record<string, string>> = {
 
 function kafka(context: Context): ScalerPlan {
   const { fn, settings } = context;
-  const brokerList = required(context, 'brokerList');
+  const brokerList = present(context, 'brokerList');
   // Like the Kafka extension, a bare brokerList may name an app setting.
   const brokers =
     settingReference(brokerList) !== undefined
@@ -292,8 +297,7 @@ function kafka(context: Context): ScalerPlan {
       : settings.values[brokerList] !== undefined || !/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/.test(brokerList)
         ? valueOrEnv(context, 'bootstrapServers', `%${brokerList}%`)
         : { bootstrapServers: brokerList };
-  const topic = stringProperty(fn.trigger, 'topic');
-  if (!topic) throw new UserError(`${fn.source}: function '${fn.name}': kafkaTrigger needs "topic"`, fn.source);
+  const topic = present(context, 'topic');
   const metadata: Record<string, string> = {
     ...brokers,
     ...valueOrEnv(context, 'topic', topic),

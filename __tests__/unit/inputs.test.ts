@@ -1,0 +1,110 @@
+import { UserError } from '../../src/errors.js';
+import { durationSeconds, parseKeyValueLines, resolveRenderCommand } from '../../src/inputs/resolve.js';
+import { camelCase, INPUTS } from '../../src/inputs/schema.js';
+
+const base = { name: 'orders', image: 'reg.io/orders:1', 'app-path': 'examples/orders' };
+const resolve = (extra: Record<string, string>) => () => resolveRenderCommand({ ...base, ...extra });
+
+describe('the input schema', () => {
+  test('names are unique kebab-case, with camelCase spellings for task.json', () => {
+    const names = INPUTS.map((input) => input.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const name of names) expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);
+    expect(camelCase('rollback-on-failure')).toBe('rollbackOnFailure');
+  });
+
+  test('enums have values, and defaults are among them', () => {
+    for (const input of INPUTS.filter((i) => i.kind === 'enum')) {
+      expect(input.values?.length).toBeGreaterThan(1);
+      if (input.default !== undefined) expect(input.values).toContain(input.default);
+    }
+  });
+
+  test("DESIGN.md's minimum input set is all there", () => {
+    const design = `app-path name namespace image registry repository tag build dockerfile build-context build-args platform
+      registry-username registry-password client-id tenant-id subscription-id client-secret auth cloud resource-group
+      cluster-name admin kubeconfig settings-file app-settings secret-name config-map-name min-replicas max-replicas
+      polling-interval cooldown-period http-replicas service-type pull-secret keda keda-version keda-namespace
+      keda-manifest-url wait timeout rollback-on-failure prune dry-run manifests-output`.split(/\s+/);
+    expect(INPUTS.map((i) => i.name)).toEqual(expect.arrayContaining(design));
+  });
+
+  test('secret inputs are marked', () => {
+    expect(INPUTS.filter((i) => i.secret).map((i) => i.name).sort()).toEqual(['app-settings', 'client-secret', 'kubeconfig', 'registry-password']);
+  });
+});
+
+describe('resolving the render command', () => {
+  test('defaults apply', () => {
+    const options = resolveRenderCommand(base);
+    expect(options.render).toMatchObject({ name: 'orders', namespace: 'default', scaling: { minReplicas: 0, httpReplicas: 1, serviceType: 'LoadBalancer' } });
+    expect(options.showSecrets).toBe(false);
+  });
+
+  test('enum values match case-insensitively and come back as spelled in the schema', () => {
+    expect(resolveRenderCommand({ ...base, 'service-type': 'clusterip' }).render.scaling.serviceType).toBe('ClusterIP');
+  });
+
+  test('durations accept seconds and unit suffixes', () => {
+    expect(durationSeconds('90')).toBe(90);
+    expect(durationSeconds('5m')).toBe(300);
+    expect(durationSeconds('1h30m')).toBe(5400);
+    expect(durationSeconds('')).toBeUndefined();
+    expect(durationSeconds('-5')).toBeUndefined();
+    expect(durationSeconds('5 minutes')).toBeUndefined();
+    expect(resolveRenderCommand({ ...base, 'cooldown-period': '2m' }).render.scaling.cooldownSeconds).toBe(120);
+  });
+
+  test.each([
+    [{ name: 'Orders' }, /input 'name': 'Orders' is not a valid app name/],
+    [{ name: 'my_app' }, /input 'name': 'my_app'/],
+    [{ name: 'a'.repeat(48) }, /at most 47 characters/],
+    [{ name: '1app' }, /start with a letter/],
+    [{ namespace: 'Prod' }, /input 'namespace': 'Prod'/],
+    [{ image: 'Reg.io/UPPER:1' }, /input 'image': 'Reg.io\/UPPER:1' is not a valid image reference/],
+    [{ 'min-replicas': '5', 'max-replicas': '2' }, /input 'min-replicas' \(5\) is greater than input 'max-replicas' \(2\)/],
+    [{ 'min-replicas': '-1' }, /input 'min-replicas': '-1' is not a whole number/],
+    [{ 'max-replicas': '0' }, /input 'max-replicas': must be at least 1/],
+    [{ 'http-replicas': '0' }, /input 'http-replicas': must be at least 1/],
+    [{ 'polling-interval': 'soon' }, /input 'polling-interval': 'soon' is not a duration/],
+    [{ 'cooldown-period': '-30' }, /input 'cooldown-period': '-30' is not a duration/],
+    [{ 'polling-interval': '0' }, /input 'polling-interval': must be at least 1 second/],
+    [{ 'service-type': 'Ingress' }, /input 'service-type': 'Ingress' is not one of LoadBalancer, ClusterIP, NodePort/],
+    [{ 'show-secrets': 'maybe' }, /input 'show-secrets': 'maybe' is not true or false/],
+    [{ 'pull-secret': 'Bad Name' }, /input 'pull-secret'/],
+    [{ kubeconfig: '/tmp/kc' }, /input 'kubeconfig' does not apply to render/],
+    [{ 'secret-name': 'existing', 'app-settings': 'A=1' }, /input 'secret-name' is set together with settings-file or app-settings/],
+  ])('%j is refused', (extra, message) => {
+    expect(resolve(extra)).toThrow(UserError);
+    expect(resolve(extra)).toThrow(message);
+  });
+
+  test('name and image are required', () => {
+    expect(() => resolveRenderCommand({ image: 'a/b:1' })).toThrow("input 'name' is required");
+    expect(() => resolveRenderCommand({ name: 'a' })).toThrow("input 'image' is required");
+  });
+});
+
+describe('app-settings lines', () => {
+  test('KEY=VALUE lines, with = in values, comments and blank lines', () => {
+    expect(parseKeyValueLines('app-settings', 'A=1\n\n# note\nConn=Endpoint=sb://x/;Key=abc=\r\nNested__Key=v')).toEqual({
+      A: '1',
+      Conn: 'Endpoint=sb://x/;Key=abc=',
+      Nested__Key: 'v',
+    });
+  });
+
+  test('a bad line names the line, never the value', () => {
+    const act = () => parseKeyValueLines('app-settings', 'A=1\nhunter2-no-equals');
+    expect(act).toThrow("input 'app-settings', line 2: expected KEY=VALUE");
+    try {
+      act();
+    } catch (error) {
+      expect((error as Error).message).not.toContain('hunter2');
+    }
+  });
+
+  test('a key that cannot be an environment variable is refused', () => {
+    expect(() => parseKeyValueLines('app-settings', 'Values:Key=1')).toThrow("'Values:Key' is not a valid setting name");
+  });
+});

@@ -1,0 +1,3 @@
+module.exports = async function (context, input) {
+  context.log('AuditEvents', input);
+};
