@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse as parseLocated, printParseErrorCode } from 'jsonc-parser';
+import { type ParseError, parse as parseLocated, printParseErrorCode } from 'jsonc-parser';
 import { UserError } from '../errors.js';
 
 /**
@@ -22,14 +22,14 @@ export function parseJson(text: string, shownAs: string): unknown {
   } catch {
     // JSON.parse does not always say where, and its message quotes the text
     // (which may hold secrets); a strict jsonc-parser pass finds the spot.
-    const problems: { error: number; offset: number }[] = [];
+    const problems: ParseError[] = [];
     parseLocated(text, problems, { disallowComments: true, allowTrailingComma: false });
     const first = problems[0];
     const offset = first?.offset ?? text.length;
     const before = text.slice(0, offset).split('\n');
     const line = before.length;
     const column = (before.at(-1)?.length ?? 0) + 1;
-    const reason = first ? words(printParseErrorCode(first.error as Parameters<typeof printParseErrorCode>[0])) : 'not valid JSON';
+    const reason = first ? words(printParseErrorCode(first.error)) : 'not valid JSON';
     throw new UserError(`${shownAs}:${line}:${column}: invalid JSON: ${reason}`, shownAs, line, column);
   }
 }
