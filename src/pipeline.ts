@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { discoverApp } from './discovery/discover.js';
 import type { RenderCommandOptions } from './inputs/resolve.js';
-import type { Platform } from './platform.js';
+import { mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
 import { type KubeObject, render } from './render/render.js';
 
@@ -15,7 +15,7 @@ export interface RenderResult {
 export function renderApp(options: RenderCommandOptions, platform: Platform): RenderResult {
   const settingsFromExistingObjects = options.render.secretName !== undefined || options.render.configMapName !== undefined;
   const discovery = discoverApp(options.app, settingsFromExistingObjects);
-  for (const value of Object.values(discovery.app.settings.values)) platform.setSecret(value);
+  for (const value of Object.values(discovery.app.settings.values)) mask(platform, value);
   for (const warning of discovery.warnings) platform.warning(warning);
 
   const rendered = render(discovery.app, options.render);

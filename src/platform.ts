@@ -10,3 +10,13 @@ export interface Platform {
   setSecret(value: string): void;
   setOutput(name: string, value: string): void;
 }
+
+/**
+ * Values this short are configuration (`2`, `on`), not credentials; masking
+ * them would blank every such string in the log and hide what matters.
+ */
+const MIN_MASKED_LENGTH = 4;
+
+export function mask(platform: Platform, value: string): void {
+  if (value.trim().length >= MIN_MASKED_LENGTH) platform.setSecret(value);
+}

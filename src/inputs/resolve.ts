@@ -248,3 +248,22 @@ export function resolveRenderCommand(raw: RawInputs): RenderCommandOptions {
     showSecrets: values.boolean('show-secrets'),
   };
 }
+
+/**
+ * A CI step before deploying exists: dry-run renders and reports the
+ * manifests; anything else is refused before it starts.
+ */
+export function resolveDryRun(raw: RawInputs): RenderCommandOptions {
+  const values = new InputValues('deploy', raw);
+  if (!values.boolean('dry-run')) {
+    throw new UserError(`input 'dry-run': this version only renders; set dry-run: true (deploying to a cluster comes next)`);
+  }
+  const image = values.string('image');
+  if (image === undefined) throw new UserError(`input 'image' is required with dry-run (the build comes with deploying)`);
+  return {
+    render: resolveRenderOptions(values, image),
+    app: resolveAppSource(values),
+    manifestsOutput: values.string('manifests-output'),
+    showSecrets: values.boolean('show-secrets'),
+  };
+}

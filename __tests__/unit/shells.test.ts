@@ -1,0 +1,131 @@
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { camelCase, INPUTS } from '../../src/inputs/schema.js';
+import { REPO_ROOT } from './shared-fixtures.js';
+
+const DEPLOY_INPUTS = INPUTS.filter((input) => input.commands.includes('deploy'));
+const SECRET = 'Endpoint=sb://bus/;SharedAccessKey=c2VjcmV0LXZhbHVl';
+const work = mkdtempSync(join(tmpdir(), 'afd-shells-'));
+afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+function run(entry: string, env: Record<string, string>) {
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', entry)], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** Every occurrence of the secret is in a mask command, and each mask comes before any other use. */
+function expectMaskedFirst(stdout: string, maskCommand: string) {
+  const lines = stdout.split('\n');
+  const firstMask = lines.findIndex((line) => line.startsWith(maskCommand) && line.includes(SECRET));
+  expect(firstMask).toBeGreaterThanOrEqual(0);
+  lines.forEach((line, index) => {
+    if (line.includes('SharedAccessKey=c2VjcmV0') && !line.startsWith(maskCommand)) {
+      // Printed after the mask was registered, so the runner shows *** instead.
+      expect(index).toBeGreaterThan(firstMask);
+    }
+  });
+}
+
+describe('action.yml and task.json agree with the schema', () => {
+  const action = yaml.load(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as Record<string, any>;
+  const task = JSON.parse(readFileSync(join(REPO_ROOT, 'task.json'), 'utf8'));
+
+  test('action.yml: every input, in order, with its description, default and required flag', () => {
+    expect(Object.keys(action.inputs)).toEqual(DEPLOY_INPUTS.map((input) => input.name));
+    for (const input of DEPLOY_INPUTS) {
+      expect(action.inputs[input.name]).toEqual({
+        description: input.description,
+        required: input.requiredBy?.includes('deploy') ?? false,
+        ...(input.default !== undefined ? { default: input.default } : {}),
+      });
+    }
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
+  });
+
+  test('task.json: camelCase inputs with the same defaults, pick lists for enums, both Node handlers', () => {
+    expect(task.inputs.map((input: { name: string }) => input.name)).toEqual(DEPLOY_INPUTS.map((input) => camelCase(input.name)));
+    for (const input of DEPLOY_INPUTS) {
+      const entry = task.inputs.find((candidate: { name: string }) => candidate.name === camelCase(input.name));
+      expect(entry.defaultValue).toBe(input.default);
+      expect(entry.helpMarkDown).toBe(input.description);
+      if (input.kind === 'enum') expect(Object.keys(entry.options)).toEqual(input.values);
+      if (input.kind === 'boolean') expect(entry.type).toBe('boolean');
+      expect(task.groups.map((group: { name: string }) => group.name)).toContain(entry.groupName);
+    }
+    expect(Object.keys(task.execution)).toEqual(['Node20_1', 'Node24']);
+    expect(task.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  test("the README documents every render option", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    for (const input of INPUTS.filter((spec) => spec.commands.includes('render'))) expect(readme).toContain(`\`--${input.name}\``);
+  });
+});
+
+describe('the GitHub Action, run as the runner runs it', () => {
+  const inputs = (extra: Record<string, string>) => ({
+    'INPUT_NAME': 'orders',
+    'INPUT_APP-PATH': 'examples/orders',
+    'INPUT_IMAGE': 'myacr.azurecr.io/orders:1',
+    'INPUT_DRY-RUN': 'true',
+    'INPUT_APP-SETTINGS': `AzureWebJobsStorage=${SECRET}\nFUNCTIONS_WORKER_RUNTIME=node`,
+    ...extra,
+  });
+
+  test('dry-run renders, masks the settings first and sets the manifests output', () => {
+    const output = join(work, 'github-output');
+    writeFileSync(output, '');
+    const result = run('action.js', { ...inputs({}), GITHUB_OUTPUT: output });
+    expect(result.status).toBe(0);
+    expectMaskedFirst(result.stdout, '::add-mask::');
+    const written = readFileSync(output, 'utf8');
+    const match = /^manifests<<(\S+)\n([\s\S]*)\n\1\n$/.exec(written);
+    const objects = yaml.loadAll(match?.[2] ?? '') as { kind: string; metadata: { name: string } }[];
+    expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('ScaledObject/orders');
+    expect(written).not.toContain(SECRET);
+    expect(written).not.toContain(Buffer.from(SECRET).toString('base64'));
+  });
+
+  test('a broken function.json fails with an annotation on the file and line', () => {
+    const app = join(work, 'broken');
+    mkdirSync(join(app, 'F'), { recursive: true });
+    writeFileSync(join(app, 'host.json'), '{"version": "2.0"}');
+    writeFileSync(join(app, 'F', 'function.json'), '{\n  "bindings": [\n    {"type": "queueTrigger",}\n  ]\n}');
+    const result = run('action.js', inputs({ 'INPUT_APP-PATH': app }));
+    expect(result.status).toBe(1);
+    const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error'));
+    expect(errors).toEqual([`::error file=${join(app, 'F', 'function.json')},line=3,col=29::${join(app, 'F', 'function.json')}:3:29: invalid JSON: property name expected`]);
+  });
+
+  test('a bad input fails with one error naming it', () => {
+    const result = run('action.js', inputs({ 'INPUT_MAX-REPLICAS': 'ten' }));
+    expect(result.status).toBe(1);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('::error'))).toEqual(["::error::input 'max-replicas': 'ten' is not a whole number of 0 or more"]);
+  });
+});
+
+describe('the Azure Pipelines task, run as the agent runs it', () => {
+  const inputs = {
+    INPUT_NAME: 'orders',
+    INPUT_APPPATH: 'examples/orders',
+    INPUT_IMAGE: 'myacr.azurecr.io/orders:1',
+    INPUT_DRYRUN: 'true',
+    INPUT_APPSETTINGS: `AzureWebJobsStorage=${SECRET}`,
+  };
+
+  test('dry-run renders, masks the settings before the task library logs them, sets the output variable', () => {
+    const result = run('task.js', inputs);
+    expect(result.status).toBe(0);
+    expectMaskedFirst(result.stdout, '##vso[task.setsecret]');
+    expect(result.stdout).toMatch(/^##vso\[task\.setvariable variable=manifests;isOutput=true;issecret=false;\]apiVersion: v1%0A/m);
+    expect(result.stdout).toContain('##vso[task.complete result=Succeeded;]');
+  });
+
+  test('a bad input fails the task with the message', () => {
+    const result = run('task.js', { ...inputs, INPUT_SERVICETYPE: 'Ingress' });
+    expect(result.stdout).toContain("##vso[task.complete result=Failed;]input 'service-type': 'Ingress' is not one of LoadBalancer, ClusterIP, NodePort");
+  });
+});

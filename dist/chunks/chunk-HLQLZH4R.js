@@ -1,0 +1,38 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
+import {
+  INPUTS,
+  mask,
+  renderApp,
+  resolveDryRun
+} from "./chunk-DNNQFK7E.js";
+
+// src/shells/ci-step.ts
+function readInputs(read, platform) {
+  const raw = {};
+  for (const input of INPUTS.filter((spec) => spec.commands.includes("deploy"))) {
+    const value = read(input.name);
+    if (value) maskSecretInput(input, value, platform);
+    raw[input.name] = value;
+  }
+  return raw;
+}
+function maskSecretInput(input, value, platform) {
+  if (!input.secret) return;
+  for (const line of value.split(/\r?\n/).filter((l) => l.trim() !== "")) {
+    mask(platform, line);
+    const equals = line.indexOf("=");
+    if (input.kind === "text" && equals > 0 && equals < line.length - 1) mask(platform, line.slice(equals + 1));
+  }
+}
+function runStep(raw, platform) {
+  const options = resolveDryRun(raw);
+  const result = renderApp(options, platform);
+  platform.info(`rendered ${result.objects.length} objects: ${result.objects.map((o) => `${o.kind}/${o.metadata.name}`).join(", ")}`);
+  platform.setOutput("manifests", result.manifests);
+}
+
+export {
+  readInputs,
+  maskSecretInput,
+  runStep
+};

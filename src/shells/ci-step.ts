@@ -1,0 +1,35 @@
+import { type RawInputs, resolveDryRun } from '../inputs/resolve.js';
+import { INPUTS, type InputSpec } from '../inputs/schema.js';
+import { mask, type Platform } from '../platform.js';
+import { renderApp } from '../pipeline.js';
+
+/**
+ * What the GitHub Action and the Azure Pipelines task share: read every
+ * input, mask the secret ones before anything else runs, then run the core.
+ */
+export function readInputs(read: (name: string) => string | undefined, platform: Platform): RawInputs {
+  const raw: Record<string, string | undefined> = {};
+  for (const input of INPUTS.filter((spec) => spec.commands.includes('deploy'))) {
+    const value = read(input.name);
+    if (value) maskSecretInput(input, value, platform);
+    raw[input.name] = value;
+  }
+  return raw;
+}
+
+/** Multi-line secrets are masked line by line, and each KEY=VALUE line by its value too. */
+export function maskSecretInput(input: InputSpec, value: string, platform: Platform): void {
+  if (!input.secret) return;
+  for (const line of value.split(/\r?\n/).filter((l) => l.trim() !== '')) {
+    mask(platform, line);
+    const equals = line.indexOf('=');
+    if (input.kind === 'text' && equals > 0 && equals < line.length - 1) mask(platform, line.slice(equals + 1));
+  }
+}
+
+export function runStep(raw: RawInputs, platform: Platform): void {
+  const options = resolveDryRun(raw);
+  const result = renderApp(options, platform);
+  platform.info(`rendered ${result.objects.length} objects: ${result.objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  platform.setOutput('manifests', result.manifests);
+}

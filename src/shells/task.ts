@@ -1,0 +1,25 @@
+// Must stay the first import: see task-secrets.ts.
+import { secretInputs } from './task-secrets.js';
+import * as tl from 'azure-pipelines-task-lib/task.js';
+import { UserError } from '../errors.js';
+import { camelCase } from '../inputs/schema.js';
+import type { Platform } from '../platform.js';
+import { maskSecretInput, readInputs, runStep } from './ci-step.js';
+
+/** The Azure Pipelines task: camelCase inputs, output variables, a failed result on error. */
+const platform: Platform = {
+  info: (message) => console.log(message),
+  warning: (message) => tl.warning(message),
+  setSecret: (value) => tl.setSecret(value),
+  setOutput: (name, value) => tl.setVariable(name, value, false, true),
+};
+
+for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
+try {
+  runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
+  tl.setResult(tl.TaskResult.Succeeded, '');
+} catch (error) {
+  const problem = error as Error;
+  tl.debug(problem.stack ?? '');
+  tl.setResult(tl.TaskResult.Failed, problem instanceof UserError ? problem.message : `unexpected failure: ${problem.message}`);
+}
