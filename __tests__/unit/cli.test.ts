@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appWith as appWithFiles, workFolder } from './temp-app.js';
 import yaml from 'js-yaml';
 import { REPO_ROOT } from './shared-fixtures.js';
 
@@ -15,18 +15,9 @@ function cli(args: string[], env: Record<string, string> = {}) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-const work = mkdtempSync(join(tmpdir(), 'afd-cli-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = workFolder('cli');
 
-/** A small app folder; `files` maps paths to contents. */
-function appWith(files: Record<string, string>): string {
-  const root = mkdtempSync(join(work, 'app-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const appWith = (files: Record<string, string>) => appWithFiles(work, files);
 
 const HOST = '{"version":"2.0"}';
 const QUEUE = '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}';

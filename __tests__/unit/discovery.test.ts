@@ -1,20 +1,11 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { appWith as appWithFiles, workFolder } from './temp-app.js';
 import { discoverApp } from '../../src/discovery/discover.js';
 import { UserError } from '../../src/errors.js';
 
-const work = mkdtempSync(join(tmpdir(), 'afd-discovery-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = workFolder('discovery');
 
-function appWith(files: Record<string, string>): string {
-  const root = mkdtempSync(join(work, 'app-'));
-  for (const [path, content] of Object.entries(files)) {
-    mkdirSync(join(root, path, '..'), { recursive: true });
-    writeFileSync(join(root, path), content);
-  }
-  return root;
-}
+const appWith = (files: Record<string, string>) => appWithFiles(work, files);
 
 const HOST = '{"version": "2.0"}';
 const queue = (name = 'q') => JSON.stringify({ bindings: [{ type: 'queueTrigger', direction: 'in', name: 'm', queueName: name }] });

@@ -1,15 +1,14 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { appWith, workFolder } from './temp-app.js';
 import yaml from 'js-yaml';
 import { camelCase, INPUTS } from '../../src/inputs/schema.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 
 const DEPLOY_INPUTS = INPUTS.filter((input) => input.commands.includes('deploy'));
 const SECRET = 'Endpoint=sb://bus/;SharedAccessKey=c2VjcmV0LXZhbHVl';
-const work = mkdtempSync(join(tmpdir(), 'afd-shells-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = workFolder('shells');
 
 function run(entry: string, env: Record<string, string>) {
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', entry)], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
@@ -90,10 +89,7 @@ describe('the GitHub Action, run as the runner runs it', () => {
   });
 
   test('a broken function.json fails with an annotation on the file and line', () => {
-    const app = join(work, 'broken');
-    mkdirSync(join(app, 'F'), { recursive: true });
-    writeFileSync(join(app, 'host.json'), '{"version": "2.0"}');
-    writeFileSync(join(app, 'F', 'function.json'), '{\n  "bindings": [\n    {"type": "queueTrigger",}\n  ]\n}');
+    const app = appWith(work, { 'host.json': '{"version": "2.0"}', 'F/function.json': '{\n  "bindings": [\n    {"type": "queueTrigger",}\n  ]\n}' });
     const result = run('action.js', inputs({ 'INPUT_APP-PATH': app }));
     expect(result.status).toBe(1);
     const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error'));

@@ -1,6 +1,6 @@
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { workFolder } from './temp-app.js';
 import { discoverApp } from '../../src/discovery/discover.js';
 import { UserError } from '../../src/errors.js';
 import { render } from '../../src/render/render.js';
@@ -21,8 +21,7 @@ const SCALER_OF: Record<string, string> = {
   rabbitmqtrigger: 'rabbitmq',
 };
 const names = readdirSync(TEMPLATES).sort();
-const work = mkdtempSync(join(tmpdir(), 'afd-templates-'));
-afterAll(() => rmSync(work, { recursive: true, force: true }));
+const work = workFolder('templates');
 
 function renderTemplate(template: string) {
   const root = join(work, template);
