@@ -2,13 +2,13 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-HLQLZH4R.js";
+} from "./chunks/chunk-H7GA5657.js";
 import {
   UserError,
   __commonJS,
   __require,
   __toESM
-} from "./chunks/chunk-DNNQFK7E.js";
+} from "./chunks/chunk-I3FMTKMI.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -19626,10 +19626,14 @@ var platform2 = {
   info: (message) => info(message),
   warning: (message, file) => warning(message, file ? { file } : {}),
   setSecret: (value) => setSecret(value),
-  setOutput: (name, value) => setOutput(name, value)
+  setOutput: (name, value) => setOutput(name, value),
+  run: {
+    commit: process.env.GITHUB_SHA,
+    url: process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : void 0
+  }
 };
 try {
-  runStep(readInputs((name) => getInput(name), platform2), platform2);
+  await runStep(readInputs((name) => getInput(name), platform2), platform2);
 } catch (error2) {
   const problem = error2;
   if (problem instanceof UserError) {

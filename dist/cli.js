@@ -3,14 +3,20 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   INPUTS,
   UserError,
+  deleteApp,
+  deployApp,
   renderApp,
+  resolveDeleteCommand,
+  resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-DNNQFK7E.js";
+} from "./chunks/chunk-I3FMTKMI.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";
 var COMMANDS = {
-  render: "print the Kubernetes objects for the app as YAML"
+  render: "print the Kubernetes objects for the app as YAML",
+  deploy: "apply the app to a cluster, with KEDA, and wait until the rollout is healthy",
+  delete: "remove the app's objects from the cluster"
 };
 var USAGE = `usage: aks-functions-deploy <command> [options]
 
@@ -25,7 +31,11 @@ var cliPlatform = {
 `),
   // Nothing to mask on a terminal: secrets are simply never printed.
   setSecret: () => void 0,
-  setOutput: () => void 0
+  setOutput: (name, value) => {
+    if (name !== "manifests") process.stderr.write(`${name}: ${value}
+`);
+  },
+  run: {}
 };
 function optionsOf(command) {
   return INPUTS.filter((input) => input.commands.includes(command));
@@ -89,7 +99,7 @@ function cliMessage(error) {
   }
   return error.message;
 }
-function main(argv) {
+async function main(argv) {
   const command = argv[0];
   if (command === void 0 || command === "--help" || command === "-h") {
     process.stdout.write(`${USAGE}
@@ -108,14 +118,21 @@ function main(argv) {
     return 0;
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
-  const options = resolveRenderCommand(rawInputs(command, values));
-  const result = renderApp(options, cliPlatform);
-  if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
+  const raw = rawInputs(command, values);
+  if (command === "render") {
+    const options = resolveRenderCommand(raw);
+    const result = renderApp(options, cliPlatform);
+    if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
+  } else if (command === "deploy") {
+    await deployApp(resolveDeployCommand(raw), cliPlatform);
+  } else {
+    await deleteApp(resolveDeleteCommand(raw), cliPlatform);
+  }
   return 0;
 }
 var debug = process.argv.includes("--debug") || process.env.RUNNER_DEBUG === "1" || process.env.SYSTEM_DEBUG?.toLowerCase() === "true";
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const problem = error;
   const expected = problem instanceof UserError || problem.code?.startsWith("ERR_PARSE_ARGS") === true;

@@ -3,7 +3,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-HLQLZH4R.js";
+} from "./chunks/chunk-H7GA5657.js";
 import {
   INPUTS,
   UserError,
@@ -11,7 +11,7 @@ import {
   __require,
   __toESM,
   camelCase
-} from "./chunks/chunk-DNNQFK7E.js";
+} from "./chunks/chunk-I3FMTKMI.js";
 
 // node_modules/concat-map/index.js
 var require_concat_map = __commonJS({
@@ -8051,11 +8051,15 @@ var platform = {
   info: (message) => console.log(message),
   warning: (message) => tl.warning(message),
   setSecret: (value) => tl.setSecret(value),
-  setOutput: (name, value) => tl.setVariable(name, value, false, true)
+  setOutput: (name, value) => tl.setVariable(name, value, false, true),
+  run: {
+    commit: tl.getVariable("Build.SourceVersion"),
+    url: tl.getVariable("Build.BuildId") ? `${tl.getVariable("System.CollectionUri")}${tl.getVariable("System.TeamProject")}/_build/results?buildId=${tl.getVariable("Build.BuildId")}` : void 0
+  }
 };
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 try {
-  runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
+  await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
   tl.setResult(tl.TaskResult.Succeeded, "");
 } catch (error) {
   const problem = error;

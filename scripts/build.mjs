@@ -10,7 +10,7 @@ const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'di
 rmSync(values.outdir, { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/shells/cli.ts' },
+  entryPoints: { cli: 'src/shells/cli.ts', action: 'src/shells/action.ts', task: 'src/shells/task.ts' },
   outdir: values.outdir,
   bundle: true,
   splitting: true,
@@ -23,6 +23,15 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
   define: { AFD_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
-  // Bundled CommonJS dependencies still call require(); give them one.
-  banner: { js: "import { createRequire as __afdCreateRequire } from 'node:module'; const require = __afdCreateRequire(import.meta.url);" },
+  // Bundled CommonJS dependencies still call require() and read __dirname; give them both.
+  banner: {
+    js: [
+      "import { createRequire as __afdCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __afdFileURLToPath } from 'node:url';",
+      "import { dirname as __afdDirname } from 'node:path';",
+      'const require = __afdCreateRequire(import.meta.url);',
+      'const __filename = __afdFileURLToPath(import.meta.url);',
+      'const __dirname = __afdDirname(__filename);',
+    ].join(' '),
+  },
 });

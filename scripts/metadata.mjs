@@ -9,7 +9,14 @@ const bundled = await build({ entryPoints: ['src/inputs/schema.ts'], bundle: tru
 const { INPUTS, camelCase } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
 const inputs = INPUTS.filter((input) => input.commands.includes('deploy'));
 const required = (input) => input.requiredBy?.includes('deploy') ?? false;
-const OUTPUTS = { manifests: 'The rendered objects as YAML, Secret values redacted unless show-secrets.' };
+const OUTPUTS = {
+  manifests: 'The rendered objects as YAML, Secret values redacted unless show-secrets.',
+  image: 'The image deployed.',
+  deployments: 'The Deployments of the app, as a JSON list.',
+  'keda-version': 'The KEDA version in the cluster.',
+  'rollout-seconds': 'How long the rollout took to become healthy.',
+  'service-ip': 'The address of the LoadBalancer Service, when there is one.',
+};
 
 const action = {
   name: 'AKS Functions Deploy',

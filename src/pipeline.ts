@@ -1,9 +1,20 @@
 import { writeFileSync } from 'node:fs';
+import { CoreV1Api, type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { type AppliedObject, applyObjects, appSelector, OWNED_KINDS } from './apply/apply.js';
+import { isNotFound, kubeConfigFrom } from './cluster/kube.js';
 import { discoverApp } from './discovery/discover.js';
-import type { RenderCommandOptions } from './inputs/resolve.js';
+import type { DeleteCommandOptions, DeployCommandOptions, RenderCommandOptions } from './inputs/resolve.js';
+import { ensureKeda } from './keda/keda.js';
 import { mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
-import { type KubeObject, render } from './render/render.js';
+import { ANNOTATION_PREFIX, type KubeObject, keysSecretName, render } from './render/render.js';
+import { rollBack } from './wait/rollback.js';
+import { type RolloutReport, RolloutFailure, waitForRollout } from './wait/rollout.js';
+
+/**
+ * The product sentence, top to bottom: discover and render the app, get the
+ * cluster, ensure KEDA, apply, wait for the rollout to be healthy, report.
+ */
 
 export interface RenderResult {
   readonly objects: readonly KubeObject[];
@@ -26,4 +37,110 @@ export function renderApp(options: RenderCommandOptions, platform: Platform): Re
     writeFileSync(options.manifestsOutput, manifests, { mode: options.showSecrets ? 0o600 : 0o644 });
   }
   return { objects: rendered.objects, manifests };
+}
+
+export interface DeployResult extends RenderResult {
+  readonly applied: readonly AppliedObject[];
+  readonly kedaVersion?: string;
+  readonly rollout?: RolloutReport;
+}
+
+export async function deployApp(options: DeployCommandOptions, platform: Platform): Promise<DeployResult> {
+  const rendered = renderApp(options, platform);
+  platform.setOutput('manifests', rendered.manifests);
+  platform.setOutput('image', options.render.image);
+  if (options.kubeconfig === undefined) {
+    platform.info(`dry run: rendered ${rendered.objects.length} objects, no cluster given`);
+    return { ...rendered, applied: [] };
+  }
+  const config = kubeConfigFrom(options.kubeconfig);
+  const { name, namespace } = options.render;
+
+  const needsKeda = rendered.objects.some((object) => object.kind === 'ScaledObject' || object.kind === 'TriggerAuthentication');
+  const keda =
+    needsKeda && !options.dryRun
+      ? await ensureKeda(config, { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds }, (message) => platform.info(message))
+      : undefined;
+  if (keda?.version) platform.setOutput('keda-version', keda.version);
+
+  const applied = await applyObjects(clientsFor(config), rendered.objects, {
+    app: name,
+    namespace,
+    force: options.rollout.forceConflicts,
+    prune: options.rollout.prune,
+    dryRun: options.dryRun,
+    annotations: deployRecord(options, platform),
+  });
+  for (const object of applied) platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);
+  if (applied.every((object) => object.action === 'unchanged')) platform.info('nothing changed: the cluster already runs this version');
+  const deployments = rendered.objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
+  platform.setOutput('deployments', JSON.stringify(deployments));
+  if (options.dryRun || !options.rollout.wait) return { ...rendered, applied, kedaVersion: keda?.version };
+
+  let rollout: RolloutReport;
+  try {
+    rollout = await waitForRollout(
+      config,
+      {
+        app: name,
+        namespace,
+        image: options.render.image,
+        deployments,
+        scaledObjects: rendered.objects.filter((object) => object.kind === 'ScaledObject').map((object) => object.metadata.name),
+        loadBalancers: rendered.objects
+          .filter((object) => object.kind === 'Service' && (object as { spec?: { type?: string } }).spec?.type === 'LoadBalancer')
+          .map((object) => object.metadata.name),
+      },
+      options.rollout.timeoutSeconds,
+    );
+  } catch (error) {
+    if (!(error instanceof RolloutFailure) || !options.rollout.rollbackOnFailure) throw error;
+    const undone = await rollBack(config, namespace, deployments);
+    throw new RolloutFailure(`${error.message}; rollback-on-failure: ${undone.join('; ')}`);
+  }
+  platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
+  platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
+  const address = Object.values(rollout.addresses)[0];
+  if (address) platform.setOutput('service-ip', address);
+  return { ...rendered, applied, kedaVersion: keda?.version, rollout };
+}
+
+/** Removes exactly this app's objects: what carries its labels, and its keys Secret (the host may rewrite its labels). */
+export async function deleteApp(options: DeleteCommandOptions, platform: Platform): Promise<string[]> {
+  const config = kubeConfigFrom(options.kubeconfig);
+  const { objects } = clientsFor(config);
+  const deleted: string[] = [];
+  for (const { apiVersion, kind } of OWNED_KINDS) {
+    let names: string[];
+    try {
+      const list = await objects.list(apiVersion, kind, options.namespace, undefined, undefined, undefined, undefined, appSelector(options.name));
+      names = list.items.map((item) => item.metadata?.name ?? '');
+    } catch (error) {
+      if (isNotFound(error)) continue;
+      throw error;
+    }
+    if (kind === 'Secret' && !names.includes(keysSecretName(options.name))) names.push(keysSecretName(options.name));
+    for (const name of names) {
+      try {
+        await objects.delete({ apiVersion, kind, metadata: { name, namespace: options.namespace } }, undefined, undefined, undefined, undefined, 'Foreground');
+        deleted.push(`${kind}/${name}`);
+        platform.info(`deleted ${kind}/${name}`);
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+      }
+    }
+  }
+  return deleted;
+}
+
+function clientsFor(config: KubeConfig) {
+  return { objects: KubernetesObjectApi.makeApiClient(config), core: config.makeApiClient(CoreV1Api) };
+}
+
+function deployRecord(options: DeployCommandOptions, platform: Platform): Record<string, string> {
+  return {
+    [`${ANNOTATION_PREFIX}/image`]: options.render.image,
+    ...(platform.run.commit ? { [`${ANNOTATION_PREFIX}/commit`]: platform.run.commit } : {}),
+    ...(platform.run.url ? { [`${ANNOTATION_PREFIX}/run`]: platform.run.url } : {}),
+  };
 }

@@ -9,6 +9,8 @@ export interface Platform {
   /** Hide this value from every log line from now on. */
   setSecret(value: string): void;
   setOutput(name: string, value: string): void;
+  /** The commit and the CI run doing this, recorded on what is deployed. */
+  readonly run: { readonly commit?: string; readonly url?: string };
 }
 
 /**

@@ -28,6 +28,13 @@ function expectMaskedFirst(stdout: string, maskCommand: string) {
   });
 }
 
+/** GITHUB_OUTPUT as the runner reads it: `name<<DELIMITER` blocks. */
+function githubOutputs(text: string): Record<string, string> {
+  const outputs: Record<string, string> = {};
+  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1] as string] = match[3] as string;
+  return outputs;
+}
+
 describe('action.yml and task.json agree with the schema', () => {
   const action = yaml.load(readFileSync(join(REPO_ROOT, 'action.yml'), 'utf8')) as Record<string, any>;
   const task = JSON.parse(readFileSync(join(REPO_ROOT, 'task.json'), 'utf8'));
@@ -81,8 +88,9 @@ describe('the GitHub Action, run as the runner runs it', () => {
     expect(result.status).toBe(0);
     expectMaskedFirst(result.stdout, '::add-mask::');
     const written = readFileSync(output, 'utf8');
-    const match = /^manifests<<(\S+)\n([\s\S]*)\n\1\n$/.exec(written);
-    const objects = yaml.loadAll(match?.[2] ?? '') as { kind: string; metadata: { name: string } }[];
+    const outputs = githubOutputs(written);
+    expect(outputs.image).toBe('myacr.azurecr.io/orders:1');
+    const objects = yaml.loadAll(outputs.manifests ?? '') as { kind: string; metadata: { name: string } }[];
     expect(objects.map((o) => `${o.kind}/${o.metadata.name}`)).toContain('ScaledObject/orders');
     expect(written).not.toContain(SECRET);
     expect(written).not.toContain(Buffer.from(SECRET).toString('base64'));

@@ -249,21 +249,69 @@ export function resolveRenderCommand(raw: RawInputs): RenderCommandOptions {
   };
 }
 
-/**
- * A CI step before deploying exists: dry-run renders and reports the
- * manifests; anything else is refused before it starts.
- */
-export function resolveDryRun(raw: RawInputs): RenderCommandOptions {
+export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
+
+export interface DeployCommandOptions extends RenderCommandOptions {
+  readonly dryRun: boolean;
+  /** A kubeconfig path or content; absent only for a dry run that renders without a cluster. */
+  readonly kubeconfig?: string;
+  readonly keda: { readonly mode: KedaMode; readonly version: string; readonly manifestUrl?: string };
+  readonly rollout: {
+    readonly wait: boolean;
+    readonly timeoutSeconds: number;
+    readonly rollbackOnFailure: boolean;
+    readonly prune: boolean;
+    readonly forceConflicts: boolean;
+  };
+}
+
+/** The `deploy` command (and the Action and the task): every input checked before anything runs. */
+export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
   const values = new InputValues('deploy', raw);
-  if (!values.boolean('dry-run')) {
-    throw new UserError(`input 'dry-run': this version only renders; set dry-run: true (deploying to a cluster comes next)`);
-  }
   const image = values.string('image');
-  if (image === undefined) throw new UserError(`input 'image' is required with dry-run (the build comes with deploying)`);
+  if (image === undefined) throw new UserError(`input 'image' is required: building the image is not available yet`);
+  const build = values.string('build');
+  if (build !== undefined && build !== 'none') throw new UserError(`input 'build': ${build} is not available yet; give a built image with input 'image'`);
+  const dryRun = values.boolean('dry-run');
+  const kubeconfig = values.string('kubeconfig');
+  if (values.string('resource-group') !== undefined || values.string('cluster-name') !== undefined) {
+    throw new UserError(`inputs 'resource-group' and 'cluster-name': AKS credentials are not available yet; give input 'kubeconfig'`);
+  }
+  if (kubeconfig === undefined && !dryRun) throw new UserError(`input 'kubeconfig' is required (or dry-run: true to render only)`);
+  const timeoutSeconds = values.seconds('timeout') ?? 600;
+  if (timeoutSeconds === 0) throw new UserError(`input 'timeout': must be at least 1 second`);
+  const mode = values.required('keda') as KedaMode;
+  const version = values.required('keda-version');
+  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new UserError(`input 'keda-version': '${version}' is not a version like 2.20.2`);
   return {
     render: resolveRenderOptions(values, image),
     app: resolveAppSource(values),
     manifestsOutput: values.string('manifests-output'),
     showSecrets: values.boolean('show-secrets'),
+    dryRun,
+    kubeconfig,
+    keda: { mode, version, manifestUrl: values.string('keda-manifest-url') },
+    rollout: {
+      wait: values.boolean('wait'),
+      timeoutSeconds,
+      rollbackOnFailure: values.boolean('rollback-on-failure'),
+      prune: values.boolean('prune'),
+      forceConflicts: values.boolean('force-conflicts'),
+    },
+  };
+}
+
+export interface DeleteCommandOptions {
+  readonly name: string;
+  readonly namespace: string;
+  readonly kubeconfig: string;
+}
+
+export function resolveDeleteCommand(raw: RawInputs): DeleteCommandOptions {
+  const values = new InputValues('delete', raw);
+  return {
+    name: checkAppName(values.required('name')),
+    namespace: checkLabel('namespace', values.required('namespace')) as string,
+    kubeconfig: values.required('kubeconfig'),
   };
 }

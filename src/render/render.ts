@@ -21,7 +21,7 @@ import { type AuthPlan, type ScalerPlan, planTrigger } from './triggers.js';
  * returned, not printed.
  */
 
-export type KubeObject = KubernetesObject & { metadata: { name: string } };
+export type KubeObject = KubernetesObject & { apiVersion: string; kind: string; metadata: { name: string } };
 
 export interface Rendered {
   readonly objects: readonly KubeObject[];

@@ -9,10 +9,14 @@ const platform: Platform = {
   warning: (message, file) => core.warning(message, file ? { file } : {}),
   setSecret: (value) => core.setSecret(value),
   setOutput: (name, value) => core.setOutput(name, value),
+  run: {
+    commit: process.env.GITHUB_SHA,
+    url: process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined,
+  },
 };
 
 try {
-  runStep(readInputs((name) => core.getInput(name), platform), platform);
+  await runStep(readInputs((name) => core.getInput(name), platform), platform);
 } catch (error) {
   const problem = error as Error;
   if (problem instanceof UserError) {

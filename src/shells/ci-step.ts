@@ -1,7 +1,7 @@
-import { type RawInputs, resolveDryRun } from '../inputs/resolve.js';
+import { type RawInputs, resolveDeployCommand } from '../inputs/resolve.js';
 import { INPUTS, type InputSpec } from '../inputs/schema.js';
 import { mask, type Platform } from '../platform.js';
-import { renderApp } from '../pipeline.js';
+import { deployApp } from '../pipeline.js';
 
 /**
  * What the GitHub Action and the Azure Pipelines task share: read every
@@ -27,9 +27,6 @@ export function maskSecretInput(input: InputSpec, value: string, platform: Platf
   }
 }
 
-export function runStep(raw: RawInputs, platform: Platform): void {
-  const options = resolveDryRun(raw);
-  const result = renderApp(options, platform);
-  platform.info(`rendered ${result.objects.length} objects: ${result.objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
-  platform.setOutput('manifests', result.manifests);
+export async function runStep(raw: RawInputs, platform: Platform): Promise<void> {
+  await deployApp(resolveDeployCommand(raw), platform);
 }

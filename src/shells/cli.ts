@@ -1,15 +1,17 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError } from '../errors.js';
-import { type RawInputs, resolveRenderCommand } from '../inputs/resolve.js';
+import { type RawInputs, resolveDeleteCommand, resolveDeployCommand, resolveRenderCommand } from '../inputs/resolve.js';
 import { type Command, INPUTS, type InputSpec } from '../inputs/schema.js';
 import type { Platform } from '../platform.js';
-import { renderApp } from '../pipeline.js';
+import { deleteApp, deployApp, renderApp } from '../pipeline.js';
 
 declare const AFD_VERSION: string;
 
 const COMMANDS: Readonly<Record<string, string>> = {
   render: 'print the Kubernetes objects for the app as YAML',
+  deploy: 'apply the app to a cluster, with KEDA, and wait until the rollout is healthy',
+  delete: "remove the app's objects from the cluster",
 };
 
 const USAGE = `usage: aks-functions-deploy <command> [options]
@@ -26,7 +28,10 @@ const cliPlatform: Platform = {
   warning: (message) => process.stderr.write(`warning: ${message}\n`),
   // Nothing to mask on a terminal: secrets are simply never printed.
   setSecret: () => undefined,
-  setOutput: () => undefined,
+  setOutput: (name, value) => {
+    if (name !== 'manifests') process.stderr.write(`${name}: ${value}\n`);
+  },
+  run: {},
 };
 
 function optionsOf(command: Command): InputSpec[] {
@@ -88,7 +93,7 @@ function cliMessage(error: Error & { code?: string }): string {
   return error.message;
 }
 
-function main(argv: string[]): number {
+async function main(argv: string[]): Promise<number> {
   const command = argv[0];
   if (command === undefined || command === '--help' || command === '-h') {
     process.stdout.write(`${USAGE}\n`);
@@ -106,16 +111,23 @@ function main(argv: string[]): number {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
 
-  const options = resolveRenderCommand(rawInputs(command as Command, values));
-  const result = renderApp(options, cliPlatform);
-  if (options.manifestsOutput === undefined) process.stdout.write(result.manifests);
+  const raw = rawInputs(command as Command, values);
+  if (command === 'render') {
+    const options = resolveRenderCommand(raw);
+    const result = renderApp(options, cliPlatform);
+    if (options.manifestsOutput === undefined) process.stdout.write(result.manifests);
+  } else if (command === 'deploy') {
+    await deployApp(resolveDeployCommand(raw), cliPlatform);
+  } else {
+    await deleteApp(resolveDeleteCommand(raw), cliPlatform);
+  }
   return 0;
 }
 
 const debug =
   process.argv.includes('--debug') || process.env.RUNNER_DEBUG === '1' || process.env.SYSTEM_DEBUG?.toLowerCase() === 'true';
 try {
-  process.exitCode = main(process.argv.slice(2));
+  process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const problem = error as Error & { code?: string };
   const expected = problem instanceof UserError || problem.code?.startsWith('ERR_PARSE_ARGS') === true;

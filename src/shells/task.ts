@@ -12,11 +12,17 @@ const platform: Platform = {
   warning: (message) => tl.warning(message),
   setSecret: (value) => tl.setSecret(value),
   setOutput: (name, value) => tl.setVariable(name, value, false, true),
+  run: {
+    commit: tl.getVariable('Build.SourceVersion'),
+    url: tl.getVariable('Build.BuildId')
+      ? `${tl.getVariable('System.CollectionUri')}${tl.getVariable('System.TeamProject')}/_build/results?buildId=${tl.getVariable('Build.BuildId')}`
+      : undefined,
+  },
 };
 
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 try {
-  runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
+  await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
   tl.setResult(tl.TaskResult.Succeeded, '');
 } catch (error) {
   const problem = error as Error;

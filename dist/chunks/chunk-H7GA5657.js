@@ -1,10 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
 import {
   INPUTS,
+  deployApp,
   mask,
-  renderApp,
-  resolveDryRun
-} from "./chunk-DNNQFK7E.js";
+  resolveDeployCommand
+} from "./chunk-I3FMTKMI.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
@@ -24,11 +24,8 @@ function maskSecretInput(input, value, platform) {
     if (input.kind === "text" && equals > 0 && equals < line.length - 1) mask(platform, line.slice(equals + 1));
   }
 }
-function runStep(raw, platform) {
-  const options = resolveDryRun(raw);
-  const result = renderApp(options, platform);
-  platform.info(`rendered ${result.objects.length} objects: ${result.objects.map((o) => `${o.kind}/${o.metadata.name}`).join(", ")}`);
-  platform.setOutput("manifests", result.manifests);
+async function runStep(raw, platform) {
+  await deployApp(resolveDeployCommand(raw), platform);
 }
 
 export {

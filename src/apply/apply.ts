@@ -1,0 +1,136 @@
+import { type CoreV1Api, type KubernetesObject, type KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import { UserError } from '../errors.js';
+import { apiStatus, isNotFound } from '../cluster/kube.js';
+import { type KubeObject, MANAGED_BY } from '../render/render.js';
+
+/** One field manager for every object, so ownership stays with us across runs. */
+export const FIELD_MANAGER = 'aks-functions-deploy';
+
+/** The kinds an app can own: what prune looks through, in the order it deletes them. */
+export const OWNED_KINDS: readonly { readonly apiVersion: string; readonly kind: string }[] = [
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' },
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' },
+  { apiVersion: 'apps/v1', kind: 'Deployment' },
+  { apiVersion: 'v1', kind: 'Service' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
+  { apiVersion: 'v1', kind: 'ServiceAccount' },
+  { apiVersion: 'v1', kind: 'ConfigMap' },
+  { apiVersion: 'v1', kind: 'Secret' },
+];
+
+export interface ApplyOptions {
+  readonly app: string;
+  readonly namespace: string;
+  readonly force: boolean;
+  readonly prune: boolean;
+  /** What was deployed (commit, run, digest), recorded on every object. */
+  readonly annotations: Readonly<Record<string, string>>;
+  /** Server-side dry run: the cluster validates everything and keeps nothing. */
+  readonly dryRun: boolean;
+}
+
+export interface AppliedObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly action: 'created' | 'configured' | 'unchanged' | 'pruned';
+}
+
+export interface Clients {
+  readonly objects: KubernetesObjectApi;
+  readonly core: CoreV1Api;
+}
+
+export function appSelector(app: string): string {
+  return `app.kubernetes.io/instance=${app},app.kubernetes.io/managed-by=${MANAGED_BY}`;
+}
+
+/**
+ * Server-side apply in render order (the namespace created first when
+ * missing), then prune what this app owns but no longer renders.
+ */
+export async function applyObjects(clients: Clients, objects: readonly KubeObject[], options: ApplyOptions): Promise<AppliedObject[]> {
+  const results: AppliedObject[] = [];
+  const namespace = objects.find((object) => object.kind === 'Namespace');
+  if (namespace) results.push(await ensureNamespace(clients.core, namespace, options.dryRun));
+
+  const existing = await listOwned(clients.objects, options);
+  for (const object of objects.filter((candidate) => candidate.kind !== 'Namespace')) {
+    const before = existing.get(key(object));
+    const body = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...options.annotations } } };
+    let after: KubernetesObject;
+    try {
+      after = await clients.objects.patch(body, undefined, dryRunFlag(options), FIELD_MANAGER, options.force, PatchStrategy.ServerSideApply);
+    } catch (error) {
+      throw applyError(object, error);
+    }
+    const action = before === undefined ? 'created' : before === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
+    results.push({ kind: object.kind, name: object.metadata.name, action });
+  }
+
+  if (options.prune) {
+    const rendered = new Set(objects.map(key));
+    for (const owned of OWNED_KINDS) {
+      for (const id of existing.keys()) {
+        if (!id.startsWith(`${owned.kind}/`) || rendered.has(id)) continue;
+        const name = id.slice(owned.kind.length + 1);
+        try {
+          await clients.objects.delete({ ...owned, metadata: { name, namespace: options.namespace } }, undefined, dryRunFlag(options), undefined, undefined, 'Foreground');
+        } catch (error) {
+          if (!isNotFound(error)) throw error;
+        }
+        results.push({ kind: owned.kind, name, action: 'pruned' });
+      }
+    }
+  }
+  return results;
+}
+
+function dryRunFlag(options: ApplyOptions): string | undefined {
+  return options.dryRun ? 'All' : undefined;
+}
+
+function key(object: { kind?: string; metadata?: { name?: string } }): string {
+  return `${object.kind}/${object.metadata?.name}`;
+}
+
+async function ensureNamespace(core: CoreV1Api, namespace: KubeObject, dryRun: boolean): Promise<AppliedObject> {
+  const name = namespace.metadata.name;
+  try {
+    await core.readNamespace({ name });
+    return { kind: 'Namespace', name, action: 'unchanged' };
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  // Created, never applied: deploy identities often may create but not patch namespaces.
+  await core.createNamespace({ body: namespace, dryRun: dryRun ? 'All' : undefined });
+  return { kind: 'Namespace', name, action: 'created' };
+}
+
+/** This app's objects now in the cluster, by kind/name, with their resourceVersion. */
+async function listOwned(client: KubernetesObjectApi, options: ApplyOptions): Promise<Map<string, string | undefined>> {
+  const owned = new Map<string, string | undefined>();
+  for (const { apiVersion, kind } of OWNED_KINDS) {
+    try {
+      const list = await client.list(apiVersion, kind, options.namespace, undefined, undefined, undefined, undefined, appSelector(options.app));
+      for (const item of list.items) owned.set(`${kind}/${item.metadata?.name}`, item.metadata?.resourceVersion);
+    } catch (error) {
+      // KEDA's kinds do not exist until KEDA is installed: nothing of them to prune.
+      if (!isNotFound(error)) throw error;
+    }
+  }
+  return owned;
+}
+
+function applyError(object: KubeObject, error: unknown): Error {
+  const status = apiStatus(error);
+  if (!status) return error as Error;
+  const where = `${object.kind}/${object.metadata.name}`;
+  if (status.code === 409) {
+    const fields = (status.details?.causes ?? []).map((cause) => `${cause.field} (${cause.message})`).join(', ');
+    return new UserError(`${where}: fields owned by another field manager: ${fields || status.message}; set force-conflicts: true to take them over`);
+  }
+  if (status.code === 403) return new UserError(`${where}: forbidden: ${status.message}`);
+  if (status.code === 422 || status.code === 400) return new UserError(`${where}: rejected by the cluster: ${status.message}`);
+  return new UserError(`${where}: apply failed (${status.code}): ${status.message}`);
+}

@@ -1,0 +1,156 @@
+import { readFileSync } from 'node:fs';
+import {
+  ApiextensionsV1Api,
+  AppsV1Api,
+  type KubeConfig,
+  type KubernetesObject,
+  KubernetesObjectApi,
+  makeInformer,
+  PatchStrategy,
+  type V1CustomResourceDefinition,
+  type V1Deployment,
+} from '@kubernetes/client-node';
+import yaml from 'js-yaml';
+import { UserError } from '../errors.js';
+import type { KedaMode } from '../inputs/resolve.js';
+import { isNotFound } from '../cluster/kube.js';
+import { FIELD_MANAGER } from '../apply/apply.js';
+import { runInformers } from '../wait/informers.js';
+
+/** The oldest KEDA whose scalers understand everything render generates (azure-workload identity, checkpointStrategy, FromEnv fields). */
+export const MINIMUM_KEDA = '2.12.0';
+const CRDS = ['scaledobjects.keda.sh', 'triggerauthentications.keda.sh'];
+
+export interface KedaFound {
+  readonly version: string;
+  readonly namespace: string;
+  /** Who manages it: we may only upgrade what was installed from KEDA's manifest. */
+  readonly installedBy: 'manifest' | 'helm' | 'aks-addon';
+  readonly ready: boolean;
+}
+
+export interface KedaOptions {
+  readonly mode: KedaMode;
+  readonly version: string;
+  readonly manifestUrl?: string;
+  readonly timeoutSeconds: number;
+}
+
+export interface KedaOutcome {
+  readonly version?: string;
+  readonly action: 'present' | 'installed' | 'upgraded' | 'skipped';
+}
+
+/** KEDA as the cluster has it, wherever and however it was installed. */
+export async function findKeda(config: KubeConfig): Promise<KedaFound | undefined> {
+  const apiextensions = config.makeApiClient(ApiextensionsV1Api);
+  try {
+    await apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string });
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  // Every install method (manifest, Helm, the AKS add-on) names the operator keda-operator.
+  const operators = await config.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' });
+  const operator = operators.items[0];
+  if (!operator) return undefined;
+  const labels = operator.metadata?.labels ?? {};
+  const image = operator.spec?.template.spec?.containers[0]?.image ?? '';
+  const version = (labels['app.kubernetes.io/version'] ?? image.split(':').pop() ?? '').replace(/^v/, '');
+  const installedBy = labels['helm.sh/chart'] ? 'helm' : labels['kubernetes.azure.com/managedby'] === 'aks' || operator.metadata?.namespace === 'kube-system' ? 'aks-addon' : 'manifest';
+  return { version, namespace: operator.metadata?.namespace ?? '', installedBy, ready: isAvailable(operator) };
+}
+
+/** KEDA present in a version render's scalers can use: installed or upgraded when the mode says so. */
+export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: (message: string) => void): Promise<KedaOutcome> {
+  if (options.mode === 'skip') return { action: 'skipped' };
+  const found = await findKeda(config);
+  if (options.mode === 'addon') {
+    throw new UserError(`input 'keda': addon needs an AKS cluster given by resource-group and cluster-name`);
+  }
+  if (found && (options.mode === 'auto' || compareVersions(found.version, options.version) >= 0)) {
+    if (compareVersions(found.version, MINIMUM_KEDA) < 0) {
+      throw new UserError(`KEDA ${found.version} in namespace ${found.namespace} is older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade it (keda: install)`);
+    }
+    log(`KEDA ${found.version} is present in namespace ${found.namespace} (${found.installedBy})`);
+    return { version: found.version, action: 'present' };
+  }
+  if (found && found.installedBy !== 'manifest') {
+    throw new UserError(`KEDA ${found.version} was installed by ${found.installedBy === 'helm' ? 'Helm' : 'the AKS add-on'} in namespace ${found.namespace}: upgrade it there, or use keda: auto`);
+  }
+  const manifest = await fetchManifest(options);
+  log(`${found ? `upgrading KEDA ${found.version} to` : 'installing KEDA'} ${options.version} from ${options.manifestUrl ?? releaseUrl(options.version)}`);
+  await applyManifest(config, manifest);
+  await waitForKeda(config, options.timeoutSeconds);
+  return { version: options.version, action: found ? 'upgraded' : 'installed' };
+}
+
+export function releaseUrl(version: string): string {
+  return `https://github.com/kedacore/keda/releases/download/v${version}/keda-${version}.yaml`;
+}
+
+async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> {
+  const url = options.manifestUrl ?? releaseUrl(options.version);
+  let text: string;
+  if (/^https?:\/\//.test(url)) {
+    const response = await fetch(url);
+    if (!response.ok) throw new UserError(`input 'keda-manifest-url': ${url} answered ${response.status} ${response.statusText}`);
+    text = await response.text();
+  } else {
+    text = readFileSync(url.replace(/^file:\/\//, ''), 'utf8');
+  }
+  const objects = yaml.loadAll(text).filter((object): object is KubernetesObject => typeof object === 'object' && object !== null);
+  if (!objects.some((object) => object.kind === 'CustomResourceDefinition' && object.metadata?.name === 'scaledobjects.keda.sh')) {
+    throw new UserError(`input 'keda-manifest-url': ${url} is not a KEDA install manifest (no ScaledObject CRD)`);
+  }
+  return objects;
+}
+
+async function applyManifest(config: KubeConfig, objects: KubernetesObject[]): Promise<void> {
+  const client = KubernetesObjectApi.makeApiClient(config);
+  // Definitions and the namespace before what lives in them.
+  const rank = (object: KubernetesObject) => (object.kind === 'CustomResourceDefinition' ? 0 : object.kind === 'Namespace' ? 1 : 2);
+  for (const object of [...objects].sort((a, b) => rank(a) - rank(b))) {
+    await client.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+  }
+}
+
+/** Until the CRDs are established and the operator is available, by watching both. */
+async function waitForKeda(config: KubeConfig, timeoutSeconds: number): Promise<void> {
+  const apiextensions = config.makeApiClient(ApiextensionsV1Api);
+  const apps = config.makeApiClient(AppsV1Api);
+  const crds = makeInformer<V1CustomResourceDefinition>(config, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', () => apiextensions.listCustomResourceDefinition());
+  const operators = makeInformer<V1Deployment>(config, '/apis/apps/v1/deployments', () => apps.listDeploymentForAllNamespaces());
+  let running: ReturnType<typeof runInformers> | undefined;
+  let deadline: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const ready = () => {
+        const established = CRDS.every((name) => crds.get(name)?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
+        const operator = operators.list().find((deployment) => deployment.metadata?.name === 'keda-operator');
+        if (established && operator && isAvailable(operator)) resolve();
+      };
+      deadline = setTimeout(() => reject(new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)), timeoutSeconds * 1000);
+      running = runInformers([crds, operators] as never[], ready);
+      running.started.then(ready, reject);
+    });
+  } finally {
+    clearTimeout(deadline);
+    await running?.stop();
+  }
+}
+
+function isAvailable(deployment: V1Deployment): boolean {
+  return deployment.status?.conditions?.some((condition) => condition.type === 'Available' && condition.status === 'True') ?? false;
+}
+
+/** Dotted version numbers compared numerically: 2.9 < 2.10. */
+export function compareVersions(a: string, b: string): number {
+  const parts = (version: string) => version.replace(/^v/, '').split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
+  const [left, right] = [parts(a), parts(b)];
+  for (let index = 0; index < Math.max(left.length, right.length); index++) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}

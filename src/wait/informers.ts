@@ -1,0 +1,31 @@
+import type { Informer, KubernetesObject } from '@kubernetes/client-node';
+
+/**
+ * Starts informers and calls `changed` on every event. An informer restarts
+ * its own watch when the server closes it; when the connection itself fails
+ * (apiserver restarting) it stops, so it is restarted here, backing off.
+ */
+export function runInformers(informers: readonly Informer<KubernetesObject>[], changed: () => void): { started: Promise<void>; stop: () => Promise<void> } {
+  let stopped = false;
+  for (const informer of informers) {
+    let backoff = 250;
+    for (const event of ['add', 'update', 'delete'] as const) informer.on(event, changed);
+    informer.on('connect', () => {
+      backoff = 250;
+    });
+    informer.on('error', () => {
+      if (stopped) return;
+      setTimeout(() => {
+        if (!stopped) informer.start().catch(() => undefined);
+      }, backoff).unref();
+      backoff = Math.min(backoff * 2, 4000);
+    });
+  }
+  return {
+    started: Promise.all(informers.map((informer) => informer.start())).then(() => undefined),
+    stop: async () => {
+      stopped = true;
+      await Promise.all(informers.map((informer) => informer.stop()));
+    },
+  };
+}

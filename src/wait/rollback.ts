@@ -1,0 +1,45 @@
+import { AppsV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, type V1ReplicaSet } from '@kubernetes/client-node';
+import { FIELD_MANAGER } from '../apply/apply.js';
+
+const REVISION = 'deployment.kubernetes.io/revision';
+
+/**
+ * Puts each Deployment's pod template back to its previous revision (what
+ * `kubectl rollout undo` does), applied as our own field manager so the next
+ * deploy still owns it. Returns what it did, one line a Deployment.
+ */
+export async function rollBack(config: KubeConfig, namespace: string, deployments: readonly string[]): Promise<string[]> {
+  const apps = config.makeApiClient(AppsV1Api);
+  const objects = KubernetesObjectApi.makeApiClient(config);
+  const done: string[] = [];
+  for (const name of deployments) {
+    const deployment = await apps.readNamespacedDeployment({ name, namespace });
+    const current = Number(deployment.metadata?.annotations?.[REVISION] ?? 0);
+    const labelSelector = Object.entries(deployment.spec?.selector.matchLabels ?? {})
+      .map(([key, value]) => `${key}=${value}`)
+      .join(',');
+    const sets = await apps.listNamespacedReplicaSet({ namespace, labelSelector });
+    const previous = sets.items
+      .filter((set) => set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment.metadata?.uid))
+      .map((set): [number, V1ReplicaSet] => [Number(set.metadata?.annotations?.[REVISION] ?? 0), set])
+      .filter(([revision]) => revision < current)
+      .sort(([a], [b]) => b - a)[0];
+    if (!previous) {
+      done.push(`Deployment/${name}: no earlier revision to go back to`);
+      continue;
+    }
+    const [revision, set] = previous;
+    const template = structuredClone(set.spec?.template);
+    delete template?.metadata?.labels?.['pod-template-hash'];
+    await objects.patch(
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { selector: deployment.spec?.selector, template } },
+      undefined,
+      undefined,
+      FIELD_MANAGER,
+      true,
+      PatchStrategy.ServerSideApply,
+    );
+    done.push(`Deployment/${name}: rolled back to revision ${revision} (${set.spec?.template?.spec?.containers[0]?.image})`);
+  }
+  return done;
+}

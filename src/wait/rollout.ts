@@ -1,0 +1,182 @@
+import {
+  AppsV1Api,
+  CoreV1Api,
+  CustomObjectsApi,
+  type Informer,
+  type KubeConfig,
+  type KubernetesListObject,
+  type KubernetesObject,
+  makeInformer,
+  type ObjectCache,
+  type V1Deployment,
+  type V1Pod,
+  type V1Service,
+} from '@kubernetes/client-node';
+import { UserError } from '../errors.js';
+import { runInformers } from './informers.js';
+
+/** What the rollout must reach (DESIGN.md §5). */
+export interface RolloutTargets {
+  readonly app: string;
+  readonly namespace: string;
+  /** Pods running this image are the new version's. */
+  readonly image: string;
+  readonly deployments: readonly string[];
+  readonly scaledObjects: readonly string[];
+  readonly loadBalancers: readonly string[];
+}
+
+export interface RolloutReport {
+  readonly seconds: number;
+  /** Ingress IP or host name of each LoadBalancer Service. */
+  readonly addresses: Readonly<Record<string, string>>;
+}
+
+/** The rollout did not become healthy: the message says which object, pod and why. */
+export class RolloutFailure extends UserError {}
+
+// Waiting reasons that will not clear up by themselves.
+const FAILING_REASONS = new Set([
+  'ErrImagePull',
+  'ImagePullBackOff',
+  'InvalidImageName',
+  'CrashLoopBackOff',
+  'CreateContainerConfigError',
+  'CreateContainerError',
+  'RunContainerError',
+]);
+
+interface ScaledObject extends KubernetesObject {
+  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+}
+
+type Verdict = { readonly state: 'ok'; readonly address?: string } | { readonly state: 'pending'; readonly why: string } | { readonly state: 'failed'; readonly why: string; readonly pod?: string };
+
+/**
+ * Watches every target at once under one deadline, with informers (list +
+ * watch, resumed after a dropped connection or a restarted apiserver), and
+ * settles as soon as all are healthy or one has failed for good.
+ */
+export async function waitForRollout(config: KubeConfig, targets: RolloutTargets, timeoutSeconds: number): Promise<RolloutReport> {
+  const started = Date.now();
+  const { namespace, app } = targets;
+  const apps = config.makeApiClient(AppsV1Api);
+  const core = config.makeApiClient(CoreV1Api);
+  const custom = config.makeApiClient(CustomObjectsApi);
+  const selector = `app.kubernetes.io/instance=${app}`;
+
+  const deployments = makeInformer<V1Deployment>(config, `/apis/apps/v1/namespaces/${namespace}/deployments`, () => apps.listNamespacedDeployment({ namespace, labelSelector: selector }), selector);
+  const pods = makeInformer<V1Pod>(config, `/api/v1/namespaces/${namespace}/pods`, () => core.listNamespacedPod({ namespace, labelSelector: selector }), selector);
+  const services = makeInformer<V1Service>(config, `/api/v1/namespaces/${namespace}/services`, () => core.listNamespacedService({ namespace, labelSelector: selector }), selector);
+  const informers: (Informer<KubernetesObject> & ObjectCache<KubernetesObject>)[] = [deployments, pods, services] as never[];
+  let scaledObjects: (Informer<ScaledObject> & ObjectCache<ScaledObject>) | undefined;
+  if (targets.scaledObjects.length > 0) {
+    scaledObjects = makeInformer<ScaledObject>(
+      config,
+      `/apis/keda.sh/v1alpha1/namespaces/${namespace}/scaledobjects`,
+      async () => (await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace, plural: 'scaledobjects', labelSelector: selector })) as KubernetesListObject<ScaledObject>,
+      selector,
+    );
+    informers.push(scaledObjects as never);
+  }
+
+  const verdicts = (): [string, Verdict][] => [
+    ...targets.deployments.map((name): [string, Verdict] => [`Deployment/${name}`, deploymentVerdict(deployments.get(name, namespace), podsOf(pods.list(namespace), name, targets))]),
+    ...targets.scaledObjects.map((name): [string, Verdict] => [`ScaledObject/${name}`, scaledObjectVerdict(scaledObjects?.get(name, namespace))]),
+    ...targets.loadBalancers.map((name): [string, Verdict] => [`Service/${name}`, loadBalancerVerdict(services.get(name, namespace))]),
+  ];
+
+  let running: ReturnType<typeof runInformers> | undefined;
+  let deadline: NodeJS.Timeout | undefined;
+  try {
+    const outcome = await new Promise<[string, Verdict][]>((resolve, reject) => {
+      const settle = () => {
+        const current = verdicts();
+        const failed = current.find(([, verdict]) => verdict.state === 'failed');
+        if (failed) reject(failed);
+        else if (current.every(([, verdict]) => verdict.state === 'ok')) resolve(current);
+      };
+      deadline = setTimeout(() => {
+        const pending = verdicts().filter(([, verdict]) => verdict.state !== 'ok');
+        reject(new RolloutFailure(`rollout not healthy after ${timeoutSeconds}s: ${pending.map(([id, verdict]) => `${id}: ${'why' in verdict ? verdict.why : ''}`).join('; ')}`));
+      }, timeoutSeconds * 1000);
+      running = runInformers(informers, settle);
+      running.started.then(settle, reject);
+    }).catch(async (reason: unknown) => {
+      if (Array.isArray(reason)) {
+        const [id, verdict] = reason as [string, Verdict & { state: 'failed' }];
+        throw new RolloutFailure(`${id}: ${verdict.why}${verdict.pod ? await podEvents(core, namespace, verdict.pod) : ''}`);
+      }
+      throw reason;
+    });
+    const addresses = Object.fromEntries(
+      outcome.flatMap(([id, verdict]) => (verdict.state === 'ok' && verdict.address ? [[id.slice('Service/'.length), verdict.address]] : [])),
+    );
+    return { seconds: (Date.now() - started) / 1000, addresses };
+  } finally {
+    clearTimeout(deadline);
+    await running?.stop();
+  }
+}
+
+function podsOf(all: readonly V1Pod[], deployment: string, targets: RolloutTargets): V1Pod[] {
+  const component = deployment === targets.app ? 'events' : 'http';
+  return all.filter(
+    (pod) => pod.metadata?.labels?.['app.kubernetes.io/component'] === component && pod.spec?.containers.some((container) => container.image === targets.image),
+  );
+}
+
+function deploymentVerdict(deployment: V1Deployment | undefined, newPods: V1Pod[]): Verdict {
+  if (!deployment) return { state: 'pending', why: 'not seen yet' };
+  for (const pod of newPods) {
+    const name = pod.metadata?.name ?? '';
+    for (const status of pod.status?.containerStatuses ?? []) {
+      const waiting = status.state?.waiting;
+      if (waiting?.reason && FAILING_REASONS.has(waiting.reason)) {
+        const restarts = status.restartCount > 0 ? `, ${status.restartCount} restarts` : '';
+        return { state: 'failed', pod: name, why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ''}` };
+      }
+    }
+    const scheduled = pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled');
+    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+      return { state: 'failed', pod: name, why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ''}` };
+    }
+  }
+  const status = deployment.status ?? {};
+  const progressing = status.conditions?.find((condition) => condition.type === 'Progressing');
+  if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
+    return { state: 'failed', why: `progress deadline exceeded: ${progressing.message ?? ''}` };
+  }
+  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0)) return { state: 'pending', why: 'the controller has not seen the new version yet' };
+  const desired = deployment.spec?.replicas ?? 1;
+  const updated = status.updatedReplicas ?? 0;
+  const available = status.availableReplicas ?? 0;
+  const total = status.replicas ?? 0;
+  if (updated >= desired && available >= desired && total === desired) return { state: 'ok' };
+  return { state: 'pending', why: `${updated} of ${desired} replicas updated, ${available} available, ${total - updated} old` };
+}
+
+function scaledObjectVerdict(scaled: ScaledObject | undefined): Verdict {
+  if (!scaled) return { state: 'pending', why: 'not seen yet' };
+  const ready = scaled.status?.conditions?.find((condition) => condition.type === 'Ready');
+  if (ready?.status === 'True') return { state: 'ok' };
+  if (ready?.status === 'False') return { state: 'failed', why: `not Ready: ${ready.reason ?? ''} ${ready.message ?? ''}`.trim() };
+  return { state: 'pending', why: 'KEDA has not reconciled it yet' };
+}
+
+function loadBalancerVerdict(service: V1Service | undefined): Verdict {
+  const ingress = service?.status?.loadBalancer?.ingress?.[0];
+  const address = ingress?.ip ?? ingress?.hostname;
+  return address ? { state: 'ok', address } : { state: 'pending', why: 'no load balancer address yet' };
+}
+
+/** The pod's recent warning events, which usually say why. */
+async function podEvents(core: CoreV1Api, namespace: string, pod: string): Promise<string> {
+  try {
+    const events = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod}` });
+    const warnings = events.items.filter((event) => event.type === 'Warning').slice(-3);
+    return warnings.length > 0 ? `; events: ${warnings.map((event) => `${event.reason}: ${event.message}`).join(' | ')}` : '';
+  } catch {
+    return '';
+  }
+}
