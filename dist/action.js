@@ -2,13 +2,14 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-H7GA5657.js";
+} from "./chunks/chunk-MPJZ6U5B.js";
 import {
   UserError,
   __commonJS,
   __require,
-  __toESM
-} from "./chunks/chunk-I3FMTKMI.js";
+  __toESM,
+  describeFailure
+} from "./chunks/chunk-X37EHNTV.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({
@@ -19635,12 +19636,9 @@ var platform2 = {
 try {
   await runStep(readInputs((name) => getInput(name), platform2), platform2);
 } catch (error2) {
-  const problem = error2;
-  if (problem instanceof UserError) {
-    error(problem.message, problem.file ? { file: problem.file, startLine: problem.line, startColumn: problem.column } : {});
-  } else {
-    error(`unexpected failure: ${problem.message}`);
-    debug(problem.stack ?? "");
-  }
+  const { message } = describeFailure(error2);
+  const file = error2 instanceof UserError && error2.file ? { file: error2.file, startLine: error2.line, startColumn: error2.column } : {};
+  error(message, file);
+  debug(error2.stack ?? "");
   process.exitCode = 1;
 }

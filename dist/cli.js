@@ -5,11 +5,12 @@ import {
   UserError,
   deleteApp,
   deployApp,
+  describeFailure,
   renderApp,
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-I3FMTKMI.js";
+} from "./chunks/chunk-X37EHNTV.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";
@@ -94,10 +95,7 @@ function cliMessage(error) {
     const option = /'([^']+)'/.exec(error.message)?.[1] ?? error.message;
     return `unknown option '${option}' (see --help)`;
   }
-  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
-    return error.message.replace(/^Option/, "option").replace(/\.$/, "");
-  }
-  return error.message;
+  return error.message.replace(/^Option/, "option").replace(/\.$/, "");
 }
 async function main(argv) {
   const command = argv[0];
@@ -135,8 +133,8 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const problem = error;
-  const expected = problem instanceof UserError || problem.code?.startsWith("ERR_PARSE_ARGS") === true;
-  process.stderr.write(`error: ${expected ? cliMessage(problem) : `unexpected failure: ${problem.message}`}
+  const failure = problem.code?.startsWith("ERR_PARSE_ARGS") ? { message: cliMessage(problem), expected: true } : describeFailure(problem);
+  process.stderr.write(`error: ${failure.message}${failure.expected || debug ? "" : " (--debug shows where)"}
 `);
   if (debug) process.stderr.write(`${problem.stack ?? ""}
 `);

@@ -3,15 +3,15 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-H7GA5657.js";
+} from "./chunks/chunk-MPJZ6U5B.js";
 import {
   INPUTS,
-  UserError,
   __commonJS,
   __require,
   __toESM,
-  camelCase
-} from "./chunks/chunk-I3FMTKMI.js";
+  camelCase,
+  describeFailure
+} from "./chunks/chunk-X37EHNTV.js";
 
 // node_modules/concat-map/index.js
 var require_concat_map = __commonJS({
@@ -8062,7 +8062,6 @@ try {
   await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
   tl.setResult(tl.TaskResult.Succeeded, "");
 } catch (error) {
-  const problem = error;
-  tl.debug(problem.stack ?? "");
-  tl.setResult(tl.TaskResult.Failed, problem instanceof UserError ? problem.message : `unexpected failure: ${problem.message}`);
+  tl.debug(error.stack ?? "");
+  tl.setResult(tl.TaskResult.Failed, describeFailure(error).message);
 }

@@ -15,3 +15,21 @@ export class UserError extends Error {
     super(message);
   }
 }
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EAI_AGAIN', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+/**
+ * The one line a shell prints for a failure. Problems of input or of the
+ * world outside (a cluster that does not answer) are expected and need no
+ * stack; anything else is a bug, shown as one.
+ */
+export function describeFailure(error: unknown): { readonly message: string; readonly expected: boolean } {
+  if (error instanceof UserError) return { message: error.message, expected: true };
+  const problem = error as Error & { code?: string; errno?: string; cause?: { code?: string } };
+  const code = problem.code ?? problem.errno ?? problem.cause?.code;
+  if (code && NETWORK_CODES.has(code)) {
+    const url = /request to (\S+) failed/.exec(problem.message)?.[1];
+    return { message: `cannot reach ${url ? new URL(url).origin : 'the server'} (${code})`, expected: true };
+  }
+  return { message: `unexpected failure: ${problem.message}`, expected: false };
+}

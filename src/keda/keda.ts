@@ -93,7 +93,9 @@ async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> 
   const url = options.manifestUrl ?? releaseUrl(options.version);
   let text: string;
   if (/^https?:\/\//.test(url)) {
-    const response = await fetch(url);
+    const response = await fetch(url).catch((error: Error & { cause?: { code?: string } }) => {
+      throw new UserError(`cannot download the KEDA manifest from ${url} (${error.cause?.code ?? error.message}): set keda-manifest-url to a reachable copy`);
+    });
     if (!response.ok) throw new UserError(`input 'keda-manifest-url': ${url} answered ${response.status} ${response.statusText}`);
     text = await response.text();
   } else {

@@ -1,5 +1,5 @@
 import * as core from '@actions/core';
-import { UserError } from '../errors.js';
+import { describeFailure, UserError } from '../errors.js';
 import type { Platform } from '../platform.js';
 import { readInputs, runStep } from './ci-step.js';
 
@@ -18,12 +18,9 @@ const platform: Platform = {
 try {
   await runStep(readInputs((name) => core.getInput(name), platform), platform);
 } catch (error) {
-  const problem = error as Error;
-  if (problem instanceof UserError) {
-    core.error(problem.message, problem.file ? { file: problem.file, startLine: problem.line, startColumn: problem.column } : {});
-  } else {
-    core.error(`unexpected failure: ${problem.message}`);
-    core.debug(problem.stack ?? '');
-  }
+  const { message } = describeFailure(error);
+  const file = error instanceof UserError && error.file ? { file: error.file, startLine: error.line, startColumn: error.column } : {};
+  core.error(message, file);
+  core.debug((error as Error).stack ?? '');
   process.exitCode = 1;
 }

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError } from '../errors.js';
+import { describeFailure, UserError } from '../errors.js';
 import { type RawInputs, resolveDeleteCommand, resolveDeployCommand, resolveRenderCommand } from '../inputs/resolve.js';
 import { type Command, INPUTS, type InputSpec } from '../inputs/schema.js';
 import type { Platform } from '../platform.js';
@@ -82,15 +82,13 @@ function rawInputs(command: Command, values: Record<string, string | boolean | (
   return raw;
 }
 
+/** node:util parseArgs errors, in our words. */
 function cliMessage(error: Error & { code?: string }): string {
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
     const option = /'([^']+)'/.exec(error.message)?.[1] ?? error.message;
     return `unknown option '${option}' (see --help)`;
   }
-  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
-    return error.message.replace(/^Option/, 'option').replace(/\.$/, '');
-  }
-  return error.message;
+  return error.message.replace(/^Option/, 'option').replace(/\.$/, '');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -130,8 +128,8 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const problem = error as Error & { code?: string };
-  const expected = problem instanceof UserError || problem.code?.startsWith('ERR_PARSE_ARGS') === true;
-  process.stderr.write(`error: ${expected ? cliMessage(problem) : `unexpected failure: ${problem.message}`}\n`);
+  const failure = problem.code?.startsWith('ERR_PARSE_ARGS') ? { message: cliMessage(problem), expected: true } : describeFailure(problem);
+  process.stderr.write(`error: ${failure.message}${failure.expected || debug ? '' : ' (--debug shows where)'}\n`);
   if (debug) process.stderr.write(`${problem.stack ?? ''}\n`);
   process.exitCode = 1;
 }

@@ -1,7 +1,7 @@
 // Must stay the first import: see task-secrets.ts.
 import { secretInputs } from './task-secrets.js';
 import * as tl from 'azure-pipelines-task-lib/task.js';
-import { UserError } from '../errors.js';
+import { describeFailure } from '../errors.js';
 import { camelCase } from '../inputs/schema.js';
 import type { Platform } from '../platform.js';
 import { maskSecretInput, readInputs, runStep } from './ci-step.js';
@@ -25,7 +25,6 @@ try {
   await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
   tl.setResult(tl.TaskResult.Succeeded, '');
 } catch (error) {
-  const problem = error as Error;
-  tl.debug(problem.stack ?? '');
-  tl.setResult(tl.TaskResult.Failed, problem instanceof UserError ? problem.message : `unexpected failure: ${problem.message}`);
+  tl.debug((error as Error).stack ?? '');
+  tl.setResult(tl.TaskResult.Failed, describeFailure(error).message);
 }

@@ -4,7 +4,7 @@ import {
   deployApp,
   mask,
   resolveDeployCommand
-} from "./chunk-I3FMTKMI.js";
+} from "./chunk-X37EHNTV.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
