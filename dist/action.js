@@ -2,14 +2,14 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-MPJZ6U5B.js";
+} from "./chunks/chunk-QMLN624S.js";
 import {
   UserError,
   __commonJS,
   __require,
   __toESM,
   describeFailure
-} from "./chunks/chunk-X37EHNTV.js";
+} from "./chunks/chunk-B75776RQ.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

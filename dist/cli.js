@@ -10,7 +10,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-X37EHNTV.js";
+} from "./chunks/chunk-B75776RQ.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";

@@ -3,7 +3,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-MPJZ6U5B.js";
+} from "./chunks/chunk-QMLN624S.js";
 import {
   INPUTS,
   __commonJS,
@@ -11,7 +11,7 @@ import {
   __toESM,
   camelCase,
   describeFailure
-} from "./chunks/chunk-X37EHNTV.js";
+} from "./chunks/chunk-B75776RQ.js";
 
 // node_modules/concat-map/index.js
 var require_concat_map = __commonJS({

@@ -27,8 +27,24 @@ describe('trigger → KEDA mapping', () => {
     const { triggers } = triggersOf([fn('Images', { type: 'blobTrigger', path: 'uploads/incoming/{name}.png', connection: '' })]);
     expect(triggers[0]).toEqual({
       type: 'azure-blob',
-      metadata: { blobContainerName: 'uploads', blobPrefix: 'incoming/', connectionFromEnv: 'AzureWebJobsStorage' },
+      metadata: { blobContainerName: 'uploads', blobPrefix: 'incoming', connectionFromEnv: 'AzureWebJobsStorage' },
     });
+  });
+
+  test('a partial blob name is not a prefix: only its folders are (KEDA adds the delimiter)', () => {
+    const { triggers } = triggersOf([fn('Images', { type: 'blobTrigger', path: 'uploads/in/2024/img-{name}' })]);
+    expect(triggers[0]?.metadata.blobPrefix).toBe('in/2024');
+    const flat = triggersOf([fn('Images', { type: 'blobTrigger', path: 'uploads/img-{name}' })]);
+    expect(flat.triggers[0]?.metadata.blobPrefix).toBeUndefined();
+  });
+
+  test('a connection is found as the host finds it: AzureWebJobs<name> first, any case', () => {
+    const { triggers, rendered } = triggersOf(
+      [fn('A', { type: 'queueTrigger', queueName: 'a', connection: 'MyStorage' }), fn('B', { type: 'queueTrigger', queueName: 'b', connection: 'otherstorage' })],
+      { AzureWebJobsMyStorage: 'UseDevelopmentStorage=true', OtherStorage: 'UseDevelopmentStorage=true' },
+    );
+    expect(triggers.map((t) => t.metadata.connectionFromEnv)).toEqual(['AzureWebJobsMyStorage', 'OtherStorage']);
+    expect(rendered.warnings).toEqual([]);
   });
 
   test('blobTrigger with only a container in path has no prefix', () => {
@@ -93,6 +109,23 @@ describe('trigger → KEDA mapping', () => {
     expect(auth.spec.secretTargetRef).toEqual([{ parameter: 'username', name: authName, key: 'username' }]);
     const literals = find(rendered.objects, 'Secret', authName);
     expect(Buffer.from(literals.data.username, 'base64').toString()).toBe('$ConnectionString');
+  });
+
+  test('kafkaTrigger username and password that name app settings are read from them', () => {
+    const { triggers, rendered } = triggersOf(
+      [fn('Events', { type: 'kafkaTrigger', brokerList: 'b:9092', topic: 't', protocol: 'SaslPlaintext', authenticationMode: 'ScramSha512', username: 'KafkaUser', password: 'KafkaPassword' })],
+      { KafkaUser: 'u', KafkaPassword: 'p' },
+    );
+    expect(triggers[0]?.metadata.sasl).toBe('scram_sha512');
+    const auth = find(rendered.objects, 'TriggerAuthentication', triggers[0]?.authenticationRef?.name as string);
+    expect(auth.spec).toEqual({ env: [{ parameter: 'username', name: 'KafkaUser', containerName: 'orders' }, { parameter: 'password', name: 'KafkaPassword', containerName: 'orders' }] });
+    expect(rendered.objects.filter((o) => o.kind === 'Secret').map((o) => o.metadata.name)).toEqual(['orders']);
+  });
+
+  test('a TriggerAuthentication name does not depend on the literal values', () => {
+    const named = (password: string) =>
+      triggersOf([fn('E', { type: 'kafkaTrigger', brokerList: 'b:9092', topic: 't', protocol: 'saslSsl', username: 'u', password })]).triggers[0]?.authenticationRef?.name;
+    expect(named('one')).toBe(named('two'));
   });
 
   test('kafkaTrigger with a literal broker list and no SASL needs no TriggerAuthentication', () => {
@@ -221,6 +254,12 @@ describe('identity-based connections', () => {
     });
     expect(triggers[0]?.metadata).toMatchObject({ eventHubNamespace: 'hubs', storageAccountName: 'chk', eventHubName: 'h' });
     expect(triggers[0]?.metadata.connectionFromEnv).toBeUndefined();
+  });
+
+  test('event hub by connection string with identity-based checkpoint storage is refused', () => {
+    expect(() => triggersOf([fn('Hub', { type: 'eventHubTrigger', eventHubName: 'h', connection: 'Hub' })], { Hub: 'Endpoint=sb://x/', AzureWebJobsStorage__accountName: 'chk' })).toThrow(
+      /'Hub' is a connection string but 'AzureWebJobsStorage' is identity-based/,
+    );
   });
 
   test('identity-based connection without the account is refused, naming the settings', () => {

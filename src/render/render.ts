@@ -266,8 +266,10 @@ function triggerAuthentication(
   app: string,
   metadata: (name: string, component?: string) => { name: string; namespace: string; labels: Record<string, string> },
 ): { object: KubeObject; secret?: V1Secret } {
-  // Named by content: the same need maps to the same object on every render.
-  const objectName = `${app}-${auth.purpose}-${hash(JSON.stringify(auth)).slice(0, 8)}`;
+  // Named by content, so the same need maps to the same object on every render;
+  // literal values stay out of the hash, which anyone may read in the name.
+  const shape = { ...auth, literals: Object.keys(auth.literals ?? {}) };
+  const objectName = `${app}-${auth.purpose}-${hash(shape).slice(0, 8)}`;
   const literals = Object.entries(auth.literals ?? {});
   const secret: V1Secret | undefined =
     literals.length > 0

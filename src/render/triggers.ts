@@ -163,20 +163,30 @@ interface Connection {
   readonly identity?: Readonly<Record<string, string>>;
 }
 
-/** The app setting a `connection` property names; empty means the trigger's default. */
+/**
+ * The app setting a `connection` property names, found as the host finds it:
+ * `AzureWebJobs<name>` first, then `<name>`, in any case; then the
+ * `<name>__…` section of an identity-based connection. Empty means the
+ * trigger's default. The setting's own spelling is what KEDA must read.
+ */
 function connection(context: Context, given: string, defaultSetting: string): Connection {
-  const setting = settingReference(given) ?? (given || defaultSetting);
-  const values = context.settings.values;
-  if (values[setting] !== undefined) return { setting };
-  const prefix = `${setting}__`.toLowerCase();
-  const identity = Object.fromEntries(
-    Object.entries(values)
-      .filter(([name]) => name.toLowerCase().startsWith(prefix))
-      .map(([name, value]) => [name.slice(prefix.length).toLowerCase(), value]),
-  );
-  if (Object.keys(identity).length > 0) return { setting, identity };
-  expectSetting(context, setting);
-  return { setting };
+  const name = settingReference(given) ?? (given || defaultSetting);
+  const keys = Object.keys(context.settings.values);
+  for (const candidate of [`AzureWebJobs${name}`, name]) {
+    const key = keys.find((existing) => existing.toLowerCase() === candidate.toLowerCase());
+    if (key !== undefined) return { setting: key };
+  }
+  for (const candidate of [`AzureWebJobs${name}`, name]) {
+    const prefix = `${candidate}__`.toLowerCase();
+    const identity = Object.fromEntries(
+      Object.entries(context.settings.values)
+        .filter(([key]) => key.toLowerCase().startsWith(prefix))
+        .map(([key, value]) => [key.slice(prefix.length).toLowerCase(), value]),
+    );
+    if (Object.keys(identity).length > 0) return { setting: candidate, identity };
+  }
+  expectSetting(context, name);
+  return { setting: name };
 }
 
 function workloadIdentity(identity: Readonly<Record<string, string>>): AuthPlan {
@@ -219,8 +229,10 @@ function storageBlob(context: Context): ScalerPlan {
   const path = required(context, 'path');
   const slash = path.indexOf('/');
   const blobContainerName = slash < 0 ? path : path.slice(0, slash);
-  // The literal part of the path after the container narrows what KEDA counts.
-  const blobPrefix = slash < 0 ? '' : (path.slice(slash + 1).split('{')[0] ?? '');
+  // The literal folders of the path after the container narrow what KEDA counts;
+  // KEDA adds the '/' itself, and a partial name cannot be a prefix.
+  const literal = slash < 0 ? '' : (path.slice(slash + 1).split('{')[0] ?? '');
+  const blobPrefix = literal.slice(0, Math.max(literal.lastIndexOf('/'), 0));
   const metadata = { blobContainerName, ...(blobPrefix ? { blobPrefix } : {}) };
   const conn = connection(context, stringProperty(context.fn.trigger, 'connection'), 'AzureWebJobsStorage');
   if (conn.identity) {
@@ -267,16 +279,21 @@ function eventHub(context: Context): ScalerPlan {
   } else {
     metadata.storageConnectionFromEnv = storage.setting;
   }
-  if (conn.identity) {
-    if (!hubName) {
-      throw new UserError(`${fn.source}: function '${fn.name}': an identity-based eventHubTrigger needs "eventHubName"`, fn.source);
+  if (!conn.identity) {
+    if (storage.identity) {
+      // KEDA uses one credential for both: a pod identity would need the hub by identity too.
+      throw new UserError(
+        `${fn.source}: function '${fn.name}': the event hub connection '${conn.setting}' is a connection string but '${storage.setting}' is identity-based; KEDA needs both the same way`,
+        fn.source,
+      );
     }
-    metadata.eventHubNamespace = firstLabel(identityValue(context, conn, 'Event Hubs namespace', 'fullyQualifiedNamespace'));
-  } else {
-    metadata.connectionFromEnv = conn.setting;
+    return { type: 'azure-eventhub', metadata: { ...metadata, connectionFromEnv: conn.setting } };
   }
-  const identity = conn.identity ?? storage.identity;
-  return { type: 'azure-eventhub', metadata, ...(identity ? { auth: workloadIdentity(identity) } : {}) };
+  if (!hubName) {
+    throw new UserError(`${fn.source}: function '${fn.name}': an identity-based eventHubTrigger needs "eventHubName"`, fn.source);
+  }
+  metadata.eventHubNamespace = firstLabel(identityValue(context, conn, 'Event Hubs namespace', 'fullyQualifiedNamespace'));
+  return { type: 'azure-eventhub', metadata, auth: workloadIdentity(conn.identity) };
 }
 
 const KAFKA_SASL: Readonly<Record<string, string>> = {
@@ -319,7 +336,8 @@ function kafka(context: Context): ScalerPlan {
   for (const parameter of ['username', 'password']) {
     const value = stringProperty(fn.trigger, parameter);
     if (!value) continue;
-    const setting = settingReference(value);
+    // As for brokerList, a bare value that names an app setting means that setting.
+    const setting = settingReference(value) ?? (settings.values[value] !== undefined ? value : undefined);
     if (setting === undefined) {
       literals[parameter] = value;
     } else {

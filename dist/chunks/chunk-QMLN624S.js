@@ -4,7 +4,7 @@ import {
   deployApp,
   mask,
   resolveDeployCommand
-} from "./chunk-X37EHNTV.js";
+} from "./chunk-B75776RQ.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
