@@ -2,14 +2,14 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-QMLN624S.js";
+} from "./chunks/chunk-NQ6QBGJK.js";
 import {
   UserError,
   __commonJS,
   __require,
   __toESM,
   describeFailure
-} from "./chunks/chunk-B75776RQ.js";
+} from "./chunks/chunk-SY7P4YLO.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

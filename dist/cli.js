@@ -10,7 +10,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-B75776RQ.js";
+} from "./chunks/chunk-SY7P4YLO.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";

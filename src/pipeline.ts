@@ -3,6 +3,7 @@ import { CoreV1Api, type KubeConfig, KubernetesObjectApi } from '@kubernetes/cli
 import { type AppliedObject, applyObjects, appSelector, OWNED_KINDS } from './apply/apply.js';
 import { isNotFound, kubeConfigFrom } from './cluster/kube.js';
 import { discoverApp } from './discovery/discover.js';
+import { UserError } from './errors.js';
 import type { DeleteCommandOptions, DeployCommandOptions, RenderCommandOptions } from './inputs/resolve.js';
 import { ensureKeda } from './keda/keda.js';
 import { mask, type Platform } from './platform.js';
@@ -26,7 +27,11 @@ export interface RenderResult {
 export function renderApp(options: RenderCommandOptions, platform: Platform): RenderResult {
   const settingsFromExistingObjects = options.render.secretName !== undefined || options.render.configMapName !== undefined;
   const discovery = discoverApp(options.app, settingsFromExistingObjects);
-  for (const value of Object.values(discovery.app.settings.values)) mask(platform, value);
+  // Shown values are base64 in a Secret: mask that form too.
+  for (const value of Object.values(discovery.app.settings.values)) {
+    mask(platform, value);
+    mask(platform, Buffer.from(value, 'utf8').toString('base64'));
+  }
   for (const warning of discovery.warnings) platform.warning(warning);
 
   const rendered = render(discovery.app, options.render);
@@ -34,7 +39,11 @@ export function renderApp(options: RenderCommandOptions, platform: Platform): Re
 
   const manifests = toYaml(options.showSecrets ? rendered.objects : redactSecrets(rendered.objects));
   if (options.manifestsOutput !== undefined) {
-    writeFileSync(options.manifestsOutput, manifests, { mode: options.showSecrets ? 0o600 : 0o644 });
+    try {
+      writeFileSync(options.manifestsOutput, manifests, { mode: options.showSecrets ? 0o600 : 0o644 });
+    } catch (error) {
+      throw new UserError(`input 'manifests-output': cannot write ${options.manifestsOutput} (${(error as NodeJS.ErrnoException).code})`);
+    }
   }
   return { objects: rendered.objects, manifests };
 }
@@ -84,9 +93,12 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
       {
         app: name,
         namespace,
-        image: options.render.image,
         deployments,
-        scaledObjects: rendered.objects.filter((object) => object.kind === 'ScaledObject').map((object) => object.metadata.name),
+        scaledObjects: Object.fromEntries(
+          rendered.objects
+            .filter((object) => object.kind === 'ScaledObject')
+            .map((object) => [object.metadata.name, (object as { spec?: { triggers?: { type: string }[] } }).spec?.triggers?.map((trigger) => trigger.type) ?? []]),
+        ),
         loadBalancers: rendered.objects
           .filter((object) => object.kind === 'Service' && (object as { spec?: { type?: string } }).spec?.type === 'LoadBalancer')
           .map((object) => object.metadata.name),
@@ -95,8 +107,8 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
     );
   } catch (error) {
     if (!(error instanceof RolloutFailure) || !options.rollout.rollbackOnFailure) throw error;
-    const undone = await rollBack(config, namespace, deployments);
-    throw new RolloutFailure(`${error.message}; rollback-on-failure: ${undone.join('; ')}`);
+    const undone = await rollBack(config, namespace, rendered.objects);
+    throw new RolloutFailure(`${error.message}; rollback-on-failure: ${undone.join('; ')} (other objects keep the new version)`);
   }
   platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
   platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));

@@ -66,6 +66,7 @@ describe('render: bad input gives one error line, a non-zero exit, no stack and 
       /the settings are encrypted/,
     ],
     ['an app-settings line without =', () => render('examples/orders', '--app-settings', 'JUSTAKEY'), /input 'app-settings', line 1: expected KEY=VALUE/],
+    ['an output path that cannot be written', () => render('examples/orders', '--output', work), /input 'manifests-output': cannot write .* \(EISDIR\)/],
     ['a bad triggers input', () => render(appWith({ 'host.json': HOST }), '--triggers', 'name: [unclosed'), /input 'triggers': invalid YAML at line \d+/],
   ];
 

@@ -1,5 +1,5 @@
 import { UserError } from '../../src/errors.js';
-import { durationSeconds, parseKeyValueLines, resolveRenderCommand } from '../../src/inputs/resolve.js';
+import { durationSeconds, parseKeyValueLines, resolveDeployCommand, resolveRenderCommand } from '../../src/inputs/resolve.js';
 import { camelCase, INPUTS } from '../../src/inputs/schema.js';
 
 const base = { name: 'orders', image: 'reg.io/orders:1', 'app-path': 'examples/orders' };
@@ -73,6 +73,8 @@ describe('resolving the render command', () => {
     [{ 'show-secrets': 'maybe' }, /input 'show-secrets': 'maybe' is not true or false/],
     [{ 'pull-secret': 'Bad Name' }, /input 'pull-secret'/],
     [{ kubeconfig: '/tmp/kc' }, /input 'kubeconfig' does not apply to render/],
+    [{ 'max-replicas': '99999999999' }, /input 'max-replicas': '99999999999' is more than 2147483647/],
+    [{ 'cooldown-period': '48h' }, /input 'cooldown-period': '48h' is more than 24h/],
     [{ 'secret-name': 'existing', 'app-settings': 'A=1' }, /input 'secret-name' is set together with settings-file or app-settings/],
   ])('%j is refused', (extra, message) => {
     expect(resolve(extra)).toThrow(UserError);
@@ -106,5 +108,29 @@ describe('app-settings lines', () => {
 
   test('a key that cannot be an environment variable is refused', () => {
     expect(() => parseKeyValueLines('app-settings', 'Values:Key=1')).toThrow("'Values:Key' is not a valid setting name");
+  });
+});
+
+describe('resolving the deploy command', () => {
+  const deploy = { ...base, kubeconfig: '/tmp/kc' };
+
+  test('a dry run needs no cluster; a deploy does', () => {
+    expect(resolveDeployCommand({ ...base, 'dry-run': 'true' }).kubeconfig).toBeUndefined();
+    expect(() => resolveDeployCommand(base)).toThrow("input 'kubeconfig' is required (or dry-run: true to render only)");
+  });
+
+  test('rollout defaults', () => {
+    expect(resolveDeployCommand(deploy).rollout).toEqual({ wait: true, timeoutSeconds: 600, rollbackOnFailure: false, prune: true, forceConflicts: false });
+  });
+
+  test.each([
+    [{ keda: 'addon' }, /input 'keda': addon needs an AKS cluster/],
+    [{ 'keda-namespace': 'autoscaling' }, /input 'keda-namespace': KEDA's install manifest installs into 'keda' only/],
+    [{ 'keda-version': 'latest' }, /input 'keda-version': 'latest' is not a version/],
+    [{ timeout: '0' }, /input 'timeout': must be at least 1 second/],
+    [{ build: 'acr' }, /input 'build': acr is not available yet/],
+    [{ 'cluster-name': 'aks1' }, /AKS credentials are not available yet/],
+  ])('%j is refused before anything runs', (extra, message) => {
+    expect(() => resolveDeployCommand({ ...deploy, ...extra })).toThrow(message);
   });
 });

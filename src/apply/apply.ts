@@ -33,7 +33,7 @@ export interface ApplyOptions {
 export interface AppliedObject {
   readonly kind: string;
   readonly name: string;
-  readonly action: 'created' | 'configured' | 'unchanged' | 'pruned';
+  readonly action: 'created' | 'configured' | 'unchanged' | 'pruned' | 'skipped';
 }
 
 export interface Clients {
@@ -54,18 +54,31 @@ export async function applyObjects(clients: Clients, objects: readonly KubeObjec
   const namespace = objects.find((object) => object.kind === 'Namespace');
   if (namespace) results.push(await ensureNamespace(clients.core, namespace, options.dryRun));
 
-  const existing = await listOwned(clients.objects, options);
+  const managed = await listManaged(clients.objects, options.namespace);
+  for (const object of objects) {
+    const owner = managed.get(key(object))?.instance;
+    if (owner !== undefined && owner !== options.app) {
+      throw new UserError(`${key(object)} in namespace ${options.namespace} belongs to app '${owner}': choose another name for this app`);
+    }
+  }
+  const existing = new Map([...managed].filter(([, object]) => object.instance === options.app));
   for (const object of objects.filter((candidate) => candidate.kind !== 'Namespace')) {
     const before = existing.get(key(object));
-    const body = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...options.annotations } } };
+    // The deploy record goes on the workloads only: there it changes no generation, so a redeploy of the same version stays a no-op.
+    const annotations = object.kind === 'Deployment' || object.kind === 'ScaledObject' ? options.annotations : {};
+    const body = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } } };
     let after: KubernetesObject;
     try {
       after = await clients.objects.patch(body, undefined, dryRunFlag(options), FIELD_MANAGER, options.force, PatchStrategy.ServerSideApply);
     } catch (error) {
+      if (options.dryRun && isNotFound(error)) {
+        // A first deploy's dry run: the namespace or KEDA's kinds do not exist yet, so the cluster cannot check this one.
+        results.push({ kind: object.kind, name: object.metadata.name, action: 'skipped' });
+        continue;
+      }
       throw applyError(object, error);
     }
-    const action = before === undefined ? 'created' : before === after.metadata?.resourceVersion ? 'unchanged' : 'configured';
-    results.push({ kind: object.kind, name: object.metadata.name, action });
+    results.push({ kind: object.kind, name: object.metadata.name, action: changeOf(before, after) });
   }
 
   if (options.prune) {
@@ -100,26 +113,48 @@ async function ensureNamespace(core: CoreV1Api, namespace: KubeObject, dryRun: b
     await core.readNamespace({ name });
     return { kind: 'Namespace', name, action: 'unchanged' };
   } catch (error) {
-    if (!isNotFound(error)) throw error;
+    // A namespace-scoped identity may not read namespaces: creating tells us as much.
+    if (!isNotFound(error) && apiStatus(error)?.code !== 403) throw error;
   }
   // Created, never applied: deploy identities often may create but not patch namespaces.
-  await core.createNamespace({ body: namespace, dryRun: dryRun ? 'All' : undefined });
+  try {
+    await core.createNamespace({ body: namespace, dryRun: dryRun ? 'All' : undefined });
+  } catch (error) {
+    if (apiStatus(error)?.code === 409) return { kind: 'Namespace', name, action: 'unchanged' };
+    throw applyError(namespace, error);
+  }
   return { kind: 'Namespace', name, action: 'created' };
 }
 
-/** This app's objects now in the cluster, by kind/name, with their resourceVersion. */
-async function listOwned(client: KubernetesObjectApi, options: ApplyOptions): Promise<Map<string, string | undefined>> {
-  const owned = new Map<string, string | undefined>();
+interface Managed {
+  readonly instance?: string;
+  readonly resourceVersion?: string;
+  readonly generation?: number;
+}
+
+/** Every object we manage in the namespace, of any app, by kind/name. */
+async function listManaged(client: KubernetesObjectApi, namespace: string): Promise<Map<string, Managed>> {
+  const managed = new Map<string, Managed>();
   for (const { apiVersion, kind } of OWNED_KINDS) {
     try {
-      const list = await client.list(apiVersion, kind, options.namespace, undefined, undefined, undefined, undefined, appSelector(options.app));
-      for (const item of list.items) owned.set(`${kind}/${item.metadata?.name}`, item.metadata?.resourceVersion);
+      const list = await client.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/managed-by=${MANAGED_BY}`);
+      for (const item of list.items) {
+        const { labels, resourceVersion, generation } = item.metadata ?? {};
+        managed.set(`${kind}/${item.metadata?.name}`, { instance: labels?.['app.kubernetes.io/instance'], resourceVersion, generation });
+      }
     } catch (error) {
       // KEDA's kinds do not exist until KEDA is installed: nothing of them to prune.
       if (!isNotFound(error)) throw error;
     }
   }
-  return owned;
+  return managed;
+}
+
+/** Objects with a generation changed when it moved; the others when anything did. */
+function changeOf(before: Managed | undefined, after: KubernetesObject): AppliedObject['action'] {
+  if (before === undefined) return 'created';
+  const same = before.generation !== undefined ? before.generation === after.metadata?.generation : before.resourceVersion === after.metadata?.resourceVersion;
+  return same ? 'unchanged' : 'configured';
 }
 
 function applyError(object: KubeObject, error: unknown): Error {

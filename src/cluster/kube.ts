@@ -1,25 +1,29 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { ApiException, KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 
-/** The kubeconfig input: a path, or the file's content itself (as a CI secret holds it). */
+/**
+ * The kubeconfig input: a path, or the file's content itself as a CI secret
+ * holds it (YAML, JSON or base64). The value is secret: errors never quote it.
+ */
 export function kubeConfigFrom(input: string): KubeConfig {
   const config = new KubeConfig();
-  const inline = input.includes('\n') || /^\s*(apiVersion|clusters|kind)\s*:/.test(input);
+  const content = existsSync(input) ? readFileSync(input, 'utf8') : kubeconfigContent(input);
+  if (content === undefined) throw new UserError(`input 'kubeconfig': neither an existing file nor kubeconfig content (YAML, JSON or base64)`);
   try {
-    if (inline) {
-      config.loadFromString(input);
-    } else {
-      if (!existsSync(input)) throw new UserError(`input 'kubeconfig': '${input}' does not exist`);
-      config.loadFromFile(input);
-    }
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    // The content is secret: say what is wrong, never quote it.
-    throw new UserError(`input 'kubeconfig': not a valid kubeconfig (${(error as Error).message.split('\n')[0]?.slice(0, 120)})`);
+    config.loadFromString(content);
+  } catch {
+    throw new UserError(`input 'kubeconfig': not a valid kubeconfig`);
   }
-  if (!config.getCurrentCluster()) throw new UserError(`input 'kubeconfig': its current context '${config.getCurrentContext()}' names no cluster`);
+  if (!config.getCurrentCluster()) throw new UserError(`input 'kubeconfig': its current context names no cluster`);
   return config;
+}
+
+function kubeconfigContent(input: string): string | undefined {
+  const looksLikeConfig = (text: string) => /(^|[\n{,])\s*"?(clusters|apiVersion)"?\s*:/.test(text);
+  if (looksLikeConfig(input)) return input;
+  const decoded = Buffer.from(input.trim(), 'base64').toString('utf8');
+  return looksLikeConfig(decoded) ? decoded : undefined;
 }
 
 /** The Status a failed API call returned, parsed whatever form the client left it in. */

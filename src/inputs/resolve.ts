@@ -45,6 +45,8 @@ export interface RenderCommandOptions {
 }
 
 export const NAME_MAX_LENGTH = 47;
+const MAX_INTEGER = 2_147_483_647;
+const MAX_DURATION_SECONDS = 24 * 3600;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SETTING_KEY = /^[-._a-zA-Z0-9]+$/;
@@ -112,13 +114,16 @@ function checkKind(spec: InputSpec, value: string): string {
       if (!/^(true|false)$/i.test(value)) throw new UserError(`input '${spec.name}':${shown} is not true or false`);
       return value.toLowerCase();
     case 'integer':
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(Number(value)))
-        throw new UserError(`input '${spec.name}':${shown} is not a whole number of 0 or more`);
+      if (!/^\d+$/.test(value)) throw new UserError(`input '${spec.name}':${shown} is not a whole number of 0 or more`);
+      // Kubernetes counts replicas in 32 bits.
+      if (Number(value) > MAX_INTEGER) throw new UserError(`input '${spec.name}':${shown} is more than ${MAX_INTEGER}`);
       return value;
-    case 'duration':
-      if (durationSeconds(value) === undefined)
-        throw new UserError(`input '${spec.name}':${shown} is not a duration (seconds, or a number with s, m or h: 30s, 5m, 1h30m)`);
+    case 'duration': {
+      const seconds = durationSeconds(value);
+      if (seconds === undefined) throw new UserError(`input '${spec.name}':${shown} is not a duration (seconds, or a number with s, m or h: 30s, 5m, 1h30m)`);
+      if (seconds > MAX_DURATION_SECONDS) throw new UserError(`input '${spec.name}':${shown} is more than 24h`);
       return value;
+    }
     case 'enum': {
       const match = spec.values?.find((allowed) => allowed.toLowerCase() === value.toLowerCase());
       if (!match) throw new UserError(`input '${spec.name}':${shown} is not one of ${spec.values?.join(', ')}`);
@@ -281,6 +286,9 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
   const timeoutSeconds = values.seconds('timeout') ?? 600;
   if (timeoutSeconds === 0) throw new UserError(`input 'timeout': must be at least 1 second`);
   const mode = values.required('keda') as KedaMode;
+  if (mode === 'addon') throw new UserError(`input 'keda': addon needs an AKS cluster given by resource-group and cluster-name, which is not available yet`);
+  // KEDA's install manifest puts everything in 'keda'; detection finds KEDA in any namespace.
+  if (values.required('keda-namespace') !== 'keda') throw new UserError(`input 'keda-namespace': KEDA's install manifest installs into 'keda' only`);
   const version = values.required('keda-version');
   if (!/^\d+\.\d+\.\d+$/.test(version)) throw new UserError(`input 'keda-version': '${version}' is not a version like 2.20.2`);
   return {

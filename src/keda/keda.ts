@@ -13,7 +13,7 @@ import {
 import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
 import type { KedaMode } from '../inputs/resolve.js';
-import { isNotFound } from '../cluster/kube.js';
+import { apiStatus, isNotFound } from '../cluster/kube.js';
 import { FIELD_MANAGER } from '../apply/apply.js';
 import { runInformers } from '../wait/informers.js';
 
@@ -44,30 +44,35 @@ export interface KedaOutcome {
 /** KEDA as the cluster has it, wherever and however it was installed. */
 export async function findKeda(config: KubeConfig): Promise<KedaFound | undefined> {
   const apiextensions = config.makeApiClient(ApiextensionsV1Api);
+  let operators;
   try {
-    await apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string });
+    try {
+      await apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string });
+    } catch (error) {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    // Every install method (manifest, Helm, the AKS add-on) names the operator keda-operator.
+    operators = await config.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' });
   } catch (error) {
-    if (isNotFound(error)) return undefined;
+    if (apiStatus(error)?.code === 403) {
+      throw new UserError(`checking for KEDA needs cluster-wide read access to CRDs and Deployments, which this identity lacks: grant it, or set keda: skip when KEDA is known to be installed`);
+    }
     throw error;
   }
-  // Every install method (manifest, Helm, the AKS add-on) names the operator keda-operator.
-  const operators = await config.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' });
   const operator = operators.items[0];
   if (!operator) return undefined;
   const labels = operator.metadata?.labels ?? {};
   const image = operator.spec?.template.spec?.containers[0]?.image ?? '';
   const version = (labels['app.kubernetes.io/version'] ?? image.split(':').pop() ?? '').replace(/^v/, '');
   const installedBy = labels['helm.sh/chart'] ? 'helm' : labels['kubernetes.azure.com/managedby'] === 'aks' || operator.metadata?.namespace === 'kube-system' ? 'aks-addon' : 'manifest';
-  return { version, namespace: operator.metadata?.namespace ?? '', installedBy, ready: isAvailable(operator) };
+  return { version, namespace: operator.metadata?.namespace ?? '', installedBy, ready: isRolledOut(operator) };
 }
 
 /** KEDA present in a version render's scalers can use: installed or upgraded when the mode says so. */
 export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: (message: string) => void): Promise<KedaOutcome> {
   if (options.mode === 'skip') return { action: 'skipped' };
   const found = await findKeda(config);
-  if (options.mode === 'addon') {
-    throw new UserError(`input 'keda': addon needs an AKS cluster given by resource-group and cluster-name`);
-  }
   if (found && (options.mode === 'auto' || compareVersions(found.version, options.version) >= 0)) {
     if (compareVersions(found.version, MINIMUM_KEDA) < 0) {
       throw new UserError(`KEDA ${found.version} in namespace ${found.namespace} is older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade it (keda: install)`);
@@ -99,7 +104,12 @@ async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> 
     if (!response.ok) throw new UserError(`input 'keda-manifest-url': ${url} answered ${response.status} ${response.statusText}`);
     text = await response.text();
   } else {
-    text = readFileSync(url.replace(/^file:\/\//, ''), 'utf8');
+    const path = url.replace(/^file:\/\//, '');
+    try {
+      text = readFileSync(path, 'utf8');
+    } catch (error) {
+      throw new UserError(`input 'keda-manifest-url': cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
+    }
   }
   const objects = yaml.loadAll(text).filter((object): object is KubernetesObject => typeof object === 'object' && object !== null);
   if (!objects.some((object) => object.kind === 'CustomResourceDefinition' && object.metadata?.name === 'scaledobjects.keda.sh')) {
@@ -130,7 +140,7 @@ async function waitForKeda(config: KubeConfig, timeoutSeconds: number): Promise<
       const ready = () => {
         const established = CRDS.every((name) => crds.get(name)?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
         const operator = operators.list().find((deployment) => deployment.metadata?.name === 'keda-operator');
-        if (established && operator && isAvailable(operator)) resolve();
+        if (established && operator && isRolledOut(operator)) resolve();
       };
       deadline = setTimeout(() => reject(new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)), timeoutSeconds * 1000);
       running = runInformers([crds, operators] as never[], ready);
@@ -142,8 +152,16 @@ async function waitForKeda(config: KubeConfig, timeoutSeconds: number): Promise<
   }
 }
 
-function isAvailable(deployment: V1Deployment): boolean {
-  return deployment.status?.conditions?.some((condition) => condition.type === 'Available' && condition.status === 'True') ?? false;
+/** Available, and on its newest version: an upgrade is not done while the old pods still answer. */
+function isRolledOut(deployment: V1Deployment): boolean {
+  const status = deployment.status ?? {};
+  const desired = deployment.spec?.replicas ?? 1;
+  return (
+    (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0) &&
+    (status.updatedReplicas ?? 0) === desired &&
+    (status.availableReplicas ?? 0) === desired &&
+    (status.replicas ?? 0) === desired
+  );
 }
 
 /** Dotted version numbers compared numerically: 2.9 < 2.10. */

@@ -1,18 +1,22 @@
 import { AppsV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, type V1ReplicaSet } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../apply/apply.js';
+import type { KubeObject } from '../render/render.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
 
 /**
  * Puts each Deployment's pod template back to its previous revision (what
- * `kubectl rollout undo` does), applied as our own field manager so the next
- * deploy still owns it. Returns what it did, one line a Deployment.
+ * `kubectl rollout undo` does). The whole rendered Deployment is applied
+ * again with the old template, so server-side apply keeps every other field
+ * (labels, replicas, strategy) and the next deploy still owns them all.
+ * Returns what it did, one line a Deployment.
  */
-export async function rollBack(config: KubeConfig, namespace: string, deployments: readonly string[]): Promise<string[]> {
+export async function rollBack(config: KubeConfig, namespace: string, rendered: readonly KubeObject[]): Promise<string[]> {
   const apps = config.makeApiClient(AppsV1Api);
   const objects = KubernetesObjectApi.makeApiClient(config);
   const done: string[] = [];
-  for (const name of deployments) {
+  for (const object of rendered.filter((candidate) => candidate.kind === 'Deployment')) {
+    const name = object.metadata.name;
     const deployment = await apps.readNamespacedDeployment({ name, namespace });
     const current = Number(deployment.metadata?.annotations?.[REVISION] ?? 0);
     const labelSelector = Object.entries(deployment.spec?.selector.matchLabels ?? {})
@@ -31,8 +35,9 @@ export async function rollBack(config: KubeConfig, namespace: string, deployment
     const [revision, set] = previous;
     const template = structuredClone(set.spec?.template);
     delete template?.metadata?.labels?.['pod-template-hash'];
+    const { spec } = object as KubeObject & { spec: object };
     await objects.patch(
-      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, namespace }, spec: { selector: deployment.spec?.selector, template } },
+      { ...object, spec: { ...spec, template } },
       undefined,
       undefined,
       FIELD_MANAGER,

@@ -10,6 +10,7 @@ import {
   type ObjectCache,
   type V1Deployment,
   type V1Pod,
+  type V1ReplicaSet,
   type V1Service,
 } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
@@ -19,10 +20,9 @@ import { runInformers } from './informers.js';
 export interface RolloutTargets {
   readonly app: string;
   readonly namespace: string;
-  /** Pods running this image are the new version's. */
-  readonly image: string;
   readonly deployments: readonly string[];
-  readonly scaledObjects: readonly string[];
+  /** ScaledObject name → the trigger types rendered for it, which KEDA reports once it has reconciled them. */
+  readonly scaledObjects: Readonly<Record<string, readonly string[]>>;
   readonly loadBalancers: readonly string[];
 }
 
@@ -47,8 +47,11 @@ const FAILING_REASONS = new Set([
 ]);
 
 interface ScaledObject extends KubernetesObject {
-  status?: { conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+  status?: { triggersTypes?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 }
+
+/** KEDA keeps no observedGeneration: a Ready=False left from the last version is given this long to clear. */
+const NOT_READY_GRACE_MS = 10_000;
 
 type Verdict = { readonly state: 'ok'; readonly address?: string } | { readonly state: 'pending'; readonly why: string } | { readonly state: 'failed'; readonly why: string; readonly pod?: string };
 
@@ -68,9 +71,11 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
   const deployments = makeInformer<V1Deployment>(config, `/apis/apps/v1/namespaces/${namespace}/deployments`, () => apps.listNamespacedDeployment({ namespace, labelSelector: selector }), selector);
   const pods = makeInformer<V1Pod>(config, `/api/v1/namespaces/${namespace}/pods`, () => core.listNamespacedPod({ namespace, labelSelector: selector }), selector);
   const services = makeInformer<V1Service>(config, `/api/v1/namespaces/${namespace}/services`, () => core.listNamespacedService({ namespace, labelSelector: selector }), selector);
-  const informers: (Informer<KubernetesObject> & ObjectCache<KubernetesObject>)[] = [deployments, pods, services] as never[];
+  const replicaSets = makeInformer<V1ReplicaSet>(config, `/apis/apps/v1/namespaces/${namespace}/replicasets`, () => apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }), selector);
+  const informers: (Informer<KubernetesObject> & ObjectCache<KubernetesObject>)[] = [deployments, pods, services, replicaSets] as never[];
   let scaledObjects: (Informer<ScaledObject> & ObjectCache<ScaledObject>) | undefined;
-  if (targets.scaledObjects.length > 0) {
+  const notReadySince = new Map<string, number>();
+  if (Object.keys(targets.scaledObjects).length > 0) {
     scaledObjects = makeInformer<ScaledObject>(
       config,
       `/apis/keda.sh/v1alpha1/namespaces/${namespace}/scaledobjects`,
@@ -81,13 +86,20 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
   }
 
   const verdicts = (): [string, Verdict][] => [
-    ...targets.deployments.map((name): [string, Verdict] => [`Deployment/${name}`, deploymentVerdict(deployments.get(name, namespace), podsOf(pods.list(namespace), name, targets))]),
-    ...targets.scaledObjects.map((name): [string, Verdict] => [`ScaledObject/${name}`, scaledObjectVerdict(scaledObjects?.get(name, namespace))]),
+    ...targets.deployments.map((name): [string, Verdict] => {
+      const deployment = deployments.get(name, namespace);
+      return [`Deployment/${name}`, deploymentVerdict(deployment, newPods(deployment, replicaSets.list(namespace), pods.list(namespace)))];
+    }),
+    ...Object.entries(targets.scaledObjects).map(([name, types]): [string, Verdict] => [
+      `ScaledObject/${name}`,
+      scaledObjectVerdict(scaledObjects?.get(name, namespace), types, notReadySince, name),
+    ]),
     ...targets.loadBalancers.map((name): [string, Verdict] => [`Service/${name}`, loadBalancerVerdict(services.get(name, namespace))]),
   ];
 
   let running: ReturnType<typeof runInformers> | undefined;
   let deadline: NodeJS.Timeout | undefined;
+  let recheck: NodeJS.Timeout | undefined;
   try {
     const outcome = await new Promise<[string, Verdict][]>((resolve, reject) => {
       const settle = () => {
@@ -95,6 +107,8 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
         const failed = current.find(([, verdict]) => verdict.state === 'failed');
         if (failed) reject(failed);
         else if (current.every(([, verdict]) => verdict.state === 'ok')) resolve(current);
+        // A grace period ends without an event: look again then.
+        else if (notReadySince.size > 0 && recheck === undefined) recheck = setTimeout(() => ((recheck = undefined), settle()), NOT_READY_GRACE_MS);
       };
       deadline = setTimeout(() => {
         const pending = verdicts().filter(([, verdict]) => verdict.state !== 'ok');
@@ -115,15 +129,21 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
     return { seconds: (Date.now() - started) / 1000, addresses };
   } finally {
     clearTimeout(deadline);
+    clearTimeout(recheck);
     await running?.stop();
   }
 }
 
-function podsOf(all: readonly V1Pod[], deployment: string, targets: RolloutTargets): V1Pod[] {
-  const component = deployment === targets.app ? 'events' : 'http';
-  return all.filter(
-    (pod) => pod.metadata?.labels?.['app.kubernetes.io/component'] === component && pod.spec?.containers.some((container) => container.image === targets.image),
+const REVISION = 'deployment.kubernetes.io/revision';
+
+/** The pods of the Deployment's current revision: only their failures are this rollout's. */
+function newPods(deployment: V1Deployment | undefined, sets: readonly V1ReplicaSet[], pods: readonly V1Pod[]): V1Pod[] {
+  const revision = deployment?.metadata?.annotations?.[REVISION];
+  const current = sets.find(
+    (set) => set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment?.metadata?.uid) && set.metadata?.annotations?.[REVISION] === revision,
   );
+  const hash = current?.metadata?.labels?.['pod-template-hash'];
+  return hash === undefined ? [] : pods.filter((pod) => pod.metadata?.labels?.['pod-template-hash'] === hash);
 }
 
 function deploymentVerdict(deployment: V1Deployment | undefined, newPods: V1Pod[]): Verdict {
@@ -156,11 +176,19 @@ function deploymentVerdict(deployment: V1Deployment | undefined, newPods: V1Pod[
   return { state: 'pending', why: `${updated} of ${desired} replicas updated, ${available} available, ${total - updated} old` };
 }
 
-function scaledObjectVerdict(scaled: ScaledObject | undefined): Verdict {
+function scaledObjectVerdict(scaled: ScaledObject | undefined, types: readonly string[], notReadySince: Map<string, number>, name: string): Verdict {
   if (!scaled) return { state: 'pending', why: 'not seen yet' };
   const ready = scaled.status?.conditions?.find((condition) => condition.type === 'Ready');
-  if (ready?.status === 'True') return { state: 'ok' };
-  if (ready?.status === 'False') return { state: 'failed', why: `not Ready: ${ready.reason ?? ''} ${ready.message ?? ''}`.trim() };
+  const reported = (scaled.status?.triggersTypes ?? '').split(',').filter(Boolean).sort().join(',');
+  const reconciled = reported === [...new Set(types)].sort().join(',');
+  if (ready?.status !== 'False') notReadySince.delete(name);
+  if (ready?.status === 'True' && reconciled) return { state: 'ok' };
+  if (ready?.status === 'False') {
+    const since = notReadySince.get(name) ?? Date.now();
+    notReadySince.set(name, since);
+    const why = `not Ready: ${ready.reason ?? ''} ${ready.message ?? ''}`.trim();
+    return Date.now() - since >= NOT_READY_GRACE_MS ? { state: 'failed', why } : { state: 'pending', why };
+  }
   return { state: 'pending', why: 'KEDA has not reconciled it yet' };
 }
 

@@ -4,7 +4,7 @@ import {
   deployApp,
   mask,
   resolveDeployCommand
-} from "./chunk-B75776RQ.js";
+} from "./chunk-SY7P4YLO.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
