@@ -12,5 +12,13 @@ const common = {
 export default {
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/__tests__/integration/**/*.test.ts'],
+      // The local stack (stack/): brought up for the run, down again after.
+      globalSetup: '<rootDir>/stack/jest-global-setup.mjs',
+      globalTeardown: '<rootDir>/stack/jest-global-teardown.mjs',
+    },
   ],
 };
