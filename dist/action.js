@@ -2,14 +2,14 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-NQ6QBGJK.js";
+} from "./chunks/chunk-O5VGFS3V.js";
 import {
   UserError,
   __commonJS,
   __require,
   __toESM,
   describeFailure
-} from "./chunks/chunk-SY7P4YLO.js";
+} from "./chunks/chunk-52FFWFJF.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

@@ -10,7 +10,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-SY7P4YLO.js";
+} from "./chunks/chunk-52FFWFJF.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";
@@ -133,7 +133,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const problem = error;
-  const failure = problem.code?.startsWith("ERR_PARSE_ARGS") ? { message: cliMessage(problem), expected: true } : describeFailure(problem);
+  const failure = String(problem.code).startsWith("ERR_PARSE_ARGS") ? { message: cliMessage(problem), expected: true } : describeFailure(problem);
   process.stderr.write(`error: ${failure.message}${failure.expected || debug ? "" : " (--debug shows where)"}
 `);
   if (debug) process.stderr.write(`${problem.stack ?? ""}

@@ -3,7 +3,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-NQ6QBGJK.js";
+} from "./chunks/chunk-O5VGFS3V.js";
 import {
   INPUTS,
   __commonJS,
@@ -11,7 +11,7 @@ import {
   __toESM,
   camelCase,
   describeFailure
-} from "./chunks/chunk-SY7P4YLO.js";
+} from "./chunks/chunk-52FFWFJF.js";
 
 // node_modules/concat-map/index.js
 var require_concat_map = __commonJS({

@@ -1,3 +1,5 @@
+import { apiStatus } from './cluster/status.js';
+
 /**
  * A problem with what the user gave us: bad input, a broken app file, a
  * setting that cannot be resolved. Shells print it as one `error:` line with
@@ -25,6 +27,9 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIME
  */
 export function describeFailure(error: unknown): { readonly message: string; readonly expected: boolean } {
   if (error instanceof UserError) return { message: error.message, expected: true };
+  const status = apiStatus(error);
+  // An API error no stage expected: the server's own Status message says most.
+  if (status) return { message: `the Kubernetes API answered ${status.code}: ${status.message ?? status.reason ?? ''}`, expected: true };
   const problem = error as Error & { code?: string; errno?: string; cause?: { code?: string } };
   const code = problem.code ?? problem.errno ?? problem.cause?.code;
   if (code && NETWORK_CODES.has(code)) {

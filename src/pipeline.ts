@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { CoreV1Api, type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { type AppliedObject, applyObjects, appSelector, OWNED_KINDS } from './apply/apply.js';
-import { isNotFound, kubeConfigFrom } from './cluster/kube.js';
+import { kubeConfigFrom } from './cluster/kube.js';
+import { isNotFound, withRetries } from './cluster/status.js';
 import { discoverApp } from './discovery/discover.js';
 import { UserError } from './errors.js';
 import type { DeleteCommandOptions, DeployCommandOptions, RenderCommandOptions } from './inputs/resolve.js';
@@ -125,7 +126,7 @@ export async function deleteApp(options: DeleteCommandOptions, platform: Platfor
   for (const { apiVersion, kind } of OWNED_KINDS) {
     let names: string[];
     try {
-      const list = await objects.list(apiVersion, kind, options.namespace, undefined, undefined, undefined, undefined, appSelector(options.name));
+      const list = await withRetries(() => objects.list(apiVersion, kind, options.namespace, undefined, undefined, undefined, undefined, appSelector(options.name)));
       names = list.items.map((item) => item.metadata?.name ?? '');
     } catch (error) {
       if (isNotFound(error)) continue;
@@ -134,7 +135,7 @@ export async function deleteApp(options: DeleteCommandOptions, platform: Platfor
     if (kind === 'Secret' && !names.includes(keysSecretName(options.name))) names.push(keysSecretName(options.name));
     for (const name of names) {
       try {
-        await objects.delete({ apiVersion, kind, metadata: { name, namespace: options.namespace } }, undefined, undefined, undefined, undefined, 'Foreground');
+        await withRetries(() => objects.delete({ apiVersion, kind, metadata: { name, namespace: options.namespace } }, undefined, undefined, undefined, undefined, 'Background'));
         deleted.push(`${kind}/${name}`);
         platform.info(`deleted ${kind}/${name}`);
       } catch (error) {

@@ -1,6 +1,6 @@
 import { type CoreV1Api, type KubernetesObject, type KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
-import { apiStatus, isNotFound } from '../cluster/kube.js';
+import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import { type KubeObject, MANAGED_BY } from '../render/render.js';
 
 /** One field manager for every object, so ownership stays with us across runs. */
@@ -69,7 +69,7 @@ export async function applyObjects(clients: Clients, objects: readonly KubeObjec
     const body = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } } };
     let after: KubernetesObject;
     try {
-      after = await clients.objects.patch(body, undefined, dryRunFlag(options), FIELD_MANAGER, options.force, PatchStrategy.ServerSideApply);
+      after = await withRetries(() => clients.objects.patch(body, undefined, dryRunFlag(options), FIELD_MANAGER, options.force, PatchStrategy.ServerSideApply));
     } catch (error) {
       if (options.dryRun && isNotFound(error)) {
         // A first deploy's dry run: the namespace or KEDA's kinds do not exist yet, so the cluster cannot check this one.
@@ -88,7 +88,7 @@ export async function applyObjects(clients: Clients, objects: readonly KubeObjec
         if (!id.startsWith(`${owned.kind}/`) || rendered.has(id)) continue;
         const name = id.slice(owned.kind.length + 1);
         try {
-          await clients.objects.delete({ ...owned, metadata: { name, namespace: options.namespace } }, undefined, dryRunFlag(options), undefined, undefined, 'Foreground');
+          await withRetries(() => clients.objects.delete({ ...owned, metadata: { name, namespace: options.namespace } }, undefined, dryRunFlag(options), undefined, undefined, 'Background'));
         } catch (error) {
           if (!isNotFound(error)) throw error;
         }
@@ -110,7 +110,7 @@ function key(object: { kind?: string; metadata?: { name?: string } }): string {
 async function ensureNamespace(core: CoreV1Api, namespace: KubeObject, dryRun: boolean): Promise<AppliedObject> {
   const name = namespace.metadata.name;
   try {
-    await core.readNamespace({ name });
+    await withRetries(() => core.readNamespace({ name }));
     return { kind: 'Namespace', name, action: 'unchanged' };
   } catch (error) {
     // A namespace-scoped identity may not read namespaces: creating tells us as much.
@@ -118,7 +118,7 @@ async function ensureNamespace(core: CoreV1Api, namespace: KubeObject, dryRun: b
   }
   // Created, never applied: deploy identities often may create but not patch namespaces.
   try {
-    await core.createNamespace({ body: namespace, dryRun: dryRun ? 'All' : undefined });
+    await withRetries(() => core.createNamespace({ body: namespace, dryRun: dryRun ? 'All' : undefined }));
   } catch (error) {
     if (apiStatus(error)?.code === 409) return { kind: 'Namespace', name, action: 'unchanged' };
     throw applyError(namespace, error);
@@ -137,7 +137,7 @@ async function listManaged(client: KubernetesObjectApi, namespace: string): Prom
   const managed = new Map<string, Managed>();
   for (const { apiVersion, kind } of OWNED_KINDS) {
     try {
-      const list = await client.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/managed-by=${MANAGED_BY}`);
+      const list = await withRetries(() => client.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/managed-by=${MANAGED_BY}`));
       for (const item of list.items) {
         const { labels, resourceVersion, generation } = item.metadata ?? {};
         managed.set(`${kind}/${item.metadata?.name}`, { instance: labels?.['app.kubernetes.io/instance'], resourceVersion, generation });

@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { ApiException, KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 
 /**
@@ -24,31 +24,4 @@ function kubeconfigContent(input: string): string | undefined {
   if (looksLikeConfig(input)) return input;
   const decoded = Buffer.from(input.trim(), 'base64').toString('utf8');
   return looksLikeConfig(decoded) ? decoded : undefined;
-}
-
-/** The Status a failed API call returned, parsed whatever form the client left it in. */
-export interface ApiStatus {
-  readonly code: number;
-  readonly reason?: string;
-  readonly message?: string;
-  readonly details?: { readonly causes?: readonly { readonly field?: string; readonly message?: string; readonly reason?: string }[] };
-}
-
-export function apiStatus(error: unknown): ApiStatus | undefined {
-  if (!(error instanceof ApiException)) return undefined;
-  const body: unknown = typeof error.body === 'string' ? safeJson(error.body) : error.body;
-  const status = (body && typeof body === 'object' ? body : {}) as Omit<ApiStatus, 'code'>;
-  return { ...status, code: error.code };
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return { message: text };
-  }
-}
-
-export function isNotFound(error: unknown): boolean {
-  return apiStatus(error)?.code === 404;
 }

@@ -5,15 +5,15 @@ import {
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
+  loadAllYaml,
   makeInformer,
   PatchStrategy,
   type V1CustomResourceDefinition,
   type V1Deployment,
 } from '@kubernetes/client-node';
-import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
 import type { KedaMode } from '../inputs/resolve.js';
-import { apiStatus, isNotFound } from '../cluster/kube.js';
+import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import { FIELD_MANAGER } from '../apply/apply.js';
 import { runInformers } from '../wait/informers.js';
 
@@ -47,7 +47,10 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
   let operators;
   try {
     try {
-      await apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string });
+      const crd = await apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string });
+      if (crd.metadata?.deletionTimestamp) {
+        throw new UserError(`KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`);
+      }
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
@@ -111,7 +114,9 @@ async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> 
       throw new UserError(`input 'keda-manifest-url': cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
     }
   }
-  const objects = yaml.loadAll(text).filter((object): object is KubernetesObject => typeof object === 'object' && object !== null);
+  // client-node's own YAML loading: it keeps fields like x-kubernetes-int-or-string
+  // that its serializer would drop from plain parsed objects.
+  const objects = loadAllYaml(text).filter((object): object is KubernetesObject => typeof object === 'object' && object !== null);
   if (!objects.some((object) => object.kind === 'CustomResourceDefinition' && object.metadata?.name === 'scaledobjects.keda.sh')) {
     throw new UserError(`input 'keda-manifest-url': ${url} is not a KEDA install manifest (no ScaledObject CRD)`);
   }
@@ -123,7 +128,7 @@ async function applyManifest(config: KubeConfig, objects: KubernetesObject[]): P
   // Definitions and the namespace before what lives in them.
   const rank = (object: KubernetesObject) => (object.kind === 'CustomResourceDefinition' ? 0 : object.kind === 'Namespace' ? 1 : 2);
   for (const object of [...objects].sort((a, b) => rank(a) - rank(b))) {
-    await client.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply);
+    await withRetries(() => client.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
   }
 }
 

@@ -128,7 +128,7 @@ try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const problem = error as Error & { code?: string };
-  const failure = problem.code?.startsWith('ERR_PARSE_ARGS') ? { message: cliMessage(problem), expected: true } : describeFailure(problem);
+  const failure = String(problem.code).startsWith('ERR_PARSE_ARGS') ? { message: cliMessage(problem), expected: true } : describeFailure(problem);
   process.stderr.write(`error: ${failure.message}${failure.expected || debug ? '' : ' (--debug shows where)'}\n`);
   if (debug) process.stderr.write(`${problem.stack ?? ''}\n`);
   process.exitCode = 1;

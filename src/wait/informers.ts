@@ -21,10 +21,13 @@ export function runInformers(informers: readonly Informer<KubernetesObject>[], c
       backoff = Math.min(backoff * 2, 4000);
     });
   }
+  const started = Promise.all(informers.map((informer) => informer.start())).then(() => undefined);
   return {
-    started: Promise.all(informers.map((informer) => informer.start())).then(() => undefined),
+    started,
     stop: async () => {
       stopped = true;
+      // An informer still listing would open its watch after a stop: let the starts finish first.
+      await started.catch(() => undefined);
       await Promise.all(informers.map((informer) => informer.stop()));
     },
   };

@@ -1,5 +1,6 @@
 import { AppsV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, type V1ReplicaSet } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../apply/apply.js';
+import { withRetries } from '../cluster/status.js';
 import type { KubeObject } from '../render/render.js';
 
 const REVISION = 'deployment.kubernetes.io/revision';
@@ -36,14 +37,8 @@ export async function rollBack(config: KubeConfig, namespace: string, rendered: 
     const template = structuredClone(set.spec?.template);
     delete template?.metadata?.labels?.['pod-template-hash'];
     const { spec } = object as KubeObject & { spec: object };
-    await objects.patch(
-      { ...object, spec: { ...spec, template } },
-      undefined,
-      undefined,
-      FIELD_MANAGER,
-      true,
-      PatchStrategy.ServerSideApply,
-    );
+    const body = { ...object, spec: { ...spec, template } };
+    await withRetries(() => objects.patch(body, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
     done.push(`Deployment/${name}: rolled back to revision ${revision} (${set.spec?.template?.spec?.containers[0]?.image})`);
   }
   return done;

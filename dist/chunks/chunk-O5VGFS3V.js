@@ -4,7 +4,7 @@ import {
   deployApp,
   mask,
   resolveDeployCommand
-} from "./chunk-SY7P4YLO.js";
+} from "./chunk-52FFWFJF.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {

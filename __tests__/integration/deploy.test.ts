@@ -1,0 +1,268 @@
+// The deploy command against the local stack (stack/): the bundled CLI, run
+// as a user runs it, and the cluster checked with client-node.
+import { spawn, spawnSync } from 'node:child_process';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { QueueServiceClient } from '@azure/storage-queue';
+import * as k8s from '@kubernetes/client-node';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
+const kc = new k8s.KubeConfig();
+kc.loadFromDefault();
+const apps = kc.makeApiClient(k8s.AppsV1Api);
+const core = kc.makeApiClient(k8s.CoreV1Api);
+const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+const apiextensions = kc.makeApiClient(k8s.ApiextensionsV1Api);
+const autoscaling = kc.makeApiClient(k8s.AutoscalingV2Api);
+
+const namespace = `afd-deploy-${Date.now().toString(36)}`;
+const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
+const IMAGE_V1 = `registry.local/orders@${digest(1)}`;
+const IMAGE_V2 = `registry.local/orders@${digest(2)}`;
+
+// The shared KEDA manifests, served the way a user's mirror would serve them.
+let manifests: Server;
+let manifestUrl: (version: string) => string;
+beforeAll(async () => {
+  manifests = createServer((request, response) => {
+    const version = /keda-(\d+\.\d+\.\d+)\.yaml$/.exec(request.url ?? '')?.[1];
+    try {
+      response.end(readFileSync(join(SHARED, 'fixtures', 'keda', `keda-${version}.yaml`)));
+    } catch {
+      response.statusCode = 404;
+      response.end();
+    }
+  });
+  await new Promise<void>((done) => manifests.listen(0, '127.0.0.1', done));
+  const { port } = manifests.address() as AddressInfo;
+  manifestUrl = (version) => `http://127.0.0.1:${port}/keda-${version}.yaml`;
+  // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
+  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string).getQueueClient('orders').createIfNotExists();
+});
+afterAll(async () => {
+  await new Promise((done) => manifests.close(done));
+  await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+});
+
+interface Run {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+/** `node dist/cli.js deploy …` with the stack's kubeconfig and the app's settings. */
+function cli(args: string[], { during }: { during?: () => Promise<void> } = {}): Promise<Run> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), ...args], { cwd: REPO, env: process.env });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
+  void during?.();
+  return new Promise((done) => child.on('close', (status) => done({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 })));
+}
+
+function deploy(image: string, extra: string[] = [], appPath = 'examples/orders', during?: () => Promise<void>): Promise<Run> {
+  return cli(
+    [
+      'deploy',
+      '--app-path', appPath,
+      '--name', 'orders',
+      '--namespace', namespace,
+      '--image', image,
+      '--kubeconfig', process.env.KUBECONFIG as string,
+      '--service-type', 'ClusterIP',
+      '--app-settings', `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+      '--polling-interval', '2',
+      '--keda-manifest-url', manifestUrl('2.20.2'),
+      '--timeout', '3m',
+      ...extra,
+    ],
+    { during },
+  );
+}
+
+/** Polls a condition the test itself needs (the code under test watches). */
+async function until(condition: () => Promise<boolean>, seconds = 60): Promise<void> {
+  for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+    if (await condition()) return;
+  }
+  throw new Error('condition not met in time');
+}
+
+async function replicaSets(deployment: string): Promise<string[]> {
+  const list = await apps.listNamespacedReplicaSet({ namespace, labelSelector: `app.kubernetes.io/instance=orders` });
+  return list.items.filter((set) => set.metadata?.ownerReferences?.[0]?.name === deployment).map((set) => set.metadata?.name as string);
+}
+
+async function kinds(): Promise<string[]> {
+  const found: string[] = [];
+  for (const [apiVersion, kind] of [['v1', 'Secret'], ['v1', 'Service'], ['v1', 'ServiceAccount'], ['apps/v1', 'Deployment'], ['keda.sh/v1alpha1', 'ScaledObject']]) {
+    const list = await objects.list(apiVersion as string, kind as string, namespace);
+    found.push(...list.items.map((item) => `${kind}/${item.metadata?.name}`));
+  }
+  return found.sort();
+}
+
+
+describe('deploy to the local cluster', () => {
+  test('a first deploy of an HTTP + queue app: every object, available pods on the image, the ScaledObject Ready with its HPA', async () => {
+    const run = await deploy(IMAGE_V1);
+    expect(run.stderr).toMatch(/rollout healthy in/);
+    expect(run.status).toBe(0);
+    expect(await kinds()).toEqual(
+      ['Deployment/orders', 'Deployment/orders-http', 'ScaledObject/orders', 'Secret/func-keys-kube-secret-orders', 'Secret/orders', 'Service/orders-http', 'ServiceAccount/default', 'ServiceAccount/orders-function-keys'].sort(),
+    );
+    const http = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
+    expect(http.status?.availableReplicas).toBe(1);
+    expect(http.metadata?.annotations?.['aks-functions-deploy/image']).toBe(IMAGE_V1);
+    const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/component=http' });
+    expect(pods.items.map((pod) => pod.spec?.containers[0]?.image)).toEqual([IMAGE_V1]);
+    const scaled = (await objects.read({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'orders', namespace } })) as { status?: { conditions?: { type: string; status: string }[] } };
+    expect(scaled.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
+    const hpa = await autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'keda-hpa-orders', namespace });
+    expect(hpa.spec?.scaleTargetRef.name).toBe('orders');
+  });
+
+  test('an identical redeploy changes nothing and says so', async () => {
+    const before = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
+    const setsBefore = await replicaSets('orders-http');
+    const run = await deploy(IMAGE_V1);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/nothing changed/);
+    const after = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
+    expect(after.metadata?.generation).toBe(before.metadata?.generation);
+    expect(await replicaSets('orders-http')).toEqual(setsBefore);
+  });
+
+  test('a redeploy never resets the replica count KEDA set', async () => {
+    // KEDA holds the Deployment at 3 while paused there; a redeploy must not touch the count.
+    const pause = (value: string | null) =>
+      objects.patch(
+        { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'orders', namespace, annotations: { 'autoscaling.keda.sh/paused-replicas': value } } } as k8s.KubernetesObject,
+        undefined,
+        undefined,
+        'afd-test',
+        undefined,
+        k8s.PatchStrategy.MergePatch,
+      );
+    await pause('3');
+    await until(async () => (await apps.readNamespacedDeployment({ name: 'orders', namespace })).spec?.replicas === 3);
+    const run = await deploy(IMAGE_V2);
+    expect(run.status).toBe(0);
+    expect((await apps.readNamespacedDeployment({ name: 'orders', namespace })).spec?.replicas).toBe(3);
+    await pause(null);
+  });
+
+  test('an image that cannot be pulled fails fast, naming the pod and the reason; rollback restores the previous version', async () => {
+    const run = await deploy(`registry.local/orders:v3-pullfail`, ['--rollback-on-failure']);
+    expect(run.status).toBe(1);
+    expect(run.seconds).toBeLessThan(60);
+    expect(run.stderr).toMatch(/error: Deployment\/orders(-http)?: pod orders(-http)?-[a-z0-9-]+, container orders(-http)?: (ErrImagePull|ImagePullBackOff)/);
+    expect(run.stderr).toMatch(/rolled back to revision \d+ \(registry\.local\/orders@sha256:0+2\)/);
+    const http = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
+    expect(http.spec?.template.spec?.containers[0]?.image).toBe(IMAGE_V2);
+    const recovered = await deploy(IMAGE_V2);
+    expect(recovered.status).toBe(0);
+  });
+
+  test('a crash-looping image fails fast with CrashLoopBackOff', async () => {
+    const run = await deploy(`registry.local/orders:v4-crashloop`);
+    expect(run.status).toBe(1);
+    expect(run.seconds).toBeLessThan(60);
+    expect(run.stderr).toMatch(/container orders(-http)?: CrashLoopBackOff, \d+ restarts/);
+    expect((await deploy(IMAGE_V2)).status).toBe(0);
+  });
+
+  test('the watch resumes when the apiserver restarts during the wait', async () => {
+    const restart = async () => {
+      await new Promise((r) => setTimeout(r, 1500));
+      const pid = Number(readFileSync(join(REPO, '.cluster', 'pids', 'kube-apiserver.pid'), 'utf8'));
+      process.kill(pid, 'SIGKILL');
+      await until(async () => {
+        try {
+          process.kill(pid, 0);
+          return false;
+        } catch {
+          return true;
+        }
+      });
+      const up = spawnSync(process.execPath, [join(REPO, 'stack', 'cluster.mjs'), 'up'], { encoding: 'utf8' });
+      if (up.status !== 0) throw new Error(`the stack did not come back: ${up.stderr}`);
+    };
+    const run = await deploy(IMAGE_V1, [], 'examples/orders', restart);
+    expect(run.stderr).toMatch(/rollout healthy/);
+    expect(run.status).toBe(0);
+  });
+
+  test('a function removed from the app: its objects are pruned', async () => {
+    const app = mkdtempSync(join(tmpdir(), 'afd-http-only-'));
+    cpSync(join(REPO, 'examples', 'orders'), app, { recursive: true });
+    rmSync(join(app, 'ProcessOrder'), { recursive: true });
+    const run = await deploy(IMAGE_V1, [], app);
+    rmSync(app, { recursive: true });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/pruned\s+ScaledObject\/orders/);
+    expect(run.stderr).toMatch(/pruned\s+Deployment\/orders\n/);
+    // KEDA's finalizer runs before the ScaledObject is gone.
+    await until(async () => !(await kinds()).includes('ScaledObject/orders'));
+    expect(await kinds()).not.toContain('Deployment/orders');
+    expect(await kinds()).toContain('Deployment/orders-http');
+  });
+
+  test('delete removes this app and nothing else', async () => {
+    await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'someone-elses' } } });
+    const run = await cli(['delete', '--name', 'orders', '--namespace', namespace, '--kubeconfig', process.env.KUBECONFIG as string]);
+    expect(run.status).toBe(0);
+    await until(async () => (await kinds()).filter((kind) => kind !== 'ServiceAccount/default').length === 0);
+    expect((await core.readNamespacedConfigMap({ name: 'someone-elses', namespace })).metadata?.name).toBe('someone-elses');
+  });
+});
+
+describe('KEDA ensured', () => {
+  const keda = async () => (await apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' })).items[0]?.metadata?.labels?.['app.kubernetes.io/version'];
+  // As an admin would: KEDA's objects first, while KEDA can still run their finalizers, then KEDA.
+  const removeKeda = async () => {
+    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+    for (const plural of ['scaledobjects', 'triggerauthentications']) {
+      const found = (await custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural }).catch(() => ({ items: [] }))) as { items: k8s.KubernetesObject[] };
+      for (const item of found.items) {
+        await custom.deleteNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural, namespace: item.metadata?.namespace as string, name: item.metadata?.name as string }).catch(() => undefined);
+      }
+    }
+    const crds = async () => (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh');
+    for (const crd of await crds()) await apiextensions.deleteCustomResourceDefinition({ name: crd.metadata?.name as string }).catch(() => undefined);
+    await until(async () => (await crds()).length === 0, 120);
+    await core.deleteNamespace({ name: 'keda' }).catch(() => undefined);
+    await until(async () => !(await core.listNamespace()).items.some((ns) => ns.metadata?.name === 'keda'), 120);
+  };
+  const queueApp = (mode: string) => cli(['deploy', '--app-path', 'examples/orders', '--name', 'kedacheck', '--namespace', namespace, '--image', IMAGE_V1, '--kubeconfig', process.env.KUBECONFIG as string, '--service-type', 'ClusterIP', '--keda', mode, '--keda-version', '2.20.2', '--keda-manifest-url', manifestUrl('2.20.2'), '--no-wait']);
+
+  test('missing → installed from the manifest; 2.19.0 → left alone on auto, upgraded on install', async () => {
+    await removeKeda();
+    const installed = await queueApp('auto');
+    expect(installed.stderr).toMatch(/installing KEDA 2\.20\.2/);
+    expect(installed.stderr).not.toMatch(/error:/);
+    expect(installed.status).toBe(0);
+    expect(await keda()).toBe('2.20.2');
+
+    await removeKeda();
+    const old = await cli(['deploy', '--app-path', 'examples/orders', '--name', 'kedaold', '--namespace', namespace, '--image', IMAGE_V1, '--kubeconfig', process.env.KUBECONFIG as string, '--service-type', 'ClusterIP', '--keda', 'install', '--keda-version', '2.19.0', '--keda-manifest-url', manifestUrl('2.19.0'), '--no-wait']);
+    expect(old.stderr).not.toMatch(/error:/);
+    expect(old.status).toBe(0);
+    expect(await keda()).toBe('2.19.0');
+    const auto = await queueApp('auto');
+    expect(auto.stderr).toMatch(/KEDA 2\.19\.0 is present/);
+    expect(await keda()).toBe('2.19.0');
+    const upgraded = await queueApp('install');
+    expect(upgraded.stderr).toMatch(/upgrading KEDA 2\.19\.0 to 2\.20\.2/);
+    expect(upgraded.status).toBe(0);
+    expect(await keda()).toBe('2.20.2');
+  });
+});
