@@ -227,7 +227,9 @@ describe('deploy to the local cluster', () => {
 
 describe('KEDA ensured', () => {
   const keda = async () => (await apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' })).items[0]?.metadata?.labels?.['app.kubernetes.io/version'];
-  // As an admin would: KEDA's objects first, while KEDA can still run their finalizers, then KEDA.
+  // As an admin would: KEDA's objects first, while KEDA can still run their finalizers,
+  // then everything its manifest made (`kubectl delete -f`), the APIService included,
+  // whose absence would otherwise stall the namespace's deletion.
   const removeKeda = async () => {
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     for (const plural of ['scaledobjects', 'triggerauthentications']) {
@@ -236,10 +238,10 @@ describe('KEDA ensured', () => {
         await custom.deleteNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural, namespace: item.metadata?.namespace as string, name: item.metadata?.name as string }).catch(() => undefined);
       }
     }
+    const installed = k8s.loadAllYaml(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'), 'utf8')) as k8s.KubernetesObject[];
+    for (const object of installed.reverse()) await objects.delete(object).catch(() => undefined);
     const crds = async () => (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh');
-    for (const crd of await crds()) await apiextensions.deleteCustomResourceDefinition({ name: crd.metadata?.name as string }).catch(() => undefined);
     await until(async () => (await crds()).length === 0, 120);
-    await core.deleteNamespace({ name: 'keda' }).catch(() => undefined);
     await until(async () => !(await core.listNamespace()).items.some((ns) => ns.metadata?.name === 'keda'), 120);
   };
   const queueApp = (mode: string) => cli(['deploy', '--app-path', 'examples/orders', '--name', 'kedacheck', '--namespace', namespace, '--image', IMAGE_V1, '--kubeconfig', process.env.KUBECONFIG as string, '--service-type', 'ClusterIP', '--keda', mode, '--keda-version', '2.20.2', '--keda-manifest-url', manifestUrl('2.20.2'), '--no-wait']);
