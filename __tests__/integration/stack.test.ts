@@ -44,6 +44,16 @@ async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, tim
   throw new Error(`timed out waiting for ${what}${lastError ? `: ${String(lastError)}` : ''}`);
 }
 
+function createScaledObject(name: string, spec: Record<string, unknown>): Promise<object> {
+  return custom.createNamespacedCustomObject({
+    group: 'keda.sh',
+    version: 'v1alpha1',
+    namespace,
+    plural: 'scaledobjects',
+    body: { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name }, spec },
+  });
+}
+
 function deployment(name: string, image: string, container: Partial<k8s.V1Container> = {}, replicas?: number): k8s.V1Deployment {
   return {
     metadata: { name, labels: { app: name } },
@@ -153,22 +163,11 @@ describe('KEDA', () => {
 
   test('a ScaledObject becomes Ready and gets its HPA', async () => {
     await apps.createNamespacedDeployment({ namespace, body: deployment('cron-worker', 'example.test/afd/worker:1.0') });
-    await custom.createNamespacedCustomObject({
-      group: 'keda.sh',
-      version: 'v1alpha1',
-      namespace,
-      plural: 'scaledobjects',
-      body: {
-        apiVersion: 'keda.sh/v1alpha1',
-        kind: 'ScaledObject',
-        metadata: { name: 'cron-worker' },
-        spec: {
-          scaleTargetRef: { name: 'cron-worker' },
-          minReplicaCount: 1,
-          maxReplicaCount: 2,
-          triggers: [{ type: 'cron', metadata: { timezone: 'UTC', start: '0 0 * * *', end: '1 0 * * *', desiredReplicas: '2' } }],
-        },
-      },
+    await createScaledObject('cron-worker', {
+      scaleTargetRef: { name: 'cron-worker' },
+      minReplicaCount: 1,
+      maxReplicaCount: 2,
+      triggers: [{ type: 'cron', metadata: { timezone: 'UTC', start: '0 0 * * *', end: '1 0 * * *', desiredReplicas: '2' } }],
     });
     await waitFor('ScaledObject cron-worker Ready=True', async () => {
       const so = (await custom.getNamespacedCustomObject({
@@ -235,27 +234,16 @@ describe('KEDA', () => {
       namespace,
       body: deployment('queue-worker', 'example.test/afd/queue-worker:1.0', { envFrom: [{ secretRef: { name: 'queue-worker' } }] }),
     });
-    await custom.createNamespacedCustomObject({
-      group: 'keda.sh',
-      version: 'v1alpha1',
-      namespace,
-      plural: 'scaledobjects',
-      body: {
-        apiVersion: 'keda.sh/v1alpha1',
-        kind: 'ScaledObject',
-        metadata: { name: 'queue-worker' },
-        spec: {
-          scaleTargetRef: { name: 'queue-worker' },
-          pollingInterval: 1,
-          cooldownPeriod: 5,
-          minReplicaCount: 0,
-          maxReplicaCount: 3,
-          triggers: [{
-            type: 'azure-queue',
-            metadata: { queueName, queueLength: '1', connectionFromEnv: 'AzureWebJobsStorage' },
-          }],
-        },
-      },
+    await createScaledObject('queue-worker', {
+      scaleTargetRef: { name: 'queue-worker' },
+      pollingInterval: 1,
+      cooldownPeriod: 5,
+      minReplicaCount: 0,
+      maxReplicaCount: 3,
+      triggers: [{
+        type: 'azure-queue',
+        metadata: { queueName, queueLength: '1', connectionFromEnv: 'AzureWebJobsStorage' },
+      }],
     });
     const replicas = async () => (await apps.readNamespacedDeployment({ name: 'queue-worker', namespace })).spec?.replicas;
 
