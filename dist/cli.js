@@ -10,7 +10,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-52FFWFJF.js";
+} from "./chunks/chunk-BYLW4PRC.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";

@@ -3,7 +3,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-O5VGFS3V.js";
+} from "./chunks/chunk-CJXZR6JI.js";
 import {
   INPUTS,
   __commonJS,
@@ -11,7 +11,7 @@ import {
   __toESM,
   camelCase,
   describeFailure
-} from "./chunks/chunk-52FFWFJF.js";
+} from "./chunks/chunk-BYLW4PRC.js";
 
 // node_modules/concat-map/index.js
 var require_concat_map = __commonJS({

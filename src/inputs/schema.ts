@@ -110,12 +110,6 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'show-secrets', group: 'output', kind: 'boolean', commands: BUILD, default: 'false', description: 'Show Secret values in rendered output instead of a placeholder.' },
 ];
 
-export function inputSpec(name: string): InputSpec {
-  const spec = INPUTS.find((input) => input.name === name);
-  if (!spec) throw new Error(`no input named ${name} in the schema`);
-  return spec;
-}
-
 /** `app-path` → `appPath`, the spelling of task.json. */
 export function camelCase(name: string): string {
   return name.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase());

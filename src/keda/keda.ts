@@ -26,7 +26,6 @@ export interface KedaFound {
   readonly namespace: string;
   /** Who manages it: we may only upgrade what was installed from KEDA's manifest. */
   readonly installedBy: 'manifest' | 'helm' | 'aks-addon';
-  readonly ready: boolean;
 }
 
 export interface KedaOptions {
@@ -69,7 +68,7 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
   const image = operator.spec?.template.spec?.containers[0]?.image ?? '';
   const version = (labels['app.kubernetes.io/version'] ?? image.split(':').pop() ?? '').replace(/^v/, '');
   const installedBy = labels['helm.sh/chart'] ? 'helm' : labels['kubernetes.azure.com/managedby'] === 'aks' || operator.metadata?.namespace === 'kube-system' ? 'aks-addon' : 'manifest';
-  return { version, namespace: operator.metadata?.namespace ?? '', installedBy, ready: isRolledOut(operator) };
+  return { version, namespace: operator.metadata?.namespace ?? '', installedBy };
 }
 
 /** KEDA present in a version render's scalers can use: installed or upgraded when the mode says so. */

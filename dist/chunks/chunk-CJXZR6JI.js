@@ -4,7 +4,7 @@ import {
   deployApp,
   mask,
   resolveDeployCommand
-} from "./chunk-52FFWFJF.js";
+} from "./chunk-BYLW4PRC.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
