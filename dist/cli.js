@@ -10,7 +10,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-BYLW4PRC.js";
+} from "./chunks/chunk-3ET5XQHU.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";

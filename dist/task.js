@@ -3,7 +3,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-CJXZR6JI.js";
+} from "./chunks/chunk-T6XOYZ6G.js";
 import {
   INPUTS,
   __commonJS,
@@ -11,7 +11,7 @@ import {
   __toESM,
   camelCase,
   describeFailure
-} from "./chunks/chunk-BYLW4PRC.js";
+} from "./chunks/chunk-3ET5XQHU.js";
 
 // node_modules/concat-map/index.js
 var require_concat_map = __commonJS({

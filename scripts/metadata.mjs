@@ -11,11 +11,13 @@ const inputs = INPUTS.filter((input) => input.commands.includes('deploy'));
 const required = (input) => input.requiredBy?.includes('deploy') ?? false;
 const OUTPUTS = {
   manifests: 'The rendered objects as YAML, Secret values redacted unless show-secrets.',
-  image: 'The image deployed.',
+  image: 'The image deployed: registry/repository@sha256:… when built and pushed here.',
+  digest: 'The image digest (sha256:…), when known.',
   deployments: 'The Deployments of the app, as a JSON list.',
   'keda-version': 'The KEDA version in the cluster.',
   'rollout-seconds': 'How long the rollout took to become healthy.',
-  'service-ip': 'The address of the LoadBalancer Service, when there is one.',
+  'service-ip': 'The address of the HTTP Service: its LoadBalancer IP or host name, else its cluster IP.',
+  'function-urls': 'The URL of each HTTP function, as a JSON object; with show-secrets, including the key (?code=) once the host has written it.',
 };
 
 const action = {

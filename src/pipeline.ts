@@ -5,10 +5,15 @@ import { kubeConfigFrom } from './cluster/kube.js';
 import { isNotFound, withRetries } from './cluster/status.js';
 import { discoverApp } from './discovery/discover.js';
 import { UserError } from './errors.js';
-import type { DeleteCommandOptions, DeployCommandOptions, RenderCommandOptions } from './inputs/resolve.js';
+import { buildAndPush } from './build/docker.js';
+import { type PlannedImage, planImage } from './build/plan.js';
+import type { FunctionApp } from './discovery/model.js';
+import type { DeleteCommandOptions, DeployCommandOptions, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
 import { ensureKeda } from './keda/keda.js';
 import { mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
+import { writeDockerConfig } from './registry/registry.js';
+import { readEndpoints } from './report/endpoints.js';
 import { ANNOTATION_PREFIX, type KubeObject, keysSecretName, render } from './render/render.js';
 import { rollBack } from './wait/rollback.js';
 import { type RolloutReport, RolloutFailure, waitForRollout } from './wait/rollout.js';
@@ -24,8 +29,14 @@ export interface RenderResult {
   readonly manifests: string;
 }
 
-/** discover → render → write: the `render` command and every dry run. */
+/** discover → render → write: the `render` command. */
 export function renderApp(options: RenderCommandOptions, platform: Platform): RenderResult {
+  const app = discover(options, platform);
+  const objects = renderObjects(app, options.render, platform);
+  return { objects, manifests: writeManifests(objects, options) };
+}
+
+function discover(options: Pick<RenderCommandOptions, 'app'> & { render: Pick<RenderOptions, 'secretName' | 'configMapName'> }, platform: Platform): FunctionApp {
   const settingsFromExistingObjects = options.render.secretName !== undefined || options.render.configMapName !== undefined;
   const discovery = discoverApp(options.app, settingsFromExistingObjects);
   // Shown values are base64 in a Secret: mask that form too.
@@ -34,11 +45,18 @@ export function renderApp(options: RenderCommandOptions, platform: Platform): Re
     mask(platform, Buffer.from(value, 'utf8').toString('base64'));
   }
   for (const warning of discovery.warnings) platform.warning(warning);
+  return discovery.app;
+}
 
-  const rendered = render(discovery.app, options.render);
+function renderObjects(app: FunctionApp, options: RenderOptions, platform: Platform): readonly KubeObject[] {
+  const rendered = render(app, options);
   for (const warning of rendered.warnings) platform.warning(warning);
+  return rendered.objects;
+}
 
-  const manifests = toYaml(options.showSecrets ? rendered.objects : redactSecrets(rendered.objects));
+/** The YAML as the user asked to see it (Secret values redacted unless show-secrets), written to manifests-output when given. */
+function writeManifests(objects: readonly KubeObject[], options: Pick<RenderCommandOptions, 'showSecrets' | 'manifestsOutput'>): string {
+  const manifests = toYaml(options.showSecrets ? objects : redactSecrets(objects));
   if (options.manifestsOutput !== undefined) {
     try {
       writeFileSync(options.manifestsOutput, manifests, { mode: options.showSecrets ? 0o600 : 0o644 });
@@ -46,7 +64,7 @@ export function renderApp(options: RenderCommandOptions, platform: Platform): Re
       throw new UserError(`input 'manifests-output': cannot write ${options.manifestsOutput} (${(error as NodeJS.ErrnoException).code})`);
     }
   }
-  return { objects: rendered.objects, manifests };
+  return manifests;
 }
 
 export interface DeployResult extends RenderResult {
@@ -56,36 +74,50 @@ export interface DeployResult extends RenderResult {
 }
 
 export async function deployApp(options: DeployCommandOptions, platform: Platform): Promise<DeployResult> {
-  const rendered = renderApp(options, platform);
-  platform.setOutput('manifests', rendered.manifests);
-  platform.setOutput('image', options.render.image);
+  // Everything checkable is checked before the first change: the app renders, the build can start.
+  const app = discover(options, platform);
+  const planned = await planImage(options.image, platform.run.commit);
+  let objects = renderObjects(app, { ...options.render, image: planned.reference }, platform);
   if (options.kubeconfig === undefined) {
-    platform.info(`dry run: rendered ${rendered.objects.length} objects, no cluster given`);
-    return { ...rendered, applied: [] };
+    const manifests = writeManifests(objects, options);
+    platform.setOutput('manifests', manifests);
+    platform.setOutput('image', planned.reference);
+    platform.info(`dry run: rendered ${objects.length} objects, no cluster given`);
+    return { objects, manifests, applied: [] };
   }
   const config = kubeConfigFrom(options.kubeconfig);
   const { name, namespace } = options.render;
+  const needsKeda = objects.some((object) => object.kind === 'ScaledObject' || object.kind === 'TriggerAuthentication');
 
-  const needsKeda = rendered.objects.some((object) => object.kind === 'ScaledObject' || object.kind === 'TriggerAuthentication');
-  const keda =
+  // The build never waits for the cluster, nor the cluster for the build.
+  const [image, keda] = await bothSettled(
+    options.dryRun ? Promise.resolve(asGiven(planned)) : buildImage(options.image, planned, platform),
     needsKeda && !options.dryRun
-      ? await ensureKeda(config, { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds }, (message) => platform.info(message))
-      : undefined;
+      ? ensureKeda(config, { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds }, (message) => platform.info(message))
+      : Promise.resolve(undefined),
+  );
+  platform.setOutput('image', image.image);
+  if (image.digest) platform.setOutput('digest', image.digest);
   if (keda?.version) platform.setOutput('keda-version', keda.version);
+  // Same app, same options, only the image differs: the warnings were shown already.
+  if (image.image !== planned.reference) objects = render(app, { ...options.render, image: image.image }).objects;
+  const manifests = writeManifests(objects, options);
+  platform.setOutput('manifests', manifests);
 
-  const applied = await applyObjects(clientsFor(config), rendered.objects, {
+  const applied = await applyObjects(clientsFor(config), objects, {
     app: name,
     namespace,
     force: options.rollout.forceConflicts,
     prune: options.rollout.prune,
     dryRun: options.dryRun,
-    annotations: deployRecord(options, platform),
+    annotations: deployRecord(image.image, platform),
   });
   for (const object of applied) platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);
   if (applied.every((object) => object.action === 'unchanged')) platform.info('nothing changed: the cluster already runs this version');
-  const deployments = rendered.objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
+  const deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
   platform.setOutput('deployments', JSON.stringify(deployments));
-  if (options.dryRun || !options.rollout.wait) return { ...rendered, applied, kedaVersion: keda?.version };
+  const result = { objects, manifests, applied, kedaVersion: keda?.version };
+  if (options.dryRun || !options.rollout.wait) return result;
 
   let rollout: RolloutReport;
   try {
@@ -96,11 +128,11 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
         namespace,
         deployments,
         scaledObjects: Object.fromEntries(
-          rendered.objects
+          objects
             .filter((object) => object.kind === 'ScaledObject')
             .map((object) => [object.metadata.name, (object as { spec?: { triggers?: { type: string }[] } }).spec?.triggers?.map((trigger) => trigger.type) ?? []]),
         ),
-        loadBalancers: rendered.objects
+        loadBalancers: objects
           .filter((object) => object.kind === 'Service' && (object as { spec?: { type?: string } }).spec?.type === 'LoadBalancer')
           .map((object) => object.metadata.name),
       },
@@ -108,14 +140,71 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
     );
   } catch (error) {
     if (!(error instanceof RolloutFailure) || !options.rollout.rollbackOnFailure) throw error;
-    const undone = await rollBack(config, namespace, rendered.objects);
+    const undone = await rollBack(config, namespace, objects);
     throw new RolloutFailure(`${error.message}; rollback-on-failure: ${undone.join('; ')} (other objects keep the new version)`);
   }
   platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
   platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
-  const address = Object.values(rollout.addresses)[0];
-  if (address) platform.setOutput('service-ip', address);
-  return { ...rendered, applied, kedaVersion: keda?.version, rollout };
+  const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
+  if (service !== undefined) await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform);
+  return { ...result, rollout };
+}
+
+/** service-ip and function-urls; keys only with show-secrets, and masked before anything can print them. */
+async function reportEndpoints(core: CoreV1Api, app: FunctionApp, options: DeployCommandOptions, service: string, rollout: RolloutReport, platform: Platform): Promise<void> {
+  const { name, namespace } = options.render;
+  const endpoints = await readEndpoints(core, {
+    app,
+    namespace,
+    service,
+    loadBalancerAddress: rollout.addresses[service],
+    keysSecret: keysSecretName(name),
+    includeKeys: options.showSecrets,
+  });
+  for (const key of endpoints.functionUrls.keysUsed) mask(platform, key);
+  if (endpoints.serviceIp) platform.setOutput('service-ip', endpoints.serviceIp);
+  platform.setOutput('function-urls', JSON.stringify(endpoints.functionUrls.urls));
+  const { missingKeys } = endpoints.functionUrls;
+  if (missingKeys.length > 0 && options.showSecrets) {
+    platform.info(`no key in the URLs of ${missingKeys.join(', ')}: ${endpoints.keysUnreadable ?? `the Functions host has not written its keys to Secret ${keysSecretName(name)} yet (it does on first start)`}`);
+  }
+}
+
+/** Registry login, build and push; the login lives in a per-run Docker config that is gone when this returns. */
+async function buildImage(plan: ImagePlan, planned: PlannedImage, platform: Platform): Promise<DeployedImage> {
+  if (plan.build === 'none' || planned.build === undefined) return asGiven(planned);
+  const credentials = plan.credentials;
+  if (credentials) {
+    mask(platform, credentials.password);
+    mask(platform, Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64'));
+  }
+  const login = credentials ? writeDockerConfig(plan.server, credentials) : undefined;
+  try {
+    platform.info(`building ${planned.reference}`);
+    const pushed = await buildAndPush(planned.build.docker, planned.build.spec, login?.dir, (line) => platform.info(line));
+    platform.info(`pushed ${pushed.image}`);
+    return pushed;
+  } finally {
+    login?.remove();
+  }
+}
+
+interface DeployedImage {
+  readonly image: string;
+  readonly digest?: string;
+}
+
+/** The image without a build: its digest is known only when the reference carries one. */
+function asGiven(planned: PlannedImage): DeployedImage {
+  return { image: planned.reference, digest: /@(sha256:[a-f0-9]{64})$/.exec(planned.reference)?.[1] };
+}
+
+/** Both results once both have finished, so a failure never leaves the other half running unseen. */
+async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
 }
 
 /** Removes exactly this app's objects: what carries its labels, and its keys Secret (the host may rewrite its labels). */
@@ -150,9 +239,9 @@ function clientsFor(config: KubeConfig) {
   return { objects: KubernetesObjectApi.makeApiClient(config), core: config.makeApiClient(CoreV1Api) };
 }
 
-function deployRecord(options: DeployCommandOptions, platform: Platform): Record<string, string> {
+function deployRecord(image: string, platform: Platform): Record<string, string> {
   return {
-    [`${ANNOTATION_PREFIX}/image`]: options.render.image,
+    [`${ANNOTATION_PREFIX}/image`]: image,
     ...(platform.run.commit ? { [`${ANNOTATION_PREFIX}/commit`]: platform.run.commit } : {}),
     ...(platform.run.url ? { [`${ANNOTATION_PREFIX}/run`]: platform.run.url } : {}),
   };

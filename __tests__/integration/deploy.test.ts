@@ -1,7 +1,7 @@
 // The deploy command against the local stack (stack/): the bundled CLI, run
 // as a user runs it, and the cluster checked with client-node.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
@@ -24,15 +24,25 @@ const namespace = `afd-deploy-${Date.now().toString(36)}`;
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 const IMAGE_V1 = `registry.local/orders@${digest(1)}`;
 const IMAGE_V2 = `registry.local/orders@${digest(2)}`;
+const [REGISTRY, REGISTRY_USERNAME, REGISTRY_PASSWORD] = ['REGISTRY', 'REGISTRY_USERNAME', 'REGISTRY_PASSWORD'].map((name) => process.env[name] as string) as [string, string, string];
+/** Build the app with the local Docker and push it to the stack's registry, logging in with a user name and password. */
+const BUILD_AND_PUSH = ['--build', 'docker', '--registry', REGISTRY, '--registry-username', REGISTRY_USERNAME, '--registry-password', REGISTRY_PASSWORD];
+// The orders example, buildable here: its base image lives on mcr.microsoft.com, which this machine cannot reach.
+const buildableOrders = mkdtempSync(join(tmpdir(), 'afd-orders-build-'));
+cpSync(join(REPO, 'examples/orders'), buildableOrders, { recursive: true });
+writeFileSync(join(buildableOrders, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\n');
+afterAll(() => rmSync(buildableOrders, { recursive: true, force: true }));
 
 // The shared KEDA manifests, served the way a user's mirror would serve them.
 let manifests: Server;
-let manifestUrl: (version: string) => string;
+let manifestUrl: (version: string, folder?: string) => string;
 beforeAll(async () => {
   manifests = createServer((request, response) => {
     const version = /keda-(\d+\.\d+\.\d+)\.yaml$/.exec(request.url ?? '')?.[1];
     try {
-      response.end(readFileSync(join(SHARED, 'fixtures', 'keda', `keda-${version}.yaml`)));
+      const manifest = readFileSync(join(SHARED, 'fixtures', 'keda', `keda-${version}.yaml`));
+      // A mirror that changed one image: what the SHA-256 check is for.
+      response.end(request.url?.startsWith('/tampered/') ? Buffer.from(manifest.toString('utf8').replace('image: ghcr.io/kedacore/keda:', 'image: ghcr.io/evil/keda:')) : manifest);
     } catch {
       response.statusCode = 404;
       response.end();
@@ -40,7 +50,7 @@ beforeAll(async () => {
   });
   await new Promise<void>((done) => manifests.listen(0, '127.0.0.1', done));
   const { port } = manifests.address() as AddressInfo;
-  manifestUrl = (version) => `http://127.0.0.1:${port}/keda-${version}.yaml`;
+  manifestUrl = (version, folder = '') => `http://127.0.0.1:${port}/${folder}keda-${version}.yaml`;
   // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
   await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string).getQueueClient('orders').createIfNotExists();
 });
@@ -68,14 +78,15 @@ function cli(args: string[], { during }: { during?: () => Promise<void> } = {}):
   return new Promise((done) => child.on('close', (status) => done({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 })));
 }
 
-function deploy(image: string, extra: string[] = [], appPath = 'examples/orders', during?: () => Promise<void>): Promise<Run> {
+/** Deploys `image`, or builds and pushes when given the build arguments instead. */
+function deploy(image: string | readonly string[], extra: string[] = [], appPath = 'examples/orders', during?: () => Promise<void>): Promise<Run> {
   return cli(
     [
       'deploy',
       '--app-path', appPath,
       '--name', 'orders',
       '--namespace', namespace,
-      '--image', image,
+      ...(typeof image === 'string' ? ['--image', image] : image),
       '--kubeconfig', process.env.KUBECONFIG as string,
       '--service-type', 'ClusterIP',
       '--app-settings', `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
@@ -112,29 +123,71 @@ async function kinds(): Promise<string[]> {
 
 
 describe('deploy to the local cluster', () => {
-  test('a first deploy of an HTTP + queue app: every object, available pods on the image, the ScaledObject Ready with its HPA', async () => {
-    const run = await deploy(IMAGE_V1);
+  const dockerConfigs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('aks-functions-deploy-docker-'));
+  let pushed: string;
+
+  test('a first deploy of an HTTP + queue app: built and pushed, every object, available pods on the pushed digest, the ScaledObject Ready with its HPA', async () => {
+    const configsBefore = dockerConfigs();
+    const run = await deploy(BUILD_AND_PUSH, [], buildableOrders);
     expect(run.stderr).toMatch(/rollout healthy in/);
     expect(run.status).toBe(0);
+    pushed = /^image: (.+)$/m.exec(run.stderr)?.[1] ?? '';
+    expect(pushed).toMatch(new RegExp(`^${REGISTRY.replace(/\./g, '\\.')}/orders@sha256:[a-f0-9]{64}$`));
+    expect(run.stderr).toContain(`digest: ${pushed.split('@')[1]}`);
+    // The digest is what the registry serves.
+    const manifest = await fetch(`http://${REGISTRY}/v2/orders/manifests/${pushed.split('@')[1]}`, {
+      headers: { authorization: `Basic ${Buffer.from(`${REGISTRY_USERNAME}:${REGISTRY_PASSWORD}`).toString('base64')}`, accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+    });
+    expect(manifest.status).toBe(200);
+    expect(manifest.headers.get('docker-content-digest')).toBe(pushed.split('@')[1]);
+    // The login lived in a per-run Docker config, gone now, and was never printed.
+    expect(dockerConfigs()).toEqual(configsBefore);
+    expect(run.stdout + run.stderr).not.toContain(REGISTRY_PASSWORD);
+
     expect(await kinds()).toEqual(
       ['Deployment/orders', 'Deployment/orders-http', 'ScaledObject/orders', 'Secret/func-keys-kube-secret-orders', 'Secret/orders', 'Service/orders-http', 'ServiceAccount/default', 'ServiceAccount/orders-function-keys'].sort(),
     );
     const http = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
     expect(http.status?.availableReplicas).toBe(1);
-    expect(http.metadata?.annotations?.['aks-functions-deploy/image']).toBe(IMAGE_V1);
+    expect(http.metadata?.annotations?.['aks-functions-deploy/image']).toBe(pushed);
     const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/component=http' });
-    expect(pods.items.map((pod) => pod.spec?.containers[0]?.image)).toEqual([IMAGE_V1]);
+    expect(pods.items.map((pod) => pod.spec?.containers[0]?.image)).toEqual([pushed]);
     const scaled = (await objects.read({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'orders', namespace } })) as { status?: { conditions?: { type: string; status: string }[] } };
     expect(scaled.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     const hpa = await autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'keda-hpa-orders', namespace });
     expect(hpa.spec?.scaleTargetRef.name).toBe('orders');
+    // A ClusterIP Service: its cluster IP, and URLs at its in-cluster name; no key yet, since no host has run.
+    const service = await core.readNamespacedService({ name: 'orders-http', namespace });
+    expect(run.stderr).toContain(`service-ip: ${service.spec?.clusterIP}`);
+    expect(run.stderr).toContain(`function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}"}`);
   });
 
-  test('an identical redeploy changes nothing and says so', async () => {
+  test('function URLs carry the key the host wrote only when asked to show secrets', async () => {
+    // kwok runs no Functions host: write its keys the way the host does.
+    const functionKey = 'fk-9d2b7c41e0a84f3e';
+    const encode = (value: string) => Buffer.from(value).toString('base64');
+    await core.patchNamespacedSecret(
+      { name: 'func-keys-kube-secret-orders', namespace, body: { data: { 'host.master': encode('mk-51c0ffee77aa'), 'functions.getorder.default': encode(functionKey) } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+    const hidden = await deploy(BUILD_AND_PUSH, [], buildableOrders);
+    expect(hidden.status).toBe(0);
+    expect(hidden.stderr).toContain(`function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}"}`);
+    expect(hidden.stdout + hidden.stderr).not.toContain(functionKey);
+    const shown = await deploy(BUILD_AND_PUSH, ['--show-secrets'], buildableOrders);
+    expect(shown.status).toBe(0);
+    expect(shown.stderr).toContain(`function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}?code=${functionKey}"}`);
+    // The host owns the Secret's content: a redeploy leaves the keys where they are.
+    const secret = await core.readNamespacedSecret({ name: 'func-keys-kube-secret-orders', namespace });
+    expect(Object.keys(secret.data ?? {}).sort()).toEqual(['functions.getorder.default', 'host.master']);
+  });
+
+  test('an identical redeploy, build included, changes nothing and says so', async () => {
     const before = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
     const setsBefore = await replicaSets('orders-http');
-    const run = await deploy(IMAGE_V1);
+    const run = await deploy(BUILD_AND_PUSH, [], buildableOrders);
     expect(run.status).toBe(0);
+    expect(run.stderr).toContain(`image: ${pushed}`);
     expect(run.stderr).toMatch(/nothing changed/);
     const after = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
     expect(after.metadata?.generation).toBe(before.metadata?.generation);
@@ -244,10 +297,15 @@ describe('KEDA ensured', () => {
     await until(async () => (await crds()).length === 0, 120);
     await until(async () => !(await core.listNamespace()).items.some((ns) => ns.metadata?.name === 'keda'), 120);
   };
-  const queueApp = (mode: string) => cli(['deploy', '--app-path', 'examples/orders', '--name', 'kedacheck', '--namespace', namespace, '--image', IMAGE_V1, '--kubeconfig', process.env.KUBECONFIG as string, '--service-type', 'ClusterIP', '--keda', mode, '--keda-version', '2.20.2', '--keda-manifest-url', manifestUrl('2.20.2'), '--no-wait']);
+  const queueApp = (mode: string, url = manifestUrl('2.20.2')) => cli(['deploy', '--app-path', 'examples/orders', '--name', 'kedacheck', '--namespace', namespace, '--image', IMAGE_V1, '--kubeconfig', process.env.KUBECONFIG as string, '--service-type', 'ClusterIP', '--keda', mode, '--keda-version', '2.20.2', '--keda-manifest-url', url, '--no-wait']);
 
   test('missing → installed from the manifest; 2.19.0 → left alone on auto, upgraded on install', async () => {
     await removeKeda();
+    const tampered = await queueApp('auto', manifestUrl('2.20.2', 'tampered/'));
+    expect(tampered.status).not.toBe(0);
+    expect(tampered.stderr).toMatch(/error: the KEDA manifest from http:\S+\/tampered\/keda-2\.20\.2\.yaml has SHA-256 [a-f0-9]{64}, not the expected 33c5ebbb[a-f0-9]{56} \(KEDA 2\.20\.2's\): refusing to apply it/);
+    expect((await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh')).toEqual([]);
+
     const installed = await queueApp('auto');
     expect(installed.stderr).toMatch(/installing KEDA 2\.20\.2/);
     expect(installed.stderr).not.toMatch(/error:/);

@@ -9,7 +9,7 @@ describe('the input schema', () => {
   test('names are unique kebab-case, with camelCase spellings for task.json', () => {
     const names = INPUTS.map((input) => input.name);
     expect(new Set(names).size).toBe(names.length);
-    for (const name of names) expect(name).toMatch(/^[a-z]+(-[a-z]+)*$/);
+    for (const name of names) expect(name).toMatch(/^[a-z]+(-[a-z][a-z0-9]*)*$/);
     expect(camelCase('rollback-on-failure')).toBe('rollbackOnFailure');
   });
 
@@ -119,6 +119,13 @@ describe('resolving the deploy command', () => {
     expect(() => resolveDeployCommand(base)).toThrow("input 'kubeconfig' is required (or dry-run: true to render only)");
   });
 
+  test('a KEDA version without a known manifest hash needs one given, unless KEDA is left alone', () => {
+    const hash = 'A'.repeat(64);
+    expect(resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', 'keda-manifest-sha256': hash }).keda).toMatchObject({ version: '2.21.0', manifestSha256: 'a'.repeat(64) });
+    expect(resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', keda: 'skip' }).keda).toMatchObject({ mode: 'skip', manifestSha256: undefined });
+    expect(resolveDeployCommand(deploy).keda).toMatchObject({ mode: 'auto', version: '2.20.2', manifestSha256: undefined });
+  });
+
   test('rollout defaults', () => {
     expect(resolveDeployCommand(deploy).rollout).toEqual({ wait: true, timeoutSeconds: 600, rollbackOnFailure: false, prune: true, forceConflicts: false });
   });
@@ -128,9 +135,70 @@ describe('resolving the deploy command', () => {
     [{ 'keda-namespace': 'autoscaling' }, /input 'keda-namespace': KEDA's install manifest installs into 'keda' only/],
     [{ 'keda-version': 'latest' }, /input 'keda-version': 'latest' is not a version/],
     [{ timeout: '0' }, /input 'timeout': must be at least 1 second/],
-    [{ build: 'acr' }, /input 'build': acr is not available yet/],
+    [{ 'keda-version': '2.21.0' }, /input 'keda-version': no SHA-256 is known for KEDA 2\.21\.0's manifest; give input 'keda-manifest-sha256', or use 2\.19\.0 or 2\.20\.2/],
+    [{ 'keda-manifest-sha256': 'abc123' }, /input 'keda-manifest-sha256': 'abc123' is not a SHA-256/],
+    [{ build: 'acr' }, /input 'build': acr \(ACR Tasks\) is not available yet/],
     [{ 'cluster-name': 'aks1' }, /AKS credentials are not available yet/],
   ])('%j is refused before anything runs', (extra, message) => {
     expect(() => resolveDeployCommand({ ...deploy, ...extra })).toThrow(message);
+  });
+});
+
+describe('the image to deploy: given, or built and pushed', () => {
+  const noImage = { ...base, image: undefined, kubeconfig: '/tmp/kc' };
+  const plan = (extra: Record<string, string>) => resolveDeployCommand({ ...noImage, ...extra }).image;
+
+  test('an image alone is deployed as given, with no build', () => {
+    expect(plan({ image: 'registry.local/orders@sha256:' + 'a'.repeat(64) })).toEqual({ build: 'none', image: 'registry.local/orders@sha256:' + 'a'.repeat(64) });
+  });
+
+  test('a registry given by ACR name resolves to the login server of the cloud; the repository defaults to the app name', () => {
+    expect(plan({ registry: 'MyAcr01' })).toMatchObject({ build: 'docker', server: 'myacr01.azurecr.io', repository: base.name, tag: undefined });
+    expect(plan({ registry: 'myacr01', cloud: 'AzureChinaCloud' })).toMatchObject({ server: 'myacr01.azurecr.cn' });
+    expect(plan({ registry: 'myacr01', cloud: 'AzureUSGovernment' })).toMatchObject({ server: 'myacr01.azurecr.us' });
+  });
+
+  test('a login server with a port, a nested repository and a tag', () => {
+    expect(plan({ registry: '127.0.0.1:5000', repository: 'team/orders', tag: 'v1.2' })).toMatchObject({ server: '127.0.0.1:5000', repository: 'team/orders', tag: 'v1.2' });
+  });
+
+  test('with build: docker, an image names the push target', () => {
+    expect(plan({ build: 'docker', image: 'reg.example.com/team/orders:7' })).toMatchObject({ server: 'reg.example.com', repository: 'team/orders', tag: '7' });
+    expect(plan({ build: 'docker', image: 'localhost:5000/orders' })).toMatchObject({ server: 'localhost:5000', repository: 'orders', tag: undefined });
+  });
+
+  test('the build context defaults to the app path; build arguments are KEY=VALUE lines', () => {
+    expect(plan({ registry: 'reg.example.com', 'build-args': 'NODE=20\nFLAVOUR=slim' })).toMatchObject({
+      context: base['app-path'],
+      dockerfile: 'Dockerfile',
+      buildArgs: { NODE: '20', FLAVOUR: 'slim' },
+      platform: 'linux/amd64',
+    });
+  });
+
+  test('registry credentials travel together', () => {
+    expect(plan({ registry: 'reg.example.com', 'registry-username': 'bot', 'registry-password': 's3cret-pw' })).toMatchObject({ credentials: { username: 'bot', password: 's3cret-pw' } });
+  });
+
+  test.each([
+    [{}, /input 'registry' is required to push the built image/],
+    [{ build: 'none' }, /input 'image' is required when input 'build' is none/],
+    [{ image: 'reg.example.com/orders:1', registry: 'reg.example.com' }, /inputs 'image' and 'registry' both name the image/],
+    [{ image: 'reg.example.com/orders:1', tag: '2', build: 'none' }, /input 'tag' names where to push a build, but input 'build' is none/],
+    [{ build: 'docker', image: 'reg.example.com/orders@sha256:' + 'b'.repeat(64) }, /has a digest, but build: docker pushes a new image/],
+    [{ build: 'docker', image: 'orders:1' }, /'orders:1' does not name a registry to push to/],
+    [{ registry: 'https://reg.example.com' }, /input 'registry': 'https:\/\/reg.example.com' is not a registry login server/],
+    [{ registry: 'acr' }, /neither an ACR name .* nor a login server/],
+    [{ registry: 'myacr01', cloud: 'https://management.local' }, /give the login server of the registry/],
+    [{ registry: 'reg.example.com', repository: 'Team/Orders' }, /input 'repository': 'Team\/Orders' is not a repository path/],
+    [{ registry: 'reg.example.com', tag: '-bad' }, /input 'tag': '-bad' is not an image tag/],
+    [{ registry: 'reg.example.com', platform: 'amd64' }, /input 'platform': 'amd64' is not a platform/],
+    [{ registry: 'reg.example.com', 'registry-username': 'bot' }, /input 'registry-password' is required with input 'registry-username'/],
+  ])('%j is refused', (extra, message) => {
+    expect(() => plan(extra)).toThrow(message);
+  });
+
+  test('a password given without a user name is refused without being quoted', () => {
+    expect(() => plan({ registry: 'reg.example.com', 'registry-password': 'pw-never-shown' })).toThrow(/^input 'registry-username' is required with input 'registry-password'$/);
   });
 });

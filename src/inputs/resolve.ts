@@ -1,4 +1,6 @@
 import { UserError } from '../errors.js';
+import { KEDA_MANIFEST_SHA256 } from '../keda/releases.js';
+import { loginServer, type RegistryCredentials } from '../registry/registry.js';
 import { type Command, type InputSpec, INPUTS } from './schema.js';
 
 /** Raw input strings by kebab-case name, as a shell read them. */
@@ -233,10 +235,14 @@ export function resolveAppSource(values: InputValues): AppSource {
 }
 
 export function resolveRenderOptions(values: InputValues, image: string): RenderOptions {
+  return { ...resolveAppObjects(values), image: checkImageReference('image', image) };
+}
+
+/** Render options that do not depend on the image. */
+function resolveAppObjects(values: InputValues): Omit<RenderOptions, 'image'> {
   return {
     name: checkAppName(values.required('name')),
     namespace: checkLabel('namespace', values.required('namespace')) as string,
-    image: checkImageReference('image', image),
     scaling: resolveScaling(values),
     secretName: checkObjectName('secret-name', values.string('secret-name')),
     configMapName: checkObjectName('config-map-name', values.string('config-map-name')),
@@ -256,11 +262,33 @@ export function resolveRenderCommand(raw: RawInputs): RenderCommandOptions {
 
 export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
 
-export interface DeployCommandOptions extends RenderCommandOptions {
+/** The image to deploy: given, or built here and pushed. */
+export type ImagePlan = { readonly build: 'none'; readonly image: string } | DockerBuildPlan;
+
+export interface DockerBuildPlan {
+  readonly build: 'docker';
+  /** Registry login server, e.g. myacr.azurecr.io or 127.0.0.1:5000. */
+  readonly server: string;
+  /** Path in the registry, e.g. team/orders. */
+  readonly repository: string;
+  /** Absent: the run's commit, else the build-inputs hash. */
+  readonly tag?: string;
+  readonly context: string;
+  /** As given: relative to the context. */
+  readonly dockerfile: string;
+  readonly buildArgs: Readonly<Record<string, string>>;
+  readonly platform: string;
+  /** Absent: Docker's own login (docker login, az acr login). */
+  readonly credentials?: RegistryCredentials;
+}
+
+export interface DeployCommandOptions extends Omit<RenderCommandOptions, 'render'> {
+  readonly render: Omit<RenderOptions, 'image'>;
+  readonly image: ImagePlan;
   readonly dryRun: boolean;
   /** A kubeconfig path or content; absent only for a dry run that renders without a cluster. */
   readonly kubeconfig?: string;
-  readonly keda: { readonly mode: KedaMode; readonly version: string; readonly manifestUrl?: string };
+  readonly keda: { readonly mode: KedaMode; readonly version: string; readonly manifestUrl?: string; readonly manifestSha256?: string };
   readonly rollout: {
     readonly wait: boolean;
     readonly timeoutSeconds: number;
@@ -273,10 +301,7 @@ export interface DeployCommandOptions extends RenderCommandOptions {
 /** The `deploy` command (and the Action and the task): every input checked before anything runs. */
 export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
   const values = new InputValues('deploy', raw);
-  const image = values.string('image');
-  if (image === undefined) throw new UserError(`input 'image' is required: building the image is not available yet`);
-  const build = values.string('build');
-  if (build !== undefined && build !== 'none') throw new UserError(`input 'build': ${build} is not available yet; give a built image with input 'image'`);
+  const image = resolveImagePlan(values);
   const dryRun = values.boolean('dry-run');
   const kubeconfig = values.string('kubeconfig');
   if (values.string('resource-group') !== undefined || values.string('cluster-name') !== undefined) {
@@ -291,14 +316,20 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
   if (values.required('keda-namespace') !== 'keda') throw new UserError(`input 'keda-namespace': KEDA's install manifest installs into 'keda' only`);
   const version = values.required('keda-version');
   if (!/^\d+\.\d+\.\d+$/.test(version)) throw new UserError(`input 'keda-version': '${version}' is not a version like 2.20.2`);
+  const manifestSha256 = values.string('keda-manifest-sha256')?.toLowerCase();
+  if (manifestSha256 !== undefined && !/^[a-f0-9]{64}$/.test(manifestSha256)) throw new UserError(`input 'keda-manifest-sha256': '${manifestSha256}' is not a SHA-256 (64 hex digits)`);
+  if (mode !== 'skip' && manifestSha256 === undefined && KEDA_MANIFEST_SHA256[version] === undefined) {
+    throw new UserError(`input 'keda-version': no SHA-256 is known for KEDA ${version}'s manifest; give input 'keda-manifest-sha256', or use ${Object.keys(KEDA_MANIFEST_SHA256).join(' or ')}`);
+  }
   return {
-    render: resolveRenderOptions(values, image),
+    render: resolveAppObjects(values),
+    image,
     app: resolveAppSource(values),
     manifestsOutput: values.string('manifests-output'),
     showSecrets: values.boolean('show-secrets'),
     dryRun,
     kubeconfig,
-    keda: { mode, version, manifestUrl: values.string('keda-manifest-url') },
+    keda: { mode, version, manifestUrl: values.string('keda-manifest-url'), manifestSha256 },
     rollout: {
       wait: values.boolean('wait'),
       timeoutSeconds,
@@ -307,6 +338,73 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
       forceConflicts: values.boolean('force-conflicts'),
     },
   };
+}
+
+const PUSH_TARGET_INPUTS = ['registry', 'repository', 'tag'] as const;
+const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
+const TAG = /^[\w][\w.-]{0,127}$/;
+const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
+
+/**
+ * `image` alone deploys that image; `registry` (+ `repository`, `tag`) or an
+ * `image` with build: docker names where the build is pushed.
+ */
+function resolveImagePlan(values: InputValues): ImagePlan {
+  const image = values.string('image');
+  const build = values.string('build') ?? (image === undefined ? 'docker' : 'none');
+  const pushTarget = PUSH_TARGET_INPUTS.filter((name) => values.string(name) !== undefined);
+  if (image !== undefined && pushTarget.length > 0 && values.string('build') !== 'none') {
+    throw new UserError(`inputs 'image' and '${pushTarget[0]}' both name the image: give image to deploy it (or, with build: docker, to push the build there), or registry with repository and tag`);
+  }
+  if (build === 'acr') throw new UserError(`input 'build': acr (ACR Tasks) is not available yet; use docker, or give a built image with input 'image'`);
+  if (build === 'none') {
+    if (image === undefined) throw new UserError(`input 'image' is required when input 'build' is none`);
+    if (pushTarget.length > 0) throw new UserError(`input '${pushTarget[0]}' names where to push a build, but input 'build' is none: the image is deployed as given`);
+    return { build: 'none', image };
+  }
+  const target = image === undefined ? pushTargetFromInputs(values) : pushTargetFromImage(image, values.string('cloud') ?? 'AzureCloud');
+  const username = values.string('registry-username');
+  const password = values.string('registry-password');
+  if ((username === undefined) !== (password === undefined)) {
+    throw new UserError(`input '${username === undefined ? 'registry-username' : 'registry-password'}' is required with input '${username === undefined ? 'registry-password' : 'registry-username'}'`);
+  }
+  const platform = values.required('platform');
+  if (!PLATFORM.test(platform)) throw new UserError(`input 'platform': '${platform}' is not a platform like linux/amd64 or linux/arm64/v8`);
+  return {
+    build: 'docker',
+    ...target,
+    context: values.string('build-context') ?? values.required('app-path'),
+    dockerfile: values.required('dockerfile'),
+    buildArgs: parseKeyValueLines('build-args', values.string('build-args')),
+    platform,
+    ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
+  };
+}
+
+type PushTarget = Pick<DockerBuildPlan, 'server' | 'repository' | 'tag'>;
+
+function pushTargetFromInputs(values: InputValues): PushTarget {
+  const registry = values.string('registry');
+  if (registry === undefined) throw new UserError(`input 'registry' is required to push the built image (or give input 'image' to deploy a built one)`);
+  const repository = values.string('repository') ?? values.required('name');
+  if (!REPOSITORY.test(repository)) throw new UserError(`input 'repository': '${repository}' is not a repository path (lower-case letters, digits, '.', '_', '-', '/' between parts)`);
+  const tag = values.string('tag');
+  if (tag !== undefined && !TAG.test(tag)) throw new UserError(`input 'tag': '${tag}' is not an image tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')`);
+  return { server: loginServer(registry, values.string('cloud') ?? 'AzureCloud'), repository, tag };
+}
+
+/** With build: docker, `image` is the push target: `server/repository[:tag]`, no digest (the build makes it). */
+function pushTargetFromImage(image: string, cloud: string): PushTarget {
+  checkImageReference('image', image);
+  if (image.includes('@')) throw new UserError(`input 'image': '${image}' has a digest, but build: docker pushes a new image; drop the digest, or set build: none to deploy it as is`);
+  const slash = image.indexOf('/');
+  const host = slash < 0 ? '' : image.slice(0, slash);
+  if (!host.includes('.') && !host.includes(':') && host !== 'localhost') {
+    throw new UserError(`input 'image': '${image}' does not name a registry to push to; use registry.example/${image} or input 'registry'`);
+  }
+  const path = image.slice(slash + 1);
+  const colon = path.lastIndexOf(':');
+  return { server: loginServer(host, cloud), repository: colon < 0 ? path : path.slice(0, colon), tag: colon < 0 ? undefined : path.slice(colon + 1) };
 }
 
 export interface DeleteCommandOptions {

@@ -98,6 +98,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'keda-version', group: 'keda', kind: 'string', commands: DEPLOY, default: '2.20.2', description: 'KEDA version to install.' },
   { name: 'keda-namespace', group: 'keda', kind: 'string', commands: DEPLOY, default: 'keda', description: 'Namespace to install KEDA into.' },
   { name: 'keda-manifest-url', group: 'keda', kind: 'string', commands: DEPLOY, description: 'Where to fetch the KEDA install manifest. Default: the KEDA release for keda-version.' },
+  { name: 'keda-manifest-sha256', group: 'keda', kind: 'string', commands: DEPLOY, description: 'SHA-256 the KEDA manifest must have. Default: the hash this project keeps for keda-version (2.19.0, 2.20.2).' },
   // rollout
   { name: 'wait', group: 'rollout', kind: 'boolean', commands: DEPLOY, default: 'true', description: 'Wait for the rollout to be healthy.' },
   { name: 'timeout', group: 'rollout', kind: 'duration', commands: DEPLOY, default: '10m', description: 'One deadline for the whole rollout.' },

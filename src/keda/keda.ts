@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   ApiextensionsV1Api,
@@ -16,6 +17,7 @@ import type { KedaMode } from '../inputs/resolve.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import { FIELD_MANAGER } from '../apply/apply.js';
 import { runInformers } from '../wait/informers.js';
+import { KEDA_MANIFEST_SHA256, releaseUrl } from './releases.js';
 
 /** The oldest KEDA whose scalers understand everything render generates (azure-workload identity, checkpointStrategy, FromEnv fields). */
 export const MINIMUM_KEDA = '2.12.0';
@@ -32,6 +34,8 @@ export interface KedaOptions {
   readonly mode: KedaMode;
   readonly version: string;
   readonly manifestUrl?: string;
+  /** Expected SHA-256 of the manifest; absent: KEDA_MANIFEST_SHA256[version]. */
+  readonly manifestSha256?: string;
   readonly timeoutSeconds: number;
 }
 
@@ -92,27 +96,29 @@ export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: 
   return { version: options.version, action: found ? 'upgraded' : 'installed' };
 }
 
-export function releaseUrl(version: string): string {
-  return `https://github.com/kedacore/keda/releases/download/v${version}/keda-${version}.yaml`;
-}
-
 async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> {
   const url = options.manifestUrl ?? releaseUrl(options.version);
-  let text: string;
+  let bytes: Buffer;
   if (/^https?:\/\//.test(url)) {
     const response = await fetch(url).catch((error: Error & { cause?: { code?: string } }) => {
       throw new UserError(`cannot download the KEDA manifest from ${url} (${error.cause?.code ?? error.message}): set keda-manifest-url to a reachable copy`);
     });
     if (!response.ok) throw new UserError(`input 'keda-manifest-url': ${url} answered ${response.status} ${response.statusText}`);
-    text = await response.text();
+    bytes = Buffer.from(await response.arrayBuffer());
   } else {
     const path = url.replace(/^file:\/\//, '');
     try {
-      text = readFileSync(path, 'utf8');
+      bytes = readFileSync(path);
     } catch (error) {
       throw new UserError(`input 'keda-manifest-url': cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
     }
   }
+  const expected = options.manifestSha256 ?? KEDA_MANIFEST_SHA256[options.version];
+  const actual = createHash('sha256').update(bytes).digest('hex');
+  if (actual !== expected) {
+    throw new UserError(`the KEDA manifest from ${url} has SHA-256 ${actual}, not the expected ${expected} (${options.manifestSha256 ? "input 'keda-manifest-sha256'" : `KEDA ${options.version}'s`}): refusing to apply it`);
+  }
+  const text = bytes.toString('utf8');
   // client-node's own YAML loading: it keeps fields like x-kubernetes-int-or-string
   // that its serializer would drop from plain parsed objects.
   const objects = loadAllYaml(text).filter((object): object is KubernetesObject => typeof object === 'object' && object !== null);

@@ -4,7 +4,7 @@ import {
   deployApp,
   mask,
   resolveDeployCommand
-} from "./chunk-BYLW4PRC.js";
+} from "./chunk-3ET5XQHU.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {

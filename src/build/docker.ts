@@ -1,0 +1,79 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getExecOutput } from '@actions/exec';
+import { which } from '@actions/io';
+import { UserError } from '../errors.js';
+import type { BuildInputs } from './build-inputs.js';
+
+/** The label that carries the build-inputs hash on every image we build. */
+export const BUILD_INPUTS_LABEL = 'dev.aks-functions-deploy.build-inputs';
+
+export interface DockerBuild extends BuildInputs {
+  /** `server/repository`, without tag. */
+  readonly repository: string;
+  readonly tag: string;
+  readonly inputsHash: string;
+}
+
+export interface PushedImage {
+  /** `server/repository@sha256:…`: what the cluster runs, whatever happens to the tag later. */
+  readonly image: string;
+  readonly digest: string;
+}
+
+/** The Docker CLI, found before anything is built, so its absence is an input error and not a half-done deploy. */
+export async function findDocker(): Promise<string> {
+  const docker = await which('docker', false);
+  if (!docker) throw new UserError(`input 'build': docker needs the Docker CLI on PATH; install it, or give a built image with input 'image'`);
+  return docker;
+}
+
+/**
+ * docker build, then docker push, then the digest of what was pushed, read
+ * from the image's RepoDigests as JSON. Works with the classic builder and
+ * with buildx's default docker driver alike.
+ */
+export async function buildAndPush(docker: string, build: DockerBuild, dockerConfigDir: string | undefined, log: (line: string) => void): Promise<PushedImage> {
+  const target = `${build.repository}:${build.tag}`;
+  const scratch = mkdtempSync(join(tmpdir(), 'aks-functions-deploy-build-'));
+  try {
+    const imageIdFile = join(scratch, 'image-id');
+    const buildArgs = Object.entries(build.buildArgs).flatMap(([key, value]) => ['--build-arg', `${key}=${value}`]);
+    await runDocker(docker, dockerConfigDir, log, 'build', [
+      'build',
+      '--file', build.dockerfile,
+      '--platform', build.platform,
+      '--label', `${BUILD_INPUTS_LABEL}=${build.inputsHash}`,
+      '--tag', target,
+      '--iidfile', imageIdFile,
+      ...buildArgs,
+      build.context,
+    ]);
+    const imageId = readFileSync(imageIdFile, 'utf8').trim();
+    await runDocker(docker, dockerConfigDir, log, 'push', ['push', target]);
+    const inspected = await runDocker(docker, dockerConfigDir, () => undefined, 'image inspect', ['image', 'inspect', '--format', '{{json .RepoDigests}}', imageId]);
+    const repoDigests = JSON.parse(inspected) as string[] | null;
+    const image = repoDigests?.find((reference) => reference.startsWith(`${build.repository}@sha256:`));
+    if (!image) throw new Error(`docker push of ${target} finished, but Docker recorded no digest for ${build.repository}`);
+    return { image, digest: image.slice(build.repository.length + 1) };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+async function runDocker(docker: string, dockerConfigDir: string | undefined, log: (line: string) => void, step: string, args: string[]): Promise<string> {
+  const lastLines: string[] = [];
+  const remember = (line: string) => {
+    log(line);
+    lastLines.push(line);
+    if (lastLines.length > 5) lastLines.shift();
+  };
+  const env = { ...process.env, ...(dockerConfigDir ? { DOCKER_CONFIG: dockerConfigDir } : {}) } as Record<string, string>;
+  const result = await getExecOutput(docker, args, { silent: true, ignoreReturnCode: true, env, listeners: { stdline: remember, errline: remember } });
+  if (result.exitCode !== 0) {
+    const reason = lastLines.filter((line) => line.trim() !== '').at(-1) ?? 'no output';
+    throw new UserError(`docker ${step} failed (exit ${result.exitCode}): ${reason}`);
+  }
+  return result.stdout;
+}
