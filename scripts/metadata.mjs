@@ -10,9 +10,9 @@ const { INPUTS, camelCase } = await import(`data:text/javascript;base64,${Buffer
 const inputs = INPUTS.filter((input) => input.commands.includes('deploy'));
 const required = (input) => input.requiredBy?.includes('deploy') ?? false;
 const OUTPUTS = {
-  manifests: 'The rendered objects as YAML, Secret values redacted unless show-secrets.',
   image: 'The image deployed: registry/repository@sha256:… when built and pushed here.',
   digest: 'The image digest (sha256:…), when known.',
+  manifests: 'The rendered objects as YAML, Secret values redacted unless show-secrets.',
   deployments: 'The Deployments of the app, as a JSON list.',
   'keda-version': 'The KEDA version in the cluster.',
   'rollout-seconds': 'How long the rollout took to become healthy.',

@@ -194,6 +194,25 @@ describe('deploy to the local cluster', () => {
     expect(await replicaSets('orders-http')).toEqual(setsBefore);
   });
 
+  test("KEDA's metrics API unavailable (an aggregated API failing discovery) does not break a deploy", async () => {
+    const registration = kc.makeApiClient(k8s.ApiregistrationV1Api);
+    const name = 'v1beta1.external.metrics.k8s.io';
+    const available = async () => (await registration.readAPIService({ name })).status?.conditions?.find((c) => c.type === 'Available')?.status;
+    const pointAt = (port: number) =>
+      registration.patchAPIService({ name, body: { spec: { service: { name: 'keda-metrics-apiserver', namespace: 'keda', port } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+    await pointAt(1);
+    try {
+      await until(async () => (await available()) === 'False');
+      const run = await deploy(BUILD_AND_PUSH, ['--polling-interval', '3'], buildableOrders);
+      expect(run.stderr).not.toMatch(/error:/);
+      expect(run.status).toBe(0);
+      expect(run.stderr).toMatch(/configured\s+ScaledObject\/orders/);
+    } finally {
+      await pointAt(443);
+    }
+    await until(async () => (await available()) === 'True');
+  });
+
   test('a redeploy never resets the replica count KEDA set', async () => {
     // KEDA holds the Deployment at 3 while paused there; a redeploy must not touch the count.
     const pause = (value: string | null) =>

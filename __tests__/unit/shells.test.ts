@@ -69,6 +69,14 @@ describe('action.yml and task.json agree with the schema', () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     for (const input of INPUTS.filter((spec) => spec.commands.includes('render'))) expect(readme).toContain(`\`--${input.name}\``);
   });
+
+  test("the README's output table lists exactly the outputs of action.yml and task.json", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const table = readme.slice(readme.indexOf('| output | what |'));
+    const documented = [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| `([a-z-]+)` \|/gm)].map((match) => match[1]);
+    expect(documented).toEqual(Object.keys(action.outputs));
+    expect(task.outputVariables.map((output: { name: string }) => output.name)).toEqual(Object.keys(action.outputs));
+  });
 });
 
 describe('the GitHub Action, run as the runner runs it', () => {
