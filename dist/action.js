@@ -2,14 +2,14 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-T6XOYZ6G.js";
+} from "./chunks/chunk-OTYY4HJI.js";
 import {
   UserError,
   __commonJS,
   __require,
   __toESM,
   describeFailure
-} from "./chunks/chunk-3ET5XQHU.js";
+} from "./chunks/chunk-MLE3OB27.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

@@ -10,7 +10,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-3ET5XQHU.js";
+} from "./chunks/chunk-MLE3OB27.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";

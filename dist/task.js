@@ -3,7 +3,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-T6XOYZ6G.js";
+} from "./chunks/chunk-OTYY4HJI.js";
 import {
   INPUTS,
   __commonJS,
@@ -11,7 +11,7 @@ import {
   __toESM,
   camelCase,
   describeFailure
-} from "./chunks/chunk-3ET5XQHU.js";
+} from "./chunks/chunk-MLE3OB27.js";
 
 // node_modules/concat-map/index.js
 var require_concat_map = __commonJS({
@@ -8051,7 +8051,7 @@ var platform = {
   info: (message) => console.log(message),
   warning: (message) => tl.warning(message),
   setSecret: (value) => tl.setSecret(value),
-  setOutput: (name, value) => tl.setVariable(name, value, false, true),
+  setOutput: (name, value, secret = false) => tl.setVariable(name, value, secret, true),
   run: {
     commit: tl.getVariable("Build.SourceVersion"),
     url: tl.getVariable("Build.BuildId") ? `${tl.getVariable("System.CollectionUri")}${tl.getVariable("System.TeamProject")}/_build/results?buildId=${tl.getVariable("Build.BuildId")}` : void 0

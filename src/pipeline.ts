@@ -4,7 +4,7 @@ import { type AppliedObject, applyObjects, appSelector, OWNED_KINDS } from './ap
 import { kubeConfigFrom } from './cluster/kube.js';
 import { isNotFound, withRetries } from './cluster/status.js';
 import { discoverApp } from './discovery/discover.js';
-import { UserError } from './errors.js';
+import { describeFailure, UserError } from './errors.js';
 import { buildAndPush } from './build/docker.js';
 import { type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
@@ -12,7 +12,7 @@ import type { DeleteCommandOptions, DeployCommandOptions, ImagePlan, RenderComma
 import { ensureKeda } from './keda/keda.js';
 import { mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
-import { writeDockerConfig } from './registry/registry.js';
+import { basicAuth, writeDockerConfig } from './registry/registry.js';
 import { readEndpoints } from './report/endpoints.js';
 import { ANNOTATION_PREFIX, type KubeObject, keysSecretName, render } from './render/render.js';
 import { rollBack } from './wait/rollback.js';
@@ -76,7 +76,8 @@ export interface DeployResult extends RenderResult {
 export async function deployApp(options: DeployCommandOptions, platform: Platform): Promise<DeployResult> {
   // Everything checkable is checked before the first change: the app renders, the build can start.
   const app = discover(options, platform);
-  const planned = await planImage(options.image, platform.run.commit);
+  const planned = await planImage(options.image, platform.run.commit, options.dryRun || options.kubeconfig === undefined);
+  for (const warning of planned.warnings) platform.warning(warning);
   let objects = renderObjects(app, { ...options.render, image: planned.reference }, platform);
   if (options.kubeconfig === undefined) {
     const manifests = writeManifests(objects, options);
@@ -91,7 +92,8 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
 
   // The build never waits for the cluster, nor the cluster for the build.
   const [image, keda] = await bothSettled(
-    options.dryRun ? Promise.resolve(asGiven(planned)) : buildImage(options.image, planned, platform),
+    platform,
+    buildImage(options.image, planned, platform),
     needsKeda && !options.dryRun
       ? ensureKeda(config, { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds }, (message) => platform.info(message))
       : Promise.resolve(undefined),
@@ -146,7 +148,12 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
   platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
   platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
   const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
-  if (service !== undefined) await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform);
+  if (service !== undefined) {
+    // The app is healthy: a report that cannot be made must not turn the deploy into a failure.
+    await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) =>
+      platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`),
+    );
+  }
   return { ...result, rollout };
 }
 
@@ -161,9 +168,10 @@ async function reportEndpoints(core: CoreV1Api, app: FunctionApp, options: Deplo
     keysSecret: keysSecretName(name),
     includeKeys: options.showSecrets,
   });
-  for (const key of endpoints.functionUrls.keysUsed) mask(platform, key);
+  // URLs carry keys URL-encoded: mask that spelling too.
+  for (const key of endpoints.functionUrls.keysUsed) [key, encodeURIComponent(key)].forEach((form) => mask(platform, form));
   if (endpoints.serviceIp) platform.setOutput('service-ip', endpoints.serviceIp);
-  platform.setOutput('function-urls', JSON.stringify(endpoints.functionUrls.urls));
+  platform.setOutput('function-urls', JSON.stringify(endpoints.functionUrls.urls), endpoints.functionUrls.keysUsed.length > 0);
   const { missingKeys } = endpoints.functionUrls;
   if (missingKeys.length > 0 && options.showSecrets) {
     platform.info(`no key in the URLs of ${missingKeys.join(', ')}: ${endpoints.keysUnreadable ?? `the Functions host has not written its keys to Secret ${keysSecretName(name)} yet (it does on first start)`}`);
@@ -172,11 +180,12 @@ async function reportEndpoints(core: CoreV1Api, app: FunctionApp, options: Deplo
 
 /** Registry login, build and push; the login lives in a per-run Docker config that is gone when this returns. */
 async function buildImage(plan: ImagePlan, planned: PlannedImage, platform: Platform): Promise<DeployedImage> {
-  if (plan.build === 'none' || planned.build === undefined) return asGiven(planned);
+  // Nothing to build: an image was given, or this is a dry run.
+  if (planned.build === undefined || plan.build === 'none') return asGiven(planned);
   const credentials = plan.credentials;
   if (credentials) {
     mask(platform, credentials.password);
-    mask(platform, Buffer.from(`${credentials.username}:${credentials.password}`, 'utf8').toString('base64'));
+    mask(platform, basicAuth(credentials));
   }
   const login = credentials ? writeDockerConfig(plan.server, credentials) : undefined;
   try {
@@ -199,9 +208,14 @@ function asGiven(planned: PlannedImage): DeployedImage {
   return { image: planned.reference, digest: /@(sha256:[a-f0-9]{64})$/.exec(planned.reference)?.[1] };
 }
 
-/** Both results once both have finished, so a failure never leaves the other half running unseen. */
-async function bothSettled<A, B>(first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+/**
+ * Both results once both have finished, so a failure never leaves the other
+ * half running unseen. When both fail, the second reason is not lost: it is
+ * shown as a warning, and the first becomes the error.
+ */
+async function bothSettled<A, B>(platform: Platform, first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
   const [a, b] = await Promise.allSettled([first, second]);
+  if (a.status === 'rejected' && b.status === 'rejected') platform.warning(`also failed: ${describeFailure(b.reason).message}`);
   if (a.status === 'rejected') throw a.reason;
   if (b.status === 'rejected') throw b.reason;
   return [a.value, b.value];

@@ -8,7 +8,8 @@ export interface Platform {
   warning(message: string, file?: string): void;
   /** Hide this value from every log line from now on. */
   setSecret(value: string): void;
-  setOutput(name: string, value: string): void;
+  /** `secret`: the value holds a credential the user asked to see (a platform that has secret variables keeps it as one). */
+  setOutput(name: string, value: string, secret?: boolean): void;
   /** The commit and the CI run doing this, recorded on what is deployed. */
   readonly run: { readonly commit?: string; readonly url?: string };
 }

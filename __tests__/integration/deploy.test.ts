@@ -164,7 +164,8 @@ describe('deploy to the local cluster', () => {
 
   test('function URLs carry the key the host wrote only when asked to show secrets', async () => {
     // kwok runs no Functions host: write its keys the way the host does.
-    const functionKey = 'fk-9d2b7c41e0a84f3e';
+    // Host keys are base64: '/', '+' and '=' travel URL-encoded.
+    const functionKey = 'fk9d2b7c41e0a8/4f3e+Q==';
     const encode = (value: string) => Buffer.from(value).toString('base64');
     await core.patchNamespacedSecret(
       { name: 'func-keys-kube-secret-orders', namespace, body: { data: { 'host.master': encode('mk-51c0ffee77aa'), 'functions.getorder.default': encode(functionKey) } } },
@@ -174,9 +175,10 @@ describe('deploy to the local cluster', () => {
     expect(hidden.status).toBe(0);
     expect(hidden.stderr).toContain(`function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}"}`);
     expect(hidden.stdout + hidden.stderr).not.toContain(functionKey);
+    expect(hidden.stdout + hidden.stderr).not.toContain(encodeURIComponent(functionKey));
     const shown = await deploy(BUILD_AND_PUSH, ['--show-secrets'], buildableOrders);
     expect(shown.status).toBe(0);
-    expect(shown.stderr).toContain(`function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}?code=${functionKey}"}`);
+    expect(shown.stderr).toContain(`function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}?code=${encodeURIComponent(functionKey)}"}`);
     // The host owns the Secret's content: a redeploy leaves the keys where they are.
     const secret = await core.readNamespacedSecret({ name: 'func-keys-kube-secret-orders', namespace });
     expect(Object.keys(secret.data ?? {}).sort()).toEqual(['functions.getorder.default', 'host.master']);
@@ -192,6 +194,21 @@ describe('deploy to the local cluster', () => {
     const after = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
     expect(after.metadata?.generation).toBe(before.metadata?.generation);
     expect(await replicaSets('orders-http')).toEqual(setsBefore);
+  });
+
+  test('a deploy stopped by SIGTERM while it builds leaves no registry login behind', async () => {
+    const before = dockerConfigs();
+    const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), 'deploy', '--app-path', buildableOrders, '--name', 'orders', '--namespace', namespace, ...BUILD_AND_PUSH, '--build-args', 'STOPPED=yes', '--kubeconfig', process.env.KUBECONFIG as string], { env: process.env });
+    let stderr = '';
+    child.stderr.on('data', (chunk) => {
+      stderr += chunk;
+      // The login is written before the build starts.
+      if (/^building /m.test(stderr) && child.exitCode === null && !child.killed) child.kill('SIGTERM');
+    });
+    const status = await new Promise((done) => child.on('close', done));
+    expect(stderr).toMatch(/^building /m);
+    expect(status).toBe(143);
+    expect(dockerConfigs()).toEqual(before);
   });
 
   test("KEDA's metrics API unavailable (an aggregated API failing discovery) does not break a deploy", async () => {

@@ -1,6 +1,8 @@
-import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildInputsHash } from '../../src/build/build-inputs.js';
+import { buildInputsHash, contextFiles } from '../../src/build/build-inputs.js';
+import { planImage } from '../../src/build/plan.js';
+import type { DockerBuildPlan } from '../../src/inputs/resolve.js';
 import { writeDockerConfig } from '../../src/registry/registry.js';
 import { appWith, workFolder } from './temp-app.js';
 
@@ -66,5 +68,90 @@ describe('the per-run Docker config', () => {
     writeFileSync(join(config.dir, 'extra'), 'x');
     config.remove();
     expect(() => config.remove()).not.toThrow();
+  });
+});
+
+describe('the per-run Docker config, started from the user\'s own', () => {
+  const own = workFolder('docker-own');
+  const withDockerConfig = <T>(run: () => T): T => {
+    const saved = process.env.DOCKER_CONFIG;
+    process.env.DOCKER_CONFIG = own;
+    try {
+      return run();
+    } finally {
+      if (saved === undefined) delete process.env.DOCKER_CONFIG;
+      else process.env.DOCKER_CONFIG = saved;
+    }
+  };
+
+  test('keeps other logins, helpers, plugins and contexts; drops the credential store that would shadow our login', () => {
+    mkdirSync(join(own, 'cli-plugins'), { recursive: true });
+    writeFileSync(join(own, 'cli-plugins', 'docker-buildx'), '#!/bin/sh\n');
+    writeFileSync(
+      join(own, 'config.json'),
+      JSON.stringify({ auths: { 'other.example.com': { auth: 'b3RoZXI6cHc=' } }, credsStore: 'desktop', credHelpers: { 'reg.example.com': 'ecr-login', 'gcr.io': 'gcloud' }, currentContext: 'remote' }),
+    );
+    const config = withDockerConfig(() => writeDockerConfig('reg.example.com', { username: 'bot', password: 'pw' }));
+    const written = JSON.parse(readFileSync(join(config.dir, 'config.json'), 'utf8')) as Record<string, unknown>;
+    expect(written).toEqual({
+      auths: { 'other.example.com': { auth: 'b3RoZXI6cHc=' }, 'reg.example.com': { auth: Buffer.from('bot:pw').toString('base64') } },
+      credHelpers: { 'gcr.io': 'gcloud' },
+      currentContext: 'remote',
+    });
+    expect(readFileSync(join(config.dir, 'cli-plugins', 'docker-buildx'), 'utf8')).toBe('#!/bin/sh\n');
+    config.remove();
+    // The user's own folder is untouched.
+    expect(existsSync(join(own, 'cli-plugins', 'docker-buildx'))).toBe(true);
+    expect(JSON.parse(readFileSync(join(own, 'config.json'), 'utf8')).credsStore).toBe('desktop');
+  });
+
+  const runnerTemp = workFolder('runner-temp');
+  test("Docker Hub's login goes under its index URL; the folder lives in the runner's temp folder", () => {
+    const saved = process.env.RUNNER_TEMP;
+    process.env.RUNNER_TEMP = runnerTemp;
+    try {
+      const config = withDockerConfig(() => writeDockerConfig('docker.io', { username: 'bot', password: 'pw' }));
+      expect(config.dir.startsWith(`${runnerTemp}/`)).toBe(true);
+      expect(Object.keys(JSON.parse(readFileSync(join(config.dir, 'config.json'), 'utf8')).auths)).toContain('https://index.docker.io/v1/');
+      config.remove();
+    } finally {
+      if (saved === undefined) delete process.env.RUNNER_TEMP;
+      else process.env.RUNNER_TEMP = saved;
+    }
+  });
+});
+
+describe('the build context', () => {
+  test('an ignored folder is not read unless an exception could match inside it', () => {
+    const context = appWith(work, { '.dockerignore': '*\n!src\n!vendor/keep.txt\n', 'src/a.js': '', 'node_modules/x/y.js': '', 'vendor/keep.txt': '', 'vendor/drop.txt': '' });
+    expect(contextFiles(context)).toEqual(['src/a.js', 'vendor/keep.txt']);
+  });
+});
+
+describe('planning the image', () => {
+  const plan = (context: string, extra: Partial<DockerBuildPlan> = {}): DockerBuildPlan => ({
+    build: 'docker', server: 'reg.example.com', repository: 'orders', context, dockerfile: 'Dockerfile', buildArgs: {}, platform: 'linux/amd64', ...extra,
+  });
+
+  test('the tag is the given one, else the commit, else the build-inputs hash; a dry run needs no Docker', async () => {
+    const context = appWith(work, { Dockerfile: 'FROM scratch\n', 'host.json': '{}' });
+    expect((await planImage(plan(context, { tag: 'v1' }), 'a'.repeat(40), true)).reference).toBe('reg.example.com/orders:v1');
+    expect((await planImage(plan(context), 'a'.repeat(40), true)).reference).toBe(`reg.example.com/orders:${'a'.repeat(40)}`);
+    const hashed = await planImage(plan(context), undefined, true);
+    expect(hashed.reference).toMatch(/^reg\.example\.com\/orders:inputs-[a-f0-9]{16}$/);
+    expect(hashed.build).toBeUndefined();
+  });
+
+  test('a local.settings.json that would go into the image is a warning', async () => {
+    const leaky = appWith(work, { Dockerfile: 'FROM scratch\n', 'local.settings.json': '{}' });
+    expect((await planImage(plan(leaky), undefined, true)).warnings).toEqual([expect.stringMatching(/local\.settings\.json goes into the image.*add it to \.dockerignore$/)]);
+    const ignored = appWith(work, { Dockerfile: 'FROM scratch\n', 'local.settings.json': '{}', '.dockerignore': 'local.settings.json\n' });
+    expect((await planImage(plan(ignored), undefined, true)).warnings).toEqual([]);
+  });
+
+  test('a missing Dockerfile or context is an input error', async () => {
+    const context = appWith(work, { 'host.json': '{}' });
+    await expect(planImage(plan(context), undefined, true)).rejects.toThrow(/^input 'dockerfile': .*Dockerfile does not exist \(it is read relative to the build context/);
+    await expect(planImage(plan(join(context, 'nope')), undefined, true)).rejects.toThrow(/^input 'build-context': .* is not a folder$/);
   });
 });

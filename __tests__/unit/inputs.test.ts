@@ -156,10 +156,17 @@ describe('the image to deploy: given, or built and pushed', () => {
     expect(plan({ registry: 'MyAcr01' })).toMatchObject({ build: 'docker', server: 'myacr01.azurecr.io', repository: base.name, tag: undefined });
     expect(plan({ registry: 'myacr01', cloud: 'AzureChinaCloud' })).toMatchObject({ server: 'myacr01.azurecr.cn' });
     expect(plan({ registry: 'myacr01', cloud: 'AzureUSGovernment' })).toMatchObject({ server: 'myacr01.azurecr.us' });
+    expect(plan({ registry: 'myacr01', cloud: 'azurechinacloud' })).toMatchObject({ server: 'myacr01.azurecr.cn' });
   });
 
   test('a login server with a port, a nested repository and a tag', () => {
     expect(plan({ registry: '127.0.0.1:5000', repository: 'team/orders', tag: 'v1.2' })).toMatchObject({ server: '127.0.0.1:5000', repository: 'team/orders', tag: 'v1.2' });
+  });
+
+  test('image references: a first component without a dot or port is part of the path', () => {
+    expect(plan({ build: 'docker', image: 'localhost/team/orders:v1' })).toMatchObject({ server: 'localhost', repository: 'team/orders', tag: 'v1' });
+    expect(() => plan({ build: 'docker', image: 'team/orders:v1' })).toThrow(/does not name a registry to push to/);
+    expect(() => plan({ build: 'docker', image: 'Team/orders:v1' })).toThrow(/is not a valid image reference/);
   });
 
   test('with build: docker, an image names the push target', () => {
@@ -184,7 +191,8 @@ describe('the image to deploy: given, or built and pushed', () => {
     [{}, /input 'registry' is required to push the built image/],
     [{ build: 'none' }, /input 'image' is required when input 'build' is none/],
     [{ image: 'reg.example.com/orders:1', registry: 'reg.example.com' }, /inputs 'image' and 'registry' both name the image/],
-    [{ image: 'reg.example.com/orders:1', tag: '2', build: 'none' }, /input 'tag' names where to push a build, but input 'build' is none/],
+    [{ image: 'reg.example.com/orders:1', tag: '2', build: 'none' }, /input 'tag' is for pushing a build, but input 'build' is none/],
+    [{ image: 'reg.example.com/orders:1', 'registry-username': 'bot', 'registry-password': 'pw' }, /input 'registry-username' is for pushing a build, but input 'build' is none/],
     [{ build: 'docker', image: 'reg.example.com/orders@sha256:' + 'b'.repeat(64) }, /has a digest, but build: docker pushes a new image/],
     [{ build: 'docker', image: 'orders:1' }, /'orders:1' does not name a registry to push to/],
     [{ registry: 'https://reg.example.com' }, /input 'registry': 'https:\/\/reg.example.com' is not a registry login server/],

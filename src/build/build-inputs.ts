@@ -18,17 +18,15 @@ export interface BuildInputs {
 /**
  * A SHA-256 over the build context as Docker sends it (.dockerignore applied),
  * the Dockerfile, the build arguments and the platform: the same inputs give
- * the same hash, so it can tag the image and say whether a rebuild is needed.
+ * the same hash, so it can tag the image (and mark it, with a label).
  */
-export function buildInputsHash(inputs: BuildInputs): string {
+export function buildInputsHash(inputs: BuildInputs, files: readonly string[] = contextFiles(inputs.context)): string {
   const hash = createHash('sha256');
   const field = (value: string | Buffer) => {
-    hash.update(`${value.length}:`);
+    hash.update(`${Buffer.byteLength(value)}:`);
     hash.update(value);
   };
-  const ignoreFile = join(inputs.context, '.dockerignore');
-  const patterns = existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8').split(/\r?\n/) : [];
-  for (const path of contextFiles(inputs.context, patterns)) {
+  for (const path of files) {
     const full = join(inputs.context, path);
     const stat = lstatSync(full);
     field(path);
@@ -36,22 +34,25 @@ export function buildInputsHash(inputs: BuildInputs): string {
     if (stat.isFile()) field(readFileSync(full));
   }
   field(readFileSync(inputs.dockerfile));
-  for (const [key, value] of Object.entries(inputs.buildArgs).sort(([a], [b]) => a.localeCompare(b))) field(`${key}=${value}`);
+  for (const [key, value] of Object.entries(inputs.buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) field(`${key}=${value}`);
   field(inputs.platform);
   return hash.digest('hex');
 }
 
 /** Context-relative POSIX paths, sorted, of what Docker would send. */
-function contextFiles(context: string, patterns: readonly string[]): string[] {
-  const ignored = dockerignore().add([...patterns]);
-  // Without `!` exceptions nothing inside an ignored folder comes back, so node_modules and the like are not read.
-  const canSkipFolders = !patterns.some((pattern) => pattern.trim().startsWith('!'));
+export function contextFiles(context: string): string[] {
+  const ignoreFile = join(context, '.dockerignore');
+  const patterns = existsSync(ignoreFile) ? readFileSync(ignoreFile, 'utf8').split(/\r?\n/) : [];
+  const ignored = dockerignore().add(patterns);
+  // The fixed start of each `!` exception: an ignored folder is only read when one could match inside it.
+  const exceptions = patterns.filter((pattern) => pattern.trim().startsWith('!')).map((pattern) => pattern.trim().slice(1).replace(/^\/+/, '').split(/[*?[]/)[0] as string);
+  const mayHoldException = (folder: string) => exceptions.some((start) => start === '' || start.startsWith(`${folder}/`) || `${folder}/`.startsWith(start));
   const files: string[] = [];
   const walk = (relative: string) => {
     for (const entry of readdirSync(join(context, relative), { withFileTypes: true })) {
       const path = relative === '' ? entry.name : posix.join(relative, entry.name);
       if (entry.isDirectory()) {
-        if (!(canSkipFolders && ignored.ignores(path))) walk(path);
+        if (!ignored.ignores(path) || mayHoldException(path)) walk(path);
       } else if (!ignored.ignores(path)) {
         files.push(path);
       }

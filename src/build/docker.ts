@@ -54,12 +54,19 @@ export async function buildAndPush(docker: string, build: DockerBuild, dockerCon
     await runDocker(docker, dockerConfigDir, log, 'push', ['push', target]);
     const inspected = await runDocker(docker, dockerConfigDir, () => undefined, 'image inspect', ['image', 'inspect', '--format', '{{json .RepoDigests}}', imageId]);
     const repoDigests = JSON.parse(inspected) as string[] | null;
-    const image = repoDigests?.find((reference) => reference.startsWith(`${build.repository}@sha256:`));
-    if (!image) throw new Error(`docker push of ${target} finished, but Docker recorded no digest for ${build.repository}`);
-    return { image, digest: image.slice(build.repository.length + 1) };
+    const names = recordedNames(build.repository);
+    const digest = repoDigests?.map((reference) => reference.split('@')).find(([name]) => names.includes(name as string))?.[1];
+    if (!digest) throw new Error(`docker push of ${target} finished, but Docker recorded no digest for ${build.repository}`);
+    return { image: `${build.repository}@${digest}`, digest };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** Docker records Docker Hub images by their short names: docker.io/library/x as x, docker.io/team/x as team/x. */
+function recordedNames(repository: string): string[] {
+  const path = /^(?:docker\.io|index\.docker\.io)\/(.+)$/.exec(repository)?.[1];
+  return path === undefined ? [repository] : [repository, path, path.replace(/^library\//, '')];
 }
 
 async function runDocker(docker: string, dockerConfigDir: string | undefined, log: (line: string) => void, step: string, args: string[]): Promise<string> {

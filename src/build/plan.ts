@@ -2,22 +2,28 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
 import type { ImagePlan } from '../inputs/resolve.js';
-import { buildInputsHash } from './build-inputs.js';
+import { IMAGE_TAG } from '../registry/reference.js';
+import { buildInputsHash, contextFiles } from './build-inputs.js';
 import { type DockerBuild, findDocker } from './docker.js';
 
 export interface PlannedImage {
   /** What render uses before the push: the given image, or `server/repository:tag`. */
   readonly reference: string;
+  /** Absent: nothing to build (an image was given, or a dry run). */
   readonly build?: { readonly docker: string; readonly spec: DockerBuild };
+  readonly warnings: readonly string[];
 }
+
+/** Files that hold secrets during development and must not travel into an image. */
+const LOCAL_SECRETS = /(^|\/)local\.settings\.json$/;
 
 /**
  * Everything about the image that can be checked without changing anything:
  * the context and Dockerfile exist, Docker is there, and the tag (the run's
  * commit, else the build-inputs hash) is known.
  */
-export async function planImage(plan: ImagePlan, commit: string | undefined): Promise<PlannedImage> {
-  if (plan.build === 'none') return { reference: plan.image };
+export async function planImage(plan: ImagePlan, commit: string | undefined, dryRun: boolean): Promise<PlannedImage> {
+  if (plan.build === 'none') return { reference: plan.image, warnings: [] };
   if (!existsSync(plan.context) || !statSync(plan.context).isDirectory()) {
     throw new UserError(`input 'build-context': ${plan.context} is not a folder`);
   }
@@ -25,12 +31,16 @@ export async function planImage(plan: ImagePlan, commit: string | undefined): Pr
   if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
     throw new UserError(`input 'dockerfile': ${dockerfile} does not exist (it is read relative to the build context ${plan.context})`);
   }
-  const docker = await findDocker();
-  const inputsHash = buildInputsHash({ context: plan.context, dockerfile, buildArgs: plan.buildArgs, platform: plan.platform });
-  const tag = plan.tag ?? commit ?? `inputs-${inputsHash.slice(0, 16)}`;
+  const files = contextFiles(plan.context);
+  const warnings = files
+    .filter((file) => LOCAL_SECRETS.test(file))
+    .map((file) => `${join(plan.context, file)} goes into the image: its settings (often secrets) can be read by anyone who can pull it; add it to .dockerignore`);
+  const inputs = { context: plan.context, dockerfile, buildArgs: plan.buildArgs, platform: plan.platform };
+  const inputsHash = buildInputsHash(inputs, files);
+  const tag = plan.tag ?? (commit !== undefined && IMAGE_TAG.test(commit) ? commit : `inputs-${inputsHash.slice(0, 16)}`);
   const repository = `${plan.server}/${plan.repository}`;
-  return {
-    reference: `${repository}:${tag}`,
-    build: { docker, spec: { context: plan.context, dockerfile, buildArgs: plan.buildArgs, platform: plan.platform, repository, tag, inputsHash } },
-  };
+  const reference = `${repository}:${tag}`;
+  // A dry run builds nothing, so it needs no Docker.
+  if (dryRun) return { reference, warnings };
+  return { reference, warnings, build: { docker: await findDocker(), spec: { ...inputs, repository, tag, inputsHash } } };
 }

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { KEDA_MANIFEST_SHA256 } from '../keda/releases.js';
+import { IMAGE_TAG, type ImageReference, parseImageReference, REPOSITORY_PATH } from '../registry/reference.js';
 import { loginServer, type RegistryCredentials } from '../registry/registry.js';
 import { type Command, type InputSpec, INPUTS } from './schema.js';
 
@@ -52,9 +53,7 @@ const MAX_DURATION_SECONDS = 24 * 3600;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SETTING_KEY = /^[-._a-zA-Z0-9]+$/;
-// The distribution reference grammar, simplified: [host[:port]/]path[:tag][@digest].
-const IMAGE_REFERENCE =
-  /^(?:[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]+)?\/)?[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/;
+
 
 /**
  * Inputs checked against the schema: every given input applies to the command
@@ -169,7 +168,7 @@ function checkObjectName(input: string, value: string | undefined): string | und
 }
 
 export function checkImageReference(input: string, value: string): string {
-  if (!IMAGE_REFERENCE.test(value)) {
+  if (parseImageReference(value) === undefined) {
     throw new UserError(`input '${input}': '${value}' is not a valid image reference ([registry/]repository[:tag][@sha256:digest])`);
   }
   return value;
@@ -341,8 +340,7 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
 }
 
 const PUSH_TARGET_INPUTS = ['registry', 'repository', 'tag'] as const;
-const REPOSITORY = /^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*$/;
-const TAG = /^[\w][\w.-]{0,127}$/;
+const REGISTRY_LOGIN_INPUTS = ['registry-username', 'registry-password'] as const;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 
 /**
@@ -359,10 +357,11 @@ function resolveImagePlan(values: InputValues): ImagePlan {
   if (build === 'acr') throw new UserError(`input 'build': acr (ACR Tasks) is not available yet; use docker, or give a built image with input 'image'`);
   if (build === 'none') {
     if (image === undefined) throw new UserError(`input 'image' is required when input 'build' is none`);
-    if (pushTarget.length > 0) throw new UserError(`input '${pushTarget[0]}' names where to push a build, but input 'build' is none: the image is deployed as given`);
+    const pushInput = [...pushTarget, ...REGISTRY_LOGIN_INPUTS.filter((name) => values.string(name) !== undefined)][0];
+    if (pushInput) throw new UserError(`input '${pushInput}' is for pushing a build, but input 'build' is none: the image is deployed as given`);
     return { build: 'none', image };
   }
-  const target = image === undefined ? pushTargetFromInputs(values) : pushTargetFromImage(image, values.string('cloud') ?? 'AzureCloud');
+  const target = image === undefined ? pushTargetFromInputs(values) : pushTargetFromImage(image, values.required('cloud'));
   const username = values.string('registry-username');
   const password = values.string('registry-password');
   if ((username === undefined) !== (password === undefined)) {
@@ -387,24 +386,18 @@ function pushTargetFromInputs(values: InputValues): PushTarget {
   const registry = values.string('registry');
   if (registry === undefined) throw new UserError(`input 'registry' is required to push the built image (or give input 'image' to deploy a built one)`);
   const repository = values.string('repository') ?? values.required('name');
-  if (!REPOSITORY.test(repository)) throw new UserError(`input 'repository': '${repository}' is not a repository path (lower-case letters, digits, '.', '_', '-', '/' between parts)`);
+  if (!REPOSITORY_PATH.test(repository)) throw new UserError(`input 'repository': '${repository}' is not a repository path (lower-case letters, digits, '.', '_', '-', '/' between parts)`);
   const tag = values.string('tag');
-  if (tag !== undefined && !TAG.test(tag)) throw new UserError(`input 'tag': '${tag}' is not an image tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')`);
-  return { server: loginServer(registry, values.string('cloud') ?? 'AzureCloud'), repository, tag };
+  if (tag !== undefined && !IMAGE_TAG.test(tag)) throw new UserError(`input 'tag': '${tag}' is not an image tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')`);
+  return { server: loginServer(registry, values.required('cloud')), repository, tag };
 }
 
 /** With build: docker, `image` is the push target: `server/repository[:tag]`, no digest (the build makes it). */
 function pushTargetFromImage(image: string, cloud: string): PushTarget {
-  checkImageReference('image', image);
-  if (image.includes('@')) throw new UserError(`input 'image': '${image}' has a digest, but build: docker pushes a new image; drop the digest, or set build: none to deploy it as is`);
-  const slash = image.indexOf('/');
-  const host = slash < 0 ? '' : image.slice(0, slash);
-  if (!host.includes('.') && !host.includes(':') && host !== 'localhost') {
-    throw new UserError(`input 'image': '${image}' does not name a registry to push to; use registry.example/${image} or input 'registry'`);
-  }
-  const path = image.slice(slash + 1);
-  const colon = path.lastIndexOf(':');
-  return { server: loginServer(host, cloud), repository: colon < 0 ? path : path.slice(0, colon), tag: colon < 0 ? undefined : path.slice(colon + 1) };
+  const reference = parseImageReference(checkImageReference('image', image)) as ImageReference;
+  if (reference.digest) throw new UserError(`input 'image': '${image}' has a digest, but build: docker pushes a new image; drop the digest, or set build: none to deploy it as is`);
+  if (reference.host === undefined) throw new UserError(`input 'image': '${image}' does not name a registry to push to; use registry.example/${image} or input 'registry'`);
+  return { server: loginServer(reference.host, cloud), repository: reference.repository, tag: reference.tag };
 }
 
 export interface DeleteCommandOptions {

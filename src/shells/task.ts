@@ -11,7 +11,7 @@ const platform: Platform = {
   info: (message) => console.log(message),
   warning: (message) => tl.warning(message),
   setSecret: (value) => tl.setSecret(value),
-  setOutput: (name, value) => tl.setVariable(name, value, false, true),
+  setOutput: (name, value, secret = false) => tl.setVariable(name, value, secret, true),
   run: {
     commit: tl.getVariable('Build.SourceVersion'),
     url: tl.getVariable('Build.BuildId')

@@ -4,7 +4,7 @@ import {
   deployApp,
   mask,
   resolveDeployCommand
-} from "./chunk-3ET5XQHU.js";
+} from "./chunk-MLE3OB27.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
