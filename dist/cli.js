@@ -3,14 +3,12 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   INPUTS,
   UserError,
-  deleteApp,
-  deployApp,
   describeFailure,
-  renderApp,
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-MLE3OB27.js";
+} from "./chunks/chunk-ZFAL5XSP.js";
+import "./chunks/chunk-ELISE67P.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";
@@ -36,6 +34,8 @@ var cliPlatform = {
     if (name !== "manifests") process.stderr.write(`${name}: ${value}
 `);
   },
+  // Run inside a GitHub job with `id-token: write`, the CLI can sign in with its OIDC token too.
+  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-RHH5UI7V.js")).getIDToken(audience) : void 0,
   run: {}
 };
 function optionsOf(command) {
@@ -117,6 +117,7 @@ async function main(argv) {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-FOPXKXGY.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

@@ -3,15 +3,19 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-OTYY4HJI.js";
+} from "./chunks/chunk-GYXC2FGJ.js";
+import "./chunks/chunk-LAQDZCBB.js";
 import {
   INPUTS,
-  __commonJS,
-  __require,
-  __toESM,
   camelCase,
   describeFailure
-} from "./chunks/chunk-MLE3OB27.js";
+} from "./chunks/chunk-ZFAL5XSP.js";
+import "./chunks/chunk-WKMMI5E7.js";
+import {
+  __commonJS,
+  __require,
+  __toESM
+} from "./chunks/chunk-ELISE67P.js";
 
 // node_modules/concat-map/index.js
 var require_concat_map = __commonJS({

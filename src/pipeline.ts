@@ -1,7 +1,10 @@
 import { writeFileSync } from 'node:fs';
 import { CoreV1Api, type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { type AppliedObject, applyObjects, appSelector, OWNED_KINDS } from './apply/apply.js';
-import { kubeConfigFrom } from './cluster/kube.js';
+import { acrCredentials } from './azure/acr.js';
+import { type AzurePlan, planAzure } from './azure/azure.js';
+import { knownCloud } from './azure/clouds.js';
+import { connectCluster } from './cluster/connect.js';
 import { isNotFound, withRetries } from './cluster/status.js';
 import { discoverApp } from './discovery/discover.js';
 import { describeFailure, UserError } from './errors.js';
@@ -74,29 +77,34 @@ export interface DeployResult extends RenderResult {
 }
 
 export async function deployApp(options: DeployCommandOptions, platform: Platform): Promise<DeployResult> {
-  // Everything checkable is checked before the first change: the app renders, the build can start.
+  // Everything checkable is checked before the first change: the app renders, the build can start, the identity is complete.
   const app = discover(options, platform);
-  const planned = await planImage(options.image, platform.run.commit, options.dryRun || options.kubeconfig === undefined);
+  const planned = await planImage(options.image, platform.run.commit, options.dryRun || options.cluster === undefined);
   for (const warning of planned.warnings) platform.warning(warning);
   let objects = renderObjects(app, { ...options.render, image: planned.reference }, platform);
-  if (options.kubeconfig === undefined) {
+  if (options.cluster === undefined) {
     const manifests = writeManifests(objects, options);
     platform.setOutput('manifests', manifests);
     platform.setOutput('image', planned.reference);
     platform.info(`dry run: rendered ${objects.length} objects, no cluster given`);
     return { objects, manifests, applied: [] };
   }
-  const config = kubeConfigFrom(options.kubeconfig);
+  const cluster = options.cluster;
+  const registryLogin = registryLoginOf(options);
+  const azure = 'aks' in cluster || registryLogin === 'azure' ? planAzure(options.azure, platform) : undefined;
   const { name, namespace } = options.render;
   const needsKeda = objects.some((object) => object.kind === 'ScaledObject' || object.kind === 'TriggerAuthentication');
 
   // The build never waits for the cluster, nor the cluster for the build.
-  const [image, keda] = await bothSettled(
+  const [image, { config, keda }] = await bothSettled(
     platform,
-    buildImage(options.image, planned, platform),
-    needsKeda && !options.dryRun
-      ? ensureKeda(config, { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds }, (message) => platform.info(message))
-      : Promise.resolve(undefined),
+    buildImage(options.image, planned, registryLogin === 'azure' ? azure : undefined, platform),
+    (async () => {
+      const access = await connectCluster(cluster, azure, platform);
+      const kedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled: access.kedaAddon };
+      const ensured = needsKeda && !options.dryRun ? await ensureKeda(access.config, kedaOptions, (message) => platform.info(message)) : undefined;
+      return { config: access.config, keda: ensured };
+    })(),
   );
   platform.setOutput('image', image.image);
   if (image.digest) platform.setOutput('digest', image.digest);
@@ -178,11 +186,30 @@ async function reportEndpoints(core: CoreV1Api, app: FunctionApp, options: Deplo
   }
 }
 
+/**
+ * How the push logs into the registry: the user name and password given; else
+ * the Azure identity, for an ACR or when an identity is configured; else
+ * Docker's own login.
+ */
+function registryLoginOf(options: DeployCommandOptions): 'password' | 'azure' | 'docker' | undefined {
+  const plan = options.image;
+  if (plan.build === 'none') return undefined;
+  if (plan.credentials) return 'password';
+  const acrSuffix = knownCloud(options.azure.cloud)?.acrSuffix;
+  const isAcr = acrSuffix !== undefined && plan.server.endsWith(`.${acrSuffix}`);
+  return isAcr || options.azure.clientId !== undefined || options.azure.auth !== 'auto' ? 'azure' : 'docker';
+}
+
 /** Registry login, build and push; the login lives in a per-run Docker config that is gone when this returns. */
-async function buildImage(plan: ImagePlan, planned: PlannedImage, platform: Platform): Promise<DeployedImage> {
+async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePlan | undefined, platform: Platform): Promise<DeployedImage> {
   // Nothing to build: an image was given, or this is a dry run.
   if (planned.build === undefined || plan.build === 'none') return asGiven(planned);
-  const credentials = plan.credentials;
+  let credentials = plan.credentials;
+  if (credentials === undefined && azure !== undefined) {
+    const session = await azure.session();
+    credentials = await acrCredentials(session.credential, session.cloud, plan.server, session.tenantId, platform);
+    platform.info(`registry: logged into ${plan.server} with the Azure identity`);
+  }
   if (credentials) {
     mask(platform, credentials.password);
     mask(platform, basicAuth(credentials));
@@ -223,7 +250,8 @@ async function bothSettled<A, B>(platform: Platform, first: Promise<A>, second: 
 
 /** Removes exactly this app's objects: what carries its labels, and its keys Secret (the host may rewrite its labels). */
 export async function deleteApp(options: DeleteCommandOptions, platform: Platform): Promise<string[]> {
-  const config = kubeConfigFrom(options.kubeconfig);
+  const azure = 'aks' in options.cluster ? planAzure(options.azure, platform) : undefined;
+  const { config } = await connectCluster(options.cluster, azure, platform);
   const { objects } = clientsFor(config);
   const deleted: string[] = [];
   for (const { apiVersion, kind } of OWNED_KINDS) {

@@ -10,6 +10,8 @@ export interface Platform {
   setSecret(value: string): void;
   /** `secret`: the value holds a credential the user asked to see (a platform that has secret variables keeps it as one). */
   setOutput(name: string, value: string, secret?: boolean): void;
+  /** An OIDC token from the CI system for this audience, where it offers one (GitHub Actions). */
+  readonly oidcToken?: (audience: string) => Promise<string>;
   /** The commit and the CI run doing this, recorded on what is deployed. */
   readonly run: { readonly commit?: string; readonly url?: string };
 }

@@ -115,8 +115,8 @@ describe('resolving the deploy command', () => {
   const deploy = { ...base, kubeconfig: '/tmp/kc' };
 
   test('a dry run needs no cluster; a deploy does', () => {
-    expect(resolveDeployCommand({ ...base, 'dry-run': 'true' }).kubeconfig).toBeUndefined();
-    expect(() => resolveDeployCommand(base)).toThrow("input 'kubeconfig' is required (or dry-run: true to render only)");
+    expect(resolveDeployCommand({ ...base, 'dry-run': 'true' }).cluster).toBeUndefined();
+    expect(() => resolveDeployCommand(base)).toThrow("input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required (or dry-run: true to render only)");
   });
 
   test('a KEDA version without a known manifest hash needs one given, unless KEDA is left alone', () => {
@@ -131,14 +131,13 @@ describe('resolving the deploy command', () => {
   });
 
   test.each([
-    [{ keda: 'addon' }, /input 'keda': addon needs an AKS cluster/],
+    [{ keda: 'addon' }, /input 'keda': addon needs an AKS cluster given by resource-group and cluster-name/],
     [{ 'keda-namespace': 'autoscaling' }, /input 'keda-namespace': KEDA's install manifest installs into 'keda' only/],
     [{ 'keda-version': 'latest' }, /input 'keda-version': 'latest' is not a version/],
     [{ timeout: '0' }, /input 'timeout': must be at least 1 second/],
     [{ 'keda-version': '2.21.0' }, /input 'keda-version': no SHA-256 is known for KEDA 2\.21\.0's manifest; give input 'keda-manifest-sha256', or use 2\.19\.0 or 2\.20\.2/],
     [{ 'keda-manifest-sha256': 'abc123' }, /input 'keda-manifest-sha256': 'abc123' is not a SHA-256/],
     [{ build: 'acr' }, /input 'build': acr \(ACR Tasks\) is not available yet/],
-    [{ 'cluster-name': 'aks1' }, /AKS credentials are not available yet/],
   ])('%j is refused before anything runs', (extra, message) => {
     expect(() => resolveDeployCommand({ ...deploy, ...extra })).toThrow(message);
   });

@@ -1,4 +1,7 @@
 import { UserError } from '../errors.js';
+import type { AksCluster } from '../azure/aks.js';
+import { isCustomCloudUrl, knownCloud } from '../azure/clouds.js';
+import type { IdentityOptions } from '../azure/identity.js';
 import { KEDA_MANIFEST_SHA256 } from '../keda/releases.js';
 import { IMAGE_TAG, type ImageReference, parseImageReference, REPOSITORY_PATH } from '../registry/reference.js';
 import { loginServer, type RegistryCredentials } from '../registry/registry.js';
@@ -285,8 +288,9 @@ export interface DeployCommandOptions extends Omit<RenderCommandOptions, 'render
   readonly render: Omit<RenderOptions, 'image'>;
   readonly image: ImagePlan;
   readonly dryRun: boolean;
-  /** A kubeconfig path or content; absent only for a dry run that renders without a cluster. */
-  readonly kubeconfig?: string;
+  /** Absent only for a dry run that renders without a cluster. */
+  readonly cluster?: ClusterSource;
+  readonly azure: AzureOptions;
   readonly keda: { readonly mode: KedaMode; readonly version: string; readonly manifestUrl?: string; readonly manifestSha256?: string };
   readonly rollout: {
     readonly wait: boolean;
@@ -302,15 +306,11 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
   const values = new InputValues('deploy', raw);
   const image = resolveImagePlan(values);
   const dryRun = values.boolean('dry-run');
-  const kubeconfig = values.string('kubeconfig');
-  if (values.string('resource-group') !== undefined || values.string('cluster-name') !== undefined) {
-    throw new UserError(`inputs 'resource-group' and 'cluster-name': AKS credentials are not available yet; give input 'kubeconfig'`);
-  }
-  if (kubeconfig === undefined && !dryRun) throw new UserError(`input 'kubeconfig' is required (or dry-run: true to render only)`);
+  const cluster = resolveCluster(values, !dryRun);
   const timeoutSeconds = values.seconds('timeout') ?? 600;
   if (timeoutSeconds === 0) throw new UserError(`input 'timeout': must be at least 1 second`);
   const mode = values.required('keda') as KedaMode;
-  if (mode === 'addon') throw new UserError(`input 'keda': addon needs an AKS cluster given by resource-group and cluster-name, which is not available yet`);
+  if (mode === 'addon' && !(cluster !== undefined && 'aks' in cluster)) throw new UserError(`input 'keda': addon needs an AKS cluster given by resource-group and cluster-name`);
   // KEDA's install manifest puts everything in 'keda'; detection finds KEDA in any namespace.
   if (values.required('keda-namespace') !== 'keda') throw new UserError(`input 'keda-namespace': KEDA's install manifest installs into 'keda' only`);
   const version = values.required('keda-version');
@@ -327,7 +327,8 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
     manifestsOutput: values.string('manifests-output'),
     showSecrets: values.boolean('show-secrets'),
     dryRun,
-    kubeconfig,
+    cluster,
+    azure: resolveAzure(values),
     keda: { mode, version, manifestUrl: values.string('keda-manifest-url'), manifestSha256 },
     rollout: {
       wait: values.boolean('wait'),
@@ -403,7 +404,8 @@ function pushTargetFromImage(image: string, cloud: string): PushTarget {
 export interface DeleteCommandOptions {
   readonly name: string;
   readonly namespace: string;
-  readonly kubeconfig: string;
+  readonly cluster: ClusterSource;
+  readonly azure: AzureOptions;
 }
 
 export function resolveDeleteCommand(raw: RawInputs): DeleteCommandOptions {
@@ -411,6 +413,54 @@ export function resolveDeleteCommand(raw: RawInputs): DeleteCommandOptions {
   return {
     name: checkAppName(values.required('name')),
     namespace: checkLabel('namespace', values.required('namespace')) as string,
-    kubeconfig: values.required('kubeconfig'),
+    cluster: resolveCluster(values, true) as ClusterSource,
+    azure: resolveAzure(values),
   };
+}
+
+/** A kubeconfig (path or content), or an AKS cluster whose credentials come through ARM. */
+export type ClusterSource = { readonly kubeconfig: string } | { readonly aks: AksCluster };
+
+function resolveCluster(values: InputValues, required: boolean): ClusterSource | undefined {
+  const kubeconfig = values.string('kubeconfig');
+  const resourceGroup = values.string('resource-group');
+  const clusterName = values.string('cluster-name');
+  if (kubeconfig !== undefined && (resourceGroup !== undefined || clusterName !== undefined)) {
+    throw new UserError(`input 'kubeconfig' is given together with '${resourceGroup !== undefined ? 'resource-group' : 'cluster-name'}': give a kubeconfig, or an AKS cluster, not both`);
+  }
+  if (kubeconfig !== undefined) return { kubeconfig };
+  if (resourceGroup === undefined && clusterName === undefined) {
+    if (required) throw new UserError(`input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required (or dry-run: true to render only)`);
+    return undefined;
+  }
+  if (resourceGroup === undefined || clusterName === undefined) {
+    throw new UserError(`input '${resourceGroup === undefined ? 'resource-group' : 'cluster-name'}' is required with input '${resourceGroup === undefined ? 'cluster-name' : 'resource-group'}'`);
+  }
+  // ARM's own rules for these names, so a typo is caught here and not as a 404.
+  if (!/^[-\w.()]{1,90}$/.test(resourceGroup) || resourceGroup.endsWith('.')) throw new UserError(`input 'resource-group': '${resourceGroup}' is not a resource group name`);
+  if (!/^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$/.test(clusterName)) throw new UserError(`input 'cluster-name': '${clusterName}' is not an AKS cluster name`);
+  const subscriptionId = values.string('subscription-id');
+  if (subscriptionId === undefined) throw new UserError(`input 'subscription-id' is required with an AKS cluster (resource-group and cluster-name)`);
+  if (!GUID.test(subscriptionId)) throw new UserError(`input 'subscription-id': '${subscriptionId}' is not a subscription ID (a GUID)`);
+  return { aks: { subscriptionId, resourceGroup, clusterName, admin: values.boolean('admin') } };
+}
+
+export interface AzureOptions extends IdentityOptions {
+  /** A cloud name, or the https ARM endpoint of a custom cloud. */
+  readonly cloud: string;
+}
+
+const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function resolveAzure(values: InputValues): AzureOptions {
+  const cloud = values.required('cloud');
+  if (knownCloud(cloud) === undefined && !isCustomCloudUrl(cloud)) {
+    throw new UserError(`input 'cloud': '${cloud}' is not AzureCloud, AzureChinaCloud, AzureUSGovernment or the https URL of a custom cloud's Resource Manager`);
+  }
+  const clientId = values.string('client-id');
+  if (clientId !== undefined && !GUID.test(clientId)) throw new UserError(`input 'client-id': '${clientId}' is not a client ID (a GUID)`);
+  const tenantId = values.string('tenant-id');
+  // A tenant may be named by its domain too (contoso.onmicrosoft.com).
+  if (tenantId !== undefined && !GUID.test(tenantId) && !/^[a-z0-9][-a-z0-9.]*\.[a-z]{2,}$/i.test(tenantId)) throw new UserError(`input 'tenant-id': '${tenantId}' is not a tenant ID (a GUID or a domain)`);
+  return { cloud, auth: values.required('auth') as AzureOptions['auth'], clientId, tenantId, clientSecret: values.string('client-secret') };
 }

@@ -34,6 +34,8 @@ export interface KedaOptions {
   readonly mode: KedaMode;
   readonly version: string;
   readonly manifestUrl?: string;
+  /** AKS reports its KEDA add-on enabled: KEDA is Azure's to manage, never ours to install. */
+  readonly addonEnabled?: boolean;
   /** Expected SHA-256 of the manifest; absent: KEDA_MANIFEST_SHA256[version]. */
   readonly manifestSha256?: string;
   readonly timeoutSeconds: number;
@@ -79,6 +81,16 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
 export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: (message: string) => void): Promise<KedaOutcome> {
   if (options.mode === 'skip') return { action: 'skipped' };
   const found = await findKeda(config);
+  if (options.addonEnabled) {
+    if (found && compareVersions(found.version, MINIMUM_KEDA) < 0) {
+      throw new UserError(`the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade the cluster's Kubernetes version`);
+    }
+    log(`KEDA${found ? ` ${found.version}` : ''} is the AKS add-on: Azure manages it`);
+    return { version: found?.version, action: 'present' };
+  }
+  if (options.mode === 'addon') {
+    throw new UserError(`input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update --enable-keda), or use keda: auto`);
+  }
   if (found && (options.mode === 'auto' || compareVersions(found.version, options.version) >= 0)) {
     if (compareVersions(found.version, MINIMUM_KEDA) < 0) {
       throw new UserError(`KEDA ${found.version} in namespace ${found.namespace} is older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade it (keda: install)`);

@@ -2,22 +2,16 @@ import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } fro
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { removedOnExit, runTempDir } from '../cleanup.js';
+import { knownCloud } from '../azure/clouds.js';
 import { UserError } from '../errors.js';
 import { isRegistryHost, REGISTRY_HOST } from './reference.js';
-
-/** ACR login servers per cloud: a registry given by name (`myacr`) lives here. */
-const ACR_SUFFIX: Readonly<Record<string, string>> = {
-  AzureCloud: 'azurecr.io',
-  AzureChinaCloud: 'azurecr.cn',
-  AzureUSGovernment: 'azurecr.us',
-};
 
 const ACR_NAME = /^[a-zA-Z0-9]{5,50}$/;
 
 /** `myacr` → `myacr.azurecr.io` (for the cloud); a login server (`host.domain`, `host:port`) stays as given. */
 export function loginServer(registry: string, cloud: string): string {
   if (!isRegistryHost(registry)) {
-    const suffix = Object.entries(ACR_SUFFIX).find(([name]) => name.toLowerCase() === cloud.toLowerCase())?.[1];
+    const suffix = knownCloud(cloud)?.acrSuffix;
     if (!ACR_NAME.test(registry)) throw new UserError(`input 'registry': '${registry}' is neither an ACR name (5-50 letters and digits) nor a login server (host.domain or host:port)`);
     if (suffix === undefined) throw new UserError(`input 'registry': give the login server of the registry (host.domain), not the name '${registry}', for the custom cloud`);
     return `${registry.toLowerCase()}.${suffix}`;

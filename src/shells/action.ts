@@ -9,6 +9,8 @@ const platform: Platform = {
   warning: (message, file) => core.warning(message, file ? { file } : {}),
   setSecret: (value) => core.setSecret(value),
   setOutput: (name, value) => core.setOutput(name, value),
+  // Offered when the workflow grants `id-token: write`.
+  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? (audience) => core.getIDToken(audience) : undefined,
   run: {
     commit: process.env.GITHUB_SHA,
     url: process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined,

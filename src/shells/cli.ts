@@ -4,7 +4,6 @@ import { describeFailure, UserError } from '../errors.js';
 import { type RawInputs, resolveDeleteCommand, resolveDeployCommand, resolveRenderCommand } from '../inputs/resolve.js';
 import { type Command, INPUTS, type InputSpec } from '../inputs/schema.js';
 import type { Platform } from '../platform.js';
-import { deleteApp, deployApp, renderApp } from '../pipeline.js';
 
 declare const AFD_VERSION: string;
 
@@ -31,6 +30,8 @@ const cliPlatform: Platform = {
   setOutput: (name, value) => {
     if (name !== 'manifests') process.stderr.write(`${name}: ${value}\n`);
   },
+  // Run inside a GitHub job with `id-token: write`, the CLI can sign in with its OIDC token too.
+  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import('@actions/core')).getIDToken(audience) : undefined,
   run: {},
 };
 
@@ -110,6 +111,8 @@ async function main(argv: string[]): Promise<number> {
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
 
   const raw = rawInputs(command as Command, values);
+  // Loaded only now: --version and --help never pay for the Kubernetes and Azure clients.
+  const { deleteApp, deployApp, renderApp } = await import('../pipeline.js');
   if (command === 'render') {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

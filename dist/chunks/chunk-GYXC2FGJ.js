@@ -1,10 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
 import {
-  INPUTS,
   deployApp,
-  mask,
+  mask
+} from "./chunk-LAQDZCBB.js";
+import {
+  INPUTS,
   resolveDeployCommand
-} from "./chunk-MLE3OB27.js";
+} from "./chunk-ZFAL5XSP.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {

@@ -1,0 +1,43 @@
+import { UserError } from '../errors.js';
+import { azureRequest } from './http.js';
+import { type AzureCloud, knownCloud } from './clouds.js';
+
+interface EndpointsMetadata {
+  readonly name?: string;
+  readonly resourceManager?: string;
+  readonly authentication?: { readonly loginEndpoint?: string; readonly audiences?: readonly string[] };
+  readonly suffixes?: { readonly acrLoginServer?: string };
+}
+
+/**
+ * The cloud by name, or for a custom cloud (Azure Stack Hub) read from its
+ * ARM endpoint's metadata, as Azure CLI does. AZURE_AUTHORITY_HOST, when set,
+ * overrides where Entra ID is.
+ */
+export async function resolveCloud(cloudInput: string): Promise<AzureCloud> {
+  const cloud = knownCloud(cloudInput) ?? (await customCloud(cloudInput));
+  const authorityHost = process.env.AZURE_AUTHORITY_HOST;
+  return authorityHost ? { ...cloud, authorityHost: authorityHost.replace(/\/+$/, '') } : cloud;
+}
+
+async function customCloud(armUrl: string): Promise<AzureCloud> {
+  const armEndpoint = armUrl.endsWith('/') ? armUrl : `${armUrl}/`;
+  const url = `${armEndpoint}metadata/endpoints?api-version=2022-09-01`;
+  const response = await azureRequest('GET', url).catch((error: Error) => {
+    throw new UserError(`input 'cloud': cannot read the cloud's endpoints from ${url} (${error.message})`);
+  });
+  // 2022-09-01 answers with a list of clouds; older Azure Stack Hub versions with one object.
+  const metadata = (Array.isArray(response.body) ? response.body[0] : response.body) as EndpointsMetadata | undefined;
+  const loginEndpoint = metadata?.authentication?.loginEndpoint;
+  const audience = metadata?.authentication?.audiences?.[0];
+  if (response.status !== 200 || !loginEndpoint || !audience) {
+    throw new UserError(`input 'cloud': ${url} answered ${response.status} without the login endpoint and audiences of a cloud`);
+  }
+  return {
+    name: metadata.name ?? armEndpoint,
+    authorityHost: new URL(loginEndpoint).origin,
+    armEndpoint: metadata.resourceManager ?? armEndpoint,
+    armScope: `${audience.replace(/\/+$/, '')}/.default`,
+    acrSuffix: metadata.suffixes?.acrLoginServer?.replace(/^\./, ''),
+  };
+}

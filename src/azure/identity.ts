@@ -1,0 +1,117 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import { AzureCliCredential, AzurePipelinesCredential, ClientAssertionCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
+import { UserError } from '../errors.js';
+import { mask, type Platform } from '../platform.js';
+import type { AzureCloud } from './clouds.js';
+
+export type AuthMode = 'oidc' | 'secret' | 'azure-cli' | 'managed-identity';
+
+export interface IdentityOptions {
+  readonly auth: AuthMode | 'auto';
+  readonly clientId?: string;
+  readonly tenantId?: string;
+  readonly clientSecret?: string;
+}
+
+/** The audience Entra ID expects of a federated (OIDC) token. */
+export const FEDERATION_AUDIENCE = 'api://AzureADTokenExchange';
+
+/** Where a federated token comes from: the CI system's OIDC issuer. */
+export type OidcSource =
+  | { readonly kind: 'github'; readonly token: (audience: string) => Promise<string> }
+  | { readonly kind: 'azure-pipelines'; readonly serviceConnectionId: string; readonly systemAccessToken: string };
+
+/** The OIDC issuer this run can use, as its environment shows. */
+export function oidcSource(platform: Platform, env: NodeJS.ProcessEnv = process.env): OidcSource | undefined {
+  if (platform.oidcToken) return { kind: 'github', token: platform.oidcToken };
+  const serviceConnectionId = env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID;
+  const systemAccessToken = env.SYSTEM_ACCESSTOKEN;
+  if (env.SYSTEM_OIDCREQUESTURI && serviceConnectionId && systemAccessToken) return { kind: 'azure-pipelines', serviceConnectionId, systemAccessToken };
+  return undefined;
+}
+
+/**
+ * auth: auto, in this order: a client secret when one is given; OIDC when the
+ * CI system offers a token and the app is named; a managed identity on Azure
+ * compute; else the session of `az login` / azure/login.
+ */
+export function chooseAuth(options: IdentityOptions, oidc: OidcSource | undefined, env: NodeJS.ProcessEnv = process.env): AuthMode {
+  if (options.auth !== 'auto') return options.auth;
+  if (options.clientSecret) return 'secret';
+  if (oidc && options.clientId && options.tenantId) return 'oidc';
+  if (env.IDENTITY_ENDPOINT || env.MSI_ENDPOINT) return 'managed-identity';
+  return 'azure-cli';
+}
+
+/** Every input the chosen way needs, checked before anything runs. */
+export function checkIdentity(mode: AuthMode, options: IdentityOptions, oidc: OidcSource | undefined): void {
+  const need = (input: string, value: string | undefined) => {
+    if (!value) throw new UserError(`input '${input}' is required for auth: ${mode}`);
+  };
+  if (mode === 'secret' || mode === 'oidc') {
+    need('client-id', options.clientId);
+    need('tenant-id', options.tenantId);
+  }
+  if (mode === 'secret') need('client-secret', options.clientSecret);
+  if (mode === 'oidc' && !oidc) {
+    throw new UserError(`auth: oidc needs the CI system's OIDC token: on GitHub, give the job 'permissions: id-token: write'; on Azure Pipelines, use a workload identity federation service connection`);
+  }
+}
+
+/**
+ * The credential for the chosen way. Every token it hands out is masked first.
+ * For OIDC, Entra ID gets a fresh federated token each time it is asked for
+ * one, so a long deploy never presents an expired assertion (AADSTS700024).
+ */
+export function createCredential(mode: AuthMode, options: IdentityOptions, cloud: AzureCloud, oidc: OidcSource | undefined, platform: Platform): TokenCredential {
+  const common = { authorityHost: cloud.authorityHost };
+  const clientId = options.clientId as string;
+  const tenantId = options.tenantId as string;
+  let credential: TokenCredential;
+  switch (mode) {
+    case 'secret':
+      credential = new ClientSecretCredential(tenantId, clientId, options.clientSecret as string, common);
+      break;
+    case 'oidc':
+      credential =
+        oidc?.kind === 'azure-pipelines'
+          ? new AzurePipelinesCredential(tenantId, clientId, oidc.serviceConnectionId, oidc.systemAccessToken, common)
+          : new ClientAssertionCredential(tenantId, clientId, () => maskedAssertion(oidc as Extract<OidcSource, { kind: 'github' }>, platform), common);
+      break;
+    case 'managed-identity':
+      credential = options.clientId ? new ManagedIdentityCredential({ clientId: options.clientId }) : new ManagedIdentityCredential();
+      break;
+    case 'azure-cli':
+      credential = new AzureCliCredential(options.tenantId ? { tenantId: options.tenantId } : {});
+      break;
+  }
+  return maskingCredential(credential, mode, platform);
+}
+
+async function maskedAssertion(oidc: Extract<OidcSource, { kind: 'github' }>, platform: Platform): Promise<string> {
+  const token = await oidc.token(FEDERATION_AUDIENCE);
+  mask(platform, token);
+  return token;
+}
+
+function maskingCredential(inner: TokenCredential, mode: AuthMode, platform: Platform): TokenCredential {
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      let token: AccessToken | null;
+      try {
+        token = await inner.getToken(scopes, options);
+      } catch (error) {
+        throw signInFailure(error, mode);
+      }
+      if (token) mask(platform, token.token);
+      return token;
+    },
+  };
+}
+
+/** One line that says which way failed and Entra ID's reason (its AADSTS code names the fix). */
+function signInFailure(error: unknown, mode: AuthMode): UserError {
+  const message = ((error as Error).message ?? String(error)).split('\n').find((line) => line.trim() !== '') ?? '';
+  const reason = /AADSTS\d+:[^.\n]*\.?/.exec(message)?.[0] ?? message;
+  return new UserError(`Azure sign-in (auth: ${mode}) failed: ${reason}`);
+}

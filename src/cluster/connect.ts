@@ -1,0 +1,21 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { aksAccess } from '../azure/aks.js';
+import type { AzurePlan } from '../azure/azure.js';
+import type { ClusterSource } from '../inputs/resolve.js';
+import type { Platform } from '../platform.js';
+import { kubeConfigFrom } from './kube.js';
+
+export interface ClusterAccess {
+  readonly config: KubeConfig;
+  /** AKS says its KEDA add-on is enabled. */
+  readonly kedaAddon: boolean;
+}
+
+/** The in-memory kubeconfig: as given, or fetched from AKS with the Azure identity. */
+export async function connectCluster(source: ClusterSource, azure: AzurePlan | undefined, platform: Platform): Promise<ClusterAccess> {
+  if ('kubeconfig' in source) return { config: kubeConfigFrom(source.kubeconfig), kedaAddon: false };
+  const session = await (azure as AzurePlan).session();
+  const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
+  platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? ' (KEDA add-on enabled)' : ''}`);
+  return { config: access.kubeConfig, kedaAddon: access.kedaAddon };
+}
