@@ -479,6 +479,9 @@ async function startApiserver() {
     '--endpoint-reconciler-type=none',
     `--service-cluster-ip-range=${SERVICE_CIDR}`,
     `--client-ca-file=${pki('ca.crt')}`,
+    // The token an Entra ID-integrated AKS cluster would accept from the
+    // Entra ID stand-in (stack/azure): a bearer token the apiserver really checks.
+    `--token-auth-file=${entraTokenFile()}`,
     `--tls-cert-file=${pki('apiserver.crt')}`,
     `--tls-private-key-file=${pki('apiserver.key')}`,
     // The node's InternalIP is kwok's server on loopback; its Hostname would
@@ -644,6 +647,22 @@ async function ensureDocker() {
     }
   }
   throw new Error(`dockerd did not start; see ${path.join(LOGS, 'dockerd.log')}`);
+}
+
+// ---- Entra ID users
+
+/** A static token for an Entra ID user, in the apiserver's token file; made once per cluster. */
+function entraToken() {
+  const file = path.join(STATE, 'entra-token');
+  if (!fs.existsSync(file)) fs.writeFileSync(file, crypto.randomBytes(24).toString('base64url'), { mode: 0o600 });
+  return fs.readFileSync(file, 'utf8').trim();
+}
+
+function entraTokenFile() {
+  const file = path.join(STATE, 'entra-tokens.csv');
+  // token,user,uid,"groups": an Entra ID user who is a cluster admin, as an AKS cluster admin group member would be.
+  fs.writeFileSync(file, `${entraToken()},entra-user@example.com,entra-user,"system:masters"\n`, { mode: 0o600 });
+  return file;
 }
 
 // ---- registry
@@ -900,6 +919,7 @@ function writeEnv(dockerHost) {
     REGISTRY: `${HOST}:${PORT.registry}`,
     REGISTRY_USERNAME: username,
     REGISTRY_PASSWORD: password,
+    ENTRA_CLUSTER_TOKEN: entraToken(),
     DOCKER_HOST: dockerHost,
     AZURE_STORAGE_CONNECTION_STRING: azuriteConnectionString(),
     AZURITE_QUEUE_ENDPOINT: `http://${HOST}:${PORT.azuriteQueue}/${AZURITE_ACCOUNT}`,
