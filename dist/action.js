@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-GYXC2FGJ.js";
+} from "./chunks/chunk-V7KVEJLT.js";
 import {
   debug,
   error,
@@ -13,11 +13,11 @@ import {
   setSecret,
   warning
 } from "./chunks/chunk-2RQTHREW.js";
-import "./chunks/chunk-LAQDZCBB.js";
+import "./chunks/chunk-P4SRUGL7.js";
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-ZFAL5XSP.js";
+} from "./chunks/chunk-EDPTNDTJ.js";
 import "./chunks/chunk-WKMMI5E7.js";
 import "./chunks/chunk-ELISE67P.js";
 

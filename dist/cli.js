@@ -7,7 +7,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-ZFAL5XSP.js";
+} from "./chunks/chunk-EDPTNDTJ.js";
 import "./chunks/chunk-ELISE67P.js";
 
 // src/shells/cli.ts
@@ -117,7 +117,7 @@ async function main(argv) {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-FOPXKXGY.js");
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-TMCOPLWO.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

@@ -3,13 +3,13 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-GYXC2FGJ.js";
-import "./chunks/chunk-LAQDZCBB.js";
+} from "./chunks/chunk-V7KVEJLT.js";
+import "./chunks/chunk-P4SRUGL7.js";
 import {
   INPUTS,
   camelCase,
   describeFailure
-} from "./chunks/chunk-ZFAL5XSP.js";
+} from "./chunks/chunk-EDPTNDTJ.js";
 import "./chunks/chunk-WKMMI5E7.js";
 import {
   __commonJS,

@@ -12,7 +12,7 @@ import { buildAndPush } from './build/docker.js';
 import { type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
 import type { DeleteCommandOptions, DeployCommandOptions, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
-import { ensureKeda } from './keda/keda.js';
+import { ensureKeda, type KedaOptions } from './keda/keda.js';
 import { mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
 import { basicAuth, writeDockerConfig } from './registry/registry.js';
@@ -101,7 +101,13 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
     buildImage(options.image, planned, registryLogin === 'azure' ? azure : undefined, platform),
     (async () => {
       const access = await connectCluster(cluster, azure, platform);
-      const kedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled: access.kedaAddon };
+      let addonEnabled = access.kedaAddon;
+      if (options.keda.mode === 'addon' && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
+        platform.info('AKS: enabling the KEDA add-on');
+        await access.enableKedaAddon();
+        addonEnabled = true;
+      }
+      const kedaOptions: KedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
       const ensured = needsKeda && !options.dryRun ? await ensureKeda(access.config, kedaOptions, (message) => platform.info(message)) : undefined;
       return { config: access.config, keda: ensured };
     })(),
@@ -217,7 +223,13 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
   const login = credentials ? writeDockerConfig(plan.server, credentials) : undefined;
   try {
     platform.info(`building ${planned.reference}`);
-    const pushed = await buildAndPush(planned.build.docker, planned.build.spec, login?.dir, (line) => platform.info(line));
+    const pushed = await buildAndPush(planned.build.docker, planned.build.spec, login?.dir, (line) => platform.info(line)).catch((error: unknown) => {
+      // An ACR that accepts the identity's login yet refuses the push: the identity lacks the role.
+      if (azure !== undefined && plan.credentials === undefined && error instanceof UserError && /^docker push failed .*(unauthorized|denied)/i.test(error.message)) {
+        throw new UserError(`${error.message}; give the Azure identity the AcrPush role on registry ${plan.server}`);
+      }
+      throw error;
+    });
     platform.info(`pushed ${pushed.image}`);
     return pushed;
   } finally {

@@ -20,6 +20,8 @@ export interface AksAccess {
   readonly kubeConfig: KubeConfig;
   /** The AKS-managed KEDA add-on is enabled: never install a second KEDA. */
   readonly kedaAddon: boolean;
+  /** Turns the add-on on through ARM and returns when AKS reports the change done. */
+  enableKedaAddon(): Promise<void>;
 }
 
 /**
@@ -58,5 +60,15 @@ export async function aksAccess(credential: TokenCredential, cloud: AzureCloud, 
       Object.assign(user, { exec: undefined, token: token.token });
     }
   }
-  return { kubeConfig, kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true };
+  return {
+    kubeConfig,
+    kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
+    enableKedaAddon: async () => {
+      // AKS takes the whole cluster on PUT: the one read above, with the add-on switched on.
+      const wanted = { ...managed, workloadAutoScalerProfile: { ...managed.workloadAutoScalerProfile, keda: { enabled: true } } };
+      await client.managedClusters.createOrUpdate(cluster.resourceGroup, cluster.clusterName, wanted).catch((error: unknown) => {
+        throw armFailure(error, `enable the KEDA add-on of ${where}`, 'Azure Kubernetes Service Contributor Role');
+      });
+    },
+  };
 }

@@ -26,7 +26,7 @@ async function customCloud(armUrl: string): Promise<AzureCloud> {
   const response = await azureRequest('GET', url).catch((error: Error) => {
     throw new UserError(`input 'cloud': cannot read the cloud's endpoints from ${url} (${error.message})`);
   });
-  // 2022-09-01 answers with a list of clouds; older Azure Stack Hub versions with one object.
+  // One cloud object; tolerate a list of them, which some endpoints return.
   const metadata = (Array.isArray(response.body) ? response.body[0] : response.body) as EndpointsMetadata | undefined;
   const loginEndpoint = metadata?.authentication?.loginEndpoint;
   const audience = metadata?.authentication?.audiences?.[0];

@@ -27,3 +27,7 @@ export function knownCloud(name: string): AzureCloud | undefined {
 export function isCustomCloudUrl(value: string): boolean {
   return /^https:\/\/[^/\s]+\/?$/.test(value);
 }
+
+export function isKnownAuthority(authorityHost: string): boolean {
+  return KNOWN.some((cloud) => cloud.authorityHost === authorityHost.replace(/\/+$/, ''));
+}

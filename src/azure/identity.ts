@@ -2,7 +2,7 @@ import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-
 import { AzureCliCredential, AzurePipelinesCredential, ClientAssertionCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import { UserError } from '../errors.js';
 import { mask, type Platform } from '../platform.js';
-import type { AzureCloud } from './clouds.js';
+import { type AzureCloud, isKnownAuthority } from './clouds.js';
 
 export type AuthMode = 'oidc' | 'secret' | 'azure-cli' | 'managed-identity';
 
@@ -64,7 +64,9 @@ export function checkIdentity(mode: AuthMode, options: IdentityOptions, oidc: Oi
  * one, so a long deploy never presents an expired assertion (AADSTS700024).
  */
 export function createCredential(mode: AuthMode, options: IdentityOptions, cloud: AzureCloud, oidc: OidcSource | undefined, platform: Platform): TokenCredential {
-  const common = { authorityHost: cloud.authorityHost };
+  // MSAL asks the public cloud to vouch for an authority it does not know (a custom cloud's, a sovereign
+  // deployment's); the authority here comes from the cloud's own metadata, so that question is moot.
+  const common = { authorityHost: cloud.authorityHost, disableInstanceDiscovery: !isKnownAuthority(cloud.authorityHost) };
   const clientId = options.clientId as string;
   const tenantId = options.tenantId as string;
   let credential: TokenCredential;

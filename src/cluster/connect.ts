@@ -9,6 +9,8 @@ export interface ClusterAccess {
   readonly config: KubeConfig;
   /** AKS says its KEDA add-on is enabled. */
   readonly kedaAddon: boolean;
+  /** For AKS clusters: turn the KEDA add-on on. */
+  readonly enableKedaAddon?: () => Promise<void>;
 }
 
 /** The in-memory kubeconfig: as given, or fetched from AKS with the Azure identity. */
@@ -17,5 +19,5 @@ export async function connectCluster(source: ClusterSource, azure: AzurePlan | u
   const session = await (azure as AzurePlan).session();
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? ' (KEDA add-on enabled)' : ''}`);
-  return { config: access.kubeConfig, kedaAddon: access.kedaAddon };
+  return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };
 }

@@ -85,8 +85,14 @@ export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: 
     if (found && compareVersions(found.version, MINIMUM_KEDA) < 0) {
       throw new UserError(`the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade the cluster's Kubernetes version`);
     }
-    log(`KEDA${found ? ` ${found.version}` : ''} is the AKS add-on: Azure manages it`);
-    return { version: found?.version, action: 'present' };
+    if (found) {
+      log(`KEDA ${found.version} is the AKS add-on: Azure manages it`);
+      return { version: found.version, action: 'present' };
+    }
+    // Just enabled: AKS installs it in its own time.
+    log('waiting for the AKS KEDA add-on to be ready');
+    await waitForKeda(config, options.timeoutSeconds);
+    return { version: (await findKeda(config))?.version, action: 'present' };
   }
   if (options.mode === 'addon') {
     throw new UserError(`input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update --enable-keda), or use keda: auto`);

@@ -2,11 +2,11 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   deployApp,
   mask
-} from "./chunk-LAQDZCBB.js";
+} from "./chunk-P4SRUGL7.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-ZFAL5XSP.js";
+} from "./chunk-EDPTNDTJ.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {

@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-LAQDZCBB.js";
-import "./chunk-ZFAL5XSP.js";
+} from "./chunk-P4SRUGL7.js";
+import "./chunk-EDPTNDTJ.js";
 import "./chunk-WKMMI5E7.js";
 import "./chunk-ELISE67P.js";
 export {

@@ -280,6 +280,9 @@ function knownCloud(name) {
 function isCustomCloudUrl(value) {
   return /^https:\/\/[^/\s]+\/?$/.test(value);
 }
+function isKnownAuthority(authorityHost) {
+  return KNOWN.some((cloud) => cloud.authorityHost === authorityHost.replace(/\/+$/, ""));
+}
 
 // src/registry/registry.ts
 import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
@@ -768,6 +771,7 @@ export {
   UserError,
   describeFailure,
   knownCloud,
+  isKnownAuthority,
   KEDA_MANIFEST_SHA256,
   releaseUrl,
   IMAGE_TAG,

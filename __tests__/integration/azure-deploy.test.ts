@@ -1,0 +1,208 @@
+// The full deploy through Azure's side: the identity signs in at the Entra ID
+// stand-in, AKS credentials come from the ARM stand-in, the image is pushed
+// through the ACR stand-in (token exchange in front of the real registry),
+// and the app rolls out on the local cluster. Only Azure's endpoints are
+// stand-ins (stack/azure); everything else is real.
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { QueueServiceClient } from '@azure/storage-queue';
+import * as k8s from '@kubernetes/client-node';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
+
+interface Standins {
+  caFile: string;
+  armEndpoint: string;
+  acrLoginServer: string;
+  githubOidc: { requestUrl: string; requestToken: string };
+  inject(fault: { service: 'token' | 'arm' | 'exchange' | 'registry' | 'oidc'; status: number; retryAfter?: number; times?: number }): void;
+  requests: { service: string; method: string; path: string; status: number }[];
+  tokensIssued: string[];
+  setCluster(partial: { aadManaged?: boolean; kedaAddon?: boolean }): void;
+  setAllowedActions(actions: string[] | undefined): void;
+  close(): Promise<void>;
+}
+
+const tenantId = randomUUID();
+const clientId = randomUUID();
+const clientSecret = `cs-${randomBytes(18).toString('base64url')}`;
+const subscriptionId = randomUUID();
+const federatedSubject = 'repo:contoso/orders:ref:refs/heads/main';
+const namespace = `afd-azure-${Date.now().toString(36)}`;
+const kc = new k8s.KubeConfig();
+kc.loadFromDefault();
+const core = kc.makeApiClient(k8s.CoreV1Api);
+
+let standins: Standins;
+let manifests: Server;
+let manifestUrl: string;
+// The orders example, buildable here (its base image is on mcr.microsoft.com, out of reach).
+const app = mkdtempSync(join(tmpdir(), 'afd-azure-orders-'));
+cpSync(join(REPO, 'examples/orders'), app, { recursive: true });
+writeFileSync(join(app, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\n');
+
+beforeAll(async () => {
+  const modulePath = join(REPO, 'stack/azure/standins.mjs');
+  const { startAzureStandins } = (await import(modulePath)) as { startAzureStandins: (options: Record<string, unknown>) => Promise<Standins> };
+  standins = await startAzureStandins({
+    tenantId, clientId, clientSecret, subscriptionId, resourceGroup: 'rg-functions', clusterName: 'aks-functions', federatedSubject,
+    kubeconfig: readFileSync(process.env.KUBECONFIG as string, 'utf8'),
+    registry: { upstream: process.env.REGISTRY, username: process.env.REGISTRY_USERNAME, password: process.env.REGISTRY_PASSWORD },
+    lroPolls: 0,
+  });
+  manifests = createServer((_, response) => response.end(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'))));
+  await new Promise<void>((done) => manifests.listen(0, '127.0.0.1', done));
+  manifestUrl = `http://127.0.0.1:${(manifests.address() as AddressInfo).port}/keda-2.20.2.yaml`;
+  // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
+  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string).getQueueClient('orders').createIfNotExists();
+});
+afterAll(async () => {
+  await standins?.close();
+  await new Promise((done) => manifests?.close(done));
+  rmSync(app, { recursive: true, force: true });
+  await core.deleteNamespace({ name: namespace }).catch(() => undefined);
+});
+
+interface Run {
+  status: number | null;
+  output: string;
+}
+
+/** The bundled CLI as a CI step runs it, trusting the stand-ins' CA the way Node lets a user add one. */
+function deploy(extra: string[], env: Record<string, string> = {}): Promise<Run> {
+  const args = [
+    join(REPO, 'dist', 'cli.js'), 'deploy',
+    '--app-path', app, '--name', 'azorders', '--namespace', namespace,
+    '--registry', standins.acrLoginServer,
+    '--cloud', standins.armEndpoint,
+    '--subscription-id', subscriptionId, '--resource-group', 'rg-functions', '--cluster-name', 'aks-functions',
+    '--client-id', clientId, '--tenant-id', tenantId,
+    '--service-type', 'ClusterIP',
+    '--app-settings', `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+    '--keda-manifest-url', manifestUrl, '--timeout', '2m',
+    ...extra,
+  ];
+  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, NODE_EXTRA_CA_CERTS: standins.caFile, ...env } });
+  let output = '';
+  child.stdout.on('data', (chunk) => (output += chunk));
+  child.stderr.on('data', (chunk) => (output += chunk));
+  return new Promise((done) => child.on('close', (status) => done({ status, output })));
+}
+
+const dockerConfigs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('aks-functions-deploy-docker-'));
+const served = (service: string, path: RegExp) => standins.requests.filter((request) => request.service === service && path.test(request.path));
+
+/**
+ * No token, secret or key handed out by the stand-ins (or given by the test)
+ * in anything the deploy printed. `::add-mask::` lines are how a value is
+ * masked on GitHub (the runner consumes them; @actions/core's getIDToken
+ * writes one for the OIDC token): they are the only place a token may be.
+ */
+function expectNoSecrets(run: Run): void {
+  const shown = run.output
+    .split('\n')
+    .filter((line) => !line.startsWith('::add-mask::'))
+    .join('\n');
+  for (const secret of [clientSecret, process.env.REGISTRY_PASSWORD as string, ...standins.tokensIssued]) expect(shown).not.toContain(secret);
+}
+
+describe('deploy with the Azure identity: ACR and AKS without az, docker login or kubelogin', () => {
+  test('client secret: token exchange at the registry, AKS user credentials, pods on the pushed digest', async () => {
+    const configsBefore = dockerConfigs();
+    const run = await deploy(['--client-secret', clientSecret]);
+    expect(run.output).toMatch(/rollout healthy in/);
+    expect(run.status).toBe(0);
+    const image = /^image: (.+)$/m.exec(run.output)?.[1] ?? '';
+    expect(image).toMatch(new RegExp(`^${standins.acrLoginServer.replace(/\./g, '\\.')}/azorders@sha256:[a-f0-9]{64}$`));
+    expect(served('exchange', /^\/oauth2\/exchange/).map((request) => request.status)).toContain(200);
+    expect(served('arm', /listClusterUserCredential/).map((request) => request.status)).toContain(200);
+    const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/component=http' });
+    expect(pods.items.map((pod) => pod.spec?.containers[0]?.image)).toEqual([image]);
+    expect(dockerConfigs()).toEqual(configsBefore);
+    expectNoSecrets(run);
+  });
+
+  test("GitHub OIDC on an Entra ID cluster: a fresh federated token, and the cluster's own token instead of kubelogin", async () => {
+    standins.setCluster({ aadManaged: true });
+    try {
+      const before = standins.requests.length;
+      const run = await deploy(['--auth', 'oidc', '--http-replicas', '2'], {
+        ACTIONS_ID_TOKEN_REQUEST_URL: standins.githubOidc.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: standins.githubOidc.requestToken,
+      });
+      expect(run.output).toMatch(/rollout healthy in/);
+      expect(run.status).toBe(0);
+      const during = standins.requests.slice(before);
+      expect(during.some((request) => request.service === 'oidc' && request.status === 200)).toBe(true);
+      // The federated token was masked on GitHub's terms before anything could print it.
+      expect(run.output).toMatch(/^::add-mask::ey/m);
+      // The kubeconfig AKS returned runs kubelogin; it was never run, and the apiserver took the Entra ID token.
+      expect(run.output).not.toMatch(/kubelogin/);
+      expect((await kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'azorders-http', namespace })).status?.availableReplicas).toBe(2);
+      expectNoSecrets(run);
+    } finally {
+      standins.setCluster({ aadManaged: false });
+    }
+  });
+
+  test('429 with Retry-After and 503 from ARM and from the token exchange are retried, and the deploy succeeds', async () => {
+    const before = standins.requests.length;
+    standins.inject({ service: 'arm', status: 429, retryAfter: 1, times: 1 });
+    standins.inject({ service: 'arm', status: 503, times: 1 });
+    standins.inject({ service: 'exchange', status: 429, retryAfter: 1, times: 1 });
+    standins.inject({ service: 'exchange', status: 503, times: 1 });
+    const run = await deploy(['--client-secret', clientSecret]);
+    expect(run.status).toBe(0);
+    const during = standins.requests.slice(before);
+    for (const service of ['arm', 'exchange']) {
+      const statuses = during.filter((request) => request.service === service).map((request) => request.status);
+      expect(statuses.slice(0, 3)).toEqual([429, 503, 200]);
+    }
+    expectNoSecrets(run);
+  });
+
+  const REGISTRY_ACTIONS = ['Microsoft.ContainerRegistry/registries/pull/read', 'Microsoft.ContainerRegistry/registries/push/write'];
+
+  test('a missing AKS role is one error line that names it, and nothing is deployed', async () => {
+    standins.setAllowedActions(['Microsoft.ContainerService/managedClusters/read', ...REGISTRY_ACTIONS]);
+    try {
+      const run = await deploy(['--client-secret', clientSecret, '--name', 'noaccess']);
+      expect(run.status).not.toBe(0);
+      const errors = run.output.split('\n').filter((line) => line.startsWith('error: '));
+      expect(errors).toHaveLength(1);
+      expect(errors[0]).toMatch(/^error: Azure refused to get the user credentials of AKS cluster aks-functions in resource group rg-functions: .*listClusterUserCredential.* Give the identity the 'Azure Kubernetes Service Cluster User Role' role/);
+      expect(run.output).not.toMatch(/\n\s+at /);
+      expectNoSecrets(run);
+    } finally {
+      standins.setAllowedActions(undefined);
+    }
+  });
+
+  test('a missing AcrPush role is named too', async () => {
+    standins.setAllowedActions(['Microsoft.ContainerService/managedClusters/read', 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action']);
+    try {
+      const run = await deploy(['--client-secret', clientSecret, '--name', 'nopush']);
+      expect(run.status).not.toBe(0);
+      expect(run.output).toMatch(/^error: docker push failed \(exit 1\): unauthorized: .*; give the Azure identity the AcrPush role on registry 127\.0\.0\.1:\d+$/m);
+      expectNoSecrets(run);
+    } finally {
+      standins.setAllowedActions(undefined);
+    }
+  });
+
+  test('keda: addon turns the AKS add-on on through ARM instead of installing KEDA', async () => {
+    const before = standins.requests.length;
+    const run = await deploy(['--client-secret', clientSecret, '--keda', 'addon']);
+    expect(run.output).toMatch(/AKS: enabling the KEDA add-on/);
+    expect(run.status).toBe(0);
+    expect(standins.requests.slice(before).some((request) => request.service === 'arm' && request.method === 'PUT' && /managedClusters\/aks-functions/.test(request.path))).toBe(true);
+    expect(run.output).not.toMatch(/installing KEDA/);
+  });
+});
