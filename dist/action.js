@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-V7KVEJLT.js";
+} from "./chunks/chunk-EIPUVMZA.js";
 import {
   debug,
   error,
@@ -13,7 +13,7 @@ import {
   setSecret,
   warning
 } from "./chunks/chunk-2RQTHREW.js";
-import "./chunks/chunk-P4SRUGL7.js";
+import "./chunks/chunk-OYOUDBM7.js";
 import {
   UserError,
   describeFailure

@@ -3,8 +3,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-V7KVEJLT.js";
-import "./chunks/chunk-P4SRUGL7.js";
+} from "./chunks/chunk-EIPUVMZA.js";
+import "./chunks/chunk-OYOUDBM7.js";
 import {
   INPUTS,
   camelCase,

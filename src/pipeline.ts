@@ -8,14 +8,15 @@ import { connectCluster } from './cluster/connect.js';
 import { isNotFound, withRetries } from './cluster/status.js';
 import { discoverApp } from './discovery/discover.js';
 import { describeFailure, UserError } from './errors.js';
-import { buildAndPush } from './build/docker.js';
+import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './build/docker.js';
 import { type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
-import type { DeleteCommandOptions, DeployCommandOptions, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
+import type { DeleteCommandOptions, DeployCommandOptions, DockerBuildPlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
 import { ensureKeda, type KedaOptions } from './keda/keda.js';
 import { mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
-import { basicAuth, writeDockerConfig } from './registry/registry.js';
+import { lookUpImage } from './registry/lookup.js';
+import { basicAuth, type RegistryCredentials, writeDockerConfig } from './registry/registry.js';
 import { readEndpoints } from './report/endpoints.js';
 import { ANNOTATION_PREFIX, type KubeObject, keysSecretName, render } from './render/render.js';
 import { rollBack } from './wait/rollback.js';
@@ -220,6 +221,8 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
     mask(platform, credentials.password);
     mask(platform, basicAuth(credentials));
   }
+  const built = await alreadyBuilt(plan, planned.build.spec, credentials, platform);
+  if (built) return built;
   const login = credentials ? writeDockerConfig(plan.server, credentials) : undefined;
   try {
     platform.info(`building ${planned.reference}`);
@@ -234,6 +237,23 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
     return pushed;
   } finally {
     login?.remove();
+  }
+}
+
+/**
+ * The tag in the registry, when it was built from these very inputs (the
+ * build-inputs label matches): a re-run deploys it by digest and builds nothing.
+ */
+async function alreadyBuilt(plan: DockerBuildPlan, spec: DockerBuild, credentials: RegistryCredentials | undefined, platform: Platform): Promise<DeployedImage | undefined> {
+  try {
+    const found = await lookUpImage(plan.server, plan.repository, spec.tag, plan.platform, credentials);
+    if (found?.labels[BUILD_INPUTS_LABEL] !== spec.inputsHash) return undefined;
+    platform.info(`${spec.repository}:${spec.tag} is in the registry, built from the same inputs: build skipped`);
+    return { image: `${spec.repository}@${found.digest}`, digest: found.digest };
+  } catch (error) {
+    // Only a shortcut: when the registry cannot say, build.
+    platform.info(`could not read ${spec.repository}:${spec.tag} from the registry (${describeFailure(error).message}): building`);
+    return undefined;
   }
 }
 

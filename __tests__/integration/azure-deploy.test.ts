@@ -22,6 +22,7 @@ interface Standins {
   armEndpoint: string;
   acrLoginServer: string;
   githubOidc: { requestUrl: string; requestToken: string };
+  pipelinesOidc: { requestUri: string; accessToken: string; serviceConnectionId: string };
   inject(fault: { service: 'token' | 'arm' | 'exchange' | 'registry' | 'oidc'; status: number; retryAfter?: number; times?: number }): void;
   requests: { service: string; method: string; path: string; status: number }[];
   tokensIssued: string[];
@@ -150,6 +151,19 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     } finally {
       standins.setCluster({ aadManaged: false });
     }
+  });
+
+  test('Azure Pipelines workload identity federation: the service connection\'s OIDC token', async () => {
+    const before = standins.requests.length;
+    const run = await deploy([], {
+      SYSTEM_OIDCREQUESTURI: standins.pipelinesOidc.requestUri,
+      SYSTEM_ACCESSTOKEN: standins.pipelinesOidc.accessToken,
+      AZURESUBSCRIPTION_SERVICE_CONNECTION_ID: standins.pipelinesOidc.serviceConnectionId,
+    });
+    expect(run.output).toMatch(/signing in with auth oidc/);
+    expect(run.status).toBe(0);
+    expect(standins.requests.slice(before).some((request) => request.service === 'oidc' && request.method === 'POST' && request.status === 200)).toBe(true);
+    expectNoSecrets(run);
   });
 
   test('429 with Retry-After and 503 from ARM and from the token exchange are retried, and the deploy succeeds', async () => {

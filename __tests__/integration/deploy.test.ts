@@ -184,11 +184,13 @@ describe('deploy to the local cluster', () => {
     expect(Object.keys(secret.data ?? {}).sort()).toEqual(['functions.getorder.default', 'host.master']);
   });
 
-  test('an identical redeploy, build included, changes nothing and says so', async () => {
+  test('an identical redeploy builds nothing (the registry has the image from the same inputs), changes nothing and says so', async () => {
     const before = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
     const setsBefore = await replicaSets('orders-http');
     const run = await deploy(BUILD_AND_PUSH, [], buildableOrders);
     expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/^127\.0\.0\.1:\d+\/orders:inputs-[a-f0-9]{16} is in the registry, built from the same inputs: build skipped$/m);
+    expect(run.stderr).not.toMatch(/^building /m);
     expect(run.stderr).toContain(`image: ${pushed}`);
     expect(run.stderr).toMatch(/nothing changed/);
     const after = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
@@ -198,7 +200,7 @@ describe('deploy to the local cluster', () => {
 
   test('a deploy stopped by SIGTERM while it builds leaves no registry login behind', async () => {
     const before = dockerConfigs();
-    const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), 'deploy', '--app-path', buildableOrders, '--name', 'orders', '--namespace', namespace, ...BUILD_AND_PUSH, '--build-args', 'STOPPED=yes', '--kubeconfig', process.env.KUBECONFIG as string], { env: process.env });
+    const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), 'deploy', '--app-path', buildableOrders, '--name', 'orders', '--namespace', namespace, ...BUILD_AND_PUSH, '--build-args', `STOPPED=${Date.now()}`, '--kubeconfig', process.env.KUBECONFIG as string], { env: process.env });
     let stderr = '';
     child.stderr.on('data', (chunk) => {
       stderr += chunk;

@@ -3,7 +3,7 @@ import { UserError } from '../errors.js';
 import { mask, type Platform } from '../platform.js';
 import type { RegistryCredentials } from '../registry/registry.js';
 import type { AzureCloud } from './clouds.js';
-import { azureRequest } from './http.js';
+import { httpRequest } from '../http.js';
 
 /** The user name ACR expects with a refresh token, as `az acr login` uses it. */
 export const ACR_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
@@ -17,7 +17,7 @@ export async function acrCredentials(credential: TokenCredential, cloud: AzureCl
   const token = await credential.getToken(cloud.armScope);
   if (!token) throw new UserError(`Azure sign-in returned no token for registry ${server}`);
   const url = `https://${server}/oauth2/exchange`;
-  const response = await azureRequest('POST', url, { grant_type: 'access_token', service: server, access_token: token.token, ...(tenantId ? { tenant: tenantId } : {}) }).catch(
+  const response = await httpRequest({ url, form: { grant_type: 'access_token', service: server, access_token: token.token, ...(tenantId ? { tenant: tenantId } : {}) } }).catch(
     (error: Error) => {
       throw new UserError(`cannot log into registry ${server}: ${error.message}`);
     },

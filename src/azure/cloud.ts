@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import { azureRequest } from './http.js';
+import { httpRequest } from '../http.js';
 import { type AzureCloud, knownCloud } from './clouds.js';
 
 interface EndpointsMetadata {
@@ -23,7 +23,7 @@ export async function resolveCloud(cloudInput: string): Promise<AzureCloud> {
 async function customCloud(armUrl: string): Promise<AzureCloud> {
   const armEndpoint = armUrl.endsWith('/') ? armUrl : `${armUrl}/`;
   const url = `${armEndpoint}metadata/endpoints?api-version=2022-09-01`;
-  const response = await azureRequest('GET', url).catch((error: Error) => {
+  const response = await httpRequest({ url }).catch((error: Error) => {
     throw new UserError(`input 'cloud': cannot read the cloud's endpoints from ${url} (${error.message})`);
   });
   // One cloud object; tolerate a list of them, which some endpoints return.

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   deployApp,
   mask
-} from "./chunk-P4SRUGL7.js";
+} from "./chunk-OYOUDBM7.js";
 import {
   INPUTS,
   resolveDeployCommand

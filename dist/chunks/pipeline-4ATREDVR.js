@@ -3,7 +3,7 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-P4SRUGL7.js";
+} from "./chunk-OYOUDBM7.js";
 import "./chunk-EDPTNDTJ.js";
 import "./chunk-WKMMI5E7.js";
 import "./chunk-ELISE67P.js";
