@@ -1,8 +1,8 @@
-import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-EIPUVMZA.js";
+} from "./chunks/chunk-JJRTCHYJ.js";
 import {
   debug,
   error,
@@ -12,14 +12,14 @@ import {
   setOutput,
   setSecret,
   warning
-} from "./chunks/chunk-2RQTHREW.js";
-import "./chunks/chunk-OYOUDBM7.js";
+} from "./chunks/chunk-HTXA5KLS.js";
+import "./chunks/chunk-Y7EL6TYV.js";
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-EDPTNDTJ.js";
-import "./chunks/chunk-WKMMI5E7.js";
-import "./chunks/chunk-ELISE67P.js";
+} from "./chunks/chunk-6TVN3VQC.js";
+import "./chunks/chunk-R3VZH2VA.js";
+import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/action.ts
 var platform = {

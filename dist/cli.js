@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   INPUTS,
   UserError,
@@ -7,8 +7,8 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-EDPTNDTJ.js";
-import "./chunks/chunk-ELISE67P.js";
+} from "./chunks/chunk-6TVN3VQC.js";
+import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
 import { parseArgs } from "node:util";
@@ -35,7 +35,7 @@ var cliPlatform = {
 `);
   },
   // Run inside a GitHub job with `id-token: write`, the CLI can sign in with its OIDC token too.
-  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-RHH5UI7V.js")).getIDToken(audience) : void 0,
+  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-ICDSXPKA.js")).getIDToken(audience) : void 0,
   run: {}
 };
 function optionsOf(command) {
@@ -117,7 +117,7 @@ async function main(argv) {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-4ATREDVR.js");
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-Y6VR32AY.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

@@ -1,21 +1,21 @@
-import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-EIPUVMZA.js";
-import "./chunks/chunk-OYOUDBM7.js";
+} from "./chunks/chunk-JJRTCHYJ.js";
+import "./chunks/chunk-Y7EL6TYV.js";
 import {
   INPUTS,
   camelCase,
   describeFailure
-} from "./chunks/chunk-EDPTNDTJ.js";
-import "./chunks/chunk-WKMMI5E7.js";
+} from "./chunks/chunk-6TVN3VQC.js";
+import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,
   __require,
   __toESM
-} from "./chunks/chunk-ELISE67P.js";
+} from "./chunks/chunk-J2GP2G6B.js";
 
 // node_modules/concat-map/index.js
 var require_concat_map = __commonJS({

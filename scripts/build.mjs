@@ -22,16 +22,21 @@ await build({
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',
   logLevel: 'warning',
-  define: { AFD_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version) },
-  // Bundled CommonJS dependencies still call require() and read __dirname; give them both.
+  // Bundled CommonJS dependencies still call require() and read __filename and __dirname; give them all.
+  // The file names go through `define`, which replaces only free uses: a module that declares its own keeps it.
+  define: {
+    AFD_VERSION: JSON.stringify(JSON.parse(readFileSync('package.json', 'utf8')).version),
+    __filename: '__afdFilename',
+    __dirname: '__afdDirnameOfFile',
+  },
   banner: {
     js: [
       "import { createRequire as __afdCreateRequire } from 'node:module';",
       "import { fileURLToPath as __afdFileURLToPath } from 'node:url';",
       "import { dirname as __afdDirname } from 'node:path';",
       'const require = __afdCreateRequire(import.meta.url);',
-      'const __filename = __afdFileURLToPath(import.meta.url);',
-      'const __dirname = __afdDirname(__filename);',
+      'const __afdFilename = __afdFileURLToPath(import.meta.url);',
+      'const __afdDirnameOfFile = __afdDirname(__afdFilename);',
     ].join(' '),
   },
 });

@@ -8,6 +8,7 @@ import { connectCluster } from './cluster/connect.js';
 import { isNotFound, withRetries } from './cluster/status.js';
 import { discoverApp } from './discovery/discover.js';
 import { describeFailure, UserError } from './errors.js';
+import { acrBuildAndPush } from './build/acr-tasks.js';
 import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './build/docker.js';
 import { type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
@@ -201,6 +202,7 @@ async function reportEndpoints(core: CoreV1Api, app: FunctionApp, options: Deplo
 function registryLoginOf(options: DeployCommandOptions): 'password' | 'azure' | 'docker' | undefined {
   const plan = options.image;
   if (plan.build === 'none') return undefined;
+  if (plan.build === 'acr') return 'azure';
   if (plan.credentials) return 'password';
   const acrSuffix = knownCloud(options.azure.cloud)?.acrSuffix;
   const isAcr = acrSuffix !== undefined && plan.server.endsWith(`.${acrSuffix}`);
@@ -223,10 +225,18 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
   }
   const built = await alreadyBuilt(plan, planned.build.spec, credentials, platform);
   if (built) return built;
+  if (planned.build.via === 'acr') {
+    platform.info(`building ${planned.reference} with ACR Tasks`);
+    const session = await (azure as AzurePlan).session();
+    const pushed = await acrBuildAndPush(session, { ...planned.build.spec, server: plan.server, path: plan.repository, subscriptionId: plan.subscriptionId as string }, (line) => platform.info(line));
+    platform.info(`pushed ${pushed.image}`);
+    return pushed;
+  }
+  const docker = planned.build.docker;
   const login = credentials ? writeDockerConfig(plan.server, credentials) : undefined;
   try {
     platform.info(`building ${planned.reference}`);
-    const pushed = await buildAndPush(planned.build.docker, planned.build.spec, login?.dir, (line) => platform.info(line)).catch((error: unknown) => {
+    const pushed = await buildAndPush(docker, planned.build.spec, login?.dir, (line) => platform.info(line)).catch((error: unknown) => {
       // An ACR that accepts the identity's login yet refuses the push: the identity lacks the role.
       if (azure !== undefined && plan.credentials === undefined && error instanceof UserError && /^docker push failed .*(unauthorized|denied)/i.test(error.message)) {
         throw new UserError(`${error.message}; give the Azure identity the AcrPush role on registry ${plan.server}`);

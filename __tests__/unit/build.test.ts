@@ -31,6 +31,8 @@ describe('the build-inputs hash', () => {
     expect(hashOf(appWith(work, { ...files, 'Billing/function.json': '{}' }))).not.toBe(reference);
     expect(hashOf(appWith(work, files), { buildArgs: { NODE: '20' } })).not.toBe(reference);
     expect(hashOf(appWith(work, files), { platform: 'linux/arm64' })).not.toBe(reference);
+    const context = appWith(work, files);
+    expect(buildInputsHash({ context, dockerfile: join(context, 'Dockerfile'), buildArgs: {}, platform: 'linux/amd64', target: 'runtime' })).not.toBe(reference);
   });
 
   test('a file moved to another path changes it, even with the same bytes', () => {

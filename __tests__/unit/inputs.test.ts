@@ -137,7 +137,9 @@ describe('resolving the deploy command', () => {
     [{ timeout: '0' }, /input 'timeout': must be at least 1 second/],
     [{ 'keda-version': '2.21.0' }, /input 'keda-version': no SHA-256 is known for KEDA 2\.21\.0's manifest; give input 'keda-manifest-sha256', or use 2\.19\.0 or 2\.20\.2/],
     [{ 'keda-manifest-sha256': 'abc123' }, /input 'keda-manifest-sha256': 'abc123' is not a SHA-256/],
-    [{ build: 'acr' }, /input 'build': acr \(ACR Tasks\) is not available yet/],
+    [{ build: 'acr' }, /input 'subscription-id' is required for build: acr \(the registry's subscription\)/],
+    [{ build: 'acr', 'subscription-id': '0b1f6471-1bf0-4dda-aec3-111122223333', 'registry-username': 'u', 'registry-password': 'p' }, /input 'registry-username': build: acr signs in with the Azure identity/],
+    [{ build: 'docker', target: '-x' }, /input 'target': '-x' is not a build stage name/],
   ])('%j is refused before anything runs', (extra, message) => {
     expect(() => resolveDeployCommand({ ...deploy, ...extra })).toThrow(message);
   });

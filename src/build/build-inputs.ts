@@ -13,6 +13,7 @@ export interface BuildInputs {
   readonly dockerfile: string;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly platform: string;
+  readonly target?: string;
 }
 
 /**
@@ -36,6 +37,7 @@ export function buildInputsHash(inputs: BuildInputs, files: readonly string[] = 
   field(readFileSync(inputs.dockerfile));
   for (const [key, value] of Object.entries(inputs.buildArgs).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) field(`${key}=${value}`);
   field(inputs.platform);
+  field(inputs.target ?? '');
   return hash.digest('hex');
 }
 

@@ -47,6 +47,7 @@ export async function buildAndPush(docker: string, build: DockerBuild, dockerCon
       '--label', `${BUILD_INPUTS_LABEL}=${build.inputsHash}`,
       '--tag', target,
       '--iidfile', imageIdFile,
+      ...(build.target ? ['--target', build.target] : []),
       ...buildArgs,
       build.context,
     ]);

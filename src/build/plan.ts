@@ -10,7 +10,7 @@ export interface PlannedImage {
   /** What render uses before the push: the given image, or `server/repository:tag`. */
   readonly reference: string;
   /** Absent: nothing to build (an image was given, or a dry run). */
-  readonly build?: { readonly docker: string; readonly spec: DockerBuild };
+  readonly build?: { readonly via: 'docker'; readonly docker: string; readonly spec: DockerBuild } | { readonly via: 'acr'; readonly spec: DockerBuild };
   readonly warnings: readonly string[];
 }
 
@@ -35,12 +35,14 @@ export async function planImage(plan: ImagePlan, commit: string | undefined, dry
   const warnings = files
     .filter((file) => LOCAL_SECRETS.test(file))
     .map((file) => `${join(plan.context, file)} goes into the image: its settings (often secrets) can be read by anyone who can pull it; add it to .dockerignore`);
-  const inputs = { context: plan.context, dockerfile, buildArgs: plan.buildArgs, platform: plan.platform };
+  const inputs = { context: plan.context, dockerfile, buildArgs: plan.buildArgs, platform: plan.platform, target: plan.target };
   const inputsHash = buildInputsHash(inputs, files);
   const tag = plan.tag ?? (commit !== undefined && IMAGE_TAG.test(commit) ? commit : `inputs-${inputsHash.slice(0, 16)}`);
   const repository = `${plan.server}/${plan.repository}`;
   const reference = `${repository}:${tag}`;
-  // A dry run builds nothing, so it needs no Docker.
+  const spec = { ...inputs, repository, tag, inputsHash };
+  // A dry run builds nothing, and ACR builds in Azure: neither needs Docker here.
   if (dryRun) return { reference, warnings };
-  return { reference, warnings, build: { docker: await findDocker(), spec: { ...inputs, repository, tag, inputsHash } } };
+  if (plan.build === 'acr') return { reference, warnings, build: { via: 'acr', spec } };
+  return { reference, warnings, build: { via: 'docker', docker: await findDocker(), spec } };
 }

@@ -268,7 +268,8 @@ export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
 export type ImagePlan = { readonly build: 'none'; readonly image: string } | DockerBuildPlan;
 
 export interface DockerBuildPlan {
-  readonly build: 'docker';
+  /** docker: the local Docker; acr: ACR Tasks, with the Azure identity. */
+  readonly build: 'docker' | 'acr';
   /** Registry login server, e.g. myacr.azurecr.io or 127.0.0.1:5000. */
   readonly server: string;
   /** Path in the registry, e.g. team/orders. */
@@ -280,7 +281,11 @@ export interface DockerBuildPlan {
   readonly dockerfile: string;
   readonly buildArgs: Readonly<Record<string, string>>;
   readonly platform: string;
-  /** Absent: Docker's own login (docker login, az acr login). */
+  /** The stage of a multi-stage Dockerfile. */
+  readonly target?: string;
+  /** The registry's subscription, for build: acr. */
+  readonly subscriptionId?: string;
+  /** Absent: the Azure identity, or Docker's own login (docker login, az acr login). */
   readonly credentials?: RegistryCredentials;
 }
 
@@ -355,7 +360,6 @@ function resolveImagePlan(values: InputValues): ImagePlan {
   if (image !== undefined && pushTarget.length > 0 && values.string('build') !== 'none') {
     throw new UserError(`inputs 'image' and '${pushTarget[0]}' both name the image: give image to deploy it (or, with build: docker, to push the build there), or registry with repository and tag`);
   }
-  if (build === 'acr') throw new UserError(`input 'build': acr (ACR Tasks) is not available yet; use docker, or give a built image with input 'image'`);
   if (build === 'none') {
     if (image === undefined) throw new UserError(`input 'image' is required when input 'build' is none`);
     const pushInput = [...pushTarget, ...REGISTRY_LOGIN_INPUTS.filter((name) => values.string(name) !== undefined)][0];
@@ -370,9 +374,18 @@ function resolveImagePlan(values: InputValues): ImagePlan {
   }
   const platform = values.required('platform');
   if (!PLATFORM.test(platform)) throw new UserError(`input 'platform': '${platform}' is not a platform like linux/amd64 or linux/arm64/v8`);
+  const stage = values.string('target');
+  if (stage !== undefined && !/^[a-zA-Z0-9][-\w.]*$/.test(stage)) throw new UserError(`input 'target': '${stage}' is not a build stage name`);
+  if (build === 'acr') {
+    // ACR Tasks run in Azure with the identity's rights: there is no Docker login to give.
+    if (username !== undefined) throw new UserError(`input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`);
+    if (values.string('subscription-id') === undefined) throw new UserError(`input 'subscription-id' is required for build: acr (the registry's subscription)`);
+  }
   return {
-    build: 'docker',
+    build: build as 'docker' | 'acr',
     ...target,
+    target: stage,
+    subscriptionId: values.string('subscription-id'),
     context: values.string('build-context') ?? values.required('app-path'),
     dockerfile: values.required('dockerfile'),
     buildArgs: parseKeyValueLines('build-args', values.string('build-args')),

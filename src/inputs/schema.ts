@@ -60,11 +60,12 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'registry', group: 'image', kind: 'string', commands: DEPLOY, description: 'Registry to push the built image to: an ACR name (myacr) or a login server (myacr.azurecr.io, host:port).' },
   { name: 'repository', group: 'image', kind: 'string', commands: DEPLOY, description: 'Repository in the registry. Default: the app name.' },
   { name: 'tag', group: 'image', kind: 'string', commands: DEPLOY, description: 'Image tag. Default: the commit SHA of the run, else a hash of the build inputs.' },
-  { name: 'build', group: 'image', kind: 'enum', commands: DEPLOY, values: ['docker', 'acr', 'none'], description: 'How to build: docker (local), acr (ACR Tasks), none. Default: none when image is given, else docker.' },
+  { name: 'build', group: 'image', kind: 'enum', commands: DEPLOY, values: ['docker', 'acr', 'none'], description: 'How to build: docker (the local Docker), acr (ACR Tasks, in Azure: no Docker needed), none. Default: none when image is given, else docker.' },
   { name: 'dockerfile', group: 'image', kind: 'path', commands: DEPLOY, default: 'Dockerfile', description: 'Dockerfile, relative to the build context.' },
   { name: 'build-context', group: 'image', kind: 'path', commands: DEPLOY, description: 'Build context. Default: app-path.' },
   { name: 'build-args', group: 'image', kind: 'text', commands: DEPLOY, description: 'Build arguments, one KEY=VALUE a line.' },
   { name: 'platform', group: 'image', kind: 'string', commands: DEPLOY, default: 'linux/amd64', description: 'Target platform of the image.' },
+  { name: 'target', group: 'image', kind: 'string', commands: DEPLOY, description: 'Build stage of a multi-stage Dockerfile to build.' },
   // registry
   { name: 'registry-username', group: 'registry', kind: 'string', commands: DEPLOY, description: 'Registry user name; without it the Azure identity logs into ACR.' },
   { name: 'registry-password', group: 'registry', kind: 'string', commands: DEPLOY, secret: true, description: 'Registry password or token.' },

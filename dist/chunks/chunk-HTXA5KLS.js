@@ -1,13 +1,13 @@
-import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   getExecOutput
-} from "./chunk-WKMMI5E7.js";
+} from "./chunk-R3VZH2VA.js";
 import {
   __commonJS,
   __export,
   __require,
   __toESM
-} from "./chunk-ELISE67P.js";
+} from "./chunk-J2GP2G6B.js";
 
 // node_modules/tunnel/lib/tunnel.js
 var require_tunnel = __commonJS({

@@ -1,5 +1,5 @@
-import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
-import "./chunk-ELISE67P.js";
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import "./chunk-J2GP2G6B.js";
 
 // node_modules/open/index.js
 import process7 from "node:process";

@@ -1,4 +1,4 @@
-import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   ExitCode,
   addPath,
@@ -28,9 +28,9 @@ import {
   toPosixPath,
   toWin32Path,
   warning
-} from "./chunk-2RQTHREW.js";
-import "./chunk-WKMMI5E7.js";
-import "./chunk-ELISE67P.js";
+} from "./chunk-HTXA5KLS.js";
+import "./chunk-R3VZH2VA.js";
+import "./chunk-J2GP2G6B.js";
 export {
   ExitCode,
   addPath,

@@ -1,4 +1,4 @@
-import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 
 // node_modules/is-network-error/index.js
 var objectToString = Object.prototype.toString;
@@ -393,11 +393,12 @@ var INPUTS = [
   { name: "registry", group: "image", kind: "string", commands: DEPLOY, description: "Registry to push the built image to: an ACR name (myacr) or a login server (myacr.azurecr.io, host:port)." },
   { name: "repository", group: "image", kind: "string", commands: DEPLOY, description: "Repository in the registry. Default: the app name." },
   { name: "tag", group: "image", kind: "string", commands: DEPLOY, description: "Image tag. Default: the commit SHA of the run, else a hash of the build inputs." },
-  { name: "build", group: "image", kind: "enum", commands: DEPLOY, values: ["docker", "acr", "none"], description: "How to build: docker (local), acr (ACR Tasks), none. Default: none when image is given, else docker." },
+  { name: "build", group: "image", kind: "enum", commands: DEPLOY, values: ["docker", "acr", "none"], description: "How to build: docker (the local Docker), acr (ACR Tasks, in Azure: no Docker needed), none. Default: none when image is given, else docker." },
   { name: "dockerfile", group: "image", kind: "path", commands: DEPLOY, default: "Dockerfile", description: "Dockerfile, relative to the build context." },
   { name: "build-context", group: "image", kind: "path", commands: DEPLOY, description: "Build context. Default: app-path." },
   { name: "build-args", group: "image", kind: "text", commands: DEPLOY, description: "Build arguments, one KEY=VALUE a line." },
   { name: "platform", group: "image", kind: "string", commands: DEPLOY, default: "linux/amd64", description: "Target platform of the image." },
+  { name: "target", group: "image", kind: "string", commands: DEPLOY, description: "Build stage of a multi-stage Dockerfile to build." },
   // registry
   { name: "registry-username", group: "registry", kind: "string", commands: DEPLOY, description: "Registry user name; without it the Azure identity logs into ACR." },
   { name: "registry-password", group: "registry", kind: "string", commands: DEPLOY, secret: true, description: "Registry password or token." },
@@ -680,7 +681,6 @@ function resolveImagePlan(values) {
   if (image !== void 0 && pushTarget.length > 0 && values.string("build") !== "none") {
     throw new UserError(`inputs 'image' and '${pushTarget[0]}' both name the image: give image to deploy it (or, with build: docker, to push the build there), or registry with repository and tag`);
   }
-  if (build === "acr") throw new UserError(`input 'build': acr (ACR Tasks) is not available yet; use docker, or give a built image with input 'image'`);
   if (build === "none") {
     if (image === void 0) throw new UserError(`input 'image' is required when input 'build' is none`);
     const pushInput = [...pushTarget, ...REGISTRY_LOGIN_INPUTS.filter((name) => values.string(name) !== void 0)][0];
@@ -695,9 +695,17 @@ function resolveImagePlan(values) {
   }
   const platform = values.required("platform");
   if (!PLATFORM.test(platform)) throw new UserError(`input 'platform': '${platform}' is not a platform like linux/amd64 or linux/arm64/v8`);
+  const stage = values.string("target");
+  if (stage !== void 0 && !/^[a-zA-Z0-9][-\w.]*$/.test(stage)) throw new UserError(`input 'target': '${stage}' is not a build stage name`);
+  if (build === "acr") {
+    if (username !== void 0) throw new UserError(`input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`);
+    if (values.string("subscription-id") === void 0) throw new UserError(`input 'subscription-id' is required for build: acr (the registry's subscription)`);
+  }
   return {
-    build: "docker",
+    build,
     ...target,
+    target: stage,
+    subscriptionId: values.string("subscription-id"),
     context: values.string("build-context") ?? values.required("app-path"),
     dockerfile: values.required("dockerfile"),
     buildArgs: parseKeyValueLines("build-args", values.string("build-args")),

@@ -1,12 +1,12 @@
-import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __filename = __afdFileURLToPath(import.meta.url); const __dirname = __afdDirname(__filename);
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp,
   mask
-} from "./chunk-OYOUDBM7.js";
+} from "./chunk-Y7EL6TYV.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-EDPTNDTJ.js";
+} from "./chunk-6TVN3VQC.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {

@@ -1,0 +1,104 @@
+import { relative } from 'node:path';
+import { Readable } from 'node:stream';
+import { ContainerRegistryManagementClient, type Run } from '@azure/arm-containerregistry';
+import { BlobClient, BlockBlobClient } from '@azure/storage-blob';
+import { create as createTar } from 'tar';
+import { armFailure } from '../azure/arm-errors.js';
+import type { AzureSession } from '../azure/azure.js';
+import { UserError } from '../errors.js';
+import { contextFiles } from './build-inputs.js';
+import type { DockerBuild, PushedImage } from './docker.js';
+
+export interface AcrBuild extends DockerBuild {
+  /** The registry's login server, e.g. myacr.azurecr.io. */
+  readonly server: string;
+  readonly subscriptionId: string;
+  /** Path in the registry (DockerBuild's repository has the server in front). */
+  readonly path: string;
+}
+
+const TERMINAL = new Set(['Succeeded', 'Failed', 'Canceled', 'Error', 'Timeout']);
+const ACR_ROLE = 'Contributor (ACR Tasks need registry write access)';
+
+/**
+ * A remote build with ACR Tasks, for runners without Docker, as `az acr
+ * build` does it: the context goes up as a tar.gz, ACR builds and pushes it,
+ * its log streams here, and the digest comes from the run's output images.
+ */
+export async function acrBuildAndPush(session: AzureSession, build: AcrBuild, log: (line: string) => void): Promise<PushedImage> {
+  const client = new ContainerRegistryManagementClient(session.credential, build.subscriptionId, { endpoint: session.cloud.armEndpoint, credentialScopes: [session.cloud.armScope] });
+  const fail = (doing: string) => (error: unknown) => {
+    throw armFailure(error, doing, ACR_ROLE);
+  };
+  const registry = await findRegistry(client, build.server).catch(fail(`find the registry ${build.server}`));
+  const { resourceGroup, name } = registry;
+
+  const upload = await client.registries.getBuildSourceUploadUrl(resourceGroup, name).catch(fail(`get an upload URL from registry ${name}`));
+  if (!upload.uploadUrl || !upload.relativePath) throw new UserError(`registry ${name} gave no upload URL for the build context`);
+  const dockerfile = relative(build.context, build.dockerfile);
+  if (dockerfile.startsWith('..')) throw new UserError(`input 'dockerfile': ${build.dockerfile} is outside the build context; build: acr uploads only the context`);
+  // Docker sends the Dockerfile even when .dockerignore lists it; so do we.
+  const files = [...new Set([...contextFiles(build.context), dockerfile.split('\\').join('/')])];
+  await new BlockBlobClient(upload.uploadUrl).uploadStream(Readable.from(createTar({ gzip: true, cwd: build.context, portable: true }, files)));
+  log(`uploaded the build context (${files.length} files) to registry ${name}`);
+
+  const [os = 'linux', architecture = 'amd64', variant] = build.platform.split('/');
+  const scheduled = await client.registries
+    .beginScheduleRunAndWait(resourceGroup, name, {
+      type: 'DockerBuildRequest',
+      imageNames: [`${build.path}:${build.tag}`],
+      isPushEnabled: true,
+      sourceLocation: upload.relativePath,
+      dockerFilePath: dockerfile,
+      target: build.target,
+      platform: { os: os === 'windows' ? 'Windows' : 'Linux', architecture, variant },
+      arguments: Object.entries(build.buildArgs).map(([key, value]) => ({ name: key, value, isSecret: false })),
+    })
+    .catch(fail(`schedule a build on registry ${name}`));
+  const runId = scheduled.runId as string;
+  log(`ACR run ${runId} scheduled`);
+  const run = await followRun(client, resourceGroup, name, runId, log);
+  if (run.status !== 'Succeeded') throw new UserError(`ACR build ${runId} on registry ${name} ended ${run.status}: ${run.runErrorMessage ?? 'see its log above'}`);
+  const digest = run.outputImages?.find((image) => image.repository === build.path)?.digest;
+  if (!digest) throw new UserError(`ACR build ${runId} succeeded but reported no digest for ${build.path}`);
+  return { image: `${build.repository}@${digest}`, digest };
+}
+
+async function findRegistry(client: ContainerRegistryManagementClient, server: string): Promise<{ resourceGroup: string; name: string }> {
+  for await (const registry of client.registries.list()) {
+    if (registry.loginServer?.toLowerCase() === server && registry.id && registry.name) {
+      const resourceGroup = /\/resourceGroups\/([^/]+)\//i.exec(registry.id)?.[1];
+      if (resourceGroup) return { resourceGroup, name: registry.name };
+    }
+  }
+  throw new UserError(`no container registry with login server ${server} in the subscription: check inputs 'registry' and 'subscription-id'`);
+}
+
+/** Polls the run (ACR offers no watch) and prints its log as it grows, until the run ends. */
+async function followRun(client: ContainerRegistryManagementClient, resourceGroup: string, registry: string, runId: string, log: (line: string) => void): Promise<Run> {
+  const { logLink } = await client.runs.getLogSasUrl(resourceGroup, registry, runId);
+  const logBlob = logLink ? new BlobClient(logLink) : undefined;
+  let offset = 0;
+  let partial = '';
+  const readLog = async () => {
+    if (!logBlob) return;
+    const text = await logBlob.downloadToBuffer(offset).then(
+      (buffer) => buffer.toString('utf8'),
+      // Nothing new yet (416), or no log blob yet (404).
+      () => '',
+    );
+    offset += Buffer.byteLength(text);
+    const lines = (partial + text).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) log(line.replace(/\r$/, ''));
+  };
+  for (;;) {
+    const run = await client.runs.get(resourceGroup, registry, runId);
+    await readLog();
+    if (TERMINAL.has(run.status ?? '')) {
+      if (partial) log(partial);
+      return run;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+}
