@@ -42,6 +42,13 @@ kc.loadFromDefault();
 const core = kc.makeApiClient(k8s.CoreV1Api);
 
 let standins: Standins;
+let startStandins: (options: Record<string, unknown>) => Promise<Standins>;
+const standinOptions = () => ({
+  tenantId, clientId, clientSecret, subscriptionId, resourceGroup: 'rg-functions', clusterName: 'aks-functions', federatedSubject,
+  kubeconfig: readFileSync(process.env.KUBECONFIG as string, 'utf8'),
+  registry: { upstream: process.env.REGISTRY, username: process.env.REGISTRY_USERNAME, password: process.env.REGISTRY_PASSWORD },
+  lroPolls: 0,
+});
 let manifests: Server;
 let manifestUrl: string;
 // The orders example, buildable here (its base image is on mcr.microsoft.com, out of reach).
@@ -51,13 +58,8 @@ writeFileSync(join(app, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\
 
 beforeAll(async () => {
   const modulePath = join(REPO, 'stack/azure/standins.mjs');
-  const { startAzureStandins } = (await import(modulePath)) as { startAzureStandins: (options: Record<string, unknown>) => Promise<Standins> };
-  standins = await startAzureStandins({
-    tenantId, clientId, clientSecret, subscriptionId, resourceGroup: 'rg-functions', clusterName: 'aks-functions', federatedSubject,
-    kubeconfig: readFileSync(process.env.KUBECONFIG as string, 'utf8'),
-    registry: { upstream: process.env.REGISTRY, username: process.env.REGISTRY_USERNAME, password: process.env.REGISTRY_PASSWORD },
-    lroPolls: 0,
-  });
+  ({ startAzureStandins: startStandins } = (await import(modulePath)) as { startAzureStandins: typeof startStandins });
+  standins = await startStandins(standinOptions());
   manifests = createServer((_, response) => response.end(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'))));
   await new Promise<void>((done) => manifests.listen(0, '127.0.0.1', done));
   manifestUrl = `http://127.0.0.1:${(manifests.address() as AddressInfo).port}/keda-2.20.2.yaml`;
@@ -77,7 +79,8 @@ interface Run {
 }
 
 /** The bundled CLI as a CI step runs it, trusting the stand-ins' CA the way Node lets a user add one. */
-function deploy(extra: string[], env: Record<string, string> = {}): Promise<Run> {
+function deploy(extra: string[], env: Record<string, string> = {}, standins_ = standins): Promise<Run> {
+  const standins = standins_;
   const args = [
     join(REPO, 'dist', 'cli.js'), 'deploy',
     '--app-path', app, '--name', 'azorders', '--namespace', namespace,
@@ -150,6 +153,28 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
       expectNoSecrets(run);
     } finally {
       standins.setCluster({ aadManaged: false });
+    }
+  });
+
+  test('a federated token that expires during the deploy is never reused: each Entra ID request gets a fresh one (no AADSTS700024)', async () => {
+    // GitHub tokens that live 2 s, and ARM slowing the deploy down by more than that between two sign-ins.
+    const shortLived = await startStandins({ ...standinOptions(), oidcLifetimeSeconds: 2 });
+    try {
+      // An Entra ID cluster: a second sign-in, for the cluster's token, after the slowed-down ARM calls.
+      shortLived.setCluster({ aadManaged: true });
+      shortLived.inject({ service: 'arm', status: 429, retryAfter: 3, times: 1 });
+      const run = await deploy(['--auth', 'oidc', '--image', 'registry.local/orders@sha256:' + '1'.repeat(64), '--registry', '', '--build', 'none'], {
+        ACTIONS_ID_TOKEN_REQUEST_URL: shortLived.githubOidc.requestUrl,
+        ACTIONS_ID_TOKEN_REQUEST_TOKEN: shortLived.githubOidc.requestToken,
+      }, shortLived);
+      expect(run.output).not.toMatch(/AADSTS700024/);
+      expect(run.status).toBe(0);
+      const signIns = shortLived.requests.filter((request) => request.service === 'token' && request.method === 'POST' && request.status === 200);
+      const federatedTokens = shortLived.requests.filter((request) => request.service === 'oidc' && request.status === 200);
+      expect(signIns.length).toBeGreaterThanOrEqual(2);
+      expect(federatedTokens.length).toBeGreaterThanOrEqual(signIns.length);
+    } finally {
+      await shortLived.close();
     }
   });
 
