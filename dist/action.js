@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-JJRTCHYJ.js";
+} from "./chunks/chunk-IA22EYH3.js";
 import {
   debug,
   error,
@@ -13,11 +13,11 @@ import {
   setSecret,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-Y7EL6TYV.js";
+import "./chunks/chunk-DW6QY5QY.js";
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-6TVN3VQC.js";
+} from "./chunks/chunk-M7VGMG5A.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

@@ -3,13 +3,13 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-JJRTCHYJ.js";
-import "./chunks/chunk-Y7EL6TYV.js";
+} from "./chunks/chunk-IA22EYH3.js";
+import "./chunks/chunk-DW6QY5QY.js";
 import {
   INPUTS,
   camelCase,
   describeFailure
-} from "./chunks/chunk-6TVN3VQC.js";
+} from "./chunks/chunk-M7VGMG5A.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,

@@ -12,11 +12,12 @@ import { acrBuildAndPush } from './build/acr-tasks.js';
 import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './build/docker.js';
 import { type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
-import type { DeleteCommandOptions, DeployCommandOptions, DockerBuildPlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
+import type { DeleteCommandOptions, DeployCommandOptions, DockerBuildPlan, GivenImagePlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
 import { ensureKeda, type KedaOptions } from './keda/keda.js';
 import { mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
 import { lookUpImage } from './registry/lookup.js';
+import { type ImageReference, parseImageReference } from './registry/reference.js';
 import { basicAuth, type RegistryCredentials, writeDockerConfig } from './registry/registry.js';
 import { readEndpoints } from './report/endpoints.js';
 import { ANNOTATION_PREFIX, type KubeObject, keysSecretName, render } from './render/render.js';
@@ -92,15 +93,15 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
     return { objects, manifests, applied: [] };
   }
   const cluster = options.cluster;
-  const registryLogin = registryLoginOf(options);
-  const azure = 'aks' in cluster || registryLogin === 'azure' ? planAzure(options.azure, platform) : undefined;
+  const loginWay = registryLoginOf(options);
+  const azure = 'aks' in cluster || loginWay === 'azure' ? planAzure(options.azure, platform) : undefined;
   const { name, namespace } = options.render;
   const needsKeda = objects.some((object) => object.kind === 'ScaledObject' || object.kind === 'TriggerAuthentication');
 
   // The build never waits for the cluster, nor the cluster for the build.
   const [image, { config, keda }] = await bothSettled(
     platform,
-    buildImage(options.image, planned, registryLogin === 'azure' ? azure : undefined, platform),
+    buildImage(options.image, planned, loginWay === 'azure' ? azure : undefined, platform),
     (async () => {
       const access = await connectCluster(cluster, azure, platform);
       let addonEnabled = access.kedaAddon;
@@ -199,30 +200,62 @@ async function reportEndpoints(core: CoreV1Api, app: FunctionApp, options: Deplo
  * the Azure identity, for an ACR or when an identity is configured; else
  * Docker's own login.
  */
-function registryLoginOf(options: DeployCommandOptions): 'password' | 'azure' | 'docker' | undefined {
+function registryLoginOf(options: DeployCommandOptions): 'password' | 'azure' | 'anonymous' {
   const plan = options.image;
-  if (plan.build === 'none') return undefined;
   if (plan.build === 'acr') return 'azure';
   if (plan.credentials) return 'password';
+  const server = plan.build === 'none' ? (parseImageReference(plan.image)?.host ?? 'docker.io') : plan.server;
   const acrSuffix = knownCloud(options.azure.cloud)?.acrSuffix;
-  const isAcr = acrSuffix !== undefined && plan.server.endsWith(`.${acrSuffix}`);
-  return isAcr || options.azure.clientId !== undefined || options.azure.auth !== 'auto' ? 'azure' : 'docker';
+  const isAcr = acrSuffix !== undefined && server.endsWith(`.${acrSuffix}`);
+  return isAcr || options.azure.clientId !== undefined || options.azure.auth !== 'auto' ? 'azure' : 'anonymous';
 }
 
-/** Registry login, build and push; the login lives in a per-run Docker config that is gone when this returns. */
-async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePlan | undefined, platform: Platform): Promise<DeployedImage> {
-  // Nothing to build: an image was given, or this is a dry run.
-  if (planned.build === undefined || plan.build === 'none') return asGiven(planned);
-  let credentials = plan.credentials;
+/** The registry login: as given, or an ACR refresh token for the Azure identity; masked either way. */
+async function registryLogin(server: string, given: RegistryCredentials | undefined, azure: AzurePlan | undefined, platform: Platform): Promise<RegistryCredentials | undefined> {
+  let credentials = given;
   if (credentials === undefined && azure !== undefined) {
     const session = await azure.session();
-    credentials = await acrCredentials(session.credential, session.cloud, plan.server, session.tenantId, platform);
-    platform.info(`registry: logged into ${plan.server} with the Azure identity`);
+    credentials = await acrCredentials(session.credential, session.cloud, server, session.tenantId, platform);
+    platform.info(`registry: logged into ${server} with the Azure identity`);
   }
   if (credentials) {
     mask(platform, credentials.password);
     mask(platform, basicAuth(credentials));
   }
+  return credentials;
+}
+
+/**
+ * A given image by tag is deployed by the digest the tag points at now, so
+ * what runs cannot change when the tag moves. When the registry cannot be
+ * read from here, the tag is deployed, with a warning.
+ */
+async function pinDigest(plan: GivenImagePlan, azure: AzurePlan | undefined, platform: Platform): Promise<DeployedImage> {
+  const reference = parseImageReference(plan.image) as ImageReference;
+  if (reference.digest) return { image: plan.image, digest: reference.digest };
+  // Docker Hub: its API has its own host, and official images live under library/.
+  const host = reference.host ?? 'docker.io';
+  const apiHost = host === 'docker.io' ? 'registry-1.docker.io' : host;
+  const repository = host === 'docker.io' && !reference.repository.includes('/') ? `library/${reference.repository}` : reference.repository;
+  const tag = reference.tag ?? 'latest';
+  let found;
+  try {
+    found = await lookUpImage(apiHost, repository, tag, plan.platform, await registryLogin(host, plan.credentials, azure, platform));
+  } catch (error) {
+    platform.warning(`deploying ${plan.image} by its tag: its digest could not be read (${describeFailure(error).message})`);
+    return { image: plan.image };
+  }
+  if (!found) throw new UserError(`input 'image': ${plan.image} is not in its registry (no tag ${tag} in ${host}/${repository})`);
+  const name = plan.image.slice(0, plan.image.length - (reference.tag ? reference.tag.length + 1 : 0));
+  return { image: `${name}@${found.digest}`, digest: found.digest };
+}
+
+/** Registry login, build and push; the login lives in a per-run Docker config that is gone when this returns. */
+async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePlan | undefined, platform: Platform): Promise<DeployedImage> {
+  if (plan.build === 'none') return pinDigest(plan, azure, platform);
+  // A dry run builds nothing.
+  if (planned.build === undefined) return { image: planned.reference };
+  const credentials = await registryLogin(plan.server, plan.credentials, azure, platform);
   const built = await alreadyBuilt(plan, planned.build.spec, credentials, platform);
   if (built) return built;
   if (planned.build.via === 'acr') {
@@ -270,11 +303,6 @@ async function alreadyBuilt(plan: DockerBuildPlan, spec: DockerBuild, credential
 interface DeployedImage {
   readonly image: string;
   readonly digest?: string;
-}
-
-/** The image without a build: its digest is known only when the reference carries one. */
-function asGiven(planned: PlannedImage): DeployedImage {
-  return { image: planned.reference, digest: /@(sha256:[a-f0-9]{64})$/.exec(planned.reference)?.[1] };
 }
 
 /**

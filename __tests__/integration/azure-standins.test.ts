@@ -5,12 +5,13 @@
 // be run; the rest is checked byte for byte over HTTPS.
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
 import * as k8s from '@kubernetes/client-node';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -562,6 +563,246 @@ describe('ACR stand-in', () => {
       expect(upstream).toEqual({ status: 200, digest });
     } finally {
       rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+// ---------------------------------------------------------------- ACR Tasks
+
+describe('ACR Tasks stand-in', () => {
+  let token: string;
+  let work: string;
+  const auth = () => ({ authorization: `Bearer ${token}` });
+  const registryPath = `subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerRegistry/registries/afdregistry`;
+  const TASKS_API = 'api-version=2019-06-01-preview';
+  beforeAll(async () => {
+    token = await entraToken();
+    work = mkdtempSync(join(tmpdir(), 'afd-acr-tasks-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  afterEach(() => s.setAllowedActions(undefined));
+
+  /** A build context as the product uploads it: a gzipped tar of `files`. */
+  async function context(name: string, files: Record<string, string>): Promise<string> {
+    const dir = join(work, name);
+    for (const [file, text] of Object.entries(files)) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), text);
+    }
+    await runCommand('tar', ['-czf', `${dir}.tar.gz`, '-C', dir, '.'], work, {});
+    return `${dir}.tar.gz`;
+  }
+
+  /**
+   * `az acr build` through the real SDKs: the registry found by its login server, the context
+   * uploaded to the SAS URL, the run scheduled (a long-running operation), then run and log
+   * followed together, the log read in ranges until its blob says Complete.
+   */
+  const buildScript = (tgz: string, request: Record<string, unknown>) => `
+import { ClientSecretCredential } from '@azure/identity';
+import { ContainerRegistryManagementClient } from '@azure/arm-containerregistry';
+import { BlobClient, BlockBlobClient } from '@azure/storage-blob';
+const credential = new ClientSecretCredential(${JSON.stringify(tenantId)}, ${JSON.stringify(clientId)}, ${JSON.stringify(clientSecret)}, ${identityOptions});
+// This SDK's default scope is '<endpoint>/.default'; ARM wants its own audience, as the product asks for it.
+const client = new ContainerRegistryManagementClient(credential, ${JSON.stringify(subscriptionId)},
+  { endpoint: ${JSON.stringify(s.armEndpoint)}, credentialScopes: ['https://management.azure.com/.default'] });
+const out = {};
+try {
+  let registry;
+  for await (const r of client.registries.list()) if (r.loginServer === ${JSON.stringify(s.acrLoginServer)}) registry = r;
+  const rg = registry.id.split('/')[4];
+  out.registry = { id: registry.id, name: registry.name };
+  const upload = await client.registries.getBuildSourceUploadUrl(rg, registry.name);
+  out.upload = upload;
+  await new BlockBlobClient(upload.uploadUrl).uploadFile(${JSON.stringify(tgz)});
+  const queued = await client.registries.beginScheduleRunAndWait(rg, registry.name,
+    { ...${JSON.stringify(request)}, sourceLocation: upload.relativePath }, { updateIntervalInMs: 100 });
+  out.queued = { runId: queued.runId, status: queued.status, runType: queued.runType, id: queued.id };
+  const { logLink } = await client.runs.getLogSasUrl(rg, registry.name, queued.runId);
+  out.logLink = logLink;
+  const blob = new BlobClient(logLink);
+  const statuses = [queued.status];
+  const reads = [];
+  let log = Buffer.alloc(0);
+  let run;
+  for (const deadline = Date.now() + 120000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 100))) {
+    run = await client.runs.get(rg, registry.name, queued.runId);
+    if (statuses.at(-1) !== run.status) statuses.push(run.status);
+    const props = await blob.getProperties();
+    if (props.contentLength > log.length) {
+      const part = await blob.downloadToBuffer(log.length, props.contentLength - log.length);
+      reads.push(part.length);
+      log = Buffer.concat([log, part]);
+    }
+    out.complete = props.metadata?.complete;
+    if (out.complete && ['Succeeded', 'Failed'].includes(run.status)) break;
+  }
+  Object.assign(out, { statuses, reads, log: log.toString('utf8') });
+  out.run = { status: run.status, runType: run.runType, createTime: run.createTime, startTime: run.startTime, finishTime: run.finishTime,
+    outputImages: run.outputImages, runErrorMessage: run.runErrorMessage, platform: run.platform };
+} catch (e) {
+  out.error = { code: e.code, statusCode: e.statusCode, message: e.message };
+}
+console.log(JSON.stringify(out));
+`;
+
+  /** GET from the real registry behind the ACR proxy, with its own credentials. */
+  function upstream(path: string): Promise<{ status: number; digest: unknown; body: Buffer }> {
+    return new Promise((done, fail) => {
+      http.get(`http://${env('REGISTRY')}/v2/${path}`, {
+        headers: {
+          authorization: `Basic ${Buffer.from(`${env('REGISTRY_USERNAME')}:${env('REGISTRY_PASSWORD')}`).toString('base64')}`,
+          accept: 'application/vnd.docker.distribution.manifest.v2+json, application/vnd.oci.image.manifest.v1+json',
+        },
+      }, (r) => {
+        const chunks: Buffer[] = [];
+        r.on('data', (c: Buffer) => chunks.push(c));
+        r.on('end', () => done({ status: r.statusCode ?? 0, digest: r.headers['docker-content-digest'], body: Buffer.concat(chunks) }));
+      }).on('error', fail);
+    });
+  }
+
+  it('builds an uploaded context with the SDK: Queued → Succeeded, pushed to the real registry, the log read in ranges', async () => {
+    const repository = `afd/tasks-${Date.now().toString(36)}`;
+    const secret = randomBytes(12).toString('hex');
+    const tgz = await context('ok', {
+      'docker/Dockerfile': 'FROM scratch\nARG GREETING=unset\nARG TOKEN\nLABEL greeting=$GREETING\nCOPY hello.txt /hello.txt\n',
+      'hello.txt': 'hello from an ACR task\n',
+    });
+    const started = Date.now();
+    const { result } = await runNode(buildScript(tgz, {
+      type: 'DockerBuildRequest', imageNames: [`${repository}:v1`, `${s.acrLoginServer}/${repository}:{{.Run.ID}}`], isPushEnabled: true,
+      dockerFilePath: 'docker/Dockerfile', platform: { os: 'Linux', architecture: 'amd64' }, noCache: true,
+      arguments: [{ name: 'GREETING', value: 'hello', isSecret: false }, { name: 'TOKEN', value: secret, isSecret: true }],
+    }));
+    const seconds = (Date.now() - started) / 1000;
+    expect(result.error).toBeUndefined();
+    expect(result.registry.id).toBe(`/${registryPath}`);
+    expect(result.upload.relativePath).toMatch(/^source\/\d{12}\/[0-9a-f-]{36}\.tar\.gz$/);
+    expect(result.upload.uploadUrl).toMatch(new RegExp(`^${env('AZURITE_BLOB_ENDPOINT')}/acrtasks-[0-9a-f]{8}/${result.upload.relativePath}\\?.*sig=`));
+    const runId: string = result.queued.runId;
+    expect(runId).toMatch(/^c[a-z][0-9a-z]+$/);
+    expect(result.queued).toEqual({ runId, status: 'Queued', runType: 'QuickRun', id: `/${registryPath}/runs/${runId}` });
+    expect(result.statuses[0]).toBe('Queued');
+    expect(result.statuses.at(-1)).toBe('Succeeded');
+    expect(result.statuses.filter((x: string) => !['Queued', 'Running', 'Succeeded'].includes(x))).toEqual([]);
+
+    const { run } = result;
+    expect(run.runErrorMessage).toBeUndefined();
+    expect(run.platform).toEqual({ os: 'Linux', architecture: 'amd64' });
+    expect(Date.parse(run.createTime)).toBeLessThanOrEqual(Date.parse(run.startTime));
+    expect(Date.parse(run.startTime)).toBeLessThanOrEqual(Date.parse(run.finishTime));
+    const digest = run.outputImages[0]?.digest;
+    expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(run.outputImages).toEqual([
+      { registry: s.acrLoginServer, repository, tag: 'v1', digest },
+      { registry: s.acrLoginServer, repository, tag: runId, digest },
+    ]);
+
+    // The log: CRLF lines, the docker build and push, named by the login server, the secret nowhere.
+    const log: string = result.log;
+    expect(result.complete).toBe('Succeeded');
+    expect(log.endsWith('\r\n')).toBe(true);
+    expect(log.replace(/\r\n/g, '')).not.toContain('\n');
+    expect(log).toMatch(/^\d{4}\/\d\d\/\d\d \d\d:\d\d:\d\d Downloading source code\.\.\.\r\n/);
+    expect(log).toContain('Step 5/5 : COPY hello.txt /hello.txt');
+    expect(log).toContain(`Successfully pushed image: ${s.acrLoginServer}/${repository}:v1`);
+    expect(log).toContain(`digest: ${digest}`);
+    expect(log).toMatch(new RegExp(`Run ID: ${runId} was successful after \\d+s\\r\\n$`));
+    expect(log).not.toContain(env('REGISTRY'));
+    expect(log).not.toContain(secret);
+    expect(log).not.toContain('DEPRECATED');
+    expect(result.reads.reduce((a: number, b: number) => a + b, 0)).toBe(Buffer.byteLength(log));
+
+    // The image is in the real registry: that digest, the build argument's label, the file.
+    const manifest = await upstream(`${repository}/manifests/v1`);
+    expect(manifest).toMatchObject({ status: 200, digest });
+    expect((await upstream(`${repository}/manifests/${runId}`)).digest).toBe(digest);
+    const { config, layers } = JSON.parse(manifest.body.toString('utf8'));
+    const image = JSON.parse((await upstream(`${repository}/blobs/${config.digest}`)).body.toString('utf8'));
+    expect(image.config.Labels).toEqual({ greeting: 'hello' });
+    expect(image.architecture).toBe('amd64');
+    const layer = gunzipSync((await upstream(`${repository}/blobs/${layers[0].digest}`)).body).toString('latin1');
+    expect(layer).toContain('hello.txt');
+    expect(layer).toContain('hello from an ACR task\n');
+    console.log(`ACR Tasks build with the SDK: ${seconds.toFixed(1)}s (run ${runId}, ${result.statuses.join(' → ')}, ${result.reads.length} log reads)\n${log}`);
+  });
+
+  it('fails a run whose Dockerfile does not build: Failed, the reason, no image', async () => {
+    const repository = `afd/tasks-broken-${Date.now().toString(36)}`;
+    const tgz = await context('broken', { Dockerfile: 'FROM scratch\nCOPY missing.txt /missing.txt\n', 'present.txt': 'x' });
+    const { result } = await runNode(buildScript(tgz, {
+      type: 'DockerBuildRequest', imageNames: [`${repository}:v1`], isPushEnabled: true, dockerFilePath: 'Dockerfile',
+      platform: { os: 'linux', architecture: 'amd64' },
+    }));
+    expect(result.error).toBeUndefined();
+    const runId: string = result.queued.runId;
+    expect(result.statuses[0]).toBe('Queued');
+    expect(result.statuses.at(-1)).toBe('Failed');
+    expect(result.run.runErrorMessage).toMatch(/^failed during run, err: exit status 1: COPY failed: .*missing\.txt/);
+    expect(result.run.outputImages).toBeUndefined();
+    expect(result.run.finishTime).toEqual(expect.any(String));
+    expect(result.complete).toBe('Failed');
+    expect(result.log).toContain('Step 2/2 : COPY missing.txt /missing.txt');
+    expect(result.log).not.toContain('Successfully executed container: build');
+    expect(result.log).toMatch(new RegExp(`Run ID: ${runId} failed after \\d+s\\. Error: failed during run, err: exit status 1: COPY failed: .*\\r\\n$`));
+    expect((await upstream(`${repository}/manifests/v1`)).status).toBe(404);
+  });
+
+  it('answers scheduleRun at once with 200 and the queued Run (no polling header), refuses other run types, fails a missing source', async () => {
+    const post = (path: string, body?: unknown) => arm(`${registryPath}/${path}?${TASKS_API}`, {
+      method: 'POST', headers: { ...auth(), 'content-type': 'application/json' }, ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    const scheduled = await post('scheduleRun', {
+      type: 'DockerBuildRequest', imageNames: ['afd/never:v1'], isPushEnabled: true, sourceLocation: 'source/202501010000/missing.tar.gz',
+      dockerFilePath: 'Dockerfile', platform: { os: 'Linux', architecture: 'amd64' },
+    });
+    expect(scheduled.status).toBe(200);
+    expect(scheduled.headers['azure-asyncoperation']).toBeUndefined();
+    expect(scheduled.headers.location).toBeUndefined();
+    const runId = scheduled.json.name;
+    expect(scheduled.json).toMatchObject({
+      type: 'Microsoft.ContainerRegistry/registries/runs', id: `/${registryPath}/runs/${runId}`,
+      properties: { runId, status: 'Queued', runType: 'QuickRun', provisioningState: 'Succeeded', platform: { os: 'Linux', architecture: 'amd64' } },
+    });
+    let run = scheduled.json;
+    for (let i = 0; i < 100 && !['Succeeded', 'Failed'].includes(run.properties.status); i++) {
+      await new Promise((r) => setTimeout(r, 100));
+      run = (await arm(`${registryPath}/runs/${runId}?${TASKS_API}`, { headers: auth() })).json;
+    }
+    expect(run.properties).toMatchObject({ status: 'Failed', runErrorMessage: expect.stringMatching(/^failed to download the source from 'source\/202501010000\/missing\.tar\.gz': /) });
+
+    const other = await post('scheduleRun', { type: 'FileTaskRunRequest', taskFilePath: 'acb.yaml', platform: { os: 'Linux' } });
+    expect(other.status).toBe(400);
+    expect(other.json.error.code).toBe('BadRequest');
+    const missing = await arm(`${registryPath}/runs/zz9?${TASKS_API}`, { headers: auth() });
+    expect(missing.status).toBe(404);
+    expect(missing.json.error.code).toBe('ResourceNotFound');
+  });
+
+  it('needs the ACR Tasks actions: 403 AuthorizationFailed through the SDK for scheduleRun, and for runs/read', async () => {
+    s.setAllowedActions(['Microsoft.ContainerRegistry/registries/read', 'Microsoft.ContainerRegistry/registries/listBuildSourceUploadUrl/action']);
+    const tgz = await context('denied', { Dockerfile: 'FROM scratch\n' });
+    const { result } = await runNode(buildScript(tgz, { type: 'DockerBuildRequest', imageNames: ['afd/denied:v1'], isPushEnabled: true, dockerFilePath: 'Dockerfile', platform: { os: 'Linux' } }));
+    expect(result.upload.relativePath).toEqual(expect.any(String));
+    expect(result.queued).toBeUndefined();
+    expect(result.error).toMatchObject({ code: 'AuthorizationFailed', statusCode: 403 });
+    expect(result.error.message).toContain(`does not have authorization to perform action 'Microsoft.ContainerRegistry/registries/scheduleRun/action' over scope '/${registryPath}'`);
+
+    s.setAllowedActions(['Microsoft.ContainerRegistry/registries/scheduleRun/action']);
+    const run = await arm(`${registryPath}/runs/ca1?${TASKS_API}`, { headers: auth() });
+    expect(run.status).toBe(403);
+    expect(run.json.error.message).toContain(`'Microsoft.ContainerRegistry/registries/runs/read' over scope '/${registryPath}/runs/ca1'`);
+    const upload = await arm(`${registryPath}/listBuildSourceUploadUrl?${TASKS_API}`, { method: 'POST', headers: auth() });
+    expect(upload.json.error.code).toBe('AuthorizationFailed');
+  });
+
+  it('lists the registry at subscription and resource group scope, with the stand-in login server', async () => {
+    for (const path of [`subscriptions/${subscriptionId}/providers/Microsoft.ContainerRegistry/registries`, `subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerRegistry/registries`]) {
+      const list = await arm(`${path}?api-version=2025-11-01`, { headers: auth() });
+      expect(list.status).toBe(200);
+      expect(list.json.value).toHaveLength(1);
+      expect(list.json.value[0]).toMatchObject({ id: `/${registryPath}`, name: 'afdregistry', properties: { loginServer: s.acrLoginServer } });
     }
   });
 });

@@ -125,6 +125,7 @@ async function kinds(): Promise<string[]> {
 describe('deploy to the local cluster', () => {
   const dockerConfigs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('aks-functions-deploy-docker-'));
   let pushed: string;
+  let pushedTag: string;
 
   test('a first deploy of an HTTP + queue app: built and pushed, every object, available pods on the pushed digest, the ScaledObject Ready with its HPA', async () => {
     const configsBefore = dockerConfigs();
@@ -132,6 +133,7 @@ describe('deploy to the local cluster', () => {
     expect(run.stderr).toMatch(/rollout healthy in/);
     expect(run.status).toBe(0);
     pushed = /^image: (.+)$/m.exec(run.stderr)?.[1] ?? '';
+    pushedTag = /\/orders:(inputs-[a-f0-9]{16})/.exec(run.stderr)?.[1] ?? '';
     expect(pushed).toMatch(new RegExp(`^${REGISTRY.replace(/\./g, '\\.')}/orders@sha256:[a-f0-9]{64}$`));
     expect(run.stderr).toContain(`digest: ${pushed.split('@')[1]}`);
     // The digest is what the registry serves.
@@ -196,6 +198,17 @@ describe('deploy to the local cluster', () => {
     const after = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
     expect(after.metadata?.generation).toBe(before.metadata?.generation);
     expect(await replicaSets('orders-http')).toEqual(setsBefore);
+  });
+
+  test('an image given by tag is deployed by the digest the tag points at; a tag that is not there is an error', async () => {
+    const login = ['--registry-username', REGISTRY_USERNAME, '--registry-password', REGISTRY_PASSWORD];
+    const run = await deploy(['--image', `${REGISTRY}/orders:${pushedTag}`, ...login]);
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain(`image: ${pushed}`);
+    expect(run.stderr).toMatch(/nothing changed/);
+    const missing = await deploy(['--image', `${REGISTRY}/orders:no-such-tag`, ...login]);
+    expect(missing.status).not.toBe(0);
+    expect(missing.stderr).toMatch(new RegExp(`^error: input 'image': ${REGISTRY.replace(/\./g, '\\.')}/orders:no-such-tag is not in its registry \\(no tag no-such-tag in `, 'm'));
   });
 
   test('a deploy stopped by SIGTERM while it builds leaves no registry login behind', async () => {

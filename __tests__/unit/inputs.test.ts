@@ -150,7 +150,9 @@ describe('the image to deploy: given, or built and pushed', () => {
   const plan = (extra: Record<string, string>) => resolveDeployCommand({ ...noImage, ...extra }).image;
 
   test('an image alone is deployed as given, with no build', () => {
-    expect(plan({ image: 'registry.local/orders@sha256:' + 'a'.repeat(64) })).toEqual({ build: 'none', image: 'registry.local/orders@sha256:' + 'a'.repeat(64) });
+    expect(plan({ image: 'registry.local/orders@sha256:' + 'a'.repeat(64) })).toEqual({ build: 'none', image: 'registry.local/orders@sha256:' + 'a'.repeat(64), platform: 'linux/amd64' });
+    // A login given with an image reads the tag's digest.
+    expect(plan({ image: 'reg.example.com/orders:1', 'registry-username': 'bot', 'registry-password': 'pw' })).toMatchObject({ build: 'none', credentials: { username: 'bot', password: 'pw' } });
   });
 
   test('a registry given by ACR name resolves to the login server of the cloud; the repository defaults to the app name', () => {
@@ -193,7 +195,6 @@ describe('the image to deploy: given, or built and pushed', () => {
     [{ build: 'none' }, /input 'image' is required when input 'build' is none/],
     [{ image: 'reg.example.com/orders:1', registry: 'reg.example.com' }, /inputs 'image' and 'registry' both name the image/],
     [{ image: 'reg.example.com/orders:1', tag: '2', build: 'none' }, /input 'tag' is for pushing a build, but input 'build' is none/],
-    [{ image: 'reg.example.com/orders:1', 'registry-username': 'bot', 'registry-password': 'pw' }, /input 'registry-username' is for pushing a build, but input 'build' is none/],
     [{ build: 'docker', image: 'reg.example.com/orders@sha256:' + 'b'.repeat(64) }, /has a digest, but build: docker pushes a new image/],
     [{ build: 'docker', image: 'orders:1' }, /'orders:1' does not name a registry to push to/],
     [{ registry: 'https://reg.example.com' }, /input 'registry': 'https:\/\/reg.example.com' is not a registry login server/],

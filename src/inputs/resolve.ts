@@ -265,7 +265,15 @@ export function resolveRenderCommand(raw: RawInputs): RenderCommandOptions {
 export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
 
 /** The image to deploy: given, or built here and pushed. */
-export type ImagePlan = { readonly build: 'none'; readonly image: string } | DockerBuildPlan;
+export type ImagePlan = GivenImagePlan | DockerBuildPlan;
+
+export interface GivenImagePlan {
+  readonly build: 'none';
+  readonly image: string;
+  /** To read the tag's digest from the registry; absent: the Azure identity for an ACR, else anonymous. */
+  readonly credentials?: RegistryCredentials;
+  readonly platform: string;
+}
 
 export interface DockerBuildPlan {
   /** docker: the local Docker; acr: ACR Tasks, with the Azure identity. */
@@ -346,7 +354,6 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
 }
 
 const PUSH_TARGET_INPUTS = ['registry', 'repository', 'tag'] as const;
-const REGISTRY_LOGIN_INPUTS = ['registry-username', 'registry-password'] as const;
 const PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 
 /**
@@ -360,25 +367,20 @@ function resolveImagePlan(values: InputValues): ImagePlan {
   if (image !== undefined && pushTarget.length > 0 && values.string('build') !== 'none') {
     throw new UserError(`inputs 'image' and '${pushTarget[0]}' both name the image: give image to deploy it (or, with build: docker, to push the build there), or registry with repository and tag`);
   }
-  if (build === 'none') {
-    if (image === undefined) throw new UserError(`input 'image' is required when input 'build' is none`);
-    const pushInput = [...pushTarget, ...REGISTRY_LOGIN_INPUTS.filter((name) => values.string(name) !== undefined)][0];
-    if (pushInput) throw new UserError(`input '${pushInput}' is for pushing a build, but input 'build' is none: the image is deployed as given`);
-    return { build: 'none', image };
-  }
-  const target = image === undefined ? pushTargetFromInputs(values) : pushTargetFromImage(image, values.required('cloud'));
-  const username = values.string('registry-username');
-  const password = values.string('registry-password');
-  if ((username === undefined) !== (password === undefined)) {
-    throw new UserError(`input '${username === undefined ? 'registry-username' : 'registry-password'}' is required with input '${username === undefined ? 'registry-password' : 'registry-username'}'`);
-  }
+  const credentials = registryCredentials(values);
   const platform = values.required('platform');
   if (!PLATFORM.test(platform)) throw new UserError(`input 'platform': '${platform}' is not a platform like linux/amd64 or linux/arm64/v8`);
+  if (build === 'none') {
+    if (image === undefined) throw new UserError(`input 'image' is required when input 'build' is none`);
+    if (pushTarget.length > 0) throw new UserError(`input '${pushTarget[0]}' is for pushing a build, but input 'build' is none: the image is deployed as given`);
+    return { build: 'none', image: checkImageReference('image', image), platform, ...(credentials ? { credentials } : {}) };
+  }
+  const target = image === undefined ? pushTargetFromInputs(values) : pushTargetFromImage(image, values.required('cloud'));
   const stage = values.string('target');
   if (stage !== undefined && !/^[a-zA-Z0-9][-\w.]*$/.test(stage)) throw new UserError(`input 'target': '${stage}' is not a build stage name`);
   if (build === 'acr') {
     // ACR Tasks run in Azure with the identity's rights: there is no Docker login to give.
-    if (username !== undefined) throw new UserError(`input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`);
+    if (credentials !== undefined) throw new UserError(`input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`);
     if (values.string('subscription-id') === undefined) throw new UserError(`input 'subscription-id' is required for build: acr (the registry's subscription)`);
   }
   return {
@@ -390,11 +392,20 @@ function resolveImagePlan(values: InputValues): ImagePlan {
     dockerfile: values.required('dockerfile'),
     buildArgs: parseKeyValueLines('build-args', values.string('build-args')),
     platform,
-    ...(username !== undefined && password !== undefined ? { credentials: { username, password } } : {}),
+    ...(credentials ? { credentials } : {}),
   };
 }
 
 type PushTarget = Pick<DockerBuildPlan, 'server' | 'repository' | 'tag'>;
+
+function registryCredentials(values: InputValues): RegistryCredentials | undefined {
+  const username = values.string('registry-username');
+  const password = values.string('registry-password');
+  if ((username === undefined) !== (password === undefined)) {
+    throw new UserError(`input '${username === undefined ? 'registry-username' : 'registry-password'}' is required with input '${username === undefined ? 'registry-password' : 'registry-username'}'`);
+  }
+  return username !== undefined && password !== undefined ? { username, password } : undefined;
+}
 
 function pushTargetFromInputs(values: InputValues): PushTarget {
   const registry = values.string('registry');

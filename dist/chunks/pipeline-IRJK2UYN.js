@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-Y7EL6TYV.js";
-import "./chunk-6TVN3VQC.js";
+} from "./chunk-DW6QY5QY.js";
+import "./chunk-M7VGMG5A.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {

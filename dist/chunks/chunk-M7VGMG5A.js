@@ -284,6 +284,28 @@ function isKnownAuthority(authorityHost) {
   return KNOWN.some((cloud) => cloud.authorityHost === authorityHost.replace(/\/+$/, ""));
 }
 
+// src/registry/reference.ts
+var HOST = String.raw`[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]{1,5})?`;
+var PATH_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+var PATH = String.raw`${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
+var TAG = String.raw`[\w][\w.-]{0,127}`;
+var REFERENCE = new RegExp(String.raw`^(?:(?<host>${HOST})/)?(?<path>${PATH})(?::(?<tag>${TAG}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$`);
+var REGISTRY_HOST = new RegExp(`^${HOST}$`);
+var REPOSITORY_PATH = new RegExp(`^${PATH}$`);
+var IMAGE_TAG = new RegExp(`^${TAG}$`);
+function isRegistryHost(component) {
+  return component.includes(".") || component.includes(":") || component === "localhost";
+}
+function parseImageReference(value) {
+  const groups = REFERENCE.exec(value)?.groups;
+  if (!groups) return void 0;
+  const { host, path = "", tag, digest } = groups;
+  if (host !== void 0 && !isRegistryHost(host)) {
+    return REPOSITORY_PATH.test(`${host}/${path}`) ? { repository: `${host}/${path}`, tag, digest } : void 0;
+  }
+  return { host, repository: path, tag, digest };
+}
+
 // src/registry/registry.ts
 import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { homedir } from "node:os";
@@ -309,28 +331,6 @@ function removedOnExit(path) {
 function onSignal(signal) {
   for (const path of pending) rmSync(path, { recursive: true, force: true });
   process.exit(128 + constants.signals[signal]);
-}
-
-// src/registry/reference.ts
-var HOST = String.raw`[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]{1,5})?`;
-var PATH_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
-var PATH = String.raw`${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
-var TAG = String.raw`[\w][\w.-]{0,127}`;
-var REFERENCE = new RegExp(String.raw`^(?:(?<host>${HOST})/)?(?<path>${PATH})(?::(?<tag>${TAG}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$`);
-var REGISTRY_HOST = new RegExp(`^${HOST}$`);
-var REPOSITORY_PATH = new RegExp(`^${PATH}$`);
-var IMAGE_TAG = new RegExp(`^${TAG}$`);
-function isRegistryHost(component) {
-  return component.includes(".") || component.includes(":") || component === "localhost";
-}
-function parseImageReference(value) {
-  const groups = REFERENCE.exec(value)?.groups;
-  if (!groups) return void 0;
-  const { host, path = "", tag, digest } = groups;
-  if (host !== void 0 && !isRegistryHost(host)) {
-    return REPOSITORY_PATH.test(`${host}/${path}`) ? { repository: `${host}/${path}`, tag, digest } : void 0;
-  }
-  return { host, repository: path, tag, digest };
 }
 
 // src/registry/registry.ts
@@ -672,7 +672,6 @@ function resolveDeployCommand(raw) {
   };
 }
 var PUSH_TARGET_INPUTS = ["registry", "repository", "tag"];
-var REGISTRY_LOGIN_INPUTS = ["registry-username", "registry-password"];
 var PLATFORM = /^[a-z0-9]+\/[a-z0-9_]+(?:\/[a-z0-9]+)?$/;
 function resolveImagePlan(values) {
   const image = values.string("image");
@@ -681,24 +680,19 @@ function resolveImagePlan(values) {
   if (image !== void 0 && pushTarget.length > 0 && values.string("build") !== "none") {
     throw new UserError(`inputs 'image' and '${pushTarget[0]}' both name the image: give image to deploy it (or, with build: docker, to push the build there), or registry with repository and tag`);
   }
-  if (build === "none") {
-    if (image === void 0) throw new UserError(`input 'image' is required when input 'build' is none`);
-    const pushInput = [...pushTarget, ...REGISTRY_LOGIN_INPUTS.filter((name) => values.string(name) !== void 0)][0];
-    if (pushInput) throw new UserError(`input '${pushInput}' is for pushing a build, but input 'build' is none: the image is deployed as given`);
-    return { build: "none", image };
-  }
-  const target = image === void 0 ? pushTargetFromInputs(values) : pushTargetFromImage(image, values.required("cloud"));
-  const username = values.string("registry-username");
-  const password = values.string("registry-password");
-  if (username === void 0 !== (password === void 0)) {
-    throw new UserError(`input '${username === void 0 ? "registry-username" : "registry-password"}' is required with input '${username === void 0 ? "registry-password" : "registry-username"}'`);
-  }
+  const credentials = registryCredentials(values);
   const platform = values.required("platform");
   if (!PLATFORM.test(platform)) throw new UserError(`input 'platform': '${platform}' is not a platform like linux/amd64 or linux/arm64/v8`);
+  if (build === "none") {
+    if (image === void 0) throw new UserError(`input 'image' is required when input 'build' is none`);
+    if (pushTarget.length > 0) throw new UserError(`input '${pushTarget[0]}' is for pushing a build, but input 'build' is none: the image is deployed as given`);
+    return { build: "none", image: checkImageReference("image", image), platform, ...credentials ? { credentials } : {} };
+  }
+  const target = image === void 0 ? pushTargetFromInputs(values) : pushTargetFromImage(image, values.required("cloud"));
   const stage = values.string("target");
   if (stage !== void 0 && !/^[a-zA-Z0-9][-\w.]*$/.test(stage)) throw new UserError(`input 'target': '${stage}' is not a build stage name`);
   if (build === "acr") {
-    if (username !== void 0) throw new UserError(`input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`);
+    if (credentials !== void 0) throw new UserError(`input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`);
     if (values.string("subscription-id") === void 0) throw new UserError(`input 'subscription-id' is required for build: acr (the registry's subscription)`);
   }
   return {
@@ -710,8 +704,16 @@ function resolveImagePlan(values) {
     dockerfile: values.required("dockerfile"),
     buildArgs: parseKeyValueLines("build-args", values.string("build-args")),
     platform,
-    ...username !== void 0 && password !== void 0 ? { credentials: { username, password } } : {}
+    ...credentials ? { credentials } : {}
   };
+}
+function registryCredentials(values) {
+  const username = values.string("registry-username");
+  const password = values.string("registry-password");
+  if (username === void 0 !== (password === void 0)) {
+    throw new UserError(`input '${username === void 0 ? "registry-username" : "registry-password"}' is required with input '${username === void 0 ? "registry-password" : "registry-username"}'`);
+  }
+  return username !== void 0 && password !== void 0 ? { username, password } : void 0;
 }
 function pushTargetFromInputs(values) {
   const registry = values.string("registry");
@@ -783,6 +785,7 @@ export {
   KEDA_MANIFEST_SHA256,
   releaseUrl,
   IMAGE_TAG,
+  parseImageReference,
   basicAuth,
   writeDockerConfig,
   INPUTS,

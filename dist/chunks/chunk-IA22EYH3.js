@@ -2,11 +2,11 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   deployApp,
   mask
-} from "./chunk-Y7EL6TYV.js";
+} from "./chunk-DW6QY5QY.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-6TVN3VQC.js";
+} from "./chunk-M7VGMG5A.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
