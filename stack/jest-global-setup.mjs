@@ -11,6 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readEnv } from './cluster.mjs';
+import { startCapture } from './leak-scan.mjs';
 
 const STACK = path.dirname(fileURLToPath(import.meta.url));
 const CLUSTER = path.join(STACK, 'cluster.mjs');
@@ -21,6 +22,7 @@ function cluster(cmd, stdio) {
 }
 
 export default async function globalSetup() {
+  startCapture(STATE);
   if (process.env.AFD_USE_EXISTING_CLUSTER === '1') {
     if (!process.env.KUBECONFIG) throw new Error('AFD_USE_EXISTING_CLUSTER=1 needs KUBECONFIG to point at the cluster');
     return;

@@ -13,6 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
+import { captureOutput, captureSecrets } from './captured.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
@@ -67,6 +68,7 @@ beforeAll(async () => {
   await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string).getQueueClient('orders').createIfNotExists();
 });
 afterAll(async () => {
+  captureSecrets([clientSecret, ...(standins?.tokensIssued ?? [])]);
   await standins?.close();
   await new Promise((done) => manifests?.close(done));
   rmSync(app, { recursive: true, force: true });
@@ -97,7 +99,12 @@ function deploy(extra: string[], env: Record<string, string> = {}, standins_ = s
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
-  return new Promise((done) => child.on('close', (status) => done({ status, output })));
+  return new Promise((done) =>
+    child.on('close', (status) => {
+      captureOutput(output);
+      done({ status, output });
+    }),
+  );
 }
 
 const dockerConfigs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('aks-functions-deploy-docker-'));
@@ -174,8 +181,21 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
       expect(signIns.length).toBeGreaterThanOrEqual(2);
       expect(federatedTokens.length).toBeGreaterThanOrEqual(signIns.length);
     } finally {
+      captureSecrets(shortLived.tokensIssued);
       await shortLived.close();
     }
+  });
+
+  test('build: acr builds in Azure with ACR Tasks — no Docker needed — streams the log and deploys the digest', async () => {
+    const run = await deploy(['--client-secret', clientSecret, '--build', 'acr', '--name', 'acrbuilt', '--build-args', `RUN=${Date.now()}`], { DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: '/nonexistent' + ':' + dirname(process.execPath) });
+    expect(run.output).toMatch(/uploaded the build context \(\d+ files\)/);
+    expect(run.output).toMatch(/^Run ID: \S+ was successful/m);
+    expect(run.status).toBe(0);
+    const image = /^image: (.+)$/m.exec(run.output)?.[1] ?? '';
+    expect(image).toMatch(new RegExp(`^${standins.acrLoginServer.replace(/\./g, '\\.')}/acrbuilt@sha256:[a-f0-9]{64}$`));
+    const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/instance=acrbuilt,app.kubernetes.io/component=http' });
+    expect(pods.items.map((pod) => pod.spec?.containers[0]?.image)).toEqual([image]);
+    expectNoSecrets(run);
   });
 
   test('Azure Pipelines workload identity federation: the service connection\'s OIDC token', async () => {

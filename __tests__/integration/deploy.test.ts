@@ -9,6 +9,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
+import { captureOutput, captureSecrets } from './captured.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
@@ -75,7 +76,13 @@ function cli(args: string[], { during }: { during?: () => Promise<void> } = {}):
   child.stdout.on('data', (chunk) => (stdout += chunk));
   child.stderr.on('data', (chunk) => (stderr += chunk));
   void during?.();
-  return new Promise((done) => child.on('close', (status) => done({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 })));
+  return new Promise((done) =>
+    child.on('close', (status) => {
+      // Secrets shown on request are not leaks.
+      if (!args.includes('--show-secrets')) captureOutput(stdout + stderr);
+      done({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+    }),
+  );
 }
 
 /** Deploys `image`, or builds and pushes when given the build arguments instead. */
@@ -168,6 +175,7 @@ describe('deploy to the local cluster', () => {
     // kwok runs no Functions host: write its keys the way the host does.
     // Host keys are base64: '/', '+' and '=' travel URL-encoded.
     const functionKey = 'fk9d2b7c41e0a8/4f3e+Q==';
+    captureSecrets([functionKey, encodeURIComponent(functionKey)]);
     const encode = (value: string) => Buffer.from(value).toString('base64');
     await core.patchNamespacedSecret(
       { name: 'func-keys-kube-secret-orders', namespace, body: { data: { 'host.master': encode('mk-51c0ffee77aa'), 'functions.getorder.default': encode(functionKey) } } },
@@ -221,6 +229,7 @@ describe('deploy to the local cluster', () => {
       if (/^building /m.test(stderr) && child.exitCode === null && !child.killed) child.kill('SIGTERM');
     });
     const status = await new Promise((done) => child.on('close', done));
+    captureOutput(stderr);
     expect(stderr).toMatch(/^building /m);
     expect(status).toBe(143);
     expect(dockerConfigs()).toEqual(before);

@@ -1,21 +1,22 @@
 // Local stand-ins for the Azure cloud endpoints a deploy talks to: Entra ID
 // (token endpoint and discovery), Azure Resource Manager (AKS managedClusters,
-// cloud metadata), Azure Container Registry (token exchange, token service
-// and a /v2 proxy in front of the stack's real registry) and the two CI OIDC
-// token services (GitHub Actions, Azure Pipelines).
+// cloud metadata, ACR Tasks quick builds), Azure Container Registry (token
+// exchange, token service and a /v2 proxy in front of the stack's real
+// registry) and the two CI OIDC token services (GitHub Actions, Azure Pipelines).
 //
 // They speak the real wire formats over HTTPS with a throw-away test CA, so
 // the product's real clients (@azure/identity, the ARM SDK, Docker) can run
 // against them unchanged: only endpoints and NODE_EXTRA_CA_CERTS differ.
 // Everything they hand out is a real RS256 JWT, checked where Azure checks it.
 // See README.md next to this file for the sources of each format.
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
@@ -166,6 +167,12 @@ export async function startAzureStandins(options) {
     aksServerToken: process.env.ENTRA_CLUSTER_TOKEN,
     ...options,
   };
+  // ACR Tasks build with the stack's services unless told otherwise.
+  if (o.registry === undefined && process.env.REGISTRY) {
+    o.registry = { upstream: process.env.REGISTRY, username: process.env.REGISTRY_USERNAME, password: process.env.REGISTRY_PASSWORD };
+  }
+  o.storage = { connectionString: process.env.AZURE_STORAGE_CONNECTION_STRING, ...o.storage };
+  o.docker = { host: process.env.DOCKER_HOST, ...o.docker };
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afd-azure-standins-'));
   const tls = await makeTls(dir);
   const [entraKey, githubKey, pipelinesKey, acrKey] = await Promise.all([newSigner(), newSigner(), newSigner(), newSigner()]);
@@ -443,11 +450,13 @@ export async function startAzureStandins(options) {
       const rg = seg[3];
       const rgScope = `/subscriptions/${sub}/resourceGroups/${rg}`;
       if (seg.length === 4 && method === 'GET') return { kind: 'rg', sub, rg, action: 'Microsoft.Resources/subscriptions/resourceGroups/read', scope: rgScope };
-      if (!is(4, 'providers') || !seg[7]) return undefined;
-      const name = seg[7];
-      if (is(5, 'microsoft.containerregistry') && is(6, 'registries') && seg.length === 8 && method === 'GET') {
-        return { kind: 'registry', sub, rg, name, action: 'Microsoft.ContainerRegistry/registries/read', scope: `${rgScope}/providers/Microsoft.ContainerRegistry/registries/${name}` };
+      if (!is(4, 'providers')) return undefined;
+      if (seg.length === 7 && method === 'GET' && is(5, 'microsoft.containerregistry') && is(6, 'registries')) {
+        return { kind: 'registries', sub, rg, action: 'Microsoft.ContainerRegistry/registries/read', scope: rgScope };
       }
+      if (!seg[7]) return undefined;
+      const name = seg[7];
+      if (is(5, 'microsoft.containerregistry') && is(6, 'registries')) return registryRoute(method, seg, { sub, rg, name, scope: `${rgScope}/providers/Microsoft.ContainerRegistry/registries/${name}` });
       if (!is(5, 'microsoft.containerservice') || !is(6, 'managedclusters')) return undefined;
       const scope = `${rgScope}/providers/Microsoft.ContainerService/managedClusters/${name}`;
       const base = 'Microsoft.ContainerService/managedClusters';
@@ -461,12 +470,29 @@ export async function startAzureStandins(options) {
       }
       return undefined;
     }
+    if (is(2, 'providers') && is(3, 'microsoft.containerregistry') && is(4, 'registries') && seg.length === 5 && method === 'GET') {
+      return { kind: 'registries', sub, action: 'Microsoft.ContainerRegistry/registries/read', scope: `/subscriptions/${sub}` };
+    }
     if (is(2, 'providers') && is(3, 'microsoft.containerservice') && is(4, 'locations') && is(6, 'operations') && seg.length === 8 && method === 'GET') {
       return {
         kind: 'operation', sub, id: seg[7], action: 'Microsoft.ContainerService/locations/operations/read',
         scope: `/subscriptions/${sub}/providers/Microsoft.ContainerService/locations/${seg[5]}/operations/${seg[7]}`,
       };
     }
+    return undefined;
+  }
+
+  /** The registry itself and its ACR Tasks operations, each with the RBAC action `az acr build` needs. */
+  function registryRoute(method, seg, base) {
+    const is = (i, word) => seg[i]?.toLowerCase() === word;
+    const route = (kind, action, extra = {}) => ({ kind, ...base, action: `Microsoft.ContainerRegistry/registries/${action}`, ...extra });
+    if (seg.length === 8 && method === 'GET') return route('registry', 'read');
+    if (seg.length === 9 && method === 'POST' && is(8, 'listbuildsourceuploadurl')) return route('uploadUrl', 'listBuildSourceUploadUrl/action');
+    if (seg.length === 9 && method === 'POST' && is(8, 'schedulerun')) return route('scheduleRun', 'scheduleRun/action');
+    if (!is(8, 'runs') || !seg[9]) return undefined;
+    const run = { runId: seg[9], scope: `${base.scope}/runs/${seg[9]}` };
+    if (seg.length === 10 && method === 'GET') return route('run', 'runs/read', run);
+    if (seg.length === 11 && method === 'POST' && is(10, 'listlogsasurl')) return route('runLog', 'runs/listLogSasUrl/action', run);
     return undefined;
   }
 
@@ -667,7 +693,7 @@ export async function startAzureStandins(options) {
     if (route.sub !== o.subscriptionId) return armError(res, 404, 'SubscriptionNotFound', `The subscription '${route.sub}' could not be found.`);
     if (!isAllowed(route.action)) return authorizationFailed(res, route, auth.claims);
     if (route.kind === 'operation') return operationStatus(res, route);
-    if (route.rg.toLowerCase() !== o.resourceGroup.toLowerCase()) {
+    if (route.rg && route.rg.toLowerCase() !== o.resourceGroup.toLowerCase()) {
       return armError(res, 404, 'ResourceGroupNotFound', `Resource group '${route.rg}' could not be found.`);
     }
     if (route.kind === 'rg') {
@@ -676,7 +702,9 @@ export async function startAzureStandins(options) {
         type: 'Microsoft.Resources/resourceGroups', location: o.location, properties: { provisioningState: 'Succeeded' },
       });
     }
-    if (route.kind === 'registry') return registryResource(res, route);
+    // One registry, in the stand-in's resource group: both list scopes find it.
+    if (route.kind === 'registries') return sendJson(res, 200, { value: [registryResource()] });
+    if (['registry', 'uploadUrl', 'scheduleRun', 'run', 'runLog'].includes(route.kind)) return registryHandler(req, res, route);
     if (route.kind === 'put') return putCluster(req, res, route);
     if (route.name.toLowerCase() !== o.clusterName.toLowerCase() || !cluster.exists) {
       return armError(res, 404, 'ResourceNotFound',
@@ -693,15 +721,27 @@ export async function startAzureStandins(options) {
     return sendJson(res, 200, kubeconfigs('clusterAdmin', o.kubeconfig));
   }
 
-  function registryResource(res, route) {
-    if (route.name.toLowerCase() !== o.registryName.toLowerCase()) {
-      return armError(res, 404, 'ResourceNotFound',
-        `The Resource 'Microsoft.ContainerRegistry/registries/${route.name}' under resource group '${route.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
-    }
-    return sendJson(res, 200, {
+  const registryId = () => `/subscriptions/${o.subscriptionId}/resourceGroups/${o.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${o.registryName}`;
+  const notFound = (res, route, type) => armError(res, 404, 'ResourceNotFound',
+    `The Resource '${type}' under resource group '${route.rg}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix`);
+
+  async function registryHandler(req, res, route) {
+    if (route.name.toLowerCase() !== o.registryName.toLowerCase()) return notFound(res, route, `Microsoft.ContainerRegistry/registries/${route.name}`);
+    if (route.kind === 'registry') return sendJson(res, 200, registryResource());
+    if (route.kind === 'uploadUrl') return sourceUploadUrl(res);
+    if (route.kind === 'scheduleRun') return scheduleRun(req, res);
+    const run = tasks.runs.get(route.runId);
+    if (!run) return notFound(res, route, `Microsoft.ContainerRegistry/registries/${route.name}/runs/${route.runId}`);
+    if (route.kind === 'run') return sendJson(res, 200, runResource(run));
+    // route.kind === 'runLog'
+    return sendJson(res, 200, { logLink: await tasks.sasUrl(run.log, 'r') });
+  }
+
+  function registryResource() {
+    return {
       sku: { name: 'Standard', tier: 'Standard' },
       type: 'Microsoft.ContainerRegistry/registries',
-      id: `/subscriptions/${o.subscriptionId}/resourceGroups/${o.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${o.registryName}`,
+      id: registryId(),
       name: o.registryName,
       location: o.location,
       tags: {},
@@ -713,7 +753,7 @@ export async function startAzureStandins(options) {
         publicNetworkAccess: 'Enabled',
         anonymousPullEnabled: false,
       },
-    });
+    };
   }
 
   // ------------------------------------------------------------ ACR
@@ -883,6 +923,243 @@ export async function startAzureStandins(options) {
     return acrError(res, 404, 'NOT_FOUND', `${req.method} ${url.pathname} is not an ACR endpoint`);
   }
 
+  // ------------------------------------------------------------ ACR Tasks (quick builds)
+
+  // `az acr build` as ACR runs it: the context goes to a SAS URL in the registry's storage, a
+  // DockerBuildRequest queues a run, the run builds and pushes, and its log is an append blob the
+  // client reads in ranges. Here the storage is Azurite (one container per start, so run IDs never
+  // meet an old log), the build runs on the stack's Docker daemon with the legacy builder (there
+  // is no buildx), and the push goes straight to the registry behind the ACR proxy.
+  const tasks = {
+    runs: new Map(),
+    children: new Set(),
+    count: 0,
+    // ACR run IDs are short: a two-letter prefix and a base-36 counter (ca1, ca2, … ca1a).
+    prefix: `c${String.fromCharCode(97 + crypto.randomInt(26))}`,
+    containerName: `acrtasks-${crypto.randomBytes(4).toString('hex')}`,
+    container: undefined,
+    /** The Azurite container, made on first use; @azure/storage-blob is loaded only then. */
+    async storage() {
+      tasks.container ??= (async () => {
+        const connectionString = o.storage?.connectionString;
+        if (!connectionString) throw new Error('ACR Tasks need options.storage.connectionString (or AZURE_STORAGE_CONNECTION_STRING)');
+        const blob = await import('@azure/storage-blob');
+        tasks.BlobSASPermissions = blob.BlobSASPermissions;
+        const container = blob.BlobServiceClient.fromConnectionString(connectionString).getContainerClient(tasks.containerName);
+        await container.createIfNotExists();
+        return container;
+      })().catch((e) => {
+        tasks.container = undefined;
+        throw e;
+      });
+      return tasks.container;
+    },
+    /** A SAS URL for one blob, signed with the account key as the registry's storage signs it. */
+    sasUrl: (blob, permissions) => blob.generateSasUrl({ permissions: tasks.BlobSASPermissions.parse(permissions), expiresOn: new Date(Date.now() + 3600_000) }),
+  };
+  const isoNow = () => new Date().toISOString();
+  /** acb's timestamp at the start of its own log lines: UTC, 2025/01/31 12:00:00. */
+  const stamp = () => isoNow().slice(0, 19).replace('T', ' ').replace(/-/g, '/');
+
+  /** POST listBuildSourceUploadUrl: a write SAS for a fresh block blob and the path a run request names it by. */
+  async function sourceUploadUrl(res) {
+    const container = await tasks.storage();
+    const relativePath = `source/${isoNow().replace(/\D/g, '').slice(0, 12)}/${uuid()}.tar.gz`;
+    return sendJson(res, 200, { relativePath, uploadUrl: await tasks.sasUrl(container.getBlockBlobClient(relativePath), 'rw') });
+  }
+
+  /** POST scheduleRun: queues a DockerBuildRequest and answers 200 with the queued Run (the SDK's LRO is then done). */
+  async function scheduleRun(req, res) {
+    const request = JSON.parse((await readBody(req)) || '{}');
+    const bad = (message) => armError(res, 400, 'BadRequest', message);
+    if (request.type !== 'DockerBuildRequest') return bad(`The stand-in runs only a DockerBuildRequest, not '${request.type}'.`);
+    if (!request.dockerFilePath) return bad("Required property 'dockerFilePath' is missing.");
+    if (!request.platform?.os) return bad("Required property 'platform.os' is missing.");
+    if (!request.sourceLocation) return bad("Required property 'sourceLocation' is missing.");
+    if (request.isPushEnabled && !request.imageNames?.length) return bad("'imageNames' is required when 'isPushEnabled' is true.");
+    const container = await tasks.storage();
+    const runId = `${tasks.prefix}${(++tasks.count).toString(36)}`;
+    const log = container.getAppendBlobClient(`logs/${runId}/rawtext.log`);
+    await log.create();
+    const t = isoNow();
+    const run = { runId, status: 'Queued', createTime: t, lastUpdatedTime: t, request, log };
+    tasks.runs.set(runId, run);
+    setImmediate(() => executeRun(run).catch((e) => setRun(run, { status: 'Failed', finishTime: isoNow(), runErrorMessage: e.message })));
+    return sendJson(res, 200, runResource(run));
+  }
+
+  function runResource(run) {
+    const { os: runOs = 'Linux', architecture = 'amd64', variant } = run.request.platform ?? {};
+    const optional = Object.fromEntries(['startTime', 'finishTime', 'outputImages', 'runErrorMessage'].filter((k) => run[k] !== undefined).map((k) => [k, run[k]]));
+    return {
+      type: 'Microsoft.ContainerRegistry/registries/runs',
+      id: `${registryId()}/runs/${run.runId}`,
+      name: run.runId,
+      properties: {
+        runId: run.runId, status: run.status, lastUpdatedTime: run.lastUpdatedTime, runType: 'QuickRun', createTime: run.createTime,
+        ...optional, platform: { os: runOs, architecture, ...(variant ? { variant } : {}) }, agentConfiguration: { cpu: 2 },
+        provisioningState: 'Succeeded', isArchiveEnabled: Boolean(run.request.isArchiveEnabled),
+      },
+    };
+  }
+
+  /** `repo:tag` (or `loginServer/repo:tag`, with `{{.Run.ID}}` filled in) as repository and tag. */
+  function imageName(name, runId) {
+    let ref = name.replaceAll('{{.Run.ID}}', runId).replaceAll('{{.Run.Registry}}', acrLoginServer());
+    for (const host of [acrLoginServer(), `${o.registryName}.azurecr.io`]) {
+      if (ref.toLowerCase().startsWith(`${host.toLowerCase()}/`)) ref = ref.slice(host.length + 1);
+    }
+    const colon = ref.lastIndexOf(':');
+    return colon > ref.lastIndexOf('/') ? { repository: ref.slice(0, colon), tag: ref.slice(colon + 1) } : { repository: ref, tag: 'latest' };
+  }
+
+  /**
+   * The run's log: CRLF lines appended as they come (az acr build splits on \r\n), secrets masked,
+   * the upstream registry named as the ACR login server. Appends are chained, so lines that
+   * arrive during one append go out together in the next. On close the blob gets the metadata
+   * `Complete: <status>`, which is how a log reader knows the log has ended.
+   */
+  function runLog(run, secrets) {
+    let pending = '';
+    let chain = Promise.resolve();
+    const flush = () => (chain = chain.then(async () => {
+      const data = Buffer.from(pending);
+      pending = '';
+      for (let i = 0; i < data.length; i += 4 << 20) {
+        const block = data.subarray(i, i + (4 << 20));
+        await run.log.appendBlock(block, block.length);
+      }
+    }).catch(() => undefined));
+    return {
+      line(text) {
+        for (const secret of secrets) text = text.split(secret).join('*****');
+        if (o.registry) text = text.split(o.registry.upstream).join(acrLoginServer());
+        pending += `${text}\r\n`;
+        flush();
+      },
+      async close(status) {
+        await flush();
+        await run.log.setMetadata({ Complete: status }).catch(() => undefined);
+      },
+    };
+  }
+
+  /** Runs the docker CLI on the stack's daemon, each output line to the log; rejects with the last error line. */
+  function docker(args, { config, input, log }) {
+    return new Promise((resolve, reject) => {
+      if (tasks.closed) return reject(new Error('the stand-ins were closed'));
+      const env = { ...process.env, DOCKER_BUILDKIT: '0', DOCKER_CONFIG: config, ...(o.docker?.host ? { DOCKER_HOST: o.docker.host } : {}) };
+      const child = spawn('docker', args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+      tasks.children.add(child);
+      let output = '';
+      let reason = '';
+      const follow = (stream, isError) => {
+        let rest = '';
+        const take = (line) => {
+          // The CLI's own notice that the legacy builder is deprecated is not build output.
+          if (/^DEPRECATED: The legacy builder|^\s+(BuildKit is currently disabled|environment-variable\.)/.test(line)) return;
+          if (isError && line.trim()) reason = line.trim();
+          output += `${line}\n`;
+          log?.line(line);
+        };
+        // A '\r' rewrites the line on a terminal: only what it ends with is kept.
+        const text = (line) => line.split('\r').filter(Boolean).pop() ?? '';
+        stream.on('data', (chunk) => {
+          const lines = (rest + chunk).split('\n');
+          rest = lines.pop();
+          lines.map(text).forEach(take);
+        });
+        stream.on('end', () => rest && take(text(rest)));
+      };
+      follow(child.stdout, false);
+      follow(child.stderr, true);
+      child.stdin.on('error', () => undefined);   // docker may stop reading once the build fails
+      if (input) input.on('error', (e) => ((reason = e.message), child.kill())).pipe(child.stdin);
+      else child.stdin.end();
+      child.on('error', (e) => (tasks.children.delete(child), reject(e)));
+      child.on('close', (code) => {
+        tasks.children.delete(child);
+        if (code === 0) resolve(output);
+        else reject(Object.assign(new Error(`exit status ${code}`), { reason }));
+      });
+    });
+  }
+
+  /** The build context: the uploaded blob (by its relative path) or any http(s) URL of a tar.gz. */
+  async function openSource(location) {
+    if (/^https?:\/\//i.test(location)) {
+      const reply = await fetch(location);
+      if (!reply.ok) throw new Error(`GET ${location.split('?')[0]} returned ${reply.status}`);
+      return Readable.fromWeb(reply.body);
+    }
+    const download = await (await tasks.storage()).getBlobClient(location).download();
+    return download.readableStreamBody;
+  }
+
+  function setRun(run, changes) {
+    Object.assign(run, changes, { lastUpdatedTime: isoNow() });
+  }
+
+  /** Queued → Running → Succeeded | Failed; the status turns final only once the whole log is written. */
+  async function executeRun(run) {
+    const r = run.request;
+    const args = r.arguments ?? [];
+    const log = runLog(run, args.filter((a) => a.isSecret && a.value).map((a) => String(a.value)));
+    const config = fs.mkdtempSync(path.join(dir, `run-${run.runId}-`));
+    const started = Date.now();
+    const images = (r.imageNames ?? []).map((n) => imageName(n, run.runId));
+    const upstream = (i) => `${o.registry.upstream}/${i.repository}:${i.tag}`;
+    let failure;
+    setRun(run, { status: 'Running', startTime: isoNow() });
+    try {
+      if (!o.registry) throw Object.assign(new Error('the ACR stand-in was started without options.registry'), { early: true });
+      // The registry's credentials, never the caller's: an ACR task pushes as the registry.
+      const { upstream: host, username, password } = o.registry;
+      const auths = username ? { [host]: { auth: Buffer.from(`${username}:${password}`).toString('base64') } } : {};
+      fs.writeFileSync(path.join(config, 'config.json'), JSON.stringify({ auths }), { mode: 0o600 });
+      log.line(`${stamp()} Downloading source code...`);
+      const source = await openSource(r.sourceLocation).catch((e) => {
+        throw Object.assign(new Error(`failed to download the source from '${r.sourceLocation}': ${e.message}`), { early: true });
+      });
+      log.line(`${stamp()} Finished downloading source code`);
+      log.line(`${stamp()} Logging in to registry: ${acrLoginServer()}`);
+      log.line(`${stamp()} Successfully logged into ${acrLoginServer()}`);
+      log.line(`${stamp()} Executing step ID: build. Timeout(sec): ${r.timeout ?? 3600}, Working directory: '', Network: 'acb_default_network'`);
+      const { os: runOs = 'Linux', architecture = 'amd64', variant } = r.platform;
+      const platform = [runOs.toLowerCase(), architecture === 'x86' ? '386' : architecture, variant].filter(Boolean).join('/');
+      await docker(['build', '-f', r.dockerFilePath, '--platform', platform, ...images.flatMap((i) => ['-t', upstream(i)]),
+        ...args.flatMap((a) => ['--build-arg', `${a.name}=${a.value ?? ''}`]), ...(r.target ? ['--target', r.target] : []),
+        ...(r.noCache ? ['--no-cache'] : []), '-'], { config, input: source, log });
+      log.line(`${stamp()} Successfully executed container: build`);
+      const outputImages = [];
+      if (r.isPushEnabled) {
+        log.line(`${stamp()} Executing step ID: push. Timeout(sec): 3600, Working directory: '', Network: ''`);
+        for (const image of images) {
+          const name = `${acrLoginServer()}/${image.repository}:${image.tag}`;
+          log.line(`${stamp()} Pushing image: ${name}, attempt 1`);
+          const output = await docker(['push', upstream(image)], { config, log });
+          const digest = /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
+          log.line(`${stamp()} Successfully pushed image: ${name}`);
+          outputImages.push({ registry: acrLoginServer(), repository: image.repository, tag: image.tag, ...(digest ? { digest } : {}) });
+        }
+      }
+      log.line(`${stamp()} Step ID: build marked as successful (elapsed time in seconds: ${((Date.now() - started) / 1000).toFixed(6)})`);
+      run.outputImages = outputImages.length ? outputImages : undefined;
+    } catch (e) {
+      // ACR says which step's process failed; the reason (docker's last error line) is added, as the log shows it.
+      failure = e.early ? e.message : `failed during run, err: ${e.message}${e.reason ? `: ${e.reason}` : ''}`;
+    } finally {
+      // Nothing stays tagged on the daemon: the registry holds the result.
+      if (images.length && o.registry) await docker(['rmi', ...images.map(upstream)], { config }).catch(() => undefined);
+      fs.rmSync(config, { recursive: true, force: true });
+    }
+    const seconds = Math.max(1, Math.round((Date.now() - started) / 1000));
+    const status = failure ? 'Failed' : 'Succeeded';
+    log.line(failure ? `Run ID: ${run.runId} failed after ${seconds}s. Error: ${failure}` : `Run ID: ${run.runId} was successful after ${seconds}s`);
+    await log.close(status);
+    setRun(run, { status, finishTime: isoNow(), ...(failure ? { runErrorMessage: failure } : {}) });
+  }
+
   // ------------------------------------------------------------ CI OIDC token services
 
   const pipelinesOrgId = uuid();
@@ -987,6 +1264,9 @@ export async function startAzureStandins(options) {
       allowedActions = actions;
     },
     async close() {
+      tasks.closed = true;
+      for (const child of tasks.children) child.kill();
+      await tasks.container?.then((c) => c.deleteIfExists()).catch(() => undefined);
       await Promise.all(Object.values(servers).map((s) => new Promise((resolve) => {
         s.close(() => resolve());
         s.closeAllConnections();

@@ -1,0 +1,12 @@
+// What the integration tests hand to the leak scan (stack/leak-scan.mjs, run
+// after the whole project): every deploy's output, and every secret a test
+// used or was handed.
+import { appendFileSync } from 'node:fs';
+
+export function captureOutput(text: string): void {
+  if (process.env.AFD_CAPTURED_OUTPUT) appendFileSync(process.env.AFD_CAPTURED_OUTPUT, `${text}\n`);
+}
+
+export function captureSecrets(values: readonly string[]): void {
+  if (process.env.AFD_CAPTURED_SECRETS) appendFileSync(process.env.AFD_CAPTURED_SECRETS, values.map((value) => `${value}\n`).join(''));
+}
