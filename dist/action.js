@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-IA22EYH3.js";
+} from "./chunks/chunk-YYJEFMBK.js";
 import {
   debug,
   error,
@@ -13,11 +13,11 @@ import {
   setSecret,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-DW6QY5QY.js";
+import "./chunks/chunk-JEUNSKS6.js";
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-M7VGMG5A.js";
+} from "./chunks/chunk-MKB7U2QT.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

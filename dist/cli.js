@@ -7,7 +7,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-M7VGMG5A.js";
+} from "./chunks/chunk-MKB7U2QT.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
@@ -117,7 +117,7 @@ async function main(argv) {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-IRJK2UYN.js");
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-FSKQYWJA.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

@@ -3,13 +3,13 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-IA22EYH3.js";
-import "./chunks/chunk-DW6QY5QY.js";
+} from "./chunks/chunk-YYJEFMBK.js";
+import "./chunks/chunk-JEUNSKS6.js";
 import {
   INPUTS,
   camelCase,
   describeFailure
-} from "./chunks/chunk-M7VGMG5A.js";
+} from "./chunks/chunk-MKB7U2QT.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,

@@ -24,6 +24,10 @@ export interface HttpRequest {
   readonly form?: Readonly<Record<string, string>>;
 }
 
+export function isLoopback(host: string): boolean {
+  return host === 'localhost' || /^127\.\d+\.\d+\.\d+$/.test(host) || host === '[::1]' || host === '::1';
+}
+
 export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
   const headers: Record<string, string> = { accept: 'application/json', ...request.headers };
   if (request.form) headers['content-type'] = 'application/x-www-form-urlencoded';
@@ -34,8 +38,10 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       method: request.method ?? (request.form ? 'POST' : 'GET'),
       headers: createHttpHeaders(headers),
       body: request.form ? new URLSearchParams(request.form).toString() : undefined,
-      // Registries on loopback speak plain HTTP, as Docker allows.
-      allowInsecureConnection: true,
+      // Plain HTTP only on loopback, where registries speak it and Docker allows it: nothing travels the network in clear.
+      allowInsecureConnection: isLoopback(new URL(request.url).hostname),
+      // A server that accepts the connection and never answers must not hang the deploy.
+      timeout: 30_000,
     }),
   );
   const text = response.bodyAsText ?? '';

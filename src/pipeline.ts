@@ -10,7 +10,7 @@ import { discoverApp } from './discovery/discover.js';
 import { describeFailure, UserError } from './errors.js';
 import { acrBuildAndPush } from './build/acr-tasks.js';
 import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './build/docker.js';
-import { type PlannedImage, planImage } from './build/plan.js';
+import { inputsTag, type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
 import type { DeleteCommandOptions, DeployCommandOptions, DockerBuildPlan, GivenImagePlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
 import { ensureKeda, type KedaOptions } from './keda/keda.js';
@@ -93,15 +93,17 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
     return { objects, manifests, applied: [] };
   }
   const cluster = options.cluster;
-  const loginWay = registryLoginOf(options);
-  const azure = 'aks' in cluster || loginWay === 'azure' ? planAzure(options.azure, platform) : undefined;
+  const registryAzure = logsInWithAzure(options);
+  const azure = 'aks' in cluster || registryAzure ? planAzure(options.azure, platform) : undefined;
   const { name, namespace } = options.render;
   const needsKeda = objects.some((object) => object.kind === 'ScaledObject' || object.kind === 'TriggerAuthentication');
+  // Sign in before anything starts: a wrong identity or cloud is known before a build or the cluster changes.
+  await azure?.session();
 
   // The build never waits for the cluster, nor the cluster for the build.
   const [image, { config, keda }] = await bothSettled(
     platform,
-    buildImage(options.image, planned, loginWay === 'azure' ? azure : undefined, platform),
+    buildImage(options.image, planned, registryAzure ? azure : undefined, platform),
     (async () => {
       const access = await connectCluster(cluster, azure, platform);
       let addonEnabled = access.kedaAddon;
@@ -196,18 +198,18 @@ async function reportEndpoints(core: CoreV1Api, app: FunctionApp, options: Deplo
 }
 
 /**
- * How the push logs into the registry: the user name and password given; else
- * the Azure identity, for an ACR or when an identity is configured; else
- * Docker's own login.
+ * Whether the registry login is the Azure identity's ACR token (else the user
+ * name and password given, or Docker's own login).
  */
-function registryLoginOf(options: DeployCommandOptions): 'password' | 'azure' | 'anonymous' {
+function logsInWithAzure(options: DeployCommandOptions): boolean {
   const plan = options.image;
-  if (plan.build === 'acr') return 'azure';
-  if (plan.credentials) return 'password';
+  if (plan.build === 'acr') return true;
+  if (plan.credentials || options.registryLogin === 'docker') return false;
+  if (options.registryLogin === 'azure') return true;
+  // auto: an Azure token goes only to the cloud's own registries, never to another host.
   const server = plan.build === 'none' ? (parseImageReference(plan.image)?.host ?? 'docker.io') : plan.server;
   const acrSuffix = knownCloud(options.azure.cloud)?.acrSuffix;
-  const isAcr = acrSuffix !== undefined && server.endsWith(`.${acrSuffix}`);
-  return isAcr || options.azure.clientId !== undefined || options.azure.auth !== 'auto' ? 'azure' : 'anonymous';
+  return acrSuffix !== undefined && server.endsWith(`.${acrSuffix}`);
 }
 
 /** The registry login: as given, or an ACR refresh token for the Azure identity; masked either way. */
@@ -233,19 +235,16 @@ async function registryLogin(server: string, given: RegistryCredentials | undefi
 async function pinDigest(plan: GivenImagePlan, azure: AzurePlan | undefined, platform: Platform): Promise<DeployedImage> {
   const reference = parseImageReference(plan.image) as ImageReference;
   if (reference.digest) return { image: plan.image, digest: reference.digest };
-  // Docker Hub: its API has its own host, and official images live under library/.
   const host = reference.host ?? 'docker.io';
-  const apiHost = host === 'docker.io' ? 'registry-1.docker.io' : host;
-  const repository = host === 'docker.io' && !reference.repository.includes('/') ? `library/${reference.repository}` : reference.repository;
   const tag = reference.tag ?? 'latest';
   let found;
   try {
-    found = await lookUpImage(apiHost, repository, tag, plan.platform, await registryLogin(host, plan.credentials, azure, platform));
+    found = await lookUpImage(host, reference.repository, tag, plan.platform, await registryLogin(host, plan.credentials, azure, platform));
   } catch (error) {
     platform.warning(`deploying ${plan.image} by its tag: its digest could not be read (${describeFailure(error).message})`);
     return { image: plan.image };
   }
-  if (!found) throw new UserError(`input 'image': ${plan.image} is not in its registry (no tag ${tag} in ${host}/${repository})`);
+  if (!found) throw new UserError(`input 'image': ${plan.image} is not in its registry (no tag ${tag} in ${host}/${reference.repository})`);
   const name = plan.image.slice(0, plan.image.length - (reference.tag ? reference.tag.length + 1 : 0));
   return { image: `${name}@${found.digest}`, digest: found.digest };
 }
@@ -255,10 +254,16 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
   if (plan.build === 'none') return pinDigest(plan, azure, platform);
   // A dry run builds nothing.
   if (planned.build === undefined) return { image: planned.reference };
-  const credentials = await registryLogin(plan.server, plan.credentials, azure, platform);
-  const built = await alreadyBuilt(plan, planned.build.spec, credentials, platform);
+  const via = planned.build.via;
+  // ACR Tasks need no registry login of ours: the login only lets us look for an earlier build.
+  const credentials = await registryLogin(plan.server, plan.credentials, azure, platform).catch((error: unknown) => {
+    if (via === 'docker') throw error;
+    platform.info(`could not log into ${plan.server} to look for an earlier build (${describeFailure(error).message})`);
+    return undefined;
+  });
+  const built = await alreadyBuilt(plan, planned.build.spec, via, credentials, platform);
   if (built) return built;
-  if (planned.build.via === 'acr') {
+  if (via === 'acr') {
     platform.info(`building ${planned.reference} with ACR Tasks`);
     const session = await (azure as AzurePlan).session();
     const pushed = await acrBuildAndPush(session, { ...planned.build.spec, server: plan.server, path: plan.repository, subscriptionId: plan.subscriptionId as string }, (line) => platform.info(line));
@@ -284,13 +289,16 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
 }
 
 /**
- * The tag in the registry, when it was built from these very inputs (the
- * build-inputs label matches): a re-run deploys it by digest and builds nothing.
+ * The tag in the registry, when it was built from these very inputs: a re-run
+ * deploys it by digest and builds nothing. Docker builds carry the inputs'
+ * hash as a label; ACR Tasks cannot add one, so there only a tag made from
+ * that hash says so.
  */
-async function alreadyBuilt(plan: DockerBuildPlan, spec: DockerBuild, credentials: RegistryCredentials | undefined, platform: Platform): Promise<DeployedImage | undefined> {
+async function alreadyBuilt(plan: DockerBuildPlan, spec: DockerBuild, via: 'docker' | 'acr', credentials: RegistryCredentials | undefined, platform: Platform): Promise<DeployedImage | undefined> {
   try {
     const found = await lookUpImage(plan.server, plan.repository, spec.tag, plan.platform, credentials);
-    if (found?.labels[BUILD_INPUTS_LABEL] !== spec.inputsHash) return undefined;
+    const sameInputs = via === 'docker' ? found?.labels[BUILD_INPUTS_LABEL] === spec.inputsHash : spec.tag === inputsTag(spec.inputsHash);
+    if (!found || !sameInputs) return undefined;
     platform.info(`${spec.repository}:${spec.tag} is in the registry, built from the same inputs: build skipped`);
     return { image: `${spec.repository}@${found.digest}`, digest: found.digest };
   } catch (error) {
@@ -312,7 +320,9 @@ interface DeployedImage {
  */
 async function bothSettled<A, B>(platform: Platform, first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
   const [a, b] = await Promise.allSettled([first, second]);
-  if (a.status === 'rejected' && b.status === 'rejected') platform.warning(`also failed: ${describeFailure(b.reason).message}`);
+  if (a.status === 'rejected' && b.status === 'rejected' && describeFailure(a.reason).message !== describeFailure(b.reason).message) {
+    platform.warning(`also failed: ${describeFailure(b.reason).message}`);
+  }
   if (a.status === 'rejected') throw a.reason;
   if (b.status === 'rejected') throw b.reason;
   return [a.value, b.value];

@@ -22,6 +22,9 @@ export interface Platform {
  */
 const MIN_MASKED_LENGTH = 4;
 
+/** Line by line: logs are matched a line at a time, and Azure Pipelines refuses a secret with a line break. */
 export function mask(platform: Platform, value: string): void {
-  if (value.trim().length >= MIN_MASKED_LENGTH) platform.setSecret(value);
+  for (const line of value.split(/\r?\n/)) {
+    if (line.trim().length >= MIN_MASKED_LENGTH) platform.setSecret(line);
+  }
 }

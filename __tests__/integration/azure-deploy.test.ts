@@ -86,7 +86,8 @@ function deploy(extra: string[], env: Record<string, string> = {}, standins_ = s
   const args = [
     join(REPO, 'dist', 'cli.js'), 'deploy',
     '--app-path', app, '--name', 'azorders', '--namespace', namespace,
-    '--registry', standins.acrLoginServer,
+    // The stand-in's login server is a loopback address, not *.azurecr.io: say it is an ACR.
+    '--registry', standins.acrLoginServer, '--registry-login', 'azure',
     '--cloud', standins.armEndpoint,
     '--subscription-id', subscriptionId, '--resource-group', 'rg-functions', '--cluster-name', 'aks-functions',
     '--client-id', clientId, '--tenant-id', tenantId,
@@ -254,6 +255,15 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     } finally {
       standins.setAllowedActions(undefined);
     }
+  });
+
+  test("registry-login auto never hands an Azure token to a registry that is not the cloud's ACR", async () => {
+    const before = standins.requests.length;
+    // A loopback login server is no *.azurecr.io: auto leaves the login to Docker, which has none here.
+    const run = await deploy(['--client-secret', clientSecret, '--name', 'notacr', '--registry-login', 'auto']);
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(/^error: docker push failed/m);
+    expect(standins.requests.slice(before).filter((request) => request.service === 'exchange')).toEqual([]);
   });
 
   test('keda: addon turns the AKS add-on on through ARM instead of installing KEDA', async () => {

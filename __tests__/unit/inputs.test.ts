@@ -140,6 +140,7 @@ describe('resolving the deploy command', () => {
     [{ build: 'acr' }, /input 'subscription-id' is required for build: acr \(the registry's subscription\)/],
     [{ build: 'acr', 'subscription-id': '0b1f6471-1bf0-4dda-aec3-111122223333', 'registry-username': 'u', 'registry-password': 'p' }, /input 'registry-username': build: acr signs in with the Azure identity/],
     [{ build: 'docker', target: '-x' }, /input 'target': '-x' is not a build stage name/],
+    [{ build: 'acr', 'subscription-id': '0b1f6471-1bf0-4dda-aec3-111122223333', 'registry-login': 'docker' }, /input 'registry-login': build: acr signs in with the Azure identity/],
   ])('%j is refused before anything runs', (extra, message) => {
     expect(() => resolveDeployCommand({ ...deploy, ...extra })).toThrow(message);
   });

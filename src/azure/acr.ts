@@ -30,6 +30,7 @@ export async function acrCredentials(credential: TokenCredential, cloud: AzureCl
   if (response.status === 404) {
     throw new UserError(`registry ${server} has no ACR token exchange (${url} answered 404): for a registry that is not an ACR, give registry-username and registry-password`);
   }
-  const reason = (response.body as { errors?: { message?: string }[]; error_description?: string } | undefined)?.errors?.[0]?.message ?? '';
+  const body = response.body as { errors?: { message?: string }[]; error_description?: string } | undefined;
+  const reason = body?.errors?.[0]?.message ?? body?.error_description ?? '';
   throw new UserError(`registry ${server} refused the Azure identity's token (${response.status}${reason ? `: ${reason}` : ''}): give the identity the AcrPush role on the registry`);
 }

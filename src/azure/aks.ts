@@ -1,13 +1,18 @@
-import type { TokenCredential } from '@azure/core-auth';
+import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { ContainerServiceClient } from '@azure/arm-containerservice';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { mask, type Platform } from '../platform.js';
-import { armFailure } from './arm-errors.js';
+import { armFailure, CLUSTER_TARGET } from './arm-errors.js';
 import type { AzureCloud } from './clouds.js';
 
 /** The multi-tenant Entra ID application that Entra-integrated AKS clusters accept tokens for. */
 export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/** Marks the kubeconfig users whose Entra ID token this process supplies. */
+const ENTRA_PROVIDER = 'aks-functions-deploy-entra';
+/** Tokens are renewed this long before they expire, so no request goes out with one about to lapse. */
+const RENEW_BEFORE_MS = 5 * 60 * 1000;
 
 export interface AksCluster {
   readonly subscriptionId: string;
@@ -34,30 +39,45 @@ export async function aksAccess(credential: TokenCredential, cloud: AzureCloud, 
   const client = new ContainerServiceClient(credential, cluster.subscriptionId, { endpoint: cloud.armEndpoint, credentials: { scopes: [cloud.armScope] } });
   const where = `AKS cluster ${cluster.clusterName} in resource group ${cluster.resourceGroup}`;
   const managed = await client.managedClusters.get(cluster.resourceGroup, cluster.clusterName).catch((error: unknown) => {
-    throw armFailure(error, `read ${where}`, 'Azure Kubernetes Service Cluster User Role');
+    throw armFailure(error, `read ${where}`, { role: 'Azure Kubernetes Service Cluster User Role', ...CLUSTER_TARGET });
   });
   if (cluster.admin && managed.disableLocalAccounts) {
     throw new UserError(`input 'admin': ${where} has local accounts disabled, so it has no admin credentials; use its Entra ID user credentials (admin: false)`);
   }
   const results = await (cluster.admin
     ? client.managedClusters.listClusterAdminCredentials(cluster.resourceGroup, cluster.clusterName)
-    : client.managedClusters.listClusterUserCredentials(cluster.resourceGroup, cluster.clusterName)
+    : client.managedClusters.listClusterUserCredentials(cluster.resourceGroup, cluster.clusterName, { format: 'exec' })
   ).catch((error: unknown) => {
-    throw armFailure(error, `get the ${cluster.admin ? 'admin' : 'user'} credentials of ${where}`, cluster.admin ? 'Azure Kubernetes Service Cluster Admin Role' : 'Azure Kubernetes Service Cluster User Role');
+    throw armFailure(error, `get the ${cluster.admin ? 'admin' : 'user'} credentials of ${where}`, {
+      role: cluster.admin ? 'Azure Kubernetes Service Cluster Admin Role' : 'Azure Kubernetes Service Cluster User Role',
+      ...CLUSTER_TARGET,
+    });
   });
   const value = results.kubeconfigs?.[0]?.value;
   if (!value) throw new UserError(`Azure returned no kubeconfig for ${where}`);
-  const text = Buffer.from(value).toString('utf8');
-  mask(platform, text);
-
   const kubeConfig = new KubeConfig();
-  kubeConfig.loadFromString(text);
+  try {
+    kubeConfig.loadFromString(Buffer.from(value).toString('utf8'));
+  } catch {
+    throw new UserError(`Azure returned a kubeconfig for ${where} that cannot be read`);
+  }
   for (const user of kubeConfig.users) {
-    // Only Entra ID users run an exec plugin (kubelogin); certificate users are used as they are.
+    // The credentials in it, field by field: masking the whole file would blank every common word.
+    for (const secret of [user.token, user.password, user.keyData, user.keyData && Buffer.from(user.keyData, 'base64').toString('utf8')]) {
+      if (secret) mask(platform, secret);
+    }
+    // Only Entra ID users run an exec plugin (kubelogin): the identity's own token replaces it.
     if (user.exec) {
-      const token = await credential.getToken(`${AKS_SERVER_APP_ID}/.default`);
-      if (!token) throw new UserError(`Azure sign-in returned no token for ${where}`);
-      Object.assign(user, { exec: undefined, token: token.token });
+      const serverId = argAfter(user.exec.args, '--server-id') ?? AKS_SERVER_APP_ID;
+      const token = refreshingToken(credential, `${serverId}/.default`, where);
+      await token();
+      Object.assign(user, { exec: undefined, authProvider: { name: ENTRA_PROVIDER, config: {} } });
+      kubeConfig.addAuthenticator({
+        isAuthProvider: (candidate) => candidate.authProvider?.name === ENTRA_PROVIDER,
+        applyAuthentication: async (_, options) => {
+          options.headers = { ...options.headers, Authorization: `Bearer ${await token()}` };
+        },
+      });
     }
   }
   return {
@@ -66,9 +86,32 @@ export async function aksAccess(credential: TokenCredential, cloud: AzureCloud, 
     enableKedaAddon: async () => {
       // AKS takes the whole cluster on PUT: the one read above, with the add-on switched on.
       const wanted = { ...managed, workloadAutoScalerProfile: { ...managed.workloadAutoScalerProfile, keda: { enabled: true } } };
-      await client.managedClusters.createOrUpdate(cluster.resourceGroup, cluster.clusterName, wanted).catch((error: unknown) => {
-        throw armFailure(error, `enable the KEDA add-on of ${where}`, 'Azure Kubernetes Service Contributor Role');
+      // If-Match: a cluster changed since it was read is not overwritten with the old copy.
+      await client.managedClusters.createOrUpdate(cluster.resourceGroup, cluster.clusterName, wanted, managed.eTag ? { ifMatch: managed.eTag } : {}).catch((error: unknown) => {
+        throw armFailure(error, `enable the KEDA add-on of ${where}`, { role: 'Azure Kubernetes Service Contributor Role', ...CLUSTER_TARGET });
       });
     },
+  };
+}
+
+function argAfter(args: readonly string[] | undefined, flag: string): string | undefined {
+  const at = args?.indexOf(flag) ?? -1;
+  return at >= 0 ? args?.[at + 1] : undefined;
+}
+
+/**
+ * The cluster's token, renewed before it expires: a deploy may wait longer
+ * than a token lives (a long build, a long rollout), and every request,
+ * watches included, asks for it anew.
+ */
+function refreshingToken(credential: TokenCredential, scope: string, where: string): () => Promise<string> {
+  let current: AccessToken | undefined;
+  return async () => {
+    if (!current || current.expiresOnTimestamp - Date.now() < RENEW_BEFORE_MS) {
+      const token = await credential.getToken(scope);
+      if (!token) throw new UserError(`Azure sign-in returned no token for ${where}`);
+      current = token;
+    }
+    return current.token;
   };
 }

@@ -13,7 +13,10 @@ export interface AzureSession {
 
 export interface AzurePlan {
   readonly mode: AuthMode;
-  /** Opens the session once (the cloud's endpoints, the credential); later calls share it. */
+  /**
+   * Opens the session once (the cloud's endpoints, the credential, and one
+   * sign-in, so a wrong identity shows before anything changes); later calls share it.
+   */
   session(): Promise<AzureSession>;
 }
 
@@ -25,13 +28,18 @@ export function planAzure(options: AzureOptions, platform: Platform): AzurePlan 
   const oidc = oidcSource(platform);
   const mode = chooseAuth(options, oidc);
   checkIdentity(mode, options, oidc);
+  if (options.auth === 'auto' && mode === 'azure-cli' && options.clientId) {
+    platform.warning(`auth: auto found no secret, OIDC token or managed identity endpoint, so it uses the az session, which ignores client-id; for a user-assigned managed identity set auth: managed-identity`);
+  }
   let opened: Promise<AzureSession> | undefined;
   return {
     mode,
     session: () =>
-      (opened ??= resolveCloud(options.cloud).then((cloud) => {
+      (opened ??= resolveCloud(options.cloud).then(async (cloud) => {
         platform.info(`Azure: signing in with auth ${mode} in ${cloud.name}`);
-        return { cloud, tenantId: options.tenantId, credential: createCredential(mode, options, cloud, oidc, platform) };
+        const credential = createCredential(mode, options, cloud, oidc, platform);
+        await credential.getToken(cloud.armScope);
+        return { cloud, tenantId: options.tenantId, credential };
       })),
   };
 }

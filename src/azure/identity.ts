@@ -114,6 +114,7 @@ function maskingCredential(inner: TokenCredential, mode: AuthMode, platform: Pla
 /** One line that says which way failed and Entra ID's reason (its AADSTS code names the fix). */
 function signInFailure(error: unknown, mode: AuthMode): UserError {
   const message = ((error as Error).message ?? String(error)).split('\n').find((line) => line.trim() !== '') ?? '';
-  const reason = /AADSTS\d+:[^.\n]*\.?/.exec(message)?.[0] ?? message;
+  // Entra's reason runs to its Trace ID; what follows (trace, correlation, time) helps nobody here.
+  const reason = /AADSTS\d+:.*?(?=\s*Trace ID:|\r|\n|$)/.exec(message)?.[0] ?? message;
   return new UserError(`Azure sign-in (auth: ${mode}) failed: ${reason}`);
 }

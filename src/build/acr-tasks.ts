@@ -1,9 +1,10 @@
-import { relative } from 'node:path';
+import { relative, sep } from 'node:path';
 import { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 import { ContainerRegistryManagementClient, type Run } from '@azure/arm-containerregistry';
 import { BlobClient, BlockBlobClient } from '@azure/storage-blob';
 import { create as createTar } from 'tar';
-import { armFailure } from '../azure/arm-errors.js';
+import { armFailure, REGISTRY_TARGET } from '../azure/arm-errors.js';
 import type { AzureSession } from '../azure/azure.js';
 import { UserError } from '../errors.js';
 import { contextFiles } from './build-inputs.js';
@@ -18,7 +19,10 @@ export interface AcrBuild extends DockerBuild {
 }
 
 const TERMINAL = new Set(['Succeeded', 'Failed', 'Canceled', 'Error', 'Timeout']);
-const ACR_ROLE = 'Contributor (ACR Tasks need registry write access)';
+const TASKS_TARGET = { role: 'Contributor', ...REGISTRY_TARGET };
+/** ACR's own limit for a run, and ours a little after it, for a run that never starts. */
+const RUN_TIMEOUT_SECONDS = 3600;
+const POLL_MS = 2000;
 
 /**
  * A remote build with ACR Tasks, for runners without Docker, as `az acr
@@ -28,17 +32,17 @@ const ACR_ROLE = 'Contributor (ACR Tasks need registry write access)';
 export async function acrBuildAndPush(session: AzureSession, build: AcrBuild, log: (line: string) => void): Promise<PushedImage> {
   const client = new ContainerRegistryManagementClient(session.credential, build.subscriptionId, { endpoint: session.cloud.armEndpoint, credentialScopes: [session.cloud.armScope] });
   const fail = (doing: string) => (error: unknown) => {
-    throw armFailure(error, doing, ACR_ROLE);
+    throw armFailure(error, doing, TASKS_TARGET);
   };
   const registry = await findRegistry(client, build.server).catch(fail(`find the registry ${build.server}`));
   const { resourceGroup, name } = registry;
 
   const upload = await client.registries.getBuildSourceUploadUrl(resourceGroup, name).catch(fail(`get an upload URL from registry ${name}`));
   if (!upload.uploadUrl || !upload.relativePath) throw new UserError(`registry ${name} gave no upload URL for the build context`);
-  const dockerfile = relative(build.context, build.dockerfile);
-  if (dockerfile.startsWith('..')) throw new UserError(`input 'dockerfile': ${build.dockerfile} is outside the build context; build: acr uploads only the context`);
-  // Docker sends the Dockerfile even when .dockerignore lists it; so do we.
-  const files = [...new Set([...contextFiles(build.context), dockerfile.split('\\').join('/')])];
+  // plan.ts made sure the Dockerfile is inside the context; ACR wants its path with '/'.
+  const dockerfile = relative(build.context, build.dockerfile).split(sep).join('/');
+  // Docker sends the Dockerfile even when .dockerignore lists it; so do we. './' keeps tar from reading '@name' as an archive.
+  const files = [...new Set([...contextFiles(build.context), dockerfile])].map((file) => `./${file}`);
   await new BlockBlobClient(upload.uploadUrl).uploadStream(Readable.from(createTar({ gzip: true, cwd: build.context, portable: true }, files)));
   log(`uploaded the build context (${files.length} files) to registry ${name}`);
 
@@ -53,11 +57,12 @@ export async function acrBuildAndPush(session: AzureSession, build: AcrBuild, lo
       target: build.target,
       platform: { os: os === 'windows' ? 'Windows' : 'Linux', architecture, variant },
       arguments: Object.entries(build.buildArgs).map(([key, value]) => ({ name: key, value, isSecret: false })),
+      timeout: RUN_TIMEOUT_SECONDS,
     })
     .catch(fail(`schedule a build on registry ${name}`));
   const runId = scheduled.runId as string;
   log(`ACR run ${runId} scheduled`);
-  const run = await followRun(client, resourceGroup, name, runId, log);
+  const run = await followRun(client, resourceGroup, name, runId, log).catch(fail(`follow ACR run ${runId} on registry ${name}`));
   if (run.status !== 'Succeeded') throw new UserError(`ACR build ${runId} on registry ${name} ended ${run.status}: ${run.runErrorMessage ?? 'see its log above'}`);
   const digest = run.outputImages?.find((image) => image.repository === build.path)?.digest;
   if (!digest) throw new UserError(`ACR build ${runId} succeeded but reported no digest for ${build.path}`);
@@ -74,31 +79,54 @@ async function findRegistry(client: ContainerRegistryManagementClient, server: s
   throw new UserError(`no container registry with login server ${server} in the subscription: check inputs 'registry' and 'subscription-id'`);
 }
 
-/** Polls the run (ACR offers no watch) and prints its log as it grows, until the run ends. */
+/**
+ * Polls the run (ACR offers no watch) and prints its log as it grows, until
+ * the run has ended and its log says it is complete. A run that outlives
+ * ACR's own timeout is cancelled.
+ */
 async function followRun(client: ContainerRegistryManagementClient, resourceGroup: string, registry: string, runId: string, log: (line: string) => void): Promise<Run> {
   const { logLink } = await client.runs.getLogSasUrl(resourceGroup, registry, runId);
   const logBlob = logLink ? new BlobClient(logLink) : undefined;
+  const decoder = new StringDecoder('utf8');
   let offset = 0;
   let partial = '';
-  const readLog = async () => {
-    if (!logBlob) return;
-    const text = await logBlob.downloadToBuffer(offset).then(
-      (buffer) => buffer.toString('utf8'),
-      // Nothing new yet (416), or no log blob yet (404).
-      () => '',
-    );
-    offset += Buffer.byteLength(text);
-    const lines = (partial + text).split('\n');
-    partial = lines.pop() ?? '';
-    for (const line of lines) log(line.replace(/\r$/, ''));
+  /** Prints what the log blob has gained; true once ACR marked it complete. */
+  const readLog = async (): Promise<boolean> => {
+    if (!logBlob) return true;
+    let properties;
+    try {
+      properties = await logBlob.getProperties();
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode === 404) return false; // not written yet
+      throw error;
+    }
+    if ((properties.contentLength ?? 0) > offset) {
+      const bytes = await logBlob.downloadToBuffer(offset, (properties.contentLength ?? 0) - offset);
+      offset += bytes.length;
+      const lines = (partial + decoder.write(bytes)).split('\n');
+      partial = lines.pop() ?? '';
+      for (const line of lines) log(line.replace(/\r$/, ''));
+    }
+    return Object.keys(properties.metadata ?? {}).some((key) => key.toLowerCase() === 'complete');
   };
+  const deadline = Date.now() + (RUN_TIMEOUT_SECONDS + 300) * 1000;
   for (;;) {
     const run = await client.runs.get(resourceGroup, registry, runId);
-    await readLog();
+    const complete = await readLog();
     if (TERMINAL.has(run.status ?? '')) {
+      // The run may end a moment before its log does.
+      for (let wait = 0; !complete && wait < 5 && !(await readLog()); wait++) await sleep(POLL_MS);
       if (partial) log(partial);
       return run;
     }
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    if (Date.now() > deadline) {
+      await client.runs.beginCancelAndWait(resourceGroup, registry, runId).catch(() => undefined);
+      throw new UserError(`ACR run ${runId} did not finish within ${RUN_TIMEOUT_SECONDS}s; it was cancelled`);
+    }
+    await sleep(POLL_MS);
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,5 +1,5 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join } from 'node:path';
+import { isAbsolute, join, relative, sep } from 'node:path';
 import { UserError } from '../errors.js';
 import type { ImagePlan } from '../inputs/resolve.js';
 import { IMAGE_TAG } from '../registry/reference.js';
@@ -12,6 +12,11 @@ export interface PlannedImage {
   /** Absent: nothing to build (an image was given, or a dry run). */
   readonly build?: { readonly via: 'docker'; readonly docker: string; readonly spec: DockerBuild } | { readonly via: 'acr'; readonly spec: DockerBuild };
   readonly warnings: readonly string[];
+}
+
+/** The tag made from the build inputs' hash, when neither a tag nor a commit is given. */
+export function inputsTag(inputsHash: string): string {
+  return `inputs-${inputsHash.slice(0, 16)}`;
 }
 
 /** Files that hold secrets during development and must not travel into an image. */
@@ -31,13 +36,17 @@ export async function planImage(plan: ImagePlan, commit: string | undefined, dry
   if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
     throw new UserError(`input 'dockerfile': ${dockerfile} does not exist (it is read relative to the build context ${plan.context})`);
   }
+  const inContext = relative(plan.context, dockerfile);
+  if (plan.build === 'acr' && (isAbsolute(inContext) || inContext === '..' || inContext.startsWith(`..${sep}`))) {
+    throw new UserError(`input 'dockerfile': ${dockerfile} is outside the build context ${plan.context}; build: acr uploads only the context`);
+  }
   const files = contextFiles(plan.context);
   const warnings = files
     .filter((file) => LOCAL_SECRETS.test(file))
     .map((file) => `${join(plan.context, file)} goes into the image: its settings (often secrets) can be read by anyone who can pull it; add it to .dockerignore`);
   const inputs = { context: plan.context, dockerfile, buildArgs: plan.buildArgs, platform: plan.platform, target: plan.target };
   const inputsHash = buildInputsHash(inputs, files);
-  const tag = plan.tag ?? (commit !== undefined && IMAGE_TAG.test(commit) ? commit : `inputs-${inputsHash.slice(0, 16)}`);
+  const tag = plan.tag ?? (commit !== undefined && IMAGE_TAG.test(commit) ? commit : inputsTag(inputsHash));
   const repository = `${plan.server}/${plan.repository}`;
   const reference = `${repository}:${tag}`;
   const spec = { ...inputs, repository, tag, inputsHash };

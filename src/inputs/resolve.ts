@@ -297,9 +297,13 @@ export interface DockerBuildPlan {
   readonly credentials?: RegistryCredentials;
 }
 
+export type RegistryLogin = 'auto' | 'azure' | 'docker';
+
 export interface DeployCommandOptions extends Omit<RenderCommandOptions, 'render'> {
   readonly render: Omit<RenderOptions, 'image'>;
   readonly image: ImagePlan;
+  /** How to log into the registry without a user name and password. */
+  readonly registryLogin: RegistryLogin;
   readonly dryRun: boolean;
   /** Absent only for a dry run that renders without a cluster. */
   readonly cluster?: ClusterSource;
@@ -336,6 +340,7 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
   return {
     render: resolveAppObjects(values),
     image,
+    registryLogin: values.required('registry-login') as RegistryLogin,
     app: resolveAppSource(values),
     manifestsOutput: values.string('manifests-output'),
     showSecrets: values.boolean('show-secrets'),
@@ -381,6 +386,7 @@ function resolveImagePlan(values: InputValues): ImagePlan {
   if (build === 'acr') {
     // ACR Tasks run in Azure with the identity's rights: there is no Docker login to give.
     if (credentials !== undefined) throw new UserError(`input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`);
+    if (values.required('registry-login') === 'docker') throw new UserError(`input 'registry-login': build: acr signs in with the Azure identity (azure or auto), not Docker's login`);
     if (values.string('subscription-id') === undefined) throw new UserError(`input 'subscription-id' is required for build: acr (the registry's subscription)`);
   }
   return {

@@ -67,8 +67,9 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'platform', group: 'image', kind: 'string', commands: DEPLOY, default: 'linux/amd64', description: 'Target platform of the image.' },
   { name: 'target', group: 'image', kind: 'string', commands: DEPLOY, description: 'Build stage of a multi-stage Dockerfile to build.' },
   // registry
-  { name: 'registry-username', group: 'registry', kind: 'string', commands: DEPLOY, description: 'Registry user name; without it the Azure identity logs into ACR.' },
+  { name: 'registry-username', group: 'registry', kind: 'string', commands: DEPLOY, description: 'Registry user name; without it, see registry-login.' },
   { name: 'registry-password', group: 'registry', kind: 'string', commands: DEPLOY, secret: true, description: 'Registry password or token.' },
+  { name: 'registry-login', group: 'registry', kind: 'enum', commands: DEPLOY, default: 'auto', values: ['auto', 'azure', 'docker'], description: "Without a user name: azure exchanges the Azure identity's token at the registry (ACR); docker uses Docker's own login; auto: azure for the cloud's ACR login servers (*.azurecr.io), else docker." },
   // azure
   { name: 'client-id', group: 'azure', kind: 'string', commands: CLUSTER, description: 'Client (application) ID of the Azure identity.' },
   { name: 'tenant-id', group: 'azure', kind: 'string', commands: CLUSTER, description: 'Entra ID tenant.' },

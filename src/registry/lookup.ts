@@ -1,6 +1,6 @@
 import { connect } from 'node:tls';
-import { httpRequest, type HttpResponse } from '../http.js';
-import type { RegistryCredentials } from './registry.js';
+import { httpRequest, type HttpResponse, isLoopback } from '../http.js';
+import { basicAuth, type RegistryCredentials } from './registry.js';
 
 /** What the registry holds under a tag. */
 export interface RegistryImage {
@@ -29,7 +29,11 @@ interface Manifest {
  * names. Undefined when the tag does not exist.
  */
 export async function lookUpImage(server: string, repository: string, tag: string, platform: string, credentials: RegistryCredentials | undefined): Promise<RegistryImage | undefined> {
-  const base = `${await scheme(server)}://${server}/v2/${repository}`;
+  // Docker Hub: its API has its own host, and official images live under library/.
+  const hub = server === 'docker.io' || server === 'index.docker.io';
+  const host = hub ? 'registry-1.docker.io' : server;
+  if (hub && !repository.includes('/')) repository = `library/${repository}`;
+  const base = `${await scheme(host)}://${host}/v2/${repository}`;
   const session = new RegistrySession(repository, credentials);
   const tagged = await session.get(`${base}/manifests/${tag}`, MANIFEST_TYPES);
   if (tagged.status === 404) return undefined;
@@ -61,7 +65,7 @@ class RegistrySession {
     if (response.status === 401 && (await this.logIn(response.header('www-authenticate') ?? ''))) response = await this.send(url, accept);
     // Blobs may live elsewhere (ACR serves them from storage): follow without our credentials.
     const location = response.header('location');
-    if (response.status >= 300 && response.status < 400 && location) response = await httpRequest({ url: new URL(location, url).toString() });
+    if (response.status >= 300 && response.status < 400 && location) response = await httpRequest({ url: new URL(location, url).toString(), headers: { accept } });
     return response;
   }
 
@@ -71,7 +75,7 @@ class RegistrySession {
 
   /** Answers the registry's challenge; false when there is nothing to answer it with. */
   private async logIn(challenge: string): Promise<boolean> {
-    const basic = this.credentials ? `Basic ${Buffer.from(`${this.credentials.username}:${this.credentials.password}`).toString('base64')}` : undefined;
+    const basic = this.credentials ? `Basic ${basicAuth(this.credentials)}` : undefined;
     if (/^basic/i.test(challenge)) {
       this.authorization = basic;
       return basic !== undefined;
@@ -94,7 +98,7 @@ const schemes = new Map<string, Promise<'https' | 'http'>>();
 /** https, except a loopback registry that does not speak TLS: Docker allows plain HTTP there, and so do we. */
 function scheme(server: string): Promise<'https' | 'http'> {
   const [host = '', port = '443'] = server.split(':');
-  if (!/^(localhost|127\.\d+\.\d+\.\d+)$/.test(host)) return Promise.resolve('https');
+  if (!isLoopback(host)) return Promise.resolve('https');
   let known = schemes.get(server);
   if (!known) {
     known = new Promise((resolve) => {

@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-DW6QY5QY.js";
-import "./chunk-M7VGMG5A.js";
+} from "./chunk-JEUNSKS6.js";
+import "./chunk-MKB7U2QT.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {

@@ -400,8 +400,9 @@ var INPUTS = [
   { name: "platform", group: "image", kind: "string", commands: DEPLOY, default: "linux/amd64", description: "Target platform of the image." },
   { name: "target", group: "image", kind: "string", commands: DEPLOY, description: "Build stage of a multi-stage Dockerfile to build." },
   // registry
-  { name: "registry-username", group: "registry", kind: "string", commands: DEPLOY, description: "Registry user name; without it the Azure identity logs into ACR." },
+  { name: "registry-username", group: "registry", kind: "string", commands: DEPLOY, description: "Registry user name; without it, see registry-login." },
   { name: "registry-password", group: "registry", kind: "string", commands: DEPLOY, secret: true, description: "Registry password or token." },
+  { name: "registry-login", group: "registry", kind: "enum", commands: DEPLOY, default: "auto", values: ["auto", "azure", "docker"], description: "Without a user name: azure exchanges the Azure identity's token at the registry (ACR); docker uses Docker's own login; auto: azure for the cloud's ACR login servers (*.azurecr.io), else docker." },
   // azure
   { name: "client-id", group: "azure", kind: "string", commands: CLUSTER, description: "Client (application) ID of the Azure identity." },
   { name: "tenant-id", group: "azure", kind: "string", commands: CLUSTER, description: "Entra ID tenant." },
@@ -655,6 +656,7 @@ function resolveDeployCommand(raw) {
   return {
     render: resolveAppObjects(values),
     image,
+    registryLogin: values.required("registry-login"),
     app: resolveAppSource(values),
     manifestsOutput: values.string("manifests-output"),
     showSecrets: values.boolean("show-secrets"),
@@ -693,6 +695,7 @@ function resolveImagePlan(values) {
   if (stage !== void 0 && !/^[a-zA-Z0-9][-\w.]*$/.test(stage)) throw new UserError(`input 'target': '${stage}' is not a build stage name`);
   if (build === "acr") {
     if (credentials !== void 0) throw new UserError(`input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`);
+    if (values.required("registry-login") === "docker") throw new UserError(`input 'registry-login': build: acr signs in with the Azure identity (azure or auto), not Docker's login`);
     if (values.string("subscription-id") === void 0) throw new UserError(`input 'subscription-id' is required for build: acr (the registry's subscription)`);
   }
   return {

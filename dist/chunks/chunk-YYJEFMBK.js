@@ -2,11 +2,11 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   deployApp,
   mask
-} from "./chunk-DW6QY5QY.js";
+} from "./chunk-JEUNSKS6.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-M7VGMG5A.js";
+} from "./chunk-MKB7U2QT.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
