@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   readInputs,
   runStep
-} from "./chunks/chunk-YYJEFMBK.js";
+} from "./chunks/chunk-RWCFH56E.js";
 import {
   debug,
   error,
@@ -13,11 +13,11 @@ import {
   setSecret,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-JEUNSKS6.js";
+import "./chunks/chunk-QEXLGHC5.js";
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-MKB7U2QT.js";
+} from "./chunks/chunk-3CPBHS2O.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

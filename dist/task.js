@@ -3,13 +3,13 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-YYJEFMBK.js";
-import "./chunks/chunk-JEUNSKS6.js";
+} from "./chunks/chunk-RWCFH56E.js";
+import "./chunks/chunk-QEXLGHC5.js";
 import {
   INPUTS,
   camelCase,
   describeFailure
-} from "./chunks/chunk-MKB7U2QT.js";
+} from "./chunks/chunk-3CPBHS2O.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,

@@ -3,7 +3,7 @@
 // through the ACR stand-in (token exchange in front of the real registry),
 // and the app rolls out on the local cluster. Only Azure's endpoints are
 // stand-ins (stack/azure); everything else is real.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
@@ -27,7 +27,7 @@ interface Standins {
   inject(fault: { service: 'token' | 'arm' | 'exchange' | 'registry' | 'oidc'; status: number; retryAfter?: number; times?: number }): void;
   requests: { service: string; method: string; path: string; status: number }[];
   tokensIssued: string[];
-  setCluster(partial: { aadManaged?: boolean; kedaAddon?: boolean }): void;
+  setCluster(partial: { aadManaged?: boolean; kedaAddon?: boolean; disableLocalAccounts?: boolean }): void;
   setAllowedActions(actions: string[] | undefined): void;
   close(): Promise<void>;
 }
@@ -44,7 +44,13 @@ const core = kc.makeApiClient(k8s.CoreV1Api);
 
 let standins: Standins;
 let startStandins: (options: Record<string, unknown>) => Promise<Standins>;
+// The app's certificate credential: a self-signed certificate and its key in one PEM file, as Azure takes them.
+const certificateDir = mkdtempSync(join(tmpdir(), 'afd-app-cert-'));
+const certificatePem = join(certificateDir, 'app.pem');
+spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=aks-functions-deploy-test', '-days', '1', '-keyout', join(certificateDir, 'key.pem'), '-out', join(certificateDir, 'cert.pem')], { stdio: 'ignore' });
+writeFileSync(certificatePem, readFileSync(join(certificateDir, 'key.pem'), 'utf8') + readFileSync(join(certificateDir, 'cert.pem'), 'utf8'), { mode: 0o600 });
 const standinOptions = () => ({
+  clientCertificate: readFileSync(join(certificateDir, 'cert.pem'), 'utf8'),
   tenantId, clientId, clientSecret, subscriptionId, resourceGroup: 'rg-functions', clusterName: 'aks-functions', federatedSubject,
   kubeconfig: readFileSync(process.env.KUBECONFIG as string, 'utf8'),
   registry: { upstream: process.env.REGISTRY, username: process.env.REGISTRY_USERNAME, password: process.env.REGISTRY_PASSWORD },
@@ -72,6 +78,7 @@ afterAll(async () => {
   await standins?.close();
   await new Promise((done) => manifests?.close(done));
   rmSync(app, { recursive: true, force: true });
+  rmSync(certificateDir, { recursive: true, force: true });
   await core.deleteNamespace({ name: namespace }).catch(() => undefined);
 });
 
@@ -197,6 +204,31 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/instance=acrbuilt,app.kubernetes.io/component=http' });
     expect(pods.items.map((pod) => pod.spec?.containers[0]?.image)).toEqual([image]);
     expectNoSecrets(run);
+  });
+
+  test('admin credentials when asked; a clear error when the cluster has local accounts disabled', async () => {
+    const given = ['--client-secret', clientSecret, '--admin', '--name', 'adminapp', '--image', 'registry.local/orders@sha256:' + '1'.repeat(64), '--registry', '', '--build', 'none'];
+    const before = standins.requests.length;
+    const run = await deploy(given);
+    expect(run.status).toBe(0);
+    expect(standins.requests.slice(before).some((request) => /listClusterAdminCredential/.test(request.path) && request.status === 200)).toBe(true);
+    standins.setCluster({ disableLocalAccounts: true });
+    try {
+      const refused = await deploy(given);
+      expect(refused.status).not.toBe(0);
+      expect(refused.output).toMatch(/^error: input 'admin': AKS cluster aks-functions in resource group rg-functions has local accounts disabled, so it has no admin credentials/m);
+    } finally {
+      standins.setCluster({ disableLocalAccounts: false });
+    }
+  });
+
+  test('a client certificate instead of a secret', async () => {
+    const before = standins.requests.length;
+    const run = await deploy(['--client-certificate', certificatePem, '--name', 'certapp', '--image', 'registry.local/orders@sha256:' + '1'.repeat(64), '--registry', '', '--build', 'none']);
+    expect(run.output).toMatch(/signing in with auth secret/);
+    expect(run.status).toBe(0);
+    expect(standins.requests.slice(before).some((request) => request.service === 'token' && request.status === 200)).toBe(true);
+    expect(run.output).not.toContain('PRIVATE KEY');
   });
 
   test('Azure Pipelines workload identity federation: the service connection\'s OIDC token', async () => {

@@ -69,7 +69,9 @@ describe('auth: auto picks in a documented order', () => {
   });
 
   test('each way names what it is missing', () => {
-    expect(() => checkIdentity('secret', { auth: 'secret', clientId: CLIENT, tenantId: TENANT }, none)).toThrow(/^input 'client-secret' is required for auth: secret$/);
+    expect(() => checkIdentity('secret', { auth: 'secret', clientId: CLIENT, tenantId: TENANT }, none)).toThrow(/^input 'client-secret' \(or 'client-certificate'\) is required for auth: secret$/);
+    expect(() => checkIdentity('secret', { auth: 'secret', clientId: CLIENT, tenantId: TENANT, clientSecret: 's', clientCertificate: '-----BEGIN' }, none)).toThrow(/^inputs 'client-secret' and 'client-certificate' are both given/);
+    expect(chooseAuth({ auth: 'auto', clientId: CLIENT, tenantId: TENANT, clientCertificate: '/tmp/app.pem' }, github, {})).toBe('secret');
     expect(() => checkIdentity('oidc', { auth: 'oidc', tenantId: TENANT }, github)).toThrow(/^input 'client-id' is required for auth: oidc$/);
     expect(() => checkIdentity('oidc', { auth: 'oidc', clientId: CLIENT, tenantId: TENANT }, none)).toThrow(/^auth: oidc needs the CI system's OIDC token: on GitHub, give the job 'permissions: id-token: write'/);
     expect(() => checkIdentity('azure-cli', { auth: 'azure-cli' }, none)).not.toThrow();

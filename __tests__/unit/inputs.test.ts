@@ -30,7 +30,7 @@ describe('the input schema', () => {
   });
 
   test('secret inputs are marked', () => {
-    expect(INPUTS.filter((i) => i.secret).map((i) => i.name).sort()).toEqual(['app-settings', 'client-secret', 'kubeconfig', 'registry-password']);
+    expect(INPUTS.filter((i) => i.secret).map((i) => i.name).sort()).toEqual(['app-settings', 'client-certificate', 'client-secret', 'kubeconfig', 'registry-password']);
   });
 });
 

@@ -1,5 +1,5 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { AzureCliCredential, AzurePipelinesCredential, ClientAssertionCredential, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
+import { AzureCliCredential, AzurePipelinesCredential, ClientAssertionCredential, ClientCertificateCredential, type ClientCertificateCredentialOptions, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
 import { UserError } from '../errors.js';
 import { mask, type Platform } from '../platform.js';
 import { type AzureCloud, isKnownAuthority } from './clouds.js';
@@ -11,6 +11,8 @@ export interface IdentityOptions {
   readonly clientId?: string;
   readonly tenantId?: string;
   readonly clientSecret?: string;
+  /** PEM (certificate and private key), or the path of a PEM file. */
+  readonly clientCertificate?: string;
 }
 
 /** The audience Entra ID expects of a federated (OIDC) token. */
@@ -37,7 +39,7 @@ export function oidcSource(platform: Platform, env: NodeJS.ProcessEnv = process.
  */
 export function chooseAuth(options: IdentityOptions, oidc: OidcSource | undefined, env: NodeJS.ProcessEnv = process.env): AuthMode {
   if (options.auth !== 'auto') return options.auth;
-  if (options.clientSecret) return 'secret';
+  if (options.clientSecret || options.clientCertificate) return 'secret';
   if (oidc && options.clientId && options.tenantId) return 'oidc';
   if (env.IDENTITY_ENDPOINT || env.MSI_ENDPOINT) return 'managed-identity';
   return 'azure-cli';
@@ -52,7 +54,8 @@ export function checkIdentity(mode: AuthMode, options: IdentityOptions, oidc: Oi
     need('client-id', options.clientId);
     need('tenant-id', options.tenantId);
   }
-  if (mode === 'secret') need('client-secret', options.clientSecret);
+  if (mode === 'secret' && !options.clientSecret && !options.clientCertificate) throw new UserError(`input 'client-secret' (or 'client-certificate') is required for auth: secret`);
+  if (options.clientSecret && options.clientCertificate) throw new UserError(`inputs 'client-secret' and 'client-certificate' are both given: give one`);
   if (mode === 'oidc' && !oidc) {
     throw new UserError(`auth: oidc needs the CI system's OIDC token: on GitHub, give the job 'permissions: id-token: write'; on Azure Pipelines, use a workload identity federation service connection`);
   }
@@ -72,7 +75,9 @@ export function createCredential(mode: AuthMode, options: IdentityOptions, cloud
   let credential: TokenCredential;
   switch (mode) {
     case 'secret':
-      credential = new ClientSecretCredential(tenantId, clientId, options.clientSecret as string, common);
+      credential = options.clientCertificate
+        ? certificateCredential(tenantId, clientId, options.clientCertificate, common)
+        : new ClientSecretCredential(tenantId, clientId, options.clientSecret as string, common);
       break;
     case 'oidc':
       credential =
@@ -88,6 +93,13 @@ export function createCredential(mode: AuthMode, options: IdentityOptions, cloud
       break;
   }
   return maskingCredential(credential, mode, platform);
+}
+
+/** The certificate as PEM content (a CI secret) or as the path of a PEM file. */
+function certificateCredential(tenantId: string, clientId: string, input: string, options: ClientCertificateCredentialOptions): ClientCertificateCredential {
+  return input.includes('-----BEGIN')
+    ? new ClientCertificateCredential(tenantId, clientId, { certificate: input }, options)
+    : new ClientCertificateCredential(tenantId, clientId, { certificatePath: input.trim() }, options);
 }
 
 async function maskedAssertion(oidc: Extract<OidcSource, { kind: 'github' }>, platform: Platform): Promise<string> {

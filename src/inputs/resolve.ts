@@ -492,5 +492,5 @@ function resolveAzure(values: InputValues): AzureOptions {
   const tenantId = values.string('tenant-id');
   // A tenant may be named by its domain too (contoso.onmicrosoft.com).
   if (tenantId !== undefined && !GUID.test(tenantId) && !/^[a-z0-9][-a-z0-9.]*\.[a-z]{2,}$/i.test(tenantId)) throw new UserError(`input 'tenant-id': '${tenantId}' is not a tenant ID (a GUID or a domain)`);
-  return { cloud, auth: values.required('auth') as AzureOptions['auth'], clientId, tenantId, clientSecret: values.string('client-secret') };
+  return { cloud, auth: values.required('auth') as AzureOptions['auth'], clientId, tenantId, clientSecret: values.string('client-secret'), clientCertificate: values.string('client-certificate') };
 }

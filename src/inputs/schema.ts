@@ -75,6 +75,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'tenant-id', group: 'azure', kind: 'string', commands: CLUSTER, description: 'Entra ID tenant.' },
   { name: 'subscription-id', group: 'azure', kind: 'string', commands: CLUSTER, description: 'Subscription of the AKS cluster.' },
   { name: 'client-secret', group: 'azure', kind: 'string', commands: CLUSTER, secret: true, description: 'Client secret, for auth: secret.' },
+  { name: 'client-certificate', group: 'azure', kind: 'text', commands: CLUSTER, secret: true, description: 'Client certificate for auth: secret instead of a client secret: PEM with the private key, or the path of such a file.' },
   { name: 'auth', group: 'azure', kind: 'enum', commands: CLUSTER, default: 'auto', values: ['auto', 'oidc', 'secret', 'azure-cli', 'managed-identity'], description: 'How to get the Azure identity.' },
   { name: 'cloud', group: 'azure', kind: 'string', commands: CLUSTER, default: 'AzureCloud', description: 'AzureCloud, AzureChinaCloud, AzureUSGovernment, or the https ARM endpoint of a custom cloud.' },
   // cluster

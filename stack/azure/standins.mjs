@@ -288,10 +288,36 @@ export async function startAzureStandins(options) {
     };
   }
 
+  /**
+   * A client assertion signed with the app's certificate (header x5t / x5t#S256),
+   * checked as Entra checks certificate credentials: the thumbprint names a
+   * certificate registered on the app, the signature is its key's (RS256 or
+   * PS256), the audience is the token endpoint, issuer and subject the app.
+   */
+  function checkCertificateAssertion(res, jwt, tenant) {
+    const certificate = o.clientCertificate && new crypto.X509Certificate(o.clientCertificate);
+    const sha1 = certificate && Buffer.from(certificate.fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+    const sha256 = certificate && Buffer.from(certificate.fingerprint256.replace(/:/g, ''), 'hex').toString('base64url');
+    if (!certificate || (jwt.header.x5t !== sha1 && jwt.header['x5t#S256'] !== sha256)) {
+      return aadError(res, 401, 'invalid_client', 700027, 'The certificate with identifier used to sign the client assertion is not registered on application.');
+    }
+    const pss = jwt.header.alg === 'PS256';
+    const signed = (pss || jwt.header.alg === 'RS256') && crypto.verify('sha256', Buffer.from(jwt.input), pss ? { key: certificate.publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 } : certificate.publicKey, jwt.signature);
+    if (!signed) return aadError(res, 401, 'invalid_client', 50012, 'Client assertion failed signature validation.');
+    const t = now();
+    if (!(jwt.claims.exp > t)) return aadError(res, 400, 'invalid_client', 700024, 'Client assertion is not within its valid time range.');
+    const audiences = [].concat(jwt.claims.aud ?? []);
+    if (!audiences.some((aud) => aud.startsWith(`${loginHost()}/${tenant}/`)) || jwt.claims.iss !== o.clientId || jwt.claims.sub !== o.clientId) {
+      return aadError(res, 400, 'invalid_client', 700021, `Client assertion application identifier doesn't match 'client_id' parameter, or its audience is not this token endpoint.`);
+    }
+    return true;
+  }
+
   /** Checks a federated client assertion the way Entra checks a federated identity credential. */
-  function checkAssertion(res, assertion) {
+  function checkAssertion(res, assertion, tenant) {
     const jwt = decodeJwt(assertion);
     if (!jwt) return aadError(res, 400, 'invalid_client', 50027, 'JWT token is invalid or malformed.');
+    if (jwt.header.x5t || jwt.header['x5t#S256']) return checkCertificateAssertion(res, jwt, tenant);
     const trust = oidcIssuers()[jwt.claims.iss];
     if (!trust) {
       return aadError(res, 400, 'invalid_client', 700211,
@@ -335,7 +361,7 @@ export async function startAzureStandins(options) {
       if (form.get('client_assertion_type') !== JWT_BEARER) {
         return aadError(res, 400, 'invalid_request', 50027, `Invalid client_assertion_type '${form.get('client_assertion_type')}'.`);
       }
-      if (checkAssertion(res, form.get('client_assertion')) !== true) return;
+      if (checkAssertion(res, form.get('client_assertion'), tenant) !== true) return;
       appidacr = '2';
     } else if (form.has('client_secret')) {
       if (!o.clientSecret || form.get('client_secret') !== o.clientSecret) {

@@ -408,6 +408,7 @@ var INPUTS = [
   { name: "tenant-id", group: "azure", kind: "string", commands: CLUSTER, description: "Entra ID tenant." },
   { name: "subscription-id", group: "azure", kind: "string", commands: CLUSTER, description: "Subscription of the AKS cluster." },
   { name: "client-secret", group: "azure", kind: "string", commands: CLUSTER, secret: true, description: "Client secret, for auth: secret." },
+  { name: "client-certificate", group: "azure", kind: "text", commands: CLUSTER, secret: true, description: "Client certificate for auth: secret instead of a client secret: PEM with the private key, or the path of such a file." },
   { name: "auth", group: "azure", kind: "enum", commands: CLUSTER, default: "auto", values: ["auto", "oidc", "secret", "azure-cli", "managed-identity"], description: "How to get the Azure identity." },
   { name: "cloud", group: "azure", kind: "string", commands: CLUSTER, default: "AzureCloud", description: "AzureCloud, AzureChinaCloud, AzureUSGovernment, or the https ARM endpoint of a custom cloud." },
   // cluster
@@ -774,7 +775,7 @@ function resolveAzure(values) {
   if (clientId !== void 0 && !GUID.test(clientId)) throw new UserError(`input 'client-id': '${clientId}' is not a client ID (a GUID)`);
   const tenantId = values.string("tenant-id");
   if (tenantId !== void 0 && !GUID.test(tenantId) && !/^[a-z0-9][-a-z0-9.]*\.[a-z]{2,}$/i.test(tenantId)) throw new UserError(`input 'tenant-id': '${tenantId}' is not a tenant ID (a GUID or a domain)`);
-  return { cloud, auth: values.required("auth"), clientId, tenantId, clientSecret: values.string("client-secret") };
+  return { cloud, auth: values.required("auth"), clientId, tenantId, clientSecret: values.string("client-secret"), clientCertificate: values.string("client-certificate") };
 }
 
 export {

@@ -2,11 +2,11 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   deployApp,
   mask
-} from "./chunk-JEUNSKS6.js";
+} from "./chunk-QEXLGHC5.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-MKB7U2QT.js";
+} from "./chunk-3CPBHS2O.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {

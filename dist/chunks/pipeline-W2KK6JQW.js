@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-JEUNSKS6.js";
-import "./chunk-MKB7U2QT.js";
+} from "./chunk-QEXLGHC5.js";
+import "./chunk-3CPBHS2O.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {
