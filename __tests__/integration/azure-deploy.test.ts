@@ -24,6 +24,7 @@ interface Standins {
   acrLoginServer: string;
   githubOidc: { requestUrl: string; requestToken: string };
   pipelinesOidc: { requestUri: string; accessToken: string; serviceConnectionId: string };
+  managedIdentity: { endpoint: string; header: string };
   inject(fault: { service: 'token' | 'arm' | 'exchange' | 'registry' | 'oidc'; status: number; retryAfter?: number; times?: number }): void;
   requests: { service: string; method: string; path: string; status: number }[];
   tokensIssued: string[];
@@ -220,6 +221,17 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     } finally {
       standins.setCluster({ disableLocalAccounts: false });
     }
+  });
+
+  test('a managed identity (App Service and Functions hosts): auth: auto finds it, the user-assigned one by client-id', async () => {
+    const run = await deploy(['--name', 'miapp', '--image', 'registry.local/orders@sha256:' + '1'.repeat(64), '--registry', '', '--build', 'none'], {
+      IDENTITY_ENDPOINT: standins.managedIdentity.endpoint,
+      IDENTITY_HEADER: standins.managedIdentity.header,
+    });
+    expect(run.output).toMatch(/signing in with auth managed-identity/);
+    expect(run.status).toBe(0);
+    expect(standins.requests.some((request) => request.service === 'oidc' && request.path.startsWith('/msi/token') && request.status === 200)).toBe(true);
+    expectNoSecrets(run);
   });
 
   test('a client certificate instead of a secret', async () => {

@@ -196,6 +196,7 @@ export async function startAzureStandins(options) {
 
   const servers = {};
   const origin = {};
+  const managedIdentity = { header: crypto.randomBytes(16).toString('hex') };
   const start = async (name, classify, handler) => {
     const s = await serve(tls, classify, handler, record);
     servers[name] = s.server;
@@ -380,16 +381,20 @@ export async function startAzureStandins(options) {
         `The provided value for scope ${scopes.join(' ')} is not valid. Client credential flows must have a scope value with /.default suffixed to the resource identifier (application ID URI).`);
     }
     const aud = scopes[0].slice(0, -'/.default'.length);
-    const t = now();
-    const reply = (accessToken) => sendJson(res, 200, {
+    return sendJson(res, 200, {
       token_type: 'Bearer',
       expires_in: o.tokenLifetimeSeconds,
       ext_expires_in: o.tokenLifetimeSeconds,
-      access_token: issued(accessToken),
+      access_token: mintAccessToken(aud, appidacr),
     }, { 'cache-control': 'no-store, no-cache', pragma: 'no-cache' });
+  }
+
+  /** An Entra access token for the app (or its managed identity) and one audience. */
+  function mintAccessToken(aud, appidacr) {
     // The local apiserver cannot validate Entra JWTs; it knows one static token for an
     // Entra cluster admin (the stack's ENTRA_CLUSTER_TOKEN), so that is what the AKS server app gets.
-    if (o.aksServerToken && [AKS_SERVER_APP_ID, `api://${AKS_SERVER_APP_ID}`].includes(aud)) return reply(o.aksServerToken);
+    if (o.aksServerToken && [AKS_SERVER_APP_ID, `api://${AKS_SERVER_APP_ID}`].includes(aud)) return issued(o.aksServerToken);
+    const t = now();
     const claims = {
       aud,
       iss: v1Issuer(),
@@ -408,7 +413,27 @@ export async function startAzureStandins(options) {
       uti: crypto.randomBytes(16).toString('base64url'),
       ver: '1.0',
     };
-    return reply(signJwt(entraKey, claims));
+    return issued(signJwt(entraKey, claims));
+  }
+
+  /**
+   * The managed identity endpoint of Azure App Service / Functions
+   * (IDENTITY_ENDPOINT, IDENTITY_HEADER; api-version 2019-08-01): the
+   * identity is the app itself here, so its tokens are the app's.
+   */
+  function managedIdentityToken(req, res, url) {
+    if (req.headers['x-identity-header'] !== managedIdentity.header) return sendJson(res, 401, { statusCode: 401, message: 'Unauthorized: X-IDENTITY-HEADER is missing or wrong' });
+    const resource = url.searchParams.get('resource');
+    if (!resource || url.searchParams.get('api-version') !== '2019-08-01') return sendJson(res, 400, { statusCode: 400, message: 'resource and api-version=2019-08-01 are required' });
+    const clientId = url.searchParams.get('client_id');
+    if (clientId && clientId !== o.clientId) return sendJson(res, 400, { statusCode: 400, message: `No managed identity with client id ${clientId} is assigned to this resource` });
+    return sendJson(res, 200, {
+      access_token: mintAccessToken(resource, '2'),
+      expires_on: String(now() + o.tokenLifetimeSeconds),
+      resource,
+      token_type: 'Bearer',
+      client_id: o.clientId,
+    });
   }
 
   async function loginHandler(req, res, url, service) {
@@ -1213,6 +1238,7 @@ export async function startAzureStandins(options) {
     const fault = takeFault('oidc');
     if (fault) return sendJson(res, fault.status, { message: `injected fault (${fault.status})` }, retryAfter(fault));
     const p = url.pathname;
+    if (req.method === 'GET' && p === '/msi/token') return managedIdentityToken(req, res, url);
     for (const [iss, { signer }] of Object.entries(oidcIssuers())) {
       const base = new URL(iss).pathname;
       if (p === `${base}/.well-known/openid-configuration`) {
@@ -1263,6 +1289,7 @@ export async function startAzureStandins(options) {
     authorityHost: origin.login,
     armEndpoint: `${origin.arm}/`,
     acrLoginServer: acrLoginServer(),
+    managedIdentity: { endpoint: `${origin.ci}/msi/token`, header: managedIdentity.header },
     githubOidc: {
       requestUrl: `${origin.ci}/${github.runtime}/_apis/distributedtask/hubs/Actions/plans/${github.plan}/jobs/${github.job}/idtoken?api-version=2.0`,
       requestToken: github.requestToken,
