@@ -1,23 +1,26 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-RWCFH56E.js";
+} from "./chunks/chunk-CT2WO6X5.js";
 import {
   debug,
   error,
   getIDToken,
   getInput,
   info,
+  saveState,
   setOutput,
   setSecret,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-QEXLGHC5.js";
+import "./chunks/chunk-D7FASZGI.js";
 import {
   UserError,
-  describeFailure
-} from "./chunks/chunk-3CPBHS2O.js";
+  describeFailure,
+  trackPending
+} from "./chunks/chunk-N2YDAW6Q.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
@@ -34,6 +37,7 @@ var platform = {
     url: process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : void 0
   }
 };
+trackPending((paths) => saveState(PENDING_STATE, JSON.stringify(paths)));
 try {
   await runStep(readInputs((name) => getInput(name), platform), platform);
 } catch (error2) {

@@ -3,13 +3,13 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-RWCFH56E.js";
-import "./chunks/chunk-QEXLGHC5.js";
+} from "./chunks/chunk-CT2WO6X5.js";
+import "./chunks/chunk-D7FASZGI.js";
 import {
   INPUTS,
   camelCase,
   describeFailure
-} from "./chunks/chunk-3CPBHS2O.js";
+} from "./chunks/chunk-N2YDAW6Q.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,

@@ -32,7 +32,7 @@ const action = {
     ]),
   ),
   outputs: Object.fromEntries(Object.entries(OUTPUTS).map(([name, description]) => [name, { description }])),
-  runs: { using: 'node24', main: 'dist/action.js' },
+  runs: { using: 'node24', main: 'dist/action.js', post: 'dist/action-post.js', 'post-if': 'always()' },
 };
 writeFileSync('action.yml', `# Generated from src/inputs/schema.ts by npm run metadata: edit the schema, not this file.\n${yaml.dump(action, { lineWidth: -1, noRefs: true })}`);
 

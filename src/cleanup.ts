@@ -11,6 +11,16 @@ export function runTempDir(): string {
 
 const pending = new Set<string>();
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+let onPendingChange: ((paths: readonly string[]) => void) | undefined;
+
+/**
+ * Tells a shell which paths are waiting for removal, each time that changes:
+ * the GitHub Action keeps them in its state, so its post step removes them
+ * even after a main step that was killed outright (SIGKILL runs no handler).
+ */
+export function trackPending(listener: (paths: readonly string[]) => void): void {
+  onPendingChange = listener;
+}
 
 /**
  * Removes `path` when the returned function is called, or when the process is
@@ -19,9 +29,11 @@ const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 export function removedOnExit(path: string): () => void {
   if (pending.size === 0) for (const signal of SIGNALS) process.once(signal, onSignal);
   pending.add(path);
+  onPendingChange?.([...pending]);
   return () => {
     rmSync(path, { recursive: true, force: true });
     pending.delete(path);
+    onPendingChange?.([...pending]);
     if (pending.size === 0) for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
 }

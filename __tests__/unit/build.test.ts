@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildInputsHash, contextFiles } from '../../src/build/build-inputs.js';
+import { trackPending } from '../../src/cleanup.js';
 import { planImage } from '../../src/build/plan.js';
 import type { DockerBuildPlan } from '../../src/inputs/resolve.js';
 import { writeDockerConfig } from '../../src/registry/registry.js';
@@ -63,6 +64,14 @@ describe('the per-run Docker config', () => {
     expect(Buffer.from(auth ?? '', 'base64').toString('utf8')).toBe('bot:pw:with-colon');
     config.remove();
     expect(existsSync(config.dir)).toBe(false);
+  });
+
+  test('a shell is told which logins wait for removal, so a post step can finish the job', () => {
+    const seen: (readonly string[])[] = [];
+    trackPending((paths) => seen.push(paths));
+    const config = writeDockerConfig('reg.example.com', { username: 'bot', password: 'pw' });
+    config.remove();
+    expect(seen).toEqual([[config.dir], []]);
   });
 
   test('remove is safe to call twice (cleanup and the post step may both run)', () => {

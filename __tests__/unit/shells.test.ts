@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appWith, workFolder } from './temp-app.js';
 import yaml from 'js-yaml';
@@ -48,7 +48,7 @@ describe('action.yml and task.json agree with the schema', () => {
         ...(input.default !== undefined ? { default: input.default } : {}),
       });
     }
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js' });
+    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js', post: 'dist/action-post.js', 'post-if': 'always()' });
   });
 
   test('task.json: camelCase inputs with the same defaults, pick lists for enums, both Node handlers', () => {
@@ -76,6 +76,20 @@ describe('action.yml and task.json agree with the schema', () => {
     const documented = [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| `([a-z-]+)` \|/gm)].map((match) => match[1]);
     expect(documented).toEqual(Object.keys(action.outputs));
     expect(task.outputVariables.map((output: { name: string }) => output.name)).toEqual(Object.keys(action.outputs));
+  });
+});
+
+describe("the Action's post step", () => {
+  test('removes what the main step recorded in its state and did not remove', () => {
+    const left = [appWith(work, { 'config.json': '{"auths":{}}' }), appWith(work, { 'x': '' })];
+    const result = run('action-post.js', { 'STATE_pending-cleanup': JSON.stringify(left) });
+    expect(result.status).toBe(0);
+    for (const path of left) expect(existsSync(path)).toBe(false);
+    expect(result.stdout).toContain(`removed ${left[0]}`);
+  });
+
+  test('has nothing to do after a main step that cleaned up', () => {
+    expect(run('action-post.js', {}).status).toBe(0);
   });
 });
 

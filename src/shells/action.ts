@@ -1,7 +1,8 @@
 import * as core from '@actions/core';
 import { describeFailure, UserError } from '../errors.js';
 import type { Platform } from '../platform.js';
-import { readInputs, runStep } from './ci-step.js';
+import { trackPending } from '../cleanup.js';
+import { PENDING_STATE, readInputs, runStep } from './ci-step.js';
 
 /** The GitHub Action: inputs from INPUT_*, outputs to GITHUB_OUTPUT, annotations on failure. */
 const platform: Platform = {
@@ -16,6 +17,9 @@ const platform: Platform = {
     url: process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined,
   },
 };
+
+// The post step removes what a killed main step left behind.
+trackPending((paths) => core.saveState(PENDING_STATE, JSON.stringify(paths)));
 
 try {
   await runStep(readInputs((name) => core.getInput(name), platform), platform);

@@ -27,6 +27,9 @@ export function maskSecretInput(input: InputSpec, value: string, platform: Platf
   }
 }
 
+/** The Action's state key for paths a main step may have left behind. */
+export const PENDING_STATE = 'pending-cleanup';
+
 export async function runStep(raw: RawInputs, platform: Platform): Promise<void> {
   await deployApp(resolveDeployCommand(raw), platform);
 }

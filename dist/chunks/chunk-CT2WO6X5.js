@@ -2,11 +2,11 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   deployApp,
   mask
-} from "./chunk-QEXLGHC5.js";
+} from "./chunk-D7FASZGI.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-3CPBHS2O.js";
+} from "./chunk-N2YDAW6Q.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
@@ -26,6 +26,7 @@ function maskSecretInput(input, value, platform) {
     if (input.kind === "text" && equals > 0 && equals < line.length - 1) mask(platform, line.slice(equals + 1));
   }
 }
+var PENDING_STATE = "pending-cleanup";
 async function runStep(raw, platform) {
   await deployApp(resolveDeployCommand(raw), platform);
 }
@@ -33,5 +34,6 @@ async function runStep(raw, platform) {
 export {
   readInputs,
   maskSecretInput,
+  PENDING_STATE,
   runStep
 };

@@ -306,11 +306,6 @@ function parseImageReference(value) {
   return { host, repository: path, tag, digest };
 }
 
-// src/registry/registry.ts
-import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
-import { homedir } from "node:os";
-import { join } from "node:path";
-
 // src/cleanup.ts
 import { rmSync } from "node:fs";
 import { constants, tmpdir } from "node:os";
@@ -319,12 +314,18 @@ function runTempDir() {
 }
 var pending = /* @__PURE__ */ new Set();
 var SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"];
+var onPendingChange;
+function trackPending(listener) {
+  onPendingChange = listener;
+}
 function removedOnExit(path) {
   if (pending.size === 0) for (const signal of SIGNALS) process.once(signal, onSignal);
   pending.add(path);
+  onPendingChange?.([...pending]);
   return () => {
     rmSync(path, { recursive: true, force: true });
     pending.delete(path);
+    onPendingChange?.([...pending]);
     if (pending.size === 0) for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
 }
@@ -334,6 +335,9 @@ function onSignal(signal) {
 }
 
 // src/registry/registry.ts
+import { existsSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { homedir } from "node:os";
+import { join } from "node:path";
 var ACR_NAME = /^[a-zA-Z0-9]{5,50}$/;
 function loginServer(registry, cloud) {
   if (!isRegistryHost(registry)) {
@@ -790,6 +794,7 @@ export {
   releaseUrl,
   IMAGE_TAG,
   parseImageReference,
+  trackPending,
   basicAuth,
   writeDockerConfig,
   INPUTS,

@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-QEXLGHC5.js";
-import "./chunk-3CPBHS2O.js";
+} from "./chunk-D7FASZGI.js";
+import "./chunk-N2YDAW6Q.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {

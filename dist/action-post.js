@@ -1,0 +1,20 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  PENDING_STATE
+} from "./chunks/chunk-CT2WO6X5.js";
+import {
+  getState,
+  info
+} from "./chunks/chunk-HTXA5KLS.js";
+import "./chunks/chunk-D7FASZGI.js";
+import "./chunks/chunk-N2YDAW6Q.js";
+import "./chunks/chunk-R3VZH2VA.js";
+import "./chunks/chunk-J2GP2G6B.js";
+
+// src/shells/action-post.ts
+import { rmSync } from "node:fs";
+var pending = JSON.parse(getState(PENDING_STATE) || "[]");
+for (const path of pending) {
+  rmSync(path, { recursive: true, force: true });
+  info(`removed ${path}`);
+}
