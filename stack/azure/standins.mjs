@@ -318,7 +318,8 @@ export async function startAzureStandins(options) {
   function checkAssertion(res, assertion, tenant) {
     const jwt = decodeJwt(assertion);
     if (!jwt) return aadError(res, 400, 'invalid_client', 50027, 'JWT token is invalid or malformed.');
-    if (jwt.header.x5t || jwt.header['x5t#S256']) return checkCertificateAssertion(res, jwt, tenant);
+    // The app signing for itself (issuer = the app) is a certificate credential; anything else is federated.
+    if (jwt.claims.iss === o.clientId) return checkCertificateAssertion(res, jwt, tenant);
     const trust = oidcIssuers()[jwt.claims.iss];
     if (!trust) {
       return aadError(res, 400, 'invalid_client', 700211,
