@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-CT2WO6X5.js";
+} from "./chunks/chunk-K26UZJY7.js";
 import {
   debug,
   error,
@@ -13,9 +13,10 @@ import {
   saveState,
   setOutput,
   setSecret,
+  summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-D7FASZGI.js";
+import "./chunks/chunk-MSIJEEJD.js";
 import {
   UserError,
   describeFailure,
@@ -39,7 +40,8 @@ var platform = {
 };
 trackPending((paths) => saveState(PENDING_STATE, JSON.stringify(paths)));
 try {
-  await runStep(readInputs((name) => getInput(name), platform), platform);
+  const summary2 = await runStep(readInputs((name) => getInput(name), platform), platform);
+  if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(summary2, true).write();
 } catch (error2) {
   const { message } = describeFailure(error2);
   const file = error2 instanceof UserError && error2.file ? { file: error2.file, startLine: error2.line, startColumn: error2.column } : {};

@@ -3,8 +3,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-CT2WO6X5.js";
-import "./chunks/chunk-D7FASZGI.js";
+} from "./chunks/chunk-K26UZJY7.js";
+import "./chunks/chunk-MSIJEEJD.js";
 import {
   INPUTS,
   camelCase,
@@ -7932,10 +7932,10 @@ var require_task = __commonJS({
       (0, exports.command)("task.prependpath", null, path2);
     }
     exports.prependPath = prependPath;
-    function uploadSummary(path2) {
+    function uploadSummary2(path2) {
       (0, exports.command)("task.uploadsummary", null, path2);
     }
-    exports.uploadSummary = uploadSummary;
+    exports.uploadSummary = uploadSummary2;
     function addAttachment(type, name, path2) {
       (0, exports.command)("task.addattachment", { "type": type, "name": name }, path2);
     }
@@ -8051,6 +8051,9 @@ var secretInputs = INPUTS.filter((input) => input.secret).flatMap((input) => {
 
 // src/shells/task.ts
 var tl = __toESM(require_task(), 1);
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 var platform = {
   info: (message) => console.log(message),
   warning: (message) => tl.warning(message),
@@ -8063,7 +8066,10 @@ var platform = {
 };
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 try {
-  await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
+  const summary = await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
+  const file = join(tl.getVariable("Agent.TempDirectory") ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
+  writeFileSync(file, summary);
+  tl.uploadSummary(file);
   tl.setResult(tl.TaskResult.Succeeded, "");
 } catch (error) {
   tl.debug(error.stack ?? "");

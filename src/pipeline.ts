@@ -74,9 +74,14 @@ function writeManifests(objects: readonly KubeObject[], options: Pick<RenderComm
 }
 
 export interface DeployResult extends RenderResult {
+  /** The image deployed, by digest when it is known. */
+  readonly image: string;
   readonly applied: readonly AppliedObject[];
   readonly kedaVersion?: string;
   readonly rollout?: RolloutReport;
+  readonly serviceIp?: string;
+  /** As in the function-urls output. */
+  readonly functionUrls?: Readonly<Record<string, string>>;
 }
 
 export async function deployApp(options: DeployCommandOptions, platform: Platform): Promise<DeployResult> {
@@ -90,7 +95,7 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
     platform.setOutput('manifests', manifests);
     platform.setOutput('image', planned.reference);
     platform.info(`dry run: rendered ${objects.length} objects, no cluster given`);
-    return { objects, manifests, applied: [] };
+    return { objects, manifests, image: planned.reference, applied: [] };
   }
   const cluster = options.cluster;
   const registryAzure = logsInWithAzure(options);
@@ -137,7 +142,7 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
   if (applied.every((object) => object.action === 'unchanged')) platform.info('nothing changed: the cluster already runs this version');
   const deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
   platform.setOutput('deployments', JSON.stringify(deployments));
-  const result = { objects, manifests, applied, kedaVersion: keda?.version };
+  const result = { objects, manifests, image: image.image, applied, kedaVersion: keda?.version };
   if (options.dryRun || !options.rollout.wait) return result;
 
   let rollout: RolloutReport;
@@ -167,17 +172,26 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
   platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
   platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
   const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
-  if (service !== undefined) {
-    // The app is healthy: a report that cannot be made must not turn the deploy into a failure.
-    await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) =>
-      platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`),
-    );
-  }
-  return { ...result, rollout };
+  // The app is healthy: a report that cannot be made must not turn the deploy into a failure.
+  const endpoints =
+    service === undefined
+      ? undefined
+      : await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) => {
+          platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`);
+          return undefined;
+        });
+  return { ...result, rollout, ...endpoints };
 }
 
 /** service-ip and function-urls; keys only with show-secrets, and masked before anything can print them. */
-async function reportEndpoints(core: CoreV1Api, app: FunctionApp, options: DeployCommandOptions, service: string, rollout: RolloutReport, platform: Platform): Promise<void> {
+async function reportEndpoints(
+  core: CoreV1Api,
+  app: FunctionApp,
+  options: DeployCommandOptions,
+  service: string,
+  rollout: RolloutReport,
+  platform: Platform,
+): Promise<{ serviceIp?: string; functionUrls: Record<string, string> }> {
   const { name, namespace } = options.render;
   const endpoints = await readEndpoints(core, {
     app,
@@ -195,6 +209,7 @@ async function reportEndpoints(core: CoreV1Api, app: FunctionApp, options: Deplo
   if (missingKeys.length > 0 && options.showSecrets) {
     platform.info(`no key in the URLs of ${missingKeys.join(', ')}: ${endpoints.keysUnreadable ?? `the Functions host has not written its keys to Secret ${keysSecretName(name)} yet (it does on first start)`}`);
   }
+  return { serviceIp: endpoints.serviceIp, functionUrls: endpoints.functionUrls.urls };
 }
 
 /**

@@ -105,9 +105,13 @@ describe('the GitHub Action, run as the runner runs it', () => {
 
   test('dry-run renders, masks the settings first and sets the manifests output', () => {
     const output = join(work, 'github-output');
+    const summary = join(work, 'github-step-summary');
     writeFileSync(output, '');
-    const result = run('action.js', { ...inputs({}), GITHUB_OUTPUT: output });
+    writeFileSync(summary, '');
+    const result = run('action.js', { ...inputs({}), GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary });
     expect(result.status).toBe(0);
+    expect(readFileSync(summary, 'utf8')).toMatch(/^### orders deployed\n\n\| \| \|\n\|---\|---\|\n\| image \| `myacr\.azurecr\.io\/orders:1` \|\n\| namespace \| `default` \|\n\| rollout \| dry run: nothing applied \|/);
+    expect(readFileSync(summary, 'utf8')).not.toContain(SECRET);
     expectMaskedFirst(result.stdout, '::add-mask::');
     const written = readFileSync(output, 'utf8');
     const outputs = githubOutputs(written);
@@ -148,6 +152,8 @@ describe('the Azure Pipelines task, run as the agent runs it', () => {
     expectMaskedFirst(result.stdout, '##vso[task.setsecret]');
     expect(result.stdout).toMatch(/^##vso\[task\.setvariable variable=manifests;isOutput=true;issecret=false;\]apiVersion: v1%0A/m);
     expect(result.stdout).toContain('##vso[task.complete result=Succeeded;]');
+    const uploaded = /^##vso\[task\.uploadsummary\](.+)$/m.exec(result.stdout)?.[1] ?? '';
+    expect(readFileSync(uploaded, 'utf8')).toMatch(/^### orders deployed\n/);
   });
 
   test('a bad input fails the task with the message', () => {

@@ -22,7 +22,8 @@ const platform: Platform = {
 trackPending((paths) => core.saveState(PENDING_STATE, JSON.stringify(paths)));
 
 try {
-  await runStep(readInputs((name) => core.getInput(name), platform), platform);
+  const summary = await runStep(readInputs((name) => core.getInput(name), platform), platform);
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
 } catch (error) {
   const { message } = describeFailure(error);
   const file = error instanceof UserError && error.file ? { file: error.file, startLine: error.line, startColumn: error.column } : {};

@@ -2,6 +2,7 @@ import { type RawInputs, resolveDeployCommand } from '../inputs/resolve.js';
 import { INPUTS, type InputSpec } from '../inputs/schema.js';
 import { mask, type Platform } from '../platform.js';
 import { deployApp } from '../pipeline.js';
+import { summaryMarkdown } from '../report/summary.js';
 
 /**
  * What the GitHub Action and the Azure Pipelines task share: read every
@@ -30,6 +31,9 @@ export function maskSecretInput(input: InputSpec, value: string, platform: Platf
 /** The Action's state key for paths a main step may have left behind. */
 export const PENDING_STATE = 'pending-cleanup';
 
-export async function runStep(raw: RawInputs, platform: Platform): Promise<void> {
-  await deployApp(resolveDeployCommand(raw), platform);
+/** Runs the deploy; returns the run's summary as Markdown. */
+export async function runStep(raw: RawInputs, platform: Platform): Promise<string> {
+  const options = resolveDeployCommand(raw);
+  const result = await deployApp(options, platform);
+  return summaryMarkdown(options.render.name, options.render.namespace, result);
 }

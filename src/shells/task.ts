@@ -1,5 +1,8 @@
 // Must stay the first import: see task-secrets.ts.
 import { secretInputs } from './task-secrets.js';
+import { writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { describeFailure } from '../errors.js';
 import { camelCase } from '../inputs/schema.js';
@@ -22,7 +25,11 @@ const platform: Platform = {
 
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 try {
-  await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
+  const summary = await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
+  // The summary tab shows a Markdown file the agent uploads.
+  const file = join(tl.getVariable('Agent.TempDirectory') ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
+  writeFileSync(file, summary);
+  tl.uploadSummary(file);
   tl.setResult(tl.TaskResult.Succeeded, '');
 } catch (error) {
   tl.debug((error as Error).stack ?? '');

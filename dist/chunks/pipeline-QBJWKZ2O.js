@@ -3,7 +3,7 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-D7FASZGI.js";
+} from "./chunk-MSIJEEJD.js";
 import "./chunk-N2YDAW6Q.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";

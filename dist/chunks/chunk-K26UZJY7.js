@@ -1,0 +1,64 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  deployApp,
+  mask
+} from "./chunk-MSIJEEJD.js";
+import {
+  INPUTS,
+  resolveDeployCommand
+} from "./chunk-N2YDAW6Q.js";
+
+// src/report/summary.ts
+function summaryMarkdown(app, namespace, result) {
+  const rows = [
+    ["image", `\`${result.image}\``],
+    ["namespace", `\`${namespace}\``],
+    ...result.kedaVersion ? [["KEDA", result.kedaVersion]] : [],
+    ["rollout", result.rollout ? `healthy in ${result.rollout.seconds.toFixed(1)}s` : result.applied.length > 0 ? "not waited for" : "dry run: nothing applied"],
+    ...result.serviceIp ? [["service address", `\`${result.serviceIp}\``]] : []
+  ];
+  const lines = [`### ${app} deployed`, "", "| | |", "|---|---|", ...rows.map(([name, value]) => `| ${name} | ${value} |`), ""];
+  if (result.applied.length > 0) {
+    lines.push("| object | change |", "|---|---|", ...result.applied.map((object) => `| ${object.kind}/${object.name} | ${object.action} |`), "");
+  }
+  const urls = Object.entries(result.functionUrls ?? {});
+  if (urls.length > 0) lines.push("| function | URL |", "|---|---|", ...urls.map(([name, url]) => `| ${name} | ${withoutKey(url)} |`), "");
+  return lines.join("\n");
+}
+function withoutKey(url) {
+  const parsed = new URL(url);
+  parsed.searchParams.delete("code");
+  return decodeURI(parsed.toString());
+}
+
+// src/shells/ci-step.ts
+function readInputs(read, platform) {
+  const raw = {};
+  for (const input of INPUTS.filter((spec) => spec.commands.includes("deploy"))) {
+    const value = read(input.name);
+    if (value) maskSecretInput(input, value, platform);
+    raw[input.name] = value;
+  }
+  return raw;
+}
+function maskSecretInput(input, value, platform) {
+  if (!input.secret) return;
+  for (const line of value.split(/\r?\n/).filter((l) => l.trim() !== "")) {
+    mask(platform, line);
+    const equals = line.indexOf("=");
+    if (input.kind === "text" && equals > 0 && equals < line.length - 1) mask(platform, line.slice(equals + 1));
+  }
+}
+var PENDING_STATE = "pending-cleanup";
+async function runStep(raw, platform) {
+  const options = resolveDeployCommand(raw);
+  const result = await deployApp(options, platform);
+  return summaryMarkdown(options.render.name, options.render.namespace, result);
+}
+
+export {
+  readInputs,
+  maskSecretInput,
+  PENDING_STATE,
+  runStep
+};
