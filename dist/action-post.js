@@ -1,13 +1,13 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-K26UZJY7.js";
+} from "./chunks/chunk-TJQH4HHU.js";
 import {
   getState,
   info
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-MSIJEEJD.js";
-import "./chunks/chunk-N2YDAW6Q.js";
+import "./chunks/chunk-CLCDN3LG.js";
+import "./chunks/chunk-XCRQM6EG.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

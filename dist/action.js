@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-K26UZJY7.js";
+} from "./chunks/chunk-TJQH4HHU.js";
 import {
   debug,
   error,
@@ -16,12 +16,12 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-MSIJEEJD.js";
+import "./chunks/chunk-CLCDN3LG.js";
 import {
   UserError,
   describeFailure,
   trackPending
-} from "./chunks/chunk-N2YDAW6Q.js";
+} from "./chunks/chunk-XCRQM6EG.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

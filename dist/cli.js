@@ -7,7 +7,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-N2YDAW6Q.js";
+} from "./chunks/chunk-XCRQM6EG.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
@@ -39,7 +39,7 @@ var cliPlatform = {
   run: {}
 };
 function optionsOf(command) {
-  return INPUTS.filter((input) => input.commands.includes(command));
+  return INPUTS.filter((input) => input.commands.includes(command) && !input.taskOnly);
 }
 function parserConfig(command) {
   const options = {
@@ -117,7 +117,7 @@ async function main(argv) {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-QBJWKZ2O.js");
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-ZYZPXAGY.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

@@ -3,13 +3,16 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-K26UZJY7.js";
-import "./chunks/chunk-MSIJEEJD.js";
+} from "./chunks/chunk-TJQH4HHU.js";
+import {
+  mask
+} from "./chunks/chunk-CLCDN3LG.js";
 import {
   INPUTS,
+  UserError,
   camelCase,
   describeFailure
-} from "./chunks/chunk-N2YDAW6Q.js";
+} from "./chunks/chunk-XCRQM6EG.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,
@@ -6613,7 +6616,7 @@ var require_task = __commonJS({
       return getEndpointUrl(id, false);
     }
     exports.getEndpointUrlRequired = getEndpointUrlRequired;
-    function getEndpointDataParameter(id, key, optional) {
+    function getEndpointDataParameter2(id, key, optional) {
       var dataParamVal = process.env["ENDPOINT_DATA_" + id + "_" + key.toUpperCase()];
       if (!optional && !dataParamVal) {
         throw new Error((0, exports.loc)("LIB_EndpointDataNotExist", id, key));
@@ -6621,12 +6624,12 @@ var require_task = __commonJS({
       (0, exports.debug)(id + " data " + key + " = " + dataParamVal);
       return dataParamVal;
     }
-    exports.getEndpointDataParameter = getEndpointDataParameter;
+    exports.getEndpointDataParameter = getEndpointDataParameter2;
     function getEndpointDataParameterRequired(id, key) {
-      return getEndpointDataParameter(id, key, false);
+      return getEndpointDataParameter2(id, key, false);
     }
     exports.getEndpointDataParameterRequired = getEndpointDataParameterRequired;
-    function getEndpointAuthorizationScheme(id, optional) {
+    function getEndpointAuthorizationScheme2(id, optional) {
       var authScheme = im._vault.retrieveSecret("ENDPOINT_AUTH_SCHEME_" + id);
       if (!optional && !authScheme) {
         throw new Error((0, exports.loc)("LIB_EndpointAuthNotExist", id));
@@ -6634,12 +6637,12 @@ var require_task = __commonJS({
       (0, exports.debug)(id + " auth scheme = " + authScheme);
       return authScheme;
     }
-    exports.getEndpointAuthorizationScheme = getEndpointAuthorizationScheme;
+    exports.getEndpointAuthorizationScheme = getEndpointAuthorizationScheme2;
     function getEndpointAuthorizationSchemeRequired(id) {
-      return getEndpointAuthorizationScheme(id, false);
+      return getEndpointAuthorizationScheme2(id, false);
     }
     exports.getEndpointAuthorizationSchemeRequired = getEndpointAuthorizationSchemeRequired;
-    function getEndpointAuthorizationParameter(id, key, optional) {
+    function getEndpointAuthorizationParameter2(id, key, optional) {
       var authParam = im._vault.retrieveSecret("ENDPOINT_AUTH_PARAMETER_" + id + "_" + key.toUpperCase());
       if (!optional && !authParam) {
         throw new Error((0, exports.loc)("LIB_EndpointAuthNotExist", id));
@@ -6647,9 +6650,9 @@ var require_task = __commonJS({
       (0, exports.debug)(id + " auth param " + key + " = " + authParam);
       return authParam;
     }
-    exports.getEndpointAuthorizationParameter = getEndpointAuthorizationParameter;
+    exports.getEndpointAuthorizationParameter = getEndpointAuthorizationParameter2;
     function getEndpointAuthorizationParameterRequired(id, key) {
-      return getEndpointAuthorizationParameter(id, key, false);
+      return getEndpointAuthorizationParameter2(id, key, false);
     }
     exports.getEndpointAuthorizationParameterRequired = getEndpointAuthorizationParameterRequired;
     function getEndpointAuthorization(id, optional) {
@@ -8050,28 +8053,69 @@ var secretInputs = INPUTS.filter((input) => input.secret).flatMap((input) => {
 });
 
 // src/shells/task.ts
-var tl = __toESM(require_task(), 1);
+var tl2 = __toESM(require_task(), 1);
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+
+// src/shells/task-connection.ts
+var tl = __toESM(require_task(), 1);
+function withServiceConnection(raw, platform2) {
+  const id = raw["azure-subscription"];
+  if (!id) return raw;
+  const scheme = tl.getEndpointAuthorizationScheme(id, true)?.toLowerCase();
+  if (scheme === void 0) throw new UserError(`input 'azureSubscription': no service connection ${id} in this pipeline`);
+  const parameter = (key) => tl.getEndpointAuthorizationParameter(id, key, true) || void 0;
+  const fromConnection = {
+    "client-id": parameter("serviceprincipalid"),
+    "tenant-id": parameter("tenantid"),
+    "subscription-id": tl.getEndpointDataParameter(id, "subscriptionId", true) || void 0
+  };
+  switch (scheme) {
+    case "workloadidentityfederation": {
+      const accessToken = tl.getVariable("System.AccessToken");
+      if (!accessToken) throw new UserError(`input 'azureSubscription': workload identity federation needs the job's access token (System.AccessToken)`);
+      process.env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID = id;
+      process.env.SYSTEM_ACCESSTOKEN = accessToken;
+      fromConnection.auth = "oidc";
+      break;
+    }
+    case "serviceprincipal": {
+      const key = parameter("serviceprincipalkey");
+      const certificate = parameter("servicePrincipalCertificate");
+      for (const secret of [key, certificate]) if (secret) mask(platform2, secret);
+      Object.assign(fromConnection, { auth: "secret", "client-secret": key, "client-certificate": certificate });
+      break;
+    }
+    case "managedserviceidentity":
+      fromConnection.auth = "managed-identity";
+      break;
+    default:
+      throw new UserError(`input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`);
+  }
+  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== void 0 && value.trim() !== ""));
+  return { ...fromConnection, ...given };
+}
+
+// src/shells/task.ts
 var platform = {
   info: (message) => console.log(message),
-  warning: (message) => tl.warning(message),
-  setSecret: (value) => tl.setSecret(value),
-  setOutput: (name, value, secret = false) => tl.setVariable(name, value, secret, true),
+  warning: (message) => tl2.warning(message),
+  setSecret: (value) => tl2.setSecret(value),
+  setOutput: (name, value, secret = false) => tl2.setVariable(name, value, secret, true),
   run: {
-    commit: tl.getVariable("Build.SourceVersion"),
-    url: tl.getVariable("Build.BuildId") ? `${tl.getVariable("System.CollectionUri")}${tl.getVariable("System.TeamProject")}/_build/results?buildId=${tl.getVariable("Build.BuildId")}` : void 0
+    commit: tl2.getVariable("Build.SourceVersion"),
+    url: tl2.getVariable("Build.BuildId") ? `${tl2.getVariable("System.CollectionUri")}${tl2.getVariable("System.TeamProject")}/_build/results?buildId=${tl2.getVariable("Build.BuildId")}` : void 0
   }
 };
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 try {
-  const summary = await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
-  const file = join(tl.getVariable("Agent.TempDirectory") ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
+  const summary = await runStep(withServiceConnection(readInputs((name) => tl2.getInput(camelCase(name), false), platform), platform), platform);
+  const file = join(tl2.getVariable("Agent.TempDirectory") ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
   writeFileSync(file, summary);
-  tl.uploadSummary(file);
-  tl.setResult(tl.TaskResult.Succeeded, "");
+  tl2.uploadSummary(file);
+  tl2.setResult(tl2.TaskResult.Succeeded, "");
 } catch (error) {
-  tl.debug(error.stack ?? "");
-  tl.setResult(tl.TaskResult.Failed, describeFailure(error).message);
+  tl2.debug(error.stack ?? "");
+  tl2.setResult(tl2.TaskResult.Failed, describeFailure(error).message);
 }

@@ -26,7 +26,7 @@ const action = {
   author: 'aks-functions-deploy',
   branding: { icon: 'upload-cloud', color: 'blue' },
   inputs: Object.fromEntries(
-    inputs.map((input) => [
+    inputs.filter((input) => !input.taskOnly).map((input) => [
       input.name,
       { description: input.description, required: required(input), ...(input.default !== undefined ? { default: input.default } : {}) },
     ]),
@@ -62,7 +62,8 @@ const task = {
   groups: Object.entries(GROUPS).map(([name, displayName]) => ({ name, displayName, isExpanded: name === 'app' })),
   inputs: inputs.map((input) => ({
     name: camelCase(input.name),
-    type: TASK_TYPE[input.kind],
+    // The one task-only input picks an Azure Resource Manager service connection.
+    type: input.taskOnly ? 'connectedService:AzureRM' : TASK_TYPE[input.kind],
     label: input.name,
     required: required(input),
     ...(input.default !== undefined ? { defaultValue: input.default } : {}),

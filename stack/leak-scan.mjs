@@ -1,6 +1,6 @@
 // The leak scan over everything the integration tests captured: every line a
-// deploy printed (tests append it through __tests__/integration/captured.ts)
-// is searched for every secret the tests used or were handed (the stack's
+// deploy printed (tests append it through __tests__/integration/captured.ts),
+// as the CI system would show it, is searched for every secret the tests used or were handed (the stack's
 // passwords and keys, and what the tests add: client secrets, issued tokens,
 // function keys). Run by the integration project's globalTeardown; a hit fails
 // the run without quoting the secret.
@@ -20,6 +20,29 @@ export function startCapture(state) {
   process.env.AFD_CAPTURED_SECRETS = paths.secrets;
 }
 
+/**
+ * How the CI systems read a step's output: a value named by a masking command
+ * (GitHub's `::add-mask::`, Azure Pipelines' `task.setsecret`) is shown as ***
+ * in every later line, and the command itself is never shown. The task
+ * library echoes System.AccessToken to its debug stream; the agent passes that
+ * variable to the task as a secret, so it masks the echo itself.
+ */
+const MASK_COMMAND = /^(?:::add-mask::|##vso\[task\.setsecret\])(.*)$/;
+const AGENT_SECRET_ECHO = /^##vso\[task\.debug\]System\.AccessToken=/;
+
+function asShown(lines) {
+  const masked = [];
+  return lines.map((line) => {
+    const command = MASK_COMMAND.exec(line);
+    if (command) {
+      if (command[1]) masked.push(command[1]);
+      return '';
+    }
+    if (AGENT_SECRET_ECHO.test(line)) return '';
+    return masked.reduce((shown, value) => shown.split(value).join('***'), line);
+  });
+}
+
 /** The stack's own secrets, from its environment. */
 function stackSecrets(env) {
   const accountKey = /AccountKey=([^;]+)/.exec(env.AZURE_STORAGE_CONNECTION_STRING ?? '')?.[1];
@@ -30,8 +53,7 @@ function stackSecrets(env) {
 export function scanCaptured(state, env = process.env) {
   const paths = capturePaths(state);
   if (!fs.existsSync(paths.output)) return [];
-  // `::add-mask::` lines are how GitHub is told to mask a value: the runner consumes them.
-  const lines = fs.readFileSync(paths.output, 'utf8').split('\n').filter((line) => !line.startsWith('::add-mask::'));
+  const lines = asShown(fs.readFileSync(paths.output, 'utf8').split('\n'));
   const secrets = [...stackSecrets(env), ...fs.readFileSync(paths.secrets, 'utf8').split('\n')].filter((secret) => secret && secret.length >= 8);
   const leaks = [];
   for (const secret of new Set(secrets)) {

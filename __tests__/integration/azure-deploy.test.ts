@@ -243,6 +243,35 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     expect(run.output).not.toContain('PRIVATE KEY');
   });
 
+  test('the Azure Pipelines task with a workload identity federation service connection, as the agent runs it', async () => {
+    const id = standins.pipelinesOidc.serviceConnectionId;
+    const env: Record<string, string> = {
+      ...(process.env as Record<string, string>),
+      NODE_EXTRA_CA_CERTS: standins.caFile,
+      INPUT_NAME: 'taskapp', INPUT_NAMESPACE: namespace, INPUT_APPPATH: app,
+      INPUT_IMAGE: 'registry.local/orders@sha256:' + '1'.repeat(64),
+      INPUT_AZURESUBSCRIPTION: id, INPUT_RESOURCEGROUP: 'rg-functions', INPUT_CLUSTERNAME: 'aks-functions', INPUT_CLOUD: standins.armEndpoint,
+      INPUT_SERVICETYPE: 'ClusterIP', INPUT_KEDAMANIFESTURL: manifestUrl, INPUT_TIMEOUT: '2m',
+      INPUT_APPSETTINGS: `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+      // The service connection as the agent hands it to a task.
+      [`ENDPOINT_AUTH_SCHEME_${id}`]: 'WorkloadIdentityFederation',
+      [`ENDPOINT_AUTH_PARAMETER_${id}_SERVICEPRINCIPALID`]: clientId,
+      [`ENDPOINT_AUTH_PARAMETER_${id}_TENANTID`]: tenantId,
+      [`ENDPOINT_DATA_${id}_SUBSCRIPTIONID`]: subscriptionId,
+      SYSTEM_OIDCREQUESTURI: standins.pipelinesOidc.requestUri,
+      SYSTEM_ACCESSTOKEN: standins.pipelinesOidc.accessToken,
+    };
+    const child = spawn(process.execPath, [join(REPO, 'dist', 'task.js')], { cwd: REPO, env });
+    let output = '';
+    child.stdout.on('data', (chunk) => (output += chunk));
+    child.stderr.on('data', (chunk) => (output += chunk));
+    await new Promise((done) => child.on('close', done));
+    captureOutput(output);
+    expect(output).toMatch(/signing in with auth oidc/);
+    expect(output).toContain('##vso[task.complete result=Succeeded;]');
+    expect((await kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'taskapp-http', namespace })).status?.availableReplicas).toBe(1);
+  });
+
   test('Azure Pipelines workload identity federation: the service connection\'s OIDC token', async () => {
     const before = standins.requests.length;
     const run = await deploy([], {

@@ -7,6 +7,7 @@ import { camelCase, INPUTS } from '../../src/inputs/schema.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 
 const DEPLOY_INPUTS = INPUTS.filter((input) => input.commands.includes('deploy'));
+const ACTION_INPUTS = DEPLOY_INPUTS.filter((input) => !input.taskOnly);
 const SECRET = 'Endpoint=sb://bus/;SharedAccessKey=c2VjcmV0LXZhbHVl';
 const work = workFolder('shells');
 
@@ -40,8 +41,8 @@ describe('action.yml and task.json agree with the schema', () => {
   const task = JSON.parse(readFileSync(join(REPO_ROOT, 'task.json'), 'utf8'));
 
   test('action.yml: every input, in order, with its description, default and required flag', () => {
-    expect(Object.keys(action.inputs)).toEqual(DEPLOY_INPUTS.map((input) => input.name));
-    for (const input of DEPLOY_INPUTS) {
+    expect(Object.keys(action.inputs)).toEqual(ACTION_INPUTS.map((input) => input.name));
+    for (const input of ACTION_INPUTS) {
       expect(action.inputs[input.name]).toEqual({
         description: input.description,
         required: input.requiredBy?.includes('deploy') ?? false,
@@ -59,6 +60,7 @@ describe('action.yml and task.json agree with the schema', () => {
       expect(entry.helpMarkDown).toBe(input.description);
       if (input.kind === 'enum') expect(Object.keys(entry.options)).toEqual(input.values);
       if (input.kind === 'boolean') expect(entry.type).toBe('boolean');
+      if (input.taskOnly) expect(entry.type).toBe('connectedService:AzureRM');
       expect(task.groups.map((group: { name: string }) => group.name)).toContain(entry.groupName);
     }
     expect(Object.keys(task.execution)).toEqual(['Node20_1', 'Node24']);

@@ -42,6 +42,8 @@ export interface InputSpec {
   readonly requiredBy?: readonly Command[];
   /** Another CLI spelling, e.g. `--output` for `manifests-output` on render. */
   readonly cliAlias?: string;
+  /** Only the Azure Pipelines task has it (a service connection): not in action.yml or on the CLI. */
+  readonly taskOnly?: true;
 }
 
 const ALL: readonly Command[] = ['render', 'deploy', 'delete'];
@@ -71,6 +73,7 @@ export const INPUTS: readonly InputSpec[] = [
   { name: 'registry-password', group: 'registry', kind: 'string', commands: DEPLOY, secret: true, description: 'Registry password or token.' },
   { name: 'registry-login', group: 'registry', kind: 'enum', commands: DEPLOY, default: 'auto', values: ['auto', 'azure', 'docker'], description: "Without a user name: azure exchanges the Azure identity's token at the registry (ACR); docker uses Docker's own login; auto: azure for the cloud's ACR login servers (*.azurecr.io), else docker." },
   // azure
+  { name: 'azure-subscription', group: 'azure', kind: 'string', commands: CLUSTER, taskOnly: true, description: 'An Azure Resource Manager service connection: its identity (workload identity federation, service principal secret or certificate, managed identity) and subscription. Inputs given here override it.' },
   { name: 'client-id', group: 'azure', kind: 'string', commands: CLUSTER, description: 'Client (application) ID of the Azure identity.' },
   { name: 'tenant-id', group: 'azure', kind: 'string', commands: CLUSTER, description: 'Entra ID tenant.' },
   { name: 'subscription-id', group: 'azure', kind: 'string', commands: CLUSTER, description: 'Subscription of the AKS cluster.' },

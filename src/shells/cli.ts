@@ -36,7 +36,7 @@ const cliPlatform: Platform = {
 };
 
 function optionsOf(command: Command): InputSpec[] {
-  return INPUTS.filter((input) => input.commands.includes(command));
+  return INPUTS.filter((input) => input.commands.includes(command) && !input.taskOnly);
 }
 
 function parserConfig(command: Command): ParseArgsConfig['options'] {

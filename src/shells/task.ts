@@ -8,6 +8,7 @@ import { describeFailure } from '../errors.js';
 import { camelCase } from '../inputs/schema.js';
 import type { Platform } from '../platform.js';
 import { maskSecretInput, readInputs, runStep } from './ci-step.js';
+import { withServiceConnection } from './task-connection.js';
 
 /** The Azure Pipelines task: camelCase inputs, output variables, a failed result on error. */
 const platform: Platform = {
@@ -25,7 +26,7 @@ const platform: Platform = {
 
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 try {
-  const summary = await runStep(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform);
+  const summary = await runStep(withServiceConnection(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform), platform);
   // The summary tab shows a Markdown file the agent uploads.
   const file = join(tl.getVariable('Agent.TempDirectory') ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
   writeFileSync(file, summary);

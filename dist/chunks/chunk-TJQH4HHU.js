@@ -2,11 +2,11 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   deployApp,
   mask
-} from "./chunk-MSIJEEJD.js";
+} from "./chunk-CLCDN3LG.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-N2YDAW6Q.js";
+} from "./chunk-XCRQM6EG.js";
 
 // src/report/summary.ts
 function summaryMarkdown(app, namespace, result) {

@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-MSIJEEJD.js";
-import "./chunk-N2YDAW6Q.js";
+} from "./chunk-CLCDN3LG.js";
+import "./chunk-XCRQM6EG.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {
