@@ -2,11 +2,12 @@
 // so the three spellings of an input cannot drift apart. A unit test checks
 // the committed files against the schema.
 import { build } from 'esbuild';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import yaml from 'js-yaml';
 
 const bundled = await build({ entryPoints: ['src/inputs/schema.ts'], bundle: true, format: 'esm', platform: 'node', write: false });
 const { INPUTS, camelCase } = await import(`data:text/javascript;base64,${Buffer.from(bundled.outputFiles[0].text).toString('base64')}`);
+const PACKAGE_VERSION = JSON.parse(readFileSync('package.json', 'utf8')).version;
 const inputs = INPUTS.filter((input) => input.commands.includes('deploy'));
 const required = (input) => input.requiredBy?.includes('deploy') ?? false;
 const OUTPUTS = {
@@ -57,7 +58,8 @@ const task = {
   description: action.description,
   category: 'Deploy',
   author: 'aks-functions-deploy',
-  version: { Major: 0, Minor: 1, Patch: 0 },
+  // The task's version is the package's: the .vsix packaging checks they agree.
+  version: Object.fromEntries(['Major', 'Minor', 'Patch'].map((part, index) => [part, Number(PACKAGE_VERSION.split('.')[index])])),
   instanceNameFormat: 'Deploy $(name) to AKS',
   groups: Object.entries(GROUPS).map(([name, displayName]) => ({ name, displayName, isExpanded: name === 'app' })),
   inputs: inputs.map((input) => ({

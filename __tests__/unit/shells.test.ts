@@ -163,3 +163,14 @@ describe('the Azure Pipelines task, run as the agent runs it', () => {
     expect(result.stdout).toContain("##vso[task.complete result=Failed;]input 'service-type': 'Ingress' is not one of LoadBalancer, ClusterIP, NodePort");
   });
 });
+
+describe('the Azure Pipelines extension', () => {
+  test('npm run package:azdo builds a .vsix holding the task and the bundle it runs', () => {
+    const packed = spawnSync('npm', ['run', '--silent', 'package:azdo'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    expect(packed.status).toBe(0);
+    const vsix = join(REPO_ROOT, `aks-functions-deploy-${JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version}.vsix`);
+    const listing = spawnSync('python3', ['-m', 'zipfile', '-l', vsix], { encoding: 'utf8' }).stdout;
+    for (const file of ['extension.vsomanifest', 'task/task.json', 'task/dist/task.js']) expect(listing).toMatch(new RegExp(`^${file.replace(/\./g, '\\.')}\\s`, 'm'));
+    expect(listing).not.toMatch(/node_modules/);
+  }, 120_000);
+});
