@@ -8093,7 +8093,7 @@ function withServiceConnection(raw, platform2) {
     default:
       throw new UserError(`input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`);
   }
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== void 0 && value.trim() !== ""));
+  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== void 0 && value.trim() !== "" && !(name === "auth" && value === "auto")));
   return { ...fromConnection, ...given };
 }
 

@@ -252,6 +252,8 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
       INPUT_IMAGE: 'registry.local/orders@sha256:' + '1'.repeat(64),
       INPUT_AZURESUBSCRIPTION: id, INPUT_RESOURCEGROUP: 'rg-functions', INPUT_CLUSTERNAME: 'aks-functions', INPUT_CLOUD: standins.armEndpoint,
       INPUT_SERVICETYPE: 'ClusterIP', INPUT_KEDAMANIFESTURL: manifestUrl, INPUT_TIMEOUT: '2m',
+      // The agent passes task.json's defaults as inputs too.
+      INPUT_AUTH: 'auto', INPUT_KEDA: 'auto', INPUT_WAIT: 'true',
       INPUT_APPSETTINGS: `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
       // The service connection as the agent hands it to a task.
       [`ENDPOINT_AUTH_SCHEME_${id}`]: 'WorkloadIdentityFederation',

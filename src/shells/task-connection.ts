@@ -42,6 +42,7 @@ export function withServiceConnection(raw: RawInputs, platform: Platform): RawIn
     default:
       throw new UserError(`input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`);
   }
-  const given = Object.fromEntries(Object.entries(raw).filter(([, value]) => value !== undefined && value.trim() !== ''));
+  // The agent fills in task.json's defaults: auth: auto is no choice of the user's, the connection's way wins.
+  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== undefined && value.trim() !== '' && !(name === 'auth' && value === 'auto')));
   return { ...fromConnection, ...given };
 }
