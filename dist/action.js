@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-TJQH4HHU.js";
+} from "./chunks/chunk-JP7M3ZMM.js";
 import {
   debug,
   error,
@@ -16,7 +16,7 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-CLCDN3LG.js";
+import "./chunks/chunk-FYVH4GSE.js";
 import {
   UserError,
   describeFailure,

@@ -3,10 +3,10 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-TJQH4HHU.js";
+} from "./chunks/chunk-JP7M3ZMM.js";
 import {
   mask
-} from "./chunks/chunk-CLCDN3LG.js";
+} from "./chunks/chunk-FYVH4GSE.js";
 import {
   INPUTS,
   UserError,

@@ -12,7 +12,7 @@ import { acrBuildAndPush } from './build/acr-tasks.js';
 import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './build/docker.js';
 import { inputsTag, type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
-import type { DeleteCommandOptions, DeployCommandOptions, DockerBuildPlan, GivenImagePlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
+import type { DeleteCommandOptions, DeployCommandOptions, BuildPlan, GivenImagePlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
 import { ensureKeda, type KedaOptions } from './keda/keda.js';
 import { mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
@@ -276,7 +276,7 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
     platform.info(`could not log into ${plan.server} to look for an earlier build (${describeFailure(error).message})`);
     return undefined;
   });
-  const built = await alreadyBuilt(plan, planned.build.spec, via, credentials, platform);
+  const built = await alreadyBuilt(plan, planned.build.spec, credentials, platform);
   if (built) return built;
   if (via === 'acr') {
     platform.info(`building ${planned.reference} with ACR Tasks`);
@@ -309,10 +309,10 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
  * hash as a label; ACR Tasks cannot add one, so there only a tag made from
  * that hash says so.
  */
-async function alreadyBuilt(plan: DockerBuildPlan, spec: DockerBuild, via: 'docker' | 'acr', credentials: RegistryCredentials | undefined, platform: Platform): Promise<DeployedImage | undefined> {
+async function alreadyBuilt(plan: BuildPlan, spec: DockerBuild, credentials: RegistryCredentials | undefined, platform: Platform): Promise<DeployedImage | undefined> {
   try {
     const found = await lookUpImage(plan.server, plan.repository, spec.tag, plan.platform, credentials);
-    const sameInputs = via === 'docker' ? found?.labels[BUILD_INPUTS_LABEL] === spec.inputsHash : spec.tag === inputsTag(spec.inputsHash);
+    const sameInputs = plan.build === 'docker' ? found?.labels[BUILD_INPUTS_LABEL] === spec.inputsHash : spec.tag === inputsTag(spec.inputsHash);
     if (!found || !sameInputs) return undefined;
     platform.info(`${spec.repository}:${spec.tag} is in the registry, built from the same inputs: build skipped`);
     return { image: `${spec.repository}@${found.digest}`, digest: found.digest };

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { buildInputsHash, contextFiles } from '../../src/build/build-inputs.js';
 import { trackPending } from '../../src/cleanup.js';
 import { planImage } from '../../src/build/plan.js';
-import type { DockerBuildPlan } from '../../src/inputs/resolve.js';
+import type { BuildPlan } from '../../src/inputs/resolve.js';
 import { writeDockerConfig } from '../../src/registry/registry.js';
 import { appWith, workFolder } from './temp-app.js';
 
@@ -140,7 +140,7 @@ describe('the build context', () => {
 });
 
 describe('planning the image', () => {
-  const plan = (context: string, extra: Partial<DockerBuildPlan> = {}): DockerBuildPlan => ({
+  const plan = (context: string, extra: Partial<BuildPlan> = {}): BuildPlan => ({
     build: 'docker', server: 'reg.example.com', repository: 'orders', context, dockerfile: 'Dockerfile', buildArgs: {}, platform: 'linux/amd64', ...extra,
   });
 

@@ -265,7 +265,7 @@ export function resolveRenderCommand(raw: RawInputs): RenderCommandOptions {
 export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
 
 /** The image to deploy: given, or built here and pushed. */
-export type ImagePlan = GivenImagePlan | DockerBuildPlan;
+export type ImagePlan = GivenImagePlan | BuildPlan;
 
 export interface GivenImagePlan {
   readonly build: 'none';
@@ -275,7 +275,7 @@ export interface GivenImagePlan {
   readonly platform: string;
 }
 
-export interface DockerBuildPlan {
+export interface BuildPlan {
   /** docker: the local Docker; acr: ACR Tasks, with the Azure identity. */
   readonly build: 'docker' | 'acr';
   /** Registry login server, e.g. myacr.azurecr.io or 127.0.0.1:5000. */
@@ -402,7 +402,7 @@ function resolveImagePlan(values: InputValues): ImagePlan {
   };
 }
 
-type PushTarget = Pick<DockerBuildPlan, 'server' | 'repository' | 'tag'>;
+type PushTarget = Pick<BuildPlan, 'server' | 'repository' | 'tag'>;
 
 function registryCredentials(values: InputValues): RegistryCredentials | undefined {
   const username = values.string('registry-username');

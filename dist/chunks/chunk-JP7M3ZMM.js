@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   deployApp,
   mask
-} from "./chunk-CLCDN3LG.js";
+} from "./chunk-FYVH4GSE.js";
 import {
   INPUTS,
   resolveDeployCommand

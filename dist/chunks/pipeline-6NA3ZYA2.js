@@ -3,7 +3,7 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-CLCDN3LG.js";
+} from "./chunk-FYVH4GSE.js";
 import "./chunk-XCRQM6EG.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
