@@ -14,7 +14,7 @@ import { inputsTag, type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
 import type { DeleteCommandOptions, DeployCommandOptions, BuildPlan, GivenImagePlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
 import { ensureKeda, type KedaOptions } from './keda/keda.js';
-import { mask, type Platform } from './platform.js';
+import { inGroup, mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
 import { lookUpImage } from './registry/lookup.js';
 import { type ImageReference, parseImageReference } from './registry/reference.js';
@@ -73,6 +73,20 @@ function writeManifests(objects: readonly KubeObject[], options: Pick<RenderComm
   return manifests;
 }
 
+/** Seconds each stage took: the `timings` output. */
+export interface StageTimings {
+  /** Azure sign-in, before either half starts. */
+  signIn?: number;
+  /** Registry login, build and push, or the digest lookup of a given image. */
+  image?: number;
+  /** Cluster credentials and connection, the KEDA add-on or install. */
+  cluster?: number;
+  apply?: number;
+  rollout?: number;
+  /** The whole deploy, from discovery to the report. */
+  total?: number;
+}
+
 export interface DeployResult extends RenderResult {
   /** The image deployed, by digest when it is known. */
   readonly image: string;
@@ -82,14 +96,20 @@ export interface DeployResult extends RenderResult {
   readonly serviceIp?: string;
   /** As in the function-urls output. */
   readonly functionUrls?: Readonly<Record<string, string>>;
+  readonly timings?: StageTimings;
 }
 
 export async function deployApp(options: DeployCommandOptions, platform: Platform): Promise<DeployResult> {
+  const started = performance.now();
+  const timings: StageTimings = {};
   // Everything checkable is checked before the first change: the app renders, the build can start, the identity is complete.
-  const app = discover(options, platform);
-  const planned = await planImage(options.image, platform.run.commit, options.dryRun || options.cluster === undefined);
-  for (const warning of planned.warnings) platform.warning(warning);
-  let objects = renderObjects(app, { ...options.render, image: planned.reference }, platform);
+  const { app, planned, rendered } = await inGroup(platform, 'Discover and render the app', async () => {
+    const app = discover(options, platform);
+    const planned = await planImage(options.image, platform.run.commit, options.dryRun || options.cluster === undefined);
+    for (const warning of planned.warnings) platform.warning(warning);
+    return { app, planned, rendered: renderObjects(app, { ...options.render, image: planned.reference }, platform) };
+  });
+  let objects = rendered;
   if (options.cluster === undefined) {
     const manifests = writeManifests(objects, options);
     platform.setOutput('manifests', manifests);
@@ -103,24 +123,26 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
   const { name, namespace } = options.render;
   const needsKeda = objects.some((object) => object.kind === 'ScaledObject' || object.kind === 'TriggerAuthentication');
   // Sign in before anything starts: a wrong identity or cloud is known before a build or the cluster changes.
-  await azure?.session();
+  if (azure) await inGroup(platform, 'Sign in to Azure', () => timed(timings, 'signIn', () => azure.session()));
 
-  // The build never waits for the cluster, nor the cluster for the build.
-  const [image, { config, keda }] = await bothSettled(
-    platform,
-    buildImage(options.image, planned, registryAzure ? azure : undefined, platform),
-    (async () => {
-      const access = await connectCluster(cluster, azure, platform);
-      let addonEnabled = access.kedaAddon;
-      if (options.keda.mode === 'addon' && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
-        platform.info('AKS: enabling the KEDA add-on');
-        await access.enableKedaAddon();
-        addonEnabled = true;
-      }
-      const kedaOptions: KedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
-      const ensured = needsKeda && !options.dryRun ? await ensureKeda(access.config, kedaOptions, (message) => platform.info(message)) : undefined;
-      return { config: access.config, keda: ensured };
-    })(),
+  // The build never waits for the cluster, nor the cluster for the build: one heading for both, as their lines interleave.
+  const [image, { config, keda }] = await inGroup(platform, 'Build the image and prepare the cluster', () =>
+    bothSettled(
+      platform,
+      timed(timings, 'image', () => buildImage(options.image, planned, registryAzure ? azure : undefined, platform)),
+      timed(timings, 'cluster', async () => {
+        const access = await connectCluster(cluster, azure, platform);
+        let addonEnabled = access.kedaAddon;
+        if (options.keda.mode === 'addon' && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
+          platform.info('AKS: enabling the KEDA add-on');
+          await access.enableKedaAddon();
+          addonEnabled = true;
+        }
+        const kedaOptions: KedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
+        const ensured = needsKeda && !options.dryRun ? await ensureKeda(access.config, kedaOptions, (message) => platform.info(message)) : undefined;
+        return { config: access.config, keda: ensured };
+      }),
+    ),
   );
   platform.setOutput('image', image.image);
   if (image.digest) platform.setOutput('digest', image.digest);
@@ -130,29 +152,58 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
   const manifests = writeManifests(objects, options);
   platform.setOutput('manifests', manifests);
 
-  const applied = await applyObjects(clientsFor(config), objects, {
-    app: name,
-    namespace,
-    force: options.rollout.forceConflicts,
-    prune: options.rollout.prune,
-    dryRun: options.dryRun,
-    annotations: deployRecord(image.image, platform),
-  });
-  for (const object of applied) platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);
-  if (applied.every((object) => object.action === 'unchanged')) platform.info('nothing changed: the cluster already runs this version');
+  const applied = await inGroup(platform, 'Apply', () =>
+    timed(timings, 'apply', async () => {
+      const applied = await applyObjects(clientsFor(config), objects, {
+        app: name,
+        namespace,
+        force: options.rollout.forceConflicts,
+        prune: options.rollout.prune,
+        dryRun: options.dryRun,
+        annotations: deployRecord(image.image, platform),
+      });
+      for (const object of applied) platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);
+      if (applied.every((object) => object.action === 'unchanged')) platform.info('nothing changed: the cluster already runs this version');
+      return applied;
+    }),
+  );
   const deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
   platform.setOutput('deployments', JSON.stringify(deployments));
+  const finished = <R extends DeployResult>(result: R): R => {
+    timings.total = seconds(started);
+    platform.setOutput('timings', JSON.stringify(timings));
+    return { ...result, timings };
+  };
   const result = { objects, manifests, image: image.image, applied, kedaVersion: keda?.version };
-  if (options.dryRun || !options.rollout.wait) return result;
+  if (options.dryRun || !options.rollout.wait) return finished(result);
 
-  let rollout: RolloutReport;
+  return inGroup(platform, 'Wait for the rollout', async () => {
+    const rollout = await timed(timings, 'rollout', () => watchRollout(config, objects, options));
+    platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
+    platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
+    const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
+    // The app is healthy: a report that cannot be made must not turn the deploy into a failure.
+    const endpoints =
+      service === undefined
+        ? undefined
+        : await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) => {
+            platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`);
+            return undefined;
+          });
+    return finished({ ...result, rollout, ...endpoints });
+  });
+}
+
+/** Waits for the app's rollout; on failure, restores the previous revision when asked to. */
+async function watchRollout(config: KubeConfig, objects: readonly KubeObject[], options: DeployCommandOptions): Promise<RolloutReport> {
+  const { name, namespace } = options.render;
   try {
-    rollout = await waitForRollout(
+    return await waitForRollout(
       config,
       {
         app: name,
         namespace,
-        deployments,
+        deployments: objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name),
         scaledObjects: Object.fromEntries(
           objects
             .filter((object) => object.kind === 'ScaledObject')
@@ -169,18 +220,20 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
     const undone = await rollBack(config, namespace, objects);
     throw new RolloutFailure(`${error.message}; rollback-on-failure: ${undone.join('; ')} (other objects keep the new version)`);
   }
-  platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
-  platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
-  const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
-  // The app is healthy: a report that cannot be made must not turn the deploy into a failure.
-  const endpoints =
-    service === undefined
-      ? undefined
-      : await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) => {
-          platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`);
-          return undefined;
-        });
-  return { ...result, rollout, ...endpoints };
+}
+
+/** Runs `work`, recording how long it took under `stage`, also when it fails. */
+async function timed<T>(timings: StageTimings, stage: keyof StageTimings, work: () => Promise<T>): Promise<T> {
+  const started = performance.now();
+  try {
+    return await work();
+  } finally {
+    timings[stage] = seconds(started);
+  }
+}
+
+function seconds(since: number): number {
+  return Math.round(performance.now() - since) / 1000;
 }
 
 /** service-ip and function-urls; keys only with show-secrets, and masked before anything can print them. */

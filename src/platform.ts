@@ -12,6 +12,8 @@ export interface Platform {
   setOutput(name: string, value: string, secret?: boolean): void;
   /** An OIDC token from the CI system for this audience, where it offers one (GitHub Actions). */
   readonly oidcToken?: (audience: string) => Promise<string>;
+  /** Runs one stage of the deploy under a collapsible heading, where the log has them. */
+  readonly group?: <T>(title: string, work: () => Promise<T>) => Promise<T>;
   /** The commit and the CI run doing this, recorded on what is deployed. */
   readonly run: { readonly commit?: string; readonly url?: string };
 }
@@ -27,4 +29,9 @@ export function mask(platform: Platform, value: string): void {
   for (const line of value.split(/\r?\n/)) {
     if (line.trim().length >= MIN_MASKED_LENGTH) platform.setSecret(line);
   }
+}
+
+/** `work` under the platform's heading for it, or as is where there are none. */
+export function inGroup<T>(platform: Platform, title: string, work: () => Promise<T>): Promise<T> {
+  return platform.group ? platform.group(title, work) : work();
 }

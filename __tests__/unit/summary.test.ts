@@ -13,6 +13,7 @@ const result: DeployResult = {
   rollout: { seconds: 12.34, addresses: {} },
   serviceIp: '20.1.2.3',
   functionUrls: { GetOrder: 'http://20.1.2.3/api/orders/{id}?code=s3cr3t%3D%3D' },
+  timings: { image: 3.2, cluster: 1.05, apply: 0.4, rollout: 12.34, total: 16.1 },
 };
 
 test('the summary tells what was deployed, what changed and where it answers — never a key', () => {
@@ -22,5 +23,6 @@ test('the summary tells what was deployed, what changed and where it answers —
   expect(markdown).toContain('| rollout | healthy in 12.3s |');
   expect(markdown).toContain('| Deployment/orders-http | configured |');
   expect(markdown).toContain('| GetOrder | http://20.1.2.3/api/orders/{id} |');
+  expect(markdown).toContain('| time | 16.1s (image 3.2s, cluster 1.05s, apply 0.4s, rollout 12.34s) |');
   expect(markdown).not.toContain('s3cr3t');
 });

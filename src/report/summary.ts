@@ -1,4 +1,4 @@
-import type { DeployResult } from '../pipeline.js';
+import type { DeployResult, StageTimings } from '../pipeline.js';
 
 /**
  * The run's summary as Markdown, for GitHub's job summary and the Azure
@@ -12,6 +12,7 @@ export function summaryMarkdown(app: string, namespace: string, result: DeployRe
     ...(result.kedaVersion ? ([['KEDA', result.kedaVersion]] as [string, string][]) : []),
     ['rollout', result.rollout ? `healthy in ${result.rollout.seconds.toFixed(1)}s` : result.applied.length > 0 ? 'not waited for' : 'dry run: nothing applied'],
     ...(result.serviceIp ? ([['service address', `\`${result.serviceIp}\``]] as [string, string][]) : []),
+    ...(result.timings?.total !== undefined ? ([['time', stageTimes(result.timings)]] as [string, string][]) : []),
   ];
   const lines = [`### ${app} deployed`, '', '| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`), ''];
   if (result.applied.length > 0) {
@@ -20,6 +21,12 @@ export function summaryMarkdown(app: string, namespace: string, result: DeployRe
   const urls = Object.entries(result.functionUrls ?? {});
   if (urls.length > 0) lines.push('| function | URL |', '|---|---|', ...urls.map(([name, url]) => `| ${name} | ${withoutKey(url)} |`), '');
   return lines.join('\n');
+}
+
+/** `4.1s (image 1.2s, cluster 0.5s, …)`: the whole deploy, then each stage. */
+function stageTimes(timings: StageTimings): string {
+  const stages = Object.entries(timings).filter(([stage, value]) => stage !== 'total' && value !== undefined);
+  return `${timings.total}s (${stages.map(([stage, value]) => `${stage} ${value}s`).join(', ')})`;
 }
 
 function withoutKey(url: string): string {

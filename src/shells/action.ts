@@ -10,6 +10,7 @@ const platform: Platform = {
   warning: (message, file) => core.warning(message, file ? { file } : {}),
   setSecret: (value) => core.setSecret(value),
   setOutput: (name, value) => core.setOutput(name, value),
+  group: (title, work) => core.group(title, work),
   // Offered when the workflow grants `id-token: write`.
   oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? (audience) => core.getIDToken(audience) : undefined,
   run: {

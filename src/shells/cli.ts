@@ -30,13 +30,17 @@ const cliPlatform: Platform = {
   setOutput: (name, value) => {
     if (name !== 'manifests') process.stderr.write(`${name}: ${value}\n`);
   },
+  group: (title, work) => {
+    process.stderr.write(`== ${title}\n`);
+    return work();
+  },
   // Run inside a GitHub job with `id-token: write`, the CLI can sign in with its OIDC token too.
   oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import('@actions/core')).getIDToken(audience) : undefined,
   run: {},
 };
 
 function optionsOf(command: Command): InputSpec[] {
-  return INPUTS.filter((input) => input.commands.includes(command) && !input.taskOnly);
+  return INPUTS.filter((input) => input.commands.includes(command) && !input.serviceConnection);
 }
 
 function parserConfig(command: Command): ParseArgsConfig['options'] {
