@@ -9,5 +9,7 @@ export default tseslint.config(
   { languageOptions: { globals: globals.node } },
   // The example apps are Functions (Node.js v3 model) CommonJS code.
   { files: ['examples/**/*.js'], languageOptions: { sourceType: 'commonjs' } },
+  // MockTestRunner runs CommonJS test files.
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
   { files: ['__tests__/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

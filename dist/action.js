@@ -3,12 +3,13 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-JP7M3ZMM.js";
+} from "./chunks/chunk-XAWD4KJV.js";
 import {
   debug,
   error,
   getIDToken,
   getInput,
+  group,
   info,
   saveState,
   setOutput,
@@ -16,12 +17,12 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-FYVH4GSE.js";
+import "./chunks/chunk-L6QZAC25.js";
 import {
   UserError,
   describeFailure,
   trackPending
-} from "./chunks/chunk-XCRQM6EG.js";
+} from "./chunks/chunk-KHQEJQYI.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
@@ -31,6 +32,7 @@ var platform = {
   warning: (message, file) => warning(message, file ? { file } : {}),
   setSecret: (value) => setSecret(value),
   setOutput: (name, value) => setOutput(name, value),
+  group: (title, work) => group(title, work),
   // Offered when the workflow grants `id-token: write`.
   oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? (audience) => getIDToken(audience) : void 0,
   run: {

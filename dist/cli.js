@@ -7,7 +7,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-XCRQM6EG.js";
+} from "./chunks/chunk-KHQEJQYI.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
@@ -34,12 +34,17 @@ var cliPlatform = {
     if (name !== "manifests") process.stderr.write(`${name}: ${value}
 `);
   },
+  group: (title, work) => {
+    process.stderr.write(`== ${title}
+`);
+    return work();
+  },
   // Run inside a GitHub job with `id-token: write`, the CLI can sign in with its OIDC token too.
   oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-ICDSXPKA.js")).getIDToken(audience) : void 0,
   run: {}
 };
 function optionsOf(command) {
-  return INPUTS.filter((input) => input.commands.includes(command) && !input.taskOnly);
+  return INPUTS.filter((input) => input.commands.includes(command) && !input.serviceConnection);
 }
 function parserConfig(command) {
   const options = {
@@ -117,7 +122,7 @@ async function main(argv) {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-6NA3ZYA2.js");
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-72MWJCX6.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

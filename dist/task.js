@@ -3,16 +3,19 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-JP7M3ZMM.js";
+} from "./chunks/chunk-XAWD4KJV.js";
 import {
+  kubeconfigFromServiceAccount,
+  kubeconfigSecrets,
+  kubeconfigWithContext,
   mask
-} from "./chunks/chunk-FYVH4GSE.js";
+} from "./chunks/chunk-L6QZAC25.js";
 import {
   INPUTS,
   UserError,
   camelCase,
   describeFailure
-} from "./chunks/chunk-XCRQM6EG.js";
+} from "./chunks/chunk-KHQEJQYI.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,
@@ -6603,7 +6606,7 @@ var require_task = __commonJS({
       return getPathInput(name, true, check);
     }
     exports.getPathInputRequired = getPathInputRequired;
-    function getEndpointUrl(id, optional) {
+    function getEndpointUrl2(id, optional) {
       var urlval = process.env["ENDPOINT_URL_" + id];
       if (!optional && !urlval) {
         throw new Error((0, exports.loc)("LIB_EndpointNotExist", id));
@@ -6611,9 +6614,9 @@ var require_task = __commonJS({
       (0, exports.debug)(id + "=" + urlval);
       return urlval;
     }
-    exports.getEndpointUrl = getEndpointUrl;
+    exports.getEndpointUrl = getEndpointUrl2;
     function getEndpointUrlRequired(id) {
-      return getEndpointUrl(id, false);
+      return getEndpointUrl2(id, false);
     }
     exports.getEndpointUrlRequired = getEndpointUrlRequired;
     function getEndpointDataParameter2(id, key, optional) {
@@ -8051,6 +8054,13 @@ var secretInputs = INPUTS.filter((input) => input.secret).flatMap((input) => {
   const value = process.env[`INPUT_${camelCase(input.name).toUpperCase()}`];
   return value ? [{ input, value }] : [];
 });
+var connectionSecrets = Object.entries(process.env).flatMap(([key, value]) => {
+  const parameter = /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(key)?.[1];
+  if (!parameter || !value) return [];
+  if (parameter === "KUBECONFIG") return kubeconfigSecrets(value);
+  if (parameter === "APITOKEN") return [value, Buffer.from(value, "base64").toString("utf8")];
+  return [value];
+});
 
 // src/shells/task.ts
 var tl2 = __toESM(require_task(), 1);
@@ -8060,41 +8070,110 @@ import { join } from "node:path";
 
 // src/shells/task-connection.ts
 var tl = __toESM(require_task(), 1);
-function withServiceConnection(raw, platform2) {
-  const id = raw["azure-subscription"];
-  if (!id) return raw;
-  const scheme = tl.getEndpointAuthorizationScheme(id, true)?.toLowerCase();
-  if (scheme === void 0) throw new UserError(`input 'azureSubscription': no service connection ${id} in this pipeline`);
-  const parameter = (key) => tl.getEndpointAuthorizationParameter(id, key, true) || void 0;
-  const fromConnection = {
-    "client-id": parameter("serviceprincipalid"),
-    "tenant-id": parameter("tenantid"),
+function withServiceConnections(raw, platform2) {
+  const azure = raw["azure-subscription"] ? fromAzureConnection(raw["azure-subscription"], platform2) : {};
+  const registry = raw["docker-registry-service-connection"] ? fromRegistryConnection(raw["docker-registry-service-connection"], raw, platform2) : {};
+  const cluster = raw["kubernetes-service-connection"] ? fromKubernetesConnection(raw["kubernetes-service-connection"], raw, platform2) : {};
+  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== void 0 && value.trim() !== "" && !(name === "auth" && value === "auto" && azure.auth)));
+  return { ...azure, ...registry, ...cluster, ...given };
+}
+function schemeOf(id, input) {
+  const scheme = tl.getEndpointAuthorizationScheme(id, true);
+  if (scheme === void 0) throw new UserError(`input '${input}': no service connection ${id} in this pipeline`);
+  return scheme.toLowerCase();
+}
+function authParameter(id, key) {
+  return tl.getEndpointAuthorizationParameter(id, key, true) || void 0;
+}
+function fromAzureConnection(id, platform2) {
+  const scheme = schemeOf(id, "azureSubscription");
+  const inputs = {
+    "client-id": authParameter(id, "serviceprincipalid"),
+    "tenant-id": authParameter(id, "tenantid"),
     "subscription-id": tl.getEndpointDataParameter(id, "subscriptionId", true) || void 0
   };
   switch (scheme) {
     case "workloadidentityfederation": {
-      const accessToken = tl.getVariable("System.AccessToken");
-      if (!accessToken) throw new UserError(`input 'azureSubscription': workload identity federation needs the job's access token (System.AccessToken)`);
+      const accessToken = tl.getEndpointAuthorizationParameter("SystemVssConnection", "AccessToken", true) || tl.getVariable("System.AccessToken");
+      if (!accessToken) throw new UserError(`input 'azureSubscription': workload identity federation needs the job's access token (the SystemVssConnection, or System.AccessToken)`);
       process.env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID = id;
       process.env.SYSTEM_ACCESSTOKEN = accessToken;
-      fromConnection.auth = "oidc";
-      break;
+      return { ...inputs, auth: "oidc" };
     }
     case "serviceprincipal": {
-      const key = parameter("serviceprincipalkey");
-      const certificate = parameter("servicePrincipalCertificate");
+      const key = authParameter(id, "serviceprincipalkey");
+      const certificate = authParameter(id, "servicePrincipalCertificate");
       for (const secret of [key, certificate]) if (secret) mask(platform2, secret);
-      Object.assign(fromConnection, { auth: "secret", "client-secret": key, "client-certificate": certificate });
-      break;
+      return { ...inputs, auth: "secret", "client-secret": key, "client-certificate": certificate };
     }
     case "managedserviceidentity":
-      fromConnection.auth = "managed-identity";
-      break;
+      return { ...inputs, auth: "managed-identity" };
     default:
       throw new UserError(`input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`);
   }
-  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== void 0 && value.trim() !== "" && !(name === "auth" && value === "auto")));
-  return { ...fromConnection, ...given };
+}
+function fromRegistryConnection(id, raw, platform2) {
+  const input = "dockerRegistryServiceConnection";
+  const scheme = schemeOf(id, input);
+  const isAcr = tl.getEndpointDataParameter(id, "registrytype", true)?.toLowerCase() === "acr";
+  let server;
+  let username;
+  let password;
+  if (isAcr && scheme === "serviceprincipal") {
+    server = authParameter(id, "loginServer");
+    username = authParameter(id, "serviceprincipalid");
+    password = authParameter(id, "serviceprincipalkey");
+  } else if (!isAcr && scheme === "usernamepassword") {
+    server = registryHost(authParameter(id, "registry"));
+    username = authParameter(id, "username");
+    password = authParameter(id, "password");
+  } else {
+    throw new UserError(
+      `input '${input}': service connection ${id} logs in with ${scheme}, which this task cannot turn into a registry login; for an ACR with workload identity or a managed identity, give the identity as azureSubscription (with AcrPush on the registry) and registryLogin: azure`
+    );
+  }
+  if (!username || !password) throw new UserError(`input '${input}': service connection ${id} has no user name or password`);
+  mask(platform2, password);
+  const registry = raw.registry?.trim();
+  if (registry && server && normalized(registry) !== normalized(server)) {
+    throw new UserError(`input '${input}': service connection ${id} logs into ${server}, but input 'registry' is ${registry}`);
+  }
+  const pushTo = !registry && !raw.image?.trim() ? server : void 0;
+  return { "registry-username": username, "registry-password": password, ...pushTo ? { registry: pushTo } : {} };
+}
+function registryHost(url) {
+  if (!url) return void 0;
+  try {
+    return new URL(url.includes("://") ? url : `https://${url}`).host;
+  } catch {
+    return url;
+  }
+}
+function normalized(server) {
+  return (registryHost(server.trim()) ?? server).toLowerCase();
+}
+function fromKubernetesConnection(id, raw, platform2) {
+  const input = "kubernetesServiceConnection";
+  schemeOf(id, input);
+  const other = ["kubeconfig", "resource-group", "cluster-name"].find((name) => raw[name]?.trim());
+  if (other) throw new UserError(`input '${input}' is given together with '${other}': give one way to the cluster`);
+  const type = tl.getEndpointDataParameter(id, "authorizationType", true) ?? "Kubeconfig";
+  const skipTlsVerify = tl.getEndpointDataParameter(id, "acceptUntrustedCerts", true)?.toLowerCase() === "true";
+  let kubeconfig;
+  if (type.toLowerCase() === "kubeconfig") {
+    const content = authParameter(id, "kubeconfig");
+    if (!content) throw new UserError(`input '${input}': service connection ${id} holds no kubeconfig`);
+    kubeconfig = kubeconfigWithContext(content, authParameter(id, "clusterContext"), skipTlsVerify, input);
+  } else if (["serviceaccount", "azuresubscription"].includes(type.toLowerCase())) {
+    const server = tl.getEndpointUrl(id, true);
+    const token = authParameter(id, "apiToken");
+    if (!server || !token) throw new UserError(`input '${input}': service connection ${id} has no server URL or token`);
+    kubeconfig = kubeconfigFromServiceAccount(server, token, authParameter(id, "serviceAccountCertificate"), skipTlsVerify);
+  } else {
+    throw new UserError(`input '${input}': service connection ${id} is of type ${type}, which this task does not support (use a kubeconfig or a service account)`);
+  }
+  for (const secret of kubeconfigSecrets(kubeconfig)) mask(platform2, secret);
+  return { kubeconfig };
 }
 
 // src/shells/task.ts
@@ -8103,14 +8182,23 @@ var platform = {
   warning: (message) => tl2.warning(message),
   setSecret: (value) => tl2.setSecret(value),
   setOutput: (name, value, secret = false) => tl2.setVariable(name, value, secret, true),
+  group: async (title, work) => {
+    console.log(`##[group]${title}`);
+    try {
+      return await work();
+    } finally {
+      console.log("##[endgroup]");
+    }
+  },
   run: {
     commit: tl2.getVariable("Build.SourceVersion"),
     url: tl2.getVariable("Build.BuildId") ? `${tl2.getVariable("System.CollectionUri")}${tl2.getVariable("System.TeamProject")}/_build/results?buildId=${tl2.getVariable("Build.BuildId")}` : void 0
   }
 };
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
+for (const secret of connectionSecrets) mask(platform, secret);
 try {
-  const summary = await runStep(withServiceConnection(readInputs((name) => tl2.getInput(camelCase(name), false), platform), platform), platform);
+  const summary = await runStep(withServiceConnections(readInputs((name) => tl2.getInput(camelCase(name), false), platform), platform), platform);
   const file = join(tl2.getVariable("Agent.TempDirectory") ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
   writeFileSync(file, summary);
   tl2.uploadSummary(file);

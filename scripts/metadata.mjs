@@ -19,6 +19,7 @@ const OUTPUTS = {
   'rollout-seconds': 'How long the rollout took to become healthy.',
   'service-ip': 'The address of the HTTP Service: its LoadBalancer IP or host name, else its cluster IP.',
   'function-urls': 'The URL of each HTTP function, as a JSON object; with show-secrets, including the key (?code=) once the host has written it.',
+  timings: 'Seconds each stage took, as a JSON object: signIn, image (build and push), cluster (credentials and KEDA), apply, rollout, total.',
 };
 
 const action = {
@@ -27,7 +28,7 @@ const action = {
   author: 'aks-functions-deploy',
   branding: { icon: 'upload-cloud', color: 'blue' },
   inputs: Object.fromEntries(
-    inputs.filter((input) => !input.taskOnly).map((input) => [
+    inputs.filter((input) => !input.serviceConnection).map((input) => [
       input.name,
       { description: input.description, required: required(input), ...(input.default !== undefined ? { default: input.default } : {}) },
     ]),
@@ -64,13 +65,13 @@ const task = {
   groups: Object.entries(GROUPS).map(([name, displayName]) => ({ name, displayName, isExpanded: name === 'app' })),
   inputs: inputs.map((input) => ({
     name: camelCase(input.name),
-    // The one task-only input picks an Azure Resource Manager service connection.
-    type: input.taskOnly ? 'connectedService:AzureRM' : TASK_TYPE[input.kind],
+    type: input.serviceConnection ? `connectedService:${input.serviceConnection}` : TASK_TYPE[input.kind],
     label: input.name,
     required: required(input),
     ...(input.default !== undefined ? { defaultValue: input.default } : {}),
     ...(input.values ? { options: Object.fromEntries(input.values.map((value) => [value, value])) } : {}),
     groupName: input.group,
+    ...(input.visibleRule ? { visibleRule: input.visibleRule } : {}),
     helpMarkDown: input.description,
   })),
   outputVariables: Object.entries(OUTPUTS).map(([name, description]) => ({ name, description })),

@@ -30,7 +30,7 @@ export function startCapture(state) {
 const MASK_COMMAND = /^(?:::add-mask::|##vso\[task\.setsecret\])(.*)$/;
 const AGENT_SECRET_ECHO = /^##vso\[task\.debug\]System\.AccessToken=/;
 
-function asShown(lines) {
+export function asShown(lines) {
   const masked = [];
   return lines.map((line) => {
     const command = MASK_COMMAND.exec(line);

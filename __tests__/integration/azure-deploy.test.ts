@@ -14,6 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { captureOutput, captureSecrets } from './captured.js';
+import { runTask, type TaskScenario } from '../task-runner/run-task.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
@@ -243,35 +244,52 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     expect(run.output).not.toContain('PRIVATE KEY');
   });
 
-  test('the Azure Pipelines task with a workload identity federation service connection, as the agent runs it', async () => {
+  // The task through the task library's MockTestRunner, with its Azure Resource Manager connection as the agent hands it over.
+  const taskInputs = () => ({
+    name: 'taskapp', namespace, appPath: app, image: 'registry.local/orders@sha256:' + '1'.repeat(64),
+    resourceGroup: 'rg-functions', clusterName: 'aks-functions', cloud: standins.armEndpoint,
+    serviceType: 'ClusterIP', kedaManifestUrl: manifestUrl, timeout: '2m',
+    // The agent passes task.json's defaults as inputs too.
+    auth: 'auto', keda: 'auto', wait: 'true',
+    appSettings: `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+  });
+  const armConnection = (scheme: string, auth: Record<string, string>) => ({ scheme, auth: { serviceprincipalid: clientId, tenantid: tenantId, ...auth }, data: { subscriptionId } });
+  async function runTaskCaptured(scenario: TaskScenario) {
+    const result = await runTask({ ...scenario, env: { NODE_EXTRA_CA_CERTS: standins.caFile, ...scenario.env } });
+    captureOutput(result.stdout + result.stderr);
+    return result;
+  }
+
+  test('the task with a workload identity federation connection and the job token of SystemVssConnection: deployed', async () => {
     const id = standins.pipelinesOidc.serviceConnectionId;
-    const env: Record<string, string> = {
-      ...(process.env as Record<string, string>),
-      NODE_EXTRA_CA_CERTS: standins.caFile,
-      INPUT_NAME: 'taskapp', INPUT_NAMESPACE: namespace, INPUT_APPPATH: app,
-      INPUT_IMAGE: 'registry.local/orders@sha256:' + '1'.repeat(64),
-      INPUT_AZURESUBSCRIPTION: id, INPUT_RESOURCEGROUP: 'rg-functions', INPUT_CLUSTERNAME: 'aks-functions', INPUT_CLOUD: standins.armEndpoint,
-      INPUT_SERVICETYPE: 'ClusterIP', INPUT_KEDAMANIFESTURL: manifestUrl, INPUT_TIMEOUT: '2m',
-      // The agent passes task.json's defaults as inputs too.
-      INPUT_AUTH: 'auto', INPUT_KEDA: 'auto', INPUT_WAIT: 'true',
-      INPUT_APPSETTINGS: `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-      // The service connection as the agent hands it to a task.
-      [`ENDPOINT_AUTH_SCHEME_${id}`]: 'WorkloadIdentityFederation',
-      [`ENDPOINT_AUTH_PARAMETER_${id}_SERVICEPRINCIPALID`]: clientId,
-      [`ENDPOINT_AUTH_PARAMETER_${id}_TENANTID`]: tenantId,
-      [`ENDPOINT_DATA_${id}_SUBSCRIPTIONID`]: subscriptionId,
-      SYSTEM_OIDCREQUESTURI: standins.pipelinesOidc.requestUri,
-      SYSTEM_ACCESSTOKEN: standins.pipelinesOidc.accessToken,
-    };
-    const child = spawn(process.execPath, [join(REPO, 'dist', 'task.js')], { cwd: REPO, env });
-    let output = '';
-    child.stdout.on('data', (chunk) => (output += chunk));
-    child.stderr.on('data', (chunk) => (output += chunk));
-    await new Promise((done) => child.on('close', done));
-    captureOutput(output);
-    expect(output).toMatch(/signing in with auth oidc/);
-    expect(output).toContain('##vso[task.complete result=Succeeded;]');
+    const result = await runTaskCaptured({
+      inputs: { ...taskInputs(), azureSubscription: id },
+      endpoints: { [id]: armConnection('WorkloadIdentityFederation', {}), SystemVssConnection: { scheme: 'OAuth', auth: { AccessToken: standins.pipelinesOidc.accessToken } } },
+      env: { SYSTEM_OIDCREQUESTURI: standins.pipelinesOidc.requestUri },
+    });
+    expect(result.stdout).toMatch(/signing in with auth oidc/);
+    expect(result.errorIssues).toEqual([]);
+    expect(result.succeeded).toBe(true);
     expect((await kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'taskapp-http', namespace })).status?.availableReplicas).toBe(1);
+  });
+
+  test.each([
+    ['a service principal secret', () => armConnection('ServicePrincipal', { serviceprincipalkey: clientSecret, authenticationType: 'spnKey' }), /signing in with auth secret/],
+    ['a service principal certificate', () => armConnection('ServicePrincipal', { servicePrincipalCertificate: readFileSync(certificatePem, 'utf8'), authenticationType: 'spnCertificate' }), /signing in with auth secret/],
+    ['a managed identity', () => armConnection('ManagedServiceIdentity', {}), /signing in with auth managed-identity/],
+  ])('the task with an Azure connection of %s: signed in, cluster reached (dry run)', async (_, connection, signIn) => {
+    const result = await runTaskCaptured({
+      inputs: { ...taskInputs(), name: 'taskdry', azureSubscription: 'arm', dryRun: 'true' },
+      endpoints: { arm: connection() },
+      env: { IDENTITY_ENDPOINT: standins.managedIdentity.endpoint, IDENTITY_HEADER: standins.managedIdentity.header },
+    });
+    expect(result.stdout).toMatch(signIn);
+    expect(result.errorIssues).toEqual([]);
+    expect(result.succeeded).toBe(true);
+    expect(result.stdout).toMatch(/AKS: credentials of aks-functions/);
+    // As the agent shows the log: each value masked from its mask command on.
+    const { asShown } = (await import(join(REPO, 'stack/leak-scan.mjs'))) as { asShown: (lines: string[]) => string[] };
+    expect(asShown(result.stdout.split('\n')).filter((line) => /PRIVATE KEY|MII/.test(line))).toEqual([]);
   });
 
   test('Azure Pipelines workload identity federation: the service connection\'s OIDC token', async () => {

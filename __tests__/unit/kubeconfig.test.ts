@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { kubeConfigFrom } from '../../src/cluster/kube.js';
+import { KubeConfig } from '@kubernetes/client-node';
+import { kubeConfigFrom, kubeconfigFromServiceAccount, kubeconfigSecrets } from '../../src/cluster/kube.js';
 import { workFolder } from './temp-app.js';
 
 const YAML = `apiVersion: v1
@@ -37,5 +38,26 @@ describe('the kubeconfig input', () => {
       expect((error as Error).message).not.toContain(secretish);
     }
     expect(() => kubeConfigFrom(YAML.replace('current-context: x', 'current-context: nowhere'))).toThrow(/current context names no cluster/);
+  });
+});
+
+describe('kubeconfigs made from a Kubernetes service connection', () => {
+  const jwt = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJzeXN0ZW06c2VydmljZWFjY291bnQifQ.c2lnbmF0dXJl';
+  const caPem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+
+  test.each([
+    ['base64, as the Secret holds them', Buffer.from(jwt).toString('base64'), Buffer.from(caPem).toString('base64')],
+    ['as they are', jwt, caPem],
+  ])('token and CA %s', (_, token, certificate) => {
+    const config = new KubeConfig();
+    config.loadFromString(kubeconfigFromServiceAccount('https://aks.example:443', token, certificate, false));
+    expect(config.getCurrentUser()?.token).toBe(jwt);
+    expect(config.getCurrentCluster()).toMatchObject({ server: 'https://aks.example:443', caData: Buffer.from(caPem).toString('base64'), skipTLSVerify: false });
+    expect(kubeconfigSecrets(config.exportConfig())).toEqual([jwt]);
+  });
+
+  test("a kubeconfig's secrets are its credentials, not its common lines", () => {
+    const content = 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://k:6443"}}]\nusers: [{name: u, user: {client-key-data: S0VZREFUQQ==, password: hunter2-long}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n';
+    expect(kubeconfigSecrets(content).sort()).toEqual(['S0VZREFUQQ==', 'hunter2-long']);
   });
 });

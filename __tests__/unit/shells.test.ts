@@ -5,9 +5,10 @@ import { appWith, workFolder } from './temp-app.js';
 import yaml from 'js-yaml';
 import { camelCase, INPUTS } from '../../src/inputs/schema.js';
 import { REPO_ROOT } from './shared-fixtures.js';
+import { outputVariables, runTask } from '../task-runner/run-task.js';
 
 const DEPLOY_INPUTS = INPUTS.filter((input) => input.commands.includes('deploy'));
-const ACTION_INPUTS = DEPLOY_INPUTS.filter((input) => !input.taskOnly);
+const ACTION_INPUTS = DEPLOY_INPUTS.filter((input) => !input.serviceConnection);
 const SECRET = 'Endpoint=sb://bus/;SharedAccessKey=c2VjcmV0LXZhbHVl';
 const work = workFolder('shells');
 
@@ -17,12 +18,12 @@ function run(entry: string, env: Record<string, string>) {
 }
 
 /** Every occurrence of the secret is in a mask command, and each mask comes before any other use. */
-function expectMaskedFirst(stdout: string, maskCommand: string) {
+function expectMaskedFirst(stdout: string, maskCommand: string, secret = SECRET) {
   const lines = stdout.split('\n');
-  const firstMask = lines.findIndex((line) => line.startsWith(maskCommand) && line.includes(SECRET));
+  const firstMask = lines.findIndex((line) => line.startsWith(maskCommand) && line.includes(secret));
   expect(firstMask).toBeGreaterThanOrEqual(0);
   lines.forEach((line, index) => {
-    if (line.includes('SharedAccessKey=c2VjcmV0') && !line.startsWith(maskCommand)) {
+    if (line.includes(secret) && !line.startsWith(maskCommand)) {
       // Printed after the mask was registered, so the runner shows *** instead.
       expect(index).toBeGreaterThan(firstMask);
     }
@@ -60,11 +61,25 @@ describe('action.yml and task.json agree with the schema', () => {
       expect(entry.helpMarkDown).toBe(input.description);
       if (input.kind === 'enum') expect(Object.keys(entry.options)).toEqual(input.values);
       if (input.kind === 'boolean') expect(entry.type).toBe('boolean');
-      if (input.taskOnly) expect(entry.type).toBe('connectedService:AzureRM');
+      if (input.serviceConnection) expect(entry.type).toBe(`connectedService:${input.serviceConnection}`);
+      expect(entry.visibleRule).toBe(input.visibleRule);
       expect(task.groups.map((group: { name: string }) => group.name)).toContain(entry.groupName);
     }
     expect(Object.keys(task.execution)).toEqual(['Node20_1', 'Node24']);
     expect(task.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+  });
+
+  test('every visibleRule compares an enum or boolean input of the task with one of its values', () => {
+    const rules = DEPLOY_INPUTS.flatMap((input) => (input.visibleRule ? [input.visibleRule] : []));
+    expect(rules.length).toBeGreaterThan(5);
+    for (const rule of rules) {
+      for (const condition of rule.split(/\s*(?:&&|\|\|)\s*/)) {
+        const [, name, value] = /^(\w+) (?:=|!=) ([\w-]+)$/.exec(condition) ?? [];
+        const input = DEPLOY_INPUTS.find((candidate) => camelCase(candidate.name) === name);
+        expect({ rule, condition, input: input?.name }).toEqual({ rule, condition, input: expect.any(String) });
+        expect(input?.kind === 'boolean' ? ['true', 'false'] : input?.values).toContain(value);
+      }
+    }
   });
 
   test("the README documents every render option", () => {
@@ -139,28 +154,44 @@ describe('the GitHub Action, run as the runner runs it', () => {
   });
 });
 
-describe('the Azure Pipelines task, run as the agent runs it', () => {
+describe("the Azure Pipelines task, through the task library's MockTestRunner", () => {
   const inputs = {
-    INPUT_NAME: 'orders',
-    INPUT_APPPATH: 'examples/orders',
-    INPUT_IMAGE: 'myacr.azurecr.io/orders:1',
-    INPUT_DRYRUN: 'true',
-    INPUT_APPSETTINGS: `AzureWebJobsStorage=${SECRET}`,
+    name: 'orders',
+    appPath: 'examples/orders',
+    image: 'myacr.azurecr.io/orders:1',
+    dryRun: 'true',
+    appSettings: `AzureWebJobsStorage=${SECRET}`,
   };
 
-  test('dry-run renders, masks the settings before the task library logs them, sets the output variable', () => {
-    const result = run('task.js', inputs);
-    expect(result.status).toBe(0);
+  test('dry-run renders, masks the settings before the task library logs them, sets the output variable, groups the log', async () => {
+    const result = await runTask({ inputs });
+    expect(result.succeeded).toBe(true);
     expectMaskedFirst(result.stdout, '##vso[task.setsecret]');
-    expect(result.stdout).toMatch(/^##vso\[task\.setvariable variable=manifests;isOutput=true;issecret=false;\]apiVersion: v1%0A/m);
-    expect(result.stdout).toContain('##vso[task.complete result=Succeeded;]');
+    expect(outputVariables(result.stdout).manifests).toMatch(/^apiVersion: v1\nkind: Secret\n/);
+    expect(result.stdout).toMatch(/^##\[group\]Discover and render the app\n(?:.*\n)*?##\[endgroup\]$/m);
     const uploaded = /^##vso\[task\.uploadsummary\](.+)$/m.exec(result.stdout)?.[1] ?? '';
     expect(readFileSync(uploaded, 'utf8')).toMatch(/^### orders deployed\n/);
   });
 
-  test('a bad input fails the task with the message', () => {
-    const result = run('task.js', { ...inputs, INPUT_SERVICETYPE: 'Ingress' });
-    expect(result.stdout).toContain("##vso[task.complete result=Failed;]input 'service-type': 'Ingress' is not one of LoadBalancer, ClusterIP, NodePort");
+  test('a bad input fails the task with the message', async () => {
+    const result = await runTask({ inputs: { ...inputs, serviceType: 'Ingress' } });
+    expect(result.succeeded).toBe(false);
+    expect(result.errorIssues).toEqual(["input 'service-type': 'Ingress' is not one of LoadBalancer, ClusterIP, NodePort"]);
+  });
+
+  // Connections that cannot work are refused before anything is built or changed.
+  test.each([
+    ['a Kubernetes connection together with a kubeconfig', { kubernetesServiceConnection: 'k8s', kubeconfig: 'apiVersion: v1' }, { k8s: { scheme: 'Kubernetes', data: { authorizationType: 'Kubeconfig' } } }, "input 'kubernetesServiceConnection' is given together with 'kubeconfig': give one way to the cluster"],
+    ['a Kubernetes connection whose kubeconfig lacks the context it names', { kubernetesServiceConnection: 'k8s' }, { k8s: { scheme: 'Kubernetes', auth: { kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n', clusterContext: 'prod' }, data: { authorizationType: 'Kubeconfig' } } }, "input 'kubernetesServiceConnection': the service connection's kubeconfig has no context prod"],
+    ['a registry connection with workload identity', { dockerRegistryServiceConnection: 'acr' }, { acr: { scheme: 'WorkloadIdentityFederation', data: { registrytype: 'ACR' } } }, /^input 'dockerRegistryServiceConnection': service connection acr logs in with workloadidentityfederation, which this task cannot turn into a registry login; .* registryLogin: azure$/],
+    ['a registry connection to another registry than the one named', { dockerRegistryServiceConnection: 'hub', registry: 'myacr.azurecr.io', image: '' }, { hub: { scheme: 'UsernamePassword', auth: { registry: 'https://index.docker.io/v1/', username: 'me', password: 'pa55word-123' } } }, "input 'dockerRegistryServiceConnection': service connection hub logs into index.docker.io, but input 'registry' is myacr.azurecr.io"],
+    ['an Azure connection with a scheme the task cannot use', { azureSubscription: 'arm' }, { arm: { scheme: 'PublishProfile' } }, /^input 'azureSubscription': service connection arm signs in with publishprofile, which this task does not support/],
+    ['a connection the pipeline does not have', { kubernetesServiceConnection: 'missing' }, {}, "input 'kubernetesServiceConnection': no service connection missing in this pipeline"],
+  ])('%s is an input error', async (_, extra, endpoints, message) => {
+    const result = await runTask({ inputs: { ...inputs, ...extra }, endpoints });
+    expect(result.succeeded).toBe(false);
+    expect(result.errorIssues).toEqual([message instanceof RegExp ? expect.stringMatching(message) : message]);
+    if (result.stdout.includes('pa55word-123')) expectMaskedFirst(result.stdout, '##vso[task.setsecret]', 'pa55word-123');
   });
 });
 

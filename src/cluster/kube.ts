@@ -25,3 +25,55 @@ function kubeconfigContent(input: string): string | undefined {
   const decoded = Buffer.from(input.trim(), 'base64').toString('utf8');
   return looksLikeConfig(decoded) ? decoded : undefined;
 }
+
+/** A connection's kubeconfig at the context it names, as content. */
+export function kubeconfigWithContext(content: string, context: string | undefined, skipTlsVerify: boolean, input: string): string {
+  const config = new KubeConfig();
+  try {
+    config.loadFromString(content);
+  } catch {
+    throw new UserError(`input '${input}': the service connection's kubeconfig is not valid`);
+  }
+  if (context) {
+    if (!config.getContextObject(context)) throw new UserError(`input '${input}': the service connection's kubeconfig has no context ${context}`);
+    config.setCurrentContext(context);
+  }
+  if (skipTlsVerify) config.clusters = config.clusters.map((cluster) => ({ ...cluster, skipTLSVerify: true }));
+  return config.exportConfig();
+}
+
+/** A kubeconfig for a service account: its token and the cluster's CA, base64 as a Secret holds them (or as they are). */
+export function kubeconfigFromServiceAccount(server: string, token: string, certificate: string | undefined, skipTlsVerify: boolean): string {
+  const config = new KubeConfig();
+  const caData = certificate === undefined ? undefined : certificate.includes('-----BEGIN') ? Buffer.from(certificate, 'utf8').toString('base64') : certificate.replace(/\s+/g, '');
+  config.loadFromOptions({
+    clusters: [{ name: 'cluster', server, caData, skipTLSVerify: skipTlsVerify }],
+    users: [{ name: 'service-account', token: decodedIfBase64(token) }],
+    contexts: [{ name: 'service-account', cluster: 'cluster', user: 'service-account' }],
+    currentContext: 'service-account',
+  });
+  return config.exportConfig();
+}
+
+/** A token pasted as it is (a JWT) is printable already; the Secret's base64 form decodes to one. */
+function decodedIfBase64(value: string): string {
+  const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
+  return /^[\x21-\x7e]+$/.test(decoded) && Buffer.from(decoded, 'utf8').toString('base64').replace(/=+$/, '') === value.trim().replace(/=+$/, '') ? decoded : value.trim();
+}
+
+/** The credentials in kubeconfig content, to be masked: not the whole file, whose common lines would blank the log. */
+export function kubeconfigSecrets(content: string): string[] {
+  const config = new KubeConfig();
+  try {
+    config.loadFromString(content);
+  } catch {
+    return [content];
+  }
+  return config.users.flatMap((user) => [
+    user.token,
+    user.password,
+    user.keyData,
+    ...Object.entries((user.authProvider?.config ?? {}) as Record<string, unknown>).flatMap(([key, value]) => (/token|secret/i.test(key) && typeof value === 'string' ? [value] : [])),
+    ...(user.exec?.env ?? []).map((variable: { value: string }) => variable.value),
+  ]).filter((value): value is string => typeof value === 'string' && value !== '');
+}

@@ -1,3 +1,4 @@
+import { kubeconfigSecrets } from '../cluster/kube.js';
 import { type RawInputs, resolveDeployCommand } from '../inputs/resolve.js';
 import { INPUTS, type InputSpec } from '../inputs/schema.js';
 import { mask, type Platform } from '../platform.js';
@@ -21,6 +22,11 @@ export function readInputs(read: (name: string) => string | undefined, platform:
 /** Multi-line secrets are masked line by line, and each KEY=VALUE line by its value too. */
 export function maskSecretInput(input: InputSpec, value: string, platform: Platform): void {
   if (!input.secret) return;
+  // Kubeconfig content: its credentials, not every line of the file.
+  if (input.name === 'kubeconfig' && value.includes('\n')) {
+    for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
+    return;
+  }
   for (const line of value.split(/\r?\n/).filter((l) => l.trim() !== '')) {
     mask(platform, line);
     const equals = line.indexOf('=');

@@ -1,14 +1,14 @@
 // Must stay the first import: see task-secrets.ts.
-import { secretInputs } from './task-secrets.js';
+import { connectionSecrets, secretInputs } from './task-secrets.js';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { describeFailure } from '../errors.js';
 import { camelCase } from '../inputs/schema.js';
-import type { Platform } from '../platform.js';
+import { mask, type Platform } from '../platform.js';
 import { maskSecretInput, readInputs, runStep } from './ci-step.js';
-import { withServiceConnection } from './task-connection.js';
+import { withServiceConnections } from './task-connection.js';
 
 /** The Azure Pipelines task: camelCase inputs, output variables, a failed result on error. */
 const platform: Platform = {
@@ -16,6 +16,14 @@ const platform: Platform = {
   warning: (message) => tl.warning(message),
   setSecret: (value) => tl.setSecret(value),
   setOutput: (name, value, secret = false) => tl.setVariable(name, value, secret, true),
+  group: async (title, work) => {
+    console.log(`##[group]${title}`);
+    try {
+      return await work();
+    } finally {
+      console.log('##[endgroup]');
+    }
+  },
   run: {
     commit: tl.getVariable('Build.SourceVersion'),
     url: tl.getVariable('Build.BuildId')
@@ -25,8 +33,9 @@ const platform: Platform = {
 };
 
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
+for (const secret of connectionSecrets) mask(platform, secret);
 try {
-  const summary = await runStep(withServiceConnection(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform), platform);
+  const summary = await runStep(withServiceConnections(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform), platform);
   // The summary tab shows a Markdown file the agent uploads.
   const file = join(tl.getVariable('Agent.TempDirectory') ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
   writeFileSync(file, summary);

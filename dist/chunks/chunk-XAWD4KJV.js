@@ -1,12 +1,13 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp,
+  kubeconfigSecrets,
   mask
-} from "./chunk-FYVH4GSE.js";
+} from "./chunk-L6QZAC25.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-XCRQM6EG.js";
+} from "./chunk-KHQEJQYI.js";
 
 // src/report/summary.ts
 function summaryMarkdown(app, namespace, result) {
@@ -15,7 +16,8 @@ function summaryMarkdown(app, namespace, result) {
     ["namespace", `\`${namespace}\``],
     ...result.kedaVersion ? [["KEDA", result.kedaVersion]] : [],
     ["rollout", result.rollout ? `healthy in ${result.rollout.seconds.toFixed(1)}s` : result.applied.length > 0 ? "not waited for" : "dry run: nothing applied"],
-    ...result.serviceIp ? [["service address", `\`${result.serviceIp}\``]] : []
+    ...result.serviceIp ? [["service address", `\`${result.serviceIp}\``]] : [],
+    ...result.timings?.total !== void 0 ? [["time", stageTimes(result.timings)]] : []
   ];
   const lines = [`### ${app} deployed`, "", "| | |", "|---|---|", ...rows.map(([name, value]) => `| ${name} | ${value} |`), ""];
   if (result.applied.length > 0) {
@@ -24,6 +26,10 @@ function summaryMarkdown(app, namespace, result) {
   const urls = Object.entries(result.functionUrls ?? {});
   if (urls.length > 0) lines.push("| function | URL |", "|---|---|", ...urls.map(([name, url]) => `| ${name} | ${withoutKey(url)} |`), "");
   return lines.join("\n");
+}
+function stageTimes(timings) {
+  const stages = Object.entries(timings).filter(([stage, value]) => stage !== "total" && value !== void 0);
+  return `${timings.total}s (${stages.map(([stage, value]) => `${stage} ${value}s`).join(", ")})`;
 }
 function withoutKey(url) {
   const parsed = new URL(url);
@@ -43,6 +49,10 @@ function readInputs(read, platform) {
 }
 function maskSecretInput(input, value, platform) {
   if (!input.secret) return;
+  if (input.name === "kubeconfig" && value.includes("\n")) {
+    for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
+    return;
+  }
   for (const line of value.split(/\r?\n/).filter((l) => l.trim() !== "")) {
     mask(platform, line);
     const equals = line.indexOf("=");

@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-FYVH4GSE.js";
-import "./chunk-XCRQM6EG.js";
+} from "./chunk-L6QZAC25.js";
+import "./chunk-KHQEJQYI.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {

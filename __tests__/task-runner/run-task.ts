@@ -1,0 +1,54 @@
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import * as taskCommand from 'azure-pipelines-task-lib/taskcommand.js';
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+
+/** A service connection as the agent hands it to a task. */
+export interface Endpoint {
+  readonly scheme: string;
+  readonly url?: string;
+  readonly auth?: Readonly<Record<string, string>>;
+  readonly data?: Readonly<Record<string, string>>;
+}
+
+export interface TaskScenario {
+  /** task.json names (camelCase). */
+  readonly inputs: Readonly<Record<string, string>>;
+  readonly variables?: Readonly<Record<string, string>>;
+  readonly endpoints?: Readonly<Record<string, Endpoint>>;
+  /** Environment of the agent beyond the test's own. */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface TaskRun {
+  readonly succeeded: boolean;
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly errorIssues: readonly string[];
+  readonly warningIssues: readonly string[];
+}
+
+/** Runs dist/task.js through azure-pipelines-task-lib's MockTestRunner. */
+export function runTask(scenario: TaskScenario): Promise<TaskRun> {
+  const env = { ...process.env, ...scenario.env, AFD_TASK_SCENARIO: JSON.stringify(scenario) };
+  const worker = new Worker(join(HERE, 'mock-runner.cjs'), {
+    env,
+    workerData: { testFile: join(HERE, 'mock-test-file.cjs'), taskJson: resolve(HERE, '../../task.json') },
+  });
+  return new Promise((done, fail) => {
+    worker.once('message', done);
+    worker.once('error', fail);
+  });
+}
+
+/** The output variables the task set, by name, read with the task library's own command parser. */
+export function outputVariables(stdout: string): Record<string, string> {
+  const variables: Record<string, string> = {};
+  for (const line of stdout.split('\n').filter((candidate) => candidate.startsWith('##vso[task.setvariable '))) {
+    const command = taskCommand.commandFromString(line);
+    variables[command.properties.variable as string] = command.message;
+  }
+  return variables;
+}
