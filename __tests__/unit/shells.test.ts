@@ -82,6 +82,12 @@ describe('action.yml and task.json agree with the schema', () => {
     }
   });
 
+  test.each(['render', 'deploy', 'delete'] as const)('the CLI: %s --help lists exactly the schema inputs of the command, none of the service connections', (command) => {
+    const help = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), command, '--help'], { encoding: 'utf8' });
+    const flags = [...help.stdout.matchAll(/^ {2}--([a-z0-9-]+)/gm)].map((match) => match[1]).filter((flag) => flag !== 'debug');
+    expect(flags).toEqual(INPUTS.filter((input) => input.commands.includes(command) && !input.serviceConnection).map((input) => input.name));
+  });
+
   test("the README documents every render option", () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     for (const input of INPUTS.filter((spec) => spec.commands.includes('render'))) expect(readme).toContain(`\`--${input.name}\``);
