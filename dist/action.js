@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-XAWD4KJV.js";
+} from "./chunks/chunk-QDPDQ57C.js";
 import {
   debug,
   error,
@@ -17,12 +17,12 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-L6QZAC25.js";
+import "./chunks/chunk-7NVKNTC7.js";
 import {
   UserError,
   describeFailure,
   trackPending
-} from "./chunks/chunk-KHQEJQYI.js";
+} from "./chunks/chunk-SABOUY5C.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

@@ -7,7 +7,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-KHQEJQYI.js";
+} from "./chunks/chunk-SABOUY5C.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
@@ -122,7 +122,7 @@ async function main(argv) {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-72MWJCX6.js");
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-NLU2HVBA.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

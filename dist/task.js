@@ -3,19 +3,19 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-XAWD4KJV.js";
+} from "./chunks/chunk-QDPDQ57C.js";
 import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext,
   mask
-} from "./chunks/chunk-L6QZAC25.js";
+} from "./chunks/chunk-7NVKNTC7.js";
 import {
   INPUTS,
   UserError,
   camelCase,
   describeFailure
-} from "./chunks/chunk-KHQEJQYI.js";
+} from "./chunks/chunk-SABOUY5C.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,

@@ -22,23 +22,42 @@ export function trackPending(listener: (paths: readonly string[]) => void): void
   onPendingChange = listener;
 }
 
+const interruptHandlers = new Set<(signal: NodeJS.Signals) => void>();
+
 /**
- * Removes `path` when the returned function is called, or when the process is
- * stopped by a signal first (a cancelled job): `finally` blocks do not run then.
+ * Runs `handler` when the process is stopped by a signal first (a cancelled
+ * job), where `finally` blocks do not run. Returns the function that drops it.
  */
+export function whenInterrupted(handler: (signal: NodeJS.Signals) => void): () => void {
+  if (interruptHandlers.size === 0) for (const signal of SIGNALS) process.once(signal, onSignal);
+  interruptHandlers.add(handler);
+  return () => {
+    interruptHandlers.delete(handler);
+    if (interruptHandlers.size === 0) for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+  };
+}
+
+/** Removes `path` when the returned function is called, or when a signal stops the process first. */
 export function removedOnExit(path: string): () => void {
-  if (pending.size === 0) for (const signal of SIGNALS) process.once(signal, onSignal);
+  const remove = () => rmSync(path, { recursive: true, force: true });
+  const dropHandler = whenInterrupted(remove);
   pending.add(path);
   onPendingChange?.([...pending]);
   return () => {
-    rmSync(path, { recursive: true, force: true });
+    remove();
+    dropHandler();
     pending.delete(path);
     onPendingChange?.([...pending]);
-    if (pending.size === 0) for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
 }
 
 function onSignal(signal: NodeJS.Signals): void {
-  for (const path of pending) rmSync(path, { recursive: true, force: true });
+  for (const handler of interruptHandlers) {
+    try {
+      handler(signal);
+    } catch {
+      // The other handlers (removing credentials) still run.
+    }
+  }
   process.exit(128 + constants.signals[signal]);
 }

@@ -1,11 +1,14 @@
 import { writeFileSync } from 'node:fs';
-import { CoreV1Api, type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { hostname } from 'node:os';
+import { CoordinationV1Api, CoreV1Api, type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { type AppliedObject, applyObjects, appSelector, OWNED_KINDS } from './apply/apply.js';
+import { type DeployLease, holdDeployLease } from './apply/lease.js';
 import { acrCredentials } from './azure/acr.js';
 import { type AzurePlan, planAzure } from './azure/azure.js';
 import { knownCloud } from './azure/clouds.js';
+import { whenInterrupted } from './cleanup.js';
 import { connectCluster } from './cluster/connect.js';
-import { isNotFound, withRetries } from './cluster/status.js';
+import { apiStatus, isNotFound, withRetries } from './cluster/status.js';
 import { discoverApp } from './discovery/discover.js';
 import { describeFailure, UserError } from './errors.js';
 import { acrBuildAndPush } from './build/acr-tasks.js';
@@ -22,7 +25,7 @@ import { basicAuth, type RegistryCredentials, writeDockerConfig } from './regist
 import { readEndpoints } from './report/endpoints.js';
 import { ANNOTATION_PREFIX, type KubeObject, keysSecretName, render } from './render/render.js';
 import { rollBack } from './wait/rollback.js';
-import { type RolloutReport, RolloutFailure, waitForRollout } from './wait/rollout.js';
+import { type RolloutReport, RolloutFailure, RolloutSuperseded, waitForRollout } from './wait/rollout.js';
 
 /**
  * The product sentence, top to bottom: discover and render the app, get the
@@ -100,10 +103,37 @@ export interface DeployResult extends RenderResult {
 }
 
 export async function deployApp(options: DeployCommandOptions, platform: Platform): Promise<DeployResult> {
+  const progress: DeployProgress = { stage: 'Discover and render the app', applied: [] };
+  // A cancelled job stops the process where no `finally` runs: say how far the deploy got.
+  const stopReporting = whenInterrupted((signal) => platform.warning(interruptedReport(signal, progress)));
+  try {
+    return await deployStages(options, platform, progress);
+  } finally {
+    stopReporting();
+  }
+}
+
+/** Where a deploy is: the stage under way and what it has applied so far. */
+interface DeployProgress {
+  stage: string;
+  readonly applied: AppliedObject[];
+}
+
+function interruptedReport(signal: NodeJS.Signals, progress: DeployProgress): string {
+  const applied = progress.applied.filter((object) => object.action !== 'unchanged');
+  const changes = applied.length === 0 ? 'nothing was changed in the cluster' : `changed so far: ${applied.map((object) => `${object.kind}/${object.name} (${object.action})`).join(', ')}`;
+  return `stopped by ${signal} during "${progress.stage}": ${changes}; the rollout was not checked`;
+}
+
+async function deployStages(options: DeployCommandOptions, platform: Platform, progress: DeployProgress): Promise<DeployResult> {
   const started = performance.now();
   const timings: StageTimings = {};
+  const stage = <T>(title: string, work: () => Promise<T>): Promise<T> => {
+    progress.stage = title;
+    return inGroup(platform, title, work);
+  };
   // Everything checkable is checked before the first change: the app renders, the build can start, the identity is complete.
-  const { app, planned, rendered } = await inGroup(platform, 'Discover and render the app', async () => {
+  const { app, planned, rendered } = await stage('Discover and render the app', async () => {
     const app = discover(options, platform);
     const planned = await planImage(options.image, platform.run.commit, options.dryRun || options.cluster === undefined);
     for (const warning of planned.warnings) platform.warning(warning);
@@ -123,10 +153,10 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
   const { name, namespace } = options.render;
   const needsKeda = objects.some((object) => object.kind === 'ScaledObject' || object.kind === 'TriggerAuthentication');
   // Sign in before anything starts: a wrong identity or cloud is known before a build or the cluster changes.
-  if (azure) await inGroup(platform, 'Sign in to Azure', () => timed(timings, 'signIn', () => azure.session()));
+  if (azure) await stage('Sign in to Azure', () => timed(timings, 'signIn', () => azure.session()));
 
   // The build never waits for the cluster, nor the cluster for the build: one heading for both, as their lines interleave.
-  const [image, { config, keda }] = await inGroup(platform, 'Build the image and prepare the cluster', () =>
+  const [image, { config, keda }] = await stage('Build the image and prepare the cluster', () =>
     bothSettled(
       platform,
       timed(timings, 'image', () => buildImage(options.image, planned, registryAzure ? azure : undefined, platform)),
@@ -152,50 +182,70 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
   const manifests = writeManifests(objects, options);
   platform.setOutput('manifests', manifests);
 
-  const applied = await inGroup(platform, 'Apply', () =>
-    timed(timings, 'apply', async () => {
-      const applied = await applyObjects(clientsFor(config), objects, {
-        app: name,
-        namespace,
-        force: options.rollout.forceConflicts,
-        prune: options.rollout.prune,
-        dryRun: options.dryRun,
-        annotations: deployRecord(image.image, platform),
-      });
-      for (const object of applied) platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);
-      if (applied.every((object) => object.action === 'unchanged')) platform.info('nothing changed: the cluster already runs this version');
-      return applied;
-    }),
-  );
-  const deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
-  platform.setOutput('deployments', JSON.stringify(deployments));
-  const finished = <R extends DeployResult>(result: R): R => {
-    timings.total = seconds(started);
-    platform.setOutput('timings', JSON.stringify(timings));
-    return { ...result, timings };
+  // One deploy of the app at a time, from its apply to the end of its wait.
+  let lease: DeployLease | undefined;
+  const takeLease = async () => {
+    if (options.dryRun) return;
+    const holder = platform.run.url ?? `${hostname()}, process ${process.pid}`;
+    lease = await holdDeployLease(clientsFor(config).coordination, namespace, name, holder, Date.now() + options.rollout.timeoutSeconds * 1000, (message) => platform.info(message)).catch((error: unknown) => {
+      if (apiStatus(error)?.code !== 403) throw error;
+      platform.warning(`no permission on Leases in namespace ${namespace}: deploying without the guard against a concurrent deploy of ${name}`);
+      return undefined;
+    });
   };
-  const result = { objects, manifests, image: image.image, applied, kedaVersion: keda?.version };
-  if (options.dryRun || !options.rollout.wait) return finished(result);
+  try {
+    const applied = await stage('Apply', () =>
+      timed(timings, 'apply', async () => {
+        const applied = await applyObjects(clientsFor(config), objects, {
+          app: name,
+          namespace,
+          force: options.rollout.forceConflicts,
+          prune: options.rollout.prune,
+          dryRun: options.dryRun,
+          annotations: deployRecord(image.image, platform),
+          afterNamespace: takeLease,
+          onApplied: (object) => {
+            progress.applied.push(object);
+            platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);
+          },
+        });
+        if (applied.every((object) => object.action === 'unchanged')) platform.info('nothing changed: the cluster already runs this version');
+        return applied;
+      }),
+    );
+    const deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
+    platform.setOutput('deployments', JSON.stringify(deployments));
+    const finished = <R extends DeployResult>(result: R): R => {
+      timings.total = seconds(started);
+      platform.setOutput('timings', JSON.stringify(timings));
+      return { ...result, timings };
+    };
+    const result = { objects, manifests, image: image.image, applied, kedaVersion: keda?.version };
+    if (options.dryRun || !options.rollout.wait) return finished(result);
 
-  return inGroup(platform, 'Wait for the rollout', async () => {
-    const rollout = await timed(timings, 'rollout', () => watchRollout(config, objects, options));
-    platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
-    platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
-    const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
-    // The app is healthy: a report that cannot be made must not turn the deploy into a failure.
-    const endpoints =
-      service === undefined
-        ? undefined
-        : await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) => {
-            platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`);
-            return undefined;
-          });
-    return finished({ ...result, rollout, ...endpoints });
-  });
+    // Awaited here, so the lease is held until the wait is over.
+    return await stage('Wait for the rollout', async () => {
+      const rollout = await timed(timings, 'rollout', () => watchRollout(config, objects, image.image, options));
+      platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
+      platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
+      const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
+      // The app is healthy: a report that cannot be made must not turn the deploy into a failure.
+      const endpoints =
+        service === undefined
+          ? undefined
+          : await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) => {
+              platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`);
+              return undefined;
+            });
+      return finished({ ...result, rollout, ...endpoints });
+    });
+  } finally {
+    await lease?.release();
+  }
 }
 
 /** Waits for the app's rollout; on failure, restores the previous revision when asked to. */
-async function watchRollout(config: KubeConfig, objects: readonly KubeObject[], options: DeployCommandOptions): Promise<RolloutReport> {
+async function watchRollout(config: KubeConfig, objects: readonly KubeObject[], image: string, options: DeployCommandOptions): Promise<RolloutReport> {
   const { name, namespace } = options.render;
   try {
     return await waitForRollout(
@@ -212,11 +262,12 @@ async function watchRollout(config: KubeConfig, objects: readonly KubeObject[], 
         loadBalancers: objects
           .filter((object) => object.kind === 'Service' && (object as { spec?: { type?: string } }).spec?.type === 'LoadBalancer')
           .map((object) => object.metadata.name),
+        image,
       },
       options.rollout.timeoutSeconds,
     );
   } catch (error) {
-    if (!(error instanceof RolloutFailure) || !options.rollout.rollbackOnFailure) throw error;
+    if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollout.rollbackOnFailure) throw error;
     const undone = await rollBack(config, namespace, objects);
     throw new RolloutFailure(`${error.message}; rollback-on-failure: ${undone.join('; ')} (other objects keep the new version)`);
   }
@@ -426,7 +477,7 @@ export async function deleteApp(options: DeleteCommandOptions, platform: Platfor
 }
 
 function clientsFor(config: KubeConfig) {
-  return { objects: KubernetesObjectApi.makeApiClient(config), core: config.makeApiClient(CoreV1Api) };
+  return { objects: KubernetesObjectApi.makeApiClient(config), core: config.makeApiClient(CoreV1Api), coordination: config.makeApiClient(CoordinationV1Api) };
 }
 
 function deployRecord(image: string, platform: Platform): Record<string, string> {

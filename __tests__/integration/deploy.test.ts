@@ -1,17 +1,15 @@
 // The deploy command against the local stack (stack/): the bundled CLI, run
 // as a user runs it, and the cluster checked with client-node.
-import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
 import { type AddressInfo } from 'node:net';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
-import { captureOutput, captureSecrets } from './captured.js';
+import { captureSecrets } from './captured.js';
+import { cli, killComponent, REPO, type Run, stackUp, until } from './run-cli.js';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
 const kc = new k8s.KubeConfig();
 kc.loadFromDefault();
@@ -60,31 +58,6 @@ afterAll(async () => {
   await core.deleteNamespace({ name: namespace }).catch(() => undefined);
 });
 
-interface Run {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-  seconds: number;
-}
-
-/** `node dist/cli.js deploy …` with the stack's kubeconfig and the app's settings. */
-function cli(args: string[], { during }: { during?: () => Promise<void> } = {}): Promise<Run> {
-  const started = Date.now();
-  const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), ...args], { cwd: REPO, env: process.env });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk) => (stdout += chunk));
-  child.stderr.on('data', (chunk) => (stderr += chunk));
-  void during?.();
-  return new Promise((done) =>
-    child.on('close', (status) => {
-      // Secrets shown on request are not leaks.
-      if (!args.includes('--show-secrets')) captureOutput(stdout + stderr);
-      done({ status, stdout, stderr, seconds: (Date.now() - started) / 1000 });
-    }),
-  );
-}
-
 /** Deploys `image`, or builds and pushes when given the build arguments instead. */
 function deploy(image: string | readonly string[], extra: string[] = [], appPath = 'examples/orders', during?: () => Promise<void>): Promise<Run> {
   return cli(
@@ -104,14 +77,6 @@ function deploy(image: string | readonly string[], extra: string[] = [], appPath
     ],
     { during },
   );
-}
-
-/** Polls a condition the test itself needs (the code under test watches). */
-async function until(condition: () => Promise<boolean>, seconds = 60): Promise<void> {
-  for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
-    if (await condition()) return;
-  }
-  throw new Error('condition not met in time');
 }
 
 async function replicaSets(deployment: string): Promise<string[]> {
@@ -221,17 +186,15 @@ describe('deploy to the local cluster', () => {
 
   test('a deploy stopped by SIGTERM while it builds leaves no registry login behind', async () => {
     const before = dockerConfigs();
-    const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), 'deploy', '--app-path', buildableOrders, '--name', 'orders', '--namespace', namespace, ...BUILD_AND_PUSH, '--build-args', `STOPPED=${Date.now()}`, '--kubeconfig', process.env.KUBECONFIG as string], { env: process.env });
-    let stderr = '';
-    child.stderr.on('data', (chunk) => {
-      stderr += chunk;
+    const run = await cli(['deploy', '--app-path', buildableOrders, '--name', 'orders', '--namespace', namespace, ...BUILD_AND_PUSH, '--build-args', `STOPPED=${Date.now()}`, '--kubeconfig', process.env.KUBECONFIG as string], {
       // The login is written before the build starts.
-      if (/^building /m.test(stderr) && child.exitCode === null && !child.killed) child.kill('SIGTERM');
+      onLine: (line, child) => {
+        if (/^building /.test(line) && child.exitCode === null && !child.killed) child.kill('SIGTERM');
+      },
     });
-    const status = await new Promise((done) => child.on('close', done));
-    captureOutput(stderr);
-    expect(stderr).toMatch(/^building /m);
-    expect(status).toBe(143);
+    expect(run.stderr).toMatch(/^building /m);
+    expect(run.status).toBe(143);
+    expect(run.stderr).toMatch(/^warning: stopped by SIGTERM during "Build the image and prepare the cluster": nothing was changed in the cluster; the rollout was not checked$/m);
     expect(dockerConfigs()).toEqual(before);
   });
 
@@ -296,18 +259,8 @@ describe('deploy to the local cluster', () => {
   test('the watch resumes when the apiserver restarts during the wait', async () => {
     const restart = async () => {
       await new Promise((r) => setTimeout(r, 1500));
-      const pid = Number(readFileSync(join(REPO, '.cluster', 'pids', 'kube-apiserver.pid'), 'utf8'));
-      process.kill(pid, 'SIGKILL');
-      await until(async () => {
-        try {
-          process.kill(pid, 0);
-          return false;
-        } catch {
-          return true;
-        }
-      });
-      const up = spawnSync(process.execPath, [join(REPO, 'stack', 'cluster.mjs'), 'up'], { encoding: 'utf8' });
-      if (up.status !== 0) throw new Error(`the stack did not come back: ${up.stderr}`);
+      await killComponent('kube-apiserver');
+      stackUp();
     };
     const run = await deploy(IMAGE_V1, [], 'examples/orders', restart);
     expect(run.stderr).toMatch(/rollout healthy/);

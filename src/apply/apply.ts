@@ -28,6 +28,10 @@ export interface ApplyOptions {
   readonly annotations: Readonly<Record<string, string>>;
   /** Server-side dry run: the cluster validates everything and keeps nothing. */
   readonly dryRun: boolean;
+  /** Runs once the namespace exists, before the first object is applied. */
+  readonly afterNamespace?: () => Promise<void>;
+  /** Told of each object as soon as it is applied or pruned. */
+  readonly onApplied?: (object: AppliedObject) => void;
 }
 
 export interface AppliedObject {
@@ -51,8 +55,13 @@ export function appSelector(app: string): string {
  */
 export async function applyObjects(clients: Clients, objects: readonly KubeObject[], options: ApplyOptions): Promise<AppliedObject[]> {
   const results: AppliedObject[] = [];
+  const record = (result: AppliedObject) => {
+    results.push(result);
+    options.onApplied?.(result);
+  };
   const namespace = objects.find((object) => object.kind === 'Namespace');
-  if (namespace) results.push(await ensureNamespace(clients.core, namespace, options.dryRun));
+  if (namespace) record(await ensureNamespace(clients.core, namespace, options.dryRun));
+  await options.afterNamespace?.();
 
   const managed = await listManaged(clients.objects, options.namespace);
   for (const object of objects) {
@@ -73,12 +82,12 @@ export async function applyObjects(clients: Clients, objects: readonly KubeObjec
     } catch (error) {
       if (options.dryRun && isNotFound(error)) {
         // A first deploy's dry run: the namespace or KEDA's kinds do not exist yet, so the cluster cannot check this one.
-        results.push({ kind: object.kind, name: object.metadata.name, action: 'skipped' });
+        record({ kind: object.kind, name: object.metadata.name, action: 'skipped' });
         continue;
       }
       throw applyError(object, error);
     }
-    results.push({ kind: object.kind, name: object.metadata.name, action: changeOf(before, after) });
+    record({ kind: object.kind, name: object.metadata.name, action: changeOf(before, after) });
   }
 
   if (options.prune) {
@@ -92,7 +101,7 @@ export async function applyObjects(clients: Clients, objects: readonly KubeObjec
         } catch (error) {
           if (!isNotFound(error)) throw error;
         }
-        results.push({ kind: owned.kind, name, action: 'pruned' });
+        record({ kind: owned.kind, name, action: 'pruned' });
       }
     }
   }

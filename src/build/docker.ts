@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getExecOutput } from '@actions/exec';
 import { which } from '@actions/io';
+import pRetry from 'p-retry';
 import { UserError } from '../errors.js';
 import type { BuildInputs } from './build-inputs.js';
 
@@ -52,7 +53,7 @@ export async function buildAndPush(docker: string, build: DockerBuild, dockerCon
       build.context,
     ]);
     const imageId = readFileSync(imageIdFile, 'utf8').trim();
-    await runDocker(docker, dockerConfigDir, log, 'push', ['push', target]);
+    await pushWithRetries(() => runDocker(docker, dockerConfigDir, log, 'push', ['push', target]), log);
     const inspected = await runDocker(docker, dockerConfigDir, () => undefined, 'image inspect', ['image', 'inspect', '--format', '{{json .RepoDigests}}', imageId]);
     const repoDigests = JSON.parse(inspected) as string[] | null;
     const names = recordedNames(build.repository);
@@ -62,6 +63,21 @@ export async function buildAndPush(docker: string, build: DockerBuild, dockerCon
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
+}
+
+/** What a registry that is restarting or overloaded answers; a refused login or a missing repository is no reason to try again. */
+const TRANSIENT_PUSH_FAILURE = /connection refused|connection reset|broken pipe|i\/o timeout|TLS handshake timeout|unexpected EOF|\b50[0234]\b|Service Unavailable|Bad Gateway|too many requests|toomanyrequests/i;
+
+/** docker push again, with backoff (about 15 s in all), while the registry fails in a way that passes. */
+function pushWithRetries(push: () => Promise<string>, log: (line: string) => void): Promise<string> {
+  return pRetry(push, {
+    retries: 4,
+    minTimeout: 1000,
+    shouldRetry: ({ error }) => TRANSIENT_PUSH_FAILURE.test(error.message),
+    onFailedAttempt: ({ error, retriesLeft }) => {
+      if (retriesLeft > 0 && TRANSIENT_PUSH_FAILURE.test(error.message)) log(`${error.message}: pushing again`);
+    },
+  });
 }
 
 /** Docker records Docker Hub images by their short names: docker.io/library/x as x, docker.io/team/x as team/x. */

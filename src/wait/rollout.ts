@@ -14,6 +14,7 @@ import {
   type V1Service,
 } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
+import { ANNOTATION_PREFIX } from '../render/render.js';
 import { runInformers } from './informers.js';
 
 /** What the rollout must reach (DESIGN.md §5). */
@@ -24,6 +25,8 @@ export interface RolloutTargets {
   /** ScaledObject name → the trigger types rendered for it, which KEDA reports once it has reconciled them. */
   readonly scaledObjects: Readonly<Record<string, readonly string[]>>;
   readonly loadBalancers: readonly string[];
+  /** The image this deploy recorded on its Deployments: another one there means another deploy of the app replaced this one. */
+  readonly image?: string;
 }
 
 export interface RolloutReport {
@@ -34,6 +37,9 @@ export interface RolloutReport {
 
 /** The rollout did not become healthy: the message says which object, pod and why. */
 export class RolloutFailure extends UserError {}
+
+/** Another deploy of the app changed it while this one waited: its version is not this one's to roll back. */
+export class RolloutSuperseded extends RolloutFailure {}
 
 // Waiting reasons that will not clear up by themselves.
 const FAILING_REASONS = new Set([
@@ -50,10 +56,15 @@ interface ScaledObject extends KubernetesObject {
   status?: { triggersTypes?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
 }
 
+const DEPLOYED_IMAGE = `${ANNOTATION_PREFIX}/image`;
+
 /** KEDA keeps no observedGeneration: a Ready=False left from the last version is given this long to clear. */
 const NOT_READY_GRACE_MS = 10_000;
 
-type Verdict = { readonly state: 'ok'; readonly address?: string } | { readonly state: 'pending'; readonly why: string } | { readonly state: 'failed'; readonly why: string; readonly pod?: string };
+type Verdict =
+  | { readonly state: 'ok'; readonly address?: string }
+  | { readonly state: 'pending'; readonly why: string }
+  | { readonly state: 'failed'; readonly why: string; readonly pod?: string; readonly superseded?: true };
 
 /**
  * Watches every target at once under one deadline, with informers (list +
@@ -88,7 +99,7 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
   const verdicts = (): [string, Verdict][] => [
     ...targets.deployments.map((name): [string, Verdict] => {
       const deployment = deployments.get(name, namespace);
-      return [`Deployment/${name}`, deploymentVerdict(deployment, newPods(deployment, replicaSets.list(namespace), pods.list(namespace)))];
+      return [`Deployment/${name}`, deploymentVerdict(deployment, newPods(deployment, replicaSets.list(namespace), pods.list(namespace)), targets.image)];
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]): [string, Verdict] => [
       `ScaledObject/${name}`,
@@ -119,6 +130,7 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
     }).catch(async (reason: unknown) => {
       if (Array.isArray(reason)) {
         const [id, verdict] = reason as [string, Verdict & { state: 'failed' }];
+        if (verdict.superseded) throw new RolloutSuperseded(`${id}: ${verdict.why}`);
         throw new RolloutFailure(`${id}: ${verdict.why}${verdict.pod ? await podEvents(core, namespace, verdict.pod) : ''}`);
       }
       throw reason;
@@ -146,8 +158,12 @@ function newPods(deployment: V1Deployment | undefined, sets: readonly V1ReplicaS
   return hash === undefined ? [] : pods.filter((pod) => pod.metadata?.labels?.['pod-template-hash'] === hash);
 }
 
-function deploymentVerdict(deployment: V1Deployment | undefined, newPods: V1Pod[]): Verdict {
+function deploymentVerdict(deployment: V1Deployment | undefined, newPods: V1Pod[], image: string | undefined): Verdict {
   if (!deployment) return { state: 'pending', why: 'not seen yet' };
+  const recorded = deployment.metadata?.annotations?.[DEPLOYED_IMAGE];
+  if (image !== undefined && recorded !== undefined && recorded !== image) {
+    return { state: 'failed', why: `replaced by another deploy of this app while this one waited: it now runs ${recorded}`, superseded: true };
+  }
   for (const pod of newPods) {
     const name = pod.metadata?.name ?? '';
     for (const status of pod.status?.containerStatuses ?? []) {

@@ -3,11 +3,11 @@ import {
   deployApp,
   kubeconfigSecrets,
   mask
-} from "./chunk-L6QZAC25.js";
+} from "./chunk-7NVKNTC7.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-KHQEJQYI.js";
+} from "./chunk-SABOUY5C.js";
 
 // src/report/summary.ts
 function summaryMarkdown(app, namespace, result) {

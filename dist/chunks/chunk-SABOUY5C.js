@@ -318,19 +318,34 @@ var onPendingChange;
 function trackPending(listener) {
   onPendingChange = listener;
 }
+var interruptHandlers = /* @__PURE__ */ new Set();
+function whenInterrupted(handler) {
+  if (interruptHandlers.size === 0) for (const signal of SIGNALS) process.once(signal, onSignal);
+  interruptHandlers.add(handler);
+  return () => {
+    interruptHandlers.delete(handler);
+    if (interruptHandlers.size === 0) for (const signal of SIGNALS) process.removeListener(signal, onSignal);
+  };
+}
 function removedOnExit(path) {
-  if (pending.size === 0) for (const signal of SIGNALS) process.once(signal, onSignal);
+  const remove = () => rmSync(path, { recursive: true, force: true });
+  const dropHandler = whenInterrupted(remove);
   pending.add(path);
   onPendingChange?.([...pending]);
   return () => {
-    rmSync(path, { recursive: true, force: true });
+    remove();
+    dropHandler();
     pending.delete(path);
     onPendingChange?.([...pending]);
-    if (pending.size === 0) for (const signal of SIGNALS) process.removeListener(signal, onSignal);
   };
 }
 function onSignal(signal) {
-  for (const path of pending) rmSync(path, { recursive: true, force: true });
+  for (const handler of interruptHandlers) {
+    try {
+      handler(signal);
+    } catch {
+    }
+  }
   process.exit(128 + constants.signals[signal]);
 }
 
@@ -786,6 +801,7 @@ function resolveAzure(values) {
 }
 
 export {
+  pRetry,
   apiStatus,
   isNotFound,
   withRetries,
@@ -798,6 +814,7 @@ export {
   IMAGE_TAG,
   parseImageReference,
   trackPending,
+  whenInterrupted,
   basicAuth,
   writeDockerConfig,
   INPUTS,

@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-L6QZAC25.js";
-import "./chunk-KHQEJQYI.js";
+} from "./chunk-7NVKNTC7.js";
+import "./chunk-SABOUY5C.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {

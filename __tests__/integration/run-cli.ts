@@ -1,0 +1,95 @@
+// Running the bundled CLI against the local stack, and upsetting the stack
+// while it runs: what the deploy and reliability suites share.
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import { type AddressInfo } from 'node:net';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { captureOutput } from './captured.js';
+
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface Run {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+  seconds: number;
+}
+
+export interface RunOptions {
+  /** Started with the process. */
+  readonly during?: () => Promise<void>;
+  /** Each stderr line as it arrives, with the process: to act at a given stage. */
+  readonly onLine?: (line: string, child: ChildProcess) => void;
+  readonly env?: NodeJS.ProcessEnv;
+}
+
+/** `node dist/cli.js …`; its output goes to the leak scan unless it shows secrets on request. */
+export function cli(args: string[], { during, onLine, env = process.env }: RunOptions = {}): Promise<Run> {
+  const started = Date.now();
+  const child = spawn(process.execPath, [join(REPO, 'dist', 'cli.js'), ...args], { cwd: REPO, env });
+  let stdout = '';
+  let stderr = '';
+  let partial = '';
+  child.stdout.on('data', (chunk) => (stdout += chunk));
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk;
+    const lines = (partial + chunk.toString('utf8')).split('\n');
+    partial = lines.pop() ?? '';
+    for (const line of lines) onLine?.(line, child);
+  });
+  void during?.();
+  return new Promise((done) =>
+    child.on('close', (status, signal) => {
+      // Secrets shown on request are not leaks.
+      if (!args.includes('--show-secrets')) captureOutput(stdout + stderr);
+      done({ status, signal, stdout, stderr, seconds: (Date.now() - started) / 1000 });
+    }),
+  );
+}
+
+/** Polls a condition the test itself needs (the code under test watches). */
+export async function until(condition: () => Promise<boolean>, seconds = 60): Promise<void> {
+  for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+    if (await condition()) return;
+  }
+  throw new Error('condition not met in time');
+}
+
+/** Kills one process of the stack (its pid file under .cluster/pids) and waits until it is gone. */
+export async function killComponent(name: string): Promise<void> {
+  const pid = Number(readFileSync(join(REPO, '.cluster', 'pids', `${name}.pid`), 'utf8'));
+  process.kill(pid, 'SIGKILL');
+  await until(async () => {
+    try {
+      process.kill(pid, 0);
+      return false;
+    } catch {
+      return true;
+    }
+  });
+}
+
+/** Starts whatever of the stack is not running. */
+export function stackUp(): void {
+  const up = spawnSync(process.execPath, [join(REPO, 'stack', 'cluster.mjs'), 'up'], { encoding: 'utf8' });
+  if (up.status !== 0) throw new Error(`the stack did not come back: ${up.stderr}`);
+}
+
+/** The shared KEDA manifests, served the way a user's mirror would serve them. */
+export async function serveKedaManifests(shared = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared')): Promise<{ url: (version: string) => string; close: () => Promise<void> }> {
+  const server = createServer((request, response) => {
+    const version = /keda-(\d+\.\d+\.\d+)\.yaml$/.exec(request.url ?? '')?.[1];
+    try {
+      response.end(readFileSync(join(shared, 'fixtures', 'keda', `keda-${version}.yaml`)));
+    } catch {
+      response.statusCode = 404;
+      response.end();
+    }
+  });
+  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
+  const { port } = server.address() as AddressInfo;
+  return { url: (version) => `http://127.0.0.1:${port}/keda-${version}.yaml`, close: () => new Promise((done) => server.close(() => done())) };
+}
