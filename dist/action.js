@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-QDPDQ57C.js";
+} from "./chunks/chunk-IT7DDXOI.js";
 import {
   debug,
   error,
@@ -17,12 +17,12 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-7NVKNTC7.js";
+import "./chunks/chunk-AHL4HGDP.js";
 import {
   UserError,
   describeFailure,
   trackPending
-} from "./chunks/chunk-SABOUY5C.js";
+} from "./chunks/chunk-BBDWUK7J.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

@@ -7,7 +7,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-SABOUY5C.js";
+} from "./chunks/chunk-BBDWUK7J.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
@@ -96,11 +96,10 @@ function rawInputs(command, values) {
   return raw;
 }
 function cliMessage(error) {
-  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
-    const option = /'([^']+)'/.exec(error.message)?.[1] ?? error.message;
-    return `unknown option '${option}' (see --help)`;
-  }
-  return error.message.replace(/^Option/, "option").replace(/\.$/, "");
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option '${option ?? error.message}' (see --help)`;
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && /ambiguous/.test(error.message)) return `option '${option}' has a value starting with '-': write ${option}=VALUE`;
+  return (error.message.split("\n")[0] ?? "").replace(/^Option/, "option").replace(/\.$/, "");
 }
 async function main(argv) {
   const command = argv[0];
@@ -114,7 +113,7 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (!(command in COMMANDS)) throw new UserError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(", ")})`);
+  if (!Object.hasOwn(COMMANDS, command)) throw new UserError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(", ")})`);
   const { values, positionals } = parseArgs({ args: argv.slice(1), options: parserConfig(command), strict: true, allowPositionals: true });
   if (values.help) {
     process.stdout.write(commandHelp(command));
@@ -122,7 +121,7 @@ async function main(argv) {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-NLU2HVBA.js");
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-FSNZJILJ.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

@@ -3,19 +3,19 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-QDPDQ57C.js";
+} from "./chunks/chunk-IT7DDXOI.js";
 import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext,
   mask
-} from "./chunks/chunk-7NVKNTC7.js";
+} from "./chunks/chunk-AHL4HGDP.js";
 import {
   INPUTS,
   UserError,
   camelCase,
   describeFailure
-} from "./chunks/chunk-SABOUY5C.js";
+} from "./chunks/chunk-BBDWUK7J.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,

@@ -10,7 +10,7 @@ import { whenInterrupted } from './cleanup.js';
 import { connectCluster } from './cluster/connect.js';
 import { apiStatus, isNotFound, withRetries } from './cluster/status.js';
 import { discoverApp } from './discovery/discover.js';
-import { describeFailure, UserError } from './errors.js';
+import { describeFailure, oneLine, UserError } from './errors.js';
 import { acrBuildAndPush } from './build/acr-tasks.js';
 import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './build/docker.js';
 import { inputsTag, type PlannedImage, planImage } from './build/plan.js';
@@ -53,13 +53,13 @@ function discover(options: Pick<RenderCommandOptions, 'app'> & { render: Pick<Re
     mask(platform, value);
     mask(platform, Buffer.from(value, 'utf8').toString('base64'));
   }
-  for (const warning of discovery.warnings) platform.warning(warning);
+  for (const warning of discovery.warnings) platform.warning(oneLine(warning));
   return discovery.app;
 }
 
 function renderObjects(app: FunctionApp, options: RenderOptions, platform: Platform): readonly KubeObject[] {
   const rendered = render(app, options);
-  for (const warning of rendered.warnings) platform.warning(warning);
+  for (const warning of rendered.warnings) platform.warning(oneLine(warning));
   return rendered.objects;
 }
 

@@ -70,7 +70,7 @@ function readHost(path: string, shownAs: string, warnings: string[]): { settings
   const routePrefix = typeof http.routePrefix === 'string' ? http.routePrefix : 'api';
   const durable = isObject(extensions.durableTask) ? extensions.durableTask : {};
   const provider = isObject(durable.storageProvider) ? durable.storageProvider : undefined;
-  const number = (value: unknown) => (typeof value === 'number' && value > 0 ? value : undefined);
+  const number = (value: unknown) => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined);
   const durableStorage: DurableStorage | undefined =
     provider && typeof provider.type === 'string'
       ? {
@@ -133,7 +133,8 @@ function triggersInputFunctions(text: string): FunctionDefinition[] {
     entries = yaml.load(text);
   } catch (error) {
     const problem = error as yaml.YAMLException;
-    throw new UserError(`${source}: invalid YAML at line ${problem.mark.line + 1}: ${problem.reason}`);
+    // Some errors (a second document) point at no line.
+    throw new UserError(`${source}: invalid YAML${problem.mark ? ` at line ${problem.mark.line + 1}` : ''}: ${problem.reason}`);
   }
   if (!Array.isArray(entries)) throw new UserError(`${source}: must be a YAML list of {name, type, ...} entries`);
   return entries.map((entry, index) => {
@@ -173,7 +174,8 @@ function defineFunction(name: string, source: string, bindings: unknown): Functi
 }
 
 function readSettings(source: AppSource, fromExistingObjects: boolean): AppSettings {
-  const values: Record<string, string> = {};
+  // No prototype: a setting named `constructor` or `__proto__` is a setting like any other.
+  const values: Record<string, string> = Object.create(null);
   if (source.settingsFile !== undefined) {
     const file = source.settingsFile;
     if (!existsSync(file)) throw new UserError(`input 'settings-file': '${file}' does not exist`);

@@ -23,7 +23,12 @@ export function parseJson(text: string, shownAs: string): unknown {
     // JSON.parse does not always say where, and its message quotes the text
     // (which may hold secrets); a strict jsonc-parser pass finds the spot.
     const problems: ParseError[] = [];
-    parseLocated(text, problems, { disallowComments: true, allowTrailingComma: false });
+    try {
+      parseLocated(text, problems, { disallowComments: true, allowTrailingComma: false });
+    } catch {
+      // The parser recurses: nesting thousands deep exhausts the stack before it finds the spot.
+      throw new UserError(`${shownAs}: invalid JSON, nested too deeply to say where`, shownAs);
+    }
     const first = problems[0];
     const offset = first?.offset ?? text.length;
     const before = text.slice(0, offset).split('\n');

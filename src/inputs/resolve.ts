@@ -182,7 +182,8 @@ export function checkImageReference(input: string, value: string): string {
  * errors name the line and the key, never the value.
  */
 export function parseKeyValueLines(input: string, text: string | undefined): Record<string, string> {
-  const result: Record<string, string> = {};
+  // No prototype: a key named `constructor` or `__proto__` is a key like any other.
+  const result: Record<string, string> = Object.create(null);
   (text ?? '').split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === '' || line.trimStart().startsWith('#')) return;
     const equals = line.indexOf('=');

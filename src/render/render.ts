@@ -53,6 +53,8 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
   const httpFunctions: FunctionDefinition[] = [];
   const eventFunctions: FunctionDefinition[] = [];
   const scalers: ScalerPlan[] = [];
+  // By their JSON: one comparison per function, however many triggers there are already.
+  const scalerKeys = new Set<string>();
   let alwaysOn = false;
   for (const fn of app.functions) {
     const plan = planTrigger(fn, app.settings, app.host, warn);
@@ -65,9 +67,11 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
     if ('alwaysOn' in plan) {
       warn(plan.alwaysOn);
       alwaysOn = true;
-    } else if (!scalers.some((known) => sameJson(known, plan.scaler))) {
+    } else {
       // Functions on the same source share one KEDA trigger.
-      scalers.push(plan.scaler);
+      const key = JSON.stringify(plan.scaler);
+      if (!scalerKeys.has(key)) scalers.push(plan.scaler);
+      scalerKeys.add(key);
     }
   }
 
@@ -298,8 +302,4 @@ function sortedEntries(values: Readonly<Record<string, string>>): [string, strin
 
 function hash(value: unknown): string {
   return createHash('sha256').update(JSON.stringify(value)).digest('hex');
-}
-
-function sameJson(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
 }

@@ -206,13 +206,16 @@ function identityValue(context: Context, conn: Connection, what: string, ...suff
 }
 
 /** The first DNS label of a host name or URL: the account or namespace name. */
-function firstLabel(value: string): string {
-  const host = /^[a-z]+:\/\//i.test(value) ? new URL(value).hostname : value;
-  return host.split('.')[0] ?? host;
+function firstLabel(context: Context, conn: Connection, value: string): string {
+  const isUrl = /^[a-z]+:\/\//i.test(value);
+  const host = isUrl && URL.canParse(value) ? new URL(value).hostname : isUrl ? '' : value;
+  const label = host.split('.')[0] ?? '';
+  if (label === '') throw new UserError(`${context.fn.source}: function '${context.fn.name}': connection '${conn.setting}' names no host (a malformed URL in its identity settings)`, context.fn.source);
+  return label;
 }
 
 function storageAccount(context: Context, conn: Connection, service: 'queue' | 'blob'): Record<string, string> {
-  const name = conn.identity?.accountname ?? firstLabel(identityValue(context, conn, 'storage account', 'accountName', `${service}ServiceUri`));
+  const name = conn.identity?.accountname ?? firstLabel(context, conn, identityValue(context, conn, 'storage account', 'accountName', `${service}ServiceUri`));
   return { accountName: name };
 }
 
@@ -255,7 +258,7 @@ function serviceBus(context: Context): ScalerPlan {
   }
   const conn = connection(context, stringProperty(context.fn.trigger, 'connection'), 'AzureWebJobsServiceBus');
   if (conn.identity) {
-    const namespace = firstLabel(identityValue(context, conn, 'Service Bus namespace', 'fullyQualifiedNamespace'));
+    const namespace = firstLabel(context, conn, identityValue(context, conn, 'Service Bus namespace', 'fullyQualifiedNamespace'));
     return { type: 'azure-servicebus', metadata: { ...entity, namespace }, auth: workloadIdentity(conn.identity) };
   }
   return { type: 'azure-servicebus', metadata: { ...entity, connectionFromEnv: conn.setting } };
@@ -275,7 +278,7 @@ function eventHub(context: Context): ScalerPlan {
     checkpointStrategy: 'azureFunction',
   };
   if (storage.identity) {
-    metadata.storageAccountName = storage.identity.accountname ?? firstLabel(identityValue(context, storage, 'checkpoint storage account', 'accountName', 'blobServiceUri'));
+    metadata.storageAccountName = storage.identity.accountname ?? firstLabel(context, storage, identityValue(context, storage, 'checkpoint storage account', 'accountName', 'blobServiceUri'));
   } else {
     metadata.storageConnectionFromEnv = storage.setting;
   }
@@ -292,7 +295,7 @@ function eventHub(context: Context): ScalerPlan {
   if (!hubName) {
     throw new UserError(`${fn.source}: function '${fn.name}': an identity-based eventHubTrigger needs "eventHubName"`, fn.source);
   }
-  metadata.eventHubNamespace = firstLabel(identityValue(context, conn, 'Event Hubs namespace', 'fullyQualifiedNamespace'));
+  metadata.eventHubNamespace = firstLabel(context, conn, identityValue(context, conn, 'Event Hubs namespace', 'fullyQualifiedNamespace'));
   return { type: 'azure-eventhub', metadata, auth: workloadIdentity(conn.identity) };
 }
 
@@ -325,7 +328,7 @@ function kafka(context: Context): ScalerPlan {
   const usesSasl = protocol.startsWith('sasl');
   if (protocol === 'ssl' || protocol === 'saslssl') metadata.tls = 'enable';
   if (usesSasl) {
-    const sasl = KAFKA_SASL[mode || 'plain'];
+    const sasl = Object.hasOwn(KAFKA_SASL, mode || 'plain') ? KAFKA_SASL[mode || 'plain'] : undefined;
     if (!sasl) {
       throw new UserError(`${fn.source}: function '${fn.name}': kafkaTrigger "authenticationMode" '${mode}' is not one KEDA supports (plain, scramSha256, scramSha512, gssapi, oauthBearer)`, fn.source);
     }

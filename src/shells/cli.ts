@@ -89,11 +89,11 @@ function rawInputs(command: Command, values: Record<string, string | boolean | (
 
 /** node:util parseArgs errors, in our words. */
 function cliMessage(error: Error & { code?: string }): string {
-  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    const option = /'([^']+)'/.exec(error.message)?.[1] ?? error.message;
-    return `unknown option '${option}' (see --help)`;
-  }
-  return error.message.replace(/^Option/, 'option').replace(/\.$/, '');
+  const option = /'(-[^' ]+)/.exec(error.message)?.[1];
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${option ?? error.message}' (see --help)`;
+  // A value starting with '-' (a YAML list, a negative number) reads as an option.
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /ambiguous/.test(error.message)) return `option '${option}' has a value starting with '-': write ${option}=VALUE`;
+  return (error.message.split('\n')[0] ?? '').replace(/^Option/, 'option').replace(/\.$/, '');
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -106,7 +106,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${AFD_VERSION}\n`);
     return 0;
   }
-  if (!(command in COMMANDS)) throw new UserError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  if (!Object.hasOwn(COMMANDS, command)) throw new UserError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
   const { values, positionals } = parseArgs({ args: argv.slice(1), options: parserConfig(command as Command), strict: true, allowPositionals: true });
   if ((values as { help?: boolean }).help) {
     process.stdout.write(commandHelp(command as Command));

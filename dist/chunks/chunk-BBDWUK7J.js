@@ -244,7 +244,7 @@ function withRetries(call) {
 // src/errors.ts
 var UserError = class extends Error {
   constructor(message, file, line, column) {
-    super(message);
+    super(oneLine(message));
     this.file = file;
     this.line = line;
     this.column = column;
@@ -254,6 +254,9 @@ var UserError = class extends Error {
   column;
   name = "UserError";
 };
+function oneLine(text) {
+  return text.replace(/[\u0000-\u001f\u007f]/g, (character) => JSON.stringify(character).slice(1, -1));
+}
 var NETWORK_CODES = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ENOTFOUND", "ETIMEDOUT", "EHOSTUNREACH", "EAI_AGAIN", "CERT_HAS_EXPIRED", "DEPTH_ZERO_SELF_SIGNED_CERT", "UNABLE_TO_VERIFY_LEAF_SIGNATURE"]);
 function describeFailure(error) {
   if (error instanceof UserError) return { message: error.message, expected: true };
@@ -588,7 +591,7 @@ function checkImageReference(input, value) {
   return value;
 }
 function parseKeyValueLines(input, text) {
-  const result = {};
+  const result = /* @__PURE__ */ Object.create(null);
   (text ?? "").split(/\r?\n/).forEach((line, index) => {
     if (line.trim() === "" || line.trimStart().startsWith("#")) return;
     const equals = line.indexOf("=");
@@ -806,6 +809,7 @@ export {
   isNotFound,
   withRetries,
   UserError,
+  oneLine,
   describeFailure,
   knownCloud,
   isKnownAuthority,

@@ -3,11 +3,11 @@ import {
   deployApp,
   kubeconfigSecrets,
   mask
-} from "./chunk-7NVKNTC7.js";
+} from "./chunk-AHL4HGDP.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-SABOUY5C.js";
+} from "./chunk-BBDWUK7J.js";
 
 // src/report/summary.ts
 function summaryMarkdown(app, namespace, result) {

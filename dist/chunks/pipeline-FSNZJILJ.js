@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-7NVKNTC7.js";
-import "./chunk-SABOUY5C.js";
+} from "./chunk-AHL4HGDP.js";
+import "./chunk-BBDWUK7J.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {
