@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-IT7DDXOI.js";
+} from "./chunks/chunk-HW3FMHJN.js";
 import {
   debug,
   error,
@@ -17,7 +17,7 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-AHL4HGDP.js";
+import "./chunks/chunk-YSNN3ZPR.js";
 import {
   UserError,
   describeFailure,

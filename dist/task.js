@@ -3,13 +3,13 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-IT7DDXOI.js";
+} from "./chunks/chunk-HW3FMHJN.js";
 import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext,
   mask
-} from "./chunks/chunk-AHL4HGDP.js";
+} from "./chunks/chunk-YSNN3ZPR.js";
 import {
   INPUTS,
   UserError,

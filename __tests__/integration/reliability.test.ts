@@ -84,6 +84,19 @@ test('first deploy, for the faults below to change', async () => {
   expect(run.status).toBe(0);
 });
 
+test('the apiserver down as the deploy starts: connecting and finding KEDA wait it out', async () => {
+  const run = await deploy(['--image', image(11)], {
+    onLine: onceAt(/^== Discover and render the app$/, async () => {
+      await killComponent('kube-apiserver');
+      stackUp();
+    }),
+  });
+  expect(run.stderr).toMatch(/rollout healthy/);
+  expect(run.status).toBe(0);
+  expect(timingsOf(run).cluster).toBeGreaterThan(1);
+  expect(await consistent()).toBe(image(11));
+});
+
 test('the apiserver killed as the apply starts: the apply waits it out and the deploy succeeds', async () => {
   const run = await deploy(['--image', image(2)], {
     onLine: onceAt(/^== Apply$/, async () => {

@@ -52,7 +52,7 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
   let operators;
   try {
     try {
-      const crd = await apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string });
+      const crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string }));
       if (crd.metadata?.deletionTimestamp) {
         throw new UserError(`KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`);
       }
@@ -61,7 +61,7 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
       throw error;
     }
     // Every install method (manifest, Helm, the AKS add-on) names the operator keda-operator.
-    operators = await config.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' });
+    operators = await withRetries(() => config.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' }));
   } catch (error) {
     if (apiStatus(error)?.code === 403) {
       throw new UserError(`checking for KEDA needs cluster-wide read access to CRDs and Deployments, which this identity lacks: grant it, or set keda: skip when KEDA is known to be installed`);

@@ -3,7 +3,7 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-AHL4HGDP.js";
+} from "./chunk-YSNN3ZPR.js";
 import "./chunk-BBDWUK7J.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";

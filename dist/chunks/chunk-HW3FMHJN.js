@@ -3,7 +3,7 @@ import {
   deployApp,
   kubeconfigSecrets,
   mask
-} from "./chunk-AHL4HGDP.js";
+} from "./chunk-YSNN3ZPR.js";
 import {
   INPUTS,
   resolveDeployCommand
