@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-HW3FMHJN.js";
+} from "./chunks/chunk-UU5R2UTY.js";
 import {
   debug,
   error,
@@ -17,7 +17,7 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-YSNN3ZPR.js";
+import "./chunks/chunk-5SARJR32.js";
 import {
   UserError,
   describeFailure,

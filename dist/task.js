@@ -3,13 +3,14 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-HW3FMHJN.js";
+} from "./chunks/chunk-UU5R2UTY.js";
 import {
+  decodedIfBase64,
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext,
   mask
-} from "./chunks/chunk-YSNN3ZPR.js";
+} from "./chunks/chunk-5SARJR32.js";
 import {
   INPUTS,
   UserError,
@@ -8058,7 +8059,7 @@ var connectionSecrets = Object.entries(process.env).flatMap(([key, value]) => {
   const parameter = /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(key)?.[1];
   if (!parameter || !value) return [];
   if (parameter === "KUBECONFIG") return kubeconfigSecrets(value);
-  if (parameter === "APITOKEN") return [value, Buffer.from(value, "base64").toString("utf8")];
+  if (parameter === "APITOKEN") return [value, decodedIfBase64(value)];
   return [value];
 });
 
@@ -8074,7 +8075,8 @@ function withServiceConnections(raw, platform2) {
   const azure = raw["azure-subscription"] ? fromAzureConnection(raw["azure-subscription"], platform2) : {};
   const registry = raw["docker-registry-service-connection"] ? fromRegistryConnection(raw["docker-registry-service-connection"], raw, platform2) : {};
   const cluster = raw["kubernetes-service-connection"] ? fromKubernetesConnection(raw["kubernetes-service-connection"], raw, platform2) : {};
-  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== void 0 && value.trim() !== "" && !(name === "auth" && value === "auto" && azure.auth)));
+  const isDefault = (name, value) => name === "auth" && value === "auto" && azure.auth || name === "cloud" && value === "AzureCloud" && azure.cloud;
+  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== void 0 && value.trim() !== "" && !isDefault(name, value)));
   return { ...azure, ...registry, ...cluster, ...given };
 }
 function schemeOf(id, input) {
@@ -8090,7 +8092,8 @@ function fromAzureConnection(id, platform2) {
   const inputs = {
     "client-id": authParameter(id, "serviceprincipalid"),
     "tenant-id": authParameter(id, "tenantid"),
-    "subscription-id": tl.getEndpointDataParameter(id, "subscriptionId", true) || void 0
+    "subscription-id": tl.getEndpointDataParameter(id, "subscriptionId", true) || void 0,
+    cloud: cloudOf(id)
   };
   switch (scheme) {
     case "workloadidentityfederation": {
@@ -8111,6 +8114,11 @@ function fromAzureConnection(id, platform2) {
     default:
       throw new UserError(`input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`);
   }
+}
+function cloudOf(id) {
+  const environment = tl.getEndpointDataParameter(id, "environment", true);
+  if (environment?.toLowerCase() === "azurestack") return tl.getEndpointUrl(id, true) || void 0;
+  return environment && ["AzureCloud", "AzureChinaCloud", "AzureUSGovernment"].includes(environment) ? environment : void 0;
 }
 function fromRegistryConnection(id, raw, platform2) {
   const input = "dockerRegistryServiceConnection";
@@ -8138,8 +8146,9 @@ function fromRegistryConnection(id, raw, platform2) {
   if (registry && server && normalized(registry) !== normalized(server)) {
     throw new UserError(`input '${input}': service connection ${id} logs into ${server}, but input 'registry' is ${registry}`);
   }
-  const pushTo = !registry && !raw.image?.trim() ? server : void 0;
-  return { "registry-username": username, "registry-password": password, ...pushTo ? { registry: pushTo } : {} };
+  const pushTo = !registry && !raw.image?.trim() && server ? normalized(server) : void 0;
+  const repository = pushTo === DOCKER_HUB && !raw.repository?.trim() && raw.name?.trim() ? { repository: `${username}/${raw.name.trim()}` } : {};
+  return { "registry-username": username, "registry-password": password, ...pushTo ? { registry: pushTo } : {}, ...repository };
 }
 function registryHost(url) {
   if (!url) return void 0;
@@ -8149,8 +8158,10 @@ function registryHost(url) {
     return url;
   }
 }
+var DOCKER_HUB = "docker.io";
 function normalized(server) {
-  return (registryHost(server.trim()) ?? server).toLowerCase();
+  const host = (registryHost(server.trim()) ?? server).toLowerCase();
+  return ["index.docker.io", "registry-1.docker.io"].includes(host) ? DOCKER_HUB : host;
 }
 function fromKubernetesConnection(id, raw, platform2) {
   const input = "kubernetesServiceConnection";

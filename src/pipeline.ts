@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CoordinationV1Api, CoreV1Api, type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
 import { type AppliedObject, applyObjects, appSelector, OWNED_KINDS } from './apply/apply.js';
@@ -117,12 +118,15 @@ export async function deployApp(options: DeployCommandOptions, platform: Platfor
 interface DeployProgress {
   stage: string;
   readonly applied: AppliedObject[];
+  /** The app's deploy Lease: left held by a killed deploy, it lapses on its own. */
+  leaseHeld?: boolean;
 }
 
 function interruptedReport(signal: NodeJS.Signals, progress: DeployProgress): string {
-  const applied = progress.applied.filter((object) => object.action !== 'unchanged');
-  const changes = applied.length === 0 ? 'nothing was changed in the cluster' : `changed so far: ${applied.map((object) => `${object.kind}/${object.name} (${object.action})`).join(', ')}`;
-  return `stopped by ${signal} during "${progress.stage}": ${changes}; the rollout was not checked`;
+  const applied = progress.applied.filter((object) => ['created', 'configured', 'pruned'].includes(object.action));
+  const changes = applied.length === 0 ? "none of the app's objects was changed" : `changed so far: ${applied.map((object) => `${object.kind}/${object.name} (${object.action})`).join(', ')}`;
+  const lease = progress.leaseHeld ? "; the app's deploy Lease lapses in 30 s" : '';
+  return `stopped by ${signal} during "${progress.stage}": ${changes}; the rollout was not checked${lease}`;
 }
 
 async function deployStages(options: DeployCommandOptions, platform: Platform, progress: DeployProgress): Promise<DeployResult> {
@@ -186,12 +190,14 @@ async function deployStages(options: DeployCommandOptions, platform: Platform, p
   let lease: DeployLease | undefined;
   const takeLease = async () => {
     if (options.dryRun) return;
-    const holder = platform.run.url ?? `${hostname()}, process ${process.pid}`;
-    lease = await holdDeployLease(clientsFor(config).coordination, namespace, name, holder, Date.now() + options.rollout.timeoutSeconds * 1000, (message) => platform.info(message)).catch((error: unknown) => {
+    // Unique even among the parallel jobs and re-runs of one CI run.
+    const holder = `${platform.run.url ?? hostname()}, process ${process.pid}, ${randomUUID().slice(0, 8)}`;
+    lease = await holdDeployLease(clientsFor(config).coordination, namespace, name, holder, Date.now() + options.rollout.timeoutSeconds * 1000, platform).catch((error: unknown) => {
       if (apiStatus(error)?.code !== 403) throw error;
       platform.warning(`no permission on Leases in namespace ${namespace}: deploying without the guard against a concurrent deploy of ${name}`);
       return undefined;
     });
+    progress.leaseHeld = lease !== undefined;
   };
   try {
     const applied = await stage('Apply', () =>

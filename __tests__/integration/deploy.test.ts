@@ -194,7 +194,7 @@ describe('deploy to the local cluster', () => {
     });
     expect(run.stderr).toMatch(/^building /m);
     expect(run.status).toBe(143);
-    expect(run.stderr).toMatch(/^warning: stopped by SIGTERM during "Build the image and prepare the cluster": nothing was changed in the cluster; the rollout was not checked$/m);
+    expect(run.stderr).toMatch(/^warning: stopped by SIGTERM during "Build the image and prepare the cluster": none of the app's objects was changed; the rollout was not checked$/m);
     expect(dockerConfigs()).toEqual(before);
   });
 

@@ -25,7 +25,8 @@ let manifests: Awaited<ReturnType<typeof serveKedaManifests>>;
 const buildable = mkdtempSync(join(tmpdir(), 'afd-rel-orders-'));
 cpSync(join(REPO, 'examples/orders'), buildable, { recursive: true });
 // Its base image is on mcr.microsoft.com, out of reach here.
-writeFileSync(join(buildable, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\n');
+// RUN_ID makes each build a new image, so each push really uploads.
+writeFileSync(join(buildable, 'Dockerfile'), 'FROM scratch\nARG RUN_ID\nLABEL run=$RUN_ID\nCOPY . /home/site/wwwroot\n');
 
 beforeAll(async () => {
   manifests = await serveKedaManifests();
@@ -165,15 +166,16 @@ test('every connection to the apiserver cut every second: requests retried, watc
   }
 });
 
-test('the registry down for a few seconds as the build starts: the push is tried again and lands', async () => {
+test('the registry down as the build starts, back once a push has failed: the push is tried again and lands', async () => {
+  const down = onceAt(/^building /, () => killComponent('registry'));
+  const backUp = onceAt(/pushing again$/, () => stackUp());
   const run = await deploy(
     ['--app-path', buildable, '--build', 'docker', '--registry', REGISTRY, '--registry-username', REGISTRY_USERNAME, '--registry-password', REGISTRY_PASSWORD, '--build-args', `RUN_ID=${Date.now()}`],
     {
-      onLine: onceAt(/^building /, async () => {
-        await killComponent('registry');
-        await new Promise((resolve) => setTimeout(resolve, 3000));
-        stackUp();
-      }),
+      onLine: (line, child) => {
+        down?.(line, child);
+        backUp?.(line, child);
+      },
     },
   );
   expect(run.stderr).toMatch(/pushing again/);
@@ -227,7 +229,7 @@ test('SIGTERM during the apply: the deploy says what it had changed, and that is
     }),
   });
   expect(run.status).toBe(143);
-  const report = /^warning: stopped by SIGTERM during "Apply": changed so far: (.+); the rollout was not checked$/m.exec(run.stderr);
+  const report = /^warning: stopped by SIGTERM during "Apply": changed so far: (.+); the rollout was not checked; the app's deploy Lease lapses in 30 s$/m.exec(run.stderr);
   expect(report).not.toBeNull();
   for (const entry of (report?.[1] ?? '').split(', ')) {
     const [, kind, name] = /^(\w+)\/(\S+) \((?:created|configured)\)$/.exec(entry) ?? [];

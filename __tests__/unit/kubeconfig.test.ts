@@ -60,4 +60,10 @@ describe('kubeconfigs made from a Kubernetes service connection', () => {
     const content = 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://k:6443"}}]\nusers: [{name: u, user: {client-key-data: S0VZREFUQQ==, password: hunter2-long}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n';
     expect(kubeconfigSecrets(content).sort()).toEqual(['S0VZREFUQQ==', 'hunter2-long']);
   });
+
+  test("an exec plugin's credential flags are secrets, in either spelling", () => {
+    const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin', args: ['get-token', '--server-id', 'abc', '--client-secret', 'cs-value-1', '--token=tk-value-2'] };
+    const content = `apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: [{name: u, user: {exec: ${JSON.stringify(exec)}}}]\n`;
+    expect(kubeconfigSecrets(content).sort()).toEqual(['cs-value-1', 'tk-value-2']);
+  });
 });

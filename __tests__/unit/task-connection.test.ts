@@ -10,6 +10,16 @@ process.env.ENDPOINT_DATA_acr_REGISTRYTYPE = 'ACR';
 process.env.ENDPOINT_AUTH_PARAMETER_acr_LOGINSERVER = 'myacr.azurecr.io';
 process.env.ENDPOINT_AUTH_PARAMETER_acr_SERVICEPRINCIPALID = 'app-id-1';
 process.env.ENDPOINT_AUTH_PARAMETER_acr_SERVICEPRINCIPALKEY = 'sp-key-secret-1';
+// Docker Hub, as the Docker Registry connection dialog stores it.
+process.env.ENDPOINT_AUTH_SCHEME_hub = 'UsernamePassword';
+process.env.ENDPOINT_AUTH_PARAMETER_hub_REGISTRY = 'https://index.docker.io/v1/';
+process.env.ENDPOINT_AUTH_PARAMETER_hub_USERNAME = 'contoso';
+process.env.ENDPOINT_AUTH_PARAMETER_hub_PASSWORD = 'hub-token-secret-1';
+// A service principal in Azure China.
+process.env.ENDPOINT_AUTH_SCHEME_china = 'ServicePrincipal';
+process.env.ENDPOINT_AUTH_PARAMETER_china_SERVICEPRINCIPALID = 'app-id-2';
+process.env.ENDPOINT_AUTH_PARAMETER_china_SERVICEPRINCIPALKEY = 'sp-key-secret-2';
+process.env.ENDPOINT_DATA_china_ENVIRONMENT = 'AzureChinaCloud';
 const { withServiceConnections } = await import('../../src/shells/task-connection.js');
 const masked: string[] = [];
 const platform: Platform = { info: () => undefined, warning: () => undefined, setSecret: (value) => masked.push(value), setOutput: () => undefined, run: {} };
@@ -29,4 +39,14 @@ test('an ACR connection with a service principal logs in as that principal, mask
   // An image given: the login is for looking up its digest, and the registry stays unset.
   expect(withServiceConnections({ 'docker-registry-service-connection': 'acr', image: 'myacr.azurecr.io/orders:1' }, platform).registry).toBeUndefined();
   expect(withServiceConnections({ 'docker-registry-service-connection': 'acr', registry: 'MyAcr.azurecr.io' }, platform).registry).toBe('MyAcr.azurecr.io');
+});
+
+test("a Docker Hub connection pushes to docker.io under the user's name; a registry given as docker.io is the same registry", () => {
+  expect(withServiceConnections({ 'docker-registry-service-connection': 'hub', name: 'orders' }, platform)).toMatchObject({ registry: 'docker.io', repository: 'contoso/orders', 'registry-username': 'contoso' });
+  expect(withServiceConnections({ 'docker-registry-service-connection': 'hub', name: 'orders', registry: 'docker.io', repository: 'team/orders' }, platform)).toMatchObject({ registry: 'docker.io', repository: 'team/orders' });
+});
+
+test("the connection's cloud wins over task.json's default cloud, not over one the user chose", () => {
+  expect(withServiceConnections({ 'azure-subscription': 'china', cloud: 'AzureCloud' }, platform)).toMatchObject({ cloud: 'AzureChinaCloud', auth: 'secret' });
+  expect(withServiceConnections({ 'azure-subscription': 'china', cloud: 'https://management.local/' }, platform).cloud).toBe('https://management.local/');
 });

@@ -66,7 +66,7 @@ export async function buildAndPush(docker: string, build: DockerBuild, dockerCon
 }
 
 /** What a registry that is restarting or overloaded answers; a refused login or a missing repository is no reason to try again. */
-const TRANSIENT_PUSH_FAILURE = /connection refused|connection reset|broken pipe|i\/o timeout|TLS handshake timeout|unexpected EOF|\b50[0234]\b|Service Unavailable|Bad Gateway|too many requests|toomanyrequests/i;
+const TRANSIENT_PUSH_FAILURE = /connection refused|connection reset|broken pipe|i\/o timeout|TLS handshake timeout|\bEOF\b|context deadline exceeded|Client\.Timeout exceeded|\b50[0234]\b|Service Unavailable|Bad Gateway|too many requests|toomanyrequests/i;
 
 /** docker push again, with backoff (about 15 s in all), while the registry fails in a way that passes. */
 function pushWithRetries(push: () => Promise<string>, log: (line: string) => void): Promise<string> {

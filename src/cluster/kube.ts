@@ -55,8 +55,18 @@ export function kubeconfigFromServiceAccount(server: string, token: string, cert
   return config.exportConfig();
 }
 
+/** The values of credential-like flags of an exec plugin (kubelogin's `--client-secret X`, `--token=X`). */
+function secretArguments(args: readonly string[]): string[] {
+  const flag = /^--?[\w-]*(?:secret|token|password)[\w-]*$/i;
+  return args.flatMap((arg, index) => {
+    const [name, ...value] = arg.split('=');
+    if (value.length > 0 && flag.test(name as string)) return [value.join('=')];
+    return flag.test(arg) && args[index + 1] !== undefined ? [args[index + 1] as string] : [];
+  });
+}
+
 /** A token pasted as it is (a JWT) is printable already; the Secret's base64 form decodes to one. */
-function decodedIfBase64(value: string): string {
+export function decodedIfBase64(value: string): string {
   const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
   return /^[\x21-\x7e]+$/.test(decoded) && Buffer.from(decoded, 'utf8').toString('base64').replace(/=+$/, '') === value.trim().replace(/=+$/, '') ? decoded : value.trim();
 }
@@ -75,5 +85,6 @@ export function kubeconfigSecrets(content: string): string[] {
     user.keyData,
     ...Object.entries((user.authProvider?.config ?? {}) as Record<string, unknown>).flatMap(([key, value]) => (/token|secret/i.test(key) && typeof value === 'string' ? [value] : [])),
     ...(user.exec?.env ?? []).map((variable: { value: string }) => variable.value),
+    ...secretArguments(user.exec?.args ?? []),
   ]).filter((value): value is string => typeof value === 'string' && value !== '');
 }

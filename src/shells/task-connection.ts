@@ -16,8 +16,9 @@ export function withServiceConnections(raw: RawInputs, platform: Platform): RawI
   const azure = raw['azure-subscription'] ? fromAzureConnection(raw['azure-subscription'], platform) : {};
   const registry = raw['docker-registry-service-connection'] ? fromRegistryConnection(raw['docker-registry-service-connection'], raw, platform) : {};
   const cluster = raw['kubernetes-service-connection'] ? fromKubernetesConnection(raw['kubernetes-service-connection'], raw, platform) : {};
-  // The agent fills in task.json's defaults: auth: auto is no choice of the user's, the connection's way wins.
-  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== undefined && value.trim() !== '' && !(name === 'auth' && value === 'auto' && azure.auth)));
+  // The agent fills in task.json's defaults (auth: auto, cloud: AzureCloud): no choice of the user's, so the connection's wins.
+  const isDefault = (name: string, value: string) => (name === 'auth' && value === 'auto' && azure.auth) || (name === 'cloud' && value === 'AzureCloud' && azure.cloud);
+  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== undefined && value.trim() !== '' && !isDefault(name, value)));
   return { ...azure, ...registry, ...cluster, ...given };
 }
 
@@ -42,6 +43,7 @@ function fromAzureConnection(id: string, platform: Platform): ConnectionInputs {
     'client-id': authParameter(id, 'serviceprincipalid'),
     'tenant-id': authParameter(id, 'tenantid'),
     'subscription-id': tl.getEndpointDataParameter(id, 'subscriptionId', true) || undefined,
+    cloud: cloudOf(id),
   };
   switch (scheme) {
     case 'workloadidentityfederation': {
@@ -63,6 +65,13 @@ function fromAzureConnection(id: string, platform: Platform): ConnectionInputs {
     default:
       throw new UserError(`input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`);
   }
+}
+
+/** The connection's cloud: a named one, or Azure Stack Hub by its ARM endpoint. */
+function cloudOf(id: string): string | undefined {
+  const environment = tl.getEndpointDataParameter(id, 'environment', true);
+  if (environment?.toLowerCase() === 'azurestack') return tl.getEndpointUrl(id, true) || undefined;
+  return environment && ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'].includes(environment) ? environment : undefined;
 }
 
 /**
@@ -96,8 +105,10 @@ function fromRegistryConnection(id: string, raw: RawInputs, platform: Platform):
     throw new UserError(`input '${input}': service connection ${id} logs into ${server}, but input 'registry' is ${registry}`);
   }
   // The connection names the registry to push to, unless the user named one or gave an image.
-  const pushTo = !registry && !raw.image?.trim() ? server : undefined;
-  return { 'registry-username': username, 'registry-password': password, ...(pushTo ? { registry: pushTo } : {}) };
+  const pushTo = !registry && !raw.image?.trim() && server ? normalized(server) : undefined;
+  // On Docker Hub a repository lives under the user's name.
+  const repository = pushTo === DOCKER_HUB && !raw.repository?.trim() && raw.name?.trim() ? { repository: `${username}/${raw.name.trim()}` } : {};
+  return { 'registry-username': username, 'registry-password': password, ...(pushTo ? { registry: pushTo } : {}), ...repository };
 }
 
 /** `https://index.docker.io/v1/` → `index.docker.io`; a bare host stays as it is. */
@@ -110,8 +121,12 @@ function registryHost(url: string | undefined): string | undefined {
   }
 }
 
+const DOCKER_HUB = 'docker.io';
+
+/** One spelling per registry: Docker Hub has three. */
 function normalized(server: string): string {
-  return (registryHost(server.trim()) ?? server).toLowerCase();
+  const host = (registryHost(server.trim()) ?? server).toLowerCase();
+  return ['index.docker.io', 'registry-1.docker.io'].includes(host) ? DOCKER_HUB : host;
 }
 
 /**

@@ -1,4 +1,4 @@
-import { kubeconfigSecrets } from '../cluster/kube.js';
+import { decodedIfBase64, kubeconfigSecrets } from '../cluster/kube.js';
 import { camelCase, INPUTS, type InputSpec } from '../inputs/schema.js';
 
 /*
@@ -19,6 +19,6 @@ export const connectionSecrets: readonly string[] = Object.entries(process.env).
   const parameter = /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(key)?.[1];
   if (!parameter || !value) return [];
   if (parameter === 'KUBECONFIG') return kubeconfigSecrets(value);
-  if (parameter === 'APITOKEN') return [value, Buffer.from(value, 'base64').toString('utf8')];
+  if (parameter === 'APITOKEN') return [value, decodedIfBase64(value)];
   return [value];
 });

@@ -3,7 +3,7 @@ import {
   deployApp,
   kubeconfigSecrets,
   mask
-} from "./chunk-YSNN3ZPR.js";
+} from "./chunk-5SARJR32.js";
 import {
   INPUTS,
   resolveDeployCommand
