@@ -32,7 +32,8 @@ export interface TaskRun {
 
 /** Runs dist/task.js through azure-pipelines-task-lib's MockTestRunner. */
 export function runTask(scenario: TaskScenario): Promise<TaskRun> {
-  const env = { ...process.env, ...scenario.env, AFD_TASK_SCENARIO: JSON.stringify(scenario) };
+  const endpoints = Object.entries(scenario.endpoints ?? {}).map(([id, endpoint]) => endpointEnv(id, endpoint));
+  const env = { ...process.env, ...Object.assign({}, ...endpoints), ...scenario.env, AFD_TASK_SCENARIO: JSON.stringify(scenario) };
   const worker = new Worker(join(HERE, 'mock-runner.cjs'), {
     env,
     workerData: { testFile: join(HERE, 'mock-test-file.cjs'), taskJson: resolve(HERE, '../../task.json') },
@@ -41,6 +42,17 @@ export function runTask(scenario: TaskScenario): Promise<TaskRun> {
     worker.once('message', done);
     worker.once('error', fail);
   });
+}
+
+/** A service connection as the agent puts it in a task's environment. */
+export function endpointEnv(id: string, endpoint: Endpoint): Record<string, string> {
+  return {
+    [`ENDPOINT_AUTH_SCHEME_${id}`]: endpoint.scheme,
+    [`ENDPOINT_AUTH_${id}`]: JSON.stringify({ scheme: endpoint.scheme, parameters: endpoint.auth ?? {} }),
+    ...(endpoint.url ? { [`ENDPOINT_URL_${id}`]: endpoint.url } : {}),
+    ...Object.fromEntries(Object.entries(endpoint.auth ?? {}).map(([key, value]) => [`ENDPOINT_AUTH_PARAMETER_${id}_${key.toUpperCase()}`, value])),
+    ...Object.fromEntries(Object.entries(endpoint.data ?? {}).map(([key, value]) => [`ENDPOINT_DATA_${id}_${key.toUpperCase()}`, value])),
+  };
 }
 
 /** The output variables the task set, by name, read with the task library's own command parser. */

@@ -1,25 +1,18 @@
 import type { Platform } from '../../src/platform.js';
+import { endpointEnv } from '../task-runner/run-task.js';
 
-// The service connection as the agent hands it to a task, set before the task library loads.
+// The service connections as the agent hands them to a task, set before the task library loads.
 const ID = 'sc-managed-1';
-process.env[`ENDPOINT_AUTH_SCHEME_${ID}`] = 'ManagedServiceIdentity';
-process.env[`ENDPOINT_DATA_${ID}_SUBSCRIPTIONID`] = '0b1f6471-1bf0-4dda-aec3-111122223333';
-// An Azure Container Registry connection with a service principal, as the Docker Registry connection dialog makes it.
-process.env.ENDPOINT_AUTH_SCHEME_acr = 'ServicePrincipal';
-process.env.ENDPOINT_DATA_acr_REGISTRYTYPE = 'ACR';
-process.env.ENDPOINT_AUTH_PARAMETER_acr_LOGINSERVER = 'myacr.azurecr.io';
-process.env.ENDPOINT_AUTH_PARAMETER_acr_SERVICEPRINCIPALID = 'app-id-1';
-process.env.ENDPOINT_AUTH_PARAMETER_acr_SERVICEPRINCIPALKEY = 'sp-key-secret-1';
-// Docker Hub, as the Docker Registry connection dialog stores it.
-process.env.ENDPOINT_AUTH_SCHEME_hub = 'UsernamePassword';
-process.env.ENDPOINT_AUTH_PARAMETER_hub_REGISTRY = 'https://index.docker.io/v1/';
-process.env.ENDPOINT_AUTH_PARAMETER_hub_USERNAME = 'contoso';
-process.env.ENDPOINT_AUTH_PARAMETER_hub_PASSWORD = 'hub-token-secret-1';
-// A service principal in Azure China.
-process.env.ENDPOINT_AUTH_SCHEME_china = 'ServicePrincipal';
-process.env.ENDPOINT_AUTH_PARAMETER_china_SERVICEPRINCIPALID = 'app-id-2';
-process.env.ENDPOINT_AUTH_PARAMETER_china_SERVICEPRINCIPALKEY = 'sp-key-secret-2';
-process.env.ENDPOINT_DATA_china_ENVIRONMENT = 'AzureChinaCloud';
+Object.assign(
+  process.env,
+  endpointEnv(ID, { scheme: 'ManagedServiceIdentity', data: { subscriptionId: '0b1f6471-1bf0-4dda-aec3-111122223333' } }),
+  // An Azure Container Registry connection with a service principal, as the Docker Registry connection dialog makes it.
+  endpointEnv('acr', { scheme: 'ServicePrincipal', data: { registrytype: 'ACR' }, auth: { loginServer: 'myacr.azurecr.io', serviceprincipalid: 'app-id-1', serviceprincipalkey: 'sp-key-secret-1' } }),
+  // Docker Hub, as the dialog stores it.
+  endpointEnv('hub', { scheme: 'UsernamePassword', auth: { registry: 'https://index.docker.io/v1/', username: 'contoso', password: 'hub-token-secret-1' } }),
+  // A service principal in Azure China.
+  endpointEnv('china', { scheme: 'ServicePrincipal', data: { environment: 'AzureChinaCloud' }, auth: { serviceprincipalid: 'app-id-2', serviceprincipalkey: 'sp-key-secret-2' } }),
+);
 const { withServiceConnections } = await import('../../src/shells/task-connection.js');
 const masked: string[] = [];
 const platform: Platform = { info: () => undefined, warning: () => undefined, setSecret: (value) => masked.push(value), setOutput: () => undefined, run: {} };
