@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-UU5R2UTY.js";
+} from "./chunks/chunk-NDB4RS3W.js";
 import {
   debug,
   error,
@@ -42,7 +42,7 @@ var platform = {
 };
 trackPending((paths) => saveState(PENDING_STATE, JSON.stringify(paths)));
 try {
-  const summary2 = await runStep(readInputs((name) => getInput(name), platform), platform);
+  const { summary: summary2 } = await runStep(readInputs((name) => getInput(name), platform), platform);
   if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(summary2, true).write();
 } catch (error2) {
   const { message } = describeFailure(error2);

@@ -3,7 +3,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-UU5R2UTY.js";
+} from "./chunks/chunk-NDB4RS3W.js";
 import {
   decodedIfBase64,
   kubeconfigFromServiceAccount,
@@ -8067,7 +8067,8 @@ var connectionSecrets = Object.entries(process.env).flatMap(([key, value]) => {
 var tl2 = __toESM(require_task(), 1);
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
 
 // src/shells/task-connection.ts
 var tl = __toESM(require_task(), 1);
@@ -8206,14 +8207,16 @@ var platform = {
     url: tl2.getVariable("Build.BuildId") ? `${tl2.getVariable("System.CollectionUri")}${tl2.getVariable("System.TeamProject")}/_build/results?buildId=${tl2.getVariable("Build.BuildId")}` : void 0
   }
 };
+tl2.setResourcePath(join(dirname(fileURLToPath(import.meta.url)), "..", "task.json"));
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 for (const secret of connectionSecrets) mask(platform, secret);
 try {
-  const summary = await runStep(withServiceConnections(readInputs((name) => tl2.getInput(camelCase(name), false), platform), platform), platform);
+  const outcome = await runStep(withServiceConnections(readInputs((name) => tl2.getInput(camelCase(name), false), platform), platform), platform);
   const file = join(tl2.getVariable("Agent.TempDirectory") ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
-  writeFileSync(file, summary);
+  writeFileSync(file, outcome.summary);
   tl2.uploadSummary(file);
-  tl2.setResult(tl2.TaskResult.Succeeded, "");
+  const message = outcome.dryRun ? tl2.loc("DryRun", outcome.name, outcome.namespace) : tl2.loc("Deployed", outcome.name, outcome.namespace, outcome.image);
+  tl2.setResult(tl2.TaskResult.Succeeded, message);
 } catch (error) {
   tl2.debug(error.stack ?? "");
   tl2.setResult(tl2.TaskResult.Failed, describeFailure(error).message);

@@ -75,6 +75,11 @@ const task = {
     helpMarkDown: input.description,
   })),
   outputVariables: Object.entries(OUTPUTS).map(([name, description]) => ({ name, description })),
+  // The task's result lines, through the task library's loc(): translatable where the agent has a translation.
+  messages: {
+    Deployed: 'Deployed %s to namespace %s: %s',
+    DryRun: 'Dry run of %s in namespace %s: nothing was changed',
+  },
   execution: { Node20_1: { target: 'dist/task.js' }, Node24: { target: 'dist/task.js' } },
 };
 writeFileSync('task.json', `${JSON.stringify(task, null, 2)}\n`);

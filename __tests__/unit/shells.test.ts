@@ -177,6 +177,8 @@ describe("the Azure Pipelines task, through the task library's MockTestRunner", 
     expect(result.stdout).toMatch(/^##\[group\]Discover and render the app\n(?:.*\n)*?##\[endgroup\]$/m);
     const uploaded = /^##vso\[task\.uploadsummary\](.+)$/m.exec(result.stdout)?.[1] ?? '';
     expect(readFileSync(uploaded, 'utf8')).toMatch(/^### orders deployed\n/);
+    // The result line comes from task.json's messages.
+    expect(result.stdout).toContain('##vso[task.complete result=Succeeded;]Dry run of orders in namespace default: nothing was changed');
   });
 
   test('a bad input fails the task with the message', async () => {

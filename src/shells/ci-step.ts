@@ -37,9 +37,19 @@ export function maskSecretInput(input: InputSpec, value: string, platform: Platf
 /** The Action's state key for paths a main step may have left behind. */
 export const PENDING_STATE = 'pending-cleanup';
 
-/** Runs the deploy; returns the run's summary as Markdown. */
-export async function runStep(raw: RawInputs, platform: Platform): Promise<string> {
+export interface StepOutcome {
+  /** The run's summary as Markdown. */
+  readonly summary: string;
+  readonly name: string;
+  readonly namespace: string;
+  readonly image: string;
+  readonly dryRun: boolean;
+}
+
+/** Runs the deploy. */
+export async function runStep(raw: RawInputs, platform: Platform): Promise<StepOutcome> {
   const options = resolveDeployCommand(raw);
   const result = await deployApp(options, platform);
-  return summaryMarkdown(options.render.name, options.render.namespace, result);
+  const { name, namespace } = options.render;
+  return { summary: summaryMarkdown(name, namespace, result), name, namespace, image: result.image, dryRun: options.dryRun || options.cluster === undefined };
 }

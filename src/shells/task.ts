@@ -2,7 +2,8 @@
 import { connectionSecrets, secretInputs } from './task-secrets.js';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as tl from 'azure-pipelines-task-lib/task.js';
 import { describeFailure } from '../errors.js';
 import { camelCase } from '../inputs/schema.js';
@@ -32,15 +33,18 @@ const platform: Platform = {
   },
 };
 
+// task.json beside the bundle's folder, in the repository and in the packaged extension alike: its messages.
+tl.setResourcePath(join(dirname(fileURLToPath(import.meta.url)), '..', 'task.json'));
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 for (const secret of connectionSecrets) mask(platform, secret);
 try {
-  const summary = await runStep(withServiceConnections(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform), platform);
+  const outcome = await runStep(withServiceConnections(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform), platform);
   // The summary tab shows a Markdown file the agent uploads.
   const file = join(tl.getVariable('Agent.TempDirectory') ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
-  writeFileSync(file, summary);
+  writeFileSync(file, outcome.summary);
   tl.uploadSummary(file);
-  tl.setResult(tl.TaskResult.Succeeded, '');
+  const message = outcome.dryRun ? tl.loc('DryRun', outcome.name, outcome.namespace) : tl.loc('Deployed', outcome.name, outcome.namespace, outcome.image);
+  tl.setResult(tl.TaskResult.Succeeded, message);
 } catch (error) {
   tl.debug((error as Error).stack ?? '');
   tl.setResult(tl.TaskResult.Failed, describeFailure(error).message);

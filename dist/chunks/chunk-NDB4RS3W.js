@@ -63,7 +63,8 @@ var PENDING_STATE = "pending-cleanup";
 async function runStep(raw, platform) {
   const options = resolveDeployCommand(raw);
   const result = await deployApp(options, platform);
-  return summaryMarkdown(options.render.name, options.render.namespace, result);
+  const { name, namespace } = options.render;
+  return { summary: summaryMarkdown(name, namespace, result), name, namespace, image: result.image, dryRun: options.dryRun || options.cluster === void 0 };
 }
 
 export {
