@@ -11,7 +11,14 @@ const common = {
 
 export default {
   projects: [
-    { ...common, displayName: 'unit', testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'unit',
+      testMatch: ['<rootDir>/__tests__/unit/**/*.test.ts'],
+      // The leak scan over what the bundled Action and task printed.
+      globalSetup: '<rootDir>/stack/jest-unit-setup.mjs',
+      globalTeardown: '<rootDir>/stack/jest-unit-teardown.mjs',
+    },
     {
       ...common,
       displayName: 'integration',

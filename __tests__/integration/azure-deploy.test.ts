@@ -13,7 +13,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
-import { captureOutput, captureSecrets } from './captured.js';
+import { captureOutput, captureSecrets } from '../captured.js';
 import { runTask, type TaskScenario } from '../task-runner/run-task.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -255,9 +255,7 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
   });
   const armConnection = (scheme: string, auth: Record<string, string>) => ({ scheme, auth: { serviceprincipalid: clientId, tenantid: tenantId, ...auth }, data: { subscriptionId } });
   async function runTaskCaptured(scenario: TaskScenario) {
-    const result = await runTask({ ...scenario, env: { NODE_EXTRA_CA_CERTS: standins.caFile, ...scenario.env } });
-    captureOutput(result.stdout + result.stderr);
-    return result;
+    return runTask({ ...scenario, env: { NODE_EXTRA_CA_CERTS: standins.caFile, ...scenario.env } });
   }
 
   test('the task with a workload identity federation connection and the job token of SystemVssConnection: deployed', async () => {

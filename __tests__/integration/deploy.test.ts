@@ -7,7 +7,7 @@ import { type AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
-import { captureSecrets } from './captured.js';
+import { captureSecrets } from '../captured.js';
 import { cli, killComponent, REPO, type Run, stackUp, until } from './run-cli.js';
 
 const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');

@@ -6,7 +6,7 @@ import { createServer } from 'node:http';
 import { type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { captureOutput } from './captured.js';
+import { captureOutput } from '../captured.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -10,8 +10,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
-import { captureOutput } from './captured.js';
-import { type Endpoint, outputVariables, runTask, type TaskRun, type TaskScenario } from '../task-runner/run-task.js';
+import { type Endpoint, outputVariables, runTask } from '../task-runner/run-task.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const kc = new k8s.KubeConfig();
@@ -70,15 +69,11 @@ function serviceAccountEndpoint(token: string): Endpoint {
 // The agent passes task.json's defaults as inputs too.
 const defaults = { auth: 'auto', keda: 'auto', wait: 'true', registryLogin: 'auto', timeout: '2m' };
 
-async function run(scenario: TaskScenario): Promise<TaskRun> {
-  const result = await runTask(scenario);
-  captureOutput(result.stdout + result.stderr);
-  return result;
-}
+
 
 test('a Kubeconfig connection (at its clusterContext) and a user-name registry connection: built, pushed and rolled out', async () => {
   const context = kc.getCurrentContext();
-  const result = await run({
+  const result = await runTask({
     inputs: {
       ...defaults, name: 'taskorders', namespace, appPath: app, serviceType: 'ClusterIP',
       appSettings: `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
@@ -105,13 +100,13 @@ test('a Kubeconfig connection (at its clusterContext) and a user-name registry c
 test('a ServiceAccount connection: its token is what the cluster sees', async () => {
   const image = `${REGISTRY}/taskorders@sha256:${'3'.repeat(64)}`;
   const inputs = { ...defaults, name: 'tasksa', namespace, appPath: app, image, dryRun: 'true', kubernetesServiceConnection: 'sa' };
-  const accepted = await run({ inputs, endpoints: { sa: serviceAccountEndpoint(ENTRA_CLUSTER_TOKEN) } });
+  const accepted = await runTask({ inputs, endpoints: { sa: serviceAccountEndpoint(ENTRA_CLUSTER_TOKEN) } });
   expect(accepted.errorIssues).toEqual([]);
   expect(accepted.succeeded).toBe(true);
   // A server-side dry run: the cluster checked the objects, nothing was created.
   await expect(apps.readNamespacedDeployment({ name: 'tasksa-http', namespace })).rejects.toMatchObject({ code: 404 });
 
-  const refused = await run({ inputs, endpoints: { sa: serviceAccountEndpoint('not-the-token-0123456789') } });
+  const refused = await runTask({ inputs, endpoints: { sa: serviceAccountEndpoint('not-the-token-0123456789') } });
   expect(refused.succeeded).toBe(false);
   expect(refused.errorIssues).toEqual([expect.stringMatching(/401|Unauthorized/)]);
   expect(refused.stdout + refused.stderr).not.toMatch(/^\s+at /m);

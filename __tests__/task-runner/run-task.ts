@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import * as taskCommand from 'azure-pipelines-task-lib/taskcommand.js';
+import { captureOutput } from '../captured.js';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 
@@ -38,9 +39,12 @@ export function runTask(scenario: TaskScenario): Promise<TaskRun> {
     env,
     workerData: { testFile: join(HERE, 'mock-test-file.cjs'), taskJson: resolve(HERE, '../../task.json') },
   });
-  return new Promise((done, fail) => {
+  return new Promise<TaskRun>((done, fail) => {
     worker.once('message', done);
     worker.once('error', fail);
+  }).then((run) => {
+    captureOutput(run.stdout + run.stderr);
+    return run;
   });
 }
 

@@ -6,14 +6,18 @@ import yaml from 'js-yaml';
 import { camelCase, INPUTS } from '../../src/inputs/schema.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 import { outputVariables, runTask } from '../task-runner/run-task.js';
+import { captureOutput, captureSecrets } from '../captured.js';
 
 const DEPLOY_INPUTS = INPUTS.filter((input) => input.commands.includes('deploy'));
 const ACTION_INPUTS = DEPLOY_INPUTS.filter((input) => !input.serviceConnection);
 const SECRET = 'Endpoint=sb://bus/;SharedAccessKey=c2VjcmV0LXZhbHVl';
 const work = workFolder('shells');
+const CONNECTION_PASSWORD = 'pa55word-123';
+captureSecrets([SECRET, CONNECTION_PASSWORD]);
 
 function run(entry: string, env: Record<string, string>) {
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', entry)], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  captureOutput(result.stdout + result.stderr);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
@@ -192,7 +196,7 @@ describe("the Azure Pipelines task, through the task library's MockTestRunner", 
     ['a Kubernetes connection together with a kubeconfig', { kubernetesServiceConnection: 'k8s', kubeconfig: 'apiVersion: v1' }, { k8s: { scheme: 'Kubernetes', data: { authorizationType: 'Kubeconfig' } } }, "input 'kubernetesServiceConnection' is given together with 'kubeconfig': give one way to the cluster"],
     ['a Kubernetes connection whose kubeconfig lacks the context it names', { kubernetesServiceConnection: 'k8s' }, { k8s: { scheme: 'Kubernetes', auth: { kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n', clusterContext: 'prod' }, data: { authorizationType: 'Kubeconfig' } } }, "input 'kubernetesServiceConnection': the service connection's kubeconfig has no context prod"],
     ['a registry connection with workload identity', { dockerRegistryServiceConnection: 'acr' }, { acr: { scheme: 'WorkloadIdentityFederation', data: { registrytype: 'ACR' } } }, /^input 'dockerRegistryServiceConnection': service connection acr logs in with workloadidentityfederation, which this task cannot turn into a registry login; .* registryLogin: azure$/],
-    ['a registry connection to another registry than the one named', { dockerRegistryServiceConnection: 'hub', registry: 'myacr.azurecr.io', image: '' }, { hub: { scheme: 'UsernamePassword', auth: { registry: 'https://index.docker.io/v1/', username: 'me', password: 'pa55word-123' } } }, "input 'dockerRegistryServiceConnection': service connection hub logs into index.docker.io, but input 'registry' is myacr.azurecr.io"],
+    ['a registry connection to another registry than the one named', { dockerRegistryServiceConnection: 'hub', registry: 'myacr.azurecr.io', image: '' }, { hub: { scheme: 'UsernamePassword', auth: { registry: 'https://index.docker.io/v1/', username: 'me', password: CONNECTION_PASSWORD } } }, "input 'dockerRegistryServiceConnection': service connection hub logs into index.docker.io, but input 'registry' is myacr.azurecr.io"],
     ['an Azure connection with a scheme the task cannot use', { azureSubscription: 'arm' }, { arm: { scheme: 'PublishProfile' } }, /^input 'azureSubscription': service connection arm signs in with publishprofile, which this task does not support/],
     ['a connection the pipeline does not have', { kubernetesServiceConnection: 'missing' }, {}, "input 'kubernetesServiceConnection': no service connection missing in this pipeline"],
   ])('%s is an input error', async (_, extra, endpoints, message) => {
@@ -200,7 +204,7 @@ describe("the Azure Pipelines task, through the task library's MockTestRunner", 
     expect(result.succeeded).toBe(false);
     expect(result.errorIssues).toEqual([message instanceof RegExp ? expect.stringMatching(message) : message]);
     // A connection's password is masked before anything can print it.
-    if (JSON.stringify(endpoints).includes('pa55word-123')) expectMaskedFirst(result.stdout, '##vso[task.setsecret]', 'pa55word-123');
+    if (JSON.stringify(endpoints).includes(CONNECTION_PASSWORD)) expectMaskedFirst(result.stdout, '##vso[task.setsecret]', CONNECTION_PASSWORD);
   });
 });
 

@@ -1,6 +1,6 @@
-// What the integration tests hand to the leak scan (stack/leak-scan.mjs, run
-// after the whole project): every deploy's output, and every secret a test
-// used or was handed.
+// What the tests hand to the leak scan (stack/leak-scan.mjs, run after each
+// project): the output of every deploy and of every run of a bundled entry,
+// and every secret a test used or was handed.
 import { appendFileSync } from 'node:fs';
 
 export function captureOutput(text: string): void {
