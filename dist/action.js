@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-NDB4RS3W.js";
+} from "./chunks/chunk-7IVQHNL2.js";
 import {
   debug,
   error,
@@ -17,7 +17,7 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-5SARJR32.js";
+import "./chunks/chunk-7G7KQXAP.js";
 import {
   UserError,
   describeFailure,

@@ -3,14 +3,14 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-NDB4RS3W.js";
+} from "./chunks/chunk-7IVQHNL2.js";
 import {
   decodedIfBase64,
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext,
   mask
-} from "./chunks/chunk-5SARJR32.js";
+} from "./chunks/chunk-7G7KQXAP.js";
 import {
   INPUTS,
   UserError,

@@ -190,13 +190,7 @@ async function deployStages(options: DeployCommandOptions, platform: Platform, p
   let lease: DeployLease | undefined;
   const takeLease = async () => {
     if (options.dryRun) return;
-    // Unique even among the parallel jobs and re-runs of one CI run.
-    const holder = `${platform.run.url ?? hostname()}, process ${process.pid}, ${randomUUID().slice(0, 8)}`;
-    lease = await holdDeployLease(clientsFor(config).coordination, namespace, name, holder, Date.now() + options.rollout.timeoutSeconds * 1000, platform).catch((error: unknown) => {
-      if (apiStatus(error)?.code !== 403) throw error;
-      platform.warning(`no permission on Leases in namespace ${namespace}: deploying without the guard against a concurrent deploy of ${name}`);
-      return undefined;
-    });
+    lease = await appLease(config, namespace, name, Date.now() + options.rollout.timeoutSeconds * 1000, platform);
     progress.leaseHeld = lease !== undefined;
   };
   try {
@@ -457,7 +451,35 @@ async function bothSettled<A, B>(platform: Platform, first: Promise<A>, second: 
 export async function deleteApp(options: DeleteCommandOptions, platform: Platform): Promise<string[]> {
   const azure = 'aks' in options.cluster ? planAzure(options.azure, platform) : undefined;
   const { config } = await connectCluster(options.cluster, azure, platform);
-  const { objects } = clientsFor(config);
+  // Not in the middle of a deploy of the app. No namespace: nothing to delete, nothing to guard.
+  const lease = await appLease(config, options.namespace, options.name, Date.now() + DELETE_WAIT_MS, platform).catch((error: unknown) => {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  });
+  try {
+    return await deleteObjects(clientsFor(config).objects, options, platform);
+  } finally {
+    await lease?.release();
+  }
+}
+
+/** How long a delete waits for a deploy of the app under way. */
+const DELETE_WAIT_MS = 10 * 60 * 1000;
+
+/** The app's deploy Lease, or none (with a warning) where this identity may not use Leases. */
+async function appLease(config: KubeConfig, namespace: string, app: string, deadline: number, platform: Platform): Promise<DeployLease | undefined> {
+  // Unique even among the parallel jobs and re-runs of one CI run.
+  const holder = `${platform.run.url ?? hostname()}, process ${process.pid}, ${randomUUID().slice(0, 8)}`;
+  try {
+    return await holdDeployLease(clientsFor(config).coordination, namespace, app, holder, deadline, platform);
+  } catch (error) {
+    if (apiStatus(error)?.code !== 403) throw error;
+    platform.warning(`no permission on Leases in namespace ${namespace}: going on without the guard against a concurrent deploy of ${app}`);
+    return undefined;
+  }
+}
+
+async function deleteObjects(objects: KubernetesObjectApi, options: DeleteCommandOptions, platform: Platform): Promise<string[]> {
   const deleted: string[] = [];
   for (const { apiVersion, kind } of OWNED_KINDS) {
     let names: string[];

@@ -218,3 +218,13 @@ test('SIGTERM during the apply: the deploy says what it had changed, and that is
     expect(live.metadata?.annotations?.['aks-functions-deploy/image'] ?? image(10)).toBe(image(10));
   }
 });
+
+test('delete right after a killed deploy: it waits for the lease the deploy left to lapse, then removes the app', async () => {
+  const lease = await coordination.readNamespacedLease({ name: 'aks-functions-deploy.orders', namespace });
+  expect(lease.spec?.holderIdentity).toMatch(/process \d+/);
+  const run = await cli(['delete', '--name', 'orders', '--namespace', namespace, '--kubeconfig', process.env.KUBECONFIG as string]);
+  expect(run.stderr).toMatch(/^waiting for another deploy of orders to finish \(.+ holds Lease aks-functions-deploy\.orders\)$/m);
+  expect(run.status).toBe(0);
+  expect((await apps.listNamespacedDeployment({ namespace, labelSelector: 'app.kubernetes.io/instance=orders' })).items).toEqual([]);
+  await expect(coordination.readNamespacedLease({ name: 'aks-functions-deploy.orders', namespace })).rejects.toMatchObject({ code: 404 });
+});

@@ -3,7 +3,7 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-5SARJR32.js";
+} from "./chunk-7G7KQXAP.js";
 import "./chunk-BBDWUK7J.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";

@@ -3,7 +3,7 @@ import {
   deployApp,
   kubeconfigSecrets,
   mask
-} from "./chunk-5SARJR32.js";
+} from "./chunk-7G7KQXAP.js";
 import {
   INPUTS,
   resolveDeployCommand
