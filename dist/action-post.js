@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-7IVQHNL2.js";
+} from "./chunks/chunk-EEOCBX7W.js";
 import {
   getState,
   info
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-7G7KQXAP.js";
+import "./chunks/chunk-CF56B6UE.js";
 import "./chunks/chunk-BBDWUK7J.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";

@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-7IVQHNL2.js";
+} from "./chunks/chunk-EEOCBX7W.js";
 import {
   debug,
   error,
@@ -17,7 +17,7 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-7G7KQXAP.js";
+import "./chunks/chunk-CF56B6UE.js";
 import {
   UserError,
   describeFailure,

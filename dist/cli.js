@@ -121,7 +121,7 @@ async function main(argv) {
   }
   if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-4ZSURM5D.js");
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-W5BDKWFY.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

@@ -3,14 +3,14 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-7IVQHNL2.js";
+} from "./chunks/chunk-EEOCBX7W.js";
 import {
   decodedIfBase64,
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext,
   mask
-} from "./chunks/chunk-7G7KQXAP.js";
+} from "./chunks/chunk-CF56B6UE.js";
 import {
   INPUTS,
   UserError,

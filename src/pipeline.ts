@@ -16,7 +16,7 @@ import { acrBuildAndPush } from './build/acr-tasks.js';
 import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './build/docker.js';
 import { inputsTag, type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
-import type { DeleteCommandOptions, DeployCommandOptions, BuildPlan, GivenImagePlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
+import type { ClusterSource, DeleteCommandOptions, DeployCommandOptions, BuildPlan, GivenImagePlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
 import { ensureKeda, type KedaOptions } from './keda/keda.js';
 import { inGroup, mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
@@ -164,18 +164,7 @@ async function deployStages(options: DeployCommandOptions, platform: Platform, p
     bothSettled(
       platform,
       timed(timings, 'image', () => buildImage(options.image, planned, registryAzure ? azure : undefined, platform)),
-      timed(timings, 'cluster', async () => {
-        const access = await connectCluster(cluster, azure, platform);
-        let addonEnabled = access.kedaAddon;
-        if (options.keda.mode === 'addon' && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
-          platform.info('AKS: enabling the KEDA add-on');
-          await access.enableKedaAddon();
-          addonEnabled = true;
-        }
-        const kedaOptions: KedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
-        const ensured = needsKeda && !options.dryRun ? await ensureKeda(access.config, kedaOptions, (message) => platform.info(message)) : undefined;
-        return { config: access.config, keda: ensured };
-      }),
+      timed(timings, 'cluster', () => prepareCluster(cluster, azure, options, needsKeda, platform)),
     ),
   );
   platform.setOutput('image', image.image);
@@ -228,20 +217,35 @@ async function deployStages(options: DeployCommandOptions, platform: Platform, p
       const rollout = await timed(timings, 'rollout', () => watchRollout(config, objects, image.image, options));
       platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
       platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
-      const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
-      // The app is healthy: a report that cannot be made must not turn the deploy into a failure.
-      const endpoints =
-        service === undefined
-          ? undefined
-          : await reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) => {
-              platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`);
-              return undefined;
-            });
-      return finished({ ...result, rollout, ...endpoints });
+      return finished({ ...result, rollout, ...(await healthyAppEndpoints(config, app, objects, options, rollout, platform)) });
     });
   } finally {
     await lease?.release();
   }
+}
+
+/** Connects to the cluster, then makes sure of KEDA: the AKS add-on enabled when asked for, else KEDA found or installed. */
+async function prepareCluster(cluster: ClusterSource, azure: AzurePlan | undefined, options: DeployCommandOptions, needsKeda: boolean, platform: Platform) {
+  const access = await connectCluster(cluster, azure, platform);
+  let addonEnabled = access.kedaAddon;
+  if (options.keda.mode === 'addon' && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
+    platform.info('AKS: enabling the KEDA add-on');
+    await access.enableKedaAddon();
+    addonEnabled = true;
+  }
+  const kedaOptions: KedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
+  const keda = needsKeda && !options.dryRun ? await ensureKeda(access.config, kedaOptions, (message) => platform.info(message)) : undefined;
+  return { config: access.config, keda };
+}
+
+/** The service address and function URLs of a healthy app; a report that cannot be made must not turn the deploy into a failure. */
+async function healthyAppEndpoints(config: KubeConfig, app: FunctionApp, objects: readonly KubeObject[], options: DeployCommandOptions, rollout: RolloutReport, platform: Platform) {
+  const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
+  if (service === undefined) return undefined;
+  return reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) => {
+    platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`);
+    return undefined;
+  });
 }
 
 /** Waits for the app's rollout; on failure, restores the previous revision when asked to. */

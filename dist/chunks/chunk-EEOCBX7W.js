@@ -3,7 +3,7 @@ import {
   deployApp,
   kubeconfigSecrets,
   mask
-} from "./chunk-7G7KQXAP.js";
+} from "./chunk-CF56B6UE.js";
 import {
   INPUTS,
   resolveDeployCommand
