@@ -97,16 +97,17 @@ test('a Kubeconfig connection (at its clusterContext) and a user-name registry c
   expect(JSON.parse(outputs.timings as string)).toEqual(expect.objectContaining({ image: expect.any(Number), apply: expect.any(Number), rollout: expect.any(Number), total: expect.any(Number) }));
 });
 
-test('a ServiceAccount connection: its token is what the cluster sees', async () => {
+test.each(['ServiceAccount', 'AzureSubscription'])('a Kubernetes connection of type %s: its token is what the cluster sees', async (authorizationType) => {
   const image = `${REGISTRY}/taskorders@sha256:${'3'.repeat(64)}`;
   const inputs = { ...defaults, name: 'tasksa', namespace, appPath: app, image, dryRun: 'true', kubernetesServiceConnection: 'sa' };
-  const accepted = await runTask({ inputs, endpoints: { sa: serviceAccountEndpoint(ENTRA_CLUSTER_TOKEN) } });
+  const endpoint = (token: string) => ({ ...serviceAccountEndpoint(token), data: { authorizationType } });
+  const accepted = await runTask({ inputs, endpoints: { sa: endpoint(ENTRA_CLUSTER_TOKEN) } });
   expect(accepted.errorIssues).toEqual([]);
   expect(accepted.succeeded).toBe(true);
   // A server-side dry run: the cluster checked the objects, nothing was created.
   await expect(apps.readNamespacedDeployment({ name: 'tasksa-http', namespace })).rejects.toMatchObject({ code: 404 });
 
-  const refused = await runTask({ inputs, endpoints: { sa: serviceAccountEndpoint('not-the-token-0123456789') } });
+  const refused = await runTask({ inputs, endpoints: { sa: endpoint('not-the-token-0123456789') } });
   expect(refused.succeeded).toBe(false);
   expect(refused.errorIssues).toEqual([expect.stringMatching(/401|Unauthorized/)]);
   expect(refused.stdout + refused.stderr).not.toMatch(/^\s+at /m);

@@ -130,7 +130,7 @@ describe('the GitHub Action, run as the runner runs it', () => {
     ...extra,
   });
 
-  test('dry-run renders, masks the settings first and sets the manifests output', () => {
+  test('dry-run renders under a log group, masks the settings first and sets the manifests output', () => {
     const output = join(work, 'github-output');
     const summary = join(work, 'github-step-summary');
     writeFileSync(output, '');
@@ -140,6 +140,7 @@ describe('the GitHub Action, run as the runner runs it', () => {
     expect(readFileSync(summary, 'utf8')).toMatch(/^### orders deployed\n\n\| \| \|\n\|---\|---\|\n\| image \| `myacr\.azurecr\.io\/orders:1` \|\n\| namespace \| `default` \|\n\| rollout \| dry run: nothing applied \|/);
     expect(readFileSync(summary, 'utf8')).not.toContain(SECRET);
     expectMaskedFirst(result.stdout, '::add-mask::');
+    expect(result.stdout).toMatch(/^::group::Discover and render the app\n(?:.*\n)*?::endgroup::$/m);
     const written = readFileSync(output, 'utf8');
     const outputs = githubOutputs(written);
     expect(outputs.image).toBe('myacr.azurecr.io/orders:1');
