@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appWith, workFolder } from './temp-app.js';
 import yaml from 'js-yaml';
@@ -90,6 +90,18 @@ describe('action.yml and task.json agree with the schema', () => {
     const help = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), command, '--help'], { encoding: 'utf8' });
     const flags = [...help.stdout.matchAll(/^ {2}--([a-z0-9-]+)/gm)].map((match) => match[1]).filter((flag) => flag !== 'debug');
     expect(flags).toEqual(INPUTS.filter((input) => input.commands.includes(command) && !input.serviceConnection).map((input) => input.name));
+  });
+
+  test('the Azure Pipelines examples give the task only inputs task.json has, and every required one', () => {
+    const folder = join(REPO_ROOT, 'examples', 'azure-pipelines');
+    const steps = readdirSync(folder).flatMap((file) => ((yaml.load(readFileSync(join(folder, file), 'utf8')) as { steps: { task?: string; inputs?: Record<string, unknown> }[] }).steps ?? []).filter((step) => step.task === 'AksFunctionsDeploy@0'));
+    expect(steps.length).toBeGreaterThanOrEqual(2);
+    const names = task.inputs.map((input: { name: string }) => input.name);
+    const required = task.inputs.filter((input: { required: boolean }) => input.required).map((input: { name: string }) => input.name);
+    for (const step of steps) {
+      expect(Object.keys(step.inputs ?? {}).filter((name) => !names.includes(name))).toEqual([]);
+      expect(required.filter((name: string) => !(name in (step.inputs ?? {})))).toEqual([]);
+    }
   });
 
   test("the README documents every render option", () => {
