@@ -1,7 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-EEOCBX7W.js";
+} from "./chunks/chunk-UBTXS2DP.js";
+import "./chunks/chunk-YAOYZQZR.js";
 import {
   getState,
   info

@@ -3,7 +3,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-EEOCBX7W.js";
+} from "./chunks/chunk-UBTXS2DP.js";
+import "./chunks/chunk-YAOYZQZR.js";
 import {
   debug,
   error,

@@ -1,6 +1,9 @@
 #!/usr/bin/env node
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  summaryMarkdown
+} from "./chunks/chunk-YAOYZQZR.js";
+import {
   INPUTS,
   UserError,
   describeFailure,
@@ -127,7 +130,9 @@ async function main(argv) {
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
-    await deployApp(resolveDeployCommand(raw), cliPlatform);
+    const options = resolveDeployCommand(raw);
+    const result = await deployApp(options, cliPlatform);
+    process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     await deleteApp(resolveDeleteCommand(raw), cliPlatform);
   }

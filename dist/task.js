@@ -3,7 +3,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-EEOCBX7W.js";
+} from "./chunks/chunk-UBTXS2DP.js";
+import "./chunks/chunk-YAOYZQZR.js";
 import {
   decodedIfBase64,
   kubeconfigFromServiceAccount,

@@ -117,6 +117,9 @@ describe('deploy to the local cluster', () => {
     // The login lived in a per-run Docker config, gone now, and was never printed.
     expect(dockerConfigs()).toEqual(configsBefore);
     expect(run.stdout + run.stderr).not.toContain(REGISTRY_PASSWORD);
+    // The run's summary on stdout, as the Action and the task show it.
+    expect(run.stdout).toMatch(new RegExp(`^### orders deployed\n\n\\| \\| \\|\n\\|---\\|---\\|\n\\| image \\| \`${pushed.replace(/[.]/g, '\\.')}\` \\|\n`));
+    expect(run.stdout).toMatch(/^\| Deployment\/orders-http \| created \|$/m);
 
     expect(await kinds()).toEqual(
       ['Deployment/orders', 'Deployment/orders-http', 'ScaledObject/orders', 'Secret/func-keys-kube-secret-orders', 'Secret/orders', 'Service/orders-http', 'ServiceAccount/default', 'ServiceAccount/orders-function-keys'].sort(),

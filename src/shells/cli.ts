@@ -4,6 +4,7 @@ import { describeFailure, UserError } from '../errors.js';
 import { type RawInputs, resolveDeleteCommand, resolveDeployCommand, resolveRenderCommand } from '../inputs/resolve.js';
 import { type Command, INPUTS, type InputSpec } from '../inputs/schema.js';
 import type { Platform } from '../platform.js';
+import { summaryMarkdown } from '../report/summary.js';
 
 declare const AFD_VERSION: string;
 
@@ -122,7 +123,10 @@ async function main(argv: string[]): Promise<number> {
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === undefined) process.stdout.write(result.manifests);
   } else if (command === 'deploy') {
-    await deployApp(resolveDeployCommand(raw), cliPlatform);
+    const options = resolveDeployCommand(raw);
+    const result = await deployApp(options, cliPlatform);
+    // The summary the Action and the task show, as Markdown on stdout: for a file, or a job summary.
+    process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     await deleteApp(resolveDeleteCommand(raw), cliPlatform);
   }
