@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-UBTXS2DP.js";
+} from "./chunks/chunk-H3OS2XA5.js";
 import "./chunks/chunk-YAOYZQZR.js";
 import {
   debug,
@@ -18,7 +18,7 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-CF56B6UE.js";
+import "./chunks/chunk-CRW5FTJH.js";
 import {
   UserError,
   describeFailure,

@@ -3,7 +3,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-UBTXS2DP.js";
+} from "./chunks/chunk-H3OS2XA5.js";
 import "./chunks/chunk-YAOYZQZR.js";
 import {
   decodedIfBase64,
@@ -11,7 +11,7 @@ import {
   kubeconfigSecrets,
   kubeconfigWithContext,
   mask
-} from "./chunks/chunk-CF56B6UE.js";
+} from "./chunks/chunk-CRW5FTJH.js";
 import {
   INPUTS,
   UserError,

@@ -19,6 +19,9 @@ export const OWNED_KINDS: readonly { readonly apiVersion: string; readonly kind:
   { apiVersion: 'v1', kind: 'Secret' },
 ];
 
+/** What runs the app's code: applied after everything it reads. */
+const WORKLOADS = new Set(['Deployment', 'ScaledObject']);
+
 export interface ApplyOptions {
   readonly app: string;
   readonly namespace: string;
@@ -71,23 +74,28 @@ export async function applyObjects(clients: Clients, objects: readonly KubeObjec
     }
   }
   const existing = new Map([...managed].filter(([, object]) => object.instance === options.app));
-  for (const object of objects.filter((candidate) => candidate.kind !== 'Namespace')) {
+  const applyOne = async (object: KubeObject): Promise<AppliedObject> => {
     const before = existing.get(key(object));
     // The deploy record goes on the workloads only: there it changes no generation, so a redeploy of the same version stays a no-op.
-    const annotations = object.kind === 'Deployment' || object.kind === 'ScaledObject' ? options.annotations : {};
+    const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};
     const body = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } } };
-    let after: KubernetesObject;
     try {
-      after = await withRetries(() => clients.objects.patch(body, undefined, dryRunFlag(options), FIELD_MANAGER, options.force, PatchStrategy.ServerSideApply));
+      const after = await withRetries(() => clients.objects.patch(body, undefined, dryRunFlag(options), FIELD_MANAGER, options.force, PatchStrategy.ServerSideApply));
+      return { kind: object.kind, name: object.metadata.name, action: changeOf(before, after) };
     } catch (error) {
-      if (options.dryRun && isNotFound(error)) {
-        // A first deploy's dry run: the namespace or KEDA's kinds do not exist yet, so the cluster cannot check this one.
-        record({ kind: object.kind, name: object.metadata.name, action: 'skipped' });
-        continue;
-      }
+      // A first deploy's dry run: the namespace or KEDA's kinds do not exist yet, so the cluster cannot check this one.
+      if (options.dryRun && isNotFound(error)) return { kind: object.kind, name: object.metadata.name, action: 'skipped' };
       throw applyError(object, error);
     }
-    record({ kind: object.kind, name: object.metadata.name, action: changeOf(before, after) });
+  };
+  // What the workloads read (settings, identities, the Service) first, so no new pod starts on old settings; each wave at once.
+  const applicable = objects.filter((candidate) => candidate.kind !== 'Namespace');
+  for (const wave of [applicable.filter((object) => !WORKLOADS.has(object.kind)), applicable.filter((object) => WORKLOADS.has(object.kind))]) {
+    const settled = await Promise.allSettled(wave.map(applyOne));
+    // In render order, and the first failure in that order: the same report however the requests raced.
+    const failed = settled.find((outcome) => outcome.status === 'rejected');
+    for (const outcome of settled) if (outcome.status === 'fulfilled') record(outcome.value);
+    if (failed) throw failed.reason;
   }
 
   if (options.prune) {
@@ -144,16 +152,22 @@ interface Managed {
 /** Every object we manage in the namespace, of any app, by kind/name. */
 async function listManaged(client: KubernetesObjectApi, namespace: string): Promise<Map<string, Managed>> {
   const managed = new Map<string, Managed>();
-  for (const { apiVersion, kind } of OWNED_KINDS) {
-    try {
-      const list = await withRetries(() => client.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/managed-by=${MANAGED_BY}`));
-      for (const item of list.items) {
-        const { labels, resourceVersion, generation } = item.metadata ?? {};
-        managed.set(`${kind}/${item.metadata?.name}`, { instance: labels?.['app.kubernetes.io/instance'], resourceVersion, generation });
-      }
-    } catch (error) {
-      // KEDA's kinds do not exist until KEDA is installed: nothing of them to prune.
-      if (!isNotFound(error)) throw error;
+  const lists = await Promise.all(
+    OWNED_KINDS.map(({ apiVersion, kind }) =>
+      withRetries(() => client.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/managed-by=${MANAGED_BY}`)).then(
+        (list) => ({ kind, items: list.items }),
+        (error: unknown) => {
+          // KEDA's kinds do not exist until KEDA is installed: nothing of them to prune.
+          if (isNotFound(error)) return { kind, items: [] };
+          throw error;
+        },
+      ),
+    ),
+  );
+  for (const { kind, items } of lists) {
+    for (const item of items) {
+      const { labels, resourceVersion, generation } = item.metadata ?? {};
+      managed.set(`${kind}/${item.metadata?.name}`, { instance: labels?.['app.kubernetes.io/instance'], resourceVersion, generation });
     }
   }
   return managed;

@@ -6,7 +6,7 @@ import {
   deployApp,
   kubeconfigSecrets,
   mask
-} from "./chunk-CF56B6UE.js";
+} from "./chunk-CRW5FTJH.js";
 import {
   INPUTS,
   resolveDeployCommand

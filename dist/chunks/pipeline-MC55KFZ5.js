@@ -3,7 +3,7 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-CF56B6UE.js";
+} from "./chunk-CRW5FTJH.js";
 import "./chunk-BBDWUK7J.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
