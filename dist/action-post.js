@@ -1,14 +1,14 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-H3OS2XA5.js";
+} from "./chunks/chunk-LAMBX3WF.js";
 import "./chunks/chunk-YAOYZQZR.js";
 import {
   getState,
   info
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-CRW5FTJH.js";
-import "./chunks/chunk-BBDWUK7J.js";
+import "./chunks/chunk-4HJVZT73.js";
+import "./chunks/chunk-EXYLAITE.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

@@ -3,7 +3,7 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-H3OS2XA5.js";
+} from "./chunks/chunk-LAMBX3WF.js";
 import "./chunks/chunk-YAOYZQZR.js";
 import {
   debug,
@@ -18,12 +18,12 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-CRW5FTJH.js";
+import "./chunks/chunk-4HJVZT73.js";
 import {
   UserError,
   describeFailure,
   trackPending
-} from "./chunks/chunk-BBDWUK7J.js";
+} from "./chunks/chunk-EXYLAITE.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

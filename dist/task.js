@@ -3,7 +3,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-H3OS2XA5.js";
+} from "./chunks/chunk-LAMBX3WF.js";
 import "./chunks/chunk-YAOYZQZR.js";
 import {
   decodedIfBase64,
@@ -11,13 +11,14 @@ import {
   kubeconfigSecrets,
   kubeconfigWithContext,
   mask
-} from "./chunks/chunk-CRW5FTJH.js";
+} from "./chunks/chunk-4HJVZT73.js";
 import {
   INPUTS,
   UserError,
   camelCase,
-  describeFailure
-} from "./chunks/chunk-BBDWUK7J.js";
+  describeFailure,
+  isDockerHub
+} from "./chunks/chunk-EXYLAITE.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,
@@ -8163,7 +8164,7 @@ function registryHost(url) {
 var DOCKER_HUB = "docker.io";
 function normalized(server) {
   const host = (registryHost(server.trim()) ?? server).toLowerCase();
-  return ["index.docker.io", "registry-1.docker.io"].includes(host) ? DOCKER_HUB : host;
+  return isDockerHub(host) ? DOCKER_HUB : host;
 }
 function fromKubernetesConnection(id, raw, platform2) {
   const input = "kubernetesServiceConnection";

@@ -1,5 +1,6 @@
 import { connect } from 'node:tls';
 import { httpRequest, type HttpResponse, isLoopback } from '../http.js';
+import { isDockerHub } from './reference.js';
 import { basicAuth, type RegistryCredentials } from './registry.js';
 
 /** What the registry holds under a tag. */
@@ -30,7 +31,7 @@ interface Manifest {
  */
 export async function lookUpImage(server: string, repository: string, tag: string, platform: string, credentials: RegistryCredentials | undefined): Promise<RegistryImage | undefined> {
   // Docker Hub: its API has its own host, and official images live under library/.
-  const hub = server === 'docker.io' || server === 'index.docker.io';
+  const hub = isDockerHub(server);
   const host = hub ? 'registry-1.docker.io' : server;
   if (hub && !repository.includes('/')) repository = `library/${repository}`;
   const base = `${await scheme(host)}://${host}/v2/${repository}`;

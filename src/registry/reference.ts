@@ -13,6 +13,13 @@ export const REGISTRY_HOST = new RegExp(`^${HOST}$`);
 export const REPOSITORY_PATH = new RegExp(`^${PATH}$`);
 export const IMAGE_TAG = new RegExp(`^${TAG}$`);
 
+/** Docker Hub answers to several host names: its canonical one, its v1 index and its API host. */
+const DOCKER_HUB_HOSTS = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.io']);
+
+export function isDockerHub(host: string): boolean {
+  return DOCKER_HUB_HOSTS.has(host.toLowerCase());
+}
+
 export interface ImageReference {
   /** Absent: Docker Hub. */
   readonly host?: string;

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { removedOnExit, runTempDir } from '../cleanup.js';
 import { knownCloud } from '../azure/clouds.js';
 import { UserError } from '../errors.js';
-import { isRegistryHost, REGISTRY_HOST } from './reference.js';
+import { isDockerHub, isRegistryHost, REGISTRY_HOST } from './reference.js';
 
 const ACR_NAME = /^[a-zA-Z0-9]{5,50}$/;
 
@@ -67,7 +67,7 @@ export function writeDockerConfig(server: string, credentials: RegistryCredentia
 
 /** Docker Hub's logins live under its v1 index URL. */
 function authsKey(server: string): string {
-  return server === 'docker.io' || server === 'index.docker.io' ? 'https://index.docker.io/v1/' : server;
+  return isDockerHub(server) ? 'https://index.docker.io/v1/' : server;
 }
 
 function readConfig(file: string): Record<string, unknown> {

@@ -3,6 +3,7 @@ import { kubeconfigFromServiceAccount, kubeconfigWithContext, kubeconfigSecrets 
 import { UserError } from '../errors.js';
 import type { RawInputs } from '../inputs/resolve.js';
 import { mask, type Platform } from '../platform.js';
+import { isDockerHub } from '../registry/reference.js';
 
 type ConnectionInputs = Record<string, string | undefined>;
 
@@ -126,7 +127,7 @@ const DOCKER_HUB = 'docker.io';
 /** One spelling per registry: Docker Hub has three. */
 function normalized(server: string): string {
   const host = (registryHost(server.trim()) ?? server).toLowerCase();
-  return ['index.docker.io', 'registry-1.docker.io'].includes(host) ? DOCKER_HUB : host;
+  return isDockerHub(host) ? DOCKER_HUB : host;
 }
 
 /**

@@ -296,6 +296,10 @@ var REFERENCE = new RegExp(String.raw`^(?:(?<host>${HOST})/)?(?<path>${PATH})(?:
 var REGISTRY_HOST = new RegExp(`^${HOST}$`);
 var REPOSITORY_PATH = new RegExp(`^${PATH}$`);
 var IMAGE_TAG = new RegExp(`^${TAG}$`);
+var DOCKER_HUB_HOSTS = /* @__PURE__ */ new Set(["docker.io", "index.docker.io", "registry-1.docker.io"]);
+function isDockerHub(host) {
+  return DOCKER_HUB_HOSTS.has(host.toLowerCase());
+}
 function isRegistryHost(component) {
   return component.includes(".") || component.includes(":") || component === "localhost";
 }
@@ -388,7 +392,7 @@ function writeDockerConfig(server, credentials) {
   return { dir, remove };
 }
 function authsKey(server) {
-  return server === "docker.io" || server === "index.docker.io" ? "https://index.docker.io/v1/" : server;
+  return isDockerHub(server) ? "https://index.docker.io/v1/" : server;
 }
 function readConfig(file) {
   try {
@@ -816,6 +820,7 @@ export {
   KEDA_MANIFEST_SHA256,
   releaseUrl,
   IMAGE_TAG,
+  isDockerHub,
   parseImageReference,
   trackPending,
   whenInterrupted,

@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-CRW5FTJH.js";
-import "./chunk-BBDWUK7J.js";
+} from "./chunk-4HJVZT73.js";
+import "./chunk-EXYLAITE.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {

@@ -6,11 +6,11 @@ import {
   deployApp,
   kubeconfigSecrets,
   mask
-} from "./chunk-CRW5FTJH.js";
+} from "./chunk-4HJVZT73.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-BBDWUK7J.js";
+} from "./chunk-EXYLAITE.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
