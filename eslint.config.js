@@ -10,6 +10,10 @@ export default tseslint.config(
   // The example apps are Functions (Node.js v3 model) CommonJS code.
   { files: ['examples/**/*.js'], languageOptions: { sourceType: 'commonjs' } },
   // MockTestRunner runs CommonJS test files.
-  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  {
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   { files: ['__tests__/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
 );

@@ -8,5 +8,6 @@ export function captureOutput(text: string): void {
 }
 
 export function captureSecrets(values: readonly string[]): void {
-  if (process.env.AFD_CAPTURED_SECRETS) appendFileSync(process.env.AFD_CAPTURED_SECRETS, values.map((value) => `${value}\n`).join(''));
+  if (process.env.AFD_CAPTURED_SECRETS)
+    appendFileSync(process.env.AFD_CAPTURED_SECRETS, values.map((value) => `${value}\n`).join(''));
 }

@@ -3,8 +3,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-LAMBX3WF.js";
-import "./chunks/chunk-YAOYZQZR.js";
+} from "./chunks/chunk-BSCLL7VK.js";
+import "./chunks/chunk-IGWIFC6F.js";
 import {
   debug,
   error,
@@ -18,12 +18,12 @@ import {
   summary,
   warning
 } from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-4HJVZT73.js";
+import "./chunks/chunk-PA5IE232.js";
 import {
   UserError,
   describeFailure,
   trackPending
-} from "./chunks/chunk-EXYLAITE.js";
+} from "./chunks/chunk-22DCHCWY.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
@@ -43,7 +43,10 @@ var platform = {
 };
 trackPending((paths) => saveState(PENDING_STATE, JSON.stringify(paths)));
 try {
-  const { summary: summary2 } = await runStep(readInputs((name) => getInput(name), platform), platform);
+  const { summary: summary2 } = await runStep(
+    readInputs((name) => getInput(name), platform),
+    platform
+  );
   if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(summary2, true).write();
 } catch (error2) {
   const { message } = describeFailure(error2);

@@ -2,7 +2,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   summaryMarkdown
-} from "./chunks/chunk-YAOYZQZR.js";
+} from "./chunks/chunk-IGWIFC6F.js";
 import {
   INPUTS,
   UserError,
@@ -10,7 +10,7 @@ import {
   resolveDeleteCommand,
   resolveDeployCommand,
   resolveRenderCommand
-} from "./chunks/chunk-EXYLAITE.js";
+} from "./chunks/chunk-22DCHCWY.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
@@ -101,7 +101,8 @@ function rawInputs(command, values) {
 function cliMessage(error) {
   const option = /'(-[^' ]+)/.exec(error.message)?.[1];
   if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option '${option ?? error.message}' (see --help)`;
-  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && /ambiguous/.test(error.message)) return `option '${option}' has a value starting with '-': write ${option}=VALUE`;
+  if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && /ambiguous/.test(error.message))
+    return `option '${option}' has a value starting with '-': write ${option}=VALUE`;
   return (error.message.split("\n")[0] ?? "").replace(/^Option/, "option").replace(/\.$/, "");
 }
 async function main(argv) {
@@ -116,15 +117,22 @@ async function main(argv) {
 `);
     return 0;
   }
-  if (!Object.hasOwn(COMMANDS, command)) throw new UserError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(", ")})`);
-  const { values, positionals } = parseArgs({ args: argv.slice(1), options: parserConfig(command), strict: true, allowPositionals: true });
+  if (!Object.hasOwn(COMMANDS, command))
+    throw new UserError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(", ")})`);
+  const { values, positionals } = parseArgs({
+    args: argv.slice(1),
+    options: parserConfig(command),
+    strict: true,
+    allowPositionals: true
+  });
   if (values.help) {
     process.stdout.write(commandHelp(command));
     return 0;
   }
-  if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
+  if (positionals.length > 0)
+    throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-ZZJVPQ4K.js");
+  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-RAEP3FY7.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
     const result = renderApp(options, cliPlatform);

@@ -3,22 +3,22 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-LAMBX3WF.js";
-import "./chunks/chunk-YAOYZQZR.js";
+} from "./chunks/chunk-BSCLL7VK.js";
+import "./chunks/chunk-IGWIFC6F.js";
 import {
   decodedIfBase64,
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext,
   mask
-} from "./chunks/chunk-4HJVZT73.js";
+} from "./chunks/chunk-PA5IE232.js";
 import {
   INPUTS,
   UserError,
   camelCase,
   describeFailure,
   isDockerHub
-} from "./chunks/chunk-EXYLAITE.js";
+} from "./chunks/chunk-22DCHCWY.js";
 import "./chunks/chunk-R3VZH2VA.js";
 import {
   __commonJS,
@@ -8053,12 +8053,16 @@ var require_task = __commonJS({
 });
 
 // src/shells/task-secrets.ts
-var secretInputs = INPUTS.filter((input) => input.secret).flatMap((input) => {
+var secretInputs = INPUTS.filter(
+  (input) => input.secret
+).flatMap((input) => {
   const value = process.env[`INPUT_${camelCase(input.name).toUpperCase()}`];
   return value ? [{ input, value }] : [];
 });
 var connectionSecrets = Object.entries(process.env).flatMap(([key, value]) => {
-  const parameter = /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(key)?.[1];
+  const parameter = /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(
+    key
+  )?.[1];
   if (!parameter || !value) return [];
   if (parameter === "KUBECONFIG") return kubeconfigSecrets(value);
   if (parameter === "APITOKEN") return [value, decodedIfBase64(value)];
@@ -8079,7 +8083,11 @@ function withServiceConnections(raw, platform2) {
   const registry = raw["docker-registry-service-connection"] ? fromRegistryConnection(raw["docker-registry-service-connection"], raw, platform2) : {};
   const cluster = raw["kubernetes-service-connection"] ? fromKubernetesConnection(raw["kubernetes-service-connection"], raw, platform2) : {};
   const isDefault = (name, value) => name === "auth" && value === "auto" && azure.auth || name === "cloud" && value === "AzureCloud" && azure.cloud;
-  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== void 0 && value.trim() !== "" && !isDefault(name, value)));
+  const given = Object.fromEntries(
+    Object.entries(raw).filter(
+      ([name, value]) => value !== void 0 && value.trim() !== "" && !isDefault(name, value)
+    )
+  );
   return { ...azure, ...registry, ...cluster, ...given };
 }
 function schemeOf(id, input) {
@@ -8101,7 +8109,10 @@ function fromAzureConnection(id, platform2) {
   switch (scheme) {
     case "workloadidentityfederation": {
       const accessToken = tl.getEndpointAuthorizationParameter("SystemVssConnection", "AccessToken", true) || tl.getVariable("System.AccessToken");
-      if (!accessToken) throw new UserError(`input 'azureSubscription': workload identity federation needs the job's access token (the SystemVssConnection, or System.AccessToken)`);
+      if (!accessToken)
+        throw new UserError(
+          `input 'azureSubscription': workload identity federation needs the job's access token (the SystemVssConnection, or System.AccessToken)`
+        );
       process.env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID = id;
       process.env.SYSTEM_ACCESSTOKEN = accessToken;
       return { ...inputs, auth: "oidc" };
@@ -8115,7 +8126,9 @@ function fromAzureConnection(id, platform2) {
     case "managedserviceidentity":
       return { ...inputs, auth: "managed-identity" };
     default:
-      throw new UserError(`input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`);
+      throw new UserError(
+        `input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`
+      );
   }
 }
 function cloudOf(id) {
@@ -8143,15 +8156,23 @@ function fromRegistryConnection(id, raw, platform2) {
       `input '${input}': service connection ${id} logs in with ${scheme}, which this task cannot turn into a registry login; for an ACR with workload identity or a managed identity, give the identity as azureSubscription (with AcrPush on the registry) and registryLogin: azure`
     );
   }
-  if (!username || !password) throw new UserError(`input '${input}': service connection ${id} has no user name or password`);
+  if (!username || !password)
+    throw new UserError(`input '${input}': service connection ${id} has no user name or password`);
   mask(platform2, password);
   const registry = raw.registry?.trim();
   if (registry && server && normalized(registry) !== normalized(server)) {
-    throw new UserError(`input '${input}': service connection ${id} logs into ${server}, but input 'registry' is ${registry}`);
+    throw new UserError(
+      `input '${input}': service connection ${id} logs into ${server}, but input 'registry' is ${registry}`
+    );
   }
   const pushTo = !registry && !raw.image?.trim() && server ? normalized(server) : void 0;
   const repository = pushTo === DOCKER_HUB && !raw.repository?.trim() && raw.name?.trim() ? { repository: `${username}/${raw.name.trim()}` } : {};
-  return { "registry-username": username, "registry-password": password, ...pushTo ? { registry: pushTo } : {}, ...repository };
+  return {
+    "registry-username": username,
+    "registry-password": password,
+    ...pushTo ? { registry: pushTo } : {},
+    ...repository
+  };
 }
 function registryHost(url) {
   if (!url) return void 0;
@@ -8182,9 +8203,16 @@ function fromKubernetesConnection(id, raw, platform2) {
     const server = tl.getEndpointUrl(id, true);
     const token = authParameter(id, "apiToken");
     if (!server || !token) throw new UserError(`input '${input}': service connection ${id} has no server URL or token`);
-    kubeconfig = kubeconfigFromServiceAccount(server, token, authParameter(id, "serviceAccountCertificate"), skipTlsVerify);
+    kubeconfig = kubeconfigFromServiceAccount(
+      server,
+      token,
+      authParameter(id, "serviceAccountCertificate"),
+      skipTlsVerify
+    );
   } else {
-    throw new UserError(`input '${input}': service connection ${id} is of type ${type}, which this task does not support (use a kubeconfig or a service account)`);
+    throw new UserError(
+      `input '${input}': service connection ${id} is of type ${type}, which this task does not support (use a kubeconfig or a service account)`
+    );
   }
   for (const secret of kubeconfigSecrets(kubeconfig)) mask(platform2, secret);
   return { kubeconfig };
@@ -8213,8 +8241,17 @@ tl2.setResourcePath(join(dirname(fileURLToPath(import.meta.url)), "..", "task.js
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 for (const secret of connectionSecrets) mask(platform, secret);
 try {
-  const outcome = await runStep(withServiceConnections(readInputs((name) => tl2.getInput(camelCase(name), false), platform), platform), platform);
-  const file = join(tl2.getVariable("Agent.TempDirectory") ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
+  const outcome = await runStep(
+    withServiceConnections(
+      readInputs((name) => tl2.getInput(camelCase(name), false), platform),
+      platform
+    ),
+    platform
+  );
+  const file = join(
+    tl2.getVariable("Agent.TempDirectory") ?? tmpdir(),
+    `aks-functions-deploy-summary-${process.pid}.md`
+  );
   writeFileSync(file, outcome.summary);
   tl2.uploadSummary(file);
   const message = outcome.dryRun ? tl2.loc("DryRun", outcome.name, outcome.namespace) : tl2.loc("Deployed", outcome.name, outcome.namespace, outcome.image);

@@ -66,7 +66,8 @@ if (opts.help) {
 const RUNS = Number(opts.runs);
 if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`--runs must be a positive integer, not '${opts.runs}'`);
 const only = new Set(opts.only ? opts.only.split(',').map((s) => s.trim()) : GROUPS);
-for (const g of only) if (!GROUPS.includes(g)) throw new Error(`--only: unknown group '${g}' (groups: ${GROUPS.join(', ')})`);
+for (const g of only)
+  if (!GROUPS.includes(g)) throw new Error(`--only: unknown group '${g}' (groups: ${GROUPS.join(', ')})`);
 
 const started = performance.now();
 const elapsed = () => `${((performance.now() - started) / 1000).toFixed(0)}s`;
@@ -86,12 +87,18 @@ const round = (x, digits) => (x === undefined || Number.isNaN(x) ? undefined : N
 
 /** stats() with every number rounded, for the JSON. */
 function rounded(s, digits) {
-  return { median: round(s.median, digits), min: round(s.min, digits), max: round(s.max, digits), samples: s.samples.map((x) => round(x, digits)) };
+  return {
+    median: round(s.median, digits),
+    min: round(s.min, digits),
+    max: round(s.max, digits),
+    samples: s.samples.map((x) => round(x, digits)),
+  };
 }
 
 // ---------------------------------------------------------------- processes
 
-const gnuTime = fs.existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', '-o', '/dev/null', 'true']).status === 0;
+const gnuTime =
+  fs.existsSync('/usr/bin/time') && spawnSync('/usr/bin/time', ['-f', '%M', '-o', '/dev/null', 'true']).status === 0;
 
 /**
  * Runs a program; stdout kept whole, stderr as lines each stamped with the
@@ -116,7 +123,11 @@ function run(command, args, { env = process.env, rss = false, input } = {}) {
   }
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
-    const child = spawn(file, argv, { cwd: REPO, env, stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const child = spawn(file, argv, {
+      cwd: REPO,
+      env,
+      stdio: [input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+    });
     const out = [];
     const lines = [];
     let partial = '';
@@ -144,14 +155,26 @@ function run(command, args, { env = process.env, rss = false, input } = {}) {
         }
         fs.rmSync(rssFile, { force: true });
       }
-      resolve({ code, t0, t1, wallMs: t1 - t0, stdout: Buffer.concat(out).toString('utf8'), lines, rssKiB, cpuSeconds });
+      resolve({
+        code,
+        t0,
+        t1,
+        wallMs: t1 - t0,
+        stdout: Buffer.concat(out).toString('utf8'),
+        lines,
+        rssKiB,
+        cpuSeconds,
+      });
     });
   });
 }
 
 function check(result, what) {
   if (result.code !== 0) {
-    const tail = result.lines.slice(-25).map((l) => `    ${l.text}`).join('\n');
+    const tail = result.lines
+      .slice(-25)
+      .map((l) => `    ${l.text}`)
+      .join('\n');
     throw new Error(`${what} failed (exit ${result.code}):\n${tail}`);
   }
   return result;
@@ -167,7 +190,9 @@ function completeBundle(dist) {
     if (!file.endsWith('.js')) continue;
     const text = fs.readFileSync(file, 'utf8');
     // esbuild's chunk names (chunks/[name]-[hash]); other './x' strings in the bundle are its dependencies' comments.
-    for (const m of text.matchAll(/(?:from\s*|import\s*\(\s*|import\s+)["'](\.{1,2}\/(?:chunks\/)?[\w-]+-[A-Z0-9]{8}\.js)["']/g)) {
+    for (const m of text.matchAll(
+      /(?:from\s*|import\s*\(\s*|import\s+)["'](\.{1,2}\/(?:chunks\/)?[\w-]+-[A-Z0-9]{8}\.js)["']/g,
+    )) {
       if (!fs.existsSync(path.resolve(path.dirname(file), m[1]))) return false;
     }
   }
@@ -228,22 +253,33 @@ async function renderModules(tmp) {
   const pipeline = /import\(\s*["'](\.\/chunks\/pipeline-[^"']+)["']\s*\)/.exec(cli)?.[1];
   let resolve;
   for (const m of cli.matchAll(/import\s*\{([^}]*)\}\s*from\s*["']([^"']+)["']/g)) {
-    for (const entry of m[1].split(',').map((s) => s.trim()).filter(Boolean)) {
+    for (const entry of m[1]
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean)) {
       const [exported, local = exported] = entry.split(/\s+as\s+/);
-      if (local === 'resolveRenderCommand') resolve = { url: pathToFileURL(path.join(dist, m[2])).href, name: exported };
+      if (local === 'resolveRenderCommand')
+        resolve = { url: pathToFileURL(path.join(dist, m[2])).href, name: exported };
     }
   }
   if (pipeline && resolve) {
     const pipelineUrl = pathToFileURL(path.join(dist, pipeline)).href;
     const [p, r] = await Promise.all([import(pipelineUrl), import(resolve.url)]);
     if (typeof p.renderApp === 'function' && typeof r[resolve.name] === 'function') {
-      return { source: `${shown(path.join(dist, pipeline))} (renderApp), ${shown(fileURLToPath(resolve.url))} (resolveRenderCommand)`, pipeline: pipelineUrl, resolve };
+      return {
+        source: `${shown(path.join(dist, pipeline))} (renderApp), ${shown(fileURLToPath(resolve.url))} (resolveRenderCommand)`,
+        pipeline: pipelineUrl,
+        resolve,
+      };
     }
   }
   note('render: the bundle is not laid out as expected; bundling src/pipeline.ts with esbuild');
   const { build } = await import('esbuild');
   const entry = path.join(tmp, 'render-entry.ts');
-  fs.writeFileSync(entry, `export { renderApp } from ${JSON.stringify(path.join(REPO, 'src', 'pipeline.ts'))};\nexport { resolveRenderCommand } from ${JSON.stringify(path.join(REPO, 'src', 'inputs', 'resolve.ts'))};\n`);
+  fs.writeFileSync(
+    entry,
+    `export { renderApp } from ${JSON.stringify(path.join(REPO, 'src', 'pipeline.ts'))};\nexport { resolveRenderCommand } from ${JSON.stringify(path.join(REPO, 'src', 'inputs', 'resolve.ts'))};\n`,
+  );
   const outfile = path.join(tmp, 'render.mjs');
   await build({
     entryPoints: [entry],
@@ -254,21 +290,60 @@ async function renderModules(tmp) {
     mainFields: ['module', 'main'],
     target: 'node20',
     logLevel: 'warning',
-    define: { AFD_VERSION: JSON.stringify(JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version) },
-    banner: { js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);" },
+    define: {
+      AFD_VERSION: JSON.stringify(JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')).version),
+    },
+    banner: {
+      js: "import { createRequire as __benchCreateRequire } from 'node:module'; const require = __benchCreateRequire(import.meta.url);",
+    },
   });
   const url = pathToFileURL(outfile).href;
-  return { source: 'src/pipeline.ts bundled by the bench (esbuild)', pipeline: url, resolve: { url, name: 'resolveRenderCommand' } };
+  return {
+    source: 'src/pipeline.ts bundled by the bench (esbuild)',
+    pipeline: url,
+    resolve: { url, name: 'resolveRenderCommand' },
+  };
 }
 
 /** A generated app: HTTP, queue, blob and timer functions in turn, with a settings file. */
 function generateApp(dir, count) {
   fs.mkdirSync(dir, { recursive: true });
-  fs.writeFileSync(path.join(dir, 'host.json'), JSON.stringify({ version: '2.0', extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' } }));
-  fs.writeFileSync(path.join(dir, 'local.settings.json'), JSON.stringify({ IsEncrypted: false, Values: { FUNCTIONS_WORKER_RUNTIME: 'node', AzureWebJobsStorage: 'UseDevelopmentStorage=true' } }));
+  fs.writeFileSync(
+    path.join(dir, 'host.json'),
+    JSON.stringify({
+      version: '2.0',
+      extensionBundle: { id: 'Microsoft.Azure.Functions.ExtensionBundle', version: '[4.*, 5.0.0)' },
+    }),
+  );
+  fs.writeFileSync(
+    path.join(dir, 'local.settings.json'),
+    JSON.stringify({
+      IsEncrypted: false,
+      Values: { FUNCTIONS_WORKER_RUNTIME: 'node', AzureWebJobsStorage: 'UseDevelopmentStorage=true' },
+    }),
+  );
   const kinds = [
-    (i) => [{ type: 'httpTrigger', direction: 'in', name: 'req', authLevel: 'function', methods: ['get', 'post'], route: `items${i}/{id}` }, { type: 'http', direction: 'out', name: 'res' }],
-    (i) => [{ type: 'queueTrigger', direction: 'in', name: 'msg', queueName: `queue-${i}`, connection: 'AzureWebJobsStorage' }, { type: 'queue', direction: 'out', name: 'next', queueName: `out-${i}`, connection: '' }],
+    (i) => [
+      {
+        type: 'httpTrigger',
+        direction: 'in',
+        name: 'req',
+        authLevel: 'function',
+        methods: ['get', 'post'],
+        route: `items${i}/{id}`,
+      },
+      { type: 'http', direction: 'out', name: 'res' },
+    ],
+    (i) => [
+      {
+        type: 'queueTrigger',
+        direction: 'in',
+        name: 'msg',
+        queueName: `queue-${i}`,
+        connection: 'AzureWebJobsStorage',
+      },
+      { type: 'queue', direction: 'out', name: 'next', queueName: `out-${i}`, connection: '' },
+    ],
     (i) => [{ type: 'blobTrigger', direction: 'in', name: 'blob', path: `container-${i}/{name}`, connection: '' }],
     () => [{ type: 'timerTrigger', direction: 'in', name: 'timer', schedule: '0 */5 * * * *' }],
   ];
@@ -308,15 +383,33 @@ async function benchRender(tmp) {
   for (const size of RENDER_SIZES) {
     const dir = path.join(tmp, `app-${size}`);
     generateApp(dir, size);
-    const raw = { 'app-path': dir, name: 'generated', namespace: 'bench-render', image: '127.0.0.1:26500/generated@sha256:' + '0'.repeat(64), 'settings-file': path.join(dir, 'local.settings.json'), 'service-type': 'ClusterIP' };
+    const raw = {
+      'app-path': dir,
+      name: 'generated',
+      namespace: 'bench-render',
+      image: '127.0.0.1:26500/generated@sha256:' + '0'.repeat(64),
+      'settings-file': path.join(dir, 'local.settings.json'),
+      'service-type': 'ClusterIP',
+    };
     // Warm repeats only where they are cheap: the cold figure is the one that counts.
-    const env = { ...process.env, AFD_BENCH_RENDER: JSON.stringify({ pipeline: modules.pipeline, resolve: modules.resolve, raw, warm: size >= 5000 ? 1 : 3 }) };
+    const env = {
+      ...process.env,
+      AFD_BENCH_RENDER: JSON.stringify({
+        pipeline: modules.pipeline,
+        resolve: modules.resolve,
+        raw,
+        warm: size >= 5000 ? 1 : 3,
+      }),
+    };
     const cold = [];
     const warm = [];
     const imports = [];
     let shape;
     for (let i = 0; i < RUNS; i++) {
-      const r = check(await run(process.execPath, ['--input-type=module', '-e', RENDER_CHILD], { env }), `render of ${size} functions`);
+      const r = check(
+        await run(process.execPath, ['--input-type=module', '-e', RENDER_CHILD], { env }),
+        `render of ${size} functions`,
+      );
       const out = JSON.parse(r.stdout);
       cold.push(out.cold.ms);
       warm.push(stats(out.warm).median);
@@ -324,7 +417,9 @@ async function benchRender(tmp) {
       shape = { objects: out.cold.objects, yamlBytes: out.cold.bytes };
     }
     results[size] = { cold: stats(cold), warm: stats(warm), importMs: stats(imports), ...shape };
-    note(`render: ${size} functions: ${stats(cold).median.toFixed(1)} ms (cold), ${stats(warm).median.toFixed(1)} ms (warm)`);
+    note(
+      `render: ${size} functions: ${stats(cold).median.toFixed(1)} ms (cold), ${stats(warm).median.toFixed(1)} ms (warm)`,
+    );
   }
   return { source: modules.source, sizes: results };
 }
@@ -363,21 +458,43 @@ async function ensureKubectl() {
   const mod = fs.mkdtempSync(path.join(os.tmpdir(), 'afd-bench-kubectl-'));
   const tmp = `${dir}.tmp-${process.pid}`;
   try {
-    for (const f of ['go.mod', 'go.sum']) fs.copyFileSync(path.join(REPO, 'stack', 'go', 'kubernetes', f), path.join(mod, f));
-    fs.writeFileSync(path.join(mod, 'tools.go'), '//go:build tools\n\npackage tools\n\nimport _ "k8s.io/kubernetes/cmd/kubectl"\n');
+    for (const f of ['go.mod', 'go.sum'])
+      fs.copyFileSync(path.join(REPO, 'stack', 'go', 'kubernetes', f), path.join(mod, f));
+    fs.writeFileSync(
+      path.join(mod, 'tools.go'),
+      '//go:build tools\n\npackage tools\n\nimport _ "k8s.io/kubernetes/cmd/kubectl"\n',
+    );
     const [major, minor] = version.slice(1).split('.');
     const ldflags = ['-s', '-w'];
     for (const pkg of ['k8s.io/component-base/version', 'k8s.io/client-go/pkg/version']) {
-      ldflags.push(`-X ${pkg}.gitVersion=${version}`, `-X ${pkg}.gitMajor=${major}`, `-X ${pkg}.gitMinor=${minor}`, `-X ${pkg}.gitTreeState=clean`, `-X ${pkg}.buildDate=1970-01-01T00:00:00Z`);
+      ldflags.push(
+        `-X ${pkg}.gitVersion=${version}`,
+        `-X ${pkg}.gitMajor=${major}`,
+        `-X ${pkg}.gitMinor=${minor}`,
+        `-X ${pkg}.gitTreeState=clean`,
+        `-X ${pkg}.buildDate=1970-01-01T00:00:00Z`,
+      );
     }
     fs.rmSync(tmp, { recursive: true, force: true });
     fs.mkdirSync(tmp, { recursive: true });
     const code = await new Promise((resolve, reject) => {
-      const child = spawn('go', ['build', '-trimpath', '-ldflags', ldflags.join(' '), '-o', path.join(tmp, 'kubectl'), 'k8s.io/kubernetes/cmd/kubectl'], {
-        cwd: mod,
-        env: { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
-        stdio: ['ignore', 2, 2],
-      });
+      const child = spawn(
+        'go',
+        [
+          'build',
+          '-trimpath',
+          '-ldflags',
+          ldflags.join(' '),
+          '-o',
+          path.join(tmp, 'kubectl'),
+          'k8s.io/kubernetes/cmd/kubectl',
+        ],
+        {
+          cwd: mod,
+          env: { ...process.env, GOFLAGS: '-mod=mod', CGO_ENABLED: '0' },
+          stdio: ['ignore', 2, 2],
+        },
+      );
       child.on('error', reject);
       child.on('exit', resolve);
     });
@@ -397,7 +514,10 @@ async function serveKedaManifest() {
   if (!fs.existsSync(manifest)) return { args: [], close: () => undefined };
   const server = http.createServer((_, response) => response.end(fs.readFileSync(manifest)));
   await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return { args: ['--keda-manifest-url', `http://127.0.0.1:${server.address().port}/keda-2.20.2.yaml`], close: () => server.close() };
+  return {
+    args: ['--keda-manifest-url', `http://127.0.0.1:${server.address().port}/keda-2.20.2.yaml`],
+    close: () => server.close(),
+  };
 }
 
 /** examples/orders (one HTTP function, one queue-triggered one) on an empty base image, on its own queue. */
@@ -418,7 +538,12 @@ function rolledOut(d) {
   const s = d.status ?? {};
   const want = d.spec?.replicas ?? 1;
   const updated = s.updatedReplicas ?? 0;
-  return (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) && updated >= want && (s.replicas ?? 0) <= updated && (s.availableReplicas ?? 0) >= updated;
+  return (
+    (s.observedGeneration ?? 0) >= (d.metadata?.generation ?? 0) &&
+    updated >= want &&
+    (s.replicas ?? 0) <= updated &&
+    (s.availableReplicas ?? 0) >= updated
+  );
 }
 
 /**
@@ -509,11 +634,38 @@ async function benchCluster(tmp) {
   const kubectlCache = path.join(tmp, 'kube-cache');
   const kubectlArgs = ['--kubeconfig', env.KUBECONFIG, '--cache-dir', kubectlCache];
   const deployments = [APP, `${APP}-http`];
-  const settings = (id) => ['--app-settings', `AzureWebJobsStorage=${env.AZURE_STORAGE_CONNECTION_STRING}`, '--app-settings', `BENCH_RUN=${id}`];
+  const settings = (id) => [
+    '--app-settings',
+    `AzureWebJobsStorage=${env.AZURE_STORAGE_CONNECTION_STRING}`,
+    '--app-settings',
+    `BENCH_RUN=${id}`,
+  ];
   // What both sides render from; the deploy adds its cluster and timeout.
   const common = ['--app-path', app, '--name', APP, '--service-type', 'ClusterIP', '--polling-interval', '5s'];
-  const build = ['--registry', env.REGISTRY, '--repository', REPOSITORY, '--registry-username', env.REGISTRY_USERNAME, '--registry-password', env.REGISTRY_PASSWORD];
-  const deployArgs = ({ namespace, image, id }) => [CLI, 'deploy', ...common, '--timeout', '3m', '--namespace', namespace, ...(image ? ['--image', image] : build), '--kubeconfig', env.KUBECONFIG, ...settings(id), ...keda.args];
+  const build = [
+    '--registry',
+    env.REGISTRY,
+    '--repository',
+    REPOSITORY,
+    '--registry-username',
+    env.REGISTRY_USERNAME,
+    '--registry-password',
+    env.REGISTRY_PASSWORD,
+  ];
+  const deployArgs = ({ namespace, image, id }) => [
+    CLI,
+    'deploy',
+    ...common,
+    '--timeout',
+    '3m',
+    '--namespace',
+    namespace,
+    ...(image ? ['--image', image] : build),
+    '--kubeconfig',
+    env.KUBECONFIG,
+    ...settings(id),
+    ...keda.args,
+  ];
 
   /** One deploy by the CLI, with the independent rollout watch; every figure it yields. */
   const deploy = async (what, args, { watch = true, rss = true } = {}) => {
@@ -556,7 +708,12 @@ async function benchCluster(tmp) {
       try {
         return await work(attempt);
       } catch (error) {
-        const reason = error.message.split('\n').map((l) => l.trim()).filter(Boolean).slice(-4).join(' | ');
+        const reason = error.message
+          .split('\n')
+          .map((l) => l.trim())
+          .filter(Boolean)
+          .slice(-4)
+          .join(' | ');
         failures.push({ run: what, attempt, reason });
         if (attempt >= 3) throw error;
         note(`${what} failed, retrying in 5s: ${reason}`);
@@ -573,7 +730,9 @@ async function benchCluster(tmp) {
     const buildInput = path.join(app, 'bench-build-input.txt');
     note('warm-up: first full deploy (namespace created, KEDA installed if missing; not counted)');
     fs.writeFileSync(buildInput, `${id}-warmup\n`);
-    const warm = await retrying('warm-up deploy', () => deploy('warm-up deploy', deployArgs({ namespace: NS_OURS, id: 'pipeline' }), { watch: false }));
+    const warm = await retrying('warm-up deploy', () =>
+      deploy('warm-up deploy', deployArgs({ namespace: NS_OURS, id: 'pipeline' }), { watch: false }),
+    );
     note(`warm-up done in ${(warm.wallMs / 1000).toFixed(1)}s (${warm.kedaLine ?? 'no KEDA line'})`);
     if (!warm.timings) note('warning: the deploy printed no `timings:` line: stage figures cannot be computed');
 
@@ -585,16 +744,25 @@ async function benchCluster(tmp) {
         return deploy(`full deploy ${i + 1}`, deployArgs({ namespace: NS_OURS, id: 'pipeline' }));
       });
       pipeline.push(r);
-      note(`full deploy ${i + 1}/${RUNS}: ${(r.wallMs / 1000).toFixed(2)}s ${JSON.stringify(r.timings)} detection ${r.detectionMs?.toFixed(0)} ms`);
+      note(
+        `full deploy ${i + 1}/${RUNS}: ${(r.wallMs / 1000).toFixed(2)}s ${JSON.stringify(r.timings)} detection ${r.detectionMs?.toFixed(0)} ms`,
+      );
     }
     out.pipeline = pipeline;
 
     // ---- identical redeploys: the same inputs again
     const noop = [];
     for (let i = 0; i < RUNS; i++) {
-      const r = await retrying(`no-op redeploy ${i + 1}`, () => deploy(`no-op redeploy ${i + 1}`, deployArgs({ namespace: NS_OURS, id: 'pipeline' }), { watch: false, rss: false }));
+      const r = await retrying(`no-op redeploy ${i + 1}`, () =>
+        deploy(`no-op redeploy ${i + 1}`, deployArgs({ namespace: NS_OURS, id: 'pipeline' }), {
+          watch: false,
+          rss: false,
+        }),
+      );
       noop.push(r);
-      note(`no-op redeploy ${i + 1}/${RUNS}: ${(r.wallMs / 1000).toFixed(2)}s (build skipped: ${r.buildSkipped}, nothing changed: ${r.nothingChanged}) ${JSON.stringify(r.timings)}`);
+      note(
+        `no-op redeploy ${i + 1}/${RUNS}: ${(r.wallMs / 1000).toFixed(2)}s (build skipped: ${r.buildSkipped}, nothing changed: ${r.nothingChanged}) ${JSON.stringify(r.timings)}`,
+      );
     }
     out.noop = noop;
 
@@ -604,17 +772,43 @@ async function benchCluster(tmp) {
     const manifests = path.join(tmp, 'kubectl-manifests.yaml');
     const kubectlOnce = async (runId) => {
       const rendered = check(
-        await run(process.execPath, [CLI, 'render', ...common, '--namespace', NS_KUBECTL, '--image', image, ...settings(runId), '--show-secrets'], { env: cliEnv }),
+        await run(
+          process.execPath,
+          [CLI, 'render', ...common, '--namespace', NS_KUBECTL, '--image', image, ...settings(runId), '--show-secrets'],
+          { env: cliEnv },
+        ),
         'render for kubectl',
       );
       fs.writeFileSync(manifests, rendered.stdout, { mode: 0o600 });
-      const names = yaml.loadAll(rendered.stdout).filter((o) => o?.kind === 'Deployment').map((o) => o.metadata.name);
+      const names = yaml
+        .loadAll(rendered.stdout)
+        .filter((o) => o?.kind === 'Deployment')
+        .map((o) => o.metadata.name);
       const t0 = performance.now();
-      const applied = check(await run(kubectl, [...kubectlArgs, 'apply', '-f', manifests], { rss: gnuTime }), 'kubectl apply');
+      const applied = check(
+        await run(kubectl, [...kubectlArgs, 'apply', '-f', manifests], { rss: gnuTime }),
+        'kubectl apply',
+      );
       const t1 = performance.now();
-      const rolled = names.every((name) => applied.stdout.includes(`deployment.apps/${name} configured`) || applied.stdout.includes(`deployment.apps/${name} created`));
+      const rolled = names.every(
+        (name) =>
+          applied.stdout.includes(`deployment.apps/${name} configured`) ||
+          applied.stdout.includes(`deployment.apps/${name} created`),
+      );
       // As Azure/k8s-deploy does: one `rollout status` per Deployment, one after another.
-      for (const name of names) check(await run(kubectl, [...kubectlArgs, 'rollout', 'status', `deployment/${name}`, '-n', NS_KUBECTL, '--timeout=3m']), `kubectl rollout status ${name}`);
+      for (const name of names)
+        check(
+          await run(kubectl, [
+            ...kubectlArgs,
+            'rollout',
+            'status',
+            `deployment/${name}`,
+            '-n',
+            NS_KUBECTL,
+            '--timeout=3m',
+          ]),
+          `kubectl rollout status ${name}`,
+        );
       const t2 = performance.now();
       return { applyMs: t1 - t0, rolloutMs: t2 - t1, totalMs: t2 - t0, rolled, applyCpuSeconds: applied.cpuSeconds };
     };
@@ -622,7 +816,9 @@ async function benchCluster(tmp) {
     note('warm-up: kubectl creates its copy, ours switches to --image (not counted)');
     const kubectlWarm = await retrying('kubectl warm-up', () => kubectlOnce(`${id}-warmup`));
     const oursWarm = await retrying('deploy --image warm-up', () => oursOnce(`${id}-warmup`));
-    note(`warm-ups done: kubectl ${(kubectlWarm.totalMs / 1000).toFixed(1)}s, ours ${(oursWarm.wallMs / 1000).toFixed(1)}s ${JSON.stringify(oursWarm.timings)}`);
+    note(
+      `warm-ups done: kubectl ${(kubectlWarm.totalMs / 1000).toFixed(1)}s, ours ${(oursWarm.wallMs / 1000).toFixed(1)}s ${JSON.stringify(oursWarm.timings)}`,
+    );
     const pairs = [];
     for (let i = 0; i < RUNS; i++) {
       // A pair is made again as a whole, with new settings, so both sides roll again.
@@ -639,7 +835,9 @@ async function benchCluster(tmp) {
       const t = pair.ours.timings;
       pair.oursMs = t ? (t.apply + t.rollout) * 1000 : undefined;
       pairs.push(pair);
-      note(`k8s phase ${i + 1}/${RUNS}: ours apply+wait ${pair.oursMs?.toFixed(0)} ms ${JSON.stringify(t)}, kubectl apply+rollout status ${pair.kubectl.totalMs.toFixed(0)} ms (apply ${pair.kubectl.applyMs.toFixed(0)}), detection ${pair.ours.detectionMs?.toFixed(0)} ms`);
+      note(
+        `k8s phase ${i + 1}/${RUNS}: ours apply+wait ${pair.oursMs?.toFixed(0)} ms ${JSON.stringify(t)}, kubectl apply+rollout status ${pair.kubectl.totalMs.toFixed(0)} ms (apply ${pair.kubectl.applyMs.toFixed(0)}), detection ${pair.ours.detectionMs?.toFixed(0)} ms`,
+      );
     }
     out.pairs = pairs;
   } finally {
@@ -647,11 +845,19 @@ async function benchCluster(tmp) {
     note('cleaning up: bench namespaces, queue, images');
     await deleteNamespaces(kc, [NS_OURS, NS_KUBECTL]).catch((e) => note(`warning: cleanup: ${e.message}`));
     await queue.deleteIfExists().catch(() => undefined);
-    const images = spawnSync('docker', ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `${env.REGISTRY}/${REPOSITORY}`], { env: cliEnv, encoding: 'utf8' });
+    const images = spawnSync(
+      'docker',
+      ['image', 'ls', '--format', '{{.Repository}}:{{.Tag}}', `${env.REGISTRY}/${REPOSITORY}`],
+      { env: cliEnv, encoding: 'utf8' },
+    );
     const tags = (images.stdout ?? '').split('\n').filter(Boolean);
     if (tags.length) spawnSync('docker', ['image', 'rm', ...tags], { env: cliEnv, stdio: 'ignore' });
   }
-  return { ...out, kubectlVersion: kubernetesVersion(), peakRssMethod: gnuTime ? 'GNU time (ru_maxrss from wait4)' : 'process.resourceUsage().maxRSS at exit (preloaded)' };
+  return {
+    ...out,
+    kubectlVersion: kubernetesVersion(),
+    peakRssMethod: gnuTime ? 'GNU time (ru_maxrss from wait4)' : 'process.resourceUsage().maxRSS at exit (preloaded)',
+  };
 }
 
 // ---------------------------------------------------------------- report
@@ -672,12 +878,18 @@ function summarize(results) {
   const details = {};
   if (results.cold) {
     figures.coldStartMs = results.cold.cli;
-    details.coldStart = { command: 'node dist/cli.js --version', ms: rounded(results.cold.cli, 1), nodeAloneMs: rounded(results.cold.nodeAlone, 1) };
+    details.coldStart = {
+      command: 'node dist/cli.js --version',
+      ms: rounded(results.cold.cli, 1),
+      nodeAloneMs: rounded(results.cold.nodeAlone, 1),
+    };
   }
   if (results.render) {
     const sizes = results.render.sizes;
     figures.render500FunctionsMs = sizes[500].cold;
-    const perFunction = Object.fromEntries(Object.entries(sizes).map(([n, s]) => [n, round(s.cold.median / Number(n), 4)]));
+    const perFunction = Object.fromEntries(
+      Object.entries(sizes).map(([n, s]) => [n, round(s.cold.median / Number(n), 4)]),
+    );
     details.render = {
       source: results.render.source,
       // Loading the pipeline chunk in a fresh process (not part of the render figure; the CLI pays it on every deploy and render).
@@ -705,9 +917,25 @@ function summarize(results) {
       details.pipeline = {
         ratio: rounded(figures.pipelineOverlapRatio, 3),
         // The same with the whole CLI process as the numerator.
-        processRatio: rounded(stats(withTimings.map((r) => (r.wallMs / 1000) / (Math.max(r.timings.image, r.timings.cluster) + r.timings.apply + r.timings.rollout))), 3),
+        processRatio: rounded(
+          stats(
+            withTimings.map(
+              (r) =>
+                r.wallMs / 1000 / (Math.max(r.timings.image, r.timings.cluster) + r.timings.apply + r.timings.rollout),
+            ),
+          ),
+          3,
+        ),
         stagesSeconds: stageStats(pipeline),
-        outsideStagesSeconds: rounded(stats(withTimings.map((r) => r.timings.total - Math.max(r.timings.image, r.timings.cluster) - r.timings.apply - r.timings.rollout)), 3),
+        outsideStagesSeconds: rounded(
+          stats(
+            withTimings.map(
+              (r) =>
+                r.timings.total - Math.max(r.timings.image, r.timings.cluster) - r.timings.apply - r.timings.rollout,
+            ),
+          ),
+          3,
+        ),
         processSeconds: rounded(stats(pipeline.map((r) => r.wallMs / 1000)), 3),
         // Every measured deploy found KEDA already there, and rolled both Deployments.
         kedaPresent: pipeline.every((r) => /is present/.test(r.kedaLine ?? '')),
@@ -720,22 +948,31 @@ function summarize(results) {
       buildSkipped: noop.map((r) => r.buildSkipped),
       nothingChanged: noop.map((r) => r.nothingChanged),
       stagesSeconds: stageStats(noop),
-      processOutsideDeployAppSeconds: noop.some((r) => r.timings) ? rounded(stats(noop.filter((r) => r.timings).map((r) => r.wallMs / 1000 - r.timings.total)), 3) : undefined,
+      processOutsideDeployAppSeconds: noop.some((r) => r.timings)
+        ? rounded(stats(noop.filter((r) => r.timings).map((r) => r.wallMs / 1000 - r.timings.total)), 3)
+        : undefined,
     };
     const complete = pairs.filter((p) => p.oursMs !== undefined);
     if (complete.length) {
       figures.k8sPhaseRatioVsKubectl = stats(complete.map((p) => p.oursMs / p.kubectl.totalMs));
       details.k8sPhase = {
         ratio: rounded(figures.k8sPhaseRatioVsKubectl, 3),
-        ratioOfMedians: round(stats(complete.map((p) => p.oursMs)).median / stats(complete.map((p) => p.kubectl.totalMs)).median, 3),
+        ratioOfMedians: round(
+          stats(complete.map((p) => p.oursMs)).median / stats(complete.map((p) => p.kubectl.totalMs)).median,
+          3,
+        ),
         oursApplyPlusWaitMs: rounded(stats(complete.map((p) => p.oursMs)), 0),
         oursStagesSeconds: stageStats(complete.map((p) => p.ours)),
         kubectlMs: rounded(stats(complete.map((p) => p.kubectl.totalMs)), 0),
         kubectlApplyMs: rounded(stats(complete.map((p) => p.kubectl.applyMs)), 0),
         kubectlRolloutStatusMs: rounded(stats(complete.map((p) => p.kubectl.rolloutMs)), 0),
         // CPU time (user + system) of the processes, where GNU time measured it: what the wall time is made of.
-        kubectlApplyCpuSeconds: complete.every((p) => p.kubectl.applyCpuSeconds !== undefined) ? rounded(stats(complete.map((p) => p.kubectl.applyCpuSeconds)), 2) : undefined,
-        oursDeployProcessCpuSeconds: complete.every((p) => p.ours.cpuSeconds !== undefined) ? rounded(stats(complete.map((p) => p.ours.cpuSeconds)), 2) : undefined,
+        kubectlApplyCpuSeconds: complete.every((p) => p.kubectl.applyCpuSeconds !== undefined)
+          ? rounded(stats(complete.map((p) => p.kubectl.applyCpuSeconds)), 2)
+          : undefined,
+        oursDeployProcessCpuSeconds: complete.every((p) => p.ours.cpuSeconds !== undefined)
+          ? rounded(stats(complete.map((p) => p.ours.cpuSeconds)), 2)
+          : undefined,
         kubectlVersion: results.cluster.kubectlVersion,
         // Each side really rolled both Deployments in every pair (ours: seen by the watch; kubectl: "configured").
         oursRolled: complete.map((p) => p.ours.rolled),
@@ -754,14 +991,29 @@ function summarize(results) {
     const rss = pipeline.map((r) => r.rssKiB).filter((x) => x > 0);
     if (rss.length) {
       figures.peakRssMiB = stats(rss.map((k) => k / 1024));
-      const k8sRss = pairs.map((p) => p.ours.rssKiB).filter((x) => x > 0).map((k) => k / 1024);
-      details.peakRss = { method: results.cluster.peakRssMethod, fullDeploysMiB: rounded(figures.peakRssMiB, 1), imageDeploysMiB: k8sRss.length ? rounded(stats(k8sRss), 1) : undefined };
+      const k8sRss = pairs
+        .map((p) => p.ours.rssKiB)
+        .filter((x) => x > 0)
+        .map((k) => k / 1024);
+      details.peakRss = {
+        method: results.cluster.peakRssMethod,
+        fullDeploysMiB: rounded(figures.peakRssMiB, 1),
+        imageDeploysMiB: k8sRss.length ? rounded(stats(k8sRss), 1) : undefined,
+      };
     }
   }
   return { figures, details };
 }
 
-const DIGITS = { k8sPhaseRatioVsKubectl: 3, coldStartMs: 0, render500FunctionsMs: 1, noopRedeploySeconds: 2, pipelineOverlapRatio: 3, detectionLatencyMs: 0, peakRssMiB: 0 };
+const DIGITS = {
+  k8sPhaseRatioVsKubectl: 3,
+  coldStartMs: 0,
+  render500FunctionsMs: 1,
+  noopRedeploySeconds: 2,
+  pipelineOverlapRatio: 3,
+  detectionLatencyMs: 0,
+  peakRssMiB: 0,
+};
 
 function printTable(figures) {
   const rows = [['figure', 'median', 'min', 'max', 'goal', '']];
@@ -770,34 +1022,60 @@ function printTable(figures) {
     if (!s) continue;
     const goal = GOALS[name];
     const mark = goal ? (s.median <= goal.max ? 'PASS' : 'FAIL') : '';
-    rows.push([name, s.median.toFixed(digits), s.min.toFixed(digits), s.max.toFixed(digits), goal ? `<= ${goal.max}` : '-', mark]);
+    rows.push([
+      name,
+      s.median.toFixed(digits),
+      s.min.toFixed(digits),
+      s.max.toFixed(digits),
+      goal ? `<= ${goal.max}` : '-',
+      mark,
+    ]);
   }
   const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  for (const r of rows) process.stdout.write(`${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}\n`);
+  for (const r of rows)
+    process.stdout.write(`${r.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ')}\n`);
 }
 
 /** Plain lines behind the figures: what each was made of. */
 function printDetails(d) {
   const m = (x, digits = 0) => (x === undefined ? '?' : x.median.toFixed(digits));
   const lines = [];
-  if (d.coldStart) lines.push(`cold start: ${m(d.coldStart.ms)} ms; node alone (node -e 0) ${m(d.coldStart.nodeAloneMs)} ms`);
+  if (d.coldStart)
+    lines.push(`cold start: ${m(d.coldStart.ms)} ms; node alone (node -e 0) ${m(d.coldStart.nodeAloneMs)} ms`);
   if (d.render) {
-    lines.push(`render (cold, fresh process): ${Object.entries(d.render.coldMs).map(([n, s]) => `${n} functions ${m(s, 1)} ms`).join(', ')}; per function ${Object.entries(d.render.coldMsPerFunction).map(([n, v]) => `${n}: ${v} ms`).join(', ')}`);
-    lines.push(`render growth 500 -> 5000 functions: x${d.render.growth500to5000} of linear (warm: x${d.render.warmGrowth500to5000}); loading the pipeline chunk: ${m(d.render.importPipelineMs)} ms`);
+    lines.push(
+      `render (cold, fresh process): ${Object.entries(d.render.coldMs)
+        .map(([n, s]) => `${n} functions ${m(s, 1)} ms`)
+        .join(', ')}; per function ${Object.entries(d.render.coldMsPerFunction)
+        .map(([n, v]) => `${n}: ${v} ms`)
+        .join(', ')}`,
+    );
+    lines.push(
+      `render growth 500 -> 5000 functions: x${d.render.growth500to5000} of linear (warm: x${d.render.warmGrowth500to5000}); loading the pipeline chunk: ${m(d.render.importPipelineMs)} ms`,
+    );
   }
   if (d.k8sPhase) {
     const k = d.k8sPhase;
-    lines.push(`k8s phase: ours apply+wait ${m(k.oursApplyPlusWaitMs)} ms (apply ${m(k.oursStagesSeconds.apply, 3)} s, wait ${m(k.oursStagesSeconds.rollout, 3)} s) vs kubectl ${m(k.kubectlMs)} ms (apply ${m(k.kubectlApplyMs)} ms${k.kubectlApplyCpuSeconds ? `, of it ${m(k.kubectlApplyCpuSeconds, 2)} s CPU` : ''}; rollout status ${m(k.kubectlRolloutStatusMs)} ms)`);
+    lines.push(
+      `k8s phase: ours apply+wait ${m(k.oursApplyPlusWaitMs)} ms (apply ${m(k.oursStagesSeconds.apply, 3)} s, wait ${m(k.oursStagesSeconds.rollout, 3)} s) vs kubectl ${m(k.kubectlMs)} ms (apply ${m(k.kubectlApplyMs)} ms${k.kubectlApplyCpuSeconds ? `, of it ${m(k.kubectlApplyCpuSeconds, 2)} s CPU` : ''}; rollout status ${m(k.kubectlRolloutStatusMs)} ms)`,
+    );
   }
   if (d.pipeline) {
     const st = d.pipeline.stagesSeconds;
-    lines.push(`full deploy: total ${m(st.total, 2)} s = max(image ${m(st.image, 2)}, cluster ${m(st.cluster, 2)}) + apply ${m(st.apply, 2)} + wait ${m(st.rollout, 2)} + other ${m(d.pipeline.outsideStagesSeconds, 2)} s; whole process ${m(d.pipeline.processSeconds, 2)} s`);
+    lines.push(
+      `full deploy: total ${m(st.total, 2)} s = max(image ${m(st.image, 2)}, cluster ${m(st.cluster, 2)}) + apply ${m(st.apply, 2)} + wait ${m(st.rollout, 2)} + other ${m(d.pipeline.outsideStagesSeconds, 2)} s; whole process ${m(d.pipeline.processSeconds, 2)} s`,
+    );
   }
   if (d.noop) {
     const st = d.noop.stagesSeconds;
-    lines.push(`no-op redeploy: process ${m(d.noop.seconds, 2)} s = deploy ${m(st.total, 2)} s (image lookup ${m(st.image, 2)}, cluster ${m(st.cluster, 2)}, apply ${m(st.apply, 2)}, wait ${m(st.rollout, 2)}) + process start, module loading and exit ${m(d.noop.processOutsideDeployAppSeconds, 2)} s`);
+    lines.push(
+      `no-op redeploy: process ${m(d.noop.seconds, 2)} s = deploy ${m(st.total, 2)} s (image lookup ${m(st.image, 2)}, cluster ${m(st.cluster, 2)}, apply ${m(st.apply, 2)}, wait ${m(st.rollout, 2)}) + process start, module loading and exit ${m(d.noop.processOutsideDeployAppSeconds, 2)} s`,
+    );
   }
-  if (d.peakRss) lines.push(`peak RSS: ${d.peakRss.method}; full deploys ${m(d.peakRss.fullDeploysMiB)} MiB, --image deploys ${m(d.peakRss.imageDeploysMiB)} MiB`);
+  if (d.peakRss)
+    lines.push(
+      `peak RSS: ${d.peakRss.method}; full deploys ${m(d.peakRss.fullDeploysMiB)} MiB, --image deploys ${m(d.peakRss.imageDeploysMiB)} MiB`,
+    );
   for (const line of lines) process.stdout.write(`  ${line}\n`);
 }
 
@@ -808,10 +1086,14 @@ function problems(d) {
   if (d.noop && !d.noop.nothingChanged.every(Boolean)) found.push('a no-op redeploy changed something');
   if (d.pipeline && !d.pipeline.kedaPresent) found.push('a full deploy did not find KEDA already present');
   if (d.pipeline && !d.pipeline.rolled.every(Boolean)) found.push('a full deploy did not roll both Deployments');
-  if (d.k8sPhase && !d.k8sPhase.oursRolled.every(Boolean)) found.push('one of our k8s-phase deploys did not roll both Deployments');
-  if (d.k8sPhase && !d.k8sPhase.kubectlRolled.every(Boolean)) found.push("one of kubectl's applies did not configure both Deployments");
-  for (const f of d.failedAndRetried ?? []) found.push(`${f.run} failed (attempt ${f.attempt}) and was made again: ${f.reason}`);
-  if (d.detection && d.detection.ms.min < -100) found.push('a deploy reported the rollout healthy before the watch saw it complete');
+  if (d.k8sPhase && !d.k8sPhase.oursRolled.every(Boolean))
+    found.push('one of our k8s-phase deploys did not roll both Deployments');
+  if (d.k8sPhase && !d.k8sPhase.kubectlRolled.every(Boolean))
+    found.push("one of kubectl's applies did not configure both Deployments");
+  for (const f of d.failedAndRetried ?? [])
+    found.push(`${f.run} failed (attempt ${f.attempt}) and was made again: ${f.reason}`);
+  if (d.detection && d.detection.ms.min < -100)
+    found.push('a deploy reported the rollout healthy before the watch saw it complete');
   return found;
 }
 
@@ -830,19 +1112,37 @@ try {
 
 const { figures, details } = summarize(results);
 const seconds = (performance.now() - started) / 1000;
-process.stdout.write(`\naks-functions-deploy benchmarks: median of ${RUNS} runs, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`);
+process.stdout.write(
+  `\naks-functions-deploy benchmarks: median of ${RUNS} runs, ${os.cpus().length} cores, node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n\n`,
+);
 printTable(figures);
 process.stdout.write('\n');
 printDetails(details);
 const invalid = problems(details);
 for (const p of invalid) process.stdout.write(`  warning: ${p}\n`);
-const failed = Object.entries(GOALS).filter(([name, goal]) => figures[name] && figures[name].median > goal.max).map(([name]) => name);
-process.stdout.write(`\n${failed.length ? `goals not met: ${failed.join(', ')}` : 'all goals met'} (bench took ${seconds.toFixed(0)}s)\n`);
+const failed = Object.entries(GOALS)
+  .filter(([name, goal]) => figures[name] && figures[name].median > goal.max)
+  .map(([name]) => name);
+process.stdout.write(
+  `\n${failed.length ? `goals not met: ${failed.join(', ')}` : 'all goals met'} (bench took ${seconds.toFixed(0)}s)\n`,
+);
 if (opts.json) {
-  const json = Object.fromEntries(Object.entries(DIGITS).filter(([name]) => figures[name]).map(([name, digits]) => [name, round(figures[name].median, digits)]));
+  const json = Object.fromEntries(
+    Object.entries(DIGITS)
+      .filter(([name]) => figures[name])
+      .map(([name, digits]) => [name, round(figures[name].median, digits)]),
+  );
   Object.assign(json, {
     runs: RUNS,
-    details: { ...details, problems: invalid, goals: Object.fromEntries(Object.entries(GOALS).map(([k, g]) => [k, `<= ${g.max}`])), date: new Date().toISOString(), cores: os.cpus().length, node: process.version, benchSeconds: round(seconds, 0) },
+    details: {
+      ...details,
+      problems: invalid,
+      goals: Object.fromEntries(Object.entries(GOALS).map(([k, g]) => [k, `<= ${g.max}`])),
+      date: new Date().toISOString(),
+      cores: os.cpus().length,
+      node: process.version,
+      benchSeconds: round(seconds, 0),
+    },
   });
   process.stdout.write(`${JSON.stringify(json)}\n`);
 }

@@ -10,7 +10,12 @@ const { values } = parseArgs({ options: { outdir: { type: 'string', default: 'di
 rmSync(values.outdir, { recursive: true, force: true });
 
 await build({
-  entryPoints: { cli: 'src/shells/cli.ts', action: 'src/shells/action.ts', 'action-post': 'src/shells/action-post.ts', task: 'src/shells/task.ts' },
+  entryPoints: {
+    cli: 'src/shells/cli.ts',
+    action: 'src/shells/action.ts',
+    'action-post': 'src/shells/action-post.ts',
+    task: 'src/shells/task.ts',
+  },
   outdir: values.outdir,
   bundle: true,
   splitting: true,

@@ -35,7 +35,10 @@ async function runAlongside(command, args, shown) {
 
 say('the local cluster: Docker, a registry, Azurite, Kubernetes with simulated nodes, KEDA');
 run('bash', ['stack/install-deps.sh']);
-if (!existsSync(join(REPO, '.cluster', 'env')) || spawnSync(process.execPath, ['stack/cluster.mjs', 'status'], { cwd: REPO }).status !== 0) {
+if (
+  !existsSync(join(REPO, '.cluster', 'env')) ||
+  spawnSync(process.execPath, ['stack/cluster.mjs', 'status'], { cwd: REPO }).status !== 0
+) {
   console.log('(the first run builds Kubernetes, kwok and KEDA from source: about 20 minutes, cached afterwards)');
 }
 run(process.execPath, ['stack/cluster.mjs', 'build']);
@@ -50,7 +53,12 @@ cpSync(join(REPO, 'examples', 'orders'), app, { recursive: true });
 writeFileSync(join(app, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\n');
 
 // KEDA's install manifest: the shared copy when it is beside the clone, else KEDA's release download.
-const manifest = join(process.env.AFD_SHARED_DIR ?? resolve(REPO, '..', 'shared'), 'fixtures', 'keda', 'keda-2.20.2.yaml');
+const manifest = join(
+  process.env.AFD_SHARED_DIR ?? resolve(REPO, '..', 'shared'),
+  'fixtures',
+  'keda',
+  'keda-2.20.2.yaml',
+);
 const server = createServer((_, response) => response.end(readFileSync(manifest)));
 let manifestArgs = [];
 if (existsSync(manifest)) {
@@ -65,29 +73,55 @@ await orders.createIfNotExists();
 
 say('deploy: build and push the image, ensure KEDA, apply, wait for the rollout');
 const deploy = (password, storage) => [
-  'dist/cli.js', 'deploy',
-  '--app-path', app, '--name', 'orders', '--namespace', NAMESPACE,
-  '--registry', env.REGISTRY, '--registry-username', env.REGISTRY_USERNAME, '--registry-password', password,
-  '--kubeconfig', env.KUBECONFIG,
-  '--service-type', 'ClusterIP',
-  '--app-settings', `AzureWebJobsStorage=${storage}`,
-  '--polling-interval', '2s', '--cooldown-period', '10s',
+  'dist/cli.js',
+  'deploy',
+  '--app-path',
+  app,
+  '--name',
+  'orders',
+  '--namespace',
+  NAMESPACE,
+  '--registry',
+  env.REGISTRY,
+  '--registry-username',
+  env.REGISTRY_USERNAME,
+  '--registry-password',
+  password,
+  '--kubeconfig',
+  env.KUBECONFIG,
+  '--service-type',
+  'ClusterIP',
+  '--app-settings',
+  `AzureWebJobsStorage=${storage}`,
+  '--polling-interval',
+  '2s',
+  '--cooldown-period',
+  '10s',
   ...manifestArgs,
 ];
 // The command as shown keeps the secrets out of the terminal.
-await runAlongside(process.execPath, deploy(env.REGISTRY_PASSWORD, env.AZURE_STORAGE_CONNECTION_STRING), deploy('***', '***'));
+await runAlongside(
+  process.execPath,
+  deploy(env.REGISTRY_PASSWORD, env.AZURE_STORAGE_CONNECTION_STRING),
+  deploy('***', '***'),
+);
 server.close();
 rmSync(app, { recursive: true, force: true });
 
 const kc = new k8s.KubeConfig();
 kc.loadFromFile(env.KUBECONFIG);
 const apps = kc.makeApiClient(k8s.AppsV1Api);
-const replicas = async () => (await apps.readNamespacedDeployment({ name: 'orders', namespace: NAMESPACE })).status?.readyReplicas ?? 0;
+const replicas = async () =>
+  (await apps.readNamespacedDeployment({ name: 'orders', namespace: NAMESPACE })).status?.readyReplicas ?? 0;
 
 /** Waits for the queue-triggered Deployment to reach `wanted` ready replicas, printing each change. */
 async function scaledTo(wanted, seconds) {
   let last;
-  for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+  for (
+    const deadline = Date.now() + seconds * 1000;
+    Date.now() < deadline;
+    await new Promise((r) => setTimeout(r, 500))
+  ) {
     const now = await replicas();
     if (now !== last) console.log(`   Deployment/orders: ${now} ready (${elapsed()})`);
     last = now;

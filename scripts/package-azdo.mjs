@@ -11,7 +11,9 @@ const task = JSON.parse(readFileSync('task.json', 'utf8'));
 const extension = JSON.parse(readFileSync('vss-extension.json', 'utf8'));
 const taskVersion = `${task.version.Major}.${task.version.Minor}.${task.version.Patch}`;
 if (taskVersion !== version || extension.version !== version) {
-  console.error(`error: versions differ: package.json ${version}, task.json ${taskVersion}, vss-extension.json ${extension.version}`);
+  console.error(
+    `error: versions differ: package.json ${version}, task.json ${taskVersion}, vss-extension.json ${extension.version}`,
+  );
   process.exit(1);
 }
 const stage = join('build', 'azdo');
@@ -22,6 +24,20 @@ cpSync('dist', join(stage, 'task', 'dist'), { recursive: true });
 cpSync('vss-extension.json', join(stage, 'vss-extension.json'));
 cpSync('README.md', join(stage, 'README.md'));
 const output = `aks-functions-deploy-${version}.vsix`;
-const packed = spawnSync(join('node_modules', '.bin', 'tfx'), ['extension', 'create', '--root', stage, '--manifest-globs', 'vss-extension.json', '--output-path', output, '--no-prompt'], { stdio: 'inherit' });
+const packed = spawnSync(
+  join('node_modules', '.bin', 'tfx'),
+  [
+    'extension',
+    'create',
+    '--root',
+    stage,
+    '--manifest-globs',
+    'vss-extension.json',
+    '--output-path',
+    output,
+    '--no-prompt',
+  ],
+  { stdio: 'inherit' },
+);
 if (packed.status !== 0) process.exit(packed.status ?? 1);
 console.error(`packaged ${output}`);

@@ -24,7 +24,17 @@ export function oneLine(text: string): string {
   return text.replace(/[\u0000-\u001f\u007f]/g, (character) => JSON.stringify(character).slice(1, -1));
 }
 
-const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'ETIMEDOUT', 'EHOSTUNREACH', 'EAI_AGAIN', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ENOTFOUND',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'EAI_AGAIN',
+  'CERT_HAS_EXPIRED',
+  'DEPTH_ZERO_SELF_SIGNED_CERT',
+  'UNABLE_TO_VERIFY_LEAF_SIGNATURE',
+]);
 
 /**
  * The one line a shell prints for a failure. Problems of input or of the
@@ -35,7 +45,11 @@ export function describeFailure(error: unknown): { readonly message: string; rea
   if (error instanceof UserError) return { message: error.message, expected: true };
   const status = apiStatus(error);
   // An API error no stage expected: the server's own Status message says most.
-  if (status) return { message: `the Kubernetes API answered ${status.code}: ${status.message ?? status.reason ?? ''}`, expected: true };
+  if (status)
+    return {
+      message: `the Kubernetes API answered ${status.code}: ${status.message ?? status.reason ?? ''}`,
+      expected: true,
+    };
   const problem = error as Error & { code?: string; errno?: string; cause?: { code?: string } };
   const code = problem.code ?? problem.errno ?? problem.cause?.code;
   if (code && NETWORK_CODES.has(code)) {

@@ -16,7 +16,16 @@ import { acrBuildAndPush } from './build/acr-tasks.js';
 import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './build/docker.js';
 import { inputsTag, type PlannedImage, planImage } from './build/plan.js';
 import type { FunctionApp } from './discovery/model.js';
-import type { ClusterSource, DeleteCommandOptions, DeployCommandOptions, BuildPlan, GivenImagePlan, ImagePlan, RenderCommandOptions, RenderOptions } from './inputs/resolve.js';
+import type {
+  ClusterSource,
+  DeleteCommandOptions,
+  DeployCommandOptions,
+  BuildPlan,
+  GivenImagePlan,
+  ImagePlan,
+  RenderCommandOptions,
+  RenderOptions,
+} from './inputs/resolve.js';
 import { ensureKeda, type KedaOptions } from './keda/keda.js';
 import { inGroup, mask, type Platform } from './platform.js';
 import { redactSecrets, toYaml } from './render/manifest.js';
@@ -46,8 +55,12 @@ export function renderApp(options: RenderCommandOptions, platform: Platform): Re
   return { objects, manifests: writeManifests(objects, options) };
 }
 
-function discover(options: Pick<RenderCommandOptions, 'app'> & { render: Pick<RenderOptions, 'secretName' | 'configMapName'> }, platform: Platform): FunctionApp {
-  const settingsFromExistingObjects = options.render.secretName !== undefined || options.render.configMapName !== undefined;
+function discover(
+  options: Pick<RenderCommandOptions, 'app'> & { render: Pick<RenderOptions, 'secretName' | 'configMapName'> },
+  platform: Platform,
+): FunctionApp {
+  const settingsFromExistingObjects =
+    options.render.secretName !== undefined || options.render.configMapName !== undefined;
   const discovery = discoverApp(options.app, settingsFromExistingObjects);
   // Shown values are base64 in a Secret: mask that form too.
   for (const value of Object.values(discovery.app.settings.values)) {
@@ -65,13 +78,18 @@ function renderObjects(app: FunctionApp, options: RenderOptions, platform: Platf
 }
 
 /** The YAML as the user asked to see it (Secret values redacted unless show-secrets), written to manifests-output when given. */
-function writeManifests(objects: readonly KubeObject[], options: Pick<RenderCommandOptions, 'showSecrets' | 'manifestsOutput'>): string {
+function writeManifests(
+  objects: readonly KubeObject[],
+  options: Pick<RenderCommandOptions, 'showSecrets' | 'manifestsOutput'>,
+): string {
   const manifests = toYaml(options.showSecrets ? objects : redactSecrets(objects));
   if (options.manifestsOutput !== undefined) {
     try {
       writeFileSync(options.manifestsOutput, manifests, { mode: options.showSecrets ? 0o600 : 0o644 });
     } catch (error) {
-      throw new UserError(`input 'manifests-output': cannot write ${options.manifestsOutput} (${(error as NodeJS.ErrnoException).code})`);
+      throw new UserError(
+        `input 'manifests-output': cannot write ${options.manifestsOutput} (${(error as NodeJS.ErrnoException).code})`,
+      );
     }
   }
   return manifests;
@@ -124,12 +142,19 @@ interface DeployProgress {
 
 function interruptedReport(signal: NodeJS.Signals, progress: DeployProgress): string {
   const applied = progress.applied.filter((object) => ['created', 'configured', 'pruned'].includes(object.action));
-  const changes = applied.length === 0 ? "none of the app's objects was changed" : `changed so far: ${applied.map((object) => `${object.kind}/${object.name} (${object.action})`).join(', ')}`;
+  const changes =
+    applied.length === 0
+      ? "none of the app's objects was changed"
+      : `changed so far: ${applied.map((object) => `${object.kind}/${object.name} (${object.action})`).join(', ')}`;
   const lease = progress.leaseHeld ? "; the app's deploy Lease lapses in 30 s" : '';
   return `stopped by ${signal} during "${progress.stage}": ${changes}; the rollout was not checked${lease}`;
 }
 
-async function deployStages(options: DeployCommandOptions, platform: Platform, progress: DeployProgress): Promise<DeployResult> {
+async function deployStages(
+  options: DeployCommandOptions,
+  platform: Platform,
+  progress: DeployProgress,
+): Promise<DeployResult> {
   const started = performance.now();
   const timings: StageTimings = {};
   const stage = <T>(title: string, work: () => Promise<T>): Promise<T> => {
@@ -139,7 +164,11 @@ async function deployStages(options: DeployCommandOptions, platform: Platform, p
   // Everything checkable is checked before the first change: the app renders, the build can start, the identity is complete.
   const { app, planned, rendered } = await stage('Discover and render the app', async () => {
     const app = discover(options, platform);
-    const planned = await planImage(options.image, platform.run.commit, options.dryRun || options.cluster === undefined);
+    const planned = await planImage(
+      options.image,
+      platform.run.commit,
+      options.dryRun || options.cluster === undefined,
+    );
     for (const warning of planned.warnings) platform.warning(warning);
     return { app, planned, rendered: renderObjects(app, { ...options.render, image: planned.reference }, platform) };
   });
@@ -198,7 +227,8 @@ async function deployStages(options: DeployCommandOptions, platform: Platform, p
             platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);
           },
         });
-        if (applied.every((object) => object.action === 'unchanged')) platform.info('nothing changed: the cluster already runs this version');
+        if (applied.every((object) => object.action === 'unchanged'))
+          platform.info('nothing changed: the cluster already runs this version');
         return applied;
       }),
     );
@@ -217,7 +247,11 @@ async function deployStages(options: DeployCommandOptions, platform: Platform, p
       const rollout = await timed(timings, 'rollout', () => watchRollout(config, objects, image.image, options));
       platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
       platform.setOutput('rollout-seconds', rollout.seconds.toFixed(1));
-      return finished({ ...result, rollout, ...(await healthyAppEndpoints(config, app, objects, options, rollout, platform)) });
+      return finished({
+        ...result,
+        rollout,
+        ...(await healthyAppEndpoints(config, app, objects, options, rollout, platform)),
+      });
     });
   } finally {
     await lease?.release();
@@ -225,7 +259,13 @@ async function deployStages(options: DeployCommandOptions, platform: Platform, p
 }
 
 /** Connects to the cluster, then makes sure of KEDA: the AKS add-on enabled when asked for, else KEDA found or installed. */
-async function prepareCluster(cluster: ClusterSource, azure: AzurePlan | undefined, options: DeployCommandOptions, needsKeda: boolean, platform: Platform) {
+async function prepareCluster(
+  cluster: ClusterSource,
+  azure: AzurePlan | undefined,
+  options: DeployCommandOptions,
+  needsKeda: boolean,
+  platform: Platform,
+) {
   const access = await connectCluster(cluster, azure, platform);
   let addonEnabled = access.kedaAddon;
   if (options.keda.mode === 'addon' && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
@@ -234,22 +274,39 @@ async function prepareCluster(cluster: ClusterSource, azure: AzurePlan | undefin
     addonEnabled = true;
   }
   const kedaOptions: KedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
-  const keda = needsKeda && !options.dryRun ? await ensureKeda(access.config, kedaOptions, (message) => platform.info(message)) : undefined;
+  const keda =
+    needsKeda && !options.dryRun
+      ? await ensureKeda(access.config, kedaOptions, (message) => platform.info(message))
+      : undefined;
   return { config: access.config, keda };
 }
 
 /** The service address and function URLs of a healthy app; a report that cannot be made must not turn the deploy into a failure. */
-async function healthyAppEndpoints(config: KubeConfig, app: FunctionApp, objects: readonly KubeObject[], options: DeployCommandOptions, rollout: RolloutReport, platform: Platform) {
+async function healthyAppEndpoints(
+  config: KubeConfig,
+  app: FunctionApp,
+  objects: readonly KubeObject[],
+  options: DeployCommandOptions,
+  rollout: RolloutReport,
+  platform: Platform,
+) {
   const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
   if (service === undefined) return undefined;
   return reportEndpoints(clientsFor(config).core, app, options, service, rollout, platform).catch((error: unknown) => {
-    platform.warning(`deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`);
+    platform.warning(
+      `deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`,
+    );
     return undefined;
   });
 }
 
 /** Waits for the app's rollout; on failure, restores the previous revision when asked to. */
-async function watchRollout(config: KubeConfig, objects: readonly KubeObject[], image: string, options: DeployCommandOptions): Promise<RolloutReport> {
+async function watchRollout(
+  config: KubeConfig,
+  objects: readonly KubeObject[],
+  image: string,
+  options: DeployCommandOptions,
+): Promise<RolloutReport> {
   const { name, namespace } = options.render;
   try {
     return await waitForRollout(
@@ -261,19 +318,29 @@ async function watchRollout(config: KubeConfig, objects: readonly KubeObject[], 
         scaledObjects: Object.fromEntries(
           objects
             .filter((object) => object.kind === 'ScaledObject')
-            .map((object) => [object.metadata.name, (object as { spec?: { triggers?: { type: string }[] } }).spec?.triggers?.map((trigger) => trigger.type) ?? []]),
+            .map((object) => [
+              object.metadata.name,
+              (object as { spec?: { triggers?: { type: string }[] } }).spec?.triggers?.map((trigger) => trigger.type) ??
+                [],
+            ]),
         ),
         loadBalancers: objects
-          .filter((object) => object.kind === 'Service' && (object as { spec?: { type?: string } }).spec?.type === 'LoadBalancer')
+          .filter(
+            (object) =>
+              object.kind === 'Service' && (object as { spec?: { type?: string } }).spec?.type === 'LoadBalancer',
+          )
           .map((object) => object.metadata.name),
         image,
       },
       options.rollout.timeoutSeconds,
     );
   } catch (error) {
-    if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollout.rollbackOnFailure) throw error;
+    if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollout.rollbackOnFailure)
+      throw error;
     const undone = await rollBack(config, namespace, objects);
-    throw new RolloutFailure(`${error.message}; rollback-on-failure: ${undone.join('; ')} (other objects keep the new version)`);
+    throw new RolloutFailure(
+      `${error.message}; rollback-on-failure: ${undone.join('; ')} (other objects keep the new version)`,
+    );
   }
 }
 
@@ -310,12 +377,19 @@ async function reportEndpoints(
     includeKeys: options.showSecrets,
   });
   // URLs carry keys URL-encoded: mask that spelling too.
-  for (const key of endpoints.functionUrls.keysUsed) [key, encodeURIComponent(key)].forEach((form) => mask(platform, form));
+  for (const key of endpoints.functionUrls.keysUsed)
+    [key, encodeURIComponent(key)].forEach((form) => mask(platform, form));
   if (endpoints.serviceIp) platform.setOutput('service-ip', endpoints.serviceIp);
-  platform.setOutput('function-urls', JSON.stringify(endpoints.functionUrls.urls), endpoints.functionUrls.keysUsed.length > 0);
+  platform.setOutput(
+    'function-urls',
+    JSON.stringify(endpoints.functionUrls.urls),
+    endpoints.functionUrls.keysUsed.length > 0,
+  );
   const { missingKeys } = endpoints.functionUrls;
   if (missingKeys.length > 0 && options.showSecrets) {
-    platform.info(`no key in the URLs of ${missingKeys.join(', ')}: ${endpoints.keysUnreadable ?? `the Functions host has not written its keys to Secret ${keysSecretName(name)} yet (it does on first start)`}`);
+    platform.info(
+      `no key in the URLs of ${missingKeys.join(', ')}: ${endpoints.keysUnreadable ?? `the Functions host has not written its keys to Secret ${keysSecretName(name)} yet (it does on first start)`}`,
+    );
   }
   return { serviceIp: endpoints.serviceIp, functionUrls: endpoints.functionUrls.urls };
 }
@@ -336,7 +410,12 @@ function logsInWithAzure(options: DeployCommandOptions): boolean {
 }
 
 /** The registry login: as given, or an ACR refresh token for the Azure identity; masked either way. */
-async function registryLogin(server: string, given: RegistryCredentials | undefined, azure: AzurePlan | undefined, platform: Platform): Promise<RegistryCredentials | undefined> {
+async function registryLogin(
+  server: string,
+  given: RegistryCredentials | undefined,
+  azure: AzurePlan | undefined,
+  platform: Platform,
+): Promise<RegistryCredentials | undefined> {
   let credentials = given;
   if (credentials === undefined && azure !== undefined) {
     const session = await azure.session();
@@ -355,25 +434,45 @@ async function registryLogin(server: string, given: RegistryCredentials | undefi
  * what runs cannot change when the tag moves. When the registry cannot be
  * read from here, the tag is deployed, with a warning.
  */
-async function pinDigest(plan: GivenImagePlan, azure: AzurePlan | undefined, platform: Platform): Promise<DeployedImage> {
+async function pinDigest(
+  plan: GivenImagePlan,
+  azure: AzurePlan | undefined,
+  platform: Platform,
+): Promise<DeployedImage> {
   const reference = parseImageReference(plan.image) as ImageReference;
   if (reference.digest) return { image: plan.image, digest: reference.digest };
   const host = reference.host ?? 'docker.io';
   const tag = reference.tag ?? 'latest';
   let found;
   try {
-    found = await lookUpImage(host, reference.repository, tag, plan.platform, await registryLogin(host, plan.credentials, azure, platform));
+    found = await lookUpImage(
+      host,
+      reference.repository,
+      tag,
+      plan.platform,
+      await registryLogin(host, plan.credentials, azure, platform),
+    );
   } catch (error) {
-    platform.warning(`deploying ${plan.image} by its tag: its digest could not be read (${describeFailure(error).message})`);
+    platform.warning(
+      `deploying ${plan.image} by its tag: its digest could not be read (${describeFailure(error).message})`,
+    );
     return { image: plan.image };
   }
-  if (!found) throw new UserError(`input 'image': ${plan.image} is not in its registry (no tag ${tag} in ${host}/${reference.repository})`);
+  if (!found)
+    throw new UserError(
+      `input 'image': ${plan.image} is not in its registry (no tag ${tag} in ${host}/${reference.repository})`,
+    );
   const name = plan.image.slice(0, plan.image.length - (reference.tag ? reference.tag.length + 1 : 0));
   return { image: `${name}@${found.digest}`, digest: found.digest };
 }
 
 /** Registry login, build and push; the login lives in a per-run Docker config that is gone when this returns. */
-async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePlan | undefined, platform: Platform): Promise<DeployedImage> {
+async function buildImage(
+  plan: ImagePlan,
+  planned: PlannedImage,
+  azure: AzurePlan | undefined,
+  platform: Platform,
+): Promise<DeployedImage> {
   if (plan.build === 'none') return pinDigest(plan, azure, platform);
   // A dry run builds nothing.
   if (planned.build === undefined) return { image: planned.reference };
@@ -389,7 +488,16 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
   if (via === 'acr') {
     platform.info(`building ${planned.reference} with ACR Tasks`);
     const session = await (azure as AzurePlan).session();
-    const pushed = await acrBuildAndPush(session, { ...planned.build.spec, server: plan.server, path: plan.repository, subscriptionId: plan.subscriptionId as string }, (line) => platform.info(line));
+    const pushed = await acrBuildAndPush(
+      session,
+      {
+        ...planned.build.spec,
+        server: plan.server,
+        path: plan.repository,
+        subscriptionId: plan.subscriptionId as string,
+      },
+      (line) => platform.info(line),
+    );
     platform.info(`pushed ${pushed.image}`);
     return pushed;
   }
@@ -397,13 +505,20 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
   const login = credentials ? writeDockerConfig(plan.server, credentials) : undefined;
   try {
     platform.info(`building ${planned.reference}`);
-    const pushed = await buildAndPush(docker, planned.build.spec, login?.dir, (line) => platform.info(line)).catch((error: unknown) => {
-      // An ACR that accepts the identity's login yet refuses the push: the identity lacks the role.
-      if (azure !== undefined && plan.credentials === undefined && error instanceof UserError && /^docker push failed .*(unauthorized|denied)/i.test(error.message)) {
-        throw new UserError(`${error.message}; give the Azure identity the AcrPush role on registry ${plan.server}`);
-      }
-      throw error;
-    });
+    const pushed = await buildAndPush(docker, planned.build.spec, login?.dir, (line) => platform.info(line)).catch(
+      (error: unknown) => {
+        // An ACR that accepts the identity's login yet refuses the push: the identity lacks the role.
+        if (
+          azure !== undefined &&
+          plan.credentials === undefined &&
+          error instanceof UserError &&
+          /^docker push failed .*(unauthorized|denied)/i.test(error.message)
+        ) {
+          throw new UserError(`${error.message}; give the Azure identity the AcrPush role on registry ${plan.server}`);
+        }
+        throw error;
+      },
+    );
     platform.info(`pushed ${pushed.image}`);
     return pushed;
   } finally {
@@ -417,16 +532,26 @@ async function buildImage(plan: ImagePlan, planned: PlannedImage, azure: AzurePl
  * hash as a label; ACR Tasks cannot add one, so there only a tag made from
  * that hash says so.
  */
-async function alreadyBuilt(plan: BuildPlan, spec: DockerBuild, credentials: RegistryCredentials | undefined, platform: Platform): Promise<DeployedImage | undefined> {
+async function alreadyBuilt(
+  plan: BuildPlan,
+  spec: DockerBuild,
+  credentials: RegistryCredentials | undefined,
+  platform: Platform,
+): Promise<DeployedImage | undefined> {
   try {
     const found = await lookUpImage(plan.server, plan.repository, spec.tag, plan.platform, credentials);
-    const sameInputs = plan.build === 'docker' ? found?.labels[BUILD_INPUTS_LABEL] === spec.inputsHash : spec.tag === inputsTag(spec.inputsHash);
+    const sameInputs =
+      plan.build === 'docker'
+        ? found?.labels[BUILD_INPUTS_LABEL] === spec.inputsHash
+        : spec.tag === inputsTag(spec.inputsHash);
     if (!found || !sameInputs) return undefined;
     platform.info(`${spec.repository}:${spec.tag} is in the registry, built from the same inputs: build skipped`);
     return { image: `${spec.repository}@${found.digest}`, digest: found.digest };
   } catch (error) {
     // Only a shortcut: when the registry cannot say, build.
-    platform.info(`could not read ${spec.repository}:${spec.tag} from the registry (${describeFailure(error).message}): building`);
+    platform.info(
+      `could not read ${spec.repository}:${spec.tag} from the registry (${describeFailure(error).message}): building`,
+    );
     return undefined;
   }
 }
@@ -443,7 +568,11 @@ interface DeployedImage {
  */
 async function bothSettled<A, B>(platform: Platform, first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
   const [a, b] = await Promise.allSettled([first, second]);
-  if (a.status === 'rejected' && b.status === 'rejected' && describeFailure(a.reason).message !== describeFailure(b.reason).message) {
+  if (
+    a.status === 'rejected' &&
+    b.status === 'rejected' &&
+    describeFailure(a.reason).message !== describeFailure(b.reason).message
+  ) {
     platform.warning(`also failed: ${describeFailure(b.reason).message}`);
   }
   if (a.status === 'rejected') throw a.reason;
@@ -456,10 +585,12 @@ export async function deleteApp(options: DeleteCommandOptions, platform: Platfor
   const azure = 'aks' in options.cluster ? planAzure(options.azure, platform) : undefined;
   const { config } = await connectCluster(options.cluster, azure, platform);
   // Not in the middle of a deploy of the app. No namespace: nothing to delete, nothing to guard.
-  const lease = await appLease(config, options.namespace, options.name, Date.now() + DELETE_WAIT_MS, platform).catch((error: unknown) => {
-    if (isNotFound(error)) return undefined;
-    throw error;
-  });
+  const lease = await appLease(config, options.namespace, options.name, Date.now() + DELETE_WAIT_MS, platform).catch(
+    (error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    },
+  );
   try {
     return await deleteObjects(clientsFor(config).objects, options, platform);
   } finally {
@@ -471,24 +602,47 @@ export async function deleteApp(options: DeleteCommandOptions, platform: Platfor
 const DELETE_WAIT_MS = 10 * 60 * 1000;
 
 /** The app's deploy Lease, or none (with a warning) where this identity may not use Leases. */
-async function appLease(config: KubeConfig, namespace: string, app: string, deadline: number, platform: Platform): Promise<DeployLease | undefined> {
+async function appLease(
+  config: KubeConfig,
+  namespace: string,
+  app: string,
+  deadline: number,
+  platform: Platform,
+): Promise<DeployLease | undefined> {
   // Unique even among the parallel jobs and re-runs of one CI run.
   const holder = `${platform.run.url ?? hostname()}, process ${process.pid}, ${randomUUID().slice(0, 8)}`;
   try {
     return await holdDeployLease(clientsFor(config).coordination, namespace, app, holder, deadline, platform);
   } catch (error) {
     if (apiStatus(error)?.code !== 403) throw error;
-    platform.warning(`no permission on Leases in namespace ${namespace}: going on without the guard against a concurrent deploy of ${app}`);
+    platform.warning(
+      `no permission on Leases in namespace ${namespace}: going on without the guard against a concurrent deploy of ${app}`,
+    );
     return undefined;
   }
 }
 
-async function deleteObjects(objects: KubernetesObjectApi, options: DeleteCommandOptions, platform: Platform): Promise<string[]> {
+async function deleteObjects(
+  objects: KubernetesObjectApi,
+  options: DeleteCommandOptions,
+  platform: Platform,
+): Promise<string[]> {
   const deleted: string[] = [];
   for (const { apiVersion, kind } of OWNED_KINDS) {
     let names: string[];
     try {
-      const list = await withRetries(() => objects.list(apiVersion, kind, options.namespace, undefined, undefined, undefined, undefined, appSelector(options.name)));
+      const list = await withRetries(() =>
+        objects.list(
+          apiVersion,
+          kind,
+          options.namespace,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          appSelector(options.name),
+        ),
+      );
       names = list.items.map((item) => item.metadata?.name ?? '');
     } catch (error) {
       if (isNotFound(error)) continue;
@@ -497,7 +651,16 @@ async function deleteObjects(objects: KubernetesObjectApi, options: DeleteComman
     if (kind === 'Secret' && !names.includes(keysSecretName(options.name))) names.push(keysSecretName(options.name));
     for (const name of names) {
       try {
-        await withRetries(() => objects.delete({ apiVersion, kind, metadata: { name, namespace: options.namespace } }, undefined, undefined, undefined, undefined, 'Background'));
+        await withRetries(() =>
+          objects.delete(
+            { apiVersion, kind, metadata: { name, namespace: options.namespace } },
+            undefined,
+            undefined,
+            undefined,
+            undefined,
+            'Background',
+          ),
+        );
         deleted.push(`${kind}/${name}`);
         platform.info(`deleted ${kind}/${name}`);
       } catch (error) {
@@ -509,7 +672,11 @@ async function deleteObjects(objects: KubernetesObjectApi, options: DeleteComman
 }
 
 function clientsFor(config: KubeConfig) {
-  return { objects: KubernetesObjectApi.makeApiClient(config), core: config.makeApiClient(CoreV1Api), coordination: config.makeApiClient(CoordinationV1Api) };
+  return {
+    objects: KubernetesObjectApi.makeApiClient(config),
+    core: config.makeApiClient(CoreV1Api),
+    coordination: config.makeApiClient(CoordinationV1Api),
+  };
 }
 
 function deployRecord(image: string, platform: Platform): Record<string, string> {

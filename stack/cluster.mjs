@@ -24,9 +24,7 @@ import { fileURLToPath } from 'node:url';
 const STACK = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = path.dirname(STACK);
 const STATE = path.resolve(process.env.AFD_CLUSTER_DIR ?? path.join(ROOT, '.cluster'));
-const CACHE = path.resolve(
-  process.env.AFD_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'aks-functions-deploy'),
-);
+const CACHE = path.resolve(process.env.AFD_CACHE_DIR ?? path.join(os.homedir(), '.cache', 'aks-functions-deploy'));
 const PKI = path.join(STATE, 'pki');
 const LOGS = path.join(STATE, 'logs');
 const PIDS = path.join(STATE, 'pids');
@@ -66,8 +64,7 @@ const KEDA_CRD = 'scaledobjects.keda.sh';
 
 // Azurite's documented development account; not a secret.
 const AZURITE_ACCOUNT = 'devstoreaccount1';
-const AZURITE_KEY =
-  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+const AZURITE_KEY = 'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
 
 const log = (msg) => process.stderr.write(`[cluster] ${msg}\n`);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -97,7 +94,10 @@ const COMPONENTS = [
     name: 'kubernetes',
     dir: 'kubernetes',
     module: 'k8s.io/kubernetes',
-    bins: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((name) => ({ pkg: `k8s.io/kubernetes/cmd/${name}`, name })),
+    bins: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler'].map((name) => ({
+      pkg: `k8s.io/kubernetes/cmd/${name}`,
+      name,
+    })),
     // What `kubectl version` and clients see; unset, it reads v0.0.0-master.
     ldflags: (v) => {
       const [major, minor] = v.slice(1).split('.');
@@ -121,7 +121,10 @@ const COMPONENTS = [
     name: 'keda',
     dir: 'keda',
     module: 'github.com/kedacore/keda/v2',
-    bins: ['operator', 'adapter', 'webhooks'].map((cmd) => ({ pkg: `github.com/kedacore/keda/v2/cmd/${cmd}`, name: `keda-${cmd}` })),
+    bins: ['operator', 'adapter', 'webhooks'].map((cmd) => ({
+      pkg: `github.com/kedacore/keda/v2/cmd/${cmd}`,
+      name: `keda-${cmd}`,
+    })),
     ldflags: (v) => [`-X github.com/kedacore/keda/v2/version.Version=${v}`],
   },
 ];
@@ -315,7 +318,9 @@ function portFree(port, host = HOST) {
 
 async function requirePortFree(port, who) {
   if (!(await portFree(port))) {
-    throw new Error(`port ${HOST}:${port} (for ${who}) is taken by another program; stop it or run \`npm run cluster:down\``);
+    throw new Error(
+      `port ${HOST}:${port} (for ${who}) is taken by another program; stop it or run \`npm run cluster:down\``,
+    );
   }
 }
 
@@ -386,22 +391,68 @@ function openssl(args) {
 
 function issue(name, subject, { san, usage, ca = 'ca' }) {
   if (fs.existsSync(path.join(PKI, `${name}.crt`))) return;
-  openssl(['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-    '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', subject]);
+  openssl([
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.csr`,
+    '-subj',
+    subject,
+  ]);
   const ext = [`extendedKeyUsage=${usage}`, 'keyUsage=critical,digitalSignature,keyEncipherment'];
   if (san) ext.push(`subjectAltName=${san}`);
   fs.writeFileSync(path.join(PKI, `${name}.ext`), `${ext.join('\n')}\n`);
-  openssl(['x509', '-req', '-in', `${name}.csr`, '-CA', `${ca}.crt`, '-CAkey', `${ca}.key`,
-    '-CAcreateserial', '-days', '3650', '-sha256', '-extfile', `${name}.ext`, '-out', `${name}.crt`]);
+  openssl([
+    'x509',
+    '-req',
+    '-in',
+    `${name}.csr`,
+    '-CA',
+    `${ca}.crt`,
+    '-CAkey',
+    `${ca}.key`,
+    '-CAcreateserial',
+    '-days',
+    '3650',
+    '-sha256',
+    '-extfile',
+    `${name}.ext`,
+    '-out',
+    `${name}.crt`,
+  ]);
 }
 
 function ensurePki() {
   fs.mkdirSync(PKI, { recursive: true, mode: 0o700 });
   for (const ca of ['ca', 'front-proxy-ca']) {
     if (!fs.existsSync(path.join(PKI, `${ca}.crt`))) {
-      openssl(['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes',
-        '-keyout', `${ca}.key`, '-out', `${ca}.crt`, '-days', '3650', '-subj', `/CN=afd-local-${ca}`,
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+      openssl([
+        'req',
+        '-x509',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        `${ca}.key`,
+        '-out',
+        `${ca}.crt`,
+        '-days',
+        '3650',
+        '-subj',
+        `/CN=afd-local-${ca}`,
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,keyCertSign,cRLSign',
+      ]);
     }
   }
   const firstServiceIP = SERVICE_CIDR.replace(/0\/\d+$/, '1');
@@ -444,7 +495,6 @@ current-context: afd-local
 }
 
 // ---------------------------------------------------------------- components
-
 
 async function startEtcd() {
   if (isRunning('etcd')) return;
@@ -506,7 +556,12 @@ async function startApiserver() {
     '--profiling=false',
     '--v=1',
   ]);
-  await waitFor('kube-apiserver /readyz', async () => (await kube('GET', '/readyz')).status === 200, 120_000, 'kube-apiserver');
+  await waitFor(
+    'kube-apiserver /readyz',
+    async () => (await kube('GET', '/readyz')).status === 200,
+    120_000,
+    'kube-apiserver',
+  );
 }
 
 async function startControllerManager() {
@@ -528,9 +583,14 @@ async function startControllerManager() {
     '--horizontal-pod-autoscaler-sync-period=5s',
     '--v=1',
   ]);
-  await waitFor('kube-controller-manager /healthz', async () =>
-    (await request(`https://${HOST}:${PORT.controllerManager}/healthz`, { tls: { rejectUnauthorized: false } })).status === 200,
-  60_000, 'kube-controller-manager');
+  await waitFor(
+    'kube-controller-manager /healthz',
+    async () =>
+      (await request(`https://${HOST}:${PORT.controllerManager}/healthz`, { tls: { rejectUnauthorized: false } }))
+        .status === 200,
+    60_000,
+    'kube-controller-manager',
+  );
 }
 
 async function startScheduler() {
@@ -545,9 +605,14 @@ async function startScheduler() {
     '--leader-elect=false',
     '--v=1',
   ]);
-  await waitFor('kube-scheduler /healthz', async () =>
-    (await request(`https://${HOST}:${PORT.scheduler}/healthz`, { tls: { rejectUnauthorized: false } })).status === 200,
-  60_000, 'kube-scheduler');
+  await waitFor(
+    'kube-scheduler /healthz',
+    async () =>
+      (await request(`https://${HOST}:${PORT.scheduler}/healthz`, { tls: { rejectUnauthorized: false } })).status ===
+      200,
+    60_000,
+    'kube-scheduler',
+  );
 }
 
 async function startKwok() {
@@ -587,14 +652,22 @@ async function startKwok() {
   };
   const r = await kube('POST', '/api/v1/nodes', node);
   if (r.status !== 201 && r.status !== 409) throw new Error(`creating node ${NODE_NAME}: ${r.status} ${r.text}`);
-  await waitFor(`node ${NODE_NAME} Ready`, async () => {
-    const n = (await kube('GET', `/api/v1/nodes/${NODE_NAME}`)).json;
-    return n?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
-  }, 60_000, 'kwok');
+  await waitFor(
+    `node ${NODE_NAME} Ready`,
+    async () => {
+      const n = (await kube('GET', `/api/v1/nodes/${NODE_NAME}`)).json;
+      return n?.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    },
+    60_000,
+    'kwok',
+  );
   // Pods need their namespace's `default` ServiceAccount, which the
   // controller-manager creates shortly after it starts.
-  await waitFor('ServiceAccount default/default', async () =>
-    (await kube('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200, 60_000);
+  await waitFor(
+    'ServiceAccount default/default',
+    async () => (await kube('GET', '/api/v1/namespaces/default/serviceaccounts/default')).status === 200,
+    60_000,
+  );
 }
 
 // ---- Docker
@@ -613,7 +686,9 @@ async function dockerPing(sock) {
 // else starts our own.
 async function ensureDocker() {
   if (isRunning('dockerd')) return `unix://${DOCKER_SOCK}`;
-  const existing = process.env.DOCKER_HOST?.startsWith('unix://') ? process.env.DOCKER_HOST.slice(7) : '/var/run/docker.sock';
+  const existing = process.env.DOCKER_HOST?.startsWith('unix://')
+    ? process.env.DOCKER_HOST.slice(7)
+    : '/var/run/docker.sock';
   if (existing !== DOCKER_SOCK && (await dockerPing(existing))) {
     log(`using the Docker daemon at ${existing}`);
     return `unix://${existing}`;
@@ -685,7 +760,9 @@ async function startRegistry() {
   if (r.status !== 0) throw new Error(`htpasswd failed: ${r.stderr}`);
   fs.writeFileSync(htpasswd, r.stdout, { mode: 0o600 });
   const config = path.join(dir, 'config.yml');
-  fs.writeFileSync(config, `version: 0.1
+  fs.writeFileSync(
+    config,
+    `version: 0.1
 log:
   level: info
 storage:
@@ -700,9 +777,15 @@ auth:
   htpasswd:
     realm: afd-local-registry
     path: ${htpasswd}
-`);
+`,
+  );
   startProcess('registry', '/usr/bin/docker-registry', ['serve', config]);
-  await waitFor('registry', async () => (await request(`http://${HOST}:${PORT.registry}/v2/`)).status === 401, 30_000, 'registry');
+  await waitFor(
+    'registry',
+    async () => (await request(`http://${HOST}:${PORT.registry}/v2/`)).status === 401,
+    30_000,
+    'registry',
+  );
 }
 
 // ---- Azurite
@@ -719,14 +802,16 @@ function azuriteInstall() {
 
 function azuriteConnectionString() {
   const ep = (port) => `http://${HOST}:${port}/${AZURITE_ACCOUNT}`;
-  return [
-    'DefaultEndpointsProtocol=http',
-    `AccountName=${AZURITE_ACCOUNT}`,
-    `AccountKey=${AZURITE_KEY}`,
-    `BlobEndpoint=${ep(PORT.azuriteBlob)}`,
-    `QueueEndpoint=${ep(PORT.azuriteQueue)}`,
-    `TableEndpoint=${ep(PORT.azuriteTable)}`,
-  ].join(';') + ';';
+  return (
+    [
+      'DefaultEndpointsProtocol=http',
+      `AccountName=${AZURITE_ACCOUNT}`,
+      `AccountKey=${AZURITE_KEY}`,
+      `BlobEndpoint=${ep(PORT.azuriteBlob)}`,
+      `QueueEndpoint=${ep(PORT.azuriteQueue)}`,
+      `TableEndpoint=${ep(PORT.azuriteTable)}`,
+    ].join(';') + ';'
+  );
 }
 
 async function startAzurite() {
@@ -739,14 +824,22 @@ async function startAzurite() {
     main,
     '--silent',
     `--location=${data}`,
-    `--blobHost=${HOST}`, `--blobPort=${PORT.azuriteBlob}`,
-    `--queueHost=${HOST}`, `--queuePort=${PORT.azuriteQueue}`,
-    `--tableHost=${HOST}`, `--tablePort=${PORT.azuriteTable}`,
+    `--blobHost=${HOST}`,
+    `--blobPort=${PORT.azuriteBlob}`,
+    `--queueHost=${HOST}`,
+    `--queuePort=${PORT.azuriteQueue}`,
+    `--tableHost=${HOST}`,
+    `--tablePort=${PORT.azuriteTable}`,
     // Newer SDKs send API versions this Azurite may not know yet.
     '--skipApiVersionCheck',
     '--disableTelemetry',
   ]);
-  await waitFor('azurite', async () => (await tcpOpen(PORT.azuriteQueue)) && (await tcpOpen(PORT.azuriteBlob)), 30_000, 'azurite');
+  await waitFor(
+    'azurite',
+    async () => (await tcpOpen(PORT.azuriteQueue)) && (await tcpOpen(PORT.azuriteBlob)),
+    30_000,
+    'azurite',
+  );
 }
 
 // ---- KEDA supervisor
@@ -829,7 +922,8 @@ async function kedaSupervisor() {
     for (const f of files) {
       const content = Buffer.from(r.json.data[f], 'base64');
       const file = path.join(KEDA_CERTS, f);
-      if (!fs.existsSync(file) || !content.equals(fs.readFileSync(file))) fs.writeFileSync(file, content, { mode: 0o600 });
+      if (!fs.existsSync(file) || !content.equals(fs.readFileSync(file)))
+        fs.writeFileSync(file, content, { mode: 0o600 });
     }
     return true;
   };
@@ -930,7 +1024,10 @@ function writeEnv(dockerHost) {
     CLUSTER_NODE: NODE_NAME,
     CLUSTER_LOGS: LOGS,
   };
-  const text = Object.entries(env).map(([k, v]) => `${k}=${v}`).join('\n') + '\n';
+  const text =
+    Object.entries(env)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('\n') + '\n';
   fs.writeFileSync(path.join(STATE, 'env'), text, { mode: 0o600 });
   return env;
 }
@@ -948,8 +1045,15 @@ export function readEnv(file = path.join(STATE, 'env')) {
 
 // The order `up` starts them in (and `status` lists them).
 const ORDER = [
-  'etcd', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok',
-  'registry', 'azurite', 'dockerd', 'keda-supervisor',
+  'etcd',
+  'kube-apiserver',
+  'kube-controller-manager',
+  'kube-scheduler',
+  'kwok',
+  'registry',
+  'azurite',
+  'dockerd',
+  'keda-supervisor',
 ];
 const KEDA_PROGRAMS = ['keda-operator', 'keda-webhooks', 'keda-adapter'];
 
@@ -1019,7 +1123,11 @@ const commands = {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const cmd = commands[process.argv[2]];
   if (!cmd) {
-    process.stderr.write(`usage: node stack/cluster.mjs ${Object.keys(commands).filter((c) => c !== 'keda-supervisor').join('|')}\n`);
+    process.stderr.write(
+      `usage: node stack/cluster.mjs ${Object.keys(commands)
+        .filter((c) => c !== 'keda-supervisor')
+        .join('|')}\n`,
+    );
     process.exit(2);
   }
   cmd().catch((e) => {

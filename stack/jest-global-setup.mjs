@@ -30,7 +30,8 @@ export default async function globalSetup() {
   const before = cluster('status', 'pipe');
   const envFile = path.join(STATE, 'env');
   if (before.status !== 0 || !fs.existsSync(envFile)) {
-    if (cluster('up', 'inherit').status !== 0) throw new Error('the local test cluster did not come up (node stack/cluster.mjs up)');
+    if (cluster('up', 'inherit').status !== 0)
+      throw new Error('the local test cluster did not come up (node stack/cluster.mjs up)');
     // Only what this run brought up from nothing is taken down again at the end.
     globalThis.__afdStackStartedBySetup = !/^etcd\s+running/m.test(before.stdout ?? '');
   }

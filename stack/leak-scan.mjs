@@ -54,11 +54,16 @@ export function scanCaptured(state, env = process.env) {
   const paths = capturePaths(state);
   if (!fs.existsSync(paths.output)) return [];
   const lines = asShown(fs.readFileSync(paths.output, 'utf8').split('\n'));
-  const secrets = [...stackSecrets(env), ...fs.readFileSync(paths.secrets, 'utf8').split('\n')].filter((secret) => secret && secret.length >= 8);
+  const secrets = [...stackSecrets(env), ...fs.readFileSync(paths.secrets, 'utf8').split('\n')].filter(
+    (secret) => secret && secret.length >= 8,
+  );
   const leaks = [];
   for (const secret of new Set(secrets)) {
     const at = lines.findIndex((line) => line.includes(secret));
-    if (at >= 0) leaks.push(`a secret of ${secret.length} characters (${secret.slice(0, 3)}…) at line ${at + 1} of ${paths.output}`);
+    if (at >= 0)
+      leaks.push(
+        `a secret of ${secret.length} characters (${secret.slice(0, 3)}…) at line ${at + 1} of ${paths.output}`,
+      );
   }
   return leaks;
 }

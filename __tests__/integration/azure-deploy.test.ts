@@ -26,7 +26,12 @@ interface Standins {
   githubOidc: { requestUrl: string; requestToken: string };
   pipelinesOidc: { requestUri: string; accessToken: string; serviceConnectionId: string };
   managedIdentity: { endpoint: string; header: string };
-  inject(fault: { service: 'token' | 'arm' | 'exchange' | 'registry' | 'oidc'; status: number; retryAfter?: number; times?: number }): void;
+  inject(fault: {
+    service: 'token' | 'arm' | 'exchange' | 'registry' | 'oidc';
+    status: number;
+    retryAfter?: number;
+    times?: number;
+  }): void;
   requests: { service: string; method: string; path: string; status: number }[];
   tokensIssued: string[];
   setCluster(partial: { aadManaged?: boolean; kedaAddon?: boolean; disableLocalAccounts?: boolean }): void;
@@ -49,13 +54,45 @@ let startStandins: (options: Record<string, unknown>) => Promise<Standins>;
 // The app's certificate credential: a self-signed certificate and its key in one PEM file, as Azure takes them.
 const certificateDir = mkdtempSync(join(tmpdir(), 'afd-app-cert-'));
 const certificatePem = join(certificateDir, 'app.pem');
-spawnSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=aks-functions-deploy-test', '-days', '1', '-keyout', join(certificateDir, 'key.pem'), '-out', join(certificateDir, 'cert.pem')], { stdio: 'ignore' });
-writeFileSync(certificatePem, readFileSync(join(certificateDir, 'key.pem'), 'utf8') + readFileSync(join(certificateDir, 'cert.pem'), 'utf8'), { mode: 0o600 });
+spawnSync(
+  'openssl',
+  [
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-subj',
+    '/CN=aks-functions-deploy-test',
+    '-days',
+    '1',
+    '-keyout',
+    join(certificateDir, 'key.pem'),
+    '-out',
+    join(certificateDir, 'cert.pem'),
+  ],
+  { stdio: 'ignore' },
+);
+writeFileSync(
+  certificatePem,
+  readFileSync(join(certificateDir, 'key.pem'), 'utf8') + readFileSync(join(certificateDir, 'cert.pem'), 'utf8'),
+  { mode: 0o600 },
+);
 const standinOptions = () => ({
   clientCertificate: readFileSync(join(certificateDir, 'cert.pem'), 'utf8'),
-  tenantId, clientId, clientSecret, subscriptionId, resourceGroup: 'rg-functions', clusterName: 'aks-functions', federatedSubject,
+  tenantId,
+  clientId,
+  clientSecret,
+  subscriptionId,
+  resourceGroup: 'rg-functions',
+  clusterName: 'aks-functions',
+  federatedSubject,
   kubeconfig: readFileSync(process.env.KUBECONFIG as string, 'utf8'),
-  registry: { upstream: process.env.REGISTRY, username: process.env.REGISTRY_USERNAME, password: process.env.REGISTRY_PASSWORD },
+  registry: {
+    upstream: process.env.REGISTRY,
+    username: process.env.REGISTRY_USERNAME,
+    password: process.env.REGISTRY_PASSWORD,
+  },
   lroPolls: 0,
 });
 let manifests: Server;
@@ -69,11 +106,15 @@ beforeAll(async () => {
   const modulePath = join(REPO, 'stack/azure/standins.mjs');
   ({ startAzureStandins: startStandins } = (await import(modulePath)) as { startAzureStandins: typeof startStandins });
   standins = await startStandins(standinOptions());
-  manifests = createServer((_, response) => response.end(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'))));
+  manifests = createServer((_, response) =>
+    response.end(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'))),
+  );
   await new Promise<void>((done) => manifests.listen(0, '127.0.0.1', done));
   manifestUrl = `http://127.0.0.1:${(manifests.address() as AddressInfo).port}/keda-2.20.2.yaml`;
   // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
-  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string).getQueueClient('orders').createIfNotExists();
+  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string)
+    .getQueueClient('orders')
+    .createIfNotExists();
 });
 afterAll(async () => {
   captureSecrets([clientSecret, ...(standins?.tokensIssued ?? [])]);
@@ -93,19 +134,45 @@ interface Run {
 function deploy(extra: string[], env: Record<string, string> = {}, standins_ = standins): Promise<Run> {
   const standins = standins_;
   const args = [
-    join(REPO, 'dist', 'cli.js'), 'deploy',
-    '--app-path', app, '--name', 'azorders', '--namespace', namespace,
+    join(REPO, 'dist', 'cli.js'),
+    'deploy',
+    '--app-path',
+    app,
+    '--name',
+    'azorders',
+    '--namespace',
+    namespace,
     // The stand-in's login server is a loopback address, not *.azurecr.io: say it is an ACR.
-    '--registry', standins.acrLoginServer, '--registry-login', 'azure',
-    '--cloud', standins.armEndpoint,
-    '--subscription-id', subscriptionId, '--resource-group', 'rg-functions', '--cluster-name', 'aks-functions',
-    '--client-id', clientId, '--tenant-id', tenantId,
-    '--service-type', 'ClusterIP',
-    '--app-settings', `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-    '--keda-manifest-url', manifestUrl, '--timeout', '2m',
+    '--registry',
+    standins.acrLoginServer,
+    '--registry-login',
+    'azure',
+    '--cloud',
+    standins.armEndpoint,
+    '--subscription-id',
+    subscriptionId,
+    '--resource-group',
+    'rg-functions',
+    '--cluster-name',
+    'aks-functions',
+    '--client-id',
+    clientId,
+    '--tenant-id',
+    tenantId,
+    '--service-type',
+    'ClusterIP',
+    '--app-settings',
+    `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+    '--keda-manifest-url',
+    manifestUrl,
+    '--timeout',
+    '2m',
     ...extra,
   ];
-  const child = spawn(process.execPath, args, { cwd: REPO, env: { ...process.env, NODE_EXTRA_CA_CERTS: standins.caFile, ...env } });
+  const child = spawn(process.execPath, args, {
+    cwd: REPO,
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: standins.caFile, ...env },
+  });
   let output = '';
   child.stdout.on('data', (chunk) => (output += chunk));
   child.stderr.on('data', (chunk) => (output += chunk));
@@ -118,7 +185,8 @@ function deploy(extra: string[], env: Record<string, string> = {}, standins_ = s
 }
 
 const dockerConfigs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('aks-functions-deploy-docker-'));
-const served = (service: string, path: RegExp) => standins.requests.filter((request) => request.service === service && path.test(request.path));
+const served = (service: string, path: RegExp) =>
+  standins.requests.filter((request) => request.service === service && path.test(request.path));
 
 /**
  * No token, secret or key handed out by the stand-ins (or given by the test)
@@ -131,7 +199,8 @@ function expectNoSecrets(run: Run): void {
     .split('\n')
     .filter((line) => !line.startsWith('::add-mask::'))
     .join('\n');
-  for (const secret of [clientSecret, process.env.REGISTRY_PASSWORD as string, ...standins.tokensIssued]) expect(shown).not.toContain(secret);
+  for (const secret of [clientSecret, process.env.REGISTRY_PASSWORD as string, ...standins.tokensIssued])
+    expect(shown).not.toContain(secret);
 }
 
 describe('deploy with the Azure identity: ACR and AKS without az, docker login or kubelogin', () => {
@@ -141,7 +210,9 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     expect(run.output).toMatch(/rollout healthy in/);
     expect(run.status).toBe(0);
     const image = /^image: (.+)$/m.exec(run.output)?.[1] ?? '';
-    expect(image).toMatch(new RegExp(`^${standins.acrLoginServer.replace(/\./g, '\\.')}/azorders@sha256:[a-f0-9]{64}$`));
+    expect(image).toMatch(
+      new RegExp(`^${standins.acrLoginServer.replace(/\./g, '\\.')}/azorders@sha256:[a-f0-9]{64}$`),
+    );
     expect(served('exchange', /^\/oauth2\/exchange/).map((request) => request.status)).toContain(200);
     expect(served('arm', /listClusterUserCredential/).map((request) => request.status)).toContain(200);
     const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/component=http' });
@@ -166,7 +237,10 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
       expect(run.output).toMatch(/^::add-mask::ey/m);
       // The kubeconfig AKS returned runs kubelogin; it was never run, and the apiserver took the Entra ID token.
       expect(run.output).not.toMatch(/kubelogin/);
-      expect((await kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'azorders-http', namespace })).status?.availableReplicas).toBe(2);
+      expect(
+        (await kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'azorders-http', namespace })).status
+          ?.availableReplicas,
+      ).toBe(2);
       expectNoSecrets(run);
     } finally {
       standins.setCluster({ aadManaged: false });
@@ -180,14 +254,31 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
       // An Entra ID cluster: a second sign-in, for the cluster's token, after the slowed-down ARM calls.
       shortLived.setCluster({ aadManaged: true });
       shortLived.inject({ service: 'arm', status: 429, retryAfter: 3, times: 1 });
-      const run = await deploy(['--auth', 'oidc', '--image', 'registry.local/orders@sha256:' + '1'.repeat(64), '--registry', '', '--build', 'none'], {
-        ACTIONS_ID_TOKEN_REQUEST_URL: shortLived.githubOidc.requestUrl,
-        ACTIONS_ID_TOKEN_REQUEST_TOKEN: shortLived.githubOidc.requestToken,
-      }, shortLived);
+      const run = await deploy(
+        [
+          '--auth',
+          'oidc',
+          '--image',
+          'registry.local/orders@sha256:' + '1'.repeat(64),
+          '--registry',
+          '',
+          '--build',
+          'none',
+        ],
+        {
+          ACTIONS_ID_TOKEN_REQUEST_URL: shortLived.githubOidc.requestUrl,
+          ACTIONS_ID_TOKEN_REQUEST_TOKEN: shortLived.githubOidc.requestToken,
+        },
+        shortLived,
+      );
       expect(run.output).not.toMatch(/AADSTS700024/);
       expect(run.status).toBe(0);
-      const signIns = shortLived.requests.filter((request) => request.service === 'token' && request.method === 'POST' && request.status === 200);
-      const federatedTokens = shortLived.requests.filter((request) => request.service === 'oidc' && request.status === 200);
+      const signIns = shortLived.requests.filter(
+        (request) => request.service === 'token' && request.method === 'POST' && request.status === 200,
+      );
+      const federatedTokens = shortLived.requests.filter(
+        (request) => request.service === 'oidc' && request.status === 200,
+      );
       expect(signIns.length).toBeGreaterThanOrEqual(2);
       expect(federatedTokens.length).toBeGreaterThanOrEqual(signIns.length);
     } finally {
@@ -197,63 +288,131 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
   });
 
   test('build: acr builds in Azure with ACR Tasks — no Docker needed — streams the log and deploys the digest', async () => {
-    const run = await deploy(['--client-secret', clientSecret, '--build', 'acr', '--name', 'acrbuilt', '--build-args', `RUN=${Date.now()}`], { DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: '/nonexistent' + ':' + dirname(process.execPath) });
+    const run = await deploy(
+      ['--client-secret', clientSecret, '--build', 'acr', '--name', 'acrbuilt', '--build-args', `RUN=${Date.now()}`],
+      { DOCKER_HOST: 'unix:///nonexistent/docker.sock', PATH: '/nonexistent' + ':' + dirname(process.execPath) },
+    );
     expect(run.output).toMatch(/uploaded the build context \(\d+ files\)/);
     expect(run.output).toMatch(/^Run ID: \S+ was successful/m);
     expect(run.status).toBe(0);
     const image = /^image: (.+)$/m.exec(run.output)?.[1] ?? '';
-    expect(image).toMatch(new RegExp(`^${standins.acrLoginServer.replace(/\./g, '\\.')}/acrbuilt@sha256:[a-f0-9]{64}$`));
-    const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/instance=acrbuilt,app.kubernetes.io/component=http' });
+    expect(image).toMatch(
+      new RegExp(`^${standins.acrLoginServer.replace(/\./g, '\\.')}/acrbuilt@sha256:[a-f0-9]{64}$`),
+    );
+    const pods = await core.listNamespacedPod({
+      namespace,
+      labelSelector: 'app.kubernetes.io/instance=acrbuilt,app.kubernetes.io/component=http',
+    });
     expect(pods.items.map((pod) => pod.spec?.containers[0]?.image)).toEqual([image]);
     expectNoSecrets(run);
   });
 
   test('admin credentials when asked; a clear error when the cluster has local accounts disabled', async () => {
-    const given = ['--client-secret', clientSecret, '--admin', '--name', 'adminapp', '--image', 'registry.local/orders@sha256:' + '1'.repeat(64), '--registry', '', '--build', 'none'];
+    const given = [
+      '--client-secret',
+      clientSecret,
+      '--admin',
+      '--name',
+      'adminapp',
+      '--image',
+      'registry.local/orders@sha256:' + '1'.repeat(64),
+      '--registry',
+      '',
+      '--build',
+      'none',
+    ];
     const before = standins.requests.length;
     const run = await deploy(given);
     expect(run.status).toBe(0);
-    expect(standins.requests.slice(before).some((request) => /listClusterAdminCredential/.test(request.path) && request.status === 200)).toBe(true);
+    expect(
+      standins.requests
+        .slice(before)
+        .some((request) => /listClusterAdminCredential/.test(request.path) && request.status === 200),
+    ).toBe(true);
     standins.setCluster({ disableLocalAccounts: true });
     try {
       const refused = await deploy(given);
       expect(refused.status).not.toBe(0);
-      expect(refused.output).toMatch(/^error: input 'admin': AKS cluster aks-functions in resource group rg-functions has local accounts disabled, so it has no admin credentials/m);
+      expect(refused.output).toMatch(
+        /^error: input 'admin': AKS cluster aks-functions in resource group rg-functions has local accounts disabled, so it has no admin credentials/m,
+      );
     } finally {
       standins.setCluster({ disableLocalAccounts: false });
     }
   });
 
   test('a managed identity (App Service and Functions hosts): auth: auto finds it, the user-assigned one by client-id', async () => {
-    const run = await deploy(['--name', 'miapp', '--image', 'registry.local/orders@sha256:' + '1'.repeat(64), '--registry', '', '--build', 'none'], {
-      IDENTITY_ENDPOINT: standins.managedIdentity.endpoint,
-      IDENTITY_HEADER: standins.managedIdentity.header,
-    });
+    const run = await deploy(
+      [
+        '--name',
+        'miapp',
+        '--image',
+        'registry.local/orders@sha256:' + '1'.repeat(64),
+        '--registry',
+        '',
+        '--build',
+        'none',
+      ],
+      {
+        IDENTITY_ENDPOINT: standins.managedIdentity.endpoint,
+        IDENTITY_HEADER: standins.managedIdentity.header,
+      },
+    );
     expect(run.output).toMatch(/signing in with auth managed-identity/);
     expect(run.status).toBe(0);
-    expect(standins.requests.some((request) => request.service === 'oidc' && request.path.startsWith('/msi/token') && request.status === 200)).toBe(true);
+    expect(
+      standins.requests.some(
+        (request) => request.service === 'oidc' && request.path.startsWith('/msi/token') && request.status === 200,
+      ),
+    ).toBe(true);
     expectNoSecrets(run);
   });
 
   test('a client certificate instead of a secret', async () => {
     const before = standins.requests.length;
-    const run = await deploy(['--client-certificate', certificatePem, '--name', 'certapp', '--image', 'registry.local/orders@sha256:' + '1'.repeat(64), '--registry', '', '--build', 'none']);
+    const run = await deploy([
+      '--client-certificate',
+      certificatePem,
+      '--name',
+      'certapp',
+      '--image',
+      'registry.local/orders@sha256:' + '1'.repeat(64),
+      '--registry',
+      '',
+      '--build',
+      'none',
+    ]);
     expect(run.output).toMatch(/signing in with auth secret/);
     expect(run.status).toBe(0);
-    expect(standins.requests.slice(before).some((request) => request.service === 'token' && request.status === 200)).toBe(true);
+    expect(
+      standins.requests.slice(before).some((request) => request.service === 'token' && request.status === 200),
+    ).toBe(true);
     expect(run.output).not.toContain('PRIVATE KEY');
   });
 
   // The task through the task library's MockTestRunner, with its Azure Resource Manager connection as the agent hands it over.
   const taskInputs = () => ({
-    name: 'taskapp', namespace, appPath: app, image: 'registry.local/orders@sha256:' + '1'.repeat(64),
-    resourceGroup: 'rg-functions', clusterName: 'aks-functions', cloud: standins.armEndpoint,
-    serviceType: 'ClusterIP', kedaManifestUrl: manifestUrl, timeout: '2m',
+    name: 'taskapp',
+    namespace,
+    appPath: app,
+    image: 'registry.local/orders@sha256:' + '1'.repeat(64),
+    resourceGroup: 'rg-functions',
+    clusterName: 'aks-functions',
+    cloud: standins.armEndpoint,
+    serviceType: 'ClusterIP',
+    kedaManifestUrl: manifestUrl,
+    timeout: '2m',
     // The agent passes task.json's defaults as inputs too.
-    auth: 'auto', keda: 'auto', wait: 'true',
+    auth: 'auto',
+    keda: 'auto',
+    wait: 'true',
     appSettings: `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
   });
-  const armConnection = (scheme: string, auth: Record<string, string>) => ({ scheme, auth: { serviceprincipalid: clientId, tenantid: tenantId, ...auth }, data: { subscriptionId } });
+  const armConnection = (scheme: string, auth: Record<string, string>) => ({
+    scheme,
+    auth: { serviceprincipalid: clientId, tenantid: tenantId, ...auth },
+    data: { subscriptionId },
+  });
   async function runTaskCaptured(scenario: TaskScenario) {
     return runTask({ ...scenario, env: { NODE_EXTRA_CA_CERTS: standins.caFile, ...scenario.env } });
   }
@@ -262,18 +421,36 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     const id = standins.pipelinesOidc.serviceConnectionId;
     const result = await runTaskCaptured({
       inputs: { ...taskInputs(), azureSubscription: id },
-      endpoints: { [id]: armConnection('WorkloadIdentityFederation', {}), SystemVssConnection: { scheme: 'OAuth', auth: { AccessToken: standins.pipelinesOidc.accessToken } } },
+      endpoints: {
+        [id]: armConnection('WorkloadIdentityFederation', {}),
+        SystemVssConnection: { scheme: 'OAuth', auth: { AccessToken: standins.pipelinesOidc.accessToken } },
+      },
       env: { SYSTEM_OIDCREQUESTURI: standins.pipelinesOidc.requestUri },
     });
     expect(result.stdout).toMatch(/signing in with auth oidc/);
     expect(result.errorIssues).toEqual([]);
     expect(result.succeeded).toBe(true);
-    expect((await kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'taskapp-http', namespace })).status?.availableReplicas).toBe(1);
+    expect(
+      (await kc.makeApiClient(k8s.AppsV1Api).readNamespacedDeployment({ name: 'taskapp-http', namespace })).status
+        ?.availableReplicas,
+    ).toBe(1);
   });
 
   test.each([
-    ['a service principal secret', () => armConnection('ServicePrincipal', { serviceprincipalkey: clientSecret, authenticationType: 'spnKey' }), /signing in with auth secret/],
-    ['a service principal certificate', () => armConnection('ServicePrincipal', { servicePrincipalCertificate: readFileSync(certificatePem, 'utf8'), authenticationType: 'spnCertificate' }), /signing in with auth secret/],
+    [
+      'a service principal secret',
+      () => armConnection('ServicePrincipal', { serviceprincipalkey: clientSecret, authenticationType: 'spnKey' }),
+      /signing in with auth secret/,
+    ],
+    [
+      'a service principal certificate',
+      () =>
+        armConnection('ServicePrincipal', {
+          servicePrincipalCertificate: readFileSync(certificatePem, 'utf8'),
+          authenticationType: 'spnCertificate',
+        }),
+      /signing in with auth secret/,
+    ],
     ['a managed identity', () => armConnection('ManagedServiceIdentity', {}), /signing in with auth managed-identity/],
   ])('the task with an Azure connection of %s: signed in, cluster reached (dry run)', async (_, connection, signIn) => {
     const result = await runTaskCaptured({
@@ -290,7 +467,7 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     expect(asShown(result.stdout.split('\n')).filter((line) => /PRIVATE KEY|MII/.test(line))).toEqual([]);
   });
 
-  test('Azure Pipelines workload identity federation: the service connection\'s OIDC token', async () => {
+  test("Azure Pipelines workload identity federation: the service connection's OIDC token", async () => {
     const before = standins.requests.length;
     const run = await deploy([], {
       SYSTEM_OIDCREQUESTURI: standins.pipelinesOidc.requestUri,
@@ -299,7 +476,11 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     });
     expect(run.output).toMatch(/signing in with auth oidc/);
     expect(run.status).toBe(0);
-    expect(standins.requests.slice(before).some((request) => request.service === 'oidc' && request.method === 'POST' && request.status === 200)).toBe(true);
+    expect(
+      standins.requests
+        .slice(before)
+        .some((request) => request.service === 'oidc' && request.method === 'POST' && request.status === 200),
+    ).toBe(true);
     expectNoSecrets(run);
   });
 
@@ -319,7 +500,10 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     expectNoSecrets(run);
   });
 
-  const REGISTRY_ACTIONS = ['Microsoft.ContainerRegistry/registries/pull/read', 'Microsoft.ContainerRegistry/registries/push/write'];
+  const REGISTRY_ACTIONS = [
+    'Microsoft.ContainerRegistry/registries/pull/read',
+    'Microsoft.ContainerRegistry/registries/push/write',
+  ];
 
   test('a missing AKS role is one error line that names it, and nothing is deployed', async () => {
     standins.setAllowedActions(['Microsoft.ContainerService/managedClusters/read', ...REGISTRY_ACTIONS]);
@@ -328,7 +512,9 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
       expect(run.status).not.toBe(0);
       const errors = run.output.split('\n').filter((line) => line.startsWith('error: '));
       expect(errors).toHaveLength(1);
-      expect(errors[0]).toMatch(/^error: Azure refused to get the user credentials of AKS cluster aks-functions in resource group rg-functions: .*listClusterUserCredential.* Give the identity the 'Azure Kubernetes Service Cluster User Role' role/);
+      expect(errors[0]).toMatch(
+        /^error: Azure refused to get the user credentials of AKS cluster aks-functions in resource group rg-functions: .*listClusterUserCredential.* Give the identity the 'Azure Kubernetes Service Cluster User Role' role/,
+      );
       expect(run.output).not.toMatch(/\n\s+at /);
       expectNoSecrets(run);
     } finally {
@@ -337,11 +523,16 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
   });
 
   test('a missing AcrPush role is named too', async () => {
-    standins.setAllowedActions(['Microsoft.ContainerService/managedClusters/read', 'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action']);
+    standins.setAllowedActions([
+      'Microsoft.ContainerService/managedClusters/read',
+      'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action',
+    ]);
     try {
       const run = await deploy(['--client-secret', clientSecret, '--name', 'nopush']);
       expect(run.status).not.toBe(0);
-      expect(run.output).toMatch(/^error: docker push failed \(exit 1\): unauthorized: .*; give the Azure identity the AcrPush role on registry 127\.0\.0\.1:\d+$/m);
+      expect(run.output).toMatch(
+        /^error: docker push failed \(exit 1\): unauthorized: .*; give the Azure identity the AcrPush role on registry 127\.0\.0\.1:\d+$/m,
+      );
       expectNoSecrets(run);
     } finally {
       standins.setAllowedActions(undefined);
@@ -362,7 +553,16 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     const run = await deploy(['--client-secret', clientSecret, '--keda', 'addon']);
     expect(run.output).toMatch(/AKS: enabling the KEDA add-on/);
     expect(run.status).toBe(0);
-    expect(standins.requests.slice(before).some((request) => request.service === 'arm' && request.method === 'PUT' && /managedClusters\/aks-functions/.test(request.path))).toBe(true);
+    expect(
+      standins.requests
+        .slice(before)
+        .some(
+          (request) =>
+            request.service === 'arm' &&
+            request.method === 'PUT' &&
+            /managedClusters\/aks-functions/.test(request.path),
+        ),
+    ).toBe(true);
     expect(run.output).not.toMatch(/installing KEDA/);
   });
 });

@@ -23,9 +23,20 @@ const namespace = `afd-deploy-${Date.now().toString(36)}`;
 const digest = (n: number) => `sha256:${n.toString(16).padStart(64, '0')}`;
 const IMAGE_V1 = `registry.local/orders@${digest(1)}`;
 const IMAGE_V2 = `registry.local/orders@${digest(2)}`;
-const [REGISTRY, REGISTRY_USERNAME, REGISTRY_PASSWORD] = ['REGISTRY', 'REGISTRY_USERNAME', 'REGISTRY_PASSWORD'].map((name) => process.env[name] as string) as [string, string, string];
+const [REGISTRY, REGISTRY_USERNAME, REGISTRY_PASSWORD] = ['REGISTRY', 'REGISTRY_USERNAME', 'REGISTRY_PASSWORD'].map(
+  (name) => process.env[name] as string,
+) as [string, string, string];
 /** Build the app with the local Docker and push it to the stack's registry, logging in with a user name and password. */
-const BUILD_AND_PUSH = ['--build', 'docker', '--registry', REGISTRY, '--registry-username', REGISTRY_USERNAME, '--registry-password', REGISTRY_PASSWORD];
+const BUILD_AND_PUSH = [
+  '--build',
+  'docker',
+  '--registry',
+  REGISTRY,
+  '--registry-username',
+  REGISTRY_USERNAME,
+  '--registry-password',
+  REGISTRY_PASSWORD,
+];
 // The orders example, buildable here: its base image lives on mcr.microsoft.com, which this machine cannot reach.
 const buildableOrders = mkdtempSync(join(tmpdir(), 'afd-orders-build-'));
 cpSync(join(REPO, 'examples/orders'), buildableOrders, { recursive: true });
@@ -41,7 +52,11 @@ beforeAll(async () => {
     try {
       const manifest = readFileSync(join(SHARED, 'fixtures', 'keda', `keda-${version}.yaml`));
       // A mirror that changed one image: what the SHA-256 check is for.
-      response.end(request.url?.startsWith('/tampered/') ? Buffer.from(manifest.toString('utf8').replace('image: ghcr.io/kedacore/keda:', 'image: ghcr.io/evil/keda:')) : manifest);
+      response.end(
+        request.url?.startsWith('/tampered/')
+          ? Buffer.from(manifest.toString('utf8').replace('image: ghcr.io/kedacore/keda:', 'image: ghcr.io/evil/keda:'))
+          : manifest,
+      );
     } catch {
       response.statusCode = 404;
       response.end();
@@ -51,7 +66,9 @@ beforeAll(async () => {
   const { port } = manifests.address() as AddressInfo;
   manifestUrl = (version, folder = '') => `http://127.0.0.1:${port}/${folder}keda-${version}.yaml`;
   // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
-  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string).getQueueClient('orders').createIfNotExists();
+  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string)
+    .getQueueClient('orders')
+    .createIfNotExists();
 });
 afterAll(async () => {
   await new Promise((done) => manifests.close(done));
@@ -59,20 +76,34 @@ afterAll(async () => {
 });
 
 /** Deploys `image`, or builds and pushes when given the build arguments instead. */
-function deploy(image: string | readonly string[], extra: string[] = [], appPath = 'examples/orders', during?: () => Promise<void>): Promise<Run> {
+function deploy(
+  image: string | readonly string[],
+  extra: string[] = [],
+  appPath = 'examples/orders',
+  during?: () => Promise<void>,
+): Promise<Run> {
   return cli(
     [
       'deploy',
-      '--app-path', appPath,
-      '--name', 'orders',
-      '--namespace', namespace,
+      '--app-path',
+      appPath,
+      '--name',
+      'orders',
+      '--namespace',
+      namespace,
       ...(typeof image === 'string' ? ['--image', image] : image),
-      '--kubeconfig', process.env.KUBECONFIG as string,
-      '--service-type', 'ClusterIP',
-      '--app-settings', `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-      '--polling-interval', '2',
-      '--keda-manifest-url', manifestUrl('2.20.2'),
-      '--timeout', '3m',
+      '--kubeconfig',
+      process.env.KUBECONFIG as string,
+      '--service-type',
+      'ClusterIP',
+      '--app-settings',
+      `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+      '--polling-interval',
+      '2',
+      '--keda-manifest-url',
+      manifestUrl('2.20.2'),
+      '--timeout',
+      '3m',
       ...extra,
     ],
     { during },
@@ -81,18 +112,25 @@ function deploy(image: string | readonly string[], extra: string[] = [], appPath
 
 async function replicaSets(deployment: string): Promise<string[]> {
   const list = await apps.listNamespacedReplicaSet({ namespace, labelSelector: `app.kubernetes.io/instance=orders` });
-  return list.items.filter((set) => set.metadata?.ownerReferences?.[0]?.name === deployment).map((set) => set.metadata?.name as string);
+  return list.items
+    .filter((set) => set.metadata?.ownerReferences?.[0]?.name === deployment)
+    .map((set) => set.metadata?.name as string);
 }
 
 async function kinds(): Promise<string[]> {
   const found: string[] = [];
-  for (const [apiVersion, kind] of [['v1', 'Secret'], ['v1', 'Service'], ['v1', 'ServiceAccount'], ['apps/v1', 'Deployment'], ['keda.sh/v1alpha1', 'ScaledObject']]) {
+  for (const [apiVersion, kind] of [
+    ['v1', 'Secret'],
+    ['v1', 'Service'],
+    ['v1', 'ServiceAccount'],
+    ['apps/v1', 'Deployment'],
+    ['keda.sh/v1alpha1', 'ScaledObject'],
+  ]) {
     const list = await objects.list(apiVersion as string, kind as string, namespace);
     found.push(...list.items.map((item) => `${kind}/${item.metadata?.name}`));
   }
   return found.sort();
 }
-
 
 describe('deploy to the local cluster', () => {
   const dockerConfigs = () => readdirSync(tmpdir()).filter((name) => name.startsWith('aks-functions-deploy-docker-'));
@@ -110,7 +148,10 @@ describe('deploy to the local cluster', () => {
     expect(run.stderr).toContain(`digest: ${pushed.split('@')[1]}`);
     // The digest is what the registry serves.
     const manifest = await fetch(`http://${REGISTRY}/v2/orders/manifests/${pushed.split('@')[1]}`, {
-      headers: { authorization: `Basic ${Buffer.from(`${REGISTRY_USERNAME}:${REGISTRY_PASSWORD}`).toString('base64')}`, accept: 'application/vnd.docker.distribution.manifest.v2+json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`${REGISTRY_USERNAME}:${REGISTRY_PASSWORD}`).toString('base64')}`,
+        accept: 'application/vnd.docker.distribution.manifest.v2+json',
+      },
     });
     expect(manifest.status).toBe(200);
     expect(manifest.headers.get('docker-content-digest')).toBe(pushed.split('@')[1]);
@@ -118,25 +159,44 @@ describe('deploy to the local cluster', () => {
     expect(dockerConfigs()).toEqual(configsBefore);
     expect(run.stdout + run.stderr).not.toContain(REGISTRY_PASSWORD);
     // The run's summary on stdout, as the Action and the task show it.
-    expect(run.stdout).toMatch(new RegExp(`^### orders deployed\n\n\\| \\| \\|\n\\|---\\|---\\|\n\\| image \\| \`${pushed.replace(/[.]/g, '\\.')}\` \\|\n`));
+    expect(run.stdout).toMatch(
+      new RegExp(
+        `^### orders deployed\n\n\\| \\| \\|\n\\|---\\|---\\|\n\\| image \\| \`${pushed.replace(/[.]/g, '\\.')}\` \\|\n`,
+      ),
+    );
     expect(run.stdout).toMatch(/^\| Deployment\/orders-http \| created \|$/m);
 
     expect(await kinds()).toEqual(
-      ['Deployment/orders', 'Deployment/orders-http', 'ScaledObject/orders', 'Secret/func-keys-kube-secret-orders', 'Secret/orders', 'Service/orders-http', 'ServiceAccount/default', 'ServiceAccount/orders-function-keys'].sort(),
+      [
+        'Deployment/orders',
+        'Deployment/orders-http',
+        'ScaledObject/orders',
+        'Secret/func-keys-kube-secret-orders',
+        'Secret/orders',
+        'Service/orders-http',
+        'ServiceAccount/default',
+        'ServiceAccount/orders-function-keys',
+      ].sort(),
     );
     const http = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
     expect(http.status?.availableReplicas).toBe(1);
     expect(http.metadata?.annotations?.['aks-functions-deploy/image']).toBe(pushed);
     const pods = await core.listNamespacedPod({ namespace, labelSelector: 'app.kubernetes.io/component=http' });
     expect(pods.items.map((pod) => pod.spec?.containers[0]?.image)).toEqual([pushed]);
-    const scaled = (await objects.read({ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'orders', namespace } })) as { status?: { conditions?: { type: string; status: string }[] } };
+    const scaled = (await objects.read({
+      apiVersion: 'keda.sh/v1alpha1',
+      kind: 'ScaledObject',
+      metadata: { name: 'orders', namespace },
+    })) as { status?: { conditions?: { type: string; status: string }[] } };
     expect(scaled.status?.conditions?.find((c) => c.type === 'Ready')?.status).toBe('True');
     const hpa = await autoscaling.readNamespacedHorizontalPodAutoscaler({ name: 'keda-hpa-orders', namespace });
     expect(hpa.spec?.scaleTargetRef.name).toBe('orders');
     // A ClusterIP Service: its cluster IP, and URLs at its in-cluster name; no key yet, since no host has run.
     const service = await core.readNamespacedService({ name: 'orders-http', namespace });
     expect(run.stderr).toContain(`service-ip: ${service.spec?.clusterIP}`);
-    expect(run.stderr).toContain(`function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}"}`);
+    expect(run.stderr).toContain(
+      `function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}"}`,
+    );
   });
 
   test('function URLs carry the key the host wrote only when asked to show secrets', async () => {
@@ -146,17 +206,25 @@ describe('deploy to the local cluster', () => {
     captureSecrets([functionKey, encodeURIComponent(functionKey)]);
     const encode = (value: string) => Buffer.from(value).toString('base64');
     await core.patchNamespacedSecret(
-      { name: 'func-keys-kube-secret-orders', namespace, body: { data: { 'host.master': encode('mk-51c0ffee77aa'), 'functions.getorder.default': encode(functionKey) } } },
+      {
+        name: 'func-keys-kube-secret-orders',
+        namespace,
+        body: { data: { 'host.master': encode('mk-51c0ffee77aa'), 'functions.getorder.default': encode(functionKey) } },
+      },
       k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
     );
     const hidden = await deploy(BUILD_AND_PUSH, [], buildableOrders);
     expect(hidden.status).toBe(0);
-    expect(hidden.stderr).toContain(`function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}"}`);
+    expect(hidden.stderr).toContain(
+      `function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}"}`,
+    );
     expect(hidden.stdout + hidden.stderr).not.toContain(functionKey);
     expect(hidden.stdout + hidden.stderr).not.toContain(encodeURIComponent(functionKey));
     const shown = await deploy(BUILD_AND_PUSH, ['--show-secrets'], buildableOrders);
     expect(shown.status).toBe(0);
-    expect(shown.stderr).toContain(`function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}?code=${encodeURIComponent(functionKey)}"}`);
+    expect(shown.stderr).toContain(
+      `function-urls: {"GetOrder":"http://orders-http.${namespace}.svc.cluster.local/api/orders/{id}?code=${encodeURIComponent(functionKey)}"}`,
+    );
     // The host owns the Secret's content: a redeploy leaves the keys where they are.
     const secret = await core.readNamespacedSecret({ name: 'func-keys-kube-secret-orders', namespace });
     expect(Object.keys(secret.data ?? {}).sort()).toEqual(['functions.getorder.default', 'host.master']);
@@ -167,7 +235,9 @@ describe('deploy to the local cluster', () => {
     const setsBefore = await replicaSets('orders-http');
     const run = await deploy(BUILD_AND_PUSH, [], buildableOrders);
     expect(run.status).toBe(0);
-    expect(run.stderr).toMatch(/^127\.0\.0\.1:\d+\/orders:inputs-[a-f0-9]{16} is in the registry, built from the same inputs: build skipped$/m);
+    expect(run.stderr).toMatch(
+      /^127\.0\.0\.1:\d+\/orders:inputs-[a-f0-9]{16} is in the registry, built from the same inputs: build skipped$/m,
+    );
     expect(run.stderr).not.toMatch(/^building /m);
     expect(run.stderr).toContain(`image: ${pushed}`);
     expect(run.stderr).toMatch(/nothing changed/);
@@ -184,29 +254,56 @@ describe('deploy to the local cluster', () => {
     expect(run.stderr).toMatch(/nothing changed/);
     const missing = await deploy(['--image', `${REGISTRY}/orders:no-such-tag`, ...login]);
     expect(missing.status).not.toBe(0);
-    expect(missing.stderr).toMatch(new RegExp(`^error: input 'image': ${REGISTRY.replace(/\./g, '\\.')}/orders:no-such-tag is not in its registry \\(no tag no-such-tag in `, 'm'));
+    expect(missing.stderr).toMatch(
+      new RegExp(
+        `^error: input 'image': ${REGISTRY.replace(/\./g, '\\.')}/orders:no-such-tag is not in its registry \\(no tag no-such-tag in `,
+        'm',
+      ),
+    );
   });
 
   test('a deploy stopped by SIGTERM while it builds leaves no registry login behind', async () => {
     const before = dockerConfigs();
-    const run = await cli(['deploy', '--app-path', buildableOrders, '--name', 'orders', '--namespace', namespace, ...BUILD_AND_PUSH, '--build-args', `STOPPED=${Date.now()}`, '--kubeconfig', process.env.KUBECONFIG as string], {
-      // The login is written before the build starts.
-      onLine: (line, child) => {
-        if (/^building /.test(line) && child.exitCode === null && !child.killed) child.kill('SIGTERM');
+    const run = await cli(
+      [
+        'deploy',
+        '--app-path',
+        buildableOrders,
+        '--name',
+        'orders',
+        '--namespace',
+        namespace,
+        ...BUILD_AND_PUSH,
+        '--build-args',
+        `STOPPED=${Date.now()}`,
+        '--kubeconfig',
+        process.env.KUBECONFIG as string,
+      ],
+      {
+        // The login is written before the build starts.
+        onLine: (line, child) => {
+          if (/^building /.test(line) && child.exitCode === null && !child.killed) child.kill('SIGTERM');
+        },
       },
-    });
+    );
     expect(run.stderr).toMatch(/^building /m);
     expect(run.status).toBe(143);
-    expect(run.stderr).toMatch(/^warning: stopped by SIGTERM during "Build the image and prepare the cluster": none of the app's objects was changed; the rollout was not checked$/m);
+    expect(run.stderr).toMatch(
+      /^warning: stopped by SIGTERM during "Build the image and prepare the cluster": none of the app's objects was changed; the rollout was not checked$/m,
+    );
     expect(dockerConfigs()).toEqual(before);
   });
 
   test("KEDA's metrics API unavailable (an aggregated API failing discovery) does not break a deploy", async () => {
     const registration = kc.makeApiClient(k8s.ApiregistrationV1Api);
     const name = 'v1beta1.external.metrics.k8s.io';
-    const available = async () => (await registration.readAPIService({ name })).status?.conditions?.find((c) => c.type === 'Available')?.status;
+    const available = async () =>
+      (await registration.readAPIService({ name })).status?.conditions?.find((c) => c.type === 'Available')?.status;
     const pointAt = (port: number) =>
-      registration.patchAPIService({ name, body: { spec: { service: { name: 'keda-metrics-apiserver', namespace: 'keda', port } } } }, k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch));
+      registration.patchAPIService(
+        { name, body: { spec: { service: { name: 'keda-metrics-apiserver', namespace: 'keda', port } } } },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+      );
     await pointAt(1);
     try {
       await until(async () => (await available()) === 'False');
@@ -224,7 +321,11 @@ describe('deploy to the local cluster', () => {
     // KEDA holds the Deployment at 3 while paused there; a redeploy must not touch the count.
     const pause = (value: string | null) =>
       objects.patch(
-        { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'orders', namespace, annotations: { 'autoscaling.keda.sh/paused-replicas': value } } } as k8s.KubernetesObject,
+        {
+          apiVersion: 'keda.sh/v1alpha1',
+          kind: 'ScaledObject',
+          metadata: { name: 'orders', namespace, annotations: { 'autoscaling.keda.sh/paused-replicas': value } },
+        } as k8s.KubernetesObject,
         undefined,
         undefined,
         'afd-test',
@@ -243,7 +344,9 @@ describe('deploy to the local cluster', () => {
     const run = await deploy(`registry.local/orders:v3-pullfail`, ['--rollback-on-failure']);
     expect(run.status).toBe(1);
     expect(run.seconds).toBeLessThan(60);
-    expect(run.stderr).toMatch(/error: Deployment\/orders(-http)?: pod orders(-http)?-[a-z0-9-]+, container orders(-http)?: (ErrImagePull|ImagePullBackOff)/);
+    expect(run.stderr).toMatch(
+      /error: Deployment\/orders(-http)?: pod orders(-http)?-[a-z0-9-]+, container orders(-http)?: (ErrImagePull|ImagePullBackOff)/,
+    );
     expect(run.stderr).toMatch(/rolled back to revision \d+ \(registry\.local\/orders@sha256:0+2\)/);
     const http = await apps.readNamespacedDeployment({ name: 'orders-http', namespace });
     expect(http.spec?.template.spec?.containers[0]?.image).toBe(IMAGE_V2);
@@ -287,40 +390,91 @@ describe('deploy to the local cluster', () => {
 
   test('delete removes this app and nothing else', async () => {
     await core.createNamespacedConfigMap({ namespace, body: { metadata: { name: 'someone-elses' } } });
-    const run = await cli(['delete', '--name', 'orders', '--namespace', namespace, '--kubeconfig', process.env.KUBECONFIG as string]);
+    const run = await cli([
+      'delete',
+      '--name',
+      'orders',
+      '--namespace',
+      namespace,
+      '--kubeconfig',
+      process.env.KUBECONFIG as string,
+    ]);
     expect(run.status).toBe(0);
     await until(async () => (await kinds()).filter((kind) => kind !== 'ServiceAccount/default').length === 0);
-    expect((await core.readNamespacedConfigMap({ name: 'someone-elses', namespace })).metadata?.name).toBe('someone-elses');
+    expect((await core.readNamespacedConfigMap({ name: 'someone-elses', namespace })).metadata?.name).toBe(
+      'someone-elses',
+    );
   });
 });
 
 describe('KEDA ensured', () => {
-  const keda = async () => (await apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' })).items[0]?.metadata?.labels?.['app.kubernetes.io/version'];
+  const keda = async () =>
+    (await apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' })).items[0]?.metadata
+      ?.labels?.['app.kubernetes.io/version'];
   // As an admin would: KEDA's objects first, while KEDA can still run their finalizers,
   // then everything its manifest made (`kubectl delete -f`), the APIService included,
   // whose absence would otherwise stall the namespace's deletion.
   const removeKeda = async () => {
     const custom = kc.makeApiClient(k8s.CustomObjectsApi);
     for (const plural of ['scaledobjects', 'triggerauthentications']) {
-      const found = (await custom.listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural }).catch(() => ({ items: [] }))) as { items: k8s.KubernetesObject[] };
+      const found = (await custom
+        .listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural })
+        .catch(() => ({ items: [] }))) as { items: k8s.KubernetesObject[] };
       for (const item of found.items) {
-        await custom.deleteNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural, namespace: item.metadata?.namespace as string, name: item.metadata?.name as string }).catch(() => undefined);
+        await custom
+          .deleteNamespacedCustomObject({
+            group: 'keda.sh',
+            version: 'v1alpha1',
+            plural,
+            namespace: item.metadata?.namespace as string,
+            name: item.metadata?.name as string,
+          })
+          .catch(() => undefined);
       }
     }
-    const installed = k8s.loadAllYaml(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'), 'utf8')) as k8s.KubernetesObject[];
+    const installed = k8s.loadAllYaml(
+      readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'), 'utf8'),
+    ) as k8s.KubernetesObject[];
     for (const object of installed.reverse()) await objects.delete(object).catch(() => undefined);
-    const crds = async () => (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh');
+    const crds = async () =>
+      (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh');
     await until(async () => (await crds()).length === 0, 120);
     await until(async () => !(await core.listNamespace()).items.some((ns) => ns.metadata?.name === 'keda'), 120);
   };
-  const queueApp = (mode: string, url = manifestUrl('2.20.2')) => cli(['deploy', '--app-path', 'examples/orders', '--name', 'kedacheck', '--namespace', namespace, '--image', IMAGE_V1, '--kubeconfig', process.env.KUBECONFIG as string, '--service-type', 'ClusterIP', '--keda', mode, '--keda-version', '2.20.2', '--keda-manifest-url', url, '--no-wait']);
+  const queueApp = (mode: string, url = manifestUrl('2.20.2')) =>
+    cli([
+      'deploy',
+      '--app-path',
+      'examples/orders',
+      '--name',
+      'kedacheck',
+      '--namespace',
+      namespace,
+      '--image',
+      IMAGE_V1,
+      '--kubeconfig',
+      process.env.KUBECONFIG as string,
+      '--service-type',
+      'ClusterIP',
+      '--keda',
+      mode,
+      '--keda-version',
+      '2.20.2',
+      '--keda-manifest-url',
+      url,
+      '--no-wait',
+    ]);
 
   test('missing → installed from the manifest; 2.19.0 → left alone on auto, upgraded on install', async () => {
     await removeKeda();
     const tampered = await queueApp('auto', manifestUrl('2.20.2', 'tampered/'));
     expect(tampered.status).not.toBe(0);
-    expect(tampered.stderr).toMatch(/error: the KEDA manifest from http:\S+\/tampered\/keda-2\.20\.2\.yaml has SHA-256 [a-f0-9]{64}, not the expected 33c5ebbb[a-f0-9]{56} \(KEDA 2\.20\.2's\): refusing to apply it/);
-    expect((await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh')).toEqual([]);
+    expect(tampered.stderr).toMatch(
+      /error: the KEDA manifest from http:\S+\/tampered\/keda-2\.20\.2\.yaml has SHA-256 [a-f0-9]{64}, not the expected 33c5ebbb[a-f0-9]{56} \(KEDA 2\.20\.2's\): refusing to apply it/,
+    );
+    expect(
+      (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh'),
+    ).toEqual([]);
 
     const installed = await queueApp('auto');
     expect(installed.stderr).toMatch(/installing KEDA 2\.20\.2/);
@@ -329,7 +483,28 @@ describe('KEDA ensured', () => {
     expect(await keda()).toBe('2.20.2');
 
     await removeKeda();
-    const old = await cli(['deploy', '--app-path', 'examples/orders', '--name', 'kedaold', '--namespace', namespace, '--image', IMAGE_V1, '--kubeconfig', process.env.KUBECONFIG as string, '--service-type', 'ClusterIP', '--keda', 'install', '--keda-version', '2.19.0', '--keda-manifest-url', manifestUrl('2.19.0'), '--no-wait']);
+    const old = await cli([
+      'deploy',
+      '--app-path',
+      'examples/orders',
+      '--name',
+      'kedaold',
+      '--namespace',
+      namespace,
+      '--image',
+      IMAGE_V1,
+      '--kubeconfig',
+      process.env.KUBECONFIG as string,
+      '--service-type',
+      'ClusterIP',
+      '--keda',
+      'install',
+      '--keda-version',
+      '2.19.0',
+      '--keda-manifest-url',
+      manifestUrl('2.19.0'),
+      '--no-wait',
+    ]);
     expect(old.stderr).not.toMatch(/error:/);
     expect(old.status).toBe(0);
     expect(await keda()).toBe('2.19.0');

@@ -19,19 +19,26 @@ const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
 const coordination = kc.makeApiClient(k8s.CoordinationV1Api);
 const namespace = `afd-rel-${Date.now().toString(36)}`;
 const image = (n: number) => `registry.local/orders@sha256:${n.toString(16).padStart(64, '0')}`;
-const [REGISTRY, REGISTRY_USERNAME, REGISTRY_PASSWORD] = ['REGISTRY', 'REGISTRY_USERNAME', 'REGISTRY_PASSWORD'].map((name) => process.env[name] as string) as [string, string, string];
+const [REGISTRY, REGISTRY_USERNAME, REGISTRY_PASSWORD] = ['REGISTRY', 'REGISTRY_USERNAME', 'REGISTRY_PASSWORD'].map(
+  (name) => process.env[name] as string,
+) as [string, string, string];
 
 let manifests: Awaited<ReturnType<typeof serveKedaManifests>>;
 const buildable = mkdtempSync(join(tmpdir(), 'afd-rel-orders-'));
 cpSync(join(REPO, 'examples/orders'), buildable, { recursive: true });
 // Its base image is on mcr.microsoft.com, out of reach here.
 // RUN_ID makes each build a new image, so each push really uploads.
-writeFileSync(join(buildable, 'Dockerfile'), 'FROM scratch\nARG RUN_ID\nLABEL run=$RUN_ID\nCOPY . /home/site/wwwroot\n');
+writeFileSync(
+  join(buildable, 'Dockerfile'),
+  'FROM scratch\nARG RUN_ID\nLABEL run=$RUN_ID\nCOPY . /home/site/wwwroot\n',
+);
 
 beforeAll(async () => {
   manifests = await serveKedaManifests();
   // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
-  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string).getQueueClient('orders').createIfNotExists();
+  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string)
+    .getQueueClient('orders')
+    .createIfNotExists();
 });
 afterAll(async () => {
   await manifests.close();
@@ -42,10 +49,23 @@ afterAll(async () => {
 function deploy(args: string[], options: RunOptions = {}, kubeconfig = process.env.KUBECONFIG as string): Promise<Run> {
   return cli(
     [
-      'deploy', '--app-path', 'examples/orders', '--name', 'orders', '--namespace', namespace,
-      '--kubeconfig', kubeconfig, '--service-type', 'ClusterIP',
-      '--app-settings', `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-      '--keda-manifest-url', manifests.url('2.20.2'), '--timeout', '3m',
+      'deploy',
+      '--app-path',
+      'examples/orders',
+      '--name',
+      'orders',
+      '--namespace',
+      namespace,
+      '--kubeconfig',
+      kubeconfig,
+      '--service-type',
+      'ClusterIP',
+      '--app-settings',
+      `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+      '--keda-manifest-url',
+      manifests.url('2.20.2'),
+      '--timeout',
+      '3m',
       ...args,
     ],
     options,
@@ -53,7 +73,10 @@ function deploy(args: string[], options: RunOptions = {}, kubeconfig = process.e
 }
 
 /** Runs `fault` once, at the first stderr line matching `at`. */
-function onceAt(at: RegExp, fault: (child: Parameters<NonNullable<RunOptions['onLine']>>[1]) => void | Promise<void>): RunOptions['onLine'] {
+function onceAt(
+  at: RegExp,
+  fault: (child: Parameters<NonNullable<RunOptions['onLine']>>[1]) => void | Promise<void>,
+): RunOptions['onLine'] {
   let done = false;
   return (line, child) => {
     if (done || !at.test(line)) return;
@@ -73,7 +96,12 @@ async function consistent(): Promise<string | undefined> {
   for (const deployment of list.items) {
     const status = deployment.status ?? {};
     const replicas = deployment.spec?.replicas ?? 0;
-    if (status.observedGeneration !== deployment.metadata?.generation || (status.updatedReplicas ?? 0) < replicas || (status.availableReplicas ?? 0) < replicas) return undefined;
+    if (
+      status.observedGeneration !== deployment.metadata?.generation ||
+      (status.updatedReplicas ?? 0) < replicas ||
+      (status.availableReplicas ?? 0) < replicas
+    )
+      return undefined;
     images.add(deployment.spec?.template.spec?.containers[0]?.image as string);
   }
   return images.size === 1 ? [...images][0] : undefined;
@@ -111,7 +139,10 @@ test('every connection to the apiserver cut 300 ms after it opens: requests retr
   let cut = 0;
   const proxy = createTcpServer((client) => {
     const server = connect(Number(upstream.port), upstream.hostname);
-    for (const [from, to] of [[client, server], [server, client]] as const) {
+    for (const [from, to] of [
+      [client, server],
+      [server, client],
+    ] as const) {
       from.pipe(to);
       from.on('error', () => to.destroy());
       from.on('close', () => to.destroy());
@@ -131,7 +162,10 @@ test('every connection to the apiserver cut 300 ms after it opens: requests retr
   const work = mkdtempSync(join(tmpdir(), 'afd-rel-proxy-'));
   const viaProxy = new k8s.KubeConfig();
   viaProxy.loadFromString(kc.exportConfig());
-  viaProxy.clusters = viaProxy.clusters.map((entry) => ({ ...entry, server: `https://127.0.0.1:${(proxy.address() as AddressInfo).port}` }));
+  viaProxy.clusters = viaProxy.clusters.map((entry) => ({
+    ...entry,
+    server: `https://127.0.0.1:${(proxy.address() as AddressInfo).port}`,
+  }));
   writeFileSync(join(work, 'kubeconfig'), viaProxy.exportConfig(), { mode: 0o600 });
   try {
     const run = await deploy(['--image', image(4)], {}, join(work, 'kubeconfig'));
@@ -150,7 +184,20 @@ test('the registry down as the build starts, back once a push has failed: the pu
   const down = onceAt(/^building /, () => killComponent('registry'));
   const backUp = onceAt(/pushing again$/, () => stackUp());
   const run = await deploy(
-    ['--app-path', buildable, '--build', 'docker', '--registry', REGISTRY, '--registry-username', REGISTRY_USERNAME, '--registry-password', REGISTRY_PASSWORD, '--build-args', `RUN_ID=${Date.now()}`],
+    [
+      '--app-path',
+      buildable,
+      '--build',
+      'docker',
+      '--registry',
+      REGISTRY,
+      '--registry-username',
+      REGISTRY_USERNAME,
+      '--registry-password',
+      REGISTRY_PASSWORD,
+      '--build-args',
+      `RUN_ID=${Date.now()}`,
+    ],
     {
       onLine: (line, child) => {
         down?.(line, child);
@@ -170,17 +217,29 @@ test('two deploys of the app racing: the second waits for the first, both succee
     expect(run.stderr).toMatch(/rollout healthy/);
     expect(run.status).toBe(0);
   }
-  const waited = runs.map((run) => /^waiting for another deploy of orders to finish \(.+ holds Lease aks-functions-deploy\.orders\)$/m.test(run.stderr));
+  const waited = runs.map((run) =>
+    /^waiting for another deploy of orders to finish \(.+ holds Lease aks-functions-deploy\.orders\)$/m.test(
+      run.stderr,
+    ),
+  );
   // Exactly one waited, and its image is the one left running.
   expect(waited.filter(Boolean)).toHaveLength(1);
   expect(await consistent()).toBe(image(waited[0] ? 5 : 6));
   // Released at the end: nothing left holding the app.
-  await expect(coordination.readNamespacedLease({ name: 'aks-functions-deploy.orders', namespace })).rejects.toMatchObject({ code: 404 });
+  await expect(
+    coordination.readNamespacedLease({ name: 'aks-functions-deploy.orders', namespace }),
+  ).rejects.toMatchObject({ code: 404 });
 });
 
 test('a lease left by a deploy that died lapses: the next deploy takes it over', async () => {
   const now = new k8s.V1MicroTime();
-  await coordination.createNamespacedLease({ namespace, body: { metadata: { name: 'aks-functions-deploy.orders' }, spec: { holderIdentity: 'a deploy that was killed', leaseDurationSeconds: 3, acquireTime: now, renewTime: now } } });
+  await coordination.createNamespacedLease({
+    namespace,
+    body: {
+      metadata: { name: 'aks-functions-deploy.orders' },
+      spec: { holderIdentity: 'a deploy that was killed', leaseDurationSeconds: 3, acquireTime: now, renewTime: now },
+    },
+  });
   const run = await deploy(['--image', image(7)]);
   expect(run.stderr).toMatch(/^waiting for another deploy of orders to finish \(a deploy that was killed holds/m);
   expect(run.status).toBe(0);
@@ -192,13 +251,22 @@ test('a deploy without the lease (an older tool) replacing the app mid-wait: thi
   const run = await deploy(['--image', image(8), '--rollback-on-failure'], {
     onLine: onceAt(/^== Wait for the rollout$/, async () => {
       await apps.patchNamespacedDeployment(
-        { name: 'orders-http', namespace, body: { metadata: { annotations: { 'aks-functions-deploy/image': other } } } },
+        {
+          name: 'orders-http',
+          namespace,
+          body: { metadata: { annotations: { 'aks-functions-deploy/image': other } } },
+        },
         k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
       );
     }),
   });
   expect(run.status).toBe(1);
-  expect(run.stderr).toMatch(new RegExp(`^error: Deployment/orders-http: replaced by another deploy of this app while this one waited: it now runs ${other.replace(/\./g, '\\.')}$`, 'm'));
+  expect(run.stderr).toMatch(
+    new RegExp(
+      `^error: Deployment/orders-http: replaced by another deploy of this app while this one waited: it now runs ${other.replace(/\./g, '\\.')}$`,
+      'm',
+    ),
+  );
   expect(run.stderr).not.toMatch(/rollback-on-failure/);
 });
 
@@ -209,13 +277,20 @@ test('SIGTERM during the apply: the deploy says what it had changed, and that is
     }),
   });
   expect(run.status).toBe(143);
-  const report = /^warning: stopped by SIGTERM during "Apply": changed so far: (.+); the rollout was not checked; the app's deploy Lease lapses in 30 s$/m.exec(run.stderr);
+  const report =
+    /^warning: stopped by SIGTERM during "Apply": changed so far: (.+); the rollout was not checked; the app's deploy Lease lapses in 30 s$/m.exec(
+      run.stderr,
+    );
   expect(report).not.toBeNull();
   for (const entry of (report?.[1] ?? '').split(', ')) {
     const [, kind, name] = /^(\w+)\/(\S+) \((?:created|configured)\)$/.exec(entry) ?? [];
     expect(kind).toBeDefined();
     const apiVersion = kind === 'Deployment' ? 'apps/v1' : kind === 'ScaledObject' ? 'keda.sh/v1alpha1' : 'v1';
-    const live = await objects.read({ apiVersion, kind: kind as string, metadata: { name: name as string, namespace } });
+    const live = await objects.read({
+      apiVersion,
+      kind: kind as string,
+      metadata: { name: name as string, namespace },
+    });
     expect(live.metadata?.annotations?.['aks-functions-deploy/image'] ?? image(10)).toBe(image(10));
   }
 });
@@ -223,9 +298,23 @@ test('SIGTERM during the apply: the deploy says what it had changed, and that is
 test('delete right after a killed deploy: it waits for the lease the deploy left to lapse, then removes the app', async () => {
   const lease = await coordination.readNamespacedLease({ name: 'aks-functions-deploy.orders', namespace });
   expect(lease.spec?.holderIdentity).toMatch(/process \d+/);
-  const run = await cli(['delete', '--name', 'orders', '--namespace', namespace, '--kubeconfig', process.env.KUBECONFIG as string]);
-  expect(run.stderr).toMatch(/^waiting for another deploy of orders to finish \(.+ holds Lease aks-functions-deploy\.orders\)$/m);
+  const run = await cli([
+    'delete',
+    '--name',
+    'orders',
+    '--namespace',
+    namespace,
+    '--kubeconfig',
+    process.env.KUBECONFIG as string,
+  ]);
+  expect(run.stderr).toMatch(
+    /^waiting for another deploy of orders to finish \(.+ holds Lease aks-functions-deploy\.orders\)$/m,
+  );
   expect(run.status).toBe(0);
-  expect((await apps.listNamespacedDeployment({ namespace, labelSelector: 'app.kubernetes.io/instance=orders' })).items).toEqual([]);
-  await expect(coordination.readNamespacedLease({ name: 'aks-functions-deploy.orders', namespace })).rejects.toMatchObject({ code: 404 });
+  expect(
+    (await apps.listNamespacedDeployment({ namespace, labelSelector: 'app.kubernetes.io/instance=orders' })).items,
+  ).toEqual([]);
+  await expect(
+    coordination.readNamespacedLease({ name: 'aks-functions-deploy.orders', namespace }),
+  ).rejects.toMatchObject({ code: 404 });
 });

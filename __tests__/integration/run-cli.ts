@@ -52,7 +52,11 @@ export function cli(args: string[], { during, onLine, env = process.env }: RunOp
 
 /** Polls a condition the test itself needs (the code under test watches). */
 export async function until(condition: () => Promise<boolean>, seconds = 60): Promise<void> {
-  for (const deadline = Date.now() + seconds * 1000; Date.now() < deadline; await new Promise((r) => setTimeout(r, 500))) {
+  for (
+    const deadline = Date.now() + seconds * 1000;
+    Date.now() < deadline;
+    await new Promise((r) => setTimeout(r, 500))
+  ) {
     if (await condition()) return;
   }
   throw new Error('condition not met in time');
@@ -79,7 +83,9 @@ export function stackUp(): void {
 }
 
 /** The shared KEDA manifests, served the way a user's mirror would serve them. */
-export async function serveKedaManifests(shared = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared')): Promise<{ url: (version: string) => string; close: () => Promise<void> }> {
+export async function serveKedaManifests(
+  shared = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared'),
+): Promise<{ url: (version: string) => string; close: () => Promise<void> }> {
   const server = createServer((request, response) => {
     const version = /keda-(\d+\.\d+\.\d+)\.yaml$/.exec(request.url ?? '')?.[1];
     try {
@@ -91,5 +97,8 @@ export async function serveKedaManifests(shared = process.env.AFD_SHARED_DIR ?? 
   });
   await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
   const { port } = server.address() as AddressInfo;
-  return { url: (version) => `http://127.0.0.1:${port}/keda-${version}.yaml`, close: () => new Promise((done) => server.close(() => done())) };
+  return {
+    url: (version) => `http://127.0.0.1:${port}/keda-${version}.yaml`,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
 }

@@ -18,7 +18,12 @@ kc.loadFromDefault();
 const apps = kc.makeApiClient(k8s.AppsV1Api);
 const core = kc.makeApiClient(k8s.CoreV1Api);
 const namespace = `afd-task-${Date.now().toString(36)}`;
-const [REGISTRY, REGISTRY_USERNAME, REGISTRY_PASSWORD, ENTRA_CLUSTER_TOKEN] = ['REGISTRY', 'REGISTRY_USERNAME', 'REGISTRY_PASSWORD', 'ENTRA_CLUSTER_TOKEN'].map((name) => process.env[name] as string) as [string, string, string, string];
+const [REGISTRY, REGISTRY_USERNAME, REGISTRY_PASSWORD, ENTRA_CLUSTER_TOKEN] = [
+  'REGISTRY',
+  'REGISTRY_USERNAME',
+  'REGISTRY_PASSWORD',
+  'ENTRA_CLUSTER_TOKEN',
+].map((name) => process.env[name] as string) as [string, string, string, string];
 
 const app = mkdtempSync(join(tmpdir(), 'afd-task-orders-'));
 cpSync(join(REPO, 'examples/orders'), app, { recursive: true });
@@ -29,11 +34,15 @@ const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
 let manifests: Server;
 let kedaManifestUrl: string;
 beforeAll(async () => {
-  manifests = createServer((_, response) => response.end(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'))));
+  manifests = createServer((_, response) =>
+    response.end(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'))),
+  );
   await new Promise<void>((done) => manifests.listen(0, '127.0.0.1', done));
   kedaManifestUrl = `http://127.0.0.1:${(manifests.address() as AddressInfo).port}/keda-2.20.2.yaml`;
   // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
-  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string).getQueueClient('orders').createIfNotExists();
+  await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string)
+    .getQueueClient('orders')
+    .createIfNotExists();
 });
 afterAll(async () => {
   await new Promise((done) => manifests.close(done));
@@ -61,7 +70,11 @@ function serviceAccountEndpoint(token: string): Endpoint {
   return {
     scheme: 'Token',
     url: cluster.server,
-    auth: { apiToken: Buffer.from(token).toString('base64'), serviceAccountCertificate: ca, isCreatedFromSecretYaml: 'true' },
+    auth: {
+      apiToken: Buffer.from(token).toString('base64'),
+      serviceAccountCertificate: ca,
+      isCreatedFromSecretYaml: 'true',
+    },
     data: { authorizationType: 'ServiceAccount' },
   };
 }
@@ -69,19 +82,31 @@ function serviceAccountEndpoint(token: string): Endpoint {
 // The agent passes task.json's defaults as inputs too.
 const defaults = { auth: 'auto', keda: 'auto', wait: 'true', registryLogin: 'auto', timeout: '2m' };
 
-
-
 test('a Kubeconfig connection (at its clusterContext) and a user-name registry connection: built, pushed and rolled out', async () => {
   const context = kc.getCurrentContext();
   const result = await runTask({
     inputs: {
-      ...defaults, name: 'taskorders', namespace, appPath: app, serviceType: 'ClusterIP',
+      ...defaults,
+      name: 'taskorders',
+      namespace,
+      appPath: app,
+      serviceType: 'ClusterIP',
       appSettings: `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-      kubernetesServiceConnection: 'k8s', dockerRegistryServiceConnection: 'registry', kedaManifestUrl,
+      kubernetesServiceConnection: 'k8s',
+      dockerRegistryServiceConnection: 'registry',
+      kedaManifestUrl,
     },
     endpoints: {
-      k8s: { scheme: 'Kubernetes', auth: { kubeconfig: kubeconfigWithTwoContexts(), clusterContext: context }, data: { authorizationType: 'Kubeconfig' } },
-      registry: { scheme: 'UsernamePassword', url: `https://${REGISTRY}`, auth: { registry: `https://${REGISTRY}/`, username: REGISTRY_USERNAME, password: REGISTRY_PASSWORD } },
+      k8s: {
+        scheme: 'Kubernetes',
+        auth: { kubeconfig: kubeconfigWithTwoContexts(), clusterContext: context },
+        data: { authorizationType: 'Kubeconfig' },
+      },
+      registry: {
+        scheme: 'UsernamePassword',
+        url: `https://${REGISTRY}`,
+        auth: { registry: `https://${REGISTRY}/`, username: REGISTRY_USERNAME, password: REGISTRY_PASSWORD },
+      },
     },
   });
   expect(result.errorIssues).toEqual([]);
@@ -93,22 +118,48 @@ test('a Kubeconfig connection (at its clusterContext) and a user-name registry c
   expect(deployment.spec?.template.spec?.containers[0]?.image).toBe(outputs.image);
   expect(deployment.status?.availableReplicas).toBe(1);
   // Each stage under its own heading.
-  for (const title of ['Discover and render the app', 'Build the image and prepare the cluster', 'Apply', 'Wait for the rollout']) expect(result.stdout).toContain(`##[group]${title}\n`);
-  expect(JSON.parse(outputs.timings as string)).toEqual(expect.objectContaining({ image: expect.any(Number), apply: expect.any(Number), rollout: expect.any(Number), total: expect.any(Number) }));
+  for (const title of [
+    'Discover and render the app',
+    'Build the image and prepare the cluster',
+    'Apply',
+    'Wait for the rollout',
+  ])
+    expect(result.stdout).toContain(`##[group]${title}\n`);
+  expect(JSON.parse(outputs.timings as string)).toEqual(
+    expect.objectContaining({
+      image: expect.any(Number),
+      apply: expect.any(Number),
+      rollout: expect.any(Number),
+      total: expect.any(Number),
+    }),
+  );
 });
 
-test.each(['ServiceAccount', 'AzureSubscription'])('a Kubernetes connection of type %s: its token is what the cluster sees', async (authorizationType) => {
-  const image = `${REGISTRY}/taskorders@sha256:${'3'.repeat(64)}`;
-  const inputs = { ...defaults, name: 'tasksa', namespace, appPath: app, image, dryRun: 'true', kubernetesServiceConnection: 'sa' };
-  const endpoint = (token: string) => ({ ...serviceAccountEndpoint(token), data: { authorizationType } });
-  const accepted = await runTask({ inputs, endpoints: { sa: endpoint(ENTRA_CLUSTER_TOKEN) } });
-  expect(accepted.errorIssues).toEqual([]);
-  expect(accepted.succeeded).toBe(true);
-  // A server-side dry run: the cluster checked the objects, nothing was created.
-  await expect(apps.readNamespacedDeployment({ name: 'tasksa-http', namespace })).rejects.toMatchObject({ code: 404 });
+test.each(['ServiceAccount', 'AzureSubscription'])(
+  'a Kubernetes connection of type %s: its token is what the cluster sees',
+  async (authorizationType) => {
+    const image = `${REGISTRY}/taskorders@sha256:${'3'.repeat(64)}`;
+    const inputs = {
+      ...defaults,
+      name: 'tasksa',
+      namespace,
+      appPath: app,
+      image,
+      dryRun: 'true',
+      kubernetesServiceConnection: 'sa',
+    };
+    const endpoint = (token: string) => ({ ...serviceAccountEndpoint(token), data: { authorizationType } });
+    const accepted = await runTask({ inputs, endpoints: { sa: endpoint(ENTRA_CLUSTER_TOKEN) } });
+    expect(accepted.errorIssues).toEqual([]);
+    expect(accepted.succeeded).toBe(true);
+    // A server-side dry run: the cluster checked the objects, nothing was created.
+    await expect(apps.readNamespacedDeployment({ name: 'tasksa-http', namespace })).rejects.toMatchObject({
+      code: 404,
+    });
 
-  const refused = await runTask({ inputs, endpoints: { sa: endpoint('not-the-token-0123456789') } });
-  expect(refused.succeeded).toBe(false);
-  expect(refused.errorIssues).toEqual([expect.stringMatching(/401|Unauthorized/)]);
-  expect(refused.stdout + refused.stderr).not.toMatch(/^\s+at /m);
-});
+    const refused = await runTask({ inputs, endpoints: { sa: endpoint('not-the-token-0123456789') } });
+    expect(refused.succeeded).toBe(false);
+    expect(refused.errorIssues).toEqual([expect.stringMatching(/401|Unauthorized/)]);
+    expect(refused.stdout + refused.stderr).not.toMatch(/^\s+at /m);
+  },
+);

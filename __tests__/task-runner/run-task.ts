@@ -34,7 +34,12 @@ export interface TaskRun {
 /** Runs dist/task.js through azure-pipelines-task-lib's MockTestRunner. */
 export function runTask(scenario: TaskScenario): Promise<TaskRun> {
   const endpoints = Object.entries(scenario.endpoints ?? {}).map(([id, endpoint]) => endpointEnv(id, endpoint));
-  const env = { ...process.env, ...Object.assign({}, ...endpoints), ...scenario.env, AFD_TASK_SCENARIO: JSON.stringify(scenario) };
+  const env = {
+    ...process.env,
+    ...Object.assign({}, ...endpoints),
+    ...scenario.env,
+    AFD_TASK_SCENARIO: JSON.stringify(scenario),
+  };
   const worker = new Worker(join(HERE, 'mock-runner.cjs'), {
     env,
     workerData: { testFile: join(HERE, 'mock-test-file.cjs'), taskJson: resolve(HERE, '../../task.json') },
@@ -54,8 +59,15 @@ export function endpointEnv(id: string, endpoint: Endpoint): Record<string, stri
     [`ENDPOINT_AUTH_SCHEME_${id}`]: endpoint.scheme,
     [`ENDPOINT_AUTH_${id}`]: JSON.stringify({ scheme: endpoint.scheme, parameters: endpoint.auth ?? {} }),
     ...(endpoint.url ? { [`ENDPOINT_URL_${id}`]: endpoint.url } : {}),
-    ...Object.fromEntries(Object.entries(endpoint.auth ?? {}).map(([key, value]) => [`ENDPOINT_AUTH_PARAMETER_${id}_${key.toUpperCase()}`, value])),
-    ...Object.fromEntries(Object.entries(endpoint.data ?? {}).map(([key, value]) => [`ENDPOINT_DATA_${id}_${key.toUpperCase()}`, value])),
+    ...Object.fromEntries(
+      Object.entries(endpoint.auth ?? {}).map(([key, value]) => [
+        `ENDPOINT_AUTH_PARAMETER_${id}_${key.toUpperCase()}`,
+        value,
+      ]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(endpoint.data ?? {}).map(([key, value]) => [`ENDPOINT_DATA_${id}_${key.toUpperCase()}`, value]),
+    ),
   };
 }
 

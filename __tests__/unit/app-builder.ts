@@ -25,7 +25,10 @@ export const OPTIONS: RenderOptions = {
   scaling: { minReplicas: 0, httpReplicas: 1, serviceType: 'LoadBalancer' },
 };
 
-export function options(overrides: Partial<RenderOptions> = {}, scaling: Partial<RenderOptions['scaling']> = {}): RenderOptions {
+export function options(
+  overrides: Partial<RenderOptions> = {},
+  scaling: Partial<RenderOptions['scaling']> = {},
+): RenderOptions {
   return { ...OPTIONS, ...overrides, scaling: { ...OPTIONS.scaling, ...scaling } };
 }
 

@@ -19,7 +19,12 @@ describe('the build-inputs hash', () => {
     'node_modules/x/index.js': 'module.exports = 1',
   };
   const hashOf = (context: string, extra: { buildArgs?: Record<string, string>; platform?: string } = {}) =>
-    buildInputsHash({ context, dockerfile: join(context, 'Dockerfile'), buildArgs: extra.buildArgs ?? {}, platform: extra.platform ?? 'linux/amd64' });
+    buildInputsHash({
+      context,
+      dockerfile: join(context, 'Dockerfile'),
+      buildArgs: extra.buildArgs ?? {},
+      platform: extra.platform ?? 'linux/amd64',
+    });
 
   test('the same inputs in another folder give the same hash', () => {
     expect(hashOf(appWith(work, files))).toBe(hashOf(appWith(work, files)));
@@ -33,7 +38,15 @@ describe('the build-inputs hash', () => {
     expect(hashOf(appWith(work, files), { buildArgs: { NODE: '20' } })).not.toBe(reference);
     expect(hashOf(appWith(work, files), { platform: 'linux/arm64' })).not.toBe(reference);
     const context = appWith(work, files);
-    expect(buildInputsHash({ context, dockerfile: join(context, 'Dockerfile'), buildArgs: {}, platform: 'linux/amd64', target: 'runtime' })).not.toBe(reference);
+    expect(
+      buildInputsHash({
+        context,
+        dockerfile: join(context, 'Dockerfile'),
+        buildArgs: {},
+        platform: 'linux/amd64',
+        target: 'runtime',
+      }),
+    ).not.toBe(reference);
   });
 
   test('a file moved to another path changes it, even with the same bytes', () => {
@@ -60,7 +73,9 @@ describe('the per-run Docker config', () => {
     const file = join(config.dir, 'config.json');
     expect(statSync(config.dir).mode & 0o777).toBe(0o700);
     expect(statSync(file).mode & 0o777).toBe(0o600);
-    const auth = (JSON.parse(readFileSync(file, 'utf8')) as { auths: Record<string, { auth: string }> }).auths['reg.example.com:5000']?.auth;
+    const auth = (JSON.parse(readFileSync(file, 'utf8')) as { auths: Record<string, { auth: string }> }).auths[
+      'reg.example.com:5000'
+    ]?.auth;
     expect(Buffer.from(auth ?? '', 'base64').toString('utf8')).toBe('bot:pw:with-colon');
     config.remove();
     expect(existsSync(config.dir)).toBe(false);
@@ -82,7 +97,7 @@ describe('the per-run Docker config', () => {
   });
 });
 
-describe('the per-run Docker config, started from the user\'s own', () => {
+describe("the per-run Docker config, started from the user's own", () => {
   const own = workFolder('docker-own');
   const withDockerConfig = <T>(run: () => T): T => {
     const saved = process.env.DOCKER_CONFIG;
@@ -100,12 +115,20 @@ describe('the per-run Docker config, started from the user\'s own', () => {
     writeFileSync(join(own, 'cli-plugins', 'docker-buildx'), '#!/bin/sh\n');
     writeFileSync(
       join(own, 'config.json'),
-      JSON.stringify({ auths: { 'other.example.com': { auth: 'b3RoZXI6cHc=' } }, credsStore: 'desktop', credHelpers: { 'reg.example.com': 'ecr-login', 'gcr.io': 'gcloud' }, currentContext: 'remote' }),
+      JSON.stringify({
+        auths: { 'other.example.com': { auth: 'b3RoZXI6cHc=' } },
+        credsStore: 'desktop',
+        credHelpers: { 'reg.example.com': 'ecr-login', 'gcr.io': 'gcloud' },
+        currentContext: 'remote',
+      }),
     );
     const config = withDockerConfig(() => writeDockerConfig('reg.example.com', { username: 'bot', password: 'pw' }));
     const written = JSON.parse(readFileSync(join(config.dir, 'config.json'), 'utf8')) as Record<string, unknown>;
     expect(written).toEqual({
-      auths: { 'other.example.com': { auth: 'b3RoZXI6cHc=' }, 'reg.example.com': { auth: Buffer.from('bot:pw').toString('base64') } },
+      auths: {
+        'other.example.com': { auth: 'b3RoZXI6cHc=' },
+        'reg.example.com': { auth: Buffer.from('bot:pw').toString('base64') },
+      },
       credHelpers: { 'gcr.io': 'gcloud' },
       currentContext: 'remote',
     });
@@ -123,7 +146,9 @@ describe('the per-run Docker config, started from the user\'s own', () => {
     try {
       const config = withDockerConfig(() => writeDockerConfig('docker.io', { username: 'bot', password: 'pw' }));
       expect(config.dir.startsWith(`${runnerTemp}/`)).toBe(true);
-      expect(Object.keys(JSON.parse(readFileSync(join(config.dir, 'config.json'), 'utf8')).auths)).toContain('https://index.docker.io/v1/');
+      expect(Object.keys(JSON.parse(readFileSync(join(config.dir, 'config.json'), 'utf8')).auths)).toContain(
+        'https://index.docker.io/v1/',
+      );
       config.remove();
     } finally {
       if (saved === undefined) delete process.env.RUNNER_TEMP;
@@ -134,20 +159,37 @@ describe('the per-run Docker config, started from the user\'s own', () => {
 
 describe('the build context', () => {
   test('an ignored folder is not read unless an exception could match inside it', () => {
-    const context = appWith(work, { '.dockerignore': '*\n!src\n!vendor/keep.txt\n', 'src/a.js': '', 'node_modules/x/y.js': '', 'vendor/keep.txt': '', 'vendor/drop.txt': '' });
+    const context = appWith(work, {
+      '.dockerignore': '*\n!src\n!vendor/keep.txt\n',
+      'src/a.js': '',
+      'node_modules/x/y.js': '',
+      'vendor/keep.txt': '',
+      'vendor/drop.txt': '',
+    });
     expect(contextFiles(context)).toEqual(['src/a.js', 'vendor/keep.txt']);
   });
 });
 
 describe('planning the image', () => {
   const plan = (context: string, extra: Partial<BuildPlan> = {}): BuildPlan => ({
-    build: 'docker', server: 'reg.example.com', repository: 'orders', context, dockerfile: 'Dockerfile', buildArgs: {}, platform: 'linux/amd64', ...extra,
+    build: 'docker',
+    server: 'reg.example.com',
+    repository: 'orders',
+    context,
+    dockerfile: 'Dockerfile',
+    buildArgs: {},
+    platform: 'linux/amd64',
+    ...extra,
   });
 
   test('the tag is the given one, else the commit, else the build-inputs hash; a dry run needs no Docker', async () => {
     const context = appWith(work, { Dockerfile: 'FROM scratch\n', 'host.json': '{}' });
-    expect((await planImage(plan(context, { tag: 'v1' }), 'a'.repeat(40), true)).reference).toBe('reg.example.com/orders:v1');
-    expect((await planImage(plan(context), 'a'.repeat(40), true)).reference).toBe(`reg.example.com/orders:${'a'.repeat(40)}`);
+    expect((await planImage(plan(context, { tag: 'v1' }), 'a'.repeat(40), true)).reference).toBe(
+      'reg.example.com/orders:v1',
+    );
+    expect((await planImage(plan(context), 'a'.repeat(40), true)).reference).toBe(
+      `reg.example.com/orders:${'a'.repeat(40)}`,
+    );
     const hashed = await planImage(plan(context), undefined, true);
     expect(hashed.reference).toMatch(/^reg\.example\.com\/orders:inputs-[a-f0-9]{16}$/);
     expect(hashed.build).toBeUndefined();
@@ -155,14 +197,24 @@ describe('planning the image', () => {
 
   test('a local.settings.json that would go into the image is a warning', async () => {
     const leaky = appWith(work, { Dockerfile: 'FROM scratch\n', 'local.settings.json': '{}' });
-    expect((await planImage(plan(leaky), undefined, true)).warnings).toEqual([expect.stringMatching(/local\.settings\.json goes into the image.*add it to \.dockerignore$/)]);
-    const ignored = appWith(work, { Dockerfile: 'FROM scratch\n', 'local.settings.json': '{}', '.dockerignore': 'local.settings.json\n' });
+    expect((await planImage(plan(leaky), undefined, true)).warnings).toEqual([
+      expect.stringMatching(/local\.settings\.json goes into the image.*add it to \.dockerignore$/),
+    ]);
+    const ignored = appWith(work, {
+      Dockerfile: 'FROM scratch\n',
+      'local.settings.json': '{}',
+      '.dockerignore': 'local.settings.json\n',
+    });
     expect((await planImage(plan(ignored), undefined, true)).warnings).toEqual([]);
   });
 
   test('a missing Dockerfile or context is an input error', async () => {
     const context = appWith(work, { 'host.json': '{}' });
-    await expect(planImage(plan(context), undefined, true)).rejects.toThrow(/^input 'dockerfile': .*Dockerfile does not exist \(it is read relative to the build context/);
-    await expect(planImage(plan(join(context, 'nope')), undefined, true)).rejects.toThrow(/^input 'build-context': .* is not a folder$/);
+    await expect(planImage(plan(context), undefined, true)).rejects.toThrow(
+      /^input 'dockerfile': .*Dockerfile does not exist \(it is read relative to the build context/,
+    );
+    await expect(planImage(plan(join(context, 'nope')), undefined, true)).rejects.toThrow(
+      /^input 'build-context': .* is not a folder$/,
+    );
   });
 });

@@ -8,9 +8,12 @@ const work = workFolder('discovery');
 const appWith = (files: Record<string, string>) => appWithFiles(work, files);
 
 const HOST = '{"version": "2.0"}';
-const queue = (name = 'q') => JSON.stringify({ bindings: [{ type: 'queueTrigger', direction: 'in', name: 'm', queueName: name }] });
-const discover = (root: string, extra: { settingsFile?: string; appSettings?: Record<string, string>; triggers?: string } = {}) =>
-  discoverApp({ appPath: root, appSettings: {}, ...extra }, false);
+const queue = (name = 'q') =>
+  JSON.stringify({ bindings: [{ type: 'queueTrigger', direction: 'in', name: 'm', queueName: name }] });
+const discover = (
+  root: string,
+  extra: { settingsFile?: string; appSettings?: Record<string, string>; triggers?: string } = {},
+) => discoverApp({ appPath: root, appSettings: {}, ...extra }, false);
 
 describe('discovery', () => {
   test('function.json folders, sorted, with the trigger found among the bindings', () => {
@@ -40,8 +43,19 @@ describe('discovery', () => {
 
   test('functions.metadata (.NET isolated), directions in any case', () => {
     const metadata = [
-      { name: 'Process', scriptFile: 'App.dll', bindings: [{ name: 'msg', type: 'QueueTrigger', direction: 'In', queueName: 'jobs', connection: 'Store' }] },
-      { name: 'Api', scriptFile: 'App.dll', bindings: [{ name: 'req', type: 'httpTrigger', direction: 'In' }, { name: '$return', type: 'http', direction: 'Out' }] },
+      {
+        name: 'Process',
+        scriptFile: 'App.dll',
+        bindings: [{ name: 'msg', type: 'QueueTrigger', direction: 'In', queueName: 'jobs', connection: 'Store' }],
+      },
+      {
+        name: 'Api',
+        scriptFile: 'App.dll',
+        bindings: [
+          { name: 'req', type: 'httpTrigger', direction: 'In' },
+          { name: '$return', type: 'http', direction: 'Out' },
+        ],
+      },
     ];
     const { app } = discover(appWith({ 'host.json': HOST, 'functions.metadata': JSON.stringify(metadata) }));
     expect(app.functions.map((fn) => [fn.name, fn.trigger.type])).toEqual([
@@ -51,7 +65,9 @@ describe('discovery', () => {
   });
 
   test('the triggers input describes code-first functions', () => {
-    const { app } = discover(appWith({ 'host.json': HOST }), { triggers: '- name: Orders\n  type: queueTrigger\n  queueName: orders\n' });
+    const { app } = discover(appWith({ 'host.json': HOST }), {
+      triggers: '- name: Orders\n  type: queueTrigger\n  queueName: orders\n',
+    });
     expect(app.functions[0]?.trigger).toEqual({ direction: 'in', type: 'queueTrigger', queueName: 'orders' });
   });
 
@@ -60,7 +76,10 @@ describe('discovery', () => {
       'host.json': '{"version": "2.0", "functions": ["keep", "Off"]}',
       'Keep/function.json': queue(),
       'Drop/function.json': queue(),
-      'Off/function.json': JSON.stringify({ disabled: true, bindings: [{ type: 'queueTrigger', name: 'm', queueName: 'q' }] }),
+      'Off/function.json': JSON.stringify({
+        disabled: true,
+        bindings: [{ type: 'queueTrigger', name: 'm', queueName: 'q' }],
+      }),
     });
     const { app, warnings } = discover(root);
     expect(app.functions.map((fn) => fn.name)).toEqual(['Keep']);
@@ -68,9 +87,20 @@ describe('discovery', () => {
   });
 
   test('host.json settings: route prefix, durable storage, and a warning for a missing version', () => {
-    const host = { extensions: { http: { routePrefix: '' }, durableTask: { storageProvider: { type: 'mssql', connectionStringName: 'Sql' }, maxConcurrentActivityFunctions: 3 } } };
+    const host = {
+      extensions: {
+        http: { routePrefix: '' },
+        durableTask: {
+          storageProvider: { type: 'mssql', connectionStringName: 'Sql' },
+          maxConcurrentActivityFunctions: 3,
+        },
+      },
+    };
     const { app, warnings } = discover(appWith({ 'host.json': JSON.stringify(host), 'F/function.json': queue() }));
-    expect(app.host).toEqual({ routePrefix: '', durableStorage: { type: 'mssql', connectionStringName: 'Sql', maxConcurrentActivities: 3 } });
+    expect(app.host).toEqual({
+      routePrefix: '',
+      durableStorage: { type: 'mssql', connectionStringName: 'Sql', maxConcurrentActivities: 3 },
+    });
     expect(warnings[0]).toMatch(/"version" is undefined, not "2.0"/);
   });
 
@@ -78,20 +108,57 @@ describe('discovery', () => {
     const root = appWith({
       'host.json': HOST,
       'F/function.json': queue(),
-      'local.settings.json': JSON.stringify({ IsEncrypted: false, Values: { A: 'file', B: 'file', Port: 7071, Flag: true } }),
+      'local.settings.json': JSON.stringify({
+        IsEncrypted: false,
+        Values: { A: 'file', B: 'file', Port: 7071, Flag: true },
+      }),
     });
     const { app } = discover(root, { settingsFile: join(root, 'local.settings.json'), appSettings: { B: 'input' } });
     expect(app.settings).toEqual({ values: { A: 'file', B: 'input', Port: '7071', Flag: 'true' }, complete: true });
   });
 
   test.each([
-    ['two triggers', { 'F/function.json': JSON.stringify({ bindings: [{ type: 'queueTrigger', name: 'a' }, { type: 'timerTrigger', name: 'b' }] }) }, /function 'F': 2 trigger bindings \(queueTrigger, timerTrigger\)/],
-    ['a binding without type', { 'F/function.json': JSON.stringify({ bindings: [{ name: 'a' }] }) }, /function 'F': binding 1 has no "type"/],
+    [
+      'two triggers',
+      {
+        'F/function.json': JSON.stringify({
+          bindings: [
+            { type: 'queueTrigger', name: 'a' },
+            { type: 'timerTrigger', name: 'b' },
+          ],
+        }),
+      },
+      /function 'F': 2 trigger bindings \(queueTrigger, timerTrigger\)/,
+    ],
+    [
+      'a binding without type',
+      { 'F/function.json': JSON.stringify({ bindings: [{ name: 'a' }] }) },
+      /function 'F': binding 1 has no "type"/,
+    ],
     ['function.json that is not an object', { 'F/function.json': '[]' }, /F[\\/]function\.json: must be a JSON object/],
-    ['an invalid function name', { 'my.func/function.json': queue() }, /function 'my\.func': not a valid function name/],
-    ['the same function twice', { 'F/function.json': queue(), 'functions.metadata': JSON.stringify([{ name: 'f', bindings: [{ type: 'queueTrigger', name: 'm' }] }]) }, /function 'f' is also defined in/],
-    ['functions.metadata that is not a list', { 'functions.metadata': '{}' }, /functions\.metadata: must be a JSON list of functions/],
-    ['host.json functions that is not a list', { 'host.json': '{"version":"2.0","functions":"F"}', 'F/function.json': queue() }, /"functions" must be a list of function names/],
+    [
+      'an invalid function name',
+      { 'my.func/function.json': queue() },
+      /function 'my\.func': not a valid function name/,
+    ],
+    [
+      'the same function twice',
+      {
+        'F/function.json': queue(),
+        'functions.metadata': JSON.stringify([{ name: 'f', bindings: [{ type: 'queueTrigger', name: 'm' }] }]),
+      },
+      /function 'f' is also defined in/,
+    ],
+    [
+      'functions.metadata that is not a list',
+      { 'functions.metadata': '{}' },
+      /functions\.metadata: must be a JSON list of functions/,
+    ],
+    [
+      'host.json functions that is not a list',
+      { 'host.json': '{"version":"2.0","functions":"F"}', 'F/function.json': queue() },
+      /"functions" must be a list of function names/,
+    ],
   ])('%s is refused', (_, files, message) => {
     const root = appWith({ 'host.json': HOST, ...files });
     expect(() => discover(root)).toThrow(UserError);
@@ -99,8 +166,17 @@ describe('discovery', () => {
   });
 
   test('settings values that are objects, and keys that cannot be environment variables, are refused by key', () => {
-    const root = appWith({ 'host.json': HOST, 'F/function.json': queue(), 's.json': '{"Values": {"Obj": {"x": "hidden-value"}}}', 't.json': '{"Values": {"a:b": "1"}}' });
-    expect(() => discover(root, { settingsFile: join(root, 's.json') })).toThrow(/"Values" key 'Obj' must have a string value/);
-    expect(() => discover(root, { settingsFile: join(root, 't.json') })).toThrow(/"Values" key 'a:b' is not a valid setting name/);
+    const root = appWith({
+      'host.json': HOST,
+      'F/function.json': queue(),
+      's.json': '{"Values": {"Obj": {"x": "hidden-value"}}}',
+      't.json': '{"Values": {"a:b": "1"}}',
+    });
+    expect(() => discover(root, { settingsFile: join(root, 's.json') })).toThrow(
+      /"Values" key 'Obj' must have a string value/,
+    );
+    expect(() => discover(root, { settingsFile: join(root, 't.json') })).toThrow(
+      /"Values" key 'a:b' is not a valid setting name/,
+    );
   });
 });

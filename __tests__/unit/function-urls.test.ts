@@ -6,7 +6,11 @@ function secretData(keys: Record<string, string>): Record<string, string> {
   return Object.fromEntries(Object.entries(keys).map(([name, value]) => [name, Buffer.from(value).toString('base64')]));
 }
 
-const route = (name: string, path: string, authLevel: HttpRoute['authLevel']): HttpRoute => ({ function: name, route: path, authLevel });
+const route = (name: string, path: string, authLevel: HttpRoute['authLevel']): HttpRoute => ({
+  function: name,
+  route: path,
+  authLevel,
+});
 
 describe('httpRoutes', () => {
   test('the route defaults to the function name, under the api prefix', () => {
@@ -26,10 +30,19 @@ describe('httpRoutes', () => {
   });
 
   test("an empty routePrefix adds no slash; a custom one is used; slashes around either don't double up", () => {
-    const functions = [fn('GetOrder', { type: 'httpTrigger', route: 'orders/{id}' }), fn('Ping', { type: 'httpTrigger' })];
+    const functions = [
+      fn('GetOrder', { type: 'httpTrigger', route: 'orders/{id}' }),
+      fn('Ping', { type: 'httpTrigger' }),
+    ];
     expect(httpRoutes(app(functions, {}, { routePrefix: '' })).map((r) => r.route)).toEqual(['orders/{id}', 'Ping']);
-    expect(httpRoutes(app(functions, {}, { routePrefix: 'shop/v1' })).map((r) => r.route)).toEqual(['shop/v1/orders/{id}', 'shop/v1/Ping']);
-    expect(httpRoutes(app([fn('GetOrder', { type: 'httpTrigger', route: '/orders/' })], {}, { routePrefix: '/v2/' }))[0]?.route).toBe('v2/orders');
+    expect(httpRoutes(app(functions, {}, { routePrefix: 'shop/v1' })).map((r) => r.route)).toEqual([
+      'shop/v1/orders/{id}',
+      'shop/v1/Ping',
+    ]);
+    expect(
+      httpRoutes(app([fn('GetOrder', { type: 'httpTrigger', route: '/orders/' })], {}, { routePrefix: '/v2/' }))[0]
+        ?.route,
+    ).toBe('v2/orders');
   });
 
   test('the trigger type and property names match in any case', () => {
@@ -100,9 +113,13 @@ describe('functionUrls', () => {
 
   test("a function key written with the function's own casing is found too; the host's lower-case one wins", () => {
     const mixed = secretData({ 'functions.GetOrder.default': 'mixed-key' });
-    expect(functionUrls([route('GetOrder', 'api/orders', 'function')], 'h', mixed, true).urls.GetOrder).toBe('http://h/api/orders?code=mixed-key');
+    expect(functionUrls([route('GetOrder', 'api/orders', 'function')], 'h', mixed, true).urls.GetOrder).toBe(
+      'http://h/api/orders?code=mixed-key',
+    );
     const both = secretData({ 'functions.getorder.default': 'lower-key', 'functions.GetOrder.default': 'mixed-key' });
-    expect(functionUrls([route('GetOrder', 'api/orders', 'function')], 'h', both, true).urls.GetOrder).toBe('http://h/api/orders?code=lower-key');
+    expect(functionUrls([route('GetOrder', 'api/orders', 'function')], 'h', both, true).urls.GetOrder).toBe(
+      'http://h/api/orders?code=lower-key',
+    );
   });
 
   test('a key used twice is listed once', () => {
@@ -111,10 +128,18 @@ describe('functionUrls', () => {
   });
 
   test('without the Secret (first deploy), keyed functions are listed as missing and have no code', () => {
-    const routes = [route('Ping', 'api/ping', 'anonymous'), route('GetOrder', 'api/orders', 'function'), route('Admin', 'api/admin', 'admin')];
+    const routes = [
+      route('Ping', 'api/ping', 'anonymous'),
+      route('GetOrder', 'api/orders', 'function'),
+      route('Admin', 'api/admin', 'admin'),
+    ];
     for (const data of [undefined, {}]) {
       expect(functionUrls(routes, '10.0.0.5', data, true)).toEqual({
-        urls: { Ping: 'http://10.0.0.5/api/ping', GetOrder: 'http://10.0.0.5/api/orders', Admin: 'http://10.0.0.5/api/admin' },
+        urls: {
+          Ping: 'http://10.0.0.5/api/ping',
+          GetOrder: 'http://10.0.0.5/api/orders',
+          Admin: 'http://10.0.0.5/api/admin',
+        },
         keysUsed: [],
         missingKeys: ['GetOrder', 'Admin'],
       });
@@ -123,7 +148,12 @@ describe('functionUrls', () => {
 
   test('a key missing for one level only makes those functions missing', () => {
     const data = secretData({ 'host.function.default': 'host-key', 'host.master': '' });
-    const result = functionUrls([route('GetOrder', 'api/orders', 'function'), route('Admin', 'api/admin', 'admin')], 'h', data, true);
+    const result = functionUrls(
+      [route('GetOrder', 'api/orders', 'function'), route('Admin', 'api/admin', 'admin')],
+      'h',
+      data,
+      true,
+    );
     expect(result.urls).toEqual({ GetOrder: 'http://h/api/orders?code=host-key', Admin: 'http://h/api/admin' });
     expect(result.missingKeys).toEqual(['Admin']);
   });
@@ -135,16 +165,25 @@ describe('functionUrls', () => {
   });
 
   test('without includeKeys no key ever reaches the URLs, but missing keys are still reported', () => {
-    const routes = [route('GetOrder', 'api/orders', 'function'), route('Admin', 'api/admin', 'admin'), route('Ping', 'api/ping', 'anonymous')];
+    const routes = [
+      route('GetOrder', 'api/orders', 'function'),
+      route('Admin', 'api/admin', 'admin'),
+      route('Ping', 'api/ping', 'anonymous'),
+    ];
     const partial = secretData({ 'functions.getorder.default': 'getorder-key' });
     const result = functionUrls(routes, '10.0.0.5', partial, false);
     expect(result).toEqual({
-      urls: { GetOrder: 'http://10.0.0.5/api/orders', Admin: 'http://10.0.0.5/api/admin', Ping: 'http://10.0.0.5/api/ping' },
+      urls: {
+        GetOrder: 'http://10.0.0.5/api/orders',
+        Admin: 'http://10.0.0.5/api/admin',
+        Ping: 'http://10.0.0.5/api/ping',
+      },
       keysUsed: [],
       missingKeys: ['Admin'],
     });
     const all = JSON.stringify(functionUrls(routes, '10.0.0.5', keys, false));
-    for (const secret of ['master-key', 'host-key', 'system-key', 'getorder-key', 'code=']) expect(all).not.toContain(secret);
+    for (const secret of ['master-key', 'host-key', 'system-key', 'getorder-key', 'code='])
+      expect(all).not.toContain(secret);
   });
 
   test('IPv6 addresses are bracketed; IPv4, host names and in-cluster DNS names are not', () => {
@@ -159,7 +198,12 @@ describe('functionUrls', () => {
 
   test('the key is URL-encoded in the query; keysUsed holds it as it is', () => {
     const key = 'ab+c/d==&x=1';
-    const result = functionUrls([route('GetOrder', 'api/orders', 'function')], 'h', secretData({ 'functions.getorder.default': key }), true);
+    const result = functionUrls(
+      [route('GetOrder', 'api/orders', 'function')],
+      'h',
+      secretData({ 'functions.getorder.default': key }),
+      true,
+    );
     expect(result.urls.GetOrder).toBe('http://h/api/orders?code=ab%2Bc%2Fd%3D%3D%26x%3D1');
     expect(result.keysUsed).toEqual([key]);
   });
@@ -170,8 +214,17 @@ describe('functionUrls', () => {
 
   test('works end to end from the app', () => {
     const routes = httpRoutes(
-      app([fn('GetOrder', { type: 'httpTrigger', route: 'orders/{id}' }), fn('OnQueue', { type: 'queueTrigger', queueName: 'q' })], {}, { routePrefix: '' }),
+      app(
+        [
+          fn('GetOrder', { type: 'httpTrigger', route: 'orders/{id}' }),
+          fn('OnQueue', { type: 'queueTrigger', queueName: 'q' }),
+        ],
+        {},
+        { routePrefix: '' },
+      ),
     );
-    expect(functionUrls(routes, '10.0.0.5', keys, true).urls).toEqual({ GetOrder: 'http://10.0.0.5/orders/{id}?code=getorder-key' });
+    expect(functionUrls(routes, '10.0.0.5', keys, true).urls).toEqual({
+      GetOrder: 'http://10.0.0.5/orders/{id}?code=getorder-key',
+    });
   });
 });

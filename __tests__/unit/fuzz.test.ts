@@ -32,10 +32,16 @@ function hash32(text: string): number {
 }
 
 const DEFAULT_SEED = 20_250_611;
-const SEED = ((text) => (text === undefined || text.trim() === '' ? DEFAULT_SEED : /^\d+$/.test(text.trim()) ? Number(text.trim()) >>> 0 : hash32(text)))(
-  process.env.AFD_FUZZ_SEED,
-);
-const ONLY_CASE = process.env.AFD_FUZZ_CASE === undefined || process.env.AFD_FUZZ_CASE === '' ? undefined : Number(process.env.AFD_FUZZ_CASE);
+const SEED = ((text) =>
+  text === undefined || text.trim() === ''
+    ? DEFAULT_SEED
+    : /^\d+$/.test(text.trim())
+      ? Number(text.trim()) >>> 0
+      : hash32(text))(process.env.AFD_FUZZ_SEED);
+const ONLY_CASE =
+  process.env.AFD_FUZZ_CASE === undefined || process.env.AFD_FUZZ_CASE === ''
+    ? undefined
+    : Number(process.env.AFD_FUZZ_CASE);
 const REPLAY = `AFD_FUZZ_SEED=${SEED}`;
 
 /** mulberry32: small, fast, good enough to pick mutations. */
@@ -73,7 +79,8 @@ class Rng {
 // ---------------------------------------------------------------- the cases
 
 /** A file of the app: JSON to serialize, raw text, or a folder where a file is expected. */
-type Content = { readonly json: unknown } | { readonly text: string } | { readonly bytes: Buffer } | { readonly dir: true };
+type Content =
+  { readonly json: unknown } | { readonly text: string } | { readonly bytes: Buffer } | { readonly dir: true };
 
 type Family = 'function.json' | 'host.json' | 'settings' | 'inputs' | 'combined' | 'corpus';
 
@@ -91,7 +98,17 @@ interface FuzzCase {
 
 const PROTO_NAMES = ['constructor', 'toString', '__proto__', 'valueOf', 'hasOwnProperty'];
 const HUGE = 'h'.repeat(200_000);
-const SECRET_KEYS = ['AzureWebJobsStorage', 'Storage', 'ServiceBus', 'EventHub', 'RabbitConn', 'KafkaPassword', 'PlantedSecret', 'SqlConn', 'ApiKey'];
+const SECRET_KEYS = [
+  'AzureWebJobsStorage',
+  'Storage',
+  'ServiceBus',
+  'EventHub',
+  'RabbitConn',
+  'KafkaPassword',
+  'PlantedSecret',
+  'SqlConn',
+  'ApiKey',
+];
 
 function baseSettings(secret: string): Record<string, unknown> {
   return {
@@ -119,14 +136,44 @@ const HAND_MADE: Readonly<Record<string, readonly Record<string, unknown>[]>> = 
   ],
   queueSetting: [{ type: 'queueTrigger', direction: 'in', name: 'msg', queueName: '%JobsQueue%' }],
   http: [
-    { type: 'httpTrigger', direction: 'in', name: 'req', authLevel: 'function', methods: ['get', 'post'], route: 'orders/{id}' },
+    {
+      type: 'httpTrigger',
+      direction: 'in',
+      name: 'req',
+      authLevel: 'function',
+      methods: ['get', 'post'],
+      route: 'orders/{id}',
+    },
     { type: 'http', direction: 'out', name: 'res' },
   ],
   timer: [{ type: 'timerTrigger', direction: 'in', name: 'timer', schedule: '0 */5 * * * *' }],
-  blob: [{ type: 'blobTrigger', direction: 'in', name: 'image', path: 'uploads/incoming/{name}', connection: 'Storage' }],
-  serviceBusQueue: [{ type: 'serviceBusTrigger', direction: 'in', name: 'm', queueName: 'jobs', connection: 'ServiceBus' }],
-  serviceBusTopic: [{ type: 'serviceBusTrigger', direction: 'in', name: 'm', topicName: 'events', subscriptionName: 'audit', connection: 'ServiceBus' }],
-  eventHub: [{ type: 'eventHubTrigger', direction: 'in', name: 'events', eventHubName: '%HubName%', consumerGroup: '$Default', connection: 'EventHub', cardinality: 'many' }],
+  blob: [
+    { type: 'blobTrigger', direction: 'in', name: 'image', path: 'uploads/incoming/{name}', connection: 'Storage' },
+  ],
+  serviceBusQueue: [
+    { type: 'serviceBusTrigger', direction: 'in', name: 'm', queueName: 'jobs', connection: 'ServiceBus' },
+  ],
+  serviceBusTopic: [
+    {
+      type: 'serviceBusTrigger',
+      direction: 'in',
+      name: 'm',
+      topicName: 'events',
+      subscriptionName: 'audit',
+      connection: 'ServiceBus',
+    },
+  ],
+  eventHub: [
+    {
+      type: 'eventHubTrigger',
+      direction: 'in',
+      name: 'events',
+      eventHubName: '%HubName%',
+      consumerGroup: '$Default',
+      connection: 'EventHub',
+      cardinality: 'many',
+    },
+  ],
   kafka: [
     {
       type: 'kafkaTrigger',
@@ -141,9 +188,20 @@ const HAND_MADE: Readonly<Record<string, readonly Record<string, unknown>[]>> = 
       password: '%KafkaPassword%',
     },
   ],
-  rabbit: [{ type: 'rabbitMQTrigger', direction: 'in', name: 'msg', queueName: 'work', connectionStringSetting: 'RabbitConn' }],
+  rabbit: [
+    { type: 'rabbitMQTrigger', direction: 'in', name: 'msg', queueName: 'work', connectionStringSetting: 'RabbitConn' },
+  ],
   orchestrator: [{ type: 'orchestrationTrigger', direction: 'in', name: 'context' }],
-  cosmos: [{ type: 'cosmosDBTrigger', direction: 'in', name: 'docs', connection: 'Cosmos', databaseName: 'db', containerName: 'items' }],
+  cosmos: [
+    {
+      type: 'cosmosDBTrigger',
+      direction: 'in',
+      name: 'docs',
+      connection: 'Cosmos',
+      databaseName: 'db',
+      containerName: 'items',
+    },
+  ],
 };
 
 /** The 140 real function.json files of the Functions templates. */
@@ -151,7 +209,13 @@ const TEMPLATES: readonly { readonly name: string; readonly json: Record<string,
   const folder = sharedPath('fixtures', 'function-templates');
   return readdirSync(folder)
     .sort()
-    .map((name) => ({ name, json: JSON.parse(readFileSync(join(folder, name, 'function.json'), 'utf8').replace(/^\uFEFF/, '')) as Record<string, unknown> }));
+    .map((name) => ({
+      name,
+      json: JSON.parse(readFileSync(join(folder, name, 'function.json'), 'utf8').replace(/^\uFEFF/, '')) as Record<
+        string,
+        unknown
+      >,
+    }));
 })();
 
 const FUNCTION_NAMES = ['Orders', 'Resize', 'Api', 'Nightly', 'Ingest', 'Audit', 'Worker', 'Billing'];
@@ -163,14 +227,25 @@ function clone<T>(value: T): T {
 function baseCase(index: number, family: Family, rng: Rng): FuzzCase {
   const secret = `afd-secret-${rng.hex(20)}`;
   const appSecret = `afd-secret-${rng.hex(20)}`;
-  const c: FuzzCase = { index, family, steps: [], files: new Map(), inputs: { name: 'orders', image: 'reg.example.io/orders:1.0.0' }, secrets: [secret, appSecret] };
+  const c: FuzzCase = {
+    index,
+    family,
+    steps: [],
+    files: new Map(),
+    inputs: { name: 'orders', image: 'reg.example.io/orders:1.0.0' },
+    secrets: [secret, appSecret],
+  };
 
   const host: Record<string, unknown> = { version: '2.0', logging: { logLevel: { default: 'Information' } } };
   if (rng.chance(0.3)) host.extensions = { http: { routePrefix: rng.pick(['api', '', 'v1/api']) } };
   if (rng.chance(0.25)) {
     host.extensions = {
       ...(host.extensions as object | undefined),
-      durableTask: { storageProvider: { type: 'mssql', connectionStringName: 'SqlConn' }, maxConcurrentActivityFunctions: 4, maxConcurrentOrchestratorFunctions: 2 },
+      durableTask: {
+        storageProvider: { type: 'mssql', connectionStringName: 'SqlConn' },
+        maxConcurrentActivityFunctions: 4,
+        maxConcurrentOrchestratorFunctions: 2,
+      },
     };
   }
   c.files.set('host.json', { json: host });
@@ -193,7 +268,15 @@ function baseCase(index: number, family: Family, rng: Rng): FuzzCase {
   }
   if (rng.chance(0.1)) {
     const folder = take();
-    c.files.set('functions.metadata', { json: [{ name: folder, scriptFile: 'App.dll', bindings: clone(HAND_MADE[rng.pick(['queue', 'http', 'serviceBusQueue'])]) }] });
+    c.files.set('functions.metadata', {
+      json: [
+        {
+          name: folder,
+          scriptFile: 'App.dll',
+          bindings: clone(HAND_MADE[rng.pick(['queue', 'http', 'serviceBusQueue'])]),
+        },
+      ],
+    });
     described.push(`functions.metadata:${folder}`);
   }
   if (rng.chance(0.08)) {
@@ -201,7 +284,9 @@ function baseCase(index: number, family: Family, rng: Rng): FuzzCase {
     described.push('triggers input');
   }
   if (rng.chance(0.75)) {
-    c.files.set('local.settings.json', { json: { IsEncrypted: false, Values: baseSettings(secret), ConnectionStrings: {} } });
+    c.files.set('local.settings.json', {
+      json: { IsEncrypted: false, Values: baseSettings(secret), ConnectionStrings: {} },
+    });
     c.inputs['settings-file'] = '@ROOT@/local.settings.json';
     described.push('settings file');
   }
@@ -242,7 +327,10 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 }
 
 /** A function.json that is still a JSON object with a bindings list. */
-function pickFunctionJson(c: FuzzCase, rng: Rng): { path: string; json: Record<string, unknown>; bindings: unknown[] } | undefined {
+function pickFunctionJson(
+  c: FuzzCase,
+  rng: Rng,
+): { path: string; json: Record<string, unknown>; bindings: unknown[] } | undefined {
   const candidates = functionPaths(c).filter((path) => {
     const content = c.files.get(path);
     return content !== undefined && 'json' in content && isRecord(content.json) && Array.isArray(content.json.bindings);
@@ -267,7 +355,9 @@ function pickTrigger(c: FuzzCase, rng: Rng): { path: string; trigger: Record<str
 function textMutations(choose: (c: FuzzCase, rng: Rng) => string | undefined): Mutation[] {
   const asText = (c: FuzzCase, path: string) => {
     const content = c.files.get(path);
-    return content === undefined || !('json' in content || 'text' in content) ? undefined : (serialize(content) as string);
+    return content === undefined || !('json' in content || 'text' in content)
+      ? undefined
+      : (serialize(content) as string);
   };
   const damage =
     (how: (c: FuzzCase, rng: Rng, path: string, text: string) => string | undefined): Mutation =>
@@ -298,7 +388,14 @@ function textMutations(choose: (c: FuzzCase, rng: Rng) => string | undefined): M
     damage((c, rng, path, text) => {
       const [what, bytes] = rng.pick<[string, Buffer]>([
         ['UTF-16 with a BOM', Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')])],
-        ['bytes that are not UTF-8', Buffer.concat([Buffer.from(text.slice(0, text.length >> 1)), Buffer.from([0xc3, 0x28, 0xff, 0xfe]), Buffer.from(text.slice(text.length >> 1))])],
+        [
+          'bytes that are not UTF-8',
+          Buffer.concat([
+            Buffer.from(text.slice(0, text.length >> 1)),
+            Buffer.from([0xc3, 0x28, 0xff, 0xfe]),
+            Buffer.from(text.slice(text.length >> 1)),
+          ]),
+        ],
       ]);
       c.files.set(path, { bytes });
       return what;
@@ -332,9 +429,38 @@ function textMutations(choose: (c: FuzzCase, rng: Rng) => string | undefined): M
 }
 
 const TYPE_VALUES: unknown[] = [
-  5, '', '   ', null, {}, [], true, 'QUEUETRIGGER', 'queuetrigger', 'queueTrigger\n', 'queue\nTrigger', ' queueTrigger ', 'Trigger', 'fooTrigger', 'ƒTrigger',
-  `${'x'.repeat(100_000)}Trigger`, 'constructor', 'toStringTrigger', 'httpTrigger', 'cosmosDBTrigger', 'timerTrigger', 'orchestrationTrigger', 'activityTrigger',
-  'eventGridTrigger', 'blobTrigger', 'kafkaTrigger', 'rabbitMQTrigger', 'serviceBusTrigger', 'eventHubTrigger', 'queueTrigger', 'sqlTrigger', 'signalRTrigger',
+  5,
+  '',
+  '   ',
+  null,
+  {},
+  [],
+  true,
+  'QUEUETRIGGER',
+  'queuetrigger',
+  'queueTrigger\n',
+  'queue\nTrigger',
+  ' queueTrigger ',
+  'Trigger',
+  'fooTrigger',
+  'ƒTrigger',
+  `${'x'.repeat(100_000)}Trigger`,
+  'constructor',
+  'toStringTrigger',
+  'httpTrigger',
+  'cosmosDBTrigger',
+  'timerTrigger',
+  'orchestrationTrigger',
+  'activityTrigger',
+  'eventGridTrigger',
+  'blobTrigger',
+  'kafkaTrigger',
+  'rabbitMQTrigger',
+  'serviceBusTrigger',
+  'eventHubTrigger',
+  'queueTrigger',
+  'sqlTrigger',
+  'signalRTrigger',
 ];
 
 const KEYS_BY_TRIGGER: Readonly<Record<string, readonly string[]>> = {
@@ -351,19 +477,78 @@ const KEYS_BY_TRIGGER: Readonly<Record<string, readonly string[]>> = {
 // Setting references here never name a setting that holds a planted secret.
 const VALUES_BY_KEY: Readonly<Record<string, readonly unknown[]>> = {
   protocol: ['plaintext', 'ssl', 'saslSsl', 'SASL_PLAINTEXT', 'saslPlaintext', 'none', '', 5],
-  authenticationMode: ['plain', 'PLAIN', 'scram-sha-512', 'ScramSha256', 'oauth_bearer', 'gssapi', 'NotAMode', '', ...PROTO_NAMES],
+  authenticationMode: [
+    'plain',
+    'PLAIN',
+    'scram-sha-512',
+    'ScramSha256',
+    'oauth_bearer',
+    'gssapi',
+    'NotAMode',
+    '',
+    ...PROTO_NAMES,
+  ],
   source: ['EventGrid', 'eventgrid', 'LogsAndContainerScan', 5, ''],
-  connection: ['', 'Storage', 'AzureWebJobsStorage', 'Missing', '%Storage%', '%Missing%', 'ServiceBus', 'EventHub', ...PROTO_NAMES],
+  connection: [
+    '',
+    'Storage',
+    'AzureWebJobsStorage',
+    'Missing',
+    '%Storage%',
+    '%Missing%',
+    'ServiceBus',
+    'EventHub',
+    ...PROTO_NAMES,
+  ],
   connectionStringSetting: ['', 'RabbitConn', '%RabbitConn%', 'Missing', ...PROTO_NAMES],
-  brokerList: ['BrokerList', '%BrokerList%', 'b:9092', 'b:9092,c:9093', 'not a list', 'b:x', '%Missing%', ...PROTO_NAMES],
+  brokerList: [
+    'BrokerList',
+    '%BrokerList%',
+    'b:9092',
+    'b:9092,c:9093',
+    'not a list',
+    'b:x',
+    '%Missing%',
+    ...PROTO_NAMES,
+  ],
   username: ['KafkaUser', '%KafkaUser%', '$ConnectionString', '', '%Missing%', ...PROTO_NAMES],
   password: ['%KafkaPassword%', 'KafkaPassword', 'literal-password', '', '%Missing%', ...PROTO_NAMES],
   path: ['uploads/{name}', 'uploads', '/', '{name}', 'c/a/b/{x}/y', '%JobsQueue%/x', '%Missing%/x'],
 };
 
 const GENERIC_VALUES: readonly unknown[] = [
-  '', '   ', 5, -1, 1.5, true, null, [], {}, ['a'], { nested: { deep: 1 } }, HUGE, '%Missing%', '%JobsQueue%', '%HubName%', '%constructor%', '%toString%',
-  '%__proto__%', '%valueOf%', '%%', '%a%b%', '%JobsQueue', 'q\nq', 'q\r\nq', 'nul\u0000', '\u202eevil', '😀-items', '\ud800', 'Ω', 'x/{name}', '/lead', 'a b',
+  '',
+  '   ',
+  5,
+  -1,
+  1.5,
+  true,
+  null,
+  [],
+  {},
+  ['a'],
+  { nested: { deep: 1 } },
+  HUGE,
+  '%Missing%',
+  '%JobsQueue%',
+  '%HubName%',
+  '%constructor%',
+  '%toString%',
+  '%__proto__%',
+  '%valueOf%',
+  '%%',
+  '%a%b%',
+  '%JobsQueue',
+  'q\nq',
+  'q\r\nq',
+  'nul\u0000',
+  '\u202eevil',
+  '😀-items',
+  '\ud800',
+  'Ω',
+  'x/{name}',
+  '/lead',
+  'a b',
 ];
 
 const FUNCTION_MUTATIONS: Mutation[] = [
@@ -378,7 +563,20 @@ const FUNCTION_MUTATIONS: Mutation[] = [
   (c, rng) => {
     const fn = pickFunctionJson(c, rng);
     if (!fn) return undefined;
-    const value = rng.pick([undefined, {}, 'queueTrigger', 5, null, true, [], [null], [5], ['queueTrigger'], [[]], { 0: fn.bindings[0] }]);
+    const value = rng.pick([
+      undefined,
+      {},
+      'queueTrigger',
+      5,
+      null,
+      true,
+      [],
+      [null],
+      [5],
+      ['queueTrigger'],
+      [[]],
+      { 0: fn.bindings[0] },
+    ]);
     if (value === undefined) delete fn.json.bindings;
     else fn.json.bindings = value;
     return `${fn.path}: bindings ${value === undefined ? 'removed' : `= ${show(value)}`}`;
@@ -387,7 +585,20 @@ const FUNCTION_MUTATIONS: Mutation[] = [
     const fn = pickFunctionJson(c, rng);
     if (!fn || fn.bindings.length === 0) return undefined;
     const at = rng.int(fn.bindings.length);
-    const value = rng.pick([null, 5, 'x', [], {}, { type: 5 }, { type: '' }, { type: '  ' }, { type: null }, { type: {} }, { name: 'x' }, { type: ['queueTrigger'] }]);
+    const value = rng.pick([
+      null,
+      5,
+      'x',
+      [],
+      {},
+      { type: 5 },
+      { type: '' },
+      { type: '  ' },
+      { type: null },
+      { type: {} },
+      { name: 'x' },
+      { type: ['queueTrigger'] },
+    ]);
     fn.bindings[at] = value;
     return `${fn.path}: binding ${at + 1} = ${show(value)}`;
   },
@@ -415,8 +626,15 @@ const FUNCTION_MUTATIONS: Mutation[] = [
   (c, rng) => {
     const fn = pickFunctionJson(c, rng);
     if (!fn) return undefined;
-    const type = rng.pick(TYPE_VALUES.filter((t): t is string => typeof t === 'string' && /trigger$/i.test(t) && t.length < 100));
-    fn.bindings.splice(rng.int(fn.bindings.length + 1), 0, { type, direction: rng.pick(['in', 'IN', undefined]), name: 'second', queueName: 'q2' });
+    const type = rng.pick(
+      TYPE_VALUES.filter((t): t is string => typeof t === 'string' && /trigger$/i.test(t) && t.length < 100),
+    );
+    fn.bindings.splice(rng.int(fn.bindings.length + 1), 0, {
+      type,
+      direction: rng.pick(['in', 'IN', undefined]),
+      name: 'second',
+      queueName: 'q2',
+    });
     return `${fn.path}: a second trigger ${type}`;
   },
   (c, rng) => {
@@ -432,7 +650,9 @@ const FUNCTION_MUTATIONS: Mutation[] = [
   (c, rng) => {
     const found = pickTrigger(c, rng);
     if (!found) return undefined;
-    const keys = Object.keys(found.trigger).filter((key) => typeof found.trigger[key] === 'string' && !['type', 'direction', 'name'].includes(key));
+    const keys = Object.keys(found.trigger).filter(
+      (key) => typeof found.trigger[key] === 'string' && !['type', 'direction', 'name'].includes(key),
+    );
     if (keys.length === 0) return undefined;
     const key = rng.pick(keys);
     const name = rng.pick(PROTO_NAMES);
@@ -450,7 +670,21 @@ const FUNCTION_MUTATIONS: Mutation[] = [
   (c, rng) => {
     const path = rng.pick(functionPaths(c));
     if (path === undefined) return undefined;
-    const folder = rng.pick(['my.func', '1abc', 'a b', 'ƒunc', 'x'.repeat(129), 'a\nb', 'tab\tname', '.hidden', 'node_modules', 'Ünïcode', '-dash', 'ok_name-2', 'orders']);
+    const folder = rng.pick([
+      'my.func',
+      '1abc',
+      'a b',
+      'ƒunc',
+      'x'.repeat(129),
+      'a\nb',
+      'tab\tname',
+      '.hidden',
+      'node_modules',
+      'Ünïcode',
+      '-dash',
+      'ok_name-2',
+      'orders',
+    ]);
     const content = c.files.get(path) as Content;
     c.files.delete(path);
     c.files.set(`${folder}/function.json`, content);
@@ -479,7 +713,14 @@ const FUNCTION_MUTATIONS: Mutation[] = [
       { json: [{ name: 5 }] },
       { json: [{ name: 'Meta', bindings: 'x' }] },
       { json: [{ name: 'Meta', bindings: [{ type: 'queueTrigger', name: 'm', queueName: 'meta' }] }] },
-      { json: [{ name: 'Meta', bindings: [{ type: 'QueueTrigger', direction: 'In', name: 'm', queueName: 'meta', connection: 'Store' }] }] },
+      {
+        json: [
+          {
+            name: 'Meta',
+            bindings: [{ type: 'QueueTrigger', direction: 'In', name: 'm', queueName: 'meta', connection: 'Store' }],
+          },
+        ],
+      },
       { text: '[{"name": "Meta",' },
       { text: '' },
       { dir: true },
@@ -490,7 +731,8 @@ const FUNCTION_MUTATIONS: Mutation[] = [
   (c, rng) => {
     const path = rng.pick(functionPaths(c));
     const content = path === undefined ? undefined : c.files.get(path);
-    if (path === undefined || content === undefined || !('json' in content) || !isRecord(content.json)) return undefined;
+    if (path === undefined || content === undefined || !('json' in content) || !isRecord(content.json))
+      return undefined;
     const second = rng.pick(['5', '[]', 'null', '{"type": "queueTrigger"}']);
     c.files.set(path, { text: `{"bindings": ${JSON.stringify(content.json.bindings ?? [])}, "bindings": ${second}}` });
     return `${path}: "bindings" twice, the second ${second}`;
@@ -499,7 +741,8 @@ const FUNCTION_MUTATIONS: Mutation[] = [
     const fn = pickFunctionJson(c, rng);
     if (!fn) return undefined;
     const many = rng.pick([500, 5_000]);
-    for (let i = 0; i < many; i++) fn.bindings.push({ type: 'queue', direction: 'out', name: `out${i}`, queueName: `q${i}` });
+    for (let i = 0; i < many; i++)
+      fn.bindings.push({ type: 'queue', direction: 'out', name: `out${i}`, queueName: `q${i}` });
     return `${fn.path}: ${many} more output bindings`;
   },
 ];
@@ -523,13 +766,35 @@ const HOST_MUTATIONS: Mutation[] = [
     const host = hostJson(c);
     if (!host) return undefined;
     const value = rng.pick([
-      'garbage', [], 5, null,
-      { http: 'x' }, { http: { routePrefix: 5 } }, { http: { routePrefix: null } }, { http: { routePrefix: '\n/x' } }, { http: { routePrefix: 'x'.repeat(10_000) } },
-      { durableTask: 'x' }, { durableTask: { storageProvider: 'mssql' } }, { durableTask: { storageProvider: { type: 5 } } },
+      'garbage',
+      [],
+      5,
+      null,
+      { http: 'x' },
+      { http: { routePrefix: 5 } },
+      { http: { routePrefix: null } },
+      { http: { routePrefix: '\n/x' } },
+      { http: { routePrefix: 'x'.repeat(10_000) } },
+      { durableTask: 'x' },
+      { durableTask: { storageProvider: 'mssql' } },
+      { durableTask: { storageProvider: { type: 5 } } },
       { durableTask: { storageProvider: { type: 'mssql', connectionStringName: 5 } } },
-      { durableTask: { storageProvider: { type: 'MSSQL', connectionStringName: 'SqlConn' }, maxConcurrentActivityFunctions: '@INF@', maxConcurrentOrchestratorFunctions: -3 } },
-      { durableTask: { storageProvider: { type: 'mssql' }, maxConcurrentActivityFunctions: 1.5, maxConcurrentOrchestratorFunctions: '8' } },
-      { durableTask: { storageProvider: { type: 'netherite' } } }, { durableTask: { storageProvider: { type: '' } } },
+      {
+        durableTask: {
+          storageProvider: { type: 'MSSQL', connectionStringName: 'SqlConn' },
+          maxConcurrentActivityFunctions: '@INF@',
+          maxConcurrentOrchestratorFunctions: -3,
+        },
+      },
+      {
+        durableTask: {
+          storageProvider: { type: 'mssql' },
+          maxConcurrentActivityFunctions: 1.5,
+          maxConcurrentOrchestratorFunctions: '8',
+        },
+      },
+      { durableTask: { storageProvider: { type: 'netherite' } } },
+      { durableTask: { storageProvider: { type: '' } } },
       { durableTask: { storageProvider: { type: 'mssql', connectionStringName: '%constructor%' } } },
       { durableTask: { storageProvider: { type: 'mssql', connectionStringName: 'constructor' } } },
     ]);
@@ -540,7 +805,18 @@ const HOST_MUTATIONS: Mutation[] = [
     const host = hostJson(c);
     if (!host) return undefined;
     const first = functionPaths(c)[0]?.split('/')[0] ?? 'Orders';
-    const value = rng.pick(['F', [1], [], ['nomatch'], [null], 5, {}, [first.toUpperCase()], [first, first], ['constructor']]);
+    const value = rng.pick([
+      'F',
+      [1],
+      [],
+      ['nomatch'],
+      [null],
+      5,
+      {},
+      [first.toUpperCase()],
+      [first, first],
+      ['constructor'],
+    ]);
     host.functions = value;
     return `host.json functions = ${show(value)}`;
   },
@@ -567,7 +843,17 @@ const HOST_MUTATIONS: Mutation[] = [
   (c, rng) => {
     // A durable function, for the storage provider to matter.
     const folder = rng.pick(['Orchestrate', 'Activity']);
-    c.files.set(`${folder}/function.json`, { json: { bindings: [{ type: rng.pick(['orchestrationTrigger', 'activityTrigger', 'entityTrigger']), direction: 'in', name: 'ctx' }] } });
+    c.files.set(`${folder}/function.json`, {
+      json: {
+        bindings: [
+          {
+            type: rng.pick(['orchestrationTrigger', 'activityTrigger', 'entityTrigger']),
+            direction: 'in',
+            name: 'ctx',
+          },
+        ],
+      },
+    });
     return `${folder}: a durable function`;
   },
 ];
@@ -584,12 +870,16 @@ function usedConnections(c: FuzzCase): string[] {
   const used = new Set<string>();
   for (const path of functionPaths(c)) {
     const content = c.files.get(path);
-    const bindings = content !== undefined && 'json' in content && isRecord(content.json) && Array.isArray(content.json.bindings) ? content.json.bindings : [];
+    const bindings =
+      content !== undefined && 'json' in content && isRecord(content.json) && Array.isArray(content.json.bindings)
+        ? content.json.bindings
+        : [];
     for (const trigger of bindings.filter(isTrigger)) {
       const type = String(trigger.type).toLowerCase();
       const defaults = DEFAULT_CONNECTIONS[type] ?? [];
       if (type === 'eventhubtrigger') used.add('AzureWebJobsStorage');
-      if (typeof trigger.connection === 'string' && trigger.connection.trim() !== '') used.add(trigger.connection.replace(/^%(.*)%$/, '$1'));
+      if (typeof trigger.connection === 'string' && trigger.connection.trim() !== '')
+        used.add(trigger.connection.replace(/^%(.*)%$/, '$1'));
       else defaults.slice(0, 1).forEach((name) => used.add(name));
     }
   }
@@ -621,14 +911,45 @@ function settingsJson(c: FuzzCase): Record<string, unknown> | undefined {
 }
 
 const URL_VALUES = [
-  'https://', 'https://acct.queue.core.windows.net', 'https://acct.blob.core.windows.net/', 'acct.queue.core.windows.net', '', 'http://[::1', 'https:// bad host',
-  'ns.servicebus.windows.net', 'sb://ns.servicebus.windows.net/', '😀', 'acct', 'HTTPS://ACCT.QUEUE.CORE.WINDOWS.NET', 'ftp://', 'x://y',
+  'https://',
+  'https://acct.queue.core.windows.net',
+  'https://acct.blob.core.windows.net/',
+  'acct.queue.core.windows.net',
+  '',
+  'http://[::1',
+  'https:// bad host',
+  'ns.servicebus.windows.net',
+  'sb://ns.servicebus.windows.net/',
+  '😀',
+  'acct',
+  'HTTPS://ACCT.QUEUE.CORE.WINDOWS.NET',
+  'ftp://',
+  'x://y',
 ];
 
 const APP_SETTINGS_TEXTS = [
-  'JUSTAKEY', '=@SECRET@', 'a b=@SECRET@', 'ключ=@SECRET@', 'A=1\r\nB=@SECRET@', '# comment\n\nA=1', 'A=', 'A=1\nA=2', '__proto__=@SECRET@', 'constructor=x',
-  `K=${'v'.repeat(100_000)}`, 'A=1\n  =2', 'ApiKey=@SECRET@\n@SECRET@', 'JobsQueue', 'a:b=@SECRET@', '\t=\t', 'A==B', '  Spaced  =  value  ', 'Storage__accountName=acct',
-  'Storage__queueServiceUri=https://', 'AzureWebJobsStorage__accountName=acct\nAzureWebJobsStorage=', 'JobsQueue=%constructor%',
+  'JUSTAKEY',
+  '=@SECRET@',
+  'a b=@SECRET@',
+  'ключ=@SECRET@',
+  'A=1\r\nB=@SECRET@',
+  '# comment\n\nA=1',
+  'A=',
+  'A=1\nA=2',
+  '__proto__=@SECRET@',
+  'constructor=x',
+  `K=${'v'.repeat(100_000)}`,
+  'A=1\n  =2',
+  'ApiKey=@SECRET@\n@SECRET@',
+  'JobsQueue',
+  'a:b=@SECRET@',
+  '\t=\t',
+  'A==B',
+  '  Spaced  =  value  ',
+  'Storage__accountName=acct',
+  'Storage__queueServiceUri=https://',
+  'AzureWebJobsStorage__accountName=acct\nAzureWebJobsStorage=',
+  'JobsQueue=%constructor%',
 ];
 
 const SETTINGS_MUTATIONS: Mutation[] = [
@@ -656,7 +977,19 @@ const SETTINGS_MUTATIONS: Mutation[] = [
     if (!values) return undefined;
     const key = rng.pick([...SECRET_KEYS.filter((k) => k !== 'ApiKey'), 'JobsQueue', 'HubName', 'BrokerList']);
     const secret = c.secrets[0] as string;
-    const value = rng.pick([{ x: secret }, [secret], null, {}, [], 42, true, 1.5, -0, '@INF@', { nested: { deeper: [secret] } }]);
+    const value = rng.pick([
+      { x: secret },
+      [secret],
+      null,
+      {},
+      [],
+      42,
+      true,
+      1.5,
+      -0,
+      '@INF@',
+      { nested: { deeper: [secret] } },
+    ]);
     values[key] = value;
     return `local.settings.json Values.${key} = ${show(value)}`;
   },
@@ -676,7 +1009,17 @@ const SETTINGS_MUTATIONS: Mutation[] = [
   (c, rng) => {
     const values = settingsValues(c);
     if (!values) return undefined;
-    const key = rng.pick(['JobsQueue', 'HubName', 'BrokerList', 'Storage', 'AzureWebJobsStorage', 'ServiceBus', 'RabbitConn', 'KafkaUser', 'EventHub']);
+    const key = rng.pick([
+      'JobsQueue',
+      'HubName',
+      'BrokerList',
+      'Storage',
+      'AzureWebJobsStorage',
+      'ServiceBus',
+      'RabbitConn',
+      'KafkaUser',
+      'EventHub',
+    ]);
     delete values[key];
     return `local.settings.json Values.${key} removed`;
   },
@@ -685,10 +1028,17 @@ const SETTINGS_MUTATIONS: Mutation[] = [
     if (!values) return undefined;
     // Mostly a connection the app's triggers read, so that the identity path runs.
     const used = usedConnections(c);
-    const connection = used.length > 0 && rng.chance(0.8) ? rng.pick(used) : rng.pick(['Storage', 'AzureWebJobsStorage', 'ServiceBus', 'EventHub']);
+    const connection =
+      used.length > 0 && rng.chance(0.8)
+        ? rng.pick(used)
+        : rng.pick(['Storage', 'AzureWebJobsStorage', 'ServiceBus', 'EventHub']);
     // The suffixes each kind of connection is read by, mostly; sometimes any.
-    const fitting = /servicebus|eventhub/i.test(connection) ? ['fullyQualifiedNamespace'] : ['accountName', 'queueServiceUri', 'blobServiceUri'];
-    const suffix = rng.chance(0.7) ? rng.pick(fitting) : rng.pick(['clientId', 'credential', '', 'accountName', 'fullyQualifiedNamespace']);
+    const fitting = /servicebus|eventhub/i.test(connection)
+      ? ['fullyQualifiedNamespace']
+      : ['accountName', 'queueServiceUri', 'blobServiceUri'];
+    const suffix = rng.chance(0.7)
+      ? rng.pick(fitting)
+      : rng.pick(['clientId', 'credential', '', 'accountName', 'fullyQualifiedNamespace']);
     const value = rng.pick(URL_VALUES);
     // The host reads AzureWebJobs<name> before <name>, and either before the identity-based form.
     delete values[connection];
@@ -732,13 +1082,20 @@ const SETTINGS_MUTATIONS: Mutation[] = [
     return `local.settings.json Values.${key} looks like a secret`;
   },
   (c, rng) => {
-    const value = rng.pick(['@CASE@/nope.json', '@ROOT@', '@ROOT@/host.json', '@CASE@', '@ROOT@/local.settings.json/x']);
+    const value = rng.pick([
+      '@CASE@/nope.json',
+      '@ROOT@',
+      '@ROOT@/host.json',
+      '@CASE@',
+      '@ROOT@/local.settings.json/x',
+    ]);
     c.inputs['settings-file'] = value;
     return `settings-file = ${value}`;
   },
   (c, rng) => {
     const text = rng.pick(APP_SETTINGS_TEXTS).replaceAll('@SECRET@', c.secrets[1] as string);
-    c.inputs['app-settings'] = rng.chance(0.5) && c.inputs['app-settings'] ? `${c.inputs['app-settings']}\n${text}` : text;
+    c.inputs['app-settings'] =
+      rng.chance(0.5) && c.inputs['app-settings'] ? `${c.inputs['app-settings']}\n${text}` : text;
     return `app-settings ${show(text)}`;
   },
   (c, rng) => {
@@ -751,32 +1108,142 @@ const SETTINGS_MUTATIONS: Mutation[] = [
 
 const INPUT_VALUES: Readonly<Record<string, readonly string[]>> = {
   name: [
-    'Orders', 'my_orders', 'a'.repeat(48), 'a'.repeat(47), '1orders', 'orders-', '-orders', 'or ders', 'ördérs', 'orders\n', 'ord\ners', 'ord\rers', 'ord\u0000ers',
-    'a\u202eb', '', '   ', 'a--b', 'x', 'orders.v2', '😀', 'constructor', '__proto__', 'x'.repeat(100_000),
+    'Orders',
+    'my_orders',
+    'a'.repeat(48),
+    'a'.repeat(47),
+    '1orders',
+    'orders-',
+    '-orders',
+    'or ders',
+    'ördérs',
+    'orders\n',
+    'ord\ners',
+    'ord\rers',
+    'ord\u0000ers',
+    'a\u202eb',
+    '',
+    '   ',
+    'a--b',
+    'x',
+    'orders.v2',
+    '😀',
+    'constructor',
+    '__proto__',
+    'x'.repeat(100_000),
   ],
-  namespace: ['Shop', 'kube_system', 'a'.repeat(64), 'a'.repeat(63), '-x', 'x.y', 'default', 'shop', '9lives', 'ns\n', '', 'kube-system'],
+  namespace: [
+    'Shop',
+    'kube_system',
+    'a'.repeat(64),
+    'a'.repeat(63),
+    '-x',
+    'x.y',
+    'default',
+    'shop',
+    '9lives',
+    'ns\n',
+    '',
+    'kube-system',
+  ],
   image: [
-    'reg.example.io/orders:1', 'Reg.Example.io/orders:1', 'reg.example.io/Orders:1', 'orders', 'orders:', ':1', 'reg.example.io//x', 'reg.example.io/x@sha256:abc',
-    `reg.example.io/x@sha256:${'a'.repeat(64)}`, 'reg.example.io:99999999/x', `reg.example.io/x:${'a'.repeat(129)}`, 'x y', 'reg.example.io/x:1\nfoo', '',
-    'https://reg.example.io/x', 'reg.example.io/x:-1', 'localhost/x:1', '127.0.0.1:5000/x:latest', `${'a'.repeat(100_000)}!`, 'team/orders:1',
+    'reg.example.io/orders:1',
+    'Reg.Example.io/orders:1',
+    'reg.example.io/Orders:1',
+    'orders',
+    'orders:',
+    ':1',
+    'reg.example.io//x',
+    'reg.example.io/x@sha256:abc',
+    `reg.example.io/x@sha256:${'a'.repeat(64)}`,
+    'reg.example.io:99999999/x',
+    `reg.example.io/x:${'a'.repeat(129)}`,
+    'x y',
+    'reg.example.io/x:1\nfoo',
+    '',
+    'https://reg.example.io/x',
+    'reg.example.io/x:-1',
+    'localhost/x:1',
+    '127.0.0.1:5000/x:latest',
+    `${'a'.repeat(100_000)}!`,
+    'team/orders:1',
   ],
-  'min-replicas': ['-1', '1.5', '1e3', '0x10', '2147483648', '99999999999999999999', ' 3 ', '', '007', '٣', '+1', 'NaN', 'Infinity', '2147483647', '0', '5'],
+  'min-replicas': [
+    '-1',
+    '1.5',
+    '1e3',
+    '0x10',
+    '2147483648',
+    '99999999999999999999',
+    ' 3 ',
+    '',
+    '007',
+    '٣',
+    '+1',
+    'NaN',
+    'Infinity',
+    '2147483647',
+    '0',
+    '5',
+  ],
   'max-replicas': ['0', '-1', '1', '2', '2147483647', '2147483648', 'ten', '', '1 000'],
-  'polling-interval': ['0', '-5', '5x', '1h1h', '25h', '86401', '1.5s', '', '30s', '1h30m', '90', 'PT5M', 'm', '1m1h', '24h', '24h1s', '999999999999999999999s', '5 m', '0s'],
+  'polling-interval': [
+    '0',
+    '-5',
+    '5x',
+    '1h1h',
+    '25h',
+    '86401',
+    '1.5s',
+    '',
+    '30s',
+    '1h30m',
+    '90',
+    'PT5M',
+    'm',
+    '1m1h',
+    '24h',
+    '24h1s',
+    '999999999999999999999s',
+    '5 m',
+    '0s',
+  ],
   'cooldown-period': ['0', '-5', 'later', '1d', '', '300', '5m', '0h0m0s', '10000000000000000000000000h'],
   'http-replicas': ['0', '-1', '3', 'x', '', '2147483647'],
-  'service-type': ['Ingress', 'loadbalancer', 'NODEPORT', 'ClusterIP', '', 'Load Balancer', 'constructor', 'ExternalName'],
+  'service-type': [
+    'Ingress',
+    'loadbalancer',
+    'NODEPORT',
+    'ClusterIP',
+    '',
+    'Load Balancer',
+    'constructor',
+    'ExternalName',
+  ],
   'pull-secret': ['UPPER', 'a..b', 'a'.repeat(254), 'regcred', 'a.b-c', '-x', 'x\ny', ''],
   'config-map-name': ['app-config', 'App_Config', 'x'.repeat(300), ''],
   'show-secrets': ['true', 'TRUE', 'false', 'yes', '1', ''],
   'manifests-output': ['@CASE@/out.yaml', '@CASE@', '@CASE@/missing/out.yaml', '@ROOT@/host.json/x'],
   'app-path': ['@CASE@/missing', '@ROOT@/host.json', '@CASE@', '@ROOT@/Orders'],
   triggers: [
-    '- name: CodeFirst\n  type: queueTrigger\n  queueName: code-first\n', 'name: [unclosed', '{}', '- 1', '- name: X', '- name: Bad.Name\n  type: queueTrigger\n',
-    '['.repeat(500), '- &a {name: Twice, type: timerTrigger}\n- *a\n', '- name: T\n  type: timerTrigger\n  schedule: !!binary aGVsbG8=\n', '- name: T\n  type: "\\t"\n',
-    '- name: T\n  type: queueTrigger\n  queueName: "%toString%"\n', '\t- bad: indent', '- name: 5\n  type: queueTrigger', '- name: Q\n  type: !!js/function "function(){}"\n',
-    `- name: Huge\n  type: queueTrigger\n  queueName: ${'q'.repeat(50_000)}\n`, '---\n- name: A\n  type: timerTrigger\n---\n- name: B\n  type: timerTrigger\n',
-    '- name: Api2\n  type: httpTrigger\n  direction: out\n', '- {name: K, type: kafkaTrigger, brokerList: "b:1", topic: t, protocol: SASL_SSL}\n',
+    '- name: CodeFirst\n  type: queueTrigger\n  queueName: code-first\n',
+    'name: [unclosed',
+    '{}',
+    '- 1',
+    '- name: X',
+    '- name: Bad.Name\n  type: queueTrigger\n',
+    '['.repeat(500),
+    '- &a {name: Twice, type: timerTrigger}\n- *a\n',
+    '- name: T\n  type: timerTrigger\n  schedule: !!binary aGVsbG8=\n',
+    '- name: T\n  type: "\\t"\n',
+    '- name: T\n  type: queueTrigger\n  queueName: "%toString%"\n',
+    '\t- bad: indent',
+    '- name: 5\n  type: queueTrigger',
+    '- name: Q\n  type: !!js/function "function(){}"\n',
+    `- name: Huge\n  type: queueTrigger\n  queueName: ${'q'.repeat(50_000)}\n`,
+    '---\n- name: A\n  type: timerTrigger\n---\n- name: B\n  type: timerTrigger\n',
+    '- name: Api2\n  type: httpTrigger\n  direction: out\n',
+    '- {name: K, type: kafkaTrigger, brokerList: "b:1", topic: t, protocol: SASL_SSL}\n',
   ],
 };
 
@@ -793,21 +1260,23 @@ const WRONG_COMMAND: readonly [string, (secret: string) => string][] = [
 ];
 
 const INPUT_MUTATIONS: Mutation[] = [
-  ...Object.entries(INPUT_VALUES).map(
-    ([name, values]): Mutation =>
-      (c, rng) => {
-        const value = rng.pick(values);
-        c.inputs[name] = value;
-        return `input ${name} = ${show(value)}`;
-      },
-  ),
+  ...Object.entries(INPUT_VALUES).map(([name, values]): Mutation => (c, rng) => {
+    const value = rng.pick(values);
+    c.inputs[name] = value;
+    return `input ${name} = ${show(value)}`;
+  }),
   (c, rng) => {
     const [name, value] = rng.pick(WRONG_COMMAND);
     c.inputs[name] = value(c.secrets[1] as string);
     return `input ${name} (not a render input)`;
   },
   (c, rng) => {
-    const [min, max] = rng.pick([['5', '2'], ['1', '0'], ['2147483647', '1'], ['3', '3']]);
+    const [min, max] = rng.pick([
+      ['5', '2'],
+      ['1', '0'],
+      ['2147483647', '1'],
+      ['3', '3'],
+    ]);
     c.inputs['min-replicas'] = min;
     c.inputs['max-replicas'] = max;
     return `inputs min-replicas ${min}, max-replicas ${max}`;
@@ -822,15 +1291,30 @@ const INPUT_MUTATIONS: Mutation[] = [
   },
 ];
 
-const FAMILY_PLAN: readonly { family: Family; count: number; mutations: readonly [number, number]; pool: readonly Mutation[] }[] = [
+const FAMILY_PLAN: readonly {
+  family: Family;
+  count: number;
+  mutations: readonly [number, number];
+  pool: readonly Mutation[];
+}[] = [
   { family: 'function.json', count: 200, mutations: [1, 3], pool: FUNCTION_MUTATIONS },
   { family: 'host.json', count: 100, mutations: [1, 2], pool: HOST_MUTATIONS },
   { family: 'settings', count: 160, mutations: [1, 3], pool: SETTINGS_MUTATIONS },
   { family: 'inputs', count: 140, mutations: [1, 2], pool: INPUT_MUTATIONS },
-  { family: 'combined', count: 200, mutations: [2, 5], pool: [...FUNCTION_MUTATIONS, ...HOST_MUTATIONS, ...SETTINGS_MUTATIONS, ...INPUT_MUTATIONS] },
+  {
+    family: 'combined',
+    count: 200,
+    mutations: [2, 5],
+    pool: [...FUNCTION_MUTATIONS, ...HOST_MUTATIONS, ...SETTINGS_MUTATIONS, ...INPUT_MUTATIONS],
+  },
 ];
 
-function generate(index: number, family: Family, mutations: readonly [number, number], pool: readonly Mutation[]): FuzzCase {
+function generate(
+  index: number,
+  family: Family,
+  mutations: readonly [number, number],
+  pool: readonly Mutation[],
+): FuzzCase {
   const rng = new Rng(hash32(`${SEED}/${index}`));
   const c = baseCase(index, family, rng);
   // A few untouched apps keep the valid-render side of the oracle honest.
@@ -882,26 +1366,70 @@ const CORPUS: readonly { readonly what: string; readonly build: (c: FuzzCase) =>
       values.ServiceBus__fullyQualifiedNamespace = 'sb://bad host';
     },
   },
-  { what: 'function.json that opens 100000 lists', build: (c) => c.files.set('Orders/function.json', { text: '['.repeat(100_000) }) },
-  { what: 'local.settings.json that opens 100000 objects', build: (c) => c.files.set('local.settings.json', { text: '{"Values":'.repeat(100_000) }) },
-  { what: 'function.json with valid nesting 100000 deep', build: (c) => c.files.set('Orders/function.json', { text: `{"bindings": ${JSON.stringify(HAND_MADE.queue)}, "x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}` }) },
-  { what: 'a triggers input of two YAML documents', build: (c) => (c.inputs.triggers = '- name: A\n  type: timerTrigger\n---\n- name: B\n  type: timerTrigger\n') },
-  { what: 'a triggers input with a duplicate key', build: (c) => (c.inputs.triggers = '- name: A\n  name: B\n  type: timerTrigger\n') },
-  { what: 'queueName "%constructor%"', build: (c) => setTrigger(c, { ...HAND_MADE.queue?.[0], queueName: '%constructor%' }) },
-  { what: 'blob path "%toString%/in"', build: (c) => setTrigger(c, { ...HAND_MADE.blob?.[0], path: '%toString%/in/{name}' }) },
+  {
+    what: 'function.json that opens 100000 lists',
+    build: (c) => c.files.set('Orders/function.json', { text: '['.repeat(100_000) }),
+  },
+  {
+    what: 'local.settings.json that opens 100000 objects',
+    build: (c) => c.files.set('local.settings.json', { text: '{"Values":'.repeat(100_000) }),
+  },
+  {
+    what: 'function.json with valid nesting 100000 deep',
+    build: (c) =>
+      c.files.set('Orders/function.json', {
+        text: `{"bindings": ${JSON.stringify(HAND_MADE.queue)}, "x": ${'['.repeat(100_000)}${']'.repeat(100_000)}}`,
+      }),
+  },
+  {
+    what: 'a triggers input of two YAML documents',
+    build: (c) => (c.inputs.triggers = '- name: A\n  type: timerTrigger\n---\n- name: B\n  type: timerTrigger\n'),
+  },
+  {
+    what: 'a triggers input with a duplicate key',
+    build: (c) => (c.inputs.triggers = '- name: A\n  name: B\n  type: timerTrigger\n'),
+  },
+  {
+    what: 'queueName "%constructor%"',
+    build: (c) => setTrigger(c, { ...HAND_MADE.queue?.[0], queueName: '%constructor%' }),
+  },
+  {
+    what: 'blob path "%toString%/in"',
+    build: (c) => setTrigger(c, { ...HAND_MADE.blob?.[0], path: '%toString%/in/{name}' }),
+  },
   { what: 'an app name with a line break', build: (c) => (c.inputs.name = 'ord\ners') },
-  { what: 'a function folder with a line break in its name', build: (c) => c.files.set('a\nb/function.json', { json: { bindings: HAND_MADE.timer } }) },
-  { what: 'a trigger type with a line break', build: (c) => setTrigger(c, { type: 'custom\nTrigger', direction: 'in', name: 'x' }) },
-  { what: 'a settings key with a line break', build: (c) => ((settingsValues(c) as Record<string, unknown>)['a\nb'] = c.secrets[0]) },
+  {
+    what: 'a function folder with a line break in its name',
+    build: (c) => c.files.set('a\nb/function.json', { json: { bindings: HAND_MADE.timer } }),
+  },
+  {
+    what: 'a trigger type with a line break',
+    build: (c) => setTrigger(c, { type: 'custom\nTrigger', direction: 'in', name: 'x' }),
+  },
+  {
+    what: 'a settings key with a line break',
+    build: (c) => ((settingsValues(c) as Record<string, unknown>)['a\nb'] = c.secrets[0]),
+  },
   {
     what: 'durable mssql with maxConcurrentActivityFunctions 1e999',
     build: (c) => {
-      (hostJson(c) as Record<string, unknown>).extensions = { durableTask: { storageProvider: { type: 'mssql', connectionStringName: 'SqlConn' }, maxConcurrentActivityFunctions: '@INF@' } };
+      (hostJson(c) as Record<string, unknown>).extensions = {
+        durableTask: {
+          storageProvider: { type: 'mssql', connectionStringName: 'SqlConn' },
+          maxConcurrentActivityFunctions: '@INF@',
+        },
+      };
       setTrigger(c, { type: 'orchestrationTrigger', direction: 'in', name: 'ctx' });
     },
   },
-  { what: 'a settings value that is an object holding the secret', build: (c) => ((settingsValues(c) as Record<string, unknown>).PlantedSecret = { nested: c.secrets[0] }) },
-  { what: 'an app-settings line that is only the secret', build: (c) => (c.inputs['app-settings'] = `A=1\n${c.secrets[1]}`) },
+  {
+    what: 'a settings value that is an object holding the secret',
+    build: (c) => ((settingsValues(c) as Record<string, unknown>).PlantedSecret = { nested: c.secrets[0] }),
+  },
+  {
+    what: 'an app-settings line that is only the secret',
+    build: (c) => (c.inputs['app-settings'] = `A=1\n${c.secrets[1]}`),
+  },
   { what: 'a client-secret given to render', build: (c) => (c.inputs['client-secret'] = c.secrets[1] as string) },
 ];
 
@@ -947,7 +1475,8 @@ function materialize(c: FuzzCase, label: string): { raw: Record<string, string>;
     }
   }
   const raw: Record<string, string> = { 'app-path': root };
-  for (const [name, value] of Object.entries(c.inputs)) raw[name] = value.replaceAll('@ROOT@', root).replaceAll('@CASE@', caseDir);
+  for (const [name, value] of Object.entries(c.inputs))
+    raw[name] = value.replaceAll('@ROOT@', root).replaceAll('@CASE@', caseDir);
   return { raw, caseDir };
 }
 
@@ -1005,7 +1534,13 @@ function failureProblems(error: unknown, secrets: readonly string[]): string[] {
 
 function isKubeObject(value: unknown): boolean {
   if (!isRecord(value) || !isRecord(value.metadata)) return false;
-  return typeof value.apiVersion === 'string' && value.apiVersion !== '' && typeof value.kind === 'string' && value.kind !== '' && typeof value.metadata.name === 'string';
+  return (
+    typeof value.apiVersion === 'string' &&
+    value.apiVersion !== '' &&
+    typeof value.kind === 'string' &&
+    value.kind !== '' &&
+    typeof value.metadata.name === 'string'
+  );
 }
 
 /** What is wrong with a render: objects that are objects, YAML that says the same, and nothing that should not be there. */
@@ -1014,14 +1549,21 @@ function renderProblems(result: RenderResult, showSecrets: boolean, secrets: rea
   if (result.objects.length === 0) problems.push('rendered no objects');
   for (const object of result.objects) {
     if (!isKubeObject(object)) problems.push(`not a Kubernetes object: ${show(object)}`);
-    else if (object.metadata.name.length > 253 || !DNS_SUBDOMAIN.test(object.metadata.name)) problems.push(`invalid object name ${show(object.metadata.name)}`);
+    else if (object.metadata.name.length > 253 || !DNS_SUBDOMAIN.test(object.metadata.name))
+      problems.push(`invalid object name ${show(object.metadata.name)}`);
     if (object.kind === 'ScaledObject') {
-      for (const trigger of ((object as { spec?: { triggers?: { type: string; metadata: Record<string, unknown> }[] } }).spec?.triggers ?? [])) {
+      for (const trigger of (object as { spec?: { triggers?: { type: string; metadata: Record<string, unknown> }[] } })
+        .spec?.triggers ?? []) {
         for (const [key, value] of Object.entries(trigger.metadata)) {
-          if (typeof value !== 'string') problems.push(`ScaledObject trigger ${trigger.type} metadata ${key} is a ${typeof value}, not a string`);
+          if (typeof value !== 'string')
+            problems.push(`ScaledObject trigger ${trigger.type} metadata ${key} is a ${typeof value}, not a string`);
         }
         const query = trigger.metadata.query;
-        if (trigger.type === 'mssql' && typeof query === 'string' && !/^SELECT dt\.GetScaleRecommendation\(\d+, \d+\)$/.test(query)) {
+        if (
+          trigger.type === 'mssql' &&
+          typeof query === 'string' &&
+          !/^SELECT dt\.GetScaleRecommendation\(\d+, \d+\)$/.test(query)
+        ) {
           problems.push(`mssql scaler query with arguments that are not whole numbers: ${show(query)}`);
         }
       }
@@ -1037,7 +1579,9 @@ function renderProblems(result: RenderResult, showSecrets: boolean, secrets: rea
   const shown = JSON.parse(JSON.stringify(showSecrets ? result.objects : redactSecrets(result.objects))) as unknown;
   if (!isDeepStrictEqual(documents, shown)) problems.push('the YAML does not say what the objects say');
   if (/\[native code\]|\[object Object\]/.test(result.manifests)) {
-    problems.push(`the YAML holds a JavaScript built-in instead of a value: ${show(/.*(\[native code\]|\[object Object\]).*/.exec(result.manifests)?.[0].trim())}`);
+    problems.push(
+      `the YAML holds a JavaScript built-in instead of a value: ${show(/.*(\[native code\]|\[object Object\]).*/.exec(result.manifests)?.[0].trim())}`,
+    );
   }
   if (!showSecrets && leaks(result.manifests, secrets)) problems.push('the redacted YAML shows a planted secret value');
   return problems;
@@ -1095,28 +1639,73 @@ const outcomes = { rendered: 0, refused: 0 };
 describe(`bad-input fuzz of render (seed ${SEED})`, () => {
   test('the oracle can fail: it rejects crashes, stacks, secrets and broken renders', () => {
     const secret = 'afd-secret-0123456789abcdef';
-    expect(failureProblems(new TypeError("Cannot read properties of undefined (reading 'type')"), [])).toEqual([expect.stringMatching(/^unexpected failure \(TypeError\)/)]);
-    expect(failureProblems(new RangeError('Maximum call stack size exceeded'), [])).toEqual([expect.stringMatching(/^unexpected failure \(RangeError\)/)]);
-    expect(failureProblems(Object.assign(new UserError('bad input'), { message: 'bad input\n    at main (cli.js:1:1)' }), [])).toEqual([expect.stringMatching(/more than one line/)]);
+    expect(failureProblems(new TypeError("Cannot read properties of undefined (reading 'type')"), [])).toEqual([
+      expect.stringMatching(/^unexpected failure \(TypeError\)/),
+    ]);
+    expect(failureProblems(new RangeError('Maximum call stack size exceeded'), [])).toEqual([
+      expect.stringMatching(/^unexpected failure \(RangeError\)/),
+    ]);
+    expect(
+      failureProblems(
+        Object.assign(new UserError('bad input'), { message: 'bad input\n    at main (cli.js:1:1)' }),
+        [],
+      ),
+    ).toEqual([expect.stringMatching(/more than one line/)]);
     expect(failureProblems(new UserError(''), [])).toEqual([expect.stringMatching(/empty/)]);
     expect(failureProblems(new UserError(`key 'A' is ${secret}`), [secret])).toEqual([expect.stringMatching(/secret/)]);
-    expect(failureProblems(new UserError(`key 'A' is ${Buffer.from(secret).toString('base64')}`), [secret])).toEqual([expect.stringMatching(/secret/)]);
+    expect(failureProblems(new UserError(`key 'A' is ${Buffer.from(secret).toString('base64')}`), [secret])).toEqual([
+      expect.stringMatching(/secret/),
+    ]);
     expect(failureProblems(new UserError("input 'name': 'Orders' is not a valid app name"), [secret])).toEqual([]);
 
-    const objects = [{ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'orders' }, data: { A: Buffer.from(secret).toString('base64') } }];
-    const good = { objects, manifests: 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: orders\ndata:\n  A: "<redacted: use --show-secrets>"\n' };
+    const objects = [
+      {
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'orders' },
+        data: { A: Buffer.from(secret).toString('base64') },
+      },
+    ];
+    const good = {
+      objects,
+      manifests:
+        'apiVersion: v1\nkind: Secret\nmetadata:\n  name: orders\ndata:\n  A: "<redacted: use --show-secrets>"\n',
+    };
     expect(renderProblems(good, false, [secret])).toEqual([]);
-    expect(renderProblems({ objects, manifests: `${good.manifests}---\n- not an object\n` }, false, [secret])).not.toEqual([]);
-    expect(renderProblems({ objects, manifests: good.manifests.replace('"<redacted: use --show-secrets>"', secret) }, false, [secret])).not.toEqual([]);
+    expect(
+      renderProblems({ objects, manifests: `${good.manifests}---\n- not an object\n` }, false, [secret]),
+    ).not.toEqual([]);
+    expect(
+      renderProblems(
+        { objects, manifests: good.manifests.replace('"<redacted: use --show-secrets>"', secret) },
+        false,
+        [secret],
+      ),
+    ).not.toEqual([]);
     expect(renderProblems({ objects: [], manifests: '' }, false, [])).toEqual(['rendered no objects']);
-    const scaled = [{ apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', metadata: { name: 'o' }, spec: { triggers: [{ type: 'kafka', metadata: { sasl: Object } }] } }];
-    expect(renderProblems({ objects: scaled, manifests: yaml.dump(JSON.parse(JSON.stringify(scaled[0]))) }, false, [])).toEqual([expect.stringMatching(/metadata sasl is a function/)]);
+    const scaled = [
+      {
+        apiVersion: 'keda.sh/v1alpha1',
+        kind: 'ScaledObject',
+        metadata: { name: 'o' },
+        spec: { triggers: [{ type: 'kafka', metadata: { sasl: Object } }] },
+      },
+    ];
+    expect(
+      renderProblems({ objects: scaled, manifests: yaml.dump(JSON.parse(JSON.stringify(scaled[0]))) }, false, []),
+    ).toEqual([expect.stringMatching(/metadata sasl is a function/)]);
     expect(saidProblems(['fine', `uses ${secret}`, 'two\nlines'], [secret])).toHaveLength(2);
 
-    expect(cliProblems({ status: 1, stdout: '', stderr: 'error: boom\n    at main (dist/cli.js:1:1)\n' }, {})).not.toEqual([]);
-    expect(cliProblems({ status: 1, stdout: '', stderr: 'error: unexpected failure: boom (--debug shows where)\n' }, {})).not.toEqual([]);
+    expect(
+      cliProblems({ status: 1, stdout: '', stderr: 'error: boom\n    at main (dist/cli.js:1:1)\n' }, {}),
+    ).not.toEqual([]);
+    expect(
+      cliProblems({ status: 1, stdout: '', stderr: 'error: unexpected failure: boom (--debug shows where)\n' }, {}),
+    ).not.toEqual([]);
     expect(cliProblems({ status: 0, stdout: 'not: [yaml', stderr: '' }, {})).not.toEqual([]);
-    expect(cliProblems({ status: 1, stdout: '', stderr: "warning: x\nerror: input 'name' is required\n" }, {})).toEqual([]);
+    expect(cliProblems({ status: 1, stdout: '', stderr: "warning: x\nerror: input 'name' is required\n" }, {})).toEqual(
+      [],
+    );
   });
 
   test(`at least 500 cases, reproducible from the seed`, () => {
@@ -1143,21 +1732,29 @@ describe(`bad-input fuzz of render (seed ${SEED})`, () => {
     });
   }
 
-  const corpus = CORPUS.map(({ what, build }, i) => corpusCase(CASES.length + i, what, build)).filter((c) => ONLY_CASE === undefined || c.index === ONLY_CASE);
-  (corpus.length > 0 ? test : test.skip)(`corpus: ${corpus.length} kept cases render validly or fail with one clean error line`, () => {
-    const findings: Finding[] = [];
-    for (const c of corpus) {
-      const { raw } = materialize(c, 'corpus');
-      for (const problem of caseProblems(c, runInProcess(raw))) findings.push({ c, problem });
-    }
-    if (findings.length > 0) throw new Error(report('corpus', findings, corpus.length));
-  });
+  const corpus = CORPUS.map(({ what, build }, i) => corpusCase(CASES.length + i, what, build)).filter(
+    (c) => ONLY_CASE === undefined || c.index === ONLY_CASE,
+  );
+  (corpus.length > 0 ? test : test.skip)(
+    `corpus: ${corpus.length} kept cases render validly or fail with one clean error line`,
+    () => {
+      const findings: Finding[] = [];
+      for (const c of corpus) {
+        const { raw } = materialize(c, 'corpus');
+        for (const problem of caseProblems(c, runInProcess(raw))) findings.push({ c, problem });
+      }
+      if (findings.length > 0) throw new Error(report('corpus', findings, corpus.length));
+    },
+  );
 
-  (ONLY_CASE === undefined ? test : test.skip)('both outcomes are exercised: many cases render, many are refused', () => {
-    expect(outcomes.rendered + outcomes.refused).toBe(CASES.length);
-    expect(outcomes.rendered).toBeGreaterThanOrEqual(CASES.length * 0.1);
-    expect(outcomes.refused).toBeGreaterThanOrEqual(CASES.length * 0.3);
-  });
+  (ONLY_CASE === undefined ? test : test.skip)(
+    'both outcomes are exercised: many cases render, many are refused',
+    () => {
+      expect(outcomes.rendered + outcomes.refused).toBe(CASES.length);
+      expect(outcomes.rendered).toBeGreaterThanOrEqual(CASES.length * 0.1);
+      expect(outcomes.refused).toBeGreaterThanOrEqual(CASES.length * 0.3);
+    },
+  );
 });
 
 // ---------------------------------------------------------------- the real bundle
@@ -1215,30 +1812,52 @@ function cliProblems(result: CliResult, want: CliExpectation): string[] {
   const secrets = want.secrets ?? [];
   if (/^\s+at /m.test(result.stderr)) problems.push('a stack trace on stderr');
   if (leaks(result.stderr, secrets)) problems.push('stderr shows a planted secret value');
-  const lines = result.stderr.replace(/\n$/, '').split('\n').filter((line, index, all) => line !== '' || index < all.length - 1);
+  const lines = result.stderr
+    .replace(/\n$/, '')
+    .split('\n')
+    .filter((line, index, all) => line !== '' || index < all.length - 1);
   if (result.status === 0) {
-    const yamlText = want.outputFile === undefined ? result.stdout : existsSync(want.outputFile) ? readFileSync(want.outputFile, 'utf8') : '';
-    if (want.outputFile !== undefined && result.stdout !== '') problems.push('stdout is not empty although the YAML went to a file');
+    const yamlText =
+      want.outputFile === undefined
+        ? result.stdout
+        : existsSync(want.outputFile)
+          ? readFileSync(want.outputFile, 'utf8')
+          : '';
+    if (want.outputFile !== undefined && result.stdout !== '')
+      problems.push('stdout is not empty although the YAML went to a file');
     try {
       const documents = yaml.loadAll(yamlText);
-      if (documents.length === 0 || !documents.every(isKubeObject)) problems.push('exit 0 without Kubernetes objects in the YAML');
+      if (documents.length === 0 || !documents.every(isKubeObject))
+        problems.push('exit 0 without Kubernetes objects in the YAML');
     } catch (error) {
       problems.push(`exit 0 with YAML that does not parse: ${show((error as Error).message)}`);
     }
     if (!want.showSecrets && leaks(yamlText, secrets)) problems.push('the YAML shows a planted secret value');
-    for (const line of lines) if (!line.startsWith('warning: ')) problems.push(`exit 0 with a stderr line that is not a warning: ${show(line)}`);
+    for (const line of lines)
+      if (!line.startsWith('warning: '))
+        problems.push(`exit 0 with a stderr line that is not a warning: ${show(line)}`);
     if (want.error) problems.push(`exit 0, expected an error matching ${want.error}`);
-    if (want.inProcess && !('rendered' in want.inProcess)) problems.push(`exit 0, but in process: error ${show(want.inProcess.message)}`);
+    if (want.inProcess && !('rendered' in want.inProcess))
+      problems.push(`exit 0, but in process: error ${show(want.inProcess.message)}`);
   } else if (result.status === 1) {
     if (result.stdout !== '') problems.push('output on stdout with an error');
     const errors = lines.filter((line) => line.startsWith('error: '));
     const last = lines.at(-1) ?? '';
-    if (errors.length !== 1 || !last.startsWith('error: ')) problems.push(`stderr does not end in exactly one error line: ${show(result.stderr)}`);
-    for (const line of lines.slice(0, -1)) if (!line.startsWith('warning: ')) problems.push(`a stderr line that is neither warning nor error: ${show(line)}`);
+    if (errors.length !== 1 || !last.startsWith('error: '))
+      problems.push(`stderr does not end in exactly one error line: ${show(result.stderr)}`);
+    for (const line of lines.slice(0, -1))
+      if (!line.startsWith('warning: '))
+        problems.push(`a stderr line that is neither warning nor error: ${show(line)}`);
     if (last.endsWith('(--debug shows where)')) problems.push(`an unexpected failure: ${show(last)}`);
     if (want.error && !want.error.test(last)) problems.push(`error line ${show(last)} does not match ${want.error}`);
-    if (want.inProcess && 'rendered' in want.inProcess) problems.push(`exit 1 (${show(last)}), but in process it rendered`);
-    if (want.inProcess && 'exact' in want.inProcess && want.inProcess.exact && last !== `error: ${want.inProcess.message}`) {
+    if (want.inProcess && 'rendered' in want.inProcess)
+      problems.push(`exit 1 (${show(last)}), but in process it rendered`);
+    if (
+      want.inProcess &&
+      'exact' in want.inProcess &&
+      want.inProcess.exact &&
+      last !== `error: ${want.inProcess.message}`
+    ) {
       problems.push(`error line ${show(last)} differs from the in-process message ${show(want.inProcess.message)}`);
     }
   } else {
@@ -1250,15 +1869,42 @@ function cliProblems(result: CliResult, want: CliExpectation): string[] {
 /** Mistakes only a command line can make, appended to (or replacing the command of) a sampled case. */
 const CLI_ONLY: readonly { what: string; argv: (args: string[]) => string[]; error?: RegExp }[] = [
   // A YAML list begins with '- ': as its own argument, it is the usual way to type the triggers input.
-  { what: 'a triggers value after a space, beginning with "- "', argv: (args) => [...args, '--triggers', '- name: CliOnly\n  type: timerTrigger'] },
+  {
+    what: 'a triggers value after a space, beginning with "- "',
+    argv: (args) => [...args, '--triggers', '- name: CliOnly\n  type: timerTrigger'],
+  },
   { what: 'an app name after a space, beginning with "-"', argv: (args) => [...args, '--name', '-orders'] },
-  { what: 'the command "constructor" alone', argv: () => ['constructor'], error: /^error: unknown command 'constructor'/ },
-  { what: 'an unknown option', argv: (args) => [...args, '--replicas', '3'], error: /^error: unknown option '--replicas'/ },
-  { what: 'a deploy-only option', argv: (args) => [...args, '--kubeconfig', 'x'], error: /^error: unknown option '--kubeconfig'/ },
+  {
+    what: 'the command "constructor" alone',
+    argv: () => ['constructor'],
+    error: /^error: unknown command 'constructor'/,
+  },
+  {
+    what: 'an unknown option',
+    argv: (args) => [...args, '--replicas', '3'],
+    error: /^error: unknown option '--replicas'/,
+  },
+  {
+    what: 'a deploy-only option',
+    argv: (args) => [...args, '--kubeconfig', 'x'],
+    error: /^error: unknown option '--kubeconfig'/,
+  },
   { what: 'a positional argument', argv: (args) => [...args, 'extra'], error: /^error: unexpected argument 'extra'/ },
-  { what: 'an option without its value', argv: (args) => [...args, '--name'], error: /^error: option '--name <value>' argument missing/ },
-  { what: 'a value for a boolean', argv: (args) => [...args, '--show-secrets=yes'], error: /^error: option '--show-secrets' does not take an argument/ },
-  { what: 'the command "constructor" with --help', argv: () => ['constructor', '--help'], error: /^error: unknown command 'constructor'/ },
+  {
+    what: 'an option without its value',
+    argv: (args) => [...args, '--name'],
+    error: /^error: option '--name <value>' argument missing/,
+  },
+  {
+    what: 'a value for a boolean',
+    argv: (args) => [...args, '--show-secrets=yes'],
+    error: /^error: option '--show-secrets' does not take an argument/,
+  },
+  {
+    what: 'the command "constructor" with --help',
+    argv: () => ['constructor', '--help'],
+    error: /^error: unknown command 'constructor'/,
+  },
   ...['constructor', 'toString', '__proto__', 'hasOwnProperty', 'Render', 'publish'].map((command) => ({
     what: `the command ${show(command)}`,
     argv: (args: string[]) => [command, ...args.slice(1)],
@@ -1278,41 +1924,53 @@ describe('bad-input fuzz through the bundle: node dist/cli.js render', () => {
     if (!sample.includes(c)) sample.push(c);
   }
 
-  (sample.length > 0 ? test : test.skip)(`${sample.length} sampled cases and ${mistakes.length} command-line mistakes: exit 0 with YAML, or exit 1 with one error line and no stack`, async () => {
-    expect(existsSync(CLI)).toBe(true);
-    const jobs = [
-      ...sample.map((c) => {
-        const { raw, caseDir } = materialize(c, 'cli');
-        // Its own copy: an in-process render may write files the bundle's run must not find.
-        const copy = materialize(c, 'cli-in-process');
-        const inProcess = runInProcess(copy.raw);
-        const failure = inProcess.result ? { message: '', expected: true } : describeFailure(inProcess.error);
-        const weird = Object.keys(raw).some((name) => (BOOLEAN_INPUTS.has(name) && !/^(true|false|\s*)$/i.test(raw[name] ?? '')) || WRONG_COMMAND.some(([wrong]) => wrong === name));
-        const expectation: CliExpectation = {
-          outputFile: raw['manifests-output'] === undefined ? undefined : raw['manifests-output'].trim() || undefined,
-          showSecrets: inProcess.showSecrets,
-          secrets: c.secrets,
-          inProcess: inProcess.result
-            ? { rendered: true }
-            : { message: failure.message.replaceAll(copy.caseDir, caseDir), exact: failure.expected && !weird },
-        };
-        return { c, what: 'as sampled', argv: argvOf(raw), expectation };
-      }),
-      ...mistakes.map((mistake, i) => {
-        const c = sample[i % sample.length] as FuzzCase;
-        const { raw } = materialize(c, `cli-only-${i}`);
-        const expectation: CliExpectation = { secrets: c.secrets, ...(mistake.error ? { error: mistake.error } : {}) };
-        return { c, what: mistake.what, argv: mistake.argv(argvOf(raw)), expectation };
-      }),
-    ];
-    const findings: Finding[] = [];
-    for (let start = 0; start < jobs.length; start += 4) {
-      const batch = jobs.slice(start, start + 4);
-      const results = await Promise.all(batch.map((job) => runCli(job.argv)));
-      batch.forEach((job, i) => {
-        for (const problem of cliProblems(results[i] as CliResult, job.expectation)) findings.push({ c: job.c, problem: `${job.what}: ${problem}` });
-      });
-    }
-    if (findings.length > 0) throw new Error(report('node dist/cli.js render', findings, jobs.length));
-  }, 120_000);
+  (sample.length > 0 ? test : test.skip)(
+    `${sample.length} sampled cases and ${mistakes.length} command-line mistakes: exit 0 with YAML, or exit 1 with one error line and no stack`,
+    async () => {
+      expect(existsSync(CLI)).toBe(true);
+      const jobs = [
+        ...sample.map((c) => {
+          const { raw, caseDir } = materialize(c, 'cli');
+          // Its own copy: an in-process render may write files the bundle's run must not find.
+          const copy = materialize(c, 'cli-in-process');
+          const inProcess = runInProcess(copy.raw);
+          const failure = inProcess.result ? { message: '', expected: true } : describeFailure(inProcess.error);
+          const weird = Object.keys(raw).some(
+            (name) =>
+              (BOOLEAN_INPUTS.has(name) && !/^(true|false|\s*)$/i.test(raw[name] ?? '')) ||
+              WRONG_COMMAND.some(([wrong]) => wrong === name),
+          );
+          const expectation: CliExpectation = {
+            outputFile: raw['manifests-output'] === undefined ? undefined : raw['manifests-output'].trim() || undefined,
+            showSecrets: inProcess.showSecrets,
+            secrets: c.secrets,
+            inProcess: inProcess.result
+              ? { rendered: true }
+              : { message: failure.message.replaceAll(copy.caseDir, caseDir), exact: failure.expected && !weird },
+          };
+          return { c, what: 'as sampled', argv: argvOf(raw), expectation };
+        }),
+        ...mistakes.map((mistake, i) => {
+          const c = sample[i % sample.length] as FuzzCase;
+          const { raw } = materialize(c, `cli-only-${i}`);
+          const expectation: CliExpectation = {
+            secrets: c.secrets,
+            ...(mistake.error ? { error: mistake.error } : {}),
+          };
+          return { c, what: mistake.what, argv: mistake.argv(argvOf(raw)), expectation };
+        }),
+      ];
+      const findings: Finding[] = [];
+      for (let start = 0; start < jobs.length; start += 4) {
+        const batch = jobs.slice(start, start + 4);
+        const results = await Promise.all(batch.map((job) => runCli(job.argv)));
+        batch.forEach((job, i) => {
+          for (const problem of cliProblems(results[i] as CliResult, job.expectation))
+            findings.push({ c: job.c, problem: `${job.what}: ${problem}` });
+        });
+      }
+      if (findings.length > 0) throw new Error(report('node dist/cli.js render', findings, jobs.length));
+    },
+    120_000,
+  );
 });

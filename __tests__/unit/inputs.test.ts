@@ -1,5 +1,10 @@
 import { UserError } from '../../src/errors.js';
-import { durationSeconds, parseKeyValueLines, resolveDeployCommand, resolveRenderCommand } from '../../src/inputs/resolve.js';
+import {
+  durationSeconds,
+  parseKeyValueLines,
+  resolveDeployCommand,
+  resolveRenderCommand,
+} from '../../src/inputs/resolve.js';
 import { camelCase, INPUTS } from '../../src/inputs/schema.js';
 
 const base = { name: 'orders', image: 'reg.io/orders:1', 'app-path': 'examples/orders' };
@@ -21,7 +26,8 @@ describe('the input schema', () => {
   });
 
   test("DESIGN.md's minimum input set is all there", () => {
-    const design = `app-path name namespace image registry repository tag build dockerfile build-context build-args platform
+    const design =
+      `app-path name namespace image registry repository tag build dockerfile build-context build-args platform
       registry-username registry-password client-id tenant-id subscription-id client-secret auth cloud resource-group
       cluster-name admin kubeconfig settings-file app-settings secret-name config-map-name min-replicas max-replicas
       polling-interval cooldown-period http-replicas service-type pull-secret keda keda-version keda-namespace
@@ -30,14 +36,22 @@ describe('the input schema', () => {
   });
 
   test('secret inputs are marked', () => {
-    expect(INPUTS.filter((i) => i.secret).map((i) => i.name).sort()).toEqual(['app-settings', 'client-certificate', 'client-secret', 'kubeconfig', 'registry-password']);
+    expect(
+      INPUTS.filter((i) => i.secret)
+        .map((i) => i.name)
+        .sort(),
+    ).toEqual(['app-settings', 'client-certificate', 'client-secret', 'kubeconfig', 'registry-password']);
   });
 });
 
 describe('resolving the render command', () => {
   test('defaults apply', () => {
     const options = resolveRenderCommand(base);
-    expect(options.render).toMatchObject({ name: 'orders', namespace: 'default', scaling: { minReplicas: 0, httpReplicas: 1, serviceType: 'LoadBalancer' } });
+    expect(options.render).toMatchObject({
+      name: 'orders',
+      namespace: 'default',
+      scaling: { minReplicas: 0, httpReplicas: 1, serviceType: 'LoadBalancer' },
+    });
     expect(options.showSecrets).toBe(false);
   });
 
@@ -62,7 +76,10 @@ describe('resolving the render command', () => {
     [{ name: '1app' }, /start with a letter/],
     [{ namespace: 'Prod' }, /input 'namespace': 'Prod'/],
     [{ image: 'Reg.io/UPPER:1' }, /input 'image': 'Reg.io\/UPPER:1' is not a valid image reference/],
-    [{ 'min-replicas': '5', 'max-replicas': '2' }, /input 'min-replicas' \(5\) is greater than input 'max-replicas' \(2\)/],
+    [
+      { 'min-replicas': '5', 'max-replicas': '2' },
+      /input 'min-replicas' \(5\) is greater than input 'max-replicas' \(2\)/,
+    ],
     [{ 'min-replicas': '-1' }, /input 'min-replicas': '-1' is not a whole number/],
     [{ 'max-replicas': '0' }, /input 'max-replicas': must be at least 1/],
     [{ 'http-replicas': '0' }, /input 'http-replicas': must be at least 1/],
@@ -75,7 +92,10 @@ describe('resolving the render command', () => {
     [{ kubeconfig: '/tmp/kc' }, /input 'kubeconfig' does not apply to render/],
     [{ 'max-replicas': '99999999999' }, /input 'max-replicas': '99999999999' is more than 2147483647/],
     [{ 'cooldown-period': '48h' }, /input 'cooldown-period': '48h' is more than 24h/],
-    [{ 'secret-name': 'existing', 'app-settings': 'A=1' }, /input 'secret-name' is set together with settings-file or app-settings/],
+    [
+      { 'secret-name': 'existing', 'app-settings': 'A=1' },
+      /input 'secret-name' is set together with settings-file or app-settings/,
+    ],
   ])('%j is refused', (extra, message) => {
     expect(resolve(extra)).toThrow(UserError);
     expect(resolve(extra)).toThrow(message);
@@ -89,7 +109,9 @@ describe('resolving the render command', () => {
 
 describe('app-settings lines', () => {
   test('KEY=VALUE lines, with = in values, comments and blank lines', () => {
-    expect(parseKeyValueLines('app-settings', 'A=1\n\n# note\nConn=Endpoint=sb://x/;Key=abc=\r\nNested__Key=v')).toEqual({
+    expect(
+      parseKeyValueLines('app-settings', 'A=1\n\n# note\nConn=Endpoint=sb://x/;Key=abc=\r\nNested__Key=v'),
+    ).toEqual({
       A: '1',
       Conn: 'Endpoint=sb://x/;Key=abc=',
       Nested__Key: 'v',
@@ -107,7 +129,9 @@ describe('app-settings lines', () => {
   });
 
   test('a key that cannot be an environment variable is refused', () => {
-    expect(() => parseKeyValueLines('app-settings', 'Values:Key=1')).toThrow("'Values:Key' is not a valid setting name");
+    expect(() => parseKeyValueLines('app-settings', 'Values:Key=1')).toThrow(
+      "'Values:Key' is not a valid setting name",
+    );
   });
 });
 
@@ -116,18 +140,35 @@ describe('resolving the deploy command', () => {
 
   test('a dry run needs no cluster; a deploy does', () => {
     expect(resolveDeployCommand({ ...base, 'dry-run': 'true' }).cluster).toBeUndefined();
-    expect(() => resolveDeployCommand(base)).toThrow("input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required (or dry-run: true to render only)");
+    expect(() => resolveDeployCommand(base)).toThrow(
+      "input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required (or dry-run: true to render only)",
+    );
   });
 
   test('a KEDA version without a known manifest hash needs one given, unless KEDA is left alone', () => {
     const hash = 'A'.repeat(64);
-    expect(resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', 'keda-manifest-sha256': hash }).keda).toMatchObject({ version: '2.21.0', manifestSha256: 'a'.repeat(64) });
-    expect(resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', keda: 'skip' }).keda).toMatchObject({ mode: 'skip', manifestSha256: undefined });
-    expect(resolveDeployCommand(deploy).keda).toMatchObject({ mode: 'auto', version: '2.20.2', manifestSha256: undefined });
+    expect(
+      resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', 'keda-manifest-sha256': hash }).keda,
+    ).toMatchObject({ version: '2.21.0', manifestSha256: 'a'.repeat(64) });
+    expect(resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', keda: 'skip' }).keda).toMatchObject({
+      mode: 'skip',
+      manifestSha256: undefined,
+    });
+    expect(resolveDeployCommand(deploy).keda).toMatchObject({
+      mode: 'auto',
+      version: '2.20.2',
+      manifestSha256: undefined,
+    });
   });
 
   test('rollout defaults', () => {
-    expect(resolveDeployCommand(deploy).rollout).toEqual({ wait: true, timeoutSeconds: 600, rollbackOnFailure: false, prune: true, forceConflicts: false });
+    expect(resolveDeployCommand(deploy).rollout).toEqual({
+      wait: true,
+      timeoutSeconds: 600,
+      rollbackOnFailure: false,
+      prune: true,
+      forceConflicts: false,
+    });
   });
 
   test.each([
@@ -135,12 +176,26 @@ describe('resolving the deploy command', () => {
     [{ 'keda-namespace': 'autoscaling' }, /input 'keda-namespace': KEDA's install manifest installs into 'keda' only/],
     [{ 'keda-version': 'latest' }, /input 'keda-version': 'latest' is not a version/],
     [{ timeout: '0' }, /input 'timeout': must be at least 1 second/],
-    [{ 'keda-version': '2.21.0' }, /input 'keda-version': no SHA-256 is known for KEDA 2\.21\.0's manifest; give input 'keda-manifest-sha256', or use 2\.19\.0 or 2\.20\.2/],
+    [
+      { 'keda-version': '2.21.0' },
+      /input 'keda-version': no SHA-256 is known for KEDA 2\.21\.0's manifest; give input 'keda-manifest-sha256', or use 2\.19\.0 or 2\.20\.2/,
+    ],
     [{ 'keda-manifest-sha256': 'abc123' }, /input 'keda-manifest-sha256': 'abc123' is not a SHA-256/],
     [{ build: 'acr' }, /input 'subscription-id' is required for build: acr \(the registry's subscription\)/],
-    [{ build: 'acr', 'subscription-id': '0b1f6471-1bf0-4dda-aec3-111122223333', 'registry-username': 'u', 'registry-password': 'p' }, /input 'registry-username': build: acr signs in with the Azure identity/],
+    [
+      {
+        build: 'acr',
+        'subscription-id': '0b1f6471-1bf0-4dda-aec3-111122223333',
+        'registry-username': 'u',
+        'registry-password': 'p',
+      },
+      /input 'registry-username': build: acr signs in with the Azure identity/,
+    ],
     [{ build: 'docker', target: '-x' }, /input 'target': '-x' is not a build stage name/],
-    [{ build: 'acr', 'subscription-id': '0b1f6471-1bf0-4dda-aec3-111122223333', 'registry-login': 'docker' }, /input 'registry-login': build: acr signs in with the Azure identity/],
+    [
+      { build: 'acr', 'subscription-id': '0b1f6471-1bf0-4dda-aec3-111122223333', 'registry-login': 'docker' },
+      /input 'registry-login': build: acr signs in with the Azure identity/,
+    ],
   ])('%j is refused before anything runs', (extra, message) => {
     expect(() => resolveDeployCommand({ ...deploy, ...extra })).toThrow(message);
   });
@@ -151,31 +206,58 @@ describe('the image to deploy: given, or built and pushed', () => {
   const plan = (extra: Record<string, string>) => resolveDeployCommand({ ...noImage, ...extra }).image;
 
   test('an image alone is deployed as given, with no build', () => {
-    expect(plan({ image: 'registry.local/orders@sha256:' + 'a'.repeat(64) })).toEqual({ build: 'none', image: 'registry.local/orders@sha256:' + 'a'.repeat(64), platform: 'linux/amd64' });
+    expect(plan({ image: 'registry.local/orders@sha256:' + 'a'.repeat(64) })).toEqual({
+      build: 'none',
+      image: 'registry.local/orders@sha256:' + 'a'.repeat(64),
+      platform: 'linux/amd64',
+    });
     // A login given with an image reads the tag's digest.
-    expect(plan({ image: 'reg.example.com/orders:1', 'registry-username': 'bot', 'registry-password': 'pw' })).toMatchObject({ build: 'none', credentials: { username: 'bot', password: 'pw' } });
+    expect(
+      plan({ image: 'reg.example.com/orders:1', 'registry-username': 'bot', 'registry-password': 'pw' }),
+    ).toMatchObject({ build: 'none', credentials: { username: 'bot', password: 'pw' } });
   });
 
   test('a registry given by ACR name resolves to the login server of the cloud; the repository defaults to the app name', () => {
-    expect(plan({ registry: 'MyAcr01' })).toMatchObject({ build: 'docker', server: 'myacr01.azurecr.io', repository: base.name, tag: undefined });
+    expect(plan({ registry: 'MyAcr01' })).toMatchObject({
+      build: 'docker',
+      server: 'myacr01.azurecr.io',
+      repository: base.name,
+      tag: undefined,
+    });
     expect(plan({ registry: 'myacr01', cloud: 'AzureChinaCloud' })).toMatchObject({ server: 'myacr01.azurecr.cn' });
     expect(plan({ registry: 'myacr01', cloud: 'AzureUSGovernment' })).toMatchObject({ server: 'myacr01.azurecr.us' });
     expect(plan({ registry: 'myacr01', cloud: 'azurechinacloud' })).toMatchObject({ server: 'myacr01.azurecr.cn' });
   });
 
   test('a login server with a port, a nested repository and a tag', () => {
-    expect(plan({ registry: '127.0.0.1:5000', repository: 'team/orders', tag: 'v1.2' })).toMatchObject({ server: '127.0.0.1:5000', repository: 'team/orders', tag: 'v1.2' });
+    expect(plan({ registry: '127.0.0.1:5000', repository: 'team/orders', tag: 'v1.2' })).toMatchObject({
+      server: '127.0.0.1:5000',
+      repository: 'team/orders',
+      tag: 'v1.2',
+    });
   });
 
   test('image references: a first component without a dot or port is part of the path', () => {
-    expect(plan({ build: 'docker', image: 'localhost/team/orders:v1' })).toMatchObject({ server: 'localhost', repository: 'team/orders', tag: 'v1' });
+    expect(plan({ build: 'docker', image: 'localhost/team/orders:v1' })).toMatchObject({
+      server: 'localhost',
+      repository: 'team/orders',
+      tag: 'v1',
+    });
     expect(() => plan({ build: 'docker', image: 'team/orders:v1' })).toThrow(/does not name a registry to push to/);
     expect(() => plan({ build: 'docker', image: 'Team/orders:v1' })).toThrow(/is not a valid image reference/);
   });
 
   test('with build: docker, an image names the push target', () => {
-    expect(plan({ build: 'docker', image: 'reg.example.com/team/orders:7' })).toMatchObject({ server: 'reg.example.com', repository: 'team/orders', tag: '7' });
-    expect(plan({ build: 'docker', image: 'localhost:5000/orders' })).toMatchObject({ server: 'localhost:5000', repository: 'orders', tag: undefined });
+    expect(plan({ build: 'docker', image: 'reg.example.com/team/orders:7' })).toMatchObject({
+      server: 'reg.example.com',
+      repository: 'team/orders',
+      tag: '7',
+    });
+    expect(plan({ build: 'docker', image: 'localhost:5000/orders' })).toMatchObject({
+      server: 'localhost:5000',
+      repository: 'orders',
+      tag: undefined,
+    });
   });
 
   test('the build context defaults to the app path; build arguments are KEY=VALUE lines', () => {
@@ -188,28 +270,50 @@ describe('the image to deploy: given, or built and pushed', () => {
   });
 
   test('registry credentials travel together', () => {
-    expect(plan({ registry: 'reg.example.com', 'registry-username': 'bot', 'registry-password': 's3cret-pw' })).toMatchObject({ credentials: { username: 'bot', password: 's3cret-pw' } });
+    expect(
+      plan({ registry: 'reg.example.com', 'registry-username': 'bot', 'registry-password': 's3cret-pw' }),
+    ).toMatchObject({ credentials: { username: 'bot', password: 's3cret-pw' } });
   });
 
   test.each([
     [{}, /input 'registry' is required to push the built image/],
     [{ build: 'none' }, /input 'image' is required when input 'build' is none/],
-    [{ image: 'reg.example.com/orders:1', registry: 'reg.example.com' }, /inputs 'image' and 'registry' both name the image/],
-    [{ image: 'reg.example.com/orders:1', tag: '2', build: 'none' }, /input 'tag' is for pushing a build, but input 'build' is none/],
-    [{ build: 'docker', image: 'reg.example.com/orders@sha256:' + 'b'.repeat(64) }, /has a digest, but build: docker pushes a new image/],
+    [
+      { image: 'reg.example.com/orders:1', registry: 'reg.example.com' },
+      /inputs 'image' and 'registry' both name the image/,
+    ],
+    [
+      { image: 'reg.example.com/orders:1', tag: '2', build: 'none' },
+      /input 'tag' is for pushing a build, but input 'build' is none/,
+    ],
+    [
+      { build: 'docker', image: 'reg.example.com/orders@sha256:' + 'b'.repeat(64) },
+      /has a digest, but build: docker pushes a new image/,
+    ],
     [{ build: 'docker', image: 'orders:1' }, /'orders:1' does not name a registry to push to/],
-    [{ registry: 'https://reg.example.com' }, /input 'registry': 'https:\/\/reg.example.com' is not a registry login server/],
+    [
+      { registry: 'https://reg.example.com' },
+      /input 'registry': 'https:\/\/reg.example.com' is not a registry login server/,
+    ],
     [{ registry: 'acr' }, /neither an ACR name .* nor a login server/],
     [{ registry: 'myacr01', cloud: 'https://management.local' }, /give the login server of the registry/],
-    [{ registry: 'reg.example.com', repository: 'Team/Orders' }, /input 'repository': 'Team\/Orders' is not a repository path/],
+    [
+      { registry: 'reg.example.com', repository: 'Team/Orders' },
+      /input 'repository': 'Team\/Orders' is not a repository path/,
+    ],
     [{ registry: 'reg.example.com', tag: '-bad' }, /input 'tag': '-bad' is not an image tag/],
     [{ registry: 'reg.example.com', platform: 'amd64' }, /input 'platform': 'amd64' is not a platform/],
-    [{ registry: 'reg.example.com', 'registry-username': 'bot' }, /input 'registry-password' is required with input 'registry-username'/],
+    [
+      { registry: 'reg.example.com', 'registry-username': 'bot' },
+      /input 'registry-password' is required with input 'registry-username'/,
+    ],
   ])('%j is refused', (extra, message) => {
     expect(() => plan(extra)).toThrow(message);
   });
 
   test('a password given without a user name is refused without being quoted', () => {
-    expect(() => plan({ registry: 'reg.example.com', 'registry-password': 'pw-never-shown' })).toThrow(/^input 'registry-username' is required with input 'registry-password'$/);
+    expect(() => plan({ registry: 'reg.example.com', 'registry-password': 'pw-never-shown' })).toThrow(
+      /^input 'registry-username' is required with input 'registry-password'$/,
+    );
   });
 });

@@ -31,13 +31,17 @@ describe('the kubeconfig input', () => {
 
   test('anything else is refused without quoting it', () => {
     const secretish = Buffer.from('not a kubeconfig but secret-ish').toString('base64');
-    expect(() => kubeConfigFrom(secretish)).toThrow("input 'kubeconfig': neither an existing file nor kubeconfig content");
+    expect(() => kubeConfigFrom(secretish)).toThrow(
+      "input 'kubeconfig': neither an existing file nor kubeconfig content",
+    );
     try {
       kubeConfigFrom(secretish);
     } catch (error) {
       expect((error as Error).message).not.toContain(secretish);
     }
-    expect(() => kubeConfigFrom(YAML.replace('current-context: x', 'current-context: nowhere'))).toThrow(/current context names no cluster/);
+    expect(() => kubeConfigFrom(YAML.replace('current-context: x', 'current-context: nowhere'))).toThrow(
+      /current context names no cluster/,
+    );
   });
 });
 
@@ -52,17 +56,26 @@ describe('kubeconfigs made from a Kubernetes service connection', () => {
     const config = new KubeConfig();
     config.loadFromString(kubeconfigFromServiceAccount('https://aks.example:443', token, certificate, false));
     expect(config.getCurrentUser()?.token).toBe(jwt);
-    expect(config.getCurrentCluster()).toMatchObject({ server: 'https://aks.example:443', caData: Buffer.from(caPem).toString('base64'), skipTLSVerify: false });
+    expect(config.getCurrentCluster()).toMatchObject({
+      server: 'https://aks.example:443',
+      caData: Buffer.from(caPem).toString('base64'),
+      skipTLSVerify: false,
+    });
     expect(kubeconfigSecrets(config.exportConfig())).toEqual([jwt]);
   });
 
   test("a kubeconfig's secrets are its credentials, not its common lines", () => {
-    const content = 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://k:6443"}}]\nusers: [{name: u, user: {client-key-data: S0VZREFUQQ==, password: hunter2-long}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n';
+    const content =
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://k:6443"}}]\nusers: [{name: u, user: {client-key-data: S0VZREFUQQ==, password: hunter2-long}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n';
     expect(kubeconfigSecrets(content).sort()).toEqual(['S0VZREFUQQ==', 'hunter2-long']);
   });
 
   test("an exec plugin's credential flags are secrets, in either spelling", () => {
-    const exec = { apiVersion: 'client.authentication.k8s.io/v1beta1', command: 'kubelogin', args: ['get-token', '--server-id', 'abc', '--client-secret', 'cs-value-1', '--token=tk-value-2'] };
+    const exec = {
+      apiVersion: 'client.authentication.k8s.io/v1beta1',
+      command: 'kubelogin',
+      args: ['get-token', '--server-id', 'abc', '--client-secret', 'cs-value-1', '--token=tk-value-2'],
+    };
     const content = `apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: [{name: u, user: {exec: ${JSON.stringify(exec)}}}]\n`;
     expect(kubeconfigSecrets(content).sort()).toEqual(['cs-value-1', 'tk-value-2']);
   });

@@ -3,7 +3,10 @@ import { app, find, fn, kinds, options } from './app-builder.js';
 
 const queue = fn('ProcessOrder', { type: 'queueTrigger', queueName: 'orders' });
 const http = fn('GetOrder', { type: 'httpTrigger', authLevel: 'function' });
-const settings = { AzureWebJobsStorage: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k==', FUNCTIONS_WORKER_RUNTIME: 'node' };
+const settings = {
+  AzureWebJobsStorage: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k==',
+  FUNCTIONS_WORKER_RUNTIME: 'node',
+};
 
 describe('render: the objects of an HTTP + queue app', () => {
   const { objects, warnings } = render(app([queue, http], settings), options());
@@ -34,7 +37,9 @@ describe('render: the objects of an HTTP + queue app', () => {
       });
     }
     // Shared by other apps: it names none of them.
-    expect(find(objects, 'Namespace', 'shop').metadata.labels).toEqual({ 'app.kubernetes.io/managed-by': 'aks-functions-deploy' });
+    expect(find(objects, 'Namespace', 'shop').metadata.labels).toEqual({
+      'app.kubernetes.io/managed-by': 'aks-functions-deploy',
+    });
   });
 
   test('the settings Secret holds every setting, base64-encoded', () => {
@@ -51,7 +56,10 @@ describe('render: the objects of an HTTP + queue app', () => {
     expect(container.image).toBe('myacr.azurecr.io/orders:1.0.0');
     expect(container.env).toEqual([{ name: 'AzureFunctionsJobHost__functions__0', value: 'ProcessOrder' }]);
     expect(container.envFrom).toEqual([{ secretRef: { name: 'orders' } }]);
-    expect(deployment.spec.selector.matchLabels).toEqual({ 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'events' });
+    expect(deployment.spec.selector.matchLabels).toEqual({
+      'app.kubernetes.io/instance': 'orders',
+      'app.kubernetes.io/component': 'events',
+    });
     expect(deployment.spec.template.metadata.labels).toMatchObject(deployment.spec.selector.matchLabels);
     expect(deployment.spec.template.spec.automountServiceAccountToken).toBe(false);
   });
@@ -83,7 +91,10 @@ describe('render: the objects of an HTTP + queue app', () => {
   test('the Service sends port 80 to the HTTP pods', () => {
     const service = find(objects, 'Service', 'orders-http');
     expect(service.spec.type).toBe('LoadBalancer');
-    expect(service.spec.selector).toEqual({ 'app.kubernetes.io/instance': 'orders', 'app.kubernetes.io/component': 'http' });
+    expect(service.spec.selector).toEqual({
+      'app.kubernetes.io/instance': 'orders',
+      'app.kubernetes.io/component': 'http',
+    });
     expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http', protocol: 'TCP' }]);
   });
 
@@ -92,10 +103,19 @@ describe('render: the objects of an HTTP + queue app', () => {
     expect(keys.data).toBeUndefined();
     const role = find(objects, 'Role', 'orders-function-keys');
     expect(role.rules).toEqual([
-      { apiGroups: [''], resources: ['secrets'], resourceNames: ['func-keys-kube-secret-orders'], verbs: ['get', 'list', 'watch', 'update', 'patch'] },
+      {
+        apiGroups: [''],
+        resources: ['secrets'],
+        resourceNames: ['func-keys-kube-secret-orders'],
+        verbs: ['get', 'list', 'watch', 'update', 'patch'],
+      },
     ]);
     const binding = find(objects, 'RoleBinding', 'orders-function-keys');
-    expect(binding.roleRef).toEqual({ apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'orders-function-keys' });
+    expect(binding.roleRef).toEqual({
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'Role',
+      name: 'orders-function-keys',
+    });
     expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'orders-function-keys', namespace: 'shop' }]);
     // Every generated name is a valid lower-case Kubernetes name (the anchors put function names in them).
     for (const object of objects) expect(object.metadata.name).toMatch(/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/);
@@ -112,12 +132,23 @@ describe('render: the objects of an HTTP + queue app', () => {
 
 describe('render options', () => {
   test('scaling inputs reach the ScaledObject', () => {
-    const { objects } = render(app([queue]), options({}, { minReplicas: 2, maxReplicas: 7, pollingIntervalSeconds: 5, cooldownSeconds: 60 }));
-    expect(find(objects, 'ScaledObject', 'orders').spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 7, pollingInterval: 5, cooldownPeriod: 60 });
+    const { objects } = render(
+      app([queue]),
+      options({}, { minReplicas: 2, maxReplicas: 7, pollingIntervalSeconds: 5, cooldownSeconds: 60 }),
+    );
+    expect(find(objects, 'ScaledObject', 'orders').spec).toMatchObject({
+      minReplicaCount: 2,
+      maxReplicaCount: 7,
+      pollingInterval: 5,
+      cooldownPeriod: 60,
+    });
   });
 
   test('service type, HTTP replicas and pull secret', () => {
-    const { objects } = render(app([http]), options({}, { serviceType: 'ClusterIP', httpReplicas: 3, pullSecret: 'acr-pull' }));
+    const { objects } = render(
+      app([http]),
+      options({}, { serviceType: 'ClusterIP', httpReplicas: 3, pullSecret: 'acr-pull' }),
+    );
     expect(find(objects, 'Service', 'orders-http').spec.type).toBe('ClusterIP');
     const deployment = find(objects, 'Deployment', 'orders-http');
     expect(deployment.spec.replicas).toBe(3);
@@ -128,7 +159,10 @@ describe('render options', () => {
     const { objects } = render(app([queue]), options({ secretName: 'orders-prod', configMapName: 'orders-config' }));
     expect(kinds(objects)).not.toContain('Secret/orders');
     const container = find(objects, 'Deployment', 'orders').spec.template.spec.containers[0];
-    expect(container.envFrom).toEqual([{ secretRef: { name: 'orders-prod' } }, { configMapRef: { name: 'orders-config' } }]);
+    expect(container.envFrom).toEqual([
+      { secretRef: { name: 'orders-prod' } },
+      { configMapRef: { name: 'orders-config' } },
+    ]);
   });
 
   test('no settings: no Secret and no envFrom', () => {
@@ -145,8 +179,8 @@ describe('render options', () => {
 
 describe('pod templates change only when the image or the settings change', () => {
   const template = (settingsValues: Record<string, string>, overrides = {}, scaling = {}) =>
-    render(app([queue, http], settingsValues), options(overrides, scaling)).objects
-      .filter((o) => o.kind === 'Deployment')
+    render(app([queue, http], settingsValues), options(overrides, scaling))
+      .objects.filter((o) => o.kind === 'Deployment')
       .map((d) => JSON.stringify((d as Record<string, any>).spec.template));
 
   test('the same inputs give the same templates', () => {
@@ -154,7 +188,9 @@ describe('pod templates change only when the image or the settings change', () =
   });
 
   test('scaling changes leave the templates alone', () => {
-    expect(template(settings, {}, { maxReplicas: 9, minReplicas: 1, httpReplicas: 4, serviceType: 'NodePort' })).toEqual(template(settings));
+    expect(
+      template(settings, {}, { maxReplicas: 9, minReplicas: 1, httpReplicas: 4, serviceType: 'NodePort' }),
+    ).toEqual(template(settings));
   });
 
   test('a changed setting value changes both templates', () => {

@@ -8,6 +8,7 @@ export const SHARED_DIR = process.env.AFD_SHARED_DIR ?? resolve(REPO_ROOT, '../s
 
 export function sharedPath(...parts: string[]): string {
   const path = join(SHARED_DIR, ...parts);
-  if (!existsSync(path)) throw new Error(`${path} is missing: the tests need ../shared beside the clone (or AFD_SHARED_DIR)`);
+  if (!existsSync(path))
+    throw new Error(`${path} is missing: the tests need ../shared beside the clone (or AFD_SHARED_DIR)`);
   return path;
 }

@@ -16,7 +16,11 @@ const CONNECTION_PASSWORD = 'pa55word-123';
 captureSecrets([SECRET, CONNECTION_PASSWORD]);
 
 function run(entry: string, env: Record<string, string>) {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', entry)], { cwd: REPO_ROOT, encoding: 'utf8', env: { PATH: process.env.PATH ?? '', ...env } });
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', entry)], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+  });
   captureOutput(result.stdout + result.stderr);
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
@@ -37,7 +41,8 @@ function expectMaskedFirst(stdout: string, maskCommand: string, secret = SECRET)
 /** GITHUB_OUTPUT as the runner reads it: `name<<DELIMITER` blocks. */
 function githubOutputs(text: string): Record<string, string> {
   const outputs: Record<string, string> = {};
-  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm)) outputs[match[1] as string] = match[3] as string;
+  for (const match of text.matchAll(/^([\w-]+)<<(\S+)\n([\s\S]*?)\n\2$/gm))
+    outputs[match[1] as string] = match[3] as string;
   return outputs;
 }
 
@@ -54,11 +59,18 @@ describe('action.yml and task.json agree with the schema', () => {
         ...(input.default !== undefined ? { default: input.default } : {}),
       });
     }
-    expect(action.runs).toEqual({ using: 'node24', main: 'dist/action.js', post: 'dist/action-post.js', 'post-if': 'always()' });
+    expect(action.runs).toEqual({
+      using: 'node24',
+      main: 'dist/action.js',
+      post: 'dist/action-post.js',
+      'post-if': 'always()',
+    });
   });
 
   test('task.json: camelCase inputs with the same defaults, pick lists for enums, both Node handlers', () => {
-    expect(task.inputs.map((input: { name: string }) => input.name)).toEqual(DEPLOY_INPUTS.map((input) => camelCase(input.name)));
+    expect(task.inputs.map((input: { name: string }) => input.name)).toEqual(
+      DEPLOY_INPUTS.map((input) => camelCase(input.name)),
+    );
     for (const input of DEPLOY_INPUTS) {
       const entry = task.inputs.find((candidate: { name: string }) => candidate.name === camelCase(input.name));
       expect(entry.defaultValue).toBe(input.default);
@@ -86,33 +98,57 @@ describe('action.yml and task.json agree with the schema', () => {
     }
   });
 
-  test.each(['render', 'deploy', 'delete'] as const)('the CLI: %s --help lists exactly the schema inputs of the command, none of the service connections', (command) => {
-    const help = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), command, '--help'], { encoding: 'utf8' });
-    const flags = [...help.stdout.matchAll(/^ {2}--([a-z0-9-]+)/gm)].map((match) => match[1]).filter((flag) => flag !== 'debug');
-    expect(flags).toEqual(INPUTS.filter((input) => input.commands.includes(command) && !input.serviceConnection).map((input) => input.name));
-  });
+  test.each(['render', 'deploy', 'delete'] as const)(
+    'the CLI: %s --help lists exactly the schema inputs of the command, none of the service connections',
+    (command) => {
+      const help = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), command, '--help'], {
+        encoding: 'utf8',
+      });
+      const flags = [...help.stdout.matchAll(/^ {2}--([a-z0-9-]+)/gm)]
+        .map((match) => match[1])
+        .filter((flag) => flag !== 'debug');
+      expect(flags).toEqual(
+        INPUTS.filter((input) => input.commands.includes(command) && !input.serviceConnection).map(
+          (input) => input.name,
+        ),
+      );
+    },
+  );
 
   test('the Azure Pipelines examples give the task only inputs task.json has, and every required one', () => {
     const folder = join(REPO_ROOT, 'examples', 'azure-pipelines');
-    const steps = readdirSync(folder).flatMap((file) => ((yaml.load(readFileSync(join(folder, file), 'utf8')) as { steps: { task?: string; inputs?: Record<string, unknown> }[] }).steps ?? []).filter((step) => step.task === 'AksFunctionsDeploy@0'));
+    const steps = readdirSync(folder).flatMap((file) =>
+      (
+        (
+          yaml.load(readFileSync(join(folder, file), 'utf8')) as {
+            steps: { task?: string; inputs?: Record<string, unknown> }[];
+          }
+        ).steps ?? []
+      ).filter((step) => step.task === 'AksFunctionsDeploy@0'),
+    );
     expect(steps.length).toBeGreaterThanOrEqual(2);
     const names = task.inputs.map((input: { name: string }) => input.name);
-    const required = task.inputs.filter((input: { required: boolean }) => input.required).map((input: { name: string }) => input.name);
+    const required = task.inputs
+      .filter((input: { required: boolean }) => input.required)
+      .map((input: { name: string }) => input.name);
     for (const step of steps) {
       expect(Object.keys(step.inputs ?? {}).filter((name) => !names.includes(name))).toEqual([]);
       expect(required.filter((name: string) => !(name in (step.inputs ?? {})))).toEqual([]);
     }
   });
 
-  test("the README documents every render option", () => {
+  test('the README documents every render option', () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-    for (const input of INPUTS.filter((spec) => spec.commands.includes('render'))) expect(readme).toContain(`\`--${input.name}\``);
+    for (const input of INPUTS.filter((spec) => spec.commands.includes('render')))
+      expect(readme).toContain(`\`--${input.name}\``);
   });
 
   test("the README's output table lists exactly the outputs of action.yml and task.json", () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('| output | what |'));
-    const documented = [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| `([a-z-]+)` \|/gm)].map((match) => match[1]);
+    const documented = [...table.slice(0, table.indexOf('\n\n')).matchAll(/^\| `([a-z-]+)` \|/gm)].map(
+      (match) => match[1],
+    );
     expect(documented).toEqual(Object.keys(action.outputs));
     expect(task.outputVariables.map((output: { name: string }) => output.name)).toEqual(Object.keys(action.outputs));
   });
@@ -120,7 +156,7 @@ describe('action.yml and task.json agree with the schema', () => {
 
 describe("the Action's post step", () => {
   test('removes what the main step recorded in its state and did not remove', () => {
-    const left = [appWith(work, { 'config.json': '{"auths":{}}' }), appWith(work, { 'x': '' })];
+    const left = [appWith(work, { 'config.json': '{"auths":{}}' }), appWith(work, { x: '' })];
     const result = run('action-post.js', { 'STATE_pending-cleanup': JSON.stringify(left) });
     expect(result.status).toBe(0);
     for (const path of left) expect(existsSync(path)).toBe(false);
@@ -134,9 +170,9 @@ describe("the Action's post step", () => {
 
 describe('the GitHub Action, run as the runner runs it', () => {
   const inputs = (extra: Record<string, string>) => ({
-    'INPUT_NAME': 'orders',
+    INPUT_NAME: 'orders',
     'INPUT_APP-PATH': 'examples/orders',
-    'INPUT_IMAGE': 'myacr.azurecr.io/orders:1',
+    INPUT_IMAGE: 'myacr.azurecr.io/orders:1',
     'INPUT_DRY-RUN': 'true',
     'INPUT_APP-SETTINGS': `AzureWebJobsStorage=${SECRET}\nFUNCTIONS_WORKER_RUNTIME=node`,
     ...extra,
@@ -149,7 +185,9 @@ describe('the GitHub Action, run as the runner runs it', () => {
     writeFileSync(summary, '');
     const result = run('action.js', { ...inputs({}), GITHUB_OUTPUT: output, GITHUB_STEP_SUMMARY: summary });
     expect(result.status).toBe(0);
-    expect(readFileSync(summary, 'utf8')).toMatch(/^### orders deployed\n\n\| \| \|\n\|---\|---\|\n\| image \| `myacr\.azurecr\.io\/orders:1` \|\n\| namespace \| `default` \|\n\| rollout \| dry run: nothing applied \|/);
+    expect(readFileSync(summary, 'utf8')).toMatch(
+      /^### orders deployed\n\n\| \| \|\n\|---\|---\|\n\| image \| `myacr\.azurecr\.io\/orders:1` \|\n\| namespace \| `default` \|\n\| rollout \| dry run: nothing applied \|/,
+    );
     expect(readFileSync(summary, 'utf8')).not.toContain(SECRET);
     expectMaskedFirst(result.stdout, '::add-mask::');
     expect(result.stdout).toMatch(/^::group::Discover and render the app\n(?:.*\n)*?::endgroup::$/m);
@@ -163,17 +201,24 @@ describe('the GitHub Action, run as the runner runs it', () => {
   });
 
   test('a broken function.json fails with an annotation on the file and line', () => {
-    const app = appWith(work, { 'host.json': '{"version": "2.0"}', 'F/function.json': '{\n  "bindings": [\n    {"type": "queueTrigger",}\n  ]\n}' });
+    const app = appWith(work, {
+      'host.json': '{"version": "2.0"}',
+      'F/function.json': '{\n  "bindings": [\n    {"type": "queueTrigger",}\n  ]\n}',
+    });
     const result = run('action.js', inputs({ 'INPUT_APP-PATH': app }));
     expect(result.status).toBe(1);
     const errors = result.stdout.split('\n').filter((line) => line.startsWith('::error'));
-    expect(errors).toEqual([`::error file=${join(app, 'F', 'function.json')},line=3,col=29::${join(app, 'F', 'function.json')}:3:29: invalid JSON: property name expected`]);
+    expect(errors).toEqual([
+      `::error file=${join(app, 'F', 'function.json')},line=3,col=29::${join(app, 'F', 'function.json')}:3:29: invalid JSON: property name expected`,
+    ]);
   });
 
   test('a bad input fails with one error naming it', () => {
     const result = run('action.js', inputs({ 'INPUT_MAX-REPLICAS': 'ten' }));
     expect(result.status).toBe(1);
-    expect(result.stdout.split('\n').filter((line) => line.startsWith('::error'))).toEqual(["::error::input 'max-replicas': 'ten' is not a whole number of 0 or more"]);
+    expect(result.stdout.split('\n').filter((line) => line.startsWith('::error'))).toEqual([
+      "::error::input 'max-replicas': 'ten' is not a whole number of 0 or more",
+    ]);
   });
 });
 
@@ -195,29 +240,78 @@ describe("the Azure Pipelines task, through the task library's MockTestRunner", 
     const uploaded = /^##vso\[task\.uploadsummary\](.+)$/m.exec(result.stdout)?.[1] ?? '';
     expect(readFileSync(uploaded, 'utf8')).toMatch(/^### orders deployed\n/);
     // The result line comes from task.json's messages.
-    expect(result.stdout).toContain('##vso[task.complete result=Succeeded;]Dry run of orders in namespace default: nothing was changed');
+    expect(result.stdout).toContain(
+      '##vso[task.complete result=Succeeded;]Dry run of orders in namespace default: nothing was changed',
+    );
   });
 
   test('a bad input fails the task with the message', async () => {
     const result = await runTask({ inputs: { ...inputs, serviceType: 'Ingress' } });
     expect(result.succeeded).toBe(false);
-    expect(result.errorIssues).toEqual(["input 'service-type': 'Ingress' is not one of LoadBalancer, ClusterIP, NodePort"]);
+    expect(result.errorIssues).toEqual([
+      "input 'service-type': 'Ingress' is not one of LoadBalancer, ClusterIP, NodePort",
+    ]);
   });
 
   // Connections that cannot work are refused before anything is built or changed.
   test.each([
-    ['a Kubernetes connection together with a kubeconfig', { kubernetesServiceConnection: 'k8s', kubeconfig: 'apiVersion: v1' }, { k8s: { scheme: 'Kubernetes', data: { authorizationType: 'Kubeconfig' } } }, "input 'kubernetesServiceConnection' is given together with 'kubeconfig': give one way to the cluster"],
-    ['a Kubernetes connection whose kubeconfig lacks the context it names', { kubernetesServiceConnection: 'k8s' }, { k8s: { scheme: 'Kubernetes', auth: { kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n', clusterContext: 'prod' }, data: { authorizationType: 'Kubeconfig' } } }, "input 'kubernetesServiceConnection': the service connection's kubeconfig has no context prod"],
-    ['a registry connection with workload identity', { dockerRegistryServiceConnection: 'acr' }, { acr: { scheme: 'WorkloadIdentityFederation', data: { registrytype: 'ACR' } } }, /^input 'dockerRegistryServiceConnection': service connection acr logs in with workloadidentityfederation, which this task cannot turn into a registry login; .* registryLogin: azure$/],
-    ['a registry connection to another registry than the one named', { dockerRegistryServiceConnection: 'hub', registry: 'myacr.azurecr.io', image: '' }, { hub: { scheme: 'UsernamePassword', auth: { registry: 'https://index.docker.io/v1/', username: 'me', password: CONNECTION_PASSWORD } } }, "input 'dockerRegistryServiceConnection': service connection hub logs into index.docker.io, but input 'registry' is myacr.azurecr.io"],
-    ['an Azure connection with a scheme the task cannot use', { azureSubscription: 'arm' }, { arm: { scheme: 'PublishProfile' } }, /^input 'azureSubscription': service connection arm signs in with publishprofile, which this task does not support/],
-    ['a connection the pipeline does not have', { kubernetesServiceConnection: 'missing' }, {}, "input 'kubernetesServiceConnection': no service connection missing in this pipeline"],
+    [
+      'a Kubernetes connection together with a kubeconfig',
+      { kubernetesServiceConnection: 'k8s', kubeconfig: 'apiVersion: v1' },
+      { k8s: { scheme: 'Kubernetes', data: { authorizationType: 'Kubeconfig' } } },
+      "input 'kubernetesServiceConnection' is given together with 'kubeconfig': give one way to the cluster",
+    ],
+    [
+      'a Kubernetes connection whose kubeconfig lacks the context it names',
+      { kubernetesServiceConnection: 'k8s' },
+      {
+        k8s: {
+          scheme: 'Kubernetes',
+          auth: {
+            kubeconfig: 'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\n',
+            clusterContext: 'prod',
+          },
+          data: { authorizationType: 'Kubeconfig' },
+        },
+      },
+      "input 'kubernetesServiceConnection': the service connection's kubeconfig has no context prod",
+    ],
+    [
+      'a registry connection with workload identity',
+      { dockerRegistryServiceConnection: 'acr' },
+      { acr: { scheme: 'WorkloadIdentityFederation', data: { registrytype: 'ACR' } } },
+      /^input 'dockerRegistryServiceConnection': service connection acr logs in with workloadidentityfederation, which this task cannot turn into a registry login; .* registryLogin: azure$/,
+    ],
+    [
+      'a registry connection to another registry than the one named',
+      { dockerRegistryServiceConnection: 'hub', registry: 'myacr.azurecr.io', image: '' },
+      {
+        hub: {
+          scheme: 'UsernamePassword',
+          auth: { registry: 'https://index.docker.io/v1/', username: 'me', password: CONNECTION_PASSWORD },
+        },
+      },
+      "input 'dockerRegistryServiceConnection': service connection hub logs into index.docker.io, but input 'registry' is myacr.azurecr.io",
+    ],
+    [
+      'an Azure connection with a scheme the task cannot use',
+      { azureSubscription: 'arm' },
+      { arm: { scheme: 'PublishProfile' } },
+      /^input 'azureSubscription': service connection arm signs in with publishprofile, which this task does not support/,
+    ],
+    [
+      'a connection the pipeline does not have',
+      { kubernetesServiceConnection: 'missing' },
+      {},
+      "input 'kubernetesServiceConnection': no service connection missing in this pipeline",
+    ],
   ])('%s is an input error', async (_, extra, endpoints, message) => {
     const result = await runTask({ inputs: { ...inputs, ...extra }, endpoints });
     expect(result.succeeded).toBe(false);
     expect(result.errorIssues).toEqual([message instanceof RegExp ? expect.stringMatching(message) : message]);
     // A connection's password is masked before anything can print it.
-    if (JSON.stringify(endpoints).includes(CONNECTION_PASSWORD)) expectMaskedFirst(result.stdout, '##vso[task.setsecret]', CONNECTION_PASSWORD);
+    if (JSON.stringify(endpoints).includes(CONNECTION_PASSWORD))
+      expectMaskedFirst(result.stdout, '##vso[task.setsecret]', CONNECTION_PASSWORD);
   });
 });
 
@@ -225,9 +319,13 @@ describe('the Azure Pipelines extension', () => {
   test('npm run package:azdo builds a .vsix holding the task and the bundle it runs', () => {
     const packed = spawnSync('npm', ['run', '--silent', 'package:azdo'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(packed.status).toBe(0);
-    const vsix = join(REPO_ROOT, `aks-functions-deploy-${JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version}.vsix`);
+    const vsix = join(
+      REPO_ROOT,
+      `aks-functions-deploy-${JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).version}.vsix`,
+    );
     const listing = spawnSync('python3', ['-m', 'zipfile', '-l', vsix], { encoding: 'utf8' }).stdout;
-    for (const file of ['extension.vsomanifest', 'task/task.json', 'task/dist/task.js']) expect(listing).toMatch(new RegExp(`^${file.replace(/\./g, '\\.')}\\s`, 'm'));
+    for (const file of ['extension.vsomanifest', 'task/task.json', 'task/dist/task.js'])
+      expect(listing).toMatch(new RegExp(`^${file.replace(/\./g, '\\.')}\\s`, 'm'));
     expect(listing).not.toMatch(/node_modules/);
   }, 120_000);
 });

@@ -1,4 +1,9 @@
-import { type CoreV1Api, type KubernetesObject, type KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import {
+  type CoreV1Api,
+  type KubernetesObject,
+  type KubernetesObjectApi,
+  PatchStrategy,
+} from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import { type KubeObject, MANAGED_BY } from '../render/render.js';
@@ -56,7 +61,11 @@ export function appSelector(app: string): string {
  * Server-side apply in render order (the namespace created first when
  * missing), then prune what this app owns but no longer renders.
  */
-export async function applyObjects(clients: Clients, objects: readonly KubeObject[], options: ApplyOptions): Promise<AppliedObject[]> {
+export async function applyObjects(
+  clients: Clients,
+  objects: readonly KubeObject[],
+  options: ApplyOptions,
+): Promise<AppliedObject[]> {
   const results: AppliedObject[] = [];
   const record = (result: AppliedObject) => {
     results.push(result);
@@ -70,7 +79,9 @@ export async function applyObjects(clients: Clients, objects: readonly KubeObjec
   for (const object of objects) {
     const owner = managed.get(key(object))?.instance;
     if (owner !== undefined && owner !== options.app) {
-      throw new UserError(`${key(object)} in namespace ${options.namespace} belongs to app '${owner}': choose another name for this app`);
+      throw new UserError(
+        `${key(object)} in namespace ${options.namespace} belongs to app '${owner}': choose another name for this app`,
+      );
     }
   }
   const existing = new Map([...managed].filter(([, object]) => object.instance === options.app));
@@ -78,19 +89,35 @@ export async function applyObjects(clients: Clients, objects: readonly KubeObjec
     const before = existing.get(key(object));
     // The deploy record goes on the workloads only: there it changes no generation, so a redeploy of the same version stays a no-op.
     const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};
-    const body = { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } } };
+    const body = {
+      ...object,
+      metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } },
+    };
     try {
-      const after = await withRetries(() => clients.objects.patch(body, undefined, dryRunFlag(options), FIELD_MANAGER, options.force, PatchStrategy.ServerSideApply));
+      const after = await withRetries(() =>
+        clients.objects.patch(
+          body,
+          undefined,
+          dryRunFlag(options),
+          FIELD_MANAGER,
+          options.force,
+          PatchStrategy.ServerSideApply,
+        ),
+      );
       return { kind: object.kind, name: object.metadata.name, action: changeOf(before, after) };
     } catch (error) {
       // A first deploy's dry run: the namespace or KEDA's kinds do not exist yet, so the cluster cannot check this one.
-      if (options.dryRun && isNotFound(error)) return { kind: object.kind, name: object.metadata.name, action: 'skipped' };
+      if (options.dryRun && isNotFound(error))
+        return { kind: object.kind, name: object.metadata.name, action: 'skipped' };
       throw applyError(object, error);
     }
   };
   // What the workloads read (settings, identities, the Service) first, so no new pod starts on old settings; each wave at once.
   const applicable = objects.filter((candidate) => candidate.kind !== 'Namespace');
-  for (const wave of [applicable.filter((object) => !WORKLOADS.has(object.kind)), applicable.filter((object) => WORKLOADS.has(object.kind))]) {
+  for (const wave of [
+    applicable.filter((object) => !WORKLOADS.has(object.kind)),
+    applicable.filter((object) => WORKLOADS.has(object.kind)),
+  ]) {
     const settled = await Promise.allSettled(wave.map(applyOne));
     // In render order, and the first failure in that order: the same report however the requests raced.
     const failed = settled.find((outcome) => outcome.status === 'rejected');
@@ -105,7 +132,16 @@ export async function applyObjects(clients: Clients, objects: readonly KubeObjec
         if (!id.startsWith(`${owned.kind}/`) || rendered.has(id)) continue;
         const name = id.slice(owned.kind.length + 1);
         try {
-          await withRetries(() => clients.objects.delete({ ...owned, metadata: { name, namespace: options.namespace } }, undefined, dryRunFlag(options), undefined, undefined, 'Background'));
+          await withRetries(() =>
+            clients.objects.delete(
+              { ...owned, metadata: { name, namespace: options.namespace } },
+              undefined,
+              dryRunFlag(options),
+              undefined,
+              undefined,
+              'Background',
+            ),
+          );
         } catch (error) {
           if (!isNotFound(error)) throw error;
         }
@@ -154,7 +190,18 @@ async function listManaged(client: KubernetesObjectApi, namespace: string): Prom
   const managed = new Map<string, Managed>();
   const lists = await Promise.all(
     OWNED_KINDS.map(({ apiVersion, kind }) =>
-      withRetries(() => client.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, `app.kubernetes.io/managed-by=${MANAGED_BY}`)).then(
+      withRetries(() =>
+        client.list(
+          apiVersion,
+          kind,
+          namespace,
+          undefined,
+          undefined,
+          undefined,
+          undefined,
+          `app.kubernetes.io/managed-by=${MANAGED_BY}`,
+        ),
+      ).then(
         (list) => ({ kind, items: list.items }),
         (error: unknown) => {
           // KEDA's kinds do not exist until KEDA is installed: nothing of them to prune.
@@ -167,7 +214,11 @@ async function listManaged(client: KubernetesObjectApi, namespace: string): Prom
   for (const { kind, items } of lists) {
     for (const item of items) {
       const { labels, resourceVersion, generation } = item.metadata ?? {};
-      managed.set(`${kind}/${item.metadata?.name}`, { instance: labels?.['app.kubernetes.io/instance'], resourceVersion, generation });
+      managed.set(`${kind}/${item.metadata?.name}`, {
+        instance: labels?.['app.kubernetes.io/instance'],
+        resourceVersion,
+        generation,
+      });
     }
   }
   return managed;
@@ -176,7 +227,10 @@ async function listManaged(client: KubernetesObjectApi, namespace: string): Prom
 /** Objects with a generation changed when it moved; the others when anything did. */
 function changeOf(before: Managed | undefined, after: KubernetesObject): AppliedObject['action'] {
   if (before === undefined) return 'created';
-  const same = before.generation !== undefined ? before.generation === after.metadata?.generation : before.resourceVersion === after.metadata?.resourceVersion;
+  const same =
+    before.generation !== undefined
+      ? before.generation === after.metadata?.generation
+      : before.resourceVersion === after.metadata?.resourceVersion;
   return same ? 'unchanged' : 'configured';
 }
 
@@ -186,9 +240,12 @@ function applyError(object: KubeObject, error: unknown): Error {
   const where = `${object.kind}/${object.metadata.name}`;
   if (status.code === 409) {
     const fields = (status.details?.causes ?? []).map((cause) => `${cause.field} (${cause.message})`).join(', ');
-    return new UserError(`${where}: fields owned by another field manager: ${fields || status.message}; set force-conflicts: true to take them over`);
+    return new UserError(
+      `${where}: fields owned by another field manager: ${fields || status.message}; set force-conflicts: true to take them over`,
+    );
   }
   if (status.code === 403) return new UserError(`${where}: forbidden: ${status.message}`);
-  if (status.code === 422 || status.code === 400) return new UserError(`${where}: rejected by the cluster: ${status.message}`);
+  if (status.code === 422 || status.code === 400)
+    return new UserError(`${where}: rejected by the cluster: ${status.message}`);
   return new UserError(`${where}: apply failed (${status.code}): ${status.message}`);
 }

@@ -30,7 +30,14 @@ type Attempt = { readonly lease: V1Lease } | { readonly holder: string } | { rea
  * judged by this process's own monotonic clock, from when it first saw that
  * version of the lease, so clocks that disagree do not matter.
  */
-export async function holdDeployLease(api: CoordinationV1Api, namespace: string, app: string, holder: string, deadline: number, report: LeaseReport): Promise<DeployLease> {
+export async function holdDeployLease(
+  api: CoordinationV1Api,
+  namespace: string,
+  app: string,
+  holder: string,
+  deadline: number,
+  report: LeaseReport,
+): Promise<DeployLease> {
   const name = `aks-functions-deploy.${app}`;
   const firstSeen = new Map<string, number>();
   let waitingFor: string | undefined;
@@ -42,17 +49,30 @@ export async function holdDeployLease(api: CoordinationV1Api, namespace: string,
     }
     // Released between our create and our read: try at once.
     if ('again' in attempt) continue;
-    if (Date.now() >= deadline) throw new UserError(`another deploy of ${app} (${attempt.holder}) still holds Lease ${name} in namespace ${namespace}; try again when it is done`);
-    if (waitingFor !== attempt.holder) report.info(`waiting for another deploy of ${app} to finish (${attempt.holder} holds Lease ${name})`);
+    if (Date.now() >= deadline)
+      throw new UserError(
+        `another deploy of ${app} (${attempt.holder}) still holds Lease ${name} in namespace ${namespace}; try again when it is done`,
+      );
+    if (waitingFor !== attempt.holder)
+      report.info(`waiting for another deploy of ${app} to finish (${attempt.holder} holds Lease ${name})`);
     waitingFor = attempt.holder;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
-async function tryTake(api: CoordinationV1Api, namespace: string, name: string, holder: string, firstSeen: Map<string, number>): Promise<Attempt> {
+async function tryTake(
+  api: CoordinationV1Api,
+  namespace: string,
+  name: string,
+  holder: string,
+  firstSeen: Map<string, number>,
+): Promise<Attempt> {
   // Lease times are MicroTime: six fractional digits, which a plain Date does not give.
   const now = new V1MicroTime();
-  const body: V1Lease = { metadata: { name, namespace }, spec: { holderIdentity: holder, leaseDurationSeconds: LEASE_SECONDS, acquireTime: now, renewTime: now } };
+  const body: V1Lease = {
+    metadata: { name, namespace },
+    spec: { holderIdentity: holder, leaseDurationSeconds: LEASE_SECONDS, acquireTime: now, renewTime: now },
+  };
   try {
     return { lease: await withRetries(() => api.createNamespacedLease({ namespace, body })) };
   } catch (error) {
@@ -72,7 +92,13 @@ async function tryTake(api: CoordinationV1Api, namespace: string, name: string, 
   if (!lapsed) return { holder: current.spec?.holderIdentity as string };
   try {
     // Only this version: when another deploy takes it first, the replace conflicts.
-    return { lease: await api.replaceNamespacedLease({ name, namespace, body: { ...body, metadata: { ...body.metadata, resourceVersion: version } } }) };
+    return {
+      lease: await api.replaceNamespacedLease({
+        name,
+        namespace,
+        body: { ...body, metadata: { ...body.metadata, resourceVersion: version } },
+      }),
+    };
   } catch (error) {
     if (isNotFound(error)) return { again: true };
     if (apiStatus(error)?.code === 409) return { holder: 'a deploy that just took it' };
@@ -87,7 +113,11 @@ function heldLease(api: CoordinationV1Api, taken: V1Lease, holder: string, repor
   const { name, namespace } = lease.metadata as { name: string; namespace: string };
   const renew = async () => {
     try {
-      lease = await api.replaceNamespacedLease({ name, namespace, body: { ...lease, spec: { ...lease.spec, renewTime: new V1MicroTime() } } });
+      lease = await api.replaceNamespacedLease({
+        name,
+        namespace,
+        body: { ...lease, spec: { ...lease.spec, renewTime: new V1MicroTime() } },
+      });
     } catch (error) {
       // A renewal whose answer was lost leaves a newer version behind: still ours if it names us.
       if (apiStatus(error)?.code !== 409 && !isNotFound(error)) return; // missed: the next tick tries again
@@ -97,7 +127,9 @@ function heldLease(api: CoordinationV1Api, taken: V1Lease, holder: string, repor
       } else if (current || isNotFound(error)) {
         lost = true;
         clearInterval(renewal);
-        report.warning(`Lease ${name} is no longer held by this deploy (${current?.spec?.holderIdentity ?? 'deleted'}): another deploy of the app may run alongside`);
+        report.warning(
+          `Lease ${name} is no longer held by this deploy (${current?.spec?.holderIdentity ?? 'deleted'}): another deploy of the app may run alongside`,
+        );
       }
     }
   };
@@ -112,7 +144,13 @@ function heldLease(api: CoordinationV1Api, taken: V1Lease, holder: string, repor
       const released = (async () => {
         await renewing;
         // Only if it is still ours; if the delete fails, the lease lapses by itself.
-        await api.deleteNamespacedLease({ name, namespace, body: { preconditions: { resourceVersion: lease.metadata?.resourceVersion } } }).catch(() => undefined);
+        await api
+          .deleteNamespacedLease({
+            name,
+            namespace,
+            body: { preconditions: { resourceVersion: lease.metadata?.resourceVersion } },
+          })
+          .catch(() => undefined);
       })();
       let timer: NodeJS.Timeout | undefined;
       const givenUp = new Promise<void>((resolve) => {

@@ -35,21 +35,41 @@ export interface AksAccess {
  * kubelogin; instead, the same credential gets a token for the AKS server
  * application and the kubeconfig carries it.
  */
-export async function aksAccess(credential: TokenCredential, cloud: AzureCloud, cluster: AksCluster, platform: Platform): Promise<AksAccess> {
-  const client = new ContainerServiceClient(credential, cluster.subscriptionId, { endpoint: cloud.armEndpoint, credentials: { scopes: [cloud.armScope] } });
-  const where = `AKS cluster ${cluster.clusterName} in resource group ${cluster.resourceGroup}`;
-  const managed = await client.managedClusters.get(cluster.resourceGroup, cluster.clusterName).catch((error: unknown) => {
-    throw armFailure(error, `read ${where}`, { role: 'Azure Kubernetes Service Cluster User Role', ...CLUSTER_TARGET });
+export async function aksAccess(
+  credential: TokenCredential,
+  cloud: AzureCloud,
+  cluster: AksCluster,
+  platform: Platform,
+): Promise<AksAccess> {
+  const client = new ContainerServiceClient(credential, cluster.subscriptionId, {
+    endpoint: cloud.armEndpoint,
+    credentials: { scopes: [cloud.armScope] },
   });
+  const where = `AKS cluster ${cluster.clusterName} in resource group ${cluster.resourceGroup}`;
+  const managed = await client.managedClusters
+    .get(cluster.resourceGroup, cluster.clusterName)
+    .catch((error: unknown) => {
+      throw armFailure(error, `read ${where}`, {
+        role: 'Azure Kubernetes Service Cluster User Role',
+        ...CLUSTER_TARGET,
+      });
+    });
   if (cluster.admin && managed.disableLocalAccounts) {
-    throw new UserError(`input 'admin': ${where} has local accounts disabled, so it has no admin credentials; use its Entra ID user credentials (admin: false)`);
+    throw new UserError(
+      `input 'admin': ${where} has local accounts disabled, so it has no admin credentials; use its Entra ID user credentials (admin: false)`,
+    );
   }
-  const results = await (cluster.admin
-    ? client.managedClusters.listClusterAdminCredentials(cluster.resourceGroup, cluster.clusterName)
-    : client.managedClusters.listClusterUserCredentials(cluster.resourceGroup, cluster.clusterName, { format: 'exec' })
+  const results = await (
+    cluster.admin
+      ? client.managedClusters.listClusterAdminCredentials(cluster.resourceGroup, cluster.clusterName)
+      : client.managedClusters.listClusterUserCredentials(cluster.resourceGroup, cluster.clusterName, {
+          format: 'exec',
+        })
   ).catch((error: unknown) => {
     throw armFailure(error, `get the ${cluster.admin ? 'admin' : 'user'} credentials of ${where}`, {
-      role: cluster.admin ? 'Azure Kubernetes Service Cluster Admin Role' : 'Azure Kubernetes Service Cluster User Role',
+      role: cluster.admin
+        ? 'Azure Kubernetes Service Cluster Admin Role'
+        : 'Azure Kubernetes Service Cluster User Role',
       ...CLUSTER_TARGET,
     });
   });
@@ -63,7 +83,12 @@ export async function aksAccess(credential: TokenCredential, cloud: AzureCloud, 
   }
   for (const user of kubeConfig.users) {
     // The credentials in it, field by field: masking the whole file would blank every common word.
-    for (const secret of [user.token, user.password, user.keyData, user.keyData && Buffer.from(user.keyData, 'base64').toString('utf8')]) {
+    for (const secret of [
+      user.token,
+      user.password,
+      user.keyData,
+      user.keyData && Buffer.from(user.keyData, 'base64').toString('utf8'),
+    ]) {
       if (secret) mask(platform, secret);
     }
     // Only Entra ID users run an exec plugin (kubelogin): the identity's own token replaces it.
@@ -85,11 +110,24 @@ export async function aksAccess(credential: TokenCredential, cloud: AzureCloud, 
     kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
     enableKedaAddon: async () => {
       // AKS takes the whole cluster on PUT: the one read above, with the add-on switched on.
-      const wanted = { ...managed, workloadAutoScalerProfile: { ...managed.workloadAutoScalerProfile, keda: { enabled: true } } };
+      const wanted = {
+        ...managed,
+        workloadAutoScalerProfile: { ...managed.workloadAutoScalerProfile, keda: { enabled: true } },
+      };
       // If-Match: a cluster changed since it was read is not overwritten with the old copy.
-      await client.managedClusters.createOrUpdate(cluster.resourceGroup, cluster.clusterName, wanted, managed.eTag ? { ifMatch: managed.eTag } : {}).catch((error: unknown) => {
-        throw armFailure(error, `enable the KEDA add-on of ${where}`, { role: 'Azure Kubernetes Service Contributor Role', ...CLUSTER_TARGET });
-      });
+      await client.managedClusters
+        .createOrUpdate(
+          cluster.resourceGroup,
+          cluster.clusterName,
+          wanted,
+          managed.eTag ? { ifMatch: managed.eTag } : {},
+        )
+        .catch((error: unknown) => {
+          throw armFailure(error, `enable the KEDA add-on of ${where}`, {
+            role: 'Azure Kubernetes Service Contributor Role',
+            ...CLUSTER_TARGET,
+          });
+        });
     },
   };
 }

@@ -29,7 +29,9 @@ export function planAzure(options: AzureOptions, platform: Platform): AzurePlan 
   const mode = chooseAuth(options, oidc);
   checkIdentity(mode, options, oidc);
   if (options.auth === 'auto' && mode === 'azure-cli' && options.clientId) {
-    platform.warning(`auth: auto found no secret, OIDC token or managed identity endpoint, so it uses the az session, which ignores client-id; for a user-assigned managed identity set auth: managed-identity`);
+    platform.warning(
+      `auth: auto found no secret, OIDC token or managed identity endpoint, so it uses the az session, which ignores client-id; for a user-assigned managed identity set auth: managed-identity`,
+    );
   }
   let opened: Promise<AzureSession> | undefined;
   return {

@@ -31,7 +31,9 @@ async function customCloud(armUrl: string): Promise<AzureCloud> {
   const loginEndpoint = metadata?.authentication?.loginEndpoint;
   const audience = metadata?.authentication?.audiences?.[0];
   if (response.status !== 200 || !loginEndpoint || !audience) {
-    throw new UserError(`input 'cloud': ${url} answered ${response.status} without the login endpoint and audiences of a cloud`);
+    throw new UserError(
+      `input 'cloud': ${url} answered ${response.status} without the login endpoint and audiences of a cloud`,
+    );
   }
   return {
     name: metadata.name ?? armEndpoint,

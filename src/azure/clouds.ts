@@ -14,9 +14,27 @@ export interface AzureCloud {
 }
 
 const KNOWN: readonly AzureCloud[] = [
-  { name: 'AzureCloud', authorityHost: 'https://login.microsoftonline.com', armEndpoint: 'https://management.azure.com/', armScope: 'https://management.azure.com/.default', acrSuffix: 'azurecr.io' },
-  { name: 'AzureChinaCloud', authorityHost: 'https://login.chinacloudapi.cn', armEndpoint: 'https://management.chinacloudapi.cn/', armScope: 'https://management.chinacloudapi.cn/.default', acrSuffix: 'azurecr.cn' },
-  { name: 'AzureUSGovernment', authorityHost: 'https://login.microsoftonline.us', armEndpoint: 'https://management.usgovcloudapi.net/', armScope: 'https://management.usgovcloudapi.net/.default', acrSuffix: 'azurecr.us' },
+  {
+    name: 'AzureCloud',
+    authorityHost: 'https://login.microsoftonline.com',
+    armEndpoint: 'https://management.azure.com/',
+    armScope: 'https://management.azure.com/.default',
+    acrSuffix: 'azurecr.io',
+  },
+  {
+    name: 'AzureChinaCloud',
+    authorityHost: 'https://login.chinacloudapi.cn',
+    armEndpoint: 'https://management.chinacloudapi.cn/',
+    armScope: 'https://management.chinacloudapi.cn/.default',
+    acrSuffix: 'azurecr.cn',
+  },
+  {
+    name: 'AzureUSGovernment',
+    authorityHost: 'https://login.microsoftonline.us',
+    armEndpoint: 'https://management.usgovcloudapi.net/',
+    armScope: 'https://management.usgovcloudapi.net/.default',
+    acrSuffix: 'azurecr.us',
+  },
 ];
 
 /** A cloud known by name, with no network; undefined for a custom cloud's ARM URL. */

@@ -1,5 +1,13 @@
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { AzureCliCredential, AzurePipelinesCredential, ClientAssertionCredential, ClientCertificateCredential, type ClientCertificateCredentialOptions, ClientSecretCredential, ManagedIdentityCredential } from '@azure/identity';
+import {
+  AzureCliCredential,
+  AzurePipelinesCredential,
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  type ClientCertificateCredentialOptions,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+} from '@azure/identity';
 import { UserError } from '../errors.js';
 import { mask, type Platform } from '../platform.js';
 import { type AzureCloud, isKnownAuthority } from './clouds.js';
@@ -28,7 +36,8 @@ export function oidcSource(platform: Platform, env: NodeJS.ProcessEnv = process.
   if (platform.oidcToken) return { kind: 'github', token: platform.oidcToken };
   const serviceConnectionId = env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID;
   const systemAccessToken = env.SYSTEM_ACCESSTOKEN;
-  if (env.SYSTEM_OIDCREQUESTURI && serviceConnectionId && systemAccessToken) return { kind: 'azure-pipelines', serviceConnectionId, systemAccessToken };
+  if (env.SYSTEM_OIDCREQUESTURI && serviceConnectionId && systemAccessToken)
+    return { kind: 'azure-pipelines', serviceConnectionId, systemAccessToken };
   return undefined;
 }
 
@@ -37,7 +46,11 @@ export function oidcSource(platform: Platform, env: NodeJS.ProcessEnv = process.
  * CI system offers a token and the app is named; a managed identity on Azure
  * compute; else the session of `az login` / azure/login.
  */
-export function chooseAuth(options: IdentityOptions, oidc: OidcSource | undefined, env: NodeJS.ProcessEnv = process.env): AuthMode {
+export function chooseAuth(
+  options: IdentityOptions,
+  oidc: OidcSource | undefined,
+  env: NodeJS.ProcessEnv = process.env,
+): AuthMode {
   if (options.auth !== 'auto') return options.auth;
   if (options.clientSecret || options.clientCertificate) return 'secret';
   if (oidc && options.clientId && options.tenantId) return 'oidc';
@@ -54,10 +67,14 @@ export function checkIdentity(mode: AuthMode, options: IdentityOptions, oidc: Oi
     need('client-id', options.clientId);
     need('tenant-id', options.tenantId);
   }
-  if (mode === 'secret' && !options.clientSecret && !options.clientCertificate) throw new UserError(`input 'client-secret' (or 'client-certificate') is required for auth: secret`);
-  if (options.clientSecret && options.clientCertificate) throw new UserError(`inputs 'client-secret' and 'client-certificate' are both given: give one`);
+  if (mode === 'secret' && !options.clientSecret && !options.clientCertificate)
+    throw new UserError(`input 'client-secret' (or 'client-certificate') is required for auth: secret`);
+  if (options.clientSecret && options.clientCertificate)
+    throw new UserError(`inputs 'client-secret' and 'client-certificate' are both given: give one`);
   if (mode === 'oidc' && !oidc) {
-    throw new UserError(`auth: oidc needs the CI system's OIDC token: on GitHub, give the job 'permissions: id-token: write'; on Azure Pipelines, use a workload identity federation service connection`);
+    throw new UserError(
+      `auth: oidc needs the CI system's OIDC token: on GitHub, give the job 'permissions: id-token: write'; on Azure Pipelines, use a workload identity federation service connection`,
+    );
   }
 }
 
@@ -66,10 +83,19 @@ export function checkIdentity(mode: AuthMode, options: IdentityOptions, oidc: Oi
  * For OIDC, Entra ID gets a fresh federated token each time it is asked for
  * one, so a long deploy never presents an expired assertion (AADSTS700024).
  */
-export function createCredential(mode: AuthMode, options: IdentityOptions, cloud: AzureCloud, oidc: OidcSource | undefined, platform: Platform): TokenCredential {
+export function createCredential(
+  mode: AuthMode,
+  options: IdentityOptions,
+  cloud: AzureCloud,
+  oidc: OidcSource | undefined,
+  platform: Platform,
+): TokenCredential {
   // MSAL asks the public cloud to vouch for an authority it does not know (a custom cloud's, a sovereign
   // deployment's); the authority here comes from the cloud's own metadata, so that question is moot.
-  const common = { authorityHost: cloud.authorityHost, disableInstanceDiscovery: !isKnownAuthority(cloud.authorityHost) };
+  const common = {
+    authorityHost: cloud.authorityHost,
+    disableInstanceDiscovery: !isKnownAuthority(cloud.authorityHost),
+  };
   const clientId = options.clientId as string;
   const tenantId = options.tenantId as string;
   let credential: TokenCredential;
@@ -83,10 +109,17 @@ export function createCredential(mode: AuthMode, options: IdentityOptions, cloud
       credential =
         oidc?.kind === 'azure-pipelines'
           ? new AzurePipelinesCredential(tenantId, clientId, oidc.serviceConnectionId, oidc.systemAccessToken, common)
-          : new ClientAssertionCredential(tenantId, clientId, () => maskedAssertion(oidc as Extract<OidcSource, { kind: 'github' }>, platform), common);
+          : new ClientAssertionCredential(
+              tenantId,
+              clientId,
+              () => maskedAssertion(oidc as Extract<OidcSource, { kind: 'github' }>, platform),
+              common,
+            );
       break;
     case 'managed-identity':
-      credential = options.clientId ? new ManagedIdentityCredential({ clientId: options.clientId }) : new ManagedIdentityCredential();
+      credential = options.clientId
+        ? new ManagedIdentityCredential({ clientId: options.clientId })
+        : new ManagedIdentityCredential();
       break;
     case 'azure-cli':
       credential = new AzureCliCredential(options.tenantId ? { tenantId: options.tenantId } : {});
@@ -96,7 +129,12 @@ export function createCredential(mode: AuthMode, options: IdentityOptions, cloud
 }
 
 /** The certificate as PEM content (a CI secret) or as the path of a PEM file. */
-function certificateCredential(tenantId: string, clientId: string, input: string, options: ClientCertificateCredentialOptions): ClientCertificateCredential {
+function certificateCredential(
+  tenantId: string,
+  clientId: string,
+  input: string,
+  options: ClientCertificateCredentialOptions,
+): ClientCertificateCredential {
   return input.includes('-----BEGIN')
     ? new ClientCertificateCredential(tenantId, clientId, { certificate: input }, options)
     : new ClientCertificateCredential(tenantId, clientId, { certificatePath: input.trim() }, options);

@@ -14,7 +14,11 @@ export interface ClusterAccess {
 }
 
 /** The in-memory kubeconfig: as given, or fetched from AKS with the Azure identity. */
-export async function connectCluster(source: ClusterSource, azure: AzurePlan | undefined, platform: Platform): Promise<ClusterAccess> {
+export async function connectCluster(
+  source: ClusterSource,
+  azure: AzurePlan | undefined,
+  platform: Platform,
+): Promise<ClusterAccess> {
   if ('kubeconfig' in source) return { config: kubeConfigFrom(source.kubeconfig), kedaAddon: false };
   const session = await (azure as AzurePlan).session();
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);

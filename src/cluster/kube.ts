@@ -9,7 +9,8 @@ import { UserError } from '../errors.js';
 export function kubeConfigFrom(input: string): KubeConfig {
   const config = new KubeConfig();
   const content = existsSync(input) ? readFileSync(input, 'utf8') : kubeconfigContent(input);
-  if (content === undefined) throw new UserError(`input 'kubeconfig': neither an existing file nor kubeconfig content (YAML, JSON or base64)`);
+  if (content === undefined)
+    throw new UserError(`input 'kubeconfig': neither an existing file nor kubeconfig content (YAML, JSON or base64)`);
   try {
     config.loadFromString(content);
   } catch {
@@ -27,7 +28,12 @@ function kubeconfigContent(input: string): string | undefined {
 }
 
 /** A connection's kubeconfig at the context it names, as content. */
-export function kubeconfigWithContext(content: string, context: string | undefined, skipTlsVerify: boolean, input: string): string {
+export function kubeconfigWithContext(
+  content: string,
+  context: string | undefined,
+  skipTlsVerify: boolean,
+  input: string,
+): string {
   const config = new KubeConfig();
   try {
     config.loadFromString(content);
@@ -35,7 +41,8 @@ export function kubeconfigWithContext(content: string, context: string | undefin
     throw new UserError(`input '${input}': the service connection's kubeconfig is not valid`);
   }
   if (context) {
-    if (!config.getContextObject(context)) throw new UserError(`input '${input}': the service connection's kubeconfig has no context ${context}`);
+    if (!config.getContextObject(context))
+      throw new UserError(`input '${input}': the service connection's kubeconfig has no context ${context}`);
     config.setCurrentContext(context);
   }
   if (skipTlsVerify) config.clusters = config.clusters.map((cluster) => ({ ...cluster, skipTLSVerify: true }));
@@ -43,9 +50,19 @@ export function kubeconfigWithContext(content: string, context: string | undefin
 }
 
 /** A kubeconfig for a service account: its token and the cluster's CA, base64 as a Secret holds them (or as they are). */
-export function kubeconfigFromServiceAccount(server: string, token: string, certificate: string | undefined, skipTlsVerify: boolean): string {
+export function kubeconfigFromServiceAccount(
+  server: string,
+  token: string,
+  certificate: string | undefined,
+  skipTlsVerify: boolean,
+): string {
   const config = new KubeConfig();
-  const caData = certificate === undefined ? undefined : certificate.includes('-----BEGIN') ? Buffer.from(certificate, 'utf8').toString('base64') : certificate.replace(/\s+/g, '');
+  const caData =
+    certificate === undefined
+      ? undefined
+      : certificate.includes('-----BEGIN')
+        ? Buffer.from(certificate, 'utf8').toString('base64')
+        : certificate.replace(/\s+/g, '');
   config.loadFromOptions({
     clusters: [{ name: 'cluster', server, caData, skipTLSVerify: skipTlsVerify }],
     users: [{ name: 'service-account', token: decodedIfBase64(token) }],
@@ -68,7 +85,10 @@ function secretArguments(args: readonly string[]): string[] {
 /** A token pasted as it is (a JWT) is printable already; the Secret's base64 form decodes to one. */
 export function decodedIfBase64(value: string): string {
   const decoded = Buffer.from(value.trim(), 'base64').toString('utf8');
-  return /^[\x21-\x7e]+$/.test(decoded) && Buffer.from(decoded, 'utf8').toString('base64').replace(/=+$/, '') === value.trim().replace(/=+$/, '') ? decoded : value.trim();
+  return /^[\x21-\x7e]+$/.test(decoded) &&
+    Buffer.from(decoded, 'utf8').toString('base64').replace(/=+$/, '') === value.trim().replace(/=+$/, '')
+    ? decoded
+    : value.trim();
 }
 
 /** The credentials in kubeconfig content, to be masked: not the whole file, whose common lines would blank the log. */
@@ -79,12 +99,16 @@ export function kubeconfigSecrets(content: string): string[] {
   } catch {
     return [content];
   }
-  return config.users.flatMap((user) => [
-    user.token,
-    user.password,
-    user.keyData,
-    ...Object.entries((user.authProvider?.config ?? {}) as Record<string, unknown>).flatMap(([key, value]) => (/token|secret/i.test(key) && typeof value === 'string' ? [value] : [])),
-    ...(user.exec?.env ?? []).map((variable: { value: string }) => variable.value),
-    ...secretArguments(user.exec?.args ?? []),
-  ]).filter((value): value is string => typeof value === 'string' && value !== '');
+  return config.users
+    .flatMap((user) => [
+      user.token,
+      user.password,
+      user.keyData,
+      ...Object.entries((user.authProvider?.config ?? {}) as Record<string, unknown>).flatMap(([key, value]) =>
+        /token|secret/i.test(key) && typeof value === 'string' ? [value] : [],
+      ),
+      ...(user.exec?.env ?? []).map((variable: { value: string }) => variable.value),
+      ...secretArguments(user.exec?.args ?? []),
+    ])
+    .filter((value): value is string => typeof value === 'string' && value !== '');
 }

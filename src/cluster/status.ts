@@ -6,7 +6,9 @@ export interface ApiStatus {
   readonly code: number;
   readonly reason?: string;
   readonly message?: string;
-  readonly details?: { readonly causes?: readonly { readonly field?: string; readonly message?: string; readonly reason?: string }[] };
+  readonly details?: {
+    readonly causes?: readonly { readonly field?: string; readonly message?: string; readonly reason?: string }[];
+  };
 }
 
 export function apiStatus(error: unknown): ApiStatus | undefined {
@@ -54,7 +56,8 @@ export function withRetries<T>(call: () => Promise<T>): Promise<T> {
     shouldRetry: ({ error }) => isTransient(error),
     onFailedAttempt: async ({ error }) => {
       const after = Number((error as { headers?: Record<string, string> }).headers?.['retry-after']);
-      if (after > 0 && isTransient(error)) await new Promise((resolve) => setTimeout(resolve, Math.min(after, 10) * 1000));
+      if (after > 0 && isTransient(error))
+        await new Promise((resolve) => setTimeout(resolve, Math.min(after, 10) * 1000));
     },
   });
 }

@@ -26,7 +26,9 @@ export function discoverApp(source: AppSource, settingsFromExistingObjects: bool
   if (!statSync(root).isDirectory()) throw new UserError(`input 'app-path': '${root}' is not a folder`);
   const hostPath = join(root, 'host.json');
   if (!existsSync(hostPath)) {
-    throw new UserError(`input 'app-path': no host.json in '${root}': point app-path at the function app's root folder`);
+    throw new UserError(
+      `input 'app-path': no host.json in '${root}': point app-path at the function app's root folder`,
+    );
   }
   const host = readHost(hostPath, shown(root, hostPath), warnings);
 
@@ -39,7 +41,8 @@ export function discoverApp(source: AppSource, settingsFromExistingObjects: bool
   const seen = new Map<string, FunctionDefinition>();
   for (const fn of functions) {
     const earlier = seen.get(fn.name.toLowerCase());
-    if (earlier) throw new UserError(`${fn.source}: function '${fn.name}' is also defined in ${earlier.source}`, fn.source);
+    if (earlier)
+      throw new UserError(`${fn.source}: function '${fn.name}' is also defined in ${earlier.source}`, fn.source);
     seen.set(fn.name.toLowerCase(), fn);
   }
   if (functions.length === 0) {
@@ -63,19 +66,23 @@ function readHost(path: string, shownAs: string, warnings: string[]): { settings
   const json = readJsonFile(path, shownAs);
   if (!isObject(json)) throw new UserError(`${shownAs}: must be a JSON object`, shownAs);
   if (json.version !== '2.0') {
-    warnings.push(`${shownAs}: "version" is ${JSON.stringify(json.version)}, not "2.0": the Functions runtime 2.x and later expect "2.0"`);
+    warnings.push(
+      `${shownAs}: "version" is ${JSON.stringify(json.version)}, not "2.0": the Functions runtime 2.x and later expect "2.0"`,
+    );
   }
   const extensions = isObject(json.extensions) ? json.extensions : {};
   const http = isObject(extensions.http) ? extensions.http : {};
   const routePrefix = typeof http.routePrefix === 'string' ? http.routePrefix : 'api';
   const durable = isObject(extensions.durableTask) ? extensions.durableTask : {};
   const provider = isObject(durable.storageProvider) ? durable.storageProvider : undefined;
-  const number = (value: unknown) => (Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined);
+  const number = (value: unknown) =>
+    Number.isSafeInteger(value) && (value as number) > 0 ? (value as number) : undefined;
   const durableStorage: DurableStorage | undefined =
     provider && typeof provider.type === 'string'
       ? {
           type: provider.type,
-          connectionStringName: typeof provider.connectionStringName === 'string' ? provider.connectionStringName : undefined,
+          connectionStringName:
+            typeof provider.connectionStringName === 'string' ? provider.connectionStringName : undefined,
           maxConcurrentOrchestrators: number(durable.maxConcurrentOrchestratorFunctions),
           maxConcurrentActivities: number(durable.maxConcurrentActivityFunctions),
         }
@@ -134,7 +141,9 @@ function triggersInputFunctions(text: string): FunctionDefinition[] {
   } catch (error) {
     const problem = error as yaml.YAMLException;
     // Some errors (a second document) point at no line.
-    throw new UserError(`${source}: invalid YAML${problem.mark ? ` at line ${problem.mark.line + 1}` : ''}: ${problem.reason}`);
+    throw new UserError(
+      `${source}: invalid YAML${problem.mark ? ` at line ${problem.mark.line + 1}` : ''}: ${problem.reason}`,
+    );
   }
   if (!Array.isArray(entries)) throw new UserError(`${source}: must be a YAML list of {name, type, ...} entries`);
   return entries.map((entry, index) => {
@@ -149,7 +158,10 @@ function triggersInputFunctions(text: string): FunctionDefinition[] {
 function defineFunction(name: string, source: string, bindings: unknown): FunctionDefinition {
   const where = `${source}: function '${name}'`;
   if (!FUNCTION_NAME.test(name)) {
-    throw new UserError(`${where}: not a valid function name (a letter, then letters, digits, '_' or '-', at most 128)`, source);
+    throw new UserError(
+      `${where}: not a valid function name (a letter, then letters, digits, '_' or '-', at most 128)`,
+      source,
+    );
   }
   if (!Array.isArray(bindings)) throw new UserError(`${where}: "bindings" must be a list`, source);
   const checked = bindings.map((binding, index): Binding => {
@@ -182,13 +194,20 @@ function readSettings(source: AppSource, fromExistingObjects: boolean): AppSetti
     const json = readJsonFile(file, file);
     if (!isObject(json)) throw new UserError(`${file}: must be a JSON object`, file);
     if (json.IsEncrypted === true) {
-      throw new UserError(`${file}: the settings are encrypted ("IsEncrypted": true); decrypt them with 'func settings decrypt' first`, file);
+      throw new UserError(
+        `${file}: the settings are encrypted ("IsEncrypted": true); decrypt them with 'func settings decrypt' first`,
+        file,
+      );
     }
-    if (json.Values !== undefined && !isObject(json.Values)) throw new UserError(`${file}: "Values" must be an object`, file);
+    if (json.Values !== undefined && !isObject(json.Values))
+      throw new UserError(`${file}: "Values" must be an object`, file);
     for (const [key, value] of Object.entries(json.Values ?? {})) {
       // Name the key only: values are secrets.
       if (!isValidSettingKey(key)) {
-        throw new UserError(`${file}: "Values" key '${key}' is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`, file);
+        throw new UserError(
+          `${file}: "Values" key '${key}' is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`,
+          file,
+        );
       }
       if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') {
         throw new UserError(`${file}: "Values" key '${key}' must have a string value`, file);

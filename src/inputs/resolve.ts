@@ -57,7 +57,6 @@ const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const SETTING_KEY = /^[-._a-zA-Z0-9]+$/;
 
-
 /**
  * Inputs checked against the schema: every given input applies to the command
  * and has a well-formed value, before anything reads it.
@@ -77,7 +76,8 @@ export class InputValues {
     }
     for (const spec of INPUTS.filter((input) => input.commands.includes(command))) {
       const given = raw[spec.name];
-      const value = given === undefined || given.trim() === '' ? spec.default : spec.kind === 'text' ? given : given.trim();
+      const value =
+        given === undefined || given.trim() === '' ? spec.default : spec.kind === 'text' ? given : given.trim();
       if (value === undefined) {
         if (spec.requiredBy?.includes(command)) throw new UserError(`input '${spec.name}' is required`);
         continue;
@@ -124,7 +124,10 @@ function checkKind(spec: InputSpec, value: string): string {
       return value;
     case 'duration': {
       const seconds = durationSeconds(value);
-      if (seconds === undefined) throw new UserError(`input '${spec.name}':${shown} is not a duration (seconds, or a number with s, m or h: 30s, 5m, 1h30m)`);
+      if (seconds === undefined)
+        throw new UserError(
+          `input '${spec.name}':${shown} is not a duration (seconds, or a number with s, m or h: 30s, 5m, 1h30m)`,
+        );
       if (seconds > MAX_DURATION_SECONDS) throw new UserError(`input '${spec.name}':${shown} is more than 24h`);
       return value;
     }
@@ -158,21 +161,27 @@ export function checkAppName(name: string): string {
 
 function checkLabel(input: string, value: string | undefined, max = 63): string | undefined {
   if (value !== undefined && (value.length > max || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(value))) {
-    throw new UserError(`input '${input}': '${value}' is not a valid Kubernetes name (lower-case letters, digits and '-', at most ${max} characters)`);
+    throw new UserError(
+      `input '${input}': '${value}' is not a valid Kubernetes name (lower-case letters, digits and '-', at most ${max} characters)`,
+    );
   }
   return value;
 }
 
 function checkObjectName(input: string, value: string | undefined): string | undefined {
   if (value !== undefined && (value.length > 253 || !DNS_SUBDOMAIN.test(value))) {
-    throw new UserError(`input '${input}': '${value}' is not a valid Kubernetes object name (lower-case letters, digits, '-' and '.')`);
+    throw new UserError(
+      `input '${input}': '${value}' is not a valid Kubernetes object name (lower-case letters, digits, '-' and '.')`,
+    );
   }
   return value;
 }
 
 export function checkImageReference(input: string, value: string): string {
   if (parseImageReference(value) === undefined) {
-    throw new UserError(`input '${input}': '${value}' is not a valid image reference ([registry/]repository[:tag][@sha256:digest])`);
+    throw new UserError(
+      `input '${input}': '${value}' is not a valid image reference ([registry/]repository[:tag][@sha256:digest])`,
+    );
   }
   return value;
 }
@@ -190,7 +199,9 @@ export function parseKeyValueLines(input: string, text: string | undefined): Rec
     const key = equals < 0 ? '' : line.slice(0, equals).trim();
     if (equals <= 0 || key === '') throw new UserError(`input '${input}', line ${index + 1}: expected KEY=VALUE`);
     if (!SETTING_KEY.test(key)) {
-      throw new UserError(`input '${input}', line ${index + 1}: '${key}' is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`);
+      throw new UserError(
+        `input '${input}', line ${index + 1}: '${key}' is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`,
+      );
     }
     result[key] = line.slice(equals + 1);
   });
@@ -211,7 +222,8 @@ export function resolveScaling(values: InputValues): ScalingOptions {
   const pollingIntervalSeconds = values.seconds('polling-interval');
   if (pollingIntervalSeconds === 0) throw new UserError(`input 'polling-interval': must be at least 1 second`);
   const httpReplicas = values.integer('http-replicas') ?? 1;
-  if (httpReplicas < 1) throw new UserError(`input 'http-replicas': must be at least 1 (HTTP functions need a replica to answer)`);
+  if (httpReplicas < 1)
+    throw new UserError(`input 'http-replicas': must be at least 1 (HTTP functions need a replica to answer)`);
   return {
     minReplicas,
     maxReplicas,
@@ -226,8 +238,13 @@ export function resolveScaling(values: InputValues): ScalingOptions {
 export function resolveAppSource(values: InputValues): AppSource {
   const appSettings = parseKeyValueLines('app-settings', values.string('app-settings'));
   const secretName = values.string('secret-name');
-  if (secretName !== undefined && (Object.keys(appSettings).length > 0 || values.string('settings-file') !== undefined)) {
-    throw new UserError(`input 'secret-name' is set together with settings-file or app-settings: use an existing Secret or generated settings, not both`);
+  if (
+    secretName !== undefined &&
+    (Object.keys(appSettings).length > 0 || values.string('settings-file') !== undefined)
+  ) {
+    throw new UserError(
+      `input 'secret-name' is set together with settings-file or app-settings: use an existing Secret or generated settings, not both`,
+    );
   }
   return {
     appPath: values.required('app-path'),
@@ -309,7 +326,12 @@ export interface DeployCommandOptions extends Omit<RenderCommandOptions, 'render
   /** Absent only for a dry run that renders without a cluster. */
   readonly cluster?: ClusterSource;
   readonly azure: AzureOptions;
-  readonly keda: { readonly mode: KedaMode; readonly version: string; readonly manifestUrl?: string; readonly manifestSha256?: string };
+  readonly keda: {
+    readonly mode: KedaMode;
+    readonly version: string;
+    readonly manifestUrl?: string;
+    readonly manifestSha256?: string;
+  };
   readonly rollout: {
     readonly wait: boolean;
     readonly timeoutSeconds: number;
@@ -328,15 +350,21 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
   const timeoutSeconds = values.seconds('timeout') ?? 600;
   if (timeoutSeconds === 0) throw new UserError(`input 'timeout': must be at least 1 second`);
   const mode = values.required('keda') as KedaMode;
-  if (mode === 'addon' && !(cluster !== undefined && 'aks' in cluster)) throw new UserError(`input 'keda': addon needs an AKS cluster given by resource-group and cluster-name`);
+  if (mode === 'addon' && !(cluster !== undefined && 'aks' in cluster))
+    throw new UserError(`input 'keda': addon needs an AKS cluster given by resource-group and cluster-name`);
   // KEDA's install manifest puts everything in 'keda'; detection finds KEDA in any namespace.
-  if (values.required('keda-namespace') !== 'keda') throw new UserError(`input 'keda-namespace': KEDA's install manifest installs into 'keda' only`);
+  if (values.required('keda-namespace') !== 'keda')
+    throw new UserError(`input 'keda-namespace': KEDA's install manifest installs into 'keda' only`);
   const version = values.required('keda-version');
-  if (!/^\d+\.\d+\.\d+$/.test(version)) throw new UserError(`input 'keda-version': '${version}' is not a version like 2.20.2`);
+  if (!/^\d+\.\d+\.\d+$/.test(version))
+    throw new UserError(`input 'keda-version': '${version}' is not a version like 2.20.2`);
   const manifestSha256 = values.string('keda-manifest-sha256')?.toLowerCase();
-  if (manifestSha256 !== undefined && !/^[a-f0-9]{64}$/.test(manifestSha256)) throw new UserError(`input 'keda-manifest-sha256': '${manifestSha256}' is not a SHA-256 (64 hex digits)`);
+  if (manifestSha256 !== undefined && !/^[a-f0-9]{64}$/.test(manifestSha256))
+    throw new UserError(`input 'keda-manifest-sha256': '${manifestSha256}' is not a SHA-256 (64 hex digits)`);
   if (mode !== 'skip' && manifestSha256 === undefined && KEDA_MANIFEST_SHA256[version] === undefined) {
-    throw new UserError(`input 'keda-version': no SHA-256 is known for KEDA ${version}'s manifest; give input 'keda-manifest-sha256', or use ${Object.keys(KEDA_MANIFEST_SHA256).join(' or ')}`);
+    throw new UserError(
+      `input 'keda-version': no SHA-256 is known for KEDA ${version}'s manifest; give input 'keda-manifest-sha256', or use ${Object.keys(KEDA_MANIFEST_SHA256).join(' or ')}`,
+    );
   }
   return {
     render: resolveAppObjects(values),
@@ -371,24 +399,44 @@ function resolveImagePlan(values: InputValues): ImagePlan {
   const build = values.string('build') ?? (image === undefined ? 'docker' : 'none');
   const pushTarget = PUSH_TARGET_INPUTS.filter((name) => values.string(name) !== undefined);
   if (image !== undefined && pushTarget.length > 0 && values.string('build') !== 'none') {
-    throw new UserError(`inputs 'image' and '${pushTarget[0]}' both name the image: give image to deploy it (or, with build: docker, to push the build there), or registry with repository and tag`);
+    throw new UserError(
+      `inputs 'image' and '${pushTarget[0]}' both name the image: give image to deploy it (or, with build: docker, to push the build there), or registry with repository and tag`,
+    );
   }
   const credentials = registryCredentials(values);
   const platform = values.required('platform');
-  if (!PLATFORM.test(platform)) throw new UserError(`input 'platform': '${platform}' is not a platform like linux/amd64 or linux/arm64/v8`);
+  if (!PLATFORM.test(platform))
+    throw new UserError(`input 'platform': '${platform}' is not a platform like linux/amd64 or linux/arm64/v8`);
   if (build === 'none') {
     if (image === undefined) throw new UserError(`input 'image' is required when input 'build' is none`);
-    if (pushTarget.length > 0) throw new UserError(`input '${pushTarget[0]}' is for pushing a build, but input 'build' is none: the image is deployed as given`);
-    return { build: 'none', image: checkImageReference('image', image), platform, ...(credentials ? { credentials } : {}) };
+    if (pushTarget.length > 0)
+      throw new UserError(
+        `input '${pushTarget[0]}' is for pushing a build, but input 'build' is none: the image is deployed as given`,
+      );
+    return {
+      build: 'none',
+      image: checkImageReference('image', image),
+      platform,
+      ...(credentials ? { credentials } : {}),
+    };
   }
-  const target = image === undefined ? pushTargetFromInputs(values) : pushTargetFromImage(image, values.required('cloud'));
+  const target =
+    image === undefined ? pushTargetFromInputs(values) : pushTargetFromImage(image, values.required('cloud'));
   const stage = values.string('target');
-  if (stage !== undefined && !/^[a-zA-Z0-9][-\w.]*$/.test(stage)) throw new UserError(`input 'target': '${stage}' is not a build stage name`);
+  if (stage !== undefined && !/^[a-zA-Z0-9][-\w.]*$/.test(stage))
+    throw new UserError(`input 'target': '${stage}' is not a build stage name`);
   if (build === 'acr') {
     // ACR Tasks run in Azure with the identity's rights: there is no Docker login to give.
-    if (credentials !== undefined) throw new UserError(`input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`);
-    if (values.required('registry-login') === 'docker') throw new UserError(`input 'registry-login': build: acr signs in with the Azure identity (azure or auto), not Docker's login`);
-    if (values.string('subscription-id') === undefined) throw new UserError(`input 'subscription-id' is required for build: acr (the registry's subscription)`);
+    if (credentials !== undefined)
+      throw new UserError(
+        `input 'registry-username': build: acr signs in with the Azure identity, not a user name and password`,
+      );
+    if (values.required('registry-login') === 'docker')
+      throw new UserError(
+        `input 'registry-login': build: acr signs in with the Azure identity (azure or auto), not Docker's login`,
+      );
+    if (values.string('subscription-id') === undefined)
+      throw new UserError(`input 'subscription-id' is required for build: acr (the registry's subscription)`);
   }
   return {
     build: build as 'docker' | 'acr',
@@ -409,26 +457,43 @@ function registryCredentials(values: InputValues): RegistryCredentials | undefin
   const username = values.string('registry-username');
   const password = values.string('registry-password');
   if ((username === undefined) !== (password === undefined)) {
-    throw new UserError(`input '${username === undefined ? 'registry-username' : 'registry-password'}' is required with input '${username === undefined ? 'registry-password' : 'registry-username'}'`);
+    throw new UserError(
+      `input '${username === undefined ? 'registry-username' : 'registry-password'}' is required with input '${username === undefined ? 'registry-password' : 'registry-username'}'`,
+    );
   }
   return username !== undefined && password !== undefined ? { username, password } : undefined;
 }
 
 function pushTargetFromInputs(values: InputValues): PushTarget {
   const registry = values.string('registry');
-  if (registry === undefined) throw new UserError(`input 'registry' is required to push the built image (or give input 'image' to deploy a built one)`);
+  if (registry === undefined)
+    throw new UserError(
+      `input 'registry' is required to push the built image (or give input 'image' to deploy a built one)`,
+    );
   const repository = values.string('repository') ?? values.required('name');
-  if (!REPOSITORY_PATH.test(repository)) throw new UserError(`input 'repository': '${repository}' is not a repository path (lower-case letters, digits, '.', '_', '-', '/' between parts)`);
+  if (!REPOSITORY_PATH.test(repository))
+    throw new UserError(
+      `input 'repository': '${repository}' is not a repository path (lower-case letters, digits, '.', '_', '-', '/' between parts)`,
+    );
   const tag = values.string('tag');
-  if (tag !== undefined && !IMAGE_TAG.test(tag)) throw new UserError(`input 'tag': '${tag}' is not an image tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')`);
+  if (tag !== undefined && !IMAGE_TAG.test(tag))
+    throw new UserError(
+      `input 'tag': '${tag}' is not an image tag (letters, digits, '_', '.', '-'; at most 128; not starting with '.' or '-')`,
+    );
   return { server: loginServer(registry, values.required('cloud')), repository, tag };
 }
 
 /** With build: docker, `image` is the push target: `server/repository[:tag]`, no digest (the build makes it). */
 function pushTargetFromImage(image: string, cloud: string): PushTarget {
   const reference = parseImageReference(checkImageReference('image', image)) as ImageReference;
-  if (reference.digest) throw new UserError(`input 'image': '${image}' has a digest, but build: docker pushes a new image; drop the digest, or set build: none to deploy it as is`);
-  if (reference.host === undefined) throw new UserError(`input 'image': '${image}' does not name a registry to push to; use registry.example/${image} or input 'registry'`);
+  if (reference.digest)
+    throw new UserError(
+      `input 'image': '${image}' has a digest, but build: docker pushes a new image; drop the digest, or set build: none to deploy it as is`,
+    );
+  if (reference.host === undefined)
+    throw new UserError(
+      `input 'image': '${image}' does not name a registry to push to; use registry.example/${image} or input 'registry'`,
+    );
   return { server: loginServer(reference.host, cloud), repository: reference.repository, tag: reference.tag };
 }
 
@@ -457,22 +522,33 @@ function resolveCluster(values: InputValues, required: boolean): ClusterSource |
   const resourceGroup = values.string('resource-group');
   const clusterName = values.string('cluster-name');
   if (kubeconfig !== undefined && (resourceGroup !== undefined || clusterName !== undefined)) {
-    throw new UserError(`input 'kubeconfig' is given together with '${resourceGroup !== undefined ? 'resource-group' : 'cluster-name'}': give a kubeconfig, or an AKS cluster, not both`);
+    throw new UserError(
+      `input 'kubeconfig' is given together with '${resourceGroup !== undefined ? 'resource-group' : 'cluster-name'}': give a kubeconfig, or an AKS cluster, not both`,
+    );
   }
   if (kubeconfig !== undefined) return { kubeconfig };
   if (resourceGroup === undefined && clusterName === undefined) {
-    if (required) throw new UserError(`input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required (or dry-run: true to render only)`);
+    if (required)
+      throw new UserError(
+        `input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required (or dry-run: true to render only)`,
+      );
     return undefined;
   }
   if (resourceGroup === undefined || clusterName === undefined) {
-    throw new UserError(`input '${resourceGroup === undefined ? 'resource-group' : 'cluster-name'}' is required with input '${resourceGroup === undefined ? 'cluster-name' : 'resource-group'}'`);
+    throw new UserError(
+      `input '${resourceGroup === undefined ? 'resource-group' : 'cluster-name'}' is required with input '${resourceGroup === undefined ? 'cluster-name' : 'resource-group'}'`,
+    );
   }
   // ARM's own rules for these names, so a typo is caught here and not as a 404.
-  if (!/^[-\w.()]{1,90}$/.test(resourceGroup) || resourceGroup.endsWith('.')) throw new UserError(`input 'resource-group': '${resourceGroup}' is not a resource group name`);
-  if (!/^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$/.test(clusterName)) throw new UserError(`input 'cluster-name': '${clusterName}' is not an AKS cluster name`);
+  if (!/^[-\w.()]{1,90}$/.test(resourceGroup) || resourceGroup.endsWith('.'))
+    throw new UserError(`input 'resource-group': '${resourceGroup}' is not a resource group name`);
+  if (!/^[a-zA-Z0-9][-_a-zA-Z0-9]{0,62}$/.test(clusterName))
+    throw new UserError(`input 'cluster-name': '${clusterName}' is not an AKS cluster name`);
   const subscriptionId = values.string('subscription-id');
-  if (subscriptionId === undefined) throw new UserError(`input 'subscription-id' is required with an AKS cluster (resource-group and cluster-name)`);
-  if (!GUID.test(subscriptionId)) throw new UserError(`input 'subscription-id': '${subscriptionId}' is not a subscription ID (a GUID)`);
+  if (subscriptionId === undefined)
+    throw new UserError(`input 'subscription-id' is required with an AKS cluster (resource-group and cluster-name)`);
+  if (!GUID.test(subscriptionId))
+    throw new UserError(`input 'subscription-id': '${subscriptionId}' is not a subscription ID (a GUID)`);
   return { aks: { subscriptionId, resourceGroup, clusterName, admin: values.boolean('admin') } };
 }
 
@@ -486,12 +562,23 @@ const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 function resolveAzure(values: InputValues): AzureOptions {
   const cloud = values.required('cloud');
   if (knownCloud(cloud) === undefined && !isCustomCloudUrl(cloud)) {
-    throw new UserError(`input 'cloud': '${cloud}' is not AzureCloud, AzureChinaCloud, AzureUSGovernment or the https URL of a custom cloud's Resource Manager`);
+    throw new UserError(
+      `input 'cloud': '${cloud}' is not AzureCloud, AzureChinaCloud, AzureUSGovernment or the https URL of a custom cloud's Resource Manager`,
+    );
   }
   const clientId = values.string('client-id');
-  if (clientId !== undefined && !GUID.test(clientId)) throw new UserError(`input 'client-id': '${clientId}' is not a client ID (a GUID)`);
+  if (clientId !== undefined && !GUID.test(clientId))
+    throw new UserError(`input 'client-id': '${clientId}' is not a client ID (a GUID)`);
   const tenantId = values.string('tenant-id');
   // A tenant may be named by its domain too (contoso.onmicrosoft.com).
-  if (tenantId !== undefined && !GUID.test(tenantId) && !/^[a-z0-9][-a-z0-9.]*\.[a-z]{2,}$/i.test(tenantId)) throw new UserError(`input 'tenant-id': '${tenantId}' is not a tenant ID (a GUID or a domain)`);
-  return { cloud, auth: values.required('auth') as AzureOptions['auth'], clientId, tenantId, clientSecret: values.string('client-secret'), clientCertificate: values.string('client-certificate') };
+  if (tenantId !== undefined && !GUID.test(tenantId) && !/^[a-z0-9][-a-z0-9.]*\.[a-z]{2,}$/i.test(tenantId))
+    throw new UserError(`input 'tenant-id': '${tenantId}' is not a tenant ID (a GUID or a domain)`);
+  return {
+    cloud,
+    auth: values.required('auth') as AzureOptions['auth'],
+    clientId,
+    tenantId,
+    clientSecret: values.string('client-secret'),
+    clientCertificate: values.string('client-certificate'),
+  };
 }

@@ -54,17 +54,23 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
     try {
       const crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string }));
       if (crd.metadata?.deletionTimestamp) {
-        throw new UserError(`KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`);
+        throw new UserError(
+          `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`,
+        );
       }
     } catch (error) {
       if (isNotFound(error)) return undefined;
       throw error;
     }
     // Every install method (manifest, Helm, the AKS add-on) names the operator keda-operator.
-    operators = await withRetries(() => config.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' }));
+    operators = await withRetries(() =>
+      config.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' }),
+    );
   } catch (error) {
     if (apiStatus(error)?.code === 403) {
-      throw new UserError(`checking for KEDA needs cluster-wide read access to CRDs and Deployments, which this identity lacks: grant it, or set keda: skip when KEDA is known to be installed`);
+      throw new UserError(
+        `checking for KEDA needs cluster-wide read access to CRDs and Deployments, which this identity lacks: grant it, or set keda: skip when KEDA is known to be installed`,
+      );
     }
     throw error;
   }
@@ -73,17 +79,27 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
   const labels = operator.metadata?.labels ?? {};
   const image = operator.spec?.template.spec?.containers[0]?.image ?? '';
   const version = (labels['app.kubernetes.io/version'] ?? image.split(':').pop() ?? '').replace(/^v/, '');
-  const installedBy = labels['helm.sh/chart'] ? 'helm' : labels['kubernetes.azure.com/managedby'] === 'aks' || operator.metadata?.namespace === 'kube-system' ? 'aks-addon' : 'manifest';
+  const installedBy = labels['helm.sh/chart']
+    ? 'helm'
+    : labels['kubernetes.azure.com/managedby'] === 'aks' || operator.metadata?.namespace === 'kube-system'
+      ? 'aks-addon'
+      : 'manifest';
   return { version, namespace: operator.metadata?.namespace ?? '', installedBy };
 }
 
 /** KEDA present in a version render's scalers can use: installed or upgraded when the mode says so. */
-export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: (message: string) => void): Promise<KedaOutcome> {
+export async function ensureKeda(
+  config: KubeConfig,
+  options: KedaOptions,
+  log: (message: string) => void,
+): Promise<KedaOutcome> {
   if (options.mode === 'skip') return { action: 'skipped' };
   const found = await findKeda(config);
   if (options.addonEnabled) {
     if (found && compareVersions(found.version, MINIMUM_KEDA) < 0) {
-      throw new UserError(`the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade the cluster's Kubernetes version`);
+      throw new UserError(
+        `the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade the cluster's Kubernetes version`,
+      );
     }
     if (found) {
       log(`KEDA ${found.version} is the AKS add-on: Azure manages it`);
@@ -95,20 +111,28 @@ export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: 
     return { version: (await findKeda(config))?.version, action: 'present' };
   }
   if (options.mode === 'addon') {
-    throw new UserError(`input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update --enable-keda), or use keda: auto`);
+    throw new UserError(
+      `input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update --enable-keda), or use keda: auto`,
+    );
   }
   if (found && (options.mode === 'auto' || compareVersions(found.version, options.version) >= 0)) {
     if (compareVersions(found.version, MINIMUM_KEDA) < 0) {
-      throw new UserError(`KEDA ${found.version} in namespace ${found.namespace} is older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade it (keda: install)`);
+      throw new UserError(
+        `KEDA ${found.version} in namespace ${found.namespace} is older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade it (keda: install)`,
+      );
     }
     log(`KEDA ${found.version} is present in namespace ${found.namespace} (${found.installedBy})`);
     return { version: found.version, action: 'present' };
   }
   if (found && found.installedBy !== 'manifest') {
-    throw new UserError(`KEDA ${found.version} was installed by ${found.installedBy === 'helm' ? 'Helm' : 'the AKS add-on'} in namespace ${found.namespace}: upgrade it there, or use keda: auto`);
+    throw new UserError(
+      `KEDA ${found.version} was installed by ${found.installedBy === 'helm' ? 'Helm' : 'the AKS add-on'} in namespace ${found.namespace}: upgrade it there, or use keda: auto`,
+    );
   }
   const manifest = await fetchManifest(options);
-  log(`${found ? `upgrading KEDA ${found.version} to` : 'installing KEDA'} ${options.version} from ${options.manifestUrl ?? releaseUrl(options.version)}`);
+  log(
+    `${found ? `upgrading KEDA ${found.version} to` : 'installing KEDA'} ${options.version} from ${options.manifestUrl ?? releaseUrl(options.version)}`,
+  );
   await applyManifest(config, manifest);
   await waitForKeda(config, options.timeoutSeconds);
   return { version: options.version, action: found ? 'upgraded' : 'installed' };
@@ -119,9 +143,12 @@ async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> 
   let bytes: Buffer;
   if (/^https?:\/\//.test(url)) {
     const response = await fetch(url).catch((error: Error & { cause?: { code?: string } }) => {
-      throw new UserError(`cannot download the KEDA manifest from ${url} (${error.cause?.code ?? error.message}): set keda-manifest-url to a reachable copy`);
+      throw new UserError(
+        `cannot download the KEDA manifest from ${url} (${error.cause?.code ?? error.message}): set keda-manifest-url to a reachable copy`,
+      );
     });
-    if (!response.ok) throw new UserError(`input 'keda-manifest-url': ${url} answered ${response.status} ${response.statusText}`);
+    if (!response.ok)
+      throw new UserError(`input 'keda-manifest-url': ${url} answered ${response.status} ${response.statusText}`);
     bytes = Buffer.from(await response.arrayBuffer());
   } else {
     const path = url.replace(/^file:\/\//, '');
@@ -134,13 +161,21 @@ async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> 
   const expected = options.manifestSha256 ?? KEDA_MANIFEST_SHA256[options.version];
   const actual = createHash('sha256').update(bytes).digest('hex');
   if (actual !== expected) {
-    throw new UserError(`the KEDA manifest from ${url} has SHA-256 ${actual}, not the expected ${expected} (${options.manifestSha256 ? "input 'keda-manifest-sha256'" : `KEDA ${options.version}'s`}): refusing to apply it`);
+    throw new UserError(
+      `the KEDA manifest from ${url} has SHA-256 ${actual}, not the expected ${expected} (${options.manifestSha256 ? "input 'keda-manifest-sha256'" : `KEDA ${options.version}'s`}): refusing to apply it`,
+    );
   }
   const text = bytes.toString('utf8');
   // client-node's own YAML loading: it keeps fields like x-kubernetes-int-or-string
   // that its serializer would drop from plain parsed objects.
-  const objects = loadAllYaml(text).filter((object): object is KubernetesObject => typeof object === 'object' && object !== null);
-  if (!objects.some((object) => object.kind === 'CustomResourceDefinition' && object.metadata?.name === 'scaledobjects.keda.sh')) {
+  const objects = loadAllYaml(text).filter(
+    (object): object is KubernetesObject => typeof object === 'object' && object !== null,
+  );
+  if (
+    !objects.some(
+      (object) => object.kind === 'CustomResourceDefinition' && object.metadata?.name === 'scaledobjects.keda.sh',
+    )
+  ) {
     throw new UserError(`input 'keda-manifest-url': ${url} is not a KEDA install manifest (no ScaledObject CRD)`);
   }
   return objects;
@@ -149,9 +184,12 @@ async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> 
 async function applyManifest(config: KubeConfig, objects: KubernetesObject[]): Promise<void> {
   const client = KubernetesObjectApi.makeApiClient(config);
   // Definitions and the namespace before what lives in them.
-  const rank = (object: KubernetesObject) => (object.kind === 'CustomResourceDefinition' ? 0 : object.kind === 'Namespace' ? 1 : 2);
+  const rank = (object: KubernetesObject) =>
+    object.kind === 'CustomResourceDefinition' ? 0 : object.kind === 'Namespace' ? 1 : 2;
   for (const object of [...objects].sort((a, b) => rank(a) - rank(b))) {
-    await withRetries(() => client.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
+    await withRetries(() =>
+      client.patch(object, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
+    );
   }
 }
 
@@ -159,18 +197,29 @@ async function applyManifest(config: KubeConfig, objects: KubernetesObject[]): P
 async function waitForKeda(config: KubeConfig, timeoutSeconds: number): Promise<void> {
   const apiextensions = config.makeApiClient(ApiextensionsV1Api);
   const apps = config.makeApiClient(AppsV1Api);
-  const crds = makeInformer<V1CustomResourceDefinition>(config, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', () => apiextensions.listCustomResourceDefinition());
-  const operators = makeInformer<V1Deployment>(config, '/apis/apps/v1/deployments', () => apps.listDeploymentForAllNamespaces());
+  const crds = makeInformer<V1CustomResourceDefinition>(
+    config,
+    '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
+    () => apiextensions.listCustomResourceDefinition(),
+  );
+  const operators = makeInformer<V1Deployment>(config, '/apis/apps/v1/deployments', () =>
+    apps.listDeploymentForAllNamespaces(),
+  );
   let running: ReturnType<typeof runInformers> | undefined;
   let deadline: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
       const ready = () => {
-        const established = CRDS.every((name) => crds.get(name)?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'));
+        const established = CRDS.every((name) =>
+          crds.get(name)?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'),
+        );
         const operator = operators.list().find((deployment) => deployment.metadata?.name === 'keda-operator');
         if (established && operator && isRolledOut(operator)) resolve();
       };
-      deadline = setTimeout(() => reject(new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)), timeoutSeconds * 1000);
+      deadline = setTimeout(
+        () => reject(new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)),
+        timeoutSeconds * 1000,
+      );
       running = runInformers([crds, operators] as never[], ready);
       running.started.then(ready, reject);
     });
@@ -194,7 +243,11 @@ function isRolledOut(deployment: V1Deployment): boolean {
 
 /** Dotted version numbers compared numerically: 2.9 < 2.10. */
 export function compareVersions(a: string, b: string): number {
-  const parts = (version: string) => version.replace(/^v/, '').split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
+  const parts = (version: string) =>
+    version
+      .replace(/^v/, '')
+      .split(/[.-]/)
+      .map((part) => Number.parseInt(part, 10) || 0);
   const [left, right] = [parts(a), parts(b)];
   for (let index = 0; index < Math.max(left.length, right.length); index++) {
     const difference = (left[index] ?? 0) - (right[index] ?? 0);

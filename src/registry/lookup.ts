@@ -21,7 +21,10 @@ const MANIFEST_TYPES = [
 interface Manifest {
   readonly mediaType?: string;
   readonly config?: { readonly digest: string };
-  readonly manifests?: readonly { readonly digest: string; readonly platform?: { readonly os?: string; readonly architecture?: string; readonly variant?: string } }[];
+  readonly manifests?: readonly {
+    readonly digest: string;
+    readonly platform?: { readonly os?: string; readonly architecture?: string; readonly variant?: string };
+  }[];
 }
 
 /**
@@ -29,7 +32,13 @@ interface Manifest {
  * the way Docker does: Basic, or a Bearer token from the realm the registry
  * names. Undefined when the tag does not exist.
  */
-export async function lookUpImage(server: string, repository: string, tag: string, platform: string, credentials: RegistryCredentials | undefined): Promise<RegistryImage | undefined> {
+export async function lookUpImage(
+  server: string,
+  repository: string,
+  tag: string,
+  platform: string,
+  credentials: RegistryCredentials | undefined,
+): Promise<RegistryImage | undefined> {
   // Docker Hub: its API has its own host, and official images live under library/.
   const hub = isDockerHub(server);
   const host = hub ? 'registry-1.docker.io' : server;
@@ -43,13 +52,20 @@ export async function lookUpImage(server: string, repository: string, tag: strin
   let manifest = tagged.body as Manifest;
   if (manifest.manifests) {
     const [os, architecture, variant] = platform.split('/');
-    const match = manifest.manifests.find((entry) => entry.platform?.os === os && entry.platform?.architecture === architecture && (variant === undefined || entry.platform?.variant === variant));
+    const match = manifest.manifests.find(
+      (entry) =>
+        entry.platform?.os === os &&
+        entry.platform?.architecture === architecture &&
+        (variant === undefined || entry.platform?.variant === variant),
+    );
     if (!match) return digest ? { digest, labels: {} } : undefined;
     manifest = (await session.get(`${base}/manifests/${match.digest}`, MANIFEST_TYPES)).body as Manifest;
   }
-  if (!digest || !manifest.config) throw new Error(`registry ${server} gave no digest or config for ${repository}:${tag}`);
+  if (!digest || !manifest.config)
+    throw new Error(`registry ${server} gave no digest or config for ${repository}:${tag}`);
   const config = await session.get(`${base}/blobs/${manifest.config.digest}`, '*/*');
-  const labels = (config.body as { config?: { Labels?: Record<string, string> | null } } | undefined)?.config?.Labels ?? {};
+  const labels =
+    (config.body as { config?: { Labels?: Record<string, string> | null } } | undefined)?.config?.Labels ?? {};
   return { digest, labels };
 }
 
@@ -63,15 +79,20 @@ class RegistrySession {
 
   async get(url: string, accept: string): Promise<HttpResponse> {
     let response = await this.send(url, accept);
-    if (response.status === 401 && (await this.logIn(response.header('www-authenticate') ?? ''))) response = await this.send(url, accept);
+    if (response.status === 401 && (await this.logIn(response.header('www-authenticate') ?? '')))
+      response = await this.send(url, accept);
     // Blobs may live elsewhere (ACR serves them from storage): follow without our credentials.
     const location = response.header('location');
-    if (response.status >= 300 && response.status < 400 && location) response = await httpRequest({ url: new URL(location, url).toString(), headers: { accept } });
+    if (response.status >= 300 && response.status < 400 && location)
+      response = await httpRequest({ url: new URL(location, url).toString(), headers: { accept } });
     return response;
   }
 
   private send(url: string, accept: string): Promise<HttpResponse> {
-    return httpRequest({ url, headers: { accept, ...(this.authorization ? { authorization: this.authorization } : {}) } });
+    return httpRequest({
+      url,
+      headers: { accept, ...(this.authorization ? { authorization: this.authorization } : {}) },
+    });
   }
 
   /** Answers the registry's challenge; false when there is nothing to answer it with. */
@@ -81,13 +102,17 @@ class RegistrySession {
       this.authorization = basic;
       return basic !== undefined;
     }
-    const parameters = Object.fromEntries([...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key?.toLowerCase(), value]));
+    const parameters = Object.fromEntries(
+      [...challenge.matchAll(/(\w+)="([^"]*)"/g)].map(([, key, value]) => [key?.toLowerCase(), value]),
+    );
     if (!/^bearer/i.test(challenge) || !parameters.realm) return false;
     const realm = new URL(parameters.realm);
     if (parameters.service) realm.searchParams.set('service', parameters.service);
     realm.searchParams.set('scope', `repository:${this.repository}:pull`);
     const token = await httpRequest({ url: realm.toString(), headers: basic ? { authorization: basic } : {} });
-    const value = (token.body as { token?: string; access_token?: string } | undefined)?.token ?? (token.body as { access_token?: string } | undefined)?.access_token;
+    const value =
+      (token.body as { token?: string; access_token?: string } | undefined)?.token ??
+      (token.body as { access_token?: string } | undefined)?.access_token;
     if (token.status !== 200 || !value) return false;
     this.authorization = `Bearer ${value}`;
     return true;
@@ -103,7 +128,12 @@ function scheme(server: string): Promise<'https' | 'http'> {
   let known = schemes.get(server);
   if (!known) {
     known = new Promise((resolve) => {
-      const socket = connect({ host, port: Number(port), servername: host === 'localhost' ? host : undefined, rejectUnauthorized: false });
+      const socket = connect({
+        host,
+        port: Number(port),
+        servername: host === 'localhost' ? host : undefined,
+        rejectUnauthorized: false,
+      });
       socket.setTimeout(3000, () => socket.destroy(new Error('timeout')));
       socket.once('secureConnect', () => (socket.end(), resolve('https')));
       socket.once('error', () => resolve('http'));

@@ -8,7 +8,9 @@ const PATH_COMPONENT = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
 const PATH = String.raw`${PATH_COMPONENT}(?:/${PATH_COMPONENT})*`;
 const TAG = String.raw`[\w][\w.-]{0,127}`;
 
-const REFERENCE = new RegExp(String.raw`^(?:(?<host>${HOST})/)?(?<path>${PATH})(?::(?<tag>${TAG}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$`);
+const REFERENCE = new RegExp(
+  String.raw`^(?:(?<host>${HOST})/)?(?<path>${PATH})(?::(?<tag>${TAG}))?(?:@(?<digest>sha256:[a-f0-9]{64}))?$`,
+);
 export const REGISTRY_HOST = new RegExp(`^${HOST}$`);
 export const REPOSITORY_PATH = new RegExp(`^${PATH}$`);
 export const IMAGE_TAG = new RegExp(`^${TAG}$`);

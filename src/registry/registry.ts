@@ -12,11 +12,20 @@ const ACR_NAME = /^[a-zA-Z0-9]{5,50}$/;
 export function loginServer(registry: string, cloud: string): string {
   if (!isRegistryHost(registry)) {
     const suffix = knownCloud(cloud)?.acrSuffix;
-    if (!ACR_NAME.test(registry)) throw new UserError(`input 'registry': '${registry}' is neither an ACR name (5-50 letters and digits) nor a login server (host.domain or host:port)`);
-    if (suffix === undefined) throw new UserError(`input 'registry': give the login server of the registry (host.domain), not the name '${registry}', for the custom cloud`);
+    if (!ACR_NAME.test(registry))
+      throw new UserError(
+        `input 'registry': '${registry}' is neither an ACR name (5-50 letters and digits) nor a login server (host.domain or host:port)`,
+      );
+    if (suffix === undefined)
+      throw new UserError(
+        `input 'registry': give the login server of the registry (host.domain), not the name '${registry}', for the custom cloud`,
+      );
     return `${registry.toLowerCase()}.${suffix}`;
   }
-  if (!REGISTRY_HOST.test(registry)) throw new UserError(`input 'registry': '${registry}' is not a registry login server (host.domain or host:port, no scheme or path)`);
+  if (!REGISTRY_HOST.test(registry))
+    throw new UserError(
+      `input 'registry': '${registry}' is not a registry login server (host.domain or host:port, no scheme or path)`,
+    );
   return registry.toLowerCase();
 }
 
@@ -50,7 +59,10 @@ export function writeDockerConfig(server: string, credentials: RegistryCredentia
   const own = process.env.DOCKER_CONFIG || join(homedir(), '.docker');
   const existing = readConfig(join(own, 'config.json'));
   // A credential store would be asked instead of the entry we write; helpers for other registries stay.
-  const config: Record<string, unknown> = { ...existing, auths: { ...(existing.auths as object), [authsKey(server)]: { auth: basicAuth(credentials) } } };
+  const config: Record<string, unknown> = {
+    ...existing,
+    auths: { ...(existing.auths as object), [authsKey(server)]: { auth: basicAuth(credentials) } },
+  };
   delete config.credsStore;
   const credHelpers = { ...(existing.credHelpers as Record<string, string> | undefined) };
   delete credHelpers[server];

@@ -92,7 +92,9 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
       ...(options.configMapName ? [{ configMapRef: { name: options.configMapName } }] : []),
     ],
     // envFrom does not roll pods when a Secret changes; this annotation does, and only then.
-    annotations: generatesSettings ? { [`${ANNOTATION_PREFIX}/settings-hash`]: hash(sortedEntries(settings)).slice(0, 16) } : {},
+    annotations: generatesSettings
+      ? { [`${ANNOTATION_PREFIX}/settings-hash`]: hash(sortedEntries(settings)).slice(0, 16) }
+      : {},
     pullSecret: options.scaling.pullSecret,
   };
 
@@ -106,10 +108,20 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
 
   // Shared by every app in the namespace, so it carries no app's name; never pruned.
   if (namespace !== 'default') {
-    namespaces.push({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY } } });
+    namespaces.push({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: namespace, labels: { 'app.kubernetes.io/managed-by': MANAGED_BY } },
+    });
   }
   if (generatesSettings) {
-    secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: metadata(name, 'settings'), type: 'Opaque', data: base64Values(settings) });
+    secrets.push({
+      apiVersion: 'v1',
+      kind: 'Secret',
+      metadata: metadata(name, 'settings'),
+      type: 'Opaque',
+      data: base64Values(settings),
+    });
   }
 
   if (eventFunctions.length > 0) {
@@ -157,12 +169,23 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
     // (so it belongs to the app) and let the host's service account manage it.
     secrets.push({ apiVersion: 'v1', kind: 'Secret', metadata: metadata(keysName, 'function-keys'), type: 'Opaque' });
     rbac.push(
-      { apiVersion: 'v1', kind: 'ServiceAccount', metadata: metadata(keysManager, 'function-keys') } satisfies V1ServiceAccount as KubeObject,
+      {
+        apiVersion: 'v1',
+        kind: 'ServiceAccount',
+        metadata: metadata(keysManager, 'function-keys'),
+      } satisfies V1ServiceAccount as KubeObject,
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
         kind: 'Role',
         metadata: metadata(keysManager, 'function-keys'),
-        rules: [{ apiGroups: [''], resources: ['secrets'], resourceNames: [keysName], verbs: ['get', 'list', 'watch', 'update', 'patch'] }],
+        rules: [
+          {
+            apiGroups: [''],
+            resources: ['secrets'],
+            resourceNames: [keysName],
+            verbs: ['get', 'list', 'watch', 'update', 'patch'],
+          },
+        ],
       } satisfies V1Role as KubeObject,
       {
         apiVersion: 'rbac.authorization.k8s.io/v1',
@@ -198,7 +221,15 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
     deployments.push(deployment);
   }
 
-  const objects = [...namespaces, ...secrets, ...rbac, ...services, ...deployments, ...triggerAuthentications, ...scaledObjects];
+  const objects = [
+    ...namespaces,
+    ...secrets,
+    ...rbac,
+    ...services,
+    ...deployments,
+    ...triggerAuthentications,
+    ...scaledObjects,
+  ];
   return { objects: objects as KubeObject[], warnings };
 }
 
@@ -277,7 +308,13 @@ function triggerAuthentication(
   const literals = Object.entries(auth.literals ?? {});
   const secret: V1Secret | undefined =
     literals.length > 0
-      ? { apiVersion: 'v1', kind: 'Secret', metadata: metadata(objectName, 'trigger-auth'), type: 'Opaque', data: base64Values(Object.fromEntries(literals)) }
+      ? {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: metadata(objectName, 'trigger-auth'),
+          type: 'Opaque',
+          data: base64Values(Object.fromEntries(literals)),
+        }
       : undefined;
   const object = {
     apiVersion: 'keda.sh/v1alpha1',
@@ -286,14 +323,18 @@ function triggerAuthentication(
     spec: {
       ...(auth.podIdentity ? { podIdentity: auth.podIdentity } : {}),
       ...(auth.env ? { env: auth.env.map(({ parameter, name }) => ({ parameter, name, containerName: app })) } : {}),
-      ...(secret ? { secretTargetRef: literals.map(([parameter]) => ({ parameter, name: objectName, key: parameter })) } : {}),
+      ...(secret
+        ? { secretTargetRef: literals.map(([parameter]) => ({ parameter, name: objectName, key: parameter })) }
+        : {}),
     },
   };
   return { object, ...(secret ? { secret } : {}) };
 }
 
 function base64Values(values: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(sortedEntries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]));
+  return Object.fromEntries(
+    sortedEntries(values).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
+  );
 }
 
 function sortedEntries(values: Readonly<Record<string, string>>): [string, string][] {

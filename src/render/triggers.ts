@@ -40,7 +40,12 @@ interface Context {
 
 // Triggers whose events arrive as HTTP requests (webhooks), so they must sit
 // behind the Service: KEDA cannot see them coming.
-const WEBHOOK_TRIGGERS = new Set(['eventgridtrigger', 'authenticationeventstrigger', 'signalrtrigger', 'mcptooltrigger']);
+const WEBHOOK_TRIGGERS = new Set([
+  'eventgridtrigger',
+  'authenticationeventstrigger',
+  'signalrtrigger',
+  'mcptooltrigger',
+]);
 const DURABLE_TRIGGERS = new Set(['orchestrationtrigger', 'activitytrigger', 'entitytrigger']);
 
 export function planTrigger(
@@ -70,7 +75,10 @@ export function planTrigger(
     case 'rabbitmqtrigger':
       return { part: 'events', scaler: rabbitMq(context) };
     case 'timertrigger':
-      return { part: 'events', alwaysOn: `${describe(fn)} runs on a schedule, which KEDA cannot wake: the app keeps at least one replica` };
+      return {
+        part: 'events',
+        alwaysOn: `${describe(fn)} runs on a schedule, which KEDA cannot wake: the app keeps at least one replica`,
+      };
   }
   if (WEBHOOK_TRIGGERS.has(type)) return { part: 'http', warning: webhookWarning(fn, fn.trigger.type) };
   if (DURABLE_TRIGGERS.has(type)) {
@@ -94,7 +102,10 @@ export function planTrigger(
       alwaysOn: `${describe(fn)} uses the Durable ${storage?.type ?? 'Azure Storage'} backend, which KEDA cannot scale: the app keeps at least one replica (the mssql storage provider scales to zero)`,
     };
   }
-  return { part: 'events', alwaysOn: `${describe(fn)}: KEDA has no scaler for ${fn.trigger.type}, so the app keeps at least one replica` };
+  return {
+    part: 'events',
+    alwaysOn: `${describe(fn)}: KEDA has no scaler for ${fn.trigger.type}, so the app keeps at least one replica`,
+  };
 }
 
 function describe(fn: FunctionDefinition): string {
@@ -128,7 +139,10 @@ function resolved(context: Context, key: string, value: string): string {
 function present(context: Context, key: string): string {
   const value = stringProperty(context.fn.trigger, key);
   if (value === '') {
-    throw new UserError(`${context.fn.source}: function '${context.fn.name}': ${context.fn.trigger.type} needs "${key}"`, context.fn.source);
+    throw new UserError(
+      `${context.fn.source}: function '${context.fn.name}': ${context.fn.trigger.type} needs "${key}"`,
+      context.fn.source,
+    );
   }
   return value;
 }
@@ -191,7 +205,10 @@ function connection(context: Context, given: string, defaultSetting: string): Co
 
 function workloadIdentity(identity: Readonly<Record<string, string>>): AuthPlan {
   const identityId = identity.clientid;
-  return { purpose: 'workload-identity', podIdentity: { provider: 'azure-workload', ...(identityId ? { identityId } : {}) } };
+  return {
+    purpose: 'workload-identity',
+    podIdentity: { provider: 'azure-workload', ...(identityId ? { identityId } : {}) },
+  };
 }
 
 function identityValue(context: Context, conn: Connection, what: string, ...suffixes: string[]): string {
@@ -210,12 +227,18 @@ function firstLabel(context: Context, conn: Connection, value: string): string {
   const isUrl = /^[a-z]+:\/\//i.test(value);
   const host = isUrl && URL.canParse(value) ? new URL(value).hostname : isUrl ? '' : value;
   const label = host.split('.')[0] ?? '';
-  if (label === '') throw new UserError(`${context.fn.source}: function '${context.fn.name}': connection '${conn.setting}' names no host (a malformed URL in its identity settings)`, context.fn.source);
+  if (label === '')
+    throw new UserError(
+      `${context.fn.source}: function '${context.fn.name}': connection '${conn.setting}' names no host (a malformed URL in its identity settings)`,
+      context.fn.source,
+    );
   return label;
 }
 
 function storageAccount(context: Context, conn: Connection, service: 'queue' | 'blob'): Record<string, string> {
-  const name = conn.identity?.accountname ?? firstLabel(context, conn, identityValue(context, conn, 'storage account', 'accountName', `${service}ServiceUri`));
+  const name =
+    conn.identity?.accountname ??
+    firstLabel(context, conn, identityValue(context, conn, 'storage account', 'accountName', `${service}ServiceUri`));
   return { accountName: name };
 }
 
@@ -223,7 +246,11 @@ function storageQueue(context: Context): ScalerPlan {
   const queueName = required(context, 'queueName');
   const conn = connection(context, stringProperty(context.fn.trigger, 'connection'), 'AzureWebJobsStorage');
   if (conn.identity) {
-    return { type: 'azure-queue', metadata: { queueName, ...storageAccount(context, conn, 'queue') }, auth: workloadIdentity(conn.identity) };
+    return {
+      type: 'azure-queue',
+      metadata: { queueName, ...storageAccount(context, conn, 'queue') },
+      auth: workloadIdentity(conn.identity),
+    };
   }
   return { type: 'azure-queue', metadata: { queueName, connectionFromEnv: conn.setting } };
 }
@@ -239,7 +266,11 @@ function storageBlob(context: Context): ScalerPlan {
   const metadata = { blobContainerName, ...(blobPrefix ? { blobPrefix } : {}) };
   const conn = connection(context, stringProperty(context.fn.trigger, 'connection'), 'AzureWebJobsStorage');
   if (conn.identity) {
-    return { type: 'azure-blob', metadata: { ...metadata, ...storageAccount(context, conn, 'blob') }, auth: workloadIdentity(conn.identity) };
+    return {
+      type: 'azure-blob',
+      metadata: { ...metadata, ...storageAccount(context, conn, 'blob') },
+      auth: workloadIdentity(conn.identity),
+    };
   }
   return { type: 'azure-blob', metadata: { ...metadata, connectionFromEnv: conn.setting } };
 }
@@ -252,13 +283,23 @@ function serviceBus(context: Context): ScalerPlan {
   if (queue) {
     entity = { queueName: resolved(context, 'queueName', queue) };
   } else if (topic) {
-    entity = { topicName: resolved(context, 'topicName', topic), subscriptionName: required(context, 'subscriptionName') };
+    entity = {
+      topicName: resolved(context, 'topicName', topic),
+      subscriptionName: required(context, 'subscriptionName'),
+    };
   } else {
-    throw new UserError(`${fn.source}: function '${fn.name}': serviceBusTrigger needs "queueName", or "topicName" and "subscriptionName"`, fn.source);
+    throw new UserError(
+      `${fn.source}: function '${fn.name}': serviceBusTrigger needs "queueName", or "topicName" and "subscriptionName"`,
+      fn.source,
+    );
   }
   const conn = connection(context, stringProperty(context.fn.trigger, 'connection'), 'AzureWebJobsServiceBus');
   if (conn.identity) {
-    const namespace = firstLabel(context, conn, identityValue(context, conn, 'Service Bus namespace', 'fullyQualifiedNamespace'));
+    const namespace = firstLabel(
+      context,
+      conn,
+      identityValue(context, conn, 'Service Bus namespace', 'fullyQualifiedNamespace'),
+    );
     return { type: 'azure-servicebus', metadata: { ...entity, namespace }, auth: workloadIdentity(conn.identity) };
   }
   return { type: 'azure-servicebus', metadata: { ...entity, connectionFromEnv: conn.setting } };
@@ -278,7 +319,13 @@ function eventHub(context: Context): ScalerPlan {
     checkpointStrategy: 'azureFunction',
   };
   if (storage.identity) {
-    metadata.storageAccountName = storage.identity.accountname ?? firstLabel(context, storage, identityValue(context, storage, 'checkpoint storage account', 'accountName', 'blobServiceUri'));
+    metadata.storageAccountName =
+      storage.identity.accountname ??
+      firstLabel(
+        context,
+        storage,
+        identityValue(context, storage, 'checkpoint storage account', 'accountName', 'blobServiceUri'),
+      );
   } else {
     metadata.storageConnectionFromEnv = storage.setting;
   }
@@ -293,9 +340,16 @@ function eventHub(context: Context): ScalerPlan {
     return { type: 'azure-eventhub', metadata: { ...metadata, connectionFromEnv: conn.setting } };
   }
   if (!hubName) {
-    throw new UserError(`${fn.source}: function '${fn.name}': an identity-based eventHubTrigger needs "eventHubName"`, fn.source);
+    throw new UserError(
+      `${fn.source}: function '${fn.name}': an identity-based eventHubTrigger needs "eventHubName"`,
+      fn.source,
+    );
   }
-  metadata.eventHubNamespace = firstLabel(context, conn, identityValue(context, conn, 'Event Hubs namespace', 'fullyQualifiedNamespace'));
+  metadata.eventHubNamespace = firstLabel(
+    context,
+    conn,
+    identityValue(context, conn, 'Event Hubs namespace', 'fullyQualifiedNamespace'),
+  );
   return { type: 'azure-eventhub', metadata, auth: workloadIdentity(conn.identity) };
 }
 
@@ -330,7 +384,10 @@ function kafka(context: Context): ScalerPlan {
   if (usesSasl) {
     const sasl = Object.hasOwn(KAFKA_SASL, mode || 'plain') ? KAFKA_SASL[mode || 'plain'] : undefined;
     if (!sasl) {
-      throw new UserError(`${fn.source}: function '${fn.name}': kafkaTrigger "authenticationMode" '${mode}' is not one KEDA supports (plain, scramSha256, scramSha512, gssapi, oauthBearer)`, fn.source);
+      throw new UserError(
+        `${fn.source}: function '${fn.name}': kafkaTrigger "authenticationMode" '${mode}' is not one KEDA supports (plain, scramSha256, scramSha512, gssapi, oauthBearer)`,
+        fn.source,
+      );
     }
     metadata.sasl = sasl;
   }
@@ -349,7 +406,10 @@ function kafka(context: Context): ScalerPlan {
     }
   }
   if (usesSasl && env.length + Object.keys(literals).length === 0) {
-    throw new UserError(`${fn.source}: function '${fn.name}': kafkaTrigger uses SASL but has no "username" and "password"`, fn.source);
+    throw new UserError(
+      `${fn.source}: function '${fn.name}': kafkaTrigger uses SASL but has no "username" and "password"`,
+      fn.source,
+    );
   }
   const auth: AuthPlan | undefined =
     env.length + Object.keys(literals).length > 0
@@ -363,7 +423,10 @@ function rabbitMq(context: Context): ScalerPlan {
   const queueName = required(context, 'queueName');
   const setting = stringProperty(fn.trigger, 'connectionStringSetting') || stringProperty(fn.trigger, 'connection');
   if (!setting) {
-    throw new UserError(`${fn.source}: function '${fn.name}': rabbitMQTrigger needs "connectionStringSetting" (the app setting holding the amqp:// URI)`, fn.source);
+    throw new UserError(
+      `${fn.source}: function '${fn.name}': rabbitMQTrigger needs "connectionStringSetting" (the app setting holding the amqp:// URI)`,
+      fn.source,
+    );
   }
   const host = settingReference(setting) ?? setting;
   expectSetting(context, host);

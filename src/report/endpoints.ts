@@ -29,16 +29,21 @@ export interface Endpoints {
  * else at the Service's in-cluster name.
  */
 export async function readEndpoints(core: CoreV1Api, query: EndpointsQuery): Promise<Endpoints> {
-  const service = await withRetries(() => core.readNamespacedService({ name: query.service, namespace: query.namespace }));
+  const service = await withRetries(() =>
+    core.readNamespacedService({ name: query.service, namespace: query.namespace }),
+  );
   const address = query.loadBalancerAddress ?? `${query.service}.${query.namespace}.svc.cluster.local`;
   let keys: Record<string, string> | undefined;
   let keysUnreadable: string | undefined;
   // Keys are read only when they are to be shown: no need for the right to read Secrets otherwise.
   if (query.includeKeys) {
     try {
-      keys = (await withRetries(() => core.readNamespacedSecret({ name: query.keysSecret, namespace: query.namespace }))).data;
+      keys = (
+        await withRetries(() => core.readNamespacedSecret({ name: query.keysSecret, namespace: query.namespace }))
+      ).data;
     } catch (error) {
-      if (apiStatus(error)?.code === 403) keysUnreadable = `this identity may not read Secret ${query.namespace}/${query.keysSecret}`;
+      if (apiStatus(error)?.code === 403)
+        keysUnreadable = `this identity may not read Secret ${query.namespace}/${query.keysSecret}`;
       else if (!isNotFound(error)) throw error;
     }
   }

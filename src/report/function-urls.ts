@@ -83,7 +83,8 @@ export function functionUrls(
   for (const { function: name, route, authLevel } of routes) {
     let url = `${origin}/${route}`;
     if (authLevel !== 'anonymous') {
-      const key = authLevel === 'admin' ? keys.get(MASTER_KEY) : (keys.get(functionKey(name)) ?? keys.get(HOST_FUNCTION_KEY));
+      const key =
+        authLevel === 'admin' ? keys.get(MASTER_KEY) : (keys.get(functionKey(name)) ?? keys.get(HOST_FUNCTION_KEY));
       if (key === undefined) {
         missingKeys.push(name);
       } else if (includeKeys) {

@@ -10,16 +10,36 @@ export function summaryMarkdown(app: string, namespace: string, result: DeployRe
     ['image', `\`${result.image}\``],
     ['namespace', `\`${namespace}\``],
     ...(result.kedaVersion ? ([['KEDA', result.kedaVersion]] as [string, string][]) : []),
-    ['rollout', result.rollout ? `healthy in ${result.rollout.seconds.toFixed(1)}s` : result.applied.length > 0 ? 'not waited for' : 'dry run: nothing applied'],
+    [
+      'rollout',
+      result.rollout
+        ? `healthy in ${result.rollout.seconds.toFixed(1)}s`
+        : result.applied.length > 0
+          ? 'not waited for'
+          : 'dry run: nothing applied',
+    ],
     ...(result.serviceIp ? ([['service address', `\`${result.serviceIp}\``]] as [string, string][]) : []),
     ...(result.timings?.total !== undefined ? ([['time', stageTimes(result.timings)]] as [string, string][]) : []),
   ];
-  const lines = [`### ${app} deployed`, '', '| | |', '|---|---|', ...rows.map(([name, value]) => `| ${name} | ${value} |`), ''];
+  const lines = [
+    `### ${app} deployed`,
+    '',
+    '| | |',
+    '|---|---|',
+    ...rows.map(([name, value]) => `| ${name} | ${value} |`),
+    '',
+  ];
   if (result.applied.length > 0) {
-    lines.push('| object | change |', '|---|---|', ...result.applied.map((object) => `| ${object.kind}/${object.name} | ${object.action} |`), '');
+    lines.push(
+      '| object | change |',
+      '|---|---|',
+      ...result.applied.map((object) => `| ${object.kind}/${object.name} | ${object.action} |`),
+      '',
+    );
   }
   const urls = Object.entries(result.functionUrls ?? {});
-  if (urls.length > 0) lines.push('| function | URL |', '|---|---|', ...urls.map(([name, url]) => `| ${name} | ${withoutKey(url)} |`), '');
+  if (urls.length > 0)
+    lines.push('| function | URL |', '|---|---|', ...urls.map(([name, url]) => `| ${name} | ${withoutKey(url)} |`), '');
   return lines.join('\n');
 }
 

@@ -15,7 +15,9 @@ const platform: Platform = {
   oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? (audience) => core.getIDToken(audience) : undefined,
   run: {
     commit: process.env.GITHUB_SHA,
-    url: process.env.GITHUB_RUN_ID ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}` : undefined,
+    url: process.env.GITHUB_RUN_ID
+      ? `${process.env.GITHUB_SERVER_URL}/${process.env.GITHUB_REPOSITORY}/actions/runs/${process.env.GITHUB_RUN_ID}`
+      : undefined,
   },
 };
 
@@ -23,11 +25,17 @@ const platform: Platform = {
 trackPending((paths) => core.saveState(PENDING_STATE, JSON.stringify(paths)));
 
 try {
-  const { summary } = await runStep(readInputs((name) => core.getInput(name), platform), platform);
+  const { summary } = await runStep(
+    readInputs((name) => core.getInput(name), platform),
+    platform,
+  );
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
 } catch (error) {
   const { message } = describeFailure(error);
-  const file = error instanceof UserError && error.file ? { file: error.file, startLine: error.line, startColumn: error.column } : {};
+  const file =
+    error instanceof UserError && error.file
+      ? { file: error.file, startLine: error.line, startColumn: error.column }
+      : {};
   core.error(message, file);
   core.debug((error as Error).stack ?? '');
   process.exitCode = 1;

@@ -51,5 +51,11 @@ export async function runStep(raw: RawInputs, platform: Platform): Promise<StepO
   const options = resolveDeployCommand(raw);
   const result = await deployApp(options, platform);
   const { name, namespace } = options.render;
-  return { summary: summaryMarkdown(name, namespace, result), name, namespace, image: result.image, dryRun: options.dryRun || options.cluster === undefined };
+  return {
+    summary: summaryMarkdown(name, namespace, result),
+    name,
+    namespace,
+    image: result.image,
+    dryRun: options.dryRun || options.cluster === undefined,
+  };
 }

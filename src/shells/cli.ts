@@ -36,7 +36,9 @@ const cliPlatform: Platform = {
     return work();
   },
   // Run inside a GitHub job with `id-token: write`, the CLI can sign in with its OIDC token too.
-  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import('@actions/core')).getIDToken(audience) : undefined,
+  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL
+    ? async (audience) => (await import('@actions/core')).getIDToken(audience)
+    : undefined,
   run: {},
 };
 
@@ -63,7 +65,10 @@ function parserConfig(command: Command): ParseArgsConfig['options'] {
 
 function commandHelp(command: Command): string {
   const lines = optionsOf(command).map((input) => {
-    const flag = input.kind === 'boolean' ? `--${input.name}` : `--${input.name} ${input.kind === 'enum' ? (input.values ?? []).join('|') : 'VALUE'}`;
+    const flag =
+      input.kind === 'boolean'
+        ? `--${input.name}`
+        : `--${input.name} ${input.kind === 'enum' ? (input.values ?? []).join('|') : 'VALUE'}`;
     const alias = input.cliAlias ? ` (or --${input.cliAlias})` : '';
     const extra = input.default !== undefined ? ` [default: ${input.default}]` : '';
     return `  ${flag}${alias}\n      ${input.description}${extra}`;
@@ -72,7 +77,10 @@ function commandHelp(command: Command): string {
 }
 
 /** parseArgs values → raw input strings, as the Action and the task would give them. */
-function rawInputs(command: Command, values: Record<string, string | boolean | (string | boolean)[] | undefined>): RawInputs {
+function rawInputs(
+  command: Command,
+  values: Record<string, string | boolean | (string | boolean)[] | undefined>,
+): RawInputs {
   const raw: Record<string, string | undefined> = {};
   for (const input of optionsOf(command)) {
     const value = values[input.name] ?? (input.cliAlias ? values[input.cliAlias] : undefined);
@@ -93,7 +101,8 @@ function cliMessage(error: Error & { code?: string }): string {
   const option = /'(-[^' ]+)/.exec(error.message)?.[1];
   if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return `unknown option '${option ?? error.message}' (see --help)`;
   // A value starting with '-' (a YAML list, a negative number) reads as an option.
-  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /ambiguous/.test(error.message)) return `option '${option}' has a value starting with '-': write ${option}=VALUE`;
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && /ambiguous/.test(error.message))
+    return `option '${option}' has a value starting with '-': write ${option}=VALUE`;
   return (error.message.split('\n')[0] ?? '').replace(/^Option/, 'option').replace(/\.$/, '');
 }
 
@@ -107,13 +116,20 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${AFD_VERSION}\n`);
     return 0;
   }
-  if (!Object.hasOwn(COMMANDS, command)) throw new UserError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
-  const { values, positionals } = parseArgs({ args: argv.slice(1), options: parserConfig(command as Command), strict: true, allowPositionals: true });
+  if (!Object.hasOwn(COMMANDS, command))
+    throw new UserError(`unknown command '${command}' (commands: ${Object.keys(COMMANDS).join(', ')})`);
+  const { values, positionals } = parseArgs({
+    args: argv.slice(1),
+    options: parserConfig(command as Command),
+    strict: true,
+    allowPositionals: true,
+  });
   if ((values as { help?: boolean }).help) {
     process.stdout.write(commandHelp(command as Command));
     return 0;
   }
-  if (positionals.length > 0) throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
+  if (positionals.length > 0)
+    throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
 
   const raw = rawInputs(command as Command, values);
   // Loaded only now: --version and --help never pay for the Kubernetes and Azure clients.
@@ -134,12 +150,16 @@ async function main(argv: string[]): Promise<number> {
 }
 
 const debug =
-  process.argv.includes('--debug') || process.env.RUNNER_DEBUG === '1' || process.env.SYSTEM_DEBUG?.toLowerCase() === 'true';
+  process.argv.includes('--debug') ||
+  process.env.RUNNER_DEBUG === '1' ||
+  process.env.SYSTEM_DEBUG?.toLowerCase() === 'true';
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (error) {
   const problem = error as Error & { code?: string };
-  const failure = String(problem.code).startsWith('ERR_PARSE_ARGS') ? { message: cliMessage(problem), expected: true } : describeFailure(problem);
+  const failure = String(problem.code).startsWith('ERR_PARSE_ARGS')
+    ? { message: cliMessage(problem), expected: true }
+    : describeFailure(problem);
   process.stderr.write(`error: ${failure.message}${failure.expected || debug ? '' : ' (--debug shows where)'}\n`);
   if (debug) process.stderr.write(`${problem.stack ?? ''}\n`);
   process.exitCode = 1;

@@ -15,11 +15,20 @@ type ConnectionInputs = Record<string, string | undefined>;
  */
 export function withServiceConnections(raw: RawInputs, platform: Platform): RawInputs {
   const azure = raw['azure-subscription'] ? fromAzureConnection(raw['azure-subscription'], platform) : {};
-  const registry = raw['docker-registry-service-connection'] ? fromRegistryConnection(raw['docker-registry-service-connection'], raw, platform) : {};
-  const cluster = raw['kubernetes-service-connection'] ? fromKubernetesConnection(raw['kubernetes-service-connection'], raw, platform) : {};
+  const registry = raw['docker-registry-service-connection']
+    ? fromRegistryConnection(raw['docker-registry-service-connection'], raw, platform)
+    : {};
+  const cluster = raw['kubernetes-service-connection']
+    ? fromKubernetesConnection(raw['kubernetes-service-connection'], raw, platform)
+    : {};
   // The agent fills in task.json's defaults (auth: auto, cloud: AzureCloud): no choice of the user's, so the connection's wins.
-  const isDefault = (name: string, value: string) => (name === 'auth' && value === 'auto' && azure.auth) || (name === 'cloud' && value === 'AzureCloud' && azure.cloud);
-  const given = Object.fromEntries(Object.entries(raw).filter(([name, value]) => value !== undefined && value.trim() !== '' && !isDefault(name, value)));
+  const isDefault = (name: string, value: string) =>
+    (name === 'auth' && value === 'auto' && azure.auth) || (name === 'cloud' && value === 'AzureCloud' && azure.cloud);
+  const given = Object.fromEntries(
+    Object.entries(raw).filter(
+      ([name, value]) => value !== undefined && value.trim() !== '' && !isDefault(name, value),
+    ),
+  );
   return { ...azure, ...registry, ...cluster, ...given };
 }
 
@@ -49,8 +58,13 @@ function fromAzureConnection(id: string, platform: Platform): ConnectionInputs {
   switch (scheme) {
     case 'workloadidentityfederation': {
       // The agent hands every task the job's token as the SystemVssConnection; System.AccessToken is the same, mapped by hand.
-      const accessToken = tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) || tl.getVariable('System.AccessToken');
-      if (!accessToken) throw new UserError(`input 'azureSubscription': workload identity federation needs the job's access token (the SystemVssConnection, or System.AccessToken)`);
+      const accessToken =
+        tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) ||
+        tl.getVariable('System.AccessToken');
+      if (!accessToken)
+        throw new UserError(
+          `input 'azureSubscription': workload identity federation needs the job's access token (the SystemVssConnection, or System.AccessToken)`,
+        );
       process.env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID = id;
       process.env.SYSTEM_ACCESSTOKEN = accessToken;
       return { ...inputs, auth: 'oidc' };
@@ -64,7 +78,9 @@ function fromAzureConnection(id: string, platform: Platform): ConnectionInputs {
     case 'managedserviceidentity':
       return { ...inputs, auth: 'managed-identity' };
     default:
-      throw new UserError(`input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`);
+      throw new UserError(
+        `input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`,
+      );
   }
 }
 
@@ -72,7 +88,9 @@ function fromAzureConnection(id: string, platform: Platform): ConnectionInputs {
 function cloudOf(id: string): string | undefined {
   const environment = tl.getEndpointDataParameter(id, 'environment', true);
   if (environment?.toLowerCase() === 'azurestack') return tl.getEndpointUrl(id, true) || undefined;
-  return environment && ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'].includes(environment) ? environment : undefined;
+  return environment && ['AzureCloud', 'AzureChinaCloud', 'AzureUSGovernment'].includes(environment)
+    ? environment
+    : undefined;
 }
 
 /**
@@ -99,17 +117,28 @@ function fromRegistryConnection(id: string, raw: RawInputs, platform: Platform):
       `input '${input}': service connection ${id} logs in with ${scheme}, which this task cannot turn into a registry login; for an ACR with workload identity or a managed identity, give the identity as azureSubscription (with AcrPush on the registry) and registryLogin: azure`,
     );
   }
-  if (!username || !password) throw new UserError(`input '${input}': service connection ${id} has no user name or password`);
+  if (!username || !password)
+    throw new UserError(`input '${input}': service connection ${id} has no user name or password`);
   mask(platform, password);
   const registry = raw.registry?.trim();
   if (registry && server && normalized(registry) !== normalized(server)) {
-    throw new UserError(`input '${input}': service connection ${id} logs into ${server}, but input 'registry' is ${registry}`);
+    throw new UserError(
+      `input '${input}': service connection ${id} logs into ${server}, but input 'registry' is ${registry}`,
+    );
   }
   // The connection names the registry to push to, unless the user named one or gave an image.
   const pushTo = !registry && !raw.image?.trim() && server ? normalized(server) : undefined;
   // On Docker Hub a repository lives under the user's name.
-  const repository = pushTo === DOCKER_HUB && !raw.repository?.trim() && raw.name?.trim() ? { repository: `${username}/${raw.name.trim()}` } : {};
-  return { 'registry-username': username, 'registry-password': password, ...(pushTo ? { registry: pushTo } : {}), ...repository };
+  const repository =
+    pushTo === DOCKER_HUB && !raw.repository?.trim() && raw.name?.trim()
+      ? { repository: `${username}/${raw.name.trim()}` }
+      : {};
+  return {
+    'registry-username': username,
+    'registry-password': password,
+    ...(pushTo ? { registry: pushTo } : {}),
+    ...repository,
+  };
 }
 
 /** `https://index.docker.io/v1/` → `index.docker.io`; a bare host stays as it is. */
@@ -151,9 +180,16 @@ function fromKubernetesConnection(id: string, raw: RawInputs, platform: Platform
     const server = tl.getEndpointUrl(id, true);
     const token = authParameter(id, 'apiToken');
     if (!server || !token) throw new UserError(`input '${input}': service connection ${id} has no server URL or token`);
-    kubeconfig = kubeconfigFromServiceAccount(server, token, authParameter(id, 'serviceAccountCertificate'), skipTlsVerify);
+    kubeconfig = kubeconfigFromServiceAccount(
+      server,
+      token,
+      authParameter(id, 'serviceAccountCertificate'),
+      skipTlsVerify,
+    );
   } else {
-    throw new UserError(`input '${input}': service connection ${id} is of type ${type}, which this task does not support (use a kubeconfig or a service account)`);
+    throw new UserError(
+      `input '${input}': service connection ${id} is of type ${type}, which this task does not support (use a kubeconfig or a service account)`,
+    );
   }
   for (const secret of kubeconfigSecrets(kubeconfig)) mask(platform, secret);
   return { kubeconfig };

@@ -9,14 +9,19 @@ import { camelCase, INPUTS, type InputSpec } from '../inputs/schema.js';
  */
 
 /** The secret inputs. */
-export const secretInputs: readonly { input: InputSpec; value: string }[] = INPUTS.filter((input) => input.secret).flatMap((input) => {
+export const secretInputs: readonly { input: InputSpec; value: string }[] = INPUTS.filter(
+  (input) => input.secret,
+).flatMap((input) => {
   const value = process.env[`INPUT_${camelCase(input.name).toUpperCase()}`];
   return value ? [{ input, value }] : [];
 });
 
 /** The credentials of the service connections: passwords, keys, tokens (also as the token decoded), a kubeconfig's credentials. */
 export const connectionSecrets: readonly string[] = Object.entries(process.env).flatMap(([key, value]) => {
-  const parameter = /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(key)?.[1];
+  const parameter =
+    /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(
+      key,
+    )?.[1];
   if (!parameter || !value) return [];
   if (parameter === 'KUBECONFIG') return kubeconfigSecrets(value);
   if (parameter === 'APITOKEN') return [value, decodedIfBase64(value)];

@@ -38,12 +38,23 @@ tl.setResourcePath(join(dirname(fileURLToPath(import.meta.url)), '..', 'task.jso
 for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
 for (const secret of connectionSecrets) mask(platform, secret);
 try {
-  const outcome = await runStep(withServiceConnections(readInputs((name) => tl.getInput(camelCase(name), false), platform), platform), platform);
+  const outcome = await runStep(
+    withServiceConnections(
+      readInputs((name) => tl.getInput(camelCase(name), false), platform),
+      platform,
+    ),
+    platform,
+  );
   // The summary tab shows a Markdown file the agent uploads.
-  const file = join(tl.getVariable('Agent.TempDirectory') ?? tmpdir(), `aks-functions-deploy-summary-${process.pid}.md`);
+  const file = join(
+    tl.getVariable('Agent.TempDirectory') ?? tmpdir(),
+    `aks-functions-deploy-summary-${process.pid}.md`,
+  );
   writeFileSync(file, outcome.summary);
   tl.uploadSummary(file);
-  const message = outcome.dryRun ? tl.loc('DryRun', outcome.name, outcome.namespace) : tl.loc('Deployed', outcome.name, outcome.namespace, outcome.image);
+  const message = outcome.dryRun
+    ? tl.loc('DryRun', outcome.name, outcome.namespace)
+    : tl.loc('Deployed', outcome.name, outcome.namespace, outcome.image);
   tl.setResult(tl.TaskResult.Succeeded, message);
 } catch (error) {
   tl.debug((error as Error).stack ?? '');

@@ -5,7 +5,10 @@ import type { Informer, KubernetesObject } from '@kubernetes/client-node';
  * its own watch when the server closes it; when the connection itself fails
  * (apiserver restarting) it stops, so it is restarted here, backing off.
  */
-export function runInformers(informers: readonly Informer<KubernetesObject>[], changed: () => void): { started: Promise<void>; stop: () => Promise<void> } {
+export function runInformers(
+  informers: readonly Informer<KubernetesObject>[],
+  changed: () => void,
+): { started: Promise<void>; stop: () => Promise<void> } {
   let stopped = false;
   for (const informer of informers) {
     let backoff = 250;

@@ -1,4 +1,10 @@
-import { AppsV1Api, type KubeConfig, KubernetesObjectApi, PatchStrategy, type V1ReplicaSet } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  type KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+  type V1ReplicaSet,
+} from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../apply/apply.js';
 import { withRetries } from '../cluster/status.js';
 import type { KubeObject } from '../render/render.js';
@@ -12,7 +18,11 @@ const REVISION = 'deployment.kubernetes.io/revision';
  * (labels, replicas, strategy) and the next deploy still owns them all.
  * Returns what it did, one line a Deployment.
  */
-export async function rollBack(config: KubeConfig, namespace: string, rendered: readonly KubeObject[]): Promise<string[]> {
+export async function rollBack(
+  config: KubeConfig,
+  namespace: string,
+  rendered: readonly KubeObject[],
+): Promise<string[]> {
   const apps = config.makeApiClient(AppsV1Api);
   const objects = KubernetesObjectApi.makeApiClient(config);
   const done: string[] = [];
@@ -38,8 +48,12 @@ export async function rollBack(config: KubeConfig, namespace: string, rendered: 
     delete template?.metadata?.labels?.['pod-template-hash'];
     const { spec } = object as KubeObject & { spec: object };
     const body = { ...object, spec: { ...spec, template } };
-    await withRetries(() => objects.patch(body, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply));
-    done.push(`Deployment/${name}: rolled back to revision ${revision} (${set.spec?.template?.spec?.containers[0]?.image})`);
+    await withRetries(() =>
+      objects.patch(body, undefined, undefined, FIELD_MANAGER, true, PatchStrategy.ServerSideApply),
+    );
+    done.push(
+      `Deployment/${name}: rolled back to revision ${revision} (${set.spec?.template?.spec?.containers[0]?.image})`,
+    );
   }
   return done;
 }

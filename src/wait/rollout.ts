@@ -53,7 +53,10 @@ const FAILING_REASONS = new Set([
 ]);
 
 interface ScaledObject extends KubernetesObject {
-  status?: { triggersTypes?: string; conditions?: { type: string; status: string; reason?: string; message?: string }[] };
+  status?: {
+    triggersTypes?: string;
+    conditions?: { type: string; status: string; reason?: string; message?: string }[];
+  };
 }
 
 const DEPLOYED_IMAGE = `${ANNOTATION_PREFIX}/image`;
@@ -71,7 +74,11 @@ type Verdict =
  * watch, resumed after a dropped connection or a restarted apiserver), and
  * settles as soon as all are healthy or one has failed for good.
  */
-export async function waitForRollout(config: KubeConfig, targets: RolloutTargets, timeoutSeconds: number): Promise<RolloutReport> {
+export async function waitForRollout(
+  config: KubeConfig,
+  targets: RolloutTargets,
+  timeoutSeconds: number,
+): Promise<RolloutReport> {
   const started = Date.now();
   const { namespace, app } = targets;
   const apps = config.makeApiClient(AppsV1Api);
@@ -79,18 +86,50 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
   const custom = config.makeApiClient(CustomObjectsApi);
   const selector = `app.kubernetes.io/instance=${app}`;
 
-  const deployments = makeInformer<V1Deployment>(config, `/apis/apps/v1/namespaces/${namespace}/deployments`, () => apps.listNamespacedDeployment({ namespace, labelSelector: selector }), selector);
-  const pods = makeInformer<V1Pod>(config, `/api/v1/namespaces/${namespace}/pods`, () => core.listNamespacedPod({ namespace, labelSelector: selector }), selector);
-  const services = makeInformer<V1Service>(config, `/api/v1/namespaces/${namespace}/services`, () => core.listNamespacedService({ namespace, labelSelector: selector }), selector);
-  const replicaSets = makeInformer<V1ReplicaSet>(config, `/apis/apps/v1/namespaces/${namespace}/replicasets`, () => apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }), selector);
-  const informers: (Informer<KubernetesObject> & ObjectCache<KubernetesObject>)[] = [deployments, pods, services, replicaSets] as never[];
+  const deployments = makeInformer<V1Deployment>(
+    config,
+    `/apis/apps/v1/namespaces/${namespace}/deployments`,
+    () => apps.listNamespacedDeployment({ namespace, labelSelector: selector }),
+    selector,
+  );
+  const pods = makeInformer<V1Pod>(
+    config,
+    `/api/v1/namespaces/${namespace}/pods`,
+    () => core.listNamespacedPod({ namespace, labelSelector: selector }),
+    selector,
+  );
+  const services = makeInformer<V1Service>(
+    config,
+    `/api/v1/namespaces/${namespace}/services`,
+    () => core.listNamespacedService({ namespace, labelSelector: selector }),
+    selector,
+  );
+  const replicaSets = makeInformer<V1ReplicaSet>(
+    config,
+    `/apis/apps/v1/namespaces/${namespace}/replicasets`,
+    () => apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }),
+    selector,
+  );
+  const informers: (Informer<KubernetesObject> & ObjectCache<KubernetesObject>)[] = [
+    deployments,
+    pods,
+    services,
+    replicaSets,
+  ] as never[];
   let scaledObjects: (Informer<ScaledObject> & ObjectCache<ScaledObject>) | undefined;
   const notReadySince = new Map<string, number>();
   if (Object.keys(targets.scaledObjects).length > 0) {
     scaledObjects = makeInformer<ScaledObject>(
       config,
       `/apis/keda.sh/v1alpha1/namespaces/${namespace}/scaledobjects`,
-      async () => (await custom.listNamespacedCustomObject({ group: 'keda.sh', version: 'v1alpha1', namespace, plural: 'scaledobjects', labelSelector: selector })) as KubernetesListObject<ScaledObject>,
+      async () =>
+        (await custom.listNamespacedCustomObject({
+          group: 'keda.sh',
+          version: 'v1alpha1',
+          namespace,
+          plural: 'scaledobjects',
+          labelSelector: selector,
+        })) as KubernetesListObject<ScaledObject>,
       selector,
     );
     informers.push(scaledObjects as never);
@@ -99,13 +138,23 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
   const verdicts = (): [string, Verdict][] => [
     ...targets.deployments.map((name): [string, Verdict] => {
       const deployment = deployments.get(name, namespace);
-      return [`Deployment/${name}`, deploymentVerdict(deployment, newPods(deployment, replicaSets.list(namespace), pods.list(namespace)), targets.image)];
+      return [
+        `Deployment/${name}`,
+        deploymentVerdict(
+          deployment,
+          newPods(deployment, replicaSets.list(namespace), pods.list(namespace)),
+          targets.image,
+        ),
+      ];
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]): [string, Verdict] => [
       `ScaledObject/${name}`,
       scaledObjectVerdict(scaledObjects?.get(name, namespace), types, notReadySince, name),
     ]),
-    ...targets.loadBalancers.map((name): [string, Verdict] => [`Service/${name}`, loadBalancerVerdict(services.get(name, namespace))]),
+    ...targets.loadBalancers.map((name): [string, Verdict] => [
+      `Service/${name}`,
+      loadBalancerVerdict(services.get(name, namespace)),
+    ]),
   ];
 
   let running: ReturnType<typeof runInformers> | undefined;
@@ -119,11 +168,16 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
         if (failed) reject(failed);
         else if (current.every(([, verdict]) => verdict.state === 'ok')) resolve(current);
         // A grace period ends without an event: look again then.
-        else if (notReadySince.size > 0 && recheck === undefined) recheck = setTimeout(() => ((recheck = undefined), settle()), NOT_READY_GRACE_MS);
+        else if (notReadySince.size > 0 && recheck === undefined)
+          recheck = setTimeout(() => ((recheck = undefined), settle()), NOT_READY_GRACE_MS);
       };
       deadline = setTimeout(() => {
         const pending = verdicts().filter(([, verdict]) => verdict.state !== 'ok');
-        reject(new RolloutFailure(`rollout not healthy after ${timeoutSeconds}s: ${pending.map(([id, verdict]) => `${id}: ${'why' in verdict ? verdict.why : ''}`).join('; ')}`));
+        reject(
+          new RolloutFailure(
+            `rollout not healthy after ${timeoutSeconds}s: ${pending.map(([id, verdict]) => `${id}: ${'why' in verdict ? verdict.why : ''}`).join('; ')}`,
+          ),
+        );
       }, timeoutSeconds * 1000);
       running = runInformers(informers, settle);
       running.started.then(settle, reject);
@@ -131,12 +185,16 @@ export async function waitForRollout(config: KubeConfig, targets: RolloutTargets
       if (Array.isArray(reason)) {
         const [id, verdict] = reason as [string, Verdict & { state: 'failed' }];
         if (verdict.superseded) throw new RolloutSuperseded(`${id}: ${verdict.why}`);
-        throw new RolloutFailure(`${id}: ${verdict.why}${verdict.pod ? await podEvents(core, namespace, verdict.pod) : ''}`);
+        throw new RolloutFailure(
+          `${id}: ${verdict.why}${verdict.pod ? await podEvents(core, namespace, verdict.pod) : ''}`,
+        );
       }
       throw reason;
     });
     const addresses = Object.fromEntries(
-      outcome.flatMap(([id, verdict]) => (verdict.state === 'ok' && verdict.address ? [[id.slice('Service/'.length), verdict.address]] : [])),
+      outcome.flatMap(([id, verdict]) =>
+        verdict.state === 'ok' && verdict.address ? [[id.slice('Service/'.length), verdict.address]] : [],
+      ),
     );
     return { seconds: (Date.now() - started) / 1000, addresses };
   } finally {
@@ -152,7 +210,9 @@ const REVISION = 'deployment.kubernetes.io/revision';
 function newPods(deployment: V1Deployment | undefined, sets: readonly V1ReplicaSet[], pods: readonly V1Pod[]): V1Pod[] {
   const revision = deployment?.metadata?.annotations?.[REVISION];
   const current = sets.find(
-    (set) => set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment?.metadata?.uid) && set.metadata?.annotations?.[REVISION] === revision,
+    (set) =>
+      set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment?.metadata?.uid) &&
+      set.metadata?.annotations?.[REVISION] === revision,
   );
   const hash = current?.metadata?.labels?.['pod-template-hash'];
   return hash === undefined ? [] : pods.filter((pod) => pod.metadata?.labels?.['pod-template-hash'] === hash);
@@ -162,7 +222,11 @@ function deploymentVerdict(deployment: V1Deployment | undefined, newPods: V1Pod[
   if (!deployment) return { state: 'pending', why: 'not seen yet' };
   const recorded = deployment.metadata?.annotations?.[DEPLOYED_IMAGE];
   if (image !== undefined && recorded !== undefined && recorded !== image) {
-    return { state: 'failed', why: `replaced by another deploy of this app while this one waited: it now runs ${recorded}`, superseded: true };
+    return {
+      state: 'failed',
+      why: `replaced by another deploy of this app while this one waited: it now runs ${recorded}`,
+      superseded: true,
+    };
   }
   for (const pod of newPods) {
     const name = pod.metadata?.name ?? '';
@@ -170,7 +234,11 @@ function deploymentVerdict(deployment: V1Deployment | undefined, newPods: V1Pod[
       const waiting = status.state?.waiting;
       if (waiting?.reason && FAILING_REASONS.has(waiting.reason)) {
         const restarts = status.restartCount > 0 ? `, ${status.restartCount} restarts` : '';
-        return { state: 'failed', pod: name, why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ''}` };
+        return {
+          state: 'failed',
+          pod: name,
+          why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ''}`,
+        };
       }
     }
     const scheduled = pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled');
@@ -183,16 +251,25 @@ function deploymentVerdict(deployment: V1Deployment | undefined, newPods: V1Pod[
   if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
     return { state: 'failed', why: `progress deadline exceeded: ${progressing.message ?? ''}` };
   }
-  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0)) return { state: 'pending', why: 'the controller has not seen the new version yet' };
+  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0))
+    return { state: 'pending', why: 'the controller has not seen the new version yet' };
   const desired = deployment.spec?.replicas ?? 1;
   const updated = status.updatedReplicas ?? 0;
   const available = status.availableReplicas ?? 0;
   const total = status.replicas ?? 0;
   if (updated >= desired && available >= desired && total === desired) return { state: 'ok' };
-  return { state: 'pending', why: `${updated} of ${desired} replicas updated, ${available} available, ${total - updated} old` };
+  return {
+    state: 'pending',
+    why: `${updated} of ${desired} replicas updated, ${available} available, ${total - updated} old`,
+  };
 }
 
-function scaledObjectVerdict(scaled: ScaledObject | undefined, types: readonly string[], notReadySince: Map<string, number>, name: string): Verdict {
+function scaledObjectVerdict(
+  scaled: ScaledObject | undefined,
+  types: readonly string[],
+  notReadySince: Map<string, number>,
+  name: string,
+): Verdict {
   if (!scaled) return { state: 'pending', why: 'not seen yet' };
   const ready = scaled.status?.conditions?.find((condition) => condition.type === 'Ready');
   const reported = (scaled.status?.triggersTypes ?? '').split(',').filter(Boolean).sort().join(',');
@@ -219,7 +296,9 @@ async function podEvents(core: CoreV1Api, namespace: string, pod: string): Promi
   try {
     const events = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod}` });
     const warnings = events.items.filter((event) => event.type === 'Warning').slice(-3);
-    return warnings.length > 0 ? `; events: ${warnings.map((event) => `${event.reason}: ${event.message}`).join(' | ')}` : '';
+    return warnings.length > 0
+      ? `; events: ${warnings.map((event) => `${event.reason}: ${event.message}`).join(' | ')}`
+      : '';
   } catch {
     return '';
   }

@@ -6,16 +6,32 @@ function summaryMarkdown(app, namespace, result) {
     ["image", `\`${result.image}\``],
     ["namespace", `\`${namespace}\``],
     ...result.kedaVersion ? [["KEDA", result.kedaVersion]] : [],
-    ["rollout", result.rollout ? `healthy in ${result.rollout.seconds.toFixed(1)}s` : result.applied.length > 0 ? "not waited for" : "dry run: nothing applied"],
+    [
+      "rollout",
+      result.rollout ? `healthy in ${result.rollout.seconds.toFixed(1)}s` : result.applied.length > 0 ? "not waited for" : "dry run: nothing applied"
+    ],
     ...result.serviceIp ? [["service address", `\`${result.serviceIp}\``]] : [],
     ...result.timings?.total !== void 0 ? [["time", stageTimes(result.timings)]] : []
   ];
-  const lines = [`### ${app} deployed`, "", "| | |", "|---|---|", ...rows.map(([name, value]) => `| ${name} | ${value} |`), ""];
+  const lines = [
+    `### ${app} deployed`,
+    "",
+    "| | |",
+    "|---|---|",
+    ...rows.map(([name, value]) => `| ${name} | ${value} |`),
+    ""
+  ];
   if (result.applied.length > 0) {
-    lines.push("| object | change |", "|---|---|", ...result.applied.map((object) => `| ${object.kind}/${object.name} | ${object.action} |`), "");
+    lines.push(
+      "| object | change |",
+      "|---|---|",
+      ...result.applied.map((object) => `| ${object.kind}/${object.name} | ${object.action} |`),
+      ""
+    );
   }
   const urls = Object.entries(result.functionUrls ?? {});
-  if (urls.length > 0) lines.push("| function | URL |", "|---|---|", ...urls.map(([name, url]) => `| ${name} | ${withoutKey(url)} |`), "");
+  if (urls.length > 0)
+    lines.push("| function | URL |", "|---|---|", ...urls.map(([name, url]) => `| ${name} | ${withoutKey(url)} |`), "");
   return lines.join("\n");
 }
 function stageTimes(timings) {

@@ -3,8 +3,8 @@ import {
   deleteApp,
   deployApp,
   renderApp
-} from "./chunk-4HJVZT73.js";
-import "./chunk-EXYLAITE.js";
+} from "./chunk-PA5IE232.js";
+import "./chunk-22DCHCWY.js";
 import "./chunk-R3VZH2VA.js";
 import "./chunk-J2GP2G6B.js";
 export {

@@ -1,16 +1,16 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   summaryMarkdown
-} from "./chunk-YAOYZQZR.js";
+} from "./chunk-IGWIFC6F.js";
 import {
   deployApp,
   kubeconfigSecrets,
   mask
-} from "./chunk-4HJVZT73.js";
+} from "./chunk-PA5IE232.js";
 import {
   INPUTS,
   resolveDeployCommand
-} from "./chunk-EXYLAITE.js";
+} from "./chunk-22DCHCWY.js";
 
 // src/shells/ci-step.ts
 function readInputs(read, platform) {
@@ -39,7 +39,13 @@ async function runStep(raw, platform) {
   const options = resolveDeployCommand(raw);
   const result = await deployApp(options, platform);
   const { name, namespace } = options.render;
-  return { summary: summaryMarkdown(name, namespace, result), name, namespace, image: result.image, dryRun: options.dryRun || options.cluster === void 0 };
+  return {
+    summary: summaryMarkdown(name, namespace, result),
+    name,
+    namespace,
+    image: result.image,
+    dryRun: options.dryRun || options.cluster === void 0
+  };
 }
 
 export {
