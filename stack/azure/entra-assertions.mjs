@@ -1,0 +1,135 @@
+// How Entra ID checks a client assertion on the token endpoint: the app's own
+// certificate credential, or a federated identity credential naming one of the
+// CI issuers. The AADSTS codes and texts are the ones Entra answers with.
+import crypto from 'node:crypto';
+import { aadError } from './http.mjs';
+import { decodeJwt, verifyJwt } from './jwt.mjs';
+import { TOKEN_EXCHANGE_AUDIENCE, now } from './state.mjs';
+
+/**
+ * A client assertion signed with the app's certificate (header x5t / x5t#S256),
+ * checked as Entra checks certificate credentials: the thumbprint names a
+ * certificate registered on the app, the signature is its key's (RS256 or
+ * PS256), the audience is the token endpoint, issuer and subject the app.
+ */
+function checkCertificateAssertion(state, res, jwt, tenant) {
+  const o = state.options;
+  const certificate = o.clientCertificate && new crypto.X509Certificate(o.clientCertificate);
+  const sha1 = certificate && Buffer.from(certificate.fingerprint.replace(/:/g, ''), 'hex').toString('base64url');
+  const sha256 = certificate && Buffer.from(certificate.fingerprint256.replace(/:/g, ''), 'hex').toString('base64url');
+  if (!certificate || (jwt.header.x5t !== sha1 && jwt.header['x5t#S256'] !== sha256)) {
+    return aadError(
+      res,
+      state.origin.login,
+      401,
+      'invalid_client',
+      700027,
+      'The certificate with identifier used to sign the client assertion is not registered on application.',
+    );
+  }
+  const pss = jwt.header.alg === 'PS256';
+  const signed =
+    (pss || jwt.header.alg === 'RS256') &&
+    crypto.verify(
+      'sha256',
+      Buffer.from(jwt.input),
+      pss
+        ? { key: certificate.publicKey, padding: crypto.constants.RSA_PKCS1_PSS_PADDING, saltLength: 32 }
+        : certificate.publicKey,
+      jwt.signature,
+    );
+  if (!signed)
+    return aadError(
+      res,
+      state.origin.login,
+      401,
+      'invalid_client',
+      50012,
+      'Client assertion failed signature validation.',
+    );
+  const t = now();
+  if (!(jwt.claims.exp > t))
+    return aadError(
+      res,
+      state.origin.login,
+      400,
+      'invalid_client',
+      700024,
+      'Client assertion is not within its valid time range.',
+    );
+  const audiences = [].concat(jwt.claims.aud ?? []);
+  if (
+    !audiences.some((aud) => aud.startsWith(`${state.origin.login}/${tenant}/`)) ||
+    jwt.claims.iss !== o.clientId ||
+    jwt.claims.sub !== o.clientId
+  ) {
+    return aadError(
+      res,
+      state.origin.login,
+      400,
+      'invalid_client',
+      700021,
+      `Client assertion application identifier doesn't match 'client_id' parameter, or its audience is not this token endpoint.`,
+    );
+  }
+  return true;
+}
+
+/**
+ * Checks a client assertion the way Entra checks a federated identity credential (or, when the app
+ * is its issuer, a certificate credential). True if it is accepted; otherwise the error is sent.
+ */
+export function checkAssertion(state, res, assertion, tenant) {
+  const jwt = decodeJwt(assertion);
+  if (!jwt)
+    return aadError(res, state.origin.login, 400, 'invalid_client', 50027, 'JWT token is invalid or malformed.');
+  // The app signing for itself (issuer = the app) is a certificate credential; anything else is federated.
+  if (jwt.claims.iss === state.options.clientId) return checkCertificateAssertion(state, res, jwt, tenant);
+  const trust = state.oidcIssuers()[jwt.claims.iss];
+  if (!trust) {
+    return aadError(
+      res,
+      state.origin.login,
+      400,
+      'invalid_client',
+      700211,
+      `No matching federated identity record found for presented assertion issuer '${jwt.claims.iss}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+    );
+  }
+  if (!verifyJwt(assertion, trust.signer))
+    return aadError(res, state.origin.login, 400, 'invalid_client', 50013, 'Assertion failed signature validation.');
+  const t = now();
+  if (!(jwt.claims.exp > t) || (jwt.claims.nbf ?? 0) > t + 300) {
+    const at = (s) => new Date(s * 1000).toISOString();
+    return aadError(
+      res,
+      state.origin.login,
+      400,
+      'invalid_client',
+      700024,
+      `Client assertion is not within its valid time range. Current time: ${at(t)}, assertion valid from ${at(jwt.claims.nbf ?? jwt.claims.iat ?? 0)}, expiry time of assertion ${at(jwt.claims.exp ?? 0)}. Review the documentation at https://learn.microsoft.com/entra/identity-platform/certificate-credentials .`,
+    );
+  }
+  const audiences = [].concat(jwt.claims.aud ?? []);
+  if (!audiences.includes(TOKEN_EXCHANGE_AUDIENCE)) {
+    return aadError(
+      res,
+      state.origin.login,
+      400,
+      'invalid_client',
+      700212,
+      `No matching federated identity record found for presented assertion audience '${audiences.join(',')}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+    );
+  }
+  if (jwt.claims.sub !== trust.subject) {
+    return aadError(
+      res,
+      state.origin.login,
+      400,
+      'invalid_client',
+      700213,
+      `No matching federated identity record found for presented assertion subject '${jwt.claims.sub}'. Please check your federated identity credential Subject, Audience and Issuer against the presented assertion.`,
+    );
+  }
+  return true;
+}

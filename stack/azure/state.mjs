@@ -1,0 +1,147 @@
+// What the stand-ins share, made once per start and handed to each service
+// explicitly: the options with their defaults, the test CA and signing keys,
+// the registered identities (the app, its federated issuers, the CI jobs),
+// the switches the tests flip (faults, RBAC, the cluster's settings), and the
+// logs of requests served and secrets handed out.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makeTls } from './http.mjs';
+import { newSigner } from './jwt.mjs';
+
+/** AKS's Entra server application (the --server-id of every AKS kubelogin kubeconfig). */
+export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
+export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+export const ARM_AUDIENCES = [
+  'https://management.core.windows.net/',
+  'https://management.core.windows.net',
+  'https://management.azure.com/',
+  'https://management.azure.com',
+];
+/** The services `inject()` can fault; the servers' `classify` functions name each request after one. */
+const FAULT_SERVICES = ['token', 'arm', 'exchange', 'registry', 'oidc'];
+
+export const now = () => Math.floor(Date.now() / 1000);
+export const uuid = () => crypto.randomUUID();
+export const isoNow = () => new Date().toISOString();
+
+export const retryAfter = (fault) =>
+  fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
+
+function resolveOptions(options) {
+  for (const key of ['tenantId', 'clientId', 'subscriptionId', 'resourceGroup', 'clusterName', 'kubeconfig']) {
+    if (!options?.[key]) throw new Error(`startAzureStandins: options.${key} is required`);
+  }
+  const o = {
+    location: 'westeurope',
+    registryName: 'afdregistry',
+    kubernetesVersion: '1.34.4',
+    tokenLifetimeSeconds: 3599,
+    oidcLifetimeSeconds: 300,
+    lroPolls: 1,
+    federatedSubject: 'repo:contoso/functions-app:ref:refs/heads/main',
+    pipelinesSubject: 'sc://contoso/functions/aks-deploy',
+    aksServerToken: process.env.ENTRA_CLUSTER_TOKEN,
+    ...options,
+  };
+  // ACR Tasks build with the stack's services unless told otherwise.
+  if (o.registry === undefined && process.env.REGISTRY) {
+    o.registry = {
+      upstream: process.env.REGISTRY,
+      username: process.env.REGISTRY_USERNAME,
+      password: process.env.REGISTRY_PASSWORD,
+    };
+  }
+  o.storage = { connectionString: process.env.AZURE_STORAGE_CONNECTION_STRING, ...o.storage };
+  o.docker = { host: process.env.DOCKER_HOST, ...o.docker };
+  return o;
+}
+
+/** The CI jobs whose OIDC token requests the CI stand-in answers, with the secrets that authorize them. */
+function ciJobs() {
+  return {
+    pipelinesOrgId: uuid(),
+    github: {
+      runtime: crypto.randomBytes(12).toString('hex'),
+      plan: uuid(),
+      job: uuid(),
+      requestToken: crypto.randomBytes(32).toString('base64url'),
+    },
+    pipelines: {
+      project: uuid(),
+      plan: uuid(),
+      job: uuid(),
+      accessToken: crypto.randomBytes(32).toString('base64url'),
+      serviceConnectionId: uuid(),
+    },
+  };
+}
+
+/** Validates the options, makes the CA and the signing keys, and returns the state every service gets. */
+export async function createState(options) {
+  const o = resolveOptions(options);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afd-azure-standins-'));
+  const tls = await makeTls(dir);
+  const [entra, github, pipelines, acr] = await Promise.all([newSigner(), newSigner(), newSigner(), newSigner()]);
+  const ci = ciJobs();
+  const state = {
+    options: o,
+    /** Scratch space (the CA, ACR Tasks' Docker configs); close() removes it. */
+    dir,
+    tls,
+    signers: { entra, github, pipelines, acr },
+    /** Each server's `https://127.0.0.1:<port>` (login, arm, acr, ci), set as it starts. */
+    origin: {},
+    ci,
+    principalObjectId: uuid(),
+    managedIdentity: { header: crypto.randomBytes(16).toString('hex') },
+    requests: [],
+    // The CI request tokens are secrets from the start; everything else is added as it is handed out.
+    tokensIssued: [ci.github.requestToken, ci.pipelines.accessToken],
+    faults: [],
+    /** ARM RBAC: the actions the principal's roles allow (wildcards end in `*`), or undefined for all. */
+    allowedActions: o.allowedActions,
+    cluster: {
+      exists: true,
+      disableLocalAccounts: false,
+      aadManaged: false,
+      kedaAddon: false,
+      provisioningState: 'Succeeded',
+      ...o.cluster,
+    },
+
+    record: (entry) => state.requests.push(entry),
+    issued: (token) => (state.tokensIssued.push(token), token),
+
+    inject({ service, status, retryAfter: after, times = 1 }) {
+      if (!FAULT_SERVICES.includes(service)) throw new Error(`inject: unknown service '${service}'`);
+      state.faults.push({ service, status, retryAfter: after, times });
+    },
+    /** Takes the next injected fault for `service`, in the order they were injected. */
+    takeFault(service) {
+      const fault = state.faults.find((f) => f.service === service);
+      if (fault && --fault.times <= 0) state.faults.splice(state.faults.indexOf(fault), 1);
+      return fault;
+    },
+
+    isAllowed(action) {
+      if (state.allowedActions === undefined) return true;
+      const a = action.toLowerCase();
+      return state.allowedActions.some((p) => {
+        const q = p.toLowerCase();
+        return q === a || (q.endsWith('*') && a.startsWith(q.slice(0, -1)));
+      });
+    },
+
+    acrLoginServer: () => state.origin.acr.replace('https://', ''),
+    githubIssuer: () => `${state.origin.ci}/github`,
+    pipelinesIssuer: () => `${state.origin.ci}/vstoken/${ci.pipelinesOrgId}`,
+    /** The app's federated identity credentials: issuer → the key it signs with and the subject it must name. */
+    oidcIssuers: () => ({
+      [state.githubIssuer()]: { signer: github, subject: o.federatedSubject },
+      [state.pipelinesIssuer()]: { signer: pipelines, subject: o.pipelinesSubject },
+    }),
+  };
+  return state;
+}
