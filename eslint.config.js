@@ -16,4 +16,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-require-imports': 'off' },
   },
   { files: ['__tests__/**/*.ts'], rules: { '@typescript-eslint/no-explicit-any': 'off' } },
+  // Small pieces: a stage reads in one screen, a module stays one concern.
+  {
+    files: ['src/**/*.ts'],
+    rules: {
+      'max-lines-per-function': ['error', { max: 80 }],
+      'max-lines': ['error', { max: 350, skipBlankLines: false, skipComments: false }],
+    },
+  },
+  { files: ['stack/**/*.mjs', 'scripts/**/*.mjs'], rules: { 'max-lines-per-function': ['error', { max: 300 }] } },
 );

@@ -1,15 +1,30 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-BSCLL7VK.js";
-import "./chunks/chunk-IGWIFC6F.js";
+} from "./chunks/chunk-BNTO7KKF.js";
+import "./chunks/chunk-WRCKGUJJ.js";
+import "./chunks/chunk-HZHWT7FV.js";
+import "./chunks/chunk-SBJNOM5B.js";
+import "./chunks/chunk-PBQWMNSH.js";
+import "./chunks/chunk-Q3W3TIZN.js";
+import "./chunks/chunk-IQVLJFUF.js";
+import "./chunks/chunk-PVZ4SUE6.js";
+import "./chunks/chunk-O5VYS5TV.js";
 import {
   getState,
   info
-} from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-PA5IE232.js";
-import "./chunks/chunk-22DCHCWY.js";
-import "./chunks/chunk-R3VZH2VA.js";
+} from "./chunks/chunk-HRX7HPKU.js";
+import "./chunks/chunk-OVKUMEGC.js";
+import "./chunks/chunk-VYTVPBVU.js";
+import "./chunks/chunk-G4AANCQ2.js";
+import "./chunks/chunk-7FBAEKCG.js";
+import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-BMO6VTGL.js";
+import "./chunks/chunk-ZYNHY765.js";
+import "./chunks/chunk-L75XPDAN.js";
+import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-TEGGAPAS.js";
+import "./chunks/chunk-UP6KY7I4.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/action-post.ts

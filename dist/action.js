@@ -3,8 +3,17 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-BSCLL7VK.js";
-import "./chunks/chunk-IGWIFC6F.js";
+} from "./chunks/chunk-BNTO7KKF.js";
+import "./chunks/chunk-WRCKGUJJ.js";
+import "./chunks/chunk-HZHWT7FV.js";
+import "./chunks/chunk-SBJNOM5B.js";
+import "./chunks/chunk-PBQWMNSH.js";
+import "./chunks/chunk-Q3W3TIZN.js";
+import "./chunks/chunk-IQVLJFUF.js";
+import "./chunks/chunk-PVZ4SUE6.js";
+import {
+  trackPending
+} from "./chunks/chunk-O5VYS5TV.js";
 import {
   debug,
   error,
@@ -17,14 +26,21 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-HTXA5KLS.js";
-import "./chunks/chunk-PA5IE232.js";
+} from "./chunks/chunk-HRX7HPKU.js";
+import "./chunks/chunk-OVKUMEGC.js";
+import "./chunks/chunk-VYTVPBVU.js";
+import "./chunks/chunk-G4AANCQ2.js";
+import "./chunks/chunk-7FBAEKCG.js";
+import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-BMO6VTGL.js";
+import "./chunks/chunk-ZYNHY765.js";
+import "./chunks/chunk-L75XPDAN.js";
+import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-TEGGAPAS.js";
 import {
   UserError,
-  describeFailure,
-  trackPending
-} from "./chunks/chunk-22DCHCWY.js";
-import "./chunks/chunk-R3VZH2VA.js";
+  describeFailure
+} from "./chunks/chunk-UP6KY7I4.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/action.ts
@@ -43,10 +59,7 @@ var platform = {
 };
 trackPending((paths) => saveState(PENDING_STATE, JSON.stringify(paths)));
 try {
-  const { summary: summary2 } = await runStep(
-    readInputs((name) => getInput(name), platform),
-    platform
-  );
+  const { summary: summary2 } = await runStep(await readInputs((name) => getInput(name), platform), platform);
   if (process.env.GITHUB_STEP_SUMMARY) await summary.addRaw(summary2, true).write();
 } catch (error2) {
   const { message } = describeFailure(error2);

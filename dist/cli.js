@@ -1,16 +1,21 @@
 #!/usr/bin/env node
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  summaryMarkdown
-} from "./chunks/chunk-IGWIFC6F.js";
-import {
   INPUTS,
-  UserError,
-  describeFailure,
   resolveDeleteCommand,
   resolveDeployCommand,
-  resolveRenderCommand
-} from "./chunks/chunk-22DCHCWY.js";
+  resolveRenderCommand,
+  summaryMarkdown
+} from "./chunks/chunk-Q3W3TIZN.js";
+import "./chunks/chunk-IQVLJFUF.js";
+import "./chunks/chunk-PVZ4SUE6.js";
+import "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-KANBA7CP.js";
+import {
+  UserError,
+  describeFailure
+} from "./chunks/chunk-UP6KY7I4.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
@@ -43,7 +48,7 @@ var cliPlatform = {
     return work();
   },
   // Run inside a GitHub job with `id-token: write`, the CLI can sign in with its OIDC token too.
-  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-ICDSXPKA.js")).getIDToken(audience) : void 0,
+  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-EFE4HP3X.js")).getIDToken(audience) : void 0,
   run: {}
 };
 function optionsOf(command) {
@@ -132,17 +137,20 @@ async function main(argv) {
   if (positionals.length > 0)
     throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
   const raw = rawInputs(command, values);
-  const { deleteApp, deployApp, renderApp } = await import("./chunks/pipeline-RAEP3FY7.js");
   if (command === "render") {
     const options = resolveRenderCommand(raw);
+    const { renderApp } = await import("./chunks/render-5HRIRW3E.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
+    const { deployApp } = await import("./chunks/deploy-GJGSNT5P.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
-    await deleteApp(resolveDeleteCommand(raw), cliPlatform);
+    const options = resolveDeleteCommand(raw);
+    const { deleteApp } = await import("./chunks/delete-KQUHTUPH.js");
+    await deleteApp(options, cliPlatform);
   }
   return 0;
 }

@@ -1,25 +1,45 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  maskSecretInput,
-  readInputs,
-  runStep
-} from "./chunks/chunk-BSCLL7VK.js";
-import "./chunks/chunk-IGWIFC6F.js";
-import {
   decodedIfBase64,
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
-  kubeconfigWithContext,
-  mask
-} from "./chunks/chunk-PA5IE232.js";
+  kubeconfigWithContext
+} from "./chunks/chunk-NKOEQ2VP.js";
+import "./chunks/chunk-PSMXE6BK.js";
+import {
+  maskSecretInput,
+  readInputs,
+  runStep
+} from "./chunks/chunk-BNTO7KKF.js";
+import "./chunks/chunk-WRCKGUJJ.js";
+import "./chunks/chunk-HZHWT7FV.js";
+import "./chunks/chunk-SBJNOM5B.js";
+import "./chunks/chunk-PBQWMNSH.js";
 import {
   INPUTS,
-  UserError,
-  camelCase,
-  describeFailure,
+  camelCase
+} from "./chunks/chunk-Q3W3TIZN.js";
+import "./chunks/chunk-IQVLJFUF.js";
+import {
   isDockerHub
-} from "./chunks/chunk-22DCHCWY.js";
-import "./chunks/chunk-R3VZH2VA.js";
+} from "./chunks/chunk-PVZ4SUE6.js";
+import "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-OVKUMEGC.js";
+import "./chunks/chunk-VYTVPBVU.js";
+import "./chunks/chunk-G4AANCQ2.js";
+import "./chunks/chunk-7FBAEKCG.js";
+import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-BMO6VTGL.js";
+import "./chunks/chunk-ZYNHY765.js";
+import "./chunks/chunk-L75XPDAN.js";
+import "./chunks/chunk-KANBA7CP.js";
+import {
+  mask
+} from "./chunks/chunk-TEGGAPAS.js";
+import {
+  UserError,
+  describeFailure
+} from "./chunks/chunk-UP6KY7I4.js";
 import {
   __commonJS,
   __require,
@@ -8238,14 +8258,11 @@ var platform = {
   }
 };
 tl2.setResourcePath(join(dirname(fileURLToPath(import.meta.url)), "..", "task.json"));
-for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
+for (const { input, value } of secretInputs) await maskSecretInput(input, value, platform);
 for (const secret of connectionSecrets) mask(platform, secret);
 try {
   const outcome = await runStep(
-    withServiceConnections(
-      readInputs((name) => tl2.getInput(camelCase(name), false), platform),
-      platform
-    ),
+    withServiceConnections(await readInputs((name) => tl2.getInput(camelCase(name), false), platform), platform),
     platform
   );
   const file = join(

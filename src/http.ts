@@ -43,7 +43,8 @@ export async function httpRequest(request: HttpRequest): Promise<HttpResponse> {
       method: request.method ?? (request.form ? 'POST' : 'GET'),
       headers: createHttpHeaders(headers),
       body: request.form ? new URLSearchParams(request.form).toString() : undefined,
-      // Plain HTTP only on loopback, where registries speak it and Docker allows it: nothing travels the network in clear.
+      // Plain HTTP only on loopback, where registries speak it and Docker allows it: nothing travels the network in
+      // clear.
       allowInsecureConnection: isLoopback(new URL(request.url).hostname),
       // A server that accepts the connection and never answers must not hang the deploy.
       timeout: 30_000,

@@ -1,14 +1,25 @@
 /**
- * The one small interface through which the core talks to whatever runs it
- * (the CLI, a GitHub Action, an Azure Pipelines task).
+ * How every stage reports: progress lines and warnings, nothing else. Pure
+ * functions (discovery, render) return their warnings as data instead, and the
+ * stage that calls them passes them on here.
  */
-export interface Platform {
+export interface Log {
   info(message: string): void;
   /** `file` (relative to the workspace) lets a shell annotate the right place. */
   warning(message: string, file?: string): void;
+}
+
+/**
+ * The one small interface through which the core talks to whatever runs it
+ * (the CLI, a GitHub Action, an Azure Pipelines task).
+ */
+export interface Platform extends Log {
   /** Hide this value from every log line from now on. */
   setSecret(value: string): void;
-  /** `secret`: the value holds a credential the user asked to see (a platform that has secret variables keeps it as one). */
+  /**
+   * `secret`: the value holds a credential the user asked to see (a platform that has secret variables keeps it as
+   * one).
+   */
   setOutput(name: string, value: string, secret?: boolean): void;
   /** An OIDC token from the CI system for this audience, where it offers one (GitHub Actions). */
   readonly oidcToken?: (audience: string) => Promise<string>;

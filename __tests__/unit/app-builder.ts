@@ -1,6 +1,5 @@
 import type { AppSettings, Binding, FunctionApp, FunctionDefinition, HostSettings } from '../../src/discovery/model.js';
-import type { RenderOptions } from '../../src/inputs/resolve.js';
-import type { KubeObject } from '../../src/render/render.js';
+import type { KubeObject, RenderOptions } from '../../src/render/render.js';
 
 /** In-memory apps for the pure parts: no files needed to test render. */
 export function fn(name: string, trigger: Record<string, unknown> & { type: string }): FunctionDefinition {

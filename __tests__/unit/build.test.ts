@@ -1,9 +1,8 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildInputsHash, contextFiles } from '../../src/build/build-inputs.js';
+import { buildInputsHash, contextFiles } from '../../src/image/build-inputs.js';
 import { trackPending } from '../../src/cleanup.js';
-import { planImage } from '../../src/build/plan.js';
-import type { BuildPlan } from '../../src/inputs/resolve.js';
+import { type BuildImageOptions, planImage } from '../../src/image/plan.js';
 import { writeDockerConfig } from '../../src/registry/registry.js';
 import { appWith, workFolder } from './temp-app.js';
 
@@ -171,8 +170,9 @@ describe('the build context', () => {
 });
 
 describe('planning the image', () => {
-  const plan = (context: string, extra: Partial<BuildPlan> = {}): BuildPlan => ({
+  const plan = (context: string, extra: Partial<BuildImageOptions> = {}): BuildImageOptions => ({
     build: 'docker',
+    login: 'auto',
     server: 'reg.example.com',
     repository: 'orders',
     context,
@@ -192,7 +192,7 @@ describe('planning the image', () => {
     );
     const hashed = await planImage(plan(context), undefined, true);
     expect(hashed.reference).toMatch(/^reg\.example\.com\/orders:inputs-[a-f0-9]{16}$/);
-    expect(hashed.build).toBeUndefined();
+    expect(hashed.route).toBe('unbuilt');
   });
 
   test('a local.settings.json that would go into the image is a warning', async () => {

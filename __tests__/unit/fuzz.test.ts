@@ -6,7 +6,7 @@ import yaml from 'js-yaml';
 import { describeFailure, UserError } from '../../src/errors.js';
 import { type RawInputs, resolveRenderCommand } from '../../src/inputs/resolve.js';
 import { INPUTS } from '../../src/inputs/schema.js';
-import { type RenderResult, renderApp } from '../../src/pipeline.js';
+import { type RenderResult, renderApp } from '../../src/commands/render.js';
 import type { Platform } from '../../src/platform.js';
 import { redactSecrets } from '../../src/render/manifest.js';
 import { REPO_ROOT, sharedPath } from './shared-fixtures.js';

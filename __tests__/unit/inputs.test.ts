@@ -1,10 +1,7 @@
 import { UserError } from '../../src/errors.js';
-import {
-  durationSeconds,
-  parseKeyValueLines,
-  resolveDeployCommand,
-  resolveRenderCommand,
-} from '../../src/inputs/resolve.js';
+import { parseKeyValueLines } from '../../src/inputs/checks.js';
+import { resolveDeployCommand, resolveRenderCommand } from '../../src/inputs/resolve.js';
+import { durationSeconds } from '../../src/inputs/values.js';
 import { camelCase, INPUTS } from '../../src/inputs/schema.js';
 
 const base = { name: 'orders', image: 'reg.io/orders:1', 'app-path': 'examples/orders' };
@@ -162,7 +159,8 @@ describe('resolving the deploy command', () => {
   });
 
   test('rollout defaults', () => {
-    expect(resolveDeployCommand(deploy).rollout).toEqual({
+    const { rollout, apply } = resolveDeployCommand(deploy);
+    expect({ ...rollout, ...apply }).toEqual({
       wait: true,
       timeoutSeconds: 600,
       rollbackOnFailure: false,
@@ -210,6 +208,7 @@ describe('the image to deploy: given, or built and pushed', () => {
       build: 'none',
       image: 'registry.local/orders@sha256:' + 'a'.repeat(64),
       platform: 'linux/amd64',
+      login: 'auto',
     });
     // A login given with an image reads the tag's digest.
     expect(

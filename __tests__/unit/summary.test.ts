@@ -1,5 +1,5 @@
 import { summaryMarkdown } from '../../src/report/summary.js';
-import type { DeployResult } from '../../src/pipeline.js';
+import type { DeployResult } from '../../src/report/record.js';
 
 const result: DeployResult = {
   objects: [],

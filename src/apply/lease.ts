@@ -1,6 +1,9 @@
-import { type CoordinationV1Api, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { CoordinationV1Api, type KubeConfig, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
+import type { Log } from '../platform.js';
 
 /** How long a lease outlives its last renewal: a deploy that died frees the app this long after. */
 const LEASE_SECONDS = 30;
@@ -15,10 +18,30 @@ export interface DeployLease {
   release(): Promise<void>;
 }
 
-/** Where waiting and a lost lease are told. */
-export interface LeaseReport {
-  info(message: string): void;
-  warning(message: string): void;
+/**
+ * The app's deploy Lease, held for a holder unique even among the parallel
+ * jobs and re-runs of one CI run; none (with a warning) where this identity
+ * may not use Leases.
+ */
+export async function takeAppLease(
+  config: KubeConfig,
+  namespace: string,
+  app: string,
+  deadline: number,
+  run: { readonly url?: string },
+  log: Log,
+): Promise<DeployLease | undefined> {
+  const holder = `${run.url ?? hostname()}, process ${process.pid}, ${randomUUID().slice(0, 8)}`;
+  try {
+    return await holdDeployLease(config.makeApiClient(CoordinationV1Api), namespace, app, holder, deadline, log);
+  } catch (error) {
+    if (apiStatus(error)?.code !== 403) throw error;
+    log.warning(
+      `no permission on Leases in namespace ${namespace}: going on without the guard against a concurrent ` +
+        `deploy of ${app}`,
+    );
+    return undefined;
+  }
 }
 
 type Attempt = { readonly lease: V1Lease } | { readonly holder: string } | { readonly again: true };
@@ -36,7 +59,7 @@ export async function holdDeployLease(
   app: string,
   holder: string,
   deadline: number,
-  report: LeaseReport,
+  log: Log,
 ): Promise<DeployLease> {
   const name = `aks-functions-deploy.${app}`;
   const firstSeen = new Map<string, number>();
@@ -44,17 +67,18 @@ export async function holdDeployLease(
   for (;;) {
     const attempt = await tryTake(api, namespace, name, holder, firstSeen);
     if ('lease' in attempt) {
-      if (waitingFor !== undefined) report.info(`Lease ${name} is free: deploying`);
-      return heldLease(api, attempt.lease, holder, report);
+      if (waitingFor !== undefined) log.info(`Lease ${name} is free: deploying`);
+      return heldLease(api, attempt.lease, holder, log);
     }
     // Released between our create and our read: try at once.
     if ('again' in attempt) continue;
     if (Date.now() >= deadline)
       throw new UserError(
-        `another deploy of ${app} (${attempt.holder}) still holds Lease ${name} in namespace ${namespace}; try again when it is done`,
+        `another deploy of ${app} (${attempt.holder}) still holds Lease ${name} in namespace ${namespace}; try ` +
+          `again when it is done`,
       );
     if (waitingFor !== attempt.holder)
-      report.info(`waiting for another deploy of ${app} to finish (${attempt.holder} holds Lease ${name})`);
+      log.info(`waiting for another deploy of ${app} to finish (${attempt.holder} holds Lease ${name})`);
     waitingFor = attempt.holder;
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
@@ -106,7 +130,7 @@ async function tryTake(
   }
 }
 
-function heldLease(api: CoordinationV1Api, taken: V1Lease, holder: string, report: LeaseReport): DeployLease {
+function heldLease(api: CoordinationV1Api, taken: V1Lease, holder: string, log: Log): DeployLease {
   let lease = taken;
   let lost = false;
   let renewing: Promise<unknown> = Promise.resolve();
@@ -127,8 +151,9 @@ function heldLease(api: CoordinationV1Api, taken: V1Lease, holder: string, repor
       } else if (current || isNotFound(error)) {
         lost = true;
         clearInterval(renewal);
-        report.warning(
-          `Lease ${name} is no longer held by this deploy (${current?.spec?.holderIdentity ?? 'deleted'}): another deploy of the app may run alongside`,
+        log.warning(
+          `Lease ${name} is no longer held by this deploy (${current?.spec?.holderIdentity ?? 'deleted'}): ` +
+            `another deploy of the app may run alongside`,
         );
       }
     }

@@ -41,7 +41,8 @@ export async function acrCredentials(
   }
   if (response.status === 404) {
     throw new UserError(
-      `registry ${server} has no ACR token exchange (${url} answered 404): for a registry that is not an ACR, give registry-username and registry-password`,
+      `registry ${server} has no ACR token exchange (${url} answered 404): for a registry that is not an ACR, ` +
+        `give registry-username and registry-password`,
     );
   }
   const body = response.body as { errors?: { message?: string }[]; error_description?: string } | undefined;

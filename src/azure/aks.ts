@@ -1,5 +1,5 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
-import { ContainerServiceClient } from '@azure/arm-containerservice';
+import { ContainerServiceClient, type ManagedCluster } from '@azure/arm-containerservice';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { mask, type Platform } from '../platform.js';
@@ -56,9 +56,25 @@ export async function aksAccess(
     });
   if (cluster.admin && managed.disableLocalAccounts) {
     throw new UserError(
-      `input 'admin': ${where} has local accounts disabled, so it has no admin credentials; use its Entra ID user credentials (admin: false)`,
+      `input 'admin': ${where} has local accounts disabled, so it has no admin credentials; use its Entra ID ` +
+        `user credentials (admin: false)`,
     );
   }
+  const kubeConfig = await clusterKubeConfig(client, cluster, where);
+  await adoptUsers(kubeConfig, credential, where, platform);
+  return {
+    kubeConfig,
+    kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
+    enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where),
+  };
+}
+
+/** The cluster's admin or user kubeconfig, as ARM hands it out. */
+async function clusterKubeConfig(
+  client: ContainerServiceClient,
+  cluster: AksCluster,
+  where: string,
+): Promise<KubeConfig> {
   const results = await (
     cluster.admin
       ? client.managedClusters.listClusterAdminCredentials(cluster.resourceGroup, cluster.clusterName)
@@ -81,6 +97,16 @@ export async function aksAccess(
   } catch {
     throw new UserError(`Azure returned a kubeconfig for ${where} that cannot be read`);
   }
+  return kubeConfig;
+}
+
+/** Masks each user's credentials; an Entra ID user's exec plugin (kubelogin) gives way to the identity's own token. */
+async function adoptUsers(
+  kubeConfig: KubeConfig,
+  credential: TokenCredential,
+  where: string,
+  platform: Platform,
+): Promise<void> {
   for (const user of kubeConfig.users) {
     // The credentials in it, field by field: masking the whole file would blank every common word.
     for (const secret of [
@@ -91,45 +117,40 @@ export async function aksAccess(
     ]) {
       if (secret) mask(platform, secret);
     }
-    // Only Entra ID users run an exec plugin (kubelogin): the identity's own token replaces it.
-    if (user.exec) {
-      const serverId = argAfter(user.exec.args, '--server-id') ?? AKS_SERVER_APP_ID;
-      const token = refreshingToken(credential, `${serverId}/.default`, where);
-      await token();
-      Object.assign(user, { exec: undefined, authProvider: { name: ENTRA_PROVIDER, config: {} } });
-      kubeConfig.addAuthenticator({
-        isAuthProvider: (candidate) => candidate.authProvider?.name === ENTRA_PROVIDER,
-        applyAuthentication: async (_, options) => {
-          options.headers = { ...options.headers, Authorization: `Bearer ${await token()}` };
-        },
-      });
-    }
+    if (!user.exec) continue;
+    const serverId = argAfter(user.exec.args, '--server-id') ?? AKS_SERVER_APP_ID;
+    const token = refreshingToken(credential, `${serverId}/.default`, where);
+    await token();
+    Object.assign(user, { exec: undefined, authProvider: { name: ENTRA_PROVIDER, config: {} } });
+    kubeConfig.addAuthenticator({
+      isAuthProvider: (candidate) => candidate.authProvider?.name === ENTRA_PROVIDER,
+      applyAuthentication: async (_, options) => {
+        options.headers = { ...options.headers, Authorization: `Bearer ${await token()}` };
+      },
+    });
   }
-  return {
-    kubeConfig,
-    kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
-    enableKedaAddon: async () => {
-      // AKS takes the whole cluster on PUT: the one read above, with the add-on switched on.
-      const wanted = {
-        ...managed,
-        workloadAutoScalerProfile: { ...managed.workloadAutoScalerProfile, keda: { enabled: true } },
-      };
-      // If-Match: a cluster changed since it was read is not overwritten with the old copy.
-      await client.managedClusters
-        .createOrUpdate(
-          cluster.resourceGroup,
-          cluster.clusterName,
-          wanted,
-          managed.eTag ? { ifMatch: managed.eTag } : {},
-        )
-        .catch((error: unknown) => {
-          throw armFailure(error, `enable the KEDA add-on of ${where}`, {
-            role: 'Azure Kubernetes Service Contributor Role',
-            ...CLUSTER_TARGET,
-          });
-        });
-    },
+}
+
+/** AKS takes the whole cluster on PUT: the one read before, with the add-on switched on. */
+async function enableKedaAddon(
+  client: ContainerServiceClient,
+  cluster: AksCluster,
+  managed: ManagedCluster,
+  where: string,
+): Promise<void> {
+  const wanted = {
+    ...managed,
+    workloadAutoScalerProfile: { ...managed.workloadAutoScalerProfile, keda: { enabled: true } },
   };
+  // If-Match: a cluster changed since it was read is not overwritten with the old copy.
+  await client.managedClusters
+    .createOrUpdate(cluster.resourceGroup, cluster.clusterName, wanted, managed.eTag ? { ifMatch: managed.eTag } : {})
+    .catch((error: unknown) => {
+      throw armFailure(error, `enable the KEDA add-on of ${where}`, {
+        role: 'Azure Kubernetes Service Contributor Role',
+        ...CLUSTER_TARGET,
+      });
+    });
 }
 
 function argAfter(args: readonly string[] | undefined, flag: string): string | undefined {

@@ -1,9 +1,14 @@
 import type { TokenCredential } from '@azure/core-auth';
-import type { AzureOptions } from '../inputs/resolve.js';
 import type { Platform } from '../platform.js';
 import { resolveCloud } from './cloud.js';
 import type { AzureCloud } from './clouds.js';
-import { type AuthMode, checkIdentity, chooseAuth, createCredential, oidcSource } from './identity.js';
+import { type AuthMode, checkIdentity, chooseAuth, type IdentityOptions, oidcSource } from './identity.js';
+
+/** The Azure identity and cloud: the sign-in stage's input. */
+export interface AzureOptions extends IdentityOptions {
+  /** A cloud name, or the https ARM endpoint of a custom cloud. */
+  readonly cloud: string;
+}
 
 export interface AzureSession {
   readonly credential: TokenCredential;
@@ -30,7 +35,8 @@ export function planAzure(options: AzureOptions, platform: Platform): AzurePlan 
   checkIdentity(mode, options, oidc);
   if (options.auth === 'auto' && mode === 'azure-cli' && options.clientId) {
     platform.warning(
-      `auth: auto found no secret, OIDC token or managed identity endpoint, so it uses the az session, which ignores client-id; for a user-assigned managed identity set auth: managed-identity`,
+      `auth: auto found no secret, OIDC token or managed identity endpoint, so it uses the az session, which ` +
+        `ignores client-id; for a user-assigned managed identity set auth: managed-identity`,
     );
   }
   let opened: Promise<AzureSession> | undefined;
@@ -39,6 +45,8 @@ export function planAzure(options: AzureOptions, platform: Platform): AzurePlan 
     session: () =>
       (opened ??= resolveCloud(options.cloud).then(async (cloud) => {
         platform.info(`Azure: signing in with auth ${mode} in ${cloud.name}`);
+        // @azure/identity is heavy: only a run that signs in loads it.
+        const { createCredential } = await import('./credential.js');
         const credential = createCredential(mode, options, cloud, oidc, platform);
         await credential.getToken(cloud.armScope);
         return { cloud, tenantId: options.tenantId, credential };

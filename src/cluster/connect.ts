@@ -1,9 +1,11 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { aksAccess } from '../azure/aks.js';
+import type { AksCluster } from '../azure/aks.js';
 import type { AzurePlan } from '../azure/azure.js';
-import type { ClusterSource } from '../inputs/resolve.js';
 import type { Platform } from '../platform.js';
 import { kubeConfigFrom } from './kube.js';
+
+/** A kubeconfig (path or content), or an AKS cluster whose credentials come through ARM: the cluster stage's input. */
+export type ClusterSource = { readonly kubeconfig: string } | { readonly aks: AksCluster };
 
 export interface ClusterAccess {
   readonly config: KubeConfig;
@@ -21,6 +23,8 @@ export async function connectCluster(
 ): Promise<ClusterAccess> {
   if ('kubeconfig' in source) return { config: kubeConfigFrom(source.kubeconfig), kedaAddon: false };
   const session = await (azure as AzurePlan).session();
+  // The ARM client loads only for an AKS cluster.
+  const { aksAccess } = await import('../azure/aks.js');
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? ' (KEDA add-on enabled)' : ''}`);
   return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };

@@ -49,7 +49,9 @@ export function kubeconfigWithContext(
   return config.exportConfig();
 }
 
-/** A kubeconfig for a service account: its token and the cluster's CA, base64 as a Secret holds them (or as they are). */
+/**
+ * A kubeconfig for a service account: its token and the cluster's CA, base64 as a Secret holds them (or as they are).
+ */
 export function kubeconfigFromServiceAccount(
   server: string,
   token: string,

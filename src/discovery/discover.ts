@@ -2,9 +2,26 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
-import { type AppSource, isValidSettingKey } from '../inputs/resolve.js';
 import { isObject, readJsonFile } from './json-file.js';
-import type { AppSettings, Binding, DurableStorage, FunctionApp, FunctionDefinition, HostSettings } from './model.js';
+import {
+  type AppSettings,
+  type Binding,
+  type DurableStorage,
+  type FunctionApp,
+  type FunctionDefinition,
+  type HostSettings,
+  isValidSettingKey,
+} from './model.js';
+
+/** Where the app and its settings come from: the discovery stage's input. */
+export interface AppSource {
+  readonly appPath: string;
+  readonly settingsFile?: string;
+  /** From the app-settings input; override the settings file. */
+  readonly appSettings: Readonly<Record<string, string>>;
+  /** The triggers input, still as text: discovery parses it. */
+  readonly triggers?: string;
+}
 
 export interface Discovery {
   readonly app: FunctionApp;
@@ -47,7 +64,8 @@ export function discoverApp(source: AppSource, settingsFromExistingObjects: bool
   }
   if (functions.length === 0) {
     throw new UserError(
-      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated) or the triggers input (code-first apps)`,
+      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated) ` +
+        `or the triggers input (code-first apps)`,
     );
   }
 
@@ -67,7 +85,8 @@ function readHost(path: string, shownAs: string, warnings: string[]): { settings
   if (!isObject(json)) throw new UserError(`${shownAs}: must be a JSON object`, shownAs);
   if (json.version !== '2.0') {
     warnings.push(
-      `${shownAs}: "version" is ${JSON.stringify(json.version)}, not "2.0": the Functions runtime 2.x and later expect "2.0"`,
+      `${shownAs}: "version" is ${JSON.stringify(json.version)}, not "2.0": the Functions runtime 2.x and ` +
+        `later expect "2.0"`,
     );
   }
   const extensions = isObject(json.extensions) ? json.extensions : {};
@@ -205,7 +224,8 @@ function readSettings(source: AppSource, fromExistingObjects: boolean): AppSetti
       // Name the key only: values are secrets.
       if (!isValidSettingKey(key)) {
         throw new UserError(
-          `${file}: "Values" key '${key}' is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`,
+          `${file}: "Values" key '${key}' is not a valid setting name (letters, digits, '-', '_' and '.'; use ` +
+            `'__' for nesting)`,
           file,
         );
       }

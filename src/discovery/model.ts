@@ -55,3 +55,10 @@ export function stringProperty(binding: Binding, key: string): string {
   const value = property(binding, key);
   return typeof value === 'string' ? value.trim() : '';
 }
+
+/** The names the Functions host reads as settings (`__` nests). */
+const SETTING_KEY = /^[-._a-zA-Z0-9]+$/;
+
+export function isValidSettingKey(key: string): boolean {
+  return SETTING_KEY.test(key);
+}

@@ -13,13 +13,16 @@ import {
   type V1Deployment,
 } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
-import type { KedaMode } from '../inputs/resolve.js';
+import type { Log } from '../platform.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import { FIELD_MANAGER } from '../apply/apply.js';
 import { runInformers } from '../wait/informers.js';
 import { KEDA_MANIFEST_SHA256, releaseUrl } from './releases.js';
 
-/** The oldest KEDA whose scalers understand everything render generates (azure-workload identity, checkpointStrategy, FromEnv fields). */
+/**
+ * The oldest KEDA whose scalers understand everything render generates (azure-workload identity, checkpointStrategy,
+ * FromEnv fields).
+ */
 export const MINIMUM_KEDA = '2.12.0';
 const CRDS = ['scaledobjects.keda.sh', 'triggerauthentications.keda.sh'];
 
@@ -30,14 +33,20 @@ export interface KedaFound {
   readonly installedBy: 'manifest' | 'helm' | 'aks-addon';
 }
 
-export interface KedaOptions {
+export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
+
+/** What the user asked of KEDA: the KEDA stage's inputs. */
+export interface KedaPolicy {
   readonly mode: KedaMode;
   readonly version: string;
   readonly manifestUrl?: string;
-  /** AKS reports its KEDA add-on enabled: KEDA is Azure's to manage, never ours to install. */
-  readonly addonEnabled?: boolean;
   /** Expected SHA-256 of the manifest; absent: KEDA_MANIFEST_SHA256[version]. */
   readonly manifestSha256?: string;
+}
+
+export interface KedaOptions extends KedaPolicy {
+  /** AKS reports its KEDA add-on enabled: KEDA is Azure's to manage, never ours to install. */
+  readonly addonEnabled?: boolean;
   readonly timeoutSeconds: number;
 }
 
@@ -69,7 +78,8 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
   } catch (error) {
     if (apiStatus(error)?.code === 403) {
       throw new UserError(
-        `checking for KEDA needs cluster-wide read access to CRDs and Deployments, which this identity lacks: grant it, or set keda: skip when KEDA is known to be installed`,
+        `checking for KEDA needs cluster-wide read access to CRDs and Deployments, which this identity lacks: ` +
+          `grant it, or set keda: skip when KEDA is known to be installed`,
       );
     }
     throw error;
@@ -88,49 +98,49 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
 }
 
 /** KEDA present in a version render's scalers can use: installed or upgraded when the mode says so. */
-export async function ensureKeda(
-  config: KubeConfig,
-  options: KedaOptions,
-  log: (message: string) => void,
-): Promise<KedaOutcome> {
+export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: Log): Promise<KedaOutcome> {
   if (options.mode === 'skip') return { action: 'skipped' };
   const found = await findKeda(config);
   if (options.addonEnabled) {
     if (found && compareVersions(found.version, MINIMUM_KEDA) < 0) {
       throw new UserError(
-        `the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade the cluster's Kubernetes version`,
+        `the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated ` +
+          `scalers need: upgrade the cluster's Kubernetes version`,
       );
     }
     if (found) {
-      log(`KEDA ${found.version} is the AKS add-on: Azure manages it`);
+      log.info(`KEDA ${found.version} is the AKS add-on: Azure manages it`);
       return { version: found.version, action: 'present' };
     }
     // Just enabled: AKS installs it in its own time.
-    log('waiting for the AKS KEDA add-on to be ready');
+    log.info('waiting for the AKS KEDA add-on to be ready');
     await waitForKeda(config, options.timeoutSeconds);
     return { version: (await findKeda(config))?.version, action: 'present' };
   }
   if (options.mode === 'addon') {
     throw new UserError(
-      `input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update --enable-keda), or use keda: auto`,
+      `input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update ` +
+        `--enable-keda), or use keda: auto`,
     );
   }
   if (found && (options.mode === 'auto' || compareVersions(found.version, options.version) >= 0)) {
     if (compareVersions(found.version, MINIMUM_KEDA) < 0) {
       throw new UserError(
-        `KEDA ${found.version} in namespace ${found.namespace} is older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade it (keda: install)`,
+        `KEDA ${found.version} in namespace ${found.namespace} is older than ${MINIMUM_KEDA}, which the ` +
+          `generated scalers need: upgrade it (keda: install)`,
       );
     }
-    log(`KEDA ${found.version} is present in namespace ${found.namespace} (${found.installedBy})`);
+    log.info(`KEDA ${found.version} is present in namespace ${found.namespace} (${found.installedBy})`);
     return { version: found.version, action: 'present' };
   }
   if (found && found.installedBy !== 'manifest') {
     throw new UserError(
-      `KEDA ${found.version} was installed by ${found.installedBy === 'helm' ? 'Helm' : 'the AKS add-on'} in namespace ${found.namespace}: upgrade it there, or use keda: auto`,
+      `KEDA ${found.version} was installed by ${found.installedBy === 'helm' ? 'Helm' : 'the AKS add-on'} in ` +
+        `namespace ${found.namespace}: upgrade it there, or use keda: auto`,
     );
   }
   const manifest = await fetchManifest(options);
-  log(
+  log.info(
     `${found ? `upgrading KEDA ${found.version} to` : 'installing KEDA'} ${options.version} from ${options.manifestUrl ?? releaseUrl(options.version)}`,
   );
   await applyManifest(config, manifest);
@@ -144,7 +154,8 @@ async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> 
   if (/^https?:\/\//.test(url)) {
     const response = await fetch(url).catch((error: Error & { cause?: { code?: string } }) => {
       throw new UserError(
-        `cannot download the KEDA manifest from ${url} (${error.cause?.code ?? error.message}): set keda-manifest-url to a reachable copy`,
+        `cannot download the KEDA manifest from ${url} (${error.cause?.code ?? error.message}): set ` +
+          `keda-manifest-url to a reachable copy`,
       );
     });
     if (!response.ok)

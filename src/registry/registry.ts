@@ -14,11 +14,13 @@ export function loginServer(registry: string, cloud: string): string {
     const suffix = knownCloud(cloud)?.acrSuffix;
     if (!ACR_NAME.test(registry))
       throw new UserError(
-        `input 'registry': '${registry}' is neither an ACR name (5-50 letters and digits) nor a login server (host.domain or host:port)`,
+        `input 'registry': '${registry}' is neither an ACR name (5-50 letters and digits) nor a login server ` +
+          `(host.domain or host:port)`,
       );
     if (suffix === undefined)
       throw new UserError(
-        `input 'registry': give the login server of the registry (host.domain), not the name '${registry}', for the custom cloud`,
+        `input 'registry': give the login server of the registry (host.domain), not the name '${registry}', ` +
+          `for the custom cloud`,
       );
     return `${registry.toLowerCase()}.${suffix}`;
   }

@@ -1,5 +1,5 @@
 import yaml from 'js-yaml';
-import type { KubeObject } from './render.js';
+import type { KubeObject } from './options.js';
 
 /** Stands in for every Secret value in output the user did not ask to see. */
 export const SECRET_PLACEHOLDER = '<redacted: use --show-secrets>';

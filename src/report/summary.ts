@@ -1,4 +1,4 @@
-import type { DeployResult, StageTimings } from '../pipeline.js';
+import type { DeployResult, StageTimings } from './record.js';
 
 /**
  * The run's summary as Markdown, for GitHub's job summary and the Azure

@@ -25,10 +25,7 @@ const platform: Platform = {
 trackPending((paths) => core.saveState(PENDING_STATE, JSON.stringify(paths)));
 
 try {
-  const { summary } = await runStep(
-    readInputs((name) => core.getInput(name), platform),
-    platform,
-  );
+  const { summary } = await runStep(await readInputs((name) => core.getInput(name), platform), platform);
   if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(summary, true).write();
 } catch (error) {
   const { message } = describeFailure(error);

@@ -1,29 +1,29 @@
-import { kubeconfigSecrets } from '../cluster/kube.js';
 import { type RawInputs, resolveDeployCommand } from '../inputs/resolve.js';
 import { INPUTS, type InputSpec } from '../inputs/schema.js';
 import { mask, type Platform } from '../platform.js';
-import { deployApp } from '../pipeline.js';
+import { deployApp } from '../commands/deploy.js';
 import { summaryMarkdown } from '../report/summary.js';
 
 /**
  * What the GitHub Action and the Azure Pipelines task share: read every
  * input, mask the secret ones before anything else runs, then run the core.
  */
-export function readInputs(read: (name: string) => string | undefined, platform: Platform): RawInputs {
+export async function readInputs(read: (name: string) => string | undefined, platform: Platform): Promise<RawInputs> {
   const raw: Record<string, string | undefined> = {};
   for (const input of INPUTS.filter((spec) => spec.commands.includes('deploy'))) {
     const value = read(input.name);
-    if (value) maskSecretInput(input, value, platform);
+    if (value) await maskSecretInput(input, value, platform);
     raw[input.name] = value;
   }
   return raw;
 }
 
 /** Multi-line secrets are masked line by line, and each KEY=VALUE line by its value too. */
-export function maskSecretInput(input: InputSpec, value: string, platform: Platform): void {
+export async function maskSecretInput(input: InputSpec, value: string, platform: Platform): Promise<void> {
   if (!input.secret) return;
-  // Kubeconfig content: its credentials, not every line of the file.
+  // Kubeconfig content: its credentials, not every line of the file (client-node reads it, so it loads only then).
   if (input.name === 'kubeconfig' && value.includes('\n')) {
+    const { kubeconfigSecrets } = await import('../cluster/kube.js');
     for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
     return;
   }

@@ -132,19 +132,22 @@ async function main(argv: string[]): Promise<number> {
     throw new UserError(`unexpected argument '${positionals[0]}' (options are written --name value)`);
 
   const raw = rawInputs(command as Command, values);
-  // Loaded only now: --version and --help never pay for the Kubernetes and Azure clients.
-  const { deleteApp, deployApp, renderApp } = await import('../pipeline.js');
+  // Each command loads only its own stages: render never pays for the Kubernetes and Azure clients.
   if (command === 'render') {
     const options = resolveRenderCommand(raw);
+    const { renderApp } = await import('../commands/render.js');
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === undefined) process.stdout.write(result.manifests);
   } else if (command === 'deploy') {
     const options = resolveDeployCommand(raw);
+    const { deployApp } = await import('../commands/deploy.js');
     const result = await deployApp(options, cliPlatform);
     // The summary the Action and the task show, as Markdown on stdout: for a file, or a job summary.
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
-    await deleteApp(resolveDeleteCommand(raw), cliPlatform);
+    const options = resolveDeleteCommand(raw);
+    const { deleteApp } = await import('../commands/delete.js');
+    await deleteApp(options, cliPlatform);
   }
   return 0;
 }

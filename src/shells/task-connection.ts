@@ -21,7 +21,8 @@ export function withServiceConnections(raw: RawInputs, platform: Platform): RawI
   const cluster = raw['kubernetes-service-connection']
     ? fromKubernetesConnection(raw['kubernetes-service-connection'], raw, platform)
     : {};
-  // The agent fills in task.json's defaults (auth: auto, cloud: AzureCloud): no choice of the user's, so the connection's wins.
+  // The agent fills in task.json's defaults (auth: auto, cloud: AzureCloud): no choice of the user's, so the
+  // connection's wins.
   const isDefault = (name: string, value: string) =>
     (name === 'auth' && value === 'auto' && azure.auth) || (name === 'cloud' && value === 'AzureCloud' && azure.cloud);
   const given = Object.fromEntries(
@@ -57,13 +58,15 @@ function fromAzureConnection(id: string, platform: Platform): ConnectionInputs {
   };
   switch (scheme) {
     case 'workloadidentityfederation': {
-      // The agent hands every task the job's token as the SystemVssConnection; System.AccessToken is the same, mapped by hand.
+      // The agent hands every task the job's token as the SystemVssConnection; System.AccessToken is the same, mapped
+      // by hand.
       const accessToken =
         tl.getEndpointAuthorizationParameter('SystemVssConnection', 'AccessToken', true) ||
         tl.getVariable('System.AccessToken');
       if (!accessToken)
         throw new UserError(
-          `input 'azureSubscription': workload identity federation needs the job's access token (the SystemVssConnection, or System.AccessToken)`,
+          `input 'azureSubscription': workload identity federation needs the job's access token (the ` +
+            `SystemVssConnection, or System.AccessToken)`,
         );
       process.env.AZURESUBSCRIPTION_SERVICE_CONNECTION_ID = id;
       process.env.SYSTEM_ACCESSTOKEN = accessToken;
@@ -79,7 +82,8 @@ function fromAzureConnection(id: string, platform: Platform): ConnectionInputs {
       return { ...inputs, auth: 'managed-identity' };
     default:
       throw new UserError(
-        `input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not support (use workload identity federation, a service principal or a managed identity)`,
+        `input 'azureSubscription': service connection ${id} signs in with ${scheme}, which this task does not ` +
+          `support (use workload identity federation, a service principal or a managed identity)`,
       );
   }
 }
@@ -114,7 +118,8 @@ function fromRegistryConnection(id: string, raw: RawInputs, platform: Platform):
     password = authParameter(id, 'password');
   } else {
     throw new UserError(
-      `input '${input}': service connection ${id} logs in with ${scheme}, which this task cannot turn into a registry login; for an ACR with workload identity or a managed identity, give the identity as azureSubscription (with AcrPush on the registry) and registryLogin: azure`,
+      `input '${input}': service connection ${id} logs in with ${scheme}, which this task cannot turn into a ` +
+        `registry login; for an ACR with workload identity or a managed identity, give the identity as azureSubscription (with AcrPush on the registry) and registryLogin: azure`,
     );
   }
   if (!username || !password)
@@ -188,7 +193,8 @@ function fromKubernetesConnection(id: string, raw: RawInputs, platform: Platform
     );
   } else {
     throw new UserError(
-      `input '${input}': service connection ${id} is of type ${type}, which this task does not support (use a kubeconfig or a service account)`,
+      `input '${input}': service connection ${id} is of type ${type}, which this task does not support (use a ` +
+        `kubeconfig or a service account)`,
     );
   }
   for (const secret of kubeconfigSecrets(kubeconfig)) mask(platform, secret);

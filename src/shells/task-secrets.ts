@@ -16,7 +16,10 @@ export const secretInputs: readonly { input: InputSpec; value: string }[] = INPU
   return value ? [{ input, value }] : [];
 });
 
-/** The credentials of the service connections: passwords, keys, tokens (also as the token decoded), a kubeconfig's credentials. */
+/**
+ * The credentials of the service connections: passwords, keys, tokens (also as the token decoded), a kubeconfig's
+ * credentials.
+ */
 export const connectionSecrets: readonly string[] = Object.entries(process.env).flatMap(([key, value]) => {
   const parameter =
     /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(

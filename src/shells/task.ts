@@ -35,14 +35,11 @@ const platform: Platform = {
 
 // task.json beside the bundle's folder, in the repository and in the packaged extension alike: its messages.
 tl.setResourcePath(join(dirname(fileURLToPath(import.meta.url)), '..', 'task.json'));
-for (const { input, value } of secretInputs) maskSecretInput(input, value, platform);
+for (const { input, value } of secretInputs) await maskSecretInput(input, value, platform);
 for (const secret of connectionSecrets) mask(platform, secret);
 try {
   const outcome = await runStep(
-    withServiceConnections(
-      readInputs((name) => tl.getInput(camelCase(name), false), platform),
-      platform,
-    ),
+    withServiceConnections(await readInputs((name) => tl.getInput(camelCase(name), false), platform), platform),
     platform,
   );
   // The summary tab shows a Markdown file the agent uploads.

@@ -7,9 +7,8 @@ import {
 } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../apply/apply.js';
 import { withRetries } from '../cluster/status.js';
+import { REVISION_ANNOTATION } from '../inventory/labels.js';
 import type { KubeObject } from '../render/render.js';
-
-const REVISION = 'deployment.kubernetes.io/revision';
 
 /**
  * Puts each Deployment's pod template back to its previous revision (what
@@ -29,14 +28,14 @@ export async function rollBack(
   for (const object of rendered.filter((candidate) => candidate.kind === 'Deployment')) {
     const name = object.metadata.name;
     const deployment = await apps.readNamespacedDeployment({ name, namespace });
-    const current = Number(deployment.metadata?.annotations?.[REVISION] ?? 0);
+    const current = Number(deployment.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0);
     const labelSelector = Object.entries(deployment.spec?.selector.matchLabels ?? {})
       .map(([key, value]) => `${key}=${value}`)
       .join(',');
     const sets = await apps.listNamespacedReplicaSet({ namespace, labelSelector });
     const previous = sets.items
       .filter((set) => set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment.metadata?.uid))
-      .map((set): [number, V1ReplicaSet] => [Number(set.metadata?.annotations?.[REVISION] ?? 0), set])
+      .map((set): [number, V1ReplicaSet] => [Number(set.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0), set])
       .filter(([revision]) => revision < current)
       .sort(([a], [b]) => b - a)[0];
     if (!previous) {

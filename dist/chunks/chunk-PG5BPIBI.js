@@ -1,0 +1,47 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  isObjectWithProperties
+} from "./chunk-ZYNHY765.js";
+import {
+  UserError
+} from "./chunk-UP6KY7I4.js";
+
+// src/azure/arm-errors.ts
+var CLUSTER_TARGET = {
+  scope: "the cluster (or its resource group)",
+  inputs: "'subscription-id', 'resource-group' and 'cluster-name'"
+};
+var REGISTRY_TARGET = { scope: "the registry", inputs: "'registry' and 'subscription-id'" };
+function armFailure(error, doing, target) {
+  if (error instanceof UserError) return error;
+  const rest = error;
+  const reason = (rest.message ?? String(error)).split("\n")[0];
+  if (rest.statusCode === 403)
+    return new UserError(
+      `Azure refused to ${doing}: ${reason} Give the identity the '${target.role}' role on ${target.scope}.`
+    );
+  if (rest.statusCode === 404) return new UserError(`cannot ${doing}: ${reason} Check inputs ${target.inputs}.`);
+  if (rest.statusCode === 401) return new UserError(`Azure did not accept the identity's token to ${doing}: ${reason}`);
+  return new UserError(
+    `cannot ${doing}: ${rest.statusCode ? `Azure answered ${rest.statusCode}${rest.code ? ` ${rest.code}` : ""}: ` : ""}${reason}`
+  );
+}
+
+// node_modules/@azure/core-auth/dist/esm/tokenCredential.js
+function isTokenCredential(credential) {
+  const castCredential = credential;
+  return castCredential && typeof castCredential.getToken === "function" && (castCredential.signRequest === void 0 || castCredential.getToken.length > 0);
+}
+
+// node_modules/@azure/core-auth/dist/esm/keyCredential.js
+function isKeyCredential(credential) {
+  return isObjectWithProperties(credential, ["key"]) && typeof credential.key === "string";
+}
+
+export {
+  isKeyCredential,
+  isTokenCredential,
+  CLUSTER_TARGET,
+  REGISTRY_TARGET,
+  armFailure
+};

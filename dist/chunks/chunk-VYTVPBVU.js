@@ -1,0 +1,1812 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  ANNOTATION_PREFIX,
+  MANAGED_BY,
+  appLabels,
+  componentSelector,
+  keysSecretName
+} from "./chunk-G4AANCQ2.js";
+import {
+  yaml
+} from "./chunk-7FBAEKCG.js";
+import {
+  isValidSettingKey,
+  stringProperty
+} from "./chunk-PEBGFQGG.js";
+import {
+  mask
+} from "./chunk-TEGGAPAS.js";
+import {
+  UserError,
+  oneLine
+} from "./chunk-UP6KY7I4.js";
+
+// src/commands/render.ts
+import { writeFileSync } from "node:fs";
+
+// src/discovery/discover.ts
+import { existsSync, readdirSync, statSync } from "node:fs";
+import { join, relative } from "node:path";
+
+// src/discovery/json-file.ts
+import { readFileSync } from "node:fs";
+
+// node_modules/jsonc-parser/lib/esm/impl/scanner.js
+function createScanner(text, ignoreTrivia = false) {
+  const len = text.length;
+  let pos = 0, value = "", tokenOffset = 0, token = 16, lineNumber = 0, lineStartOffset = 0, tokenLineStartOffset = 0, prevTokenLineStartOffset = 0, scanError = 0;
+  function scanHexDigits(count, exact) {
+    let digits = 0;
+    let value2 = 0;
+    while (digits < count || !exact) {
+      let ch = text.charCodeAt(pos);
+      if (ch >= 48 && ch <= 57) {
+        value2 = value2 * 16 + ch - 48;
+      } else if (ch >= 65 && ch <= 70) {
+        value2 = value2 * 16 + ch - 65 + 10;
+      } else if (ch >= 97 && ch <= 102) {
+        value2 = value2 * 16 + ch - 97 + 10;
+      } else {
+        break;
+      }
+      pos++;
+      digits++;
+    }
+    if (digits < count) {
+      value2 = -1;
+    }
+    return value2;
+  }
+  function setPosition(newPosition) {
+    pos = newPosition;
+    value = "";
+    tokenOffset = 0;
+    token = 16;
+    scanError = 0;
+  }
+  function scanNumber() {
+    let start = pos;
+    if (text.charCodeAt(pos) === 48) {
+      pos++;
+    } else {
+      pos++;
+      while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        pos++;
+      }
+    }
+    if (pos < text.length && text.charCodeAt(pos) === 46) {
+      pos++;
+      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        pos++;
+        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+          pos++;
+        }
+      } else {
+        scanError = 3;
+        return text.substring(start, pos);
+      }
+    }
+    let end = pos;
+    if (pos < text.length && (text.charCodeAt(pos) === 69 || text.charCodeAt(pos) === 101)) {
+      pos++;
+      if (pos < text.length && text.charCodeAt(pos) === 43 || text.charCodeAt(pos) === 45) {
+        pos++;
+      }
+      if (pos < text.length && isDigit(text.charCodeAt(pos))) {
+        pos++;
+        while (pos < text.length && isDigit(text.charCodeAt(pos))) {
+          pos++;
+        }
+        end = pos;
+      } else {
+        scanError = 3;
+      }
+    }
+    return text.substring(start, end);
+  }
+  function scanString() {
+    let result = "", start = pos;
+    while (true) {
+      if (pos >= len) {
+        result += text.substring(start, pos);
+        scanError = 2;
+        break;
+      }
+      const ch = text.charCodeAt(pos);
+      if (ch === 34) {
+        result += text.substring(start, pos);
+        pos++;
+        break;
+      }
+      if (ch === 92) {
+        result += text.substring(start, pos);
+        pos++;
+        if (pos >= len) {
+          scanError = 2;
+          break;
+        }
+        const ch2 = text.charCodeAt(pos++);
+        switch (ch2) {
+          case 34:
+            result += '"';
+            break;
+          case 92:
+            result += "\\";
+            break;
+          case 47:
+            result += "/";
+            break;
+          case 98:
+            result += "\b";
+            break;
+          case 102:
+            result += "\f";
+            break;
+          case 110:
+            result += "\n";
+            break;
+          case 114:
+            result += "\r";
+            break;
+          case 116:
+            result += "	";
+            break;
+          case 117:
+            const ch3 = scanHexDigits(4, true);
+            if (ch3 >= 0) {
+              result += String.fromCharCode(ch3);
+            } else {
+              scanError = 4;
+            }
+            break;
+          default:
+            scanError = 5;
+        }
+        start = pos;
+        continue;
+      }
+      if (ch >= 0 && ch <= 31) {
+        if (isLineBreak(ch)) {
+          result += text.substring(start, pos);
+          scanError = 2;
+          break;
+        } else {
+          scanError = 6;
+        }
+      }
+      pos++;
+    }
+    return result;
+  }
+  function scanNext() {
+    value = "";
+    scanError = 0;
+    tokenOffset = pos;
+    lineStartOffset = lineNumber;
+    prevTokenLineStartOffset = tokenLineStartOffset;
+    if (pos >= len) {
+      tokenOffset = len;
+      return token = 17;
+    }
+    let code = text.charCodeAt(pos);
+    if (isWhiteSpace(code)) {
+      do {
+        pos++;
+        value += String.fromCharCode(code);
+        code = text.charCodeAt(pos);
+      } while (isWhiteSpace(code));
+      return token = 15;
+    }
+    if (isLineBreak(code)) {
+      pos++;
+      value += String.fromCharCode(code);
+      if (code === 13 && text.charCodeAt(pos) === 10) {
+        pos++;
+        value += "\n";
+      }
+      lineNumber++;
+      tokenLineStartOffset = pos;
+      return token = 14;
+    }
+    switch (code) {
+      // tokens: []{}:,
+      case 123:
+        pos++;
+        return token = 1;
+      case 125:
+        pos++;
+        return token = 2;
+      case 91:
+        pos++;
+        return token = 3;
+      case 93:
+        pos++;
+        return token = 4;
+      case 58:
+        pos++;
+        return token = 6;
+      case 44:
+        pos++;
+        return token = 5;
+      // strings
+      case 34:
+        pos++;
+        value = scanString();
+        return token = 10;
+      // comments
+      case 47:
+        const start = pos - 1;
+        if (text.charCodeAt(pos + 1) === 47) {
+          pos += 2;
+          while (pos < len) {
+            if (isLineBreak(text.charCodeAt(pos))) {
+              break;
+            }
+            pos++;
+          }
+          value = text.substring(start, pos);
+          return token = 12;
+        }
+        if (text.charCodeAt(pos + 1) === 42) {
+          pos += 2;
+          const safeLength = len - 1;
+          let commentClosed = false;
+          while (pos < safeLength) {
+            const ch = text.charCodeAt(pos);
+            if (ch === 42 && text.charCodeAt(pos + 1) === 47) {
+              pos += 2;
+              commentClosed = true;
+              break;
+            }
+            pos++;
+            if (isLineBreak(ch)) {
+              if (ch === 13 && text.charCodeAt(pos) === 10) {
+                pos++;
+              }
+              lineNumber++;
+              tokenLineStartOffset = pos;
+            }
+          }
+          if (!commentClosed) {
+            pos++;
+            scanError = 1;
+          }
+          value = text.substring(start, pos);
+          return token = 13;
+        }
+        value += String.fromCharCode(code);
+        pos++;
+        return token = 16;
+      // numbers
+      case 45:
+        value += String.fromCharCode(code);
+        pos++;
+        if (pos === len || !isDigit(text.charCodeAt(pos))) {
+          return token = 16;
+        }
+      // found a minus, followed by a number so
+      // we fall through to proceed with scanning
+      // numbers
+      case 48:
+      case 49:
+      case 50:
+      case 51:
+      case 52:
+      case 53:
+      case 54:
+      case 55:
+      case 56:
+      case 57:
+        value += scanNumber();
+        return token = 11;
+      // literals and unknown symbols
+      default:
+        while (pos < len && isUnknownContentCharacter(code)) {
+          pos++;
+          code = text.charCodeAt(pos);
+        }
+        if (tokenOffset !== pos) {
+          value = text.substring(tokenOffset, pos);
+          switch (value) {
+            case "true":
+              return token = 8;
+            case "false":
+              return token = 9;
+            case "null":
+              return token = 7;
+          }
+          return token = 16;
+        }
+        value += String.fromCharCode(code);
+        pos++;
+        return token = 16;
+    }
+  }
+  function isUnknownContentCharacter(code) {
+    if (isWhiteSpace(code) || isLineBreak(code)) {
+      return false;
+    }
+    switch (code) {
+      case 125:
+      case 93:
+      case 123:
+      case 91:
+      case 34:
+      case 58:
+      case 44:
+      case 47:
+        return false;
+    }
+    return true;
+  }
+  function scanNextNonTrivia() {
+    let result;
+    do {
+      result = scanNext();
+    } while (result >= 12 && result <= 15);
+    return result;
+  }
+  return {
+    setPosition,
+    getPosition: () => pos,
+    scan: ignoreTrivia ? scanNextNonTrivia : scanNext,
+    getToken: () => token,
+    getTokenValue: () => value,
+    getTokenOffset: () => tokenOffset,
+    getTokenLength: () => pos - tokenOffset,
+    getTokenStartLine: () => lineStartOffset,
+    getTokenStartCharacter: () => tokenOffset - prevTokenLineStartOffset,
+    getTokenError: () => scanError
+  };
+}
+function isWhiteSpace(ch) {
+  return ch === 32 || ch === 9;
+}
+function isLineBreak(ch) {
+  return ch === 10 || ch === 13;
+}
+function isDigit(ch) {
+  return ch >= 48 && ch <= 57;
+}
+var CharacterCodes;
+(function(CharacterCodes2) {
+  CharacterCodes2[CharacterCodes2["lineFeed"] = 10] = "lineFeed";
+  CharacterCodes2[CharacterCodes2["carriageReturn"] = 13] = "carriageReturn";
+  CharacterCodes2[CharacterCodes2["space"] = 32] = "space";
+  CharacterCodes2[CharacterCodes2["_0"] = 48] = "_0";
+  CharacterCodes2[CharacterCodes2["_1"] = 49] = "_1";
+  CharacterCodes2[CharacterCodes2["_2"] = 50] = "_2";
+  CharacterCodes2[CharacterCodes2["_3"] = 51] = "_3";
+  CharacterCodes2[CharacterCodes2["_4"] = 52] = "_4";
+  CharacterCodes2[CharacterCodes2["_5"] = 53] = "_5";
+  CharacterCodes2[CharacterCodes2["_6"] = 54] = "_6";
+  CharacterCodes2[CharacterCodes2["_7"] = 55] = "_7";
+  CharacterCodes2[CharacterCodes2["_8"] = 56] = "_8";
+  CharacterCodes2[CharacterCodes2["_9"] = 57] = "_9";
+  CharacterCodes2[CharacterCodes2["a"] = 97] = "a";
+  CharacterCodes2[CharacterCodes2["b"] = 98] = "b";
+  CharacterCodes2[CharacterCodes2["c"] = 99] = "c";
+  CharacterCodes2[CharacterCodes2["d"] = 100] = "d";
+  CharacterCodes2[CharacterCodes2["e"] = 101] = "e";
+  CharacterCodes2[CharacterCodes2["f"] = 102] = "f";
+  CharacterCodes2[CharacterCodes2["g"] = 103] = "g";
+  CharacterCodes2[CharacterCodes2["h"] = 104] = "h";
+  CharacterCodes2[CharacterCodes2["i"] = 105] = "i";
+  CharacterCodes2[CharacterCodes2["j"] = 106] = "j";
+  CharacterCodes2[CharacterCodes2["k"] = 107] = "k";
+  CharacterCodes2[CharacterCodes2["l"] = 108] = "l";
+  CharacterCodes2[CharacterCodes2["m"] = 109] = "m";
+  CharacterCodes2[CharacterCodes2["n"] = 110] = "n";
+  CharacterCodes2[CharacterCodes2["o"] = 111] = "o";
+  CharacterCodes2[CharacterCodes2["p"] = 112] = "p";
+  CharacterCodes2[CharacterCodes2["q"] = 113] = "q";
+  CharacterCodes2[CharacterCodes2["r"] = 114] = "r";
+  CharacterCodes2[CharacterCodes2["s"] = 115] = "s";
+  CharacterCodes2[CharacterCodes2["t"] = 116] = "t";
+  CharacterCodes2[CharacterCodes2["u"] = 117] = "u";
+  CharacterCodes2[CharacterCodes2["v"] = 118] = "v";
+  CharacterCodes2[CharacterCodes2["w"] = 119] = "w";
+  CharacterCodes2[CharacterCodes2["x"] = 120] = "x";
+  CharacterCodes2[CharacterCodes2["y"] = 121] = "y";
+  CharacterCodes2[CharacterCodes2["z"] = 122] = "z";
+  CharacterCodes2[CharacterCodes2["A"] = 65] = "A";
+  CharacterCodes2[CharacterCodes2["B"] = 66] = "B";
+  CharacterCodes2[CharacterCodes2["C"] = 67] = "C";
+  CharacterCodes2[CharacterCodes2["D"] = 68] = "D";
+  CharacterCodes2[CharacterCodes2["E"] = 69] = "E";
+  CharacterCodes2[CharacterCodes2["F"] = 70] = "F";
+  CharacterCodes2[CharacterCodes2["G"] = 71] = "G";
+  CharacterCodes2[CharacterCodes2["H"] = 72] = "H";
+  CharacterCodes2[CharacterCodes2["I"] = 73] = "I";
+  CharacterCodes2[CharacterCodes2["J"] = 74] = "J";
+  CharacterCodes2[CharacterCodes2["K"] = 75] = "K";
+  CharacterCodes2[CharacterCodes2["L"] = 76] = "L";
+  CharacterCodes2[CharacterCodes2["M"] = 77] = "M";
+  CharacterCodes2[CharacterCodes2["N"] = 78] = "N";
+  CharacterCodes2[CharacterCodes2["O"] = 79] = "O";
+  CharacterCodes2[CharacterCodes2["P"] = 80] = "P";
+  CharacterCodes2[CharacterCodes2["Q"] = 81] = "Q";
+  CharacterCodes2[CharacterCodes2["R"] = 82] = "R";
+  CharacterCodes2[CharacterCodes2["S"] = 83] = "S";
+  CharacterCodes2[CharacterCodes2["T"] = 84] = "T";
+  CharacterCodes2[CharacterCodes2["U"] = 85] = "U";
+  CharacterCodes2[CharacterCodes2["V"] = 86] = "V";
+  CharacterCodes2[CharacterCodes2["W"] = 87] = "W";
+  CharacterCodes2[CharacterCodes2["X"] = 88] = "X";
+  CharacterCodes2[CharacterCodes2["Y"] = 89] = "Y";
+  CharacterCodes2[CharacterCodes2["Z"] = 90] = "Z";
+  CharacterCodes2[CharacterCodes2["asterisk"] = 42] = "asterisk";
+  CharacterCodes2[CharacterCodes2["backslash"] = 92] = "backslash";
+  CharacterCodes2[CharacterCodes2["closeBrace"] = 125] = "closeBrace";
+  CharacterCodes2[CharacterCodes2["closeBracket"] = 93] = "closeBracket";
+  CharacterCodes2[CharacterCodes2["colon"] = 58] = "colon";
+  CharacterCodes2[CharacterCodes2["comma"] = 44] = "comma";
+  CharacterCodes2[CharacterCodes2["dot"] = 46] = "dot";
+  CharacterCodes2[CharacterCodes2["doubleQuote"] = 34] = "doubleQuote";
+  CharacterCodes2[CharacterCodes2["minus"] = 45] = "minus";
+  CharacterCodes2[CharacterCodes2["openBrace"] = 123] = "openBrace";
+  CharacterCodes2[CharacterCodes2["openBracket"] = 91] = "openBracket";
+  CharacterCodes2[CharacterCodes2["plus"] = 43] = "plus";
+  CharacterCodes2[CharacterCodes2["slash"] = 47] = "slash";
+  CharacterCodes2[CharacterCodes2["formFeed"] = 12] = "formFeed";
+  CharacterCodes2[CharacterCodes2["tab"] = 9] = "tab";
+})(CharacterCodes || (CharacterCodes = {}));
+
+// node_modules/jsonc-parser/lib/esm/impl/string-intern.js
+var cachedSpaces = new Array(20).fill(0).map((_, index) => {
+  return " ".repeat(index);
+});
+var maxCachedValues = 200;
+var cachedBreakLinesWithSpaces = {
+  " ": {
+    "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\n" + " ".repeat(index);
+    }),
+    "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r" + " ".repeat(index);
+    }),
+    "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r\n" + " ".repeat(index);
+    })
+  },
+  "	": {
+    "\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\n" + "	".repeat(index);
+    }),
+    "\r": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r" + "	".repeat(index);
+    }),
+    "\r\n": new Array(maxCachedValues).fill(0).map((_, index) => {
+      return "\r\n" + "	".repeat(index);
+    })
+  }
+};
+
+// node_modules/jsonc-parser/lib/esm/impl/parser.js
+var ParseOptions;
+(function(ParseOptions2) {
+  ParseOptions2.DEFAULT = {
+    allowTrailingComma: false
+  };
+})(ParseOptions || (ParseOptions = {}));
+function parse(text, errors = [], options = ParseOptions.DEFAULT) {
+  let currentProperty = null;
+  let currentParent = [];
+  const previousParents = [];
+  function onValue(value) {
+    if (Array.isArray(currentParent)) {
+      currentParent.push(value);
+    } else if (currentProperty !== null) {
+      currentParent[currentProperty] = value;
+    }
+  }
+  const visitor = {
+    onObjectBegin: () => {
+      const object = {};
+      onValue(object);
+      previousParents.push(currentParent);
+      currentParent = object;
+      currentProperty = null;
+    },
+    onObjectProperty: (name) => {
+      currentProperty = name;
+    },
+    onObjectEnd: () => {
+      currentParent = previousParents.pop();
+    },
+    onArrayBegin: () => {
+      const array = [];
+      onValue(array);
+      previousParents.push(currentParent);
+      currentParent = array;
+      currentProperty = null;
+    },
+    onArrayEnd: () => {
+      currentParent = previousParents.pop();
+    },
+    onLiteralValue: onValue,
+    onError: (error, offset, length) => {
+      errors.push({ error, offset, length });
+    }
+  };
+  visit(text, visitor, options);
+  return currentParent[0];
+}
+function visit(text, visitor, options = ParseOptions.DEFAULT) {
+  const _scanner = createScanner(text, false);
+  const _jsonPath = [];
+  let suppressedCallbacks = 0;
+  function toNoArgVisit(visitFunction) {
+    return visitFunction ? () => suppressedCallbacks === 0 && visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisit(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter()) : () => true;
+  }
+  function toOneArgVisitWithPath(visitFunction) {
+    return visitFunction ? (arg) => suppressedCallbacks === 0 && visitFunction(arg, _scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice()) : () => true;
+  }
+  function toBeginVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks++;
+      } else {
+        let cbReturn = visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter(), () => _jsonPath.slice());
+        if (cbReturn === false) {
+          suppressedCallbacks = 1;
+        }
+      }
+    } : () => true;
+  }
+  function toEndVisit(visitFunction) {
+    return visitFunction ? () => {
+      if (suppressedCallbacks > 0) {
+        suppressedCallbacks--;
+      }
+      if (suppressedCallbacks === 0) {
+        visitFunction(_scanner.getTokenOffset(), _scanner.getTokenLength(), _scanner.getTokenStartLine(), _scanner.getTokenStartCharacter());
+      }
+    } : () => true;
+  }
+  const onObjectBegin = toBeginVisit(visitor.onObjectBegin), onObjectProperty = toOneArgVisitWithPath(visitor.onObjectProperty), onObjectEnd = toEndVisit(visitor.onObjectEnd), onArrayBegin = toBeginVisit(visitor.onArrayBegin), onArrayEnd = toEndVisit(visitor.onArrayEnd), onLiteralValue = toOneArgVisitWithPath(visitor.onLiteralValue), onSeparator = toOneArgVisit(visitor.onSeparator), onComment = toNoArgVisit(visitor.onComment), onError = toOneArgVisit(visitor.onError);
+  const disallowComments = options && options.disallowComments;
+  const allowTrailingComma = options && options.allowTrailingComma;
+  function scanNext() {
+    while (true) {
+      const token = _scanner.scan();
+      switch (_scanner.getTokenError()) {
+        case 4:
+          handleError(
+            14
+            /* ParseErrorCode.InvalidUnicode */
+          );
+          break;
+        case 5:
+          handleError(
+            15
+            /* ParseErrorCode.InvalidEscapeCharacter */
+          );
+          break;
+        case 3:
+          handleError(
+            13
+            /* ParseErrorCode.UnexpectedEndOfNumber */
+          );
+          break;
+        case 1:
+          if (!disallowComments) {
+            handleError(
+              11
+              /* ParseErrorCode.UnexpectedEndOfComment */
+            );
+          }
+          break;
+        case 2:
+          handleError(
+            12
+            /* ParseErrorCode.UnexpectedEndOfString */
+          );
+          break;
+        case 6:
+          handleError(
+            16
+            /* ParseErrorCode.InvalidCharacter */
+          );
+          break;
+      }
+      switch (token) {
+        case 12:
+        case 13:
+          if (disallowComments) {
+            handleError(
+              10
+              /* ParseErrorCode.InvalidCommentToken */
+            );
+          } else {
+            onComment();
+          }
+          break;
+        case 16:
+          handleError(
+            1
+            /* ParseErrorCode.InvalidSymbol */
+          );
+          break;
+        case 15:
+        case 14:
+          break;
+        default:
+          return token;
+      }
+    }
+  }
+  function handleError(error, skipUntilAfter = [], skipUntil = []) {
+    onError(error);
+    if (skipUntilAfter.length + skipUntil.length > 0) {
+      let token = _scanner.getToken();
+      while (token !== 17) {
+        if (skipUntilAfter.indexOf(token) !== -1) {
+          scanNext();
+          break;
+        } else if (skipUntil.indexOf(token) !== -1) {
+          break;
+        }
+        token = scanNext();
+      }
+    }
+  }
+  function parseString(isValue) {
+    const value = _scanner.getTokenValue();
+    if (isValue) {
+      onLiteralValue(value);
+    } else {
+      onObjectProperty(value);
+      _jsonPath.push(value);
+    }
+    scanNext();
+    return true;
+  }
+  function parseLiteral() {
+    switch (_scanner.getToken()) {
+      case 11:
+        const tokenValue = _scanner.getTokenValue();
+        let value = Number(tokenValue);
+        if (isNaN(value)) {
+          handleError(
+            2
+            /* ParseErrorCode.InvalidNumberFormat */
+          );
+          value = 0;
+        }
+        onLiteralValue(value);
+        break;
+      case 7:
+        onLiteralValue(null);
+        break;
+      case 8:
+        onLiteralValue(true);
+        break;
+      case 9:
+        onLiteralValue(false);
+        break;
+      default:
+        return false;
+    }
+    scanNext();
+    return true;
+  }
+  function parseProperty() {
+    if (_scanner.getToken() !== 10) {
+      handleError(3, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+      return false;
+    }
+    parseString(false);
+    if (_scanner.getToken() === 6) {
+      onSeparator(":");
+      scanNext();
+      if (!parseValue()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+    } else {
+      handleError(5, [], [
+        2,
+        5
+        /* SyntaxKind.CommaToken */
+      ]);
+    }
+    _jsonPath.pop();
+    return true;
+  }
+  function parseObject() {
+    onObjectBegin();
+    scanNext();
+    let needsComma = false;
+    while (_scanner.getToken() !== 2 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 2 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (!parseProperty()) {
+        handleError(4, [], [
+          2,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onObjectEnd();
+    if (_scanner.getToken() !== 2) {
+      handleError(7, [
+        2
+        /* SyntaxKind.CloseBraceToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseArray() {
+    onArrayBegin();
+    scanNext();
+    let isFirstElement = true;
+    let needsComma = false;
+    while (_scanner.getToken() !== 4 && _scanner.getToken() !== 17) {
+      if (_scanner.getToken() === 5) {
+        if (!needsComma) {
+          handleError(4, [], []);
+        }
+        onSeparator(",");
+        scanNext();
+        if (_scanner.getToken() === 4 && allowTrailingComma) {
+          break;
+        }
+      } else if (needsComma) {
+        handleError(6, [], []);
+      }
+      if (isFirstElement) {
+        _jsonPath.push(0);
+        isFirstElement = false;
+      } else {
+        _jsonPath[_jsonPath.length - 1]++;
+      }
+      if (!parseValue()) {
+        handleError(4, [], [
+          4,
+          5
+          /* SyntaxKind.CommaToken */
+        ]);
+      }
+      needsComma = true;
+    }
+    onArrayEnd();
+    if (!isFirstElement) {
+      _jsonPath.pop();
+    }
+    if (_scanner.getToken() !== 4) {
+      handleError(8, [
+        4
+        /* SyntaxKind.CloseBracketToken */
+      ], []);
+    } else {
+      scanNext();
+    }
+    return true;
+  }
+  function parseValue() {
+    switch (_scanner.getToken()) {
+      case 3:
+        return parseArray();
+      case 1:
+        return parseObject();
+      case 10:
+        return parseString(true);
+      default:
+        return parseLiteral();
+    }
+  }
+  scanNext();
+  if (_scanner.getToken() === 17) {
+    if (options.allowEmptyContent) {
+      return true;
+    }
+    handleError(4, [], []);
+    return false;
+  }
+  if (!parseValue()) {
+    handleError(4, [], []);
+    return false;
+  }
+  if (_scanner.getToken() !== 17) {
+    handleError(9, [], []);
+  }
+  return true;
+}
+
+// node_modules/jsonc-parser/lib/esm/main.js
+var ScanError;
+(function(ScanError2) {
+  ScanError2[ScanError2["None"] = 0] = "None";
+  ScanError2[ScanError2["UnexpectedEndOfComment"] = 1] = "UnexpectedEndOfComment";
+  ScanError2[ScanError2["UnexpectedEndOfString"] = 2] = "UnexpectedEndOfString";
+  ScanError2[ScanError2["UnexpectedEndOfNumber"] = 3] = "UnexpectedEndOfNumber";
+  ScanError2[ScanError2["InvalidUnicode"] = 4] = "InvalidUnicode";
+  ScanError2[ScanError2["InvalidEscapeCharacter"] = 5] = "InvalidEscapeCharacter";
+  ScanError2[ScanError2["InvalidCharacter"] = 6] = "InvalidCharacter";
+})(ScanError || (ScanError = {}));
+var SyntaxKind;
+(function(SyntaxKind2) {
+  SyntaxKind2[SyntaxKind2["OpenBraceToken"] = 1] = "OpenBraceToken";
+  SyntaxKind2[SyntaxKind2["CloseBraceToken"] = 2] = "CloseBraceToken";
+  SyntaxKind2[SyntaxKind2["OpenBracketToken"] = 3] = "OpenBracketToken";
+  SyntaxKind2[SyntaxKind2["CloseBracketToken"] = 4] = "CloseBracketToken";
+  SyntaxKind2[SyntaxKind2["CommaToken"] = 5] = "CommaToken";
+  SyntaxKind2[SyntaxKind2["ColonToken"] = 6] = "ColonToken";
+  SyntaxKind2[SyntaxKind2["NullKeyword"] = 7] = "NullKeyword";
+  SyntaxKind2[SyntaxKind2["TrueKeyword"] = 8] = "TrueKeyword";
+  SyntaxKind2[SyntaxKind2["FalseKeyword"] = 9] = "FalseKeyword";
+  SyntaxKind2[SyntaxKind2["StringLiteral"] = 10] = "StringLiteral";
+  SyntaxKind2[SyntaxKind2["NumericLiteral"] = 11] = "NumericLiteral";
+  SyntaxKind2[SyntaxKind2["LineCommentTrivia"] = 12] = "LineCommentTrivia";
+  SyntaxKind2[SyntaxKind2["BlockCommentTrivia"] = 13] = "BlockCommentTrivia";
+  SyntaxKind2[SyntaxKind2["LineBreakTrivia"] = 14] = "LineBreakTrivia";
+  SyntaxKind2[SyntaxKind2["Trivia"] = 15] = "Trivia";
+  SyntaxKind2[SyntaxKind2["Unknown"] = 16] = "Unknown";
+  SyntaxKind2[SyntaxKind2["EOF"] = 17] = "EOF";
+})(SyntaxKind || (SyntaxKind = {}));
+var parse2 = parse;
+var ParseErrorCode;
+(function(ParseErrorCode2) {
+  ParseErrorCode2[ParseErrorCode2["InvalidSymbol"] = 1] = "InvalidSymbol";
+  ParseErrorCode2[ParseErrorCode2["InvalidNumberFormat"] = 2] = "InvalidNumberFormat";
+  ParseErrorCode2[ParseErrorCode2["PropertyNameExpected"] = 3] = "PropertyNameExpected";
+  ParseErrorCode2[ParseErrorCode2["ValueExpected"] = 4] = "ValueExpected";
+  ParseErrorCode2[ParseErrorCode2["ColonExpected"] = 5] = "ColonExpected";
+  ParseErrorCode2[ParseErrorCode2["CommaExpected"] = 6] = "CommaExpected";
+  ParseErrorCode2[ParseErrorCode2["CloseBraceExpected"] = 7] = "CloseBraceExpected";
+  ParseErrorCode2[ParseErrorCode2["CloseBracketExpected"] = 8] = "CloseBracketExpected";
+  ParseErrorCode2[ParseErrorCode2["EndOfFileExpected"] = 9] = "EndOfFileExpected";
+  ParseErrorCode2[ParseErrorCode2["InvalidCommentToken"] = 10] = "InvalidCommentToken";
+  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfComment"] = 11] = "UnexpectedEndOfComment";
+  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfString"] = 12] = "UnexpectedEndOfString";
+  ParseErrorCode2[ParseErrorCode2["UnexpectedEndOfNumber"] = 13] = "UnexpectedEndOfNumber";
+  ParseErrorCode2[ParseErrorCode2["InvalidUnicode"] = 14] = "InvalidUnicode";
+  ParseErrorCode2[ParseErrorCode2["InvalidEscapeCharacter"] = 15] = "InvalidEscapeCharacter";
+  ParseErrorCode2[ParseErrorCode2["InvalidCharacter"] = 16] = "InvalidCharacter";
+})(ParseErrorCode || (ParseErrorCode = {}));
+function printParseErrorCode(code) {
+  switch (code) {
+    case 1:
+      return "InvalidSymbol";
+    case 2:
+      return "InvalidNumberFormat";
+    case 3:
+      return "PropertyNameExpected";
+    case 4:
+      return "ValueExpected";
+    case 5:
+      return "ColonExpected";
+    case 6:
+      return "CommaExpected";
+    case 7:
+      return "CloseBraceExpected";
+    case 8:
+      return "CloseBracketExpected";
+    case 9:
+      return "EndOfFileExpected";
+    case 10:
+      return "InvalidCommentToken";
+    case 11:
+      return "UnexpectedEndOfComment";
+    case 12:
+      return "UnexpectedEndOfString";
+    case 13:
+      return "UnexpectedEndOfNumber";
+    case 14:
+      return "InvalidUnicode";
+    case 15:
+      return "InvalidEscapeCharacter";
+    case 16:
+      return "InvalidCharacter";
+  }
+  return "<unknown ParseErrorCode>";
+}
+
+// src/discovery/json-file.ts
+function readJsonFile(path, shownAs) {
+  let text;
+  try {
+    text = readFileSync(path, "utf8");
+  } catch (error) {
+    throw new UserError(`${shownAs}: cannot read (${error.code ?? String(error)})`, shownAs);
+  }
+  return parseJson(text.replace(/^\uFEFF/, ""), shownAs);
+}
+function parseJson(text, shownAs) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    const problems = [];
+    try {
+      parse2(text, problems, { disallowComments: true, allowTrailingComma: false });
+    } catch {
+      throw new UserError(`${shownAs}: invalid JSON, nested too deeply to say where`, shownAs);
+    }
+    const first = problems[0];
+    const offset = first?.offset ?? text.length;
+    const before = text.slice(0, offset).split("\n");
+    const line = before.length;
+    const column = (before.at(-1)?.length ?? 0) + 1;
+    const reason = first ? words(printParseErrorCode(first.error)) : "not valid JSON";
+    throw new UserError(`${shownAs}:${line}:${column}: invalid JSON: ${reason}`, shownAs, line, column);
+  }
+}
+function words(code) {
+  return code.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase();
+}
+function isObject(value) {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// src/discovery/discover.ts
+var FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,127}$/i;
+function discoverApp(source, settingsFromExistingObjects) {
+  const warnings = [];
+  const root = source.appPath;
+  if (!existsSync(root)) throw new UserError(`input 'app-path': '${root}' does not exist`);
+  if (!statSync(root).isDirectory()) throw new UserError(`input 'app-path': '${root}' is not a folder`);
+  const hostPath = join(root, "host.json");
+  if (!existsSync(hostPath)) {
+    throw new UserError(
+      `input 'app-path': no host.json in '${root}': point app-path at the function app's root folder`
+    );
+  }
+  const host = readHost(hostPath, shown(root, hostPath), warnings);
+  const functions = [
+    ...functionJsonFunctions(root, warnings),
+    ...metadataFunctions(root),
+    ...source.triggers === void 0 ? [] : triggersInputFunctions(source.triggers)
+  ].filter((fn) => host.only === void 0 || host.only.has(fn.name.toLowerCase()));
+  const seen = /* @__PURE__ */ new Map();
+  for (const fn of functions) {
+    const earlier = seen.get(fn.name.toLowerCase());
+    if (earlier)
+      throw new UserError(`${fn.source}: function '${fn.name}' is also defined in ${earlier.source}`, fn.source);
+    seen.set(fn.name.toLowerCase(), fn);
+  }
+  if (functions.length === 0) {
+    throw new UserError(
+      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated) or the triggers input (code-first apps)`
+    );
+  }
+  return {
+    app: { root, host: host.settings, functions, settings: readSettings(source, settingsFromExistingObjects) },
+    warnings
+  };
+}
+function shown(root, path) {
+  return join(root, relative(root, path));
+}
+function readHost(path, shownAs, warnings) {
+  const json = readJsonFile(path, shownAs);
+  if (!isObject(json)) throw new UserError(`${shownAs}: must be a JSON object`, shownAs);
+  if (json.version !== "2.0") {
+    warnings.push(
+      `${shownAs}: "version" is ${JSON.stringify(json.version)}, not "2.0": the Functions runtime 2.x and later expect "2.0"`
+    );
+  }
+  const extensions = isObject(json.extensions) ? json.extensions : {};
+  const http = isObject(extensions.http) ? extensions.http : {};
+  const routePrefix = typeof http.routePrefix === "string" ? http.routePrefix : "api";
+  const durable = isObject(extensions.durableTask) ? extensions.durableTask : {};
+  const provider = isObject(durable.storageProvider) ? durable.storageProvider : void 0;
+  const number = (value) => Number.isSafeInteger(value) && value > 0 ? value : void 0;
+  const durableStorage = provider && typeof provider.type === "string" ? {
+    type: provider.type,
+    connectionStringName: typeof provider.connectionStringName === "string" ? provider.connectionStringName : void 0,
+    maxConcurrentOrchestrators: number(durable.maxConcurrentOrchestratorFunctions),
+    maxConcurrentActivities: number(durable.maxConcurrentActivityFunctions)
+  } : void 0;
+  let only;
+  if (json.functions !== void 0) {
+    if (!Array.isArray(json.functions) || !json.functions.every((name) => typeof name === "string")) {
+      throw new UserError(`${shownAs}: "functions" must be a list of function names`, shownAs);
+    }
+    only = new Set(json.functions.map((name) => name.toLowerCase()));
+  }
+  return { settings: { routePrefix, durableStorage }, only };
+}
+function functionJsonFunctions(root, warnings) {
+  const result = [];
+  const folders = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules").map((entry) => entry.name).sort();
+  for (const folder of folders) {
+    const path = join(root, folder, "function.json");
+    if (!existsSync(path)) continue;
+    const source = shown(root, path);
+    const json = readJsonFile(path, source);
+    if (!isObject(json)) throw new UserError(`${source}: must be a JSON object`, source);
+    if (json.disabled === true) {
+      warnings.push(`${source}: function '${folder}' is disabled ("disabled": true) and is not deployed`);
+      continue;
+    }
+    result.push(defineFunction(folder, source, json.bindings));
+  }
+  return result;
+}
+function metadataFunctions(root) {
+  const path = join(root, "functions.metadata");
+  if (!existsSync(path)) return [];
+  const source = shown(root, path);
+  const json = readJsonFile(path, source);
+  if (!Array.isArray(json)) throw new UserError(`${source}: must be a JSON list of functions`, source);
+  return json.map((entry, index) => {
+    if (!isObject(entry) || typeof entry.name !== "string") {
+      throw new UserError(`${source}: entry ${index + 1} has no "name"`, source);
+    }
+    return defineFunction(entry.name, source, entry.bindings);
+  });
+}
+function triggersInputFunctions(text) {
+  const source = "input 'triggers'";
+  let entries;
+  try {
+    entries = yaml.load(text);
+  } catch (error) {
+    const problem = error;
+    throw new UserError(
+      `${source}: invalid YAML${problem.mark ? ` at line ${problem.mark.line + 1}` : ""}: ${problem.reason}`
+    );
+  }
+  if (!Array.isArray(entries)) throw new UserError(`${source}: must be a YAML list of {name, type, ...} entries`);
+  return entries.map((entry, index) => {
+    if (!isObject(entry) || typeof entry.name !== "string" || typeof entry.type !== "string") {
+      throw new UserError(`${source}, entry ${index + 1}: needs a "name" and a "type" (e.g. queueTrigger)`);
+    }
+    const { name, ...binding } = entry;
+    return defineFunction(name, source, [{ direction: "in", ...binding }]);
+  });
+}
+function defineFunction(name, source, bindings) {
+  const where = `${source}: function '${name}'`;
+  if (!FUNCTION_NAME.test(name)) {
+    throw new UserError(
+      `${where}: not a valid function name (a letter, then letters, digits, '_' or '-', at most 128)`,
+      source
+    );
+  }
+  if (!Array.isArray(bindings)) throw new UserError(`${where}: "bindings" must be a list`, source);
+  const checked = bindings.map((binding, index) => {
+    if (!isObject(binding) || typeof binding.type !== "string" || binding.type.trim() === "") {
+      throw new UserError(`${where}: binding ${index + 1} has no "type"`, source);
+    }
+    return binding;
+  });
+  const triggers = checked.filter(
+    (binding) => /trigger$/i.test(binding.type) && String(binding.direction ?? "in").toLowerCase() !== "out"
+  );
+  if (triggers.length !== 1) {
+    throw new UserError(
+      triggers.length === 0 ? `${where}: no trigger binding (a binding whose type ends in "Trigger")` : `${where}: ${triggers.length} trigger bindings (${triggers.map((t) => t.type).join(", ")}); a function has exactly one`,
+      source
+    );
+  }
+  return { name, source, trigger: triggers[0], bindings: checked };
+}
+function readSettings(source, fromExistingObjects) {
+  const values = /* @__PURE__ */ Object.create(null);
+  if (source.settingsFile !== void 0) {
+    const file = source.settingsFile;
+    if (!existsSync(file)) throw new UserError(`input 'settings-file': '${file}' does not exist`);
+    const json = readJsonFile(file, file);
+    if (!isObject(json)) throw new UserError(`${file}: must be a JSON object`, file);
+    if (json.IsEncrypted === true) {
+      throw new UserError(
+        `${file}: the settings are encrypted ("IsEncrypted": true); decrypt them with 'func settings decrypt' first`,
+        file
+      );
+    }
+    if (json.Values !== void 0 && !isObject(json.Values))
+      throw new UserError(`${file}: "Values" must be an object`, file);
+    for (const [key, value] of Object.entries(json.Values ?? {})) {
+      if (!isValidSettingKey(key)) {
+        throw new UserError(
+          `${file}: "Values" key '${key}' is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`,
+          file
+        );
+      }
+      if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean") {
+        throw new UserError(`${file}: "Values" key '${key}' must have a string value`, file);
+      }
+      values[key] = String(value);
+    }
+  }
+  Object.assign(values, source.appSettings);
+  return { values, complete: !fromExistingObjects && Object.keys(values).length > 0 };
+}
+
+// src/render/manifest.ts
+var SECRET_PLACEHOLDER = "<redacted: use --show-secrets>";
+function redactSecrets(objects) {
+  return objects.map((object) => {
+    if (object.kind !== "Secret") return object;
+    const secret = object;
+    const hide = (values) => values && Object.fromEntries(Object.keys(values).map((key) => [key, SECRET_PLACEHOLDER]));
+    return {
+      ...secret,
+      ...secret.data ? { data: hide(secret.data) } : {},
+      ...secret.stringData ? { stringData: hide(secret.stringData) } : {}
+    };
+  });
+}
+function toYaml(objects) {
+  return objects.map((object) => yaml.dump(object, { noRefs: true, lineWidth: -1 })).join("---\n");
+}
+
+// src/render/objects.ts
+import { createHash } from "node:crypto";
+function objectFactory(app, namespace) {
+  return (name, component) => ({
+    name,
+    namespace,
+    labels: { ...appLabels(app), ...component ? { "app.kubernetes.io/component": component } : {} }
+  });
+}
+function settingsSecret(settings, options, make) {
+  const generates = options.secretName === void 0 && Object.keys(settings).length > 0;
+  if (!generates) return { objects: [], secretName: options.secretName, podAnnotations: {} };
+  const secret = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: make(options.name, "settings"),
+    type: "Opaque",
+    data: base64Values(settings)
+  };
+  return {
+    objects: [secret],
+    secretName: options.name,
+    // envFrom does not roll pods when a Secret changes; this annotation does, and only then.
+    podAnnotations: { [`${ANNOTATION_PREFIX}/settings-hash`]: hash(sortedEntries(settings)).slice(0, 16) }
+  };
+}
+function base64Values(values) {
+  return Object.fromEntries(
+    sortedEntries(values).map(([key, value]) => [key, Buffer.from(value, "utf8").toString("base64")])
+  );
+}
+function sortedEntries(values) {
+  return Object.entries(values).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+function hash(value) {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+}
+
+// src/render/workloads.ts
+var HOST_PORT = 80;
+function functionDeployment(pod, deploymentName, component, functions, objectMetadata, http) {
+  const labels = { ...objectMetadata?.labels ?? {}, ...componentSelector(pod.app, component) };
+  return {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: objectMetadata,
+    spec: {
+      selector: { matchLabels: componentSelector(pod.app, component) },
+      template: {
+        metadata: { labels, ...Object.keys(pod.annotations).length > 0 ? { annotations: pod.annotations } : {} },
+        spec: {
+          containers: [hostContainer(pod, deploymentName, functions, http)],
+          ...http ? { serviceAccountName: http.serviceAccount } : { automountServiceAccountToken: false },
+          ...pod.pullSecret ? { imagePullSecrets: [{ name: pod.pullSecret }] } : {}
+        }
+      }
+    }
+  };
+}
+function hostContainer(pod, name, functions, http) {
+  const probe = (periodSeconds, failureThreshold) => ({
+    // Anonymous and served by the host itself, so it answers whatever the functions do.
+    httpGet: { path: "/admin/host/ping", port: "http" },
+    periodSeconds,
+    failureThreshold,
+    timeoutSeconds: 5
+  });
+  return {
+    name,
+    image: pod.image,
+    ports: [{ name: "http", containerPort: HOST_PORT, protocol: "TCP" }],
+    env: [
+      // Each Deployment's host loads exactly its own functions.
+      ...functions.map((fn, index) => ({ name: `AzureFunctionsJobHost__functions__${index}`, value: fn.name })),
+      ...http?.env ?? []
+    ],
+    ...pod.envFrom && pod.envFrom.length > 0 ? { envFrom: pod.envFrom } : {},
+    resources: { requests: { cpu: "100m", memory: "256Mi" }, limits: { memory: "1Gi" } },
+    // The host and its language worker can take a while to start.
+    startupProbe: probe(2, 60),
+    readinessProbe: probe(10, 3),
+    livenessProbe: probe(20, 3),
+    securityContext: { allowPrivilegeEscalation: false }
+  };
+}
+
+// src/render/event-part.ts
+function eventPart(parts, pod, options, make) {
+  const { name } = options;
+  const minReplicas = parts.alwaysOn ? Math.max(1, options.scaling.minReplicas) : options.scaling.minReplicas;
+  const deployment = functionDeployment(pod, name, "events", parts.events, make(name, "events"));
+  if (parts.scalers.length === 0) {
+    deployment.spec = { replicas: minReplicas, ...deployment.spec };
+    return { secrets: [], deployments: [deployment], triggerAuthentications: [], scaledObjects: [] };
+  }
+  const secrets = [];
+  const triggerAuthentications = [];
+  const triggers = parts.scalers.map((scaler) => {
+    const trigger = { type: scaler.type, metadata: scaler.metadata };
+    if (scaler.auth) {
+      const auth = triggerAuthentication(scaler.auth, name, make);
+      if (!triggerAuthentications.some((known) => known.metadata.name === auth.object.metadata.name)) {
+        triggerAuthentications.push(auth.object);
+        if (auth.secret) secrets.push(auth.secret);
+      }
+      trigger.authenticationRef = { name: auth.object.metadata.name };
+    }
+    return trigger;
+  });
+  const { maxReplicas, pollingIntervalSeconds, cooldownSeconds } = options.scaling;
+  const scaledObject = {
+    apiVersion: "keda.sh/v1alpha1",
+    kind: "ScaledObject",
+    metadata: make(name, "events"),
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
+      minReplicaCount: minReplicas,
+      ...maxReplicas !== void 0 ? { maxReplicaCount: maxReplicas } : {},
+      ...pollingIntervalSeconds !== void 0 ? { pollingInterval: pollingIntervalSeconds } : {},
+      ...cooldownSeconds !== void 0 ? { cooldownPeriod: cooldownSeconds } : {},
+      triggers
+    }
+  };
+  return { secrets, deployments: [deployment], triggerAuthentications, scaledObjects: [scaledObject] };
+}
+function triggerAuthentication(auth, app, make) {
+  const shape = { ...auth, literals: Object.keys(auth.literals ?? {}) };
+  const objectName = `${app}-${auth.purpose}-${hash(shape).slice(0, 8)}`;
+  const literals = Object.entries(auth.literals ?? {});
+  const secret = literals.length > 0 ? {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: make(objectName, "trigger-auth"),
+    type: "Opaque",
+    data: base64Values(Object.fromEntries(literals))
+  } : void 0;
+  const object = {
+    apiVersion: "keda.sh/v1alpha1",
+    kind: "TriggerAuthentication",
+    metadata: make(objectName, "trigger-auth"),
+    spec: {
+      ...auth.podIdentity ? { podIdentity: auth.podIdentity } : {},
+      ...auth.env ? { env: auth.env.map(({ parameter, name }) => ({ parameter, name, containerName: app })) } : {},
+      ...secret ? { secretTargetRef: literals.map(([parameter]) => ({ parameter, name: objectName, key: parameter })) } : {}
+    }
+  };
+  return { object, ...secret ? { secret } : {} };
+}
+
+// src/render/http-part.ts
+function httpPart(functions, pod, options, make) {
+  const { name, namespace } = options;
+  const httpName = `${name}-http`;
+  const keysName = keysSecretName(name);
+  const keysManager = `${name}-function-keys`;
+  const service = {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: make(httpName, "http"),
+    spec: {
+      type: options.scaling.serviceType,
+      selector: componentSelector(name, "http"),
+      ports: [{ name: "http", port: 80, targetPort: "http", protocol: "TCP" }]
+    }
+  };
+  const deployment = functionDeployment(pod, httpName, "http", functions, make(httpName, "http"), {
+    serviceAccount: keysManager,
+    env: [
+      { name: "AzureWebJobsSecretStorageType", value: "kubernetes" },
+      { name: "AzureWebJobsKubernetesSecretName", value: `secrets/${keysName}` }
+    ]
+  });
+  deployment.spec = {
+    replicas: options.scaling.httpReplicas,
+    ...deployment.spec,
+    // Keep serving while a new version starts.
+    strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } }
+  };
+  return {
+    // The host creates and rotates the keys itself; we only make the Secret exist
+    // (so it belongs to the app) and let the host's service account manage it.
+    secrets: [{ apiVersion: "v1", kind: "Secret", metadata: make(keysName, "function-keys"), type: "Opaque" }],
+    rbac: keysRbac(keysManager, keysName, namespace, make),
+    services: [service],
+    deployments: [deployment]
+  };
+}
+function keysRbac(keysManager, keysName, namespace, make) {
+  return [
+    {
+      apiVersion: "v1",
+      kind: "ServiceAccount",
+      metadata: make(keysManager, "function-keys")
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "Role",
+      metadata: make(keysManager, "function-keys"),
+      rules: [
+        {
+          apiGroups: [""],
+          resources: ["secrets"],
+          resourceNames: [keysName],
+          verbs: ["get", "list", "watch", "update", "patch"]
+        }
+      ]
+    },
+    {
+      apiVersion: "rbac.authorization.k8s.io/v1",
+      kind: "RoleBinding",
+      metadata: make(keysManager, "function-keys"),
+      roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: keysManager },
+      subjects: [{ kind: "ServiceAccount", name: keysManager, namespace }]
+    }
+  ];
+}
+
+// src/render/trigger-context.ts
+function describe(fn) {
+  return `${fn.source}: function '${fn.name}' (${fn.trigger.type})`;
+}
+function settingReference(value) {
+  return /^%([^%]+)%$/.exec(value)?.[1];
+}
+function resolved(context, key, value) {
+  return value.replace(/%([^%]+)%/g, (_, name) => {
+    const setting = context.settings.values[name];
+    if (setting === void 0) {
+      throw new UserError(
+        `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', which is not in the app settings (settings-file or app-settings)`,
+        context.fn.source
+      );
+    }
+    return setting;
+  });
+}
+function present(context, key) {
+  const value = stringProperty(context.fn.trigger, key);
+  if (value === "") {
+    throw new UserError(
+      `${context.fn.source}: function '${context.fn.name}': ${context.fn.trigger.type} needs "${key}"`,
+      context.fn.source
+    );
+  }
+  return value;
+}
+function required(context, key) {
+  return resolved(context, key, present(context, key));
+}
+function expectSetting(context, name) {
+  if (context.settings.complete && context.settings.values[name] === void 0) {
+    context.warn(
+      `${context.fn.source}: function '${context.fn.name}' needs app setting '${name}', which is not in the app settings: KEDA will not be able to read the event source`
+    );
+  }
+}
+function valueOrEnv(context, key, value) {
+  const setting = settingReference(value);
+  if (setting === void 0) return { [key]: resolved(context, key, value) };
+  expectSetting(context, setting);
+  return { [`${key}FromEnv`]: setting };
+}
+function connection(context, given, defaultSetting) {
+  const name = settingReference(given) ?? (given || defaultSetting);
+  const keys = Object.keys(context.settings.values);
+  for (const candidate of [`AzureWebJobs${name}`, name]) {
+    const key = keys.find((existing) => existing.toLowerCase() === candidate.toLowerCase());
+    if (key !== void 0) return { setting: key };
+  }
+  for (const candidate of [`AzureWebJobs${name}`, name]) {
+    const prefix = `${candidate}__`.toLowerCase();
+    const identity = Object.fromEntries(
+      Object.entries(context.settings.values).filter(([key]) => key.toLowerCase().startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length).toLowerCase(), value])
+    );
+    if (Object.keys(identity).length > 0) return { setting: candidate, identity };
+  }
+  expectSetting(context, name);
+  return { setting: name };
+}
+function workloadIdentity(identity) {
+  const identityId = identity.clientid;
+  return {
+    purpose: "workload-identity",
+    podIdentity: { provider: "azure-workload", ...identityId ? { identityId } : {} }
+  };
+}
+function identityValue(context, conn, what, ...suffixes) {
+  for (const suffix of suffixes) {
+    const value = conn.identity?.[suffix.toLowerCase()];
+    if (value) return value;
+  }
+  throw new UserError(
+    `${context.fn.source}: function '${context.fn.name}': connection '${conn.setting}' is identity-based but ${suffixes.map((s) => `${conn.setting}__${s}`).join(" or ")} is not set (KEDA needs the ${what})`,
+    context.fn.source
+  );
+}
+function firstLabel(context, conn, value) {
+  const isUrl = /^[a-z]+:\/\//i.test(value);
+  const host = isUrl && URL.canParse(value) ? new URL(value).hostname : isUrl ? "" : value;
+  const label = host.split(".")[0] ?? "";
+  if (label === "")
+    throw new UserError(
+      `${context.fn.source}: function '${context.fn.name}': connection '${conn.setting}' names no host (a malformed URL in its identity settings)`,
+      context.fn.source
+    );
+  return label;
+}
+function storageAccount(context, conn, service) {
+  const name = conn.identity?.accountname ?? firstLabel(context, conn, identityValue(context, conn, "storage account", "accountName", `${service}ServiceUri`));
+  return { accountName: name };
+}
+
+// src/render/scalers.ts
+function storageQueue(context) {
+  const queueName = required(context, "queueName");
+  const conn = connection(context, stringProperty(context.fn.trigger, "connection"), "AzureWebJobsStorage");
+  if (conn.identity) {
+    return {
+      type: "azure-queue",
+      metadata: { queueName, ...storageAccount(context, conn, "queue") },
+      auth: workloadIdentity(conn.identity)
+    };
+  }
+  return { type: "azure-queue", metadata: { queueName, connectionFromEnv: conn.setting } };
+}
+function storageBlob(context) {
+  const path = required(context, "path");
+  const slash = path.indexOf("/");
+  const blobContainerName = slash < 0 ? path : path.slice(0, slash);
+  const literal = slash < 0 ? "" : path.slice(slash + 1).split("{")[0] ?? "";
+  const blobPrefix = literal.slice(0, Math.max(literal.lastIndexOf("/"), 0));
+  const metadata = { blobContainerName, ...blobPrefix ? { blobPrefix } : {} };
+  const conn = connection(context, stringProperty(context.fn.trigger, "connection"), "AzureWebJobsStorage");
+  if (conn.identity) {
+    return {
+      type: "azure-blob",
+      metadata: { ...metadata, ...storageAccount(context, conn, "blob") },
+      auth: workloadIdentity(conn.identity)
+    };
+  }
+  return { type: "azure-blob", metadata: { ...metadata, connectionFromEnv: conn.setting } };
+}
+function serviceBus(context) {
+  const { fn } = context;
+  const queue = stringProperty(fn.trigger, "queueName");
+  const topic = stringProperty(fn.trigger, "topicName");
+  let entity;
+  if (queue) {
+    entity = { queueName: resolved(context, "queueName", queue) };
+  } else if (topic) {
+    entity = {
+      topicName: resolved(context, "topicName", topic),
+      subscriptionName: required(context, "subscriptionName")
+    };
+  } else {
+    throw new UserError(
+      `${fn.source}: function '${fn.name}': serviceBusTrigger needs "queueName", or "topicName" and "subscriptionName"`,
+      fn.source
+    );
+  }
+  const conn = connection(context, stringProperty(context.fn.trigger, "connection"), "AzureWebJobsServiceBus");
+  if (conn.identity) {
+    const namespace = firstLabel(
+      context,
+      conn,
+      identityValue(context, conn, "Service Bus namespace", "fullyQualifiedNamespace")
+    );
+    return { type: "azure-servicebus", metadata: { ...entity, namespace }, auth: workloadIdentity(conn.identity) };
+  }
+  return { type: "azure-servicebus", metadata: { ...entity, connectionFromEnv: conn.setting } };
+}
+function eventHub(context) {
+  const { fn } = context;
+  const hubName = stringProperty(fn.trigger, "eventHubName") || stringProperty(fn.trigger, "path");
+  const consumerGroup = stringProperty(fn.trigger, "consumerGroup");
+  const conn = connection(context, stringProperty(context.fn.trigger, "connection"), "AzureWebJobsEventHub");
+  const storage = connection(context, "", "AzureWebJobsStorage");
+  const metadata = {
+    ...hubName ? valueOrEnv(context, "eventHubName", hubName) : {},
+    consumerGroup: consumerGroup ? resolved(context, "consumerGroup", consumerGroup) : "$Default",
+    // Read the checkpoints the Functions host writes, not KEDA's own layout.
+    checkpointStrategy: "azureFunction"
+  };
+  if (storage.identity) {
+    metadata.storageAccountName = storage.identity.accountname ?? firstLabel(
+      context,
+      storage,
+      identityValue(context, storage, "checkpoint storage account", "accountName", "blobServiceUri")
+    );
+  } else {
+    metadata.storageConnectionFromEnv = storage.setting;
+  }
+  if (!conn.identity) {
+    if (storage.identity) {
+      throw new UserError(
+        `${fn.source}: function '${fn.name}': the event hub connection '${conn.setting}' is a connection string but '${storage.setting}' is identity-based; KEDA needs both the same way`,
+        fn.source
+      );
+    }
+    return { type: "azure-eventhub", metadata: { ...metadata, connectionFromEnv: conn.setting } };
+  }
+  if (!hubName) {
+    throw new UserError(
+      `${fn.source}: function '${fn.name}': an identity-based eventHubTrigger needs "eventHubName"`,
+      fn.source
+    );
+  }
+  metadata.eventHubNamespace = firstLabel(
+    context,
+    conn,
+    identityValue(context, conn, "Event Hubs namespace", "fullyQualifiedNamespace")
+  );
+  return { type: "azure-eventhub", metadata, auth: workloadIdentity(conn.identity) };
+}
+var KAFKA_SASL = {
+  plain: "plaintext",
+  scramsha256: "scram_sha256",
+  scramsha512: "scram_sha512",
+  gssapi: "gssapi",
+  oauthbearer: "oauthbearer"
+};
+function kafka(context) {
+  const { fn, settings } = context;
+  const brokerList = present(context, "brokerList");
+  const brokers = settingReference(brokerList) !== void 0 ? valueOrEnv(context, "bootstrapServers", brokerList) : settings.values[brokerList] !== void 0 || !/^[^\s,]+:\d+(,[^\s,]+:\d+)*$/.test(brokerList) ? valueOrEnv(context, "bootstrapServers", `%${brokerList}%`) : { bootstrapServers: brokerList };
+  const topic = present(context, "topic");
+  const metadata = {
+    ...brokers,
+    ...valueOrEnv(context, "topic", topic),
+    ...valueOrEnv(context, "consumerGroup", stringProperty(fn.trigger, "consumerGroup") || "$Default")
+  };
+  const protocol = stringProperty(fn.trigger, "protocol").toLowerCase();
+  const mode = stringProperty(fn.trigger, "authenticationMode").toLowerCase().replace(/[-_]/g, "");
+  const usesSasl = protocol.startsWith("sasl");
+  if (protocol === "ssl" || protocol === "saslssl") metadata.tls = "enable";
+  if (usesSasl) {
+    const sasl = Object.hasOwn(KAFKA_SASL, mode || "plain") ? KAFKA_SASL[mode || "plain"] : void 0;
+    if (!sasl) {
+      throw new UserError(
+        `${fn.source}: function '${fn.name}': kafkaTrigger "authenticationMode" '${mode}' is not one KEDA supports (plain, scramSha256, scramSha512, gssapi, oauthBearer)`,
+        fn.source
+      );
+    }
+    metadata.sasl = sasl;
+  }
+  const env = [];
+  const literals = {};
+  for (const parameter of ["username", "password"]) {
+    const value = stringProperty(fn.trigger, parameter);
+    if (!value) continue;
+    const setting = settingReference(value) ?? (settings.values[value] !== void 0 ? value : void 0);
+    if (setting === void 0) {
+      literals[parameter] = value;
+    } else {
+      expectSetting(context, setting);
+      env.push({ parameter, name: setting });
+    }
+  }
+  if (usesSasl && env.length + Object.keys(literals).length === 0) {
+    throw new UserError(
+      `${fn.source}: function '${fn.name}': kafkaTrigger uses SASL but has no "username" and "password"`,
+      fn.source
+    );
+  }
+  const auth = env.length + Object.keys(literals).length > 0 ? { purpose: "kafka", ...env.length ? { env } : {}, ...Object.keys(literals).length ? { literals } : {} } : void 0;
+  return { type: "kafka", metadata, ...auth ? { auth } : {} };
+}
+function rabbitMq(context) {
+  const { fn } = context;
+  const queueName = required(context, "queueName");
+  const setting = stringProperty(fn.trigger, "connectionStringSetting") || stringProperty(fn.trigger, "connection");
+  if (!setting) {
+    throw new UserError(
+      `${fn.source}: function '${fn.name}': rabbitMQTrigger needs "connectionStringSetting" (the app setting holding the amqp:// URI)`,
+      fn.source
+    );
+  }
+  const host = settingReference(setting) ?? setting;
+  expectSetting(context, host);
+  return { type: "rabbitmq", metadata: { queueName, hostFromEnv: host, mode: "QueueLength", value: "5" } };
+}
+
+// src/render/triggers.ts
+var WEBHOOK_TRIGGERS = /* @__PURE__ */ new Set([
+  "eventgridtrigger",
+  "authenticationeventstrigger",
+  "signalrtrigger",
+  "mcptooltrigger"
+]);
+var DURABLE_TRIGGERS = /* @__PURE__ */ new Set(["orchestrationtrigger", "activitytrigger", "entitytrigger"]);
+function planTrigger(fn, settings, host, warn) {
+  const context = { fn, settings, host, warn };
+  const type = fn.trigger.type.toLowerCase();
+  switch (type) {
+    case "httptrigger":
+      return { part: "http" };
+    case "queuetrigger":
+      return { part: "events", scaler: storageQueue(context) };
+    case "blobtrigger":
+      if (stringProperty(fn.trigger, "source").toLowerCase() === "eventgrid") {
+        return { part: "http", warning: webhookWarning(fn, "blobTrigger with source EventGrid") };
+      }
+      return { part: "events", scaler: storageBlob(context) };
+    case "servicebustrigger":
+      return { part: "events", scaler: serviceBus(context) };
+    case "eventhubtrigger":
+      return { part: "events", scaler: eventHub(context) };
+    case "kafkatrigger":
+      return { part: "events", scaler: kafka(context) };
+    case "rabbitmqtrigger":
+      return { part: "events", scaler: rabbitMq(context) };
+    case "timertrigger":
+      return {
+        part: "events",
+        alwaysOn: `${describe(fn)} runs on a schedule, which KEDA cannot wake: the app keeps at least one replica`
+      };
+  }
+  if (WEBHOOK_TRIGGERS.has(type)) return { part: "http", warning: webhookWarning(fn, fn.trigger.type) };
+  if (DURABLE_TRIGGERS.has(type)) {
+    const storage = host.durableStorage;
+    if (storage?.type.toLowerCase() === "mssql") {
+      return {
+        part: "events",
+        scaler: {
+          type: "mssql",
+          metadata: {
+            // The Durable SQL provider's own scale recommendation; target 1 maps it 1:1 to replicas.
+            query: `SELECT dt.GetScaleRecommendation(${storage.maxConcurrentOrchestrators ?? 10}, ${storage.maxConcurrentActivities ?? 10})`,
+            targetValue: "1",
+            connectionStringFromEnv: storage.connectionStringName ?? "SQLDB_Connection"
+          }
+        }
+      };
+    }
+    return {
+      part: "events",
+      alwaysOn: `${describe(fn)} uses the Durable ${storage?.type ?? "Azure Storage"} backend, which KEDA cannot scale: the app keeps at least one replica (the mssql storage provider scales to zero)`
+    };
+  }
+  return {
+    part: "events",
+    alwaysOn: `${describe(fn)}: KEDA has no scaler for ${fn.trigger.type}, so the app keeps at least one replica`
+  };
+}
+function webhookWarning(fn, what) {
+  return `${describe(fn)}: ${what} events arrive as webhooks, so it runs in the HTTP Deployment behind the Service, which KEDA does not scale`;
+}
+
+// src/render/render.ts
+function render(app, options) {
+  const warnings = [];
+  const parts = splitFunctions(app, (message) => warnings.push(message));
+  const make = objectFactory(options.name, options.namespace);
+  const settings = settingsSecret(app.settings.values, options, make);
+  const pod = {
+    app: options.name,
+    image: options.image,
+    envFrom: [
+      ...settings.secretName ? [{ secretRef: { name: settings.secretName } }] : [],
+      ...options.configMapName ? [{ configMapRef: { name: options.configMapName } }] : []
+    ],
+    annotations: settings.podAnnotations,
+    pullSecret: options.scaling.pullSecret
+  };
+  const namespaces = options.namespace === "default" ? [] : [
+    {
+      apiVersion: "v1",
+      kind: "Namespace",
+      metadata: { name: options.namespace, labels: { "app.kubernetes.io/managed-by": MANAGED_BY } }
+    }
+  ];
+  const events = parts.events.length > 0 ? eventPart(parts, pod, options, make) : void 0;
+  const http = parts.http.length > 0 ? httpPart(parts.http, pod, options, make) : void 0;
+  const objects = [
+    ...namespaces,
+    ...settings.objects,
+    ...events?.secrets ?? [],
+    ...http?.secrets ?? [],
+    ...http?.rbac ?? [],
+    ...http?.services ?? [],
+    ...events?.deployments ?? [],
+    ...http?.deployments ?? [],
+    ...events?.triggerAuthentications ?? [],
+    ...events?.scaledObjects ?? []
+  ];
+  return { objects, warnings };
+}
+function splitFunctions(app, warn) {
+  const parts = { http: [], events: [], scalers: [], alwaysOn: false };
+  let alwaysOn = false;
+  const scalerKeys = /* @__PURE__ */ new Set();
+  for (const fn of app.functions) {
+    const plan = planTrigger(fn, app.settings, app.host, warn);
+    if (plan.part === "http") {
+      parts.http.push(fn);
+      if (plan.warning) warn(plan.warning);
+      continue;
+    }
+    parts.events.push(fn);
+    if ("alwaysOn" in plan) {
+      warn(plan.alwaysOn);
+      alwaysOn = true;
+    } else {
+      const key = JSON.stringify(plan.scaler);
+      if (!scalerKeys.has(key)) parts.scalers.push(plan.scaler);
+      scalerKeys.add(key);
+    }
+  }
+  return { ...parts, alwaysOn };
+}
+
+// src/commands/render.ts
+function renderApp(options, platform) {
+  const app = discoverStage(options, platform);
+  const objects = renderStage(app, options.render, platform);
+  return { objects, manifests: writeManifests(objects, options) };
+}
+function discoverStage(options, platform) {
+  const settingsFromExistingObjects = options.render.secretName !== void 0 || options.render.configMapName !== void 0;
+  const discovery = discoverApp(options.app, settingsFromExistingObjects);
+  for (const value of Object.values(discovery.app.settings.values)) {
+    mask(platform, value);
+    mask(platform, Buffer.from(value, "utf8").toString("base64"));
+  }
+  for (const warning of discovery.warnings) platform.warning(oneLine(warning));
+  return discovery.app;
+}
+function renderStage(app, options, log) {
+  const rendered = render(app, options);
+  for (const warning of rendered.warnings) log.warning(oneLine(warning));
+  return rendered.objects;
+}
+function writeManifests(objects, options) {
+  const manifests = toYaml(options.showSecrets ? objects : redactSecrets(objects));
+  if (options.manifestsOutput !== void 0) {
+    try {
+      writeFileSync(options.manifestsOutput, manifests, { mode: options.showSecrets ? 384 : 420 });
+    } catch (error) {
+      throw new UserError(
+        `input 'manifests-output': cannot write ${options.manifestsOutput} (${error.code})`
+      );
+    }
+  }
+  return manifests;
+}
+
+export {
+  render,
+  renderApp,
+  discoverStage,
+  renderStage,
+  writeManifests
+};

@@ -1,0 +1,60 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  connectCluster,
+  listManaged,
+  ownedBy,
+  removeObjects,
+  takeAppLease
+} from "./chunk-WGKRVJTA.js";
+import "./chunk-NKOEQ2VP.js";
+import {
+  KubernetesObjectApi
+} from "./chunk-PSMXE6BK.js";
+import {
+  planAzure
+} from "./chunk-PBQWMNSH.js";
+import {
+  keysSecretName
+} from "./chunk-G4AANCQ2.js";
+import "./chunk-7FBAEKCG.js";
+import "./chunk-BMO6VTGL.js";
+import "./chunk-ZYNHY765.js";
+import "./chunk-L75XPDAN.js";
+import "./chunk-KANBA7CP.js";
+import {
+  isNotFound
+} from "./chunk-UP6KY7I4.js";
+import "./chunk-J2GP2G6B.js";
+
+// src/commands/delete.ts
+var DELETE_WAIT_MS = 10 * 60 * 1e3;
+async function deleteApp(options, platform) {
+  const { name, namespace } = options;
+  const azure = "aks" in options.cluster ? planAzure(options.azure, platform) : void 0;
+  const { config } = await connectCluster(options.cluster, azure, platform);
+  const deadline = Date.now() + DELETE_WAIT_MS;
+  const lease = await takeAppLease(config, namespace, name, deadline, platform.run, platform).catch(
+    (error) => {
+      if (isNotFound(error)) return void 0;
+      throw error;
+    }
+  );
+  try {
+    const client = KubernetesObjectApi.makeApiClient(config);
+    const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
+    const keys = `Secret/${keysSecretName(name)}`;
+    if (!owned.includes(keys)) owned.push(keys);
+    const deleted = [];
+    await removeObjects(client, namespace, owned, false, (kind, object, existed) => {
+      if (!existed) return;
+      deleted.push(`${kind}/${object}`);
+      platform.info(`deleted ${kind}/${object}`);
+    });
+    return deleted;
+  } finally {
+    await lease?.release();
+  }
+}
+export {
+  deleteApp
+};

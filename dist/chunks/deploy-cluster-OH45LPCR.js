@@ -1,0 +1,819 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  connectCluster,
+  listManaged,
+  ownedBy,
+  removeObjects,
+  takeAppLease
+} from "./chunk-WGKRVJTA.js";
+import "./chunk-NKOEQ2VP.js";
+import {
+  KubernetesObjectApi,
+  ObjectApiextensionsV1Api,
+  ObjectAppsV1Api,
+  ObjectCoreV1Api,
+  ObjectCustomObjectsApi,
+  PatchStrategy,
+  loadAllYaml,
+  makeInformer
+} from "./chunk-PSMXE6BK.js";
+import {
+  stage,
+  timed
+} from "./chunk-SBJNOM5B.js";
+import {
+  KEDA_MANIFEST_SHA256,
+  releaseUrl
+} from "./chunk-IQVLJFUF.js";
+import "./chunk-O5VYS5TV.js";
+import {
+  DEPLOYED_IMAGE_ANNOTATION,
+  REVISION_ANNOTATION,
+  deployRecordAnnotations,
+  instanceSelector,
+  keysSecretName,
+  objectKey
+} from "./chunk-G4AANCQ2.js";
+import "./chunk-7FBAEKCG.js";
+import {
+  stringProperty
+} from "./chunk-PEBGFQGG.js";
+import "./chunk-L75XPDAN.js";
+import {
+  mask
+} from "./chunk-TEGGAPAS.js";
+import {
+  UserError,
+  apiStatus,
+  describeFailure,
+  isNotFound,
+  withRetries
+} from "./chunk-UP6KY7I4.js";
+import "./chunk-J2GP2G6B.js";
+
+// src/apply/apply.ts
+var FIELD_MANAGER = "aks-functions-deploy";
+var WORKLOADS = /* @__PURE__ */ new Set(["Deployment", "ScaledObject"]);
+async function applyObjects(clients, objects, options) {
+  const results = [];
+  const record = (result) => {
+    results.push(result);
+    options.onApplied?.(result);
+  };
+  const namespace = objects.find((object) => object.kind === "Namespace");
+  if (namespace) record(await ensureNamespace(clients.core, namespace, options.dryRun));
+  await options.afterNamespace?.();
+  const managed = await listManaged(clients.objects, options.namespace);
+  refuseOtherAppsObjects(objects, managed, options);
+  const existing = ownedBy(managed, options.app);
+  const applicable = objects.filter((candidate) => candidate.kind !== "Namespace");
+  for (const wave of [
+    applicable.filter((object) => !WORKLOADS.has(object.kind)),
+    applicable.filter((object) => WORKLOADS.has(object.kind))
+  ]) {
+    const settled = await Promise.allSettled(wave.map((object) => applyOne(clients, object, existing, options)));
+    const failed = settled.find((outcome) => outcome.status === "rejected");
+    for (const outcome of settled) if (outcome.status === "fulfilled") record(outcome.value);
+    if (failed) throw failed.reason;
+  }
+  if (options.prune) {
+    const rendered = new Set(objects.map(objectKey));
+    const gone = [...existing.keys()].filter((key) => !rendered.has(key));
+    await removeObjects(
+      clients.objects,
+      options.namespace,
+      gone,
+      options.dryRun,
+      (kind, name) => record({ kind, name, action: "pruned" })
+    );
+  }
+  return results;
+}
+function refuseOtherAppsObjects(objects, managed, options) {
+  for (const object of objects) {
+    const owner = managed.get(objectKey(object))?.instance;
+    if (owner !== void 0 && owner !== options.app) {
+      throw new UserError(
+        `${objectKey(object)} in namespace ${options.namespace} belongs to app '${owner}': choose another name for this app`
+      );
+    }
+  }
+}
+async function applyOne(clients, object, existing, options) {
+  const before = existing.get(objectKey(object));
+  const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};
+  const body = {
+    ...object,
+    metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } }
+  };
+  const dryRun = options.dryRun ? "All" : void 0;
+  try {
+    const after = await withRetries(
+      () => clients.objects.patch(
+        body,
+        void 0,
+        dryRun,
+        FIELD_MANAGER,
+        options.forceConflicts,
+        PatchStrategy.ServerSideApply
+      )
+    );
+    return { kind: object.kind, name: object.metadata.name, action: changeOf(before, after) };
+  } catch (error) {
+    if (options.dryRun && isNotFound(error))
+      return { kind: object.kind, name: object.metadata.name, action: "skipped" };
+    throw applyError(object, error);
+  }
+}
+async function ensureNamespace(core, namespace, dryRun) {
+  const name = namespace.metadata.name;
+  try {
+    await withRetries(() => core.readNamespace({ name }));
+    return { kind: "Namespace", name, action: "unchanged" };
+  } catch (error) {
+    if (!isNotFound(error) && apiStatus(error)?.code !== 403) throw error;
+  }
+  try {
+    await withRetries(() => core.createNamespace({ body: namespace, dryRun: dryRun ? "All" : void 0 }));
+  } catch (error) {
+    if (apiStatus(error)?.code === 409) return { kind: "Namespace", name, action: "unchanged" };
+    throw applyError(namespace, error);
+  }
+  return { kind: "Namespace", name, action: "created" };
+}
+function changeOf(before, after) {
+  if (before === void 0) return "created";
+  const same = before.generation !== void 0 ? before.generation === after.metadata?.generation : before.resourceVersion === after.metadata?.resourceVersion;
+  return same ? "unchanged" : "configured";
+}
+function applyError(object, error) {
+  const status = apiStatus(error);
+  if (!status) return error;
+  const where = `${object.kind}/${object.metadata.name}`;
+  if (status.code === 409) {
+    const fields = (status.details?.causes ?? []).map((cause) => `${cause.field} (${cause.message})`).join(", ");
+    return new UserError(
+      `${where}: fields owned by another field manager: ${fields || status.message}; set force-conflicts: true to take them over`
+    );
+  }
+  if (status.code === 403) return new UserError(`${where}: forbidden: ${status.message}`);
+  if (status.code === 422 || status.code === 400)
+    return new UserError(`${where}: rejected by the cluster: ${status.message}`);
+  return new UserError(`${where}: apply failed (${status.code}): ${status.message}`);
+}
+
+// src/keda/keda.ts
+import { createHash } from "node:crypto";
+import { readFileSync } from "node:fs";
+
+// src/wait/informers.ts
+function runInformers(informers, changed) {
+  let stopped = false;
+  for (const informer of informers) {
+    let backoff = 250;
+    for (const event of ["add", "update", "delete"]) informer.on(event, changed);
+    informer.on("connect", () => {
+      backoff = 250;
+    });
+    informer.on("error", () => {
+      if (stopped) return;
+      setTimeout(() => {
+        if (!stopped) informer.start().catch(() => void 0);
+      }, backoff).unref();
+      backoff = Math.min(backoff * 2, 4e3);
+    });
+  }
+  const started = Promise.all(informers.map((informer) => informer.start())).then(() => void 0);
+  return {
+    started,
+    stop: async () => {
+      stopped = true;
+      await started.catch(() => void 0);
+      await Promise.all(informers.map((informer) => informer.stop()));
+    }
+  };
+}
+
+// src/keda/keda.ts
+var MINIMUM_KEDA = "2.12.0";
+var CRDS = ["scaledobjects.keda.sh", "triggerauthentications.keda.sh"];
+async function findKeda(config) {
+  const apiextensions = config.makeApiClient(ObjectApiextensionsV1Api);
+  let operators;
+  try {
+    try {
+      const crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] }));
+      if (crd.metadata?.deletionTimestamp) {
+        throw new UserError(
+          `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`
+        );
+      }
+    } catch (error) {
+      if (isNotFound(error)) return void 0;
+      throw error;
+    }
+    operators = await withRetries(
+      () => config.makeApiClient(ObjectAppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: "metadata.name=keda-operator" })
+    );
+  } catch (error) {
+    if (apiStatus(error)?.code === 403) {
+      throw new UserError(
+        `checking for KEDA needs cluster-wide read access to CRDs and Deployments, which this identity lacks: grant it, or set keda: skip when KEDA is known to be installed`
+      );
+    }
+    throw error;
+  }
+  const operator = operators.items[0];
+  if (!operator) return void 0;
+  const labels = operator.metadata?.labels ?? {};
+  const image = operator.spec?.template.spec?.containers[0]?.image ?? "";
+  const version = (labels["app.kubernetes.io/version"] ?? image.split(":").pop() ?? "").replace(/^v/, "");
+  const installedBy = labels["helm.sh/chart"] ? "helm" : labels["kubernetes.azure.com/managedby"] === "aks" || operator.metadata?.namespace === "kube-system" ? "aks-addon" : "manifest";
+  return { version, namespace: operator.metadata?.namespace ?? "", installedBy };
+}
+async function ensureKeda(config, options, log) {
+  if (options.mode === "skip") return { action: "skipped" };
+  const found = await findKeda(config);
+  if (options.addonEnabled) {
+    if (found && compareVersions(found.version, MINIMUM_KEDA) < 0) {
+      throw new UserError(
+        `the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade the cluster's Kubernetes version`
+      );
+    }
+    if (found) {
+      log.info(`KEDA ${found.version} is the AKS add-on: Azure manages it`);
+      return { version: found.version, action: "present" };
+    }
+    log.info("waiting for the AKS KEDA add-on to be ready");
+    await waitForKeda(config, options.timeoutSeconds);
+    return { version: (await findKeda(config))?.version, action: "present" };
+  }
+  if (options.mode === "addon") {
+    throw new UserError(
+      `input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update --enable-keda), or use keda: auto`
+    );
+  }
+  if (found && (options.mode === "auto" || compareVersions(found.version, options.version) >= 0)) {
+    if (compareVersions(found.version, MINIMUM_KEDA) < 0) {
+      throw new UserError(
+        `KEDA ${found.version} in namespace ${found.namespace} is older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade it (keda: install)`
+      );
+    }
+    log.info(`KEDA ${found.version} is present in namespace ${found.namespace} (${found.installedBy})`);
+    return { version: found.version, action: "present" };
+  }
+  if (found && found.installedBy !== "manifest") {
+    throw new UserError(
+      `KEDA ${found.version} was installed by ${found.installedBy === "helm" ? "Helm" : "the AKS add-on"} in namespace ${found.namespace}: upgrade it there, or use keda: auto`
+    );
+  }
+  const manifest = await fetchManifest(options);
+  log.info(
+    `${found ? `upgrading KEDA ${found.version} to` : "installing KEDA"} ${options.version} from ${options.manifestUrl ?? releaseUrl(options.version)}`
+  );
+  await applyManifest(config, manifest);
+  await waitForKeda(config, options.timeoutSeconds);
+  return { version: options.version, action: found ? "upgraded" : "installed" };
+}
+async function fetchManifest(options) {
+  const url = options.manifestUrl ?? releaseUrl(options.version);
+  let bytes;
+  if (/^https?:\/\//.test(url)) {
+    const response = await fetch(url).catch((error) => {
+      throw new UserError(
+        `cannot download the KEDA manifest from ${url} (${error.cause?.code ?? error.message}): set keda-manifest-url to a reachable copy`
+      );
+    });
+    if (!response.ok)
+      throw new UserError(`input 'keda-manifest-url': ${url} answered ${response.status} ${response.statusText}`);
+    bytes = Buffer.from(await response.arrayBuffer());
+  } else {
+    const path = url.replace(/^file:\/\//, "");
+    try {
+      bytes = readFileSync(path);
+    } catch (error) {
+      throw new UserError(`input 'keda-manifest-url': cannot read ${path} (${error.code})`);
+    }
+  }
+  const expected = options.manifestSha256 ?? KEDA_MANIFEST_SHA256[options.version];
+  const actual = createHash("sha256").update(bytes).digest("hex");
+  if (actual !== expected) {
+    throw new UserError(
+      `the KEDA manifest from ${url} has SHA-256 ${actual}, not the expected ${expected} (${options.manifestSha256 ? "input 'keda-manifest-sha256'" : `KEDA ${options.version}'s`}): refusing to apply it`
+    );
+  }
+  const text = bytes.toString("utf8");
+  const objects = loadAllYaml(text).filter(
+    (object) => typeof object === "object" && object !== null
+  );
+  if (!objects.some(
+    (object) => object.kind === "CustomResourceDefinition" && object.metadata?.name === "scaledobjects.keda.sh"
+  )) {
+    throw new UserError(`input 'keda-manifest-url': ${url} is not a KEDA install manifest (no ScaledObject CRD)`);
+  }
+  return objects;
+}
+async function applyManifest(config, objects) {
+  const client = KubernetesObjectApi.makeApiClient(config);
+  const rank = (object) => object.kind === "CustomResourceDefinition" ? 0 : object.kind === "Namespace" ? 1 : 2;
+  for (const object of [...objects].sort((a, b) => rank(a) - rank(b))) {
+    await withRetries(
+      () => client.patch(object, void 0, void 0, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
+    );
+  }
+}
+async function waitForKeda(config, timeoutSeconds) {
+  const apiextensions = config.makeApiClient(ObjectApiextensionsV1Api);
+  const apps = config.makeApiClient(ObjectAppsV1Api);
+  const crds = makeInformer(
+    config,
+    "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
+    () => apiextensions.listCustomResourceDefinition()
+  );
+  const operators = makeInformer(
+    config,
+    "/apis/apps/v1/deployments",
+    () => apps.listDeploymentForAllNamespaces()
+  );
+  let running;
+  let deadline;
+  try {
+    await new Promise((resolve, reject) => {
+      const ready = () => {
+        const established = CRDS.every(
+          (name) => crds.get(name)?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")
+        );
+        const operator = operators.list().find((deployment) => deployment.metadata?.name === "keda-operator");
+        if (established && operator && isRolledOut(operator)) resolve();
+      };
+      deadline = setTimeout(
+        () => reject(new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)),
+        timeoutSeconds * 1e3
+      );
+      running = runInformers([crds, operators], ready);
+      running.started.then(ready, reject);
+    });
+  } finally {
+    clearTimeout(deadline);
+    await running?.stop();
+  }
+}
+function isRolledOut(deployment) {
+  const status = deployment.status ?? {};
+  const desired = deployment.spec?.replicas ?? 1;
+  return (status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0) && (status.updatedReplicas ?? 0) === desired && (status.availableReplicas ?? 0) === desired && (status.replicas ?? 0) === desired;
+}
+function compareVersions(a, b) {
+  const parts = (version) => version.replace(/^v/, "").split(/[.-]/).map((part) => Number.parseInt(part, 10) || 0);
+  const [left, right] = [parts(a), parts(b)];
+  for (let index = 0; index < Math.max(left.length, right.length); index++) {
+    const difference = (left[index] ?? 0) - (right[index] ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return 0;
+}
+
+// src/report/function-urls.ts
+import { isIPv6 } from "node:net";
+var MASTER_KEY = "host.master";
+var HOST_FUNCTION_KEY = "host.function.default";
+var functionKey = (name) => `functions.${name.toLowerCase()}.default`;
+function httpRoutes(app) {
+  const prefix = trimSlashes(app.host.routePrefix.trim());
+  return app.functions.filter((fn) => fn.trigger.type.toLowerCase() === "httptrigger").map((fn) => {
+    const given = stringProperty(fn.trigger, "route");
+    const route = given === "" ? fn.name : trimSlashes(given);
+    return {
+      function: fn.name,
+      route: [prefix, route].filter((part) => part !== "").join("/"),
+      authLevel: authLevel(stringProperty(fn.trigger, "authLevel"))
+    };
+  });
+}
+function functionUrls(routes, address, keysSecretData, includeKeys) {
+  const keys = decodeKeys(keysSecretData);
+  const origin = `http://${isIPv6(address) ? `[${address}]` : address}`;
+  const urls = [];
+  const keysUsed = /* @__PURE__ */ new Set();
+  const missingKeys = [];
+  for (const { function: name, route, authLevel: authLevel2 } of routes) {
+    let url = `${origin}/${route}`;
+    if (authLevel2 !== "anonymous") {
+      const key = authLevel2 === "admin" ? keys.get(MASTER_KEY) : keys.get(functionKey(name)) ?? keys.get(HOST_FUNCTION_KEY);
+      if (key === void 0) {
+        missingKeys.push(name);
+      } else if (includeKeys) {
+        url += `?code=${encodeURIComponent(key)}`;
+        keysUsed.add(key);
+      }
+    }
+    urls.push([name, url]);
+  }
+  return { urls: Object.fromEntries(urls), keysUsed: [...keysUsed], missingKeys };
+}
+function authLevel(given) {
+  switch (given.toLowerCase()) {
+    case "anonymous":
+      return "anonymous";
+    case "admin":
+    case "system":
+      return "admin";
+    default:
+      return "function";
+  }
+}
+function trimSlashes(value) {
+  return value.replace(/^\/+|\/+$/g, "");
+}
+function decodeKeys(data) {
+  const keys = /* @__PURE__ */ new Map();
+  for (const [name, encoded] of Object.entries(data ?? {})) {
+    const value = Buffer.from(encoded, "base64").toString("utf8").trim();
+    const key = name.toLowerCase();
+    if (value !== "" && (key === name || !keys.has(key))) keys.set(key, value);
+  }
+  return keys;
+}
+
+// src/report/endpoints.ts
+async function readEndpoints(core, query) {
+  const service = await withRetries(
+    () => core.readNamespacedService({ name: query.service, namespace: query.namespace })
+  );
+  const address = query.loadBalancerAddress ?? `${query.service}.${query.namespace}.svc.cluster.local`;
+  let keys;
+  let keysUnreadable;
+  if (query.includeKeys) {
+    try {
+      keys = (await withRetries(() => core.readNamespacedSecret({ name: query.keysSecret, namespace: query.namespace }))).data;
+    } catch (error) {
+      if (apiStatus(error)?.code === 403)
+        keysUnreadable = `this identity may not read Secret ${query.namespace}/${query.keysSecret}`;
+      else if (!isNotFound(error)) throw error;
+    }
+  }
+  const clusterIp = service.spec?.clusterIP;
+  return {
+    serviceIp: query.loadBalancerAddress ?? (clusterIp && clusterIp !== "None" ? clusterIp : void 0),
+    functionUrls: functionUrls(httpRoutes(query.app), address, keys, query.includeKeys),
+    keysUnreadable
+  };
+}
+
+// src/wait/rollback.ts
+async function rollBack(config, namespace, rendered) {
+  const apps = config.makeApiClient(ObjectAppsV1Api);
+  const objects = KubernetesObjectApi.makeApiClient(config);
+  const done = [];
+  for (const object of rendered.filter((candidate) => candidate.kind === "Deployment")) {
+    const name = object.metadata.name;
+    const deployment = await apps.readNamespacedDeployment({ name, namespace });
+    const current = Number(deployment.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0);
+    const labelSelector = Object.entries(deployment.spec?.selector.matchLabels ?? {}).map(([key, value]) => `${key}=${value}`).join(",");
+    const sets = await apps.listNamespacedReplicaSet({ namespace, labelSelector });
+    const previous = sets.items.filter((set2) => set2.metadata?.ownerReferences?.some((owner) => owner.uid === deployment.metadata?.uid)).map((set2) => [Number(set2.metadata?.annotations?.[REVISION_ANNOTATION] ?? 0), set2]).filter(([revision2]) => revision2 < current).sort(([a], [b]) => b - a)[0];
+    if (!previous) {
+      done.push(`Deployment/${name}: no earlier revision to go back to`);
+      continue;
+    }
+    const [revision, set] = previous;
+    const template = structuredClone(set.spec?.template);
+    delete template?.metadata?.labels?.["pod-template-hash"];
+    const { spec } = object;
+    const body = { ...object, spec: { ...spec, template } };
+    await withRetries(
+      () => objects.patch(body, void 0, void 0, FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
+    );
+    done.push(
+      `Deployment/${name}: rolled back to revision ${revision} (${set.spec?.template?.spec?.containers[0]?.image})`
+    );
+  }
+  return done;
+}
+
+// src/wait/verdicts.ts
+var FAILING_REASONS = /* @__PURE__ */ new Set([
+  "ErrImagePull",
+  "ImagePullBackOff",
+  "InvalidImageName",
+  "CrashLoopBackOff",
+  "CreateContainerConfigError",
+  "CreateContainerError",
+  "RunContainerError"
+]);
+var NOT_READY_GRACE_MS = 1e4;
+function newPods(deployment, sets, pods) {
+  const revision = deployment?.metadata?.annotations?.[REVISION_ANNOTATION];
+  const current = sets.find(
+    (set) => set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment?.metadata?.uid) && set.metadata?.annotations?.[REVISION_ANNOTATION] === revision
+  );
+  const hash = current?.metadata?.labels?.["pod-template-hash"];
+  return hash === void 0 ? [] : pods.filter((pod) => pod.metadata?.labels?.["pod-template-hash"] === hash);
+}
+function deploymentVerdict(deployment, newPods2, image) {
+  if (!deployment) return { state: "pending", why: "not seen yet" };
+  const recorded = deployment.metadata?.annotations?.[DEPLOYED_IMAGE_ANNOTATION];
+  if (image !== void 0 && recorded !== void 0 && recorded !== image) {
+    return {
+      state: "failed",
+      why: `replaced by another deploy of this app while this one waited: it now runs ${recorded}`,
+      superseded: true
+    };
+  }
+  for (const pod of newPods2) {
+    const name = pod.metadata?.name ?? "";
+    for (const status2 of pod.status?.containerStatuses ?? []) {
+      const waiting = status2.state?.waiting;
+      if (waiting?.reason && FAILING_REASONS.has(waiting.reason)) {
+        const restarts = status2.restartCount > 0 ? `, ${status2.restartCount} restarts` : "";
+        return {
+          state: "failed",
+          pod: name,
+          why: `pod ${name}, container ${status2.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ""}`
+        };
+      }
+    }
+    const scheduled = pod.status?.conditions?.find((condition) => condition.type === "PodScheduled");
+    if (scheduled?.status === "False" && scheduled.reason === "Unschedulable") {
+      return { state: "failed", pod: name, why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ""}` };
+    }
+  }
+  const status = deployment.status ?? {};
+  const progressing = status.conditions?.find((condition) => condition.type === "Progressing");
+  if (progressing?.status === "False" && progressing.reason === "ProgressDeadlineExceeded") {
+    return { state: "failed", why: `progress deadline exceeded: ${progressing.message ?? ""}` };
+  }
+  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0))
+    return { state: "pending", why: "the controller has not seen the new version yet" };
+  const desired = deployment.spec?.replicas ?? 1;
+  const updated = status.updatedReplicas ?? 0;
+  const available = status.availableReplicas ?? 0;
+  const total = status.replicas ?? 0;
+  if (updated >= desired && available >= desired && total === desired) return { state: "ok" };
+  return {
+    state: "pending",
+    why: `${updated} of ${desired} replicas updated, ${available} available, ${total - updated} old`
+  };
+}
+function scaledObjectVerdict(scaled, types, notReadySince, name) {
+  if (!scaled) return { state: "pending", why: "not seen yet" };
+  const ready = scaled.status?.conditions?.find((condition) => condition.type === "Ready");
+  const reported = (scaled.status?.triggersTypes ?? "").split(",").filter(Boolean).sort().join(",");
+  const reconciled = reported === [...new Set(types)].sort().join(",");
+  if (ready?.status !== "False") notReadySince.delete(name);
+  if (ready?.status === "True" && reconciled) return { state: "ok" };
+  if (ready?.status === "False") {
+    const since = notReadySince.get(name) ?? Date.now();
+    notReadySince.set(name, since);
+    const why = `not Ready: ${ready.reason ?? ""} ${ready.message ?? ""}`.trim();
+    return Date.now() - since >= NOT_READY_GRACE_MS ? { state: "failed", why } : { state: "pending", why };
+  }
+  return { state: "pending", why: "KEDA has not reconciled it yet" };
+}
+function loadBalancerVerdict(service) {
+  const ingress = service?.status?.loadBalancer?.ingress?.[0];
+  const address = ingress?.ip ?? ingress?.hostname;
+  return address ? { state: "ok", address } : { state: "pending", why: "no load balancer address yet" };
+}
+
+// src/wait/rollout.ts
+var RolloutFailure = class extends UserError {
+};
+var RolloutSuperseded = class extends RolloutFailure {
+};
+async function waitForRollout(config, targets, timeoutSeconds) {
+  const started = Date.now();
+  const watch = watchApp(config, targets);
+  const notReadySince = /* @__PURE__ */ new Map();
+  const verdicts = () => currentVerdicts(watch, targets, notReadySince);
+  const outcome = await settle(Object.values(watch), verdicts, notReadySince, timeoutSeconds).catch(
+    async (reason) => {
+      if (!Array.isArray(reason)) throw reason;
+      const [id, verdict] = reason;
+      if (verdict.superseded) throw new RolloutSuperseded(`${id}: ${verdict.why}`);
+      const events = verdict.pod ? await podEvents(config.makeApiClient(ObjectCoreV1Api), targets.namespace, verdict.pod) : "";
+      throw new RolloutFailure(`${id}: ${verdict.why}${events}`);
+    }
+  );
+  const addresses = Object.fromEntries(
+    outcome.flatMap(
+      ([id, verdict]) => verdict.state === "ok" && verdict.address ? [[id.slice("Service/".length), verdict.address]] : []
+    )
+  );
+  return { seconds: (Date.now() - started) / 1e3, addresses };
+}
+function watchApp(config, targets) {
+  const { namespace } = targets;
+  const apps = config.makeApiClient(ObjectAppsV1Api);
+  const core = config.makeApiClient(ObjectCoreV1Api);
+  const selector = instanceSelector(targets.app);
+  const informer = (path, list) => makeInformer(config, path, list, selector);
+  const custom = config.makeApiClient(ObjectCustomObjectsApi);
+  const listScaledObjects = async () => await custom.listNamespacedCustomObject({
+    group: "keda.sh",
+    version: "v1alpha1",
+    namespace,
+    plural: "scaledobjects",
+    labelSelector: selector
+  });
+  return {
+    deployments: informer(
+      `/apis/apps/v1/namespaces/${namespace}/deployments`,
+      () => apps.listNamespacedDeployment({ namespace, labelSelector: selector })
+    ),
+    pods: informer(
+      `/api/v1/namespaces/${namespace}/pods`,
+      () => core.listNamespacedPod({ namespace, labelSelector: selector })
+    ),
+    services: informer(
+      `/api/v1/namespaces/${namespace}/services`,
+      () => core.listNamespacedService({ namespace, labelSelector: selector })
+    ),
+    replicaSets: informer(
+      `/apis/apps/v1/namespaces/${namespace}/replicasets`,
+      () => apps.listNamespacedReplicaSet({ namespace, labelSelector: selector })
+    ),
+    ...Object.keys(targets.scaledObjects).length > 0 ? { scaledObjects: informer(`/apis/keda.sh/v1alpha1/namespaces/${namespace}/scaledobjects`, listScaledObjects) } : {}
+  };
+}
+function currentVerdicts(watch, targets, notReadySince) {
+  const { namespace } = targets;
+  return [
+    ...targets.deployments.map((name) => {
+      const deployment = watch.deployments.get(name, namespace);
+      const pods = newPods(deployment, watch.replicaSets.list(namespace), watch.pods.list(namespace));
+      return [`Deployment/${name}`, deploymentVerdict(deployment, pods, targets.image)];
+    }),
+    ...Object.entries(targets.scaledObjects).map(([name, types]) => [
+      `ScaledObject/${name}`,
+      scaledObjectVerdict(watch.scaledObjects?.get(name, namespace), types, notReadySince, name)
+    ]),
+    ...targets.loadBalancers.map((name) => [
+      `Service/${name}`,
+      loadBalancerVerdict(watch.services.get(name, namespace))
+    ])
+  ];
+}
+async function settle(informers, verdicts, notReadySince, timeoutSeconds) {
+  let running;
+  let deadline;
+  let recheck;
+  try {
+    return await new Promise((resolve, reject) => {
+      const judge = () => {
+        const current = verdicts();
+        const failed = current.find(([, verdict]) => verdict.state === "failed");
+        if (failed) reject(failed);
+        else if (current.every(([, verdict]) => verdict.state === "ok")) resolve(current);
+        else if (notReadySince.size > 0 && recheck === void 0)
+          recheck = setTimeout(() => (recheck = void 0, judge()), NOT_READY_GRACE_MS);
+      };
+      deadline = setTimeout(() => {
+        const pending = verdicts().filter(([, verdict]) => verdict.state !== "ok");
+        const why = pending.map(([id, verdict]) => `${id}: ${"why" in verdict ? verdict.why : ""}`).join("; ");
+        reject(new RolloutFailure(`rollout not healthy after ${timeoutSeconds}s: ${why}`));
+      }, timeoutSeconds * 1e3);
+      running = runInformers(informers, judge);
+      running.started.then(judge, reject);
+    });
+  } finally {
+    clearTimeout(deadline);
+    clearTimeout(recheck);
+    await running?.stop();
+  }
+}
+async function podEvents(core, namespace, pod) {
+  try {
+    const events = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod}` });
+    const warnings = events.items.filter((event) => event.type === "Warning").slice(-3);
+    return warnings.length > 0 ? `; events: ${warnings.map((event) => `${event.reason}: ${event.message}`).join(" | ")}` : "";
+  } catch {
+    return "";
+  }
+}
+
+// src/wait/watch.ts
+function rolloutTargets(app, namespace, objects, image) {
+  const spec = (object) => object.spec;
+  const named = (kind, also = () => true) => objects.filter((object) => object.kind === kind && also(object)).map((object) => object.metadata.name);
+  const scaledObjects = objects.filter((object) => object.kind === "ScaledObject").map((object) => [object.metadata.name, spec(object)?.triggers?.map((trigger) => trigger.type) ?? []]);
+  return {
+    app,
+    namespace,
+    deployments: named("Deployment"),
+    scaledObjects: Object.fromEntries(scaledObjects),
+    loadBalancers: named("Service", (object) => spec(object)?.type === "LoadBalancer"),
+    image
+  };
+}
+async function watchRollout(config, objects, targets, options) {
+  try {
+    return await waitForRollout(config, targets, options.timeoutSeconds);
+  } catch (error) {
+    if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollbackOnFailure)
+      throw error;
+    const undone = await rollBack(config, targets.namespace, objects);
+    throw new RolloutFailure(
+      `${error.message}; rollback-on-failure: ${undone.join("; ")} (other objects keep the new version)`
+    );
+  }
+}
+
+// src/commands/deploy-cluster.ts
+async function prepareCluster(cluster, azure, options, needsKeda, platform) {
+  const access = await connectCluster(cluster, azure, platform);
+  let addonEnabled = access.kedaAddon;
+  if (options.keda.mode === "addon" && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
+    platform.info("AKS: enabling the KEDA add-on");
+    await access.enableKedaAddon();
+    addonEnabled = true;
+  }
+  if (!needsKeda || options.dryRun) return { config: access.config };
+  const kedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
+  const keda = await ensureKeda(access.config, kedaOptions, platform);
+  return { config: access.config, kedaVersion: keda.version };
+}
+async function applyAndWait(config, app, objects, options, platform, record) {
+  const { name, namespace } = options.render;
+  let lease;
+  const takeLease = async () => {
+    if (options.dryRun) return;
+    const deadline = Date.now() + options.rollout.timeoutSeconds * 1e3;
+    lease = await takeAppLease(config, namespace, name, deadline, platform.run, platform);
+    record.leaseHeld = lease !== void 0;
+  };
+  try {
+    const applied = await stage(
+      record,
+      platform,
+      "Apply",
+      () => timed(record, "apply", () => applyStage(config, objects, options, takeLease, platform, record))
+    );
+    record.deployments = objects.filter((object) => object.kind === "Deployment").map((object) => object.metadata.name);
+    const image = record.image;
+    const result = { objects, manifests: record.manifests, image, applied, kedaVersion: record.kedaVersion };
+    if (options.dryRun || !options.rollout.wait) return result;
+    return await stage(record, platform, "Wait for the rollout", async () => {
+      const targets = rolloutTargets(name, namespace, objects, image);
+      const rollout = await timed(record, "rollout", () => watchRollout(config, objects, targets, options.rollout));
+      platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
+      record.rollout = rollout;
+      await reportEndpoints(config, app, objects, options, rollout, platform, record);
+      return { ...result, rollout, serviceIp: record.serviceIp, functionUrls: record.functionUrls };
+    });
+  } finally {
+    await lease?.release();
+  }
+}
+async function applyStage(config, objects, options, afterNamespace, platform, record) {
+  const clients = { objects: KubernetesObjectApi.makeApiClient(config), core: config.makeApiClient(ObjectCoreV1Api) };
+  const applied = await applyObjects(clients, objects, {
+    ...options.apply,
+    app: options.render.name,
+    namespace: options.render.namespace,
+    dryRun: options.dryRun,
+    annotations: deployRecordAnnotations(record.image, platform.run),
+    afterNamespace,
+    onApplied: (object) => {
+      record.applied.push(object);
+      platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);
+    }
+  });
+  if (applied.every((object) => object.action === "unchanged"))
+    platform.info("nothing changed: the cluster already runs this version");
+  return applied;
+}
+async function reportEndpoints(config, app, objects, options, rollout, platform, record) {
+  const service = objects.find((object) => object.kind === "Service")?.metadata.name;
+  if (service === void 0) return;
+  const { name, namespace } = options.render;
+  try {
+    const endpoints = await readEndpoints(config.makeApiClient(ObjectCoreV1Api), {
+      app,
+      namespace,
+      service,
+      loadBalancerAddress: rollout.addresses[service],
+      keysSecret: keysSecretName(name),
+      includeKeys: options.showSecrets
+    });
+    const { urls, keysUsed, missingKeys } = endpoints.functionUrls;
+    for (const key of keysUsed) [key, encodeURIComponent(key)].forEach((form) => mask(platform, form));
+    Object.assign(record, {
+      serviceIp: endpoints.serviceIp,
+      functionUrls: urls,
+      functionUrlsHaveKeys: keysUsed.length > 0
+    });
+    if (missingKeys.length > 0 && options.showSecrets) {
+      const why = endpoints.keysUnreadable ?? `the Functions host has not written its keys to Secret ${keysSecretName(name)} yet (it does on first start)`;
+      platform.info(`no key in the URLs of ${missingKeys.join(", ")}: ${why}`);
+    }
+  } catch (error) {
+    platform.warning(
+      `deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`
+    );
+  }
+}
+export {
+  applyAndWait,
+  prepareCluster
+};

@@ -1,0 +1,19 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  discoverStage,
+  renderApp,
+  renderStage,
+  writeManifests
+} from "./chunk-VYTVPBVU.js";
+import "./chunk-G4AANCQ2.js";
+import "./chunk-7FBAEKCG.js";
+import "./chunk-PEBGFQGG.js";
+import "./chunk-TEGGAPAS.js";
+import "./chunk-UP6KY7I4.js";
+import "./chunk-J2GP2G6B.js";
+export {
+  discoverStage,
+  renderApp,
+  renderStage,
+  writeManifests
+};

@@ -1,0 +1,107 @@
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import {
+  AzureCliCredential,
+  AzurePipelinesCredential,
+  ClientAssertionCredential,
+  ClientCertificateCredential,
+  type ClientCertificateCredentialOptions,
+  ClientSecretCredential,
+  ManagedIdentityCredential,
+} from '@azure/identity';
+import { UserError } from '../errors.js';
+import { mask, type Platform } from '../platform.js';
+import { type AzureCloud, isKnownAuthority } from './clouds.js';
+import { type AuthMode, FEDERATION_AUDIENCE, type IdentityOptions, type OidcSource } from './identity.js';
+
+/** The credentials of @azure/identity, loaded only when a deploy signs in. */
+
+/**
+ * The credential for the chosen way. Every token it hands out is masked first.
+ * For OIDC, Entra ID gets a fresh federated token each time it is asked for
+ * one, so a long deploy never presents an expired assertion (AADSTS700024).
+ */
+export function createCredential(
+  mode: AuthMode,
+  options: IdentityOptions,
+  cloud: AzureCloud,
+  oidc: OidcSource | undefined,
+  platform: Platform,
+): TokenCredential {
+  // MSAL asks the public cloud to vouch for an authority it does not know (a custom cloud's, a sovereign
+  // deployment's); the authority here comes from the cloud's own metadata, so that question is moot.
+  const common = {
+    authorityHost: cloud.authorityHost,
+    disableInstanceDiscovery: !isKnownAuthority(cloud.authorityHost),
+  };
+  const clientId = options.clientId as string;
+  const tenantId = options.tenantId as string;
+  let credential: TokenCredential;
+  switch (mode) {
+    case 'secret':
+      credential = options.clientCertificate
+        ? certificateCredential(tenantId, clientId, options.clientCertificate, common)
+        : new ClientSecretCredential(tenantId, clientId, options.clientSecret as string, common);
+      break;
+    case 'oidc':
+      credential =
+        oidc?.kind === 'azure-pipelines'
+          ? new AzurePipelinesCredential(tenantId, clientId, oidc.serviceConnectionId, oidc.systemAccessToken, common)
+          : new ClientAssertionCredential(
+              tenantId,
+              clientId,
+              () => maskedAssertion(oidc as Extract<OidcSource, { kind: 'github' }>, platform),
+              common,
+            );
+      break;
+    case 'managed-identity':
+      credential = options.clientId
+        ? new ManagedIdentityCredential({ clientId: options.clientId })
+        : new ManagedIdentityCredential();
+      break;
+    case 'azure-cli':
+      credential = new AzureCliCredential(options.tenantId ? { tenantId: options.tenantId } : {});
+      break;
+  }
+  return maskingCredential(credential, mode, platform);
+}
+
+/** The certificate as PEM content (a CI secret) or as the path of a PEM file. */
+function certificateCredential(
+  tenantId: string,
+  clientId: string,
+  input: string,
+  options: ClientCertificateCredentialOptions,
+): ClientCertificateCredential {
+  return input.includes('-----BEGIN')
+    ? new ClientCertificateCredential(tenantId, clientId, { certificate: input }, options)
+    : new ClientCertificateCredential(tenantId, clientId, { certificatePath: input.trim() }, options);
+}
+
+async function maskedAssertion(oidc: Extract<OidcSource, { kind: 'github' }>, platform: Platform): Promise<string> {
+  const token = await oidc.token(FEDERATION_AUDIENCE);
+  mask(platform, token);
+  return token;
+}
+
+function maskingCredential(inner: TokenCredential, mode: AuthMode, platform: Platform): TokenCredential {
+  return {
+    async getToken(scopes: string | string[], options?: GetTokenOptions): Promise<AccessToken | null> {
+      let token: AccessToken | null;
+      try {
+        token = await inner.getToken(scopes, options);
+      } catch (error) {
+        throw signInFailure(error, mode);
+      }
+      if (token) mask(platform, token.token);
+      return token;
+    },
+  };
+}
+
+/** One line that says which way failed and Entra ID's reason (its AADSTS code names the fix). */
+function signInFailure(error: unknown, mode: AuthMode): UserError {
+  const message = ((error as Error).message ?? String(error)).split('\n').find((line) => line.trim() !== '') ?? '';
+  // Entra's reason runs to its Trace ID; what follows (trace, correlation, time) helps nobody here.
+  const reason = /AADSTS\d+:.*?(?=\s*Trace ID:|\r|\n|$)/.exec(message)?.[0] ?? message;
+  return new UserError(`Azure sign-in (auth: ${mode}) failed: ${reason}`);
+}

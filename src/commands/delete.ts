@@ -1,0 +1,52 @@
+import { KubernetesObjectApi } from '@kubernetes/client-node';
+import { takeAppLease } from '../apply/lease.js';
+import { type AzureOptions, planAzure } from '../azure/azure.js';
+import { type ClusterSource, connectCluster } from '../cluster/connect.js';
+import { isNotFound } from '../cluster/status.js';
+import { listManaged, ownedBy, removeObjects } from '../inventory/inventory.js';
+import { keysSecretName } from '../inventory/labels.js';
+import type { Platform } from '../platform.js';
+
+/** The `delete` command: the app's objects, out of the cluster. */
+
+export interface DeleteCommandOptions {
+  readonly name: string;
+  readonly namespace: string;
+  readonly cluster: ClusterSource;
+  readonly azure: AzureOptions;
+}
+
+/** How long a delete waits for a deploy of the app under way. */
+const DELETE_WAIT_MS = 10 * 60 * 1000;
+
+/**
+ * Removes exactly this app's objects: what carries its labels, and its keys Secret (the host may rewrite its labels).
+ */
+export async function deleteApp(options: DeleteCommandOptions, platform: Platform): Promise<string[]> {
+  const { name, namespace } = options;
+  const azure = 'aks' in options.cluster ? planAzure(options.azure, platform) : undefined;
+  const { config } = await connectCluster(options.cluster, azure, platform);
+  // Not in the middle of a deploy of the app. No namespace: nothing to delete, nothing to guard.
+  const deadline = Date.now() + DELETE_WAIT_MS;
+  const lease = await takeAppLease(config, namespace, name, deadline, platform.run, platform).catch(
+    (error: unknown) => {
+      if (isNotFound(error)) return undefined;
+      throw error;
+    },
+  );
+  try {
+    const client = KubernetesObjectApi.makeApiClient(config);
+    const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
+    const keys = `Secret/${keysSecretName(name)}`;
+    if (!owned.includes(keys)) owned.push(keys);
+    const deleted: string[] = [];
+    await removeObjects(client, namespace, owned, false, (kind, object, existed) => {
+      if (!existed) return;
+      deleted.push(`${kind}/${object}`);
+      platform.info(`deleted ${kind}/${object}`);
+    });
+    return deleted;
+  } finally {
+    await lease?.release();
+  }
+}

@@ -1,0 +1,177 @@
+import { CoreV1Api, type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { type AppliedObject, applyObjects } from '../apply/apply.js';
+import { type DeployLease, takeAppLease } from '../apply/lease.js';
+import type { AzurePlan } from '../azure/azure.js';
+import { type ClusterSource, connectCluster } from '../cluster/connect.js';
+import type { FunctionApp } from '../discovery/model.js';
+import { describeFailure } from '../errors.js';
+import { deployRecordAnnotations, keysSecretName } from '../inventory/labels.js';
+import { ensureKeda } from '../keda/keda.js';
+import { mask, type Platform } from '../platform.js';
+import type { KubeObject } from '../render/render.js';
+import { readEndpoints } from '../report/endpoints.js';
+import { type DeployRecord, type DeployResult, stage, timed } from '../report/record.js';
+import type { RolloutReport } from '../wait/rollout.js';
+import { rolloutTargets, watchRollout } from '../wait/watch.js';
+import type { ApplyPolicy } from '../apply/apply.js';
+import type { KedaPolicy } from '../keda/keda.js';
+import type { RolloutOptions } from '../wait/watch.js';
+
+/**
+ * The deploy's cluster half: connect and make sure of KEDA, apply, wait for
+ * the rollout, read where the app answers. Loaded (with client-node) only by
+ * a deploy that reaches a cluster.
+ */
+
+/** What the cluster half reads of the deploy command's options. */
+export interface ClusterStagesOptions {
+  readonly render: { readonly name: string; readonly namespace: string };
+  readonly showSecrets: boolean;
+  /** Server-side dry run: nothing is built, and the cluster keeps nothing. */
+  readonly dryRun: boolean;
+  readonly keda: KedaPolicy;
+  readonly apply: ApplyPolicy;
+  readonly rollout: RolloutOptions;
+}
+
+export interface PreparedCluster {
+  readonly config: KubeConfig;
+  readonly kedaVersion?: string;
+}
+
+/**
+ * Connects to the cluster, then makes sure of KEDA: the AKS add-on enabled when asked for, else KEDA found or
+ * installed.
+ */
+export async function prepareCluster(
+  cluster: ClusterSource,
+  azure: AzurePlan | undefined,
+  options: Pick<ClusterStagesOptions, 'keda' | 'dryRun' | 'rollout'>,
+  needsKeda: boolean,
+  platform: Platform,
+): Promise<PreparedCluster> {
+  const access = await connectCluster(cluster, azure, platform);
+  let addonEnabled = access.kedaAddon;
+  if (options.keda.mode === 'addon' && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
+    platform.info('AKS: enabling the KEDA add-on');
+    await access.enableKedaAddon();
+    addonEnabled = true;
+  }
+  if (!needsKeda || options.dryRun) return { config: access.config };
+  const kedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
+  const keda = await ensureKeda(access.config, kedaOptions, platform);
+  return { config: access.config, kedaVersion: keda.version };
+}
+
+/** Apply, then wait for the rollout, holding the app's deploy Lease from the first object to the end of the wait. */
+export async function applyAndWait(
+  config: KubeConfig,
+  app: FunctionApp,
+  objects: readonly KubeObject[],
+  options: ClusterStagesOptions,
+  platform: Platform,
+  record: DeployRecord,
+): Promise<DeployResult> {
+  const { name, namespace } = options.render;
+  let lease: DeployLease | undefined;
+  const takeLease = async () => {
+    if (options.dryRun) return;
+    const deadline = Date.now() + options.rollout.timeoutSeconds * 1000;
+    lease = await takeAppLease(config, namespace, name, deadline, platform.run, platform);
+    record.leaseHeld = lease !== undefined;
+  };
+  try {
+    const applied = await stage(record, platform, 'Apply', () =>
+      timed(record, 'apply', () => applyStage(config, objects, options, takeLease, platform, record)),
+    );
+    record.deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
+    const image = record.image as string;
+    const result = { objects, manifests: record.manifests as string, image, applied, kedaVersion: record.kedaVersion };
+    if (options.dryRun || !options.rollout.wait) return result;
+
+    // Awaited here, so the lease is held until the wait is over.
+    return await stage(record, platform, 'Wait for the rollout', async () => {
+      const targets = rolloutTargets(name, namespace, objects, image);
+      const rollout = await timed(record, 'rollout', () => watchRollout(config, objects, targets, options.rollout));
+      platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
+      record.rollout = rollout;
+      await reportEndpoints(config, app, objects, options, rollout, platform, record);
+      return { ...result, rollout, serviceIp: record.serviceIp, functionUrls: record.functionUrls };
+    });
+  } finally {
+    await lease?.release();
+  }
+}
+
+async function applyStage(
+  config: KubeConfig,
+  objects: readonly KubeObject[],
+  options: ClusterStagesOptions,
+  afterNamespace: () => Promise<void>,
+  platform: Platform,
+  record: DeployRecord,
+): Promise<AppliedObject[]> {
+  const clients = { objects: KubernetesObjectApi.makeApiClient(config), core: config.makeApiClient(CoreV1Api) };
+  const applied = await applyObjects(clients, objects, {
+    ...options.apply,
+    app: options.render.name,
+    namespace: options.render.namespace,
+    dryRun: options.dryRun,
+    annotations: deployRecordAnnotations(record.image as string, platform.run),
+    afterNamespace,
+    onApplied: (object) => {
+      record.applied.push(object);
+      platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);
+    },
+  });
+  if (applied.every((object) => object.action === 'unchanged'))
+    platform.info('nothing changed: the cluster already runs this version');
+  return applied;
+}
+
+/**
+ * The service address and function URLs of a healthy app, into the record;
+ * keys only with show-secrets, and masked before anything can print them. A
+ * report that cannot be made must not turn the deploy into a failure.
+ */
+async function reportEndpoints(
+  config: KubeConfig,
+  app: FunctionApp,
+  objects: readonly KubeObject[],
+  options: ClusterStagesOptions,
+  rollout: RolloutReport,
+  platform: Platform,
+  record: DeployRecord,
+): Promise<void> {
+  const service = objects.find((object) => object.kind === 'Service')?.metadata.name;
+  if (service === undefined) return;
+  const { name, namespace } = options.render;
+  try {
+    const endpoints = await readEndpoints(config.makeApiClient(CoreV1Api), {
+      app,
+      namespace,
+      service,
+      loadBalancerAddress: rollout.addresses[service],
+      keysSecret: keysSecretName(name),
+      includeKeys: options.showSecrets,
+    });
+    const { urls, keysUsed, missingKeys } = endpoints.functionUrls;
+    // URLs carry keys URL-encoded: mask that spelling too.
+    for (const key of keysUsed) [key, encodeURIComponent(key)].forEach((form) => mask(platform, form));
+    Object.assign(record, {
+      serviceIp: endpoints.serviceIp,
+      functionUrls: urls,
+      functionUrlsHaveKeys: keysUsed.length > 0,
+    });
+    if (missingKeys.length > 0 && options.showSecrets) {
+      const why =
+        endpoints.keysUnreadable ??
+        `the Functions host has not written its keys to Secret ${keysSecretName(name)} yet (it does on first start)`;
+      platform.info(`no key in the URLs of ${missingKeys.join(', ')}: ${why}`);
+    }
+  } catch (error) {
+    platform.warning(
+      `deployed, but the service address and function URLs could not be read: ${describeFailure(error).message}`,
+    );
+  }
+}

@@ -1,0 +1,99 @@
+import { type AzureOptions, planAzure } from '../azure/azure.js';
+import type { ClusterSource } from '../cluster/connect.js';
+import type { AppSource } from '../discovery/discover.js';
+import { describeFailure } from '../errors.js';
+import { obtainImage } from '../image/image.js';
+import { logsInWithAzure } from '../image/login.js';
+import { type ImageOptions, planImage } from '../image/plan.js';
+import type { Platform } from '../platform.js';
+import { render, type RenderOptions } from '../render/render.js';
+import { type DeployRecord, type DeployResult, publishDeploy, stage, timed } from '../report/record.js';
+import type { ClusterStagesOptions } from './deploy-cluster.js';
+import { discoverStage, renderStage, writeManifests } from './render.js';
+
+/**
+ * The product sentence, top to bottom: discover and render the app, sign in,
+ * get the image and the cluster (with KEDA), apply, wait for a healthy
+ * rollout, report. Each stage writes into the deploy record; publishDeploy
+ * publishes it.
+ */
+
+export interface DeployCommandOptions extends ClusterStagesOptions {
+  readonly app: AppSource;
+  /** The image comes from the image stage. */
+  readonly render: Omit<RenderOptions, 'image'>;
+  readonly image: ImageOptions;
+  readonly manifestsOutput?: string;
+  /** Absent: render only, no cluster to deploy to. */
+  readonly cluster?: ClusterSource;
+  readonly azure: AzureOptions;
+}
+
+export function deployApp(options: DeployCommandOptions, platform: Platform): Promise<DeployResult> {
+  return publishDeploy(platform, (record) => deployStages(options, platform, record));
+}
+
+async function deployStages(
+  options: DeployCommandOptions,
+  platform: Platform,
+  record: DeployRecord,
+): Promise<DeployResult> {
+  // Everything checkable is checked before the first change: the app renders, the build can start, the identity is
+  // complete.
+  const { app, planned, objects } = await stage(record, platform, 'Discover and render the app', async () => {
+    const app = discoverStage(options, platform);
+    const planned = await planImage(options.image, platform.run.commit, options.dryRun || !options.cluster);
+    for (const warning of planned.warnings) platform.warning(warning);
+    return { app, planned, objects: renderStage(app, { ...options.render, image: planned.reference }, platform) };
+  });
+  if (options.cluster === undefined) {
+    const manifests = (record.manifests = writeManifests(objects, options));
+    record.image = planned.reference;
+    platform.info(`dry run: rendered ${objects.length} objects, no cluster given`);
+    return { objects, manifests, image: planned.reference, applied: [] };
+  }
+  const cluster = options.cluster;
+  record.timed = true;
+  const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
+  const azure = 'aks' in cluster || registryAzure ? planAzure(options.azure, platform) : undefined;
+  // Sign in before anything starts: a wrong identity or cloud is known before a build or the cluster changes.
+  if (azure) await stage(record, platform, 'Sign in to Azure', () => timed(record, 'signIn', () => azure.session()));
+
+  // The cluster's half (client-node, KEDA, apply, wait) loads only for a deploy that reaches a cluster.
+  const clusterStages = await import('./deploy-cluster.js');
+  const needsKeda = objects.some((object) => ['ScaledObject', 'TriggerAuthentication'].includes(object.kind));
+  // The build never waits for the cluster, nor the cluster for the build: one heading for both, as their lines
+  // interleave.
+  const [image, prepared] = await stage(record, platform, 'Build the image and prepare the cluster', () =>
+    bothSettled(
+      platform,
+      timed(record, 'image', () => obtainImage(planned, registryAzure ? azure : undefined, platform)),
+      timed(record, 'cluster', () => clusterStages.prepareCluster(cluster, azure, options, needsKeda, platform)),
+    ),
+  );
+  Object.assign(record, { image: image.image, digest: image.digest, kedaVersion: prepared.kedaVersion });
+  // Same app, same options, only the image differs: the warnings were shown already.
+  const final =
+    image.image === planned.reference ? objects : render(app, { ...options.render, image: image.image }).objects;
+  record.manifests = writeManifests(final, options);
+  return clusterStages.applyAndWait(prepared.config, app, final, options, platform, record);
+}
+
+/**
+ * Both results once both have finished, so a failure never leaves the other
+ * half running unseen. When both fail, the second reason is not lost: it is
+ * shown as a warning, and the first becomes the error.
+ */
+async function bothSettled<A, B>(platform: Platform, first: Promise<A>, second: Promise<B>): Promise<[A, B]> {
+  const [a, b] = await Promise.allSettled([first, second]);
+  if (
+    a.status === 'rejected' &&
+    b.status === 'rejected' &&
+    describeFailure(a.reason).message !== describeFailure(b.reason).message
+  ) {
+    platform.warning(`also failed: ${describeFailure(b.reason).message}`);
+  }
+  if (a.status === 'rejected') throw a.reason;
+  if (b.status === 'rejected') throw b.reason;
+  return [a.value, b.value];
+}

@@ -1,0 +1,74 @@
+import { writeFileSync } from 'node:fs';
+import { type AppSource, discoverApp } from '../discovery/discover.js';
+import type { FunctionApp } from '../discovery/model.js';
+import { oneLine, UserError } from '../errors.js';
+import { type Log, mask, type Platform } from '../platform.js';
+import { redactSecrets, toYaml } from '../render/manifest.js';
+import { type KubeObject, render, type RenderOptions } from '../render/render.js';
+
+/** The `render` command: discover the app, render it, print or write the YAML. Loads no cluster or Azure client. */
+
+export interface RenderCommandOptions {
+  readonly app: AppSource;
+  readonly render: RenderOptions;
+  readonly manifestsOutput?: string;
+  readonly showSecrets: boolean;
+}
+
+export interface RenderResult {
+  readonly objects: readonly KubeObject[];
+  /** The YAML as the user asked to see it: Secret values redacted unless show-secrets. */
+  readonly manifests: string;
+}
+
+/** discover → render → write. */
+export function renderApp(options: RenderCommandOptions, platform: Platform): RenderResult {
+  const app = discoverStage(options, platform);
+  const objects = renderStage(app, options.render, platform);
+  return { objects, manifests: writeManifests(objects, options) };
+}
+
+/** The discovery stage: the app's functions and settings, with every settings value masked before anything prints. */
+export function discoverStage(
+  options: { app: AppSource; render: Pick<RenderOptions, 'secretName' | 'configMapName'> },
+  platform: Platform,
+): FunctionApp {
+  const settingsFromExistingObjects =
+    options.render.secretName !== undefined || options.render.configMapName !== undefined;
+  const discovery = discoverApp(options.app, settingsFromExistingObjects);
+  // Shown values are base64 in a Secret: mask that form too.
+  for (const value of Object.values(discovery.app.settings.values)) {
+    mask(platform, value);
+    mask(platform, Buffer.from(value, 'utf8').toString('base64'));
+  }
+  for (const warning of discovery.warnings) platform.warning(oneLine(warning));
+  return discovery.app;
+}
+
+/** The render stage: the pure render, its warnings passed to the log. */
+export function renderStage(app: FunctionApp, options: RenderOptions, log: Log): readonly KubeObject[] {
+  const rendered = render(app, options);
+  for (const warning of rendered.warnings) log.warning(oneLine(warning));
+  return rendered.objects;
+}
+
+/**
+ * The YAML as the user asked to see it (Secret values redacted unless show-secrets), written to manifests-output when
+ * given.
+ */
+export function writeManifests(
+  objects: readonly KubeObject[],
+  options: Pick<RenderCommandOptions, 'showSecrets' | 'manifestsOutput'>,
+): string {
+  const manifests = toYaml(options.showSecrets ? objects : redactSecrets(objects));
+  if (options.manifestsOutput !== undefined) {
+    try {
+      writeFileSync(options.manifestsOutput, manifests, { mode: options.showSecrets ? 0o600 : 0o644 });
+    } catch (error) {
+      throw new UserError(
+        `input 'manifests-output': cannot write ${options.manifestsOutput} (${(error as NodeJS.ErrnoException).code})`,
+      );
+    }
+  }
+  return manifests;
+}

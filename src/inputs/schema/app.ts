@@ -1,0 +1,154 @@
+import { ALL, BUILD, DEPLOY, type InputSpec } from './spec.js';
+
+/** The app's inputs: where it is, its settings, how it scales, what render writes. */
+
+export const APP_INPUTS: readonly InputSpec[] = [
+  {
+    name: 'app-path',
+    group: 'app',
+    kind: 'path',
+    commands: BUILD,
+    default: '.',
+    description: 'Folder of the function app (the one holding host.json).',
+  },
+  {
+    name: 'name',
+    group: 'app',
+    kind: 'string',
+    commands: ALL,
+    requiredBy: ALL,
+    description:
+      'App name: a lower-case RFC 1123 label of at most 47 characters, starting with a letter. Names the Deployments, Service, ScaledObject and Secrets.',
+  },
+  {
+    name: 'namespace',
+    group: 'app',
+    kind: 'string',
+    commands: ALL,
+    default: 'default',
+    description: 'Kubernetes namespace; created when missing.',
+  },
+  {
+    name: 'triggers',
+    group: 'app',
+    kind: 'text',
+    commands: BUILD,
+    description:
+      'For code-first apps without function.json (Node.js v4, Python v2): a YAML list of functions, each `{name, type, ...binding properties}`.',
+  },
+];
+
+export const SETTINGS_INPUTS: readonly InputSpec[] = [
+  {
+    name: 'settings-file',
+    group: 'settings',
+    kind: 'path',
+    commands: BUILD,
+    description: 'A local.settings.json whose Values become app settings.',
+  },
+  {
+    name: 'app-settings',
+    group: 'settings',
+    kind: 'text',
+    commands: BUILD,
+    secret: true,
+    description: 'App settings, one KEY=VALUE a line; override settings-file. Treated as secret.',
+  },
+  {
+    name: 'secret-name',
+    group: 'settings',
+    kind: 'string',
+    commands: BUILD,
+    description: 'Use this existing Secret for app settings instead of generating one.',
+  },
+  {
+    name: 'config-map-name',
+    group: 'settings',
+    kind: 'string',
+    commands: BUILD,
+    description: 'Also load app settings from this existing ConfigMap.',
+  },
+];
+
+export const SCALING_INPUTS: readonly InputSpec[] = [
+  {
+    name: 'min-replicas',
+    group: 'scaling',
+    kind: 'integer',
+    commands: BUILD,
+    default: '0',
+    description: 'Minimum replicas of the event-driven Deployment (raised to 1 for triggers KEDA cannot wake).',
+  },
+  {
+    name: 'max-replicas',
+    group: 'scaling',
+    kind: 'integer',
+    commands: BUILD,
+    description: "Maximum replicas of the event-driven Deployment. Default: KEDA's (100).",
+  },
+  {
+    name: 'polling-interval',
+    group: 'scaling',
+    kind: 'duration',
+    commands: BUILD,
+    description: "How often KEDA checks the event sources (seconds, or 30s, 1m). Default: KEDA's (30s).",
+  },
+  {
+    name: 'cooldown-period',
+    group: 'scaling',
+    kind: 'duration',
+    commands: BUILD,
+    description: "How long after the last event KEDA scales to zero. Default: KEDA's (5m).",
+  },
+  {
+    name: 'http-replicas',
+    group: 'scaling',
+    kind: 'integer',
+    commands: BUILD,
+    default: '1',
+    description: 'Replicas of the HTTP Deployment (at least 1).',
+  },
+  {
+    name: 'service-type',
+    group: 'scaling',
+    kind: 'enum',
+    commands: BUILD,
+    default: 'LoadBalancer',
+    values: ['LoadBalancer', 'ClusterIP', 'NodePort'],
+    description: 'Type of the HTTP Service.',
+  },
+  {
+    name: 'pull-secret',
+    group: 'scaling',
+    kind: 'string',
+    commands: BUILD,
+    description: 'imagePullSecret for the pods (not needed when AKS is attached to the ACR).',
+  },
+];
+
+export const OUTPUT_INPUTS: readonly InputSpec[] = [
+  {
+    name: 'dry-run',
+    group: 'output',
+    kind: 'boolean',
+    commands: DEPLOY,
+    default: 'false',
+    description: 'Validate and render only; change nothing.',
+  },
+  {
+    name: 'manifests-output',
+    group: 'output',
+    kind: 'path',
+    commands: BUILD,
+    cliAlias: 'output',
+    description: 'Write the rendered objects to this file.',
+  },
+  {
+    name: 'show-secrets',
+    group: 'output',
+    kind: 'boolean',
+    commands: BUILD,
+    default: 'false',
+    description: 'Show Secret values in rendered output instead of a placeholder.',
+  },
+];

@@ -1,0 +1,195 @@
+import { CLUSTER, DEPLOY, type InputSpec } from './spec.js';
+
+/** Where the app goes: the Azure identity, the cluster, KEDA and the rollout. */
+
+export const AZURE_INPUTS: readonly InputSpec[] = [
+  {
+    name: 'azure-subscription',
+    group: 'azure',
+    kind: 'string',
+    commands: CLUSTER,
+    serviceConnection: 'AzureRM',
+    description:
+      'An Azure Resource Manager service connection: its identity (workload identity federation, service principal secret or certificate, managed identity) and subscription. Inputs given here override it.',
+  },
+  {
+    name: 'client-id',
+    group: 'azure',
+    kind: 'string',
+    commands: CLUSTER,
+    description: 'Client (application) ID of the Azure identity.',
+  },
+  { name: 'tenant-id', group: 'azure', kind: 'string', commands: CLUSTER, description: 'Entra ID tenant.' },
+  {
+    name: 'subscription-id',
+    group: 'azure',
+    kind: 'string',
+    commands: CLUSTER,
+    description: 'Subscription of the AKS cluster.',
+  },
+  {
+    name: 'client-secret',
+    visibleRule: 'auth = auto || auth = secret',
+    group: 'azure',
+    kind: 'string',
+    commands: CLUSTER,
+    secret: true,
+    description: 'Client secret, for auth: secret.',
+  },
+  {
+    name: 'client-certificate',
+    visibleRule: 'auth = auto || auth = secret',
+    group: 'azure',
+    kind: 'text',
+    commands: CLUSTER,
+    secret: true,
+    description:
+      'Client certificate for auth: secret instead of a client secret: PEM with the private key, or the path of such a file.',
+  },
+  {
+    name: 'auth',
+    group: 'azure',
+    kind: 'enum',
+    commands: CLUSTER,
+    default: 'auto',
+    values: ['auto', 'oidc', 'secret', 'azure-cli', 'managed-identity'],
+    description: 'How to get the Azure identity.',
+  },
+  {
+    name: 'cloud',
+    group: 'azure',
+    kind: 'string',
+    commands: CLUSTER,
+    default: 'AzureCloud',
+    description: 'AzureCloud, AzureChinaCloud, AzureUSGovernment, or the https ARM endpoint of a custom cloud.',
+  },
+];
+
+export const CLUSTER_INPUTS: readonly InputSpec[] = [
+  {
+    name: 'resource-group',
+    group: 'cluster',
+    kind: 'string',
+    commands: CLUSTER,
+    description: 'Resource group of the AKS cluster.',
+  },
+  { name: 'cluster-name', group: 'cluster', kind: 'string', commands: CLUSTER, description: 'AKS cluster name.' },
+  {
+    name: 'admin',
+    group: 'cluster',
+    kind: 'boolean',
+    commands: CLUSTER,
+    default: 'false',
+    description: 'Use the cluster admin credentials.',
+  },
+  {
+    name: 'kubernetes-service-connection',
+    group: 'cluster',
+    kind: 'string',
+    commands: CLUSTER,
+    serviceConnection: 'kubernetes',
+    description:
+      'A Kubernetes service connection instead of resource-group and cluster-name or kubeconfig: a kubeconfig (with its context), or a service account token.',
+  },
+  {
+    name: 'kubeconfig',
+    group: 'cluster',
+    kind: 'string',
+    commands: CLUSTER,
+    secret: true,
+    description: 'A kubeconfig (path or content) instead of resource-group and cluster-name.',
+  },
+];
+
+export const KEDA_INPUTS: readonly InputSpec[] = [
+  {
+    name: 'keda',
+    group: 'keda',
+    kind: 'enum',
+    commands: DEPLOY,
+    default: 'auto',
+    values: ['auto', 'install', 'addon', 'skip'],
+    description:
+      'auto: install KEDA when none is present; install: install or upgrade to keda-version; addon: enable the AKS add-on; skip: leave KEDA alone.',
+  },
+  {
+    name: 'keda-version',
+    visibleRule: 'keda = auto || keda = install',
+    group: 'keda',
+    kind: 'string',
+    commands: DEPLOY,
+    default: '2.20.2',
+    description: 'KEDA version to install.',
+  },
+  {
+    name: 'keda-namespace',
+    visibleRule: 'keda = auto || keda = install',
+    group: 'keda',
+    kind: 'string',
+    commands: DEPLOY,
+    default: 'keda',
+    description: 'Namespace to install KEDA into.',
+  },
+  {
+    name: 'keda-manifest-url',
+    visibleRule: 'keda = auto || keda = install',
+    group: 'keda',
+    kind: 'string',
+    commands: DEPLOY,
+    description: 'Where to fetch the KEDA install manifest. Default: the KEDA release for keda-version.',
+  },
+  {
+    name: 'keda-manifest-sha256',
+    visibleRule: 'keda = auto || keda = install',
+    group: 'keda',
+    kind: 'string',
+    commands: DEPLOY,
+    description:
+      'SHA-256 the KEDA manifest must have. Default: the hash this project keeps for keda-version (2.19.0, 2.20.2).',
+  },
+];
+
+export const ROLLOUT_INPUTS: readonly InputSpec[] = [
+  {
+    name: 'wait',
+    group: 'rollout',
+    kind: 'boolean',
+    commands: DEPLOY,
+    default: 'true',
+    description: 'Wait for the rollout to be healthy.',
+  },
+  {
+    name: 'timeout',
+    visibleRule: 'wait = true',
+    group: 'rollout',
+    kind: 'duration',
+    commands: DEPLOY,
+    default: '10m',
+    description: 'One deadline for the whole rollout.',
+  },
+  {
+    name: 'rollback-on-failure',
+    visibleRule: 'wait = true',
+    group: 'rollout',
+    kind: 'boolean',
+    commands: DEPLOY,
+    default: 'false',
+    description: 'Restore the previous revision when the rollout fails.',
+  },
+  {
+    name: 'prune',
+    group: 'rollout',
+    kind: 'boolean',
+    commands: DEPLOY,
+    default: 'true',
+    description: 'Delete objects of this app that are no longer rendered.',
+  },
+  {
+    name: 'force-conflicts',
+    group: 'rollout',
+    kind: 'boolean',
+    commands: DEPLOY,
+    default: 'false',
+    description: 'Take over fields another field manager owns.',
+  },
+];

@@ -1,0 +1,82 @@
+import type { KubernetesObjectApi } from '@kubernetes/client-node';
+import { isNotFound, withRetries } from '../cluster/status.js';
+import { instanceOf, MANAGED_SELECTOR, objectKey, OWNED_KINDS } from './labels.js';
+
+/**
+ * The app's objects as the cluster lists them: the one place that lists,
+ * prunes and deletes them, so apply's prune and the delete command remove
+ * exactly the same things in the same order.
+ */
+
+export interface ManagedObject {
+  /** The app the object belongs to, by its instance label. */
+  readonly instance?: string;
+  readonly resourceVersion?: string;
+  readonly generation?: number;
+}
+
+/** Every object this product manages in the namespace, of any app, by `Kind/name`. */
+export async function listManaged(client: KubernetesObjectApi, namespace: string): Promise<Map<string, ManagedObject>> {
+  const lists = await Promise.all(
+    OWNED_KINDS.map(({ apiVersion, kind }) =>
+      withRetries(() =>
+        client.list(apiVersion, kind, namespace, undefined, undefined, undefined, undefined, MANAGED_SELECTOR),
+      ).then(
+        (list) => ({ kind, items: list.items }),
+        (error: unknown) => {
+          // KEDA's kinds do not exist until KEDA is installed: nothing of them to list.
+          if (isNotFound(error)) return { kind, items: [] };
+          throw error;
+        },
+      ),
+    ),
+  );
+  const managed = new Map<string, ManagedObject>();
+  for (const { kind, items } of lists) {
+    for (const item of items) {
+      const { labels, resourceVersion, generation } = item.metadata ?? {};
+      managed.set(objectKey({ kind, metadata: item.metadata }), {
+        instance: instanceOf(labels),
+        resourceVersion,
+        generation,
+      });
+    }
+  }
+  return managed;
+}
+
+/** The `Kind/name` keys of what `app` owns in a listing. */
+export function ownedBy(managed: ReadonlyMap<string, ManagedObject>, app: string): Map<string, ManagedObject> {
+  return new Map([...managed].filter(([, object]) => object.instance === app));
+}
+
+/**
+ * Deletes the objects named by `Kind/name` keys, in OWNED_KINDS order (what
+ * scales before what it scales, what reads before what is read). `onRemoved`
+ * hears of each, with whether it was still there to delete.
+ */
+export async function removeObjects(
+  client: KubernetesObjectApi,
+  namespace: string,
+  keys: readonly string[],
+  dryRun: boolean,
+  onRemoved: (kind: string, name: string, existed: boolean) => void,
+): Promise<void> {
+  for (const owned of OWNED_KINDS) {
+    for (const key of keys) {
+      if (!key.startsWith(`${owned.kind}/`)) continue;
+      const name = key.slice(owned.kind.length + 1);
+      const object = { ...owned, metadata: { name, namespace } };
+      let existed = true;
+      try {
+        await withRetries(() =>
+          client.delete(object, undefined, dryRun ? 'All' : undefined, undefined, undefined, 'Background'),
+        );
+      } catch (error) {
+        if (!isNotFound(error)) throw error;
+        existed = false;
+      }
+      onRemoved(owned.kind, name, existed);
+    }
+  }
+}

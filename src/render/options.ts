@@ -1,0 +1,44 @@
+import type { KubernetesObject } from '@kubernetes/client-node';
+import type { FunctionDefinition } from '../discovery/model.js';
+import type { ScalerPlan } from './plans.js';
+
+/** Render's types: what it is given besides the app, and what it gives back. */
+
+export type KubeObject = KubernetesObject & { apiVersion: string; kind: string; metadata: { name: string } };
+
+export interface Rendered {
+  readonly objects: readonly KubeObject[];
+  readonly warnings: readonly string[];
+}
+
+export type ServiceType = 'LoadBalancer' | 'ClusterIP' | 'NodePort';
+
+export interface ScalingOptions {
+  readonly minReplicas: number;
+  readonly maxReplicas?: number;
+  readonly pollingIntervalSeconds?: number;
+  readonly cooldownSeconds?: number;
+  readonly httpReplicas: number;
+  readonly serviceType: ServiceType;
+  readonly pullSecret?: string;
+}
+
+/** What render needs besides the app. */
+export interface RenderOptions {
+  readonly name: string;
+  readonly namespace: string;
+  readonly image: string;
+  readonly scaling: ScalingOptions;
+  /** Existing objects that hold the settings instead of a generated Secret. */
+  readonly secretName?: string;
+  readonly configMapName?: string;
+}
+
+/** The functions by the part of the app that runs them, with the KEDA triggers of the event part. */
+export interface AppParts {
+  readonly http: FunctionDefinition[];
+  readonly events: FunctionDefinition[];
+  readonly scalers: ScalerPlan[];
+  /** A function KEDA cannot wake runs in the event part: it never scales below one replica. */
+  readonly alwaysOn: boolean;
+}

@@ -1,0 +1,63 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import type { KubeObject } from '../render/render.js';
+import { rollBack } from './rollback.js';
+import {
+  RolloutFailure,
+  type RolloutReport,
+  RolloutSuperseded,
+  type RolloutTargets,
+  waitForRollout,
+} from './rollout.js';
+
+/** The wait stage's input. */
+export interface RolloutOptions {
+  /** Wait for the rollout to be healthy at all. */
+  readonly wait: boolean;
+  /** For the rollout, and for the deploy Lease a concurrent deploy waits on. */
+  readonly timeoutSeconds: number;
+  /** On a failed rollout, put each Deployment back to its previous revision. */
+  readonly rollbackOnFailure: boolean;
+}
+
+/** What the rendered objects ask of a healthy rollout: their Deployments, ScaledObjects and load balancers. */
+export function rolloutTargets(
+  app: string,
+  namespace: string,
+  objects: readonly KubeObject[],
+  image: string,
+): RolloutTargets {
+  const spec = (object: KubeObject) =>
+    (object as { spec?: { type?: string; triggers?: readonly { type: string }[] } }).spec;
+  const named = (kind: string, also: (object: KubeObject) => boolean = () => true) =>
+    objects.filter((object) => object.kind === kind && also(object)).map((object) => object.metadata.name);
+  const scaledObjects = objects
+    .filter((object) => object.kind === 'ScaledObject')
+    .map((object) => [object.metadata.name, spec(object)?.triggers?.map((trigger) => trigger.type) ?? []]);
+  return {
+    app,
+    namespace,
+    deployments: named('Deployment'),
+    scaledObjects: Object.fromEntries(scaledObjects),
+    loadBalancers: named('Service', (object) => spec(object)?.type === 'LoadBalancer'),
+    image,
+  };
+}
+
+/** Waits for the app's rollout; on failure, restores the previous revision when asked to. */
+export async function watchRollout(
+  config: KubeConfig,
+  objects: readonly KubeObject[],
+  targets: RolloutTargets,
+  options: RolloutOptions,
+): Promise<RolloutReport> {
+  try {
+    return await waitForRollout(config, targets, options.timeoutSeconds);
+  } catch (error) {
+    if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollbackOnFailure)
+      throw error;
+    const undone = await rollBack(config, targets.namespace, objects);
+    throw new RolloutFailure(
+      `${error.message}; rollback-on-failure: ${undone.join('; ')} (other objects keep the new version)`,
+    );
+  }
+}
