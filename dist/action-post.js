@@ -1,8 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-BNTO7KKF.js";
-import "./chunks/chunk-WRCKGUJJ.js";
+} from "./chunks/chunk-HWU7TBIP.js";
+import "./chunks/chunk-VYWOCFLL.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
 import "./chunks/chunk-PBQWMNSH.js";
@@ -15,8 +15,8 @@ import {
   info
 } from "./chunks/chunk-HRX7HPKU.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-VYTVPBVU.js";
-import "./chunks/chunk-G4AANCQ2.js";
+import "./chunks/chunk-BJYZXZJW.js";
+import "./chunks/chunk-ANMLA2Z6.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-BMO6VTGL.js";

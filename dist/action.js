@@ -3,8 +3,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-BNTO7KKF.js";
-import "./chunks/chunk-WRCKGUJJ.js";
+} from "./chunks/chunk-HWU7TBIP.js";
+import "./chunks/chunk-VYWOCFLL.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
 import "./chunks/chunk-PBQWMNSH.js";
@@ -28,8 +28,8 @@ import {
   warning
 } from "./chunks/chunk-HRX7HPKU.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-VYTVPBVU.js";
-import "./chunks/chunk-G4AANCQ2.js";
+import "./chunks/chunk-BJYZXZJW.js";
+import "./chunks/chunk-ANMLA2Z6.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-BMO6VTGL.js";

@@ -139,17 +139,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-5HRIRW3E.js");
+    const { renderApp } = await import("./chunks/render-KNNDOZFI.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-GJGSNT5P.js");
+    const { deployApp } = await import("./chunks/deploy-XNROAIJG.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-KQUHTUPH.js");
+    const { deleteApp } = await import("./chunks/delete-U4ZWXAVZ.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

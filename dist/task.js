@@ -4,14 +4,14 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-NKOEQ2VP.js";
-import "./chunks/chunk-PSMXE6BK.js";
+} from "./chunks/chunk-5IMWFA4E.js";
+import "./chunks/chunk-SSDRPKIV.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-BNTO7KKF.js";
-import "./chunks/chunk-WRCKGUJJ.js";
+} from "./chunks/chunk-HWU7TBIP.js";
+import "./chunks/chunk-VYWOCFLL.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
 import "./chunks/chunk-PBQWMNSH.js";
@@ -25,8 +25,8 @@ import {
 } from "./chunks/chunk-PVZ4SUE6.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-VYTVPBVU.js";
-import "./chunks/chunk-G4AANCQ2.js";
+import "./chunks/chunk-BJYZXZJW.js";
+import "./chunks/chunk-ANMLA2Z6.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-BMO6VTGL.js";

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { QueueServiceClient } from '@azure/storage-queue';
+import { OWNED_KINDS } from '../../src/inventory/labels.js';
 import { sharedPath } from '../unit/shared-fixtures.js';
 
 const kc = new k8s.KubeConfig();
@@ -203,6 +204,24 @@ describe('KEDA', () => {
       return list.items.length === 3 && list.items.every((d) => d.status?.availableReplicas === 1) ? true : undefined;
     });
   }, 120_000);
+
+  test('the paths the app objects client uses for the kinds an app owns are the ones this apiserver serves', async () => {
+    // The stock client's own discovery, asked of the real apiserver (KEDA's CRDs installed above).
+    class Discovering extends k8s.KubernetesObjectApi {
+      served(apiVersion: string, kind: string) {
+        return this.resource(apiVersion, kind);
+      }
+    }
+    const discovering = kc.makeApiClient(Discovering);
+    for (const { apiVersion, kind, plural } of OWNED_KINDS) {
+      const served = await discovering.served(apiVersion, kind);
+      expect({ kind, name: served?.name, namespaced: served?.namespaced }).toEqual({
+        kind,
+        name: plural,
+        namespaced: true,
+      });
+    }
+  });
 
   test(
     'a ScaledObject becomes Ready and gets its HPA',

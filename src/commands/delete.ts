@@ -1,4 +1,4 @@
-import { KubernetesObjectApi } from '@kubernetes/client-node';
+import { AppObjectsApi } from '../inventory/client.js';
 import { takeAppLease } from '../apply/lease.js';
 import { type AzureOptions, planAzure } from '../azure/azure.js';
 import { type ClusterSource, connectCluster } from '../cluster/connect.js';
@@ -35,7 +35,7 @@ export async function deleteApp(options: DeleteCommandOptions, platform: Platfor
     },
   );
   try {
-    const client = KubernetesObjectApi.makeApiClient(config);
+    const client = AppObjectsApi.forConfig(config);
     const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
     const keys = `Secret/${keysSecretName(name)}`;
     if (!owned.includes(keys)) owned.push(keys);

@@ -1,4 +1,5 @@
-import { CoreV1Api, type KubeConfig, KubernetesObjectApi } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { AppObjectsApi } from '../inventory/client.js';
 import { type AppliedObject, applyObjects } from '../apply/apply.js';
 import { type DeployLease, takeAppLease } from '../apply/lease.js';
 import type { AzurePlan } from '../azure/azure.js';
@@ -111,7 +112,7 @@ async function applyStage(
   platform: Platform,
   record: DeployRecord,
 ): Promise<AppliedObject[]> {
-  const clients = { objects: KubernetesObjectApi.makeApiClient(config), core: config.makeApiClient(CoreV1Api) };
+  const clients = { objects: AppObjectsApi.forConfig(config), core: config.makeApiClient(CoreV1Api) };
   const applied = await applyObjects(clients, objects, {
     ...options.apply,
     app: options.render.name,

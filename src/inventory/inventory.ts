@@ -66,7 +66,7 @@ export async function removeObjects(
     for (const key of keys) {
       if (!key.startsWith(`${owned.kind}/`)) continue;
       const name = key.slice(owned.kind.length + 1);
-      const object = { ...owned, metadata: { name, namespace } };
+      const object = { apiVersion: owned.apiVersion, kind: owned.kind, metadata: { name, namespace } };
       let existed = true;
       try {
         await withRetries(() =>

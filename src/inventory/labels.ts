@@ -15,17 +15,20 @@ const INSTANCE = 'app.kubernetes.io/instance';
 const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 const COMPONENT = 'app.kubernetes.io/component';
 
-/** The kinds an app can own: what prune and delete look through, in the order they remove them. */
-export const OWNED_KINDS: readonly { readonly apiVersion: string; readonly kind: string }[] = [
-  { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject' },
-  { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication' },
-  { apiVersion: 'apps/v1', kind: 'Deployment' },
-  { apiVersion: 'v1', kind: 'Service' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding' },
-  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' },
-  { apiVersion: 'v1', kind: 'ServiceAccount' },
-  { apiVersion: 'v1', kind: 'ConfigMap' },
-  { apiVersion: 'v1', kind: 'Secret' },
+/**
+ * The kinds an app can own: what prune and delete look through, in the order they remove them. Every one is
+ * namespaced; `plural` is its resource name in the API's paths (KEDA's are its CRDs' names).
+ */
+export const OWNED_KINDS: readonly { readonly apiVersion: string; readonly kind: string; readonly plural: string }[] = [
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'ScaledObject', plural: 'scaledobjects' },
+  { apiVersion: 'keda.sh/v1alpha1', kind: 'TriggerAuthentication', plural: 'triggerauthentications' },
+  { apiVersion: 'apps/v1', kind: 'Deployment', plural: 'deployments' },
+  { apiVersion: 'v1', kind: 'Service', plural: 'services' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', plural: 'rolebindings' },
+  { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', plural: 'roles' },
+  { apiVersion: 'v1', kind: 'ServiceAccount', plural: 'serviceaccounts' },
+  { apiVersion: 'v1', kind: 'ConfigMap', plural: 'configmaps' },
+  { apiVersion: 'v1', kind: 'Secret', plural: 'secrets' },
 ];
 
 /** The Secret the Functions host keeps the HTTP functions' keys in. */

@@ -1,12 +1,7 @@
-import {
-  AppsV1Api,
-  type KubeConfig,
-  KubernetesObjectApi,
-  PatchStrategy,
-  type V1ReplicaSet,
-} from '@kubernetes/client-node';
+import { AppsV1Api, type KubeConfig, PatchStrategy, type V1ReplicaSet } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../apply/apply.js';
 import { withRetries } from '../cluster/status.js';
+import { AppObjectsApi } from '../inventory/client.js';
 import { REVISION_ANNOTATION } from '../inventory/labels.js';
 import type { KubeObject } from '../render/render.js';
 
@@ -23,7 +18,7 @@ export async function rollBack(
   rendered: readonly KubeObject[],
 ): Promise<string[]> {
   const apps = config.makeApiClient(AppsV1Api);
-  const objects = KubernetesObjectApi.makeApiClient(config);
+  const objects = AppObjectsApi.forConfig(config);
   const done: string[] = [];
   for (const object of rendered.filter((candidate) => candidate.kind === 'Deployment')) {
     const name = object.metadata.name;

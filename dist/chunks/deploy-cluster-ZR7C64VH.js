@@ -1,12 +1,13 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  AppObjectsApi,
   connectCluster,
   listManaged,
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-WGKRVJTA.js";
-import "./chunk-NKOEQ2VP.js";
+} from "./chunk-BZM3RLC5.js";
+import "./chunk-5IMWFA4E.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
@@ -16,7 +17,7 @@ import {
   PatchStrategy,
   loadAllYaml,
   makeInformer
-} from "./chunk-PSMXE6BK.js";
+} from "./chunk-SSDRPKIV.js";
 import {
   stage,
   timed
@@ -33,7 +34,7 @@ import {
   instanceSelector,
   keysSecretName,
   objectKey
-} from "./chunk-G4AANCQ2.js";
+} from "./chunk-ANMLA2Z6.js";
 import "./chunk-7FBAEKCG.js";
 import {
   stringProperty
@@ -463,7 +464,7 @@ async function readEndpoints(core, query) {
 // src/wait/rollback.ts
 async function rollBack(config, namespace, rendered) {
   const apps = config.makeApiClient(ObjectAppsV1Api);
-  const objects = KubernetesObjectApi.makeApiClient(config);
+  const objects = AppObjectsApi.forConfig(config);
   const done = [];
   for (const object of rendered.filter((candidate) => candidate.kind === "Deployment")) {
     const name = object.metadata.name;
@@ -766,7 +767,7 @@ async function applyAndWait(config, app, objects, options, platform, record) {
   }
 }
 async function applyStage(config, objects, options, afterNamespace, platform, record) {
-  const clients = { objects: KubernetesObjectApi.makeApiClient(config), core: config.makeApiClient(ObjectCoreV1Api) };
+  const clients = { objects: AppObjectsApi.forConfig(config), core: config.makeApiClient(ObjectCoreV1Api) };
   const applied = await applyObjects(clients, objects, {
     ...options.apply,
     app: options.render.name,

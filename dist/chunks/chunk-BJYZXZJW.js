@@ -5,7 +5,7 @@ import {
   appLabels,
   componentSelector,
   keysSecretName
-} from "./chunk-G4AANCQ2.js";
+} from "./chunk-ANMLA2Z6.js";
 import {
   yaml
 } from "./chunk-7FBAEKCG.js";

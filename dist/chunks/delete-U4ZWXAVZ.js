@@ -1,21 +1,20 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  AppObjectsApi,
   connectCluster,
   listManaged,
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-WGKRVJTA.js";
-import "./chunk-NKOEQ2VP.js";
-import {
-  KubernetesObjectApi
-} from "./chunk-PSMXE6BK.js";
+} from "./chunk-BZM3RLC5.js";
+import "./chunk-5IMWFA4E.js";
+import "./chunk-SSDRPKIV.js";
 import {
   planAzure
 } from "./chunk-PBQWMNSH.js";
 import {
   keysSecretName
-} from "./chunk-G4AANCQ2.js";
+} from "./chunk-ANMLA2Z6.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-BMO6VTGL.js";
 import "./chunk-ZYNHY765.js";
@@ -40,7 +39,7 @@ async function deleteApp(options, platform) {
     }
   );
   try {
-    const client = KubernetesObjectApi.makeApiClient(config);
+    const client = AppObjectsApi.forConfig(config);
     const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
     const keys = `Secret/${keysSecretName(name)}`;
     if (!owned.includes(keys)) owned.push(keys);

@@ -5,8 +5,8 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunk-NKOEQ2VP.js";
-import "./chunk-PSMXE6BK.js";
+} from "./chunk-5IMWFA4E.js";
+import "./chunk-SSDRPKIV.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-UP6KY7I4.js";

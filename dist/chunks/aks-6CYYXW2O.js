@@ -7,7 +7,7 @@ import {
 } from "./chunk-PG5BPIBI.js";
 import {
   KubeConfig
-} from "./chunk-PSMXE6BK.js";
+} from "./chunk-SSDRPKIV.js";
 import "./chunk-7FBAEKCG.js";
 import {
   RestError,

@@ -9,15 +9,15 @@ var INSTANCE = "app.kubernetes.io/instance";
 var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
 var COMPONENT = "app.kubernetes.io/component";
 var OWNED_KINDS = [
-  { apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject" },
-  { apiVersion: "keda.sh/v1alpha1", kind: "TriggerAuthentication" },
-  { apiVersion: "apps/v1", kind: "Deployment" },
-  { apiVersion: "v1", kind: "Service" },
-  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding" },
-  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role" },
-  { apiVersion: "v1", kind: "ServiceAccount" },
-  { apiVersion: "v1", kind: "ConfigMap" },
-  { apiVersion: "v1", kind: "Secret" }
+  { apiVersion: "keda.sh/v1alpha1", kind: "ScaledObject", plural: "scaledobjects" },
+  { apiVersion: "keda.sh/v1alpha1", kind: "TriggerAuthentication", plural: "triggerauthentications" },
+  { apiVersion: "apps/v1", kind: "Deployment", plural: "deployments" },
+  { apiVersion: "v1", kind: "Service", plural: "services" },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "RoleBinding", plural: "rolebindings" },
+  { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", plural: "roles" },
+  { apiVersion: "v1", kind: "ServiceAccount", plural: "serviceaccounts" },
+  { apiVersion: "v1", kind: "ConfigMap", plural: "configmaps" },
+  { apiVersion: "v1", kind: "Secret", plural: "secrets" }
 ];
 function keysSecretName(app) {
   return `func-keys-kube-secret-${app}`;

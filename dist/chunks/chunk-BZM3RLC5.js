@@ -1,23 +1,52 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-NKOEQ2VP.js";
+} from "./chunk-5IMWFA4E.js";
 import {
+  KubernetesObjectApi,
   ObjectCoordinationV1Api,
   V1MicroTime
-} from "./chunk-PSMXE6BK.js";
+} from "./chunk-SSDRPKIV.js";
 import {
   MANAGED_SELECTOR,
   OWNED_KINDS,
   instanceOf,
   objectKey
-} from "./chunk-G4AANCQ2.js";
+} from "./chunk-ANMLA2Z6.js";
 import {
   UserError,
   apiStatus,
   isNotFound,
   withRetries
 } from "./chunk-UP6KY7I4.js";
+
+// src/inventory/client.ts
+var AppObjectsApi = class _AppObjectsApi extends KubernetesObjectApi {
+  discovering = /* @__PURE__ */ new Map();
+  static forConfig(config) {
+    const client = config.makeApiClient(_AppObjectsApi);
+    client.setDefaultNamespace(config);
+    return client;
+  }
+  async resource(apiVersion, kind) {
+    const owned = OWNED_RESOURCES.get(`${apiVersion}/${kind}`);
+    if (owned) return owned;
+    const pending = this.discovering.get(apiVersion);
+    if (pending === void 0) {
+      const lookup = super.resource(apiVersion, kind).finally(() => this.discovering.delete(apiVersion));
+      this.discovering.set(apiVersion, lookup);
+      return lookup;
+    }
+    await pending.catch(() => void 0);
+    return super.resource(apiVersion, kind);
+  }
+};
+var OWNED_RESOURCES = new Map(
+  OWNED_KINDS.map(({ apiVersion, kind, plural }) => [
+    `${apiVersion}/${kind}`,
+    { kind, name: plural, singularName: kind.toLowerCase(), namespaced: true, verbs: [] }
+  ])
+);
 
 // src/inventory/inventory.ts
 async function listManaged(client, namespace) {
@@ -55,7 +84,7 @@ async function removeObjects(client, namespace, keys, dryRun, onRemoved) {
     for (const key of keys) {
       if (!key.startsWith(`${owned.kind}/`)) continue;
       const name = key.slice(owned.kind.length + 1);
-      const object = { ...owned, metadata: { name, namespace } };
+      const object = { apiVersion: owned.apiVersion, kind: owned.kind, metadata: { name, namespace } };
       let existed = true;
       try {
         await withRetries(
@@ -204,13 +233,14 @@ function heldLease(api, taken, holder, log) {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig), kedaAddon: false };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-FVBDJBL6.js");
+  const { aksAccess } = await import("./aks-6CYYXW2O.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };
 }
 
 export {
+  AppObjectsApi,
   listManaged,
   ownedBy,
   removeObjects,
