@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-HWU7TBIP.js";
-import "./chunks/chunk-VYWOCFLL.js";
+} from "./chunks/chunk-DLPUT42N.js";
+import "./chunks/chunk-ZA3XUIDP.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
 import "./chunks/chunk-PBQWMNSH.js";
-import "./chunks/chunk-Q3W3TIZN.js";
+import "./chunks/chunk-QQMSSXML.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import "./chunks/chunk-PVZ4SUE6.js";
 import "./chunks/chunk-O5VYS5TV.js";
@@ -15,10 +15,10 @@ import {
   info
 } from "./chunks/chunk-HRX7HPKU.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-BJYZXZJW.js";
-import "./chunks/chunk-ANMLA2Z6.js";
+import "./chunks/chunk-WVYBE6SA.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-SUHLGYUB.js";
 import "./chunks/chunk-BMO6VTGL.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";

@@ -3,12 +3,12 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-HWU7TBIP.js";
-import "./chunks/chunk-VYWOCFLL.js";
+} from "./chunks/chunk-DLPUT42N.js";
+import "./chunks/chunk-ZA3XUIDP.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
 import "./chunks/chunk-PBQWMNSH.js";
-import "./chunks/chunk-Q3W3TIZN.js";
+import "./chunks/chunk-QQMSSXML.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import "./chunks/chunk-PVZ4SUE6.js";
 import {
@@ -28,10 +28,10 @@ import {
   warning
 } from "./chunks/chunk-HRX7HPKU.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-BJYZXZJW.js";
-import "./chunks/chunk-ANMLA2Z6.js";
+import "./chunks/chunk-WVYBE6SA.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-SUHLGYUB.js";
 import "./chunks/chunk-BMO6VTGL.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";

@@ -6,11 +6,12 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-Q3W3TIZN.js";
+} from "./chunks/chunk-QQMSSXML.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import "./chunks/chunk-PVZ4SUE6.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-SUHLGYUB.js";
 import "./chunks/chunk-KANBA7CP.js";
 import {
   UserError,
@@ -139,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-KNNDOZFI.js");
+    const { renderApp } = await import("./chunks/render-KSLHHGOJ.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-XNROAIJG.js");
+    const { deployApp } = await import("./chunks/deploy-6GVQYMYO.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-U4ZWXAVZ.js");
+    const { deleteApp } = await import("./chunks/delete-YUZWZL6R.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

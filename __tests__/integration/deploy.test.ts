@@ -407,6 +407,115 @@ describe('deploy to the local cluster', () => {
   });
 });
 
+describe('a namespace two apps share, and objects nobody deployed', () => {
+  const shared = `${namespace}-shared`;
+  afterAll(() => core.deleteNamespace({ name: shared }).catch(() => undefined));
+  const run = (command: 'deploy' | 'delete', name: string, extra: string[] = []) =>
+    cli([
+      command,
+      '--name',
+      name,
+      '--namespace',
+      shared,
+      '--kubeconfig',
+      process.env.KUBECONFIG as string,
+      ...(command === 'deploy'
+        ? ['--image', IMAGE_V1, '--service-type', 'ClusterIP', '--keda-manifest-url', manifestUrl('2.20.2')]
+        : []),
+      ...extra,
+    ]);
+  const settings = ['--app-settings', `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`];
+  /** `Kind/name` → uid of what the cluster holds for an app, by its instance label. */
+  async function appObjects(app: string): Promise<Map<string, string>> {
+    const found = new Map<string, string>();
+    for (const [apiVersion, kind] of [
+      ['v1', 'Secret'],
+      ['v1', 'Service'],
+      ['v1', 'ServiceAccount'],
+      ['rbac.authorization.k8s.io/v1', 'Role'],
+      ['rbac.authorization.k8s.io/v1', 'RoleBinding'],
+      ['apps/v1', 'Deployment'],
+      ['keda.sh/v1alpha1', 'ScaledObject'],
+    ] as const) {
+      const list = await objects.list(
+        apiVersion,
+        kind,
+        shared,
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        `app.kubernetes.io/instance=${app}`,
+      );
+      for (const item of list.items) found.set(`${kind}/${item.metadata?.name}`, item.metadata?.uid as string);
+    }
+    return found;
+  }
+
+  test("one app's prune and delete leave the other app's objects alone", async () => {
+    expect((await run('deploy', 'alpha', [...settings, '--app-path', 'examples/orders'])).status).toBe(0);
+    expect((await run('deploy', 'beta', [...settings, '--app-path', 'examples/orders'])).status).toBe(0);
+    const beta = await appObjects('beta');
+    expect([...beta.keys()]).toEqual(expect.arrayContaining(['Deployment/beta', 'ScaledObject/beta', 'Secret/beta']));
+
+    const httpOnly = mkdtempSync(join(tmpdir(), 'afd-http-only-'));
+    cpSync(join(REPO, 'examples', 'orders'), httpOnly, { recursive: true });
+    rmSync(join(httpOnly, 'ProcessOrder'), { recursive: true });
+    const pruned = await run('deploy', 'alpha', [...settings, '--app-path', httpOnly]);
+    rmSync(httpOnly, { recursive: true });
+    expect(pruned.status).toBe(0);
+    expect(pruned.stderr).toMatch(/pruned\s+Deployment\/alpha\n/);
+    expect(pruned.stderr).not.toMatch(/beta/);
+
+    // The Functions host replaces its keys Secret when it writes keys, dropping the labels we gave it.
+    const keys = await core.readNamespacedSecret({ name: 'func-keys-kube-secret-alpha', namespace: shared });
+    await core.replaceNamespacedSecret({
+      name: 'func-keys-kube-secret-alpha',
+      namespace: shared,
+      body: { metadata: { name: 'func-keys-kube-secret-alpha', resourceVersion: keys.metadata?.resourceVersion } },
+      fieldManager: 'functions-host',
+    });
+    const deleted = await run('delete', 'alpha');
+    expect(deleted.status).toBe(0);
+    expect(deleted.stderr).toMatch(/deleted Secret\/func-keys-kube-secret-alpha/);
+    await until(async () => (await appObjects('alpha')).size === 0);
+    expect(
+      await core.readNamespacedSecret({ name: 'func-keys-kube-secret-alpha', namespace: shared }).catch(() => 'gone'),
+    ).toBe('gone');
+    // Every object of beta's is the very one it was.
+    expect(await appObjects('beta')).toEqual(beta);
+  });
+
+  test("an object of the app's name that someone else made is neither taken over, granted nor deleted", async () => {
+    const foreign = 'func-keys-kube-secret-gamma';
+    await core.createNamespacedSecret({
+      namespace: shared,
+      body: { metadata: { name: foreign }, stringData: { note: 'not an app key' } },
+    });
+    const refused = await run('deploy', 'gamma', [...settings, '--app-path', 'examples/orders']);
+    expect(refused.status).toBe(1);
+    expect(
+      refused.stderr
+        .trim()
+        .split('\n')
+        .filter((line) => line.startsWith('error:')),
+    ).toEqual([
+      `error: Secret/${foreign} in namespace ${shared} was not created by aks-functions-deploy: an app takes over ` +
+        'nothing it did not create; remove it or choose another name for this app',
+    ]);
+    expect((await appObjects('gamma')).size).toBe(0);
+    const untouched = await core.readNamespacedSecret({ name: foreign, namespace: shared });
+    expect(untouched.metadata?.labels).toBeUndefined();
+
+    const deleted = await run('delete', 'gamma');
+    expect(deleted.status).toBe(0);
+    expect(deleted.stderr).toMatch(`left Secret/${foreign} in place: it was not created by aks-functions-deploy`);
+    expect((await core.readNamespacedSecret({ name: foreign, namespace: shared })).metadata?.uid).toBe(
+      untouched.metadata?.uid,
+    );
+  });
+});
+
 describe('KEDA ensured', () => {
   const keda = async () =>
     (await apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' })).items[0]?.metadata

@@ -6,12 +6,9 @@ import {
 } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
-import { listManaged, type ManagedObject, ownedBy, removeObjects } from '../inventory/inventory.js';
-import { objectKey } from '../inventory/labels.js';
+import { foreignObjects, listManaged, type ManagedObject, ownedBy, removeObjects } from '../inventory/inventory.js';
+import { FIELD_MANAGER, objectKey } from '../inventory/labels.js';
 import type { KubeObject } from '../render/render.js';
-
-/** One field manager for every object, so ownership stays with us across runs. */
-export const FIELD_MANAGER = 'aks-functions-deploy';
 
 /** What runs the app's code: applied after everything it reads. */
 const WORKLOADS = new Set(['Deployment', 'ScaledObject']);
@@ -68,10 +65,11 @@ export async function applyObjects(
 
   const managed = await listManaged(clients.objects, options.namespace);
   refuseOtherAppsObjects(objects, managed, options);
+  const applicable = objects.filter((candidate) => candidate.kind !== 'Namespace');
+  await refuseForeignObjects(clients.objects, applicable, managed, options);
   const existing = ownedBy(managed, options.app);
   // What the workloads read (settings, identities, the Service) first, so no new pod starts on old settings;
   // each wave at once.
-  const applicable = objects.filter((candidate) => candidate.kind !== 'Namespace');
   for (const wave of [
     applicable.filter((object) => !WORKLOADS.has(object.kind)),
     applicable.filter((object) => WORKLOADS.has(object.kind)),
@@ -108,6 +106,27 @@ function refuseOtherAppsObjects(
       );
     }
   }
+}
+
+/**
+ * An object of the same kind and name that someone else made (a user, another tool) is never taken over either:
+ * apply would merge into it, label it the app's, grant the app's pods what it holds, and a later prune or delete
+ * would remove it. Only what the listing did not hold is read, so a redeploy asks nothing more.
+ */
+async function refuseForeignObjects(
+  client: KubernetesObjectApi,
+  objects: readonly KubeObject[],
+  managed: ReadonlyMap<string, ManagedObject>,
+  options: ApplyOptions,
+): Promise<void> {
+  const unlisted = objects.filter((object) => !managed.has(objectKey(object)));
+  const [first, ...more] = await foreignObjects(client, options.namespace, unlisted, options.app);
+  if (first === undefined) return;
+  throw new UserError(
+    `${first.key} in namespace ${options.namespace} ${first.why}` +
+      `${more.length > 0 ? ` (and ${more.length} more of the app's objects)` : ''}: ` +
+      'an app takes over nothing it did not create; remove it or choose another name for this app',
+  );
 }
 
 async function applyOne(

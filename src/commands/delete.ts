@@ -3,7 +3,7 @@ import { takeAppLease } from '../apply/lease.js';
 import { type AzureOptions, planAzure } from '../azure/azure.js';
 import { type ClusterSource, connectCluster } from '../cluster/connect.js';
 import { isNotFound } from '../cluster/status.js';
-import { listManaged, ownedBy, removeObjects } from '../inventory/inventory.js';
+import { foreignObjects, listManaged, ownedBy, removeObjects } from '../inventory/inventory.js';
 import { keysSecretName } from '../inventory/labels.js';
 import type { Platform } from '../platform.js';
 
@@ -20,7 +20,8 @@ export interface DeleteCommandOptions {
 const DELETE_WAIT_MS = 10 * 60 * 1000;
 
 /**
- * Removes exactly this app's objects: what carries its labels, and its keys Secret (the host may rewrite its labels).
+ * Removes exactly this app's objects: what carries its labels, and its keys Secret when the cluster says it is
+ * the app's (the host may rewrite its labels).
  */
 export async function deleteApp(options: DeleteCommandOptions, platform: Platform): Promise<string[]> {
   const { name, namespace } = options;
@@ -37,8 +38,12 @@ export async function deleteApp(options: DeleteCommandOptions, platform: Platfor
   try {
     const client = AppObjectsApi.forConfig(config);
     const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
-    const keys = `Secret/${keysSecretName(name)}`;
-    if (!owned.includes(keys)) owned.push(keys);
+    const keys = { apiVersion: 'v1', kind: 'Secret', metadata: { name: keysSecretName(name) } };
+    if (!owned.includes(`Secret/${keys.metadata.name}`)) {
+      const [foreign] = await foreignObjects(client, namespace, [keys], name);
+      if (foreign) platform.warning(`left ${foreign.key} in place: it ${foreign.why}`);
+      else owned.push(`Secret/${keys.metadata.name}`);
+    }
     const deleted: string[] = [];
     await removeObjects(client, namespace, owned, false, (kind, object, existed) => {
       if (!existed) return;

@@ -1,5 +1,6 @@
 import { UserError } from '../errors.js';
 import { isValidSettingKey } from '../discovery/model.js';
+import { KEYS_SECRET_PREFIX } from '../inventory/labels.js';
 import { parseImageReference } from '../registry/reference.js';
 
 export const NAME_MAX_LENGTH = 47;
@@ -12,6 +13,12 @@ export function checkAppName(name: string): string {
     throw new UserError(
       `input 'name': '${name}' is not a valid app name: use lower-case letters, digits and '-', start with a ` +
         `letter, end with a letter or digit, at most ${NAME_MAX_LENGTH} characters (so that '${name.slice(0, 20)}…-http' and the other generated names stay valid)`,
+    );
+  }
+  if (name.startsWith(KEYS_SECRET_PREFIX)) {
+    throw new UserError(
+      `input 'name': '${name}' starts with '${KEYS_SECRET_PREFIX}': the app's settings Secret, named after it, ` +
+        `would be the keys Secret of app '${name.slice(KEYS_SECRET_PREFIX.length)}'; choose another name`,
     );
   }
   return name;

@@ -1,6 +1,6 @@
-import type { KubernetesObjectApi } from '@kubernetes/client-node';
+import type { KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
 import { isNotFound, withRetries } from '../cluster/status.js';
-import { instanceOf, MANAGED_SELECTOR, objectKey, OWNED_KINDS } from './labels.js';
+import { FIELD_MANAGER, instanceOf, MANAGED_SELECTOR, objectKey, OWNED_KINDS } from './labels.js';
 
 /**
  * The app's objects as the cluster lists them: the one place that lists,
@@ -48,6 +48,45 @@ export async function listManaged(client: KubernetesObjectApi, namespace: string
 /** The `Kind/name` keys of what `app` owns in a listing. */
 export function ownedBy(managed: ReadonlyMap<string, ManagedObject>, app: string): Map<string, ManagedObject> {
   return new Map([...managed].filter(([, object]) => object.instance === app));
+}
+
+/**
+ * Why an object in the cluster is not `app`'s, or undefined when it is: its instance label names the app, or,
+ * with no instance label, the API records that this product wrote it (the Functions host replaces the keys
+ * Secret when it writes keys, and with it the labels we gave it).
+ */
+export function notOwnedBecause(object: KubernetesObject, app: string): string | undefined {
+  const instance = instanceOf(object.metadata?.labels);
+  if (instance === app) return undefined;
+  if (instance !== undefined) return `belongs to app '${instance}'`;
+  const writers = object.metadata?.managedFields?.map((entry) => entry.manager) ?? [];
+  return writers.includes(FIELD_MANAGER) ? undefined : `was not created by ${FIELD_MANAGER}`;
+}
+
+/**
+ * Of objects the listing of the app's objects did not hold, the ones that exist and are not `app`'s, as
+ * `Kind/name` and why: read one by one, as the cluster has them.
+ */
+export async function foreignObjects(
+  client: KubernetesObjectApi,
+  namespace: string,
+  objects: readonly { apiVersion: string; kind: string; metadata: { name: string } }[],
+  app: string,
+): Promise<{ key: string; why: string }[]> {
+  const found = await Promise.all(
+    objects.map(async ({ apiVersion, kind, metadata }) => {
+      const spec = { apiVersion, kind, metadata: { name: metadata.name, namespace } };
+      try {
+        const why = notOwnedBecause(await withRetries(() => client.read(spec)), app);
+        return why === undefined ? [] : [{ key: objectKey(spec), why }];
+      } catch (error) {
+        // Absent, or a KEDA kind on a cluster without KEDA: nothing there to take over.
+        if (isNotFound(error)) return [];
+        throw error;
+      }
+    }),
+  );
+  return found.flat();
 }
 
 /**

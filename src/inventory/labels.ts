@@ -5,6 +5,8 @@
  */
 
 export const MANAGED_BY = 'aks-functions-deploy';
+/** One field manager for every object, so ownership stays with us across runs. */
+export const FIELD_MANAGER = 'aks-functions-deploy';
 export const ANNOTATION_PREFIX = 'aks-functions-deploy';
 /** The image a deploy recorded on its workloads: another one there means another deploy replaced it. */
 export const DEPLOYED_IMAGE_ANNOTATION = `${ANNOTATION_PREFIX}/image`;
@@ -31,9 +33,12 @@ export const OWNED_KINDS: readonly { readonly apiVersion: string; readonly kind:
   { apiVersion: 'v1', kind: 'Secret', plural: 'secrets' },
 ];
 
+/** How the Functions host names the Secret it keeps an app's HTTP function keys in. */
+export const KEYS_SECRET_PREFIX = 'func-keys-kube-secret-';
+
 /** The Secret the Functions host keeps the HTTP functions' keys in. */
 export function keysSecretName(app: string): string {
-  return `func-keys-kube-secret-${app}`;
+  return `${KEYS_SECRET_PREFIX}${app}`;
 }
 
 export function appLabels(app: string): Record<string, string> {

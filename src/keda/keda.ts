@@ -15,7 +15,7 @@ import {
 import { UserError } from '../errors.js';
 import type { Log } from '../platform.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
-import { FIELD_MANAGER } from '../apply/apply.js';
+import { FIELD_MANAGER } from '../inventory/labels.js';
 import { runInformers } from '../wait/informers.js';
 import { KEDA_MANIFEST_SHA256, releaseUrl } from './releases.js';
 

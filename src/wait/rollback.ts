@@ -1,8 +1,7 @@
 import { AppsV1Api, type KubeConfig, PatchStrategy, type V1ReplicaSet } from '@kubernetes/client-node';
-import { FIELD_MANAGER } from '../apply/apply.js';
 import { withRetries } from '../cluster/status.js';
 import { AppObjectsApi } from '../inventory/client.js';
-import { REVISION_ANNOTATION } from '../inventory/labels.js';
+import { FIELD_MANAGER, REVISION_ANNOTATION } from '../inventory/labels.js';
 import type { KubeObject } from '../render/render.js';
 
 /**

@@ -2,6 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 
 // src/inventory/labels.ts
 var MANAGED_BY = "aks-functions-deploy";
+var FIELD_MANAGER = "aks-functions-deploy";
 var ANNOTATION_PREFIX = "aks-functions-deploy";
 var DEPLOYED_IMAGE_ANNOTATION = `${ANNOTATION_PREFIX}/image`;
 var REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
@@ -19,8 +20,9 @@ var OWNED_KINDS = [
   { apiVersion: "v1", kind: "ConfigMap", plural: "configmaps" },
   { apiVersion: "v1", kind: "Secret", plural: "secrets" }
 ];
+var KEYS_SECRET_PREFIX = "func-keys-kube-secret-";
 function keysSecretName(app) {
-  return `func-keys-kube-secret-${app}`;
+  return `${KEYS_SECRET_PREFIX}${app}`;
 }
 function appLabels(app) {
   return { "app.kubernetes.io/name": app, [INSTANCE]: app, [MANAGED_BY_LABEL]: MANAGED_BY };
@@ -48,10 +50,12 @@ function objectKey(object) {
 
 export {
   MANAGED_BY,
+  FIELD_MANAGER,
   ANNOTATION_PREFIX,
   DEPLOYED_IMAGE_ANNOTATION,
   REVISION_ANNOTATION,
   OWNED_KINDS,
+  KEYS_SECRET_PREFIX,
   keysSecretName,
   appLabels,
   componentSelector,

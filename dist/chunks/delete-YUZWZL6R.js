@@ -2,20 +2,21 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   AppObjectsApi,
   connectCluster,
+  foreignObjects,
   listManaged,
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-BZM3RLC5.js";
+} from "./chunk-65A3WDGN.js";
 import "./chunk-5IMWFA4E.js";
 import "./chunk-SSDRPKIV.js";
 import {
   planAzure
 } from "./chunk-PBQWMNSH.js";
+import "./chunk-7FBAEKCG.js";
 import {
   keysSecretName
-} from "./chunk-ANMLA2Z6.js";
-import "./chunk-7FBAEKCG.js";
+} from "./chunk-SUHLGYUB.js";
 import "./chunk-BMO6VTGL.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
@@ -41,8 +42,12 @@ async function deleteApp(options, platform) {
   try {
     const client = AppObjectsApi.forConfig(config);
     const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
-    const keys = `Secret/${keysSecretName(name)}`;
-    if (!owned.includes(keys)) owned.push(keys);
+    const keys = { apiVersion: "v1", kind: "Secret", metadata: { name: keysSecretName(name) } };
+    if (!owned.includes(`Secret/${keys.metadata.name}`)) {
+      const [foreign] = await foreignObjects(client, namespace, [keys], name);
+      if (foreign) platform.warning(`left ${foreign.key} in place: it ${foreign.why}`);
+      else owned.push(`Secret/${keys.metadata.name}`);
+    }
     const deleted = [];
     await removeObjects(client, namespace, owned, false, (kind, object, existed) => {
       if (!existed) return;

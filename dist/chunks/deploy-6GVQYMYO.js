@@ -1,17 +1,17 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-VYWOCFLL.js";
+} from "./chunk-ZA3XUIDP.js";
 import "./chunk-HZHWT7FV.js";
 import "./chunk-SBJNOM5B.js";
 import "./chunk-PBQWMNSH.js";
 import "./chunk-PVZ4SUE6.js";
 import "./chunk-O5VYS5TV.js";
 import "./chunk-OVKUMEGC.js";
-import "./chunk-BJYZXZJW.js";
-import "./chunk-ANMLA2Z6.js";
+import "./chunk-WVYBE6SA.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-PEBGFQGG.js";
+import "./chunk-SUHLGYUB.js";
 import "./chunk-BMO6VTGL.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";

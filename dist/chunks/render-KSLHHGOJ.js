@@ -4,10 +4,10 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-BJYZXZJW.js";
-import "./chunk-ANMLA2Z6.js";
+} from "./chunk-WVYBE6SA.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-PEBGFQGG.js";
+import "./chunk-SUHLGYUB.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-UP6KY7I4.js";
 import "./chunk-J2GP2G6B.js";

@@ -2,11 +2,12 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   AppObjectsApi,
   connectCluster,
+  foreignObjects,
   listManaged,
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-BZM3RLC5.js";
+} from "./chunk-65A3WDGN.js";
 import "./chunk-5IMWFA4E.js";
 import {
   KubernetesObjectApi,
@@ -27,18 +28,19 @@ import {
   releaseUrl
 } from "./chunk-IQVLJFUF.js";
 import "./chunk-O5VYS5TV.js";
+import "./chunk-7FBAEKCG.js";
+import {
+  stringProperty
+} from "./chunk-PEBGFQGG.js";
 import {
   DEPLOYED_IMAGE_ANNOTATION,
+  FIELD_MANAGER,
   REVISION_ANNOTATION,
   deployRecordAnnotations,
   instanceSelector,
   keysSecretName,
   objectKey
-} from "./chunk-ANMLA2Z6.js";
-import "./chunk-7FBAEKCG.js";
-import {
-  stringProperty
-} from "./chunk-PEBGFQGG.js";
+} from "./chunk-SUHLGYUB.js";
 import "./chunk-L75XPDAN.js";
 import {
   mask
@@ -53,7 +55,6 @@ import {
 import "./chunk-J2GP2G6B.js";
 
 // src/apply/apply.ts
-var FIELD_MANAGER = "aks-functions-deploy";
 var WORKLOADS = /* @__PURE__ */ new Set(["Deployment", "ScaledObject"]);
 async function applyObjects(clients, objects, options) {
   const results = [];
@@ -66,8 +67,9 @@ async function applyObjects(clients, objects, options) {
   await options.afterNamespace?.();
   const managed = await listManaged(clients.objects, options.namespace);
   refuseOtherAppsObjects(objects, managed, options);
-  const existing = ownedBy(managed, options.app);
   const applicable = objects.filter((candidate) => candidate.kind !== "Namespace");
+  await refuseForeignObjects(clients.objects, applicable, managed, options);
+  const existing = ownedBy(managed, options.app);
   for (const wave of [
     applicable.filter((object) => !WORKLOADS.has(object.kind)),
     applicable.filter((object) => WORKLOADS.has(object.kind))
@@ -99,6 +101,14 @@ function refuseOtherAppsObjects(objects, managed, options) {
       );
     }
   }
+}
+async function refuseForeignObjects(client, objects, managed, options) {
+  const unlisted = objects.filter((object) => !managed.has(objectKey(object)));
+  const [first, ...more] = await foreignObjects(client, options.namespace, unlisted, options.app);
+  if (first === void 0) return;
+  throw new UserError(
+    `${first.key} in namespace ${options.namespace} ${first.why}${more.length > 0 ? ` (and ${more.length} more of the app's objects)` : ""}: an app takes over nothing it did not create; remove it or choose another name for this app`
+  );
 }
 async function applyOne(clients, object, existing, options) {
   const before = existing.get(objectKey(object));

@@ -8,11 +8,12 @@ import {
   V1MicroTime
 } from "./chunk-SSDRPKIV.js";
 import {
+  FIELD_MANAGER,
   MANAGED_SELECTOR,
   OWNED_KINDS,
   instanceOf,
   objectKey
-} from "./chunk-ANMLA2Z6.js";
+} from "./chunk-SUHLGYUB.js";
 import {
   UserError,
   apiStatus,
@@ -78,6 +79,28 @@ async function listManaged(client, namespace) {
 }
 function ownedBy(managed, app) {
   return new Map([...managed].filter(([, object]) => object.instance === app));
+}
+function notOwnedBecause(object, app) {
+  const instance = instanceOf(object.metadata?.labels);
+  if (instance === app) return void 0;
+  if (instance !== void 0) return `belongs to app '${instance}'`;
+  const writers = object.metadata?.managedFields?.map((entry) => entry.manager) ?? [];
+  return writers.includes(FIELD_MANAGER) ? void 0 : `was not created by ${FIELD_MANAGER}`;
+}
+async function foreignObjects(client, namespace, objects, app) {
+  const found = await Promise.all(
+    objects.map(async ({ apiVersion, kind, metadata }) => {
+      const spec = { apiVersion, kind, metadata: { name: metadata.name, namespace } };
+      try {
+        const why = notOwnedBecause(await withRetries(() => client.read(spec)), app);
+        return why === void 0 ? [] : [{ key: objectKey(spec), why }];
+      } catch (error) {
+        if (isNotFound(error)) return [];
+        throw error;
+      }
+    })
+  );
+  return found.flat();
 }
 async function removeObjects(client, namespace, keys, dryRun, onRemoved) {
   for (const owned of OWNED_KINDS) {
@@ -243,6 +266,7 @@ export {
   AppObjectsApi,
   listManaged,
   ownedBy,
+  foreignObjects,
   removeObjects,
   takeAppLease,
   connectCluster

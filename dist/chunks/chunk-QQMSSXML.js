@@ -12,6 +12,9 @@ import {
   isValidSettingKey
 } from "./chunk-PEBGFQGG.js";
 import {
+  KEYS_SECRET_PREFIX
+} from "./chunk-SUHLGYUB.js";
+import {
   isCustomCloudUrl,
   knownCloud
 } from "./chunk-KANBA7CP.js";
@@ -502,6 +505,11 @@ function checkAppName(name) {
   if (name.length > NAME_MAX_LENGTH || !DNS_LABEL.test(name)) {
     throw new UserError(
       `input 'name': '${name}' is not a valid app name: use lower-case letters, digits and '-', start with a letter, end with a letter or digit, at most ${NAME_MAX_LENGTH} characters (so that '${name.slice(0, 20)}\u2026-http' and the other generated names stay valid)`
+    );
+  }
+  if (name.startsWith(KEYS_SECRET_PREFIX)) {
+    throw new UserError(
+      `input 'name': '${name}' starts with '${KEYS_SECRET_PREFIX}': the app's settings Secret, named after it, would be the keys Secret of app '${name.slice(KEYS_SECRET_PREFIX.length)}'; choose another name`
     );
   }
   return name;

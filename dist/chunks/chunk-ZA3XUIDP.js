@@ -29,7 +29,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-BJYZXZJW.js";
+} from "./chunk-WVYBE6SA.js";
 import {
   knownCloud
 } from "./chunk-KANBA7CP.js";
@@ -446,7 +446,7 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-ZR7C64VH.js");
+  const clusterStages = await import("./deploy-cluster-WYE6FRYK.js");
   const needsKeda = objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind));
   const [image, prepared] = await stage(
     record,

@@ -1,18 +1,18 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  ANNOTATION_PREFIX,
-  MANAGED_BY,
-  appLabels,
-  componentSelector,
-  keysSecretName
-} from "./chunk-ANMLA2Z6.js";
-import {
   yaml
 } from "./chunk-7FBAEKCG.js";
 import {
   isValidSettingKey,
   stringProperty
 } from "./chunk-PEBGFQGG.js";
+import {
+  ANNOTATION_PREFIX,
+  MANAGED_BY,
+  appLabels,
+  componentSelector,
+  keysSecretName
+} from "./chunk-SUHLGYUB.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

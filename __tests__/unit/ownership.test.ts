@@ -1,0 +1,39 @@
+import { UserError } from '../../src/errors.js';
+import { resolveRenderCommand } from '../../src/inputs/resolve.js';
+import { notOwnedBecause } from '../../src/inventory/inventory.js';
+import { appLabels, FIELD_MANAGER, keysSecretName } from '../../src/inventory/labels.js';
+
+const base = { image: 'reg.io/orders:1', 'app-path': 'examples/orders' };
+
+describe("what is an app's in a shared namespace", () => {
+  test("an app named like another app's keys Secret is refused: its settings Secret would be that Secret", () => {
+    const named = keysSecretName('a');
+    expect(() => resolveRenderCommand({ ...base, name: named })).toThrow(UserError);
+    expect(() => resolveRenderCommand({ ...base, name: named })).toThrow(
+      `input 'name': '${named}' starts with 'func-keys-kube-secret-': the app's settings Secret, named after it, ` +
+        `would be the keys Secret of app 'a'; choose another name`,
+    );
+    // A name that merely contains the words is fine.
+    expect(resolveRenderCommand({ ...base, name: 'my-func-keys-kube-secret-a' }).render.name).toBe(
+      'my-func-keys-kube-secret-a',
+    );
+  });
+
+  test("an object is the app's by its instance label, or, unlabelled, when this product wrote it", () => {
+    const secret = (metadata: object) => ({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's', ...metadata } });
+    expect(notOwnedBecause(secret({ labels: appLabels('a') }), 'a')).toBeUndefined();
+    expect(notOwnedBecause(secret({ labels: appLabels('b') }), 'a')).toBe("belongs to app 'b'");
+    // Labelled as another app's, even though we wrote it: the label decides.
+    expect(notOwnedBecause(secret({ labels: appLabels('b'), managedFields: [{ manager: FIELD_MANAGER }] }), 'a')).toBe(
+      "belongs to app 'b'",
+    );
+    // What the Functions host leaves when it replaces the keys Secret: no labels, our apply still on record.
+    expect(
+      notOwnedBecause(secret({ managedFields: [{ manager: 'dotnet' }, { manager: FIELD_MANAGER }] }), 'a'),
+    ).toBeUndefined();
+    expect(notOwnedBecause(secret({ managedFields: [{ manager: 'kubectl-create' }] }), 'a')).toBe(
+      'was not created by aks-functions-deploy',
+    );
+    expect(notOwnedBecause(secret({}), 'a')).toBe('was not created by aks-functions-deploy');
+  });
+});
