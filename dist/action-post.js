@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-DLPUT42N.js";
+} from "./chunks/chunk-VZHKDIVO.js";
 import "./chunks/chunk-ZA3XUIDP.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
 import "./chunks/chunk-PBQWMNSH.js";
-import "./chunks/chunk-QQMSSXML.js";
+import "./chunks/chunk-AKKYSFNK.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import "./chunks/chunk-PVZ4SUE6.js";
 import "./chunks/chunk-O5VYS5TV.js";

@@ -3,12 +3,12 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-DLPUT42N.js";
+} from "./chunks/chunk-VZHKDIVO.js";
 import "./chunks/chunk-ZA3XUIDP.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
 import "./chunks/chunk-PBQWMNSH.js";
-import "./chunks/chunk-QQMSSXML.js";
+import "./chunks/chunk-AKKYSFNK.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import "./chunks/chunk-PVZ4SUE6.js";
 import {

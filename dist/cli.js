@@ -6,7 +6,7 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-QQMSSXML.js";
+} from "./chunks/chunk-AKKYSFNK.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import "./chunks/chunk-PVZ4SUE6.js";
 import "./chunks/chunk-O5VYS5TV.js";

@@ -10,7 +10,7 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-DLPUT42N.js";
+} from "./chunks/chunk-VZHKDIVO.js";
 import "./chunks/chunk-ZA3XUIDP.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
@@ -18,7 +18,7 @@ import "./chunks/chunk-PBQWMNSH.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-QQMSSXML.js";
+} from "./chunks/chunk-AKKYSFNK.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import {
   isDockerHub

@@ -125,10 +125,50 @@ describe('app-settings lines', () => {
     }
   });
 
-  test('a key that cannot be an environment variable is refused', () => {
-    expect(() => parseKeyValueLines('app-settings', 'Values:Key=1')).toThrow(
-      "'Values:Key' is not a valid setting name",
+  test('a key that cannot be an environment variable is refused, by its line and not its text', () => {
+    expect(() => parseKeyValueLines('app-settings', 'A=1\nValues:Key=1')).toThrow(
+      /^input 'app-settings', line 2: the key is not a valid setting name/,
     );
+  });
+
+  const PEM =
+    '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\nbm90LWEta2V5+/x=\n-----END PRIVATE KEY-----';
+
+  test('a multi-line value as KEY<<DELIMITER: its lines, = and # included, up to the delimiter', () => {
+    expect(parseKeyValueLines('app-settings', `A=1\nCert<<EOF\n${PEM}\n# kept\n\nEOF\r\nB<<END\nEND\nC=2`)).toEqual({
+      A: '1',
+      Cert: `${PEM}\n# kept\n`,
+      B: '',
+      C: '2',
+    });
+  });
+
+  test.each([
+    [
+      'a continuation line with = read as a setting',
+      `Cert=${PEM.split('\n')[0]}\nMIIE/abc+def=ghij`,
+      1,
+      'a PEM value spans several lines: write it as KEY<<DELIMITER',
+    ],
+    ['a continuation line with = and a bad key', `A=1\nMIIE/abc+def=ghij`, 2, 'the key is not a valid setting name'],
+    ['a line that is only a value', `A=1\nhunter2-no-equals`, 2, 'expected KEY=VALUE or KEY<<DELIMITER'],
+    [
+      'an unterminated KEY<<DELIMITER',
+      `A=1\nCert<<EOF\n${PEM}\nhunter2`,
+      2,
+      'KEY<<DELIMITER has no line with its DELIMITER',
+    ],
+    ['KEY<< with no delimiter', `Cert<<\nhunter2`, 1, 'KEY<<DELIMITER needs a delimiter'],
+  ])('%s: an error naming the line, quoting none of the input', (_, text, line, what) => {
+    let message = '';
+    try {
+      parseKeyValueLines('app-settings', text);
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe(`input 'app-settings', line ${line}: ${message.slice(message.indexOf(': ') + 2)}`);
+    expect(message).toContain(what);
+    for (const fragment of ['MIIE', 'abc', 'hunter2', 'Cert', 'EOF', 'BEGIN']) expect(message).not.toContain(fragment);
   });
 });
 

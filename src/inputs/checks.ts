@@ -53,24 +53,44 @@ export function checkImageReference(input: string, value: string): string {
 }
 
 /**
- * KEY=VALUE lines (blank lines and # comments skipped). Values are secret, so
- * errors name the line and the key, never the value.
+ * KEY=VALUE lines (blank lines and # comments skipped), and multi-line values
+ * (a PEM) as GitHub's outputs write them: `KEY<<DELIMITER`, the lines, then
+ * DELIMITER alone. Any line may be part of a secret, so errors name the line
+ * number and what is wrong, never its text (not even the key).
  */
 export function parseKeyValueLines(input: string, text: string | undefined): Record<string, string> {
   // No prototype: a key named `constructor` or `__proto__` is a key like any other.
   const result: Record<string, string> = Object.create(null);
-  (text ?? '').split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === '' || line.trimStart().startsWith('#')) return;
+  const lines = (text ?? '').split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index] as string;
+    if (line.trim() === '' || line.trimStart().startsWith('#')) continue;
+    const where = `input '${input}', line ${index + 1}`;
     const equals = line.indexOf('=');
-    const key = equals < 0 ? '' : line.slice(0, equals).trim();
-    if (equals <= 0 || key === '') throw new UserError(`input '${input}', line ${index + 1}: expected KEY=VALUE`);
+    const heredoc = line.indexOf('<<');
+    // As GitHub reads them: whichever of `=` and `<<` comes first decides.
+    const isHeredoc = heredoc >= 0 && (equals < 0 || heredoc < equals);
+    const split = isHeredoc ? heredoc : equals;
+    const key = split < 0 ? '' : line.slice(0, split).trim();
+    if (key === '') throw new UserError(`${where}: expected KEY=VALUE or KEY<<DELIMITER`);
     if (!isValidSettingKey(key)) {
       throw new UserError(
-        `input '${input}', line ${index + 1}: '${key}' is not a valid setting name (letters, digits, '-', '_' ` +
-          `and '.'; use '__' for nesting)`,
+        `${where}: the key is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`,
       );
     }
-    result[key] = line.slice(equals + 1);
-  });
+    if (!isHeredoc) {
+      result[key] = line.slice(equals + 1);
+      // Its next lines would read as settings of their own.
+      if (/^\s*-----BEGIN /.test(result[key]) && !result[key].includes('-----END '))
+        throw new UserError(`${where}: a PEM value spans several lines: write it as KEY<<DELIMITER`);
+      continue;
+    }
+    const delimiter = line.slice(heredoc + 2).trim();
+    if (delimiter === '' || /\s/.test(delimiter)) throw new UserError(`${where}: KEY<<DELIMITER needs a delimiter`);
+    const end = lines.findIndex((other, at) => at > index && other.trim() === delimiter);
+    if (end < 0) throw new UserError(`${where}: KEY<<DELIMITER has no line with its DELIMITER to end the value`);
+    result[key] = lines.slice(index + 1, end).join('\n');
+    index = end;
+  }
   return result;
 }

@@ -52,7 +52,9 @@ export const SETTINGS_INPUTS: readonly InputSpec[] = [
     kind: 'text',
     commands: BUILD,
     secret: true,
-    description: 'App settings, one KEY=VALUE a line; override settings-file. Treated as secret.',
+    description:
+      'App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override ' +
+      'settings-file. Treated as secret.',
   },
   {
     name: 'secret-name',

@@ -6,7 +6,7 @@ import {
   INPUTS,
   resolveDeployCommand,
   summaryMarkdown
-} from "./chunk-QQMSSXML.js";
+} from "./chunk-AKKYSFNK.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -76,7 +76,7 @@ var SETTINGS_INPUTS = [
     kind: "text",
     commands: BUILD,
     secret: true,
-    description: "App settings, one KEY=VALUE a line; override settings-file. Treated as secret."
+    description: "App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override settings-file. Treated as secret."
   },
   {
     name: "secret-name",
@@ -540,18 +540,35 @@ function checkImageReference(input, value) {
 }
 function parseKeyValueLines(input, text) {
   const result = /* @__PURE__ */ Object.create(null);
-  (text ?? "").split(/\r?\n/).forEach((line, index) => {
-    if (line.trim() === "" || line.trimStart().startsWith("#")) return;
+  const lines = (text ?? "").split(/\r?\n/);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index];
+    if (line.trim() === "" || line.trimStart().startsWith("#")) continue;
+    const where = `input '${input}', line ${index + 1}`;
     const equals = line.indexOf("=");
-    const key = equals < 0 ? "" : line.slice(0, equals).trim();
-    if (equals <= 0 || key === "") throw new UserError(`input '${input}', line ${index + 1}: expected KEY=VALUE`);
+    const heredoc = line.indexOf("<<");
+    const isHeredoc = heredoc >= 0 && (equals < 0 || heredoc < equals);
+    const split = isHeredoc ? heredoc : equals;
+    const key = split < 0 ? "" : line.slice(0, split).trim();
+    if (key === "") throw new UserError(`${where}: expected KEY=VALUE or KEY<<DELIMITER`);
     if (!isValidSettingKey(key)) {
       throw new UserError(
-        `input '${input}', line ${index + 1}: '${key}' is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`
+        `${where}: the key is not a valid setting name (letters, digits, '-', '_' and '.'; use '__' for nesting)`
       );
     }
-    result[key] = line.slice(equals + 1);
-  });
+    if (!isHeredoc) {
+      result[key] = line.slice(equals + 1);
+      if (/^\s*-----BEGIN /.test(result[key]) && !result[key].includes("-----END "))
+        throw new UserError(`${where}: a PEM value spans several lines: write it as KEY<<DELIMITER`);
+      continue;
+    }
+    const delimiter = line.slice(heredoc + 2).trim();
+    if (delimiter === "" || /\s/.test(delimiter)) throw new UserError(`${where}: KEY<<DELIMITER needs a delimiter`);
+    const end = lines.findIndex((other, at) => at > index && other.trim() === delimiter);
+    if (end < 0) throw new UserError(`${where}: KEY<<DELIMITER has no line with its DELIMITER to end the value`);
+    result[key] = lines.slice(index + 1, end).join("\n");
+    index = end;
+  }
   return result;
 }
 
