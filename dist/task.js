@@ -4,32 +4,32 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-5IMWFA4E.js";
+} from "./chunks/chunk-4UXKTIWE.js";
 import "./chunks/chunk-SSDRPKIV.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-VZHKDIVO.js";
-import "./chunks/chunk-ZA3XUIDP.js";
+} from "./chunks/chunk-SH5IDAE4.js";
+import "./chunks/chunk-JC3QJSGA.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
-import "./chunks/chunk-PBQWMNSH.js";
+import "./chunks/chunk-BPR7OXI5.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-AKKYSFNK.js";
+} from "./chunks/chunk-UXXVM74B.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import {
   isDockerHub
-} from "./chunks/chunk-PVZ4SUE6.js";
+} from "./chunks/chunk-CC3F4TC7.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-WVYBE6SA.js";
+import "./chunks/chunk-DFCHGTOK.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-SUHLGYUB.js";
-import "./chunks/chunk-BMO6VTGL.js";
+import "./chunks/chunk-SWGHTEN7.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
 import "./chunks/chunk-KANBA7CP.js";
@@ -39,7 +39,7 @@ import {
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-UP6KY7I4.js";
+} from "./chunks/chunk-DE7FXUVN.js";
 import {
   __commonJS,
   __require,

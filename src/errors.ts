@@ -42,6 +42,12 @@ const NETWORK_CODES = new Set([
  * stack; anything else is a bug, shown as one.
  */
 export function describeFailure(error: unknown): { readonly message: string; readonly expected: boolean } {
+  const { message, expected } = describeAny(error);
+  // A server's message or an exception's may hold line breaks and escape sequences: still one line.
+  return { message: oneLine(message), expected };
+}
+
+function describeAny(error: unknown): { readonly message: string; readonly expected: boolean } {
   if (error instanceof UserError) return { message: error.message, expected: true };
   const status = apiStatus(error);
   // An API error no stage expected: the server's own Status message says most.

@@ -4,7 +4,7 @@ import {
 } from "./chunk-OUNNHBJP.js";
 import {
   FEDERATION_AUDIENCE
-} from "./chunk-BMO6VTGL.js";
+} from "./chunk-SWGHTEN7.js";
 import {
   AbortError,
   calculateRetryDelay,
@@ -29,7 +29,7 @@ import {
 } from "./chunk-TEGGAPAS.js";
 import {
   UserError
-} from "./chunk-UP6KY7I4.js";
+} from "./chunk-DE7FXUVN.js";
 import {
   __commonJS,
   __export,

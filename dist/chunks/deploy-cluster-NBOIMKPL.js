@@ -7,8 +7,8 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-65A3WDGN.js";
-import "./chunk-5IMWFA4E.js";
+} from "./chunk-Q4FKKRVZ.js";
+import "./chunk-4UXKTIWE.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
@@ -51,7 +51,7 @@ import {
   describeFailure,
   isNotFound,
   withRetries
-} from "./chunk-UP6KY7I4.js";
+} from "./chunk-DE7FXUVN.js";
 import "./chunk-J2GP2G6B.js";
 
 // src/apply/apply.ts

@@ -4,7 +4,7 @@ import {
 } from "./chunk-ZYNHY765.js";
 import {
   UserError
-} from "./chunk-UP6KY7I4.js";
+} from "./chunk-DE7FXUVN.js";
 
 // src/azure/arm-errors.ts
 var CLUSTER_TARGET = {

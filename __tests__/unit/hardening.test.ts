@@ -1,4 +1,4 @@
-import { UserError } from '../../src/errors.js';
+import { describeFailure, UserError } from '../../src/errors.js';
 import { resolveRenderCommand } from '../../src/inputs/resolve.js';
 import { notOwnedBecause } from '../../src/inventory/inventory.js';
 import { appLabels, FIELD_MANAGER, keysSecretName } from '../../src/inventory/labels.js';
@@ -35,5 +35,20 @@ describe("what is an app's in a shared namespace", () => {
       'was not created by aks-functions-deploy',
     );
     expect(notOwnedBecause(secret({}), 'a')).toBe('was not created by aks-functions-deploy');
+  });
+});
+
+describe('a failure is one line, whoever wrote its message', () => {
+  test.each([
+    ['an apiserver Status', { code: 500, body: JSON.stringify({ message: 'etcd\nfailed \u001b[31mred\u001b[0m' }) }],
+    ['an apiserver body that is not JSON', { code: 404, body: '404 page not found\n\u001b]0;title\u0007' }],
+    ['an unexpected exception', new Error('first line\nsecond line\r\u001b[2J')],
+  ])('%s', (_, error) => {
+    const { message } = describeFailure(error);
+    expect(message.split('\n')).toHaveLength(1);
+    // eslint-disable-next-line no-control-regex
+    expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
+    // Shown escaped, not dropped.
+    expect(message).toMatch(/\\n|\\r/);
   });
 });

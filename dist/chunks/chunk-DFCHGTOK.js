@@ -19,7 +19,7 @@ import {
 import {
   UserError,
   oneLine
-} from "./chunk-UP6KY7I4.js";
+} from "./chunk-DE7FXUVN.js";
 
 // src/commands/render.ts
 import { writeFileSync } from "node:fs";

@@ -4,7 +4,7 @@ import {
 } from "./chunk-SSDRPKIV.js";
 import {
   UserError
-} from "./chunk-UP6KY7I4.js";
+} from "./chunk-DE7FXUVN.js";
 
 // src/cluster/kube.ts
 import { existsSync, readFileSync } from "node:fs";

@@ -5,11 +5,11 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunk-5IMWFA4E.js";
+} from "./chunk-4UXKTIWE.js";
 import "./chunk-SSDRPKIV.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-L75XPDAN.js";
-import "./chunk-UP6KY7I4.js";
+import "./chunk-DE7FXUVN.js";
 import "./chunk-J2GP2G6B.js";
 export {
   decodedIfBase64,

@@ -7,23 +7,23 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-65A3WDGN.js";
-import "./chunk-5IMWFA4E.js";
+} from "./chunk-Q4FKKRVZ.js";
+import "./chunk-4UXKTIWE.js";
 import "./chunk-SSDRPKIV.js";
 import {
   planAzure
-} from "./chunk-PBQWMNSH.js";
+} from "./chunk-BPR7OXI5.js";
 import "./chunk-7FBAEKCG.js";
 import {
   keysSecretName
 } from "./chunk-SUHLGYUB.js";
-import "./chunk-BMO6VTGL.js";
+import "./chunk-SWGHTEN7.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-KANBA7CP.js";
 import {
   isNotFound
-} from "./chunk-UP6KY7I4.js";
+} from "./chunk-DE7FXUVN.js";
 import "./chunk-J2GP2G6B.js";
 
 // src/commands/delete.ts

@@ -4,12 +4,12 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-WVYBE6SA.js";
+} from "./chunk-DFCHGTOK.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-PEBGFQGG.js";
 import "./chunk-SUHLGYUB.js";
 import "./chunk-TEGGAPAS.js";
-import "./chunk-UP6KY7I4.js";
+import "./chunk-DE7FXUVN.js";
 import "./chunk-J2GP2G6B.js";
 export {
   discoverStage,

@@ -3,7 +3,7 @@ import {
   REGISTRY_TARGET,
   armFailure,
   isTokenCredential
-} from "./chunk-PG5BPIBI.js";
+} from "./chunk-RBNT5LF3.js";
 import {
   contextFiles
 } from "./chunk-HZHWT7FV.js";
@@ -36,7 +36,7 @@ import {
 import "./chunk-L75XPDAN.js";
 import {
   UserError
-} from "./chunk-UP6KY7I4.js";
+} from "./chunk-DE7FXUVN.js";
 import {
   __export
 } from "./chunk-J2GP2G6B.js";

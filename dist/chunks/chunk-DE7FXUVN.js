@@ -270,6 +270,10 @@ var NETWORK_CODES = /* @__PURE__ */ new Set([
   "UNABLE_TO_VERIFY_LEAF_SIGNATURE"
 ]);
 function describeFailure(error) {
+  const { message, expected } = describeAny(error);
+  return { message: oneLine(message), expected };
+}
+function describeAny(error) {
   if (error instanceof UserError) return { message: error.message, expected: true };
   const status = apiStatus(error);
   if (status)

@@ -7,7 +7,7 @@ import {
   REPOSITORY_PATH,
   loginServer,
   parseImageReference
-} from "./chunk-PVZ4SUE6.js";
+} from "./chunk-CC3F4TC7.js";
 import {
   isValidSettingKey
 } from "./chunk-PEBGFQGG.js";
@@ -20,7 +20,7 @@ import {
 } from "./chunk-KANBA7CP.js";
 import {
   UserError
-} from "./chunk-UP6KY7I4.js";
+} from "./chunk-DE7FXUVN.js";
 
 // src/inputs/schema/spec.ts
 var ALL = ["render", "deploy", "delete"];
