@@ -6,9 +6,9 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-UXXVM74B.js";
+} from "./chunks/chunk-TIAY3VM6.js";
 import "./chunks/chunk-IQVLJFUF.js";
-import "./chunks/chunk-CC3F4TC7.js";
+import "./chunks/chunk-CEKT7NNQ.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-SUHLGYUB.js";
@@ -16,7 +16,7 @@ import "./chunks/chunk-KANBA7CP.js";
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-DE7FXUVN.js";
+} from "./chunks/chunk-RI7I4FFL.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
@@ -140,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-3YCLXTKM.js");
+    const { renderApp } = await import("./chunks/render-6MM4KHWZ.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-3X2N3KVK.js");
+    const { deployApp } = await import("./chunks/deploy-YZZG6UKW.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-TTSKM6WI.js");
+    const { deleteApp } = await import("./chunks/delete-PL43JLWA.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

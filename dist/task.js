@@ -4,32 +4,32 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-4UXKTIWE.js";
+} from "./chunks/chunk-5GOEHBF4.js";
 import "./chunks/chunk-SSDRPKIV.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-SH5IDAE4.js";
-import "./chunks/chunk-JC3QJSGA.js";
+} from "./chunks/chunk-IPDY5PU5.js";
+import "./chunks/chunk-Z4ZXWIJX.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
-import "./chunks/chunk-BPR7OXI5.js";
+import "./chunks/chunk-X2EAF6LU.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-UXXVM74B.js";
+} from "./chunks/chunk-TIAY3VM6.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import {
   isDockerHub
-} from "./chunks/chunk-CC3F4TC7.js";
+} from "./chunks/chunk-CEKT7NNQ.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-DFCHGTOK.js";
+import "./chunks/chunk-4M65KKJG.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-SUHLGYUB.js";
-import "./chunks/chunk-SWGHTEN7.js";
+import "./chunks/chunk-ZPFGP4WR.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
 import "./chunks/chunk-KANBA7CP.js";
@@ -39,7 +39,7 @@ import {
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-DE7FXUVN.js";
+} from "./chunks/chunk-RI7I4FFL.js";
 import {
   __commonJS,
   __require,

@@ -21,7 +21,11 @@ export class UserError extends Error {
 /** Control characters from user values (a line break in a name) shown escaped: a message stays one line. */
 export function oneLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/[\u0000-\u001f\u007f]/g, (character) => JSON.stringify(character).slice(1, -1));
+  return text.replace(/[\u0000-\u001f\u007f\u2028\u2029]/g, (character) =>
+    character === '\u2028' || character === '\u2029'
+      ? `\\u${character.charCodeAt(0).toString(16)}`
+      : JSON.stringify(character).slice(1, -1),
+  );
 }
 
 const NETWORK_CODES = new Set([

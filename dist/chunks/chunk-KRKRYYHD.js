@@ -4,7 +4,7 @@ import {
 } from "./chunk-ZYNHY765.js";
 import {
   UserError
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 
 // src/azure/arm-errors.ts
 var CLUSTER_TARGET = {

@@ -4,7 +4,7 @@ import {
 } from "./chunk-OUNNHBJP.js";
 import {
   FEDERATION_AUDIENCE
-} from "./chunk-SWGHTEN7.js";
+} from "./chunk-ZPFGP4WR.js";
 import {
   AbortError,
   calculateRetryDelay,
@@ -29,7 +29,7 @@ import {
 } from "./chunk-TEGGAPAS.js";
 import {
   UserError
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 import {
   __commonJS,
   __export,

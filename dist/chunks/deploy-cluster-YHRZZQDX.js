@@ -7,8 +7,8 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-Q4FKKRVZ.js";
-import "./chunk-4UXKTIWE.js";
+} from "./chunk-5QBCEROD.js";
+import "./chunk-5GOEHBF4.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
@@ -51,7 +51,7 @@ import {
   describeFailure,
   isNotFound,
   withRetries
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 import "./chunk-J2GP2G6B.js";
 
 // src/apply/apply.ts

@@ -7,7 +7,7 @@ import {
   REPOSITORY_PATH,
   loginServer,
   parseImageReference
-} from "./chunk-CC3F4TC7.js";
+} from "./chunk-CEKT7NNQ.js";
 import {
   isValidSettingKey
 } from "./chunk-PEBGFQGG.js";
@@ -20,7 +20,7 @@ import {
 } from "./chunk-KANBA7CP.js";
 import {
   UserError
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 
 // src/inputs/schema/spec.ts
 var ALL = ["render", "deploy", "delete"];

@@ -3,7 +3,7 @@ import {
   REGISTRY_TARGET,
   armFailure,
   isTokenCredential
-} from "./chunk-RBNT5LF3.js";
+} from "./chunk-KRKRYYHD.js";
 import {
   contextFiles
 } from "./chunk-HZHWT7FV.js";
@@ -36,7 +36,7 @@ import {
 import "./chunk-L75XPDAN.js";
 import {
   UserError
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 import {
   __export
 } from "./chunk-J2GP2G6B.js";

@@ -8,7 +8,7 @@ import {
 } from "./chunk-KANBA7CP.js";
 import {
   UserError
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 
 // src/registry/reference.ts
 var HOST = String.raw`[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]{1,5})?`;

@@ -4,7 +4,7 @@ import {
 } from "./chunk-SSDRPKIV.js";
 import {
   UserError
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 
 // src/cluster/kube.ts
 import { existsSync, readFileSync } from "node:fs";

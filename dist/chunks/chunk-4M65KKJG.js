@@ -19,7 +19,7 @@ import {
 import {
   UserError,
   oneLine
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 
 // src/commands/render.ts
 import { writeFileSync } from "node:fs";

@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-4UXKTIWE.js";
+} from "./chunk-5GOEHBF4.js";
 import {
   KubernetesObjectApi,
   ObjectCoordinationV1Api,
@@ -19,7 +19,7 @@ import {
   apiStatus,
   isNotFound,
   withRetries
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 
 // src/inventory/client.ts
 var AppObjectsApi = class _AppObjectsApi extends KubernetesObjectApi {
@@ -256,7 +256,7 @@ function heldLease(api, taken, holder, log) {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig), kedaAddon: false };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-BDNVT4QM.js");
+  const { aksAccess } = await import("./aks-GBMLQNIC.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };

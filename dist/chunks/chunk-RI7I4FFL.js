@@ -256,7 +256,10 @@ var UserError = class extends Error {
   name = "UserError";
 };
 function oneLine(text) {
-  return text.replace(/[\u0000-\u001f\u007f]/g, (character) => JSON.stringify(character).slice(1, -1));
+  return text.replace(
+    /[\u0000-\u001f\u007f\u2028\u2029]/g,
+    (character) => character === "\u2028" || character === "\u2029" ? `\\u${character.charCodeAt(0).toString(16)}` : JSON.stringify(character).slice(1, -1)
+  );
 }
 var NETWORK_CODES = /* @__PURE__ */ new Set([
   "ECONNREFUSED",

@@ -7,23 +7,23 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-Q4FKKRVZ.js";
-import "./chunk-4UXKTIWE.js";
+} from "./chunk-5QBCEROD.js";
+import "./chunk-5GOEHBF4.js";
 import "./chunk-SSDRPKIV.js";
 import {
   planAzure
-} from "./chunk-BPR7OXI5.js";
+} from "./chunk-X2EAF6LU.js";
 import "./chunk-7FBAEKCG.js";
 import {
   keysSecretName
 } from "./chunk-SUHLGYUB.js";
-import "./chunk-SWGHTEN7.js";
+import "./chunk-ZPFGP4WR.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-KANBA7CP.js";
 import {
   isNotFound
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 import "./chunk-J2GP2G6B.js";
 
 // src/commands/delete.ts

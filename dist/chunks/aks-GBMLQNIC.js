@@ -4,7 +4,7 @@ import {
   armFailure,
   isKeyCredential,
   isTokenCredential
-} from "./chunk-RBNT5LF3.js";
+} from "./chunk-KRKRYYHD.js";
 import {
   KubeConfig
 } from "./chunk-SSDRPKIV.js";
@@ -27,7 +27,7 @@ import {
 } from "./chunk-TEGGAPAS.js";
 import {
   UserError
-} from "./chunk-DE7FXUVN.js";
+} from "./chunk-RI7I4FFL.js";
 import "./chunk-J2GP2G6B.js";
 
 // node_modules/@azure/arm-containerservice/dist/esm/static-helpers/cloudSettingHelpers.js
