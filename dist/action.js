@@ -3,8 +3,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-IPDY5PU5.js";
-import "./chunks/chunk-Z4ZXWIJX.js";
+} from "./chunks/chunk-XSWHK6EX.js";
+import "./chunks/chunk-VFAG3ZGF.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
 import "./chunks/chunk-X2EAF6LU.js";
@@ -28,7 +28,7 @@ import {
   warning
 } from "./chunks/chunk-HRX7HPKU.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-4M65KKJG.js";
+import "./chunks/chunk-S3ZKRRLU.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-SUHLGYUB.js";

@@ -10,8 +10,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-IPDY5PU5.js";
-import "./chunks/chunk-Z4ZXWIJX.js";
+} from "./chunks/chunk-XSWHK6EX.js";
+import "./chunks/chunk-VFAG3ZGF.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
 import "./chunks/chunk-X2EAF6LU.js";
@@ -25,7 +25,7 @@ import {
 } from "./chunks/chunk-CEKT7NNQ.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-4M65KKJG.js";
+import "./chunks/chunk-S3ZKRRLU.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-SUHLGYUB.js";

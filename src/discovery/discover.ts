@@ -1,8 +1,9 @@
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { type Dirent, existsSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
 import { isObject, readJsonFile } from './json-file.js';
+import { isPresent } from '../files.js';
 import {
   type AppSettings,
   type Binding,
@@ -118,14 +119,15 @@ function readHost(path: string, shownAs: string, warnings: string[]): { settings
 
 function functionJsonFunctions(root: string, warnings: string[]): FunctionDefinition[] {
   const result: FunctionDefinition[] = [];
-  const folders = readdirSync(root, { withFileTypes: true })
+  const folders = listFolder(root)
     .filter((entry) => entry.isDirectory() && !entry.name.startsWith('.') && entry.name !== 'node_modules')
     .map((entry) => entry.name)
     .sort();
   for (const folder of folders) {
     const path = join(root, folder, 'function.json');
-    if (!existsSync(path)) continue;
     const source = shown(root, path);
+    // A function.json that cannot be read is an error: skipped, its function's objects would be pruned.
+    if (!isPresent(path, source)) continue;
     const json = readJsonFile(path, source);
     if (!isObject(json)) throw new UserError(`${source}: must be a JSON object`, source);
     if (json.disabled === true) {
@@ -137,10 +139,18 @@ function functionJsonFunctions(root: string, warnings: string[]): FunctionDefini
   return result;
 }
 
+function listFolder(root: string): Dirent[] {
+  try {
+    return readdirSync(root, { withFileTypes: true });
+  } catch (error) {
+    throw new UserError(`input 'app-path': cannot list '${root}' (${(error as NodeJS.ErrnoException).code})`);
+  }
+}
+
 function metadataFunctions(root: string): FunctionDefinition[] {
   const path = join(root, 'functions.metadata');
-  if (!existsSync(path)) return [];
   const source = shown(root, path);
+  if (!isPresent(path, source)) return [];
   const json = readJsonFile(path, source);
   if (!Array.isArray(json)) throw new UserError(`${source}: must be a JSON list of functions`, source);
   return json.map((entry, index) => {

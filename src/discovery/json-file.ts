@@ -1,18 +1,13 @@
-import { readFileSync } from 'node:fs';
 import { type ParseError, parse as parseLocated, printParseErrorCode } from 'jsonc-parser';
 import { UserError } from '../errors.js';
+import { readUserFile } from '../files.js';
 
 /**
  * Reads a JSON file the way the Functions host does (a UTF-8 BOM is allowed)
  * and turns a syntax error into a message with the file, line and column.
  */
 export function readJsonFile(path: string, shownAs: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    throw new UserError(`${shownAs}: cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`, shownAs);
-  }
+  const text = readUserFile(path, shownAs).toString('utf8');
   return parseJson(text.replace(/^\uFEFF/, ''), shownAs);
 }
 

@@ -28,9 +28,6 @@ import { writeFileSync } from "node:fs";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
 
-// src/discovery/json-file.ts
-import { readFileSync } from "node:fs";
-
 // node_modules/jsonc-parser/lib/esm/impl/scanner.js
 function createScanner(text, ignoreTrivia = false) {
   const len = text.length;
@@ -927,14 +924,76 @@ function printParseErrorCode(code) {
   return "<unknown ParseErrorCode>";
 }
 
+// src/files.ts
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from "node:fs";
+var USER_FILE_LIMIT = 4 * 1024 * 1024;
+function readUserFile(path, shownAs, limit = USER_FILE_LIMIT) {
+  let fd;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new UserError(`${shownAs}: ${openProblem(path, error)}`, shownAs);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new UserError(`${shownAs}: is a folder, not a file`, shownAs);
+    if (!stat.isFile()) throw new UserError(`${shownAs}: not a regular file (a device, FIFO or socket)`, shownAs);
+    return readAtMost(fd, stat.size, limit, shownAs);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`${shownAs}: cannot read (${codeOf(error)})`, shownAs);
+  } finally {
+    closeSync(fd);
+  }
+}
+function readAtMost(fd, claimed, limit, shownAs) {
+  const tooLarge = () => new UserError(`${shownAs}: larger than the ${limit / 1024 / 1024} MiB limit`, shownAs);
+  if (claimed > limit) throw tooLarge();
+  let buffer = Buffer.allocUnsafe(Math.min(limit, Math.max(claimed, 64 * 1024)) + 1);
+  let length = 0;
+  for (; ; ) {
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) return buffer.subarray(0, length);
+    length += read;
+    if (length > limit) throw tooLarge();
+    if (length === buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.min(limit, buffer.length * 2) + 1);
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+  }
+}
+function openProblem(path, error) {
+  const code = codeOf(error);
+  if (code === "ENOENT") return isSymlink(path) ? "is a symlink to a file that does not exist" : "does not exist";
+  if (code === "ELOOP") return "is a symlink loop";
+  if (code === "EACCES" || code === "EPERM") return `cannot read: permission denied (${code})`;
+  return `cannot read (${code})`;
+}
+function isSymlink(path) {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+function codeOf(error) {
+  return error.code ?? "unknown error";
+}
+function isPresent(path, shownAs) {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === "ENOENT" || code === "ENOTDIR") return false;
+    throw new UserError(`${shownAs}: cannot read (${code})`, shownAs);
+  }
+}
+
 // src/discovery/json-file.ts
 function readJsonFile(path, shownAs) {
-  let text;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    throw new UserError(`${shownAs}: cannot read (${error.code ?? String(error)})`, shownAs);
-  }
+  const text = readUserFile(path, shownAs).toString("utf8");
   return parseJson(text.replace(/^\uFEFF/, ""), shownAs);
 }
 function parseJson(text, shownAs) {
@@ -1033,11 +1092,11 @@ function readHost(path, shownAs, warnings) {
 }
 function functionJsonFunctions(root, warnings) {
   const result = [];
-  const folders = readdirSync(root, { withFileTypes: true }).filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules").map((entry) => entry.name).sort();
+  const folders = listFolder(root).filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules").map((entry) => entry.name).sort();
   for (const folder of folders) {
     const path = join(root, folder, "function.json");
-    if (!existsSync(path)) continue;
     const source = shown(root, path);
+    if (!isPresent(path, source)) continue;
     const json = readJsonFile(path, source);
     if (!isObject(json)) throw new UserError(`${source}: must be a JSON object`, source);
     if (json.disabled === true) {
@@ -1048,10 +1107,17 @@ function functionJsonFunctions(root, warnings) {
   }
   return result;
 }
+function listFolder(root) {
+  try {
+    return readdirSync(root, { withFileTypes: true });
+  } catch (error) {
+    throw new UserError(`input 'app-path': cannot list '${root}' (${error.code})`);
+  }
+}
 function metadataFunctions(root) {
   const path = join(root, "functions.metadata");
-  if (!existsSync(path)) return [];
   const source = shown(root, path);
+  if (!isPresent(path, source)) return [];
   const json = readJsonFile(path, source);
   if (!Array.isArray(json)) throw new UserError(`${source}: must be a JSON list of functions`, source);
   return json.map((entry, index) => {

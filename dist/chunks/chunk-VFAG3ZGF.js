@@ -29,7 +29,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-4M65KKJG.js";
+} from "./chunk-S3ZKRRLU.js";
 import {
   knownCloud
 } from "./chunk-KANBA7CP.js";

@@ -1,0 +1,85 @@
+import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { UserError } from './errors.js';
+
+/** Far more than any host.json, function.json, settings file or kubeconfig holds. */
+export const USER_FILE_LIMIT = 4 * 1024 * 1024;
+
+/**
+ * Reads a file the user gave, or one in their app: a regular file only, of at most `limit` bytes. A FIFO would
+ * block and /dev/zero never ends, so the file is opened without blocking and checked before a byte is read.
+ * Errors name the file (`shownAs`), never its content.
+ */
+export function readUserFile(path: string, shownAs: string, limit = USER_FILE_LIMIT): Buffer {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (error) {
+    throw new UserError(`${shownAs}: ${openProblem(path, error)}`, shownAs);
+  }
+  try {
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw new UserError(`${shownAs}: is a folder, not a file`, shownAs);
+    if (!stat.isFile()) throw new UserError(`${shownAs}: not a regular file (a device, FIFO or socket)`, shownAs);
+    return readAtMost(fd, stat.size, limit, shownAs);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError(`${shownAs}: cannot read (${codeOf(error)})`, shownAs);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Reads to the end, growing from the size the file claims (it can be wrong: a file still growing), never past `limit`. */
+function readAtMost(fd: number, claimed: number, limit: number, shownAs: string): Buffer {
+  const tooLarge = () => new UserError(`${shownAs}: larger than the ${limit / 1024 / 1024} MiB limit`, shownAs);
+  if (claimed > limit) throw tooLarge();
+  let buffer = Buffer.allocUnsafe(Math.min(limit, Math.max(claimed, 64 * 1024)) + 1);
+  let length = 0;
+  for (;;) {
+    const read = readSync(fd, buffer, length, buffer.length - length, null);
+    if (read === 0) return buffer.subarray(0, length);
+    length += read;
+    if (length > limit) throw tooLarge();
+    if (length === buffer.length) {
+      const grown = Buffer.allocUnsafe(Math.min(limit, buffer.length * 2) + 1);
+      buffer.copy(grown, 0, 0, length);
+      buffer = grown;
+    }
+  }
+}
+
+/** What a failed open means, in words: a symlink to nothing is not the same as no file. */
+function openProblem(path: string, error: unknown): string {
+  const code = codeOf(error);
+  if (code === 'ENOENT') return isSymlink(path) ? 'is a symlink to a file that does not exist' : 'does not exist';
+  if (code === 'ELOOP') return 'is a symlink loop';
+  if (code === 'EACCES' || code === 'EPERM') return `cannot read: permission denied (${code})`;
+  return `cannot read (${code})`;
+}
+
+function isSymlink(path: string): boolean {
+  try {
+    return lstatSync(path).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
+function codeOf(error: unknown): string {
+  return (error as NodeJS.ErrnoException).code ?? 'unknown error';
+}
+
+/**
+ * Whether anything is at `path` (a dangling symlink counts: it is there, and broken). Only "nothing there" is
+ * false; anything else is an error, not an absence, or a function behind it would silently go missing.
+ */
+export function isPresent(path: string, shownAs: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch (error) {
+    const code = codeOf(error);
+    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    throw new UserError(`${shownAs}: cannot read (${code})`, shownAs);
+  }
+}
