@@ -1,19 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { appWith as appWithFiles, workFolder } from './temp-app.js';
 import yaml from 'js-yaml';
-import { REPO_ROOT } from './shared-fixtures.js';
-
-/** The committed bundle, run as a user runs it (npm test builds it first). */
-function cli(args: string[], env: Record<string, string> = {}) {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', ...env },
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+import { REPO_ROOT, runCli as cli } from './shared-fixtures.js';
 
 const work = workFolder('cli');
 

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -11,4 +12,18 @@ export function sharedPath(...parts: string[]): string {
   if (!existsSync(path))
     throw new Error(`${path} is missing: the tests need ../shared beside the clone (or AFD_SHARED_DIR)`);
   return path;
+}
+
+/**
+ * The committed bundle, run as a user runs it (npm test builds it first), bounded in time: a read that blocks is
+ * a failure, not a hung test run.
+ */
+export function runCli(args: string[], env: Record<string, string> = {}) {
+  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
+    cwd: REPO_ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH ?? '', ...env },
+    timeout: 20_000,
+  });
+  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }

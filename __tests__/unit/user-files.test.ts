@@ -3,7 +3,7 @@ import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { discoverApp } from '../../src/discovery/discover.js';
 import { UserError } from '../../src/errors.js';
-import { REPO_ROOT } from './shared-fixtures.js';
+import { runCli as cli } from './shared-fixtures.js';
 import { appWith as appWithFiles, workFolder } from './temp-app.js';
 
 const work = workFolder('user-files');
@@ -44,18 +44,6 @@ describe('a function the app has but discovery cannot read is an error, not a sm
     expect(discover(root).app.functions.map((f) => f.name)).toEqual(['Good']);
   });
 });
-
-/** The committed bundle, bounded in time: a read that blocks is a failure here, not a hung test run. */
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), ...args], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '' },
-    timeout: 20_000,
-    maxBuffer: 1024 * 1024,
-  });
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
-}
 
 const render = (app: string, ...extra: string[]) => [
   'render',
