@@ -150,7 +150,7 @@ async function main(argv) {
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-PL43JLWA.js");
+    const { deleteApp } = await import("./chunks/delete-E5P76WII.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

@@ -4,7 +4,7 @@ import { type AzureOptions, planAzure } from '../azure/azure.js';
 import { type ClusterSource, connectCluster } from '../cluster/connect.js';
 import { isNotFound } from '../cluster/status.js';
 import { foreignObjects, listManaged, ownedBy, removeObjects } from '../inventory/inventory.js';
-import { keysSecretName } from '../inventory/labels.js';
+import { keysSecretName, objectKey } from '../inventory/labels.js';
 import type { Platform } from '../platform.js';
 
 /** The `delete` command: the app's objects, out of the cluster. */
@@ -39,10 +39,10 @@ export async function deleteApp(options: DeleteCommandOptions, platform: Platfor
     const client = AppObjectsApi.forConfig(config);
     const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
     const keys = { apiVersion: 'v1', kind: 'Secret', metadata: { name: keysSecretName(name) } };
-    if (!owned.includes(`Secret/${keys.metadata.name}`)) {
+    if (!owned.includes(objectKey(keys))) {
       const [foreign] = await foreignObjects(client, namespace, [keys], name);
       if (foreign) platform.warning(`left ${foreign.key} in place: it ${foreign.why}`);
-      else owned.push(`Secret/${keys.metadata.name}`);
+      else owned.push(objectKey(keys));
     }
     const deleted: string[] = [];
     await removeObjects(client, namespace, owned, false, (kind, object, existed) => {

@@ -15,7 +15,8 @@ import {
 } from "./chunk-X2EAF6LU.js";
 import "./chunk-7FBAEKCG.js";
 import {
-  keysSecretName
+  keysSecretName,
+  objectKey
 } from "./chunk-SUHLGYUB.js";
 import "./chunk-ZPFGP4WR.js";
 import "./chunk-ZYNHY765.js";
@@ -43,10 +44,10 @@ async function deleteApp(options, platform) {
     const client = AppObjectsApi.forConfig(config);
     const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
     const keys = { apiVersion: "v1", kind: "Secret", metadata: { name: keysSecretName(name) } };
-    if (!owned.includes(`Secret/${keys.metadata.name}`)) {
+    if (!owned.includes(objectKey(keys))) {
       const [foreign] = await foreignObjects(client, namespace, [keys], name);
       if (foreign) platform.warning(`left ${foreign.key} in place: it ${foreign.why}`);
-      else owned.push(`Secret/${keys.metadata.name}`);
+      else owned.push(objectKey(keys));
     }
     const deleted = [];
     await removeObjects(client, namespace, owned, false, (kind, object, existed) => {
