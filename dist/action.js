@@ -3,14 +3,14 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-XSWHK6EX.js";
-import "./chunks/chunk-VFAG3ZGF.js";
+} from "./chunks/chunk-E4R77S5C.js";
+import "./chunks/chunk-EA23III6.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
-import "./chunks/chunk-X2EAF6LU.js";
-import "./chunks/chunk-TIAY3VM6.js";
+import "./chunks/chunk-K3EBC255.js";
+import "./chunks/chunk-WWPYH4UF.js";
 import "./chunks/chunk-IQVLJFUF.js";
-import "./chunks/chunk-CEKT7NNQ.js";
+import "./chunks/chunk-FPTT7URL.js";
 import {
   trackPending
 } from "./chunks/chunk-O5VYS5TV.js";
@@ -28,11 +28,11 @@ import {
   warning
 } from "./chunks/chunk-HRX7HPKU.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-S3ZKRRLU.js";
+import "./chunks/chunk-RID37ZHP.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-SUHLGYUB.js";
-import "./chunks/chunk-ZPFGP4WR.js";
+import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
 import "./chunks/chunk-KANBA7CP.js";
@@ -40,7 +40,7 @@ import "./chunks/chunk-TEGGAPAS.js";
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-RI7I4FFL.js";
+} from "./chunks/chunk-TE2V2DN4.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/action.ts

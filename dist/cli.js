@@ -6,9 +6,9 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-TIAY3VM6.js";
+} from "./chunks/chunk-WWPYH4UF.js";
 import "./chunks/chunk-IQVLJFUF.js";
-import "./chunks/chunk-CEKT7NNQ.js";
+import "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-SUHLGYUB.js";
@@ -16,7 +16,7 @@ import "./chunks/chunk-KANBA7CP.js";
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-RI7I4FFL.js";
+} from "./chunks/chunk-TE2V2DN4.js";
 import "./chunks/chunk-J2GP2G6B.js";
 
 // src/shells/cli.ts
@@ -140,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-JJ5NA7B6.js");
+    const { renderApp } = await import("./chunks/render-JGRMVOPK.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-D4NMDR7I.js");
+    const { deployApp } = await import("./chunks/deploy-V6D6RHGM.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-E5P76WII.js");
+    const { deleteApp } = await import("./chunks/delete-DLMACT6B.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

@@ -4,32 +4,32 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-5GOEHBF4.js";
-import "./chunks/chunk-SSDRPKIV.js";
+} from "./chunks/chunk-VMDC6AC4.js";
+import "./chunks/chunk-VMVVIJ4G.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-XSWHK6EX.js";
-import "./chunks/chunk-VFAG3ZGF.js";
+} from "./chunks/chunk-E4R77S5C.js";
+import "./chunks/chunk-EA23III6.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-SBJNOM5B.js";
-import "./chunks/chunk-X2EAF6LU.js";
+import "./chunks/chunk-K3EBC255.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-TIAY3VM6.js";
+} from "./chunks/chunk-WWPYH4UF.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import {
   isDockerHub
-} from "./chunks/chunk-CEKT7NNQ.js";
+} from "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-S3ZKRRLU.js";
+import "./chunks/chunk-RID37ZHP.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-SUHLGYUB.js";
-import "./chunks/chunk-ZPFGP4WR.js";
+import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
 import "./chunks/chunk-KANBA7CP.js";
@@ -39,7 +39,7 @@ import {
 import {
   UserError,
   describeFailure
-} from "./chunks/chunk-RI7I4FFL.js";
+} from "./chunks/chunk-TE2V2DN4.js";
 import {
   __commonJS,
   __require,

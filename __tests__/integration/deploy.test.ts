@@ -516,6 +516,122 @@ describe('a namespace two apps share, and objects nobody deployed', () => {
   });
 });
 
+describe('a deploy that cannot finish changes nothing, and believes only what the cluster says', () => {
+  const [guarded, trusting] = [`${namespace}-guarded`, `${namespace}-trusting`];
+  afterAll(() => Promise.all([guarded, trusting].map((name) => core.deleteNamespace({ name }).catch(() => undefined))));
+  const deployTo = (target: string, extra: string[] = []) =>
+    cli([
+      'deploy',
+      '--app-path',
+      'examples/orders',
+      '--name',
+      'guarded',
+      '--namespace',
+      target,
+      '--image',
+      IMAGE_V1,
+      '--kubeconfig',
+      process.env.KUBECONFIG as string,
+      '--service-type',
+      'ClusterIP',
+      '--app-settings',
+      `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+      '--keda-manifest-url',
+      manifestUrl('2.20.2'),
+      '--no-wait',
+      ...extra,
+    ]);
+  const errors = (run: Run) => run.stderr.split('\n').filter((line) => line.startsWith('error:'));
+  async function guardedObjects(target: string): Promise<string[]> {
+    const found: string[] = [];
+    for (const [apiVersion, kind] of [
+      ['v1', 'Secret'],
+      ['v1', 'Service'],
+      ['apps/v1', 'Deployment'],
+      ['coordination.k8s.io/v1', 'Lease'],
+      ['keda.sh/v1alpha1', 'ScaledObject'],
+    ] as const) {
+      const list = await objects.list(apiVersion, kind, target);
+      found.push(...list.items.map((item) => `${kind}/${item.metadata?.name}`));
+    }
+    return found.filter((key) => !key.startsWith('Secret/default-token'));
+  }
+
+  test("what the namespace's rules refuse is found by a dry run of the whole app, before any object is applied", async () => {
+    await core.createNamespace({ body: { metadata: { name: guarded } } });
+    await core.createNamespacedResourceQuota({
+      namespace: guarded,
+      body: { metadata: { name: 'no-services' }, spec: { hard: { services: '0' } } },
+    });
+    const refused = await deployTo(guarded);
+    expect(refused.status).toBe(1);
+    expect(errors(refused)).toEqual([
+      expect.stringMatching(
+        /^error: Service\/guarded-http: forbidden: .*exceeded quota: no-services.* \(in a server-side dry run of the whole app: nothing was changed\)$/,
+      ),
+    ]);
+    // The Secrets and Deployments come before the Service in a real apply: none of them was made.
+    expect(await guardedObjects(guarded)).toEqual([]);
+  });
+
+  test('a namespace being deleted is one error up front, not a missing permission on Leases', async () => {
+    const doomed = `${namespace}-doomed`;
+    await core.createNamespace({ body: { metadata: { name: doomed } } });
+    // A finalizer nobody removes keeps the namespace terminating for as long as the test needs.
+    await core.createNamespacedConfigMap({
+      namespace: doomed,
+      body: { metadata: { name: 'held', finalizers: ['example.com/hold'] } },
+    });
+    await core.deleteNamespace({ name: doomed });
+    try {
+      await until(async () => (await core.readNamespace({ name: doomed })).status?.phase === 'Terminating');
+      const refused = await deployTo(doomed);
+      expect(refused.status).toBe(1);
+      expect(errors(refused)).toEqual([
+        `error: namespace ${doomed} is being deleted: wait until it is gone, then deploy again`,
+      ]);
+      expect(refused.stderr).not.toMatch(/Lease/);
+    } finally {
+      await core.patchNamespacedConfigMap(
+        { name: 'held', namespace: doomed, body: [{ op: 'remove', path: '/metadata/finalizers' }] },
+        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.JsonPatch),
+      );
+    }
+  });
+
+  test("a keda-operator Deployment in a tenant's namespace changes nothing about the KEDA every deploy finds", async () => {
+    // Sorted before 'keda', so a listing of all namespaces meets it first.
+    const tenant = `${namespace}-tenant`;
+    await core.createNamespace({ body: { metadata: { name: tenant } } });
+    try {
+      await apps.createNamespacedDeployment({
+        namespace: tenant,
+        body: {
+          metadata: {
+            name: 'keda-operator',
+            labels: { 'app.kubernetes.io/version': '2.99.0', 'helm.sh/chart': 'keda-2.99.0' },
+          },
+          spec: {
+            replicas: 0,
+            selector: { matchLabels: { app: 'fake' } },
+            template: {
+              metadata: { labels: { app: 'fake' } },
+              spec: { containers: [{ name: 'fake', image: 'ghcr.io/kedacore/keda:2.99.0' }] },
+            },
+          },
+        },
+      });
+      const found = await deployTo(trusting, ['--keda', 'install', '--keda-version', '2.20.2']);
+      expect(errors(found)).toEqual([]);
+      expect(found.status).toBe(0);
+      expect(found.stderr).toMatch(/KEDA 2\.20\.2 is present in namespace keda \(manifest\)/);
+      expect(found.stderr).not.toMatch(/2\.99\.0|Helm/);
+    } finally {
+      await core.deleteNamespace({ name: tenant }).catch(() => undefined);
+    }
+  });
+});
+
 describe('KEDA ensured', () => {
   const keda = async () =>
     (await apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' })).items[0]?.metadata
@@ -576,6 +692,19 @@ describe('KEDA ensured', () => {
 
   test('missing → installed from the manifest; 2.19.0 → left alone on auto, upgraded on install', async () => {
     await removeKeda();
+    // keda: skip installs nothing: a cluster without KEDA is refused before anything of the app is made.
+    const skipped = await queueApp('skip');
+    expect(skipped.status).toBe(1);
+    expect(skipped.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual([
+      'error: the cluster does not serve keda.sh/v1alpha1/ScaledObject: KEDA is not installed there; install it, ' +
+        'or let the step install it (keda: auto); nothing was changed',
+    ]);
+    expect(
+      (await apps.listNamespacedDeployment({ namespace, labelSelector: 'app.kubernetes.io/instance=kedacheck' })).items,
+    ).toEqual([]);
+    expect(
+      (await core.listNamespacedSecret({ namespace, labelSelector: 'app.kubernetes.io/instance=kedacheck' })).items,
+    ).toEqual([]);
     const tampered = await queueApp('auto', manifestUrl('2.20.2', 'tampered/'));
     expect(tampered.status).not.toBe(0);
     expect(tampered.stderr).toMatch(

@@ -1,3 +1,6 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { type LeasePolicy, takeAppLease } from '../../src/apply/lease.js';
+import { isNamespaceTerminating } from '../../src/cluster/status.js';
 import { describeFailure, UserError } from '../../src/errors.js';
 import { resolveRenderCommand } from '../../src/inputs/resolve.js';
 import { notOwnedBecause } from '../../src/inventory/inventory.js';
@@ -50,5 +53,64 @@ describe('a failure is one line, whoever wrote its message', () => {
     expect(message).not.toMatch(/[\u0000-\u001f\u007f]/);
     // Shown escaped, not dropped.
     expect(message).toMatch(/\\n|\\r/);
+  });
+});
+
+describe("the app's deploy Lease where Leases are refused", () => {
+  // client-node's ApiException, as the apiserver's Status arrives in it.
+  const refusal = (causes: object[] = []) =>
+    Object.assign(new Error('HTTP-Code: 403'), {
+      code: 403,
+      body: JSON.stringify({ kind: 'Status', code: 403, reason: 'Forbidden', details: { causes } }),
+    });
+  const take = async (policy: LeasePolicy, error: object) => {
+    const warnings: string[] = [];
+    let asked = 0;
+    const api = {
+      createNamespacedLease: () => {
+        asked++;
+        return Promise.reject(error);
+      },
+    };
+    const config = { makeApiClient: () => api } as unknown as KubeConfig;
+    const log = { info: () => undefined, warning: (message: string) => warnings.push(message) };
+    const outcome = await takeAppLease(config, 'team', 'orders', policy, Date.now() + 1000, {}, log).then(
+      (lease) => ({ lease, failure: undefined as unknown }),
+      (failure: unknown) => ({ lease: undefined, failure }),
+    );
+    return { ...outcome, warnings, asked };
+  };
+
+  test('if-permitted goes on without it, and says so and how to refuse that', async () => {
+    const { lease, warnings } = await take('if-permitted', refusal());
+    expect(lease).toBeUndefined();
+    expect(warnings).toEqual([
+      'no permission to create Leases in namespace team: going on without the guard against a concurrent deploy ' +
+        'of orders (deploy-lease: required refuses this; off does not try)',
+    ]);
+  });
+
+  test('required refuses to go on, naming the permission', async () => {
+    const { failure, warnings } = await take('required', refusal());
+    expect(failure).toBeInstanceOf(UserError);
+    expect((failure as Error).message).toMatch(
+      /^no permission to create Leases in namespace team, which deploy-lease: required needs: grant .*leases\.coordination\.k8s\.io/,
+    );
+    expect(warnings).toEqual([]);
+  });
+
+  test('off never asks', async () => {
+    const { lease, asked } = await take('off', refusal());
+    expect(lease).toBeUndefined();
+    expect(asked).toBe(0);
+  });
+
+  test('a 403 because the namespace is being deleted is not a missing permission', async () => {
+    const terminating = refusal([{ reason: 'NamespaceTerminating', field: 'metadata.namespace' }]);
+    expect(isNamespaceTerminating(terminating)).toBe(true);
+    expect(isNamespaceTerminating(refusal())).toBe(false);
+    const { failure, warnings } = await take('if-permitted', terminating);
+    expect(failure).toBe(terminating);
+    expect(warnings).toEqual([]);
   });
 });

@@ -206,7 +206,10 @@ describe('resolving the deploy command', () => {
       rollbackOnFailure: false,
       prune: true,
       forceConflicts: false,
+      lease: 'if-permitted',
     });
+    expect(resolveDeployCommand({ ...deploy, 'deploy-lease': 'required' }).apply.lease).toBe('required');
+    expect(() => resolveDeployCommand({ ...deploy, 'deploy-lease': 'maybe' })).toThrow(/input 'deploy-lease'/);
   });
 
   test.each([

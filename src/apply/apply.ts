@@ -5,10 +5,11 @@ import {
   PatchStrategy,
 } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
-import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
+import { apiStatus, isNamespaceTerminating, isNotFound, withRetries } from '../cluster/status.js';
 import { foreignObjects, listManaged, type ManagedObject, ownedBy, removeObjects } from '../inventory/inventory.js';
 import { FIELD_MANAGER, objectKey } from '../inventory/labels.js';
 import type { KubeObject } from '../render/render.js';
+import type { LeasePolicy } from './lease.js';
 
 /** What runs the app's code: applied after everything it reads. */
 const WORKLOADS = new Set(['Deployment', 'ScaledObject']);
@@ -19,6 +20,8 @@ export interface ApplyPolicy {
   readonly forceConflicts: boolean;
   /** Delete what the app owns but no longer renders. */
   readonly prune: boolean;
+  /** Whether a deploy holds the app's Lease, and whether it may go on without one. */
+  readonly lease: LeasePolicy;
 }
 
 export interface ApplyOptions extends ApplyPolicy {
@@ -28,8 +31,11 @@ export interface ApplyOptions extends ApplyPolicy {
   readonly annotations: Readonly<Record<string, string>>;
   /** Server-side dry run: the cluster validates everything and keeps nothing. */
   readonly dryRun: boolean;
-  /** Runs once the namespace exists, before the first object is applied. */
-  readonly afterNamespace?: () => Promise<void>;
+  /**
+   * Takes the app's deploy Lease: as soon as the namespace exists, so that what is listed and checked stays true
+   * while it is held.
+   */
+  readonly takeLease?: () => Promise<void>;
   /** Told of each object as soon as it is applied or pruned. */
   readonly onApplied?: (object: AppliedObject) => void;
 }
@@ -47,7 +53,11 @@ export interface Clients {
 
 /**
  * Server-side apply in render order (the namespace created first when
- * missing), then prune what this app owns but no longer renders.
+ * missing), then prune what this app owns but no longer renders. Everything
+ * that can be known before the first change is checked first, so a deploy
+ * that cannot finish changes nothing: the namespace is not being deleted, the
+ * cluster serves every kind, nothing is another's, and a server-side dry run
+ * of the whole set passes the cluster's validation, admission and quotas.
  */
 export async function applyObjects(
   clients: Clients,
@@ -59,15 +69,36 @@ export async function applyObjects(
     results.push(result);
     options.onApplied?.(result);
   };
-  const namespace = objects.find((object) => object.kind === 'Namespace');
-  if (namespace) record(await ensureNamespace(clients.core, namespace, options.dryRun));
-  await options.afterNamespace?.();
+  const takeLease = async () => {
+    try {
+      await options.takeLease?.();
+    } catch (error) {
+      throw isNamespaceTerminating(error) ? terminating(options.namespace) : error;
+    }
+  };
+  const state = await namespaceState(clients.core, options.namespace);
+  // Where the namespace may not exist yet, the Lease (which lives in it) waits until it does.
+  if (state === 'exists') await takeLease();
 
   const managed = await listManaged(clients.objects, options.namespace);
-  refuseOtherAppsObjects(objects, managed, options);
   const applicable = objects.filter((candidate) => candidate.kind !== 'Namespace');
-  await refuseForeignObjects(clients.objects, applicable, managed, options);
-  const existing = ownedBy(managed, options.app);
+  if (!options.dryRun) refuseUnservedKinds(applicable, managed.unserved);
+  refuseOtherAppsObjects(objects, managed.objects, options);
+  await refuseForeignObjects(clients.objects, applicable, managed.objects, options);
+  // The dry run needs the namespace: a first deploy into a new one has only the checks above.
+  if (state === 'exists' && !options.dryRun) await rehearse(clients, applicable, options);
+
+  const namespace = objects.find((object) => object.kind === 'Namespace');
+  if (namespace) {
+    record(
+      state === 'exists'
+        ? { kind: 'Namespace', name: namespace.metadata.name, action: 'unchanged' }
+        : await createNamespace(clients.core, namespace, options.dryRun),
+    );
+  }
+  if (state !== 'exists') await takeLease();
+
+  const existing = ownedBy(managed.objects, options.app);
   // What the workloads read (settings, identities, the Service) first, so no new pod starts on old settings;
   // each wave at once.
   for (const wave of [
@@ -89,6 +120,54 @@ export async function applyObjects(
     );
   }
   return results;
+}
+
+function terminating(namespace: string): UserError {
+  return new UserError(`namespace ${namespace} is being deleted: wait until it is gone, then deploy again`);
+}
+
+/**
+ * Whether the namespace exists, as far as this identity may know (a namespace-scoped one may not read
+ * namespaces); one being deleted is an error here, before anything is tried in it.
+ */
+async function namespaceState(core: CoreV1Api, name: string): Promise<'exists' | 'absent' | 'unknown'> {
+  try {
+    const found = await withRetries(() => core.readNamespace({ name }));
+    if (found.metadata?.deletionTimestamp || found.status?.phase === 'Terminating') throw terminating(name);
+    return 'exists';
+  } catch (error) {
+    if (isNotFound(error)) return 'absent';
+    if (apiStatus(error)?.code === 403) return 'unknown';
+    throw error;
+  }
+}
+
+/** A kind the cluster does not serve fails only after everything before it was applied: refused up front. */
+function refuseUnservedKinds(objects: readonly KubeObject[], unserved: ReadonlySet<string>): void {
+  const missing = [...new Set(objects.map((object) => `${object.apiVersion}/${object.kind}`))].filter((kind) =>
+    unserved.has(kind),
+  );
+  if (missing.length === 0) return;
+  const keda = missing.some((kind) => kind.startsWith('keda.sh/'));
+  throw new UserError(
+    `the cluster does not serve ${missing.join(', ')}` +
+      (keda ? ': KEDA is not installed there; install it, or let the step install it (keda: auto)' : '') +
+      '; nothing was changed',
+  );
+}
+
+/**
+ * The whole set as a server-side dry run, at once: whatever the cluster would refuse (validation, admission
+ * webhooks and policies, quotas) is found while nothing has changed.
+ */
+async function rehearse(clients: Clients, objects: readonly KubeObject[], options: ApplyOptions): Promise<void> {
+  const settled = await Promise.allSettled(objects.map((object) => serverSideApply(clients, object, options, true)));
+  const index = settled.findIndex((outcome) => outcome.status === 'rejected');
+  if (index < 0) return;
+  const reason = (settled[index] as PromiseRejectedResult).reason as unknown;
+  const error = applyError(objects[index] as KubeObject, reason);
+  if (!(error instanceof UserError)) throw error;
+  throw new UserError(`${error.message} (in a server-side dry run of the whole app: nothing was changed)`);
 }
 
 /** An object of the same kind and name that another app of ours owns is never taken over. */
@@ -136,25 +215,8 @@ async function applyOne(
   options: ApplyOptions,
 ): Promise<AppliedObject> {
   const before = existing.get(objectKey(object));
-  // The deploy record goes on the workloads only: there it changes no generation, so a redeploy of the same
-  // version stays a no-op.
-  const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};
-  const body = {
-    ...object,
-    metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } },
-  };
-  const dryRun = options.dryRun ? 'All' : undefined;
   try {
-    const after = await withRetries(() =>
-      clients.objects.patch(
-        body,
-        undefined,
-        dryRun,
-        FIELD_MANAGER,
-        options.forceConflicts,
-        PatchStrategy.ServerSideApply,
-      ),
-    );
+    const after = await serverSideApply(clients, object, options, options.dryRun);
     return { kind: object.kind, name: object.metadata.name, action: changeOf(before, after) };
   } catch (error) {
     // A first deploy's dry run: the namespace or KEDA's kinds do not exist yet, so the cluster cannot check this one.
@@ -164,19 +226,38 @@ async function applyOne(
   }
 }
 
-async function ensureNamespace(core: CoreV1Api, namespace: KubeObject, dryRun: boolean): Promise<AppliedObject> {
+function serverSideApply(
+  clients: Clients,
+  object: KubeObject,
+  options: ApplyOptions,
+  dryRun: boolean,
+): Promise<KubernetesObject> {
+  // The deploy record goes on the workloads only: there it changes no generation, so a redeploy of the same
+  // version stays a no-op.
+  const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};
+  const body = {
+    ...object,
+    metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } },
+  };
+  return withRetries(() =>
+    clients.objects.patch(
+      body,
+      undefined,
+      dryRun ? 'All' : undefined,
+      FIELD_MANAGER,
+      options.forceConflicts,
+      PatchStrategy.ServerSideApply,
+    ),
+  );
+}
+
+/** Created, never applied: deploy identities often may create but not patch namespaces. */
+async function createNamespace(core: CoreV1Api, namespace: KubeObject, dryRun: boolean): Promise<AppliedObject> {
   const name = namespace.metadata.name;
-  try {
-    await withRetries(() => core.readNamespace({ name }));
-    return { kind: 'Namespace', name, action: 'unchanged' };
-  } catch (error) {
-    // A namespace-scoped identity may not read namespaces: creating tells us as much.
-    if (!isNotFound(error) && apiStatus(error)?.code !== 403) throw error;
-  }
-  // Created, never applied: deploy identities often may create but not patch namespaces.
   try {
     await withRetries(() => core.createNamespace({ body: namespace, dryRun: dryRun ? 'All' : undefined }));
   } catch (error) {
+    // Unreadable to this identity, but there: nothing to create.
     if (apiStatus(error)?.code === 409) return { kind: 'Namespace', name, action: 'unchanged' };
     throw applyError(namespace, error);
   }
@@ -204,6 +285,7 @@ function applyError(object: KubeObject, error: unknown): Error {
         `to take them over`,
     );
   }
+  if (isNamespaceTerminating(error)) return terminating(object.metadata.namespace ?? object.metadata.name);
   if (status.code === 403) return new UserError(`${where}: forbidden: ${status.message}`);
   if (status.code === 422 || status.code === 400)
     return new UserError(`${where}: rejected by the cluster: ${status.message}`);

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { CoordinationV1Api, type KubeConfig, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
-import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
+import { apiStatus, isNamespaceTerminating, isNotFound, withRetries } from '../cluster/status.js';
 import type { Log } from '../platform.js';
 
 /** How long a lease outlives its last renewal: a deploy that died frees the app this long after. */
@@ -19,26 +19,41 @@ export interface DeployLease {
 }
 
 /**
+ * if-permitted: hold the Lease, or go on without it (with a warning) where this identity may not use Leases;
+ * required: that is an error; off: no Lease is taken.
+ */
+export type LeasePolicy = 'if-permitted' | 'required' | 'off';
+
+/**
  * The app's deploy Lease, held for a holder unique even among the parallel
- * jobs and re-runs of one CI run; none (with a warning) where this identity
- * may not use Leases.
+ * jobs and re-runs of one CI run; none where the policy says so, or (with a
+ * warning) where it allows going on when this identity may not use Leases.
  */
 export async function takeAppLease(
   config: KubeConfig,
   namespace: string,
   app: string,
+  policy: LeasePolicy,
   deadline: number,
   run: { readonly url?: string },
   log: Log,
 ): Promise<DeployLease | undefined> {
+  if (policy === 'off') return undefined;
   const holder = `${run.url ?? hostname()}, process ${process.pid}, ${randomUUID().slice(0, 8)}`;
   try {
     return await holdDeployLease(config.makeApiClient(CoordinationV1Api), namespace, app, holder, deadline, log);
   } catch (error) {
-    if (apiStatus(error)?.code !== 403) throw error;
+    // A namespace being deleted refuses with 403 too: that is not a permission to go on without.
+    if (apiStatus(error)?.code !== 403 || isNamespaceTerminating(error)) throw error;
+    const lacking = `no permission to create Leases in namespace ${namespace}`;
+    if (policy === 'required')
+      throw new UserError(
+        `${lacking}, which deploy-lease: required needs: grant this identity create, get, update and delete on ` +
+          `leases.coordination.k8s.io there, or set deploy-lease: if-permitted`,
+      );
     log.warning(
-      `no permission on Leases in namespace ${namespace}: going on without the guard against a concurrent ` +
-        `deploy of ${app}`,
+      `${lacking}: going on without the guard against a concurrent deploy of ${app} (deploy-lease: required ` +
+        `refuses this; off does not try)`,
     );
     return undefined;
   }

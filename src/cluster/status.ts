@@ -33,6 +33,17 @@ export function isNotFound(error: unknown): boolean {
   return apiStatus(error)?.code === 404;
 }
 
+/**
+ * A 403 that is not about permissions: the NamespaceLifecycle admission plugin refuses anything new in a namespace
+ * being deleted, and says so in the cause's reason.
+ */
+export function isNamespaceTerminating(error: unknown): boolean {
+  const status = apiStatus(error);
+  return (
+    status?.code === 403 && (status.details?.causes ?? []).some((cause) => cause.reason === 'NamespaceTerminating')
+  );
+}
+
 const RETRIED_STATUS = new Set([429, 500, 502, 503, 504]);
 const RETRIED_NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
 

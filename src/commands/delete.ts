@@ -2,7 +2,7 @@ import { AppObjectsApi } from '../inventory/client.js';
 import { takeAppLease } from '../apply/lease.js';
 import { type AzureOptions, planAzure } from '../azure/azure.js';
 import { type ClusterSource, connectCluster } from '../cluster/connect.js';
-import { isNotFound } from '../cluster/status.js';
+import { isNamespaceTerminating, isNotFound } from '../cluster/status.js';
 import { foreignObjects, listManaged, ownedBy, removeObjects } from '../inventory/inventory.js';
 import { keysSecretName, objectKey } from '../inventory/labels.js';
 import type { Platform } from '../platform.js';
@@ -27,17 +27,17 @@ export async function deleteApp(options: DeleteCommandOptions, platform: Platfor
   const { name, namespace } = options;
   const azure = 'aks' in options.cluster ? planAzure(options.azure, platform) : undefined;
   const { config } = await connectCluster(options.cluster, azure, platform);
-  // Not in the middle of a deploy of the app. No namespace: nothing to delete, nothing to guard.
+  // Not in the middle of a deploy of the app. No namespace, or one being deleted: no deploy to guard against.
   const deadline = Date.now() + DELETE_WAIT_MS;
-  const lease = await takeAppLease(config, namespace, name, deadline, platform.run, platform).catch(
+  const lease = await takeAppLease(config, namespace, name, 'if-permitted', deadline, platform.run, platform).catch(
     (error: unknown) => {
-      if (isNotFound(error)) return undefined;
+      if (isNotFound(error) || isNamespaceTerminating(error)) return undefined;
       throw error;
     },
   );
   try {
     const client = AppObjectsApi.forConfig(config);
-    const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
+    const owned = [...ownedBy((await listManaged(client, namespace)).objects, name).keys()];
     const keys = { apiVersion: 'v1', kind: 'Secret', metadata: { name: keysSecretName(name) } };
     if (!owned.includes(objectKey(keys))) {
       const [foreign] = await foreignObjects(client, namespace, [keys], name);

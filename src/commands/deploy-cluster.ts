@@ -78,7 +78,7 @@ export async function applyAndWait(
   const takeLease = async () => {
     if (options.dryRun) return;
     const deadline = Date.now() + options.rollout.timeoutSeconds * 1000;
-    lease = await takeAppLease(config, namespace, name, deadline, platform.run, platform);
+    lease = await takeAppLease(config, namespace, name, options.apply.lease, deadline, platform.run, platform);
     record.leaseHeld = lease !== undefined;
   };
   try {
@@ -108,7 +108,7 @@ async function applyStage(
   config: KubeConfig,
   objects: readonly KubeObject[],
   options: ClusterStagesOptions,
-  afterNamespace: () => Promise<void>,
+  takeLease: () => Promise<void>,
   platform: Platform,
   record: DeployRecord,
 ): Promise<AppliedObject[]> {
@@ -119,7 +119,7 @@ async function applyStage(
     namespace: options.render.namespace,
     dryRun: options.dryRun,
     annotations: deployRecordAnnotations(record.image as string, platform.run),
-    afterNamespace,
+    takeLease,
     onApplied: (object) => {
       record.applied.push(object);
       platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);

@@ -3,6 +3,7 @@ import type { ClusterSource } from '../cluster/connect.js';
 import type { DeleteCommandOptions } from '../commands/delete.js';
 import type { DeployCommandOptions } from '../commands/deploy.js';
 import type { RenderCommandOptions } from '../commands/render.js';
+import type { LeasePolicy } from '../apply/lease.js';
 import type { KedaMode, KedaPolicy } from '../keda/keda.js';
 import { KEDA_MANIFEST_SHA256 } from '../keda/releases.js';
 import { resolveAppObjects, resolveAppSource, resolveRenderOptions } from './app.js';
@@ -48,7 +49,11 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
     cluster,
     azure: resolveAzure(values),
     keda,
-    apply: { prune: values.boolean('prune'), forceConflicts: values.boolean('force-conflicts') },
+    apply: {
+      prune: values.boolean('prune'),
+      forceConflicts: values.boolean('force-conflicts'),
+      lease: values.required('deploy-lease') as LeasePolicy,
+    },
     rollout: { wait: values.boolean('wait'), timeoutSeconds, rollbackOnFailure: values.boolean('rollback-on-failure') },
   };
 }

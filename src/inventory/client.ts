@@ -7,8 +7,9 @@ import { OWNED_KINDS } from './labels.js';
  * request of that version, and caches only answered lists, so requests made at
  * once each ask again: a no-op redeploy spent nine discovery requests before
  * its first list. The kinds an app owns need no asking (their paths are fixed
- * by the API, KEDA's by its CRDs, which the KEDA stage checks); any other kind
- * is discovered once per apiVersion however many requests wait for it.
+ * by the API, KEDA's by its CRDs; a kind the cluster lacks answers the listing
+ * with 404, which apply refuses up front); any other kind is discovered once
+ * per apiVersion however many requests wait for it.
  */
 export class AppObjectsApi extends KubernetesObjectApi {
   private readonly discovering = new Map<string, Promise<V1APIResource | undefined>>();

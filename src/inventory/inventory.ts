@@ -15,8 +15,16 @@ export interface ManagedObject {
   readonly generation?: number;
 }
 
-/** Every object this product manages in the namespace, of any app, by `Kind/name`. */
-export async function listManaged(client: KubernetesObjectApi, namespace: string): Promise<Map<string, ManagedObject>> {
+export interface ManagedListing {
+  /** Every object this product manages in the namespace, of any app, by `Kind/name`. */
+  readonly objects: Map<string, ManagedObject>;
+  /** The owned kinds (`apiVersion/Kind`) the cluster does not serve: KEDA's, until KEDA is installed. */
+  readonly unserved: ReadonlySet<string>;
+}
+
+/** What this product manages in the namespace, and which of the kinds it may own the cluster lacks. */
+export async function listManaged(client: KubernetesObjectApi, namespace: string): Promise<ManagedListing> {
+  const unserved = new Set<string>();
   const lists = await Promise.all(
     OWNED_KINDS.map(({ apiVersion, kind }) =>
       withRetries(() =>
@@ -24,25 +32,26 @@ export async function listManaged(client: KubernetesObjectApi, namespace: string
       ).then(
         (list) => ({ kind, items: list.items }),
         (error: unknown) => {
-          // KEDA's kinds do not exist until KEDA is installed: nothing of them to list.
-          if (isNotFound(error)) return { kind, items: [] };
-          throw error;
+          // A list in a namespace that does not exist is empty, not 404: a 404 is the kind itself missing.
+          if (!isNotFound(error)) throw error;
+          unserved.add(`${apiVersion}/${kind}`);
+          return { kind, items: [] };
         },
       ),
     ),
   );
-  const managed = new Map<string, ManagedObject>();
+  const objects = new Map<string, ManagedObject>();
   for (const { kind, items } of lists) {
     for (const item of items) {
       const { labels, resourceVersion, generation } = item.metadata ?? {};
-      managed.set(objectKey({ kind, metadata: item.metadata }), {
+      objects.set(objectKey({ kind, metadata: item.metadata }), {
         instance: instanceOf(labels),
         resourceVersion,
         generation,
       });
     }
   }
-  return managed;
+  return { objects, unserved };
 }
 
 /** The `Kind/name` keys of what `app` owns in a listing. */

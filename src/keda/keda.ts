@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import {
   ApiextensionsV1Api,
+  ApiregistrationV1Api,
   AppsV1Api,
   type KubeConfig,
   type KubernetesObject,
@@ -9,6 +10,7 @@ import {
   loadAllYaml,
   makeInformer,
   PatchStrategy,
+  type V1APIService,
   type V1CustomResourceDefinition,
   type V1Deployment,
 } from '@kubernetes/client-node';
@@ -55,10 +57,16 @@ export interface KedaOutcome {
   readonly action: 'present' | 'installed' | 'upgraded' | 'skipped';
 }
 
-/** KEDA as the cluster has it, wherever and however it was installed. */
+/** The external metrics API every HPA KEDA makes reads: KEDA registers it for its metrics server. */
+const METRICS_APISERVICE = 'v1beta1.external.metrics.k8s.io';
+
+/**
+ * KEDA as the cluster has it, wherever and however it was installed. Where it runs is what the cluster-scoped
+ * APIService that KEDA registers says (only a cluster admin writes one), never the first Deployment that happens to
+ * be named keda-operator: any tenant can create one of those in their own namespace.
+ */
 export async function findKeda(config: KubeConfig): Promise<KedaFound | undefined> {
   const apiextensions = config.makeApiClient(ApiextensionsV1Api);
-  let operators;
   try {
     try {
       const crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string }));
@@ -71,30 +79,68 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
       if (isNotFound(error)) return undefined;
       throw error;
     }
-    // Every install method (manifest, Helm, the AKS add-on) names the operator keda-operator.
-    operators = await withRetries(() =>
-      config.makeApiClient(AppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' }),
-    );
+    const namespace = await kedaNamespace(config);
+    if (namespace === undefined) return undefined;
+    let operator: V1Deployment;
+    try {
+      // Every install method (manifest, Helm, the AKS add-on) names the operator keda-operator.
+      operator = await withRetries(() =>
+        config.makeApiClient(AppsV1Api).readNamespacedDeployment({ name: 'keda-operator', namespace }),
+      );
+    } catch (error) {
+      // The CRDs and the APIService without the operator: an install that stopped halfway.
+      if (isNotFound(error)) return undefined;
+      throw error;
+    }
+    return describeOperator(operator, namespace);
   } catch (error) {
     if (apiStatus(error)?.code === 403) {
       throw new UserError(
-        `checking for KEDA needs cluster-wide read access to CRDs and Deployments, which this identity lacks: ` +
-          `grant it, or set keda: skip when KEDA is known to be installed`,
+        `checking for KEDA needs read access to CRDs, APIServices and KEDA's Deployments, which this identity ` +
+          `lacks: grant it, or set keda: skip when KEDA is known to be installed`,
       );
     }
     throw error;
   }
-  const operator = operators.items[0];
-  if (!operator) return undefined;
+}
+
+/**
+ * The namespace KEDA's metrics server runs in, from the APIService that routes the external metrics API to it;
+ * undefined when nothing serves that API (KEDA's CRDs left behind, or an install that stopped halfway).
+ */
+async function kedaNamespace(config: KubeConfig): Promise<string | undefined> {
+  let service: { name?: string; namespace?: string } | undefined;
+  try {
+    const registered = await withRetries(() =>
+      config.makeApiClient(ApiregistrationV1Api).readAPIService({ name: METRICS_APISERVICE }),
+    );
+    service = registered.spec?.service;
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+  if (!service?.namespace) return undefined;
+  // KEDA's manifest names it keda-metrics-apiserver, its Helm chart keda-operator-metrics-apiserver.
+  if (!service.name?.startsWith('keda-')) {
+    throw new UserError(
+      `KEDA's CRDs are installed, but the external metrics API (APIService ${METRICS_APISERVICE}) is served by ` +
+        `${service.namespace}/${service.name ?? ''}, not by KEDA: KEDA cannot scale anything while another metrics ` +
+        `adapter holds that API`,
+    );
+  }
+  return service.namespace;
+}
+
+function describeOperator(operator: V1Deployment, namespace: string): KedaFound {
   const labels = operator.metadata?.labels ?? {};
   const image = operator.spec?.template.spec?.containers[0]?.image ?? '';
   const version = (labels['app.kubernetes.io/version'] ?? image.split(':').pop() ?? '').replace(/^v/, '');
   const installedBy = labels['helm.sh/chart']
     ? 'helm'
-    : labels['kubernetes.azure.com/managedby'] === 'aks' || operator.metadata?.namespace === 'kube-system'
+    : labels['kubernetes.azure.com/managedby'] === 'aks' || namespace === 'kube-system'
       ? 'aks-addon'
       : 'manifest';
-  return { version, namespace: operator.metadata?.namespace ?? '', installedBy };
+  return { version, namespace, installedBy };
 }
 
 /** KEDA present in a version render's scalers can use: installed or upgraded when the mode says so. */
@@ -204,14 +250,21 @@ async function applyManifest(config: KubeConfig, objects: KubernetesObject[]): P
   }
 }
 
-/** Until the CRDs are established and the operator is available, by watching both. */
+/**
+ * Until the CRDs are established and the operator in the namespace KEDA's APIService names is available, by
+ * watching all three.
+ */
 async function waitForKeda(config: KubeConfig, timeoutSeconds: number): Promise<void> {
   const apiextensions = config.makeApiClient(ApiextensionsV1Api);
+  const apiregistration = config.makeApiClient(ApiregistrationV1Api);
   const apps = config.makeApiClient(AppsV1Api);
   const crds = makeInformer<V1CustomResourceDefinition>(
     config,
     '/apis/apiextensions.k8s.io/v1/customresourcedefinitions',
     () => apiextensions.listCustomResourceDefinition(),
+  );
+  const apiServices = makeInformer<V1APIService>(config, '/apis/apiregistration.k8s.io/v1/apiservices', () =>
+    apiregistration.listAPIService(),
   );
   const operators = makeInformer<V1Deployment>(config, '/apis/apps/v1/deployments', () =>
     apps.listDeploymentForAllNamespaces(),
@@ -224,14 +277,15 @@ async function waitForKeda(config: KubeConfig, timeoutSeconds: number): Promise<
         const established = CRDS.every((name) =>
           crds.get(name)?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'),
         );
-        const operator = operators.list().find((deployment) => deployment.metadata?.name === 'keda-operator');
+        const namespace = apiServices.get(METRICS_APISERVICE)?.spec?.service?.namespace;
+        const operator = namespace === undefined ? undefined : operators.get('keda-operator', namespace);
         if (established && operator && isRolledOut(operator)) resolve();
       };
       deadline = setTimeout(
         () => reject(new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)),
         timeoutSeconds * 1000,
       );
-      running = runInformers([crds, operators] as never[], ready);
+      running = runInformers([crds, apiServices, operators] as never[], ready);
       running.started.then(ready, reject);
     });
   } finally {

@@ -192,4 +192,14 @@ export const ROLLOUT_INPUTS: readonly InputSpec[] = [
     default: 'false',
     description: 'Take over fields another field manager owns.',
   },
+  {
+    name: 'deploy-lease',
+    group: 'rollout',
+    kind: 'enum',
+    commands: DEPLOY,
+    default: 'if-permitted',
+    values: ['if-permitted', 'required', 'off'],
+    description:
+      'The Lease that keeps two deploys of the app from running at once. if-permitted: take it, or warn and go on when this identity may not use Leases; required: fail instead; off: do not take one.',
+  },
 ];

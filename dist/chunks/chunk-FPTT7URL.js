@@ -8,7 +8,7 @@ import {
 } from "./chunk-KANBA7CP.js";
 import {
   UserError
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 
 // src/registry/reference.ts
 var HOST = String.raw`[a-zA-Z0-9](?:[a-zA-Z0-9.-]*[a-zA-Z0-9])?(?::[0-9]{1,5})?`;

@@ -19,7 +19,7 @@ import {
 import {
   UserError,
   oneLine
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 
 // src/commands/render.ts
 import { writeFileSync } from "node:fs";

@@ -7,7 +7,7 @@ import {
   REPOSITORY_PATH,
   loginServer,
   parseImageReference
-} from "./chunk-CEKT7NNQ.js";
+} from "./chunk-FPTT7URL.js";
 import {
   isValidSettingKey
 } from "./chunk-PEBGFQGG.js";
@@ -20,7 +20,7 @@ import {
 } from "./chunk-KANBA7CP.js";
 import {
   UserError
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 
 // src/inputs/schema/spec.ts
 var ALL = ["render", "deploy", "delete"];
@@ -357,6 +357,15 @@ var ROLLOUT_INPUTS = [
     commands: DEPLOY,
     default: "false",
     description: "Take over fields another field manager owns."
+  },
+  {
+    name: "deploy-lease",
+    group: "rollout",
+    kind: "enum",
+    commands: DEPLOY,
+    default: "if-permitted",
+    values: ["if-permitted", "required", "off"],
+    description: "The Lease that keeps two deploys of the app from running at once. if-permitted: take it, or warn and go on when this identity may not use Leases; required: fail instead; off: do not take one."
   }
 ];
 
@@ -889,7 +898,11 @@ function resolveDeployCommand(raw) {
     cluster,
     azure: resolveAzure(values),
     keda,
-    apply: { prune: values.boolean("prune"), forceConflicts: values.boolean("force-conflicts") },
+    apply: {
+      prune: values.boolean("prune"),
+      forceConflicts: values.boolean("force-conflicts"),
+      lease: values.required("deploy-lease")
+    },
     rollout: { wait: values.boolean("wait"), timeoutSeconds, rollbackOnFailure: values.boolean("rollback-on-failure") }
   };
 }

@@ -5,11 +5,11 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunk-5GOEHBF4.js";
-import "./chunk-SSDRPKIV.js";
+} from "./chunk-VMDC6AC4.js";
+import "./chunk-VMVVIJ4G.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-L75XPDAN.js";
-import "./chunk-RI7I4FFL.js";
+import "./chunk-TE2V2DN4.js";
 import "./chunk-J2GP2G6B.js";
 export {
   decodedIfBase64,

@@ -3,7 +3,7 @@ import {
   checkIdentity,
   chooseAuth,
   oidcSource
-} from "./chunk-ZPFGP4WR.js";
+} from "./chunk-5AFG5SDU.js";
 import {
   createDefaultHttpClient,
   createHttpHeaders,
@@ -15,7 +15,7 @@ import {
 } from "./chunk-KANBA7CP.js";
 import {
   UserError
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 
 // src/http.ts
 var pipeline = createPipelineFromOptions({ retryOptions: { maxRetries: 4 } });
@@ -94,7 +94,7 @@ function planAzure(options, platform) {
     mode,
     session: () => opened ??= resolveCloud(options.cloud).then(async (cloud) => {
       platform.info(`Azure: signing in with auth ${mode} in ${cloud.name}`);
-      const { createCredential } = await import("./credential-SMCM6EXH.js");
+      const { createCredential } = await import("./credential-DCBAWQ2O.js");
       const credential = createCredential(mode, options, cloud, oidc, platform);
       await credential.getToken(cloud.armScope);
       return { cloud, tenantId: options.tenantId, credential };

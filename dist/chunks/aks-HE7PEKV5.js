@@ -4,10 +4,10 @@ import {
   armFailure,
   isKeyCredential,
   isTokenCredential
-} from "./chunk-KRKRYYHD.js";
+} from "./chunk-QBLZI2VK.js";
 import {
   KubeConfig
-} from "./chunk-SSDRPKIV.js";
+} from "./chunk-VMVVIJ4G.js";
 import "./chunk-7FBAEKCG.js";
 import {
   RestError,
@@ -27,7 +27,7 @@ import {
 } from "./chunk-TEGGAPAS.js";
 import {
   UserError
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 import "./chunk-J2GP2G6B.js";
 
 // node_modules/@azure/arm-containerservice/dist/esm/static-helpers/cloudSettingHelpers.js

@@ -12,14 +12,14 @@ import {
   httpRequest,
   isLoopback,
   planAzure
-} from "./chunk-X2EAF6LU.js";
+} from "./chunk-K3EBC255.js";
 import {
   IMAGE_TAG,
   basicAuth,
   isDockerHub,
   parseImageReference,
   writeDockerConfig
-} from "./chunk-CEKT7NNQ.js";
+} from "./chunk-FPTT7URL.js";
 import {
   getExecOutput,
   which
@@ -29,7 +29,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-S3ZKRRLU.js";
+} from "./chunk-RID37ZHP.js";
 import {
   knownCloud
 } from "./chunk-KANBA7CP.js";
@@ -40,7 +40,7 @@ import {
   UserError,
   describeFailure,
   pRetry
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 
 // src/registry/lookup.ts
 import { connect } from "node:tls";
@@ -399,7 +399,7 @@ async function alreadyBuilt(options, spec, credentials, platform) {
 }
 async function acrBuild(reference, options, spec, azure, platform) {
   platform.info(`building ${reference} with ACR Tasks`);
-  const { acrBuildAndPush } = await import("./acr-tasks-HDPVE3SB.js");
+  const { acrBuildAndPush } = await import("./acr-tasks-MQQ6WXXU.js");
   const build = {
     ...spec,
     server: options.server,
@@ -446,7 +446,7 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-YHRZZQDX.js");
+  const clusterStages = await import("./deploy-cluster-34QFU6IR.js");
   const needsKeda = objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind));
   const [image, prepared] = await stage(
     record,

@@ -7,18 +7,19 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-5QBCEROD.js";
-import "./chunk-5GOEHBF4.js";
+} from "./chunk-Z3FBGA4J.js";
+import "./chunk-VMDC6AC4.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
+  ObjectApiregistrationV1Api,
   ObjectAppsV1Api,
   ObjectCoreV1Api,
   ObjectCustomObjectsApi,
   PatchStrategy,
   loadAllYaml,
   makeInformer
-} from "./chunk-SSDRPKIV.js";
+} from "./chunk-VMVVIJ4G.js";
 import {
   stage,
   timed
@@ -49,9 +50,10 @@ import {
   UserError,
   apiStatus,
   describeFailure,
+  isNamespaceTerminating,
   isNotFound,
   withRetries
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 import "./chunk-J2GP2G6B.js";
 
 // src/apply/apply.ts
@@ -62,14 +64,29 @@ async function applyObjects(clients, objects, options) {
     results.push(result);
     options.onApplied?.(result);
   };
-  const namespace = objects.find((object) => object.kind === "Namespace");
-  if (namespace) record(await ensureNamespace(clients.core, namespace, options.dryRun));
-  await options.afterNamespace?.();
+  const takeLease = async () => {
+    try {
+      await options.takeLease?.();
+    } catch (error) {
+      throw isNamespaceTerminating(error) ? terminating(options.namespace) : error;
+    }
+  };
+  const state = await namespaceState(clients.core, options.namespace);
+  if (state === "exists") await takeLease();
   const managed = await listManaged(clients.objects, options.namespace);
-  refuseOtherAppsObjects(objects, managed, options);
   const applicable = objects.filter((candidate) => candidate.kind !== "Namespace");
-  await refuseForeignObjects(clients.objects, applicable, managed, options);
-  const existing = ownedBy(managed, options.app);
+  if (!options.dryRun) refuseUnservedKinds(applicable, managed.unserved);
+  refuseOtherAppsObjects(objects, managed.objects, options);
+  await refuseForeignObjects(clients.objects, applicable, managed.objects, options);
+  if (state === "exists" && !options.dryRun) await rehearse(clients, applicable, options);
+  const namespace = objects.find((object) => object.kind === "Namespace");
+  if (namespace) {
+    record(
+      state === "exists" ? { kind: "Namespace", name: namespace.metadata.name, action: "unchanged" } : await createNamespace(clients.core, namespace, options.dryRun)
+    );
+  }
+  if (state !== "exists") await takeLease();
+  const existing = ownedBy(managed.objects, options.app);
   for (const wave of [
     applicable.filter((object) => !WORKLOADS.has(object.kind)),
     applicable.filter((object) => WORKLOADS.has(object.kind))
@@ -92,6 +109,39 @@ async function applyObjects(clients, objects, options) {
   }
   return results;
 }
+function terminating(namespace) {
+  return new UserError(`namespace ${namespace} is being deleted: wait until it is gone, then deploy again`);
+}
+async function namespaceState(core, name) {
+  try {
+    const found = await withRetries(() => core.readNamespace({ name }));
+    if (found.metadata?.deletionTimestamp || found.status?.phase === "Terminating") throw terminating(name);
+    return "exists";
+  } catch (error) {
+    if (isNotFound(error)) return "absent";
+    if (apiStatus(error)?.code === 403) return "unknown";
+    throw error;
+  }
+}
+function refuseUnservedKinds(objects, unserved) {
+  const missing = [...new Set(objects.map((object) => `${object.apiVersion}/${object.kind}`))].filter(
+    (kind) => unserved.has(kind)
+  );
+  if (missing.length === 0) return;
+  const keda = missing.some((kind) => kind.startsWith("keda.sh/"));
+  throw new UserError(
+    `the cluster does not serve ${missing.join(", ")}` + (keda ? ": KEDA is not installed there; install it, or let the step install it (keda: auto)" : "") + "; nothing was changed"
+  );
+}
+async function rehearse(clients, objects, options) {
+  const settled = await Promise.allSettled(objects.map((object) => serverSideApply(clients, object, options, true)));
+  const index = settled.findIndex((outcome) => outcome.status === "rejected");
+  if (index < 0) return;
+  const reason = settled[index].reason;
+  const error = applyError(objects[index], reason);
+  if (!(error instanceof UserError)) throw error;
+  throw new UserError(`${error.message} (in a server-side dry run of the whole app: nothing was changed)`);
+}
 function refuseOtherAppsObjects(objects, managed, options) {
   for (const object of objects) {
     const owner = managed.get(objectKey(object))?.instance;
@@ -112,23 +162,8 @@ async function refuseForeignObjects(client, objects, managed, options) {
 }
 async function applyOne(clients, object, existing, options) {
   const before = existing.get(objectKey(object));
-  const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};
-  const body = {
-    ...object,
-    metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } }
-  };
-  const dryRun = options.dryRun ? "All" : void 0;
   try {
-    const after = await withRetries(
-      () => clients.objects.patch(
-        body,
-        void 0,
-        dryRun,
-        FIELD_MANAGER,
-        options.forceConflicts,
-        PatchStrategy.ServerSideApply
-      )
-    );
+    const after = await serverSideApply(clients, object, options, options.dryRun);
     return { kind: object.kind, name: object.metadata.name, action: changeOf(before, after) };
   } catch (error) {
     if (options.dryRun && isNotFound(error))
@@ -136,14 +171,25 @@ async function applyOne(clients, object, existing, options) {
     throw applyError(object, error);
   }
 }
-async function ensureNamespace(core, namespace, dryRun) {
+function serverSideApply(clients, object, options, dryRun) {
+  const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};
+  const body = {
+    ...object,
+    metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } }
+  };
+  return withRetries(
+    () => clients.objects.patch(
+      body,
+      void 0,
+      dryRun ? "All" : void 0,
+      FIELD_MANAGER,
+      options.forceConflicts,
+      PatchStrategy.ServerSideApply
+    )
+  );
+}
+async function createNamespace(core, namespace, dryRun) {
   const name = namespace.metadata.name;
-  try {
-    await withRetries(() => core.readNamespace({ name }));
-    return { kind: "Namespace", name, action: "unchanged" };
-  } catch (error) {
-    if (!isNotFound(error) && apiStatus(error)?.code !== 403) throw error;
-  }
   try {
     await withRetries(() => core.createNamespace({ body: namespace, dryRun: dryRun ? "All" : void 0 }));
   } catch (error) {
@@ -167,6 +213,7 @@ function applyError(object, error) {
       `${where}: fields owned by another field manager: ${fields || status.message}; set force-conflicts: true to take them over`
     );
   }
+  if (isNamespaceTerminating(error)) return terminating(object.metadata.namespace ?? object.metadata.name);
   if (status.code === 403) return new UserError(`${where}: forbidden: ${status.message}`);
   if (status.code === 422 || status.code === 400)
     return new UserError(`${where}: rejected by the cluster: ${status.message}`);
@@ -208,9 +255,9 @@ function runInformers(informers, changed) {
 // src/keda/keda.ts
 var MINIMUM_KEDA = "2.12.0";
 var CRDS = ["scaledobjects.keda.sh", "triggerauthentications.keda.sh"];
+var METRICS_APISERVICE = "v1beta1.external.metrics.k8s.io";
 async function findKeda(config) {
   const apiextensions = config.makeApiClient(ObjectApiextensionsV1Api);
-  let operators;
   try {
     try {
       const crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] }));
@@ -223,24 +270,52 @@ async function findKeda(config) {
       if (isNotFound(error)) return void 0;
       throw error;
     }
-    operators = await withRetries(
-      () => config.makeApiClient(ObjectAppsV1Api).listDeploymentForAllNamespaces({ fieldSelector: "metadata.name=keda-operator" })
-    );
+    const namespace = await kedaNamespace(config);
+    if (namespace === void 0) return void 0;
+    let operator;
+    try {
+      operator = await withRetries(
+        () => config.makeApiClient(ObjectAppsV1Api).readNamespacedDeployment({ name: "keda-operator", namespace })
+      );
+    } catch (error) {
+      if (isNotFound(error)) return void 0;
+      throw error;
+    }
+    return describeOperator(operator, namespace);
   } catch (error) {
     if (apiStatus(error)?.code === 403) {
       throw new UserError(
-        `checking for KEDA needs cluster-wide read access to CRDs and Deployments, which this identity lacks: grant it, or set keda: skip when KEDA is known to be installed`
+        `checking for KEDA needs read access to CRDs, APIServices and KEDA's Deployments, which this identity lacks: grant it, or set keda: skip when KEDA is known to be installed`
       );
     }
     throw error;
   }
-  const operator = operators.items[0];
-  if (!operator) return void 0;
+}
+async function kedaNamespace(config) {
+  let service;
+  try {
+    const registered = await withRetries(
+      () => config.makeApiClient(ObjectApiregistrationV1Api).readAPIService({ name: METRICS_APISERVICE })
+    );
+    service = registered.spec?.service;
+  } catch (error) {
+    if (isNotFound(error)) return void 0;
+    throw error;
+  }
+  if (!service?.namespace) return void 0;
+  if (!service.name?.startsWith("keda-")) {
+    throw new UserError(
+      `KEDA's CRDs are installed, but the external metrics API (APIService ${METRICS_APISERVICE}) is served by ${service.namespace}/${service.name ?? ""}, not by KEDA: KEDA cannot scale anything while another metrics adapter holds that API`
+    );
+  }
+  return service.namespace;
+}
+function describeOperator(operator, namespace) {
   const labels = operator.metadata?.labels ?? {};
   const image = operator.spec?.template.spec?.containers[0]?.image ?? "";
   const version = (labels["app.kubernetes.io/version"] ?? image.split(":").pop() ?? "").replace(/^v/, "");
-  const installedBy = labels["helm.sh/chart"] ? "helm" : labels["kubernetes.azure.com/managedby"] === "aks" || operator.metadata?.namespace === "kube-system" ? "aks-addon" : "manifest";
-  return { version, namespace: operator.metadata?.namespace ?? "", installedBy };
+  const installedBy = labels["helm.sh/chart"] ? "helm" : labels["kubernetes.azure.com/managedby"] === "aks" || namespace === "kube-system" ? "aks-addon" : "manifest";
+  return { version, namespace, installedBy };
 }
 async function ensureKeda(config, options, log) {
   if (options.mode === "skip") return { action: "skipped" };
@@ -335,11 +410,17 @@ async function applyManifest(config, objects) {
 }
 async function waitForKeda(config, timeoutSeconds) {
   const apiextensions = config.makeApiClient(ObjectApiextensionsV1Api);
+  const apiregistration = config.makeApiClient(ObjectApiregistrationV1Api);
   const apps = config.makeApiClient(ObjectAppsV1Api);
   const crds = makeInformer(
     config,
     "/apis/apiextensions.k8s.io/v1/customresourcedefinitions",
     () => apiextensions.listCustomResourceDefinition()
+  );
+  const apiServices = makeInformer(
+    config,
+    "/apis/apiregistration.k8s.io/v1/apiservices",
+    () => apiregistration.listAPIService()
   );
   const operators = makeInformer(
     config,
@@ -354,14 +435,15 @@ async function waitForKeda(config, timeoutSeconds) {
         const established = CRDS.every(
           (name) => crds.get(name)?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")
         );
-        const operator = operators.list().find((deployment) => deployment.metadata?.name === "keda-operator");
+        const namespace = apiServices.get(METRICS_APISERVICE)?.spec?.service?.namespace;
+        const operator = namespace === void 0 ? void 0 : operators.get("keda-operator", namespace);
         if (established && operator && isRolledOut(operator)) resolve();
       };
       deadline = setTimeout(
         () => reject(new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)),
         timeoutSeconds * 1e3
       );
-      running = runInformers([crds, operators], ready);
+      running = runInformers([crds, apiServices, operators], ready);
       running.started.then(ready, reject);
     });
   } finally {
@@ -750,7 +832,7 @@ async function applyAndWait(config, app, objects, options, platform, record) {
   const takeLease = async () => {
     if (options.dryRun) return;
     const deadline = Date.now() + options.rollout.timeoutSeconds * 1e3;
-    lease = await takeAppLease(config, namespace, name, deadline, platform.run, platform);
+    lease = await takeAppLease(config, namespace, name, options.apply.lease, deadline, platform.run, platform);
     record.leaseHeld = lease !== void 0;
   };
   try {
@@ -776,7 +858,7 @@ async function applyAndWait(config, app, objects, options, platform, record) {
     await lease?.release();
   }
 }
-async function applyStage(config, objects, options, afterNamespace, platform, record) {
+async function applyStage(config, objects, options, takeLease, platform, record) {
   const clients = { objects: AppObjectsApi.forConfig(config), core: config.makeApiClient(ObjectCoreV1Api) };
   const applied = await applyObjects(clients, objects, {
     ...options.apply,
@@ -784,7 +866,7 @@ async function applyStage(config, objects, options, afterNamespace, platform, re
     namespace: options.render.namespace,
     dryRun: options.dryRun,
     annotations: deployRecordAnnotations(record.image, platform.run),
-    afterNamespace,
+    takeLease,
     onApplied: (object) => {
       record.applied.push(object);
       platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);

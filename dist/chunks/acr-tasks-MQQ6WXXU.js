@@ -3,7 +3,7 @@ import {
   REGISTRY_TARGET,
   armFailure,
   isTokenCredential
-} from "./chunk-KRKRYYHD.js";
+} from "./chunk-QBLZI2VK.js";
 import {
   contextFiles
 } from "./chunk-HZHWT7FV.js";
@@ -36,7 +36,7 @@ import {
 import "./chunk-L75XPDAN.js";
 import {
   UserError
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 import {
   __export
 } from "./chunk-J2GP2G6B.js";

@@ -1,10 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   KubeConfig
-} from "./chunk-SSDRPKIV.js";
+} from "./chunk-VMVVIJ4G.js";
 import {
   UserError
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 
 // src/cluster/kube.ts
 import { existsSync, readFileSync } from "node:fs";

@@ -7,24 +7,25 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-5QBCEROD.js";
-import "./chunk-5GOEHBF4.js";
-import "./chunk-SSDRPKIV.js";
+} from "./chunk-Z3FBGA4J.js";
+import "./chunk-VMDC6AC4.js";
+import "./chunk-VMVVIJ4G.js";
 import {
   planAzure
-} from "./chunk-X2EAF6LU.js";
+} from "./chunk-K3EBC255.js";
 import "./chunk-7FBAEKCG.js";
 import {
   keysSecretName,
   objectKey
 } from "./chunk-SUHLGYUB.js";
-import "./chunk-ZPFGP4WR.js";
+import "./chunk-5AFG5SDU.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-KANBA7CP.js";
 import {
+  isNamespaceTerminating,
   isNotFound
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 import "./chunk-J2GP2G6B.js";
 
 // src/commands/delete.ts
@@ -34,15 +35,15 @@ async function deleteApp(options, platform) {
   const azure = "aks" in options.cluster ? planAzure(options.azure, platform) : void 0;
   const { config } = await connectCluster(options.cluster, azure, platform);
   const deadline = Date.now() + DELETE_WAIT_MS;
-  const lease = await takeAppLease(config, namespace, name, deadline, platform.run, platform).catch(
+  const lease = await takeAppLease(config, namespace, name, "if-permitted", deadline, platform.run, platform).catch(
     (error) => {
-      if (isNotFound(error)) return void 0;
+      if (isNotFound(error) || isNamespaceTerminating(error)) return void 0;
       throw error;
     }
   );
   try {
     const client = AppObjectsApi.forConfig(config);
-    const owned = [...ownedBy(await listManaged(client, namespace), name).keys()];
+    const owned = [...ownedBy((await listManaged(client, namespace)).objects, name).keys()];
     const keys = { apiVersion: "v1", kind: "Secret", metadata: { name: keysSecretName(name) } };
     if (!owned.includes(objectKey(keys))) {
       const [foreign] = await foreignObjects(client, namespace, [keys], name);

@@ -4,7 +4,7 @@ import {
 } from "./chunk-ZYNHY765.js";
 import {
   UserError
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 
 // src/azure/arm-errors.ts
 var CLUSTER_TARGET = {

@@ -220,6 +220,10 @@ function safeJson(text) {
 function isNotFound(error) {
   return apiStatus(error)?.code === 404;
 }
+function isNamespaceTerminating(error) {
+  const status = apiStatus(error);
+  return status?.code === 403 && (status.details?.causes ?? []).some((cause) => cause.reason === "NamespaceTerminating");
+}
 var RETRIED_STATUS = /* @__PURE__ */ new Set([429, 500, 502, 503, 504]);
 var RETRIED_NETWORK = /* @__PURE__ */ new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE"]);
 function isTransient(error) {
@@ -297,6 +301,7 @@ export {
   pRetry,
   apiStatus,
   isNotFound,
+  isNamespaceTerminating,
   withRetries,
   UserError,
   oneLine,

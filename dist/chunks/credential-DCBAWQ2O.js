@@ -4,7 +4,7 @@ import {
 } from "./chunk-OUNNHBJP.js";
 import {
   FEDERATION_AUDIENCE
-} from "./chunk-ZPFGP4WR.js";
+} from "./chunk-5AFG5SDU.js";
 import {
   AbortError,
   calculateRetryDelay,
@@ -29,7 +29,7 @@ import {
 } from "./chunk-TEGGAPAS.js";
 import {
   UserError
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 import {
   __commonJS,
   __export,

@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-5GOEHBF4.js";
+} from "./chunk-VMDC6AC4.js";
 import {
   KubernetesObjectApi,
   ObjectCoordinationV1Api,
   V1MicroTime
-} from "./chunk-SSDRPKIV.js";
+} from "./chunk-VMVVIJ4G.js";
 import {
   FIELD_MANAGER,
   MANAGED_SELECTOR,
@@ -17,9 +17,10 @@ import {
 import {
   UserError,
   apiStatus,
+  isNamespaceTerminating,
   isNotFound,
   withRetries
-} from "./chunk-RI7I4FFL.js";
+} from "./chunk-TE2V2DN4.js";
 
 // src/inventory/client.ts
 var AppObjectsApi = class _AppObjectsApi extends KubernetesObjectApi {
@@ -51,6 +52,7 @@ var OWNED_RESOURCES = new Map(
 
 // src/inventory/inventory.ts
 async function listManaged(client, namespace) {
+  const unserved = /* @__PURE__ */ new Set();
   const lists = await Promise.all(
     OWNED_KINDS.map(
       ({ apiVersion, kind }) => withRetries(
@@ -58,24 +60,25 @@ async function listManaged(client, namespace) {
       ).then(
         (list) => ({ kind, items: list.items }),
         (error) => {
-          if (isNotFound(error)) return { kind, items: [] };
-          throw error;
+          if (!isNotFound(error)) throw error;
+          unserved.add(`${apiVersion}/${kind}`);
+          return { kind, items: [] };
         }
       )
     )
   );
-  const managed = /* @__PURE__ */ new Map();
+  const objects = /* @__PURE__ */ new Map();
   for (const { kind, items } of lists) {
     for (const item of items) {
       const { labels, resourceVersion, generation } = item.metadata ?? {};
-      managed.set(objectKey({ kind, metadata: item.metadata }), {
+      objects.set(objectKey({ kind, metadata: item.metadata }), {
         instance: instanceOf(labels),
         resourceVersion,
         generation
       });
     }
   }
-  return managed;
+  return { objects, unserved };
 }
 function ownedBy(managed, app) {
   return new Map([...managed].filter(([, object]) => object.instance === app));
@@ -129,14 +132,20 @@ var LEASE_SECONDS = 30;
 var RENEW_MS = 5e3;
 var POLL_MS = 1e3;
 var RELEASE_MS = 5e3;
-async function takeAppLease(config, namespace, app, deadline, run, log) {
+async function takeAppLease(config, namespace, app, policy, deadline, run, log) {
+  if (policy === "off") return void 0;
   const holder = `${run.url ?? hostname()}, process ${process.pid}, ${randomUUID().slice(0, 8)}`;
   try {
     return await holdDeployLease(config.makeApiClient(ObjectCoordinationV1Api), namespace, app, holder, deadline, log);
   } catch (error) {
-    if (apiStatus(error)?.code !== 403) throw error;
+    if (apiStatus(error)?.code !== 403 || isNamespaceTerminating(error)) throw error;
+    const lacking = `no permission to create Leases in namespace ${namespace}`;
+    if (policy === "required")
+      throw new UserError(
+        `${lacking}, which deploy-lease: required needs: grant this identity create, get, update and delete on leases.coordination.k8s.io there, or set deploy-lease: if-permitted`
+      );
     log.warning(
-      `no permission on Leases in namespace ${namespace}: going on without the guard against a concurrent deploy of ${app}`
+      `${lacking}: going on without the guard against a concurrent deploy of ${app} (deploy-lease: required refuses this; off does not try)`
     );
     return void 0;
   }
@@ -256,7 +265,7 @@ function heldLease(api, taken, holder, log) {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig), kedaAddon: false };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-GBMLQNIC.js");
+  const { aksAccess } = await import("./aks-HE7PEKV5.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };
