@@ -1,7 +1,9 @@
+import { ApiException, type V1Secret } from '@kubernetes/client-node';
+import { clusterSettingsHashKey } from '../../src/commands/deploy-cluster.js';
 import { describeFailure, UserError } from '../../src/errors.js';
 import { resolveRenderCommand } from '../../src/inputs/resolve.js';
 import { notOwnedBecause } from '../../src/inventory/inventory.js';
-import { appLabels, FIELD_MANAGER, keysSecretName } from '../../src/inventory/labels.js';
+import { appLabels, FIELD_MANAGER, keysSecretName, SETTINGS_HASH_KEY_ANNOTATION } from '../../src/inventory/labels.js';
 import type { FunctionDefinition } from '../../src/discovery/model.js';
 import { render } from '../../src/render/render.js';
 import { looksSecret } from '../../src/render/secret-values.js';
@@ -164,5 +166,51 @@ describe('a setting inlined into ScaledObject metadata must not look like a secr
       expect(text).not.toContain(CONN);
       expect(text).not.toContain(Buffer.from(CONN).toString('base64'));
     }
+  });
+});
+
+describe("a deploy keys the settings-hash with the key of the app's own settings Secret", () => {
+  const KEY = Buffer.alloc(32, 9).toString('base64');
+  // The one call the key needs, answered from a fixed Secret (or a failure), counting the requests.
+  const core = (answer: V1Secret | ApiException<string>) => {
+    const requests: { name: string; namespace: string }[] = [];
+    return {
+      requests,
+      readNamespacedSecret: async (request: { name: string; namespace: string }) => {
+        requests.push(request);
+        if (answer instanceof ApiException) throw answer;
+        return answer;
+      },
+    };
+  };
+  const secret = (labels: Record<string, string> | undefined, key: string | undefined = KEY): V1Secret => ({
+    metadata: { name: 'orders', labels, ...(key ? { annotations: { [SETTINGS_HASH_KEY_ANNOTATION]: key } } : {}) },
+  });
+
+  test("the key of a Secret labelled as the app's is reused, in one GET", async () => {
+    const api = core(secret({ ...appLabels('orders'), 'app.kubernetes.io/component': 'settings' }));
+    await expect(clusterSettingsHashKey(api, 'orders', 'shop')).resolves.toBe(KEY);
+    expect(api.requests).toEqual([{ name: 'orders', namespace: 'shop' }]);
+  });
+
+  test.each([
+    ["another app's labels", secret(appLabels('billing'))],
+    ['no labels', secret(undefined)],
+    ['a managed-by label but not the instance', secret({ 'app.kubernetes.io/managed-by': 'aks-functions-deploy' })],
+    ["the app's labels but a key not of our making", secret(appLabels('orders'), 'short')],
+    ["the app's labels and no key", secret(appLabels('orders'), '')],
+  ])('a Secret with %s gives a new key', async (_, found) => {
+    const key = await clusterSettingsHashKey(core(found), 'orders', 'shop');
+    expect(key).not.toBe(KEY);
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+  });
+
+  test('no Secret yet: a new key each time; any other failure stops the deploy', async () => {
+    const missing = new ApiException(404, 'Not Found', '{"code":404}', {});
+    const first = await clusterSettingsHashKey(core(missing), 'orders', 'shop');
+    expect(Buffer.from(first, 'base64')).toHaveLength(32);
+    expect(await clusterSettingsHashKey(core(missing), 'orders', 'shop')).not.toBe(first);
+    const forbidden = new ApiException(403, 'Forbidden', '{"code":403,"message":"no"}', {});
+    await expect(clusterSettingsHashKey(core(forbidden), 'orders', 'shop')).rejects.toBe(forbidden);
   });
 });
