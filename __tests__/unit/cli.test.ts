@@ -221,7 +221,9 @@ describe('render output', () => {
     cli([...args, '--output', output]);
     const written = readFileSync(output, 'utf8');
     expect(shown.stdout).toContain('kind: Secret');
-    expect(written).toBe(shown.stdout);
+    // Each offline render keys the settings-hash afresh: only that differs between the two runs.
+    const unhashed = (text: string) => text.replace(/(settings-hash: )[0-9a-f]{16}/g, '$1…');
+    expect(unhashed(written)).toBe(unhashed(shown.stdout));
     for (const text of [shown.stdout, shown.stderr, written]) {
       for (const value of SECRET_VALUES) {
         expect(text).not.toContain(value);
@@ -232,6 +234,10 @@ describe('render output', () => {
       (o) => o.kind === 'Secret' && o.metadata.name === 'orders',
     );
     expect(Object.keys(secret?.data)).toEqual(['AzureWebJobsStorage', 'Bus']);
+    // The key of the pods' settings-hash is hidden with the values it protects.
+    expect(secret?.metadata.annotations['aks-functions-deploy/settings-hash-key']).toBe(
+      '<redacted: use --show-secrets>',
+    );
   });
 
   test('a syntax error in the settings file does not quote its values', () => {
@@ -251,6 +257,9 @@ describe('render output', () => {
       (o) => o.kind === 'Secret' && o.metadata.name === 'orders',
     );
     expect(Buffer.from(secret?.data.Bus, 'base64').toString()).toBe(SECRET_VALUES[1]);
+    expect(Buffer.from(secret?.metadata.annotations['aks-functions-deploy/settings-hash-key'], 'base64')).toHaveLength(
+      32,
+    );
   });
 
   test('--output writes the file and leaves stdout empty', () => {

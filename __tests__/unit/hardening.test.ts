@@ -1,11 +1,20 @@
 import type { KubeConfig } from '@kubernetes/client-node';
 import { type LeasePolicy, takeAppLease } from '../../src/apply/lease.js';
 import { isNamespaceTerminating } from '../../src/cluster/status.js';
+import { ApiException, type V1Secret } from '@kubernetes/client-node';
+import { clusterSettingsHashKey } from '../../src/commands/deploy-cluster.js';
 import { describeFailure, UserError } from '../../src/errors.js';
 import { resolveRenderCommand } from '../../src/inputs/resolve.js';
 import { notOwnedBecause } from '../../src/inventory/inventory.js';
-import { appLabels, FIELD_MANAGER, keysSecretName } from '../../src/inventory/labels.js';
+import { appLabels, FIELD_MANAGER, keysSecretName, SETTINGS_HASH_KEY_ANNOTATION } from '../../src/inventory/labels.js';
+import type { FunctionDefinition } from '../../src/discovery/model.js';
+import { render } from '../../src/render/render.js';
+import { looksSecret } from '../../src/render/secret-values.js';
+import { app, find, fn, options } from './app-builder.js';
+import { runCli } from './shared-fixtures.js';
+import { appWith, workFolder } from './temp-app.js';
 
+const work = workFolder('hardening');
 const base = { image: 'reg.io/orders:1', 'app-path': 'examples/orders' };
 
 describe("what is an app's in a shared namespace", () => {
@@ -112,5 +121,158 @@ describe("the app's deploy Lease where Leases are refused", () => {
     const { failure, warnings } = await take('if-permitted', terminating);
     expect(failure).toBe(terminating);
     expect(warnings).toEqual([]);
+  });
+});
+
+describe('a setting inlined into ScaledObject metadata must not look like a secret', () => {
+  const CONN = 'Endpoint=sb://hub.servicebus.windows.net/;SharedAccessKeyName=listen;SharedAccessKey=Zm9vYmFyYmF6cXV4';
+  const hub = (trigger: Record<string, string>) =>
+    fn('Hub', { type: 'eventHubTrigger', eventHubName: 'telemetry', ...trigger });
+  const scalerMetadata = (functions: FunctionDefinition[], settings: Record<string, string>) =>
+    (find(render(app(functions, settings), options()).objects, 'ScaledObject', 'orders').spec.triggers[0]?.metadata ??
+      {}) as Record<string, string>;
+  const failure = (act: () => unknown): UserError => {
+    try {
+      act();
+    } catch (error) {
+      if (error instanceof UserError) return error;
+      throw error;
+    }
+    throw new Error('no error');
+  };
+
+  test('a connection string as consumerGroup is refused, naming the function, property and setting, not the value', () => {
+    const error = failure(() => scalerMetadata([hub({ consumerGroup: '%Conn%' })], { Conn: CONN }));
+    expect(error.message).toMatch(
+      /^Hub\/function\.json: function 'Hub': "consumerGroup" refers to app setting 'Conn', whose value looks like a secret .*use an app setting that holds only the consumerGroup$/,
+    );
+    for (const part of [CONN, 'SharedAccessKey=', 'Zm9vYmFyYmF6cXV4']) expect(error.message).not.toContain(part);
+  });
+
+  test('a queue name from a setting holding a storage key is refused too', () => {
+    const queue = fn('Orders', { type: 'queueTrigger', queueName: '%Queue%' });
+    const key = 'DefaultEndpointsProtocol=https;AccountName=acct;AccountKey=c2VjcmV0a2V5dmFsdWU=';
+    expect(() => scalerMetadata([queue], { Queue: key })).toThrow(/"queueName" refers to app setting 'Queue'/);
+  });
+
+  test('a field KEDA can read from the environment says to write the setting alone', () => {
+    const error = failure(() => scalerMetadata([hub({ eventHubName: 'hub-%Conn%' })], { Conn: CONN }));
+    expect(error.message).toMatch(/"eventHubName" as '%Conn%' alone, .*\(eventHubNameFromEnv\)$/);
+    expect(error.message).not.toContain(CONN);
+  });
+
+  test('a plain value is still inlined, and a %Setting% field with a FromEnv form still reads the environment', () => {
+    const metadata = scalerMetadata([hub({ consumerGroup: '%Group%', eventHubName: '%Hub%' })], {
+      Group: 'orders-consumers',
+      Hub: CONN,
+    });
+    expect(metadata).toMatchObject({ consumerGroup: 'orders-consumers', eventHubNameFromEnv: 'Hub' });
+    expect(metadata.eventHubName).toBeUndefined();
+  });
+
+  test.each([
+    ['an account key', 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=abc'],
+    ['a shared access key', 'Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=r;SharedAccessKey=k'],
+    ['a SQL password', 'Server=tcp:db,1433;User ID=app;Password=hunter2'],
+    ['an ODBC pwd', 'Driver={x};Uid=app;pwd=hunter2'],
+    ['a SAS URL', 'https://a.blob.core.windows.net/c?sv=2022-11-02&sig=abc%3D'],
+    ['a URL with a password', 'amqp://user:pa55@rabbit:5672/vhost'],
+    ['an endpoint connection string', 'Endpoint=https://x.azconfig.io;Id=abc;Secret=xyz'],
+    ['a PEM block', '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----'],
+    ['a base64 key', 'xezSAfvW3RT4wjJQA8TLrfL+rPqn/3xhKM4Feeluih0='],
+    ['a hex token', 'fca5fd1743fd5ae64b0c8091f6c53aed72839540'],
+  ])('%s looks secret', (_, value) => {
+    expect(looksSecret(value)).toBe(true);
+  });
+
+  test.each([
+    'orders',
+    '$Default',
+    'orders-processing-consumer-group-production',
+    'MyApplicationEventHubConsumerGroup01',
+    'TelemetryIngestionPipelineSubscriptionA1B2',
+    'a1b2c3d4-e5f6-7890-abcd-ef1234567890',
+    'https://ns.servicebus.windows.net/',
+    'UseDevelopmentStorage=true',
+  ])('%s does not', (value) => {
+    expect(looksSecret(value)).toBe(false);
+  });
+
+  test('render (the bundle) refuses it with one error line, and never prints the value', () => {
+    const renderHub = (trigger: Record<string, string>) =>
+      runCli([
+        'render',
+        '--app-path',
+        appWith(work, {
+          'host.json': '{"version":"2.0"}',
+          'Hub/function.json': JSON.stringify({
+            bindings: [{ type: 'eventHubTrigger', direction: 'in', name: 'e', eventHubName: 'h', ...trigger }],
+          }),
+        }),
+        '--name',
+        'orders',
+        '--image',
+        'reg.io/orders:1',
+        '--app-settings',
+        `Conn=${CONN}`,
+      ]);
+    const refused = renderHub({ consumerGroup: '%Conn%' });
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toBe('');
+    expect(refused.stderr).toMatch(/^error: [^\n]*"consumerGroup" refers to app setting 'Conn'[^\n]*\n$/);
+    // Where KEDA reads it from the environment, the YAML names the setting only.
+    const rendered = renderHub({ eventHubName: '%Conn%' });
+    expect(rendered.status).toBe(0);
+    expect(rendered.stdout).toContain('eventHubNameFromEnv: Conn');
+    for (const text of [refused.stderr, rendered.stdout, rendered.stderr]) {
+      expect(text).not.toContain(CONN);
+      expect(text).not.toContain(Buffer.from(CONN).toString('base64'));
+    }
+  });
+});
+
+describe("a deploy keys the settings-hash with the key of the app's own settings Secret", () => {
+  const KEY = Buffer.alloc(32, 9).toString('base64');
+  // The one call the key needs, answered from a fixed Secret (or a failure), counting the requests.
+  const core = (answer: V1Secret | ApiException<string>) => {
+    const requests: { name: string; namespace: string }[] = [];
+    return {
+      requests,
+      readNamespacedSecret: async (request: { name: string; namespace: string }) => {
+        requests.push(request);
+        if (answer instanceof ApiException) throw answer;
+        return answer;
+      },
+    };
+  };
+  const secret = (labels: Record<string, string> | undefined, key: string | undefined = KEY): V1Secret => ({
+    metadata: { name: 'orders', labels, ...(key ? { annotations: { [SETTINGS_HASH_KEY_ANNOTATION]: key } } : {}) },
+  });
+
+  test("the key of a Secret labelled as the app's is reused, in one GET", async () => {
+    const api = core(secret({ ...appLabels('orders'), 'app.kubernetes.io/component': 'settings' }));
+    await expect(clusterSettingsHashKey(api, 'orders', 'shop')).resolves.toBe(KEY);
+    expect(api.requests).toEqual([{ name: 'orders', namespace: 'shop' }]);
+  });
+
+  test.each([
+    ["another app's labels", secret(appLabels('billing'))],
+    ['no labels', secret(undefined)],
+    ['a managed-by label but not the instance', secret({ 'app.kubernetes.io/managed-by': 'aks-functions-deploy' })],
+    ["the app's labels but a key not of our making", secret(appLabels('orders'), 'short')],
+    ["the app's labels and no key", secret(appLabels('orders'), '')],
+  ])('a Secret with %s gives a new key', async (_, found) => {
+    const key = await clusterSettingsHashKey(core(found), 'orders', 'shop');
+    expect(key).not.toBe(KEY);
+    expect(Buffer.from(key, 'base64')).toHaveLength(32);
+  });
+
+  test('no Secret yet: a new key each time; any other failure stops the deploy', async () => {
+    const missing = new ApiException(404, 'Not Found', '{"code":404}', {});
+    const first = await clusterSettingsHashKey(core(missing), 'orders', 'shop');
+    expect(Buffer.from(first, 'base64')).toHaveLength(32);
+    expect(await clusterSettingsHashKey(core(missing), 'orders', 'shop')).not.toBe(first);
+    const forbidden = new ApiException(403, 'Forbidden', '{"code":403,"message":"no"}', {});
+    await expect(clusterSettingsHashKey(core(forbidden), 'orders', 'shop')).rejects.toBe(forbidden);
   });
 });

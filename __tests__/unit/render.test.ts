@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { redactSecrets, SECRET_PLACEHOLDER, toYaml } from '../../src/render/manifest.js';
 import { render } from '../../src/render/render.js';
 import { app, find, fn, kinds, options } from './app-builder.js';
 
@@ -178,8 +180,10 @@ describe('render options', () => {
 });
 
 describe('pod templates change only when the image or the settings change', () => {
+  // As a deploy renders: with the key the cluster's settings Secret keeps.
+  const settingsHashKey = Buffer.alloc(32, 7).toString('base64');
   const template = (settingsValues: Record<string, string>, overrides = {}, scaling = {}) =>
-    render(app([queue, http], settingsValues), options(overrides, scaling))
+    render(app([queue, http], settingsValues), options({ settingsHashKey, ...overrides }, scaling))
       .objects.filter((o) => o.kind === 'Deployment')
       .map((d) => JSON.stringify((d as Record<string, any>).spec.template));
 
@@ -208,9 +212,71 @@ describe('pod templates change only when the image or the settings change', () =
   test('render does not mutate its inputs and is repeatable', () => {
     const input = app([queue, http], settings);
     const frozen = JSON.stringify(input);
-    const first = render(input, options());
-    const second = render(input, options());
+    const first = render(input, options({ settingsHashKey }));
+    const second = render(input, options({ settingsHashKey }));
     expect(JSON.stringify(input)).toBe(frozen);
     expect(second).toEqual(first);
+  });
+});
+
+describe('the settings-hash is keyed, and the key is a secret', () => {
+  const ANNOTATION = 'aks-functions-deploy/settings-hash';
+  const KEY_ANNOTATION = 'aks-functions-deploy/settings-hash-key';
+  const key = (fill: number) => Buffer.alloc(32, fill).toString('base64');
+  const rendered = (values: Record<string, string>, settingsHashKey?: string) =>
+    render(app([queue, http], values), options({ settingsHashKey })).objects;
+  const settingsHash = (values: Record<string, string>, settingsHashKey?: string) => {
+    const objects = rendered(values, settingsHashKey);
+    const hashes = ['orders', 'orders-http'].map(
+      (name) => find(objects, 'Deployment', name).spec.template.metadata.annotations[ANNOTATION] as string,
+    );
+    expect(hashes[1]).toBe(hashes[0]);
+    return hashes[0] as string;
+  };
+
+  test('the same settings and key give the same hash; another value or another key, another one', () => {
+    const reference = settingsHash(settings, key(1));
+    expect(reference).toMatch(/^[0-9a-f]{16}$/);
+    expect(settingsHash({ ...settings }, key(1))).toBe(reference);
+    expect(settingsHash({ ...settings, FUNCTIONS_WORKER_RUNTIME: 'python' }, key(1))).not.toBe(reference);
+    expect(settingsHash(settings, key(2))).not.toBe(reference);
+  });
+
+  test('the key is on the settings Secret, and without one each render makes its own', () => {
+    expect(find(rendered(settings, key(1)), 'Secret', 'orders').metadata.annotations).toEqual({
+      [KEY_ANNOTATION]: key(1),
+    });
+    const fresh = find(rendered(settings), 'Secret', 'orders').metadata.annotations[KEY_ANNOTATION];
+    expect(Buffer.from(fresh, 'base64')).toHaveLength(32);
+    expect(find(rendered(settings), 'Secret', 'orders').metadata.annotations[KEY_ANNOTATION]).not.toBe(fresh);
+  });
+
+  test('a short setting cannot be found by trying values with the unkeyed formula', () => {
+    const secretValue = '4821';
+    const values = { PIN: secretValue };
+    const shown = settingsHash(values, key(1));
+    const oldFormula = (candidate: string) =>
+      createHash('sha256')
+        .update(JSON.stringify([['PIN', candidate]]))
+        .digest('hex')
+        .slice(0, 16);
+    // The old annotation gave the value away in at most 10,000 tries.
+    expect(oldFormula(secretValue)).not.toBe(shown);
+    const found = Array.from({ length: 10_000 }, (_, i) => String(i).padStart(4, '0')).find(
+      (candidate) => oldFormula(candidate) === shown,
+    );
+    expect(found).toBeUndefined();
+  });
+
+  test('the YAML without show-secrets holds neither the values nor the key', () => {
+    const objects = rendered(settings, key(1));
+    const yaml = toYaml(redactSecrets(objects));
+    expect(yaml).toContain(`${KEY_ANNOTATION}: '${SECRET_PLACEHOLDER}'`);
+    for (const secret of [key(1), ...Object.values(settings)].filter((value) => value !== 'node')) {
+      expect(yaml).not.toContain(secret);
+      expect(yaml).not.toContain(Buffer.from(secret).toString('base64'));
+    }
+    // Redaction works on a copy: what is applied keeps the key.
+    expect(find(objects, 'Secret', 'orders').metadata.annotations[KEY_ANNOTATION]).toBe(key(1));
   });
 });

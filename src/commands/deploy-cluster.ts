@@ -1,14 +1,21 @@
-import { CoreV1Api, type KubeConfig } from '@kubernetes/client-node';
+import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import { AppObjectsApi } from '../inventory/client.js';
 import { type AppliedObject, applyObjects } from '../apply/apply.js';
 import { type DeployLease, takeAppLease } from '../apply/lease.js';
 import type { AzurePlan } from '../azure/azure.js';
 import { type ClusterSource, connectCluster } from '../cluster/connect.js';
+import { isNotFound, withRetries } from '../cluster/status.js';
 import type { FunctionApp } from '../discovery/model.js';
 import { describeFailure } from '../errors.js';
-import { deployRecordAnnotations, keysSecretName } from '../inventory/labels.js';
+import {
+  appLabels,
+  deployRecordAnnotations,
+  keysSecretName,
+  SETTINGS_HASH_KEY_ANNOTATION,
+} from '../inventory/labels.js';
 import { ensureKeda } from '../keda/keda.js';
 import { mask, type Platform } from '../platform.js';
+import { isSettingsHashKey, newSettingsHashKey } from '../render/objects.js';
 import type { KubeObject } from '../render/render.js';
 import { readEndpoints } from '../report/endpoints.js';
 import { type DeployRecord, type DeployResult, stage, timed } from '../report/record.js';
@@ -38,30 +45,66 @@ export interface ClusterStagesOptions {
 export interface PreparedCluster {
   readonly config: KubeConfig;
   readonly kedaVersion?: string;
+  /** The settings-hash key to render with, when the app has a generated settings Secret. */
+  readonly settingsHashKey?: string;
+}
+
+/** What the rendered app needs of the cluster. */
+export interface ClusterNeeds {
+  readonly keda: boolean;
+  /** The app has a generated settings Secret, whose settings-hash key the cluster may already hold. */
+  readonly settingsHashKey: boolean;
 }
 
 /**
  * Connects to the cluster, then makes sure of KEDA: the AKS add-on enabled when asked for, else KEDA found or
- * installed.
+ * installed. Reads the settings-hash key the app's settings Secret carries.
  */
 export async function prepareCluster(
   cluster: ClusterSource,
   azure: AzurePlan | undefined,
-  options: Pick<ClusterStagesOptions, 'keda' | 'dryRun' | 'rollout'>,
-  needsKeda: boolean,
+  options: Pick<ClusterStagesOptions, 'keda' | 'dryRun' | 'rollout' | 'render'>,
+  needs: ClusterNeeds,
   platform: Platform,
 ): Promise<PreparedCluster> {
   const access = await connectCluster(cluster, azure, platform);
+  const { name, namespace } = options.render;
+  const settingsHashKey = needs.settingsHashKey
+    ? await clusterSettingsHashKey(access.config.makeApiClient(CoreV1Api), name, namespace)
+    : undefined;
+  if (settingsHashKey !== undefined) mask(platform, settingsHashKey);
   let addonEnabled = access.kedaAddon;
   if (options.keda.mode === 'addon' && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
     platform.info('AKS: enabling the KEDA add-on');
     await access.enableKedaAddon();
     addonEnabled = true;
   }
-  if (!needsKeda || options.dryRun) return { config: access.config };
+  if (!needs.keda || options.dryRun) return { config: access.config, settingsHashKey };
   const kedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
   const keda = await ensureKeda(access.config, kedaOptions, platform);
-  return { config: access.config, kedaVersion: keda.version };
+  return { config: access.config, kedaVersion: keda.version, settingsHashKey };
+}
+
+/**
+ * The settings-hash key of the app's settings Secret in the cluster, so unchanged settings keep their hash and
+ * roll no pod; a new key when there is none, or when the Secret is not labelled as the app's (a key another
+ * party chose is not trusted).
+ */
+export async function clusterSettingsHashKey(
+  core: Pick<CoreV1Api, 'readNamespacedSecret'>,
+  app: string,
+  namespace: string,
+): Promise<string> {
+  let secret: V1Secret | undefined;
+  try {
+    secret = await withRetries(() => core.readNamespacedSecret({ name: app, namespace }));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  const labels = secret?.metadata?.labels ?? {};
+  const owned = Object.entries(appLabels(app)).every(([label, value]) => labels[label] === value);
+  const key = secret?.metadata?.annotations?.[SETTINGS_HASH_KEY_ANNOTATION];
+  return owned && isSettingsHashKey(key) ? key : newSettingsHashKey();
 }
 
 /** Apply, then wait for the rollout, holding the app's deploy Lease from the first object to the end of the wait. */

@@ -5,6 +5,7 @@ import { describeFailure } from '../errors.js';
 import { obtainImage } from '../image/image.js';
 import { logsInWithAzure } from '../image/login.js';
 import { type ImageOptions, planImage } from '../image/plan.js';
+import { SETTINGS_HASH_KEY_ANNOTATION } from '../inventory/labels.js';
 import type { Platform } from '../platform.js';
 import { render, type RenderOptions } from '../render/render.js';
 import { type DeployRecord, type DeployResult, publishDeploy, stage, timed } from '../report/record.js';
@@ -61,20 +62,29 @@ async function deployStages(
 
   // The cluster's half (client-node, KEDA, apply, wait) loads only for a deploy that reaches a cluster.
   const clusterStages = await import('./deploy-cluster.js');
-  const needsKeda = objects.some((object) => ['ScaledObject', 'TriggerAuthentication'].includes(object.kind));
+  const needs = {
+    keda: objects.some((object) => ['ScaledObject', 'TriggerAuthentication'].includes(object.kind)),
+    settingsHashKey: objects.some(
+      (object) => object.metadata.annotations?.[SETTINGS_HASH_KEY_ANNOTATION] !== undefined,
+    ),
+  };
   // The build never waits for the cluster, nor the cluster for the build: one heading for both, as their lines
   // interleave.
   const [image, prepared] = await stage(record, platform, 'Build the image and prepare the cluster', () =>
     bothSettled(
       platform,
       timed(record, 'image', () => obtainImage(planned, registryAzure ? azure : undefined, platform)),
-      timed(record, 'cluster', () => clusterStages.prepareCluster(cluster, azure, options, needsKeda, platform)),
+      timed(record, 'cluster', () => clusterStages.prepareCluster(cluster, azure, options, needs, platform)),
     ),
   );
   Object.assign(record, { image: image.image, digest: image.digest, kedaVersion: prepared.kedaVersion });
-  // Same app, same options, only the image differs: the warnings were shown already.
+  // Same app, same options, only the image and the settings-hash key may differ: the warnings were shown already.
+  // The first render could not know the cluster's key; what is applied must carry it.
+  const { settingsHashKey } = prepared;
   const final =
-    image.image === planned.reference ? objects : render(app, { ...options.render, image: image.image }).objects;
+    image.image === planned.reference && settingsHashKey === undefined
+      ? objects
+      : render(app, { ...options.render, image: image.image, settingsHashKey }).objects;
   record.manifests = writeManifests(final, options);
   return clusterStages.applyAndWait(prepared.config, app, final, options, platform, record);
 }

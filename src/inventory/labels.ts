@@ -10,6 +10,8 @@ export const FIELD_MANAGER = 'aks-functions-deploy';
 export const ANNOTATION_PREFIX = 'aks-functions-deploy';
 /** The image a deploy recorded on its workloads: another one there means another deploy replaced it. */
 export const DEPLOYED_IMAGE_ANNOTATION = `${ANNOTATION_PREFIX}/image`;
+/** On the generated settings Secret: the key of the pods' settings-hash, kept with what it hashes. A secret. */
+export const SETTINGS_HASH_KEY_ANNOTATION = `${ANNOTATION_PREFIX}/settings-hash-key`;
 /** Set by the Deployment controller on a Deployment and its ReplicaSets. */
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 

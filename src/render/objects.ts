@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import type { V1ObjectMeta, V1Secret } from '@kubernetes/client-node';
-import { ANNOTATION_PREFIX, appLabels } from '../inventory/labels.js';
+import { ANNOTATION_PREFIX, appLabels, SETTINGS_HASH_KEY_ANNOTATION } from '../inventory/labels.js';
 import type { KubeObject, RenderOptions } from './options.js';
 
 /** What every rendered object of the app has: its name, the namespace and the app's labels. */
@@ -20,24 +20,39 @@ export function objectFactory(app: string, namespace: string): ObjectFactory {
 /** The app settings as a generated Secret, unless the user names an existing one. */
 export function settingsSecret(
   settings: Readonly<Record<string, string>>,
-  options: Pick<RenderOptions, 'name' | 'secretName'>,
+  options: Pick<RenderOptions, 'name' | 'secretName' | 'settingsHashKey'>,
   make: ObjectFactory,
 ): { objects: KubeObject[]; secretName?: string; podAnnotations: Record<string, string> } {
   const generates = options.secretName === undefined && Object.keys(settings).length > 0;
   if (!generates) return { objects: [], secretName: options.secretName, podAnnotations: {} };
+  // Without the cluster's key (an offline render) the hash differs from run to run: only a deploy keeps it.
+  const key = options.settingsHashKey ?? newSettingsHashKey();
   const secret: V1Secret = {
     apiVersion: 'v1',
     kind: 'Secret',
-    metadata: make(options.name, 'settings'),
+    metadata: { ...make(options.name, 'settings'), annotations: { [SETTINGS_HASH_KEY_ANNOTATION]: key } },
     type: 'Opaque',
     data: base64Values(settings),
   };
+  // Keyed, so that whoever reads the Deployments cannot try values against it.
+  const settingsHash = createHmac('sha256', Buffer.from(key, 'base64'))
+    .update(JSON.stringify(sortedEntries(settings)))
+    .digest('hex');
   return {
     objects: [secret as KubeObject],
     secretName: options.name,
     // envFrom does not roll pods when a Secret changes; this annotation does, and only then.
-    podAnnotations: { [`${ANNOTATION_PREFIX}/settings-hash`]: hash(sortedEntries(settings)).slice(0, 16) },
+    podAnnotations: { [`${ANNOTATION_PREFIX}/settings-hash`]: settingsHash.slice(0, 16) },
   };
+}
+
+export function newSettingsHashKey(): string {
+  return randomBytes(32).toString('base64');
+}
+
+/** What newSettingsHashKey makes: anything else found in the cluster is not used as a key. */
+export function isSettingsHashKey(value: string | undefined): value is string {
+  return value !== undefined && /^[A-Za-z0-9+/]{43}=$/.test(value);
 }
 
 export function base64Values(values: Readonly<Record<string, string>>): Record<string, string> {

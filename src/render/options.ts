@@ -32,6 +32,11 @@ export interface RenderOptions {
   /** Existing objects that hold the settings instead of a generated Secret. */
   readonly secretName?: string;
   readonly configMapName?: string;
+  /**
+   * The key (base64, 32 bytes) of the settings-hash on the pod templates: the one the cluster's settings Secret
+   * already carries, so the same settings keep the same hash. Absent: a fresh key for this render.
+   */
+  readonly settingsHashKey?: string;
 }
 
 /** The functions by the part of the app that runs them, with the KEDA triggers of the event part. */

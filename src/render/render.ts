@@ -13,7 +13,7 @@ export type { AppParts, KubeObject, Rendered, RenderOptions, ScalingOptions, Ser
 /**
  * Render: a pure function from the app, the options and the image to the
  * ordered Kubernetes objects that run it (DESIGN.md §4). No I/O; warnings are
- * returned, not printed.
+ * returned, not printed. Given no settings-hash key, it makes a random one.
  */
 export function render(app: FunctionApp, options: RenderOptions): Rendered {
   const warnings: string[] = [];

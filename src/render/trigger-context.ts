@@ -1,6 +1,7 @@
 import { UserError } from '../errors.js';
 import { type AppSettings, type FunctionDefinition, type HostSettings, stringProperty } from '../discovery/model.js';
 import type { AuthPlan } from './plans.js';
+import { looksSecret } from './secret-values.js';
 
 /**
  * What a trigger's mapping reads: the function, the app settings and
@@ -23,14 +24,29 @@ export function settingReference(value: string): string | undefined {
   return /^%([^%]+)%$/.exec(value)?.[1];
 }
 
-/** Replaces `%Name%` with the setting's value now: for fields KEDA cannot read from the environment. */
-export function resolved(context: Context, key: string, value: string): string {
+/**
+ * Replaces `%Name%` with the setting's value now: for fields KEDA cannot read from the environment. The value lands in
+ * clear in ScaledObject metadata, so one that looks like a credential is refused (named, never quoted).
+ * `fromEnv`: the field can be read from the environment when written as `%Setting%` alone.
+ */
+export function resolved(context: Context, key: string, value: string, fromEnv = false): string {
   return value.replace(/%([^%]+)%/g, (_, name: string) => {
     const setting = context.settings.values[name];
     if (setting === undefined) {
       throw new UserError(
         `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', which ` +
           `is not in the app settings (settings-file or app-settings)`,
+        context.fn.source,
+      );
+    }
+    if (looksSecret(setting)) {
+      const instead = fromEnv
+        ? `write "${key}" as '%${name}%' alone, so KEDA reads it from the pod's environment (${key}FromEnv)`
+        : `KEDA takes "${key}" only from there, so use an app setting that holds only the ${key}`;
+      throw new UserError(
+        `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', whose ` +
+          `value looks like a secret (a key, password or connection string) and would be written in clear into ` +
+          `the ScaledObject: ${instead}`,
         context.fn.source,
       );
     }
@@ -70,7 +86,7 @@ export function expectSetting(context: Context, name: string): void {
  */
 export function valueOrEnv(context: Context, key: string, value: string): Record<string, string> {
   const setting = settingReference(value);
-  if (setting === undefined) return { [key]: resolved(context, key, value) };
+  if (setting === undefined) return { [key]: resolved(context, key, value, true) };
   expectSetting(context, setting);
   return { [`${key}FromEnv`]: setting };
 }

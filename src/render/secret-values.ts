@@ -1,0 +1,36 @@
+/**
+ * Whether a value looks like a credential rather than a name: what render must
+ * never write in clear into an object that is not a Secret.
+ */
+
+// `key=value` parts of connection strings and SAS tokens that carry the secret itself.
+const SECRET_PARTS = /(?:^|[;&?\s])(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|pwd|sig)=/i;
+// A connection string names its endpoint; the rest of it is usually a key.
+const CONNECTION_STRING = /(?:^|;)\s*(?:Endpoint|DefaultEndpointsProtocol)=/i;
+const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
+const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
+const TOKEN = /^[A-Za-z0-9+/=_.-]{32,}$/;
+const HEX_TOKEN = /^(?=.*[a-f])(?=.*[0-9])[0-9a-f]{40,}$/i;
+// Random base64 spreads over many characters and changes between letters, capitals and digits at almost every
+// step; identifiers (`OrdersConsumerGroup2024`, a GUID) stay below one or the other.
+const TOKEN_MIN_BITS_PER_CHARACTER = 4.2;
+const TOKEN_MIN_CLASS_CHANGES = 0.4;
+
+export function looksSecret(value: string): boolean {
+  if (SECRET_PARTS.test(value) || URL_WITH_PASSWORD.test(value) || PEM_BLOCK.test(value)) return true;
+  if (value.includes(';') && CONNECTION_STRING.test(value)) return true;
+  const trimmed = value.trim();
+  return HEX_TOKEN.test(trimmed) || (TOKEN.test(trimmed) && looksRandom(trimmed));
+}
+
+function looksRandom(value: string): boolean {
+  const counts = new Map<string, number>();
+  for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= (count / value.length) * Math.log2(count / value.length);
+  const kind = (character: string) =>
+    /[a-z]/.test(character) ? 0 : /[A-Z]/.test(character) ? 1 : /[0-9]/.test(character) ? 2 : 3;
+  let changes = 0;
+  for (let i = 1; i < value.length; i++) if (kind(value[i] as string) !== kind(value[i - 1] as string)) changes++;
+  return bits >= TOKEN_MIN_BITS_PER_CHARACTER && changes / (value.length - 1) >= TOKEN_MIN_CLASS_CHANGES;
+}
