@@ -79,7 +79,8 @@ export function isPresent(path: string, shownAs: string): boolean {
     return true;
   } catch (error) {
     const code = codeOf(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    // A name too long for the file system names nothing (and is more likely content than a path).
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return false;
     throw new UserError(`${shownAs}: cannot read (${code})`, shownAs);
   }
 }

@@ -1,5 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { certificatePem, createCredential } from '../../src/azure/credential.js';
+import { knownCloud, type AzureCloud } from '../../src/azure/clouds.js';
 import { deployApp } from '../../src/commands/deploy.js';
 import { writeManifests } from '../../src/commands/render.js';
 import { UserError } from '../../src/errors.js';
@@ -106,5 +109,79 @@ describe("the Azure Pipelines task's manifests output with show-secrets", () => 
     const lines = manifestsVariable(result.stdout);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^##vso\[task\.setvariable variable=manifests;isOutput=true;issecret=true;\]/);
+  });
+});
+
+describe('client-certificate: PEM, a PEM file or base64 of PEM; anything else is an error that never quotes it', () => {
+  const pem =
+    '-----BEGIN CERTIFICATE-----\nMIIBcert\n-----END CERTIFICATE-----\n' +
+    '-----BEGIN PRIVATE KEY-----\nMIIEkey\n-----END PRIVATE KEY-----\n';
+  // A PFX is a DER SEQUENCE (0x30 0x82 and a length), base64 at 64 columns as openssl and the portal write it.
+  const pfx = Buffer.concat([Buffer.from([0x30, 0x82, 0x0a, 0x61]), randomBytes(1500)]);
+  const pfxBase64 = pfx.toString('base64').replace(/.{64}/g, '$&\n');
+  const randomLong = randomBytes(200).toString('hex') + '~secret-ish';
+  captureSecrets([pfxBase64.split('\n')[1] as string, randomLong]);
+
+  /** Signs in with the certificate, to the failure: a fake PEM reaches Entra ID, which no unit test may. */
+  async function signInProblem(certificate: string): Promise<string> {
+    try {
+      const credential = createCredential(
+        'secret',
+        { auth: 'secret', tenantId: 't', clientId: 'c', clientCertificate: certificate },
+        knownCloud('AzureCloud') as AzureCloud,
+        undefined,
+        recordingPlatform().platform,
+      );
+      await credential.getToken('https://management.azure.com/.default');
+    } catch (error) {
+      expect(error).toBeInstanceOf(UserError);
+      return (error as Error).message;
+    }
+    throw new Error('signed in');
+  }
+
+  test('PEM content, the path of a PEM file and base64 of PEM all give the PEM', () => {
+    const path = join(work, 'cert.pem');
+    writeFileSync(path, pem);
+    for (const input of [pem, path, `  ${path}\n`, Buffer.from(pem).toString('base64')])
+      expect(certificatePem(input)).toBe(pem);
+  });
+
+  test('a base64 PFX is refused with how to convert it, without quoting it', async () => {
+    const message = await signInProblem(pfxBase64);
+    expect(message).toBe(
+      "input 'client-certificate': its base64 is a PFX (PKCS#12) or DER certificate, not PEM; convert it to PEM " +
+        'with its private key: openssl pkcs12 -in cert.pfx -nodes -out cert.pem',
+    );
+  });
+
+  test('a PFX file is refused the same way, naming the input and not the path', async () => {
+    const path = join(work, 'cert.pfx');
+    writeFileSync(path, pfx);
+    expect(await signInProblem(path)).toMatch(/^input 'client-certificate': the file is a PFX \(PKCS#12\)/);
+  });
+
+  test('a random long string is neither PEM nor a file, and is not echoed', async () => {
+    const message = await signInProblem(randomLong);
+    expect(message).toBe(
+      "input 'client-certificate': neither PEM content (-----BEGIN …) nor the path of an existing file",
+    );
+    expect(message).not.toContain(randomLong.slice(0, 16));
+  });
+
+  test('a folder or a dangling symlink for the path is one error naming the input', async () => {
+    const dangling = join(work, 'dangling.pem');
+    symlinkSync(join(work, 'nowhere.pem'), dangling);
+    expect(await signInProblem(work)).toBe("input 'client-certificate': is a folder, not a file");
+    expect(await signInProblem(dangling)).toBe(
+      "input 'client-certificate': is a symlink to a file that does not exist",
+    );
+  });
+
+  test('PEM without its private key is refused before Entra ID is asked', async () => {
+    const certificateOnly = pem.slice(0, pem.indexOf('-----BEGIN PRIVATE KEY'));
+    expect(await signInProblem(certificateOnly)).toBe(
+      "input 'client-certificate': is PEM but holds no unencrypted private key: give the certificate with its key",
+    );
   });
 });
