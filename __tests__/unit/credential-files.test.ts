@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { lstatSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { certificatePem, createCredential } from '../../src/azure/credential.js';
 import { knownCloud, type AzureCloud } from '../../src/azure/clouds.js';
+import { kubeConfigFrom } from '../../src/cluster/kube.js';
 import { deployApp } from '../../src/commands/deploy.js';
 import { writeManifests } from '../../src/commands/render.js';
 import { UserError } from '../../src/errors.js';
@@ -11,6 +13,7 @@ import type { Platform } from '../../src/platform.js';
 import type { KubeObject } from '../../src/render/render.js';
 import { runTask } from '../task-runner/run-task.js';
 import { captureSecrets } from '../captured.js';
+import { runCli } from './shared-fixtures.js';
 import { workFolder } from './temp-app.js';
 
 const work = workFolder('credential-files');
@@ -27,14 +30,15 @@ const secret: KubeObject = {
 
 function recordingPlatform() {
   const outputs: [string, string, boolean | undefined][] = [];
+  const secrets: string[] = [];
   const platform: Platform = {
     info: () => undefined,
     warning: () => undefined,
-    setSecret: () => undefined,
+    setSecret: (value) => secrets.push(value),
     setOutput: (name, value, isSecret) => outputs.push([name, value, isSecret]),
     run: {},
   };
-  return { platform, outputs };
+  return { platform, outputs, secrets };
 }
 
 describe('manifests-output with show-secrets', () => {
@@ -135,6 +139,8 @@ describe('client-certificate: PEM, a PEM file or base64 of PEM; anything else is
       await credential.getToken('https://management.azure.com/.default');
     } catch (error) {
       expect(error).toBeInstanceOf(UserError);
+      // No annotation on a "file": the input is secret, and may be content.
+      expect((error as UserError).file).toBeUndefined();
       return (error as Error).message;
     }
     throw new Error('signed in');
@@ -183,5 +189,74 @@ describe('client-certificate: PEM, a PEM file or base64 of PEM; anything else is
     expect(await signInProblem(certificateOnly)).toBe(
       "input 'client-certificate': is PEM but holds no unencrypted private key: give the certificate with its key",
     );
+  });
+});
+
+describe("a kubeconfig's credentials are masked once it is read, whatever form the input had", () => {
+  const token = 'kc-token-7f3a9c1e5b2d';
+  const keyBody = 'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7key';
+  const keyData = Buffer.from(`-----BEGIN PRIVATE KEY-----\n${keyBody}\n-----END PRIVATE KEY-----\n`).toString(
+    'base64',
+  );
+  const password = 'kc-password-41d8cd98';
+  captureSecrets([token, keyData, keyBody, password]);
+  const content = `apiVersion: v1
+kind: Config
+clusters: [{name: c, cluster: {server: 'https://127.0.0.1:6443'}}]
+users:
+  - {name: u, user: {token: ${token}, client-key-data: ${keyData}}}
+  - {name: p, user: {username: me, password: ${password}}}
+contexts: [{name: x, context: {cluster: c, user: u}}]
+current-context: x
+`;
+
+  test.each([
+    ['a file', () => join(work, 'kubeconfig-with-credentials')],
+    ['base64 content', () => Buffer.from(content).toString('base64')],
+  ])('given as %s: the token, the key (also decoded) and the password', (_, input) => {
+    writeFileSync(join(work, 'kubeconfig-with-credentials'), content);
+    const { platform, secrets } = recordingPlatform();
+    kubeConfigFrom(input(), platform);
+    expect(secrets).toEqual(expect.arrayContaining([token, keyData, keyBody, password]));
+    // Not its common lines, nor the key's armour.
+    expect(secrets).not.toContain('-----BEGIN PRIVATE KEY-----');
+    expect(secrets.filter((secret) => secret.includes('apiVersion') || secret.includes('clusters'))).toEqual([]);
+  });
+});
+
+describe('a kubeconfig path that is not a readable file: one error line naming the input, no stack, at once', () => {
+  const fifo = join(work, 'kubeconfig-fifo');
+  const dangling = join(work, 'kubeconfig-dangling');
+  const folder = join(work, 'kubeconfig-folder');
+  mkdirSync(folder);
+  symlinkSync(join(work, 'no-such-kubeconfig'), dangling);
+  expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+
+  const cases: [string, string, string][] = [
+    ['a folder', folder, "input 'kubeconfig': is a folder, not a file"],
+    ['a dangling symlink', dangling, "input 'kubeconfig': is a symlink to a file that does not exist"],
+    ['a FIFO', fifo, "input 'kubeconfig': not a regular file (a device, FIFO or socket)"],
+    ['a device', '/dev/zero', "input 'kubeconfig': not a regular file (a device, FIFO or socket)"],
+  ];
+
+  // In a child process with a timeout: a FIFO read blocks, /dev/zero never ends.
+  test.each(cases)('%s, through the CLI', (_, path, message) => {
+    const result = runCli(['delete', '--name', 'orders', '--kubeconfig', path]);
+    expect(result.signal).toBeNull();
+    expect(result.status).not.toBe(0);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`error: ${message}\n`);
+  });
+
+  // In process only what cannot block: the error annotates no file (the input is secret, and may be content).
+  test.each(cases.slice(0, 2))('%s, as the function sees it', (_, path, message) => {
+    let thrown: unknown;
+    try {
+      kubeConfigFrom(path, recordingPlatform().platform);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(UserError);
+    expect(thrown).toMatchObject({ message, file: undefined });
   });
 });

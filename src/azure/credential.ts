@@ -9,7 +9,7 @@ import {
   ManagedIdentityCredential,
 } from '@azure/identity';
 import { UserError } from '../errors.js';
-import { isPresent, readUserFile } from '../files.js';
+import { readInputFile } from '../files.js';
 import { mask, type Platform } from '../platform.js';
 import { type AzureCloud, isKnownAuthority } from './clouds.js';
 import { type AuthMode, FEDERATION_AUDIENCE, type IdentityOptions, type OidcSource } from './identity.js';
@@ -86,7 +86,8 @@ const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
 export function certificatePem(input: string): string {
   if (PEM.test(input)) return withKey(input, 'is PEM');
   const trimmed = input.trim();
-  if (isPresent(trimmed, CERTIFICATE_INPUT)) return pemIn(readUserFile(trimmed, CERTIFICATE_INPUT), 'the file');
+  const file = readInputFile(trimmed, 'client-certificate');
+  if (file) return pemIn(file, 'the file');
   if (/^[A-Za-z0-9+/\s]+={0,2}$/.test(trimmed)) return pemIn(Buffer.from(trimmed, 'base64'), 'its base64');
   throw new UserError(`${CERTIFICATE_INPUT}: neither PEM content (-----BEGIN …) nor the path of an existing file`);
 }
