@@ -70,6 +70,20 @@ function codeOf(error: unknown): string {
 }
 
 /**
+ * The file an input names (a secret input that may hold content instead), or undefined when nothing is at that
+ * path. Errors are readUserFile's, naming the input rather than the path, which a secret input's log shows as ***,
+ * and annotating no file.
+ */
+export function readInputFile(path: string, input: string): Buffer | undefined {
+  const shownAs = `input '${input}'`;
+  try {
+    return isPresent(path, shownAs) ? readUserFile(path, shownAs) : undefined;
+  } catch (error) {
+    throw error instanceof UserError ? new UserError(error.message) : error;
+  }
+}
+
+/**
  * Whether anything is at `path` (a dangling symlink counts: it is there, and broken). Only "nothing there" is
  * false; anything else is an error, not an absence, or a function behind it would silently go missing.
  */
@@ -79,7 +93,8 @@ export function isPresent(path: string, shownAs: string): boolean {
     return true;
   } catch (error) {
     const code = codeOf(error);
-    if (code === 'ENOENT' || code === 'ENOTDIR') return false;
+    // A name too long for the file system names nothing (and is more likely content than a path).
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'ENAMETOOLONG') return false;
     throw new UserError(`${shownAs}: cannot read (${code})`, shownAs);
   }
 }

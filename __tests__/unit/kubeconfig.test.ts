@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { kubeConfigFrom, kubeconfigFromServiceAccount, kubeconfigSecrets } from '../../src/cluster/kube.js';
+import type { Platform } from '../../src/platform.js';
 import { workFolder } from './temp-app.js';
 
 const YAML = `apiVersion: v1
@@ -12,6 +13,13 @@ contexts: [{name: x, context: {cluster: c, user: u}}]
 current-context: x
 `;
 const work = workFolder('kubeconfig');
+const quiet: Platform = {
+  info: () => undefined,
+  warning: () => undefined,
+  setSecret: () => undefined,
+  setOutput: () => undefined,
+  run: {},
+};
 
 describe('the kubeconfig input', () => {
   test('a path, YAML content, JSON content and base64 content all load', () => {
@@ -25,21 +33,21 @@ describe('the kubeconfig input', () => {
       'current-context': 'x',
     });
     for (const input of [path, YAML, json, Buffer.from(YAML).toString('base64')]) {
-      expect(kubeConfigFrom(input).getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
+      expect(kubeConfigFrom(input, quiet).getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
     }
   });
 
   test('anything else is refused without quoting it', () => {
     const secretish = Buffer.from('not a kubeconfig but secret-ish').toString('base64');
-    expect(() => kubeConfigFrom(secretish)).toThrow(
+    expect(() => kubeConfigFrom(secretish, quiet)).toThrow(
       "input 'kubeconfig': neither an existing file nor kubeconfig content",
     );
     try {
-      kubeConfigFrom(secretish);
+      kubeConfigFrom(secretish, quiet);
     } catch (error) {
       expect((error as Error).message).not.toContain(secretish);
     }
-    expect(() => kubeConfigFrom(YAML.replace('current-context: x', 'current-context: nowhere'))).toThrow(
+    expect(() => kubeConfigFrom(YAML.replace('current-context: x', 'current-context: nowhere'), quiet)).toThrow(
       /current context names no cluster/,
     );
   });
@@ -67,7 +75,8 @@ describe('kubeconfigs made from a Kubernetes service connection', () => {
   test("a kubeconfig's secrets are its credentials, not its common lines", () => {
     const content =
       'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://k:6443"}}]\nusers: [{name: u, user: {client-key-data: S0VZREFUQQ==, password: hunter2-long}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n';
-    expect(kubeconfigSecrets(content).sort()).toEqual(['S0VZREFUQQ==', 'hunter2-long']);
+    // The key also as it would print decoded.
+    expect(kubeconfigSecrets(content).sort()).toEqual(['KEYDATA', 'S0VZREFUQQ==', 'hunter2-long']);
   });
 
   test("an exec plugin's credential flags are secrets, in either spelling", () => {

@@ -9,6 +9,7 @@ import {
   ManagedIdentityCredential,
 } from '@azure/identity';
 import { UserError } from '../errors.js';
+import { readInputFile } from '../files.js';
 import { mask, type Platform } from '../platform.js';
 import { type AzureCloud, isKnownAuthority } from './clouds.js';
 import { type AuthMode, FEDERATION_AUDIENCE, type IdentityOptions, type OidcSource } from './identity.js';
@@ -65,16 +66,51 @@ export function createCredential(
   return maskingCredential(credential, mode, platform);
 }
 
-/** The certificate as PEM content (a CI secret) or as the path of a PEM file. */
+/** The certificate as PEM content (a CI secret), as the path of a PEM file, or as base64 of PEM. */
 function certificateCredential(
   tenantId: string,
   clientId: string,
   input: string,
   options: ClientCertificateCredentialOptions,
 ): ClientCertificateCredential {
-  return input.includes('-----BEGIN')
-    ? new ClientCertificateCredential(tenantId, clientId, { certificate: input }, options)
-    : new ClientCertificateCredential(tenantId, clientId, { certificatePath: input.trim() }, options);
+  return new ClientCertificateCredential(tenantId, clientId, { certificate: certificatePem(input) }, options);
+}
+
+const CERTIFICATE_INPUT = "input 'client-certificate'";
+const PEM = /-----BEGIN [A-Z0-9 ]+-----/;
+
+/**
+ * The certificate and its key as PEM, the one form @azure/identity reads. The file is read here, not by the
+ * library, whose errors quote what it was given; the input is secret, so no error here quotes it either.
+ */
+export function certificatePem(input: string): string {
+  if (PEM.test(input)) return withKey(input, 'is PEM');
+  const trimmed = input.trim();
+  const file = readInputFile(trimmed, 'client-certificate');
+  if (file) return pemIn(file, 'the file');
+  if (/^[A-Za-z0-9+/\s]+={0,2}$/.test(trimmed)) return pemIn(Buffer.from(trimmed, 'base64'), 'its base64');
+  throw new UserError(`${CERTIFICATE_INPUT}: neither PEM content (-----BEGIN …) nor the path of an existing file`);
+}
+
+function pemIn(content: Buffer, what: string): string {
+  const text = content.toString('utf8');
+  if (PEM.test(text)) return withKey(text, `${what} is PEM`);
+  // A DER SEQUENCE: how a PFX (PKCS#12), as the portal and Key Vault export certificates, begins.
+  if (content[0] === 0x30)
+    throw new UserError(
+      `${CERTIFICATE_INPUT}: ${what} is a PFX (PKCS#12) or DER certificate, not PEM; convert it to PEM with its ` +
+        `private key: openssl pkcs12 -in cert.pfx -nodes -out cert.pem`,
+    );
+  throw new UserError(`${CERTIFICATE_INPUT}: ${what} is not a PEM certificate (-----BEGIN …)`);
+}
+
+/** Sign-in needs the private key beside the certificate: without it the failure would come only from Entra ID. */
+function withKey(pem: string, what: string): string {
+  if (!/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(pem))
+    throw new UserError(
+      `${CERTIFICATE_INPUT}: ${what} but holds no unencrypted private key: give the certificate with its key`,
+    );
+  return pem;
 }
 
 async function maskedAssertion(oidc: Extract<OidcSource, { kind: 'github' }>, platform: Platform): Promise<string> {

@@ -21,7 +21,7 @@ export async function connectCluster(
   azure: AzurePlan | undefined,
   platform: Platform,
 ): Promise<ClusterAccess> {
-  if ('kubeconfig' in source) return { config: kubeConfigFrom(source.kubeconfig), kedaAddon: false };
+  if ('kubeconfig' in source) return { config: kubeConfigFrom(source.kubeconfig, platform), kedaAddon: false };
   const session = await (azure as AzurePlan).session();
   // The ARM client loads only for an AKS cluster.
   const { aksAccess } = await import('../azure/aks.js');

@@ -1,14 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, type User } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
+import { readInputFile } from '../files.js';
+import { mask, type Platform } from '../platform.js';
 
 /**
  * The kubeconfig input: a path, or the file's content itself as a CI secret
  * holds it (YAML, JSON or base64). The value is secret: errors never quote it.
+ * Its credentials are masked once it is read: the shells mask only the input's own text.
  */
-export function kubeConfigFrom(input: string): KubeConfig {
+export function kubeConfigFrom(input: string, platform: Platform): KubeConfig {
   const config = new KubeConfig();
-  const content = existsSync(input) ? readFileSync(input, 'utf8') : kubeconfigContent(input);
+  // Content first: a long base64 kubeconfig is no path, and must not be taken for one.
+  const content = kubeconfigContent(input) ?? readInputFile(input, 'kubeconfig')?.toString('utf8');
   if (content === undefined)
     throw new UserError(`input 'kubeconfig': neither an existing file nor kubeconfig content (YAML, JSON or base64)`);
   try {
@@ -16,6 +19,7 @@ export function kubeConfigFrom(input: string): KubeConfig {
   } catch {
     throw new UserError(`input 'kubeconfig': not a valid kubeconfig`);
   }
+  for (const secret of userSecrets(config.users)) mask(platform, secret);
   if (!config.getCurrentCluster()) throw new UserError(`input 'kubeconfig': its current context names no cluster`);
   return config;
 }
@@ -101,11 +105,22 @@ export function kubeconfigSecrets(content: string): string[] {
   } catch {
     return [content];
   }
-  return config.users
+  return userSecrets(config.users);
+}
+
+function userSecrets(users: readonly User[]): string[] {
+  return users
     .flatMap((user) => [
       user.token,
       user.password,
       user.keyData,
+      // The key as an error or a debug line would show it, decoded; not its armour lines, which every key shares.
+      user.keyData &&
+        Buffer.from(user.keyData, 'base64')
+          .toString('utf8')
+          .split(/\r?\n/)
+          .filter((line) => !line.startsWith('-----'))
+          .join('\n'),
       ...Object.entries((user.authProvider?.config ?? {}) as Record<string, unknown>).flatMap(([key, value]) =>
         /token|secret/i.test(key) && typeof value === 'string' ? [value] : [],
       ),

@@ -47,6 +47,7 @@ async function deployStages(
     for (const warning of planned.warnings) platform.warning(warning);
     return { app, planned, objects: renderStage(app, { ...options.render, image: planned.reference }, platform) };
   });
+  record.manifestsHaveSecrets = options.showSecrets;
   if (options.cluster === undefined) {
     const manifests = (record.manifests = writeManifests(objects, options));
     record.image = planned.reference;

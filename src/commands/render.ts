@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
 import { type AppSource, discoverApp } from '../discovery/discover.js';
 import type { FunctionApp } from '../discovery/model.js';
 import { oneLine, UserError } from '../errors.js';
@@ -61,14 +61,41 @@ export function writeManifests(
   options: Pick<RenderCommandOptions, 'showSecrets' | 'manifestsOutput'>,
 ): string {
   const manifests = toYaml(options.showSecrets ? objects : redactSecrets(objects));
-  if (options.manifestsOutput !== undefined) {
-    try {
-      writeFileSync(options.manifestsOutput, manifests, { mode: options.showSecrets ? 0o600 : 0o644 });
-    } catch (error) {
-      throw new UserError(
-        `input 'manifests-output': cannot write ${options.manifestsOutput} (${(error as NodeJS.ErrnoException).code})`,
-      );
-    }
-  }
+  if (options.manifestsOutput !== undefined) writeOutputFile(options.manifestsOutput, manifests, options.showSecrets);
   return manifests;
+}
+
+/**
+ * Writes manifests-output in place. A symlink there is refused, not followed: its target (anywhere, anyone's) would
+ * get the Secret values, and replacing the link would silently undo how the user laid out their files. With secrets
+ * the file is made 0600 before a byte is written, also when it existed with a wider mode.
+ */
+function writeOutputFile(path: string, content: string, secret: boolean): void {
+  const problem = (what: string) => new UserError(`input 'manifests-output': ${what}`);
+  const cannotWrite = (error: unknown) => problem(`cannot write ${path} (${(error as NodeJS.ErrnoException).code})`);
+  let fd: number;
+  try {
+    // O_NONBLOCK: a FIFO with no reader fails at once (ENXIO) instead of hanging the step.
+    fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+      secret ? 0o600 : 0o644,
+    );
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ELOOP')
+      throw problem(`${path} is a symlink: give the path of the file itself`);
+    throw cannotWrite(error);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw problem(`${path} is not a regular file (a device, FIFO or socket)`);
+    if (secret) fchmodSync(fd, 0o600);
+    // Truncated only now: a device or FIFO above is left as it was.
+    ftruncateSync(fd);
+    writeFileSync(fd, content);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw cannotWrite(error);
+  } finally {
+    closeSync(fd);
+  }
 }

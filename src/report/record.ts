@@ -46,6 +46,8 @@ export interface DeployRecord extends Unset<Omit<DeployResult, 'applied' | 'timi
   readonly timings: StageTimings;
   digest?: string;
   deployments?: readonly string[];
+  /** show-secrets put the Secret's values in the manifests: a platform with secret variables keeps the output as one. */
+  manifestsHaveSecrets?: boolean;
   /** The function URLs carry keys: a platform with secret variables keeps the output as one. */
   functionUrlsHaveKeys?: boolean;
   /** The app's deploy Lease: left held by a killed deploy, it lapses on its own. */
@@ -113,8 +115,8 @@ function secondsSince(since: number): number {
 
 /** Every output the record holds, in one place. */
 export function publishRecord(record: DeployRecord, platform: Platform): void {
+  if (record.manifests !== undefined) platform.setOutput('manifests', record.manifests, record.manifestsHaveSecrets);
   const outputs: [string, string | undefined][] = [
-    ['manifests', record.manifests],
     ['image', record.image],
     ['digest', record.digest],
     ['keda-version', record.kedaVersion],

@@ -9,6 +9,9 @@ const platform: Platform = {
   info: (message) => core.info(message),
   warning: (message, file) => core.warning(message, file ? { file } : {}),
   setSecret: (value) => core.setSecret(value),
+  // Outputs have no secret flag here. A secret output's values (settings, function keys) were masked when read, so the
+  // runner shows *** wherever one prints and keeps them out of job outputs; masking every line of the YAML would blank
+  // the log's common lines, and withholding the output would defeat show-secrets.
   setOutput: (name, value) => core.setOutput(name, value),
   group: (title, work) => core.group(title, work),
   // Offered when the workflow grants `id-token: write`.

@@ -16,7 +16,18 @@ const platform: Platform = {
   info: (message) => console.log(message),
   warning: (message) => tl.warning(message),
   setSecret: (value) => tl.setSecret(value),
-  setOutput: (name, value, secret = false) => tl.setVariable(name, value, secret, true),
+  setOutput: (name, value, secret = false) => {
+    // The agent keeps no multi-line secret variable unless told it may: withheld, rather than a plain variable that
+    // any later step, fork or log could read.
+    if (secret && /[\r\n]/.test(value) && process.env.SYSTEM_UNSAFEALLOWMULTILINESECRET?.toUpperCase() !== 'TRUE') {
+      tl.warning(
+        `output '${name}' is not set: it holds secrets (show-secrets) on several lines, which Azure Pipelines keeps ` +
+          `as a secret variable only with SYSTEM_UNSAFEALLOWMULTILINESECRET=true; use manifests-output for a file`,
+      );
+      return;
+    }
+    tl.setVariable(name, value, secret, true);
+  },
   group: async (title, work) => {
     console.log(`##[group]${title}`);
     try {

@@ -44,7 +44,7 @@ export const AZURE_INPUTS: readonly InputSpec[] = [
     commands: CLUSTER,
     secret: true,
     description:
-      'Client certificate for auth: secret instead of a client secret: PEM with the private key, or the path of such a file.',
+      'Client certificate for auth: secret instead of a client secret: PEM with the private key (or its base64), or the path of such a file. Convert a PFX with openssl pkcs12 -nodes.',
   },
   {
     name: 'auth',
