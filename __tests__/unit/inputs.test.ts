@@ -98,6 +98,13 @@ describe('resolving the render command', () => {
     expect(resolve(extra)).toThrow(message);
   });
 
+  test('min-replicas equal to max-replicas is a fixed replica count, accepted', () => {
+    expect(resolveRenderCommand({ ...base, 'min-replicas': '3', 'max-replicas': '3' }).render.scaling).toMatchObject({
+      minReplicas: 3,
+      maxReplicas: 3,
+    });
+  });
+
   test('name and image are required', () => {
     expect(() => resolveRenderCommand({ image: 'a/b:1' })).toThrow("input 'name' is required");
     expect(() => resolveRenderCommand({ name: 'a' })).toThrow("input 'image' is required");
