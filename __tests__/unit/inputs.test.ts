@@ -122,6 +122,10 @@ describe('app-settings lines', () => {
     });
   });
 
+  test('whichever of = and << comes first decides: KEY=a<<b is a plain value', () => {
+    expect(parseKeyValueLines('app-settings', 'A=b<<c\nB=1')).toEqual({ A: 'b<<c', B: '1' });
+  });
+
   test('a bad line names the line, never the value', () => {
     const act = () => parseKeyValueLines('app-settings', 'A=1\nhunter2-no-equals');
     expect(act).toThrow("input 'app-settings', line 2: expected KEY=VALUE");

@@ -1,0 +1,135 @@
+import type { CoreV1Api, KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
+import { applyObjects, type ApplyOptions, type Clients } from '../../src/apply/apply.js';
+import { UserError } from '../../src/errors.js';
+import { appLabels, DEPLOYED_IMAGE_ANNOTATION, objectKey } from '../../src/inventory/labels.js';
+import type { KubeObject } from '../../src/render/render.js';
+
+const NAMESPACE = 'shop';
+const notFound = () => Object.assign(new Error('not found'), { code: 404, body: { code: 404 } });
+
+/**
+ * A namespace as the apiserver keeps it, by `Kind/name`: lists by kind, reads, applies (bumping the generation when
+ * the spec changes) and deletes, recording each write.
+ */
+function cluster(initial: KubernetesObject[]) {
+  const stored = new Map(initial.map((object) => [objectKey(object), structuredClone(object)]));
+  const patched: { body: KubernetesObject; dryRun?: string }[] = [];
+  const deleted: { key: string; dryRun?: string }[] = [];
+  const objects = {
+    list: async (...args: unknown[]) => {
+      const [kind, selector] = [args[1], args[7]] as [string, string];
+      const [label, value] = selector.split('=') as [string, string];
+      return { items: [...stored.values()].filter((o) => o.kind === kind && o.metadata?.labels?.[label] === value) };
+    },
+    read: async (spec: KubernetesObject) => {
+      const found = stored.get(objectKey(spec));
+      if (!found) throw notFound();
+      return found;
+    },
+    patch: async (body: KubernetesObject & { spec?: unknown }, _pretty: unknown, dryRun?: string) => {
+      patched.push({ body, dryRun });
+      const before = stored.get(objectKey(body)) as (KubernetesObject & { spec?: unknown }) | undefined;
+      const generation =
+        (before?.metadata?.generation ?? 0) + (JSON.stringify(before?.spec) === JSON.stringify(body.spec) ? 0 : 1);
+      const after = { ...body, metadata: { ...body.metadata, generation } };
+      if (!dryRun) stored.set(objectKey(body), after);
+      return after;
+    },
+    delete: async (object: KubernetesObject, _pretty: unknown, dryRun?: string) => {
+      deleted.push({ key: objectKey(object), dryRun });
+      if (!stored.has(objectKey(object))) throw notFound();
+      if (!dryRun) stored.delete(objectKey(object));
+      return {};
+    },
+  };
+  const core = { readNamespace: async () => ({}), createNamespace: async () => ({}) };
+  const clients = { objects: objects as unknown as KubernetesObjectApi, core: core as unknown as CoreV1Api } as Clients;
+  return { clients, stored, patched, deleted };
+}
+
+const owned = (kind: string, name: string, app = 'orders', extra: object = {}): KubeObject => ({
+  apiVersion: kind === 'Deployment' ? 'apps/v1' : 'v1',
+  kind,
+  metadata: { name, namespace: NAMESPACE, labels: appLabels(app), ...extra },
+});
+const deployment = (spec: object = { replicas: 1 }) => ({ ...owned('Deployment', 'orders'), spec }) as KubeObject;
+
+const options = (extra: Partial<ApplyOptions> = {}): ApplyOptions => ({
+  app: 'orders',
+  namespace: NAMESPACE,
+  annotations: { [DEPLOYED_IMAGE_ANNOTATION]: 'reg.io/orders:2' },
+  dryRun: false,
+  forceConflicts: false,
+  prune: true,
+  ...extra,
+});
+
+describe('apply and prune', () => {
+  const before = () => [
+    owned('Secret', 'orders'),
+    owned('ConfigMap', 'orders-old'),
+    // Another app's object in the same namespace: never this app's to prune.
+    owned('ConfigMap', 'billing', 'billing'),
+  ];
+
+  test("prune removes what the app owns and no longer renders, and nothing of another app's", async () => {
+    const { clients, stored, deleted } = cluster(before());
+    const results = await applyObjects(clients, [owned('Secret', 'orders'), deployment()], options());
+    expect(deleted.map((d) => d.key)).toEqual(['ConfigMap/orders-old']);
+    expect([...stored.keys()].sort()).toEqual(['ConfigMap/billing', 'Deployment/orders', 'Secret/orders']);
+    expect(results.find((r) => r.action === 'pruned')).toEqual({
+      kind: 'ConfigMap',
+      name: 'orders-old',
+      action: 'pruned',
+    });
+  });
+
+  test('without prune nothing is deleted', async () => {
+    const { clients, deleted } = cluster(before());
+    await applyObjects(clients, [owned('Secret', 'orders')], options({ prune: false }));
+    expect(deleted).toEqual([]);
+  });
+
+  test('a dry run prunes as a server-side dry run only', async () => {
+    const { clients, stored, deleted } = cluster(before());
+    await applyObjects(clients, [owned('Secret', 'orders')], options({ dryRun: true }));
+    expect(deleted).toEqual([{ key: 'ConfigMap/orders-old', dryRun: 'All' }]);
+    expect(stored.has('ConfigMap/orders-old')).toBe(true);
+  });
+
+  test('an object of the same name that another app owns is refused before anything is applied', async () => {
+    const { clients, patched } = cluster([owned('Secret', 'orders', 'billing')]);
+    const act = applyObjects(clients, [owned('Secret', 'orders'), deployment()], options());
+    await expect(act).rejects.toThrow(
+      new UserError("Secret/orders in namespace shop belongs to app 'billing': choose another name for this app"),
+    );
+    expect(patched).toEqual([]);
+  });
+
+  test('an object of the same name that someone else created is refused before anything is applied', async () => {
+    const { clients, patched } = cluster([
+      { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'orders', managedFields: [{ manager: 'kubectl' }] } },
+    ]);
+    await expect(applyObjects(clients, [owned('Secret', 'orders'), deployment()], options())).rejects.toThrow(
+      /^Secret\/orders in namespace shop was not created by aks-functions-deploy: an app takes over nothing/,
+    );
+    expect(patched).toEqual([]);
+  });
+
+  test('the deploy record goes on the workloads only', async () => {
+    const { clients, patched } = cluster([]);
+    await applyObjects(clients, [owned('Secret', 'orders'), deployment()], options());
+    const annotationsOf = (kind: string) => patched.find((p) => p.body.kind === kind)?.body.metadata?.annotations;
+    expect(annotationsOf('Secret')).toEqual({});
+    expect(annotationsOf('Deployment')).toEqual({ [DEPLOYED_IMAGE_ANNOTATION]: 'reg.io/orders:2' });
+  });
+
+  test('created, unchanged or configured, by the generation the cluster reports', async () => {
+    const { clients } = cluster([]);
+    const actions = async (objects: KubeObject[]) =>
+      (await applyObjects(clients, objects, options())).map((r) => `${r.kind}/${r.name} ${r.action}`);
+    expect(await actions([deployment()])).toEqual(['Deployment/orders created']);
+    expect(await actions([deployment()])).toEqual(['Deployment/orders unchanged']);
+    expect(await actions([deployment({ replicas: 2 })])).toEqual(['Deployment/orders configured']);
+  });
+});
