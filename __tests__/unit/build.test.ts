@@ -88,11 +88,15 @@ describe('the per-run Docker config', () => {
     expect(seen).toEqual([[config.dir], []]);
   });
 
-  test('remove is safe to call twice (cleanup and the post step may both run)', () => {
+  test('remove may run twice (cleanup and the post step may both run): the folder is gone, nothing left pending', () => {
+    const seen: (readonly string[])[] = [];
+    trackPending((paths) => seen.push(paths));
     const config = writeDockerConfig('reg.example.com', { username: 'bot', password: 'pw' });
     writeFileSync(join(config.dir, 'extra'), 'x');
     config.remove();
-    expect(() => config.remove()).not.toThrow();
+    config.remove();
+    expect(existsSync(config.dir)).toBe(false);
+    expect(seen).toEqual([[config.dir], [], []]);
   });
 });
 

@@ -281,3 +281,11 @@ describe('render output', () => {
     expect(help.stdout).toContain('--service-type LoadBalancer|ClusterIP|NodePort');
   });
 });
+
+describe('the bundle these tests run', () => {
+  test('is built by the unit test command before jest starts, so a stale dist/ is never what is tested', () => {
+    const scripts = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8')).scripts;
+    expect(scripts['test:unit']).toMatch(/^npm run build && node .*jest\.js --selectProjects unit$/);
+    expect(scripts.test).toMatch(/^npm run test:unit && /);
+  });
+});

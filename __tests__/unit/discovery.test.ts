@@ -37,8 +37,8 @@ describe('discovery', () => {
   });
 
   test('a UTF-8 BOM is accepted', () => {
-    const { app } = discover(appWith({ 'host.json': `\uFEFF${HOST}`, 'F/function.json': `\uFEFF${queue()}` }));
-    expect(app.functions).toHaveLength(1);
+    const { app } = discover(appWith({ 'host.json': `\uFEFF${HOST}`, 'F/function.json': `\uFEFF${queue('bom')}` }));
+    expect(app.functions.map((f) => [f.name, f.trigger.queueName])).toEqual([['F', 'bom']]);
   });
 
   test('functions.metadata (.NET isolated), directions in any case', () => {

@@ -98,6 +98,13 @@ describe('resolving the render command', () => {
     expect(resolve(extra)).toThrow(message);
   });
 
+  test('min-replicas equal to max-replicas is a fixed replica count, accepted', () => {
+    expect(resolveRenderCommand({ ...base, 'min-replicas': '3', 'max-replicas': '3' }).render.scaling).toMatchObject({
+      minReplicas: 3,
+      maxReplicas: 3,
+    });
+  });
+
   test('name and image are required', () => {
     expect(() => resolveRenderCommand({ image: 'a/b:1' })).toThrow("input 'name' is required");
     expect(() => resolveRenderCommand({ name: 'a' })).toThrow("input 'image' is required");
@@ -113,6 +120,10 @@ describe('app-settings lines', () => {
       Conn: 'Endpoint=sb://x/;Key=abc=',
       Nested__Key: 'v',
     });
+  });
+
+  test('whichever of = and << comes first decides: KEY=a<<b is a plain value', () => {
+    expect(parseKeyValueLines('app-settings', 'A=b<<c\nB=1')).toEqual({ A: 'b<<c', B: '1' });
   });
 
   test('a bad line names the line, never the value', () => {

@@ -54,15 +54,40 @@ describe('trigger → KEDA mapping', () => {
   });
 
   test('a connection is found as the host finds it: AzureWebJobs<name> first, any case', () => {
+    // Both spellings are set for each connection, the bare one first, so only the lookup order can pick.
     const { triggers, rendered } = triggersOf(
       [
         fn('A', { type: 'queueTrigger', queueName: 'a', connection: 'MyStorage' }),
         fn('B', { type: 'queueTrigger', queueName: 'b', connection: 'otherstorage' }),
       ],
-      { AzureWebJobsMyStorage: 'UseDevelopmentStorage=true', OtherStorage: 'UseDevelopmentStorage=true' },
+      {
+        MyStorage: 'UseDevelopmentStorage=true',
+        AzureWebJobsMyStorage: 'UseDevelopmentStorage=true',
+        OtherStorage: 'UseDevelopmentStorage=true',
+        AZUREWEBJOBSOTHERSTORAGE: 'UseDevelopmentStorage=true',
+      },
     );
-    expect(triggers.map((t) => t.metadata.connectionFromEnv)).toEqual(['AzureWebJobsMyStorage', 'OtherStorage']);
+    expect(triggers.map((t) => t.metadata.connectionFromEnv)).toEqual([
+      'AzureWebJobsMyStorage',
+      'AZUREWEBJOBSOTHERSTORAGE',
+    ]);
     expect(rendered.warnings).toEqual([]);
+  });
+
+  test('<name> is used when AzureWebJobs<name> is not set, and a set connection string wins over identity settings', () => {
+    const { triggers } = triggersOf([fn('A', { type: 'queueTrigger', queueName: 'a', connection: 'MyStorage' })], {
+      AzureWebJobsMyStorage__accountName: 'acct',
+      mystorage: 'UseDevelopmentStorage=true',
+    });
+    expect(triggers[0]?.metadata).toEqual({ queueName: 'a', connectionFromEnv: 'mystorage' });
+  });
+
+  test('several %Setting% references in one value are all resolved', () => {
+    const { triggers } = triggersOf(
+      [fn('Orders', { type: 'queueTrigger', queueName: '%Prefix%-orders-%Stage%', connection: 'Store' })],
+      { Prefix: 'shop', Stage: 'prod', Store: 'UseDevelopmentStorage=true' },
+    );
+    expect(triggers[0]?.metadata.queueName).toBe('shop-orders-prod');
   });
 
   test('blobTrigger with only a container in path has no prefix', () => {
@@ -191,6 +216,27 @@ describe('trigger → KEDA mapping', () => {
         }),
       ]).triggers[0]?.authenticationRef?.name;
     expect(named('one')).toBe(named('two'));
+  });
+
+  test('kafkaTrigger with protocol ssl and no SASL keeps TLS, with no SASL and no TriggerAuthentication', () => {
+    const { triggers, rendered } = triggersOf([
+      fn('Events', { type: 'kafkaTrigger', brokerList: 'b1:9093', topic: 'clicks', protocol: 'Ssl' }),
+    ]);
+    expect(triggers[0]).toEqual({
+      type: 'kafka',
+      metadata: { bootstrapServers: 'b1:9093', topic: 'clicks', consumerGroup: '$Default', tls: 'enable' },
+    });
+    expect(rendered.objects.some((o) => o.kind === 'TriggerAuthentication')).toBe(false);
+  });
+
+  test.each(['saslSsl', 'SaslPlaintext'])('kafkaTrigger with protocol %s and no credentials is refused', (protocol) => {
+    expect(() =>
+      triggersOf([fn('Events', { type: 'kafkaTrigger', brokerList: 'b:9092', topic: 't', protocol })]),
+    ).toThrow(
+      new UserError(
+        'Events/function.json: function \'Events\': kafkaTrigger uses SASL but has no "username" and "password"',
+      ),
+    );
   });
 
   test('kafkaTrigger with a literal broker list and no SASL needs no TriggerAuthentication', () => {

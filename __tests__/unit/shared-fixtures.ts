@@ -15,7 +15,7 @@ export function sharedPath(...parts: string[]): string {
 }
 
 /**
- * The committed bundle, run as a user runs it (npm test builds it first), bounded in time: a read that blocks is
+ * The committed bundle, run as a user runs it (npm run test:unit builds it first), bounded in time: a read that blocks is
  * a failure, not a hung test run.
  */
 export function runCli(args: string[], env: Record<string, string> = {}) {

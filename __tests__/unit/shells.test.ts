@@ -25,10 +25,13 @@ function run(entry: string, env: Record<string, string>) {
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Every occurrence of the secret is in a mask command, and each mask comes before any other use. */
+/**
+ * Every occurrence of the secret is in a mask command, and each mask comes before any other use. The mask must be
+ * the bare value: a mask of a longer text holding it hides only that text, not the secret printed alone.
+ */
 function expectMaskedFirst(stdout: string, maskCommand: string, secret = SECRET) {
   const lines = stdout.split('\n');
-  const firstMask = lines.findIndex((line) => line.startsWith(maskCommand) && line.includes(secret));
+  const firstMask = lines.indexOf(`${maskCommand}${secret}`);
   expect(firstMask).toBeGreaterThanOrEqual(0);
   lines.forEach((line, index) => {
     if (line.includes(secret) && !line.startsWith(maskCommand)) {
@@ -163,8 +166,11 @@ describe("the Action's post step", () => {
     expect(result.stdout).toContain(`removed ${left[0]}`);
   });
 
-  test('has nothing to do after a main step that cleaned up', () => {
-    expect(run('action-post.js', {}).status).toBe(0);
+  test('after a main step that cleaned up, removes nothing and says nothing', () => {
+    const kept = appWith(work, { x: '' });
+    const result = run('action-post.js', { 'STATE_pending-cleanup': '[]' });
+    expect([result.status, result.stdout, result.stderr]).toEqual([0, '', '']);
+    expect(existsSync(kept)).toBe(true);
   });
 });
 

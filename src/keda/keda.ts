@@ -295,7 +295,7 @@ async function waitForKeda(config: KubeConfig, timeoutSeconds: number): Promise<
 }
 
 /** Available, and on its newest version: an upgrade is not done while the old pods still answer. */
-function isRolledOut(deployment: V1Deployment): boolean {
+export function isRolledOut(deployment: V1Deployment): boolean {
   const status = deployment.status ?? {};
   const desired = deployment.spec?.replicas ?? 1;
   return (

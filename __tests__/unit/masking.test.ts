@@ -1,0 +1,84 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { discoverStage, writeManifests } from '../../src/commands/render.js';
+import { INPUTS } from '../../src/inputs/schema.js';
+import { mask, type Platform } from '../../src/platform.js';
+import { render } from '../../src/render/render.js';
+import { SECRET_PLACEHOLDER } from '../../src/render/manifest.js';
+import { maskSecretInput } from '../../src/shells/ci-step.js';
+import { app, fn, options } from './app-builder.js';
+import { appWith, workFolder } from './temp-app.js';
+
+const work = workFolder('masking');
+const SECRET = 'Endpoint=sb://bus/;SharedAccessKey=bWFza2VkLXZhbHVl';
+
+/** A platform that records what it was told to mask. */
+function recording() {
+  const masked: string[] = [];
+  const platform: Platform = {
+    info: () => {},
+    warning: () => {},
+    setSecret: (value) => masked.push(value),
+    setOutput: () => {},
+    run: {},
+  };
+  return { platform, masked };
+}
+
+const input = (name: string) => {
+  const spec = INPUTS.find((candidate) => candidate.name === name);
+  if (!spec) throw new Error(`no input ${name}`);
+  return spec;
+};
+
+describe('masking', () => {
+  test('line by line, and values too short to be credentials are left alone', () => {
+    const { platform, masked } = recording();
+    mask(platform, 'first-line\r\nab\n\nsecond-line');
+    expect(masked).toEqual(['first-line', 'second-line']);
+  });
+
+  test('a secret KEY=VALUE input is masked by each line and by each value on its own', async () => {
+    const { platform, masked } = recording();
+    await maskSecretInput(input('app-settings'), `Bus=${SECRET}\nA=1`, platform);
+    expect(masked).toEqual([`Bus=${SECRET}`, SECRET]);
+  });
+
+  test('an input that is not secret is not masked', async () => {
+    const { platform, masked } = recording();
+    await maskSecretInput(input('name'), 'orders-app', platform);
+    expect(masked).toEqual([]);
+  });
+
+  test('discovery masks every settings value and its base64 form before anything prints', () => {
+    const { platform, masked } = recording();
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}',
+    });
+    discoverStage({ app: { appPath: root, appSettings: { Bus: SECRET } }, render: {} }, platform);
+    expect(masked).toEqual(expect.arrayContaining([SECRET, Buffer.from(SECRET).toString('base64')]));
+  });
+});
+
+describe('manifests as the user sees them', () => {
+  const objects = render(app([fn('Q', { type: 'queueTrigger', queueName: 'q' })], { Bus: SECRET }), options()).objects;
+  const encoded = Buffer.from(SECRET).toString('base64');
+
+  test('Secret values are redacted unless show-secrets, the keys kept', () => {
+    const shown = writeManifests(objects, { showSecrets: false });
+    expect(shown).toContain(`Bus: '${SECRET_PLACEHOLDER}'`);
+    expect(shown).not.toContain(encoded);
+    expect(writeManifests(objects, { showSecrets: true })).toContain(`Bus: ${encoded}`);
+  });
+
+  test('a manifests file holding secrets is readable by its owner only', () => {
+    const mode = (showSecrets: boolean) => {
+      const path = join(work, 'manifests.yaml');
+      writeManifests(objects, { showSecrets, manifestsOutput: path });
+      return statSync(path).mode & 0o777;
+    };
+    // The shown manifests are redacted: only the file with the values needs the owner-only mode.
+    expect(mode(true) & 0o077).toBe(0);
+  });
+});

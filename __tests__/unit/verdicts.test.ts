@@ -1,0 +1,118 @@
+import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import { DEPLOYED_IMAGE_ANNOTATION, REVISION_ANNOTATION } from '../../src/inventory/labels.js';
+import {
+  deploymentVerdict,
+  loadBalancerVerdict,
+  newPods,
+  NOT_READY_GRACE_MS,
+  scaledObjectVerdict,
+} from '../../src/wait/verdicts.js';
+
+/** A Deployment whose replica counts already look rolled out, unless a case says otherwise. */
+function deployment(
+  generation: number,
+  observedGeneration: number | undefined,
+  status: V1Deployment['status'] = {},
+  annotations: Record<string, string> = {},
+): V1Deployment {
+  return {
+    metadata: { name: 'orders', uid: 'd-1', generation, annotations: { [REVISION_ANNOTATION]: '3', ...annotations } },
+    spec: { replicas: 2 } as V1Deployment['spec'],
+    status: { observedGeneration, replicas: 2, updatedReplicas: 2, availableReplicas: 2, ...status },
+  };
+}
+
+const pod = (name: string, hash: string, waiting?: string): V1Pod => ({
+  metadata: { name, labels: { 'pod-template-hash': hash } },
+  status: {
+    containerStatuses: [
+      {
+        name: 'orders',
+        image: 'x',
+        imageID: '',
+        ready: false,
+        restartCount: 4,
+        state: { waiting: { reason: waiting } },
+      },
+    ],
+  },
+});
+
+describe('the Deployment verdict', () => {
+  test('replica counts of the old version do not count until the controller has seen the new generation', () => {
+    expect(deploymentVerdict(deployment(3, 2), [], undefined)).toEqual({
+      state: 'pending',
+      why: 'the controller has not seen the new version yet',
+    });
+    expect(deploymentVerdict(deployment(3, undefined), [], undefined).state).toBe('pending');
+  });
+
+  test('once the new generation is observed, full replica counts are a finished rollout', () => {
+    expect(deploymentVerdict(deployment(3, 3), [], undefined)).toEqual({ state: 'ok' });
+  });
+
+  test('not finished while old pods still run beside the updated ones', () => {
+    expect(deploymentVerdict(deployment(3, 3, { replicas: 3 }), [], undefined)).toEqual({
+      state: 'pending',
+      why: '2 of 2 replicas updated, 2 available, 1 old',
+    });
+  });
+
+  test('another image recorded on the Deployment: this deploy was replaced by another one', () => {
+    const replaced = deployment(3, 3, {}, { [DEPLOYED_IMAGE_ANNOTATION]: 'reg.io/orders:3' });
+    expect(deploymentVerdict(replaced, [], 'reg.io/orders:2')).toMatchObject({ state: 'failed', superseded: true });
+    expect(deploymentVerdict(replaced, [], 'reg.io/orders:3')).toEqual({ state: 'ok' });
+  });
+
+  test('a crash-looping new pod fails the rollout at once, naming the pod, the reason and the restarts', () => {
+    expect(deploymentVerdict(deployment(3, 2), [pod('orders-abc', 'h3', 'CrashLoopBackOff')], undefined)).toEqual({
+      state: 'failed',
+      pod: 'orders-abc',
+      why: 'pod orders-abc, container orders: CrashLoopBackOff, 4 restarts',
+    });
+  });
+});
+
+describe("the rollout's own pods", () => {
+  test("are those of the ReplicaSet of the Deployment's current revision, not an older one's", () => {
+    const set = (revision: string, hash: string, uid = 'd-1'): V1ReplicaSet => ({
+      metadata: {
+        annotations: { [REVISION_ANNOTATION]: revision },
+        labels: { 'pod-template-hash': hash },
+        ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders', uid }],
+      },
+    });
+    const pods = [pod('old', 'h2', 'CrashLoopBackOff'), pod('new', 'h3'), pod('other', 'h9')];
+    const sets = [set('2', 'h2'), set('3', 'h3'), set('3', 'h9', 'someone-else')];
+    expect(newPods(deployment(3, 3), sets, pods).map((p) => p.metadata?.name)).toEqual(['new']);
+  });
+});
+
+describe('the ScaledObject verdict', () => {
+  const notReady = {
+    status: { triggersTypes: 'azure-queue', conditions: [{ type: 'Ready', status: 'False', reason: 'Bad' }] },
+  };
+
+  test('Ready=False is given a grace period to clear before it fails the rollout', () => {
+    const since = new Map<string, number>();
+    expect(scaledObjectVerdict(notReady, ['azure-queue'], since, 'orders')).toEqual({
+      state: 'pending',
+      why: 'not Ready: Bad',
+    });
+    since.set('orders', Date.now() - NOT_READY_GRACE_MS);
+    expect(scaledObjectVerdict(notReady, ['azure-queue'], since, 'orders')).toEqual({
+      state: 'failed',
+      why: 'not Ready: Bad',
+    });
+  });
+});
+
+describe('the load balancer verdict', () => {
+  test('an address is an IP or a host name', () => {
+    expect(loadBalancerVerdict({ status: { loadBalancer: { ingress: [{ hostname: 'lb.example.com' }] } } })).toEqual({
+      state: 'ok',
+      address: 'lb.example.com',
+    });
+    expect(loadBalancerVerdict({ status: { loadBalancer: {} } }).state).toBe('pending');
+  });
+});

@@ -1,0 +1,463 @@
+// A mutation run over the unit tests (npm run mutate; not part of CI): each mutant is one exact text change in
+// src/, the unit test files that cover that code run against it, and a mutant that no test fails is a survivor
+// that needs a written reason in docs/mutation-report.md. `node scripts/mutate.mjs 3 7` runs only mutants 3 and 7
+// and prints the table without rewriting the report.
+import { spawn, execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
+
+/**
+ * file, the exact text to change (it must occur once), what replaces it, the unit test files to run (a
+ * --testPathPattern) and, for a survivor, why it survives. The bundle tests (cli, shells, user-files) run dist/,
+ * which a mutant of src/ does not change, so none is listed here.
+ */
+const MUTATIONS = [
+  // Render.
+  {
+    file: 'src/render/trigger-context.ts',
+    find: 'for (const candidate of [`AzureWebJobs${name}`, name]) {\n    const key',
+    replace: 'for (const candidate of [name, `AzureWebJobs${name}`]) {\n    const key',
+    what: 'connection lookup: <name> before AzureWebJobs<name>',
+    tests: 'mapping',
+  },
+  {
+    file: 'src/render/trigger-context.ts',
+    find: 'return value.replace(/%([^%]+)%/g,',
+    replace: 'return value.replace(/%([^%]+)%/,',
+    what: 'only the first %Setting% of a value resolved',
+    tests: 'mapping',
+  },
+  {
+    file: 'src/render/scalers.ts',
+    find: "if (protocol === 'ssl' || protocol === 'saslssl') metadata.tls = 'enable';",
+    replace: "if (protocol === 'saslssl') metadata.tls = 'enable';",
+    what: 'Kafka protocol ssl without SASL loses TLS',
+    tests: 'mapping',
+  },
+  {
+    file: 'src/render/scalers.ts',
+    find: 'if (usesSasl && env.length + Object.keys(literals).length === 0) {',
+    replace: 'if (usesSasl && env.length + Object.keys(literals).length < 0) {',
+    what: 'Kafka SASL without credentials accepted',
+    tests: 'mapping',
+  },
+  {
+    file: 'src/render/event-part.ts',
+    find: 'parts.alwaysOn ? Math.max(1, options.scaling.minReplicas) : options.scaling.minReplicas',
+    replace: 'options.scaling.minReplicas',
+    what: 'a timer next to a queue may scale to zero',
+    tests: 'mapping',
+  },
+  {
+    file: 'src/render/workloads.ts',
+    find: ': { automountServiceAccountToken: false }),',
+    replace: ': { automountServiceAccountToken: true }),',
+    what: 'event pods get a service account token',
+    tests: 'render.test',
+  },
+  {
+    file: 'src/render/workloads.ts',
+    find: "httpGet: { path: '/admin/host/ping', port: 'http' },",
+    replace: "httpGet: { path: '/', port: 'http' },",
+    what: 'probes on / instead of the host ping',
+    tests: 'render.test',
+  },
+  {
+    file: 'src/render/manifest.ts',
+    find: "if (object.kind !== 'Secret') return object;",
+    replace: "if (object.kind !== 'Secrets') return object;",
+    what: 'redaction skips Secrets (values shown without show-secrets)',
+    tests: 'masking',
+  },
+  // Inputs.
+  {
+    file: 'src/inputs/app.ts',
+    find: 'if (maxReplicas !== undefined && minReplicas > maxReplicas) {',
+    replace: 'if (maxReplicas !== undefined && minReplicas >= maxReplicas) {',
+    what: 'min-replicas equal to max-replicas refused',
+    tests: 'inputs',
+  },
+  {
+    file: 'src/inputs/app.ts',
+    find: 'if (maxReplicas !== undefined && maxReplicas < 1)',
+    replace: 'if (maxReplicas !== undefined && maxReplicas < 0)',
+    what: 'max-replicas 0 accepted',
+    tests: 'inputs',
+  },
+  {
+    file: 'src/inputs/app.ts',
+    find: 'if (httpReplicas < 1)',
+    replace: 'if (httpReplicas < 0)',
+    what: 'http-replicas 0 accepted',
+    tests: 'inputs',
+  },
+  {
+    file: 'src/inputs/checks.ts',
+    find: 'export const NAME_MAX_LENGTH = 47;',
+    replace: 'export const NAME_MAX_LENGTH = 48;',
+    what: 'a 48-character app name accepted',
+    tests: 'inputs',
+  },
+  {
+    file: 'src/inputs/checks.ts',
+    find: 'if (name.startsWith(KEYS_SECRET_PREFIX)) {',
+    replace: 'if (name === KEYS_SECRET_PREFIX) {',
+    what: "an app named like another app's keys Secret accepted",
+    tests: 'hardening',
+  },
+  {
+    file: 'src/inputs/checks.ts',
+    find: 'const isHeredoc = heredoc >= 0 && (equals < 0 || heredoc < equals);',
+    replace: 'const isHeredoc = heredoc >= 0;',
+    what: 'KEY=a<<b read as a heredoc',
+    tests: 'inputs',
+  },
+  {
+    file: 'src/inputs/values.ts',
+    find: 'if (seconds > MAX_DURATION_SECONDS)',
+    replace: 'if (seconds > MAX_DURATION_SECONDS * 2)',
+    what: 'durations over 24h accepted',
+    tests: 'inputs',
+  },
+  // Apply, prune and ownership.
+  {
+    file: 'src/inventory/inventory.ts',
+    find: 'return writers.includes(FIELD_MANAGER) ? undefined',
+    replace: 'return writers.length > 0 ? undefined',
+    what: 'an unlabelled object anyone wrote counts as ours',
+    tests: 'hardening',
+  },
+  {
+    file: 'src/inventory/inventory.ts',
+    find: '.filter(([, object]) => object.instance === app)',
+    replace: '.filter(([, object]) => object.instance !== undefined)',
+    what: "another app's objects counted as this app's (pruned)",
+    tests: 'apply',
+  },
+  {
+    file: 'src/inventory/inventory.ts',
+    find: "client.delete(object, undefined, dryRun ? 'All' : undefined, undefined, undefined, 'Background'),",
+    replace: "client.delete(object, undefined, undefined, undefined, undefined, 'Background'),",
+    what: 'a dry-run prune really deletes',
+    tests: 'apply',
+  },
+  {
+    file: 'src/apply/apply.ts',
+    find: 'const gone = [...existing.keys()].filter((key) => !rendered.has(key));',
+    replace: 'const gone = [...existing.keys()].filter((key) => rendered.has(key));',
+    what: 'prune removes what is rendered instead of what is not',
+    tests: 'apply',
+  },
+  {
+    file: 'src/apply/apply.ts',
+    find: 'if (options.prune) {',
+    replace: 'if (options.prune || options.dryRun || !options.dryRun) {',
+    what: 'prune runs although prune is off',
+    tests: 'apply',
+  },
+  {
+    file: 'src/apply/apply.ts',
+    find: 'if (owner !== undefined && owner !== options.app) {',
+    replace: 'if (owner !== undefined && owner === options.app) {',
+    what: "another app's object of the same name taken over",
+    tests: 'apply',
+  },
+  {
+    file: 'src/apply/apply.ts',
+    find: 'if (first === undefined) return;',
+    replace: 'if (first === undefined || first !== undefined) return;',
+    what: 'an object someone else created taken over',
+    tests: 'apply',
+  },
+  {
+    file: 'src/apply/apply.ts',
+    find: 'const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};',
+    replace: 'const annotations = options.annotations;',
+    what: 'the deploy record on every object, not only the workloads',
+    tests: 'apply',
+  },
+  {
+    file: 'src/apply/apply.ts',
+    find: '? before.generation === after.metadata?.generation',
+    replace: '? before.generation !== after.metadata?.generation',
+    what: 'configured and unchanged swapped for objects with a generation',
+    tests: 'apply',
+  },
+  // The rollout verdicts.
+  {
+    file: 'src/wait/verdicts.ts',
+    find: 'if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0))',
+    replace: 'if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0) - 1)',
+    what: "the old generation's replica counts taken for the new one's",
+    tests: 'verdicts',
+  },
+  {
+    file: 'src/wait/verdicts.ts',
+    find: 'if (image !== undefined && recorded !== undefined && recorded !== image) {',
+    replace: 'if (image !== undefined && recorded === undefined && recorded !== image) {',
+    what: 'a deploy replaced by another one not noticed',
+    tests: 'verdicts',
+  },
+  {
+    file: 'src/wait/verdicts.ts',
+    find: "  'CrashLoopBackOff',\n",
+    replace: '',
+    what: 'CrashLoopBackOff waited on until the timeout',
+    tests: 'verdicts',
+  },
+  {
+    file: 'src/wait/verdicts.ts',
+    find: 'available >= desired && total === desired)',
+    replace: 'available >= desired && total >= desired)',
+    what: 'done while old pods still run',
+    tests: 'verdicts',
+  },
+  {
+    file: 'src/wait/verdicts.ts',
+    find: 'set.metadata?.annotations?.[REVISION_ANNOTATION] === revision,',
+    replace: 'set.metadata?.annotations?.[REVISION_ANNOTATION] !== undefined,',
+    what: "an old ReplicaSet's failing pods blamed on this rollout",
+    tests: 'verdicts',
+  },
+  {
+    file: 'src/wait/verdicts.ts',
+    find: 'return Date.now() - since >= NOT_READY_GRACE_MS ?',
+    replace: 'return Date.now() - since >= 0 ?',
+    what: "a ScaledObject's stale Ready=False fails at once, with no grace",
+    tests: 'verdicts',
+  },
+  {
+    file: 'src/wait/verdicts.ts',
+    find: 'const address = ingress?.ip ?? ingress?.hostname;',
+    replace: 'const address = ingress?.ip;',
+    what: 'a load balancer with a host name (AWS-style) never ready',
+    tests: 'verdicts',
+  },
+  // Masking and redaction.
+  {
+    file: 'src/platform.ts',
+    find: 'const MIN_MASKED_LENGTH = 4;',
+    replace: 'const MIN_MASKED_LENGTH = 1;',
+    what: 'one-character values masked (blanking the log)',
+    tests: 'masking',
+  },
+  {
+    file: 'src/platform.ts',
+    find: 'for (const line of value.split(/\\r?\\n/)) {',
+    replace: 'for (const line of [value]) {',
+    what: 'a multi-line secret masked whole, not line by line',
+    tests: 'masking',
+  },
+  {
+    file: 'src/shells/ci-step.ts',
+    find: "if (input.kind === 'text' && equals > 0 && equals < line.length - 1) mask(platform, line.slice(equals + 1));",
+    replace: '',
+    what: 'KEY=VALUE lines masked whole, not by value',
+    tests: 'masking',
+  },
+  {
+    file: 'src/shells/ci-step.ts',
+    find: '  if (!input.secret) return;\n',
+    replace: '',
+    what: 'inputs that are not secret masked too',
+    tests: 'masking',
+  },
+  {
+    file: 'src/commands/render.ts',
+    find: "mask(platform, Buffer.from(value, 'utf8').toString('base64'));",
+    replace: '',
+    what: 'the base64 form of settings values not masked',
+    tests: 'masking',
+  },
+  {
+    file: 'src/commands/render.ts',
+    find: 'const manifests = toYaml(options.showSecrets ? objects : redactSecrets(objects));',
+    replace: 'const manifests = toYaml(objects);',
+    what: 'manifests shown unredacted without show-secrets',
+    tests: 'masking',
+  },
+  {
+    file: 'src/commands/render.ts',
+    find: 'mode: options.showSecrets ? 0o600 : 0o644',
+    replace: 'mode: 0o644',
+    what: 'a manifests file holding secrets readable by all',
+    tests: 'masking',
+  },
+  // KEDA.
+  {
+    file: 'src/keda/keda.ts',
+    find: 'const difference = (left[index] ?? 0) - (right[index] ?? 0);',
+    replace: 'const difference = (left[0] ?? 0) - (right[0] ?? 0);',
+    what: 'versions compared by their major number only',
+    tests: 'keda',
+  },
+  {
+    file: 'src/keda/keda.ts',
+    find: '    if (compareVersions(found.version, MINIMUM_KEDA) < 0) {\n      throw new UserError(\n        `KEDA ${found.version} in',
+    replace:
+      '    if (compareVersions(found.version, MINIMUM_KEDA) < -1) {\n      throw new UserError(\n        `KEDA ${found.version} in',
+    what: 'a KEDA older than the minimum used as it is',
+    tests: 'keda',
+  },
+  {
+    file: 'src/keda/keda.ts',
+    find: "if (found && found.installedBy !== 'manifest') {",
+    replace: "if (found && found.installedBy === 'helm') {",
+    what: "the AKS add-on's KEDA overwritten from the manifest",
+    tests: 'keda',
+  },
+  {
+    file: 'src/keda/keda.ts',
+    find: 'if (actual !== expected) {',
+    replace: 'if (actual === undefined) {',
+    what: 'a KEDA manifest with the wrong SHA-256 applied',
+    tests: 'keda',
+  },
+  {
+    file: 'src/keda/keda.ts',
+    find: '(status.observedGeneration ?? 0) >= (deployment.metadata?.generation ?? 0) &&',
+    replace: '',
+    what: "KEDA's operator counted ready on its old generation",
+    tests: 'keda',
+  },
+];
+
+const REPORT = 'docs/mutation-report.md';
+const only = process.argv.slice(2).map(Number);
+
+function refuseDirtySources() {
+  const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src'], { encoding: 'utf8' });
+  if (dirty.trim() !== '') {
+    console.error(`error: src/ has uncommitted changes; commit or stash them first (a crash must not leave a mutant):`);
+    console.error(dirty.trimEnd());
+    process.exit(1);
+  }
+}
+
+function checkSearchStrings() {
+  const bad = MUTATIONS.flatMap((mutation, index) => {
+    const count = readFileSync(mutation.file, 'utf8').split(mutation.find).length - 1;
+    return count === 1 ? [] : [`mutant ${index + 1} (${mutation.file}): its search text occurs ${count} times`];
+  });
+  if (bad.length > 0) {
+    for (const line of bad) console.error(`error: ${line}`);
+    process.exit(1);
+  }
+}
+
+/** The file under mutation and its text, so that an interrupt puts it back, and the jest run testing it. */
+let current;
+let running;
+function restore() {
+  if (current) writeFileSync(current.file, current.original);
+  current = undefined;
+}
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.on(signal, () => {
+    restore();
+    running?.kill();
+    console.error(`\n${signal}: the mutated file is restored`);
+    process.exit(130);
+  });
+}
+
+/** The unit test files that failed against the mutant, from jest's JSON report. */
+async function failingTests(pattern) {
+  const dir = mkdtempSync(join(tmpdir(), 'afd-mutate-'));
+  const output = join(dir, 'result.json');
+  try {
+    const child = (running = spawn(
+      process.execPath,
+      [
+        '--experimental-vm-modules',
+        'node_modules/jest/bin/jest.js',
+        '--selectProjects',
+        'unit',
+        '--testPathPattern',
+        pattern,
+        '--silent',
+        '--json',
+        '--outputFile',
+        output,
+      ],
+      { stdio: 'ignore' },
+    ));
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    const result = JSON.parse(readFileSync(output, 'utf8'));
+    if (result.numTotalTests === 0) throw new Error(`no unit test matches ${pattern}`);
+    const failed = result.testResults.filter((file) => file.status !== 'passed');
+    // A mutant TypeScript rejects says nothing about the tests.
+    const typeErrors = failed.filter((file) => /error TS\d+/.test(file.message));
+    if (typeErrors.length > 0)
+      throw new Error(`the mutant does not type-check: ${typeErrors[0].message.slice(0, 300)}`);
+    if (code !== 0 && failed.length === 0) throw new Error(`jest exited ${code} with no failing test file`);
+    return failed.map((file) => relative(process.cwd(), file.name));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+refuseDirtySources();
+checkSearchStrings();
+const rows = [];
+for (const [index, mutation] of MUTATIONS.entries()) {
+  const number = index + 1;
+  if (only.length > 0 && !only.includes(number)) continue;
+  const original = readFileSync(mutation.file, 'utf8');
+  let killedBy;
+  try {
+    current = { file: mutation.file, original };
+    writeFileSync(
+      mutation.file,
+      original.replace(mutation.find, () => mutation.replace),
+    );
+    killedBy = await failingTests(mutation.tests);
+  } finally {
+    restore();
+  }
+  const row = { number, ...mutation, killedBy };
+  rows.push(row);
+  console.log(`${number}. ${mutation.file}: ${mutation.what}: ${killedBy.length > 0 ? 'killed' : 'SURVIVED'}`);
+}
+
+const cell = (text) => text.replace(/\|/g, '\\|');
+const killed = rows.filter((row) => row.killedBy.length > 0);
+const survivors = rows.filter((row) => row.killedBy.length === 0);
+const table = [
+  '| # | where | mutation | result | failed test files |',
+  '|---|---|---|---|---|',
+  ...rows.map(
+    (row) =>
+      `| ${row.number} | \`${row.file}\` | ${cell(row.what)} | ${row.killedBy.length > 0 ? 'killed' : '**survived**'} | ${row.killedBy.map((file) => `\`${file}\``).join(', ') || '—'} |`,
+  ),
+].join('\n');
+const reasons = survivors.map(
+  (row) => `- #${row.number} (\`${row.file}\`, ${row.what}): ${row.survives ?? '**no reason written: add a test**'}`,
+);
+const report = `# Mutation report
+
+Written by \`npm run mutate\` (scripts/mutate.mjs): each mutant is one text change in src/, run against the unit test
+files that cover it (integration tests are too slow for this; the bundle tests run dist/, which a mutant of src/ does
+not change). ${rows.length} mutants: ${killed.length} killed, ${survivors.length} survived.
+
+Not mutated here, as only the integration tests reach it: what needs a cluster to run (the informers and polling of
+src/wait/rollout.ts and watch.ts, rollBack in src/wait/rollback.ts, the deploy Lease in src/apply/lease.ts, KEDA's
+manifest apply and waitForKeda in src/keda/keda.ts) and what only the bundled shells run (reading inputs in
+src/shells/action.ts and task.ts).
+
+${table}
+
+## Survivors
+
+${reasons.length > 0 ? reasons.join('\n') : 'None.'}
+`;
+if (only.length === 0) writeFileSync(REPORT, report);
+else console.log(`\n${table}`);
+const unexplained = survivors.filter((row) => row.survives === undefined);
+if (unexplained.length > 0) {
+  console.error(
+    `error: ${unexplained.length} survivor(s) with no written reason: ${unexplained.map((r) => `#${r.number}`).join(', ')}`,
+  );
+  process.exit(1);
+}
