@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-E4R77S5C.js";
-import "./chunks/chunk-EA23III6.js";
+} from "./chunks/chunk-BLFAUJ2G.js";
+import "./chunks/chunk-PTG2FPZI.js";
 import "./chunks/chunk-HZHWT7FV.js";
-import "./chunks/chunk-SBJNOM5B.js";
-import "./chunks/chunk-K3EBC255.js";
-import "./chunks/chunk-WWPYH4UF.js";
+import "./chunks/chunk-RNFTPMAM.js";
+import "./chunks/chunk-73JEUJUN.js";
+import "./chunks/chunk-3LFSL4Q6.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
@@ -15,14 +15,16 @@ import {
   info
 } from "./chunks/chunk-HRX7HPKU.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-RID37ZHP.js";
+import "./chunks/chunk-RLNR35WW.js";
+import "./chunks/chunk-WNBU2DO6.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-SUHLGYUB.js";
+import "./chunks/chunk-ODVY5VDM.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-G6RFTDLO.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-TE2V2DN4.js";
 import "./chunks/chunk-J2GP2G6B.js";

@@ -3,12 +3,12 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-E4R77S5C.js";
-import "./chunks/chunk-EA23III6.js";
+} from "./chunks/chunk-BLFAUJ2G.js";
+import "./chunks/chunk-PTG2FPZI.js";
 import "./chunks/chunk-HZHWT7FV.js";
-import "./chunks/chunk-SBJNOM5B.js";
-import "./chunks/chunk-K3EBC255.js";
-import "./chunks/chunk-WWPYH4UF.js";
+import "./chunks/chunk-RNFTPMAM.js";
+import "./chunks/chunk-73JEUJUN.js";
+import "./chunks/chunk-3LFSL4Q6.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import "./chunks/chunk-FPTT7URL.js";
 import {
@@ -28,14 +28,16 @@ import {
   warning
 } from "./chunks/chunk-HRX7HPKU.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-RID37ZHP.js";
+import "./chunks/chunk-RLNR35WW.js";
+import "./chunks/chunk-WNBU2DO6.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-SUHLGYUB.js";
+import "./chunks/chunk-ODVY5VDM.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-G6RFTDLO.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import {
   UserError,
@@ -48,6 +50,9 @@ var platform = {
   info: (message) => info(message),
   warning: (message, file) => warning(message, file ? { file } : {}),
   setSecret: (value) => setSecret(value),
+  // Outputs have no secret flag here. A secret output's values (settings, function keys) were masked when read, so the
+  // runner shows *** wherever one prints and keeps them out of job outputs; masking every line of the YAML would blank
+  // the log's common lines, and withholding the output would defeat show-secrets.
   setOutput: (name, value) => setOutput(name, value),
   group: (title, work) => group(title, work),
   // Offered when the workflow grants `id-token: write`.

@@ -6,12 +6,12 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-WWPYH4UF.js";
+} from "./chunks/chunk-3LFSL4Q6.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-SUHLGYUB.js";
+import "./chunks/chunk-ODVY5VDM.js";
 import "./chunks/chunk-KANBA7CP.js";
 import {
   UserError,
@@ -140,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-JGRMVOPK.js");
+    const { renderApp } = await import("./chunks/render-6VYZDNJ2.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-V6D6RHGM.js");
+    const { deployApp } = await import("./chunks/deploy-FPQHERMW.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-DLMACT6B.js");
+    const { deleteApp } = await import("./chunks/delete-CPNJ3K6H.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

@@ -4,35 +4,37 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-VMDC6AC4.js";
+} from "./chunks/chunk-WZZFEGNR.js";
 import "./chunks/chunk-VMVVIJ4G.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-E4R77S5C.js";
-import "./chunks/chunk-EA23III6.js";
+} from "./chunks/chunk-BLFAUJ2G.js";
+import "./chunks/chunk-PTG2FPZI.js";
 import "./chunks/chunk-HZHWT7FV.js";
-import "./chunks/chunk-SBJNOM5B.js";
-import "./chunks/chunk-K3EBC255.js";
+import "./chunks/chunk-RNFTPMAM.js";
+import "./chunks/chunk-73JEUJUN.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-WWPYH4UF.js";
+} from "./chunks/chunk-3LFSL4Q6.js";
 import "./chunks/chunk-IQVLJFUF.js";
 import {
   isDockerHub
 } from "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-RID37ZHP.js";
+import "./chunks/chunk-RLNR35WW.js";
+import "./chunks/chunk-WNBU2DO6.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-SUHLGYUB.js";
+import "./chunks/chunk-ODVY5VDM.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-G6RFTDLO.js";
 import {
   mask
 } from "./chunks/chunk-TEGGAPAS.js";
@@ -8243,7 +8245,15 @@ var platform = {
   info: (message) => console.log(message),
   warning: (message) => tl2.warning(message),
   setSecret: (value) => tl2.setSecret(value),
-  setOutput: (name, value, secret = false) => tl2.setVariable(name, value, secret, true),
+  setOutput: (name, value, secret = false) => {
+    if (secret && /[\r\n]/.test(value) && process.env.SYSTEM_UNSAFEALLOWMULTILINESECRET?.toUpperCase() !== "TRUE") {
+      tl2.warning(
+        `output '${name}' is not set: it holds secrets (show-secrets) on several lines, which Azure Pipelines keeps as a secret variable only with SYSTEM_UNSAFEALLOWMULTILINESECRET=true; use manifests-output for a file`
+      );
+      return;
+    }
+    tl2.setVariable(name, value, secret, true);
+  },
   group: async (title, work) => {
     console.log(`##[group]${title}`);
     try {

@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-VMDC6AC4.js";
+} from "./chunk-WZZFEGNR.js";
 import {
   KubernetesObjectApi,
   ObjectCoordinationV1Api,
@@ -13,7 +13,7 @@ import {
   OWNED_KINDS,
   instanceOf,
   objectKey
-} from "./chunk-SUHLGYUB.js";
+} from "./chunk-ODVY5VDM.js";
 import {
   UserError,
   apiStatus,
@@ -263,7 +263,7 @@ function heldLease(api, taken, holder, log) {
 
 // src/cluster/connect.ts
 async function connectCluster(source, azure, platform) {
-  if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig), kedaAddon: false };
+  if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform), kedaAddon: false };
   const session = await azure.session();
   const { aksAccess } = await import("./aks-HE7PEKV5.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);

@@ -7,21 +7,23 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-Z3FBGA4J.js";
-import "./chunk-VMDC6AC4.js";
+} from "./chunk-4HG74MPQ.js";
+import "./chunk-WZZFEGNR.js";
 import "./chunk-VMVVIJ4G.js";
 import {
   planAzure
-} from "./chunk-K3EBC255.js";
+} from "./chunk-73JEUJUN.js";
 import "./chunk-7FBAEKCG.js";
 import {
   keysSecretName,
   objectKey
-} from "./chunk-SUHLGYUB.js";
+} from "./chunk-ODVY5VDM.js";
 import "./chunk-5AFG5SDU.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-KANBA7CP.js";
+import "./chunk-G6RFTDLO.js";
+import "./chunk-TEGGAPAS.js";
 import {
   isNamespaceTerminating,
   isNotFound

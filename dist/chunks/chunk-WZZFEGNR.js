@@ -3,14 +3,19 @@ import {
   KubeConfig
 } from "./chunk-VMVVIJ4G.js";
 import {
+  readInputFile
+} from "./chunk-G6RFTDLO.js";
+import {
+  mask
+} from "./chunk-TEGGAPAS.js";
+import {
   UserError
 } from "./chunk-TE2V2DN4.js";
 
 // src/cluster/kube.ts
-import { existsSync, readFileSync } from "node:fs";
-function kubeConfigFrom(input) {
+function kubeConfigFrom(input, platform) {
   const config = new KubeConfig();
-  const content = existsSync(input) ? readFileSync(input, "utf8") : kubeconfigContent(input);
+  const content = kubeconfigContent(input) ?? readInputFile(input, "kubeconfig")?.toString("utf8");
   if (content === void 0)
     throw new UserError(`input 'kubeconfig': neither an existing file nor kubeconfig content (YAML, JSON or base64)`);
   try {
@@ -18,6 +23,7 @@ function kubeConfigFrom(input) {
   } catch {
     throw new UserError(`input 'kubeconfig': not a valid kubeconfig`);
   }
+  for (const secret of userSecrets(config.users)) mask(platform, secret);
   if (!config.getCurrentCluster()) throw new UserError(`input 'kubeconfig': its current context names no cluster`);
   return config;
 }
@@ -72,10 +78,15 @@ function kubeconfigSecrets(content) {
   } catch {
     return [content];
   }
-  return config.users.flatMap((user) => [
+  return userSecrets(config.users);
+}
+function userSecrets(users) {
+  return users.flatMap((user) => [
     user.token,
     user.password,
     user.keyData,
+    // The key as an error or a debug line would show it, decoded; not its armour lines, which every key shares.
+    user.keyData && Buffer.from(user.keyData, "base64").toString("utf8").split(/\r?\n/).filter((line) => !line.startsWith("-----")).join("\n"),
     ...Object.entries(user.authProvider?.config ?? {}).flatMap(
       ([key, value]) => /token|secret/i.test(key) && typeof value === "string" ? [value] : []
     ),

@@ -7,12 +7,12 @@ import {
   publishDeploy,
   stage,
   timed
-} from "./chunk-SBJNOM5B.js";
+} from "./chunk-RNFTPMAM.js";
 import {
   httpRequest,
   isLoopback,
   planAzure
-} from "./chunk-K3EBC255.js";
+} from "./chunk-73JEUJUN.js";
 import {
   IMAGE_TAG,
   basicAuth,
@@ -29,7 +29,10 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-RID37ZHP.js";
+} from "./chunk-RLNR35WW.js";
+import {
+  SETTINGS_HASH_KEY_ANNOTATION
+} from "./chunk-ODVY5VDM.js";
 import {
   knownCloud
 } from "./chunk-KANBA7CP.js";
@@ -435,6 +438,7 @@ async function deployStages(options, platform, record) {
     for (const warning of planned2.warnings) platform.warning(warning);
     return { app: app2, planned: planned2, objects: renderStage(app2, { ...options.render, image: planned2.reference }, platform) };
   });
+  record.manifestsHaveSecrets = options.showSecrets;
   if (options.cluster === void 0) {
     const manifests = record.manifests = writeManifests(objects, options);
     record.image = planned.reference;
@@ -446,8 +450,13 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-34QFU6IR.js");
-  const needsKeda = objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind));
+  const clusterStages = await import("./deploy-cluster-R2W4J4ZV.js");
+  const needs = {
+    keda: objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind)),
+    settingsHashKey: objects.some(
+      (object) => object.metadata.annotations?.[SETTINGS_HASH_KEY_ANNOTATION] !== void 0
+    )
+  };
   const [image, prepared] = await stage(
     record,
     platform,
@@ -455,11 +464,12 @@ async function deployStages(options, platform, record) {
     () => bothSettled(
       platform,
       timed(record, "image", () => obtainImage(planned, registryAzure ? azure : void 0, platform)),
-      timed(record, "cluster", () => clusterStages.prepareCluster(cluster, azure, options, needsKeda, platform))
+      timed(record, "cluster", () => clusterStages.prepareCluster(cluster, azure, options, needs, platform))
     )
   );
   Object.assign(record, { image: image.image, digest: image.digest, kedaVersion: prepared.kedaVersion });
-  const final = image.image === planned.reference ? objects : render(app, { ...options.render, image: image.image }).objects;
+  const { settingsHashKey } = prepared;
+  const final = image.image === planned.reference && settingsHashKey === void 0 ? objects : render(app, { ...options.render, image: image.image, settingsHashKey }).objects;
   record.manifests = writeManifests(final, options);
   return clusterStages.applyAndWait(prepared.config, app, final, options, platform, record);
 }

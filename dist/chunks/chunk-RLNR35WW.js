@@ -1,5 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  base64Values,
+  hash,
+  objectFactory,
+  settingsSecret
+} from "./chunk-WNBU2DO6.js";
+import {
   yaml
 } from "./chunk-7FBAEKCG.js";
 import {
@@ -7,12 +13,15 @@ import {
   stringProperty
 } from "./chunk-PEBGFQGG.js";
 import {
-  ANNOTATION_PREFIX,
   MANAGED_BY,
-  appLabels,
+  SETTINGS_HASH_KEY_ANNOTATION,
   componentSelector,
   keysSecretName
-} from "./chunk-SUHLGYUB.js";
+} from "./chunk-ODVY5VDM.js";
+import {
+  isPresent,
+  readUserFile
+} from "./chunk-G6RFTDLO.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -22,7 +31,7 @@ import {
 } from "./chunk-TE2V2DN4.js";
 
 // src/commands/render.ts
-import { writeFileSync } from "node:fs";
+import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, openSync, writeFileSync } from "node:fs";
 
 // src/discovery/discover.ts
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -924,73 +933,6 @@ function printParseErrorCode(code) {
   return "<unknown ParseErrorCode>";
 }
 
-// src/files.ts
-import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from "node:fs";
-var USER_FILE_LIMIT = 4 * 1024 * 1024;
-function readUserFile(path, shownAs, limit = USER_FILE_LIMIT) {
-  let fd;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    throw new UserError(`${shownAs}: ${openProblem(path, error)}`, shownAs);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw new UserError(`${shownAs}: is a folder, not a file`, shownAs);
-    if (!stat.isFile()) throw new UserError(`${shownAs}: not a regular file (a device, FIFO or socket)`, shownAs);
-    return readAtMost(fd, stat.size, limit, shownAs);
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError(`${shownAs}: cannot read (${codeOf(error)})`, shownAs);
-  } finally {
-    closeSync(fd);
-  }
-}
-function readAtMost(fd, claimed, limit, shownAs) {
-  const tooLarge = () => new UserError(`${shownAs}: larger than the ${limit / 1024 / 1024} MiB limit`, shownAs);
-  if (claimed > limit) throw tooLarge();
-  let buffer = Buffer.allocUnsafe(Math.min(limit, Math.max(claimed, 64 * 1024)) + 1);
-  let length = 0;
-  for (; ; ) {
-    const read = readSync(fd, buffer, length, buffer.length - length, null);
-    if (read === 0) return buffer.subarray(0, length);
-    length += read;
-    if (length > limit) throw tooLarge();
-    if (length === buffer.length) {
-      const grown = Buffer.allocUnsafe(Math.min(limit, buffer.length * 2) + 1);
-      buffer.copy(grown, 0, 0, length);
-      buffer = grown;
-    }
-  }
-}
-function openProblem(path, error) {
-  const code = codeOf(error);
-  if (code === "ENOENT") return isSymlink(path) ? "is a symlink to a file that does not exist" : "does not exist";
-  if (code === "ELOOP") return "is a symlink loop";
-  if (code === "EACCES" || code === "EPERM") return `cannot read: permission denied (${code})`;
-  return `cannot read (${code})`;
-}
-function isSymlink(path) {
-  try {
-    return lstatSync(path).isSymbolicLink();
-  } catch {
-    return false;
-  }
-}
-function codeOf(error) {
-  return error.code ?? "unknown error";
-}
-function isPresent(path, shownAs) {
-  try {
-    lstatSync(path);
-    return true;
-  } catch (error) {
-    const code = codeOf(error);
-    if (code === "ENOENT" || code === "ENOTDIR") return false;
-    throw new UserError(`${shownAs}: cannot read (${code})`, shownAs);
-  }
-}
-
 // src/discovery/json-file.ts
 function readJsonFile(path, shownAs) {
   const text = readUserFile(path, shownAs).toString("utf8");
@@ -1212,8 +1154,15 @@ function redactSecrets(objects) {
     if (object.kind !== "Secret") return object;
     const secret = object;
     const hide = (values) => values && Object.fromEntries(Object.keys(values).map((key) => [key, SECRET_PLACEHOLDER]));
+    const annotations = secret.metadata.annotations;
     return {
       ...secret,
+      ...annotations?.[SETTINGS_HASH_KEY_ANNOTATION] !== void 0 ? {
+        metadata: {
+          ...secret.metadata,
+          annotations: { ...annotations, [SETTINGS_HASH_KEY_ANNOTATION]: SECRET_PLACEHOLDER }
+        }
+      } : {},
       ...secret.data ? { data: hide(secret.data) } : {},
       ...secret.stringData ? { stringData: hide(secret.stringData) } : {}
     };
@@ -1221,44 +1170,6 @@ function redactSecrets(objects) {
 }
 function toYaml(objects) {
   return objects.map((object) => yaml.dump(object, { noRefs: true, lineWidth: -1 })).join("---\n");
-}
-
-// src/render/objects.ts
-import { createHash } from "node:crypto";
-function objectFactory(app, namespace) {
-  return (name, component) => ({
-    name,
-    namespace,
-    labels: { ...appLabels(app), ...component ? { "app.kubernetes.io/component": component } : {} }
-  });
-}
-function settingsSecret(settings, options, make) {
-  const generates = options.secretName === void 0 && Object.keys(settings).length > 0;
-  if (!generates) return { objects: [], secretName: options.secretName, podAnnotations: {} };
-  const secret = {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: make(options.name, "settings"),
-    type: "Opaque",
-    data: base64Values(settings)
-  };
-  return {
-    objects: [secret],
-    secretName: options.name,
-    // envFrom does not roll pods when a Secret changes; this annotation does, and only then.
-    podAnnotations: { [`${ANNOTATION_PREFIX}/settings-hash`]: hash(sortedEntries(settings)).slice(0, 16) }
-  };
-}
-function base64Values(values) {
-  return Object.fromEntries(
-    sortedEntries(values).map(([key, value]) => [key, Buffer.from(value, "utf8").toString("base64")])
-  );
-}
-function sortedEntries(values) {
-  return Object.entries(values).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
-}
-function hash(value) {
-  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
 }
 
 // src/render/workloads.ts
@@ -1440,6 +1351,32 @@ function keysRbac(keysManager, keysName, namespace, make) {
   ];
 }
 
+// src/render/secret-values.ts
+var SECRET_PARTS = /(?:^|[;&?\s])(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|pwd|sig)=/i;
+var CONNECTION_STRING = /(?:^|;)\s*(?:Endpoint|DefaultEndpointsProtocol)=/i;
+var URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
+var PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
+var TOKEN = /^[A-Za-z0-9+/=_.-]{32,}$/;
+var HEX_TOKEN = /^(?=.*[a-f])(?=.*[0-9])[0-9a-f]{40,}$/i;
+var TOKEN_MIN_BITS_PER_CHARACTER = 4.2;
+var TOKEN_MIN_CLASS_CHANGES = 0.4;
+function looksSecret(value) {
+  if (SECRET_PARTS.test(value) || URL_WITH_PASSWORD.test(value) || PEM_BLOCK.test(value)) return true;
+  if (value.includes(";") && CONNECTION_STRING.test(value)) return true;
+  const trimmed = value.trim();
+  return HEX_TOKEN.test(trimmed) || TOKEN.test(trimmed) && looksRandom(trimmed);
+}
+function looksRandom(value) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= count / value.length * Math.log2(count / value.length);
+  const kind = (character) => /[a-z]/.test(character) ? 0 : /[A-Z]/.test(character) ? 1 : /[0-9]/.test(character) ? 2 : 3;
+  let changes = 0;
+  for (let i = 1; i < value.length; i++) if (kind(value[i]) !== kind(value[i - 1])) changes++;
+  return bits >= TOKEN_MIN_BITS_PER_CHARACTER && changes / (value.length - 1) >= TOKEN_MIN_CLASS_CHANGES;
+}
+
 // src/render/trigger-context.ts
 function describe(fn) {
   return `${fn.source}: function '${fn.name}' (${fn.trigger.type})`;
@@ -1447,12 +1384,19 @@ function describe(fn) {
 function settingReference(value) {
   return /^%([^%]+)%$/.exec(value)?.[1];
 }
-function resolved(context, key, value) {
+function resolved(context, key, value, fromEnv = false) {
   return value.replace(/%([^%]+)%/g, (_, name) => {
     const setting = context.settings.values[name];
     if (setting === void 0) {
       throw new UserError(
         `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', which is not in the app settings (settings-file or app-settings)`,
+        context.fn.source
+      );
+    }
+    if (looksSecret(setting)) {
+      const instead = fromEnv ? `write "${key}" as '%${name}%' alone, so KEDA reads it from the pod's environment (${key}FromEnv)` : `KEDA takes "${key}" only from there, so use an app setting that holds only the ${key}`;
+      throw new UserError(
+        `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', whose value looks like a secret (a key, password or connection string) and would be written in clear into the ScaledObject: ${instead}`,
         context.fn.source
       );
     }
@@ -1481,7 +1425,7 @@ function expectSetting(context, name) {
 }
 function valueOrEnv(context, key, value) {
   const setting = settingReference(value);
-  if (setting === void 0) return { [key]: resolved(context, key, value) };
+  if (setting === void 0) return { [key]: resolved(context, key, value, true) };
   expectSetting(context, setting);
   return { [`${key}FromEnv`]: setting };
 }
@@ -1857,16 +1801,35 @@ function renderStage(app, options, log) {
 }
 function writeManifests(objects, options) {
   const manifests = toYaml(options.showSecrets ? objects : redactSecrets(objects));
-  if (options.manifestsOutput !== void 0) {
-    try {
-      writeFileSync(options.manifestsOutput, manifests, { mode: options.showSecrets ? 384 : 420 });
-    } catch (error) {
-      throw new UserError(
-        `input 'manifests-output': cannot write ${options.manifestsOutput} (${error.code})`
-      );
-    }
-  }
+  if (options.manifestsOutput !== void 0) writeOutputFile(options.manifestsOutput, manifests, options.showSecrets);
   return manifests;
+}
+function writeOutputFile(path, content, secret) {
+  const problem = (what) => new UserError(`input 'manifests-output': ${what}`);
+  const cannotWrite = (error) => problem(`cannot write ${path} (${error.code})`);
+  let fd;
+  try {
+    fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_NOFOLLOW | constants.O_NONBLOCK,
+      secret ? 384 : 420
+    );
+  } catch (error) {
+    if (error.code === "ELOOP")
+      throw problem(`${path} is a symlink: give the path of the file itself`);
+    throw cannotWrite(error);
+  }
+  try {
+    if (!fstatSync(fd).isFile()) throw problem(`${path} is not a regular file (a device, FIFO or socket)`);
+    if (secret) fchmodSync(fd, 384);
+    ftruncateSync(fd);
+    writeFileSync(fd, content);
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw cannotWrite(error);
+  } finally {
+    closeSync(fd);
+  }
 }
 
 export {

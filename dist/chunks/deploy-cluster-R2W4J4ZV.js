@@ -7,8 +7,8 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-Z3FBGA4J.js";
-import "./chunk-VMDC6AC4.js";
+} from "./chunk-4HG74MPQ.js";
+import "./chunk-WZZFEGNR.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
@@ -23,12 +23,16 @@ import {
 import {
   stage,
   timed
-} from "./chunk-SBJNOM5B.js";
+} from "./chunk-RNFTPMAM.js";
 import {
   KEDA_MANIFEST_SHA256,
   releaseUrl
 } from "./chunk-IQVLJFUF.js";
 import "./chunk-O5VYS5TV.js";
+import {
+  isSettingsHashKey,
+  newSettingsHashKey
+} from "./chunk-WNBU2DO6.js";
 import "./chunk-7FBAEKCG.js";
 import {
   stringProperty
@@ -37,12 +41,15 @@ import {
   DEPLOYED_IMAGE_ANNOTATION,
   FIELD_MANAGER,
   REVISION_ANNOTATION,
+  SETTINGS_HASH_KEY_ANNOTATION,
+  appLabels,
   deployRecordAnnotations,
   instanceSelector,
   keysSecretName,
   objectKey
-} from "./chunk-SUHLGYUB.js";
+} from "./chunk-ODVY5VDM.js";
 import "./chunk-L75XPDAN.js";
+import "./chunk-G6RFTDLO.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -813,18 +820,33 @@ async function watchRollout(config, objects, targets, options) {
 }
 
 // src/commands/deploy-cluster.ts
-async function prepareCluster(cluster, azure, options, needsKeda, platform) {
+async function prepareCluster(cluster, azure, options, needs, platform) {
   const access = await connectCluster(cluster, azure, platform);
+  const { name, namespace } = options.render;
+  const settingsHashKey = needs.settingsHashKey ? await clusterSettingsHashKey(access.config.makeApiClient(ObjectCoreV1Api), name, namespace) : void 0;
+  if (settingsHashKey !== void 0) mask(platform, settingsHashKey);
   let addonEnabled = access.kedaAddon;
   if (options.keda.mode === "addon" && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
     platform.info("AKS: enabling the KEDA add-on");
     await access.enableKedaAddon();
     addonEnabled = true;
   }
-  if (!needsKeda || options.dryRun) return { config: access.config };
+  if (!needs.keda || options.dryRun) return { config: access.config, settingsHashKey };
   const kedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
   const keda = await ensureKeda(access.config, kedaOptions, platform);
-  return { config: access.config, kedaVersion: keda.version };
+  return { config: access.config, kedaVersion: keda.version, settingsHashKey };
+}
+async function clusterSettingsHashKey(core, app, namespace) {
+  let secret;
+  try {
+    secret = await withRetries(() => core.readNamespacedSecret({ name: app, namespace }));
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  const labels = secret?.metadata?.labels ?? {};
+  const owned = Object.entries(appLabels(app)).every(([label, value]) => labels[label] === value);
+  const key = secret?.metadata?.annotations?.[SETTINGS_HASH_KEY_ANNOTATION];
+  return owned && isSettingsHashKey(key) ? key : newSettingsHashKey();
 }
 async function applyAndWait(config, app, objects, options, platform, record) {
   const { name, namespace } = options.render;
@@ -908,5 +930,6 @@ async function reportEndpoints(config, app, objects, options, rollout, platform,
 }
 export {
   applyAndWait,
+  clusterSettingsHashKey,
   prepareCluster
 };

@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-EA23III6.js";
+} from "./chunk-PTG2FPZI.js";
 import {
   INPUTS,
   resolveDeployCommand,
   summaryMarkdown
-} from "./chunk-WWPYH4UF.js";
+} from "./chunk-3LFSL4Q6.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -24,7 +24,7 @@ async function readInputs(read, platform) {
 async function maskSecretInput(input, value, platform) {
   if (!input.secret) return;
   if (input.name === "kubeconfig" && value.includes("\n")) {
-    const { kubeconfigSecrets } = await import("./kube-6JGLMZLK.js");
+    const { kubeconfigSecrets } = await import("./kube-6HWCIAYV.js");
     for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
     return;
   }

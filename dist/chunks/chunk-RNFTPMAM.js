@@ -47,8 +47,8 @@ function secondsSince(since) {
   return Math.round(performance.now() - since) / 1e3;
 }
 function publishRecord(record, platform) {
+  if (record.manifests !== void 0) platform.setOutput("manifests", record.manifests, record.manifestsHaveSecrets);
   const outputs = [
-    ["manifests", record.manifests],
     ["image", record.image],
     ["digest", record.digest],
     ["keda-version", record.kedaVersion],

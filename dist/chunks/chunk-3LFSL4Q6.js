@@ -13,7 +13,7 @@ import {
 } from "./chunk-PEBGFQGG.js";
 import {
   KEYS_SECRET_PREFIX
-} from "./chunk-SUHLGYUB.js";
+} from "./chunk-ODVY5VDM.js";
 import {
   isCustomCloudUrl,
   knownCloud
@@ -216,7 +216,7 @@ var AZURE_INPUTS = [
     kind: "text",
     commands: CLUSTER,
     secret: true,
-    description: "Client certificate for auth: secret instead of a client secret: PEM with the private key, or the path of such a file."
+    description: "Client certificate for auth: secret instead of a client secret: PEM with the private key (or its base64), or the path of such a file. Convert a PFX with openssl pkcs12 -nodes."
   },
   {
     name: "auth",

@@ -25,6 +25,9 @@ import {
   isKnownAuthority
 } from "./chunk-KANBA7CP.js";
 import {
+  readInputFile
+} from "./chunk-G6RFTDLO.js";
+import {
   mask
 } from "./chunk-TEGGAPAS.js";
 import {
@@ -17435,7 +17438,33 @@ function createCredential(mode, options, cloud, oidc, platform) {
   return maskingCredential(credential, mode, platform);
 }
 function certificateCredential(tenantId, clientId, input, options) {
-  return input.includes("-----BEGIN") ? new ClientCertificateCredential(tenantId, clientId, { certificate: input }, options) : new ClientCertificateCredential(tenantId, clientId, { certificatePath: input.trim() }, options);
+  return new ClientCertificateCredential(tenantId, clientId, { certificate: certificatePem(input) }, options);
+}
+var CERTIFICATE_INPUT = "input 'client-certificate'";
+var PEM = /-----BEGIN [A-Z0-9 ]+-----/;
+function certificatePem(input) {
+  if (PEM.test(input)) return withKey(input, "is PEM");
+  const trimmed = input.trim();
+  const file = readInputFile(trimmed, "client-certificate");
+  if (file) return pemIn(file, "the file");
+  if (/^[A-Za-z0-9+/\s]+={0,2}$/.test(trimmed)) return pemIn(Buffer.from(trimmed, "base64"), "its base64");
+  throw new UserError(`${CERTIFICATE_INPUT}: neither PEM content (-----BEGIN \u2026) nor the path of an existing file`);
+}
+function pemIn(content, what) {
+  const text = content.toString("utf8");
+  if (PEM.test(text)) return withKey(text, `${what} is PEM`);
+  if (content[0] === 48)
+    throw new UserError(
+      `${CERTIFICATE_INPUT}: ${what} is a PFX (PKCS#12) or DER certificate, not PEM; convert it to PEM with its private key: openssl pkcs12 -in cert.pfx -nodes -out cert.pem`
+    );
+  throw new UserError(`${CERTIFICATE_INPUT}: ${what} is not a PEM certificate (-----BEGIN \u2026)`);
+}
+function withKey(pem, what) {
+  if (!/-----BEGIN (?:RSA |EC )?PRIVATE KEY-----/.test(pem))
+    throw new UserError(
+      `${CERTIFICATE_INPUT}: ${what} but holds no unencrypted private key: give the certificate with its key`
+    );
+  return pem;
 }
 async function maskedAssertion(oidc, platform) {
   const token = await oidc.token(FEDERATION_AUDIENCE);
@@ -17462,5 +17491,6 @@ function signInFailure(error, mode) {
   return new UserError(`Azure sign-in (auth: ${mode}) failed: ${reason}`);
 }
 export {
+  certificatePem,
   createCredential
 };

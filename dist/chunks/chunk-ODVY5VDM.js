@@ -5,6 +5,7 @@ var MANAGED_BY = "aks-functions-deploy";
 var FIELD_MANAGER = "aks-functions-deploy";
 var ANNOTATION_PREFIX = "aks-functions-deploy";
 var DEPLOYED_IMAGE_ANNOTATION = `${ANNOTATION_PREFIX}/image`;
+var SETTINGS_HASH_KEY_ANNOTATION = `${ANNOTATION_PREFIX}/settings-hash-key`;
 var REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
 var INSTANCE = "app.kubernetes.io/instance";
 var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
@@ -53,6 +54,7 @@ export {
   FIELD_MANAGER,
   ANNOTATION_PREFIX,
   DEPLOYED_IMAGE_ANNOTATION,
+  SETTINGS_HASH_KEY_ANNOTATION,
   REVISION_ANNOTATION,
   OWNED_KINDS,
   KEYS_SECRET_PREFIX,
