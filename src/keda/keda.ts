@@ -38,6 +38,7 @@ export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
 export interface KedaPolicy {
   readonly mode: KedaMode;
   readonly version: string;
+  /** A mirror's copy of the manifest (http(s) URL or path); absent: the manifest the product carries. */
   readonly manifestUrl?: string;
   /** Expected SHA-256 of the manifest; absent: KEDA_MANIFEST_SHA256[version]. */
   readonly manifestSha256?: string;
