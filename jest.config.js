@@ -5,7 +5,8 @@ const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': tsJest },
+  // The KEDA manifests are imported as text, as esbuild's text loader does in the bundle.
+  transform: { '^.+\\.ts$': tsJest, '^.+\\.yaml$': '<rootDir>/stack/jest-text-transform.cjs' },
   testEnvironment: 'node',
 };
 

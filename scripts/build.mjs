@@ -23,6 +23,9 @@ await build({
   platform: 'node',
   // ESM builds first: jsonc-parser's CommonJS build is UMD that a bundler cannot follow.
   mainFields: ['module', 'main'],
+  // KEDA's install manifests (keda/manifests/) as text: each dynamically imported, so a chunk of its own that only
+  // an install reads.
+  loader: { '.yaml': 'text' },
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',

@@ -4,8 +4,7 @@
 // 0 to 1 and, once the message is handled, back to 0. A re-run builds nothing
 // and changes nothing.
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:http';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -52,20 +51,6 @@ const app = mkdtempSync(join(tmpdir(), 'afd-demo-'));
 cpSync(join(REPO, 'examples', 'orders'), app, { recursive: true });
 writeFileSync(join(app, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\n');
 
-// KEDA's install manifest: the shared copy when it is beside the clone, else KEDA's release download.
-const manifest = join(
-  process.env.AFD_SHARED_DIR ?? resolve(REPO, '..', 'shared'),
-  'fixtures',
-  'keda',
-  'keda-2.20.2.yaml',
-);
-const server = createServer((_, response) => response.end(readFileSync(manifest)));
-let manifestArgs = [];
-if (existsSync(manifest)) {
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  manifestArgs = ['--keda-manifest-url', `http://127.0.0.1:${server.address().port}/keda-2.20.2.yaml`];
-}
-
 const queues = QueueServiceClient.fromConnectionString(env.AZURE_STORAGE_CONNECTION_STRING);
 // The Functions host creates the queues it listens to; kwok runs no host, so the demo does.
 const orders = queues.getQueueClient('orders');
@@ -97,7 +82,6 @@ const deploy = (password, storage) => [
   '2s',
   '--cooldown-period',
   '10s',
-  ...manifestArgs,
 ];
 // The command as shown keeps the secrets out of the terminal.
 await runAlongside(
@@ -105,7 +89,6 @@ await runAlongside(
   deploy(env.REGISTRY_PASSWORD, env.AZURE_STORAGE_CONNECTION_STRING),
   deploy('***', '***'),
 );
-server.close();
 rmSync(app, { recursive: true, force: true });
 
 const kc = new k8s.KubeConfig();

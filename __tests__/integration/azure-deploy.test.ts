@@ -6,8 +6,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,7 +15,6 @@ import { captureOutput, captureSecrets } from '../captured.js';
 import { runTask, type TaskScenario } from '../task-runner/run-task.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
 
 interface Standins {
   caFile: string;
@@ -95,8 +92,6 @@ const standinOptions = () => ({
   },
   lroPolls: 0,
 });
-let manifests: Server;
-let manifestUrl: string;
 // The orders example, buildable here (its base image is on mcr.microsoft.com, out of reach).
 const app = mkdtempSync(join(tmpdir(), 'afd-azure-orders-'));
 cpSync(join(REPO, 'examples/orders'), app, { recursive: true });
@@ -106,11 +101,6 @@ beforeAll(async () => {
   const modulePath = join(REPO, 'stack/azure/standins.mjs');
   ({ startAzureStandins: startStandins } = (await import(modulePath)) as { startAzureStandins: typeof startStandins });
   standins = await startStandins(standinOptions());
-  manifests = createServer((_, response) =>
-    response.end(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'))),
-  );
-  await new Promise<void>((done) => manifests.listen(0, '127.0.0.1', done));
-  manifestUrl = `http://127.0.0.1:${(manifests.address() as AddressInfo).port}/keda-2.20.2.yaml`;
   // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
   await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string)
     .getQueueClient('orders')
@@ -119,7 +109,6 @@ beforeAll(async () => {
 afterAll(async () => {
   captureSecrets([clientSecret, ...(standins?.tokensIssued ?? [])]);
   await standins?.close();
-  await new Promise((done) => manifests?.close(done));
   rmSync(app, { recursive: true, force: true });
   rmSync(certificateDir, { recursive: true, force: true });
   await core.deleteNamespace({ name: namespace }).catch(() => undefined);
@@ -163,8 +152,6 @@ function deploy(extra: string[], env: Record<string, string> = {}, standins_ = s
     'ClusterIP',
     '--app-settings',
     `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-    '--keda-manifest-url',
-    manifestUrl,
     '--timeout',
     '2m',
     ...extra,
@@ -400,7 +387,6 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     clusterName: 'aks-functions',
     cloud: standins.armEndpoint,
     serviceType: 'ClusterIP',
-    kedaManifestUrl: manifestUrl,
     timeout: '2m',
     // The agent passes task.json's defaults as inputs too.
     auth: 'auto',

@@ -1,5 +1,6 @@
 // The deploy command against the local stack (stack/): the bundled CLI, run
 // as a user runs it, and the cluster checked with client-node.
+import { createHash } from 'node:crypto';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { createServer, type Server } from 'node:http';
@@ -43,20 +44,19 @@ cpSync(join(REPO, 'examples/orders'), buildableOrders, { recursive: true });
 writeFileSync(join(buildableOrders, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\n');
 afterAll(() => rmSync(buildableOrders, { recursive: true, force: true }));
 
-// The shared KEDA manifests, served the way a user's mirror would serve them.
+// Deploys install KEDA from the manifest the product carries; a mirror serves its copy of it (keda-manifest-url),
+// and /tampered/ the shared fixture with one image changed: what the SHA-256 check is for.
+const carried = (version: string) => readFileSync(join(REPO, 'keda', 'manifests', `keda-${version}.yaml`));
+const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 let manifests: Server;
 let manifestUrl: (version: string, folder?: string) => string;
 beforeAll(async () => {
   manifests = createServer((request, response) => {
     const version = /keda-(\d+\.\d+\.\d+)\.yaml$/.exec(request.url ?? '')?.[1];
     try {
-      const manifest = readFileSync(join(SHARED, 'fixtures', 'keda', `keda-${version}.yaml`));
-      // A mirror that changed one image: what the SHA-256 check is for.
-      response.end(
-        request.url?.startsWith('/tampered/')
-          ? Buffer.from(manifest.toString('utf8').replace('image: ghcr.io/kedacore/keda:', 'image: ghcr.io/evil/keda:'))
-          : manifest,
-      );
+      if (!request.url?.startsWith('/tampered/')) return response.end(carried(version as string));
+      const fixture = readFileSync(join(SHARED, 'fixtures', 'keda', `keda-${version}.yaml`), 'utf8');
+      response.end(fixture.replace('image: ghcr.io/kedacore/keda:', 'image: ghcr.io/evil/keda:'));
     } catch {
       response.statusCode = 404;
       response.end();
@@ -100,8 +100,6 @@ function deploy(
       `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
       '--polling-interval',
       '2',
-      '--keda-manifest-url',
-      manifestUrl('2.20.2'),
       '--timeout',
       '3m',
       ...extra,
@@ -419,9 +417,7 @@ describe('a namespace two apps share, and objects nobody deployed', () => {
       shared,
       '--kubeconfig',
       process.env.KUBECONFIG as string,
-      ...(command === 'deploy'
-        ? ['--image', IMAGE_V1, '--service-type', 'ClusterIP', '--keda-manifest-url', manifestUrl('2.20.2')]
-        : []),
+      ...(command === 'deploy' ? ['--image', IMAGE_V1, '--service-type', 'ClusterIP'] : []),
       ...extra,
     ]);
   const settings = ['--app-settings', `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`];
@@ -536,8 +532,6 @@ describe('a deploy that cannot finish changes nothing, and believes only what th
       'ClusterIP',
       '--app-settings',
       `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-      '--keda-manifest-url',
-      manifestUrl('2.20.2'),
       '--no-wait',
       ...extra,
     ]);
@@ -657,16 +651,15 @@ describe('KEDA ensured', () => {
           .catch(() => undefined);
       }
     }
-    const installed = k8s.loadAllYaml(
-      readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'), 'utf8'),
-    ) as k8s.KubernetesObject[];
+    const installed = k8s.loadAllYaml(carried('2.20.2').toString('utf8')) as k8s.KubernetesObject[];
     for (const object of installed.reverse()) await objects.delete(object).catch(() => undefined);
     const crds = async () =>
       (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh');
     await until(async () => (await crds()).length === 0, 120);
     await until(async () => !(await core.listNamespace()).items.some((ns) => ns.metadata?.name === 'keda'), 120);
   };
-  const queueApp = (mode: string, url = manifestUrl('2.20.2')) =>
+  /** No URL: the manifest the product carries, as every user without a mirror installs KEDA. */
+  const queueApp = (mode: string, url?: string) =>
     cli([
       'deploy',
       '--app-path',
@@ -685,12 +678,11 @@ describe('KEDA ensured', () => {
       mode,
       '--keda-version',
       '2.20.2',
-      '--keda-manifest-url',
-      url,
+      ...(url === undefined ? [] : ['--keda-manifest-url', url]),
       '--no-wait',
     ]);
 
-  test('missing → installed from the manifest; 2.19.0 → left alone on auto, upgraded on install', async () => {
+  test('missing → installed from the carried manifest, no URL; 2.19.0 from a mirror → left alone on auto, upgraded on install', async () => {
     await removeKeda();
     // keda: skip installs nothing: a cluster without KEDA is refused before anything of the app is made.
     const skipped = await queueApp('skip');
@@ -708,41 +700,56 @@ describe('KEDA ensured', () => {
     const tampered = await queueApp('auto', manifestUrl('2.20.2', 'tampered/'));
     expect(tampered.status).not.toBe(0);
     expect(tampered.stderr).toMatch(
-      /error: the KEDA manifest from http:\S+\/tampered\/keda-2\.20\.2\.yaml has SHA-256 [a-f0-9]{64}, not the expected 33c5ebbb[a-f0-9]{56} \(KEDA 2\.20\.2's\): refusing to apply it/,
+      new RegExp(
+        `error: the KEDA manifest from http:\\S+/tampered/keda-2\\.20\\.2\\.yaml has SHA-256 [a-f0-9]{64}, not the ` +
+          `expected ${sha256(carried('2.20.2'))} \\(KEDA 2\\.20\\.2's\\): refusing to apply it`,
+      ),
     );
     expect(
       (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh'),
     ).toEqual([]);
 
     const installed = await queueApp('auto');
-    expect(installed.stderr).toMatch(/installing KEDA 2\.20\.2/);
+    expect(installed.stderr).toContain(
+      `installing KEDA 2.20.2 from the embedded KEDA 2.20.2 manifest (reproduced from kedacore/keda v2.20.2, ` +
+        `sha256 ${sha256(carried('2.20.2'))})`,
+    );
     expect(installed.stderr).not.toMatch(/error:/);
     expect(installed.status).toBe(0);
     expect(await keda()).toBe('2.20.2');
 
     await removeKeda();
-    const old = await cli([
-      'deploy',
-      '--app-path',
-      'examples/orders',
-      '--name',
-      'kedaold',
-      '--namespace',
-      namespace,
-      '--image',
-      IMAGE_V1,
-      '--kubeconfig',
-      process.env.KUBECONFIG as string,
-      '--service-type',
-      'ClusterIP',
-      '--keda',
-      'install',
-      '--keda-version',
-      '2.19.0',
-      '--keda-manifest-url',
-      manifestUrl('2.19.0'),
-      '--no-wait',
-    ]);
+    // From a mirror, through a tool cache of this run's own: downloaded once.
+    const toolCache = mkdtempSync(join(tmpdir(), 'afd-tool-cache-'));
+    const old = await cli(
+      [
+        'deploy',
+        '--app-path',
+        'examples/orders',
+        '--name',
+        'kedaold',
+        '--namespace',
+        namespace,
+        '--image',
+        IMAGE_V1,
+        '--kubeconfig',
+        process.env.KUBECONFIG as string,
+        '--service-type',
+        'ClusterIP',
+        '--keda',
+        'install',
+        '--keda-version',
+        '2.19.0',
+        '--keda-manifest-url',
+        manifestUrl('2.19.0'),
+        '--no-wait',
+      ],
+      { env: { ...process.env, RUNNER_TOOL_CACHE: toolCache } },
+    );
+    rmSync(toolCache, { recursive: true, force: true });
+    expect(old.stderr).toContain(
+      `installing KEDA 2.19.0 from ${manifestUrl('2.19.0')} (sha256 ${sha256(carried('2.19.0'))}, downloaded)`,
+    );
     expect(old.stderr).not.toMatch(/error:/);
     expect(old.status).toBe(0);
     expect(await keda()).toBe('2.19.0');
@@ -750,7 +757,7 @@ describe('KEDA ensured', () => {
     expect(auto.stderr).toMatch(/KEDA 2\.19\.0 is present/);
     expect(await keda()).toBe('2.19.0');
     const upgraded = await queueApp('install');
-    expect(upgraded.stderr).toMatch(/upgrading KEDA 2\.19\.0 to 2\.20\.2/);
+    expect(upgraded.stderr).toMatch(/upgrading KEDA 2\.19\.0 to 2\.20\.2 from the embedded KEDA 2\.20\.2 manifest/);
     expect(upgraded.status).toBe(0);
     expect(await keda()).toBe('2.20.2');
   });

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
-import { cli, killComponent, REPO, type Run, type RunOptions, serveKedaManifests, stackUp } from './run-cli.js';
+import { cli, killComponent, REPO, type Run, type RunOptions, stackUp } from './run-cli.js';
 
 const kc = new k8s.KubeConfig();
 kc.loadFromDefault();
@@ -23,7 +23,6 @@ const [REGISTRY, REGISTRY_USERNAME, REGISTRY_PASSWORD] = ['REGISTRY', 'REGISTRY_
   (name) => process.env[name] as string,
 ) as [string, string, string];
 
-let manifests: Awaited<ReturnType<typeof serveKedaManifests>>;
 const buildable = mkdtempSync(join(tmpdir(), 'afd-rel-orders-'));
 cpSync(join(REPO, 'examples/orders'), buildable, { recursive: true });
 // Its base image is on mcr.microsoft.com, out of reach here.
@@ -34,14 +33,12 @@ writeFileSync(
 );
 
 beforeAll(async () => {
-  manifests = await serveKedaManifests();
   // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
   await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string)
     .getQueueClient('orders')
     .createIfNotExists();
 });
 afterAll(async () => {
-  await manifests.close();
   rmSync(buildable, { recursive: true, force: true });
   await core.deleteNamespace({ name: namespace }).catch(() => undefined);
 });
@@ -62,8 +59,6 @@ function deploy(args: string[], options: RunOptions = {}, kubeconfig = process.e
       'ClusterIP',
       '--app-settings',
       `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-      '--keda-manifest-url',
-      manifests.url('2.20.2'),
       '--timeout',
       '3m',
       ...args,

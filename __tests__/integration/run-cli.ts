@@ -2,8 +2,6 @@
 // while it runs: what the deploy and reliability suites share.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { captureOutput } from '../captured.js';
@@ -80,25 +78,4 @@ export async function killComponent(name: string): Promise<void> {
 export function stackUp(): void {
   const up = spawnSync(process.execPath, [join(REPO, 'stack', 'cluster.mjs'), 'up'], { encoding: 'utf8' });
   if (up.status !== 0) throw new Error(`the stack did not come back: ${up.stderr}`);
-}
-
-/** The shared KEDA manifests, served the way a user's mirror would serve them. */
-export async function serveKedaManifests(
-  shared = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared'),
-): Promise<{ url: (version: string) => string; close: () => Promise<void> }> {
-  const server = createServer((request, response) => {
-    const version = /keda-(\d+\.\d+\.\d+)\.yaml$/.exec(request.url ?? '')?.[1];
-    try {
-      response.end(readFileSync(join(shared, 'fixtures', 'keda', `keda-${version}.yaml`)));
-    } catch {
-      response.statusCode = 404;
-      response.end();
-    }
-  });
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: (version) => `http://127.0.0.1:${port}/keda-${version}.yaml`,
-    close: () => new Promise((done) => server.close(() => done())),
-  };
 }

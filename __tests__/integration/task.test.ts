@@ -3,8 +3,6 @@
 // the local stack: the connections as the agent hands them over, the real
 // cluster, registry and Docker behind them.
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
-import { type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,23 +27,13 @@ const app = mkdtempSync(join(tmpdir(), 'afd-task-orders-'));
 cpSync(join(REPO, 'examples/orders'), app, { recursive: true });
 // Its base image is on mcr.microsoft.com, out of reach here.
 writeFileSync(join(app, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\n');
-// KEDA's manifest from the shared fixtures, served as a mirror would: the task installs KEDA if it is missing.
-const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
-let manifests: Server;
-let kedaManifestUrl: string;
 beforeAll(async () => {
-  manifests = createServer((_, response) =>
-    response.end(readFileSync(join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml'))),
-  );
-  await new Promise<void>((done) => manifests.listen(0, '127.0.0.1', done));
-  kedaManifestUrl = `http://127.0.0.1:${(manifests.address() as AddressInfo).port}/keda-2.20.2.yaml`;
   // On a real cluster the Functions host creates the queues it listens to; kwok runs no host.
   await QueueServiceClient.fromConnectionString(process.env.AZURE_STORAGE_CONNECTION_STRING as string)
     .getQueueClient('orders')
     .createIfNotExists();
 });
 afterAll(async () => {
-  await new Promise((done) => manifests.close(done));
   rmSync(app, { recursive: true, force: true });
   await core.deleteNamespace({ name: namespace }).catch(() => undefined);
 });
@@ -94,7 +82,6 @@ test('a Kubeconfig connection (at its clusterContext) and a user-name registry c
       appSettings: `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
       kubernetesServiceConnection: 'k8s',
       dockerRegistryServiceConnection: 'registry',
-      kedaManifestUrl,
     },
     endpoints: {
       k8s: {

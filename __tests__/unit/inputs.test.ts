@@ -193,11 +193,24 @@ describe('resolving the deploy command', () => {
     );
   });
 
-  test('a KEDA version without a known manifest hash needs one given, unless KEDA is left alone', () => {
+  test('a KEDA version the step does not carry needs a copy and its hash, unless KEDA is left alone', () => {
     const hash = 'A'.repeat(64);
+    const url = 'https://mirror.example/keda-2.21.0.yaml';
     expect(
-      resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', 'keda-manifest-sha256': hash }).keda,
-    ).toMatchObject({ version: '2.21.0', manifestSha256: 'a'.repeat(64) });
+      resolveDeployCommand({
+        ...deploy,
+        'keda-version': '2.21.0',
+        'keda-manifest-url': url,
+        'keda-manifest-sha256': hash,
+      }).keda,
+    ).toMatchObject({ version: '2.21.0', manifestUrl: url, manifestSha256: 'a'.repeat(64) });
+    expect(() => resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', 'keda-manifest-sha256': hash })).toThrow(
+      "input 'keda-version': this step carries the manifests of KEDA 2.19.0 or 2.20.2 only; for KEDA 2.21.0 give " +
+        "input 'keda-manifest-url' (a copy of its install manifest), or use 2.19.0 or 2.20.2",
+    );
+    expect(() => resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', 'keda-manifest-url': url })).toThrow(
+      "for KEDA 2.21.0 give input 'keda-manifest-sha256', or use",
+    );
     expect(resolveDeployCommand({ ...deploy, 'keda-version': '2.21.0', keda: 'skip' }).keda).toMatchObject({
       mode: 'skip',
       manifestSha256: undefined,
@@ -230,7 +243,7 @@ describe('resolving the deploy command', () => {
     [{ timeout: '0' }, /input 'timeout': must be at least 1 second/],
     [
       { 'keda-version': '2.21.0' },
-      /input 'keda-version': no SHA-256 is known for KEDA 2\.21\.0's manifest; give input 'keda-manifest-sha256', or use 2\.19\.0 or 2\.20\.2/,
+      /input 'keda-version': this step carries the manifests of KEDA 2\.19\.0 or 2\.20\.2 only; for KEDA 2\.21\.0 give input 'keda-manifest-url' \(a copy of its install manifest\) and 'keda-manifest-sha256', or use 2\.19\.0 or 2\.20\.2/,
     ],
     [{ 'keda-manifest-sha256': 'abc123' }, /input 'keda-manifest-sha256': 'abc123' is not a SHA-256/],
     [{ build: 'acr' }, /input 'subscription-id' is required for build: acr \(the registry's subscription\)/],

@@ -3,7 +3,6 @@
 
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
@@ -14,7 +13,6 @@ import { k8sPhasePairs } from './k8s-phase.mjs';
 import { ensureKubectl, kubernetesVersion } from './kubectl.mjs';
 import { gnuTime } from './processes.mjs';
 
-const SHARED = path.resolve(process.env.AFD_SHARED_DIR ?? path.join(REPO, '..', 'shared'));
 const APP = 'bench';
 const REPOSITORY = 'bench-app';
 const NS_OURS = 'bench-ours';
@@ -30,18 +28,6 @@ function ensureCluster() {
     if (up.status !== 0) throw new Error('node stack/cluster.mjs up failed');
   }
   return readEnv(envFile);
-}
-
-/** KEDA's install manifest from the shared fixtures, served locally: used only if KEDA is missing. */
-async function serveKedaManifest() {
-  const manifest = path.join(SHARED, 'fixtures', 'keda', 'keda-2.20.2.yaml');
-  if (!fs.existsSync(manifest)) return { args: [], close: () => undefined };
-  const server = http.createServer((_, response) => response.end(fs.readFileSync(manifest)));
-  await new Promise((done) => server.listen(0, '127.0.0.1', done));
-  return {
-    args: ['--keda-manifest-url', `http://127.0.0.1:${server.address().port}/keda-2.20.2.yaml`],
-    close: () => server.close(),
-  };
 }
 
 /** examples/orders (one HTTP function, one queue-triggered one) on an empty base image, on its own queue. */
@@ -116,7 +102,6 @@ async function clusterContext({ cli, runs, tmp }) {
   kc.loadFromFile(env.KUBECONFIG);
   const cliEnv = { ...process.env, DOCKER_HOST: env.DOCKER_HOST };
   const app = prepareApp(tmp);
-  const keda = await serveKedaManifest();
   const queues = QueueServiceClient.fromConnectionString(env.AZURE_STORAGE_CONNECTION_STRING);
   const queue = queues.getQueueClient(QUEUE);
   await queue.createIfNotExists();
@@ -152,7 +137,6 @@ async function clusterContext({ cli, runs, tmp }) {
     '--kubeconfig',
     env.KUBECONFIG,
     ...settings(id),
-    ...keda.args,
   ];
   return {
     cli,
@@ -164,7 +148,6 @@ async function clusterContext({ cli, runs, tmp }) {
     kubectl,
     kubectlArgs,
     app,
-    keda,
     queue,
     namespaces: { ours: NS_OURS, kubectl: NS_KUBECTL },
     deployments: [APP, `${APP}-http`],
@@ -176,8 +159,7 @@ async function clusterContext({ cli, runs, tmp }) {
 }
 
 /** The bench namespaces, the queue and the images built go; nothing else is touched. */
-async function cleanUp({ kc, keda, queue, env, cliEnv }) {
-  keda.close();
+async function cleanUp({ kc, queue, env, cliEnv }) {
   note('cleaning up: bench namespaces, queue, images');
   await deleteNamespaces(kc, [NS_OURS, NS_KUBECTL]).catch((e) => note(`warning: cleanup: ${e.message}`));
   await queue.deleteIfExists().catch(() => undefined);

@@ -75,14 +75,22 @@ function resolveKeda(values: InputValues, onAks: boolean): KedaPolicy {
   if (manifestSha256 !== undefined && !/^[a-f0-9]{64}$/.test(manifestSha256)) {
     throw new UserError(`input 'keda-manifest-sha256': '${manifestSha256}' is not a SHA-256 (64 hex digits)`);
   }
-  if (mode !== 'skip' && manifestSha256 === undefined && KEDA_MANIFEST_SHA256[version] === undefined) {
-    const known = Object.keys(KEDA_MANIFEST_SHA256).join(' or ');
-    throw new UserError(
-      `input 'keda-version': no SHA-256 is known for KEDA ${version}'s manifest; ` +
-        `give input 'keda-manifest-sha256', or use ${known}`,
-    );
+  const manifestUrl = values.string('keda-manifest-url');
+  if (mode !== 'skip' && KEDA_MANIFEST_SHA256[version] === undefined) {
+    // Nothing is downloaded unless asked: a version the step does not carry needs a copy and its hash.
+    const missing = [
+      manifestUrl === undefined ? "'keda-manifest-url' (a copy of its install manifest)" : undefined,
+      manifestSha256 === undefined ? "'keda-manifest-sha256'" : undefined,
+    ].filter((input) => input !== undefined);
+    if (missing.length > 0) {
+      const known = Object.keys(KEDA_MANIFEST_SHA256).join(' or ');
+      throw new UserError(
+        `input 'keda-version': this step carries the manifests of KEDA ${known} only; for KEDA ${version} ` +
+          `give input ${missing.join(' and ')}, or use ${known}`,
+      );
+    }
   }
-  return { mode, version, manifestUrl: values.string('keda-manifest-url'), manifestSha256 };
+  return { mode, version, manifestUrl, manifestSha256 };
 }
 
 export function resolveDeleteCommand(raw: RawInputs): DeleteCommandOptions {

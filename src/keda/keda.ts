@@ -1,5 +1,3 @@
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import {
   ApiextensionsV1Api,
   ApiregistrationV1Api,
@@ -7,7 +5,6 @@ import {
   type KubeConfig,
   type KubernetesObject,
   KubernetesObjectApi,
-  loadAllYaml,
   makeInformer,
   PatchStrategy,
   type V1APIService,
@@ -19,7 +16,7 @@ import type { Log } from '../platform.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import { FIELD_MANAGER } from '../inventory/labels.js';
 import { runInformers } from '../wait/informers.js';
-import { KEDA_MANIFEST_SHA256, releaseUrl } from './releases.js';
+import { loadManifest } from './manifest.js';
 
 /**
  * The oldest KEDA whose scalers understand everything render generates (azure-workload identity, checkpointStrategy,
@@ -41,6 +38,7 @@ export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
 export interface KedaPolicy {
   readonly mode: KedaMode;
   readonly version: string;
+  /** A mirror's copy of the manifest (http(s) URL or path); absent: the manifest the product carries. */
   readonly manifestUrl?: string;
   /** Expected SHA-256 of the manifest; absent: KEDA_MANIFEST_SHA256[version]. */
   readonly manifestSha256?: string;
@@ -185,57 +183,13 @@ export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: 
         `namespace ${found.namespace}: upgrade it there, or use keda: auto`,
     );
   }
-  const manifest = await fetchManifest(options);
+  const manifest = await loadManifest(options);
   log.info(
-    `${found ? `upgrading KEDA ${found.version} to` : 'installing KEDA'} ${options.version} from ${options.manifestUrl ?? releaseUrl(options.version)}`,
+    `${found ? `upgrading KEDA ${found.version} to` : 'installing KEDA'} ${options.version} from ${manifest.source}`,
   );
-  await applyManifest(config, manifest);
+  await applyManifest(config, manifest.objects);
   await waitForKeda(config, options.timeoutSeconds);
   return { version: options.version, action: found ? 'upgraded' : 'installed' };
-}
-
-async function fetchManifest(options: KedaOptions): Promise<KubernetesObject[]> {
-  const url = options.manifestUrl ?? releaseUrl(options.version);
-  let bytes: Buffer;
-  if (/^https?:\/\//.test(url)) {
-    const response = await fetch(url).catch((error: Error & { cause?: { code?: string } }) => {
-      throw new UserError(
-        `cannot download the KEDA manifest from ${url} (${error.cause?.code ?? error.message}): set ` +
-          `keda-manifest-url to a reachable copy`,
-      );
-    });
-    if (!response.ok)
-      throw new UserError(`input 'keda-manifest-url': ${url} answered ${response.status} ${response.statusText}`);
-    bytes = Buffer.from(await response.arrayBuffer());
-  } else {
-    const path = url.replace(/^file:\/\//, '');
-    try {
-      bytes = readFileSync(path);
-    } catch (error) {
-      throw new UserError(`input 'keda-manifest-url': cannot read ${path} (${(error as NodeJS.ErrnoException).code})`);
-    }
-  }
-  const expected = options.manifestSha256 ?? KEDA_MANIFEST_SHA256[options.version];
-  const actual = createHash('sha256').update(bytes).digest('hex');
-  if (actual !== expected) {
-    throw new UserError(
-      `the KEDA manifest from ${url} has SHA-256 ${actual}, not the expected ${expected} (${options.manifestSha256 ? "input 'keda-manifest-sha256'" : `KEDA ${options.version}'s`}): refusing to apply it`,
-    );
-  }
-  const text = bytes.toString('utf8');
-  // client-node's own YAML loading: it keeps fields like x-kubernetes-int-or-string
-  // that its serializer would drop from plain parsed objects.
-  const objects = loadAllYaml(text).filter(
-    (object): object is KubernetesObject => typeof object === 'object' && object !== null,
-  );
-  if (
-    !objects.some(
-      (object) => object.kind === 'CustomResourceDefinition' && object.metadata?.name === 'scaledobjects.keda.sh',
-    )
-  ) {
-    throw new UserError(`input 'keda-manifest-url': ${url} is not a KEDA install manifest (no ScaledObject CRD)`);
-  }
-  return objects;
 }
 
 async function applyManifest(config: KubeConfig, objects: KubernetesObject[]): Promise<void> {

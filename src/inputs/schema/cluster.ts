@@ -136,7 +136,9 @@ export const KEDA_INPUTS: readonly InputSpec[] = [
     group: 'keda',
     kind: 'string',
     commands: DEPLOY,
-    description: 'Where to fetch the KEDA install manifest. Default: the KEDA release for keda-version.',
+    description:
+      'A mirror of the KEDA install manifest (http(s) URL or file path), downloaded through the tool cache. ' +
+      'Default: the manifest the step carries for keda-version, no download.',
   },
   {
     name: 'keda-manifest-sha256',
@@ -145,7 +147,7 @@ export const KEDA_INPUTS: readonly InputSpec[] = [
     kind: 'string',
     commands: DEPLOY,
     description:
-      'SHA-256 the KEDA manifest must have. Default: the hash this project keeps for keda-version (2.19.0, 2.20.2).',
+      'SHA-256 the KEDA manifest must have. Default: the reproduced release hash of keda-version (2.19.0, 2.20.2).',
   },
 ];
 
