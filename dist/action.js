@@ -3,17 +3,21 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-BLFAUJ2G.js";
-import "./chunks/chunk-PTG2FPZI.js";
+} from "./chunks/chunk-J6GKL3DB.js";
+import "./chunks/chunk-S33FKRPS.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-RNFTPMAM.js";
-import "./chunks/chunk-73JEUJUN.js";
-import "./chunks/chunk-3LFSL4Q6.js";
-import "./chunks/chunk-IQVLJFUF.js";
+import "./chunks/chunk-NX76OBOT.js";
+import "./chunks/chunk-5AFG5SDU.js";
+import "./chunks/chunk-ZYNHY765.js";
+import "./chunks/chunk-L75XPDAN.js";
+import "./chunks/chunk-UW3JJMGH.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-FPTT7URL.js";
 import {
   trackPending
 } from "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-KANBA7CP.js";
 import {
   debug,
   error,
@@ -26,19 +30,15 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-HRX7HPKU.js";
-import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-RLNR35WW.js";
+} from "./chunks/chunk-CQD57FRD.js";
+import "./chunks/chunk-GVZNERBE.js";
+import "./chunks/chunk-I6PVPROJ.js";
 import "./chunks/chunk-WNBU2DO6.js";
+import "./chunks/chunk-G6RFTDLO.js";
 import "./chunks/chunk-7FBAEKCG.js";
+import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-ODVY5VDM.js";
-import "./chunks/chunk-5AFG5SDU.js";
-import "./chunks/chunk-ZYNHY765.js";
-import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-KANBA7CP.js";
-import "./chunks/chunk-G6RFTDLO.js";
-import "./chunks/chunk-TEGGAPAS.js";
 import {
   UserError,
   describeFailure

@@ -6,13 +6,13 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-3LFSL4Q6.js";
-import "./chunks/chunk-IQVLJFUF.js";
+} from "./chunks/chunk-UW3JJMGH.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-KANBA7CP.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-ODVY5VDM.js";
-import "./chunks/chunk-KANBA7CP.js";
 import {
   UserError,
   describeFailure
@@ -49,7 +49,7 @@ var cliPlatform = {
     return work();
   },
   // Run inside a GitHub job with `id-token: write`, the CLI can sign in with its OIDC token too.
-  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-EFE4HP3X.js")).getIDToken(audience) : void 0,
+  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-NV2MLZ7X.js")).getIDToken(audience) : void 0,
   run: {}
 };
 function optionsOf(command) {
@@ -140,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-6VYZDNJ2.js");
+    const { renderApp } = await import("./chunks/render-KYXUZRMC.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-FPQHERMW.js");
+    const { deployApp } = await import("./chunks/deploy-7YMS44AN.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-CPNJ3K6H.js");
+    const { deleteApp } = await import("./chunks/delete-222HVHKW.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

@@ -4,40 +4,40 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-WZZFEGNR.js";
-import "./chunks/chunk-VMVVIJ4G.js";
+} from "./chunks/chunk-ODZKNHZJ.js";
+import "./chunks/chunk-6LXPXRFB.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-BLFAUJ2G.js";
-import "./chunks/chunk-PTG2FPZI.js";
+} from "./chunks/chunk-J6GKL3DB.js";
+import "./chunks/chunk-S33FKRPS.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-RNFTPMAM.js";
-import "./chunks/chunk-73JEUJUN.js";
+import "./chunks/chunk-NX76OBOT.js";
+import "./chunks/chunk-5AFG5SDU.js";
+import "./chunks/chunk-ZYNHY765.js";
+import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-3LFSL4Q6.js";
-import "./chunks/chunk-IQVLJFUF.js";
+} from "./chunks/chunk-UW3JJMGH.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import {
   isDockerHub
 } from "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
-import "./chunks/chunk-OVKUMEGC.js";
-import "./chunks/chunk-RLNR35WW.js";
-import "./chunks/chunk-WNBU2DO6.js";
-import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-ODVY5VDM.js";
-import "./chunks/chunk-5AFG5SDU.js";
-import "./chunks/chunk-ZYNHY765.js";
-import "./chunks/chunk-L75XPDAN.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-GVZNERBE.js";
+import "./chunks/chunk-I6PVPROJ.js";
+import "./chunks/chunk-WNBU2DO6.js";
 import "./chunks/chunk-G6RFTDLO.js";
+import "./chunks/chunk-7FBAEKCG.js";
 import {
   mask
 } from "./chunks/chunk-TEGGAPAS.js";
+import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-ODVY5VDM.js";
 import {
   UserError,
   describeFailure

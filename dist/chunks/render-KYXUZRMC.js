@@ -1,22 +1,21 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  decodedIfBase64,
-  kubeConfigFrom,
-  kubeconfigFromServiceAccount,
-  kubeconfigSecrets,
-  kubeconfigWithContext
-} from "./chunk-WZZFEGNR.js";
-import "./chunk-VMVVIJ4G.js";
-import "./chunk-7FBAEKCG.js";
-import "./chunk-L75XPDAN.js";
+  discoverStage,
+  renderApp,
+  renderStage,
+  writeManifests
+} from "./chunk-I6PVPROJ.js";
+import "./chunk-WNBU2DO6.js";
 import "./chunk-G6RFTDLO.js";
+import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
+import "./chunk-PEBGFQGG.js";
+import "./chunk-ODVY5VDM.js";
 import "./chunk-TE2V2DN4.js";
 import "./chunk-J2GP2G6B.js";
 export {
-  decodedIfBase64,
-  kubeConfigFrom,
-  kubeconfigFromServiceAccount,
-  kubeconfigSecrets,
-  kubeconfigWithContext
+  discoverStage,
+  renderApp,
+  renderStage,
+  writeManifests
 };

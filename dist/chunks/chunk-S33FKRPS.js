@@ -12,7 +12,7 @@ import {
   httpRequest,
   isLoopback,
   planAzure
-} from "./chunk-73JEUJUN.js";
+} from "./chunk-NX76OBOT.js";
 import {
   IMAGE_TAG,
   basicAuth,
@@ -21,24 +21,24 @@ import {
   writeDockerConfig
 } from "./chunk-FPTT7URL.js";
 import {
+  knownCloud
+} from "./chunk-KANBA7CP.js";
+import {
   getExecOutput,
   which
-} from "./chunk-OVKUMEGC.js";
+} from "./chunk-GVZNERBE.js";
 import {
   discoverStage,
   render,
   renderStage,
   writeManifests
-} from "./chunk-RLNR35WW.js";
-import {
-  SETTINGS_HASH_KEY_ANNOTATION
-} from "./chunk-ODVY5VDM.js";
-import {
-  knownCloud
-} from "./chunk-KANBA7CP.js";
+} from "./chunk-I6PVPROJ.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
+import {
+  SETTINGS_HASH_KEY_ANNOTATION
+} from "./chunk-ODVY5VDM.js";
 import {
   UserError,
   describeFailure,
@@ -402,7 +402,7 @@ async function alreadyBuilt(options, spec, credentials, platform) {
 }
 async function acrBuild(reference, options, spec, azure, platform) {
   platform.info(`building ${reference} with ACR Tasks`);
-  const { acrBuildAndPush } = await import("./acr-tasks-MQQ6WXXU.js");
+  const { acrBuildAndPush } = await import("./acr-tasks-MFWDDJ4N.js");
   const build = {
     ...spec,
     server: options.server,
@@ -450,7 +450,7 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-R2W4J4ZV.js");
+  const clusterStages = await import("./deploy-cluster-CO5MLIOT.js");
   const needs = {
     keda: objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind)),
     settingsHashKey: objects.some(

@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   KEDA_MANIFEST_SHA256
-} from "./chunk-IQVLJFUF.js";
+} from "./chunk-CHEWDH2Y.js";
 import {
   IMAGE_TAG,
   REPOSITORY_PATH,
@@ -9,15 +9,15 @@ import {
   parseImageReference
 } from "./chunk-FPTT7URL.js";
 import {
+  isCustomCloudUrl,
+  knownCloud
+} from "./chunk-KANBA7CP.js";
+import {
   isValidSettingKey
 } from "./chunk-PEBGFQGG.js";
 import {
   KEYS_SECRET_PREFIX
 } from "./chunk-ODVY5VDM.js";
-import {
-  isCustomCloudUrl,
-  knownCloud
-} from "./chunk-KANBA7CP.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";
@@ -304,7 +304,7 @@ var KEDA_INPUTS = [
     group: "keda",
     kind: "string",
     commands: DEPLOY,
-    description: "Where to fetch the KEDA install manifest. Default: the KEDA release for keda-version."
+    description: "A mirror of the KEDA install manifest (http(s) URL or file path), downloaded through the tool cache. Default: the manifest the step carries for keda-version, no download."
   },
   {
     name: "keda-manifest-sha256",
@@ -312,7 +312,7 @@ var KEDA_INPUTS = [
     group: "keda",
     kind: "string",
     commands: DEPLOY,
-    description: "SHA-256 the KEDA manifest must have. Default: the hash this project keeps for keda-version (2.19.0, 2.20.2)."
+    description: "SHA-256 the KEDA manifest must have. Default: the reproduced release hash of keda-version (2.19.0, 2.20.2)."
   }
 ];
 var ROLLOUT_INPUTS = [
@@ -922,13 +922,20 @@ function resolveKeda(values, onAks) {
   if (manifestSha256 !== void 0 && !/^[a-f0-9]{64}$/.test(manifestSha256)) {
     throw new UserError(`input 'keda-manifest-sha256': '${manifestSha256}' is not a SHA-256 (64 hex digits)`);
   }
-  if (mode !== "skip" && manifestSha256 === void 0 && KEDA_MANIFEST_SHA256[version] === void 0) {
-    const known = Object.keys(KEDA_MANIFEST_SHA256).join(" or ");
-    throw new UserError(
-      `input 'keda-version': no SHA-256 is known for KEDA ${version}'s manifest; give input 'keda-manifest-sha256', or use ${known}`
-    );
+  const manifestUrl = values.string("keda-manifest-url");
+  if (mode !== "skip" && KEDA_MANIFEST_SHA256[version] === void 0) {
+    const missing = [
+      manifestUrl === void 0 ? "'keda-manifest-url' (a copy of its install manifest)" : void 0,
+      manifestSha256 === void 0 ? "'keda-manifest-sha256'" : void 0
+    ].filter((input) => input !== void 0);
+    if (missing.length > 0) {
+      const known = Object.keys(KEDA_MANIFEST_SHA256).join(" or ");
+      throw new UserError(
+        `input 'keda-version': this step carries the manifests of KEDA ${known} only; for KEDA ${version} give input ${missing.join(" and ")}, or use ${known}`
+      );
+    }
   }
-  return { mode, version, manifestUrl: values.string("keda-manifest-url"), manifestSha256 };
+  return { mode, version, manifestUrl, manifestSha256 };
 }
 function resolveDeleteCommand(raw) {
   const values = new InputValues("delete", raw);

@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-WZZFEGNR.js";
+} from "./chunk-ODZKNHZJ.js";
 import {
   KubernetesObjectApi,
   ObjectCoordinationV1Api,
   V1MicroTime
-} from "./chunk-VMVVIJ4G.js";
+} from "./chunk-6LXPXRFB.js";
 import {
   FIELD_MANAGER,
   MANAGED_SELECTOR,
@@ -265,7 +265,7 @@ function heldLease(api, taken, holder, log) {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform), kedaAddon: false };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-HE7PEKV5.js");
+  const { aksAccess } = await import("./aks-5FTUPVVR.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };

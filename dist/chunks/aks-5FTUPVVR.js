@@ -7,8 +7,7 @@ import {
 } from "./chunk-QBLZI2VK.js";
 import {
   KubeConfig
-} from "./chunk-VMVVIJ4G.js";
-import "./chunk-7FBAEKCG.js";
+} from "./chunk-6LXPXRFB.js";
 import {
   RestError,
   bearerTokenAuthenticationPolicy,
@@ -22,6 +21,7 @@ import {
   uint8ArrayToString
 } from "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
+import "./chunk-7FBAEKCG.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -1,5 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  ServiceClient,
+  authorizeRequestOnClaimChallenge,
+  authorizeRequestOnTenantChallenge,
+  createClientPipeline,
+  createSerializer
+} from "./chunk-OUNNHBJP.js";
+import {
   REGISTRY_TARGET,
   armFailure,
   isTokenCredential
@@ -7,13 +14,6 @@ import {
 import {
   contextFiles
 } from "./chunk-HZHWT7FV.js";
-import {
-  ServiceClient,
-  authorizeRequestOnClaimChallenge,
-  authorizeRequestOnTenantChallenge,
-  createClientPipeline,
-  createSerializer
-} from "./chunk-OUNNHBJP.js";
 import {
   AbortError,
   RestError,

@@ -7,23 +7,23 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-4HG74MPQ.js";
-import "./chunk-WZZFEGNR.js";
-import "./chunk-VMVVIJ4G.js";
+} from "./chunk-AKKYZZ6L.js";
+import "./chunk-ODZKNHZJ.js";
+import "./chunk-6LXPXRFB.js";
 import {
   planAzure
-} from "./chunk-73JEUJUN.js";
-import "./chunk-7FBAEKCG.js";
-import {
-  keysSecretName,
-  objectKey
-} from "./chunk-ODVY5VDM.js";
+} from "./chunk-NX76OBOT.js";
 import "./chunk-5AFG5SDU.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-KANBA7CP.js";
 import "./chunk-G6RFTDLO.js";
+import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
+import {
+  keysSecretName,
+  objectKey
+} from "./chunk-ODVY5VDM.js";
 import {
   isNamespaceTerminating,
   isNotFound

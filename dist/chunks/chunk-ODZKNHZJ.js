@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   KubeConfig
-} from "./chunk-VMVVIJ4G.js";
+} from "./chunk-6LXPXRFB.js";
 import {
   readInputFile
 } from "./chunk-G6RFTDLO.js";

@@ -28,8 +28,8 @@ import {
   toPosixPath,
   toWin32Path,
   warning
-} from "./chunk-HRX7HPKU.js";
-import "./chunk-OVKUMEGC.js";
+} from "./chunk-CQD57FRD.js";
+import "./chunk-GVZNERBE.js";
 import "./chunk-J2GP2G6B.js";
 export {
   ExitCode,

@@ -6,8 +6,15 @@ import {
   settingsSecret
 } from "./chunk-WNBU2DO6.js";
 import {
+  isPresent,
+  readUserFile
+} from "./chunk-G6RFTDLO.js";
+import {
   yaml
 } from "./chunk-7FBAEKCG.js";
+import {
+  mask
+} from "./chunk-TEGGAPAS.js";
 import {
   isValidSettingKey,
   stringProperty
@@ -18,13 +25,6 @@ import {
   componentSelector,
   keysSecretName
 } from "./chunk-ODVY5VDM.js";
-import {
-  isPresent,
-  readUserFile
-} from "./chunk-G6RFTDLO.js";
-import {
-  mask
-} from "./chunk-TEGGAPAS.js";
 import {
   UserError,
   oneLine

@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-PTG2FPZI.js";
+} from "./chunk-S33FKRPS.js";
 import {
   INPUTS,
   resolveDeployCommand,
   summaryMarkdown
-} from "./chunk-3LFSL4Q6.js";
+} from "./chunk-UW3JJMGH.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -24,7 +24,7 @@ async function readInputs(read, platform) {
 async function maskSecretInput(input, value, platform) {
   if (!input.secret) return;
   if (input.name === "kubeconfig" && value.includes("\n")) {
-    const { kubeconfigSecrets } = await import("./kube-6HWCIAYV.js");
+    const { kubeconfigSecrets } = await import("./kube-UKFUEBGN.js");
     for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
     return;
   }
