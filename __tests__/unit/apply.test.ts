@@ -152,7 +152,7 @@ describe('nothing changes before every check has passed', () => {
     kind: 'ScaledObject',
     metadata: { name: 'orders', namespace: NAMESPACE, labels: appLabels('orders') },
   } as KubeObject;
-  const applied = (patched: { dryRun?: string }[]) => patched.filter((p) => !p.dryRun);
+  const applied = <T extends { dryRun?: string }>(patched: T[]) => patched.filter((p) => !p.dryRun);
 
   test("a kind the cluster does not serve (KEDA's, without KEDA) is refused before the first object", async () => {
     const { clients, patched } = cluster([], { unserved: ['ScaledObject', 'TriggerAuthentication'] });
@@ -188,6 +188,30 @@ describe('nothing changes before every check has passed', () => {
       ['Secret', 'All'],
       ['Deployment', 'All'],
     ]);
+  });
+
+  test('a RoleBinding goes after its Role, and is not dry-run against a Role that does not exist yet', async () => {
+    const role = { ...owned('Role', 'orders-keys', 'orders'), rules: [] } as KubeObject;
+    const binding = {
+      ...owned('RoleBinding', 'orders-keys', 'orders'),
+      roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'orders-keys' },
+      subjects: [],
+    } as KubeObject;
+    for (const object of [role, binding]) object.apiVersion = 'rbac.authorization.k8s.io/v1';
+    // As the apiserver's RBAC escalation check does for an identity without bind: the Role must be readable.
+    const { clients, patched, stored } = cluster([], {
+      refuse: (body) =>
+        body.kind === 'RoleBinding' && !stored.has('Role/orders-keys')
+          ? new Error('roles "orders-keys" not found')
+          : undefined,
+    });
+    await applyObjects(clients, [role, binding, deployment()], options());
+    const real = applied(patched).map((p) => p.body.kind);
+    expect(real).toEqual(['Role', 'RoleBinding', 'Deployment']);
+    // The redeploy dry-runs the binding too: its Role is there now.
+    patched.length = 0;
+    await applyObjects(clients, [role, binding, deployment()], options());
+    expect(patched.filter((p) => p.dryRun).map((p) => p.body.kind)).toEqual(['Role', 'RoleBinding', 'Deployment']);
   });
 
   test('a namespace being deleted is an error before anything is tried in it', async () => {

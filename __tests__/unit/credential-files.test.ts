@@ -65,6 +65,49 @@ describe('manifests-output with show-secrets', () => {
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
   });
 
+  test('a deploy refuses a bad manifests-output before it reaches anything: not after the build and the cluster', () => {
+    const target = join(work, 'early-target.yaml');
+    const link = join(work, 'early-link.yaml');
+    writeFileSync(target, 'kept\n');
+    symlinkSync(target, link);
+    // A cluster nobody answers at: reaching for it first would make this a connection error.
+    const kubeconfig = join(work, 'unreachable-kubeconfig');
+    writeFileSync(
+      kubeconfig,
+      'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "https://127.0.0.1:1"}}]\n' +
+        'users: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\n' +
+        'current-context: x\n',
+    );
+    for (const [path, why] of [
+      [link, `${link} is a symlink: give the path of the file itself`],
+      [work, `${work} is not a regular file (a folder, device, FIFO or socket)`],
+      [
+        join(work, 'no-folder', 'out.yaml'),
+        `cannot write ${join(work, 'no-folder', 'out.yaml')}: its folder does not exist`,
+      ],
+    ]) {
+      const run = runCli([
+        'deploy',
+        '--app-path',
+        'examples/orders',
+        '--name',
+        'orders',
+        '--image',
+        'reg.io/orders:1',
+        '--kubeconfig',
+        kubeconfig,
+        '--manifests-output',
+        path as string,
+      ]);
+      expect(run.status).toBe(1);
+      expect(run.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual([
+        `error: input 'manifests-output': ${why}`,
+      ]);
+      expect(run.stderr).not.toMatch(/== Build the image/);
+    }
+    expect(readFileSync(target, 'utf8')).toBe('kept\n');
+  });
+
   test('the manifests output of a deploy with show-secrets is published as secret, and without it as plain', async () => {
     const inputs = {
       name: 'orders',

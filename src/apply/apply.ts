@@ -86,7 +86,7 @@ export async function applyObjects(
   refuseOtherAppsObjects(objects, managed.objects, options);
   await refuseForeignObjects(clients.objects, applicable, managed.objects, options);
   // The dry run needs the namespace: a first deploy into a new one has only the checks above.
-  if (state === 'exists' && !options.dryRun) await rehearse(clients, applicable, options);
+  if (state === 'exists' && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);
 
   const namespace = objects.find((object) => object.kind === 'Namespace');
   if (namespace) {
@@ -99,13 +99,14 @@ export async function applyObjects(
   if (state !== 'exists') await takeLease();
 
   const existing = ownedBy(managed.objects, options.app);
-  // What the workloads read (settings, identities, the Service) first, so no new pod starts on old settings;
-  // each wave at once.
-  for (const wave of [
-    applicable.filter((object) => !WORKLOADS.has(object.kind)),
-    applicable.filter((object) => WORKLOADS.has(object.kind)),
-  ]) {
-    const settled = await Promise.allSettled(wave.map((object) => applyOne(clients, object, existing, options)));
+  // What the workloads read (settings, identities, the Service) first, so no new pod starts on old settings; a
+  // RoleBinding after its Role, which the apiserver reads to check that the binding grants nothing the deploy
+  // identity lacks; each wave at once.
+  const wave = (object: KubeObject) => (WORKLOADS.has(object.kind) ? 2 : object.kind === 'RoleBinding' ? 1 : 0);
+  for (const objectsOfWave of [0, 1, 2].map((index) => applicable.filter((object) => wave(object) === index))) {
+    const settled = await Promise.allSettled(
+      objectsOfWave.map((object) => applyOne(clients, object, existing, options)),
+    );
     // In render order, and the first failure in that order: the same report however the requests raced.
     const failed = settled.find((outcome) => outcome.status === 'rejected');
     for (const outcome of settled) if (outcome.status === 'fulfilled') record(outcome.value);
@@ -154,6 +155,19 @@ function refuseUnservedKinds(objects: readonly KubeObject[], unserved: ReadonlyS
       (keda ? ': KEDA is not installed there; install it, or let the step install it (keda: auto)' : '') +
       '; nothing was changed',
   );
+}
+
+/**
+ * What a dry run can check: a dry run stores nothing, so a RoleBinding to a Role this deploy creates would be judged
+ * against no Role at all (the apiserver refuses a binding whose Role it cannot read, unless the identity may bind
+ * anything). Those bindings are checked by the real apply, after their Role.
+ */
+function checkable(objects: readonly KubeObject[], managed: ReadonlyMap<string, ManagedObject>): KubeObject[] {
+  const created = new Set(objects.map(objectKey).filter((key) => !managed.has(key)));
+  return objects.filter((object) => {
+    const role = (object as { roleRef?: { kind?: string; name?: string } }).roleRef;
+    return !(object.kind === 'RoleBinding' && role?.kind === 'Role' && created.has(`Role/${role.name}`));
+  });
 }
 
 /**

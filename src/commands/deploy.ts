@@ -10,7 +10,7 @@ import type { Platform } from '../platform.js';
 import { render, type RenderOptions } from '../render/render.js';
 import { type DeployRecord, type DeployResult, publishDeploy, stage, timed } from '../report/record.js';
 import type { ClusterStagesOptions } from './deploy-cluster.js';
-import { discoverStage, renderStage, writeManifests } from './render.js';
+import { checkManifestsOutput, discoverStage, renderStage, writeManifests } from './render.js';
 
 /**
  * The product sentence, top to bottom: discover and render the app, sign in,
@@ -42,6 +42,7 @@ async function deployStages(
   // Everything checkable is checked before the first change: the app renders, the build can start, the identity is
   // complete.
   const { app, planned, objects } = await stage(record, platform, 'Discover and render the app', async () => {
+    checkManifestsOutput(options.manifestsOutput);
     const app = discoverStage(options, platform);
     const planned = await planImage(options.image, platform.run.commit, options.dryRun || !options.cluster);
     for (const warning of planned.warnings) platform.warning(warning);

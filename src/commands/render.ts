@@ -1,4 +1,15 @@
-import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, openSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fchmodSync,
+  fstatSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  writeFileSync,
+} from 'node:fs';
+import { dirname } from 'node:path';
 import { type AppSource, discoverApp } from '../discovery/discover.js';
 import type { FunctionApp } from '../discovery/model.js';
 import { oneLine, UserError } from '../errors.js';
@@ -63,6 +74,26 @@ export function writeManifests(
   const manifests = toYaml(options.showSecrets ? objects : redactSecrets(objects));
   if (options.manifestsOutput !== undefined) writeOutputFile(options.manifestsOutput, manifests, options.showSecrets);
   return manifests;
+}
+
+/**
+ * What writing manifests-output would refuse, checked before a deploy's first change (the file is written only after
+ * the build and the cluster's preparation): a symlink, something other than a regular file, a missing folder.
+ */
+export function checkManifestsOutput(path: string | undefined): void {
+  if (path === undefined) return;
+  const problem = (what: string) => new UserError(`input 'manifests-output': ${what}`);
+  let found;
+  try {
+    found = lstatSync(path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'ENOENT') throw problem(`cannot write ${path} (${code})`);
+    if (!existsSync(dirname(path))) throw problem(`cannot write ${path}: its folder does not exist`);
+    return;
+  }
+  if (found.isSymbolicLink()) throw problem(`${path} is a symlink: give the path of the file itself`);
+  if (!found.isFile()) throw problem(`${path} is not a regular file (a folder, device, FIFO or socket)`);
 }
 
 /**
