@@ -1,8 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-J6GKL3DB.js";
-import "./chunks/chunk-S33FKRPS.js";
+} from "./chunks/chunk-KPGGGK5B.js";
+import "./chunks/chunk-NWVQ2OEF.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-NX76OBOT.js";
@@ -17,9 +17,9 @@ import "./chunks/chunk-KANBA7CP.js";
 import {
   getState,
   info
-} from "./chunks/chunk-CQD57FRD.js";
+} from "./chunks/chunk-LXA5KJQK.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-I6PVPROJ.js";
+import "./chunks/chunk-GF64YULU.js";
 import "./chunks/chunk-WNBU2DO6.js";
 import "./chunks/chunk-G6RFTDLO.js";
 import "./chunks/chunk-7FBAEKCG.js";

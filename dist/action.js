@@ -3,8 +3,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-J6GKL3DB.js";
-import "./chunks/chunk-S33FKRPS.js";
+} from "./chunks/chunk-KPGGGK5B.js";
+import "./chunks/chunk-NWVQ2OEF.js";
 import "./chunks/chunk-HZHWT7FV.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-NX76OBOT.js";
@@ -30,9 +30,9 @@ import {
   setSecret,
   summary,
   warning
-} from "./chunks/chunk-CQD57FRD.js";
+} from "./chunks/chunk-LXA5KJQK.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-I6PVPROJ.js";
+import "./chunks/chunk-GF64YULU.js";
 import "./chunks/chunk-WNBU2DO6.js";
 import "./chunks/chunk-G6RFTDLO.js";
 import "./chunks/chunk-7FBAEKCG.js";

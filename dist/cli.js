@@ -49,7 +49,7 @@ var cliPlatform = {
     return work();
   },
   // Run inside a GitHub job with `id-token: write`, the CLI can sign in with its OIDC token too.
-  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-NV2MLZ7X.js")).getIDToken(audience) : void 0,
+  oidcToken: process.env.ACTIONS_ID_TOKEN_REQUEST_URL ? async (audience) => (await import("./chunks/core-I7QUQVI5.js")).getIDToken(audience) : void 0,
   run: {}
 };
 function optionsOf(command) {
@@ -140,12 +140,12 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-KYXUZRMC.js");
+    const { renderApp } = await import("./chunks/render-6XUGKEA4.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-7YMS44AN.js");
+    const { deployApp } = await import("./chunks/deploy-XCPUSEKV.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {

@@ -181,6 +181,7 @@ describe('a setting inlined into ScaledObject metadata must not look like a secr
     ['a PEM block', '-----BEGIN PRIVATE KEY-----\nMIIE\n-----END PRIVATE KEY-----'],
     ['a base64 key', 'xezSAfvW3RT4wjJQA8TLrfL+rPqn/3xhKM4Feeluih0='],
     ['a hex token', 'fca5fd1743fd5ae64b0c8091f6c53aed72839540'],
+    ['a Redis connection string', 'cache.redis.cache.windows.net:6380,password=hunter2,ssl=True'],
   ])('%s looks secret', (_, value) => {
     expect(looksSecret(value)).toBe(true);
   });
@@ -194,6 +195,11 @@ describe('a setting inlined into ScaledObject metadata must not look like a secr
     'a1b2c3d4-e5f6-7890-abcd-ef1234567890',
     'https://ns.servicebus.windows.net/',
     'UseDevelopmentStorage=true',
+    // Entity names as random-looking as keys, but without base64's `+` or `=`.
+    'OrderCreatedV2-Subscription-EU1-Prod-7',
+    'orders.v2.Created-EU-1-x9Y8z7W6-retry',
+    'projects/abc/topics/orders-v2-EU-West-2024-09',
+    'evt-hub-ns-9f8e7d6c5b4a39281726354433221100',
   ])('%s does not', (value) => {
     expect(looksSecret(value)).toBe(false);
   });
@@ -273,6 +279,13 @@ describe("a deploy keys the settings-hash with the key of the app's own settings
     expect(Buffer.from(first, 'base64')).toHaveLength(32);
     expect(await clusterSettingsHashKey(core(missing), 'orders', 'shop')).not.toBe(first);
     const forbidden = new ApiException(403, 'Forbidden', '{"code":403,"message":"no"}', {});
-    await expect(clusterSettingsHashKey(core(forbidden), 'orders', 'shop')).rejects.toBe(forbidden);
+    await expect(clusterSettingsHashKey(core(forbidden), 'orders', 'shop')).rejects.toThrow(
+      new UserError(
+        'reading Secret/orders in namespace shop (its settings-hash key) is forbidden: grant this identity get on ' +
+          'secrets there',
+      ),
+    );
+    const broken = new ApiException(400, 'Bad Request', '{"code":400,"message":"bad"}', {});
+    await expect(clusterSettingsHashKey(core(broken), 'orders', 'shop')).rejects.toBe(broken);
   });
 });

@@ -153,6 +153,22 @@ describe("a mirror's KEDA manifest (keda-manifest-url)", () => {
   });
 });
 
+test('a mirror nobody answers at is one error at once: no retries printing the URL, no query in the error', async () => {
+  const closed = createServer();
+  await new Promise<void>((done) => closed.listen(0, '127.0.0.1', done));
+  const origin = `http://127.0.0.1:${(closed.address() as AddressInfo).port}`;
+  await new Promise((done) => closed.close(done));
+  const written = jest.spyOn(process.stdout, 'write');
+  try {
+    await expect(loadManifest(policy({ manifestUrl: `${origin}/keda.yaml?sig=secret-sig` }))).rejects.toThrow(
+      new Error(`input 'keda-manifest-url': cannot download the KEDA manifest from ${origin}/keda.yaml (ECONNREFUSED)`),
+    );
+    expect(written.mock.calls.map(([chunk]) => String(chunk)).join('')).not.toMatch(/secret-sig/);
+  } finally {
+    written.mockRestore();
+  }
+});
+
 describe('the bundle (npm run build)', () => {
   const chunks = join(REPO_ROOT, 'dist', 'chunks');
   test.each(['2.19.0', '2.20.2'])(

@@ -4,9 +4,9 @@ import { type AppliedObject, applyObjects } from '../apply/apply.js';
 import { type DeployLease, takeAppLease } from '../apply/lease.js';
 import type { AzurePlan } from '../azure/azure.js';
 import { type ClusterSource, connectCluster } from '../cluster/connect.js';
-import { isNotFound, withRetries } from '../cluster/status.js';
+import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import type { FunctionApp } from '../discovery/model.js';
-import { describeFailure } from '../errors.js';
+import { describeFailure, UserError } from '../errors.js';
 import {
   appLabels,
   deployRecordAnnotations,
@@ -99,6 +99,11 @@ export async function clusterSettingsHashKey(
   try {
     secret = await withRetries(() => core.readNamespacedSecret({ name: app, namespace }));
   } catch (error) {
+    if (apiStatus(error)?.code === 403)
+      throw new UserError(
+        `reading Secret/${app} in namespace ${namespace} (its settings-hash key) is forbidden: grant this identity ` +
+          'get on secrets there',
+      );
     if (!isNotFound(error)) throw error;
   }
   const labels = secret?.metadata?.labels ?? {};

@@ -1,6 +1,6 @@
 /** The KEDA install manifest: the one the product carries, or a mirror's copy, always checked by its SHA-256. */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as toolCache from '@actions/tool-cache';
@@ -88,21 +88,23 @@ async function downloadManifest(
         source: `${shown} (sha256 ${expected}, from the tool cache)`,
       };
     }
+    // Fetched here, not by tool-cache's downloadTool: its retries print each error's message, which holds the URL's
+    // path and query (a mirror's SAS token), as plain log lines.
+    const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) }).catch((error: unknown) => {
+      const cause = (error as { cause?: { code?: string } }).cause?.code;
+      const timedOut = (error as Error).name === 'TimeoutError';
+      throw new UserError(
+        `input 'keda-manifest-url': cannot download the KEDA manifest from ${shown} (${timedOut ? 'no answer in 60 s' : (cause ?? 'failed')})`,
+      );
+    });
+    if (!response.ok) throw new UserError(`input 'keda-manifest-url': ${shown} answered ${response.status}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    checkSha256(bytes, expected, shown, options);
     // Not RUNNER_TEMP: outside GitHub nothing sets it, and a run's download is gone with the run either way.
     const scratch = mkdtempSync(join(tmpdir(), 'aks-functions-deploy-keda-'));
     try {
-      const file = await toolCache.downloadTool(url, join(scratch, MANIFEST_FILE)).catch((error: unknown) => {
-        const status = (error as { httpStatusCode?: number }).httpStatusCode;
-        const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-        throw new UserError(
-          status === undefined
-            ? `input 'keda-manifest-url': cannot download the KEDA manifest from ${shown} (${code})`
-            : `input 'keda-manifest-url': ${shown} answered ${status}`,
-        );
-      });
-      const bytes = readFileSync(file);
-      checkSha256(bytes, expected, shown, options);
-      await toolCache.cacheFile(file, MANIFEST_FILE, tool, options.version);
+      writeFileSync(join(scratch, MANIFEST_FILE), bytes);
+      await toolCache.cacheFile(join(scratch, MANIFEST_FILE), MANIFEST_FILE, tool, options.version);
       return { bytes, source: `${shown} (sha256 ${expected}, downloaded)` };
     } finally {
       rmSync(scratch, { recursive: true, force: true });
@@ -110,13 +112,14 @@ async function downloadManifest(
   });
 }
 
+const DOWNLOAD_TIMEOUT_MS = 60_000;
 const MANIFEST_FILE = 'keda.yaml';
 
 /**
  * tool-cache keeps its cache where RUNNER_TOOL_CACHE says, and fails without it: outside GitHub, the agent's tools
  * folder on Azure Pipelines, else a per-user cache, so the CLI on one machine downloads once too. It reports through
  * @actions/core's debug, which writes `::debug::` lines to stdout on every platform: they would land in the CLI's
- * summary and carry the whole URL, a mirror's token included, so they are dropped while it runs.
+ * summary (the CLI's stdout), so they are dropped while it runs.
  */
 async function withToolCache<T>(run: () => Promise<T>): Promise<T> {
   const given = process.env.RUNNER_TOOL_CACHE;

@@ -4,7 +4,7 @@
  */
 
 // `key=value` parts of connection strings and SAS tokens that carry the secret itself.
-const SECRET_PARTS = /(?:^|[;&?\s])(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|pwd|sig)=/i;
+const SECRET_PARTS = /(?:^|[;&?,\s])(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|pwd|sig)=/i;
 // A connection string names its endpoint; the rest of it is usually a key.
 const CONNECTION_STRING = /(?:^|;)\s*(?:Endpoint|DefaultEndpointsProtocol)=/i;
 const URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
@@ -12,7 +12,10 @@ const PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
 const TOKEN = /^[A-Za-z0-9+/=_.-]{32,}$/;
 const HEX_TOKEN = /^(?=.*[a-f])(?=.*[0-9])[0-9a-f]{40,}$/i;
 // Random base64 spreads over many characters and changes between letters, capitals and digits at almost every
-// step; identifiers (`OrdersConsumerGroup2024`, a GUID) stay below one or the other.
+// step; identifiers (`OrdersConsumerGroup2024`, a GUID) stay below one or the other. Only base64 with a `+` or `=`
+// counts: no queue, topic, hub or consumer group name may hold either, and names like
+// `OrderCreatedV2-Subscription-EU1-Prod-7` can look just as random.
+const BASE64_ONLY = /[+=]/;
 const TOKEN_MIN_BITS_PER_CHARACTER = 4.2;
 const TOKEN_MIN_CLASS_CHANGES = 0.4;
 
@@ -20,7 +23,7 @@ export function looksSecret(value: string): boolean {
   if (SECRET_PARTS.test(value) || URL_WITH_PASSWORD.test(value) || PEM_BLOCK.test(value)) return true;
   if (value.includes(';') && CONNECTION_STRING.test(value)) return true;
   const trimmed = value.trim();
-  return HEX_TOKEN.test(trimmed) || (TOKEN.test(trimmed) && looksRandom(trimmed));
+  return HEX_TOKEN.test(trimmed) || (TOKEN.test(trimmed) && BASE64_ONLY.test(trimmed) && looksRandom(trimmed));
 }
 
 function looksRandom(value: string): boolean {

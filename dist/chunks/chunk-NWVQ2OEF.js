@@ -28,11 +28,12 @@ import {
   which
 } from "./chunk-GVZNERBE.js";
 import {
+  checkManifestsOutput,
   discoverStage,
   render,
   renderStage,
   writeManifests
-} from "./chunk-I6PVPROJ.js";
+} from "./chunk-GF64YULU.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -433,6 +434,7 @@ function deployApp(options, platform) {
 }
 async function deployStages(options, platform, record) {
   const { app, planned, objects } = await stage(record, platform, "Discover and render the app", async () => {
+    checkManifestsOutput(options.manifestsOutput);
     const app2 = discoverStage(options, platform);
     const planned2 = await planImage(options.image, platform.run.commit, options.dryRun || !options.cluster);
     for (const warning of planned2.warnings) platform.warning(warning);
@@ -450,7 +452,7 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-CO5MLIOT.js");
+  const clusterStages = await import("./deploy-cluster-VDYGQG3V.js");
   const needs = {
     keda: objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind)),
     settingsHashKey: objects.some(

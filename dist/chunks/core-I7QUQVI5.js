@@ -28,7 +28,7 @@ import {
   toPosixPath,
   toWin32Path,
   warning
-} from "./chunk-CQD57FRD.js";
+} from "./chunk-LXA5KJQK.js";
 import "./chunk-GVZNERBE.js";
 import "./chunk-J2GP2G6B.js";
 export {

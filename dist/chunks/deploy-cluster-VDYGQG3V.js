@@ -34,10 +34,8 @@ import {
 } from "./chunk-CHEWDH2Y.js";
 import "./chunk-O5VYS5TV.js";
 import {
-  HttpClient,
-  debug,
-  info
-} from "./chunk-CQD57FRD.js";
+  debug
+} from "./chunk-LXA5KJQK.js";
 import {
   cp,
   mkdirP,
@@ -102,7 +100,7 @@ async function applyObjects(clients, objects, options) {
   if (!options.dryRun) refuseUnservedKinds(applicable, managed.unserved);
   refuseOtherAppsObjects(objects, managed.objects, options);
   await refuseForeignObjects(clients.objects, applicable, managed.objects, options);
-  if (state === "exists" && !options.dryRun) await rehearse(clients, applicable, options);
+  if (state === "exists" && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);
   const namespace = objects.find((object) => object.kind === "Namespace");
   if (namespace) {
     record(
@@ -111,11 +109,11 @@ async function applyObjects(clients, objects, options) {
   }
   if (state !== "exists") await takeLease();
   const existing = ownedBy(managed.objects, options.app);
-  for (const wave of [
-    applicable.filter((object) => !WORKLOADS.has(object.kind)),
-    applicable.filter((object) => WORKLOADS.has(object.kind))
-  ]) {
-    const settled = await Promise.allSettled(wave.map((object) => applyOne(clients, object, existing, options)));
+  const wave = (object) => WORKLOADS.has(object.kind) ? 2 : object.kind === "RoleBinding" ? 1 : 0;
+  for (const objectsOfWave of [0, 1, 2].map((index) => applicable.filter((object) => wave(object) === index))) {
+    const settled = await Promise.allSettled(
+      objectsOfWave.map((object) => applyOne(clients, object, existing, options))
+    );
     const failed = settled.find((outcome) => outcome.status === "rejected");
     for (const outcome of settled) if (outcome.status === "fulfilled") record(outcome.value);
     if (failed) throw failed.reason;
@@ -156,6 +154,13 @@ function refuseUnservedKinds(objects, unserved) {
   throw new UserError(
     `the cluster does not serve ${missing.join(", ")}` + (keda ? ": KEDA is not installed there; install it, or let the step install it (keda: auto)" : "") + "; nothing was changed"
   );
+}
+function checkable(objects, managed) {
+  const created = new Set(objects.map(objectKey).filter((key) => !managed.has(key)));
+  return objects.filter((object) => {
+    const role = object.roleRef;
+    return !(object.kind === "RoleBinding" && role?.kind === "Role" && created.has(`Role/${role.name}`));
+  });
 }
 async function rehearse(clients, objects, options) {
   const settled = await Promise.allSettled(objects.map((object) => serverSideApply(clients, object, options, true)));
@@ -274,12 +279,11 @@ function runInformers(informers, changed) {
 
 // src/keda/manifest.ts
 import { createHash } from "node:crypto";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { join as join2 } from "node:path";
 
 // node_modules/@actions/tool-cache/lib/tool-cache.js
-import * as crypto from "crypto";
 import * as fs from "fs";
 
 // node_modules/@actions/tool-cache/lib/manifest.js
@@ -289,11 +293,7 @@ var semver = __toESM(require_semver(), 1);
 import * as os from "os";
 import * as path from "path";
 var semver2 = __toESM(require_semver(), 1);
-import * as stream from "stream";
-import * as util from "util";
 import { ok } from "assert";
-
-// node_modules/@actions/tool-cache/lib/retry-helper.js
 var __awaiter = function(thisArg, _arguments, P, generator) {
   function adopt(value) {
     return value instanceof P ? value : new P(function(resolve) {
@@ -321,152 +321,10 @@ var __awaiter = function(thisArg, _arguments, P, generator) {
     step((generator = generator.apply(thisArg, _arguments || [])).next());
   });
 };
-var RetryHelper = class {
-  constructor(maxAttempts, minSeconds, maxSeconds) {
-    if (maxAttempts < 1) {
-      throw new Error("max attempts should be greater than or equal to 1");
-    }
-    this.maxAttempts = maxAttempts;
-    this.minSeconds = Math.floor(minSeconds);
-    this.maxSeconds = Math.floor(maxSeconds);
-    if (this.minSeconds > this.maxSeconds) {
-      throw new Error("min seconds should be less than or equal to max seconds");
-    }
-  }
-  execute(action, isRetryable) {
-    return __awaiter(this, void 0, void 0, function* () {
-      let attempt = 1;
-      while (attempt < this.maxAttempts) {
-        try {
-          return yield action();
-        } catch (err) {
-          if (isRetryable && !isRetryable(err)) {
-            throw err;
-          }
-          info(err.message);
-        }
-        const seconds = this.getSleepAmount();
-        info(`Waiting ${seconds} seconds before trying again`);
-        yield this.sleep(seconds);
-        attempt++;
-      }
-      return yield action();
-    });
-  }
-  getSleepAmount() {
-    return Math.floor(Math.random() * (this.maxSeconds - this.minSeconds + 1)) + this.minSeconds;
-  }
-  sleep(seconds) {
-    return __awaiter(this, void 0, void 0, function* () {
-      return new Promise((resolve) => setTimeout(resolve, seconds * 1e3));
-    });
-  }
-};
-
-// node_modules/@actions/tool-cache/lib/tool-cache.js
-var __awaiter2 = function(thisArg, _arguments, P, generator) {
-  function adopt(value) {
-    return value instanceof P ? value : new P(function(resolve) {
-      resolve(value);
-    });
-  }
-  return new (P || (P = Promise))(function(resolve, reject) {
-    function fulfilled(value) {
-      try {
-        step(generator.next(value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function rejected(value) {
-      try {
-        step(generator["throw"](value));
-      } catch (e) {
-        reject(e);
-      }
-    }
-    function step(result) {
-      result.done ? resolve(result.value) : adopt(result.value).then(fulfilled, rejected);
-    }
-    step((generator = generator.apply(thisArg, _arguments || [])).next());
-  });
-};
-var HTTPError = class extends Error {
-  constructor(httpStatusCode) {
-    super(`Unexpected HTTP response: ${httpStatusCode}`);
-    this.httpStatusCode = httpStatusCode;
-    Object.setPrototypeOf(this, new.target.prototype);
-  }
-};
 var IS_WINDOWS = process.platform === "win32";
 var IS_MAC = process.platform === "darwin";
-var userAgent = "actions/tool-cache";
-function downloadTool(url, dest, auth, headers) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    dest = dest || path.join(_getTempDirectory(), crypto.randomUUID());
-    yield mkdirP(path.dirname(dest));
-    debug(`Downloading ${url}`);
-    debug(`Destination ${dest}`);
-    const maxAttempts = 3;
-    const minSeconds = _getGlobal("TEST_DOWNLOAD_TOOL_RETRY_MIN_SECONDS", 10);
-    const maxSeconds = _getGlobal("TEST_DOWNLOAD_TOOL_RETRY_MAX_SECONDS", 20);
-    const retryHelper = new RetryHelper(maxAttempts, minSeconds, maxSeconds);
-    return yield retryHelper.execute(() => __awaiter2(this, void 0, void 0, function* () {
-      return yield downloadToolAttempt(url, dest || "", auth, headers);
-    }), (err) => {
-      if (err instanceof HTTPError && err.httpStatusCode) {
-        if (err.httpStatusCode < 500 && err.httpStatusCode !== 408 && err.httpStatusCode !== 429) {
-          return false;
-        }
-      }
-      return true;
-    });
-  });
-}
-function downloadToolAttempt(url, dest, auth, headers) {
-  return __awaiter2(this, void 0, void 0, function* () {
-    if (fs.existsSync(dest)) {
-      throw new Error(`Destination file path ${dest} already exists`);
-    }
-    const http = new HttpClient(userAgent, [], {
-      allowRetries: false
-    });
-    if (auth) {
-      debug("set auth");
-      if (headers === void 0) {
-        headers = {};
-      }
-      headers.authorization = auth;
-    }
-    const response = yield http.get(url, headers);
-    if (response.message.statusCode !== 200) {
-      const err = new HTTPError(response.message.statusCode);
-      debug(`Failed to download from "${url}". Code(${response.message.statusCode}) Message(${response.message.statusMessage})`);
-      throw err;
-    }
-    const pipeline2 = util.promisify(stream.pipeline);
-    const responseMessageFactory = _getGlobal("TEST_DOWNLOAD_TOOL_RESPONSE_MESSAGE_FACTORY", () => response.message);
-    const readStream = responseMessageFactory();
-    let succeeded = false;
-    try {
-      yield pipeline2(readStream, fs.createWriteStream(dest));
-      debug("download complete");
-      succeeded = true;
-      return dest;
-    } finally {
-      if (!succeeded) {
-        debug("download failed");
-        try {
-          yield rmRF(dest);
-        } catch (err) {
-          debug(`Failed to delete '${dest}'. ${err.message}`);
-        }
-      }
-    }
-  });
-}
 function cacheFile(sourceFile, targetFile, tool, version, arch2) {
-  return __awaiter2(this, void 0, void 0, function* () {
+  return __awaiter(this, void 0, void 0, function* () {
     version = semver2.clean(version) || version;
     arch2 = arch2 || os.arch();
     debug(`Caching tool ${tool} ${version} ${arch2}`);
@@ -527,7 +385,7 @@ function findAllVersions(toolName, arch2) {
   return versions;
 }
 function _createToolPath(tool, version, arch2) {
-  return __awaiter2(this, void 0, void 0, function* () {
+  return __awaiter(this, void 0, void 0, function* () {
     const folderPath = path.join(_getCacheDirectory(), tool, semver2.clean(version) || version, arch2 || "");
     debug(`destination ${folderPath}`);
     const markerPath = `${folderPath}.complete`;
@@ -578,15 +436,6 @@ function _getCacheDirectory() {
   const cacheDirectory = process.env["RUNNER_TOOL_CACHE"] || "";
   ok(cacheDirectory, "Expected RUNNER_TOOL_CACHE to be defined");
   return cacheDirectory;
-}
-function _getTempDirectory() {
-  const tempDirectory = process.env["RUNNER_TEMP"] || "";
-  ok(tempDirectory, "Expected RUNNER_TEMP to be defined");
-  return tempDirectory;
-}
-function _getGlobal(key, defaultValue) {
-  const value = global[key];
-  return value !== void 0 ? value : defaultValue;
 }
 
 // src/keda/manifest.ts
@@ -649,24 +498,27 @@ async function downloadManifest(url, expected, options) {
         source: `${shown} (sha256 ${expected}, from the tool cache)`
       };
     }
+    const response = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS) }).catch((error) => {
+      const cause = error.cause?.code;
+      const timedOut = error.name === "TimeoutError";
+      throw new UserError(
+        `input 'keda-manifest-url': cannot download the KEDA manifest from ${shown} (${timedOut ? "no answer in 60 s" : cause ?? "failed"})`
+      );
+    });
+    if (!response.ok) throw new UserError(`input 'keda-manifest-url': ${shown} answered ${response.status}`);
+    const bytes = Buffer.from(await response.arrayBuffer());
+    checkSha256(bytes, expected, shown, options);
     const scratch = mkdtempSync(join2(tmpdir(), "aks-functions-deploy-keda-"));
     try {
-      const file = await downloadTool(url, join2(scratch, MANIFEST_FILE)).catch((error) => {
-        const status = error.httpStatusCode;
-        const code = error.code ?? error.message;
-        throw new UserError(
-          status === void 0 ? `input 'keda-manifest-url': cannot download the KEDA manifest from ${shown} (${code})` : `input 'keda-manifest-url': ${shown} answered ${status}`
-        );
-      });
-      const bytes = readFileSync(file);
-      checkSha256(bytes, expected, shown, options);
-      await cacheFile(file, MANIFEST_FILE, tool, options.version);
+      writeFileSync2(join2(scratch, MANIFEST_FILE), bytes);
+      await cacheFile(join2(scratch, MANIFEST_FILE), MANIFEST_FILE, tool, options.version);
       return { bytes, source: `${shown} (sha256 ${expected}, downloaded)` };
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
   });
 }
+var DOWNLOAD_TIMEOUT_MS = 6e4;
 var MANIFEST_FILE = "keda.yaml";
 async function withToolCache(run) {
   const given = process.env.RUNNER_TOOL_CACHE;
@@ -1226,6 +1078,10 @@ async function clusterSettingsHashKey(core, app, namespace) {
   try {
     secret = await withRetries(() => core.readNamespacedSecret({ name: app, namespace }));
   } catch (error) {
+    if (apiStatus(error)?.code === 403)
+      throw new UserError(
+        `reading Secret/${app} in namespace ${namespace} (its settings-hash key) is forbidden: grant this identity get on secrets there`
+      );
     if (!isNotFound(error)) throw error;
   }
   const labels = secret?.metadata?.labels ?? {};

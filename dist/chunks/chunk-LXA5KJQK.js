@@ -20612,7 +20612,6 @@ function getIDToken(aud) {
 }
 
 export {
-  HttpClient,
   markdownSummary,
   summary,
   toPosixPath,

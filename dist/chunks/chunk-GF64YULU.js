@@ -31,7 +31,18 @@ import {
 } from "./chunk-TE2V2DN4.js";
 
 // src/commands/render.ts
-import { closeSync, constants, fchmodSync, fstatSync, ftruncateSync, openSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync as existsSync2,
+  fchmodSync,
+  fstatSync,
+  ftruncateSync,
+  lstatSync,
+  openSync,
+  writeFileSync
+} from "node:fs";
+import { dirname } from "node:path";
 
 // src/discovery/discover.ts
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -1352,19 +1363,20 @@ function keysRbac(keysManager, keysName, namespace, make) {
 }
 
 // src/render/secret-values.ts
-var SECRET_PARTS = /(?:^|[;&?\s])(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|pwd|sig)=/i;
+var SECRET_PARTS = /(?:^|[;&?,\s])(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|pwd|sig)=/i;
 var CONNECTION_STRING = /(?:^|;)\s*(?:Endpoint|DefaultEndpointsProtocol)=/i;
 var URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
 var PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
 var TOKEN = /^[A-Za-z0-9+/=_.-]{32,}$/;
 var HEX_TOKEN = /^(?=.*[a-f])(?=.*[0-9])[0-9a-f]{40,}$/i;
+var BASE64_ONLY = /[+=]/;
 var TOKEN_MIN_BITS_PER_CHARACTER = 4.2;
 var TOKEN_MIN_CLASS_CHANGES = 0.4;
 function looksSecret(value) {
   if (SECRET_PARTS.test(value) || URL_WITH_PASSWORD.test(value) || PEM_BLOCK.test(value)) return true;
   if (value.includes(";") && CONNECTION_STRING.test(value)) return true;
   const trimmed = value.trim();
-  return HEX_TOKEN.test(trimmed) || TOKEN.test(trimmed) && looksRandom(trimmed);
+  return HEX_TOKEN.test(trimmed) || TOKEN.test(trimmed) && BASE64_ONLY.test(trimmed) && looksRandom(trimmed);
 }
 function looksRandom(value) {
   const counts = /* @__PURE__ */ new Map();
@@ -1804,6 +1816,21 @@ function writeManifests(objects, options) {
   if (options.manifestsOutput !== void 0) writeOutputFile(options.manifestsOutput, manifests, options.showSecrets);
   return manifests;
 }
+function checkManifestsOutput(path) {
+  if (path === void 0) return;
+  const problem = (what) => new UserError(`input 'manifests-output': ${what}`);
+  let found;
+  try {
+    found = lstatSync(path);
+  } catch (error) {
+    const code = error.code;
+    if (code !== "ENOENT") throw problem(`cannot write ${path} (${code})`);
+    if (!existsSync2(dirname(path))) throw problem(`cannot write ${path}: its folder does not exist`);
+    return;
+  }
+  if (found.isSymbolicLink()) throw problem(`${path} is a symlink: give the path of the file itself`);
+  if (!found.isFile()) throw problem(`${path} is not a regular file (a folder, device, FIFO or socket)`);
+}
 function writeOutputFile(path, content, secret) {
   const problem = (what) => new UserError(`input 'manifests-output': ${what}`);
   const cannotWrite = (error) => problem(`cannot write ${path} (${error.code})`);
@@ -1837,5 +1864,6 @@ export {
   renderApp,
   discoverStage,
   renderStage,
-  writeManifests
+  writeManifests,
+  checkManifestsOutput
 };
