@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
+import { readUserFile } from '../files.js';
 
 /**
  * The kubeconfig input: a path, or the file's content itself as a CI secret
@@ -8,7 +9,8 @@ import { UserError } from '../errors.js';
  */
 export function kubeConfigFrom(input: string): KubeConfig {
   const config = new KubeConfig();
-  const content = existsSync(input) ? readFileSync(input, 'utf8') : kubeconfigContent(input);
+  // A path: read as any user file, so a FIFO or /dev/zero is an error and not a hang.
+  const content = existsSync(input) ? readUserFile(input, input).toString('utf8') : kubeconfigContent(input);
   if (content === undefined)
     throw new UserError(`input 'kubeconfig': neither an existing file nor kubeconfig content (YAML, JSON or base64)`);
   try {
