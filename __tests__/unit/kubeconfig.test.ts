@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { kubeConfigFrom, kubeconfigFromServiceAccount, kubeconfigSecrets } from '../../src/cluster/kube.js';
@@ -27,6 +27,15 @@ describe('the kubeconfig input', () => {
     for (const input of [path, YAML, json, Buffer.from(YAML).toString('base64')]) {
       expect(kubeConfigFrom(input).getCurrentCluster()?.server).toBe('https://127.0.0.1:6443');
     }
+  });
+
+  test('a path that is a folder or a device is refused by what it is, at once (a FIFO is in the fuzz family)', () => {
+    const folder = join(work, 'config-folder');
+    mkdirSync(folder);
+    const zero = join(work, 'config-zero');
+    symlinkSync('/dev/zero', zero);
+    expect(() => kubeConfigFrom(folder)).toThrow(`${folder}: is a folder, not a file`);
+    expect(() => kubeConfigFrom(zero)).toThrow(`${zero}: not a regular file (a device, FIFO or socket)`);
   });
 
   test('anything else is refused without quoting it', () => {
