@@ -10,6 +10,14 @@ export const USER_FILE_LIMIT = 4 * 1024 * 1024;
  * Errors name the file (`shownAs`), never its content.
  */
 export function readUserFile(path: string, shownAs: string, limit = USER_FILE_LIMIT): Buffer {
+  return withUserFile(path, shownAs, (fd, size) => readAtMost(fd, size, limit, shownAs));
+}
+
+/**
+ * Opens a regular file the user gave (as readUserFile does: without blocking, checked before a byte is read) and
+ * hands `use` its descriptor and size. Errors from `use` that are not UserErrors become one that names the file.
+ */
+export function withUserFile<T>(path: string, shownAs: string, use: (fd: number, size: number) => T): T {
   let fd: number;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -20,7 +28,7 @@ export function readUserFile(path: string, shownAs: string, limit = USER_FILE_LI
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserError(`${shownAs}: is a folder, not a file`, shownAs);
     if (!stat.isFile()) throw new UserError(`${shownAs}: not a regular file (a device, FIFO or socket)`, shownAs);
-    return readAtMost(fd, stat.size, limit, shownAs);
+    return use(fd, stat.size);
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${shownAs}: cannot read (${codeOf(error)})`, shownAs);
@@ -49,7 +57,7 @@ function readAtMost(fd: number, claimed: number, limit: number, shownAs: string)
 }
 
 /** What a failed open means, in words: a symlink to nothing is not the same as no file. */
-function openProblem(path: string, error: unknown): string {
+export function openProblem(path: string, error: unknown): string {
   const code = codeOf(error);
   if (code === 'ENOENT') return isSymlink(path) ? 'is a symlink to a file that does not exist' : 'does not exist';
   if (code === 'ELOOP') return 'is a symlink loop';

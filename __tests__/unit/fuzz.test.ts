@@ -1,5 +1,16 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { isDeepStrictEqual, promisify } from 'node:util';
 import yaml from 'js-yaml';
@@ -1766,6 +1777,7 @@ interface CliResult {
   readonly stderr: string;
 }
 
+/** Bounded in time: a run that blocks (a FIFO opened for reading) is killed and reported, not a hung test. */
 async function runCli(args: readonly string[]): Promise<CliResult> {
   try {
     const { stdout, stderr } = await promisify(execFile)(process.execPath, [CLI, ...args], {
@@ -1773,12 +1785,16 @@ async function runCli(args: readonly string[]): Promise<CliResult> {
       env: { PATH: process.env.PATH ?? '' },
       encoding: 'utf8',
       maxBuffer: 256 * 1024 * 1024,
+      timeout: 20_000,
+      // Node survives SIGTERM while blocked opening a FIFO.
+      killSignal: 'SIGKILL',
     });
     return { status: 0, stdout, stderr };
   } catch (error) {
-    const failed = error as { code?: unknown; stdout?: string; stderr?: string };
-    if (typeof failed.code !== 'number') throw error;
-    return { status: failed.code, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
+    const failed = error as { code?: unknown; signal?: unknown; stdout?: string; stderr?: string };
+    if (typeof failed.code !== 'number' && typeof failed.signal !== 'string') throw error;
+    const status = typeof failed.code === 'number' ? failed.code : null;
+    return { status, stdout: failed.stdout ?? '', stderr: failed.stderr ?? '' };
   }
 }
 
@@ -1971,4 +1987,176 @@ describe('bad-input fuzz through the bundle: node dist/cli.js render', () => {
     },
     120_000,
   );
+});
+
+// ---------------------------------------------------------------- hostile files, through the bundle
+
+/** What a file the CLI reads can be instead of a file; each is made at `path`. */
+const HOSTILE_KINDS: readonly { what: string; make: (path: string) => void }[] = [
+  { what: 'a folder', make: (path) => mkdirSync(path) },
+  { what: 'a FIFO', make: (path) => expect(spawnSync('mkfifo', [path]).status).toBe(0) },
+  { what: 'a symlink to /dev/zero', make: (path) => symlinkSync('/dev/zero', path) },
+  { what: 'a symlink to /dev/null', make: (path) => symlinkSync('/dev/null', path) },
+  { what: 'a dangling symlink', make: (path) => symlinkSync(`${path}.missing`, path) },
+  { what: 'a symlink loop', make: (path) => symlinkSync(path, path) },
+  // Sparse: 5 MiB of nothing on disk, over the 4 MiB limit for the files the CLI reads whole.
+  {
+    what: 'a file over the size limit',
+    make: (path) => {
+      writeFileSync(path, '');
+      truncateSync(path, 5 * 1024 * 1024);
+    },
+  },
+];
+
+// By digest: no registry to ask, so the kubeconfig is read at once.
+const DIGEST_IMAGE = `reg.io/o@sha256:${'a'.repeat(64)}`;
+
+const HOSTILE_APP = {
+  'host.json': '{"version":"2.0"}',
+  'Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}',
+  'local.settings.json': '{"Values":{"AzureWebJobsStorage":"UseDevelopmentStorage=true"}}',
+  Dockerfile: 'FROM scratch\n',
+};
+
+/**
+ * Which file is replaced, and the command that reads it: render for the app's files, a dry-run deploy for the
+ * build's (it plans the build without a cluster) and for the kubeconfig (read before any connection).
+ * `fine` are kinds the CLI rightly accepts there.
+ */
+const HOSTILE_TARGETS: readonly {
+  file: string;
+  argv: (app: string, file: string) => string[];
+  fine?: readonly string[];
+  /** The input the file is given by, which an error may name instead of a path that is not a file. */
+  input?: string;
+}[] = [
+  { file: 'app/host.json', argv: (app) => ['render', '--app-path', app, '--name', 'o', '--image', 'reg.io/o:1'] },
+  {
+    file: 'app/Q/function.json',
+    argv: (app) => ['render', '--app-path', app, '--name', 'o', '--image', 'reg.io/o:1'],
+  },
+  {
+    file: 'app/local.settings.json',
+    argv: (app, file) => ['render', '--app-path', app, '--name', 'o', '--image', 'reg.io/o:1', '--settings-file', file],
+  },
+  {
+    file: 'app/Dockerfile',
+    argv: (app) => ['deploy', '--dry-run', '--app-path', app, '--name', 'o', '--registry', 'reg.io'],
+  },
+  {
+    file: 'app/.dockerignore',
+    argv: (app) => ['deploy', '--dry-run', '--app-path', app, '--name', 'o', '--registry', 'reg.io'],
+  },
+  // Any file of the context goes into the image as Docker sends it: folders and symlinks are fine, whatever they
+  // point at (a symlink is sent as the link), and there is no size limit.
+  {
+    file: 'app/Q/extra',
+    argv: (app) => ['deploy', '--dry-run', '--app-path', app, '--name', 'o', '--registry', 'reg.io'],
+    fine: HOSTILE_KINDS.map((kind) => kind.what).filter((what) => what !== 'a FIFO'),
+  },
+  {
+    file: 'kubeconfig',
+    // It may be content, which errors never quote: a path that is no file is named by its input.
+    input: "input 'kubeconfig'",
+    argv: (app, file) => [
+      'deploy',
+      '--dry-run',
+      '--app-path',
+      app,
+      '--name',
+      'o',
+      '--image',
+      DIGEST_IMAGE,
+      '--kubeconfig',
+      file,
+    ],
+  },
+];
+
+/** Every path under `root` with its type, size and modification time: what a run must leave as it was. */
+function snapshot(root: string): string[] {
+  const lines: string[] = [];
+  const walk = (path: string) => {
+    const stat = lstatSync(path);
+    lines.push(`${path} ${stat.mode} ${stat.size} ${stat.mtimeMs}`);
+    if (stat.isDirectory()) for (const name of readdirSync(path).sort()) walk(join(path, name));
+  };
+  walk(root);
+  return lines;
+}
+
+/** The contract for a hostile file: a refusal is one error line naming the file, a success has none. */
+function hostileProblems(result: CliResult, file: string, fine: boolean, input = file): string[] {
+  const problems: string[] = [];
+  const lines = result.stderr.split('\n').filter((line) => line !== '');
+  const errors = lines.filter((line) => line.startsWith('error: '));
+  if (/^\s+at /m.test(result.stderr)) problems.push('a stack trace on stderr');
+  if (result.status === null) problems.push('did not end in time (killed)');
+  else if (fine) {
+    if (result.status !== 0 || errors.length > 0) problems.push(`refused a file it accepts: ${show(errors.at(-1))}`);
+  } else {
+    if (result.status !== 1) problems.push(`exit status ${result.status}, not 1`);
+    if (result.stdout !== '') problems.push('output on stdout with an error');
+    if (errors.length !== 1 || lines.at(-1) !== errors[0])
+      problems.push(`stderr does not end in exactly one error line: ${show(result.stderr)}`);
+    else if (!errors[0]?.includes(file) && !errors[0]?.includes(input))
+      problems.push(`the error does not name ${file}: ${show(errors[0])}`);
+    if (errors.some((line) => line.endsWith('(--debug shows where)'))) problems.push('an unexpected failure');
+  }
+  return problems;
+}
+
+describe('hostile files through the bundle: devices, FIFOs, symlinks, folders, files too large', () => {
+  const cases = HOSTILE_TARGETS.flatMap((target) =>
+    HOSTILE_KINDS.map((kind) => ({ target, kind, fine: target.fine?.includes(kind.what) ?? false })),
+  );
+
+  test('the oracle can fail: a killed run, a stack, a second line, an error that names another file', () => {
+    const file = '/tmp/app/host.json';
+    expect(hostileProblems({ status: null, stdout: '', stderr: '' }, file, false)).not.toEqual([]);
+    expect(
+      hostileProblems({ status: 1, stdout: '', stderr: `error: ${file}: x\n    at f (cli.js:1:1)\n` }, file, false),
+    ).not.toEqual([]);
+    expect(hostileProblems({ status: 1, stdout: '', stderr: 'error: /tmp/other: x\n' }, file, false)).not.toEqual([]);
+    expect(hostileProblems({ status: 0, stdout: '', stderr: `error: ${file}: x\n` }, file, true)).not.toEqual([]);
+    expect(hostileProblems({ status: 1, stdout: '', stderr: `warning: w\nerror: ${file}: x\n` }, file, false)).toEqual(
+      [],
+    );
+  });
+
+  test(`${cases.length} cases: one error line naming the file (or success where the file is fine), in time, nothing changed`, async () => {
+    expect(existsSync(CLI)).toBe(true);
+    const jobs = cases.map(({ target, kind, fine }, index) => {
+      const caseDir = join(work, 'hostile', `case-${index}`);
+      const app = join(caseDir, 'app');
+      for (const [path, content] of Object.entries(HOSTILE_APP)) {
+        mkdirSync(dirname(join(app, path)), { recursive: true });
+        writeFileSync(join(app, path), content);
+      }
+      const file = join(caseDir, target.file);
+      rmSync(file, { force: true });
+      kind.make(file);
+      return {
+        what: `${target.file} is ${kind.what}`,
+        input: target.input,
+        file,
+        fine,
+        caseDir,
+        argv: target.argv(app, file),
+        before: snapshot(caseDir),
+      };
+    });
+    const findings: string[] = [];
+    for (let start = 0; start < jobs.length; start += 4) {
+      const batch = jobs.slice(start, start + 4);
+      const results = await Promise.all(batch.map((job) => runCli(job.argv)));
+      batch.forEach((job, i) => {
+        const problems = hostileProblems(results[i] as CliResult, job.file, job.fine, job.input);
+        if (!isDeepStrictEqual(snapshot(job.caseDir), job.before)) problems.push('a file changed');
+        for (const problem of problems) findings.push(`- ${job.what}: ${problem}`);
+      });
+    }
+    if (findings.length > 0) throw new Error(`${findings.length} problem(s):\n${findings.join('\n')}`);
+  }, 180_000);
 });

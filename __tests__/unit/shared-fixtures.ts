@@ -24,6 +24,8 @@ export function runCli(args: string[], env: Record<string, string> = {}) {
     encoding: 'utf8',
     env: { PATH: process.env.PATH ?? '', ...env },
     timeout: 20_000,
+    // Node survives SIGTERM while blocked opening a FIFO: only SIGKILL bounds such a run.
+    killSignal: 'SIGKILL',
   });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }

@@ -39,6 +39,14 @@ describe('a function the app has but discovery cannot read is an error, not a sm
     expect(refusal(() => discover(root))).toBe(`${join(root, 'Broken', 'function.json')}: ${problem}`);
   });
 
+  test('a dangling host.json symlink is a broken host.json, not an app without one', () => {
+    const root = appWith({ 'Good/function.json': QUEUE });
+    symlinkSync(join(root, 'missing.json'), join(root, 'host.json'));
+    expect(refusal(() => discover(root))).toBe(
+      `${join(root, 'host.json')}: is a symlink to a file that does not exist`,
+    );
+  });
+
   test('the same app without the broken folder is read as before', () => {
     const root = appWith({ 'host.json': HOST, 'Good/function.json': QUEUE });
     expect(discover(root).app.functions.map((f) => f.name)).toEqual(['Good']);

@@ -43,7 +43,8 @@ export function discoverApp(source: AppSource, settingsFromExistingObjects: bool
   if (!existsSync(root)) throw new UserError(`input 'app-path': '${root}' does not exist`);
   if (!statSync(root).isDirectory()) throw new UserError(`input 'app-path': '${root}' is not a folder`);
   const hostPath = join(root, 'host.json');
-  if (!existsSync(hostPath)) {
+  // A host.json symlink to nothing is a broken app, not a folder without one: readHost says which.
+  if (!isPresent(hostPath, shown(root, hostPath))) {
     throw new UserError(
       `input 'app-path': no host.json in '${root}': point app-path at the function app's root folder`,
     );

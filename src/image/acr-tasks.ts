@@ -1,4 +1,4 @@
-import { relative, sep } from 'node:path';
+import { realpathSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { ContainerRegistryManagementClient, type Run } from '@azure/arm-containerregistry';
@@ -8,7 +8,7 @@ import { armFailure, REGISTRY_TARGET } from '../azure/arm-errors.js';
 import type { AzureSession } from '../azure/azure.js';
 import { UserError } from '../errors.js';
 import type { Log } from '../platform.js';
-import { contextFiles } from './build-inputs.js';
+import { contextFiles, dockerfileInContext } from './build-inputs.js';
 import type { DockerBuild, PushedImage } from './docker.js';
 
 export interface AcrBuild extends DockerBuild {
@@ -46,14 +46,8 @@ export async function acrBuildAndPush(session: AzureSession, build: AcrBuild, lo
     .catch(fail(`get an upload URL from registry ${name}`));
   if (!upload.uploadUrl || !upload.relativePath)
     throw new UserError(`registry ${name} gave no upload URL for the build context`);
-  // plan.ts made sure the Dockerfile is inside the context; ACR wants its path with '/'.
-  const dockerfile = relative(build.context, build.dockerfile).split(sep).join('/');
-  // Docker sends the Dockerfile even when .dockerignore lists it; so do we. './' keeps tar from reading '@name' as an
-  // archive.
-  const files = [...new Set([...contextFiles(build.context), dockerfile])].map((file) => `./${file}`);
-  await new BlockBlobClient(upload.uploadUrl).uploadStream(
-    Readable.from(createTar({ gzip: true, cwd: build.context, portable: true }, files)),
-  );
+  const { dockerfile, files, tar } = packContext(build.context, build.dockerfile);
+  await new BlockBlobClient(upload.uploadUrl).uploadStream(tar);
   log.info(`uploaded the build context (${files.length} files) to registry ${name}`);
 
   const [os = 'linux', architecture = 'amd64', variant] = build.platform.split('/');
@@ -82,6 +76,27 @@ export async function acrBuildAndPush(session: AzureSession, build: AcrBuild, lo
   const digest = run.outputImages?.find((image) => image.repository === build.path)?.digest;
   if (!digest) throw new UserError(`ACR build ${runId} succeeded but reported no digest for ${build.path}`);
   return { image: `${build.repository}@${digest}`, digest };
+}
+
+/**
+ * The context as ACR Tasks gets it: a tar.gz of what Docker would send, symlinks packed as links (as Docker sends
+ * them), so nothing outside the context goes up. `dockerfile` is its path in the tar, with '/'.
+ */
+export function packContext(
+  context: string,
+  dockerfilePath: string,
+): { readonly dockerfile: string; readonly files: readonly string[]; readonly tar: Readable } {
+  // plan.ts made sure the Dockerfile is inside the context; by its real path, no symlinked folder on the way is
+  // followed out of it.
+  const dockerfile = dockerfileInContext(context, dockerfilePath) as string;
+  // Docker sends the Dockerfile even when .dockerignore lists it; so do we. './' keeps tar from reading '@name' as an
+  // archive.
+  const files = [...new Set([...contextFiles(context), dockerfile])].map((file) => `./${file}`);
+  return {
+    dockerfile,
+    files,
+    tar: Readable.from(createTar({ gzip: true, cwd: realpathSync(context), portable: true, follow: false }, files)),
+  };
 }
 
 async function findRegistry(

@@ -1,9 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, sep } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { UserError } from '../errors.js';
+import { isPresent, readUserFile } from '../files.js';
 import { IMAGE_TAG } from '../registry/reference.js';
 import type { RegistryCredentials } from '../registry/registry.js';
-import { buildInputsHash, contextFiles } from './build-inputs.js';
+import { buildInputsHash, contextFiles, dockerfileInContext } from './build-inputs.js';
 import { type DockerBuild, findDocker } from './docker.js';
 
 /** How to log into the registry without a user name and password. */
@@ -121,13 +122,18 @@ function checkBuildFiles(options: BuildImageOptions): string {
     throw new UserError(`input 'build-context': ${options.context} is not a folder`);
   }
   const dockerfile = isAbsolute(options.dockerfile) ? options.dockerfile : join(options.context, options.dockerfile);
-  if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
+  if (!isPresent(dockerfile, `input 'dockerfile': ${dockerfile}`)) {
     throw new UserError(
       `input 'dockerfile': ${dockerfile} does not exist (it is read relative to the build context ${options.context})`,
     );
   }
-  const inContext = relative(options.context, dockerfile);
-  if (options.build === 'acr' && (isAbsolute(inContext) || inContext === '..' || inContext.startsWith(`..${sep}`))) {
+  try {
+    readUserFile(dockerfile, dockerfile);
+  } catch (error) {
+    throw new UserError(`input 'dockerfile': ${(error as UserError).message}`, dockerfile);
+  }
+  // By real paths: a Dockerfile reached through a folder symlinked out of the context is outside it.
+  if (options.build === 'acr' && dockerfileInContext(options.context, dockerfile) === undefined) {
     throw new UserError(
       `input 'dockerfile': ${dockerfile} is outside the build context ${options.context}; ` +
         'build: acr uploads only the context',
