@@ -1,11 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-KPGGGK5B.js";
-import "./chunks/chunk-NWVQ2OEF.js";
-import "./chunks/chunk-HZHWT7FV.js";
+} from "./chunks/chunk-IZ2AZHX3.js";
+import "./chunks/chunk-SJ2LNNRX.js";
+import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
-import "./chunks/chunk-NX76OBOT.js";
+import "./chunks/chunk-MG2BLLTD.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
@@ -19,9 +19,9 @@ import {
   info
 } from "./chunks/chunk-LXA5KJQK.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-GF64YULU.js";
+import "./chunks/chunk-RGSTIRI3.js";
 import "./chunks/chunk-WNBU2DO6.js";
-import "./chunks/chunk-G6RFTDLO.js";
+import "./chunks/chunk-7NIGNZU7.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-PEBGFQGG.js";

@@ -3,11 +3,11 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-KPGGGK5B.js";
-import "./chunks/chunk-NWVQ2OEF.js";
-import "./chunks/chunk-HZHWT7FV.js";
+} from "./chunks/chunk-IZ2AZHX3.js";
+import "./chunks/chunk-SJ2LNNRX.js";
+import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
-import "./chunks/chunk-NX76OBOT.js";
+import "./chunks/chunk-MG2BLLTD.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
@@ -32,9 +32,9 @@ import {
   warning
 } from "./chunks/chunk-LXA5KJQK.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-GF64YULU.js";
+import "./chunks/chunk-RGSTIRI3.js";
 import "./chunks/chunk-WNBU2DO6.js";
-import "./chunks/chunk-G6RFTDLO.js";
+import "./chunks/chunk-7NIGNZU7.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-PEBGFQGG.js";

@@ -140,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-6XUGKEA4.js");
+    const { renderApp } = await import("./chunks/render-UY2HVGNQ.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-XCPUSEKV.js");
+    const { deployApp } = await import("./chunks/deploy-DP5QT6EH.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-222HVHKW.js");
+    const { deleteApp } = await import("./chunks/delete-RA3NETMN.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

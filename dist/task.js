@@ -4,17 +4,17 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-ODZKNHZJ.js";
+} from "./chunks/chunk-FL5MXPDO.js";
 import "./chunks/chunk-6LXPXRFB.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-KPGGGK5B.js";
-import "./chunks/chunk-NWVQ2OEF.js";
-import "./chunks/chunk-HZHWT7FV.js";
+} from "./chunks/chunk-IZ2AZHX3.js";
+import "./chunks/chunk-SJ2LNNRX.js";
+import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
-import "./chunks/chunk-NX76OBOT.js";
+import "./chunks/chunk-MG2BLLTD.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
@@ -29,9 +29,9 @@ import {
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-KANBA7CP.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-GF64YULU.js";
+import "./chunks/chunk-RGSTIRI3.js";
 import "./chunks/chunk-WNBU2DO6.js";
-import "./chunks/chunk-G6RFTDLO.js";
+import "./chunks/chunk-7NIGNZU7.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import {
   mask

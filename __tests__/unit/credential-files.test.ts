@@ -291,6 +291,25 @@ describe('a kubeconfig path that is not a readable file: one error line naming t
     expect(result.stderr).toBe(`error: ${message}\n`);
   });
 
+  test('a deploy reads it before anything is built or pushed', () => {
+    const result = runCli([
+      'deploy',
+      '--app-path',
+      'examples/orders',
+      '--name',
+      'orders',
+      '--image',
+      'reg.io/orders:1',
+      '--kubeconfig',
+      folder,
+    ]);
+    expect(result.status).toBe(1);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual([
+      "error: input 'kubeconfig': is a folder, not a file",
+    ]);
+    expect(result.stderr).not.toMatch(/== Build the image/);
+  });
+
   // In process only what cannot block: the error annotates no file (the input is secret, and may be content).
   test.each(cases.slice(0, 2))('%s, as the function sees it', (_, path, message) => {
     let thrown: unknown;

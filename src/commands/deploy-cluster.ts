@@ -3,7 +3,9 @@ import { AppObjectsApi } from '../inventory/client.js';
 import { type AppliedObject, applyObjects } from '../apply/apply.js';
 import { type DeployLease, takeAppLease } from '../apply/lease.js';
 import type { AzurePlan } from '../azure/azure.js';
-import { type ClusterSource, connectCluster } from '../cluster/connect.js';
+import { type ClusterAccess, type ClusterSource, connectCluster } from '../cluster/connect.js';
+
+export { connectCluster } from '../cluster/connect.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import type { FunctionApp } from '../discovery/model.js';
 import { describeFailure, UserError } from '../errors.js';
@@ -61,13 +63,13 @@ export interface ClusterNeeds {
  * installed. Reads the settings-hash key the app's settings Secret carries.
  */
 export async function prepareCluster(
-  cluster: ClusterSource,
+  cluster: ClusterSource | ClusterAccess,
   azure: AzurePlan | undefined,
   options: Pick<ClusterStagesOptions, 'keda' | 'dryRun' | 'rollout' | 'render'>,
   needs: ClusterNeeds,
   platform: Platform,
 ): Promise<PreparedCluster> {
-  const access = await connectCluster(cluster, azure, platform);
+  const access = 'config' in cluster ? cluster : await connectCluster(cluster, azure, platform);
   const { name, namespace } = options.render;
   const settingsHashKey = needs.settingsHashKey
     ? await clusterSettingsHashKey(access.config.makeApiClient(CoreV1Api), name, namespace)

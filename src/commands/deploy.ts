@@ -64,6 +64,9 @@ async function deployStages(
 
   // The cluster's half (client-node, KEDA, apply, wait) loads only for a deploy that reaches a cluster.
   const clusterStages = await import('./deploy-cluster.js');
+  // A kubeconfig is read before anything is built: a bad one stops the deploy with nothing changed. (AKS credentials
+  // come through ARM while the image builds.)
+  const connected = 'kubeconfig' in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : undefined;
   const needs = {
     keda: objects.some((object) => ['ScaledObject', 'TriggerAuthentication'].includes(object.kind)),
     settingsHashKey: objects.some(
@@ -76,7 +79,9 @@ async function deployStages(
     bothSettled(
       platform,
       timed(record, 'image', () => obtainImage(planned, registryAzure ? azure : undefined, platform)),
-      timed(record, 'cluster', () => clusterStages.prepareCluster(cluster, azure, options, needs, platform)),
+      timed(record, 'cluster', () =>
+        clusterStages.prepareCluster(connected ?? cluster, azure, options, needs, platform),
+      ),
     ),
   );
   Object.assign(record, { image: image.image, digest: image.digest, kedaVersion: prepared.kedaVersion });

@@ -29,7 +29,7 @@ import {
 } from "./chunk-KANBA7CP.js";
 import {
   readInputFile
-} from "./chunk-G6RFTDLO.js";
+} from "./chunk-7NIGNZU7.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -1,20 +1,13 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  deployApp
-} from "./chunk-NWVQ2OEF.js";
-import "./chunk-HZHWT7FV.js";
-import "./chunk-RNFTPMAM.js";
-import "./chunk-NX76OBOT.js";
-import "./chunk-5AFG5SDU.js";
-import "./chunk-ZYNHY765.js";
-import "./chunk-L75XPDAN.js";
-import "./chunk-FPTT7URL.js";
-import "./chunk-O5VYS5TV.js";
-import "./chunk-KANBA7CP.js";
-import "./chunk-GVZNERBE.js";
-import "./chunk-GF64YULU.js";
+  checkManifestsOutput,
+  discoverStage,
+  renderApp,
+  renderStage,
+  writeManifests
+} from "./chunk-RGSTIRI3.js";
 import "./chunk-WNBU2DO6.js";
-import "./chunk-G6RFTDLO.js";
+import "./chunk-7NIGNZU7.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-PEBGFQGG.js";
@@ -22,5 +15,9 @@ import "./chunk-ODVY5VDM.js";
 import "./chunk-TE2V2DN4.js";
 import "./chunk-J2GP2G6B.js";
 export {
-  deployApp
+  checkManifestsOutput,
+  discoverStage,
+  renderApp,
+  renderStage,
+  writeManifests
 };

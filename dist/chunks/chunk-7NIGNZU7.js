@@ -7,6 +7,9 @@ import {
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync } from "node:fs";
 var USER_FILE_LIMIT = 4 * 1024 * 1024;
 function readUserFile(path, shownAs, limit = USER_FILE_LIMIT) {
+  return withUserFile(path, shownAs, (fd, size) => readAtMost(fd, size, limit, shownAs));
+}
+function withUserFile(path, shownAs, use) {
   let fd;
   try {
     fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
@@ -17,7 +20,7 @@ function readUserFile(path, shownAs, limit = USER_FILE_LIMIT) {
     const stat = fstatSync(fd);
     if (stat.isDirectory()) throw new UserError(`${shownAs}: is a folder, not a file`, shownAs);
     if (!stat.isFile()) throw new UserError(`${shownAs}: not a regular file (a device, FIFO or socket)`, shownAs);
-    return readAtMost(fd, stat.size, limit, shownAs);
+    return use(fd, stat.size);
   } catch (error) {
     if (error instanceof UserError) throw error;
     throw new UserError(`${shownAs}: cannot read (${codeOf(error)})`, shownAs);
@@ -80,6 +83,8 @@ function isPresent(path, shownAs) {
 
 export {
   readUserFile,
+  withUserFile,
+  openProblem,
   readInputFile,
   isPresent
 };

@@ -8,7 +8,7 @@ import {
 import {
   isPresent,
   readUserFile
-} from "./chunk-G6RFTDLO.js";
+} from "./chunk-7NIGNZU7.js";
 import {
   yaml
 } from "./chunk-7FBAEKCG.js";
@@ -983,7 +983,7 @@ function discoverApp(source, settingsFromExistingObjects) {
   if (!existsSync(root)) throw new UserError(`input 'app-path': '${root}' does not exist`);
   if (!statSync(root).isDirectory()) throw new UserError(`input 'app-path': '${root}' is not a folder`);
   const hostPath = join(root, "host.json");
-  if (!existsSync(hostPath)) {
+  if (!isPresent(hostPath, shown(root, hostPath))) {
     throw new UserError(
       `input 'app-path': no host.json in '${root}': point app-path at the function app's root folder`
     );

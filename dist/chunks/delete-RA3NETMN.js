@@ -7,17 +7,17 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-AKKYZZ6L.js";
-import "./chunk-ODZKNHZJ.js";
+} from "./chunk-O3Y5OZBK.js";
+import "./chunk-FL5MXPDO.js";
 import "./chunk-6LXPXRFB.js";
 import {
   planAzure
-} from "./chunk-NX76OBOT.js";
+} from "./chunk-MG2BLLTD.js";
 import "./chunk-5AFG5SDU.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-KANBA7CP.js";
-import "./chunk-G6RFTDLO.js";
+import "./chunk-7NIGNZU7.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import {

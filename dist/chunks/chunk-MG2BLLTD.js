@@ -94,7 +94,7 @@ function planAzure(options, platform) {
     mode,
     session: () => opened ??= resolveCloud(options.cloud).then(async (cloud) => {
       platform.info(`Azure: signing in with auth ${mode} in ${cloud.name}`);
-      const { createCredential } = await import("./credential-6TJ7ISTO.js");
+      const { createCredential } = await import("./credential-YMDDONWI.js");
       const credential = createCredential(mode, options, cloud, oidc, platform);
       await credential.getToken(cloud.armScope);
       return { cloud, tenantId: options.tenantId, credential };

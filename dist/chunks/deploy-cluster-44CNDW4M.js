@@ -10,8 +10,8 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-AKKYZZ6L.js";
-import "./chunk-ODZKNHZJ.js";
+} from "./chunk-O3Y5OZBK.js";
+import "./chunk-FL5MXPDO.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
@@ -47,7 +47,7 @@ import {
 } from "./chunk-WNBU2DO6.js";
 import {
   readUserFile
-} from "./chunk-G6RFTDLO.js";
+} from "./chunk-7NIGNZU7.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask
@@ -1058,7 +1058,7 @@ async function watchRollout(config, objects, targets, options) {
 
 // src/commands/deploy-cluster.ts
 async function prepareCluster(cluster, azure, options, needs, platform) {
-  const access = await connectCluster(cluster, azure, platform);
+  const access = "config" in cluster ? cluster : await connectCluster(cluster, azure, platform);
   const { name, namespace } = options.render;
   const settingsHashKey = needs.settingsHashKey ? await clusterSettingsHashKey(access.config.makeApiClient(ObjectCoreV1Api), name, namespace) : void 0;
   if (settingsHashKey !== void 0) mask(platform, settingsHashKey);
@@ -1172,5 +1172,6 @@ async function reportEndpoints(config, app, objects, options, rollout, platform,
 export {
   applyAndWait,
   clusterSettingsHashKey,
+  connectCluster,
   prepareCluster
 };

@@ -1,8 +1,9 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   buildInputsHash,
-  contextFiles
-} from "./chunk-HZHWT7FV.js";
+  contextFiles,
+  dockerfileInContext
+} from "./chunk-4CJ2H4GN.js";
 import {
   publishDeploy,
   stage,
@@ -12,7 +13,7 @@ import {
   httpRequest,
   isLoopback,
   planAzure
-} from "./chunk-NX76OBOT.js";
+} from "./chunk-MG2BLLTD.js";
 import {
   IMAGE_TAG,
   basicAuth,
@@ -33,7 +34,11 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-GF64YULU.js";
+} from "./chunk-RGSTIRI3.js";
+import {
+  isPresent,
+  readUserFile
+} from "./chunk-7NIGNZU7.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -295,7 +300,7 @@ async function registryLogin(server, given, azure, platform) {
 
 // src/image/plan.ts
 import { existsSync, statSync } from "node:fs";
-import { isAbsolute, join as join2, relative, sep } from "node:path";
+import { isAbsolute, join as join2 } from "node:path";
 function inputsTag(inputsHash) {
   return `inputs-${inputsHash.slice(0, 16)}`;
 }
@@ -323,13 +328,17 @@ function checkBuildFiles(options) {
     throw new UserError(`input 'build-context': ${options.context} is not a folder`);
   }
   const dockerfile = isAbsolute(options.dockerfile) ? options.dockerfile : join2(options.context, options.dockerfile);
-  if (!existsSync(dockerfile) || !statSync(dockerfile).isFile()) {
+  if (!isPresent(dockerfile, `input 'dockerfile': ${dockerfile}`)) {
     throw new UserError(
       `input 'dockerfile': ${dockerfile} does not exist (it is read relative to the build context ${options.context})`
     );
   }
-  const inContext = relative(options.context, dockerfile);
-  if (options.build === "acr" && (isAbsolute(inContext) || inContext === ".." || inContext.startsWith(`..${sep}`))) {
+  try {
+    readUserFile(dockerfile, dockerfile);
+  } catch (error) {
+    throw new UserError(`input 'dockerfile': ${error.message}`, dockerfile);
+  }
+  if (options.build === "acr" && dockerfileInContext(options.context, dockerfile) === void 0) {
     throw new UserError(
       `input 'dockerfile': ${dockerfile} is outside the build context ${options.context}; build: acr uploads only the context`
     );
@@ -403,7 +412,7 @@ async function alreadyBuilt(options, spec, credentials, platform) {
 }
 async function acrBuild(reference, options, spec, azure, platform) {
   platform.info(`building ${reference} with ACR Tasks`);
-  const { acrBuildAndPush } = await import("./acr-tasks-MFWDDJ4N.js");
+  const { acrBuildAndPush } = await import("./acr-tasks-HPAPU2RE.js");
   const build = {
     ...spec,
     server: options.server,
@@ -452,7 +461,8 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-VDYGQG3V.js");
+  const clusterStages = await import("./deploy-cluster-44CNDW4M.js");
+  const connected = "kubeconfig" in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : void 0;
   const needs = {
     keda: objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind)),
     settingsHashKey: objects.some(
@@ -466,7 +476,11 @@ async function deployStages(options, platform, record) {
     () => bothSettled(
       platform,
       timed(record, "image", () => obtainImage(planned, registryAzure ? azure : void 0, platform)),
-      timed(record, "cluster", () => clusterStages.prepareCluster(cluster, azure, options, needs, platform))
+      timed(
+        record,
+        "cluster",
+        () => clusterStages.prepareCluster(connected ?? cluster, azure, options, needs, platform)
+      )
     )
   );
   Object.assign(record, { image: image.image, digest: image.digest, kedaVersion: prepared.kedaVersion });

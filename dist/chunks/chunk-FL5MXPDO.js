@@ -4,7 +4,7 @@ import {
 } from "./chunk-6LXPXRFB.js";
 import {
   readInputFile
-} from "./chunk-G6RFTDLO.js";
+} from "./chunk-7NIGNZU7.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -5,10 +5,10 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunk-ODZKNHZJ.js";
+} from "./chunk-FL5MXPDO.js";
 import "./chunk-6LXPXRFB.js";
 import "./chunk-L75XPDAN.js";
-import "./chunk-G6RFTDLO.js";
+import "./chunk-7NIGNZU7.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-TE2V2DN4.js";

@@ -12,8 +12,9 @@ import {
   isTokenCredential
 } from "./chunk-QBLZI2VK.js";
 import {
-  contextFiles
-} from "./chunk-HZHWT7FV.js";
+  contextFiles,
+  dockerfileInContext
+} from "./chunk-4CJ2H4GN.js";
 import {
   AbortError,
   RestError,
@@ -34,6 +35,7 @@ import {
   redirectPolicyName
 } from "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
+import "./chunk-7NIGNZU7.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";
@@ -42,7 +44,7 @@ import {
 } from "./chunk-J2GP2G6B.js";
 
 // src/image/acr-tasks.ts
-import { relative, sep as sep2 } from "node:path";
+import { realpathSync } from "node:fs";
 import { Readable as Readable4 } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
 
@@ -17176,21 +17178,21 @@ var Matcher = class {
    * @returns {string}
    */
   toString(separator, includeNamespace = true) {
-    const sep3 = separator || this.separator;
-    const isDefault = sep3 === this.separator && includeNamespace === true;
+    const sep2 = separator || this.separator;
+    const isDefault = sep2 === this.separator && includeNamespace === true;
     if (isDefault) {
       if (this._pathStringCache !== null) {
         return this._pathStringCache;
       }
       const result = this.path.map(
         (n) => n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-      ).join(sep3);
+      ).join(sep2);
       this._pathStringCache = result;
       return result;
     }
     return this.path.map(
       (n) => includeNamespace && n.namespace ? `${n.namespace}:${n.tag}` : n.tag
-    ).join(sep3);
+    ).join(sep2);
   }
   /**
    * Get path as array of tag names.
@@ -18709,8 +18711,8 @@ function readStopNodeData(xmlData, tagName, i) {
           const nextLt = xmlData.indexOf("<", i + 1);
           if (nextLt === -1 || nextLt > nextGt) {
             const exp = xmlData.substring(i + 1, nextGt);
-            const sep3 = exp.search(/\s/);
-            const name = sep3 === -1 ? exp : exp.substring(0, sep3);
+            const sep2 = exp.search(/\s/);
+            const name = sep2 === -1 ? exp : exp.substring(0, sep2);
             if (name === tagName && exp[exp.length - 1] !== "/") openTagCount++;
             i = nextGt;
           }
@@ -47271,11 +47273,8 @@ async function acrBuildAndPush(session, build, log) {
   const upload = await client.registries.getBuildSourceUploadUrl(resourceGroup, name).catch(fail(`get an upload URL from registry ${name}`));
   if (!upload.uploadUrl || !upload.relativePath)
     throw new UserError(`registry ${name} gave no upload URL for the build context`);
-  const dockerfile = relative(build.context, build.dockerfile).split(sep2).join("/");
-  const files = [.../* @__PURE__ */ new Set([...contextFiles(build.context), dockerfile])].map((file) => `./${file}`);
-  await new BlockBlobClient(upload.uploadUrl).uploadStream(
-    Readable4.from(Qn({ gzip: true, cwd: build.context, portable: true }, files))
-  );
+  const { dockerfile, files, tar } = packContext(build.context, build.dockerfile);
+  await new BlockBlobClient(upload.uploadUrl).uploadStream(tar);
   log.info(`uploaded the build context (${files.length} files) to registry ${name}`);
   const [os2 = "linux", architecture = "amd64", variant] = build.platform.split("/");
   const scheduled = await client.registries.beginScheduleRunAndWait(resourceGroup, name, {
@@ -47301,6 +47300,15 @@ async function acrBuildAndPush(session, build, log) {
   const digest = run.outputImages?.find((image) => image.repository === build.path)?.digest;
   if (!digest) throw new UserError(`ACR build ${runId2} succeeded but reported no digest for ${build.path}`);
   return { image: `${build.repository}@${digest}`, digest };
+}
+function packContext(context, dockerfilePath) {
+  const dockerfile = dockerfileInContext(context, dockerfilePath);
+  const files = [.../* @__PURE__ */ new Set([...contextFiles(context), dockerfile])].map((file) => `./${file}`);
+  return {
+    dockerfile,
+    files,
+    tar: Readable4.from(Qn({ gzip: true, cwd: realpathSync(context), portable: true, follow: false }, files))
+  };
 }
 async function findRegistry(client, server) {
   for await (const registry2 of client.registries.list()) {
@@ -47357,5 +47365,6 @@ function sleep(ms2) {
   return new Promise((resolve) => setTimeout(resolve, ms2));
 }
 export {
-  acrBuildAndPush
+  acrBuildAndPush,
+  packContext
 };

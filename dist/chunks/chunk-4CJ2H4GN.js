@@ -1,5 +1,14 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  isPresent,
+  openProblem,
+  readUserFile,
+  withUserFile
+} from "./chunk-7NIGNZU7.js";
+import {
+  UserError
+} from "./chunk-TE2V2DN4.js";
+import {
   __commonJS,
   __require,
   __toESM
@@ -222,8 +231,8 @@ var require_ignore = __commonJS({
 // src/image/build-inputs.ts
 var import_dockerignore = __toESM(require_ignore(), 1);
 import { createHash } from "node:crypto";
-import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync } from "node:fs";
-import { join, posix } from "node:path";
+import { lstatSync, readdirSync, readlinkSync, readSync, realpathSync } from "node:fs";
+import { isAbsolute, join, posix, relative, sep } from "node:path";
 var dockerignore = import_dockerignore.default;
 function buildInputsHash(inputs, files = contextFiles(inputs.context)) {
   const hash = createHash("sha256");
@@ -233,31 +242,56 @@ function buildInputsHash(inputs, files = contextFiles(inputs.context)) {
   };
   for (const path of files) {
     const full = join(inputs.context, path);
-    const stat = lstatSync(full);
+    const stat = inContext(inputs.context, path, () => lstatSync(full));
     field(path);
-    field(stat.isSymbolicLink() ? `link:${readlinkSync(full)}` : `mode:${stat.mode & 73 ? "x" : "-"}`);
-    if (stat.isFile()) field(readFileSync(full));
+    if (stat.isSymbolicLink()) {
+      field(`link:${inContext(inputs.context, path, () => readlinkSync(full))}`);
+    } else if (stat.isFile()) {
+      field(`mode:${stat.mode & 73 ? "x" : "-"}`);
+      hashContent(hash, full);
+    } else {
+      throw specialFile(inputs.context, path);
+    }
   }
-  field(readFileSync(inputs.dockerfile));
+  field(readUserFile(inputs.dockerfile, inputs.dockerfile));
   for (const [key, value] of Object.entries(inputs.buildArgs).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0))
     field(`${key}=${value}`);
   field(inputs.platform);
   field(inputs.target ?? "");
   return hash.digest("hex");
 }
+function hashContent(hash, full) {
+  withUserFile(full, full, (fd, size) => {
+    hash.update(`${size}:`);
+    const chunk = Buffer.allocUnsafe(1024 * 1024);
+    let left = size;
+    while (left > 0) {
+      const read = readSync(fd, chunk, 0, Math.min(chunk.length, left), null);
+      if (read === 0) throw new UserError(`${full}: changed while it was read`, full);
+      hash.update(chunk.subarray(0, read));
+      left -= read;
+    }
+  });
+}
 function contextFiles(context) {
   const ignoreFile = join(context, ".dockerignore");
-  const patterns = existsSync(ignoreFile) ? readFileSync(ignoreFile, "utf8").split(/\r?\n/) : [];
+  const patterns = isPresent(ignoreFile, ignoreFile) ? readUserFile(ignoreFile, ignoreFile).toString("utf8").split(/\r?\n/) : [];
   const ignored = dockerignore().add(patterns);
   const exceptions = patterns.filter((pattern) => pattern.trim().startsWith("!")).map((pattern) => pattern.trim().slice(1).replace(/^\/+/, "").split(/[*?[]/)[0]);
   const mayHoldException = (folder) => exceptions.some((start) => start === "" || start.startsWith(`${folder}/`) || `${folder}/`.startsWith(start));
   const files = [];
-  const walk = (relative) => {
-    for (const entry of readdirSync(join(context, relative), { withFileTypes: true })) {
-      const path = relative === "" ? entry.name : posix.join(relative, entry.name);
+  const walk = (folder) => {
+    const entries = inContext(
+      context,
+      folder,
+      () => readdirSync(join(context, folder), { withFileTypes: true })
+    );
+    for (const entry of entries) {
+      const path = folder === "" ? entry.name : posix.join(folder, entry.name);
       if (entry.isDirectory()) {
         if (!ignored.ignores(path) || mayHoldException(path)) walk(path);
       } else if (!ignored.ignores(path)) {
+        if (!entry.isFile() && !entry.isSymbolicLink()) throw specialFile(context, path);
         files.push(path);
       }
     }
@@ -265,8 +299,29 @@ function contextFiles(context) {
   walk("");
   return files.sort();
 }
+function dockerfileInContext(context, dockerfile) {
+  const inside = relative(realpathSync(context), realpathSync(dockerfile));
+  if (isAbsolute(inside) || inside === ".." || inside.startsWith(`..${sep}`)) return void 0;
+  return inside.split(sep).join("/");
+}
+function specialFile(context, path) {
+  const full = join(context, path);
+  return new UserError(
+    `${full}: not a regular file, folder or symlink (a device, FIFO or socket), which cannot go into the build context; add it to .dockerignore`,
+    full
+  );
+}
+function inContext(context, path, call) {
+  try {
+    return call();
+  } catch (error) {
+    const full = join(context, path);
+    throw new UserError(`${full}: ${openProblem(full, error)}`, full);
+  }
+}
 
 export {
   buildInputsHash,
-  contextFiles
+  contextFiles,
+  dockerfileInContext
 };
