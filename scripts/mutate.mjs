@@ -279,10 +279,10 @@ const MUTATIONS = [
   },
   {
     file: 'src/commands/render.ts',
-    find: 'mode: options.showSecrets ? 0o600 : 0o644',
-    replace: 'mode: 0o644',
+    find: 'if (secret) fchmodSync(fd, 0o600);',
+    replace: '',
     what: 'a manifests file holding secrets readable by all',
-    tests: 'masking',
+    tests: 'masking|credential-files',
   },
   // KEDA.
   {
@@ -353,7 +353,7 @@ const MUTATIONS = [
   },
   {
     file: 'src/apply/apply.ts',
-    find: "if (state === 'exists' && !options.dryRun) await rehearse(clients, applicable, options);",
+    find: "if (state === 'exists' && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);",
     replace: '',
     what: 'no server-side dry run of the whole set before the first change',
     tests: 'apply.test',
@@ -378,6 +378,13 @@ const MUTATIONS = [
     replace: 'if (false)',
     what: 'deploy-lease: required goes on without the Lease',
     tests: 'hardening',
+  },
+  {
+    file: 'src/apply/apply.ts',
+    find: "return !(object.kind === 'RoleBinding' && role?.kind === 'Role' && created.has(`Role/${role.name}`));",
+    replace: 'return true;',
+    what: 'a RoleBinding dry-run against a Role the deploy has not made yet',
+    tests: 'apply.test',
   },
   // Secrets kept out of non-Secret objects.
   {
