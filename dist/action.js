@@ -3,8 +3,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-IZ2AZHX3.js";
-import "./chunks/chunk-SJ2LNNRX.js";
+} from "./chunks/chunk-6KRBDC7O.js";
+import "./chunks/chunk-U6LOGBBZ.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-MG2BLLTD.js";

@@ -15,7 +15,7 @@ function cluster(
   initial: KubernetesObject[],
   rules: {
     unserved?: string[];
-    namespace?: object;
+    namespace?: object | Error;
     refuse?: (body: KubernetesObject, dryRun?: string) => Error | undefined;
   } = {},
 ) {
@@ -52,9 +52,20 @@ function cluster(
       return {};
     },
   };
-  const core = { readNamespace: async () => rules.namespace ?? {}, createNamespace: async () => ({}) };
+  const namespaceCalls: string[] = [];
+  const core = {
+    readNamespace: async () => {
+      namespaceCalls.push('read');
+      if (rules.namespace instanceof Error) throw rules.namespace;
+      return rules.namespace ?? {};
+    },
+    createNamespace: async () => {
+      namespaceCalls.push('create');
+      return {};
+    },
+  };
   const clients = { objects: objects as unknown as KubernetesObjectApi, core: core as unknown as CoreV1Api } as Clients;
-  return { clients, stored, patched, deleted };
+  return { clients, stored, patched, deleted, namespaceCalls };
 }
 
 const owned = (kind: string, name: string, app = 'orders', extra: object = {}): KubeObject => ({
@@ -212,6 +223,37 @@ describe('nothing changes before every check has passed', () => {
     patched.length = 0;
     await applyObjects(clients, [role, binding, deployment()], options());
     expect(patched.filter((p) => p.dryRun).map((p) => p.body.kind)).toEqual(['Role', 'RoleBinding', 'Deployment']);
+  });
+
+  test('an identity that may not read namespaces deploys into its namespace as into an existing one', async () => {
+    const forbidden = Object.assign(new Error('forbidden'), { code: 403, body: { code: 403 } });
+    const namespaceObject = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: NAMESPACE } } as KubeObject;
+    const steps: string[] = [];
+    const { clients, patched, namespaceCalls } = cluster([], { namespace: forbidden });
+    const results = await applyObjects(
+      clients,
+      [namespaceObject, owned('Secret', 'orders')],
+      options({ takeLease: async () => void steps.push(`lease after ${patched.length} patches`) }),
+    );
+    // Never created (it may not create namespaces either), the Lease first, and the dry run still made.
+    expect(namespaceCalls).toEqual(['read']);
+    expect(results[0]).toEqual({ kind: 'Namespace', name: NAMESPACE, action: 'unchanged' });
+    expect(steps).toEqual(['lease after 0 patches']);
+    expect(patched.map((p) => p.dryRun)).toEqual(['All', undefined]);
+
+    // Its namespace is not there after all: said so, at the Lease.
+    const { clients: empty } = cluster([], { namespace: forbidden });
+    const missing = Object.assign(new Error('not found'), { code: 404, body: { code: 404 } });
+    await expect(
+      applyObjects(
+        empty,
+        [namespaceObject, owned('Secret', 'orders')],
+        options({ takeLease: () => Promise.reject(missing) }),
+      ),
+    ).rejects.toThrow(
+      `namespace ${NAMESPACE} does not exist, and this identity may not read namespaces (so it cannot create one ` +
+        'either): create it, or grant get on namespaces',
+    );
   });
 
   test('a namespace being deleted is an error before anything is tried in it', async () => {

@@ -69,16 +69,24 @@ export async function applyObjects(
     results.push(result);
     options.onApplied?.(result);
   };
+  const state = await namespaceState(clients.core, options.namespace);
+  // An identity that may not read namespaces is one given a namespace that exists: it is deployed into as such.
+  const exists = state !== 'absent';
   const takeLease = async () => {
     try {
       await options.takeLease?.();
     } catch (error) {
-      throw isNamespaceTerminating(error) ? terminating(options.namespace) : error;
+      if (isNamespaceTerminating(error)) throw terminating(options.namespace);
+      if (state === 'unknown' && isNotFound(error))
+        throw new UserError(
+          `namespace ${options.namespace} does not exist, and this identity may not read namespaces (so it cannot ` +
+            'create one either): create it, or grant get on namespaces',
+        );
+      throw error;
     }
   };
-  const state = await namespaceState(clients.core, options.namespace);
-  // Where the namespace may not exist yet, the Lease (which lives in it) waits until it does.
-  if (state === 'exists') await takeLease();
+  // Where the namespace does not exist yet, the Lease (which lives in it) waits until it does.
+  if (exists) await takeLease();
 
   const managed = await listManaged(clients.objects, options.namespace);
   const applicable = objects.filter((candidate) => candidate.kind !== 'Namespace');
@@ -86,17 +94,17 @@ export async function applyObjects(
   refuseOtherAppsObjects(objects, managed.objects, options);
   await refuseForeignObjects(clients.objects, applicable, managed.objects, options);
   // The dry run needs the namespace: a first deploy into a new one has only the checks above.
-  if (state === 'exists' && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);
+  if (exists && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);
 
   const namespace = objects.find((object) => object.kind === 'Namespace');
   if (namespace) {
     record(
-      state === 'exists'
+      exists
         ? { kind: 'Namespace', name: namespace.metadata.name, action: 'unchanged' }
         : await createNamespace(clients.core, namespace, options.dryRun),
     );
   }
-  if (state !== 'exists') await takeLease();
+  if (!exists) await takeLease();
 
   const existing = ownedBy(managed.objects, options.app);
   // What the workloads read (settings, identities, the Service) first, so no new pod starts on old settings; a
@@ -271,7 +279,7 @@ async function createNamespace(core: CoreV1Api, namespace: KubeObject, dryRun: b
   try {
     await withRetries(() => core.createNamespace({ body: namespace, dryRun: dryRun ? 'All' : undefined }));
   } catch (error) {
-    // Unreadable to this identity, but there: nothing to create.
+    // Made meanwhile (a concurrent first deploy of another app): nothing to create.
     if (apiStatus(error)?.code === 409) return { kind: 'Namespace', name, action: 'unchanged' };
     throw applyError(namespace, error);
   }

@@ -86,28 +86,34 @@ async function applyObjects(clients, objects, options) {
     results.push(result);
     options.onApplied?.(result);
   };
+  const state = await namespaceState(clients.core, options.namespace);
+  const exists = state !== "absent";
   const takeLease = async () => {
     try {
       await options.takeLease?.();
     } catch (error) {
-      throw isNamespaceTerminating(error) ? terminating(options.namespace) : error;
+      if (isNamespaceTerminating(error)) throw terminating(options.namespace);
+      if (state === "unknown" && isNotFound(error))
+        throw new UserError(
+          `namespace ${options.namespace} does not exist, and this identity may not read namespaces (so it cannot create one either): create it, or grant get on namespaces`
+        );
+      throw error;
     }
   };
-  const state = await namespaceState(clients.core, options.namespace);
-  if (state === "exists") await takeLease();
+  if (exists) await takeLease();
   const managed = await listManaged(clients.objects, options.namespace);
   const applicable = objects.filter((candidate) => candidate.kind !== "Namespace");
   if (!options.dryRun) refuseUnservedKinds(applicable, managed.unserved);
   refuseOtherAppsObjects(objects, managed.objects, options);
   await refuseForeignObjects(clients.objects, applicable, managed.objects, options);
-  if (state === "exists" && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);
+  if (exists && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);
   const namespace = objects.find((object) => object.kind === "Namespace");
   if (namespace) {
     record(
-      state === "exists" ? { kind: "Namespace", name: namespace.metadata.name, action: "unchanged" } : await createNamespace(clients.core, namespace, options.dryRun)
+      exists ? { kind: "Namespace", name: namespace.metadata.name, action: "unchanged" } : await createNamespace(clients.core, namespace, options.dryRun)
     );
   }
-  if (state !== "exists") await takeLease();
+  if (!exists) await takeLease();
   const existing = ownedBy(managed.objects, options.app);
   const wave = (object) => WORKLOADS.has(object.kind) ? 2 : object.kind === "RoleBinding" ? 1 : 0;
   for (const objectsOfWave of [0, 1, 2].map((index) => applicable.filter((object) => wave(object) === index))) {
