@@ -3,8 +3,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-6KRBDC7O.js";
-import "./chunks/chunk-U6LOGBBZ.js";
+} from "./chunks/chunk-MMO5L7F5.js";
+import "./chunks/chunk-CRZ33W7A.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-MG2BLLTD.js";

@@ -145,12 +145,12 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-B43MSR5L.js");
+    const { deployApp } = await import("./chunks/deploy-W5FUDOTR.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-RA3NETMN.js");
+    const { deleteApp } = await import("./chunks/delete-RUEHRNIK.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

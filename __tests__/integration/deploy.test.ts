@@ -615,7 +615,15 @@ describe('a deploy that cannot finish changes nothing, and believes only what th
           },
         },
       });
-      const found = await deployTo(trusting, ['--keda', 'install', '--keda-version', '2.20.2']);
+      // deploy-lease: required asks the apiserver (a SelfSubjectAccessReview) before anything changes.
+      const found = await deployTo(trusting, [
+        '--keda',
+        'install',
+        '--keda-version',
+        '2.20.2',
+        '--deploy-lease',
+        'required',
+      ]);
       expect(errors(found)).toEqual([]);
       expect(found.status).toBe(0);
       expect(found.stderr).toMatch(/KEDA 2\.20\.2 is present in namespace keda \(manifest\)/);

@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { type LeasePolicy, takeAppLease } from '../../src/apply/lease.js';
+import { type LeasePolicy, requireLeasePermission, takeAppLease } from '../../src/apply/lease.js';
 import { isNamespaceTerminating } from '../../src/cluster/status.js';
 import { ApiException, type V1Secret } from '@kubernetes/client-node';
 import { clusterSettingsHashKey } from '../../src/commands/deploy-cluster.js';
@@ -106,6 +106,28 @@ describe("the app's deploy Lease where Leases are refused", () => {
       /^no permission to create Leases in namespace team, which deploy-lease: required needs: grant .*leases\.coordination\.k8s\.io/,
     );
     expect(warnings).toEqual([]);
+  });
+
+  test('required asks before anything changes whether this identity may create the Lease', async () => {
+    const asked: unknown[] = [];
+    const reviewing = (allowed: boolean) =>
+      ({
+        makeApiClient: () => ({
+          createSelfSubjectAccessReview: async ({ body }: { body: unknown }) => {
+            asked.push(body);
+            return { status: { allowed } };
+          },
+        }),
+      }) as unknown as KubeConfig;
+    await expect(requireLeasePermission(reviewing(true), 'team')).resolves.toBeUndefined();
+    await expect(requireLeasePermission(reviewing(false), 'team')).rejects.toThrow(
+      /^no permission to create Leases in namespace team, which deploy-lease: required needs/,
+    );
+    expect(asked[0]).toEqual({
+      spec: {
+        resourceAttributes: { namespace: 'team', verb: 'create', group: 'coordination.k8s.io', resource: 'leases' },
+      },
+    });
   });
 
   test('off never asks', async () => {

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import { CoordinationV1Api, type KubeConfig, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
+import {
+  AuthorizationV1Api,
+  CoordinationV1Api,
+  type KubeConfig,
+  type V1Lease,
+  V1MicroTime,
+} from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { apiStatus, isNamespaceTerminating, isNotFound, withRetries } from '../cluster/status.js';
 import type { Log } from '../platform.js';
@@ -45,18 +51,35 @@ export async function takeAppLease(
   } catch (error) {
     // A namespace being deleted refuses with 403 too: that is not a permission to go on without.
     if (apiStatus(error)?.code !== 403 || isNamespaceTerminating(error)) throw error;
-    const lacking = `no permission to create Leases in namespace ${namespace}`;
-    if (policy === 'required')
-      throw new UserError(
-        `${lacking}, which deploy-lease: required needs: grant this identity create, get, update and delete on ` +
-          `leases.coordination.k8s.io there, or set deploy-lease: if-permitted`,
-      );
+    if (policy === 'required') throw leaseRequired(namespace);
     log.warning(
-      `${lacking}: going on without the guard against a concurrent deploy of ${app} (deploy-lease: required ` +
-        `refuses this; off does not try)`,
+      `no permission to create Leases in namespace ${namespace}: going on without the guard against a concurrent ` +
+        `deploy of ${app} (deploy-lease: required refuses this; off does not try)`,
     );
     return undefined;
   }
+}
+
+/**
+ * With deploy-lease: required, whether this identity may take the Lease, asked before anything changes: into a
+ * namespace that does not exist yet the Lease can only be taken after the namespace is made.
+ */
+export async function requireLeasePermission(config: KubeConfig, namespace: string): Promise<void> {
+  const review = await withRetries(() =>
+    config.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
+      body: {
+        spec: { resourceAttributes: { namespace, verb: 'create', group: 'coordination.k8s.io', resource: 'leases' } },
+      },
+    }),
+  );
+  if (!review.status?.allowed) throw leaseRequired(namespace);
+}
+
+function leaseRequired(namespace: string): UserError {
+  return new UserError(
+    `no permission to create Leases in namespace ${namespace}, which deploy-lease: required needs: grant this ` +
+      'identity create, get, update and delete on leases.coordination.k8s.io there, or set deploy-lease: if-permitted',
+  );
 }
 
 type Attempt = { readonly lease: V1Lease } | { readonly holder: string } | { readonly again: true };

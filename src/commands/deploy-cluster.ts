@@ -1,7 +1,7 @@
 import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import { AppObjectsApi } from '../inventory/client.js';
 import { type AppliedObject, applyObjects } from '../apply/apply.js';
-import { type DeployLease, takeAppLease } from '../apply/lease.js';
+import { type DeployLease, requireLeasePermission, takeAppLease } from '../apply/lease.js';
 import type { AzurePlan } from '../azure/azure.js';
 import { type ClusterAccess, type ClusterSource, connectCluster } from '../cluster/connect.js';
 
@@ -132,9 +132,10 @@ export async function applyAndWait(
     record.leaseHeld = lease !== undefined;
   };
   try {
-    const applied = await stage(record, platform, 'Apply', () =>
-      timed(record, 'apply', () => applyStage(config, objects, options, takeLease, platform, record)),
-    );
+    const applied = await stage(record, platform, 'Apply', async () => {
+      if (options.apply.lease === 'required' && !options.dryRun) await requireLeasePermission(config, namespace);
+      return timed(record, 'apply', () => applyStage(config, objects, options, takeLease, platform, record));
+    });
     record.deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
     const image = record.image as string;
     const result = { objects, manifests: record.manifests as string, image, applied, kedaVersion: record.kedaVersion };

@@ -9,9 +9,10 @@ import {
   listManaged,
   ownedBy,
   removeObjects,
+  requireLeasePermission,
   takeAppLease
-} from "./chunk-O3Y5OZBK.js";
-import "./chunk-FL5MXPDO.js";
+} from "./chunk-F3BWCBXJ.js";
+import "./chunk-5LZZHDTT.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
@@ -22,7 +23,7 @@ import {
   PatchStrategy,
   loadAllYaml,
   makeInformer
-} from "./chunk-6LXPXRFB.js";
+} from "./chunk-AZ7ITGU5.js";
 import {
   stage,
   timed
@@ -1105,12 +1106,10 @@ async function applyAndWait(config, app, objects, options, platform, record) {
     record.leaseHeld = lease !== void 0;
   };
   try {
-    const applied = await stage(
-      record,
-      platform,
-      "Apply",
-      () => timed(record, "apply", () => applyStage(config, objects, options, takeLease, platform, record))
-    );
+    const applied = await stage(record, platform, "Apply", async () => {
+      if (options.apply.lease === "required" && !options.dryRun) await requireLeasePermission(config, namespace);
+      return timed(record, "apply", () => applyStage(config, objects, options, takeLease, platform, record));
+    });
     record.deployments = objects.filter((object) => object.kind === "Deployment").map((object) => object.metadata.name);
     const image = record.image;
     const result = { objects, manifests: record.manifests, image, applied, kedaVersion: record.kedaVersion };

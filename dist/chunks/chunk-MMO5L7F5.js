@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-U6LOGBBZ.js";
+} from "./chunk-CRZ33W7A.js";
 import {
   INPUTS,
   resolveDeployCommand,
@@ -24,7 +24,7 @@ async function readInputs(read, platform) {
 async function maskSecretInput(input, value, platform) {
   if (!input.secret) return;
   if (input.name === "kubeconfig" && value.includes("\n")) {
-    const { kubeconfigSecrets } = await import("./kube-OSWSN6PX.js");
+    const { kubeconfigSecrets } = await import("./kube-YNDZ64QH.js");
     for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
     return;
   }

@@ -7,9 +7,9 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-O3Y5OZBK.js";
-import "./chunk-FL5MXPDO.js";
-import "./chunk-6LXPXRFB.js";
+} from "./chunk-F3BWCBXJ.js";
+import "./chunk-5LZZHDTT.js";
+import "./chunk-AZ7ITGU5.js";
 import {
   planAzure
 } from "./chunk-MG2BLLTD.js";

@@ -5,8 +5,8 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunk-FL5MXPDO.js";
-import "./chunk-6LXPXRFB.js";
+} from "./chunk-5LZZHDTT.js";
+import "./chunk-AZ7ITGU5.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-7NIGNZU7.js";
 import "./chunk-7FBAEKCG.js";

@@ -7,7 +7,7 @@ import {
 } from "./chunk-QBLZI2VK.js";
 import {
   KubeConfig
-} from "./chunk-6LXPXRFB.js";
+} from "./chunk-AZ7ITGU5.js";
 import {
   RestError,
   bearerTokenAuthenticationPolicy,

@@ -1,12 +1,13 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-FL5MXPDO.js";
+} from "./chunk-5LZZHDTT.js";
 import {
   KubernetesObjectApi,
+  ObjectAuthorizationV1Api,
   ObjectCoordinationV1Api,
   V1MicroTime
-} from "./chunk-6LXPXRFB.js";
+} from "./chunk-AZ7ITGU5.js";
 import {
   FIELD_MANAGER,
   MANAGED_SELECTOR,
@@ -139,16 +140,27 @@ async function takeAppLease(config, namespace, app, policy, deadline, run, log) 
     return await holdDeployLease(config.makeApiClient(ObjectCoordinationV1Api), namespace, app, holder, deadline, log);
   } catch (error) {
     if (apiStatus(error)?.code !== 403 || isNamespaceTerminating(error)) throw error;
-    const lacking = `no permission to create Leases in namespace ${namespace}`;
-    if (policy === "required")
-      throw new UserError(
-        `${lacking}, which deploy-lease: required needs: grant this identity create, get, update and delete on leases.coordination.k8s.io there, or set deploy-lease: if-permitted`
-      );
+    if (policy === "required") throw leaseRequired(namespace);
     log.warning(
-      `${lacking}: going on without the guard against a concurrent deploy of ${app} (deploy-lease: required refuses this; off does not try)`
+      `no permission to create Leases in namespace ${namespace}: going on without the guard against a concurrent deploy of ${app} (deploy-lease: required refuses this; off does not try)`
     );
     return void 0;
   }
+}
+async function requireLeasePermission(config, namespace) {
+  const review = await withRetries(
+    () => config.makeApiClient(ObjectAuthorizationV1Api).createSelfSubjectAccessReview({
+      body: {
+        spec: { resourceAttributes: { namespace, verb: "create", group: "coordination.k8s.io", resource: "leases" } }
+      }
+    })
+  );
+  if (!review.status?.allowed) throw leaseRequired(namespace);
+}
+function leaseRequired(namespace) {
+  return new UserError(
+    `no permission to create Leases in namespace ${namespace}, which deploy-lease: required needs: grant this identity create, get, update and delete on leases.coordination.k8s.io there, or set deploy-lease: if-permitted`
+  );
 }
 async function holdDeployLease(api, namespace, app, holder, deadline, log) {
   const name = `aks-functions-deploy.${app}`;
@@ -265,7 +277,7 @@ function heldLease(api, taken, holder, log) {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform), kedaAddon: false };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-5FTUPVVR.js");
+  const { aksAccess } = await import("./aks-ASZFU2HC.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };
@@ -278,5 +290,6 @@ export {
   foreignObjects,
   removeObjects,
   takeAppLease,
+  requireLeasePermission,
   connectCluster
 };
