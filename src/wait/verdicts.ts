@@ -1,4 +1,12 @@
-import type { KubernetesObject, V1Deployment, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node';
+import type {
+  CoreV1Event,
+  KubernetesObject,
+  V1Deployment,
+  V1Pod,
+  V1ReplicaSet,
+  V1Service,
+} from '@kubernetes/client-node';
+import { oneLine } from '../errors.js';
 import { DEPLOYED_IMAGE_ANNOTATION, REVISION_ANNOTATION } from '../inventory/labels.js';
 
 /** Pure judgements of one object each: healthy, not yet, or failed for good (DESIGN.md §5). */
@@ -24,10 +32,20 @@ export interface ScaledObject extends KubernetesObject {
 /** KEDA keeps no observedGeneration: a Ready=False left from the last version is given this long to clear. */
 export const NOT_READY_GRACE_MS = 10_000;
 
+/** KEDA's Ready reason when a scaler cannot read its source (a missing queue, refused credentials). */
+export const SCALER_ERROR_REASON = 'TriggerError';
+
 export type Verdict =
-  | { readonly state: 'ok'; readonly address?: string }
+  /** `scalerError`: accepted by allow-scaler-errors, to be warned about. */
+  | { readonly state: 'ok'; readonly address?: string; readonly scalerError?: string }
   | { readonly state: 'pending'; readonly why: string }
-  | { readonly state: 'failed'; readonly why: string; readonly pod?: string; readonly superseded?: true };
+  | {
+      readonly state: 'failed';
+      readonly why: string;
+      /** The object whose warning events say more. */
+      readonly events?: { readonly kind: 'Pod' | 'ScaledObject'; readonly name: string };
+      readonly superseded?: true;
+    };
 
 /** The pods of the Deployment's current revision: only their failures are this rollout's. */
 export function newPods(
@@ -67,14 +85,18 @@ export function deploymentVerdict(
         const restarts = status.restartCount > 0 ? `, ${status.restartCount} restarts` : '';
         return {
           state: 'failed',
-          pod: name,
+          events: { kind: 'Pod', name },
           why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ''}`,
         };
       }
     }
     const scheduled = pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled');
     if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
-      return { state: 'failed', pod: name, why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ''}` };
+      return {
+        state: 'failed',
+        events: { kind: 'Pod', name },
+        why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ''}`,
+      };
     }
   }
   const status = deployment.status ?? {};
@@ -100,6 +122,7 @@ export function scaledObjectVerdict(
   types: readonly string[],
   notReadySince: Map<string, number>,
   name: string,
+  allowScalerErrors: boolean,
 ): Verdict {
   if (!scaled) return { state: 'pending', why: 'not seen yet' };
   const ready = scaled.status?.conditions?.find((condition) => condition.type === 'Ready');
@@ -110,10 +133,27 @@ export function scaledObjectVerdict(
   if (ready?.status === 'False') {
     const since = notReadySince.get(name) ?? Date.now();
     notReadySince.set(name, since);
-    const why = `not Ready: ${ready.reason ?? ''} ${ready.message ?? ''}`.trim();
-    return Date.now() - since >= NOT_READY_GRACE_MS ? { state: 'failed', why } : { state: 'pending', why };
+    const why = `${`not Ready: ${ready.reason ?? ''} ${ready.message ?? ''}`.trim()}; trigger ${[...new Set(types)].join(', ')}`;
+    if (Date.now() - since < NOT_READY_GRACE_MS) return { state: 'pending', why };
+    // Only a scaler that cannot read its source may be accepted: any other reason is a ScaledObject KEDA cannot use.
+    if (allowScalerErrors && ready.reason === SCALER_ERROR_REASON) return { state: 'ok', scalerError: why };
+    return { state: 'failed', why, events: { kind: 'ScaledObject', name } };
   }
   return { state: 'pending', why: 'KEDA has not reconciled it yet' };
+}
+
+/**
+ * The newest distinct warnings among an object's events, as one line: the cluster's or KEDA's own reason, which the
+ * object's status does not carry.
+ */
+export function recentWarnings(events: readonly CoreV1Event[], limit = 3): string {
+  const time = (event: CoreV1Event) =>
+    new Date(event.lastTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp ?? 0).getTime();
+  const lines = events
+    .filter((event) => event.type === 'Warning')
+    .sort((a, b) => time(b) - time(a))
+    .map((event) => oneLine(`${event.reason ?? ''}: ${event.message ?? ''}`));
+  return [...new Set(lines)].slice(0, limit).join(' | ');
 }
 
 export function loadBalancerVerdict(service: V1Service | undefined): Verdict {
