@@ -167,6 +167,13 @@ describe('warning events', () => {
     );
   });
 
+  test('a message that may quote a credential is withheld', () => {
+    const quoted = 'cannot connect with DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=c2VjcmV0a2V5';
+    expect(recentWarnings([event('Warning', 'KEDAScalerFailed', quoted, 1)])).toBe(
+      'KEDAScalerFailed: (message withheld: it may hold a credential)',
+    );
+  });
+
   test('no warnings, nothing to add', () => {
     expect(recentWarnings([event('Normal', 'KEDAScalersStarted', 'Started scalers watch', 1)])).toBe('');
   });

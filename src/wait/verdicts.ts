@@ -8,6 +8,7 @@ import type {
 } from '@kubernetes/client-node';
 import { oneLine } from '../errors.js';
 import { DEPLOYED_IMAGE_ANNOTATION, REVISION_ANNOTATION } from '../inventory/labels.js';
+import { looksSecret } from '../render/secret-values.js';
 
 /** Pure judgements of one object each: healthy, not yet, or failed for good (DESIGN.md §5). */
 
@@ -152,7 +153,11 @@ export function recentWarnings(events: readonly CoreV1Event[], limit = 3): strin
   const lines = events
     .filter((event) => event.type === 'Warning')
     .sort((a, b) => time(b) - time(a))
-    .map((event) => oneLine(`${event.reason ?? ''}: ${event.message ?? ''}`));
+    // A scaler's error may quote its connection string; the CLI masks nothing, so such a message is not shown at all.
+    .map((event) => {
+      const message = looksSecret(event.message ?? '') ? '(message withheld: it may hold a credential)' : event.message;
+      return oneLine(`${event.reason ?? ''}: ${message ?? ''}`);
+    });
   return [...new Set(lines)].slice(0, limit).join(' | ');
 }
 
