@@ -92,22 +92,17 @@ export async function waitForRollout(
       throw new RolloutFailure(`${id}: ${verdict.why}${events}`);
     },
   );
-  const warnings = await Promise.all(
-    outcome.flatMap(([id, verdict]) =>
-      verdict.state === 'ok' && verdict.scalerError
-        ? [
-            warningEvents(core, targets.namespace, {
-              kind: 'ScaledObject',
-              name: id.slice('ScaledObject/'.length),
-            }).then((events) =>
-              oneLine(
-                `${id}: accepted by allow-scaler-errors, its scaler cannot read its source: ${verdict.scalerError}${events}`,
-              ),
-            ),
-          ]
-        : [],
-    ),
-  );
+  const warnings: string[] = [];
+  for (const [id, verdict] of outcome) {
+    if (verdict.state !== 'ok' || !verdict.scalerError) continue;
+    const name = id.slice('ScaledObject/'.length);
+    const events = await warningEvents(core, targets.namespace, { kind: 'ScaledObject', name });
+    warnings.push(
+      oneLine(
+        `${id}: accepted by allow-scaler-errors, its scaler cannot read its source: ${verdict.scalerError}${events}`,
+      ),
+    );
+  }
   const addresses = Object.fromEntries(
     outcome.flatMap(([id, verdict]) =>
       verdict.state === 'ok' && verdict.address ? [[id.slice('Service/'.length), verdict.address]] : [],
