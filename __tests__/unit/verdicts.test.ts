@@ -110,6 +110,22 @@ describe('the ScaledObject verdict', () => {
     });
   });
 
+  test('Ready is healthy only once KEDA has checked the scalers (Active set), as it sets Ready=False first if one fails', () => {
+    const ready = (active?: string) => ({
+      status: {
+        triggersTypes: 'azure-queue',
+        conditions: [{ type: 'Ready', status: 'True' }, ...(active ? [{ type: 'Active', status: active }] : [])],
+      },
+    });
+    for (const active of [undefined, 'Unknown'])
+      expect(scaledObjectVerdict(ready(active), ['azure-queue'], new Map(), 'orders', false)).toEqual({
+        state: 'pending',
+        why: 'KEDA has not checked its scalers yet',
+      });
+    for (const active of ['True', 'False'])
+      expect(scaledObjectVerdict(ready(active), ['azure-queue'], new Map(), 'orders', false)).toEqual({ state: 'ok' });
+  });
+
   test('a scaler that cannot read its source fails, naming the trigger and asking for its warning events', () => {
     expect(scaledObjectVerdict(triggerError, ['azure-queue', 'azure-queue'], expired(), 'orders', false)).toEqual({
       state: 'failed',
@@ -152,18 +168,29 @@ describe('warning events', () => {
   });
 
   test('the newest distinct warnings, newest first, on one line', () => {
-    const notFound = 'GET http://azurite/devstoreaccount1/missing-queue\nRESPONSE 404\nERROR CODE: QueueNotFound';
+    // As KEDA's azure-queue scaler reports a missing queue: only the body's request id and time differ.
+    const notFound = (request: string) =>
+      `GET http://azurite/devstoreaccount1/missing-queue\n${'-'.repeat(20)}\nRESPONSE 404: 404 The specified queue does not exist.\n` +
+      `ERROR CODE: QueueNotFound\n${'-'.repeat(20)}\n<?xml version="1.0"?>\n<Error>\n  <Code>QueueNotFound</Code>\n` +
+      `  <Message>The specified queue does not exist.\nRequestId:${request}</Message>\n</Error>\n`;
     const events = [
       event('Warning', 'KEDAScalerFailed', 'old error', 1),
-      event('Warning', 'KEDAScalerFailed', notFound, 5),
+      event('Warning', 'KEDAScalerFailed', notFound('r5'), 5),
       event('Normal', 'KEDAScalersStarted', 'Started scalers watch', 6),
-      event('Warning', 'KEDAScalerFailed', notFound, 4),
+      event('Warning', 'KEDAScalerFailed', notFound('r4'), 4),
       event('Warning', 'ScaledObjectCheckFailed', 'failed to ensure HPA is correctly created', 3),
       event('Warning', 'KEDAScalerFailed', 'oldest error', 0),
     ];
     expect(recentWarnings(events)).toBe(
-      'KEDAScalerFailed: GET http://azurite/devstoreaccount1/missing-queue\\nRESPONSE 404\\nERROR CODE: QueueNotFound' +
-        ' | ScaledObjectCheckFailed: failed to ensure HPA is correctly created | KEDAScalerFailed: old error',
+      'KEDAScalerFailed: GET http://azurite/devstoreaccount1/missing-queue RESPONSE 404: 404 The specified queue does ' +
+        'not exist. ERROR CODE: QueueNotFound | ScaledObjectCheckFailed: failed to ensure HPA is correctly created | ' +
+        'KEDAScalerFailed: old error',
+    );
+  });
+
+  test('a message of several lines without a body stays one line', () => {
+    expect(recentWarnings([event('Warning', 'Failed', 'first\nsecond\u2028third', 1)])).toBe(
+      'Failed: first second\\u2028third',
     );
   });
 

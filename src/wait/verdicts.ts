@@ -129,8 +129,13 @@ export function scaledObjectVerdict(
   const ready = scaled.status?.conditions?.find((condition) => condition.type === 'Ready');
   const reported = (scaled.status?.triggersTypes ?? '').split(',').filter(Boolean).sort().join(',');
   const reconciled = reported === [...new Set(types)].sort().join(',');
+  // KEDA sets Active after its first look at the scalers, having set Ready=False first if one failed: before that,
+  // Ready=True only says the ScaledObject was accepted, not that its source can be read.
+  const active = scaled.status?.conditions?.find((condition) => condition.type === 'Active');
+  const checked = active?.status === 'True' || active?.status === 'False';
   if (ready?.status !== 'False') notReadySince.delete(name);
-  if (ready?.status === 'True' && reconciled) return { state: 'ok' };
+  if (ready?.status === 'True' && reconciled && checked) return { state: 'ok' };
+  if (ready?.status === 'True' && reconciled) return { state: 'pending', why: 'KEDA has not checked its scalers yet' };
   if (ready?.status === 'False') {
     const since = notReadySince.get(name) ?? Date.now();
     notReadySince.set(name, since);
@@ -156,9 +161,19 @@ export function recentWarnings(events: readonly CoreV1Event[], limit = 3): strin
     // A scaler's error may quote its connection string; the CLI masks nothing, so such a message is not shown at all.
     .map((event) => {
       const message = looksSecret(event.message ?? '') ? '(message withheld: it may hold a credential)' : event.message;
-      return oneLine(`${event.reason ?? ''}: ${message ?? ''}`);
+      return oneLine(`${event.reason ?? ''}: ${summary(message ?? '')}`);
     });
   return [...new Set(lines)].slice(0, limit).join(' | ');
+}
+
+/**
+ * An Azure SDK error runs over many lines, ruled off with dashes, and ends with the response body and its request id:
+ * the lines before the body say what failed, and stay alike from one failure to the next.
+ */
+function summary(message: string): string {
+  const lines = message.split(/\r?\n/).map((line) => line.trim());
+  const body = lines.findIndex((line) => line.startsWith('<'));
+  return (body < 0 ? lines : lines.slice(0, body)).filter((line) => line && !/^-+$/.test(line)).join(' ');
 }
 
 export function loadBalancerVerdict(service: V1Service | undefined): Verdict {
