@@ -770,3 +770,55 @@ describe('KEDA ensured', () => {
     expect(await keda()).toBe('2.20.2');
   });
 });
+
+describe('a queue that does not exist', () => {
+  // The orders example listening to a queue nobody created: KEDA's azure-queue scaler gets a 404 from Azurite.
+  const queue = `missing-queue-${Date.now().toString(36)}`;
+  const noQueue = mkdtempSync(join(tmpdir(), 'afd-noqueue-'));
+  cpSync(join(REPO, 'examples/orders'), noQueue, { recursive: true });
+  const trigger = join(noQueue, 'ProcessOrder', 'function.json');
+  writeFileSync(trigger, readFileSync(trigger, 'utf8').replace('"queueName": "orders"', `"queueName": "${queue}"`));
+  afterAll(() => rmSync(noQueue, { recursive: true, force: true }));
+  const deployNoQueue = (extra: string[] = []) =>
+    cli([
+      'deploy',
+      '--app-path',
+      noQueue,
+      '--name',
+      'noqueue',
+      '--namespace',
+      namespace,
+      '--image',
+      IMAGE_V1,
+      '--kubeconfig',
+      process.env.KUBECONFIG as string,
+      '--service-type',
+      'ClusterIP',
+      '--app-settings',
+      `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+      '--polling-interval',
+      '2',
+      '--timeout',
+      '3m',
+      ...extra,
+    ]);
+
+  test("a scaler whose queue does not exist fails with the queue and KEDA's reason; allow-scaler-errors warns and succeeds", async () => {
+    const failed = await deployNoQueue();
+    const errors = failed.stderr.split('\n').filter((line) => line.startsWith('error:'));
+    expect(failed.status).toBe(1);
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^error: ScaledObject\/noqueue\S*: not Ready: TriggerError .*; trigger azure-queue; events: KEDAScalerFailed: /,
+    );
+    expect(errors[0]).toContain(queue);
+    expect(errors[0]).toMatch(/QueueNotFound/);
+
+    const allowed = await deployNoQueue(['--allow-scaler-errors']);
+    const warnings = allowed.stderr.split('\n').filter((line) => line.startsWith('warning: ScaledObject/'));
+    expect(allowed.status).toBe(0);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/accepted by allow-scaler-errors.*trigger azure-queue; events: KEDAScalerFailed: /);
+    expect(warnings[0]).toContain(queue);
+  });
+});

@@ -228,11 +228,13 @@ describe('resolving the deploy command', () => {
       wait: true,
       timeoutSeconds: 600,
       rollbackOnFailure: false,
+      allowScalerErrors: false,
       prune: true,
       forceConflicts: false,
       lease: 'if-permitted',
     });
     expect(resolveDeployCommand({ ...deploy, 'deploy-lease': 'required' }).apply.lease).toBe('required');
+    expect(resolveDeployCommand({ ...deploy, 'allow-scaler-errors': 'true' }).rollout.allowScalerErrors).toBe(true);
     expect(() => resolveDeployCommand({ ...deploy, 'deploy-lease': 'maybe' })).toThrow(/input 'deploy-lease'/);
   });
 

@@ -1,10 +1,11 @@
-import type { V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
+import type { CoreV1Event, V1Deployment, V1Pod, V1ReplicaSet } from '@kubernetes/client-node';
 import { DEPLOYED_IMAGE_ANNOTATION, REVISION_ANNOTATION } from '../../src/inventory/labels.js';
 import {
   deploymentVerdict,
   loadBalancerVerdict,
   newPods,
   NOT_READY_GRACE_MS,
+  recentWarnings,
   scaledObjectVerdict,
 } from '../../src/wait/verdicts.js';
 
@@ -67,7 +68,7 @@ describe('the Deployment verdict', () => {
   test('a crash-looping new pod fails the rollout at once, naming the pod, the reason and the restarts', () => {
     expect(deploymentVerdict(deployment(3, 2), [pod('orders-abc', 'h3', 'CrashLoopBackOff')], undefined)).toEqual({
       state: 'failed',
-      pod: 'orders-abc',
+      events: { kind: 'Pod', name: 'orders-abc' },
       why: 'pod orders-abc, container orders: CrashLoopBackOff, 4 restarts',
     });
   });
@@ -89,21 +90,119 @@ describe("the rollout's own pods", () => {
 });
 
 describe('the ScaledObject verdict', () => {
-  const notReady = {
-    status: { triggersTypes: 'azure-queue', conditions: [{ type: 'Ready', status: 'False', reason: 'Bad' }] },
-  };
+  const notReady = (reason: string, message = '') => ({
+    status: { triggersTypes: 'azure-queue', conditions: [{ type: 'Ready', status: 'False', reason, message }] },
+  });
+  const triggerError = notReady('TriggerError', 'Triggers defined in ScaledObject are not working correctly');
+  const expired = () => new Map([['orders', Date.now() - NOT_READY_GRACE_MS]]);
 
   test('Ready=False is given a grace period to clear before it fails the rollout', () => {
     const since = new Map<string, number>();
-    expect(scaledObjectVerdict(notReady, ['azure-queue'], since, 'orders')).toEqual({
+    expect(scaledObjectVerdict(notReady('Bad'), ['azure-queue'], since, 'orders', false)).toEqual({
       state: 'pending',
-      why: 'not Ready: Bad',
+      why: 'not Ready: Bad; trigger azure-queue',
     });
     since.set('orders', Date.now() - NOT_READY_GRACE_MS);
-    expect(scaledObjectVerdict(notReady, ['azure-queue'], since, 'orders')).toEqual({
+    expect(scaledObjectVerdict(notReady('Bad'), ['azure-queue'], since, 'orders', false)).toEqual({
       state: 'failed',
-      why: 'not Ready: Bad',
+      why: 'not Ready: Bad; trigger azure-queue',
+      events: { kind: 'ScaledObject', name: 'orders' },
     });
+  });
+
+  test('Ready is healthy only once KEDA has checked the scalers (Active set), as it sets Ready=False first if one fails', () => {
+    const ready = (active?: string) => ({
+      status: {
+        triggersTypes: 'azure-queue',
+        conditions: [{ type: 'Ready', status: 'True' }, ...(active ? [{ type: 'Active', status: active }] : [])],
+      },
+    });
+    for (const active of [undefined, 'Unknown'])
+      expect(scaledObjectVerdict(ready(active), ['azure-queue'], new Map(), 'orders', false)).toEqual({
+        state: 'pending',
+        why: 'KEDA has not checked its scalers yet',
+      });
+    for (const active of ['True', 'False'])
+      expect(scaledObjectVerdict(ready(active), ['azure-queue'], new Map(), 'orders', false)).toEqual({ state: 'ok' });
+  });
+
+  test('a scaler that cannot read its source fails, naming the trigger and asking for its warning events', () => {
+    expect(scaledObjectVerdict(triggerError, ['azure-queue', 'azure-queue'], expired(), 'orders', false)).toEqual({
+      state: 'failed',
+      why: 'not Ready: TriggerError Triggers defined in ScaledObject are not working correctly; trigger azure-queue',
+      events: { kind: 'ScaledObject', name: 'orders' },
+    });
+  });
+
+  test('allow-scaler-errors accepts a scaler that cannot read its source, to be warned about', () => {
+    expect(scaledObjectVerdict(triggerError, ['azure-queue'], expired(), 'orders', true)).toEqual({
+      state: 'ok',
+      scalerError:
+        'not Ready: TriggerError Triggers defined in ScaledObject are not working correctly; trigger azure-queue',
+    });
+    // Still given the grace period: a Ready=False left from the last version may clear.
+    expect(scaledObjectVerdict(triggerError, ['azure-queue'], new Map(), 'orders', true).state).toBe('pending');
+  });
+
+  test('allow-scaler-errors still fails a ScaledObject not Ready for another reason', () => {
+    const invalid = notReady(
+      'ScaledObjectCheckFailed',
+      "ScaledObject doesn't have correct Idle/Min/Max Replica Counts",
+    );
+    expect(scaledObjectVerdict(invalid, ['azure-queue'], expired(), 'orders', true)).toEqual({
+      state: 'failed',
+      why: "not Ready: ScaledObjectCheckFailed ScaledObject doesn't have correct Idle/Min/Max Replica Counts; trigger azure-queue",
+      events: { kind: 'ScaledObject', name: 'orders' },
+    });
+  });
+});
+
+describe('warning events', () => {
+  const event = (type: string, reason: string, message: string, seconds: number): CoreV1Event => ({
+    metadata: {},
+    involvedObject: { kind: 'ScaledObject', name: 'orders' },
+    type,
+    reason,
+    message,
+    lastTimestamp: new Date(seconds * 1000),
+  });
+
+  test('the newest distinct warnings, newest first, on one line', () => {
+    // As KEDA's azure-queue scaler reports a missing queue: only the body's request id and time differ.
+    const notFound = (request: string) =>
+      `GET http://azurite/devstoreaccount1/missing-queue\n${'-'.repeat(20)}\nRESPONSE 404: 404 The specified queue does not exist.\n` +
+      `ERROR CODE: QueueNotFound\n${'-'.repeat(20)}\n<?xml version="1.0"?>\n<Error>\n  <Code>QueueNotFound</Code>\n` +
+      `  <Message>The specified queue does not exist.\nRequestId:${request}</Message>\n</Error>\n`;
+    const events = [
+      event('Warning', 'KEDAScalerFailed', 'old error', 1),
+      event('Warning', 'KEDAScalerFailed', notFound('r5'), 5),
+      event('Normal', 'KEDAScalersStarted', 'Started scalers watch', 6),
+      event('Warning', 'KEDAScalerFailed', notFound('r4'), 4),
+      event('Warning', 'ScaledObjectCheckFailed', 'failed to ensure HPA is correctly created', 3),
+      event('Warning', 'KEDAScalerFailed', 'oldest error', 0),
+    ];
+    expect(recentWarnings(events)).toBe(
+      'KEDAScalerFailed: GET http://azurite/devstoreaccount1/missing-queue RESPONSE 404: 404 The specified queue does ' +
+        'not exist. ERROR CODE: QueueNotFound | ScaledObjectCheckFailed: failed to ensure HPA is correctly created | ' +
+        'KEDAScalerFailed: old error',
+    );
+  });
+
+  test('a message of several lines without a body stays one line', () => {
+    expect(recentWarnings([event('Warning', 'Failed', 'first\nsecond\u2028third', 1)])).toBe(
+      'Failed: first second\\u2028third',
+    );
+  });
+
+  test('a message that may quote a credential is withheld', () => {
+    const quoted = 'cannot connect with DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=c2VjcmV0a2V5';
+    expect(recentWarnings([event('Warning', 'KEDAScalerFailed', quoted, 1)])).toBe(
+      'KEDAScalerFailed: (message withheld: it may hold a credential)',
+    );
+  });
+
+  test('no warnings, nothing to add', () => {
+    expect(recentWarnings([event('Normal', 'KEDAScalersStarted', 'Started scalers watch', 1)])).toBe('');
   });
 });
 

@@ -145,6 +145,7 @@ export async function applyAndWait(
     return await stage(record, platform, 'Wait for the rollout', async () => {
       const targets = rolloutTargets(name, namespace, objects, image);
       const rollout = await timed(record, 'rollout', () => watchRollout(config, objects, targets, options.rollout));
+      for (const warning of rollout.warnings) platform.warning(warning);
       platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
       record.rollout = rollout;
       await reportEndpoints(config, app, objects, options, rollout, platform, record);

@@ -54,7 +54,12 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
       forceConflicts: values.boolean('force-conflicts'),
       lease: values.required('deploy-lease') as LeasePolicy,
     },
-    rollout: { wait: values.boolean('wait'), timeoutSeconds, rollbackOnFailure: values.boolean('rollback-on-failure') },
+    rollout: {
+      wait: values.boolean('wait'),
+      timeoutSeconds,
+      rollbackOnFailure: values.boolean('rollback-on-failure'),
+      allowScalerErrors: values.boolean('allow-scaler-errors'),
+    },
   };
 }
 

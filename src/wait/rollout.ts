@@ -13,7 +13,7 @@ import {
   type V1ReplicaSet,
   type V1Service,
 } from '@kubernetes/client-node';
-import { UserError } from '../errors.js';
+import { oneLine, UserError } from '../errors.js';
 import { instanceSelector } from '../inventory/labels.js';
 import { runInformers } from './informers.js';
 import {
@@ -21,6 +21,7 @@ import {
   loadBalancerVerdict,
   newPods,
   NOT_READY_GRACE_MS,
+  recentWarnings,
   type ScaledObject,
   scaledObjectVerdict,
   type Verdict,
@@ -45,6 +46,8 @@ export interface RolloutReport {
   readonly seconds: number;
   /** Ingress IP or host name of each LoadBalancer Service. */
   readonly addresses: Readonly<Record<string, string>>;
+  /** ScaledObjects accepted although their scaler cannot read its source (allow-scaler-errors), and why. */
+  readonly warnings: readonly string[];
 }
 
 /** The rollout did not become healthy: the message says which object, pod and why. */
@@ -73,28 +76,39 @@ export async function waitForRollout(
   config: KubeConfig,
   targets: RolloutTargets,
   timeoutSeconds: number,
+  allowScalerErrors: boolean,
 ): Promise<RolloutReport> {
   const started = Date.now();
   const watch = watchApp(config, targets);
   const notReadySince = new Map<string, number>();
-  const verdicts = () => currentVerdicts(watch, targets, notReadySince);
+  const verdicts = () => currentVerdicts(watch, targets, notReadySince, allowScalerErrors);
+  const core = config.makeApiClient(CoreV1Api);
   const outcome = await settle(Object.values(watch), verdicts, notReadySince, timeoutSeconds).catch(
     async (reason: unknown) => {
       if (!Array.isArray(reason)) throw reason;
       const [id, verdict] = reason as [string, Verdict & { state: 'failed' }];
       if (verdict.superseded) throw new RolloutSuperseded(`${id}: ${verdict.why}`);
-      const events = verdict.pod
-        ? await podEvents(config.makeApiClient(CoreV1Api), targets.namespace, verdict.pod)
-        : '';
+      const events = verdict.events ? await warningEvents(core, targets.namespace, verdict.events) : '';
       throw new RolloutFailure(`${id}: ${verdict.why}${events}`);
     },
   );
+  const warnings: string[] = [];
+  for (const [id, verdict] of outcome) {
+    if (verdict.state !== 'ok' || !verdict.scalerError) continue;
+    const name = id.slice('ScaledObject/'.length);
+    const events = await warningEvents(core, targets.namespace, { kind: 'ScaledObject', name });
+    warnings.push(
+      oneLine(
+        `${id}: accepted by allow-scaler-errors, its scaler cannot read its source: ${verdict.scalerError}${events}`,
+      ),
+    );
+  }
   const addresses = Object.fromEntries(
     outcome.flatMap(([id, verdict]) =>
       verdict.state === 'ok' && verdict.address ? [[id.slice('Service/'.length), verdict.address]] : [],
     ),
   );
-  return { seconds: (Date.now() - started) / 1000, addresses };
+  return { seconds: (Date.now() - started) / 1000, addresses, warnings };
 }
 
 /** Informers on the app's pods and what runs them, by its instance label; ScaledObjects only when it has some. */
@@ -137,6 +151,7 @@ function currentVerdicts(
   watch: AppWatch,
   targets: RolloutTargets,
   notReadySince: Map<string, number>,
+  allowScalerErrors: boolean,
 ): [string, Verdict][] {
   const { namespace } = targets;
   return [
@@ -147,7 +162,7 @@ function currentVerdicts(
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]): [string, Verdict] => [
       `ScaledObject/${name}`,
-      scaledObjectVerdict(watch.scaledObjects?.get(name, namespace), types, notReadySince, name),
+      scaledObjectVerdict(watch.scaledObjects?.get(name, namespace), types, notReadySince, name, allowScalerErrors),
     ]),
     ...targets.loadBalancers.map((name): [string, Verdict] => [
       `Service/${name}`,
@@ -196,14 +211,19 @@ async function settle(
   }
 }
 
-/** The pod's recent warning events, which usually say why. */
-async function podEvents(core: CoreV1Api, namespace: string, pod: string): Promise<string> {
+/** The object's recent warning events, which usually say why (KEDA puts a scaler's error only there and in its log). */
+async function warningEvents(
+  core: CoreV1Api,
+  namespace: string,
+  object: { readonly kind: string; readonly name: string },
+): Promise<string> {
   try {
-    const events = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod}` });
-    const warnings = events.items.filter((event) => event.type === 'Warning').slice(-3);
-    return warnings.length > 0
-      ? `; events: ${warnings.map((event) => `${event.reason}: ${event.message}`).join(' | ')}`
-      : '';
+    const events = await core.listNamespacedEvent({
+      namespace,
+      fieldSelector: `involvedObject.kind=${object.kind},involvedObject.name=${object.name}`,
+    });
+    const warnings = recentWarnings(events.items);
+    return warnings ? `; events: ${warnings}` : '';
   } catch {
     return '';
   }

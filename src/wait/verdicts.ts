@@ -1,5 +1,14 @@
-import type { KubernetesObject, V1Deployment, V1Pod, V1ReplicaSet, V1Service } from '@kubernetes/client-node';
+import type {
+  CoreV1Event,
+  KubernetesObject,
+  V1Deployment,
+  V1Pod,
+  V1ReplicaSet,
+  V1Service,
+} from '@kubernetes/client-node';
+import { oneLine } from '../errors.js';
 import { DEPLOYED_IMAGE_ANNOTATION, REVISION_ANNOTATION } from '../inventory/labels.js';
+import { looksSecret } from '../render/secret-values.js';
 
 /** Pure judgements of one object each: healthy, not yet, or failed for good (DESIGN.md §5). */
 
@@ -24,10 +33,20 @@ export interface ScaledObject extends KubernetesObject {
 /** KEDA keeps no observedGeneration: a Ready=False left from the last version is given this long to clear. */
 export const NOT_READY_GRACE_MS = 10_000;
 
+/** KEDA's Ready reason when a scaler cannot read its source (a missing queue, refused credentials). */
+export const SCALER_ERROR_REASON = 'TriggerError';
+
 export type Verdict =
-  | { readonly state: 'ok'; readonly address?: string }
+  /** `scalerError`: accepted by allow-scaler-errors, to be warned about. */
+  | { readonly state: 'ok'; readonly address?: string; readonly scalerError?: string }
   | { readonly state: 'pending'; readonly why: string }
-  | { readonly state: 'failed'; readonly why: string; readonly pod?: string; readonly superseded?: true };
+  | {
+      readonly state: 'failed';
+      readonly why: string;
+      /** The object whose warning events say more. */
+      readonly events?: { readonly kind: 'Pod' | 'ScaledObject'; readonly name: string };
+      readonly superseded?: true;
+    };
 
 /** The pods of the Deployment's current revision: only their failures are this rollout's. */
 export function newPods(
@@ -67,14 +86,18 @@ export function deploymentVerdict(
         const restarts = status.restartCount > 0 ? `, ${status.restartCount} restarts` : '';
         return {
           state: 'failed',
-          pod: name,
+          events: { kind: 'Pod', name },
           why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ''}`,
         };
       }
     }
     const scheduled = pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled');
     if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
-      return { state: 'failed', pod: name, why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ''}` };
+      return {
+        state: 'failed',
+        events: { kind: 'Pod', name },
+        why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ''}`,
+      };
     }
   }
   const status = deployment.status ?? {};
@@ -100,20 +123,57 @@ export function scaledObjectVerdict(
   types: readonly string[],
   notReadySince: Map<string, number>,
   name: string,
+  allowScalerErrors: boolean,
 ): Verdict {
   if (!scaled) return { state: 'pending', why: 'not seen yet' };
   const ready = scaled.status?.conditions?.find((condition) => condition.type === 'Ready');
   const reported = (scaled.status?.triggersTypes ?? '').split(',').filter(Boolean).sort().join(',');
   const reconciled = reported === [...new Set(types)].sort().join(',');
+  // KEDA sets Active after its first look at the scalers, having set Ready=False first if one failed: before that,
+  // Ready=True only says the ScaledObject was accepted, not that its source can be read.
+  const active = scaled.status?.conditions?.find((condition) => condition.type === 'Active');
+  const checked = active?.status === 'True' || active?.status === 'False';
   if (ready?.status !== 'False') notReadySince.delete(name);
-  if (ready?.status === 'True' && reconciled) return { state: 'ok' };
+  if (ready?.status === 'True' && reconciled && checked) return { state: 'ok' };
+  if (ready?.status === 'True' && reconciled) return { state: 'pending', why: 'KEDA has not checked its scalers yet' };
   if (ready?.status === 'False') {
     const since = notReadySince.get(name) ?? Date.now();
     notReadySince.set(name, since);
-    const why = `not Ready: ${ready.reason ?? ''} ${ready.message ?? ''}`.trim();
-    return Date.now() - since >= NOT_READY_GRACE_MS ? { state: 'failed', why } : { state: 'pending', why };
+    const why = `${`not Ready: ${ready.reason ?? ''} ${ready.message ?? ''}`.trim()}; trigger ${[...new Set(types)].join(', ')}`;
+    if (Date.now() - since < NOT_READY_GRACE_MS) return { state: 'pending', why };
+    // Only a scaler that cannot read its source may be accepted: any other reason is a ScaledObject KEDA cannot use.
+    if (allowScalerErrors && ready.reason === SCALER_ERROR_REASON) return { state: 'ok', scalerError: why };
+    return { state: 'failed', why, events: { kind: 'ScaledObject', name } };
   }
   return { state: 'pending', why: 'KEDA has not reconciled it yet' };
+}
+
+/**
+ * The newest distinct warnings among an object's events, as one line: the cluster's or KEDA's own reason, which the
+ * object's status does not carry.
+ */
+export function recentWarnings(events: readonly CoreV1Event[], limit = 3): string {
+  const time = (event: CoreV1Event) =>
+    new Date(event.lastTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp ?? 0).getTime();
+  const lines = events
+    .filter((event) => event.type === 'Warning')
+    .sort((a, b) => time(b) - time(a))
+    // A scaler's error may quote its connection string; the CLI masks nothing, so such a message is not shown at all.
+    .map((event) => {
+      const message = looksSecret(event.message ?? '') ? '(message withheld: it may hold a credential)' : event.message;
+      return oneLine(`${event.reason ?? ''}: ${summary(message ?? '')}`);
+    });
+  return [...new Set(lines)].slice(0, limit).join(' | ');
+}
+
+/**
+ * An Azure SDK error runs over many lines, ruled off with dashes, and ends with the response body and its request id:
+ * the lines before the body say what failed, and stay alike from one failure to the next.
+ */
+function summary(message: string): string {
+  const lines = message.split(/\r?\n/).map((line) => line.trim());
+  const body = lines.findIndex((line) => line.startsWith('<'));
+  return (body < 0 ? lines : lines.slice(0, body)).filter((line) => line && !/^-+$/.test(line)).join(' ');
 }
 
 export function loadBalancerVerdict(service: V1Service | undefined): Verdict {

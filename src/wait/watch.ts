@@ -17,6 +17,8 @@ export interface RolloutOptions {
   readonly timeoutSeconds: number;
   /** On a failed rollout, put each Deployment back to its previous revision. */
   readonly rollbackOnFailure: boolean;
+  /** A ScaledObject whose scaler cannot read its source yet (its queue is created later) warns instead of failing. */
+  readonly allowScalerErrors: boolean;
 }
 
 /** What the rendered objects ask of a healthy rollout: their Deployments, ScaledObjects and load balancers. */
@@ -51,7 +53,7 @@ export async function watchRollout(
   options: RolloutOptions,
 ): Promise<RolloutReport> {
   try {
-    return await waitForRollout(config, targets, options.timeoutSeconds);
+    return await waitForRollout(config, targets, options.timeoutSeconds, options.allowScalerErrors);
   } catch (error) {
     if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollbackOnFailure)
       throw error;

@@ -179,6 +179,16 @@ export const ROLLOUT_INPUTS: readonly InputSpec[] = [
     description: 'Restore the previous revision when the rollout fails.',
   },
   {
+    name: 'allow-scaler-errors',
+    visibleRule: 'wait = true',
+    group: 'rollout',
+    kind: 'boolean',
+    commands: DEPLOY,
+    default: 'false',
+    description:
+      "Accept a ScaledObject whose scaler cannot read its source yet (e.g. its queue is created later): a warning with KEDA's reason instead of a failed rollout.",
+  },
+  {
     name: 'prune',
     group: 'rollout',
     kind: 'boolean',
