@@ -1,15 +1,15 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-MMO5L7F5.js";
-import "./chunks/chunk-CRZ33W7A.js";
+} from "./chunks/chunk-AQB36PDY.js";
+import "./chunks/chunk-YKGGYY4V.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-MG2BLLTD.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-UW3JJMGH.js";
+import "./chunks/chunk-ONM27TKK.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
@@ -19,8 +19,8 @@ import {
   info
 } from "./chunks/chunk-LXA5KJQK.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-RGSTIRI3.js";
-import "./chunks/chunk-WNBU2DO6.js";
+import "./chunks/chunk-ASIPAUQI.js";
+import "./chunks/chunk-VJFMA5MQ.js";
 import "./chunks/chunk-7NIGNZU7.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";

@@ -3,15 +3,15 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-MMO5L7F5.js";
-import "./chunks/chunk-CRZ33W7A.js";
+} from "./chunks/chunk-AQB36PDY.js";
+import "./chunks/chunk-YKGGYY4V.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-MG2BLLTD.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-UW3JJMGH.js";
+import "./chunks/chunk-ONM27TKK.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-FPTT7URL.js";
 import {
@@ -32,8 +32,8 @@ import {
   warning
 } from "./chunks/chunk-LXA5KJQK.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-RGSTIRI3.js";
-import "./chunks/chunk-WNBU2DO6.js";
+import "./chunks/chunk-ASIPAUQI.js";
+import "./chunks/chunk-VJFMA5MQ.js";
 import "./chunks/chunk-7NIGNZU7.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";

@@ -6,7 +6,7 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-UW3JJMGH.js";
+} from "./chunks/chunk-ONM27TKK.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
@@ -140,12 +140,12 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-UY2HVGNQ.js");
+    const { renderApp } = await import("./chunks/render-EEPBNJ7M.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-W5FUDOTR.js");
+    const { deployApp } = await import("./chunks/deploy-YPX5W6T7.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {

@@ -10,8 +10,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-MMO5L7F5.js";
-import "./chunks/chunk-CRZ33W7A.js";
+} from "./chunks/chunk-AQB36PDY.js";
+import "./chunks/chunk-YKGGYY4V.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-MG2BLLTD.js";
@@ -21,7 +21,7 @@ import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-UW3JJMGH.js";
+} from "./chunks/chunk-ONM27TKK.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import {
   isDockerHub
@@ -29,8 +29,8 @@ import {
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-KANBA7CP.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-RGSTIRI3.js";
-import "./chunks/chunk-WNBU2DO6.js";
+import "./chunks/chunk-ASIPAUQI.js";
+import "./chunks/chunk-VJFMA5MQ.js";
 import "./chunks/chunk-7NIGNZU7.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import {

@@ -2,9 +2,10 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   base64Values,
   hash,
+  looksSecret,
   objectFactory,
   settingsSecret
-} from "./chunk-WNBU2DO6.js";
+} from "./chunk-VJFMA5MQ.js";
 import {
   isPresent,
   readUserFile
@@ -1360,33 +1361,6 @@ function keysRbac(keysManager, keysName, namespace, make) {
       subjects: [{ kind: "ServiceAccount", name: keysManager, namespace }]
     }
   ];
-}
-
-// src/render/secret-values.ts
-var SECRET_PARTS = /(?:^|[;&?,\s])(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|pwd|sig)=/i;
-var CONNECTION_STRING = /(?:^|;)\s*(?:Endpoint|DefaultEndpointsProtocol)=/i;
-var URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
-var PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
-var TOKEN = /^[A-Za-z0-9+/=_.-]{32,}$/;
-var HEX_TOKEN = /^(?=.*[a-f])(?=.*[0-9])[0-9a-f]{40,}$/i;
-var BASE64_ONLY = /[+=]/;
-var TOKEN_MIN_BITS_PER_CHARACTER = 4.2;
-var TOKEN_MIN_CLASS_CHANGES = 0.4;
-function looksSecret(value) {
-  if (SECRET_PARTS.test(value) || URL_WITH_PASSWORD.test(value) || PEM_BLOCK.test(value)) return true;
-  if (value.includes(";") && CONNECTION_STRING.test(value)) return true;
-  const trimmed = value.trim();
-  return HEX_TOKEN.test(trimmed) || TOKEN.test(trimmed) && BASE64_ONLY.test(trimmed) && looksRandom(trimmed);
-}
-function looksRandom(value) {
-  const counts = /* @__PURE__ */ new Map();
-  for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
-  let bits = 0;
-  for (const count of counts.values()) bits -= count / value.length * Math.log2(count / value.length);
-  const kind = (character) => /[a-z]/.test(character) ? 0 : /[A-Z]/.test(character) ? 1 : /[0-9]/.test(character) ? 2 : 3;
-  let changes = 0;
-  for (let i = 1; i < value.length; i++) if (kind(value[i]) !== kind(value[i - 1])) changes++;
-  return bits >= TOKEN_MIN_BITS_PER_CHARACTER && changes / (value.length - 1) >= TOKEN_MIN_CLASS_CHANGES;
 }
 
 // src/render/trigger-context.ts

@@ -44,8 +44,9 @@ import {
 } from "./chunk-GVZNERBE.js";
 import {
   isSettingsHashKey,
+  looksSecret,
   newSettingsHashKey
-} from "./chunk-WNBU2DO6.js";
+} from "./chunk-VJFMA5MQ.js";
 import {
   readUserFile
 } from "./chunk-7NIGNZU7.js";
@@ -73,6 +74,7 @@ import {
   describeFailure,
   isNamespaceTerminating,
   isNotFound,
+  oneLine,
   withRetries
 } from "./chunk-TE2V2DN4.js";
 import {
@@ -846,6 +848,7 @@ var FAILING_REASONS = /* @__PURE__ */ new Set([
   "RunContainerError"
 ]);
 var NOT_READY_GRACE_MS = 1e4;
+var SCALER_ERROR_REASON = "TriggerError";
 function newPods(deployment, sets, pods) {
   const revision = deployment?.metadata?.annotations?.[REVISION_ANNOTATION];
   const current = sets.find(
@@ -872,14 +875,18 @@ function deploymentVerdict(deployment, newPods2, image) {
         const restarts = status2.restartCount > 0 ? `, ${status2.restartCount} restarts` : "";
         return {
           state: "failed",
-          pod: name,
+          events: { kind: "Pod", name },
           why: `pod ${name}, container ${status2.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ""}`
         };
       }
     }
     const scheduled = pod.status?.conditions?.find((condition) => condition.type === "PodScheduled");
     if (scheduled?.status === "False" && scheduled.reason === "Unschedulable") {
-      return { state: "failed", pod: name, why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ""}` };
+      return {
+        state: "failed",
+        events: { kind: "Pod", name },
+        why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ""}`
+      };
     }
   }
   const status = deployment.status ?? {};
@@ -899,20 +906,38 @@ function deploymentVerdict(deployment, newPods2, image) {
     why: `${updated} of ${desired} replicas updated, ${available} available, ${total - updated} old`
   };
 }
-function scaledObjectVerdict(scaled, types, notReadySince, name) {
+function scaledObjectVerdict(scaled, types, notReadySince, name, allowScalerErrors) {
   if (!scaled) return { state: "pending", why: "not seen yet" };
   const ready = scaled.status?.conditions?.find((condition) => condition.type === "Ready");
   const reported = (scaled.status?.triggersTypes ?? "").split(",").filter(Boolean).sort().join(",");
   const reconciled = reported === [...new Set(types)].sort().join(",");
+  const active = scaled.status?.conditions?.find((condition) => condition.type === "Active");
+  const checked = active?.status === "True" || active?.status === "False";
   if (ready?.status !== "False") notReadySince.delete(name);
-  if (ready?.status === "True" && reconciled) return { state: "ok" };
+  if (ready?.status === "True" && reconciled && checked) return { state: "ok" };
+  if (ready?.status === "True" && reconciled) return { state: "pending", why: "KEDA has not checked its scalers yet" };
   if (ready?.status === "False") {
     const since = notReadySince.get(name) ?? Date.now();
     notReadySince.set(name, since);
-    const why = `not Ready: ${ready.reason ?? ""} ${ready.message ?? ""}`.trim();
-    return Date.now() - since >= NOT_READY_GRACE_MS ? { state: "failed", why } : { state: "pending", why };
+    const why = `${`not Ready: ${ready.reason ?? ""} ${ready.message ?? ""}`.trim()}; trigger ${[...new Set(types)].join(", ")}`;
+    if (Date.now() - since < NOT_READY_GRACE_MS) return { state: "pending", why };
+    if (allowScalerErrors && ready.reason === SCALER_ERROR_REASON) return { state: "ok", scalerError: why };
+    return { state: "failed", why, events: { kind: "ScaledObject", name } };
   }
   return { state: "pending", why: "KEDA has not reconciled it yet" };
+}
+function recentWarnings(events, limit = 3) {
+  const time = (event) => new Date(event.lastTimestamp ?? event.eventTime ?? event.metadata.creationTimestamp ?? 0).getTime();
+  const lines = events.filter((event) => event.type === "Warning").sort((a, b) => time(b) - time(a)).map((event) => {
+    const message = looksSecret(event.message ?? "") ? "(message withheld: it may hold a credential)" : event.message;
+    return oneLine(`${event.reason ?? ""}: ${summary(message ?? "")}`);
+  });
+  return [...new Set(lines)].slice(0, limit).join(" | ");
+}
+function summary(message) {
+  const lines = message.split(/\r?\n/).map((line) => line.trim());
+  const body = lines.findIndex((line) => line.startsWith("<"));
+  return (body < 0 ? lines : lines.slice(0, body)).filter((line) => line && !/^-+$/.test(line)).join(" ");
 }
 function loadBalancerVerdict(service) {
   const ingress = service?.status?.loadBalancer?.ingress?.[0];
@@ -925,26 +950,38 @@ var RolloutFailure = class extends UserError {
 };
 var RolloutSuperseded = class extends RolloutFailure {
 };
-async function waitForRollout(config, targets, timeoutSeconds) {
+async function waitForRollout(config, targets, timeoutSeconds, allowScalerErrors) {
   const started = Date.now();
   const watch = watchApp(config, targets);
   const notReadySince = /* @__PURE__ */ new Map();
-  const verdicts = () => currentVerdicts(watch, targets, notReadySince);
+  const verdicts = () => currentVerdicts(watch, targets, notReadySince, allowScalerErrors);
+  const core = config.makeApiClient(ObjectCoreV1Api);
   const outcome = await settle(Object.values(watch), verdicts, notReadySince, timeoutSeconds).catch(
     async (reason) => {
       if (!Array.isArray(reason)) throw reason;
       const [id, verdict] = reason;
       if (verdict.superseded) throw new RolloutSuperseded(`${id}: ${verdict.why}`);
-      const events = verdict.pod ? await podEvents(config.makeApiClient(ObjectCoreV1Api), targets.namespace, verdict.pod) : "";
+      const events = verdict.events ? await warningEvents(core, targets.namespace, verdict.events) : "";
       throw new RolloutFailure(`${id}: ${verdict.why}${events}`);
     }
   );
+  const warnings = [];
+  for (const [id, verdict] of outcome) {
+    if (verdict.state !== "ok" || !verdict.scalerError) continue;
+    const name = id.slice("ScaledObject/".length);
+    const events = await warningEvents(core, targets.namespace, { kind: "ScaledObject", name });
+    warnings.push(
+      oneLine(
+        `${id}: accepted by allow-scaler-errors, its scaler cannot read its source: ${verdict.scalerError}${events}`
+      )
+    );
+  }
   const addresses = Object.fromEntries(
     outcome.flatMap(
       ([id, verdict]) => verdict.state === "ok" && verdict.address ? [[id.slice("Service/".length), verdict.address]] : []
     )
   );
-  return { seconds: (Date.now() - started) / 1e3, addresses };
+  return { seconds: (Date.now() - started) / 1e3, addresses, warnings };
 }
 function watchApp(config, targets) {
   const { namespace } = targets;
@@ -980,7 +1017,7 @@ function watchApp(config, targets) {
     ...Object.keys(targets.scaledObjects).length > 0 ? { scaledObjects: informer(`/apis/keda.sh/v1alpha1/namespaces/${namespace}/scaledobjects`, listScaledObjects) } : {}
   };
 }
-function currentVerdicts(watch, targets, notReadySince) {
+function currentVerdicts(watch, targets, notReadySince, allowScalerErrors) {
   const { namespace } = targets;
   return [
     ...targets.deployments.map((name) => {
@@ -990,7 +1027,7 @@ function currentVerdicts(watch, targets, notReadySince) {
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]) => [
       `ScaledObject/${name}`,
-      scaledObjectVerdict(watch.scaledObjects?.get(name, namespace), types, notReadySince, name)
+      scaledObjectVerdict(watch.scaledObjects?.get(name, namespace), types, notReadySince, name, allowScalerErrors)
     ]),
     ...targets.loadBalancers.map((name) => [
       `Service/${name}`,
@@ -1026,11 +1063,14 @@ async function settle(informers, verdicts, notReadySince, timeoutSeconds) {
     await running?.stop();
   }
 }
-async function podEvents(core, namespace, pod) {
+async function warningEvents(core, namespace, object) {
   try {
-    const events = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.name=${pod}` });
-    const warnings = events.items.filter((event) => event.type === "Warning").slice(-3);
-    return warnings.length > 0 ? `; events: ${warnings.map((event) => `${event.reason}: ${event.message}`).join(" | ")}` : "";
+    const events = await core.listNamespacedEvent({
+      namespace,
+      fieldSelector: `involvedObject.kind=${object.kind},involvedObject.name=${object.name}`
+    });
+    const warnings = recentWarnings(events.items);
+    return warnings ? `; events: ${warnings}` : "";
   } catch {
     return "";
   }
@@ -1052,7 +1092,7 @@ function rolloutTargets(app, namespace, objects, image) {
 }
 async function watchRollout(config, objects, targets, options) {
   try {
-    return await waitForRollout(config, targets, options.timeoutSeconds);
+    return await waitForRollout(config, targets, options.timeoutSeconds, options.allowScalerErrors);
   } catch (error) {
     if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollbackOnFailure)
       throw error;
@@ -1117,6 +1157,7 @@ async function applyAndWait(config, app, objects, options, platform, record) {
     return await stage(record, platform, "Wait for the rollout", async () => {
       const targets = rolloutTargets(name, namespace, objects, image);
       const rollout = await timed(record, "rollout", () => watchRollout(config, objects, targets, options.rollout));
+      for (const warning of rollout.warnings) platform.warning(warning);
       platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
       record.rollout = rollout;
       await reportEndpoints(config, app, objects, options, rollout, platform, record);

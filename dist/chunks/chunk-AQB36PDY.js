@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-CRZ33W7A.js";
+} from "./chunk-YKGGYY4V.js";
 import {
   INPUTS,
   resolveDeployCommand,
   summaryMarkdown
-} from "./chunk-UW3JJMGH.js";
+} from "./chunk-ONM27TKK.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -343,6 +343,15 @@ var ROLLOUT_INPUTS = [
     description: "Restore the previous revision when the rollout fails."
   },
   {
+    name: "allow-scaler-errors",
+    visibleRule: "wait = true",
+    group: "rollout",
+    kind: "boolean",
+    commands: DEPLOY,
+    default: "false",
+    description: "Accept a ScaledObject whose scaler cannot read its source yet (e.g. its queue is created later): a warning with KEDA's reason instead of a failed rollout."
+  },
+  {
     name: "prune",
     group: "rollout",
     kind: "boolean",
@@ -903,7 +912,12 @@ function resolveDeployCommand(raw) {
       forceConflicts: values.boolean("force-conflicts"),
       lease: values.required("deploy-lease")
     },
-    rollout: { wait: values.boolean("wait"), timeoutSeconds, rollbackOnFailure: values.boolean("rollback-on-failure") }
+    rollout: {
+      wait: values.boolean("wait"),
+      timeoutSeconds,
+      rollbackOnFailure: values.boolean("rollback-on-failure"),
+      allowScalerErrors: values.boolean("allow-scaler-errors")
+    }
   };
 }
 function resolveKeda(values, onAks) {
