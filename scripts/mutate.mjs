@@ -386,6 +386,28 @@ const MUTATIONS = [
     what: 'a RoleBinding dry-run against a Role the deploy has not made yet',
     tests: 'apply.test',
   },
+  // KEDA's own reason for a ScaledObject not Ready.
+  {
+    file: 'src/wait/verdicts.ts',
+    find: 'if (allowScalerErrors && ready.reason === SCALER_ERROR_REASON)',
+    replace: 'if (allowScalerErrors)',
+    what: 'allow-scaler-errors accepts a ScaledObject not Ready for any reason',
+    tests: 'verdicts',
+  },
+  {
+    file: 'src/wait/verdicts.ts',
+    find: "if (ready?.status === 'True' && reconciled && checked) return { state: 'ok' };",
+    replace: "if (ready?.status === 'True' && reconciled) return { state: 'ok' };",
+    what: 'Ready before KEDA has checked the scalers taken for healthy',
+    tests: 'verdicts',
+  },
+  {
+    file: 'src/wait/verdicts.ts',
+    find: "const message = looksSecret(event.message ?? '') ? '(message withheld: it may hold a credential)' : event.message;",
+    replace: 'const message = event.message;',
+    what: 'an event message quoting a credential shown in the failure',
+    tests: 'verdicts',
+  },
   // Secrets kept out of non-Secret objects.
   {
     file: 'src/render/trigger-context.ts',
