@@ -222,8 +222,8 @@ const MUTATIONS = [
   },
   {
     file: 'src/wait/verdicts.ts',
-    find: 'return Date.now() - since >= NOT_READY_GRACE_MS ?',
-    replace: 'return Date.now() - since >= 0 ?',
+    find: "if (Date.now() - since < NOT_READY_GRACE_MS) return { state: 'pending', why };",
+    replace: "if (Date.now() - since < 0) return { state: 'pending', why };",
     what: "a ScaledObject's stale Ready=False fails at once, with no grace",
     tests: 'verdicts',
   },
@@ -353,7 +353,7 @@ const MUTATIONS = [
   },
   {
     file: 'src/apply/apply.ts',
-    find: "if (state === 'exists' && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);",
+    find: 'if (exists && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);',
     replace: '',
     what: 'no server-side dry run of the whole set before the first change',
     tests: 'apply.test',
