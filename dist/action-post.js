@@ -1,8 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-AQB36PDY.js";
-import "./chunks/chunk-YKGGYY4V.js";
+} from "./chunks/chunk-JJ7OQVGD.js";
+import "./chunks/chunk-LLS47AXM.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-MG2BLLTD.js";

@@ -10,8 +10,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-AQB36PDY.js";
-import "./chunks/chunk-YKGGYY4V.js";
+} from "./chunks/chunk-JJ7OQVGD.js";
+import "./chunks/chunk-LLS47AXM.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-MG2BLLTD.js";

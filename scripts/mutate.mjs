@@ -381,8 +381,8 @@ const MUTATIONS = [
   },
   {
     file: 'src/apply/apply.ts',
-    find: "return !(object.kind === 'RoleBinding' && role?.kind === 'Role' && created.has(`Role/${role.name}`));",
-    replace: 'return true;',
+    find: 'return !managed.has(key) && objects.some((candidate) => objectKey(candidate) === key);',
+    replace: 'return false;',
     what: 'a RoleBinding dry-run against a Role the deploy has not made yet',
     tests: 'apply.test',
   },

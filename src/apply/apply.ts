@@ -108,9 +108,10 @@ export async function applyObjects(
 
   const existing = ownedBy(managed.objects, options.app);
   // What the workloads read (settings, identities, the Service) first, so no new pod starts on old settings; a
-  // RoleBinding after its Role, which the apiserver reads to check that the binding grants nothing the deploy
-  // identity lacks; each wave at once.
-  const wave = (object: KubeObject) => (WORKLOADS.has(object.kind) ? 2 : object.kind === 'RoleBinding' ? 1 : 0);
+  // RoleBinding after a Role this deploy creates, which the apiserver reads to check that the binding grants nothing
+  // the deploy identity lacks; each wave at once.
+  const wave = (object: KubeObject) =>
+    WORKLOADS.has(object.kind) ? 2 : bindsRoleToBeCreated(object, applicable, managed.objects) ? 1 : 0;
   for (const objectsOfWave of [0, 1, 2].map((index) => applicable.filter((object) => wave(object) === index))) {
     const settled = await Promise.allSettled(
       objectsOfWave.map((object) => applyOne(clients, object, existing, options)),
@@ -171,11 +172,19 @@ function refuseUnservedKinds(objects: readonly KubeObject[], unserved: ReadonlyS
  * anything). Those bindings are checked by the real apply, after their Role.
  */
 function checkable(objects: readonly KubeObject[], managed: ReadonlyMap<string, ManagedObject>): KubeObject[] {
-  const created = new Set(objects.map(objectKey).filter((key) => !managed.has(key)));
-  return objects.filter((object) => {
-    const role = (object as { roleRef?: { kind?: string; name?: string } }).roleRef;
-    return !(object.kind === 'RoleBinding' && role?.kind === 'Role' && created.has(`Role/${role.name}`));
-  });
+  return objects.filter((object) => !bindsRoleToBeCreated(object, objects, managed));
+}
+
+/** A RoleBinding whose Role is among the objects and not yet in the cluster. */
+function bindsRoleToBeCreated(
+  object: KubeObject,
+  objects: readonly KubeObject[],
+  managed: ReadonlyMap<string, ManagedObject>,
+): boolean {
+  const role = (object as { roleRef?: { kind?: string; name?: string } }).roleRef;
+  if (object.kind !== 'RoleBinding' || role?.kind !== 'Role') return false;
+  const key = `Role/${role.name}`;
+  return !managed.has(key) && objects.some((candidate) => objectKey(candidate) === key);
 }
 
 /**

@@ -71,20 +71,36 @@ export async function prepareCluster(
 ): Promise<PreparedCluster> {
   const access = 'config' in cluster ? cluster : await connectCluster(cluster, azure, platform);
   const { name, namespace } = options.render;
-  const settingsHashKey = needs.settingsHashKey
-    ? await clusterSettingsHashKey(access.config.makeApiClient(CoreV1Api), name, namespace)
-    : undefined;
-  if (settingsHashKey !== undefined) mask(platform, settingsHashKey);
+  // The key and KEDA at once, and both finished before either's failure is reported: an install of KEDA is never
+  // left running unseen.
+  const [key, keda] = await Promise.allSettled([
+    needs.settingsHashKey
+      ? clusterSettingsHashKey(access.config.makeApiClient(CoreV1Api), name, namespace)
+      : Promise.resolve(undefined),
+    ensureKedaFor(access, options, needs.keda, platform),
+  ]);
+  if (key.status === 'rejected') throw key.reason;
+  if (keda.status === 'rejected') throw keda.reason;
+  if (key.value !== undefined) mask(platform, key.value);
+  return { config: access.config, kedaVersion: keda.value, settingsHashKey: key.value };
+}
+
+/** The AKS add-on enabled when asked for, else KEDA found or installed; the version found, if any. */
+async function ensureKedaFor(
+  access: ClusterAccess,
+  options: Pick<ClusterStagesOptions, 'keda' | 'dryRun' | 'rollout'>,
+  needsKeda: boolean,
+  platform: Platform,
+): Promise<string | undefined> {
   let addonEnabled = access.kedaAddon;
   if (options.keda.mode === 'addon' && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
     platform.info('AKS: enabling the KEDA add-on');
     await access.enableKedaAddon();
     addonEnabled = true;
   }
-  if (!needs.keda || options.dryRun) return { config: access.config, settingsHashKey };
+  if (!needsKeda || options.dryRun) return undefined;
   const kedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
-  const keda = await ensureKeda(access.config, kedaOptions, platform);
-  return { config: access.config, kedaVersion: keda.version, settingsHashKey };
+  return (await ensureKeda(access.config, kedaOptions, platform)).version;
 }
 
 /**

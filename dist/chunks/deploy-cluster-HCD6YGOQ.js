@@ -118,7 +118,7 @@ async function applyObjects(clients, objects, options) {
   }
   if (!exists) await takeLease();
   const existing = ownedBy(managed.objects, options.app);
-  const wave = (object) => WORKLOADS.has(object.kind) ? 2 : object.kind === "RoleBinding" ? 1 : 0;
+  const wave = (object) => WORKLOADS.has(object.kind) ? 2 : bindsRoleToBeCreated(object, applicable, managed.objects) ? 1 : 0;
   for (const objectsOfWave of [0, 1, 2].map((index) => applicable.filter((object) => wave(object) === index))) {
     const settled = await Promise.allSettled(
       objectsOfWave.map((object) => applyOne(clients, object, existing, options))
@@ -165,11 +165,13 @@ function refuseUnservedKinds(objects, unserved) {
   );
 }
 function checkable(objects, managed) {
-  const created = new Set(objects.map(objectKey).filter((key) => !managed.has(key)));
-  return objects.filter((object) => {
-    const role = object.roleRef;
-    return !(object.kind === "RoleBinding" && role?.kind === "Role" && created.has(`Role/${role.name}`));
-  });
+  return objects.filter((object) => !bindsRoleToBeCreated(object, objects, managed));
+}
+function bindsRoleToBeCreated(object, objects, managed) {
+  const role = object.roleRef;
+  if (object.kind !== "RoleBinding" || role?.kind !== "Role") return false;
+  const key = `Role/${role.name}`;
+  return !managed.has(key) && objects.some((candidate) => objectKey(candidate) === key);
 }
 async function rehearse(clients, objects, options) {
   const settled = await Promise.allSettled(objects.map((object) => serverSideApply(clients, object, options, true)));
@@ -1107,18 +1109,25 @@ async function watchRollout(config, objects, targets, options) {
 async function prepareCluster(cluster, azure, options, needs, platform) {
   const access = "config" in cluster ? cluster : await connectCluster(cluster, azure, platform);
   const { name, namespace } = options.render;
-  const settingsHashKey = needs.settingsHashKey ? await clusterSettingsHashKey(access.config.makeApiClient(ObjectCoreV1Api), name, namespace) : void 0;
-  if (settingsHashKey !== void 0) mask(platform, settingsHashKey);
+  const [key, keda] = await Promise.allSettled([
+    needs.settingsHashKey ? clusterSettingsHashKey(access.config.makeApiClient(ObjectCoreV1Api), name, namespace) : Promise.resolve(void 0),
+    ensureKedaFor(access, options, needs.keda, platform)
+  ]);
+  if (key.status === "rejected") throw key.reason;
+  if (keda.status === "rejected") throw keda.reason;
+  if (key.value !== void 0) mask(platform, key.value);
+  return { config: access.config, kedaVersion: keda.value, settingsHashKey: key.value };
+}
+async function ensureKedaFor(access, options, needsKeda, platform) {
   let addonEnabled = access.kedaAddon;
   if (options.keda.mode === "addon" && !addonEnabled && !options.dryRun && access.enableKedaAddon) {
     platform.info("AKS: enabling the KEDA add-on");
     await access.enableKedaAddon();
     addonEnabled = true;
   }
-  if (!needs.keda || options.dryRun) return { config: access.config, settingsHashKey };
+  if (!needsKeda || options.dryRun) return void 0;
   const kedaOptions = { ...options.keda, timeoutSeconds: options.rollout.timeoutSeconds, addonEnabled };
-  const keda = await ensureKeda(access.config, kedaOptions, platform);
-  return { config: access.config, kedaVersion: keda.version, settingsHashKey };
+  return (await ensureKeda(access.config, kedaOptions, platform)).version;
 }
 async function clusterSettingsHashKey(core, app, namespace) {
   let secret;
