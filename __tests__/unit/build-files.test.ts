@@ -5,8 +5,8 @@ import { Parser, type ReadEntry } from 'tar';
 import { UserError } from '../../src/errors.js';
 import { packContext } from '../../src/image/acr-tasks.js';
 import { buildInputsHash } from '../../src/image/build-inputs.js';
-import { type BuildImageOptions, planImage } from '../../src/image/plan.js';
-import { runCli } from './shared-fixtures.js';
+import { planImage } from '../../src/image/plan.js';
+import { dockerBuild, runCli } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
 
 const work = workFolder('build-files');
@@ -16,17 +16,7 @@ const APP = {
   'Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}',
 };
 
-const options = (context: string, extra: Partial<BuildImageOptions> = {}): BuildImageOptions => ({
-  build: 'docker',
-  login: 'auto',
-  server: 'reg.example.com',
-  repository: 'orders',
-  context,
-  dockerfile: 'Dockerfile',
-  buildArgs: {},
-  platform: 'linux/amd64',
-  ...extra,
-});
+const options = dockerBuild;
 
 const fifo = (path: string) => {
   rmSync(path, { recursive: true, force: true });

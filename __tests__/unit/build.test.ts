@@ -2,7 +2,8 @@ import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { buildInputsHash, contextFiles } from '../../src/image/build-inputs.js';
 import { trackPending } from '../../src/cleanup.js';
-import { type BuildImageOptions, planImage } from '../../src/image/plan.js';
+import { planImage } from '../../src/image/plan.js';
+import { dockerBuild } from './shared-fixtures.js';
 import { writeDockerConfig } from '../../src/registry/registry.js';
 import { appWith, workFolder } from './temp-app.js';
 
@@ -174,17 +175,7 @@ describe('the build context', () => {
 });
 
 describe('planning the image', () => {
-  const plan = (context: string, extra: Partial<BuildImageOptions> = {}): BuildImageOptions => ({
-    build: 'docker',
-    login: 'auto',
-    server: 'reg.example.com',
-    repository: 'orders',
-    context,
-    dockerfile: 'Dockerfile',
-    buildArgs: {},
-    platform: 'linux/amd64',
-    ...extra,
-  });
+  const plan = dockerBuild;
 
   test('the tag is the given one, else the commit, else the build-inputs hash; a dry run needs no Docker', async () => {
     const context = appWith(work, { Dockerfile: 'FROM scratch\n', 'host.json': '{}' });

@@ -41,6 +41,21 @@ function recordingPlatform() {
   return { platform, outputs, secrets };
 }
 
+/** The committed CLI deploying the orders example by a given image, with this kubeconfig. */
+const deployOrders = (kubeconfig: string, extra: string[] = []) =>
+  runCli([
+    'deploy',
+    '--app-path',
+    'examples/orders',
+    '--name',
+    'orders',
+    '--image',
+    'reg.io/orders:1',
+    '--kubeconfig',
+    kubeconfig,
+    ...extra,
+  ]);
+
 describe('manifests-output with show-secrets', () => {
   test('an existing 0644 file is 0600 after, with the secrets in it', () => {
     const path = join(work, 'existing.yaml');
@@ -86,19 +101,7 @@ describe('manifests-output with show-secrets', () => {
         `cannot write ${join(work, 'no-folder', 'out.yaml')}: its folder does not exist`,
       ],
     ]) {
-      const run = runCli([
-        'deploy',
-        '--app-path',
-        'examples/orders',
-        '--name',
-        'orders',
-        '--image',
-        'reg.io/orders:1',
-        '--kubeconfig',
-        kubeconfig,
-        '--manifests-output',
-        path as string,
-      ]);
+      const run = deployOrders(kubeconfig, ['--manifests-output', path as string]);
       expect(run.status).toBe(1);
       expect(run.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual([
         `error: input 'manifests-output': ${why}`,
@@ -292,17 +295,7 @@ describe('a kubeconfig path that is not a readable file: one error line naming t
   });
 
   test('a deploy reads it before anything is built or pushed', () => {
-    const result = runCli([
-      'deploy',
-      '--app-path',
-      'examples/orders',
-      '--name',
-      'orders',
-      '--image',
-      'reg.io/orders:1',
-      '--kubeconfig',
-      folder,
-    ]);
+    const result = deployOrders(folder);
     expect(result.status).toBe(1);
     expect(result.stderr.split('\n').filter((line) => line.startsWith('error:'))).toEqual([
       "error: input 'kubeconfig': is a folder, not a file",

@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { BuildImageOptions } from '../../src/image/plan.js';
 
 /** ../shared beside the clone (as CI lays it out), or AFD_SHARED_DIR. */
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -29,3 +30,16 @@ export function runCli(args: string[], env: Record<string, string> = {}) {
   });
   return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
 }
+
+/** A docker build of `context` to reg.example.com/orders, as the image tests plan it. */
+export const dockerBuild = (context: string, extra: Partial<BuildImageOptions> = {}): BuildImageOptions => ({
+  build: 'docker',
+  login: 'auto',
+  server: 'reg.example.com',
+  repository: 'orders',
+  context,
+  dockerfile: 'Dockerfile',
+  buildArgs: {},
+  platform: 'linux/amd64',
+  ...extra,
+});
