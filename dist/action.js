@@ -3,15 +3,15 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-JJ7OQVGD.js";
-import "./chunks/chunk-LLS47AXM.js";
+} from "./chunks/chunk-QULBMRSG.js";
+import "./chunks/chunk-AOB4W6S6.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-MG2BLLTD.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-ONM27TKK.js";
+import "./chunks/chunk-L4YMEM7X.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-FPTT7URL.js";
 import {
@@ -32,13 +32,13 @@ import {
   warning
 } from "./chunks/chunk-LXA5KJQK.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-ASIPAUQI.js";
-import "./chunks/chunk-VJFMA5MQ.js";
+import "./chunks/chunk-ENUKUDJN.js";
+import "./chunks/chunk-BZWPS2WV.js";
 import "./chunks/chunk-7NIGNZU7.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-ODVY5VDM.js";
+import "./chunks/chunk-HNGWZXPG.js";
 import {
   UserError,
   describeFailure

@@ -6,13 +6,13 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-ONM27TKK.js";
+} from "./chunks/chunk-L4YMEM7X.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-FPTT7URL.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-KANBA7CP.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-ODVY5VDM.js";
+import "./chunks/chunk-HNGWZXPG.js";
 import {
   UserError,
   describeFailure
@@ -140,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-EEPBNJ7M.js");
+    const { renderApp } = await import("./chunks/render-ICVYSKUL.js");
     const result = renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-G4RATORJ.js");
+    const { deployApp } = await import("./chunks/deploy-7AYMDUHE.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-RUEHRNIK.js");
+    const { deleteApp } = await import("./chunks/delete-DEYC3YBN.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

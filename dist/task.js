@@ -4,14 +4,14 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-5LZZHDTT.js";
-import "./chunks/chunk-AZ7ITGU5.js";
+} from "./chunks/chunk-ZCRX7YZF.js";
+import "./chunks/chunk-PM6LAEMQ.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-JJ7OQVGD.js";
-import "./chunks/chunk-LLS47AXM.js";
+} from "./chunks/chunk-QULBMRSG.js";
+import "./chunks/chunk-AOB4W6S6.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-RNFTPMAM.js";
 import "./chunks/chunk-MG2BLLTD.js";
@@ -21,7 +21,7 @@ import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-ONM27TKK.js";
+} from "./chunks/chunk-L4YMEM7X.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import {
   isDockerHub
@@ -29,15 +29,15 @@ import {
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-KANBA7CP.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-ASIPAUQI.js";
-import "./chunks/chunk-VJFMA5MQ.js";
+import "./chunks/chunk-ENUKUDJN.js";
+import "./chunks/chunk-BZWPS2WV.js";
 import "./chunks/chunk-7NIGNZU7.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import {
   mask
 } from "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-ODVY5VDM.js";
+import "./chunks/chunk-HNGWZXPG.js";
 import {
   UserError,
   describeFailure

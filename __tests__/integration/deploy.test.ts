@@ -822,3 +822,100 @@ describe('a queue that does not exist', () => {
     expect(warnings[0]).toContain(queue);
   });
 });
+
+describe('a version KEDA keeps at zero replicas is proven all the same', () => {
+  // The orders example without its HTTP function: one Deployment, which KEDA scales to zero while the queue is empty.
+  const eventsOnly = mkdtempSync(join(tmpdir(), 'afd-events-only-'));
+  cpSync(join(REPO, 'examples/orders'), eventsOnly, { recursive: true });
+  rmSync(join(eventsOnly, 'GetOrder'), { recursive: true });
+  afterAll(() => rmSync(eventsOnly, { recursive: true, force: true }));
+  const batch = kc.makeApiClient(k8s.BatchV1Api);
+  const deployIdle = (image: string, extra: string[] = []) =>
+    cli([
+      'deploy',
+      '--app-path',
+      eventsOnly,
+      '--name',
+      'idle',
+      '--namespace',
+      namespace,
+      '--image',
+      image,
+      '--kubeconfig',
+      process.env.KUBECONFIG as string,
+      '--app-settings',
+      `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+      '--polling-interval',
+      '2',
+      '--timeout',
+      '3m',
+      ...extra,
+    ]);
+  const replicas = async () => (await apps.readNamespacedDeployment({ name: 'idle', namespace })).spec?.replicas;
+  const verificationPods = async () =>
+    (await core.listNamespacedPod({ namespace, labelSelector: 'aks-functions-deploy/verifies=idle' })).items.filter(
+      (pod) => pod.metadata?.deletionTimestamp === undefined,
+    );
+  const verificationJobs = async () =>
+    (await batch.listNamespacedJob({ namespace, labelSelector: 'aks-functions-deploy/verifies=idle' })).items;
+  const PROVEN =
+    /Deployment\/idle: its new version, which KEDA keeps at zero replicas, became ready in a verification pod/;
+
+  test('a first deploy of an image that cannot be pulled fails, though KEDA scales the Deployment to zero at once', async () => {
+    const run = await deployIdle('registry.local/orders:v1-pullfail');
+    expect(run.status).toBe(1);
+    expect(run.seconds).toBeLessThan(60);
+    expect(run.stderr).toMatch(/error: Deployment\/idle: .*container idle: (ErrImagePull|ImagePullBackOff)/);
+  });
+
+  test('a good version at zero replicas: one pod of it proves it, is removed, and the Deployment stays at zero', async () => {
+    const good = await deployIdle(IMAGE_V1);
+    expect(good.status).toBe(0);
+    await until(async () => (await replicas()) === 0);
+    // Redeployed when nothing runs it: the verification pod is what proves it.
+    const redeployed = await deployIdle(IMAGE_V2);
+    expect(redeployed.status).toBe(0);
+    expect(redeployed.stderr).toMatch(PROVEN);
+    expect(await replicas()).toBe(0);
+    expect(await verificationJobs()).toEqual([]);
+    await until(async () => (await verificationPods()).length === 0);
+    // KEDA still owns the scale: its HPA targets the Deployment, and the Deployment is not scaled by anything else.
+    const hpas = (await autoscaling.listNamespacedHorizontalPodAutoscaler({ namespace })).items;
+    const targets = hpas.map((hpa) => hpa.spec?.scaleTargetRef).filter((target) => target?.name === 'idle');
+    expect(targets).toEqual([expect.objectContaining({ kind: 'Deployment', name: 'idle' })]);
+    // The same version again is proven already: nothing is started.
+    const again = await deployIdle(IMAGE_V2);
+    expect(again.status).toBe(0);
+    expect(again.stderr).not.toMatch(PROVEN);
+  });
+
+  test.each([
+    [
+      'an image that cannot be pulled',
+      'registry.local/orders:v6-pullfail',
+      /container idle: (ErrImagePull|ImagePullBackOff)/,
+    ],
+    ['a crash-looping image', 'registry.local/orders:v7-crashloop', /container idle: CrashLoopBackOff, \d+ restarts/],
+  ])('%s at zero replicas fails in under a minute, naming the reason, and leaves no pod', async (_, image, reason) => {
+    expect(await replicas()).toBe(0);
+    const run = await deployIdle(image);
+    expect(run.status).toBe(1);
+    expect(run.seconds).toBeLessThan(60);
+    const errors = run.stderr.split('\n').filter((line) => line.startsWith('error:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(
+      /^error: Deployment\/idle: the new version, which KEDA keeps at zero replicas, does not start/,
+    );
+    expect(errors[0]).toMatch(reason);
+    expect(await verificationJobs()).toEqual([]);
+    await until(async () => (await verificationPods()).length === 0);
+    expect(await replicas()).toBe(0);
+  });
+
+  test('verify-idle-version: false takes the old path: such a version deploys unproven', async () => {
+    const run = await deployIdle('registry.local/orders:v8-pullfail', ['--no-verify-idle-version']);
+    expect(run.status).toBe(0);
+    expect(await verificationJobs()).toEqual([]);
+    expect((await deployIdle(IMAGE_V1)).status).toBe(0);
+  });
+});

@@ -229,12 +229,14 @@ describe('resolving the deploy command', () => {
       timeoutSeconds: 600,
       rollbackOnFailure: false,
       allowScalerErrors: false,
+      verifyIdleVersion: true,
       prune: true,
       forceConflicts: false,
       lease: 'if-permitted',
     });
     expect(resolveDeployCommand({ ...deploy, 'deploy-lease': 'required' }).apply.lease).toBe('required');
     expect(resolveDeployCommand({ ...deploy, 'allow-scaler-errors': 'true' }).rollout.allowScalerErrors).toBe(true);
+    expect(resolveDeployCommand({ ...deploy, 'verify-idle-version': 'false' }).rollout.verifyIdleVersion).toBe(false);
     expect(() => resolveDeployCommand({ ...deploy, 'deploy-lease': 'maybe' })).toThrow(/input 'deploy-lease'/);
   });
 

@@ -10,7 +10,7 @@ const result: DeployResult = {
     { kind: 'ScaledObject', name: 'orders', action: 'unchanged' },
   ],
   kedaVersion: '2.20.2',
-  rollout: { seconds: 12.34, addresses: {}, warnings: [] },
+  rollout: { seconds: 12.34, addresses: {}, warnings: [], scaledVersions: [] },
   serviceIp: '20.1.2.3',
   functionUrls: { GetOrder: 'http://20.1.2.3/api/orders/{id}?code=s3cr3t%3D%3D' },
   timings: { image: 3.2, cluster: 1.05, apply: 0.4, rollout: 12.34, total: 16.1 },

@@ -1,15 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
-import {
-  AuthorizationV1Api,
-  CoordinationV1Api,
-  type KubeConfig,
-  type V1Lease,
-  V1MicroTime,
-} from '@kubernetes/client-node';
+import { CoordinationV1Api, type KubeConfig, type V1Lease, V1MicroTime } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
 import { apiStatus, isNamespaceTerminating, isNotFound, withRetries } from '../cluster/status.js';
 import type { Log } from '../platform.js';
+import { isAllowed } from '../cluster/permissions.js';
 
 /** How long a lease outlives its last renewal: a deploy that died frees the app this long after. */
 const LEASE_SECONDS = 30;
@@ -65,14 +60,7 @@ export async function takeAppLease(
  * namespace that does not exist yet the Lease can only be taken after the namespace is made.
  */
 export async function requireLeasePermission(config: KubeConfig, namespace: string): Promise<void> {
-  const review = await withRetries(() =>
-    config.makeApiClient(AuthorizationV1Api).createSelfSubjectAccessReview({
-      body: {
-        spec: { resourceAttributes: { namespace, verb: 'create', group: 'coordination.k8s.io', resource: 'leases' } },
-      },
-    }),
-  );
-  if (!review.status?.allowed) throw leaseRequired(namespace);
+  if (!(await isAllowed(config, namespace, 'create', 'coordination.k8s.io', 'leases'))) throw leaseRequired(namespace);
 }
 
 function leaseRequired(namespace: string): UserError {

@@ -59,6 +59,7 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
       timeoutSeconds,
       rollbackOnFailure: values.boolean('rollback-on-failure'),
       allowScalerErrors: values.boolean('allow-scaler-errors'),
+      verifyIdleVersion: values.boolean('verify-idle-version'),
     },
   };
 }

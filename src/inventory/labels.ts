@@ -12,6 +12,8 @@ export const ANNOTATION_PREFIX = 'aks-functions-deploy';
 export const DEPLOYED_IMAGE_ANNOTATION = `${ANNOTATION_PREFIX}/image`;
 /** On the generated settings Secret: the key of the pods' settings-hash, kept with what it hashes. A secret. */
 export const SETTINGS_HASH_KEY_ANNOTATION = `${ANNOTATION_PREFIX}/settings-hash-key`;
+/** On a Deployment KEDA scales: the pod-template-hash of the last version a pod of was seen ready. */
+export const VERIFIED_TEMPLATE_ANNOTATION = `${ANNOTATION_PREFIX}/verified-template`;
 /** Set by the Deployment controller on a Deployment and its ReplicaSets. */
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 

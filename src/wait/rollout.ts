@@ -19,11 +19,14 @@ import { runInformers } from './informers.js';
 import {
   deploymentVerdict,
   loadBalancerVerdict,
+  currentSet,
+  isPodReady,
   newPods,
   NOT_READY_GRACE_MS,
   recentWarnings,
   type ScaledObject,
   scaledObjectVerdict,
+  TEMPLATE_HASH_LABEL,
   type Verdict,
 } from './verdicts.js';
 
@@ -35,6 +38,8 @@ export interface RolloutTargets {
   /** ScaledObject name → the trigger types rendered for it, which KEDA reports once it has reconciled them. */
   readonly scaledObjects: Readonly<Record<string, readonly string[]>>;
   readonly loadBalancers: readonly string[];
+  /** The Deployments a ScaledObject scales: KEDA may keep them at zero replicas, with no pod to prove the version. */
+  readonly scaledDeployments: readonly string[];
   /**
    * The image this deploy recorded on its Deployments: another one there means another deploy of the app replaced
    * this one.
@@ -48,6 +53,17 @@ export interface RolloutReport {
   readonly addresses: Readonly<Record<string, string>>;
   /** ScaledObjects accepted although their scaler cannot read its source (allow-scaler-errors), and why. */
   readonly warnings: readonly string[];
+  /** The version each scaled Deployment now runs, as the watch last saw it. */
+  readonly scaledVersions: readonly ScaledVersion[];
+}
+
+/** A scaled Deployment's current version, and whether a pod of it has been seen ready. */
+export interface ScaledVersion {
+  readonly deployment: V1Deployment;
+  /** The pod-template-hash of its current ReplicaSet. */
+  readonly templateHash: string;
+  /** A pod of this version was ready during the wait. */
+  readonly readySeen: boolean;
 }
 
 /** The rollout did not become healthy: the message says which object, pod and why. */
@@ -81,7 +97,8 @@ export async function waitForRollout(
   const started = Date.now();
   const watch = watchApp(config, targets);
   const notReadySince = new Map<string, number>();
-  const verdicts = () => currentVerdicts(watch, targets, notReadySince, allowScalerErrors);
+  const readySeen = new Set<string>();
+  const verdicts = () => currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerErrors);
   const core = config.makeApiClient(CoreV1Api);
   const outcome = await settle(Object.values(watch), verdicts, notReadySince, timeoutSeconds).catch(
     async (reason: unknown) => {
@@ -108,7 +125,22 @@ export async function waitForRollout(
       verdict.state === 'ok' && verdict.address ? [[id.slice('Service/'.length), verdict.address]] : [],
     ),
   );
-  return { seconds: (Date.now() - started) / 1000, addresses, warnings };
+  return {
+    seconds: (Date.now() - started) / 1000,
+    addresses,
+    warnings,
+    scaledVersions: scaledVersions(watch, targets, readySeen),
+  };
+}
+
+function scaledVersions(watch: AppWatch, targets: RolloutTargets, readySeen: ReadonlySet<string>): ScaledVersion[] {
+  const { namespace } = targets;
+  return targets.scaledDeployments.flatMap((name) => {
+    const deployment = watch.deployments.get(name, namespace);
+    const templateHash =
+      deployment && currentSet(deployment, watch.replicaSets.list(namespace))?.metadata?.labels?.[TEMPLATE_HASH_LABEL];
+    return deployment && templateHash ? [{ deployment, templateHash, readySeen: readySeen.has(name) }] : [];
+  });
 }
 
 /** Informers on the app's pods and what runs them, by its instance label; ScaledObjects only when it has some. */
@@ -151,6 +183,7 @@ function currentVerdicts(
   watch: AppWatch,
   targets: RolloutTargets,
   notReadySince: Map<string, number>,
+  readySeen: Set<string>,
   allowScalerErrors: boolean,
 ): [string, Verdict][] {
   const { namespace } = targets;
@@ -158,6 +191,7 @@ function currentVerdicts(
     ...targets.deployments.map((name): [string, Verdict] => {
       const deployment = watch.deployments.get(name, namespace);
       const pods = newPods(deployment, watch.replicaSets.list(namespace), watch.pods.list(namespace));
+      if (pods.some(isPodReady)) readySeen.add(name);
       return [`Deployment/${name}`, deploymentVerdict(deployment, pods, targets.image)];
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]): [string, Verdict] => [
@@ -176,7 +210,7 @@ function currentVerdicts(
  * `[id, verdict]`, or a RolloutFailure at the deadline. The informers stop
  * either way.
  */
-async function settle(
+export async function settle(
   informers: readonly Informer<KubernetesObject>[],
   verdicts: () => [string, Verdict][],
   notReadySince: ReadonlyMap<string, number>,
@@ -212,7 +246,7 @@ async function settle(
 }
 
 /** The object's recent warning events, which usually say why (KEDA puts a scaler's error only there and in its log). */
-async function warningEvents(
+export async function warningEvents(
   core: CoreV1Api,
   namespace: string,
   object: { readonly kind: string; readonly name: string },

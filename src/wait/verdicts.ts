@@ -44,9 +44,23 @@ export type Verdict =
       readonly state: 'failed';
       readonly why: string;
       /** The object whose warning events say more. */
-      readonly events?: { readonly kind: 'Pod' | 'ScaledObject'; readonly name: string };
+      readonly events?: { readonly kind: 'Pod' | 'ScaledObject' | 'Job'; readonly name: string };
       readonly superseded?: true;
     };
+
+/** The pods of the Deployment's current revision: only their failures are this rollout's. */
+/** Set by the ReplicaSet controller on a ReplicaSet and its pods: which pod template they run. */
+export const TEMPLATE_HASH_LABEL = 'pod-template-hash';
+
+/** The Deployment's ReplicaSet of its current revision. */
+export function currentSet(deployment: V1Deployment, sets: readonly V1ReplicaSet[]): V1ReplicaSet | undefined {
+  const revision = deployment.metadata?.annotations?.[REVISION_ANNOTATION];
+  return sets.find(
+    (set) =>
+      set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment.metadata?.uid) &&
+      set.metadata?.annotations?.[REVISION_ANNOTATION] === revision,
+  );
+}
 
 /** The pods of the Deployment's current revision: only their failures are this rollout's. */
 export function newPods(
@@ -54,14 +68,8 @@ export function newPods(
   sets: readonly V1ReplicaSet[],
   pods: readonly V1Pod[],
 ): V1Pod[] {
-  const revision = deployment?.metadata?.annotations?.[REVISION_ANNOTATION];
-  const current = sets.find(
-    (set) =>
-      set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment?.metadata?.uid) &&
-      set.metadata?.annotations?.[REVISION_ANNOTATION] === revision,
-  );
-  const hash = current?.metadata?.labels?.['pod-template-hash'];
-  return hash === undefined ? [] : pods.filter((pod) => pod.metadata?.labels?.['pod-template-hash'] === hash);
+  const hash = deployment && currentSet(deployment, sets)?.metadata?.labels?.[TEMPLATE_HASH_LABEL];
+  return hash === undefined ? [] : pods.filter((pod) => pod.metadata?.labels?.[TEMPLATE_HASH_LABEL] === hash);
 }
 
 export function deploymentVerdict(
@@ -79,26 +87,8 @@ export function deploymentVerdict(
     };
   }
   for (const pod of newPods) {
-    const name = pod.metadata?.name ?? '';
-    for (const status of pod.status?.containerStatuses ?? []) {
-      const waiting = status.state?.waiting;
-      if (waiting?.reason && FAILING_REASONS.has(waiting.reason)) {
-        const restarts = status.restartCount > 0 ? `, ${status.restartCount} restarts` : '';
-        return {
-          state: 'failed',
-          events: { kind: 'Pod', name },
-          why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ''}`,
-        };
-      }
-    }
-    const scheduled = pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled');
-    if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
-      return {
-        state: 'failed',
-        events: { kind: 'Pod', name },
-        why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ''}`,
-      };
-    }
+    const failure = podFailure(pod);
+    if (failure) return failure;
   }
   const status = deployment.status ?? {};
   const progressing = status.conditions?.find((condition) => condition.type === 'Progressing');
@@ -116,6 +106,37 @@ export function deploymentVerdict(
     state: 'pending',
     why: `${updated} of ${desired} replicas updated, ${available} available, ${total - updated} old`,
   };
+}
+
+/** A pod that will not become ready by itself: an image that does not pull, a crashing container, no node for it. */
+export function podFailure(pod: V1Pod): (Verdict & { state: 'failed' }) | undefined {
+  const name = pod.metadata?.name ?? '';
+  for (const status of pod.status?.containerStatuses ?? []) {
+    const waiting = status.state?.waiting;
+    if (waiting?.reason && FAILING_REASONS.has(waiting.reason)) {
+      const restarts = status.restartCount > 0 ? `, ${status.restartCount} restarts` : '';
+      return {
+        state: 'failed',
+        events: { kind: 'Pod', name },
+        why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ''}`,
+      };
+    }
+  }
+  const scheduled = pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled');
+  if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {
+    return {
+      state: 'failed',
+      events: { kind: 'Pod', name },
+      why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ''}`,
+    };
+  }
+  return undefined;
+}
+
+export function isPodReady(pod: V1Pod): boolean {
+  return (
+    pod.status?.conditions?.some((condition) => condition.type === 'Ready' && condition.status === 'True') ?? false
+  );
 }
 
 export function scaledObjectVerdict(

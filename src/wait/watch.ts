@@ -8,6 +8,7 @@ import {
   type RolloutTargets,
   waitForRollout,
 } from './rollout.js';
+import { proveScaledVersions, type VersionProof } from './verify.js';
 
 /** The wait stage's input. */
 export interface RolloutOptions {
@@ -19,6 +20,13 @@ export interface RolloutOptions {
   readonly rollbackOnFailure: boolean;
   /** A ScaledObject whose scaler cannot read its source yet (its queue is created later) warns instead of failing. */
   readonly allowScalerErrors: boolean;
+  /** Prove the version of a Deployment KEDA keeps at zero replicas with one pod of it that takes no event. */
+  readonly verifyIdleVersion: boolean;
+}
+
+/** The wait's outcome: the rollout, and how each scaled Deployment's version was proven. */
+export interface WatchedRollout extends RolloutReport {
+  readonly proofs: readonly VersionProof[];
 }
 
 /** What the rendered objects ask of a healthy rollout: their Deployments, ScaledObjects and load balancers. */
@@ -32,28 +40,48 @@ export function rolloutTargets(
     (object as { spec?: { type?: string; triggers?: readonly { type: string }[] } }).spec;
   const named = (kind: string, also: (object: KubeObject) => boolean = () => true) =>
     objects.filter((object) => object.kind === kind && also(object)).map((object) => object.metadata.name);
-  const scaledObjects = objects
-    .filter((object) => object.kind === 'ScaledObject')
-    .map((object) => [object.metadata.name, spec(object)?.triggers?.map((trigger) => trigger.type) ?? []]);
+  const scaled = objects.filter((object) => object.kind === 'ScaledObject');
+  const scaledObjects = scaled.map((object) => [
+    object.metadata.name,
+    spec(object)?.triggers?.map((trigger) => trigger.type) ?? [],
+  ]);
+  const scaleTarget = (object: KubeObject) =>
+    (object as { spec?: { scaleTargetRef?: { kind?: string; name?: string } } }).spec?.scaleTargetRef;
   return {
     app,
     namespace,
     deployments: named('Deployment'),
     scaledObjects: Object.fromEntries(scaledObjects),
     loadBalancers: named('Service', (object) => spec(object)?.type === 'LoadBalancer'),
+    // KEDA's default target kind is a Deployment.
+    scaledDeployments: [
+      ...new Set(
+        scaled.flatMap((object) => {
+          const target = scaleTarget(object);
+          return target?.name && (target.kind ?? 'Deployment') === 'Deployment' ? [target.name] : [];
+        }),
+      ),
+    ],
     image,
   };
 }
 
-/** Waits for the app's rollout; on failure, restores the previous revision when asked to. */
+/**
+ * Waits for the app's rollout and proves the versions KEDA may keep idle; on failure, restores the previous revision
+ * when asked to.
+ */
 export async function watchRollout(
   config: KubeConfig,
   objects: readonly KubeObject[],
   targets: RolloutTargets,
   options: RolloutOptions,
-): Promise<RolloutReport> {
+): Promise<WatchedRollout> {
   try {
-    return await waitForRollout(config, targets, options.timeoutSeconds, options.allowScalerErrors);
+    const report = await waitForRollout(config, targets, options.timeoutSeconds, options.allowScalerErrors);
+    const proofs = options.verifyIdleVersion
+      ? await proveScaledVersions(config, targets.app, report.scaledVersions, options.timeoutSeconds)
+      : [];
+    return { ...report, proofs };
   } catch (error) {
     if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollbackOnFailure)
       throw error;

@@ -189,6 +189,16 @@ export const ROLLOUT_INPUTS: readonly InputSpec[] = [
       "Accept a ScaledObject whose scaler cannot read its source yet (e.g. its queue is created later): a warning with KEDA's reason instead of a failed rollout.",
   },
   {
+    name: 'verify-idle-version',
+    visibleRule: 'wait = true',
+    group: 'rollout',
+    kind: 'boolean',
+    commands: DEPLOY,
+    default: 'true',
+    description:
+      'Prove a new version that KEDA keeps at zero replicas: one pod of it, with every function disabled so it takes no event, must become ready, and is removed then. Off: such a version is first started by the first event.',
+  },
+  {
     name: 'prune',
     group: 'rollout',
     kind: 'boolean',

@@ -5,13 +5,13 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-ASIPAUQI.js";
-import "./chunk-VJFMA5MQ.js";
+} from "./chunk-ENUKUDJN.js";
+import "./chunk-BZWPS2WV.js";
 import "./chunk-7NIGNZU7.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-PEBGFQGG.js";
-import "./chunk-ODVY5VDM.js";
+import "./chunk-HNGWZXPG.js";
 import "./chunk-TE2V2DN4.js";
 import "./chunk-J2GP2G6B.js";
 export {

@@ -7,9 +7,9 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-F3BWCBXJ.js";
-import "./chunk-5LZZHDTT.js";
-import "./chunk-AZ7ITGU5.js";
+} from "./chunk-KLEB5FOL.js";
+import "./chunk-ZCRX7YZF.js";
+import "./chunk-PM6LAEMQ.js";
 import {
   planAzure
 } from "./chunk-MG2BLLTD.js";
@@ -23,7 +23,7 @@ import "./chunk-TEGGAPAS.js";
 import {
   keysSecretName,
   objectKey
-} from "./chunk-ODVY5VDM.js";
+} from "./chunk-HNGWZXPG.js";
 import {
   isNamespaceTerminating,
   isNotFound

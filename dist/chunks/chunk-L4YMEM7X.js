@@ -17,7 +17,7 @@ import {
 } from "./chunk-PEBGFQGG.js";
 import {
   KEYS_SECRET_PREFIX
-} from "./chunk-ODVY5VDM.js";
+} from "./chunk-HNGWZXPG.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";
@@ -350,6 +350,15 @@ var ROLLOUT_INPUTS = [
     commands: DEPLOY,
     default: "false",
     description: "Accept a ScaledObject whose scaler cannot read its source yet (e.g. its queue is created later): a warning with KEDA's reason instead of a failed rollout."
+  },
+  {
+    name: "verify-idle-version",
+    visibleRule: "wait = true",
+    group: "rollout",
+    kind: "boolean",
+    commands: DEPLOY,
+    default: "true",
+    description: "Prove a new version that KEDA keeps at zero replicas: one pod of it, with every function disabled so it takes no event, must become ready, and is removed then. Off: such a version is first started by the first event."
   },
   {
     name: "prune",
@@ -916,7 +925,8 @@ function resolveDeployCommand(raw) {
       wait: values.boolean("wait"),
       timeoutSeconds,
       rollbackOnFailure: values.boolean("rollback-on-failure"),
-      allowScalerErrors: values.boolean("allow-scaler-errors")
+      allowScalerErrors: values.boolean("allow-scaler-errors"),
+      verifyIdleVersion: values.boolean("verify-idle-version")
     }
   };
 }

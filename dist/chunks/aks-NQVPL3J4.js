@@ -7,7 +7,7 @@ import {
 } from "./chunk-QBLZI2VK.js";
 import {
   KubeConfig
-} from "./chunk-AZ7ITGU5.js";
+} from "./chunk-PM6LAEMQ.js";
 import {
   RestError,
   bearerTokenAuthenticationPolicy,

@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-LLS47AXM.js";
+} from "./chunk-AOB4W6S6.js";
 import {
   INPUTS,
   resolveDeployCommand,
   summaryMarkdown
-} from "./chunk-ONM27TKK.js";
+} from "./chunk-L4YMEM7X.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -24,7 +24,7 @@ async function readInputs(read, platform) {
 async function maskSecretInput(input, value, platform) {
   if (!input.secret) return;
   if (input.name === "kubeconfig" && value.includes("\n")) {
-    const { kubeconfigSecrets } = await import("./kube-YNDZ64QH.js");
+    const { kubeconfigSecrets } = await import("./kube-JJG7PKNU.js");
     for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
     return;
   }

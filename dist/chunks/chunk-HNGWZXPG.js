@@ -6,6 +6,7 @@ var FIELD_MANAGER = "aks-functions-deploy";
 var ANNOTATION_PREFIX = "aks-functions-deploy";
 var DEPLOYED_IMAGE_ANNOTATION = `${ANNOTATION_PREFIX}/image`;
 var SETTINGS_HASH_KEY_ANNOTATION = `${ANNOTATION_PREFIX}/settings-hash-key`;
+var VERIFIED_TEMPLATE_ANNOTATION = `${ANNOTATION_PREFIX}/verified-template`;
 var REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
 var INSTANCE = "app.kubernetes.io/instance";
 var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
@@ -55,6 +56,7 @@ export {
   ANNOTATION_PREFIX,
   DEPLOYED_IMAGE_ANNOTATION,
   SETTINGS_HASH_KEY_ANNOTATION,
+  VERIFIED_TEMPLATE_ANNOTATION,
   REVISION_ANNOTATION,
   OWNED_KINDS,
   KEYS_SECRET_PREFIX,

@@ -1,26 +1,22 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  deployApp
-} from "./chunk-LLS47AXM.js";
-import "./chunk-4CJ2H4GN.js";
-import "./chunk-RNFTPMAM.js";
-import "./chunk-MG2BLLTD.js";
-import "./chunk-5AFG5SDU.js";
-import "./chunk-ZYNHY765.js";
+  decodedIfBase64,
+  kubeConfigFrom,
+  kubeconfigFromServiceAccount,
+  kubeconfigSecrets,
+  kubeconfigWithContext
+} from "./chunk-ZCRX7YZF.js";
+import "./chunk-PM6LAEMQ.js";
 import "./chunk-L75XPDAN.js";
-import "./chunk-FPTT7URL.js";
-import "./chunk-O5VYS5TV.js";
-import "./chunk-KANBA7CP.js";
-import "./chunk-GVZNERBE.js";
-import "./chunk-ASIPAUQI.js";
-import "./chunk-VJFMA5MQ.js";
 import "./chunk-7NIGNZU7.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
-import "./chunk-PEBGFQGG.js";
-import "./chunk-ODVY5VDM.js";
 import "./chunk-TE2V2DN4.js";
 import "./chunk-J2GP2G6B.js";
 export {
-  deployApp
+  decodedIfBase64,
+  kubeConfigFrom,
+  kubeconfigFromServiceAccount,
+  kubeconfigSecrets,
+  kubeconfigWithContext
 };

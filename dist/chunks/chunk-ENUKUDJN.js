@@ -5,7 +5,7 @@ import {
   looksSecret,
   objectFactory,
   settingsSecret
-} from "./chunk-VJFMA5MQ.js";
+} from "./chunk-BZWPS2WV.js";
 import {
   isPresent,
   readUserFile
@@ -25,7 +25,7 @@ import {
   SETTINGS_HASH_KEY_ANNOTATION,
   componentSelector,
   keysSecretName
-} from "./chunk-ODVY5VDM.js";
+} from "./chunk-HNGWZXPG.js";
 import {
   UserError,
   oneLine

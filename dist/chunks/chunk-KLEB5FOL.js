@@ -1,20 +1,20 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-5LZZHDTT.js";
+} from "./chunk-ZCRX7YZF.js";
 import {
   KubernetesObjectApi,
   ObjectAuthorizationV1Api,
   ObjectCoordinationV1Api,
   V1MicroTime
-} from "./chunk-AZ7ITGU5.js";
+} from "./chunk-PM6LAEMQ.js";
 import {
   FIELD_MANAGER,
   MANAGED_SELECTOR,
   OWNED_KINDS,
   instanceOf,
   objectKey
-} from "./chunk-ODVY5VDM.js";
+} from "./chunk-HNGWZXPG.js";
 import {
   UserError,
   apiStatus,
@@ -129,6 +129,18 @@ async function removeObjects(client, namespace, keys, dryRun, onRemoved) {
 // src/apply/lease.ts
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
+
+// src/cluster/permissions.ts
+async function isAllowed(config, namespace, verb, group, resource) {
+  const review = await withRetries(
+    () => config.makeApiClient(ObjectAuthorizationV1Api).createSelfSubjectAccessReview({
+      body: { spec: { resourceAttributes: { namespace, verb, group, resource } } }
+    })
+  );
+  return review.status?.allowed === true;
+}
+
+// src/apply/lease.ts
 var LEASE_SECONDS = 30;
 var RENEW_MS = 5e3;
 var POLL_MS = 1e3;
@@ -148,14 +160,7 @@ async function takeAppLease(config, namespace, app, policy, deadline, run, log) 
   }
 }
 async function requireLeasePermission(config, namespace) {
-  const review = await withRetries(
-    () => config.makeApiClient(ObjectAuthorizationV1Api).createSelfSubjectAccessReview({
-      body: {
-        spec: { resourceAttributes: { namespace, verb: "create", group: "coordination.k8s.io", resource: "leases" } }
-      }
-    })
-  );
-  if (!review.status?.allowed) throw leaseRequired(namespace);
+  if (!await isAllowed(config, namespace, "create", "coordination.k8s.io", "leases")) throw leaseRequired(namespace);
 }
 function leaseRequired(namespace) {
   return new UserError(
@@ -277,7 +282,7 @@ function heldLease(api, taken, holder, log) {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform), kedaAddon: false };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-ASZFU2HC.js");
+  const { aksAccess } = await import("./aks-NQVPL3J4.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };
@@ -289,6 +294,7 @@ export {
   ownedBy,
   foreignObjects,
   removeObjects,
+  isAllowed,
   takeAppLease,
   requireLeasePermission,
   connectCluster

@@ -34,7 +34,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-ASIPAUQI.js";
+} from "./chunk-ENUKUDJN.js";
 import {
   isPresent,
   readUserFile
@@ -44,7 +44,7 @@ import {
 } from "./chunk-TEGGAPAS.js";
 import {
   SETTINGS_HASH_KEY_ANNOTATION
-} from "./chunk-ODVY5VDM.js";
+} from "./chunk-HNGWZXPG.js";
 import {
   UserError,
   describeFailure,
@@ -461,7 +461,7 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-HCD6YGOQ.js");
+  const clusterStages = await import("./deploy-cluster-7TJUOH44.js");
   const connected = "kubeconfig" in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : void 0;
   const needs = {
     keda: objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind)),

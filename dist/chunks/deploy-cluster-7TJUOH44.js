@@ -6,24 +6,26 @@ import {
   AppObjectsApi,
   connectCluster,
   foreignObjects,
+  isAllowed,
   listManaged,
   ownedBy,
   removeObjects,
   requireLeasePermission,
   takeAppLease
-} from "./chunk-F3BWCBXJ.js";
-import "./chunk-5LZZHDTT.js";
+} from "./chunk-KLEB5FOL.js";
+import "./chunk-ZCRX7YZF.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
   ObjectApiregistrationV1Api,
   ObjectAppsV1Api,
+  ObjectBatchV1Api,
   ObjectCoreV1Api,
   ObjectCustomObjectsApi,
   PatchStrategy,
   loadAllYaml,
   makeInformer
-} from "./chunk-AZ7ITGU5.js";
+} from "./chunk-PM6LAEMQ.js";
 import {
   stage,
   timed
@@ -46,7 +48,7 @@ import {
   isSettingsHashKey,
   looksSecret,
   newSettingsHashKey
-} from "./chunk-VJFMA5MQ.js";
+} from "./chunk-BZWPS2WV.js";
 import {
   readUserFile
 } from "./chunk-7NIGNZU7.js";
@@ -62,12 +64,13 @@ import {
   FIELD_MANAGER,
   REVISION_ANNOTATION,
   SETTINGS_HASH_KEY_ANNOTATION,
+  VERIFIED_TEMPLATE_ANNOTATION,
   appLabels,
   deployRecordAnnotations,
   instanceSelector,
   keysSecretName,
   objectKey
-} from "./chunk-ODVY5VDM.js";
+} from "./chunk-HNGWZXPG.js";
 import {
   UserError,
   apiStatus,
@@ -851,13 +854,16 @@ var FAILING_REASONS = /* @__PURE__ */ new Set([
 ]);
 var NOT_READY_GRACE_MS = 1e4;
 var SCALER_ERROR_REASON = "TriggerError";
-function newPods(deployment, sets, pods) {
-  const revision = deployment?.metadata?.annotations?.[REVISION_ANNOTATION];
-  const current = sets.find(
-    (set) => set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment?.metadata?.uid) && set.metadata?.annotations?.[REVISION_ANNOTATION] === revision
+var TEMPLATE_HASH_LABEL = "pod-template-hash";
+function currentSet(deployment, sets) {
+  const revision = deployment.metadata?.annotations?.[REVISION_ANNOTATION];
+  return sets.find(
+    (set) => set.metadata?.ownerReferences?.some((owner) => owner.uid === deployment.metadata?.uid) && set.metadata?.annotations?.[REVISION_ANNOTATION] === revision
   );
-  const hash = current?.metadata?.labels?.["pod-template-hash"];
-  return hash === void 0 ? [] : pods.filter((pod) => pod.metadata?.labels?.["pod-template-hash"] === hash);
+}
+function newPods(deployment, sets, pods) {
+  const hash = deployment && currentSet(deployment, sets)?.metadata?.labels?.[TEMPLATE_HASH_LABEL];
+  return hash === void 0 ? [] : pods.filter((pod) => pod.metadata?.labels?.[TEMPLATE_HASH_LABEL] === hash);
 }
 function deploymentVerdict(deployment, newPods2, image) {
   if (!deployment) return { state: "pending", why: "not seen yet" };
@@ -870,26 +876,8 @@ function deploymentVerdict(deployment, newPods2, image) {
     };
   }
   for (const pod of newPods2) {
-    const name = pod.metadata?.name ?? "";
-    for (const status2 of pod.status?.containerStatuses ?? []) {
-      const waiting = status2.state?.waiting;
-      if (waiting?.reason && FAILING_REASONS.has(waiting.reason)) {
-        const restarts = status2.restartCount > 0 ? `, ${status2.restartCount} restarts` : "";
-        return {
-          state: "failed",
-          events: { kind: "Pod", name },
-          why: `pod ${name}, container ${status2.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ""}`
-        };
-      }
-    }
-    const scheduled = pod.status?.conditions?.find((condition) => condition.type === "PodScheduled");
-    if (scheduled?.status === "False" && scheduled.reason === "Unschedulable") {
-      return {
-        state: "failed",
-        events: { kind: "Pod", name },
-        why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ""}`
-      };
-    }
+    const failure = podFailure(pod);
+    if (failure) return failure;
   }
   const status = deployment.status ?? {};
   const progressing = status.conditions?.find((condition) => condition.type === "Progressing");
@@ -907,6 +895,32 @@ function deploymentVerdict(deployment, newPods2, image) {
     state: "pending",
     why: `${updated} of ${desired} replicas updated, ${available} available, ${total - updated} old`
   };
+}
+function podFailure(pod) {
+  const name = pod.metadata?.name ?? "";
+  for (const status of pod.status?.containerStatuses ?? []) {
+    const waiting = status.state?.waiting;
+    if (waiting?.reason && FAILING_REASONS.has(waiting.reason)) {
+      const restarts = status.restartCount > 0 ? `, ${status.restartCount} restarts` : "";
+      return {
+        state: "failed",
+        events: { kind: "Pod", name },
+        why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ""}`
+      };
+    }
+  }
+  const scheduled = pod.status?.conditions?.find((condition) => condition.type === "PodScheduled");
+  if (scheduled?.status === "False" && scheduled.reason === "Unschedulable") {
+    return {
+      state: "failed",
+      events: { kind: "Pod", name },
+      why: `pod ${name} cannot be scheduled: ${scheduled.message ?? ""}`
+    };
+  }
+  return void 0;
+}
+function isPodReady(pod) {
+  return pod.status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ?? false;
 }
 function scaledObjectVerdict(scaled, types, notReadySince, name, allowScalerErrors) {
   if (!scaled) return { state: "pending", why: "not seen yet" };
@@ -956,7 +970,8 @@ async function waitForRollout(config, targets, timeoutSeconds, allowScalerErrors
   const started = Date.now();
   const watch = watchApp(config, targets);
   const notReadySince = /* @__PURE__ */ new Map();
-  const verdicts = () => currentVerdicts(watch, targets, notReadySince, allowScalerErrors);
+  const readySeen = /* @__PURE__ */ new Set();
+  const verdicts = () => currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerErrors);
   const core = config.makeApiClient(ObjectCoreV1Api);
   const outcome = await settle(Object.values(watch), verdicts, notReadySince, timeoutSeconds).catch(
     async (reason) => {
@@ -983,7 +998,20 @@ async function waitForRollout(config, targets, timeoutSeconds, allowScalerErrors
       ([id, verdict]) => verdict.state === "ok" && verdict.address ? [[id.slice("Service/".length), verdict.address]] : []
     )
   );
-  return { seconds: (Date.now() - started) / 1e3, addresses, warnings };
+  return {
+    seconds: (Date.now() - started) / 1e3,
+    addresses,
+    warnings,
+    scaledVersions: scaledVersions(watch, targets, readySeen)
+  };
+}
+function scaledVersions(watch, targets, readySeen) {
+  const { namespace } = targets;
+  return targets.scaledDeployments.flatMap((name) => {
+    const deployment = watch.deployments.get(name, namespace);
+    const templateHash = deployment && currentSet(deployment, watch.replicaSets.list(namespace))?.metadata?.labels?.[TEMPLATE_HASH_LABEL];
+    return deployment && templateHash ? [{ deployment, templateHash, readySeen: readySeen.has(name) }] : [];
+  });
 }
 function watchApp(config, targets) {
   const { namespace } = targets;
@@ -1019,12 +1047,13 @@ function watchApp(config, targets) {
     ...Object.keys(targets.scaledObjects).length > 0 ? { scaledObjects: informer(`/apis/keda.sh/v1alpha1/namespaces/${namespace}/scaledobjects`, listScaledObjects) } : {}
   };
 }
-function currentVerdicts(watch, targets, notReadySince, allowScalerErrors) {
+function currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerErrors) {
   const { namespace } = targets;
   return [
     ...targets.deployments.map((name) => {
       const deployment = watch.deployments.get(name, namespace);
       const pods = newPods(deployment, watch.replicaSets.list(namespace), watch.pods.list(namespace));
+      if (pods.some(isPodReady)) readySeen.add(name);
       return [`Deployment/${name}`, deploymentVerdict(deployment, pods, targets.image)];
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]) => [
@@ -1078,23 +1107,169 @@ async function warningEvents(core, namespace, object) {
   }
 }
 
+// src/wait/verify.ts
+var VERIFY_FIELD_MANAGER = "aks-functions-deploy-verify";
+var VERIFIES_LABEL = "aks-functions-deploy/verifies";
+var JOB_UID_LABEL = "batch.kubernetes.io/controller-uid";
+var ALLOW_LIST_ENTRY = /^AzureFunctionsJobHost__functions__\d+$/;
+var FINISHED_JOB_SECONDS = 60;
+async function proveScaledVersions(config, app, versions, timeoutSeconds) {
+  return Promise.all(
+    versions.map(async (version) => {
+      const name = version.deployment.metadata?.name;
+      if (version.deployment.metadata?.annotations?.[VERIFIED_TEMPLATE_ANNOTATION] === version.templateHash)
+        return { deployment: name, how: "proven before" };
+      if (version.readySeen) {
+        await recordProof(config, version);
+        return { deployment: name, how: "a pod was ready" };
+      }
+      const started = Date.now();
+      await runVerificationPod(config, app, version.deployment, timeoutSeconds);
+      await recordProof(config, version);
+      return { deployment: name, how: "verification pod ready", seconds: (Date.now() - started) / 1e3 };
+    })
+  );
+}
+async function requireVerificationPermission(config, namespace) {
+  if (!await isAllowed(config, namespace, "create", "batch", "jobs"))
+    throw new UserError(
+      `no permission to create Jobs in namespace ${namespace}, which verify-idle-version needs to start one pod of a new version KEDA keeps at zero replicas: grant this identity create and delete on jobs.batch there, or set verify-idle-version: false`
+    );
+}
+function verificationJob(app, deployment, deadlineSeconds) {
+  const name = deployment.metadata?.name;
+  const template = deployment.spec?.template ?? {};
+  const labels = { ...appLabels(app), [VERIFIES_LABEL]: name };
+  return {
+    apiVersion: "batch/v1",
+    kind: "Job",
+    metadata: {
+      // A Job's name is a label value on its pods: 63 characters at most.
+      generateName: `${name.slice(0, 48)}-verify-`,
+      namespace: deployment.metadata?.namespace,
+      labels,
+      ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name, uid: deployment.metadata?.uid }]
+    },
+    spec: {
+      activeDeadlineSeconds: deadlineSeconds,
+      ttlSecondsAfterFinished: FINISHED_JOB_SECONDS,
+      template: {
+        metadata: { labels, annotations: template.metadata?.annotations },
+        spec: {
+          ...template.spec,
+          containers: (template.spec?.containers ?? []).map(withFunctionsDisabled),
+          // A crash restarts the container, as in a Deployment's pod, so it ends in CrashLoopBackOff.
+          restartPolicy: "OnFailure"
+        }
+      }
+    }
+  };
+}
+function withFunctionsDisabled(container) {
+  const functions = (container.env ?? []).filter((entry) => ALLOW_LIST_ENTRY.test(entry.name) && entry.value);
+  const disabled = functions.map((entry) => ({ name: `AzureWebJobs.${entry.value}.Disabled`, value: "true" }));
+  const names = new Set(disabled.map((entry) => entry.name));
+  return { ...container, env: [...(container.env ?? []).filter((entry) => !names.has(entry.name)), ...disabled] };
+}
+function verificationVerdict(pod) {
+  if (!pod) return { state: "pending", why: "its pod has not been created yet" };
+  const failure = podFailure(pod);
+  if (failure) return failure;
+  if (pod.status?.phase === "Failed")
+    return {
+      state: "failed",
+      events: { kind: "Pod", name: pod.metadata?.name ?? "" },
+      why: `pod ${pod.metadata?.name} failed: ${pod.status.reason ?? ""} ${pod.status.message ?? ""}`.trim()
+    };
+  if (isPodReady(pod)) return { state: "ok" };
+  return { state: "pending", why: `pod ${pod.metadata?.name} is not ready yet` };
+}
+async function runVerificationPod(config, app, deployment, timeoutSeconds) {
+  const namespace = deployment.metadata?.namespace;
+  const name = deployment.metadata?.name;
+  const batch = config.makeApiClient(ObjectBatchV1Api);
+  const core = config.makeApiClient(ObjectCoreV1Api);
+  const job = await batch.createNamespacedJob({
+    namespace,
+    body: verificationJob(app, deployment, timeoutSeconds + FINISHED_JOB_SECONDS)
+  });
+  const jobName = job.metadata?.name;
+  const labelSelector = `${JOB_UID_LABEL}=${job.metadata?.uid}`;
+  const pods = makeInformer(
+    config,
+    `/api/v1/namespaces/${namespace}/pods`,
+    () => core.listNamespacedPod({ namespace, labelSelector }),
+    labelSelector
+  );
+  const id = `Deployment/${name}`;
+  const context = `the new version, which KEDA keeps at zero replicas, does not start (verification Job ${jobName})`;
+  try {
+    await settle([pods], () => [[id, verificationVerdict(pods.list(namespace)[0])]], /* @__PURE__ */ new Map(), timeoutSeconds).catch(
+      async (reason) => {
+        if (reason instanceof RolloutFailure) {
+          const events2 = await warningEvents(core, namespace, { kind: "Job", name: jobName });
+          throw new RolloutFailure(`${id}: ${context}: ${reason.message}${events2}`);
+        }
+        if (!Array.isArray(reason)) throw reason;
+        const verdict = reason[1];
+        const events = verdict.events ? await warningEvents(core, namespace, verdict.events) : "";
+        throw new RolloutFailure(`${id}: ${context}: ${verdict.why}${events}`);
+      }
+    );
+  } finally {
+    await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: "Background" }).catch(() => void 0);
+  }
+}
+async function recordProof(config, version) {
+  const { name, namespace } = version.deployment.metadata;
+  const body = {
+    apiVersion: "apps/v1",
+    kind: "Deployment",
+    metadata: { name, namespace, annotations: { [VERIFIED_TEMPLATE_ANNOTATION]: version.templateHash } }
+  };
+  await AppObjectsApi.forConfig(config).patch(
+    body,
+    void 0,
+    void 0,
+    VERIFY_FIELD_MANAGER,
+    void 0,
+    PatchStrategy.MergePatch
+  );
+}
+
 // src/wait/watch.ts
 function rolloutTargets(app, namespace, objects, image) {
   const spec = (object) => object.spec;
   const named = (kind, also = () => true) => objects.filter((object) => object.kind === kind && also(object)).map((object) => object.metadata.name);
-  const scaledObjects = objects.filter((object) => object.kind === "ScaledObject").map((object) => [object.metadata.name, spec(object)?.triggers?.map((trigger) => trigger.type) ?? []]);
+  const scaled = objects.filter((object) => object.kind === "ScaledObject");
+  const scaledObjects = scaled.map((object) => [
+    object.metadata.name,
+    spec(object)?.triggers?.map((trigger) => trigger.type) ?? []
+  ]);
+  const scaleTarget = (object) => object.spec?.scaleTargetRef;
   return {
     app,
     namespace,
     deployments: named("Deployment"),
     scaledObjects: Object.fromEntries(scaledObjects),
     loadBalancers: named("Service", (object) => spec(object)?.type === "LoadBalancer"),
+    // KEDA's default target kind is a Deployment.
+    scaledDeployments: [
+      ...new Set(
+        scaled.flatMap((object) => {
+          const target = scaleTarget(object);
+          return target?.name && (target.kind ?? "Deployment") === "Deployment" ? [target.name] : [];
+        })
+      )
+    ],
     image
   };
 }
 async function watchRollout(config, objects, targets, options) {
   try {
-    return await waitForRollout(config, targets, options.timeoutSeconds, options.allowScalerErrors);
+    const report = await waitForRollout(config, targets, options.timeoutSeconds, options.allowScalerErrors);
+    const proofs = options.verifyIdleVersion ? await proveScaledVersions(config, targets.app, report.scaledVersions, options.timeoutSeconds) : [];
+    return { ...report, proofs };
   } catch (error) {
     if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollbackOnFailure)
       throw error;
@@ -1156,7 +1331,7 @@ async function applyAndWait(config, app, objects, options, platform, record) {
   };
   try {
     const applied = await stage(record, platform, "Apply", async () => {
-      if (options.apply.lease === "required" && !options.dryRun) await requireLeasePermission(config, namespace);
+      if (!options.dryRun) await requirePermissions(config, objects, options);
       return timed(record, "apply", () => applyStage(config, objects, options, takeLease, platform, record));
     });
     record.deployments = objects.filter((object) => object.kind === "Deployment").map((object) => object.metadata.name);
@@ -1167,6 +1342,10 @@ async function applyAndWait(config, app, objects, options, platform, record) {
       const targets = rolloutTargets(name, namespace, objects, image);
       const rollout = await timed(record, "rollout", () => watchRollout(config, objects, targets, options.rollout));
       for (const warning of rollout.warnings) platform.warning(warning);
+      for (const proof of rollout.proofs.filter((candidate) => candidate.seconds !== void 0))
+        platform.info(
+          `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, became ready in a verification pod that took no event (${proof.seconds?.toFixed(1)}s); the pod is removed`
+        );
       platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
       record.rollout = rollout;
       await reportEndpoints(config, app, objects, options, rollout, platform, record);
@@ -1176,6 +1355,15 @@ async function applyAndWait(config, app, objects, options, platform, record) {
     await lease?.release();
   }
 }
+async function requirePermissions(config, objects, options) {
+  const { namespace } = options.render;
+  const verifies = options.rollout.wait && options.rollout.verifyIdleVersion && objects.some(isScaledObject);
+  await Promise.all([
+    options.apply.lease === "required" ? requireLeasePermission(config, namespace) : void 0,
+    verifies ? requireVerificationPermission(config, namespace) : void 0
+  ]);
+}
+var isScaledObject = (object) => object.kind === "ScaledObject";
 async function applyStage(config, objects, options, takeLease, platform, record) {
   const clients = { objects: AppObjectsApi.forConfig(config), core: config.makeApiClient(ObjectCoreV1Api) };
   const applied = await applyObjects(clients, objects, {

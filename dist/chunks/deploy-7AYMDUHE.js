@@ -1,22 +1,26 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  decodedIfBase64,
-  kubeConfigFrom,
-  kubeconfigFromServiceAccount,
-  kubeconfigSecrets,
-  kubeconfigWithContext
-} from "./chunk-5LZZHDTT.js";
-import "./chunk-AZ7ITGU5.js";
+  deployApp
+} from "./chunk-AOB4W6S6.js";
+import "./chunk-4CJ2H4GN.js";
+import "./chunk-RNFTPMAM.js";
+import "./chunk-MG2BLLTD.js";
+import "./chunk-5AFG5SDU.js";
+import "./chunk-ZYNHY765.js";
 import "./chunk-L75XPDAN.js";
+import "./chunk-FPTT7URL.js";
+import "./chunk-O5VYS5TV.js";
+import "./chunk-KANBA7CP.js";
+import "./chunk-GVZNERBE.js";
+import "./chunk-ENUKUDJN.js";
+import "./chunk-BZWPS2WV.js";
 import "./chunk-7NIGNZU7.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
+import "./chunk-PEBGFQGG.js";
+import "./chunk-HNGWZXPG.js";
 import "./chunk-TE2V2DN4.js";
 import "./chunk-J2GP2G6B.js";
 export {
-  decodedIfBase64,
-  kubeConfigFrom,
-  kubeconfigFromServiceAccount,
-  kubeconfigSecrets,
-  kubeconfigWithContext
+  deployApp
 };

@@ -3,7 +3,7 @@ import {
   ANNOTATION_PREFIX,
   SETTINGS_HASH_KEY_ANNOTATION,
   appLabels
-} from "./chunk-ODVY5VDM.js";
+} from "./chunk-HNGWZXPG.js";
 
 // src/render/objects.ts
 import { createHash, createHmac, randomBytes } from "node:crypto";

@@ -1,0 +1,199 @@
+import {
+  BatchV1Api,
+  CoreV1Api,
+  type KubeConfig,
+  makeInformer,
+  PatchStrategy,
+  type V1Container,
+  type V1Deployment,
+  type V1Job,
+  type V1Pod,
+} from '@kubernetes/client-node';
+import { isAllowed } from '../cluster/permissions.js';
+import { UserError } from '../errors.js';
+import { AppObjectsApi } from '../inventory/client.js';
+import { appLabels, VERIFIED_TEMPLATE_ANNOTATION } from '../inventory/labels.js';
+import { RolloutFailure, type ScaledVersion, settle, warningEvents } from './rollout.js';
+import { isPodReady, podFailure, type Verdict } from './verdicts.js';
+
+/** Who changes the proof annotation: apart from the apply's field manager, so an apply never takes it away. */
+const VERIFY_FIELD_MANAGER = 'aks-functions-deploy-verify';
+/** On a verification Job and its pod: the Deployment whose version it proves. */
+export const VERIFIES_LABEL = 'aks-functions-deploy/verifies';
+/** Set on a Job's pods by the Job controller (Kubernetes 1.27 and later). */
+const JOB_UID_LABEL = 'batch.kubernetes.io/controller-uid';
+/** The allow-list the Deployment's host loads (workloads.ts writes one entry a function). */
+const ALLOW_LIST_ENTRY = /^AzureFunctionsJobHost__functions__\d+$/;
+/** How long a finished verification Job stays, when this deploy was not there to remove it. */
+const FINISHED_JOB_SECONDS = 60;
+
+/** How each scaled Deployment's version was proven. */
+export interface VersionProof {
+  readonly deployment: string;
+  readonly how: 'proven before' | 'a pod was ready' | 'verification pod ready';
+  readonly seconds?: number;
+}
+
+/**
+ * Proves the version of each Deployment KEDA scales, which may run no pod at all: a version that a pod of was seen
+ * ready during the wait is proven; otherwise one pod of it is started as a Job, with every function disabled so that
+ * it takes no event, and must become ready as a replica would. The proof is kept on the Deployment as the
+ * pod-template-hash it proved, so a redeploy of a proven version starts nothing. The Job is deleted once judged; if
+ * this deploy is killed first, its deadline stops the pod, its TTL removes it, and it goes with the Deployment it is
+ * owned by.
+ */
+export async function proveScaledVersions(
+  config: KubeConfig,
+  app: string,
+  versions: readonly ScaledVersion[],
+  timeoutSeconds: number,
+): Promise<VersionProof[]> {
+  return Promise.all(
+    versions.map(async (version): Promise<VersionProof> => {
+      const name = version.deployment.metadata?.name as string;
+      if (version.deployment.metadata?.annotations?.[VERIFIED_TEMPLATE_ANNOTATION] === version.templateHash)
+        return { deployment: name, how: 'proven before' };
+      if (version.readySeen) {
+        await recordProof(config, version);
+        return { deployment: name, how: 'a pod was ready' };
+      }
+      const started = Date.now();
+      await runVerificationPod(config, app, version.deployment, timeoutSeconds);
+      await recordProof(config, version);
+      return { deployment: name, how: 'verification pod ready', seconds: (Date.now() - started) / 1000 };
+    }),
+  );
+}
+
+/** Asked before anything changes: a deploy that could not prove its version must not have applied it. */
+export async function requireVerificationPermission(config: KubeConfig, namespace: string): Promise<void> {
+  if (!(await isAllowed(config, namespace, 'create', 'batch', 'jobs')))
+    throw new UserError(
+      `no permission to create Jobs in namespace ${namespace}, which verify-idle-version needs to start one pod of ` +
+        'a new version KEDA keeps at zero replicas: grant this identity create and delete on jobs.batch there, or ' +
+        'set verify-idle-version: false',
+    );
+}
+
+/** The Job that starts one pod of the Deployment's template, apart from the Deployment and with no function on. */
+export function verificationJob(app: string, deployment: V1Deployment, deadlineSeconds: number): V1Job {
+  const name = deployment.metadata?.name as string;
+  const template = deployment.spec?.template ?? {};
+  // Neither the Deployment's selector nor a Service's matches it: it is no replica, and no traffic reaches it.
+  const labels = { ...appLabels(app), [VERIFIES_LABEL]: name };
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: {
+      // A Job's name is a label value on its pods: 63 characters at most.
+      generateName: `${name.slice(0, 48)}-verify-`,
+      namespace: deployment.metadata?.namespace,
+      labels,
+      ownerReferences: [{ apiVersion: 'apps/v1', kind: 'Deployment', name, uid: deployment.metadata?.uid as string }],
+    },
+    spec: {
+      activeDeadlineSeconds: deadlineSeconds,
+      ttlSecondsAfterFinished: FINISHED_JOB_SECONDS,
+      template: {
+        metadata: { labels, annotations: template.metadata?.annotations },
+        spec: {
+          ...template.spec,
+          containers: (template.spec?.containers ?? []).map(withFunctionsDisabled),
+          // A crash restarts the container, as in a Deployment's pod, so it ends in CrashLoopBackOff.
+          restartPolicy: 'OnFailure',
+        },
+      },
+    },
+  };
+}
+
+/**
+ * The host loads its functions (so their bindings and extensions are checked) but starts no trigger: the setting a
+ * function is disabled by (AzureWebJobs.<name>.Disabled, as the Functions docs give it; Kubernetes allows the dots in
+ * a variable's name), for each function of the host's allow-list. Set in `env`, it wins over the app's settings.
+ */
+function withFunctionsDisabled(container: V1Container): V1Container {
+  const functions = (container.env ?? []).filter((entry) => ALLOW_LIST_ENTRY.test(entry.name) && entry.value);
+  const disabled = functions.map((entry) => ({ name: `AzureWebJobs.${entry.value}.Disabled`, value: 'true' }));
+  const names = new Set(disabled.map((entry) => entry.name));
+  return { ...container, env: [...(container.env ?? []).filter((entry) => !names.has(entry.name)), ...disabled] };
+}
+
+/** The verification pod's verdict: ready, failed for good, or not yet. */
+export function verificationVerdict(pod: V1Pod | undefined): Verdict {
+  if (!pod) return { state: 'pending', why: 'its pod has not been created yet' };
+  const failure = podFailure(pod);
+  if (failure) return failure;
+  if (pod.status?.phase === 'Failed')
+    return {
+      state: 'failed',
+      events: { kind: 'Pod', name: pod.metadata?.name ?? '' },
+      why: `pod ${pod.metadata?.name} failed: ${pod.status.reason ?? ''} ${pod.status.message ?? ''}`.trim(),
+    };
+  if (isPodReady(pod)) return { state: 'ok' };
+  return { state: 'pending', why: `pod ${pod.metadata?.name} is not ready yet` };
+}
+
+async function runVerificationPod(
+  config: KubeConfig,
+  app: string,
+  deployment: V1Deployment,
+  timeoutSeconds: number,
+): Promise<void> {
+  const namespace = deployment.metadata?.namespace as string;
+  const name = deployment.metadata?.name as string;
+  const batch = config.makeApiClient(BatchV1Api);
+  const core = config.makeApiClient(CoreV1Api);
+  // The pod outlives the wait by a little at most, even when nothing is left to delete it.
+  const job = await batch.createNamespacedJob({
+    namespace,
+    body: verificationJob(app, deployment, timeoutSeconds + FINISHED_JOB_SECONDS),
+  });
+  const jobName = job.metadata?.name as string;
+  const labelSelector = `${JOB_UID_LABEL}=${job.metadata?.uid}`;
+  const pods = makeInformer<V1Pod>(
+    config,
+    `/api/v1/namespaces/${namespace}/pods`,
+    () => core.listNamespacedPod({ namespace, labelSelector }),
+    labelSelector,
+  );
+  const id = `Deployment/${name}`;
+  const context = `the new version, which KEDA keeps at zero replicas, does not start (verification Job ${jobName})`;
+  try {
+    await settle([pods], () => [[id, verificationVerdict(pods.list(namespace)[0])]], new Map(), timeoutSeconds).catch(
+      async (reason: unknown) => {
+        if (reason instanceof RolloutFailure) {
+          const events = await warningEvents(core, namespace, { kind: 'Job', name: jobName });
+          throw new RolloutFailure(`${id}: ${context}: ${reason.message}${events}`);
+        }
+        if (!Array.isArray(reason)) throw reason;
+        const verdict = reason[1] as Verdict & { state: 'failed' };
+        const events = verdict.events ? await warningEvents(core, namespace, verdict.events) : '';
+        throw new RolloutFailure(`${id}: ${context}: ${verdict.why}${events}`);
+      },
+    );
+  } finally {
+    // Its pod goes with it; a Job already gone (its TTL, a namespace deleted) is no failure.
+    await batch
+      .deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: 'Background' })
+      .catch(() => undefined);
+  }
+}
+
+/** The pod-template-hash proven, on the Deployment: a metadata change, so no new rollout. */
+async function recordProof(config: KubeConfig, version: ScaledVersion): Promise<void> {
+  const { name, namespace } = version.deployment.metadata as { name: string; namespace: string };
+  const body = {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name, namespace, annotations: { [VERIFIED_TEMPLATE_ANNOTATION]: version.templateHash } },
+  };
+  await AppObjectsApi.forConfig(config).patch(
+    body,
+    undefined,
+    undefined,
+    VERIFY_FIELD_MANAGER,
+    undefined,
+    PatchStrategy.MergePatch,
+  );
+}
