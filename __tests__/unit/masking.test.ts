@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { discoverStage, writeManifests } from '../../src/commands/render.js';
+import { appSummary, discoverStage, writeManifests } from '../../src/commands/render.js';
 import { INPUTS } from '../../src/inputs/schema.js';
 import { mask, type Platform } from '../../src/platform.js';
 import { render } from '../../src/render/render.js';
@@ -75,6 +75,35 @@ describe('masking', () => {
       platform,
     );
     expect(masked).toEqual([SECRET, Buffer.from(SECRET).toString('base64')]);
+  });
+});
+
+describe("the deploy log's summary of the app", () => {
+  test('names the functions, the worker runtime and what each trigger watches; withholds a credential', () => {
+    const functions = [
+      fn('Orders', { type: 'queueTrigger', queueName: 'orders' }),
+      // A credential spelled out in function.json itself, not through a setting.
+      fn('Hub', {
+        type: 'eventHubTrigger',
+        eventHubName: 'hub',
+        consumerGroup: 'xezSAfvW3RT4wjJQA8TLrfL+rPqn/3xhKM4Feeluih0=',
+      }),
+    ];
+    const settings = { FUNCTIONS_WORKER_RUNTIME: 'node', AzureWebJobsStorage: SECRET };
+    const lines = appSummary(app(functions, settings), render(app(functions, settings), options()).objects);
+    expect(lines[0]).toBe('functions: Orders (queueTrigger), Hub (eventHubTrigger); worker runtime node');
+    expect(lines).toContain(
+      'ScaledObject orders: azure-queue (queueName: orders, connectionFromEnv: AzureWebJobsStorage)',
+    );
+    const hub = lines.find((line) => line.includes('azure-eventhub')) ?? '';
+    expect(hub).toContain('consumerGroup: (withheld: it looks like a credential)');
+    expect(lines.join('\n')).not.toContain('xezSAfvW3RT4wjJQA8TLrfL');
+  });
+
+  test('leaves out a worker runtime setting that holds a secret', () => {
+    const functions = [fn('Orders', { type: 'queueTrigger', queueName: 'orders' })];
+    const settings = { FUNCTIONS_WORKER_RUNTIME: SECRET };
+    expect(appSummary(app(functions, settings), [])).toEqual(['functions: Orders (queueTrigger)']);
   });
 });
 

@@ -16,7 +16,7 @@ import { oneLine, UserError } from '../errors.js';
 import { type Log, mask, type Platform } from '../platform.js';
 import { redactSecrets, toYaml } from '../render/manifest.js';
 import { type KubeObject, render, type RenderOptions } from '../render/render.js';
-import { isSecretSetting } from '../render/secret-values.js';
+import { isSecretSetting, looksSecret } from '../render/secret-values.js';
 
 /** The `render` command: discover the app, render it, print or write the YAML. Loads no cluster or Azure client. */
 
@@ -68,8 +68,8 @@ export function renderStage(app: FunctionApp, options: RenderOptions, log: Log):
 
 /**
  * What a person reading a deploy's log wants to know of the app: its functions and worker runtime, and what each KEDA
- * trigger watches. Trigger metadata never holds a secret (render refuses to inline one), and the runtime is shown only
- * when it is no secret: the CLI masks nothing.
+ * trigger watches. Render refuses to inline a secret setting, but a function.json may spell out a credential itself; a
+ * value that looks like one is withheld, as the CLI masks nothing.
  */
 export function appSummary(app: FunctionApp, objects: readonly KubeObject[]): string[] {
   const runtime = app.settings.values.FUNCTIONS_WORKER_RUNTIME;
@@ -82,7 +82,9 @@ export function appSummary(app: FunctionApp, objects: readonly KubeObject[]): st
       object as KubeObject & { spec: { triggers: { type: string; metadata: Record<string, string> }[] } }
     ).spec;
     for (const trigger of triggers) {
-      const metadata = Object.entries(trigger.metadata).map(([key, value]) => `${key}: ${value}`);
+      const metadata = Object.entries(trigger.metadata).map(
+        ([key, value]) => `${key}: ${looksSecret(value) ? '(withheld: it looks like a credential)' : value}`,
+      );
       lines.push(`ScaledObject ${object.metadata.name}: ${trigger.type} (${metadata.join(', ')})`);
     }
   }

@@ -44,7 +44,7 @@ export async function maskSecretInput(input: InputSpec, value: string, platform:
   }
 }
 
-/** The settings, or undefined when the text is not well-formed: resolving will refuse it, and until then every line may be a secret. */
+/** The settings; undefined when the text is not well-formed: resolving refuses it, and any line may be a secret. */
 function settingsIfWellFormed(text: string): Record<string, string> | undefined {
   try {
     return parseKeyValueLines('app-settings', text);
