@@ -411,7 +411,7 @@ const MUTATIONS = [
   // Secrets kept out of non-Secret objects.
   {
     file: 'src/render/trigger-context.ts',
-    find: 'if (looksSecret(setting)) {',
+    find: 'if (isSecretSetting(name, setting)) {',
     replace: 'if (false) {',
     what: 'a connection string inlined into ScaledObject metadata',
     tests: 'hardening',
@@ -422,6 +422,35 @@ const MUTATIONS = [
     replace: "const settingsHash = createHash('sha256')",
     what: 'the settings-hash unkeyed again',
     tests: 'render.test',
+  },
+  // Which settings are secret.
+  {
+    file: 'src/render/secret-values.ts',
+    find: 'return value.length > LONGEST_NAME || hasSecretName(name) || looksSecret(value);',
+    replace: 'return value.length > LONGEST_NAME || looksSecret(value);',
+    what: "a password whose value looks plain, not secret by its setting's name",
+    tests: 'hardening|masking',
+  },
+  {
+    file: 'src/render/secret-values.ts',
+    find: 'const ending = words.slice(-2).join',
+    replace: 'const ending = words.slice(-1).join',
+    what: 'a name ending in CONNECTION_STRING not secret',
+    tests: 'hardening',
+  },
+  {
+    file: 'src/commands/render.ts',
+    find: '    if (!isSecretSetting(name, value)) continue;\n',
+    replace: '',
+    what: 'every settings value masked again (a worker runtime blanked in the log)',
+    tests: 'masking',
+  },
+  {
+    file: 'src/shells/ci-step.ts',
+    find: 'if (isSecretSetting(name, setting)) mask(platform, setting);',
+    replace: 'mask(platform, setting);',
+    what: 'every app-settings value masked again',
+    tests: 'masking',
   },
 ];
 

@@ -9,7 +9,7 @@ import { notOwnedBecause } from '../../src/inventory/inventory.js';
 import { appLabels, FIELD_MANAGER, keysSecretName, SETTINGS_HASH_KEY_ANNOTATION } from '../../src/inventory/labels.js';
 import type { FunctionDefinition } from '../../src/discovery/model.js';
 import { render } from '../../src/render/render.js';
-import { looksSecret } from '../../src/render/secret-values.js';
+import { isSecretSetting, looksSecret } from '../../src/render/secret-values.js';
 import { app, find, fn, options } from './app-builder.js';
 import { runCli } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
@@ -224,6 +224,45 @@ describe('a setting inlined into ScaledObject metadata must not look like a secr
     'evt-hub-ns-9f8e7d6c5b4a39281726354433221100',
   ])('%s does not', (value) => {
     expect(looksSecret(value)).toBe(false);
+  });
+
+  test.each([
+    'StorageAccountKey',
+    'APPINSIGHTS_INSTRUMENTATIONKEY',
+    'APPLICATIONINSIGHTS_CONNECTION_STRING',
+    'ServiceBusConnection',
+    'Kafka__Password',
+    'db.pwd',
+    'SAS_TOKEN',
+    'Api-Key',
+    'Client__Secret',
+    'SigningCertificate',
+  ])('a setting named %s is secret, whatever its value', (name) => {
+    expect(isSecretSetting(name, 'orders')).toBe(true);
+  });
+
+  test.each([
+    'FUNCTIONS_WORKER_RUNTIME',
+    'AzureWebJobsStorage__accountName',
+    'SharedAccessKeyName',
+    'OrdersQueue',
+    'KeyVaultName',
+    'AuditBus__fullyQualifiedNamespace',
+  ])('a setting named %s is secret only by its value', (name) => {
+    expect(isSecretSetting(name, 'orders')).toBe(false);
+    expect(isSecretSetting(name, CONN)).toBe(true);
+  });
+
+  test('a setting longer than any name is secret without being scanned', () => {
+    expect(isSecretSetting('Blob', 'v'.repeat(2049))).toBe(true);
+    expect(isSecretSetting('Blob', 'v'.repeat(2048))).toBe(false);
+  });
+
+  test('a setting whose name says it is a secret is never inlined into the ScaledObject, and named, not quoted', () => {
+    const queue = fn('Orders', { type: 'queueTrigger', queueName: '%QueueToken%' });
+    const error = failure(() => scalerMetadata([queue], { QueueToken: 'orders-token-value' }));
+    expect(error.message).toMatch(/"queueName" refers to app setting 'QueueToken', whose name says it holds a secret/);
+    expect(error.message).not.toContain('orders-token-value');
   });
 
   test('render (the bundle) refuses it with one error line, and never prints the value', () => {

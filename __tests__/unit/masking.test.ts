@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
-import { discoverStage, writeManifests } from '../../src/commands/render.js';
+import { appSummary, discoverStage, writeManifests } from '../../src/commands/render.js';
 import { INPUTS } from '../../src/inputs/schema.js';
 import { mask, type Platform } from '../../src/platform.js';
 import { render } from '../../src/render/render.js';
@@ -38,10 +38,21 @@ describe('masking', () => {
     expect(masked).toEqual(['first-line', 'second-line']);
   });
 
-  test('a secret KEY=VALUE input is masked by each line and by each value on its own', async () => {
+  test('app-settings are masked by the secret values alone: a runtime or queue name stays readable', async () => {
     const { platform, masked } = recording();
-    await maskSecretInput(input('app-settings'), `Bus=${SECRET}\nA=1`, platform);
-    expect(masked).toEqual([`Bus=${SECRET}`, SECRET]);
+    const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----';
+    await maskSecretInput(
+      input('app-settings'),
+      `Bus=${SECRET}\nFUNCTIONS_WORKER_RUNTIME=node\nJobsQueue=orders\nDbPassword=hunter22\nCert<<EOF\n${pem}\nEOF`,
+      platform,
+    );
+    expect(masked).toEqual([SECRET, 'hunter22', ...pem.split('\n')]);
+  });
+
+  test('app-settings that are not well-formed are masked line by line, as any secret text', async () => {
+    const { platform, masked } = recording();
+    await maskSecretInput(input('app-settings'), `Bus=${SECRET}\nnot a setting`, platform);
+    expect(masked).toEqual([`Bus=${SECRET}`, SECRET, 'not a setting']);
   });
 
   test('an input that is not secret is not masked', async () => {
@@ -50,14 +61,49 @@ describe('masking', () => {
     expect(masked).toEqual([]);
   });
 
-  test('discovery masks every settings value and its base64 form before anything prints', () => {
+  test('discovery masks every secret setting and its base64 form before anything prints, and only those', () => {
     const { platform, masked } = recording();
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
       'Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}',
     });
-    discoverStage({ app: { appPath: root, appSettings: { Bus: SECRET } }, render: {} }, platform);
-    expect(masked).toEqual(expect.arrayContaining([SECRET, Buffer.from(SECRET).toString('base64')]));
+    discoverStage(
+      {
+        app: { appPath: root, appSettings: { Bus: SECRET, FUNCTIONS_WORKER_RUNTIME: 'node', Queue: 'orders' } },
+        render: {},
+      },
+      platform,
+    );
+    expect(masked).toEqual([SECRET, Buffer.from(SECRET).toString('base64')]);
+  });
+});
+
+describe("the deploy log's summary of the app", () => {
+  test('names the functions, the worker runtime and what each trigger watches; withholds a credential', () => {
+    const functions = [
+      fn('Orders', { type: 'queueTrigger', queueName: 'orders' }),
+      // A credential spelled out in function.json itself, not through a setting.
+      fn('Hub', {
+        type: 'eventHubTrigger',
+        eventHubName: 'hub',
+        consumerGroup: 'xezSAfvW3RT4wjJQA8TLrfL+rPqn/3xhKM4Feeluih0=',
+      }),
+    ];
+    const settings = { FUNCTIONS_WORKER_RUNTIME: 'node', AzureWebJobsStorage: SECRET };
+    const lines = appSummary(app(functions, settings), render(app(functions, settings), options()).objects);
+    expect(lines[0]).toBe('functions: Orders (queueTrigger), Hub (eventHubTrigger); worker runtime node');
+    expect(lines).toContain(
+      'ScaledObject orders: azure-queue (queueName: orders, connectionFromEnv: AzureWebJobsStorage)',
+    );
+    const hub = lines.find((line) => line.includes('azure-eventhub')) ?? '';
+    expect(hub).toContain('consumerGroup: (withheld: it looks like a credential)');
+    expect(lines.join('\n')).not.toContain('xezSAfvW3RT4wjJQA8TLrfL');
+  });
+
+  test('leaves out a worker runtime setting that holds a secret', () => {
+    const functions = [fn('Orders', { type: 'queueTrigger', queueName: 'orders' })];
+    const settings = { FUNCTIONS_WORKER_RUNTIME: SECRET };
+    expect(appSummary(app(functions, settings), [])).toEqual(['functions: Orders (queueTrigger)']);
   });
 });
 

@@ -7,6 +7,7 @@ import { camelCase, INPUTS } from '../../src/inputs/schema.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 import { outputVariables, runTask } from '../task-runner/run-task.js';
 import { captureOutput, captureSecrets } from '../captured.js';
+import { asShown } from '../../stack/leak-scan.mjs';
 
 const DEPLOY_INPUTS = INPUTS.filter((input) => input.commands.includes('deploy'));
 const ACTION_INPUTS = DEPLOY_INPUTS.filter((input) => !input.serviceConnection);
@@ -14,6 +15,20 @@ const SECRET = 'Endpoint=sb://bus/;SharedAccessKey=c2VjcmV0LXZhbHVl';
 const work = workFolder('shells');
 const CONNECTION_PASSWORD = 'pa55word-123';
 captureSecrets([SECRET, CONNECTION_PASSWORD]);
+
+// What a deploy must mask: a storage key, and a password that only its setting's name tells is one.
+const STORAGE_CONNECTION =
+  'DefaultEndpointsProtocol=https;AccountName=orders;AccountKey=b3JkZXJzLXN0b3JhZ2UtYWNjb3VudC1rZXk=';
+const DB_PASSWORD = 'correct-horse-battery';
+captureSecrets([STORAGE_CONNECTION, Buffer.from(STORAGE_CONNECTION).toString('base64'), DB_PASSWORD]);
+// Node 20 raises the deprecations of dependencies that Node 24, which runs the Action, raises by default.
+const NODE_24_DEPRECATIONS = { NODE_OPTIONS: '--pending-deprecation' };
+// Loads the cluster half (client-node and its dependencies), then stops at once: its context names no cluster.
+const KUBECONFIG_WITHOUT_CLUSTER =
+  'apiVersion: v1\nkind: Config\nclusters: []\ncontexts: []\nusers: []\ncurrent-context: prod\n';
+// Not an ACR: no Azure sign-in before the cluster.
+const OTHER_REGISTRY_IMAGE = 'reg.example.io/orders:1';
+const deprecations = (output: string) => output.split('\n').filter((line) => line.includes('DeprecationWarning'));
 
 function run(entry: string, env: Record<string, string>) {
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', entry)], {
@@ -225,6 +240,57 @@ describe('the GitHub Action, run as the runner runs it', () => {
     expect(result.stdout.split('\n').filter((line) => line.startsWith('::error'))).toEqual([
       "::error::input 'max-replicas': 'ten' is not a whole number of 0 or more",
     ]);
+  });
+});
+
+describe('the log of the orders example, as the runner shows it', () => {
+  const orders = {
+    INPUT_NAME: 'orders',
+    'INPUT_APP-PATH': 'examples/orders',
+    'INPUT_SETTINGS-FILE': 'examples/orders/local.settings.json',
+    INPUT_IMAGE: 'myacr.azurecr.io/orders:1',
+    'INPUT_APP-SETTINGS': `AzureWebJobsStorage=${STORAGE_CONNECTION}\nOrdersDbPassword=${DB_PASSWORD}`,
+    ...NODE_24_DEPRECATIONS,
+  };
+
+  test('a dry run shows the worker runtime and the queue name, and no secret', () => {
+    const result = run('action.js', { ...orders, 'INPUT_DRY-RUN': 'true' });
+    expect(result.status).toBe(0);
+    const shown = asShown(result.stdout.split('\n')).join('\n');
+    expect(shown).toContain('functions: GetOrder (httpTrigger), ProcessOrder (queueTrigger); worker runtime node');
+    expect(shown).toContain(
+      'ScaledObject orders: azure-queue (queueName: orders, connectionFromEnv: AzureWebJobsStorage)',
+    );
+    expect(shown).toContain('queueName: orders');
+    expectMaskedFirst(result.stdout, '::add-mask::', STORAGE_CONNECTION);
+    expectMaskedFirst(result.stdout, '::add-mask::', DB_PASSWORD);
+    for (const secret of [STORAGE_CONNECTION, DB_PASSWORD]) expect(shown).not.toContain(secret);
+    expect(deprecations(result.stdout + result.stderr)).toEqual([]);
+  });
+
+  test('the Action loading the cluster client prints no DeprecationWarning, and still its error', () => {
+    const result = run('action.js', {
+      ...orders,
+      INPUT_IMAGE: OTHER_REGISTRY_IMAGE,
+      INPUT_KUBECONFIG: KUBECONFIG_WITHOUT_CLUSTER,
+    });
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain("::error::input 'kubeconfig': its current context names no cluster");
+    expect(deprecations(result.stdout + result.stderr)).toEqual([]);
+  });
+
+  test('the task loading the cluster client prints no DeprecationWarning, and still its error', async () => {
+    const result = await runTask({
+      inputs: {
+        name: 'orders',
+        appPath: 'examples/orders',
+        image: OTHER_REGISTRY_IMAGE,
+        kubeconfig: KUBECONFIG_WITHOUT_CLUSTER,
+      },
+      env: NODE_24_DEPRECATIONS,
+    });
+    expect(result.errorIssues).toEqual(["input 'kubeconfig': its current context names no cluster"]);
+    expect(deprecations(result.stdout + result.stderr)).toEqual([]);
   });
 });
 

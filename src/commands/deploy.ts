@@ -10,7 +10,7 @@ import type { Platform } from '../platform.js';
 import { render, type RenderOptions } from '../render/render.js';
 import { type DeployRecord, type DeployResult, publishDeploy, stage, timed } from '../report/record.js';
 import type { ClusterStagesOptions } from './deploy-cluster.js';
-import { checkManifestsOutput, discoverStage, renderStage, writeManifests } from './render.js';
+import { appSummary, checkManifestsOutput, discoverStage, renderStage, writeManifests } from './render.js';
 
 /**
  * The product sentence, top to bottom: discover and render the app, sign in,
@@ -46,7 +46,9 @@ async function deployStages(
     const app = discoverStage(options, platform);
     const planned = await planImage(options.image, platform.run.commit, options.dryRun || !options.cluster);
     for (const warning of planned.warnings) platform.warning(warning);
-    return { app, planned, objects: renderStage(app, { ...options.render, image: planned.reference }, platform) };
+    const objects = renderStage(app, { ...options.render, image: planned.reference }, platform);
+    for (const line of appSummary(app, objects)) platform.info(line);
+    return { app, planned, objects };
   });
   record.manifestsHaveSecrets = options.showSecrets;
   if (options.cluster === undefined) {

@@ -16,6 +16,7 @@ import { oneLine, UserError } from '../errors.js';
 import { type Log, mask, type Platform } from '../platform.js';
 import { redactSecrets, toYaml } from '../render/manifest.js';
 import { type KubeObject, render, type RenderOptions } from '../render/render.js';
+import { isSecretSetting, looksSecret } from '../render/secret-values.js';
 
 /** The `render` command: discover the app, render it, print or write the YAML. Loads no cluster or Azure client. */
 
@@ -39,7 +40,7 @@ export function renderApp(options: RenderCommandOptions, platform: Platform): Re
   return { objects, manifests: writeManifests(objects, options) };
 }
 
-/** The discovery stage: the app's functions and settings, with every settings value masked before anything prints. */
+/** The discovery stage: the app's functions and settings, with every secret setting masked before anything prints. */
 export function discoverStage(
   options: { app: AppSource; render: Pick<RenderOptions, 'secretName' | 'configMapName'> },
   platform: Platform,
@@ -47,8 +48,10 @@ export function discoverStage(
   const settingsFromExistingObjects =
     options.render.secretName !== undefined || options.render.configMapName !== undefined;
   const discovery = discoverApp(options.app, settingsFromExistingObjects);
-  // Shown values are base64 in a Secret: mask that form too.
-  for (const value of Object.values(discovery.app.settings.values)) {
+  // A worker runtime or a queue name stays readable; it is written in clear into the ScaledObject anyway. Shown values
+  // are base64 in a Secret: mask that form too.
+  for (const [name, value] of Object.entries(discovery.app.settings.values)) {
+    if (!isSecretSetting(name, value)) continue;
     mask(platform, value);
     mask(platform, Buffer.from(value, 'utf8').toString('base64'));
   }
@@ -61,6 +64,31 @@ export function renderStage(app: FunctionApp, options: RenderOptions, log: Log):
   const rendered = render(app, options);
   for (const warning of rendered.warnings) log.warning(oneLine(warning));
   return rendered.objects;
+}
+
+/**
+ * What a person reading a deploy's log wants to know of the app: its functions and worker runtime, and what each KEDA
+ * trigger watches. Render refuses to inline a secret setting, but a function.json may spell out a credential itself; a
+ * value that looks like one is withheld, as the CLI masks nothing.
+ */
+export function appSummary(app: FunctionApp, objects: readonly KubeObject[]): string[] {
+  const runtime = app.settings.values.FUNCTIONS_WORKER_RUNTIME;
+  const shownRuntime =
+    runtime !== undefined && !isSecretSetting('FUNCTIONS_WORKER_RUNTIME', runtime) ? `; worker runtime ${runtime}` : '';
+  const functions = app.functions.map((fn) => `${fn.name} (${fn.trigger.type})`).join(', ');
+  const lines = [`functions: ${functions || 'none'}${shownRuntime}`];
+  for (const object of objects.filter((candidate) => candidate.kind === 'ScaledObject')) {
+    const { triggers } = (
+      object as KubeObject & { spec: { triggers: { type: string; metadata: Record<string, string> }[] } }
+    ).spec;
+    for (const trigger of triggers) {
+      const metadata = Object.entries(trigger.metadata).map(
+        ([key, value]) => `${key}: ${looksSecret(value) ? '(withheld: it looks like a credential)' : value}`,
+      );
+      lines.push(`ScaledObject ${object.metadata.name}: ${trigger.type} (${metadata.join(', ')})`);
+    }
+  }
+  return lines;
 }
 
 /**

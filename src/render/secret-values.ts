@@ -1,6 +1,6 @@
 /**
- * Whether a value looks like a credential rather than a name: what render must
- * never write in clear into an object that is not a Secret.
+ * Whether a value looks like a credential rather than a name, and whether an app setting is secret: what the shells
+ * register as secrets, and what render must never write in clear into an object that is not a Secret.
  */
 
 // `key=value` parts of connection strings and SAS tokens that carry the secret itself.
@@ -36,4 +36,42 @@ function looksRandom(value: string): boolean {
   let changes = 0;
   for (let i = 1; i < value.length; i++) if (kind(value[i] as string) !== kind(value[i - 1] as string)) changes++;
   return bits >= TOKEN_MIN_BITS_PER_CHARACTER && changes / (value.length - 1) >= TOKEN_MIN_CLASS_CHANGES;
+}
+
+// How a setting's name ends when its value is a credential (`StorageAccountKey`, `Kafka__Password`, `SAS_TOKEN`,
+// `APPLICATIONINSIGHTS_CONNECTION_STRING`): its last two words, and by how they end for names run together (`APIKEY`).
+const SECRET_NAME_ENDINGS = [
+  'key',
+  'secret',
+  'password',
+  'passwd',
+  'passphrase',
+  'pwd',
+  'token',
+  'connection',
+  'connectionstring',
+  'sas',
+  'signature',
+  'certificate',
+  'credential',
+  'credentials',
+];
+
+/** Whether a setting's name says it holds a credential, whatever its value looks like. */
+export function hasSecretName(name: string): boolean {
+  const words = name.split(/[_.:-]+|(?<=[a-z0-9])(?=[A-Z])/).filter((word) => word !== '');
+  const ending = words.slice(-2).join('').toLowerCase();
+  return SECRET_NAME_ENDINGS.some((secret) => ending.endsWith(secret));
+}
+
+// Longer than any name or URL a trigger reads (a PEM or a blob of config is): secret without scanning it, as the
+// patterns above take time that grows with the square of the length.
+const LONGEST_NAME = 2048;
+
+/**
+ * The one rule for an app setting: secret when its name or its value says so. Secret settings are masked in every log
+ * and never inlined into a ScaledObject; the others (a worker runtime, a queue name) are shown as they are.
+ */
+export function isSecretSetting(name: string, value: string): boolean {
+  return value.length > LONGEST_NAME || hasSecretName(name) || looksSecret(value);
 }

@@ -1,7 +1,7 @@
 import { UserError } from '../errors.js';
 import { type AppSettings, type FunctionDefinition, type HostSettings, stringProperty } from '../discovery/model.js';
 import type { AuthPlan } from './plans.js';
-import { looksSecret } from './secret-values.js';
+import { hasSecretName, isSecretSetting } from './secret-values.js';
 
 /**
  * What a trigger's mapping reads: the function, the app settings and
@@ -26,7 +26,7 @@ export function settingReference(value: string): string | undefined {
 
 /**
  * Replaces `%Name%` with the setting's value now: for fields KEDA cannot read from the environment. The value lands in
- * clear in ScaledObject metadata, so one that looks like a credential is refused (named, never quoted).
+ * clear in ScaledObject metadata, so a secret setting is refused (named, never quoted).
  * `fromEnv`: the field can be read from the environment when written as `%Setting%` alone.
  */
 export function resolved(context: Context, key: string, value: string, fromEnv = false): string {
@@ -39,14 +39,14 @@ export function resolved(context: Context, key: string, value: string, fromEnv =
         context.fn.source,
       );
     }
-    if (looksSecret(setting)) {
+    if (isSecretSetting(name, setting)) {
       const instead = fromEnv
         ? `write "${key}" as '%${name}%' alone, so KEDA reads it from the pod's environment (${key}FromEnv)`
         : `KEDA takes "${key}" only from there, so use an app setting that holds only the ${key}`;
       throw new UserError(
         `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', whose ` +
-          `value looks like a secret (a key, password or connection string) and would be written in clear into ` +
-          `the ScaledObject: ${instead}`,
+          `${hasSecretName(name) ? 'name says it holds' : 'value looks like'} a secret (a key, token, password or ` +
+          `connection string) and would be written in clear into the ScaledObject: ${instead}`,
         context.fn.source,
       );
     }

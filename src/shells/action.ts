@@ -1,3 +1,5 @@
+// Must stay the first import: see quiet-deprecations.ts.
+import './quiet-deprecations.js';
 import * as core from '@actions/core';
 import { describeFailure, UserError } from '../errors.js';
 import type { Platform } from '../platform.js';

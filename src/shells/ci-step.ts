@@ -1,4 +1,6 @@
+import { parseKeyValueLines } from '../inputs/checks.js';
 import { type RawInputs, resolveDeployCommand } from '../inputs/resolve.js';
+import { isSecretSetting } from '../render/secret-values.js';
 import { INPUTS, type InputSpec } from '../inputs/schema.js';
 import { mask, type Platform } from '../platform.js';
 import { deployApp } from '../commands/deploy.js';
@@ -18,9 +20,17 @@ export async function readInputs(read: (name: string) => string | undefined, pla
   return raw;
 }
 
-/** Multi-line secrets are masked line by line, and each KEY=VALUE line by its value too. */
+/**
+ * Multi-line secrets are masked line by line. App settings are masked by the settings' one rule, value by value: a
+ * worker runtime or a queue name stays readable.
+ */
 export async function maskSecretInput(input: InputSpec, value: string, platform: Platform): Promise<void> {
   if (!input.secret) return;
+  const settings = input.name === 'app-settings' ? settingsIfWellFormed(value) : undefined;
+  if (settings) {
+    for (const [name, setting] of Object.entries(settings)) if (isSecretSetting(name, setting)) mask(platform, setting);
+    return;
+  }
   // Kubeconfig content: its credentials, not every line of the file (client-node reads it, so it loads only then).
   if (input.name === 'kubeconfig' && value.includes('\n')) {
     const { kubeconfigSecrets } = await import('../cluster/kube.js');
@@ -31,6 +41,15 @@ export async function maskSecretInput(input: InputSpec, value: string, platform:
     mask(platform, line);
     const equals = line.indexOf('=');
     if (input.kind === 'text' && equals > 0 && equals < line.length - 1) mask(platform, line.slice(equals + 1));
+  }
+}
+
+/** The settings; undefined when the text is not well-formed: resolving refuses it, and any line may be a secret. */
+function settingsIfWellFormed(text: string): Record<string, string> | undefined {
+  try {
+    return parseKeyValueLines('app-settings', text);
+  } catch {
+    return undefined;
   }
 }
 

@@ -1,4 +1,5 @@
-// Must stay the first import: see task-secrets.ts.
+// Must stay the first imports, in this order: see quiet-deprecations.ts and task-secrets.ts.
+import './quiet-deprecations.js';
 import { connectionSecrets, secretInputs } from './task-secrets.js';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

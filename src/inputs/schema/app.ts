@@ -54,7 +54,8 @@ export const SETTINGS_INPUTS: readonly InputSpec[] = [
     secret: true,
     description:
       'App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override ' +
-      'settings-file. Treated as secret.',
+      'settings-file. Secret values (keys, tokens, passwords, certificates, connection strings, and settings named ' +
+      '…Key, …Secret, …Password, …Token, …Connection) are masked in the log; the others stay readable.',
   },
   {
     name: 'secret-name',
