@@ -50,13 +50,13 @@ describe('masking', () => {
     expect(masked).toEqual([]);
   });
 
-  test('discovery masks every settings value and its base64 form before anything prints', () => {
+  test('discovery masks every settings value and its base64 form before anything prints', async () => {
     const { platform, masked } = recording();
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
       'Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}',
     });
-    discoverStage({ app: { appPath: root, appSettings: { Bus: SECRET } }, render: {} }, platform);
+    await discoverStage({ app: { appPath: root, appSettings: { Bus: SECRET } }, render: {} }, platform);
     expect(masked).toEqual(expect.arrayContaining([SECRET, Buffer.from(SECRET).toString('base64')]));
   });
 });

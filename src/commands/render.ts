@@ -33,20 +33,20 @@ export interface RenderResult {
 }
 
 /** discover → render → write. */
-export function renderApp(options: RenderCommandOptions, platform: Platform): RenderResult {
-  const app = discoverStage(options, platform);
+export async function renderApp(options: RenderCommandOptions, platform: Platform): Promise<RenderResult> {
+  const app = await discoverStage(options, platform);
   const objects = renderStage(app, options.render, platform);
   return { objects, manifests: writeManifests(objects, options) };
 }
 
 /** The discovery stage: the app's functions and settings, with every settings value masked before anything prints. */
-export function discoverStage(
+export async function discoverStage(
   options: { app: AppSource; render: Pick<RenderOptions, 'secretName' | 'configMapName'> },
   platform: Platform,
-): FunctionApp {
+): Promise<FunctionApp> {
   const settingsFromExistingObjects =
     options.render.secretName !== undefined || options.render.configMapName !== undefined;
-  const discovery = discoverApp(options.app, settingsFromExistingObjects);
+  const discovery = await discoverApp(options.app, settingsFromExistingObjects);
   // Shown values are base64 in a Secret: mask that form too.
   for (const value of Object.values(discovery.app.settings.values)) {
     mask(platform, value);

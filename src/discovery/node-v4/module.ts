@@ -1,0 +1,150 @@
+import { parse, type ParserPlugin } from '@babel/parser';
+import type * as t from '@babel/types';
+import { UserError } from '../../errors.js';
+import { libraryPath, type ModuleScope, unwrap } from './literal.js';
+import { AZURE_FUNCTIONS, DURABLE_FUNCTIONS } from './registrations.js';
+
+/** One source file, parsed: its top-level names, its registrations, and the local modules it loads. */
+export interface ParsedModule {
+  readonly scope: ModuleScope;
+  /** Every `app.*` call of the libraries, with what (if anything) makes it run only sometimes. */
+  readonly calls: readonly {
+    readonly call: t.CallExpression;
+    readonly method: readonly string[];
+    readonly guard?: string;
+  }[];
+  /** Relative specifiers of require() and import, as written. */
+  readonly localModules: readonly string[];
+}
+
+const LIBRARIES = new Set([AZURE_FUNCTIONS, DURABLE_FUNCTIONS]);
+
+export function parseModule(text: string, file: string): ParsedModule {
+  const typescript = /\.[cm]?tsx?$/.test(file);
+  const plugins: ParserPlugin[] = typescript ? ['typescript'] : [];
+  if (/x$/.test(file)) plugins.push('jsx');
+  let ast: t.File;
+  try {
+    ast = parse(text, { sourceType: 'unambiguous', allowReturnOutsideFunction: true, plugins });
+  } catch (error) {
+    // Babel's message names the spot ("Unexpected token (3:7)") and never quotes the source.
+    const { loc, message } = error as { loc?: { line: number; column: number }; message: string };
+    throw new UserError(`${file}:${loc?.line ?? 0}: cannot parse it: ${message.replace(/ \(\d+:\d+\)$/, '')}`, file);
+  }
+  const scope = topLevelScope(ast.program, file);
+  const calls: { call: t.CallExpression; method: readonly string[]; guard?: string }[] = [];
+  const localModules: string[] = [];
+  walk(ast.program, undefined, (node, guard) => {
+    const specifier = moduleSpecifier(node);
+    if (specifier !== undefined && /^\.\.?(\/|$)/.test(specifier)) localModules.push(specifier);
+    if (node.type !== 'CallExpression') return;
+    const method = libraryPath(node.callee, scope);
+    if (method !== undefined && method[1] === 'app') calls.push({ call: node, method, guard });
+  });
+  return { scope, calls, localModules };
+}
+
+function requireOf(node: t.Node | null | undefined): string | undefined {
+  if (!node) return undefined;
+  const inner = unwrap(node);
+  if (inner.type !== 'CallExpression' || inner.callee.type !== 'Identifier' || inner.callee.name !== 'require')
+    return undefined;
+  const [first] = inner.arguments;
+  return first?.type === 'StringLiteral' ? first.value : undefined;
+}
+
+function moduleSpecifier(node: t.Node): string | undefined {
+  if (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration') return node.source.value;
+  if (node.type === 'ExportNamedDeclaration') return node.source?.value;
+  if (node.type === 'ImportExpression' && node.source.type === 'StringLiteral') return node.source.value;
+  if (node.type === 'CallExpression' && node.callee.type === 'Import') {
+    const [first] = node.arguments;
+    return first?.type === 'StringLiteral' ? first.value : undefined;
+  }
+  return requireOf(node);
+}
+
+function topLevelScope(program: t.Program, file: string): ModuleScope {
+  const imports = new Map<string, readonly string[]>();
+  const constants = new Map<string, t.Expression>();
+  const functions = new Set<string>();
+  const otherNames = new Set<string>();
+  for (const raw of program.body) {
+    const statement = raw.type === 'ExportNamedDeclaration' && raw.declaration ? raw.declaration : raw;
+    if (statement.type === 'ImportDeclaration') {
+      for (const specifier of statement.specifiers) {
+        if (!LIBRARIES.has(statement.source.value)) otherNames.add(specifier.local.name);
+        else if (specifier.type === 'ImportSpecifier') {
+          const imported =
+            specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value;
+          imports.set(specifier.local.name, [statement.source.value, imported]);
+        } else imports.set(specifier.local.name, [statement.source.value]);
+      }
+    } else if (statement.type === 'FunctionDeclaration' && statement.id) functions.add(statement.id.name);
+    else if (statement.type === 'ClassDeclaration' && statement.id) otherNames.add(statement.id.name);
+    else if (statement.type === 'VariableDeclaration') {
+      for (const declarator of statement.declarations)
+        declare(declarator, statement.kind, { imports, constants, otherNames });
+    }
+  }
+  return { file, imports, constants, functions, otherNames };
+}
+
+function declare(
+  declarator: t.VariableDeclarator,
+  kind: string,
+  names: { imports: Map<string, readonly string[]>; constants: Map<string, t.Expression>; otherNames: Set<string> },
+): void {
+  const library = requireOf(declarator.init);
+  const fromLibrary = library !== undefined && LIBRARIES.has(library);
+  if (declarator.id.type === 'Identifier') {
+    if (fromLibrary) names.imports.set(declarator.id.name, [library]);
+    else if (kind === 'const' && declarator.init) names.constants.set(declarator.id.name, declarator.init);
+    else names.otherNames.add(declarator.id.name);
+    return;
+  }
+  if (declarator.id.type !== 'ObjectPattern') return;
+  for (const member of declarator.id.properties) {
+    if (member.type === 'RestElement') continue;
+    const local = member.value.type === 'Identifier' ? member.value.name : undefined;
+    const key = !member.computed && member.key.type === 'Identifier' ? member.key.name : undefined;
+    if (local === undefined) continue;
+    // `const { app } = require('@azure/functions')`: the destructured names are the library's.
+    if (fromLibrary && key !== undefined) names.imports.set(local, [library, key]);
+    else names.otherNames.add(local);
+  }
+}
+
+/** Constructs whose body may run once, many times or never: a registration inside one cannot be counted. */
+const GUARDS: Readonly<Record<string, string>> = {
+  FunctionDeclaration: 'a function',
+  FunctionExpression: 'a function',
+  ArrowFunctionExpression: 'a function',
+  ObjectMethod: 'a function',
+  ClassMethod: 'a function',
+  IfStatement: 'an if',
+  ConditionalExpression: 'a conditional',
+  LogicalExpression: 'a conditional',
+  SwitchStatement: 'a switch',
+  ForStatement: 'a loop',
+  ForInStatement: 'a loop',
+  ForOfStatement: 'a loop',
+  WhileStatement: 'a loop',
+  DoWhileStatement: 'a loop',
+  TryStatement: 'a try block',
+};
+
+const SKIPPED_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments']);
+
+function walk(node: t.Node, guard: string | undefined, visit: (node: t.Node, guard?: string) => void): void {
+  visit(node, guard);
+  const inner = guard ?? GUARDS[node.type];
+  for (const [key, child] of Object.entries(node)) {
+    if (SKIPPED_KEYS.has(key) || child === null || typeof child !== 'object') continue;
+    for (const item of Array.isArray(child) ? child : [child]) {
+      if (item !== null && typeof item === 'object' && typeof (item as t.Node).type === 'string') {
+        walk(item as t.Node, inner, visit);
+      }
+    }
+  }
+}
