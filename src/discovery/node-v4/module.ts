@@ -34,14 +34,75 @@ export function parseModule(text: string, file: string): ParsedModule {
   const scope = topLevelScope(ast.program, file);
   const calls: { call: t.CallExpression; method: readonly string[]; guard?: string }[] = [];
   const localModules: string[] = [];
-  walk(ast.program, undefined, (node, guard) => {
+  const appUses: t.Node[] = [];
+  walk(ast.program, undefined, [], (node, guard, parents) => {
     const specifier = moduleSpecifier(node);
     if (specifier !== undefined && /^\.\.?(\/|$)/.test(specifier)) localModules.push(specifier);
+    else if (specifier === undefined && isComputedLoad(node)) throw computedLoad(node, file);
+    if (isAppReference(node, parents, scope)) appUses.push(node);
     if (node.type !== 'CallExpression') return;
     const method = libraryPath(node.callee, scope);
     if (method !== undefined && method[1] === 'app') calls.push({ call: node, method, guard });
   });
+  // Every reference to `app` must be the base of one of those calls: `const register = app.http` or `setUp(app)`
+  // would register functions no call here shows.
+  const called = new Set(calls.map(({ call }) => appBase(call.callee, scope)));
+  const stray = appUses.find((use) => !called.has(use));
+  if (stray !== undefined) throw strayApp(stray, file);
   return { scope, calls, localModules };
+}
+
+/** An expression that stands for a library's `app` itself (`app`, `func.app`, `df.app`), not a declaration of it. */
+function isAppReference(node: t.Node, parents: readonly t.Node[], scope: ModuleScope): boolean {
+  if (node.type !== 'Identifier' && node.type !== 'MemberExpression') return false;
+  const path = libraryPath(node, scope);
+  if (path?.length !== 2 || path[1] !== 'app') return false;
+  const parent = parents.at(-1);
+  if (parent === undefined || parent.type.startsWith('Import') || parent.type.startsWith('TS')) return false;
+  if (parent.type === 'VariableDeclarator' && parent.id === node) return false;
+  return !(parent.type === 'ObjectProperty' && parents.at(-2)?.type === 'ObjectPattern');
+}
+
+/** The `app` a call's callee starts from: `app` in `app.hook.appStart`. */
+function appBase(callee: t.Node, scope: ModuleScope): t.Node | undefined {
+  let node: t.Node = unwrap(callee);
+  while (node.type === 'MemberExpression' || node.type === 'OptionalMemberExpression') {
+    if (libraryPath(node, scope)?.length === 2) return node;
+    node = unwrap(node.object);
+  }
+  return libraryPath(node, scope)?.length === 2 ? node : undefined;
+}
+
+function strayApp(node: t.Node, file: string): UserError {
+  const line = node.loc?.start.line ?? 0;
+  return new UserError(
+    `${file}:${line}: 'app' is used other than by calling its methods (app.http(...), app.storageQueue(...), ...), ` +
+      `so the functions it registers cannot be read without running the app's code; call app.<trigger>(name, ` +
+      `{...}) at the top level of the module, or list the app's functions in the 'triggers' input`,
+    file,
+    line,
+  );
+}
+
+/** require(x) or import(x) of a path made at run time. */
+function isComputedLoad(node: t.Node): boolean {
+  const isRequire =
+    node.type === 'CallExpression' && node.callee.type === 'Identifier' && node.callee.name === 'require';
+  if (isRequire || (node.type === 'CallExpression' && node.callee.type === 'Import')) {
+    return node.arguments.length > 0 && node.arguments[0]?.type !== 'StringLiteral';
+  }
+  return node.type === 'ImportExpression' && node.source.type !== 'StringLiteral';
+}
+
+function computedLoad(node: t.Node, file: string): UserError {
+  const line = node.loc?.start.line ?? 0;
+  return new UserError(
+    `${file}:${line}: loads a module by a path made at run time, so the functions it may register cannot be read ` +
+      `without running the app's code; name the files in package.json "main" (a glob), or list the app's ` +
+      `functions in the 'triggers' input`,
+    file,
+    line,
+  );
 }
 
 function requireOf(node: t.Node | null | undefined): string | undefined {
@@ -136,15 +197,19 @@ const GUARDS: Readonly<Record<string, string>> = {
 
 const SKIPPED_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments']);
 
-function walk(node: t.Node, guard: string | undefined, visit: (node: t.Node, guard?: string) => void): void {
-  visit(node, guard);
+type Visit = (node: t.Node, guard: string | undefined, parents: readonly t.Node[]) => void;
+
+function walk(node: t.Node, guard: string | undefined, parents: t.Node[], visit: Visit): void {
+  visit(node, guard, parents);
   const inner = guard ?? GUARDS[node.type];
+  parents.push(node);
   for (const [key, child] of Object.entries(node)) {
     if (SKIPPED_KEYS.has(key) || child === null || typeof child !== 'object') continue;
     for (const item of Array.isArray(child) ? child : [child]) {
       if (item !== null && typeof item === 'object' && typeof (item as t.Node).type === 'string') {
-        walk(item as t.Node, inner, visit);
+        walk(item as t.Node, inner, parents, visit);
       }
     }
   }
+  parents.pop();
 }

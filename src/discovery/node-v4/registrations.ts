@@ -151,7 +151,8 @@ export function registrationBindings({ method, args }: Registration): ValueObjec
   }
   if (name === undefined || clientMethod !== undefined)
     return `'app.${method.slice(2).join('.')}' is not a registration of @azure/functions 4`;
-  if (UNSUPPORTED.has(name)) return `app.${name} registrations are not read from source yet`;
+  if (UNSUPPORTED.has(name))
+    return `app.${name} registrations are not read from source yet: list the app's functions in the 'triggers' input`;
   const shortcut = HTTP_SHORTCUTS[name];
   const options = optionsOf(args[1], `app.${name}`);
   if (typeof options === 'string') return options;
