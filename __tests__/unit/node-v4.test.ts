@@ -5,7 +5,7 @@ import yaml from 'js-yaml';
 import { discoverApp } from '../../src/discovery/discover.js';
 import { UserError } from '../../src/errors.js';
 import { REPO_ROOT, runCli } from './shared-fixtures.js';
-import { workFolder } from './temp-app.js';
+import { appWith, workFolder } from './temp-app.js';
 
 /**
  * Node.js v4 apps read from their source must give what @azure/functions itself registers: every app of the corpus is
@@ -170,5 +170,136 @@ describe('a Node.js v4 TypeScript app with nothing installed and nothing built, 
     expect(run.stderr).not.toContain(settings.ShopStorage);
     expect(existsSync(join(app, 'code-was-run.marker'))).toBe(false);
     expect(existsSync(join(app, 'dist'))).toBe(false);
+  });
+});
+
+describe('what the static indexer does not read: one clean error naming the file and line, and the way out', () => {
+  const HEAD = "const { app, output } = require('@azure/functions');\n";
+  const cases: [string, string, RegExp][] = [
+    [
+      'a let variable',
+      "let q = 'a';\napp.storageQueue('f', { queueName: q, handler() {} });",
+      /index\.js:3: function 'f': 'queueName' is the variable 'q' \(not a top-level const\)/,
+    ],
+    [
+      'a template with a value in it',
+      "const p = 'x';\napp.storageQueue('f', { queueName: `${p}-q`, handler() {} });",
+      /index\.js:3: function 'f': 'queueName' is a template with \$\{…\} in it/,
+    ],
+    [
+      'a computed property name',
+      "app.storageQueue('f', { ['queue' + 'Name']: 'q', handler() {} });",
+      /index\.js:2: function 'f': its options are a property with a computed name/,
+    ],
+    [
+      'an imported value',
+      "const { NAME } = require('./names');\napp.storageQueue('f', { queueName: NAME, handler() {} });",
+      /index\.js:3: function 'f': 'queueName' is the variable 'NAME'/,
+    ],
+    [
+      'an imported handler given alone',
+      "const { handle } = require('./names');\napp.get('f', handle);",
+      /index\.js:3: function 'f': its options are the variable 'handle'/,
+    ],
+    [
+      'a call',
+      "app.storageQueue('f', { queueName: String('q'), handler() {} });",
+      /index\.js:2: function 'f': 'queueName' is a call/,
+    ],
+    [
+      'an output helper given a variable',
+      "let o = { queueName: 'q' };\napp.http('f', { extraOutputs: [output.storageQueue(o)], handler() {} });",
+      /function 'f': 'extraOutputs\[0\] \(output\.storageQueue argument 1\)' is the variable 'o'/,
+    ],
+    [
+      'a computed function name',
+      "const names = ['a'];\napp.http(names[0], { handler() {} });",
+      /index\.js:3: function '\?': 'name \(argument 1\)' is a property read/,
+    ],
+    [
+      'a name that is not a string',
+      'app.http(42, { handler() {} });',
+      /function '\?': 'name \(argument 1\)' is not a string/,
+    ],
+    [
+      'a registration inside a function',
+      "function register() {\n  app.http('f', { handler() {} });\n}\nregister();",
+      /index\.js:3: app\.http\('f'\): registered inside a function/,
+    ],
+    [
+      'a registration inside an if',
+      "if (process.env.X) app.http('f', { handler() {} });",
+      /index\.js:2: app\.http\('f'\): registered inside an if/,
+    ],
+    [
+      'app handed to other code',
+      "require('./names').register(app);",
+      /index\.js:2: 'app' is used other than by calling its methods/,
+    ],
+    [
+      'a method taken from app',
+      "const http = app.http;\nhttp('f', { handler() {} });",
+      /index\.js:2: 'app' is used other than by calling its methods/,
+    ],
+    [
+      'a module loaded by a computed path',
+      "for (const f of ['a']) require('./' + f);",
+      /index\.js:2: loads a module by a path made at run time/,
+    ],
+    [
+      'an MCP registration',
+      "app.mcpTool('f', { toolName: 't', description: 'd', handler() {} });",
+      /index\.js:2: app\.mcpTool\('f'\): app\.mcpTool registrations are not read from source yet/,
+    ],
+    [
+      'app.generic with no trigger',
+      "app.generic('f', { handler() {} });",
+      /app\.generic\('f'\): app\.generic needs a 'trigger'/,
+    ],
+    [
+      'a method @azure/functions does not have',
+      "app.kafka('f', { handler() {} });",
+      /app\.kafka\('f'\): 'app\.kafka' is not a registration of @azure\/functions 4/,
+    ],
+    ['a syntax error', "app.http('f', { handler() {} );", /index\.js:2: cannot parse it: Unexpected token/],
+  ];
+
+  test.each(cases)('%s', async (_, code, message) => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': '{"main":"index.js"}',
+      'index.js': HEAD + code,
+      'names.js': "module.exports = { NAME: 'q', handle() {}, register() {} };",
+    });
+    const refused = discoverApp({ appPath: root, appSettings: {} }, false);
+    await expect(refused).rejects.toThrow(UserError);
+    await expect(refused).rejects.toThrow(message);
+    // The way out, except where the library itself would refuse the app.
+    await expect(refused).rejects.toThrow(/'triggers' input|cannot parse|needs a 'trigger'|not a registration of/);
+  });
+
+  test('a main that matches nothing, with no TypeScript source for it, says so', async () => {
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'package.json': '{"main":"dist/*.js"}' });
+    await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.toThrow(
+      /package\.json: "main" \('dist\/\*\.js'\) matches no file, and no TypeScript source/,
+    );
+  });
+
+  test('an app with no package.json main and no function.json has no functions', async () => {
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'package.json': '{}', 'index.js': HEAD });
+    await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.toThrow(
+      /no functions found.*package\.json "main"/,
+    );
+  });
+
+  test('app.setup and hooks register nothing; a helper module reached from main adds nothing', async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': '{"main":"index.js"}',
+      'index.js': `${HEAD}require('./names');\napp.setup({ enableHttpStream: true });\napp.hook.appStart(() => {});\napp.http('only', { handler() {} });`,
+      'names.js': 'module.exports = {};',
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => [fn.name, fn.source])).toEqual([['only', `${join(root, 'index.js')}:5`]]);
   });
 });
