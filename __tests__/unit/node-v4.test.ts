@@ -303,3 +303,16 @@ describe('what the static indexer does not read: one clean error naming the file
     expect(app.functions.map((fn) => [fn.name, fn.source])).toEqual([['only', `${join(root, 'index.js')}:5`]]);
   });
 });
+
+test('the triggers input replaces the source: the app is not parsed at all', async () => {
+  const root = appWith(work, {
+    'host.json': '{"version":"2.0"}',
+    'package.json': '{"main":"index.js"}',
+    'index.js': "const { app } = require('@azure/functions');\napp.http('fromSource', { handler() {} ",
+  });
+  const { app } = await discoverApp(
+    { appPath: root, appSettings: {}, triggers: '[{name: given, type: queueTrigger, queueName: q}]' },
+    false,
+  );
+  expect(app.functions.map((fn) => fn.name)).toEqual(['given']);
+});
