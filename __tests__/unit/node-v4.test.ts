@@ -25,7 +25,7 @@ interface Indexed {
 
 /** Apps whose registrations are computed: the library runs them, the static indexer refuses them cleanly. */
 const COMPUTED: Record<string, RegExp> = {
-  'computed-variable': /variable\.js:6: function 'computedVariable': 'queueName' is the variable 'queueName'/,
+  'computed-variable': /variable\.js:6: function 'computedVariable': 'queueName' is 'queueName', a let variable/,
   'computed-env': /env\.js:3: function 'fromEnvironment': 'queueName' is an expression/,
   'computed-import': /imported\.js:4: function 'importedOptions': its options are a spread of a property read/,
   'computed-loop': /loop\.js:4: app\.storageQueue\('\?'\): registered inside a loop/,
@@ -179,7 +179,7 @@ describe('what the static indexer does not read: one clean error naming the file
     [
       'a let variable',
       "let q = 'a';\napp.storageQueue('f', { queueName: q, handler() {} });",
-      /index\.js:3: function 'f': 'queueName' is the variable 'q' \(not a top-level const\)/,
+      /index\.js:3: function 'f': 'queueName' is 'q', a let variable/,
     ],
     [
       'a template with a value in it',
@@ -194,12 +194,12 @@ describe('what the static indexer does not read: one clean error naming the file
     [
       'an imported value',
       "const { NAME } = require('./names');\napp.storageQueue('f', { queueName: NAME, handler() {} });",
-      /index\.js:3: function 'f': 'queueName' is the variable 'NAME'/,
+      /index\.js:3: function 'f': 'queueName' is 'NAME', imported from another module/,
     ],
     [
       'an imported handler given alone',
       "const { handle } = require('./names');\napp.get('f', handle);",
-      /index\.js:3: function 'f': its options are the variable 'handle'/,
+      /index\.js:3: function 'f': its options are 'handle', imported from another module/,
     ],
     [
       'a call',
@@ -209,7 +209,7 @@ describe('what the static indexer does not read: one clean error naming the file
     [
       'an output helper given a variable',
       "let o = { queueName: 'q' };\napp.http('f', { extraOutputs: [output.storageQueue(o)], handler() {} });",
-      /function 'f': 'extraOutputs\[0\] \(output\.storageQueue argument 1\)' is the variable 'o'/,
+      /function 'f': 'extraOutputs\[0\] \(output\.storageQueue argument 1\)' is 'o', a let variable/,
     ],
     [
       'a computed function name',
@@ -260,6 +260,11 @@ describe('what the static indexer does not read: one clean error naming the file
       'a method @azure/functions does not have',
       "app.kafka('f', { handler() {} });",
       /app\.kafka\('f'\): 'app\.kafka' is not a registration of @azure\/functions 4/,
+    ],
+    [
+      'code nested too deeply to read',
+      `x = ${'['.repeat(20000)}${']'.repeat(20000)};`,
+      /index\.js: nested too deeply to be read/,
     ],
     ['a syntax error', "app.http('f', { handler() {} );", /index\.js:2: cannot parse it: Unexpected token/],
   ];

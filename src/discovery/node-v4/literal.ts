@@ -11,8 +11,8 @@ export interface ModuleScope {
   readonly constants: ReadonlyMap<string, t.Expression>;
   /** Top-level function declarations: handlers, the one place a function may stand. */
   readonly functions: ReadonlySet<string>;
-  /** Every other name declared at the top level (let, var, classes, destructured consts). */
-  readonly otherNames: ReadonlySet<string>;
+  /** Every other name declared at the top level, with what it is (`a let variable`, `imported from another module`). */
+  readonly otherNames: ReadonlyMap<string, string>;
 }
 
 /** A value as the library would see it; functions are kept only as a marker (their code is never read). */
@@ -105,10 +105,9 @@ function identifierValue(node: t.Identifier, path: string, context: Evaluation, 
   }
   if (context.scope.functions.has(node.name)) return FUNCTION;
   if (context.scope.imports.has(node.name)) throw notLiteral(node, path, 'a library object', context);
-  if (context.scope.otherNames.has(node.name)) {
-    throw notLiteral(node, path, `the variable '${node.name}' (not a top-level const)`, context);
-  }
-  throw notLiteral(node, path, `'${node.name}', a name from elsewhere (an import, a parameter or a global)`, context);
+  const other = context.scope.otherNames.get(node.name);
+  if (other !== undefined) throw notLiteral(node, path, `'${node.name}', ${other}`, context);
+  throw notLiteral(node, path, `'${node.name}', a name from elsewhere (a parameter or a global)`, context);
 }
 
 function arrayValue(node: t.ArrayExpression, path: string, context: Evaluation, reading: Set<string>): Value[] {

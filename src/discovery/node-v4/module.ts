@@ -18,6 +18,7 @@ export interface ParsedModule {
 }
 
 const LIBRARIES = new Set([AZURE_FUNCTIONS, DURABLE_FUNCTIONS]);
+const IMPORTED = 'imported from another module';
 
 export function parseModule(text: string, file: string): ParsedModule {
   const typescript = /\.[cm]?tsx?$/.test(file);
@@ -27,6 +28,7 @@ export function parseModule(text: string, file: string): ParsedModule {
   try {
     ast = parse(text, { sourceType: 'unambiguous', allowReturnOutsideFunction: true, plugins });
   } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(file);
     // Babel's message names the spot ("Unexpected token (3:7)") and never quotes the source.
     const { loc, message } = error as { loc?: { line: number; column: number }; message: string };
     throw new UserError(`${file}:${loc?.line ?? 0}: cannot parse it: ${message.replace(/ \(\d+:\d+\)$/, '')}`, file);
@@ -35,7 +37,7 @@ export function parseModule(text: string, file: string): ParsedModule {
   const calls: { call: t.CallExpression; method: readonly string[]; guard?: string }[] = [];
   const localModules: string[] = [];
   const appUses: t.Node[] = [];
-  walk(ast.program, undefined, [], (node, guard, parents) => {
+  const visit: Visit = (node, guard, parents) => {
     const specifier = moduleSpecifier(node);
     if (specifier !== undefined && /^\.\.?(\/|$)/.test(specifier)) localModules.push(specifier);
     else if (specifier === undefined && isComputedLoad(node)) throw computedLoad(node, file);
@@ -43,7 +45,12 @@ export function parseModule(text: string, file: string): ParsedModule {
     if (node.type !== 'CallExpression') return;
     const method = libraryPath(node.callee, scope);
     if (method !== undefined && method[1] === 'app') calls.push({ call: node, method, guard });
-  });
+  };
+  try {
+    walk(ast.program, undefined, [], visit);
+  } catch (error) {
+    throw error instanceof RangeError ? tooDeep(file) : error;
+  }
   // Every reference to `app` must be the base of one of those calls: `const register = app.http` or `setUp(app)`
   // would register functions no call here shows.
   const called = new Set(calls.map(({ call }) => appBase(call.callee, scope)));
@@ -105,6 +112,11 @@ function computedLoad(node: t.Node, file: string): UserError {
   );
 }
 
+/** Code nested thousands deep exhausts the stack of a recursive reader: said, not crashed on. */
+function tooDeep(file: string): UserError {
+  return new UserError(`${file}: nested too deeply to be read; list the app's functions in the 'triggers' input`, file);
+}
+
 function requireOf(node: t.Node | null | undefined): string | undefined {
   if (!node) return undefined;
   const inner = unwrap(node);
@@ -129,12 +141,12 @@ function topLevelScope(program: t.Program, file: string): ModuleScope {
   const imports = new Map<string, readonly string[]>();
   const constants = new Map<string, t.Expression>();
   const functions = new Set<string>();
-  const otherNames = new Set<string>();
+  const otherNames = new Map<string, string>();
   for (const raw of program.body) {
     const statement = raw.type === 'ExportNamedDeclaration' && raw.declaration ? raw.declaration : raw;
     if (statement.type === 'ImportDeclaration') {
       for (const specifier of statement.specifiers) {
-        if (!LIBRARIES.has(statement.source.value)) otherNames.add(specifier.local.name);
+        if (!LIBRARIES.has(statement.source.value)) otherNames.set(specifier.local.name, IMPORTED);
         else if (specifier.type === 'ImportSpecifier') {
           const imported =
             specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value;
@@ -142,7 +154,7 @@ function topLevelScope(program: t.Program, file: string): ModuleScope {
         } else imports.set(specifier.local.name, [statement.source.value]);
       }
     } else if (statement.type === 'FunctionDeclaration' && statement.id) functions.add(statement.id.name);
-    else if (statement.type === 'ClassDeclaration' && statement.id) otherNames.add(statement.id.name);
+    else if (statement.type === 'ClassDeclaration' && statement.id) otherNames.set(statement.id.name, 'a class');
     else if (statement.type === 'VariableDeclaration') {
       for (const declarator of statement.declarations)
         declare(declarator, statement.kind, { imports, constants, otherNames });
@@ -154,14 +166,18 @@ function topLevelScope(program: t.Program, file: string): ModuleScope {
 function declare(
   declarator: t.VariableDeclarator,
   kind: string,
-  names: { imports: Map<string, readonly string[]>; constants: Map<string, t.Expression>; otherNames: Set<string> },
+  names: {
+    imports: Map<string, readonly string[]>;
+    constants: Map<string, t.Expression>;
+    otherNames: Map<string, string>;
+  },
 ): void {
   const library = requireOf(declarator.init);
   const fromLibrary = library !== undefined && LIBRARIES.has(library);
   if (declarator.id.type === 'Identifier') {
     if (fromLibrary) names.imports.set(declarator.id.name, [library]);
     else if (kind === 'const' && declarator.init) names.constants.set(declarator.id.name, declarator.init);
-    else names.otherNames.add(declarator.id.name);
+    else names.otherNames.set(declarator.id.name, `a ${kind} variable`);
     return;
   }
   if (declarator.id.type !== 'ObjectPattern') return;
@@ -172,7 +188,7 @@ function declare(
     if (local === undefined) continue;
     // `const { app } = require('@azure/functions')`: the destructured names are the library's.
     if (fromLibrary && key !== undefined) names.imports.set(local, [library, key]);
-    else names.otherNames.add(local);
+    else names.otherNames.set(local, library === undefined ? 'taken apart from another value' : IMPORTED);
   }
 }
 
