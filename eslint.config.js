@@ -9,6 +9,8 @@ export default tseslint.config(
   { languageOptions: { globals: globals.node } },
   // The example apps are Functions (Node.js v3 model) CommonJS code.
   { files: ['examples/**/*.js'], languageOptions: { sourceType: 'commonjs' } },
+  // The code-first corpus: users' apps, CommonJS and ES modules, as `func init` writes them.
+  { files: ['__tests__/fixtures/**/*.{js,mjs,ts}'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // MockTestRunner runs CommonJS test files.
   {
     files: ['**/*.cjs'],

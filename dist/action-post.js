@@ -1,31 +1,32 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-QULBMRSG.js";
-import "./chunks/chunk-AOB4W6S6.js";
-import "./chunks/chunk-4CJ2H4GN.js";
-import "./chunks/chunk-RNFTPMAM.js";
-import "./chunks/chunk-MG2BLLTD.js";
+} from "./chunks/chunk-FM7P7ZMR.js";
+import "./chunks/chunk-QL43EKLB.js";
+import "./chunks/chunk-APHPPA3F.js";
+import "./chunks/chunk-272ZOFHR.js";
 import "./chunks/chunk-5AFG5SDU.js";
+import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
+import "./chunks/chunk-LOFZNQUG.js";
+import "./chunks/chunk-PYQ7DSH7.js";
+import "./chunks/chunk-7FBAEKCG.js";
+import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-L4YMEM7X.js";
+import "./chunks/chunk-WKJFCMUV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-FPTT7URL.js";
-import "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-AXSAR2YB.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-HNGWZXPG.js";
 import {
   getState,
   info
 } from "./chunks/chunk-LXA5KJQK.js";
 import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-ENUKUDJN.js";
-import "./chunks/chunk-BZWPS2WV.js";
+import "./chunks/chunk-KT26BUDG.js";
 import "./chunks/chunk-7NIGNZU7.js";
-import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-TEGGAPAS.js";
-import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-HNGWZXPG.js";
 import "./chunks/chunk-TE2V2DN4.js";
 import "./chunks/chunk-J2GP2G6B.js";
 

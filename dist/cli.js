@@ -6,11 +6,11 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-L4YMEM7X.js";
+} from "./chunks/chunk-WKJFCMUV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-FPTT7URL.js";
-import "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-AXSAR2YB.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";
 import {
@@ -140,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-ICVYSKUL.js");
-    const result = renderApp(options, cliPlatform);
+    const { renderApp } = await import("./chunks/render-FUSXRBCY.js");
+    const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-7AYMDUHE.js");
+    const { deployApp } = await import("./chunks/deploy-23TZWISW.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-DEYC3YBN.js");
+    const { deleteApp } = await import("./chunks/delete-7YFLDB3D.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

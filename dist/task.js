@@ -4,40 +4,42 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-ZCRX7YZF.js";
-import "./chunks/chunk-PM6LAEMQ.js";
+} from "./chunks/chunk-5G3Z54YI.js";
+import "./chunks/chunk-JZO22CQE.js";
+import "./chunks/chunk-D53UNAHQ.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-QULBMRSG.js";
-import "./chunks/chunk-AOB4W6S6.js";
-import "./chunks/chunk-4CJ2H4GN.js";
-import "./chunks/chunk-RNFTPMAM.js";
-import "./chunks/chunk-MG2BLLTD.js";
+} from "./chunks/chunk-FM7P7ZMR.js";
+import "./chunks/chunk-QL43EKLB.js";
+import "./chunks/chunk-APHPPA3F.js";
+import "./chunks/chunk-272ZOFHR.js";
 import "./chunks/chunk-5AFG5SDU.js";
+import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
-import "./chunks/chunk-L75XPDAN.js";
-import {
-  INPUTS,
-  camelCase
-} from "./chunks/chunk-L4YMEM7X.js";
-import "./chunks/chunk-CHEWDH2Y.js";
-import {
-  isDockerHub
-} from "./chunks/chunk-FPTT7URL.js";
-import "./chunks/chunk-O5VYS5TV.js";
-import "./chunks/chunk-KANBA7CP.js";
-import "./chunks/chunk-GVZNERBE.js";
-import "./chunks/chunk-ENUKUDJN.js";
-import "./chunks/chunk-BZWPS2WV.js";
-import "./chunks/chunk-7NIGNZU7.js";
+import "./chunks/chunk-LOFZNQUG.js";
+import "./chunks/chunk-PYQ7DSH7.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import {
   mask
 } from "./chunks/chunk-TEGGAPAS.js";
+import "./chunks/chunk-L75XPDAN.js";
+import {
+  INPUTS,
+  camelCase
+} from "./chunks/chunk-WKJFCMUV.js";
+import "./chunks/chunk-CHEWDH2Y.js";
+import {
+  isDockerHub
+} from "./chunks/chunk-AXSAR2YB.js";
+import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-GVZNERBE.js";
+import "./chunks/chunk-KT26BUDG.js";
+import "./chunks/chunk-7NIGNZU7.js";
 import {
   UserError,
   describeFailure

@@ -284,6 +284,35 @@ const MUTATIONS = [
     what: 'a manifests file holding secrets readable by all',
     tests: 'masking|credential-files',
   },
+  // Node.js v4 apps read from source.
+  {
+    file: 'src/discovery/node-v4/registrations.ts',
+    find: "const authLevel = options.authLevel || 'anonymous';",
+    replace: "const authLevel = options.authLevel || 'function';",
+    what: "an HTTP function's default auth level not the library's",
+    tests: 'node-v4',
+  },
+  {
+    file: 'src/discovery/node-v4/module.ts',
+    find: 'const inner = guard ?? GUARDS[node.type];',
+    replace: 'const inner = guard;',
+    what: 'a registration inside a loop, if or function counted as if it ran once',
+    tests: 'node-v4',
+  },
+  {
+    file: 'src/discovery/node-v4/module.ts',
+    find: 'const stray = appUses.find((use) => !called.has(use));',
+    replace: 'const stray = appUses.find(() => false);',
+    what: 'app handed to other code, whose registrations the index cannot see, let through',
+    tests: 'node-v4',
+  },
+  {
+    file: 'src/discovery/node-v4/index.ts',
+    find: 'if (found !== undefined) queue.push(found);',
+    replace: '',
+    what: 'the local modules an entry file loads not read',
+    tests: 'node-v4',
+  },
   // KEDA.
   {
     file: 'src/keda/keda.ts',

@@ -16,7 +16,7 @@ const discover = (
 ) => discoverApp({ appPath: root, appSettings: {}, ...extra }, false);
 
 describe('discovery', () => {
-  test('function.json folders, sorted, with the trigger found among the bindings', () => {
+  test('function.json folders, sorted, with the trigger found among the bindings', async () => {
     const root = appWith({
       'host.json': HOST,
       'B/function.json': queue('b'),
@@ -30,18 +30,20 @@ describe('discovery', () => {
       'node_modules/pkg/function.json': queue(),
       'lib/helper.js': '',
     });
-    const { app } = discover(root);
+    const { app } = await discover(root);
     expect(app.functions.map((fn) => fn.name)).toEqual(['A', 'B']);
     expect(app.functions[0]?.trigger.queueName).toBe('a');
     expect(app.functions[0]?.source).toBe(join(root, 'A', 'function.json'));
   });
 
-  test('a UTF-8 BOM is accepted', () => {
-    const { app } = discover(appWith({ 'host.json': `\uFEFF${HOST}`, 'F/function.json': `\uFEFF${queue('bom')}` }));
+  test('a UTF-8 BOM is accepted', async () => {
+    const { app } = await discover(
+      appWith({ 'host.json': `\uFEFF${HOST}`, 'F/function.json': `\uFEFF${queue('bom')}` }),
+    );
     expect(app.functions.map((f) => [f.name, f.trigger.queueName])).toEqual([['F', 'bom']]);
   });
 
-  test('functions.metadata (.NET isolated), directions in any case', () => {
+  test('functions.metadata (.NET isolated), directions in any case', async () => {
     const metadata = [
       {
         name: 'Process',
@@ -57,21 +59,21 @@ describe('discovery', () => {
         ],
       },
     ];
-    const { app } = discover(appWith({ 'host.json': HOST, 'functions.metadata': JSON.stringify(metadata) }));
+    const { app } = await discover(appWith({ 'host.json': HOST, 'functions.metadata': JSON.stringify(metadata) }));
     expect(app.functions.map((fn) => [fn.name, fn.trigger.type])).toEqual([
       ['Process', 'QueueTrigger'],
       ['Api', 'httpTrigger'],
     ]);
   });
 
-  test('the triggers input describes code-first functions', () => {
-    const { app } = discover(appWith({ 'host.json': HOST }), {
+  test('the triggers input describes code-first functions', async () => {
+    const { app } = await discover(appWith({ 'host.json': HOST }), {
       triggers: '- name: Orders\n  type: queueTrigger\n  queueName: orders\n',
     });
     expect(app.functions[0]?.trigger).toEqual({ direction: 'in', type: 'queueTrigger', queueName: 'orders' });
   });
 
-  test("host.json's functions list and disabled functions narrow what is deployed", () => {
+  test("host.json's functions list and disabled functions narrow what is deployed", async () => {
     const root = appWith({
       'host.json': '{"version": "2.0", "functions": ["keep", "Off"]}',
       'Keep/function.json': queue(),
@@ -81,12 +83,12 @@ describe('discovery', () => {
         bindings: [{ type: 'queueTrigger', name: 'm', queueName: 'q' }],
       }),
     });
-    const { app, warnings } = discover(root);
+    const { app, warnings } = await discover(root);
     expect(app.functions.map((fn) => fn.name)).toEqual(['Keep']);
     expect(warnings.join('\n')).toMatch(/function 'Off' is disabled/);
   });
 
-  test('host.json settings: route prefix, durable storage, and a warning for a missing version', () => {
+  test('host.json settings: route prefix, durable storage, and a warning for a missing version', async () => {
     const host = {
       extensions: {
         http: { routePrefix: '' },
@@ -96,7 +98,9 @@ describe('discovery', () => {
         },
       },
     };
-    const { app, warnings } = discover(appWith({ 'host.json': JSON.stringify(host), 'F/function.json': queue() }));
+    const { app, warnings } = await discover(
+      appWith({ 'host.json': JSON.stringify(host), 'F/function.json': queue() }),
+    );
     expect(app.host).toEqual({
       routePrefix: '',
       durableStorage: { type: 'mssql', connectionStringName: 'Sql', maxConcurrentActivities: 3 },
@@ -104,7 +108,7 @@ describe('discovery', () => {
     expect(warnings[0]).toMatch(/"version" is undefined, not "2.0"/);
   });
 
-  test('settings: the file, then app-settings on top', () => {
+  test('settings: the file, then app-settings on top', async () => {
     const root = appWith({
       'host.json': HOST,
       'F/function.json': queue(),
@@ -113,7 +117,10 @@ describe('discovery', () => {
         Values: { A: 'file', B: 'file', Port: 7071, Flag: true },
       }),
     });
-    const { app } = discover(root, { settingsFile: join(root, 'local.settings.json'), appSettings: { B: 'input' } });
+    const { app } = await discover(root, {
+      settingsFile: join(root, 'local.settings.json'),
+      appSettings: { B: 'input' },
+    });
     expect(app.settings).toEqual({ values: { A: 'file', B: 'input', Port: '7071', Flag: 'true' }, complete: true });
   });
 
@@ -159,23 +166,23 @@ describe('discovery', () => {
       { 'host.json': '{"version":"2.0","functions":"F"}', 'F/function.json': queue() },
       /"functions" must be a list of function names/,
     ],
-  ])('%s is refused', (_, files, message) => {
+  ])('%s is refused', async (_, files, message) => {
     const root = appWith({ 'host.json': HOST, ...files });
-    expect(() => discover(root)).toThrow(UserError);
-    expect(() => discover(root)).toThrow(message);
+    await expect(discover(root)).rejects.toThrow(UserError);
+    await expect(discover(root)).rejects.toThrow(message);
   });
 
-  test('settings values that are objects, and keys that cannot be environment variables, are refused by key', () => {
+  test('settings values that are objects, and keys that cannot be environment variables, are refused by key', async () => {
     const root = appWith({
       'host.json': HOST,
       'F/function.json': queue(),
       's.json': '{"Values": {"Obj": {"x": "hidden-value"}}}',
       't.json': '{"Values": {"a:b": "1"}}',
     });
-    expect(() => discover(root, { settingsFile: join(root, 's.json') })).toThrow(
+    await expect(discover(root, { settingsFile: join(root, 's.json') })).rejects.toThrow(
       /"Values" key 'Obj' must have a string value/,
     );
-    expect(() => discover(root, { settingsFile: join(root, 't.json') })).toThrow(
+    await expect(discover(root, { settingsFile: join(root, 't.json') })).rejects.toThrow(
       /"Values" key 'a:b' is not a valid setting name/,
     );
   });

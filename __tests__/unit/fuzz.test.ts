@@ -1500,7 +1500,7 @@ interface InProcessRun {
 }
 
 /** The CLI's render path, in process: resolve the inputs, then renderApp with a platform that keeps what it is told. */
-function runInProcess(raw: RawInputs): InProcessRun {
+async function runInProcess(raw: RawInputs): Promise<InProcessRun> {
   const said: string[] = [];
   const platform: Platform = {
     info: (message) => said.push(message),
@@ -1515,7 +1515,7 @@ function runInProcess(raw: RawInputs): InProcessRun {
   try {
     const options = resolveRenderCommand(raw);
     showSecrets = options.showSecrets;
-    return { result: renderApp(options, platform), showSecrets, said };
+    return { result: await renderApp(options, platform), showSecrets, said };
   } catch (error) {
     return { error, showSecrets, said };
   }
@@ -1728,11 +1728,11 @@ describe(`bad-input fuzz of render (seed ${SEED})`, () => {
   for (const plan of FAMILY_PLAN) {
     const cases = CASES.filter((c) => c.family === plan.family && (ONLY_CASE === undefined || c.index === ONLY_CASE));
     const run = cases.length > 0 ? test : test.skip;
-    run(`${plan.family}: ${cases.length} cases render validly or fail with one clean error line`, () => {
+    run(`${plan.family}: ${cases.length} cases render validly or fail with one clean error line`, async () => {
       const findings: Finding[] = [];
       for (const c of cases) {
         const { raw } = materialize(c, 'in-process');
-        const outcome = runInProcess(raw);
+        const outcome = await runInProcess(raw);
         if (outcome.result) outcomes.rendered++;
         else outcomes.refused++;
         for (const problem of caseProblems(c, outcome)) findings.push({ c, problem });
@@ -1746,11 +1746,11 @@ describe(`bad-input fuzz of render (seed ${SEED})`, () => {
   );
   (corpus.length > 0 ? test : test.skip)(
     `corpus: ${corpus.length} kept cases render validly or fail with one clean error line`,
-    () => {
+    async () => {
       const findings: Finding[] = [];
       for (const c of corpus) {
         const { raw } = materialize(c, 'corpus');
-        for (const problem of caseProblems(c, runInProcess(raw))) findings.push({ c, problem });
+        for (const problem of caseProblems(c, await runInProcess(raw))) findings.push({ c, problem });
       }
       if (findings.length > 0) throw new Error(report('corpus', findings, corpus.length));
     },
@@ -1943,27 +1943,30 @@ describe('bad-input fuzz through the bundle: node dist/cli.js render', () => {
     async () => {
       expect(existsSync(CLI)).toBe(true);
       const jobs = [
-        ...sample.map((c) => {
-          const { raw, caseDir } = materialize(c, 'cli');
-          // Its own copy: an in-process render may write files the bundle's run must not find.
-          const copy = materialize(c, 'cli-in-process');
-          const inProcess = runInProcess(copy.raw);
-          const failure = inProcess.result ? { message: '', expected: true } : describeFailure(inProcess.error);
-          const weird = Object.keys(raw).some(
-            (name) =>
-              (BOOLEAN_INPUTS.has(name) && !/^(true|false|\s*)$/i.test(raw[name] ?? '')) ||
-              WRONG_COMMAND.some(([wrong]) => wrong === name),
-          );
-          const expectation: CliExpectation = {
-            outputFile: raw['manifests-output'] === undefined ? undefined : raw['manifests-output'].trim() || undefined,
-            showSecrets: inProcess.showSecrets,
-            secrets: c.secrets,
-            inProcess: inProcess.result
-              ? { rendered: true }
-              : { message: failure.message.replaceAll(copy.caseDir, caseDir), exact: failure.expected && !weird },
-          };
-          return { c, what: 'as sampled', argv: argvOf(raw), expectation };
-        }),
+        ...(await Promise.all(
+          sample.map(async (c) => {
+            const { raw, caseDir } = materialize(c, 'cli');
+            // Its own copy: an in-process render may write files the bundle's run must not find.
+            const copy = materialize(c, 'cli-in-process');
+            const inProcess = await runInProcess(copy.raw);
+            const failure = inProcess.result ? { message: '', expected: true } : describeFailure(inProcess.error);
+            const weird = Object.keys(raw).some(
+              (name) =>
+                (BOOLEAN_INPUTS.has(name) && !/^(true|false|\s*)$/i.test(raw[name] ?? '')) ||
+                WRONG_COMMAND.some(([wrong]) => wrong === name),
+            );
+            const expectation: CliExpectation = {
+              outputFile:
+                raw['manifests-output'] === undefined ? undefined : raw['manifests-output'].trim() || undefined,
+              showSecrets: inProcess.showSecrets,
+              secrets: c.secrets,
+              inProcess: inProcess.result
+                ? { rendered: true }
+                : { message: failure.message.replaceAll(copy.caseDir, caseDir), exact: failure.expected && !weird },
+            };
+            return { c, what: 'as sampled', argv: argvOf(raw), expectation };
+          }),
+        )),
         ...mistakes.map((mistake, i) => {
           const c = sample[i % sample.length] as FuzzCase;
           const { raw } = materialize(c, `cli-only-${i}`);

@@ -61,13 +61,13 @@ describe('masking', () => {
     expect(masked).toEqual([]);
   });
 
-  test('discovery masks every secret setting and its base64 form before anything prints, and only those', () => {
+  test('discovery masks every secret setting and its base64 form before anything prints, and only those', async () => {
     const { platform, masked } = recording();
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
       'Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}',
     });
-    discoverStage(
+    await discoverStage(
       {
         app: { appPath: root, appSettings: { Bus: SECRET, FUNCTIONS_WORKER_RUNTIME: 'node', Queue: 'orders' } },
         render: {},

@@ -23,20 +23,20 @@ const SCALER_OF: Record<string, string> = {
 const names = readdirSync(TEMPLATES).sort();
 const work = workFolder('templates');
 
-function renderTemplate(template: string) {
+async function renderTemplate(template: string) {
   const root = join(work, template);
   mkdirSync(join(root, 'Fn'), { recursive: true });
   writeFileSync(join(root, 'host.json'), '{"version":"2.0"}');
   copyFileSync(join(TEMPLATES, template, 'function.json'), join(root, 'Fn', 'function.json'));
-  const { app } = discoverApp({ appPath: root, appSettings: {} }, false);
+  const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
   return { app, rendered: render(app, options()) };
 }
 
 const outcomes = new Map<string, string>();
 
-test.each(names)('%s renders or is refused cleanly', (template) => {
+test.each(names)('%s renders or is refused cleanly', async (template) => {
   try {
-    const { app, rendered } = renderTemplate(template);
+    const { app, rendered } = await renderTemplate(template);
     const type = app.functions[0]?.trigger.type.toLowerCase() as string;
     const scaled = rendered.objects.find((o) => o.kind === 'ScaledObject') as Record<string, any> | undefined;
     const webhook = type === 'blobtrigger' && String(app.functions[0]?.trigger.source).toLowerCase() === 'eventgrid';

@@ -13,9 +13,9 @@ const appWith = (files: Record<string, string>) => appWithFiles(work, files);
 const discover = (root: string, settingsFile?: string) =>
   discoverApp({ appPath: root, appSettings: {}, settingsFile }, false);
 
-function refusal(run: () => unknown): string {
+async function refusal(run: () => Promise<unknown>): Promise<string> {
   try {
-    run();
+    await run();
   } catch (error) {
     expect(error).toBeInstanceOf(UserError);
     return (error as Error).message;
@@ -32,24 +32,24 @@ describe('a function the app has but discovery cannot read is an error, not a sm
     ],
     ['a function.json symlink loop', (path: string) => symlinkSync(path, path), 'is a symlink loop'],
     ['a function.json that is a folder', (path: string) => mkdirSync(path), 'is a folder, not a file'],
-  ])('%s', (_, make, problem) => {
+  ])('%s', async (_, make, problem) => {
     const root = appWith({ 'host.json': HOST, 'Good/function.json': QUEUE });
     mkdirSync(join(root, 'Broken'));
     make(join(root, 'Broken', 'function.json'));
-    expect(refusal(() => discover(root))).toBe(`${join(root, 'Broken', 'function.json')}: ${problem}`);
+    expect(await refusal(() => discover(root))).toBe(`${join(root, 'Broken', 'function.json')}: ${problem}`);
   });
 
-  test('a dangling host.json symlink is a broken host.json, not an app without one', () => {
+  test('a dangling host.json symlink is a broken host.json, not an app without one', async () => {
     const root = appWith({ 'Good/function.json': QUEUE });
     symlinkSync(join(root, 'missing.json'), join(root, 'host.json'));
-    expect(refusal(() => discover(root))).toBe(
+    expect(await refusal(() => discover(root))).toBe(
       `${join(root, 'host.json')}: is a symlink to a file that does not exist`,
     );
   });
 
-  test('the same app without the broken folder is read as before', () => {
+  test('the same app without the broken folder is read as before', async () => {
     const root = appWith({ 'host.json': HOST, 'Good/function.json': QUEUE });
-    expect(discover(root).app.functions.map((f) => f.name)).toEqual(['Good']);
+    expect((await discover(root)).app.functions.map((f) => f.name)).toEqual(['Good']);
   });
 });
 

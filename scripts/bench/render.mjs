@@ -135,14 +135,14 @@ const { renderApp } = await import(cfg.renderChunk);
 const importMs = performance.now() - t;
 const resolveRenderCommand = (await import(cfg.resolve.url))[cfg.resolve.name];
 const platform = { info() {}, warning() {}, setSecret() {}, setOutput() {}, run: {} };
-const once = () => {
+const once = async () => {
   const t0 = performance.now();
-  const result = renderApp(resolveRenderCommand(cfg.raw), platform);
+  const result = await renderApp(resolveRenderCommand(cfg.raw), platform);
   return { ms: performance.now() - t0, objects: result.objects.length, bytes: result.manifests.length };
 };
-const cold = once();
+const cold = await once();
 const warm = [];
-for (let i = 0; i < cfg.warm; i++) warm.push(once().ms);
+for (let i = 0; i < cfg.warm; i++) warm.push((await once()).ms);
 process.stdout.write(JSON.stringify({ cold, warm, importMs }));
 `;
 

@@ -43,7 +43,7 @@ async function deployStages(
   // complete.
   const { app, planned, objects } = await stage(record, platform, 'Discover and render the app', async () => {
     checkManifestsOutput(options.manifestsOutput);
-    const app = discoverStage(options, platform);
+    const app = await discoverStage(options, platform);
     const planned = await planImage(options.image, platform.run.commit, options.dryRun || !options.cluster);
     for (const warning of planned.warnings) platform.warning(warning);
     const objects = renderStage(app, { ...options.render, image: planned.reference }, platform);

@@ -34,20 +34,20 @@ export interface RenderResult {
 }
 
 /** discover → render → write. */
-export function renderApp(options: RenderCommandOptions, platform: Platform): RenderResult {
-  const app = discoverStage(options, platform);
+export async function renderApp(options: RenderCommandOptions, platform: Platform): Promise<RenderResult> {
+  const app = await discoverStage(options, platform);
   const objects = renderStage(app, options.render, platform);
   return { objects, manifests: writeManifests(objects, options) };
 }
 
 /** The discovery stage: the app's functions and settings, with every secret setting masked before anything prints. */
-export function discoverStage(
+export async function discoverStage(
   options: { app: AppSource; render: Pick<RenderOptions, 'secretName' | 'configMapName'> },
   platform: Platform,
-): FunctionApp {
+): Promise<FunctionApp> {
   const settingsFromExistingObjects =
     options.render.secretName !== undefined || options.render.configMapName !== undefined;
-  const discovery = discoverApp(options.app, settingsFromExistingObjects);
+  const discovery = await discoverApp(options.app, settingsFromExistingObjects);
   // A worker runtime or a queue name stays readable; it is written in clear into the ScaledObject anyway. Shown values
   // are base64 in a Secret: mask that form too.
   for (const [name, value] of Object.entries(discovery.app.settings.values)) {

@@ -37,7 +37,7 @@ const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,127}$/i;
  * come from <function>/function.json, functions.metadata (.NET isolated) and the
  * triggers input (code-first apps). Every problem names its file.
  */
-export function discoverApp(source: AppSource, settingsFromExistingObjects: boolean): Discovery {
+export async function discoverApp(source: AppSource, settingsFromExistingObjects: boolean): Promise<Discovery> {
   const warnings: string[] = [];
   const root = source.appPath;
   if (!existsSync(root)) throw new UserError(`input 'app-path': '${root}' does not exist`);
@@ -51,11 +51,14 @@ export function discoverApp(source: AppSource, settingsFromExistingObjects: bool
   }
   const host = readHost(hostPath, shown(root, hostPath), warnings);
 
-  const functions = [
+  const declared = [
     ...functionJsonFunctions(root, warnings),
     ...metadataFunctions(root),
     ...(source.triggers === undefined ? [] : triggersInputFunctions(source.triggers)),
-  ].filter((fn) => host.only === undefined || host.only.has(fn.name.toLowerCase()));
+  ];
+  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root)).filter(
+    (fn) => host.only === undefined || host.only.has(fn.name.toLowerCase()),
+  );
 
   const seen = new Map<string, FunctionDefinition>();
   for (const fn of functions) {
@@ -66,8 +69,8 @@ export function discoverApp(source: AppSource, settingsFromExistingObjects: bool
   }
   if (functions.length === 0) {
     throw new UserError(
-      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated) ` +
-        `or the triggers input (code-first apps)`,
+      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), ` +
+        `app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input`,
     );
   }
 
@@ -138,6 +141,12 @@ function functionJsonFunctions(root: string, warnings: string[]): FunctionDefini
     result.push(defineFunction(folder, source, json.bindings));
   }
   return result;
+}
+
+/** A code-first app's functions, read from its source; the parser loads only for an app that needs it. */
+async function codeFirstFunctions(root: string): Promise<FunctionDefinition[]> {
+  const { indexNodeApp } = await import('./node-v4/index.js');
+  return indexNodeApp(root).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
 }
 
 function listFolder(root: string): Dirent[] {

@@ -136,7 +136,7 @@ async function main(argv: string[]): Promise<number> {
   if (command === 'render') {
     const options = resolveRenderCommand(raw);
     const { renderApp } = await import('../commands/render.js');
-    const result = renderApp(options, cliPlatform);
+    const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === undefined) process.stdout.write(result.manifests);
   } else if (command === 'deploy') {
     const options = resolveDeployCommand(raw);

@@ -1,0 +1,72 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  deployApp
+} from "./chunk-QL43EKLB.js";
+import {
+  isSecretSetting
+} from "./chunk-PYQ7DSH7.js";
+import {
+  mask
+} from "./chunk-TEGGAPAS.js";
+import {
+  INPUTS,
+  parseKeyValueLines,
+  resolveDeployCommand,
+  summaryMarkdown
+} from "./chunk-WKJFCMUV.js";
+
+// src/shells/ci-step.ts
+async function readInputs(read, platform) {
+  const raw = {};
+  for (const input of INPUTS.filter((spec) => spec.commands.includes("deploy"))) {
+    const value = read(input.name);
+    if (value) await maskSecretInput(input, value, platform);
+    raw[input.name] = value;
+  }
+  return raw;
+}
+async function maskSecretInput(input, value, platform) {
+  if (!input.secret) return;
+  const settings = input.name === "app-settings" ? settingsIfWellFormed(value) : void 0;
+  if (settings) {
+    for (const [name, setting] of Object.entries(settings)) if (isSecretSetting(name, setting)) mask(platform, setting);
+    return;
+  }
+  if (input.name === "kubeconfig" && value.includes("\n")) {
+    const { kubeconfigSecrets } = await import("./kube-GY6HULT7.js");
+    for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
+    return;
+  }
+  for (const line of value.split(/\r?\n/).filter((l) => l.trim() !== "")) {
+    mask(platform, line);
+    const equals = line.indexOf("=");
+    if (input.kind === "text" && equals > 0 && equals < line.length - 1) mask(platform, line.slice(equals + 1));
+  }
+}
+function settingsIfWellFormed(text) {
+  try {
+    return parseKeyValueLines("app-settings", text);
+  } catch {
+    return void 0;
+  }
+}
+var PENDING_STATE = "pending-cleanup";
+async function runStep(raw, platform) {
+  const options = resolveDeployCommand(raw);
+  const result = await deployApp(options, platform);
+  const { name, namespace } = options.render;
+  return {
+    summary: summaryMarkdown(name, namespace, result),
+    name,
+    namespace,
+    image: result.image,
+    dryRun: options.dryRun || options.cluster === void 0
+  };
+}
+
+export {
+  readInputs,
+  maskSecretInput,
+  PENDING_STATE,
+  runStep
+};

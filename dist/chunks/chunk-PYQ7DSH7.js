@@ -1,0 +1,116 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  ANNOTATION_PREFIX,
+  SETTINGS_HASH_KEY_ANNOTATION,
+  appLabels
+} from "./chunk-HNGWZXPG.js";
+
+// src/render/objects.ts
+import { createHash, createHmac, randomBytes } from "node:crypto";
+function objectFactory(app, namespace) {
+  return (name, component) => ({
+    name,
+    namespace,
+    labels: { ...appLabels(app), ...component ? { "app.kubernetes.io/component": component } : {} }
+  });
+}
+function settingsSecret(settings, options, make) {
+  const generates = options.secretName === void 0 && Object.keys(settings).length > 0;
+  if (!generates) return { objects: [], secretName: options.secretName, podAnnotations: {} };
+  const key = options.settingsHashKey ?? newSettingsHashKey();
+  const secret = {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: { ...make(options.name, "settings"), annotations: { [SETTINGS_HASH_KEY_ANNOTATION]: key } },
+    type: "Opaque",
+    data: base64Values(settings)
+  };
+  const settingsHash = createHmac("sha256", Buffer.from(key, "base64")).update(JSON.stringify(sortedEntries(settings))).digest("hex");
+  return {
+    objects: [secret],
+    secretName: options.name,
+    // envFrom does not roll pods when a Secret changes; this annotation does, and only then.
+    podAnnotations: { [`${ANNOTATION_PREFIX}/settings-hash`]: settingsHash.slice(0, 16) }
+  };
+}
+function newSettingsHashKey() {
+  return randomBytes(32).toString("base64");
+}
+function isSettingsHashKey(value) {
+  return value !== void 0 && /^[A-Za-z0-9+/]{43}=$/.test(value);
+}
+function base64Values(values) {
+  return Object.fromEntries(
+    sortedEntries(values).map(([key, value]) => [key, Buffer.from(value, "utf8").toString("base64")])
+  );
+}
+function sortedEntries(values) {
+  return Object.entries(values).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
+}
+function hash(value) {
+  return createHash("sha256").update(JSON.stringify(value)).digest("hex");
+}
+
+// src/render/secret-values.ts
+var SECRET_PARTS = /(?:^|[;&?,\s])(?:AccountKey|SharedAccessKey|SharedAccessSignature|Password|pwd|sig)=/i;
+var CONNECTION_STRING = /(?:^|;)\s*(?:Endpoint|DefaultEndpointsProtocol)=/i;
+var URL_WITH_PASSWORD = /[a-z][a-z0-9+.-]*:\/\/[^\s/@:]*:[^\s/@]+@/i;
+var PEM_BLOCK = /-----BEGIN [A-Z0-9 ]+-----/;
+var TOKEN = /^[A-Za-z0-9+/=_.-]{32,}$/;
+var HEX_TOKEN = /^(?=.*[a-f])(?=.*[0-9])[0-9a-f]{40,}$/i;
+var BASE64_ONLY = /[+=]/;
+var TOKEN_MIN_BITS_PER_CHARACTER = 4.2;
+var TOKEN_MIN_CLASS_CHANGES = 0.4;
+function looksSecret(value) {
+  if (SECRET_PARTS.test(value) || URL_WITH_PASSWORD.test(value) || PEM_BLOCK.test(value)) return true;
+  if (value.includes(";") && CONNECTION_STRING.test(value)) return true;
+  const trimmed = value.trim();
+  return HEX_TOKEN.test(trimmed) || TOKEN.test(trimmed) && BASE64_ONLY.test(trimmed) && looksRandom(trimmed);
+}
+function looksRandom(value) {
+  const counts = /* @__PURE__ */ new Map();
+  for (const character of value) counts.set(character, (counts.get(character) ?? 0) + 1);
+  let bits = 0;
+  for (const count of counts.values()) bits -= count / value.length * Math.log2(count / value.length);
+  const kind = (character) => /[a-z]/.test(character) ? 0 : /[A-Z]/.test(character) ? 1 : /[0-9]/.test(character) ? 2 : 3;
+  let changes = 0;
+  for (let i = 1; i < value.length; i++) if (kind(value[i]) !== kind(value[i - 1])) changes++;
+  return bits >= TOKEN_MIN_BITS_PER_CHARACTER && changes / (value.length - 1) >= TOKEN_MIN_CLASS_CHANGES;
+}
+var SECRET_NAME_ENDINGS = [
+  "key",
+  "secret",
+  "password",
+  "passwd",
+  "passphrase",
+  "pwd",
+  "token",
+  "connection",
+  "connectionstring",
+  "sas",
+  "signature",
+  "certificate",
+  "credential",
+  "credentials"
+];
+function hasSecretName(name) {
+  const words = name.split(/[_.:-]+|(?<=[a-z0-9])(?=[A-Z])/).filter((word) => word !== "");
+  const ending = words.slice(-2).join("").toLowerCase();
+  return SECRET_NAME_ENDINGS.some((secret) => ending.endsWith(secret));
+}
+var LONGEST_NAME = 2048;
+function isSecretSetting(name, value) {
+  return value.length > LONGEST_NAME || hasSecretName(name) || looksSecret(value);
+}
+
+export {
+  objectFactory,
+  settingsSecret,
+  newSettingsHashKey,
+  isSettingsHashKey,
+  base64Values,
+  hash,
+  looksSecret,
+  hasSecretName,
+  isSecretSetting
+};
