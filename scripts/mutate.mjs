@@ -481,6 +481,28 @@ const MUTATIONS = [
     what: 'every app-settings value masked again',
     tests: 'masking',
   },
+  // The verification pod of a version KEDA keeps at zero.
+  {
+    file: 'src/wait/verify.ts',
+    find: '[VERIFIED_TEMPLATE_ANNOTATION] === version.templateHash)',
+    replace: '[VERIFIED_TEMPLATE_ANNOTATION] !== version.templateHash)',
+    what: 'a version proven before is proven again, a new one is not',
+    tests: 'verify',
+  },
+  {
+    file: 'src/wait/verify.ts',
+    find: "`AzureWebJobs.${entry.value}.Disabled`, value: 'true'",
+    replace: "`AzureWebJobs.${entry.value}.Disabled`, value: 'false'",
+    what: 'the verification pod runs its functions',
+    tests: 'verify',
+  },
+  {
+    file: 'src/wait/verify.ts',
+    find: 'const labels = { ...appLabels(app), [VERIFIES_LABEL]: name };',
+    replace: 'const labels = { ...(template.metadata?.labels ?? {}), [VERIFIES_LABEL]: name };',
+    what: "the verification pod carries the template's labels, so the Deployment's selector matches it",
+    tests: 'verify',
+  },
 ];
 
 const REPORT = 'docs/mutation-report.md';
