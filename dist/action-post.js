@@ -1,19 +1,19 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-FM7P7ZMR.js";
-import "./chunks/chunk-QL43EKLB.js";
+} from "./chunks/chunk-GJLMMMDA.js";
+import "./chunks/chunk-KYIJAKKR.js";
 import "./chunks/chunk-APHPPA3F.js";
-import "./chunks/chunk-272ZOFHR.js";
+import "./chunks/chunk-7YZWOWQD.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-PYQ7DSH7.js";
+import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-WKJFCMUV.js";
+import "./chunks/chunk-HS52722Y.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-AXSAR2YB.js";
 import "./chunks/chunk-KANBA7CP.js";

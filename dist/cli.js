@@ -6,7 +6,7 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-WKJFCMUV.js";
+} from "./chunks/chunk-HS52722Y.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-AXSAR2YB.js";
 import "./chunks/chunk-KANBA7CP.js";
@@ -140,12 +140,12 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-FUSXRBCY.js");
+    const { renderApp } = await import("./chunks/render-5LAXO6M2.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-23TZWISW.js");
+    const { deployApp } = await import("./chunks/deploy-4GQKZUYD.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {

@@ -11,15 +11,15 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-FM7P7ZMR.js";
-import "./chunks/chunk-QL43EKLB.js";
+} from "./chunks/chunk-GJLMMMDA.js";
+import "./chunks/chunk-KYIJAKKR.js";
 import "./chunks/chunk-APHPPA3F.js";
-import "./chunks/chunk-272ZOFHR.js";
+import "./chunks/chunk-7YZWOWQD.js";
 import "./chunks/chunk-5AFG5SDU.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-PYQ7DSH7.js";
+import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import {
   mask
@@ -28,7 +28,7 @@ import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-WKJFCMUV.js";
+} from "./chunks/chunk-HS52722Y.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import {
   isDockerHub

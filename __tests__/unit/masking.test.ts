@@ -5,6 +5,7 @@ import { INPUTS } from '../../src/inputs/schema.js';
 import { mask, type Platform } from '../../src/platform.js';
 import { render } from '../../src/render/render.js';
 import { SECRET_PLACEHOLDER } from '../../src/render/manifest.js';
+import { isShownSetting, settingsReadByBindings } from '../../src/render/secret-values.js';
 import { maskSecretInput } from '../../src/shells/ci-step.js';
 import { app, fn, options } from './app-builder.js';
 import { appWith, workFolder } from './temp-app.js';
@@ -38,15 +39,17 @@ describe('masking', () => {
     expect(masked).toEqual(['first-line', 'second-line']);
   });
 
-  test('app-settings are masked by the secret values alone: a runtime or queue name stays readable', async () => {
+  test('app-settings are masked value by value, all but those known to name something', async () => {
     const { platform, masked } = recording();
     const pem = '-----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBg\n-----END PRIVATE KEY-----';
     await maskSecretInput(
       input('app-settings'),
-      `Bus=${SECRET}\nFUNCTIONS_WORKER_RUNTIME=node\nJobsQueue=orders\nDbPassword=hunter22\nCert<<EOF\n${pem}\nEOF`,
+      `Bus=${SECRET}\nFUNCTIONS_WORKER_RUNTIME=node\nStorage__accountName=shop\nJobsQueue=orders\nDB_PASS=hunter22\n` +
+        `Cert<<EOF\n${pem}\nEOF`,
       platform,
     );
-    expect(masked).toEqual([SECRET, 'hunter22', ...pem.split('\n')]);
+    // Whether a binding reads JobsQueue is not known yet: it is masked with what nothing vouches for.
+    expect(masked).toEqual([SECRET, 'orders', 'hunter22', ...pem.split('\n')]);
   });
 
   test('app-settings that are not well-formed are masked line by line, as any secret text', async () => {
@@ -61,20 +64,16 @@ describe('masking', () => {
     expect(masked).toEqual([]);
   });
 
-  test('discovery masks every secret setting and its base64 form before anything prints, and only those', async () => {
+  test('discovery masks every setting and its base64 form before anything prints, but a runtime and what a binding reads', async () => {
     const { platform, masked } = recording();
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
-      'Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"q"}]}',
+      'Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"%Queue%"}]}',
     });
-    await discoverStage(
-      {
-        app: { appPath: root, appSettings: { Bus: SECRET, FUNCTIONS_WORKER_RUNTIME: 'node', Queue: 'orders' } },
-        render: {},
-      },
-      platform,
-    );
-    expect(masked).toEqual([SECRET, Buffer.from(SECRET).toString('base64')]);
+    const settings = { Bus: SECRET, FUNCTIONS_WORKER_RUNTIME: 'node', Queue: 'orders', Other: 'hunter2' };
+    await discoverStage({ app: { appPath: root, appSettings: settings }, render: {} }, platform);
+    const base64 = (value: string) => Buffer.from(value).toString('base64');
+    expect(masked).toEqual([SECRET, base64(SECRET), 'hunter2', base64('hunter2')]);
   });
 });
 
@@ -126,5 +125,32 @@ describe('manifests as the user sees them', () => {
     };
     // The shown manifests are redacted: only the file with the values needs the owner-only mode.
     expect(mode(true) & 0o077).toBe(0);
+  });
+});
+
+describe('which settings the log may show', () => {
+  const none = new Set<string>();
+  test.each([
+    ['a JWT', 'AUTH', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
+    ['a prefixed token', 'GITHUB', 'ghp_R2d2C3poR2d2C3poR2d2C3poR2d2C3po1234'],
+    ['a password whose name ends otherwise', 'DB_PASS', 'pa55word'],
+    ['a webhook URL', 'SLACK_WEBHOOK_URL', 'https://hooks.slack.com/services/T000/B000/XXXXXXXX'],
+    ['a plain value nothing vouches for', 'Foo', 'hunter2'],
+  ])('%s is masked', (_, name, value) => {
+    expect(isShownSetting(name, value, none)).toBe(false);
+  });
+
+  test('a worker runtime, the parts of an identity-based connection and what a binding reads are shown', () => {
+    expect(isShownSetting('FUNCTIONS_WORKER_RUNTIME', 'node', none)).toBe(true);
+    expect(isShownSetting('Storage__accountName', 'shop', none)).toBe(true);
+    expect(isShownSetting('Bus__fullyQualifiedNamespace', 'shop.servicebus.windows.net', none)).toBe(true);
+    const read = settingsReadByBindings([
+      { bindings: [{ type: 'queueTrigger', queueName: '%Queue%-%Region%', connection: 'Storage' }] },
+    ]);
+    expect([...read].sort()).toEqual(['Queue', 'Region']);
+    expect(isShownSetting('Queue', 'orders', read)).toBe(true);
+    expect(isShownSetting('Storage', 'orders', read)).toBe(false);
+    // A binding reading a setting does not make a secret one shown.
+    expect(isShownSetting('Queue', 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k==', read)).toBe(false);
   });
 });

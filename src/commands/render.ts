@@ -16,7 +16,7 @@ import { oneLine, UserError } from '../errors.js';
 import { type Log, mask, type Platform } from '../platform.js';
 import { redactSecrets, toYaml } from '../render/manifest.js';
 import { type KubeObject, render, type RenderOptions } from '../render/render.js';
-import { isSecretSetting, looksSecret } from '../render/secret-values.js';
+import { isSecretSetting, isShownSetting, looksSecret, settingsReadByBindings } from '../render/secret-values.js';
 
 /** The `render` command: discover the app, render it, print or write the YAML. Loads no cluster or Azure client. */
 
@@ -48,10 +48,11 @@ export async function discoverStage(
   const settingsFromExistingObjects =
     options.render.secretName !== undefined || options.render.configMapName !== undefined;
   const discovery = await discoverApp(options.app, settingsFromExistingObjects);
-  // A worker runtime or a queue name stays readable; it is written in clear into the ScaledObject anyway. Shown values
-  // are base64 in a Secret: mask that form too.
+  // A worker runtime, or a queue name a trigger reads by %Name%, stays readable. Shown values are base64 in a Secret:
+  // mask that form too.
+  const readByBindings = settingsReadByBindings(discovery.app.functions);
   for (const [name, value] of Object.entries(discovery.app.settings.values)) {
-    if (!isSecretSetting(name, value)) continue;
+    if (isShownSetting(name, value, readByBindings)) continue;
     mask(platform, value);
     mask(platform, Buffer.from(value, 'utf8').toString('base64'));
   }

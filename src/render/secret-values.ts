@@ -69,9 +69,44 @@ export function hasSecretName(name: string): boolean {
 const LONGEST_NAME = 2048;
 
 /**
- * The one rule for an app setting: secret when its name or its value says so. Secret settings are masked in every log
- * and never inlined into a ScaledObject; the others (a worker runtime, a queue name) are shown as they are.
+ * Whether a setting is secret by its name or its value: such a setting is never inlined into a ScaledObject, and never
+ * shown in a log (isShownSetting).
  */
 export function isSecretSetting(name: string, value: string): boolean {
   return value.length > LONGEST_NAME || hasSecretName(name) || looksSecret(value);
+}
+
+// Settings that name things rather than unlock them: the worker and host versions, and the parts of an identity-based
+// connection (`Storage__accountName`, `Bus__fullyQualifiedNamespace`, `Storage__credential`, `Storage__clientId`).
+const PUBLIC_SETTINGS = new Set([
+  'functions_worker_runtime',
+  'functions_worker_runtime_version',
+  'functions_extension_version',
+  'functions_worker_process_count',
+  'python_script_file_name',
+]);
+const PUBLIC_CONNECTION_PARTS =
+  /__(?:accountName|fullyQualifiedNamespace|serviceUri|blobServiceUri|queueServiceUri|tableServiceUri|credential|clientId|tenantId)$/i;
+
+/**
+ * Whether a setting's value may be shown in the log: a setting is masked unless it is known to name something (a
+ * worker runtime, an identity-based connection's account or namespace), or a binding reads it by %Name% (its value is
+ * then written in clear into the trigger's metadata anyway), and neither its name nor its value says it is secret.
+ * A setting nothing says anything about (`Foo=hunter2`) is masked.
+ */
+export function isShownSetting(name: string, value: string, readByBindings: ReadonlySet<string>): boolean {
+  if (isSecretSetting(name, value)) return false;
+  return PUBLIC_SETTINGS.has(name.toLowerCase()) || PUBLIC_CONNECTION_PARTS.test(name) || readByBindings.has(name);
+}
+
+/** The settings the functions' bindings read by %Name%. */
+export function settingsReadByBindings(
+  functions: readonly { readonly bindings: readonly Readonly<Record<string, unknown>>[] }[],
+): Set<string> {
+  const names = new Set<string>();
+  for (const fn of functions)
+    for (const binding of fn.bindings)
+      for (const value of Object.values(binding))
+        if (typeof value === 'string') for (const match of value.matchAll(/%([^%]+)%/g)) names.add(match[1] as string);
+  return names;
 }

@@ -1,6 +1,6 @@
 import { parseKeyValueLines } from '../inputs/checks.js';
 import { type RawInputs, resolveDeployCommand } from '../inputs/resolve.js';
-import { isSecretSetting } from '../render/secret-values.js';
+import { isShownSetting } from '../render/secret-values.js';
 import { INPUTS, type InputSpec } from '../inputs/schema.js';
 import { mask, type Platform } from '../platform.js';
 import { deployApp } from '../commands/deploy.js';
@@ -21,14 +21,16 @@ export async function readInputs(read: (name: string) => string | undefined, pla
 }
 
 /**
- * Multi-line secrets are masked line by line. App settings are masked by the settings' one rule, value by value: a
- * worker runtime or a queue name stays readable.
+ * Multi-line secrets are masked line by line. App settings are masked value by value, all but those known to name
+ * something (a worker runtime).
  */
 export async function maskSecretInput(input: InputSpec, value: string, platform: Platform): Promise<void> {
   if (!input.secret) return;
   const settings = input.name === 'app-settings' ? settingsIfWellFormed(value) : undefined;
   if (settings) {
-    for (const [name, setting] of Object.entries(settings)) if (isSecretSetting(name, setting)) mask(platform, setting);
+    // Which settings the bindings read is known only once the app is read: until then, only the known names show.
+    for (const [name, setting] of Object.entries(settings))
+      if (!isShownSetting(name, setting, new Set())) mask(platform, setting);
     return;
   }
   // Kubeconfig content: its credentials, not every line of the file (client-node reads it, so it loads only then).

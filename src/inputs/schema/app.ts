@@ -54,8 +54,8 @@ export const SETTINGS_INPUTS: readonly InputSpec[] = [
     secret: true,
     description:
       'App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override ' +
-      'settings-file. Secret values (keys, tokens, passwords, certificates, connection strings, and settings named ' +
-      '…Key, …Secret, …Password, …Token, …Connection) are masked in the log; the others stay readable.',
+      'settings-file. Every value is masked in the log but the worker runtime, the parts of an identity-based ' +
+      'connection (…__accountName, …__fullyQualifiedNamespace) and settings a binding reads by %Name%, unless those look secret.',
   },
   {
     name: 'secret-name',

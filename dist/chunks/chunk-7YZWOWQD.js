@@ -4,10 +4,12 @@ import {
   hasSecretName,
   hash,
   isSecretSetting,
+  isShownSetting,
   looksSecret,
   objectFactory,
+  settingsReadByBindings,
   settingsSecret
-} from "./chunk-PYQ7DSH7.js";
+} from "./chunk-3FXJWZ7A.js";
 import {
   yaml
 } from "./chunk-7FBAEKCG.js";
@@ -856,8 +858,9 @@ async function renderApp(options, platform) {
 async function discoverStage(options, platform) {
   const settingsFromExistingObjects = options.render.secretName !== void 0 || options.render.configMapName !== void 0;
   const discovery = await discoverApp(options.app, settingsFromExistingObjects);
+  const readByBindings = settingsReadByBindings(discovery.app.functions);
   for (const [name, value] of Object.entries(discovery.app.settings.values)) {
-    if (!isSecretSetting(name, value)) continue;
+    if (isShownSetting(name, value, readByBindings)) continue;
     mask(platform, value);
     mask(platform, Buffer.from(value, "utf8").toString("base64"));
   }

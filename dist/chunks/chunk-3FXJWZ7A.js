@@ -102,6 +102,26 @@ var LONGEST_NAME = 2048;
 function isSecretSetting(name, value) {
   return value.length > LONGEST_NAME || hasSecretName(name) || looksSecret(value);
 }
+var PUBLIC_SETTINGS = /* @__PURE__ */ new Set([
+  "functions_worker_runtime",
+  "functions_worker_runtime_version",
+  "functions_extension_version",
+  "functions_worker_process_count",
+  "python_script_file_name"
+]);
+var PUBLIC_CONNECTION_PARTS = /__(?:accountName|fullyQualifiedNamespace|serviceUri|blobServiceUri|queueServiceUri|tableServiceUri|credential|clientId|tenantId)$/i;
+function isShownSetting(name, value, readByBindings) {
+  if (isSecretSetting(name, value)) return false;
+  return PUBLIC_SETTINGS.has(name.toLowerCase()) || PUBLIC_CONNECTION_PARTS.test(name) || readByBindings.has(name);
+}
+function settingsReadByBindings(functions) {
+  const names = /* @__PURE__ */ new Set();
+  for (const fn of functions)
+    for (const binding of fn.bindings)
+      for (const value of Object.values(binding))
+        if (typeof value === "string") for (const match of value.matchAll(/%([^%]+)%/g)) names.add(match[1]);
+  return names;
+}
 
 export {
   objectFactory,
@@ -112,5 +132,7 @@ export {
   hash,
   looksSecret,
   hasSecretName,
-  isSecretSetting
+  isSecretSetting,
+  isShownSetting,
+  settingsReadByBindings
 };

@@ -34,7 +34,7 @@ import {
   isSettingsHashKey,
   looksSecret,
   newSettingsHashKey
-} from "./chunk-PYQ7DSH7.js";
+} from "./chunk-3FXJWZ7A.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask

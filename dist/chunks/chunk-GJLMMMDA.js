@@ -1,10 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-QL43EKLB.js";
+} from "./chunk-KYIJAKKR.js";
 import {
-  isSecretSetting
-} from "./chunk-PYQ7DSH7.js";
+  isShownSetting
+} from "./chunk-3FXJWZ7A.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -13,7 +13,7 @@ import {
   parseKeyValueLines,
   resolveDeployCommand,
   summaryMarkdown
-} from "./chunk-WKJFCMUV.js";
+} from "./chunk-HS52722Y.js";
 
 // src/shells/ci-step.ts
 async function readInputs(read, platform) {
@@ -29,7 +29,8 @@ async function maskSecretInput(input, value, platform) {
   if (!input.secret) return;
   const settings = input.name === "app-settings" ? settingsIfWellFormed(value) : void 0;
   if (settings) {
-    for (const [name, setting] of Object.entries(settings)) if (isSecretSetting(name, setting)) mask(platform, setting);
+    for (const [name, setting] of Object.entries(settings))
+      if (!isShownSetting(name, setting, /* @__PURE__ */ new Set())) mask(platform, setting);
     return;
   }
   if (input.name === "kubeconfig" && value.includes("\n")) {

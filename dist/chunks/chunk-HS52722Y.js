@@ -76,7 +76,7 @@ var SETTINGS_INPUTS = [
     kind: "text",
     commands: BUILD,
     secret: true,
-    description: "App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override settings-file. Secret values (keys, tokens, passwords, certificates, connection strings, and settings named \u2026Key, \u2026Secret, \u2026Password, \u2026Token, \u2026Connection) are masked in the log; the others stay readable."
+    description: "App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override settings-file. Every value is masked in the log but the worker runtime, the parts of an identity-based connection (\u2026__accountName, \u2026__fullyQualifiedNamespace) and settings a binding reads by %Name%, unless those look secret."
   },
   {
     name: "secret-name",
