@@ -5,6 +5,7 @@ import { mask, type Platform } from '../platform.js';
 import { parseImageReference } from '../registry/reference.js';
 import { basicAuth, type RegistryCredentials } from '../registry/registry.js';
 import type { ImageOptions } from './plan.js';
+import { unresolvedRegistry } from './registry-hints.js';
 
 /**
  * Whether the registry login is the Azure identity's ACR token (else the user
@@ -20,17 +21,26 @@ export function logsInWithAzure(options: ImageOptions, cloud: string): boolean {
   return acrSuffix !== undefined && server.endsWith(`.${acrSuffix}`);
 }
 
-/** The registry login: as given, or an ACR refresh token for the Azure identity; masked either way. */
+/**
+ * The registry login: as given, or an ACR refresh token for the Azure identity; masked either way. A login that
+ * fails because the login server does not resolve says which login server the registry has (`subscriptionId`: where
+ * ARM is asked).
+ */
 export async function registryLogin(
   server: string,
   given: RegistryCredentials | undefined,
   azure: AzurePlan | undefined,
   platform: Platform,
+  subscriptionId?: string,
 ): Promise<RegistryCredentials | undefined> {
   let credentials = given;
   if (credentials === undefined && azure !== undefined) {
     const session = await azure.session();
-    credentials = await acrCredentials(session.credential, session.cloud, server, session.tenantId, platform);
+    credentials = await acrCredentials(session.credential, session.cloud, server, session.tenantId, platform).catch(
+      async (error: unknown) => {
+        throw (await unresolvedRegistry(server, azure, subscriptionId)) ?? error;
+      },
+    );
     platform.info(`registry: logged into ${server} with the Azure identity`);
   }
   if (credentials) {
