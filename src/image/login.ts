@@ -22,9 +22,9 @@ export function logsInWithAzure(options: ImageOptions, cloud: string): boolean {
 }
 
 /**
- * The registry login: as given, or an ACR refresh token for the Azure identity; masked either way. A login that
- * fails because the login server does not resolve says which login server the registry has (`subscriptionId`: where
- * ARM is asked).
+ * The registry login: as given, or an ACR refresh token for the Azure identity; masked either way. A login server
+ * that does not resolve is an error that says which login server the registry has (`subscriptionId`: where ARM is
+ * asked).
  */
 export async function registryLogin(
   server: string,
@@ -35,12 +35,11 @@ export async function registryLogin(
 ): Promise<RegistryCredentials | undefined> {
   let credentials = given;
   if (credentials === undefined && azure !== undefined) {
+    // Before the exchange, whose HTTP retries would spend half a minute on a name that does not resolve.
+    const unresolved = await unresolvedRegistry(server, azure, subscriptionId);
+    if (unresolved) throw unresolved;
     const session = await azure.session();
-    credentials = await acrCredentials(session.credential, session.cloud, server, session.tenantId, platform).catch(
-      async (error: unknown) => {
-        throw (await unresolvedRegistry(server, azure, subscriptionId)) ?? error;
-      },
-    );
+    credentials = await acrCredentials(session.credential, session.cloud, server, session.tenantId, platform);
     platform.info(`registry: logged into ${server} with the Azure identity`);
   }
   if (credentials) {
