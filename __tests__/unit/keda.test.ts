@@ -2,6 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { compareVersions, ensureKeda, findKeda, isRolledOut, type KedaOptions } from '../../src/keda/keda.js';
+import { kedaManager } from '../../src/keda/installed-by.js';
 import { KEDA_MANIFEST_SHA256 } from '../../src/keda/releases.js';
 import { workFolder } from './temp-app.js';
 
@@ -18,13 +19,20 @@ function clusterWithKeda(
   version: string,
   namespace: string,
   labels: Record<string, string> = {},
-  cluster: { metricsService?: { name: string; namespace: string } | null; operators?: string[] } = {},
+  cluster: {
+    metricsService?: { name: string; namespace: string } | null;
+    operators?: string[];
+    /** On the ScaledObject CRD, as Helm and AKS mark it. */
+    crdAnnotations?: Record<string, string>;
+  } = {},
 ): KubeConfig {
   const metricsService =
     cluster.metricsService === undefined ? { name: 'keda-metrics-apiserver', namespace } : cluster.metricsService;
   const operatorsIn = new Set(cluster.operators ?? [namespace]);
   const api = {
-    readCustomResourceDefinition: async () => ({ metadata: { name: 'scaledobjects.keda.sh' } }),
+    readCustomResourceDefinition: async () => ({
+      metadata: { name: 'scaledobjects.keda.sh', annotations: cluster.crdAnnotations },
+    }),
     readAPIService: async () => {
       if (metricsService === null) throw notFound();
       return { spec: { service: metricsService } };
@@ -48,6 +56,9 @@ function clusterWithKeda(
 /** A local manifest, so no test downloads one; its bytes match no known hash. */
 const manifestUrl = join(work, 'keda.yaml');
 writeFileSync(manifestUrl, 'apiVersion: v1\nkind: Namespace\nmetadata:\n  name: keda\n');
+
+/** The ScaledObject CRD's annotations on an AKS add-on cluster, as the AKS docs show them. */
+const ADDON_CRD = { 'meta.helm.sh/release-name': 'aks-managed-keda', 'meta.helm.sh/release-namespace': 'kube-system' };
 
 const options = (extra: Partial<KedaOptions> = {}): KedaOptions => ({
   mode: 'auto',
@@ -79,13 +90,44 @@ describe('KEDA already in the cluster', () => {
     });
   });
 
-  test.each([
-    ['Helm', { 'helm.sh/chart': 'keda-2.11.0' }, 'keda'],
-    ['the AKS add-on', {}, 'kube-system'],
-  ])('one installed by %s is never upgraded from the manifest', async (by, labels, namespace) => {
+  test('one installed by Helm is never upgraded from the manifest, and the error names its release', async () => {
+    const helm = clusterWithKeda(
+      '2.11.0',
+      'keda',
+      { 'app.kubernetes.io/managed-by': 'Helm' },
+      { crdAnnotations: { 'meta.helm.sh/release-name': 'keda', 'meta.helm.sh/release-namespace': 'keda' } },
+    );
+    await expect(ensureKeda(helm, options({ mode: 'install' }), log)).rejects.toThrow(
+      'KEDA 2.11.0 in namespace keda was installed by Helm (Helm release keda in namespace keda): upgrade it with Helm',
+    );
+  });
+
+  test("the AKS add-on's KEDA is never upgraded: keda: install warns and uses it as it is", async () => {
+    const warnings: string[] = [];
+    const infos: string[] = [];
+    const addon = clusterWithKeda('2.17.0', 'kube-system', {}, { crdAnnotations: ADDON_CRD });
+    const outcome = await ensureKeda(addon, options({ mode: 'install' }), {
+      info: (line) => infos.push(line),
+      warning: (line) => warnings.push(line),
+    });
+    expect(outcome).toEqual({ version: '2.17.0', action: 'present' });
+    expect(warnings).toEqual([
+      expect.stringMatching(/KEDA 2\.20\.2, but the cluster runs the AKS add-on's KEDA 2\.17\.0/),
+    ]);
+    expect(infos).toContain('KEDA 2.17.0 is the AKS add-on (its Helm release aks-managed-keda): Azure manages it');
+  });
+
+  test('an add-on KEDA older than the generated scalers need asks for a Kubernetes upgrade, not a KEDA one', async () => {
     await expect(
-      ensureKeda(clusterWithKeda('2.11.0', namespace, labels), options({ mode: 'install' }), log),
-    ).rejects.toThrow(`KEDA 2.11.0 was installed by ${by} in namespace ${namespace}: upgrade it there`);
+      ensureKeda(clusterWithKeda('2.11.0', 'kube-system', {}, { crdAnnotations: ADDON_CRD }), options(), log),
+    ).rejects.toThrow("upgrade the cluster's Kubernetes version");
+  });
+
+  test('with ARM saying the add-on is disabled, add-on markers mean an add-on being removed: nothing is installed', async () => {
+    const leftover = clusterWithKeda('2.17.0', 'kube-system', {}, { crdAnnotations: ADDON_CRD });
+    await expect(ensureKeda(leftover, options({ addonEnabled: false }), log)).rejects.toThrow(
+      /the AKS add-on's \(its Helm release aks-managed-keda\), but ARM says the add-on is disabled/,
+    );
   });
 
   test('an upgrade from a manifest whose SHA-256 is not the expected one applies nothing', async () => {
@@ -100,14 +142,19 @@ describe('KEDA already in the cluster', () => {
 describe('where KEDA runs is what the cluster-scoped APIService says', () => {
   test("a keda-operator in a tenant's namespace is never what is found", async () => {
     const cluster = clusterWithKeda('2.20.2', 'keda', {}, { operators: ['keda', 'aaa-tenant'] });
-    expect(await findKeda(cluster)).toEqual({ version: '2.20.2', namespace: 'keda', installedBy: 'manifest' });
+    expect(await findKeda(cluster)).toEqual({
+      version: '2.20.2',
+      namespace: 'keda',
+      installedBy: 'manifest',
+      evidence: "KEDA's manifest",
+    });
     // Only a tenant's: KEDA's own operator is not there, so KEDA is not (fully) installed.
     const onlyTenant = clusterWithKeda('2.20.2', 'keda', {}, { operators: ['aaa-tenant'] });
     expect(await findKeda(onlyTenant)).toBeUndefined();
   });
 
-  test('the add-on is known by the namespace the APIService names', async () => {
-    expect((await findKeda(clusterWithKeda('2.17.0', 'kube-system')))?.installedBy).toBe('aks-addon');
+  test("a KEDA in kube-system without the add-on's markers is not taken for the add-on", async () => {
+    expect((await findKeda(clusterWithKeda('2.17.0', 'kube-system')))?.installedBy).toBe('manifest');
   });
 
   test("CRDs without KEDA's APIService are an install that stopped halfway: installed again", async () => {
@@ -141,5 +188,40 @@ describe("KEDA's operator after an install or upgrade", () => {
   test("is not ready on its old generation's counts, nor while an old pod still runs", () => {
     expect(isRolledOut(operator(2, 1))).toBe(false);
     expect(isRolledOut(operator(2, 2, 2))).toBe(false);
+  });
+});
+
+describe("who installed KEDA: ARM when known, else the add-on's own markers", () => {
+  const helmRelease = {
+    annotations: { 'meta.helm.sh/release-name': 'keda', 'meta.helm.sh/release-namespace': 'keda' },
+  };
+  const addonRelease = {
+    annotations: { 'meta.helm.sh/release-name': 'aks-managed-keda' },
+    labels: { 'app.kubernetes.io/managed-by': 'Helm' },
+  };
+
+  test.each([
+    ['the add-on release, ARM unknown', [addonRelease], undefined, 'aks-addon', 'its Helm release aks-managed-keda'],
+    [
+      'AKS managed-by label',
+      [{ labels: { 'kubernetes.azure.com/managedby': 'aks' } }],
+      undefined,
+      'aks-addon',
+      'its label kubernetes.azure.com/managedby: aks',
+    ],
+    [
+      'addon-manager label',
+      [{ labels: { 'addonmanager.kubernetes.io/mode': 'Reconcile' } }],
+      undefined,
+      'aks-addon',
+      'its label addonmanager.kubernetes.io/mode',
+    ],
+    ["a user's Helm release, ARM unknown", [helmRelease], undefined, 'helm', 'Helm release keda in namespace keda'],
+    ["a user's Helm release, ARM: add-on off", [helmRelease], false, 'helm', 'Helm release keda in namespace keda'],
+    ['Helm labels only', [{ labels: { 'helm.sh/chart': 'keda-2.20.2' } }], undefined, 'helm', 'its Helm labels'],
+    ['ARM: add-on on, whatever the markers', [helmRelease], true, 'aks-addon', 'ARM: the add-on is enabled'],
+    ['no markers', [{}], undefined, 'manifest', "KEDA's manifest"],
+  ] as const)('%s', (_, objects, addonEnabled, installedBy, evidence) => {
+    expect(kedaManager(objects, addonEnabled)).toEqual({ installedBy, evidence });
   });
 });

@@ -4,6 +4,7 @@ import { mask, type Platform } from '../platform.js';
 import type { RegistryCredentials } from '../registry/registry.js';
 import type { AzureCloud } from './clouds.js';
 import { httpRequest } from '../http.js';
+import { pushRoleAdvice } from './acr-roles.js';
 
 /** The user name ACR expects with a refresh token, as `az acr login` uses it. */
 export const ACR_TOKEN_USER = '00000000-0000-0000-0000-000000000000';
@@ -48,6 +49,6 @@ export async function acrCredentials(
   const body = response.body as { errors?: { message?: string }[]; error_description?: string } | undefined;
   const reason = body?.errors?.[0]?.message ?? body?.error_description ?? '';
   throw new UserError(
-    `registry ${server} refused the Azure identity's token (${response.status}${reason ? `: ${reason}` : ''}): give the identity the AcrPush role on the registry`,
+    `registry ${server} refused the Azure identity's token (${response.status}${reason ? `: ${reason}` : ''}): ${pushRoleAdvice(server, undefined)}`,
   );
 }

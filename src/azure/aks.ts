@@ -2,7 +2,7 @@ import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { ContainerServiceClient, type ManagedCluster } from '@azure/arm-containerservice';
 import { KubeConfig } from '@kubernetes/client-node';
 import { UserError } from '../errors.js';
-import { mask, type Platform } from '../platform.js';
+import { type Log, mask, type Platform } from '../platform.js';
 import { armFailure, CLUSTER_TARGET } from './arm-errors.js';
 import type { AzureCloud } from './clouds.js';
 
@@ -65,7 +65,7 @@ export async function aksAccess(
   return {
     kubeConfig,
     kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
-    enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where),
+    enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where, platform),
   };
 }
 
@@ -131,26 +131,59 @@ async function adoptUsers(
   }
 }
 
-/** AKS takes the whole cluster on PUT: the one read before, with the add-on switched on. */
-async function enableKedaAddon(
+/**
+ * AKS takes the whole cluster on PUT: the one read before, with the add-on switched on, sent only if the cluster's
+ * eTag is still the one read (If-Match). A cluster another client changed in between answers 412: it is read again
+ * and the PUT tried once more; a second 412 is left to the user rather than raced.
+ */
+export async function enableKedaAddon(
   client: ContainerServiceClient,
   cluster: AksCluster,
   managed: ManagedCluster,
   where: string,
+  log: Log,
+): Promise<void> {
+  const target = { role: 'Azure Kubernetes Service Contributor Role', ...CLUSTER_TARGET };
+  let current = managed;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await putWithKeda(client, cluster, current);
+      return;
+    } catch (error) {
+      if ((error as { statusCode?: number }).statusCode !== 412)
+        throw armFailure(error, `enable the KEDA add-on of ${where}`, target);
+      if (attempt > 1) {
+        throw new UserError(
+          `cannot enable the KEDA add-on of ${where}: the cluster changed again between reading it and writing it ` +
+            `(412 PreConditionFailed on its eTag), so another change is under way; let it finish, then deploy again`,
+        );
+      }
+    }
+    log.info(`AKS: ${where} changed since it was read (412 PreConditionFailed): reading it again`);
+    current = await client.managedClusters.get(cluster.resourceGroup, cluster.clusterName).catch((error: unknown) => {
+      throw armFailure(error, `read ${where}`, target);
+    });
+    // The other change may have been this very one.
+    if (current.workloadAutoScalerProfile?.keda?.enabled === true) return;
+  }
+}
+
+/** One conditional PUT of the cluster as read, with the KEDA add-on enabled, until AKS reports it done. */
+async function putWithKeda(
+  client: ContainerServiceClient,
+  cluster: AksCluster,
+  managed: ManagedCluster,
 ): Promise<void> {
   const wanted = {
     ...managed,
     workloadAutoScalerProfile: { ...managed.workloadAutoScalerProfile, keda: { enabled: true } },
   };
-  // If-Match: a cluster changed since it was read is not overwritten with the old copy.
-  await client.managedClusters
-    .createOrUpdate(cluster.resourceGroup, cluster.clusterName, wanted, managed.eTag ? { ifMatch: managed.eTag } : {})
-    .catch((error: unknown) => {
-      throw armFailure(error, `enable the KEDA add-on of ${where}`, {
-        role: 'Azure Kubernetes Service Contributor Role',
-        ...CLUSTER_TARGET,
-      });
-    });
+  await client.managedClusters.createOrUpdate(
+    cluster.resourceGroup,
+    cluster.clusterName,
+    wanted,
+    managed.eTag ? { ifMatch: managed.eTag } : {},
+  );
 }
 
 function argAfter(args: readonly string[] | undefined, flag: string): string | undefined {

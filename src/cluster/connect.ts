@@ -9,8 +9,8 @@ export type ClusterSource = { readonly kubeconfig: string } | { readonly aks: Ak
 
 export interface ClusterAccess {
   readonly config: KubeConfig;
-  /** AKS says its KEDA add-on is enabled. */
-  readonly kedaAddon: boolean;
+  /** What ARM says of the AKS KEDA add-on; undefined for a cluster not reached through ARM. */
+  readonly kedaAddon?: boolean;
   /** For AKS clusters: turn the KEDA add-on on. */
   readonly enableKedaAddon?: () => Promise<void>;
 }
@@ -21,7 +21,7 @@ export async function connectCluster(
   azure: AzurePlan | undefined,
   platform: Platform,
 ): Promise<ClusterAccess> {
-  if ('kubeconfig' in source) return { config: kubeConfigFrom(source.kubeconfig, platform), kedaAddon: false };
+  if ('kubeconfig' in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
   const session = await (azure as AzurePlan).session();
   // The ARM client loads only for an AKS cluster.
   const { aksAccess } = await import('../azure/aks.js');

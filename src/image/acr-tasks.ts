@@ -1,11 +1,12 @@
 import { realpathSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
-import { ContainerRegistryManagementClient, type Run } from '@azure/arm-containerregistry';
+import type { ContainerRegistryManagementClient, Run } from '@azure/arm-containerregistry';
 import { BlobClient, BlockBlobClient } from '@azure/storage-blob';
 import { create as createTar } from 'tar';
 import { armFailure, REGISTRY_TARGET } from '../azure/arm-errors.js';
 import type { AzureSession } from '../azure/azure.js';
+import { findRegistry, registryClient } from '../azure/registries.js';
 import { UserError } from '../errors.js';
 import type { Log } from '../platform.js';
 import { contextFiles, dockerfileInContext } from './build-inputs.js';
@@ -31,14 +32,11 @@ const POLL_MS = 2000;
  * its log streams here, and the digest comes from the run's output images.
  */
 export async function acrBuildAndPush(session: AzureSession, build: AcrBuild, log: Log): Promise<PushedImage> {
-  const client = new ContainerRegistryManagementClient(session.credential, build.subscriptionId, {
-    endpoint: session.cloud.armEndpoint,
-    credentialScopes: [session.cloud.armScope],
-  });
+  const client = registryClient(session, build.subscriptionId);
   const fail = (doing: string) => (error: unknown) => {
     throw armFailure(error, doing, TASKS_TARGET);
   };
-  const registry = await findRegistry(client, build.server).catch(fail(`find the registry ${build.server}`));
+  const registry = await registryByLoginServer(client, build.server).catch(fail(`find the registry ${build.server}`));
   const { resourceGroup, name } = registry;
 
   const upload = await client.registries
@@ -99,16 +97,13 @@ export function packContext(
   };
 }
 
-async function findRegistry(
+async function registryByLoginServer(
   client: ContainerRegistryManagementClient,
   server: string,
 ): Promise<{ resourceGroup: string; name: string }> {
-  for await (const registry of client.registries.list()) {
-    if (registry.loginServer?.toLowerCase() === server && registry.id && registry.name) {
-      const resourceGroup = /\/resourceGroups\/([^/]+)\//i.exec(registry.id)?.[1];
-      if (resourceGroup) return { resourceGroup, name: registry.name };
-    }
-  }
+  const registry = await findRegistry(client, (candidate) => candidate.loginServer?.toLowerCase() === server);
+  const resourceGroup = registry?.id && /\/resourceGroups\/([^/]+)\//i.exec(registry.id)?.[1];
+  if (registry?.name && resourceGroup) return { resourceGroup, name: registry.name };
   throw new UserError(
     `no container registry with login server ${server} in the subscription: check inputs 'registry' and ` +
       `'subscription-id'`,

@@ -6,6 +6,7 @@ import { type ImageReference, parseImageReference } from '../registry/reference.
 import { type RegistryCredentials, writeDockerConfig } from '../registry/registry.js';
 import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './docker.js';
 import { registryLogin } from './login.js';
+import { refusedPushAdvice } from './registry-hints.js';
 import {
   type BuildImageOptions,
   type DeployedImage,
@@ -34,21 +35,25 @@ export async function obtainImage(
     case 'acr': {
       const { options, spec } = planned;
       // ACR Tasks need no registry login of ours: the login only lets us look for an earlier build.
-      const credentials = await registryLogin(options.server, options.credentials, azure, platform).catch(
-        (error: unknown) => {
-          if (planned.route === 'docker') throw error;
-          platform.info(
-            `could not log into ${options.server} to look for an earlier build (${describeFailure(error).message})`,
-          );
-          return undefined;
-        },
-      );
+      const credentials = await registryLogin(
+        options.server,
+        options.credentials,
+        azure,
+        platform,
+        options.subscriptionId,
+      ).catch((error: unknown) => {
+        if (planned.route === 'docker') throw error;
+        platform.info(
+          `could not log into ${options.server} to look for an earlier build (${describeFailure(error).message})`,
+        );
+        return undefined;
+      });
       const built = await alreadyBuilt(options, spec, credentials, platform);
       if (built) return built;
       const pushed =
         planned.route === 'acr'
           ? await acrBuild(planned.reference, options, spec, azure as AzurePlan, platform)
-          : await dockerBuild(planned.docker, options, spec, credentials, azure !== undefined, platform);
+          : await dockerBuild(planned.docker, options, spec, credentials, azure, platform);
       platform.info(`pushed ${pushed.image}`);
       return pushed;
     }
@@ -142,17 +147,18 @@ async function dockerBuild(
   options: BuildImageOptions,
   spec: DockerBuild,
   credentials: RegistryCredentials | undefined,
-  azureLogin: boolean,
+  azure: AzurePlan | undefined,
   platform: Platform,
 ): Promise<DeployedImage> {
   const login = credentials ? writeDockerConfig(options.server, credentials) : undefined;
   try {
     platform.info(`building ${spec.repository}:${spec.tag}`);
-    return await buildAndPush(docker, spec, login?.dir, platform).catch((error: unknown) => {
-      // An ACR that accepts the identity's login yet refuses the push: the identity lacks the role.
+    return await buildAndPush(docker, spec, login?.dir, platform).catch(async (error: unknown) => {
+      // An ACR that accepts the identity's login yet refuses the push: the identity lacks the role its mode needs.
       const refused = error instanceof UserError && /^docker push failed .*(unauthorized|denied)/i.test(error.message);
-      if (azureLogin && options.credentials === undefined && refused) {
-        throw new UserError(`${error.message}; give the Azure identity the AcrPush role on registry ${options.server}`);
+      if (azure !== undefined && options.credentials === undefined && refused) {
+        const advice = await refusedPushAdvice(options.server, azure, options.subscriptionId);
+        throw new UserError(`${error.message}; ${advice}`);
       }
       throw error;
     });

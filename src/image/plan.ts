@@ -38,7 +38,7 @@ export interface BuildImageOptions {
   readonly platform: string;
   /** The stage of a multi-stage Dockerfile. */
   readonly target?: string;
-  /** The registry's subscription, for build: acr. */
+  /** The registry's subscription: for build: acr, and where ARM is asked about a registry that refuses a push. */
   readonly subscriptionId?: string;
   /** Absent: the Azure identity, or Docker's own login (docker login, az acr login). */
   readonly credentials?: RegistryCredentials;

@@ -16,6 +16,7 @@ import type { Log } from '../platform.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import { FIELD_MANAGER } from '../inventory/labels.js';
 import { runInformers } from '../wait/informers.js';
+import { kedaManager } from './installed-by.js';
 import { loadManifest } from './manifest.js';
 
 /**
@@ -30,6 +31,8 @@ export interface KedaFound {
   readonly namespace: string;
   /** Who manages it: we may only upgrade what was installed from KEDA's manifest. */
   readonly installedBy: 'manifest' | 'helm' | 'aks-addon';
+  /** What says so: ARM, or the markers Helm and AKS leave on KEDA's objects. */
+  readonly evidence: string;
 }
 
 export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
@@ -45,7 +48,10 @@ export interface KedaPolicy {
 }
 
 export interface KedaOptions extends KedaPolicy {
-  /** AKS reports its KEDA add-on enabled: KEDA is Azure's to manage, never ours to install. */
+  /**
+   * What ARM says of the cluster's KEDA add-on (workloadAutoScalerProfile.keda.enabled); undefined when the cluster
+   * is not reached through ARM, and only KEDA's own objects can tell.
+   */
   readonly addonEnabled?: boolean;
   readonly timeoutSeconds: number;
 }
@@ -63,11 +69,12 @@ const METRICS_APISERVICE = 'v1beta1.external.metrics.k8s.io';
  * APIService that KEDA registers says (only a cluster admin writes one), never the first Deployment that happens to
  * be named keda-operator: any tenant can create one of those in their own namespace.
  */
-export async function findKeda(config: KubeConfig): Promise<KedaFound | undefined> {
+export async function findKeda(config: KubeConfig, addonEnabled?: boolean): Promise<KedaFound | undefined> {
   const apiextensions = config.makeApiClient(ApiextensionsV1Api);
   try {
+    let crd: V1CustomResourceDefinition;
     try {
-      const crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string }));
+      crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string }));
       if (crd.metadata?.deletionTimestamp) {
         throw new UserError(
           `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`,
@@ -90,7 +97,7 @@ export async function findKeda(config: KubeConfig): Promise<KedaFound | undefine
       if (isNotFound(error)) return undefined;
       throw error;
     }
-    return describeOperator(operator, namespace);
+    return describeKeda(operator, crd, namespace, addonEnabled);
   } catch (error) {
     if (apiStatus(error)?.code === 403) {
       throw new UserError(
@@ -129,38 +136,23 @@ async function kedaNamespace(config: KubeConfig): Promise<string | undefined> {
   return service.namespace;
 }
 
-function describeOperator(operator: V1Deployment, namespace: string): KedaFound {
+function describeKeda(
+  operator: V1Deployment,
+  crd: V1CustomResourceDefinition,
+  namespace: string,
+  addonEnabled: boolean | undefined,
+): KedaFound {
   const labels = operator.metadata?.labels ?? {};
   const image = operator.spec?.template.spec?.containers[0]?.image ?? '';
   const version = (labels['app.kubernetes.io/version'] ?? image.split(':').pop() ?? '').replace(/^v/, '');
-  const installedBy = labels['helm.sh/chart']
-    ? 'helm'
-    : labels['kubernetes.azure.com/managedby'] === 'aks' || namespace === 'kube-system'
-      ? 'aks-addon'
-      : 'manifest';
-  return { version, namespace, installedBy };
+  return { version, namespace, ...kedaManager([operator.metadata ?? {}, crd.metadata ?? {}], addonEnabled) };
 }
 
 /** KEDA present in a version render's scalers can use: installed or upgraded when the mode says so. */
 export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: Log): Promise<KedaOutcome> {
   if (options.mode === 'skip') return { action: 'skipped' };
-  const found = await findKeda(config);
-  if (options.addonEnabled) {
-    if (found && compareVersions(found.version, MINIMUM_KEDA) < 0) {
-      throw new UserError(
-        `the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated ` +
-          `scalers need: upgrade the cluster's Kubernetes version`,
-      );
-    }
-    if (found) {
-      log.info(`KEDA ${found.version} is the AKS add-on: Azure manages it`);
-      return { version: found.version, action: 'present' };
-    }
-    // Just enabled: AKS installs it in its own time.
-    log.info('waiting for the AKS KEDA add-on to be ready');
-    await waitForKeda(config, options.timeoutSeconds);
-    return { version: (await findKeda(config))?.version, action: 'present' };
-  }
+  const found = await findKeda(config, options.addonEnabled);
+  if (options.addonEnabled === true || found?.installedBy === 'aks-addon') return useAddon(config, found, options, log);
   if (options.mode === 'addon') {
     throw new UserError(
       `input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update ` +
@@ -174,13 +166,13 @@ export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: 
           `generated scalers need: upgrade it (keda: install)`,
       );
     }
-    log.info(`KEDA ${found.version} is present in namespace ${found.namespace} (${found.installedBy})`);
+    log.info(`KEDA ${found.version} is present in namespace ${found.namespace} (${found.evidence})`);
     return { version: found.version, action: 'present' };
   }
-  if (found && found.installedBy !== 'manifest') {
+  if (found?.installedBy === 'helm') {
     throw new UserError(
-      `KEDA ${found.version} was installed by ${found.installedBy === 'helm' ? 'Helm' : 'the AKS add-on'} in ` +
-        `namespace ${found.namespace}: upgrade it there, or use keda: auto`,
+      `KEDA ${found.version} in namespace ${found.namespace} was installed by Helm (${found.evidence}): upgrade it ` +
+        `with Helm, or use keda: auto; a manifest applied over a Helm release would fight it`,
     );
   }
   const manifest = await loadManifest(options);
@@ -190,6 +182,38 @@ export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: 
   await applyManifest(config, manifest.objects);
   await waitForKeda(config, options.timeoutSeconds);
   return { version: options.version, action: found ? 'upgraded' : 'installed' };
+}
+
+/**
+ * The AKS add-on's KEDA: Azure's to manage, so never installed over nor upgraded, whatever the mode; its version
+ * follows the cluster's Kubernetes version.
+ */
+async function useAddon(
+  config: KubeConfig,
+  found: KedaFound | undefined,
+  options: KedaOptions,
+  log: Log,
+): Promise<KedaOutcome> {
+  if (!found) {
+    // Just enabled: AKS installs it in its own time.
+    log.info('waiting for the AKS KEDA add-on to be ready');
+    await waitForKeda(config, options.timeoutSeconds);
+    return { version: (await findKeda(config, options.addonEnabled))?.version, action: 'present' };
+  }
+  if (compareVersions(found.version, MINIMUM_KEDA) < 0) {
+    throw new UserError(
+      `the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated ` +
+        `scalers need: upgrade the cluster's Kubernetes version`,
+    );
+  }
+  if (options.mode === 'install' && compareVersions(found.version, options.version) < 0) {
+    log.warning(
+      `keda: install asks for KEDA ${options.version}, but the cluster runs the AKS add-on's KEDA ` +
+        `${found.version}, which only AKS upgrades (with the cluster's Kubernetes version): using it as it is`,
+    );
+  }
+  log.info(`KEDA ${found.version} is the AKS add-on (${found.evidence}): Azure manages it`);
+  return { version: found.version, action: 'present' };
 }
 
 async function applyManifest(config: KubeConfig, objects: KubernetesObject[]): Promise<void> {

@@ -11,24 +11,38 @@ import { ARM_AUDIENCES, now, retryAfter, uuid } from './state.mjs';
 /** docker login's user name for an ACR refresh token. */
 export const ACR_NULL_GUID = '00000000-0000-0000-0000-000000000000';
 const ACR_AUDIENCE = 'https://containerregistry.azure.net';
-/** Entra data actions that decide what an ACR token may do. */
+/**
+ * Entra actions that decide what an ACR token may do, by the registry's role assignment mode. A registry in
+ * `AbacRepositoryPermissions` mode honours only the repository data actions (those of the Container Registry
+ * Repository Reader / Writer / Contributor roles, which ABAC conditions can narrow to repositories); the registry-wide
+ * actions of AcrPull, AcrPush and AcrDelete grant nothing there (Microsoft Learn, "Azure ABAC repository permissions
+ * in Azure Container Registry").
+ */
 const ACR_ACTIONS = {
-  pull: 'Microsoft.ContainerRegistry/registries/pull/read',
-  push: 'Microsoft.ContainerRegistry/registries/push/write',
-  delete: 'Microsoft.ContainerRegistry/registries/artifacts/delete',
+  LegacyRegistryPermissions: {
+    pull: 'Microsoft.ContainerRegistry/registries/pull/read',
+    push: 'Microsoft.ContainerRegistry/registries/push/write',
+    delete: 'Microsoft.ContainerRegistry/registries/artifacts/delete',
+  },
+  AbacRepositoryPermissions: {
+    pull: 'Microsoft.ContainerRegistry/registries/repositories/content/read',
+    push: 'Microsoft.ContainerRegistry/registries/repositories/content/write',
+    delete: 'Microsoft.ContainerRegistry/registries/repositories/content/delete',
+  },
 };
+const modeActions = (state) => ACR_ACTIONS[state.registryResource.roleAssignmentMode];
 const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'upgrade', 'te', 'trailer'];
 
 /** The registry data actions the principal's role assignments grant (the refresh token's permissions). */
 function acrPermissions(state) {
   if (state.allowedActions === undefined) return ['*'];
-  return Object.values(ACR_ACTIONS).filter((a) => state.isAllowed(a));
+  return Object.values(modeActions(state)).filter((a) => state.isAllowed(a));
 }
 
-/** Docker actions an ACR refresh token (or admin login) may be granted on a repository. */
-function grantable(permissions) {
+/** Docker actions an ACR refresh token (or admin login) may be granted on a repository, in the registry's mode. */
+function grantable(state, permissions) {
   if (permissions.includes('*')) return ['pull', 'push', 'delete', '*'];
-  return Object.entries(ACR_ACTIONS)
+  return Object.entries(modeActions(state))
     .filter(([, a]) => permissions.includes(a))
     .map(([k]) => k);
 }
@@ -101,8 +115,8 @@ function acrPrincipal(state, username, secret) {
 }
 
 /** Parses Docker scopes (`repository:name:pull,push`) and grants what the principal may do. */
-function grantAccess(principal, scopes) {
-  const may = grantable(principal.permissions);
+function grantAccess(state, principal, scopes) {
+  const may = grantable(state, principal.permissions);
   const access = [];
   for (const scope of scopes.flatMap((s) => s.split(' ')).filter(Boolean)) {
     const first = scope.indexOf(':');
@@ -152,7 +166,7 @@ async function acrToken(state, req, res, url) {
     aud: state.acrLoginServer(),
     version: '1.0',
     grant_type: 'access_token',
-    access: grantAccess(principal, params.getAll('scope')),
+    access: grantAccess(state, principal, params.getAll('scope')),
     roles: [],
     ...(principal.tenant ? { tenant: principal.tenant } : {}),
   });
@@ -200,7 +214,7 @@ function registryApi(state, req, res, url) {
       access = claims.access ?? [];
   } else if (basic) {
     const principal = acrPrincipal(state, basic.username, basic.password);
-    if (principal) access = grantAccess(principal, need ? [`${need.type}:${need.name}:${need.action}`] : []);
+    if (principal) access = grantAccess(state, principal, need ? [`${need.type}:${need.name}:${need.action}`] : []);
   }
   if (!access) return challenge(state, res, need);
   const granted =

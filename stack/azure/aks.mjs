@@ -49,6 +49,7 @@ function managedCluster(state) {
         osSKU: 'Ubuntu',
         nodeImageVersion: 'AKSUbuntu-2204gen2containerd-202510.03.0',
         enableFIPS: false,
+        eTag: cluster.agentPoolETag,
       },
     ],
     servicePrincipalProfile: { clientId: 'msi' },
@@ -90,6 +91,7 @@ function managedCluster(state) {
     location,
     name,
     type: 'Microsoft.ContainerService/ManagedClusters',
+    eTag: cluster.eTag,
     sku: { name: 'Base', tier: 'Free' },
     identity: { type: 'SystemAssigned', principalId: state.principalObjectId, tenantId: o.tenantId },
     properties,
@@ -152,12 +154,63 @@ function aadKubeconfig(o) {
 }
 
 const kubeconfigs = (name, yaml) => ({ kubeconfigs: [{ name, value: Buffer.from(yaml).toString('base64') }] });
+/** A header's entity tag without the quotes HTTP allows around it. */
+const entityTag = (value) => value?.trim().replace(/^"(.*)"$/, '$1');
+
+/**
+ * AKS's conditional PUT, as the AKS eTag article (MicrosoftDocs/azure-docs, "Enhance concurrency control with entity
+ * tags (eTags) in Azure Kubernetes Service") tabulates it, for the If-Match and If-None-Match headers that
+ * ManagedClusters_CreateOrUpdate takes (azure-rest-api-specs containerservice/…/aks/stable/2025-07-01/
+ * managedClusters.json; the ManagedCluster's read-only `eTag` "will change when the resource is updated"):
+ * If-None-Match may only be empty or `*`, not together with If-Match; `*` on an existing cluster, an If-Match on a
+ * missing one, or an If-Match that is not the current eTag is 412 PreConditionFailed. The article gives the codes,
+ * not the messages: the messages are ours. Returns true when it answered.
+ */
+function preconditionFailed(state, req, res) {
+  const { options: o, cluster } = state;
+  const ifMatch = entityTag(req.headers['if-match']);
+  const ifNoneMatch = entityTag(req.headers['if-none-match']);
+  if (ifNoneMatch && ifNoneMatch !== '*') {
+    armError(res, 400, 'BadRequest', "The If-None-Match header can only be empty or '*'.");
+    return true;
+  }
+  if (ifNoneMatch === '*' && ifMatch) {
+    armError(res, 400, 'BadRequest', 'The If-Match and If-None-Match headers cannot be used together.');
+    return true;
+  }
+  // The test switch: another client's write lands between this client's GET and its PUT.
+  if (cluster.concurrentWrites > 0) {
+    cluster.concurrentWrites--;
+    newETags(cluster);
+  }
+  const stale =
+    (ifNoneMatch === '*' && cluster.exists) ||
+    (ifMatch && (!cluster.exists || (ifMatch !== '*' && ifMatch !== cluster.eTag)));
+  if (!stale) return false;
+  armError(
+    res,
+    412,
+    'PreConditionFailed',
+    ifMatch
+      ? `The If-Match header '${ifMatch}' does not match the current eTag of managed cluster '${o.clusterName}'. Get the cluster again for its current eTag.`
+      : `Managed cluster '${o.clusterName}' already exists (If-None-Match: *).`,
+  );
+  return true;
+}
+
+/** A cluster-level write changes the cluster's eTag and its agent pools'. */
+function newETags(cluster) {
+  cluster.eTag = uuid();
+  cluster.agentPoolETag = uuid();
+}
+
 async function putCluster(state, operations, req, res, route) {
   const { options: o, cluster } = state;
   const body = JSON.parse((await readBody(req)) || '{}');
   if (route.name.toLowerCase() !== o.clusterName.toLowerCase()) {
     return armError(res, 400, 'BadRequest', `The stand-in serves one managed cluster, '${o.clusterName}'.`);
   }
+  if (preconditionFailed(state, req, res)) return undefined;
   if (!body.location) return armError(res, 400, 'InvalidParameter', "Required parameter 'location' is missing (null).");
   const running = [...operations.values()].find((op) => op.status === 'InProgress');
   if (running) {
@@ -175,6 +228,7 @@ async function putCluster(state, operations, req, res, route) {
   if (p.aadProfile?.managed !== undefined) cluster.aadManaged = Boolean(p.aadProfile.managed);
   const created = !cluster.exists;
   cluster.exists = true;
+  newETags(cluster);
   cluster.provisioningState = created ? 'Creating' : 'Updating';
   const id = uuid();
   operations.set(id, { status: 'InProgress', polls: 0, startTime: new Date().toISOString() });
