@@ -1,8 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-GJLMMMDA.js";
-import "./chunks/chunk-KYIJAKKR.js";
+} from "./chunks/chunk-X6GJVENT.js";
+import "./chunks/chunk-OPPML6BR.js";
 import "./chunks/chunk-APHPPA3F.js";
 import "./chunks/chunk-7YZWOWQD.js";
 import "./chunks/chunk-5AFG5SDU.js";
@@ -13,10 +13,10 @@ import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-HS52722Y.js";
-import "./chunks/chunk-CHEWDH2Y.js";
+import "./chunks/chunk-BAZBO336.js";
 import "./chunks/chunk-AXSAR2YB.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";

@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-GJLMMMDA.js";
-import "./chunks/chunk-KYIJAKKR.js";
+} from "./chunks/chunk-X6GJVENT.js";
+import "./chunks/chunk-OPPML6BR.js";
 import "./chunks/chunk-APHPPA3F.js";
 import "./chunks/chunk-7YZWOWQD.js";
 import "./chunks/chunk-5AFG5SDU.js";
@@ -16,10 +16,10 @@ import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-HS52722Y.js";
-import "./chunks/chunk-CHEWDH2Y.js";
+import "./chunks/chunk-BAZBO336.js";
 import "./chunks/chunk-AXSAR2YB.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import {
   trackPending
 } from "./chunks/chunk-O5VYS5TV.js";

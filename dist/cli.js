@@ -6,10 +6,10 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-HS52722Y.js";
-import "./chunks/chunk-CHEWDH2Y.js";
+} from "./chunks/chunk-BAZBO336.js";
 import "./chunks/chunk-AXSAR2YB.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";
@@ -145,12 +145,12 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-4GQKZUYD.js");
+    const { deployApp } = await import("./chunks/deploy-PJBYZUZC.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-7YFLDB3D.js");
+    const { deleteApp } = await import("./chunks/delete-5YEERY4F.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-GJLMMMDA.js";
-import "./chunks/chunk-KYIJAKKR.js";
+} from "./chunks/chunk-X6GJVENT.js";
+import "./chunks/chunk-OPPML6BR.js";
 import "./chunks/chunk-APHPPA3F.js";
 import "./chunks/chunk-7YZWOWQD.js";
 import "./chunks/chunk-5AFG5SDU.js";
@@ -28,12 +28,12 @@ import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-HS52722Y.js";
-import "./chunks/chunk-CHEWDH2Y.js";
+} from "./chunks/chunk-BAZBO336.js";
 import {
   isDockerHub
 } from "./chunks/chunk-AXSAR2YB.js";
 import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";

@@ -1,8 +1,5 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  KEDA_MANIFEST_SHA256
-} from "./chunk-CHEWDH2Y.js";
-import {
   IMAGE_TAG,
   REPOSITORY_PATH,
   loginServer,
@@ -12,6 +9,9 @@ import {
   isCustomCloudUrl,
   knownCloud
 } from "./chunk-KANBA7CP.js";
+import {
+  KEDA_MANIFEST_SHA256
+} from "./chunk-CHEWDH2Y.js";
 import {
   isValidSettingKey
 } from "./chunk-PEBGFQGG.js";

@@ -7322,7 +7322,7 @@ async function aksAccess(credential, cloud, cluster, platform) {
   return {
     kubeConfig,
     kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
-    enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where)
+    enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where, platform)
   };
 }
 async function clusterKubeConfig(client, cluster, where) {
@@ -7367,17 +7367,40 @@ async function adoptUsers(kubeConfig, credential, where, platform) {
     });
   }
 }
-async function enableKedaAddon(client, cluster, managed, where) {
+async function enableKedaAddon(client, cluster, managed, where, log) {
+  const target = { role: "Azure Kubernetes Service Contributor Role", ...CLUSTER_TARGET };
+  let current = managed;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await putWithKeda(client, cluster, current);
+      return;
+    } catch (error) {
+      if (error.statusCode !== 412)
+        throw armFailure(error, `enable the KEDA add-on of ${where}`, target);
+      if (attempt > 1) {
+        throw new UserError(
+          `cannot enable the KEDA add-on of ${where}: the cluster changed again between reading it and writing it (412 PreConditionFailed on its eTag), so another change is under way; let it finish, then deploy again`
+        );
+      }
+    }
+    log.info(`AKS: ${where} changed since it was read (412 PreConditionFailed): reading it again`);
+    current = await client.managedClusters.get(cluster.resourceGroup, cluster.clusterName).catch((error) => {
+      throw armFailure(error, `read ${where}`, target);
+    });
+    if (current.workloadAutoScalerProfile?.keda?.enabled === true) return;
+  }
+}
+async function putWithKeda(client, cluster, managed) {
   const wanted = {
     ...managed,
     workloadAutoScalerProfile: { ...managed.workloadAutoScalerProfile, keda: { enabled: true } }
   };
-  await client.managedClusters.createOrUpdate(cluster.resourceGroup, cluster.clusterName, wanted, managed.eTag ? { ifMatch: managed.eTag } : {}).catch((error) => {
-    throw armFailure(error, `enable the KEDA add-on of ${where}`, {
-      role: "Azure Kubernetes Service Contributor Role",
-      ...CLUSTER_TARGET
-    });
-  });
+  await client.managedClusters.createOrUpdate(
+    cluster.resourceGroup,
+    cluster.clusterName,
+    wanted,
+    managed.eTag ? { ifMatch: managed.eTag } : {}
+  );
 }
 function argAfter(args, flag) {
   const at = args?.indexOf(flag) ?? -1;
@@ -7396,5 +7419,6 @@ function refreshingToken(credential, scope, where) {
 }
 export {
   AKS_SERVER_APP_ID,
-  aksAccess
+  aksAccess,
+  enableKedaAddon
 };

@@ -280,9 +280,9 @@ function heldLease(api, taken, holder, log) {
 
 // src/cluster/connect.ts
 async function connectCluster(source, azure, platform) {
-  if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform), kedaAddon: false };
+  if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-CU5JMOBK.js");
+  const { aksAccess } = await import("./aks-JAOHZRCP.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };

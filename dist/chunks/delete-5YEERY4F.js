@@ -7,7 +7,7 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-SWCEE6ZL.js";
+} from "./chunk-JCMOCMWC.js";
 import "./chunk-5G3Z54YI.js";
 import "./chunk-JZO22CQE.js";
 import {

@@ -9,7 +9,7 @@ import {
   removeObjects,
   requireLeasePermission,
   takeAppLease
-} from "./chunk-SWCEE6ZL.js";
+} from "./chunk-JCMOCMWC.js";
 import {
   require_semver
 } from "./chunk-F56KB3A3.js";
@@ -291,6 +291,36 @@ function runInformers(informers, changed) {
   };
 }
 
+// src/keda/installed-by.ts
+var ADDON_HELM_RELEASE = "aks-managed-keda";
+var AKS_MANAGED_LABEL = "kubernetes.azure.com/managedby";
+var ADDON_MANAGER_LABEL = "addonmanager.kubernetes.io/mode";
+var HELM_RELEASE_ANNOTATION = "meta.helm.sh/release-name";
+var HELM_RELEASE_NAMESPACE_ANNOTATION = "meta.helm.sh/release-namespace";
+function kedaManager(objects, addonEnabled) {
+  const label = (key) => objects.map((object) => object.labels?.[key]).find((value) => value !== void 0);
+  const annotation = (key) => objects.map((object) => object.annotations?.[key]).find((value) => value !== void 0);
+  const release = annotation(HELM_RELEASE_ANNOTATION);
+  const addonMarker = release === ADDON_HELM_RELEASE ? `its Helm release ${ADDON_HELM_RELEASE}` : label(AKS_MANAGED_LABEL) === "aks" ? `its label ${AKS_MANAGED_LABEL}: aks` : label(ADDON_MANAGER_LABEL) !== void 0 ? `its label ${ADDON_MANAGER_LABEL}` : void 0;
+  if (addonEnabled === true) return { installedBy: "aks-addon", evidence: "ARM: the add-on is enabled" };
+  if (addonMarker && addonEnabled === false) {
+    throw new UserError(
+      `KEDA in this cluster is the AKS add-on's (${addonMarker}), but ARM says the add-on is disabled: AKS is removing it; wait until it is gone (keda: auto then installs KEDA), or enable the add-on (keda: addon)`
+    );
+  }
+  if (addonMarker) return { installedBy: "aks-addon", evidence: addonMarker };
+  if (release !== void 0) {
+    const releaseNamespace = annotation(HELM_RELEASE_NAMESPACE_ANNOTATION);
+    return {
+      installedBy: "helm",
+      evidence: `Helm release ${release}${releaseNamespace ? ` in namespace ${releaseNamespace}` : ""}`
+    };
+  }
+  if (label("app.kubernetes.io/managed-by") === "Helm" || label("helm.sh/chart") !== void 0)
+    return { installedBy: "helm", evidence: "its Helm labels" };
+  return { installedBy: "manifest", evidence: "KEDA's manifest" };
+}
+
 // src/keda/manifest.ts
 import { createHash } from "node:crypto";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync as writeFileSync2 } from "node:fs";
@@ -552,11 +582,12 @@ async function withToolCache(run) {
 var MINIMUM_KEDA = "2.12.0";
 var CRDS = ["scaledobjects.keda.sh", "triggerauthentications.keda.sh"];
 var METRICS_APISERVICE = "v1beta1.external.metrics.k8s.io";
-async function findKeda(config) {
+async function findKeda(config, addonEnabled) {
   const apiextensions = config.makeApiClient(ObjectApiextensionsV1Api);
   try {
+    let crd;
     try {
-      const crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] }));
+      crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] }));
       if (crd.metadata?.deletionTimestamp) {
         throw new UserError(
           `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`
@@ -577,7 +608,7 @@ async function findKeda(config) {
       if (isNotFound(error)) return void 0;
       throw error;
     }
-    return describeOperator(operator, namespace);
+    return describeKeda(operator, crd, namespace, addonEnabled);
   } catch (error) {
     if (apiStatus(error)?.code === 403) {
       throw new UserError(
@@ -606,30 +637,16 @@ async function kedaNamespace(config) {
   }
   return service.namespace;
 }
-function describeOperator(operator, namespace) {
+function describeKeda(operator, crd, namespace, addonEnabled) {
   const labels = operator.metadata?.labels ?? {};
   const image = operator.spec?.template.spec?.containers[0]?.image ?? "";
   const version = (labels["app.kubernetes.io/version"] ?? image.split(":").pop() ?? "").replace(/^v/, "");
-  const installedBy = labels["helm.sh/chart"] ? "helm" : labels["kubernetes.azure.com/managedby"] === "aks" || namespace === "kube-system" ? "aks-addon" : "manifest";
-  return { version, namespace, installedBy };
+  return { version, namespace, ...kedaManager([operator.metadata ?? {}, crd.metadata ?? {}], addonEnabled) };
 }
 async function ensureKeda(config, options, log) {
   if (options.mode === "skip") return { action: "skipped" };
-  const found = await findKeda(config);
-  if (options.addonEnabled) {
-    if (found && compareVersions(found.version, MINIMUM_KEDA) < 0) {
-      throw new UserError(
-        `the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade the cluster's Kubernetes version`
-      );
-    }
-    if (found) {
-      log.info(`KEDA ${found.version} is the AKS add-on: Azure manages it`);
-      return { version: found.version, action: "present" };
-    }
-    log.info("waiting for the AKS KEDA add-on to be ready");
-    await waitForKeda(config, options.timeoutSeconds);
-    return { version: (await findKeda(config))?.version, action: "present" };
-  }
+  const found = await findKeda(config, options.addonEnabled);
+  if (options.addonEnabled === true || found?.installedBy === "aks-addon") return useAddon(config, found, options, log);
   if (options.mode === "addon") {
     throw new UserError(
       `input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update --enable-keda), or use keda: auto`
@@ -641,12 +658,12 @@ async function ensureKeda(config, options, log) {
         `KEDA ${found.version} in namespace ${found.namespace} is older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade it (keda: install)`
       );
     }
-    log.info(`KEDA ${found.version} is present in namespace ${found.namespace} (${found.installedBy})`);
+    log.info(`KEDA ${found.version} is present in namespace ${found.namespace} (${found.evidence})`);
     return { version: found.version, action: "present" };
   }
-  if (found && found.installedBy !== "manifest") {
+  if (found?.installedBy === "helm") {
     throw new UserError(
-      `KEDA ${found.version} was installed by ${found.installedBy === "helm" ? "Helm" : "the AKS add-on"} in namespace ${found.namespace}: upgrade it there, or use keda: auto`
+      `KEDA ${found.version} in namespace ${found.namespace} was installed by Helm (${found.evidence}): upgrade it with Helm, or use keda: auto; a manifest applied over a Helm release would fight it`
     );
   }
   const manifest = await loadManifest(options);
@@ -656,6 +673,25 @@ async function ensureKeda(config, options, log) {
   await applyManifest(config, manifest.objects);
   await waitForKeda(config, options.timeoutSeconds);
   return { version: options.version, action: found ? "upgraded" : "installed" };
+}
+async function useAddon(config, found, options, log) {
+  if (!found) {
+    log.info("waiting for the AKS KEDA add-on to be ready");
+    await waitForKeda(config, options.timeoutSeconds);
+    return { version: (await findKeda(config, options.addonEnabled))?.version, action: "present" };
+  }
+  if (compareVersions(found.version, MINIMUM_KEDA) < 0) {
+    throw new UserError(
+      `the AKS KEDA add-on runs KEDA ${found.version}, older than ${MINIMUM_KEDA}, which the generated scalers need: upgrade the cluster's Kubernetes version`
+    );
+  }
+  if (options.mode === "install" && compareVersions(found.version, options.version) < 0) {
+    log.warning(
+      `keda: install asks for KEDA ${options.version}, but the cluster runs the AKS add-on's KEDA ${found.version}, which only AKS upgrades (with the cluster's Kubernetes version): using it as it is`
+    );
+  }
+  log.info(`KEDA ${found.version} is the AKS add-on (${found.evidence}): Azure manages it`);
+  return { version: found.version, action: "present" };
 }
 async function applyManifest(config, objects) {
   const client = KubernetesObjectApi.makeApiClient(config);
