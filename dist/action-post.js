@@ -1,8 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-X6GJVENT.js";
-import "./chunks/chunk-OPPML6BR.js";
+} from "./chunks/chunk-SMSTFFBH.js";
+import "./chunks/chunk-7CG4FTG3.js";
 import "./chunks/chunk-APHPPA3F.js";
 import "./chunks/chunk-7YZWOWQD.js";
 import "./chunks/chunk-5AFG5SDU.js";

@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-X6GJVENT.js";
-import "./chunks/chunk-OPPML6BR.js";
+} from "./chunks/chunk-SMSTFFBH.js";
+import "./chunks/chunk-7CG4FTG3.js";
 import "./chunks/chunk-APHPPA3F.js";
 import "./chunks/chunk-7YZWOWQD.js";
 import "./chunks/chunk-5AFG5SDU.js";

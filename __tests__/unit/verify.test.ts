@@ -112,6 +112,8 @@ describe('the verification verdict', () => {
       state: 'failed',
       why: expect.stringContaining('DeadlineExceeded'),
     });
+    // A host that exits 0 is no more a host than one that crashes.
+    expect(verificationVerdict(status({ phase: 'Succeeded' })).state).toBe('failed');
     expect(verificationVerdict(status({ conditions: [{ type: 'Ready', status: 'False' }] })).state).toBe('pending');
     expect(verificationVerdict(status({ conditions: [{ type: 'Ready', status: 'True' }] })).state).toBe('ok');
   });
@@ -136,7 +138,12 @@ describe('a version proven before', () => {
       5,
     );
     expect(proofs).toEqual([{ deployment: 'orders', how: 'proven before' }]);
-    const other = proveScaledVersions(config, 'orders', [{ deployment, templateHash: '77aa01', readySeen: true }], 5);
-    await expect(other).rejects.toThrow();
+    const other = proveScaledVersions(
+      config,
+      'orders',
+      [{ deployment, templateHash: '77aa01', readySeen: true }],
+      Date.now() + 5000,
+    );
+    await expect(other).rejects.toThrow(/^Deployment\/orders: recording that a pod of it was ready failed: /);
   });
 });

@@ -23,7 +23,6 @@ import { readEndpoints } from '../report/endpoints.js';
 import { type DeployRecord, type DeployResult, stage, timed } from '../report/record.js';
 import type { RolloutReport } from '../wait/rollout.js';
 import { rolloutTargets, watchRollout } from '../wait/watch.js';
-import { requireVerificationPermission } from '../wait/verify.js';
 import type { ApplyPolicy } from '../apply/apply.js';
 import type { KedaPolicy } from '../keda/keda.js';
 import type { RolloutOptions } from '../wait/watch.js';
@@ -150,7 +149,7 @@ export async function applyAndWait(
   };
   try {
     const applied = await stage(record, platform, 'Apply', async () => {
-      if (!options.dryRun) await requirePermissions(config, objects, options);
+      if (options.apply.lease === 'required' && !options.dryRun) await requireLeasePermission(config, namespace);
       return timed(record, 'apply', () => applyStage(config, objects, options, takeLease, platform, record));
     });
     record.deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
@@ -163,11 +162,18 @@ export async function applyAndWait(
       const targets = rolloutTargets(name, namespace, objects, image);
       const rollout = await timed(record, 'rollout', () => watchRollout(config, objects, targets, options.rollout));
       for (const warning of rollout.warnings) platform.warning(warning);
-      for (const proof of rollout.proofs.filter((candidate) => candidate.seconds !== undefined))
-        platform.info(
-          `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, became ready in a ` +
-            `verification pod that took no event (${proof.seconds?.toFixed(1)}s); the pod is removed`,
-        );
+      for (const proof of rollout.proofs) {
+        if (proof.how === 'verification pod ready')
+          platform.info(
+            `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, became ready in a ` +
+              `verification pod that took no event (${proof.seconds?.toFixed(1)}s); the pod is removed`,
+          );
+        if (proof.how === 'not proven')
+          platform.warning(
+            `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, is not proven to ` +
+              `start (it will first run on the first event): ${proof.why}`,
+          );
+      }
       platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
       record.rollout = rollout;
       await reportEndpoints(config, app, objects, options, rollout, platform, record);
@@ -177,22 +183,6 @@ export async function applyAndWait(
     await lease?.release();
   }
 }
-
-/** What the deploy will need later, asked before its first change. */
-async function requirePermissions(
-  config: KubeConfig,
-  objects: readonly KubeObject[],
-  options: ClusterStagesOptions,
-): Promise<void> {
-  const { namespace } = options.render;
-  const verifies = options.rollout.wait && options.rollout.verifyIdleVersion && objects.some(isScaledObject);
-  await Promise.all([
-    options.apply.lease === 'required' ? requireLeasePermission(config, namespace) : undefined,
-    verifies ? requireVerificationPermission(config, namespace) : undefined,
-  ]);
-}
-
-const isScaledObject = (object: KubeObject) => object.kind === 'ScaledObject';
 
 async function applyStage(
   config: KubeConfig,

@@ -192,7 +192,16 @@ function currentVerdicts(
       const deployment = watch.deployments.get(name, namespace);
       const pods = newPods(deployment, watch.replicaSets.list(namespace), watch.pods.list(namespace));
       if (pods.some(isPodReady)) readySeen.add(name);
-      return [`Deployment/${name}`, deploymentVerdict(deployment, pods, targets.image)];
+      const verdict = deploymentVerdict(deployment, pods, targets.image);
+      // At zero replicas the Deployment is done before its new ReplicaSet may have reached the cache, and that set's
+      // pod-template-hash is what the version is proven by.
+      if (
+        verdict.state === 'ok' &&
+        targets.scaledDeployments.includes(name) &&
+        !currentSet(deployment as V1Deployment, watch.replicaSets.list(namespace))
+      )
+        return [`Deployment/${name}`, { state: 'pending', why: 'its new ReplicaSet is not seen yet' }];
+      return [`Deployment/${name}`, verdict];
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]): [string, Verdict] => [
       `ScaledObject/${name}`,

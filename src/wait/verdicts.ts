@@ -44,11 +44,10 @@ export type Verdict =
       readonly state: 'failed';
       readonly why: string;
       /** The object whose warning events say more. */
-      readonly events?: { readonly kind: 'Pod' | 'ScaledObject' | 'Job'; readonly name: string };
+      readonly events?: { readonly kind: 'Pod' | 'ScaledObject'; readonly name: string };
       readonly superseded?: true;
     };
 
-/** The pods of the Deployment's current revision: only their failures are this rollout's. */
 /** Set by the ReplicaSet controller on a ReplicaSet and its pods: which pod template they run. */
 export const TEMPLATE_HASH_LABEL = 'pod-template-hash';
 

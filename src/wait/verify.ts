@@ -10,11 +10,12 @@ import {
   type V1Pod,
 } from '@kubernetes/client-node';
 import { isAllowed } from '../cluster/permissions.js';
-import { UserError } from '../errors.js';
+import { isNotFound } from '../cluster/status.js';
+import { describeFailure } from '../errors.js';
 import { AppObjectsApi } from '../inventory/client.js';
 import { appLabels, VERIFIED_TEMPLATE_ANNOTATION } from '../inventory/labels.js';
 import { RolloutFailure, type ScaledVersion, settle, warningEvents } from './rollout.js';
-import { isPodReady, podFailure, type Verdict } from './verdicts.js';
+import { isPodReady, podFailure, recentWarnings, type Verdict } from './verdicts.js';
 
 /** Who changes the proof annotation: apart from the apply's field manager, so an apply never takes it away. */
 const VERIFY_FIELD_MANAGER = 'aks-functions-deploy-verify';
@@ -27,11 +28,13 @@ const ALLOW_LIST_ENTRY = /^AzureFunctionsJobHost__functions__\d+$/;
 /** How long a finished verification Job stays, when this deploy was not there to remove it. */
 const FINISHED_JOB_SECONDS = 60;
 
-/** How each scaled Deployment's version was proven. */
+/** How each scaled Deployment's version was proven, or why it was not. */
 export interface VersionProof {
   readonly deployment: string;
-  readonly how: 'proven before' | 'a pod was ready' | 'verification pod ready';
+  readonly how: 'proven before' | 'a pod was ready' | 'verification pod ready' | 'not proven';
   readonly seconds?: number;
+  /** For 'not proven': why not. */
+  readonly why?: string;
 }
 
 /**
@@ -40,39 +43,54 @@ export interface VersionProof {
  * it takes no event, and must become ready as a replica would. The proof is kept on the Deployment as the
  * pod-template-hash it proved, so a redeploy of a proven version starts nothing. The Job is deleted once judged; if
  * this deploy is killed first, its deadline stops the pod, its TTL removes it, and it goes with the Deployment it is
- * owned by.
+ * owned by. An identity that may not create and delete Jobs leaves the version unproven, which the caller warns of.
  */
 export async function proveScaledVersions(
   config: KubeConfig,
   app: string,
   versions: readonly ScaledVersion[],
-  timeoutSeconds: number,
+  deadline: number,
 ): Promise<VersionProof[]> {
   return Promise.all(
     versions.map(async (version): Promise<VersionProof> => {
       const name = version.deployment.metadata?.name as string;
+      const namespace = version.deployment.metadata?.namespace as string;
       if (version.deployment.metadata?.annotations?.[VERIFIED_TEMPLATE_ANNOTATION] === version.templateHash)
         return { deployment: name, how: 'proven before' };
+      const id = `Deployment/${name}`;
       if (version.readySeen) {
-        await recordProof(config, version);
+        await asRolloutFailure(id, 'recording that a pod of it was ready', recordProof(config, version));
         return { deployment: name, how: 'a pod was ready' };
       }
+      const refused = await missingJobPermission(config, namespace);
+      if (refused) return { deployment: name, how: 'not proven', why: refused };
       const started = Date.now();
-      await runVerificationPod(config, app, version.deployment, timeoutSeconds);
-      await recordProof(config, version);
+      await runVerificationPod(config, app, version.deployment, deadline);
+      await asRolloutFailure(id, 'recording its proof', recordProof(config, version));
       return { deployment: name, how: 'verification pod ready', seconds: (Date.now() - started) / 1000 };
     }),
   );
 }
 
-/** Asked before anything changes: a deploy that could not prove its version must not have applied it. */
-export async function requireVerificationPermission(config: KubeConfig, namespace: string): Promise<void> {
-  if (!(await isAllowed(config, namespace, 'create', 'batch', 'jobs')))
-    throw new UserError(
-      `no permission to create Jobs in namespace ${namespace}, which verify-idle-version needs to start one pod of ` +
-        'a new version KEDA keeps at zero replicas: grant this identity create and delete on jobs.batch there, or ' +
-        'set verify-idle-version: false',
-    );
+/** Why this identity cannot run a verification Job in the namespace, if it cannot. */
+async function missingJobPermission(config: KubeConfig, namespace: string): Promise<string | undefined> {
+  const verbs = ['create', 'delete'];
+  const allowed = await Promise.all(verbs.map((verb) => isAllowed(config, namespace, verb, 'batch', 'jobs')));
+  if (allowed.every(Boolean)) return undefined;
+  return (
+    `this identity may not create and delete Jobs in namespace ${namespace}, which the verification pod needs: grant ` +
+    'it create and delete on jobs.batch there, or set verify-idle-version: false to deploy such versions unproven'
+  );
+}
+
+/** A failure after the apply is the rollout's: it names what failed, and rollback-on-failure undoes the version. */
+async function asRolloutFailure<T>(id: string, doing: string, work: Promise<T>): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof RolloutFailure) throw error;
+    throw new RolloutFailure(`${id}: ${doing} failed: ${describeFailure(error).message}`);
+  }
 }
 
 /** The Job that starts one pod of the Deployment's template, apart from the Deployment and with no function on. */
@@ -124,11 +142,12 @@ export function verificationVerdict(pod: V1Pod | undefined): Verdict {
   if (!pod) return { state: 'pending', why: 'its pod has not been created yet' };
   const failure = podFailure(pod);
   if (failure) return failure;
-  if (pod.status?.phase === 'Failed')
+  // A host that exits, even with 0, is no host a replica could run on.
+  if (pod.status?.phase === 'Failed' || pod.status?.phase === 'Succeeded')
     return {
       state: 'failed',
       events: { kind: 'Pod', name: pod.metadata?.name ?? '' },
-      why: `pod ${pod.metadata?.name} failed: ${pod.status.reason ?? ''} ${pod.status.message ?? ''}`.trim(),
+      why: `pod ${pod.metadata?.name} ended (${pod.status.phase}): ${pod.status.reason ?? ''} ${pod.status.message ?? ''}`.trim(),
     };
   if (isPodReady(pod)) return { state: 'ok' };
   return { state: 'pending', why: `pod ${pod.metadata?.name} is not ready yet` };
@@ -138,17 +157,21 @@ async function runVerificationPod(
   config: KubeConfig,
   app: string,
   deployment: V1Deployment,
-  timeoutSeconds: number,
+  deadline: number,
 ): Promise<void> {
   const namespace = deployment.metadata?.namespace as string;
   const name = deployment.metadata?.name as string;
+  const id = `Deployment/${name}`;
   const batch = config.makeApiClient(BatchV1Api);
   const core = config.makeApiClient(CoreV1Api);
+  // What is left of the one --timeout the rollout began.
+  const seconds = Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
   // The pod outlives the wait by a little at most, even when nothing is left to delete it.
-  const job = await batch.createNamespacedJob({
-    namespace,
-    body: verificationJob(app, deployment, timeoutSeconds + FINISHED_JOB_SECONDS),
-  });
+  const job = await asRolloutFailure(
+    id,
+    'creating its verification Job',
+    batch.createNamespacedJob({ namespace, body: verificationJob(app, deployment, seconds + FINISHED_JOB_SECONDS) }),
+  );
   const jobName = job.metadata?.name as string;
   const labelSelector = `${JOB_UID_LABEL}=${job.metadata?.uid}`;
   const pods = makeInformer<V1Pod>(
@@ -157,27 +180,79 @@ async function runVerificationPod(
     () => core.listNamespacedPod({ namespace, labelSelector }),
     labelSelector,
   );
-  const id = `Deployment/${name}`;
   const context = `the new version, which KEDA keeps at zero replicas, does not start (verification Job ${jobName})`;
+  const pod = () => pods.list(namespace)[0];
+  const notCreated = jobCreateFailures(core, namespace, jobName, () => pod() !== undefined);
   try {
-    await settle([pods], () => [[id, verificationVerdict(pods.list(namespace)[0])]], new Map(), timeoutSeconds).catch(
-      async (reason: unknown) => {
-        if (reason instanceof RolloutFailure) {
-          const events = await warningEvents(core, namespace, { kind: 'Job', name: jobName });
-          throw new RolloutFailure(`${id}: ${context}: ${reason.message}${events}`);
-        }
-        if (!Array.isArray(reason)) throw reason;
-        const verdict = reason[1] as Verdict & { state: 'failed' };
-        const events = verdict.events ? await warningEvents(core, namespace, verdict.events) : '';
-        throw new RolloutFailure(`${id}: ${context}: ${verdict.why}${events}`);
-      },
-    );
+    await Promise.race([
+      settle([pods], () => [[id, verificationVerdict(pod())]], new Map(), seconds),
+      notCreated.failure,
+    ]).catch(async (reason: unknown) => {
+      if (reason instanceof RolloutFailure) {
+        // At the deadline: what the Job and its pod were told (a failing probe, a missing volume) says why.
+        const current = pod();
+        const events = [
+          await warningEvents(core, namespace, { kind: 'Job', name: jobName }),
+          current ? await warningEvents(core, namespace, { kind: 'Pod', name: current.metadata?.name ?? '' }) : '',
+        ].join('');
+        throw new RolloutFailure(`${id}: ${context}: ${reason.message}${events}`);
+      }
+      if (!Array.isArray(reason)) throw reason;
+      const verdict = reason[1] as Verdict & { state: 'failed' };
+      const events = verdict.events ? await warningEvents(core, namespace, verdict.events) : '';
+      throw new RolloutFailure(`${id}: ${context}: ${verdict.why}${events}`);
+    });
   } finally {
-    // Its pod goes with it; a Job already gone (its TTL, a namespace deleted) is no failure.
-    await batch
-      .deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: 'Background' })
-      .catch(() => undefined);
+    notCreated.stop();
+    // Its pod goes with it. A Job already gone (its TTL, a namespace deleted) is no failure; one that stays is named.
+    await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: 'Background' }).catch((error) => {
+      if (!isNotFound(error))
+        throw new RolloutFailure(
+          `${id}: verification Job ${jobName} could not be deleted (${describeFailure(error).message}): its ` +
+            `deadline stops its pod within ${seconds + FINISHED_JOB_SECONDS}s`,
+        );
+    });
   }
+}
+
+/** How often a Job with no pod yet is asked why: a pod it may not create (Pod Security, a quota) makes no pod event. */
+const CREATE_CHECK_MS = 3000;
+
+/** Fails as soon as the Job controller says it cannot create the pod, rather than at the deadline. */
+function jobCreateFailures(
+  core: CoreV1Api,
+  namespace: string,
+  jobName: string,
+  hasPod: () => boolean,
+): { failure: Promise<never>; stop: () => void } {
+  let timer: NodeJS.Timeout | undefined;
+  let stopped = false;
+  const failure = new Promise<never>((_, reject) => {
+    const look = async () => {
+      if (stopped) return;
+      if (!hasPod()) {
+        const refused = await core
+          .listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${jobName}` })
+          .then((events) => events.items.filter((event) => event.type === 'Warning' && event.reason === 'FailedCreate'))
+          .catch(() => []);
+        if (refused.length > 0 && !stopped)
+          return reject([
+            `Job/${jobName}`,
+            { state: 'failed', why: `cannot create its pod: ${recentWarnings(refused)}` },
+          ]);
+      }
+      if (!stopped) timer = setTimeout(() => void look(), CREATE_CHECK_MS);
+    };
+    timer = setTimeout(() => void look(), CREATE_CHECK_MS);
+  });
+  failure.catch(() => undefined);
+  return {
+    failure,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    },
+  };
 }
 
 /** The pod-template-hash proven, on the Deployment: a metadata change, so no new rollout. */

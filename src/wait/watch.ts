@@ -76,10 +76,11 @@ export async function watchRollout(
   targets: RolloutTargets,
   options: RolloutOptions,
 ): Promise<WatchedRollout> {
+  const deadline = Date.now() + options.timeoutSeconds * 1000;
   try {
     const report = await waitForRollout(config, targets, options.timeoutSeconds, options.allowScalerErrors);
     const proofs = options.verifyIdleVersion
-      ? await proveScaledVersions(config, targets.app, report.scaledVersions, options.timeoutSeconds)
+      ? await proveScaledVersions(config, targets.app, report.scaledVersions, deadline)
       : [];
     return { ...report, proofs };
   } catch (error) {

@@ -1090,7 +1090,10 @@ function currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerEr
       const deployment = watch.deployments.get(name, namespace);
       const pods = newPods(deployment, watch.replicaSets.list(namespace), watch.pods.list(namespace));
       if (pods.some(isPodReady)) readySeen.add(name);
-      return [`Deployment/${name}`, deploymentVerdict(deployment, pods, targets.image)];
+      const verdict = deploymentVerdict(deployment, pods, targets.image);
+      if (verdict.state === "ok" && targets.scaledDeployments.includes(name) && !currentSet(deployment, watch.replicaSets.list(namespace)))
+        return [`Deployment/${name}`, { state: "pending", why: "its new ReplicaSet is not seen yet" }];
+      return [`Deployment/${name}`, verdict];
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]) => [
       `ScaledObject/${name}`,
@@ -1149,28 +1152,40 @@ var VERIFIES_LABEL = "aks-functions-deploy/verifies";
 var JOB_UID_LABEL = "batch.kubernetes.io/controller-uid";
 var ALLOW_LIST_ENTRY = /^AzureFunctionsJobHost__functions__\d+$/;
 var FINISHED_JOB_SECONDS = 60;
-async function proveScaledVersions(config, app, versions, timeoutSeconds) {
+async function proveScaledVersions(config, app, versions, deadline) {
   return Promise.all(
     versions.map(async (version) => {
       const name = version.deployment.metadata?.name;
+      const namespace = version.deployment.metadata?.namespace;
       if (version.deployment.metadata?.annotations?.[VERIFIED_TEMPLATE_ANNOTATION] === version.templateHash)
         return { deployment: name, how: "proven before" };
+      const id = `Deployment/${name}`;
       if (version.readySeen) {
-        await recordProof(config, version);
+        await asRolloutFailure(id, "recording that a pod of it was ready", recordProof(config, version));
         return { deployment: name, how: "a pod was ready" };
       }
+      const refused = await missingJobPermission(config, namespace);
+      if (refused) return { deployment: name, how: "not proven", why: refused };
       const started = Date.now();
-      await runVerificationPod(config, app, version.deployment, timeoutSeconds);
-      await recordProof(config, version);
+      await runVerificationPod(config, app, version.deployment, deadline);
+      await asRolloutFailure(id, "recording its proof", recordProof(config, version));
       return { deployment: name, how: "verification pod ready", seconds: (Date.now() - started) / 1e3 };
     })
   );
 }
-async function requireVerificationPermission(config, namespace) {
-  if (!await isAllowed(config, namespace, "create", "batch", "jobs"))
-    throw new UserError(
-      `no permission to create Jobs in namespace ${namespace}, which verify-idle-version needs to start one pod of a new version KEDA keeps at zero replicas: grant this identity create and delete on jobs.batch there, or set verify-idle-version: false`
-    );
+async function missingJobPermission(config, namespace) {
+  const verbs = ["create", "delete"];
+  const allowed = await Promise.all(verbs.map((verb) => isAllowed(config, namespace, verb, "batch", "jobs")));
+  if (allowed.every(Boolean)) return void 0;
+  return `this identity may not create and delete Jobs in namespace ${namespace}, which the verification pod needs: grant it create and delete on jobs.batch there, or set verify-idle-version: false to deploy such versions unproven`;
+}
+async function asRolloutFailure(id, doing, work) {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof RolloutFailure) throw error;
+    throw new RolloutFailure(`${id}: ${doing} failed: ${describeFailure(error).message}`);
+  }
 }
 function verificationJob(app, deployment, deadlineSeconds) {
   const name = deployment.metadata?.name;
@@ -1211,24 +1226,27 @@ function verificationVerdict(pod) {
   if (!pod) return { state: "pending", why: "its pod has not been created yet" };
   const failure = podFailure(pod);
   if (failure) return failure;
-  if (pod.status?.phase === "Failed")
+  if (pod.status?.phase === "Failed" || pod.status?.phase === "Succeeded")
     return {
       state: "failed",
       events: { kind: "Pod", name: pod.metadata?.name ?? "" },
-      why: `pod ${pod.metadata?.name} failed: ${pod.status.reason ?? ""} ${pod.status.message ?? ""}`.trim()
+      why: `pod ${pod.metadata?.name} ended (${pod.status.phase}): ${pod.status.reason ?? ""} ${pod.status.message ?? ""}`.trim()
     };
   if (isPodReady(pod)) return { state: "ok" };
   return { state: "pending", why: `pod ${pod.metadata?.name} is not ready yet` };
 }
-async function runVerificationPod(config, app, deployment, timeoutSeconds) {
+async function runVerificationPod(config, app, deployment, deadline) {
   const namespace = deployment.metadata?.namespace;
   const name = deployment.metadata?.name;
+  const id = `Deployment/${name}`;
   const batch = config.makeApiClient(ObjectBatchV1Api);
   const core = config.makeApiClient(ObjectCoreV1Api);
-  const job = await batch.createNamespacedJob({
-    namespace,
-    body: verificationJob(app, deployment, timeoutSeconds + FINISHED_JOB_SECONDS)
-  });
+  const seconds = Math.max(1, Math.ceil((deadline - Date.now()) / 1e3));
+  const job = await asRolloutFailure(
+    id,
+    "creating its verification Job",
+    batch.createNamespacedJob({ namespace, body: verificationJob(app, deployment, seconds + FINISHED_JOB_SECONDS) })
+  );
   const jobName = job.metadata?.name;
   const labelSelector = `${JOB_UID_LABEL}=${job.metadata?.uid}`;
   const pods = makeInformer(
@@ -1237,24 +1255,64 @@ async function runVerificationPod(config, app, deployment, timeoutSeconds) {
     () => core.listNamespacedPod({ namespace, labelSelector }),
     labelSelector
   );
-  const id = `Deployment/${name}`;
   const context = `the new version, which KEDA keeps at zero replicas, does not start (verification Job ${jobName})`;
+  const pod = () => pods.list(namespace)[0];
+  const notCreated = jobCreateFailures(core, namespace, jobName, () => pod() !== void 0);
   try {
-    await settle([pods], () => [[id, verificationVerdict(pods.list(namespace)[0])]], /* @__PURE__ */ new Map(), timeoutSeconds).catch(
-      async (reason) => {
-        if (reason instanceof RolloutFailure) {
-          const events2 = await warningEvents(core, namespace, { kind: "Job", name: jobName });
-          throw new RolloutFailure(`${id}: ${context}: ${reason.message}${events2}`);
-        }
-        if (!Array.isArray(reason)) throw reason;
-        const verdict = reason[1];
-        const events = verdict.events ? await warningEvents(core, namespace, verdict.events) : "";
-        throw new RolloutFailure(`${id}: ${context}: ${verdict.why}${events}`);
+    await Promise.race([
+      settle([pods], () => [[id, verificationVerdict(pod())]], /* @__PURE__ */ new Map(), seconds),
+      notCreated.failure
+    ]).catch(async (reason) => {
+      if (reason instanceof RolloutFailure) {
+        const current = pod();
+        const events2 = [
+          await warningEvents(core, namespace, { kind: "Job", name: jobName }),
+          current ? await warningEvents(core, namespace, { kind: "Pod", name: current.metadata?.name ?? "" }) : ""
+        ].join("");
+        throw new RolloutFailure(`${id}: ${context}: ${reason.message}${events2}`);
       }
-    );
+      if (!Array.isArray(reason)) throw reason;
+      const verdict = reason[1];
+      const events = verdict.events ? await warningEvents(core, namespace, verdict.events) : "";
+      throw new RolloutFailure(`${id}: ${context}: ${verdict.why}${events}`);
+    });
   } finally {
-    await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: "Background" }).catch(() => void 0);
+    notCreated.stop();
+    await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: "Background" }).catch((error) => {
+      if (!isNotFound(error))
+        throw new RolloutFailure(
+          `${id}: verification Job ${jobName} could not be deleted (${describeFailure(error).message}): its deadline stops its pod within ${seconds + FINISHED_JOB_SECONDS}s`
+        );
+    });
   }
+}
+var CREATE_CHECK_MS = 3e3;
+function jobCreateFailures(core, namespace, jobName, hasPod) {
+  let timer;
+  let stopped = false;
+  const failure = new Promise((_, reject) => {
+    const look = async () => {
+      if (stopped) return;
+      if (!hasPod()) {
+        const refused = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${jobName}` }).then((events) => events.items.filter((event) => event.type === "Warning" && event.reason === "FailedCreate")).catch(() => []);
+        if (refused.length > 0 && !stopped)
+          return reject([
+            `Job/${jobName}`,
+            { state: "failed", why: `cannot create its pod: ${recentWarnings(refused)}` }
+          ]);
+      }
+      if (!stopped) timer = setTimeout(() => void look(), CREATE_CHECK_MS);
+    };
+    timer = setTimeout(() => void look(), CREATE_CHECK_MS);
+  });
+  failure.catch(() => void 0);
+  return {
+    failure,
+    stop: () => {
+      stopped = true;
+      clearTimeout(timer);
+    }
+  };
 }
 async function recordProof(config, version) {
   const { name, namespace } = version.deployment.metadata;
@@ -1302,9 +1360,10 @@ function rolloutTargets(app, namespace, objects, image) {
   };
 }
 async function watchRollout(config, objects, targets, options) {
+  const deadline = Date.now() + options.timeoutSeconds * 1e3;
   try {
     const report = await waitForRollout(config, targets, options.timeoutSeconds, options.allowScalerErrors);
-    const proofs = options.verifyIdleVersion ? await proveScaledVersions(config, targets.app, report.scaledVersions, options.timeoutSeconds) : [];
+    const proofs = options.verifyIdleVersion ? await proveScaledVersions(config, targets.app, report.scaledVersions, deadline) : [];
     return { ...report, proofs };
   } catch (error) {
     if (!(error instanceof RolloutFailure) || error instanceof RolloutSuperseded || !options.rollbackOnFailure)
@@ -1367,7 +1426,7 @@ async function applyAndWait(config, app, objects, options, platform, record) {
   };
   try {
     const applied = await stage(record, platform, "Apply", async () => {
-      if (!options.dryRun) await requirePermissions(config, objects, options);
+      if (options.apply.lease === "required" && !options.dryRun) await requireLeasePermission(config, namespace);
       return timed(record, "apply", () => applyStage(config, objects, options, takeLease, platform, record));
     });
     record.deployments = objects.filter((object) => object.kind === "Deployment").map((object) => object.metadata.name);
@@ -1378,10 +1437,16 @@ async function applyAndWait(config, app, objects, options, platform, record) {
       const targets = rolloutTargets(name, namespace, objects, image);
       const rollout = await timed(record, "rollout", () => watchRollout(config, objects, targets, options.rollout));
       for (const warning of rollout.warnings) platform.warning(warning);
-      for (const proof of rollout.proofs.filter((candidate) => candidate.seconds !== void 0))
-        platform.info(
-          `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, became ready in a verification pod that took no event (${proof.seconds?.toFixed(1)}s); the pod is removed`
-        );
+      for (const proof of rollout.proofs) {
+        if (proof.how === "verification pod ready")
+          platform.info(
+            `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, became ready in a verification pod that took no event (${proof.seconds?.toFixed(1)}s); the pod is removed`
+          );
+        if (proof.how === "not proven")
+          platform.warning(
+            `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, is not proven to start (it will first run on the first event): ${proof.why}`
+          );
+      }
       platform.info(`rollout healthy in ${rollout.seconds.toFixed(1)}s`);
       record.rollout = rollout;
       await reportEndpoints(config, app, objects, options, rollout, platform, record);
@@ -1391,15 +1456,6 @@ async function applyAndWait(config, app, objects, options, platform, record) {
     await lease?.release();
   }
 }
-async function requirePermissions(config, objects, options) {
-  const { namespace } = options.render;
-  const verifies = options.rollout.wait && options.rollout.verifyIdleVersion && objects.some(isScaledObject);
-  await Promise.all([
-    options.apply.lease === "required" ? requireLeasePermission(config, namespace) : void 0,
-    verifies ? requireVerificationPermission(config, namespace) : void 0
-  ]);
-}
-var isScaledObject = (object) => object.kind === "ScaledObject";
 async function applyStage(config, objects, options, takeLease, platform, record) {
   const clients = { objects: AppObjectsApi.forConfig(config), core: config.makeApiClient(ObjectCoreV1Api) };
   const applied = await applyObjects(clients, objects, {
