@@ -45,6 +45,11 @@ interface Standins {
     exists?: boolean;
   }): void;
   setAllowedActions(actions: string[] | undefined): void;
+  setRegistryPolicies(policies: { azureADAuthenticationAsArmPolicy?: { status: 'enabled' | 'disabled' } }): void;
+  setMissingResources(resources: string[]): void;
+  imds: { host: string };
+  aksIssuer: string;
+  writeFederatedTokenFile(options?: { lifetimeSeconds?: number }): string;
   close(): Promise<void>;
 }
 type StartStandins = (options: Record<string, unknown>) => Promise<Standins>;
@@ -412,6 +417,138 @@ describe('Entra ID stand-in', () => {
         .map((r) => r.status),
     ).toEqual([429, 200]);
   });
+
+  it('refuses a token for a resource the tenant has no service principal for (AADSTS500011)', async () => {
+    s.setMissingResources(['https://containerregistry.azure.net']);
+    try {
+      const reply = await call(`${s.authorityHost}/${tenantId}/oauth2/v2.0/token`, {
+        form: {
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+          scope: 'https://containerregistry.azure.net/.default',
+        },
+      });
+      expect(reply.status).toBe(400);
+      expect(reply.json).toMatchObject({ error: 'invalid_resource', error_codes: [500011] });
+      expect(reply.json.error_description).toMatch(
+        new RegExp(
+          `^AADSTS500011: The resource principal named https://containerregistry.azure.net was not found in the tenant named ${tenantId}\\.`,
+        ),
+      );
+      // Other resources are still served.
+      expect(claimsOf(await entraToken()).aud).toBe('https://management.azure.com');
+    } finally {
+      s.setMissingResources([]);
+    }
+  });
+
+  it("requires the configured cloud's federation audience: in US Government only api://AzureADTokenExchangeUSGov", async () => {
+    const gov = await startAzureStandins({
+      tenantId,
+      clientId,
+      subscriptionId,
+      resourceGroup,
+      clusterName,
+      kubeconfig,
+      federatedSubject,
+      cloud: 'AzureUSGovernment',
+    });
+    try {
+      const govCa = readFileSync(gov.caFile);
+      const assert = (aud: string) =>
+        call(`${gov.authorityHost}/${tenantId}/oauth2/v2.0/token`, {
+          ca: govCa,
+          form: {
+            grant_type: 'client_credentials',
+            client_id: clientId,
+            scope: 'https://management.usgovcloudapi.net/.default',
+            client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
+            client_assertion: gov.issueOidcToken({ aud }),
+          },
+        });
+      const publicAudience = await assert('api://AzureADTokenExchange');
+      expect(publicAudience.status).toBe(400);
+      expect(publicAudience.json.error_description).toMatch(/^AADSTS700212: .*audience 'api:\/\/AzureADTokenExchange'/);
+      expect((await assert('api://AzureADTokenExchangeUSGov')).status).toBe(200);
+      // Its ARM names the cloud, which is how a client reached through a URL knows which audience to ask for.
+      const metadata = await call(`${gov.armEndpoint}metadata/endpoints?api-version=2022-09-01`, { ca: govCa });
+      expect(metadata.json).toMatchObject({ name: 'AzureUSGovernment', suffixes: { acrLoginServer: 'azurecr.us' } });
+    } finally {
+      await gov.close();
+    }
+  });
+
+  it('federates an AKS workload identity token file through WorkloadIdentityCredential', async () => {
+    const file = s.writeFederatedTokenFile();
+    expect(claimsOf(readFileSync(file, 'utf8'))).toMatchObject({
+      iss: s.aksIssuer,
+      sub: 'system:serviceaccount:ci:runner',
+      aud: ['api://AzureADTokenExchange'],
+      'kubernetes.io': { namespace: 'ci', serviceaccount: { name: 'runner' } },
+    });
+    const discovery = await call(`${s.aksIssuer}/.well-known/openid-configuration`);
+    expect(discovery.json).toMatchObject({ issuer: s.aksIssuer, jwks_uri: `${s.aksIssuer}/.well-known/jwks` });
+    const { result } = await runNode(
+      getTokenScript(
+        "import { WorkloadIdentityCredential } from '@azure/identity';",
+        `new WorkloadIdentityCredential(${identityOptions})`,
+      ),
+      { AZURE_FEDERATED_TOKEN_FILE: file, AZURE_CLIENT_ID: clientId, AZURE_TENANT_ID: tenantId },
+    );
+    expect(result.error).toBeUndefined();
+    expect(claimsOf(result.token)).toMatchObject({
+      appid: clientId,
+      appidacr: '2',
+      aud: 'https://management.azure.com',
+    });
+  });
+
+  it('serves IMDS over plain HTTP as a VM does: Metadata: true, numbers as strings, and ManagedIdentityCredential finds it through AZURE_POD_IDENTITY_AUTHORITY_HOST', async () => {
+    const get = (query: string, headers: Record<string, string> = {}): Promise<Reply> =>
+      new Promise((done, fail) =>
+        http
+          .get(`${s.imds.host}/metadata/identity/oauth2/token?${query}`, { headers }, (response) => {
+            let text = '';
+            response.on('data', (c: Buffer) => (text += c.toString()));
+            response.on('end', () =>
+              done({ status: response.statusCode ?? 0, headers: response.headers, text, json: JSON.parse(text) }),
+            );
+          })
+          .on('error', fail),
+      );
+    const query = `api-version=2018-02-01&resource=${encodeURIComponent('https://management.azure.com/')}`;
+    expect(s.imds.host).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    const noHeader = await get(query);
+    expect(noHeader.status).toBe(400);
+    expect(noHeader.json).toEqual({
+      error: 'bad_request_102',
+      error_description: 'Required metadata header not specified',
+    });
+    const ok = await get(query, { Metadata: 'true' });
+    expect(ok.status).toBe(200);
+    expect(ok.json).toMatchObject({
+      token_type: 'Bearer',
+      resource: 'https://management.azure.com/',
+      client_id: clientId,
+    });
+    expect(ok.json.expires_in).toMatch(/^\d+$/);
+    expect(claimsOf(ok.json.access_token)).toMatchObject({ aud: 'https://management.azure.com/', appid: clientId });
+    expect((await get(`${query}&client_id=${randomUUID()}`, { Metadata: 'true' })).json).toEqual({
+      error: 'invalid_request',
+      error_description: 'Identity not found',
+    });
+    expect((await get('resource=x', { Metadata: 'true' })).json.error).toBe('invalid_request');
+    const { result } = await runNode(
+      getTokenScript(
+        "import { ManagedIdentityCredential } from '@azure/identity';",
+        `new ManagedIdentityCredential({ clientId: ${JSON.stringify(clientId)} })`,
+      ),
+      { AZURE_POD_IDENTITY_AUTHORITY_HOST: s.imds.host },
+    );
+    expect(result.error).toBeUndefined();
+    expect(claimsOf(result.token)).toMatchObject({ appid: clientId, aud: 'https://management.azure.com' });
+  });
 });
 
 // ---------------------------------------------------------------- ARM
@@ -755,6 +892,46 @@ describe('ACR stand-in', () => {
     expect(base.status).toBe(200);
     expect(base.headers['docker-distribution-api-version']).toBe('registry/2.0');
     expect(s.tokensIssued).toEqual(expect.arrayContaining([refresh, post.json.access_token, get.json.access_token]));
+  });
+
+  it('with authentication-as-arm disabled, refuses ARM-audience tokens and takes ACR-audience ones', async () => {
+    s.setRegistryPolicies({ azureADAuthenticationAsArmPolicy: { status: 'disabled' } });
+    try {
+      const exchange = async (scope: string) =>
+        call(`${acr()}/oauth2/exchange`, {
+          form: {
+            grant_type: 'access_token',
+            service: s.acrLoginServer,
+            tenant: tenantId,
+            access_token: await entraToken(scope),
+          },
+        });
+      const armAudience = await exchange('https://management.azure.com/.default');
+      expect(armAudience.status).toBe(401);
+      expect(armAudience.json.errors[0]).toMatchObject({
+        code: 'UNAUTHORIZED',
+        message: expect.stringContaining('authentication-as-arm is disabled'),
+      });
+      const acrAudience = await exchange('https://containerregistry.azure.net/.default');
+      expect(acrAudience.status).toBe(200);
+      expect(claimsOf(acrAudience.json.refresh_token)).toMatchObject({ grant_type: 'refresh_token', tenant: tenantId });
+      // The registry resource shows the policy where ARM puts it.
+      const registry = await arm(
+        `subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.ContainerRegistry/registries/afdregistry?api-version=2025-04-01`,
+        { headers: { authorization: `Bearer ${await entraToken()}` } },
+      );
+      expect(registry.json.properties.policies).toEqual({ azureADAuthenticationAsArmPolicy: { status: 'disabled' } });
+    } finally {
+      s.setRegistryPolicies({ azureADAuthenticationAsArmPolicy: { status: 'enabled' } });
+    }
+    // Enabled (the default), both audiences are taken.
+    expect(
+      (
+        await call(`${acr()}/oauth2/exchange`, {
+          form: { grant_type: 'access_token', service: s.acrLoginServer, access_token: await entraToken() },
+        })
+      ).status,
+    ).toBe(200);
   });
 
   it('grants only what the role allows: pull without push', async () => {

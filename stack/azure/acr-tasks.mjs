@@ -26,6 +26,7 @@ function registryResource(state) {
       adminUserEnabled: Boolean(o.registry),
       publicNetworkAccess: 'Enabled',
       anonymousPullEnabled: false,
+      policies: state.registryPolicies,
     },
   };
 }

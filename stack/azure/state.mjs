@@ -12,7 +12,15 @@ import { newSigner } from './jwt.mjs';
 
 /** AKS's Entra server application (the --server-id of every AKS kubelogin kubeconfig). */
 export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
-export const TOKEN_EXCHANGE_AUDIENCE = 'api://AzureADTokenExchange';
+/**
+ * The audience Entra ID requires of a federated token, per cloud: what a federated identity credential's
+ * `audiences` holds there (Microsoft Learn, workload-identity-federation-config-app-trust-managed-identity).
+ */
+export const FEDERATION_AUDIENCES = {
+  AzureCloud: 'api://AzureADTokenExchange',
+  AzureUSGovernment: 'api://AzureADTokenExchangeUSGov',
+  AzureChinaCloud: 'api://AzureADTokenExchangeChina',
+};
 export const ARM_AUDIENCES = [
   'https://management.core.windows.net/',
   'https://management.core.windows.net',
@@ -42,6 +50,8 @@ function resolveOptions(options) {
     lroPolls: 1,
     federatedSubject: 'repo:contoso/functions-app:ref:refs/heads/main',
     pipelinesSubject: 'sc://contoso/functions/aks-deploy',
+    workloadSubject: 'system:serviceaccount:ci:runner',
+    cloud: 'AzureCloud',
     aksServerToken: process.env.ENTRA_CLUSTER_TOKEN,
     ...options,
   };
@@ -53,6 +63,8 @@ function resolveOptions(options) {
       password: process.env.REGISTRY_PASSWORD,
     };
   }
+  if (!(o.cloud in FEDERATION_AUDIENCES)) throw new Error(`startAzureStandins: unknown cloud '${o.cloud}'`);
+  o.federationAudience ??= FEDERATION_AUDIENCES[o.cloud];
   o.storage = { connectionString: process.env.AZURE_STORAGE_CONNECTION_STRING, ...o.storage };
   o.docker = { host: process.env.DOCKER_HOST, ...o.docker };
   return o;
@@ -83,14 +95,16 @@ export async function createState(options) {
   const o = resolveOptions(options);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'afd-azure-standins-'));
   const tls = await makeTls(dir);
-  const [entra, github, pipelines, acr] = await Promise.all([newSigner(), newSigner(), newSigner(), newSigner()]);
+  const [entra, github, pipelines, acr, aks] = await Promise.all([1, 2, 3, 4, 5].map(() => newSigner()));
   const ci = ciJobs();
   const state = {
     options: o,
     /** Scratch space (the CA, ACR Tasks' Docker configs); close() removes it. */
     dir,
     tls,
-    signers: { entra, github, pipelines, acr },
+    signers: { entra, github, pipelines, acr, aks },
+    /** The cluster's service account issuer (AKS's OIDC issuer URL has the tenant and a GUID in its path). */
+    aksIssuerPath: `/aks-oidc/${o.tenantId}/${uuid()}`,
     /** Each server's `https://127.0.0.1:<port>` (login, arm, acr, ci), set as it starts. */
     origin: {},
     ci,
@@ -110,6 +124,10 @@ export async function createState(options) {
       provisioningState: 'Succeeded',
       ...o.cluster,
     },
+    /** Resources (audiences) Entra ID has no service principal for in the tenant: their tokens are refused. */
+    missingResources: o.missingResources ?? [],
+    /** The registry's policies, as `properties.policies` of Microsoft.ContainerRegistry/registries holds them. */
+    registryPolicies: { azureADAuthenticationAsArmPolicy: { status: 'enabled' }, ...o.registryPolicies },
 
     record: (entry) => state.requests.push(entry),
     issued: (token) => (state.tokensIssued.push(token), token),
@@ -137,10 +155,12 @@ export async function createState(options) {
     acrLoginServer: () => state.origin.acr.replace('https://', ''),
     githubIssuer: () => `${state.origin.ci}/github`,
     pipelinesIssuer: () => `${state.origin.ci}/vstoken/${ci.pipelinesOrgId}`,
+    aksIssuer: () => `${state.origin.ci}${state.aksIssuerPath}`,
     /** The app's federated identity credentials: issuer → the key it signs with and the subject it must name. */
     oidcIssuers: () => ({
       [state.githubIssuer()]: { signer: github, subject: o.federatedSubject },
       [state.pipelinesIssuer()]: { signer: pipelines, subject: o.pipelinesSubject },
+      [state.aksIssuer()]: { signer: aks, subject: o.workloadSubject },
     }),
   };
   return state;
