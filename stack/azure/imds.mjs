@@ -20,7 +20,8 @@ export const createImdsHandler = (state) => (req, res, url) => imdsToken(state, 
 
 function imdsToken(state, req, res, url) {
   const o = state.options;
-  if (req.method !== 'GET' || url.pathname !== '/metadata/identity/oauth2/token')
+  // MSAL asks for the path with a trailing slash, and the real IMDS serves it so.
+  if (req.method !== 'GET' || url.pathname.replace(/\/$/, '') !== '/metadata/identity/oauth2/token')
     return sendJson(res, 404, { error: 'not_found', error_description: `${req.method} ${url.pathname}` });
   // The header guards against server-side request forgery: it must be exactly "true".
   if (req.headers.metadata !== 'true')
