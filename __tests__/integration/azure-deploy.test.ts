@@ -33,6 +33,10 @@ interface Standins {
   tokensIssued: string[];
   setCluster(partial: { aadManaged?: boolean; kedaAddon?: boolean; disableLocalAccounts?: boolean }): void;
   setAllowedActions(actions: string[] | undefined): void;
+  setRegistryPolicies(policies: { azureADAuthenticationAsArmPolicy?: { status: 'enabled' | 'disabled' } }): void;
+  setMissingResources(resources: string[]): void;
+  imds: { host: string };
+  writeFederatedTokenFile(): string;
   close(): Promise<void>;
 }
 
@@ -550,5 +554,122 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
         ),
     ).toBe(true);
     expect(run.output).not.toMatch(/installing KEDA/);
+  });
+});
+
+describe('Azure as it really behaves: audiences and where the identity comes from', () => {
+  const prebuilt = ['--image', 'registry.local/orders@sha256:' + '1'.repeat(64), '--registry', '', '--build', 'none'];
+  const ACR_RESOURCE = 'https://containerregistry.azure.net';
+
+  test('a registry with authentication-as-arm disabled: the ACR-audience token logs in; without one the error names the policy; enabled, ARM is the fallback', async () => {
+    standins.setRegistryPolicies({ azureADAuthenticationAsArmPolicy: { status: 'disabled' } });
+    try {
+      let before = standins.requests.length;
+      const run = await deploy(['--client-secret', clientSecret, '--name', 'armoff']);
+      expect(run.status).toBe(0);
+      // One exchange, taken at once: the token was for the ACR audience, which such a registry requires.
+      expect(
+        standins.requests
+          .slice(before)
+          .filter((request) => request.service === 'exchange')
+          .map((request) => request.status),
+      ).toEqual([200]);
+      expectNoSecrets(run);
+
+      // A tenant that issues no ACR-audience token: the ARM one is refused, and the error says why.
+      standins.setMissingResources([ACR_RESOURCE]);
+      const refused = await deploy(['--client-secret', clientSecret, '--name', 'armoff']);
+      expect(refused.status).not.toBe(0);
+      expect(refused.output).toMatch(
+        /^error: registry 127\.0\.0\.1:\d+ refused the ARM-audience token \(401: .*authentication-as-arm is disabled.*\) and Entra ID issued no ACR-audience token \(.*AADSTS500011: The resource principal named https:\/\/containerregistry\.azure\.net was not found.*\): a registry with authentication-as-arm disabled takes only ACR-audience tokens/m,
+      );
+      expectNoSecrets(refused);
+
+      standins.setRegistryPolicies({ azureADAuthenticationAsArmPolicy: { status: 'enabled' } });
+      before = standins.requests.length;
+      const fallback = await deploy(['--client-secret', clientSecret, '--name', 'armoff']);
+      expect(fallback.status).toBe(0);
+      expect(fallback.output).toMatch(/signed in with an ARM-audience token \(ACR audience: .*AADSTS500011/);
+      expect(standins.requests.slice(before).filter((request) => request.service === 'exchange').length).toBe(1);
+    } finally {
+      standins.setRegistryPolicies({ azureADAuthenticationAsArmPolicy: { status: 'enabled' } });
+      standins.setMissingResources([]);
+    }
+  });
+
+  test("GitHub OIDC asks for the cloud's federation audience (US Government), and a custom cloud's through the audience input", async () => {
+    const oidcEnv = (of: Standins) => ({
+      ACTIONS_ID_TOKEN_REQUEST_URL: of.githubOidc.requestUrl,
+      ACTIONS_ID_TOKEN_REQUEST_TOKEN: of.githubOidc.requestToken,
+    });
+    const idTokenAudiences = (of: Standins) =>
+      of.requests
+        .filter((request) => request.service === 'oidc' && request.path.includes('/idtoken?'))
+        .map((request) => new URL(request.path, 'https://ci.local').searchParams.get('audience'));
+    const usGovernment = await startStandins({ ...standinOptions(), cloud: 'AzureUSGovernment' });
+    const customCloud = await startStandins({
+      ...standinOptions(),
+      federationAudience: 'api://contoso-stack-exchange',
+    });
+    try {
+      const gov = await deploy(
+        ['--auth', 'oidc', '--name', 'govapp', ...prebuilt],
+        oidcEnv(usGovernment),
+        usGovernment,
+      );
+      expect(gov.status).toBe(0);
+      expect(new Set(idTokenAudiences(usGovernment))).toEqual(new Set(['api://AzureADTokenExchangeUSGov']));
+
+      // The custom cloud's Entra ID federates another audience: the public cloud's is refused, the input's is taken.
+      const unnamed = await deploy(
+        ['--auth', 'oidc', '--name', 'stackapp', ...prebuilt],
+        oidcEnv(customCloud),
+        customCloud,
+      );
+      expect(unnamed.status).not.toBe(0);
+      expect(unnamed.output).toMatch(
+        /^error: Azure sign-in \(auth: oidc\) failed: AADSTS700212: .*audience 'api:\/\/AzureADTokenExchange'/m,
+      );
+      const named = await deploy(
+        ['--auth', 'oidc', '--name', 'stackapp', '--audience', 'api://contoso-stack-exchange', ...prebuilt],
+        oidcEnv(customCloud),
+        customCloud,
+      );
+      expect(named.status).toBe(0);
+      expect(idTokenAudiences(customCloud).pop()).toBe('api://contoso-stack-exchange');
+    } finally {
+      captureSecrets([...usGovernment.tokensIssued, ...customCloud.tokensIssued]);
+      await Promise.all([usGovernment.close(), customCloud.close()]);
+    }
+  });
+
+  test("auth: auto finds AKS workload identity (a runner pod) by its federated token file, and a VM's managed identity through IMDS", async () => {
+    let before = standins.requests.length;
+    const workload = await deploy(['--name', 'wiapp', ...prebuilt], {
+      AZURE_FEDERATED_TOKEN_FILE: standins.writeFederatedTokenFile(),
+      AZURE_CLIENT_ID: clientId,
+      AZURE_TENANT_ID: tenantId,
+    });
+    expect(workload.output).toMatch(/signing in with auth workload-identity/);
+    expect(workload.status).toBe(0);
+    expect(
+      standins.requests
+        .slice(before)
+        .some((request) => request.service === 'token' && request.method === 'POST' && request.status === 200),
+    ).toBe(true);
+    expectNoSecrets(workload);
+
+    before = standins.requests.length;
+    const vm = await deploy(['--name', 'vmapp', ...prebuilt], {
+      AZURE_POD_IDENTITY_AUTHORITY_HOST: standins.imds.host,
+    });
+    expect(vm.output).toMatch(/signing in with auth managed-identity/);
+    expect(vm.status).toBe(0);
+    const imds = standins.requests.slice(before).filter((request) => request.service === 'imds');
+    expect(imds.length).toBeGreaterThan(0);
+    expect(imds.every((request) => request.status === 200 && /api-version=2018-02-01/.test(request.path))).toBe(true);
+    // IMDS gave every token: Entra ID's token endpoint was never asked.
+    expect(standins.requests.slice(before).filter((request) => request.service === 'token')).toEqual([]);
+    expectNoSecrets(vm);
   });
 });
