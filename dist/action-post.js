@@ -1,11 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-SMSTFFBH.js";
-import "./chunks/chunk-7CG4FTG3.js";
-import "./chunks/chunk-APHPPA3F.js";
+} from "./chunks/chunk-3NYSNOSW.js";
+import "./chunks/chunk-S3H6OGRO.js";
+import "./chunks/chunk-SK7UV4WZ.js";
 import "./chunks/chunk-7YZWOWQD.js";
-import "./chunks/chunk-5AFG5SDU.js";
+import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-LOFZNQUG.js";
@@ -13,9 +13,9 @@ import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-BAZBO336.js";
-import "./chunks/chunk-AXSAR2YB.js";
-import "./chunks/chunk-KANBA7CP.js";
+import "./chunks/chunk-GPBN2SNP.js";
+import "./chunks/chunk-U7BLQTVZ.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";

@@ -6,9 +6,9 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-BAZBO336.js";
-import "./chunks/chunk-AXSAR2YB.js";
-import "./chunks/chunk-KANBA7CP.js";
+} from "./chunks/chunk-GPBN2SNP.js";
+import "./chunks/chunk-U7BLQTVZ.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
@@ -145,12 +145,12 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-G3MEE5H5.js");
+    const { deployApp } = await import("./chunks/deploy-665X2XD5.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-5YEERY4F.js");
+    const { deleteApp } = await import("./chunks/delete-XMD2GYKZ.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

@@ -11,11 +11,11 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-SMSTFFBH.js";
-import "./chunks/chunk-7CG4FTG3.js";
-import "./chunks/chunk-APHPPA3F.js";
+} from "./chunks/chunk-3NYSNOSW.js";
+import "./chunks/chunk-S3H6OGRO.js";
+import "./chunks/chunk-SK7UV4WZ.js";
 import "./chunks/chunk-7YZWOWQD.js";
-import "./chunks/chunk-5AFG5SDU.js";
+import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-LOFZNQUG.js";
@@ -28,11 +28,11 @@ import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-BAZBO336.js";
+} from "./chunks/chunk-GPBN2SNP.js";
 import {
   isDockerHub
-} from "./chunks/chunk-AXSAR2YB.js";
-import "./chunks/chunk-KANBA7CP.js";
+} from "./chunks/chunk-U7BLQTVZ.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";

@@ -35,8 +35,8 @@ export function planAzure(options: AzureOptions, platform: Platform): AzurePlan 
   checkIdentity(mode, options, oidc);
   if (options.auth === 'auto' && mode === 'azure-cli' && options.clientId) {
     platform.warning(
-      `auth: auto found no secret, OIDC token or managed identity endpoint, so it uses the az session, which ` +
-        `ignores client-id; for a user-assigned managed identity set auth: managed-identity`,
+      `auth: auto found no secret, OIDC token, workload identity or managed identity, so it uses the az session, ` +
+        `which ignores client-id; for a user-assigned managed identity set auth: managed-identity`,
     );
   }
   let opened: Promise<AzureSession> | undefined;

@@ -1,6 +1,6 @@
 import { UserError } from '../errors.js';
 import { httpRequest } from '../http.js';
-import { type AzureCloud, knownCloud } from './clouds.js';
+import { type AzureCloud, FEDERATION_AUDIENCES, knownCloud } from './clouds.js';
 
 interface EndpointsMetadata {
   readonly name?: string;
@@ -35,11 +35,18 @@ async function customCloud(armUrl: string): Promise<AzureCloud> {
       `input 'cloud': ${url} answered ${response.status} without the login endpoint and audiences of a cloud`,
     );
   }
+  const authorityHost = new URL(loginEndpoint).origin;
+  // The metadata (2022-09-01) names no ACR or federation audience. A known cloud reached by its ARM URL names
+  // itself, so it gets its own; any other cloud gets no ACR audience (ARM tokens only) and the public cloud's
+  // federation audience, which the input 'audience' overrides.
+  const known = knownCloud(metadata.name ?? '');
   return {
     name: metadata.name ?? armEndpoint,
-    authorityHost: new URL(loginEndpoint).origin,
+    authorityHost,
     armEndpoint: metadata.resourceManager ?? armEndpoint,
     armScope: `${audience.replace(/\/+$/, '')}/.default`,
+    acrScope: known?.acrScope,
+    federationAudience: known?.federationAudience ?? FEDERATION_AUDIENCES.AzureCloud,
     acrSuffix: metadata.suffixes?.acrLoginServer?.replace(/^\./, ''),
   };
 }

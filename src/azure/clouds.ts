@@ -7,11 +7,28 @@ export interface AzureCloud {
   readonly authorityHost: string;
   /** Azure Resource Manager, e.g. https://management.azure.com/ */
   readonly armEndpoint: string;
-  /** The scope of an ARM token (also what ACR's token exchange accepts). */
+  /** The scope of an ARM token (ACR's token exchange takes it too, unless a registry disables authentication-as-arm). */
   readonly armScope: string;
+  /** The scope of an ACR-audience token, which every registry's token exchange accepts; none for a cloud without one. */
+  readonly acrScope?: string;
+  /** The audience Entra ID expects of a federated (OIDC) token in this cloud. */
+  readonly federationAudience: string;
   /** Login servers of ACR registries end with this, e.g. azurecr.io */
   readonly acrSuffix?: string;
 }
+
+/**
+ * ACR's own Entra resource. Azure CLI asks for it in every cloud (`az acr login`: "https://" + "containerregistry" +
+ * ".azure.net"), and so do the registry SDKs for the public cloud; where a tenant cannot get one, the ARM token follows.
+ */
+const ACR_SCOPE = 'https://containerregistry.azure.net/.default';
+
+/** The audience a federated identity credential holds in each cloud (Entra ID's workload identity federation docs). */
+export const FEDERATION_AUDIENCES = {
+  AzureCloud: 'api://AzureADTokenExchange',
+  AzureUSGovernment: 'api://AzureADTokenExchangeUSGov',
+  AzureChinaCloud: 'api://AzureADTokenExchangeChina',
+} as const;
 
 const KNOWN: readonly AzureCloud[] = [
   {
@@ -19,6 +36,8 @@ const KNOWN: readonly AzureCloud[] = [
     authorityHost: 'https://login.microsoftonline.com',
     armEndpoint: 'https://management.azure.com/',
     armScope: 'https://management.azure.com/.default',
+    acrScope: ACR_SCOPE,
+    federationAudience: FEDERATION_AUDIENCES.AzureCloud,
     acrSuffix: 'azurecr.io',
   },
   {
@@ -26,6 +45,8 @@ const KNOWN: readonly AzureCloud[] = [
     authorityHost: 'https://login.chinacloudapi.cn',
     armEndpoint: 'https://management.chinacloudapi.cn/',
     armScope: 'https://management.chinacloudapi.cn/.default',
+    acrScope: ACR_SCOPE,
+    federationAudience: FEDERATION_AUDIENCES.AzureChinaCloud,
     acrSuffix: 'azurecr.cn',
   },
   {
@@ -33,6 +54,8 @@ const KNOWN: readonly AzureCloud[] = [
     authorityHost: 'https://login.microsoftonline.us',
     armEndpoint: 'https://management.usgovcloudapi.net/',
     armScope: 'https://management.usgovcloudapi.net/.default',
+    acrScope: ACR_SCOPE,
+    federationAudience: FEDERATION_AUDIENCES.AzureUSGovernment,
     acrSuffix: 'azurecr.us',
   },
 ];

@@ -7,12 +7,13 @@ import {
   type ClientCertificateCredentialOptions,
   ClientSecretCredential,
   ManagedIdentityCredential,
+  WorkloadIdentityCredential,
 } from '@azure/identity';
 import { UserError } from '../errors.js';
 import { readInputFile } from '../files.js';
 import { mask, type Platform } from '../platform.js';
 import { type AzureCloud, isKnownAuthority } from './clouds.js';
-import { type AuthMode, FEDERATION_AUDIENCE, type IdentityOptions, type OidcSource } from './identity.js';
+import { type AuthMode, type IdentityOptions, type OidcSource, workloadIdentity } from './identity.js';
 
 /** The credentials of @azure/identity, loaded only when a deploy signs in. */
 
@@ -50,10 +51,26 @@ export function createCredential(
           : new ClientAssertionCredential(
               tenantId,
               clientId,
-              () => maskedAssertion(oidc as Extract<OidcSource, { kind: 'github' }>, platform),
+              () =>
+                maskedAssertion(
+                  oidc as Extract<OidcSource, { kind: 'github' }>,
+                  options.audience ?? cloud.federationAudience,
+                  platform,
+                ),
               common,
             );
       break;
+    case 'workload-identity': {
+      // The file is the pod's projected service account token, renewed by the kubelet; the credential rereads it.
+      const workload = workloadIdentity(options, process.env);
+      credential = new WorkloadIdentityCredential({
+        ...common,
+        tenantId: workload.tenantId,
+        clientId: workload.clientId,
+        tokenFilePath: workload.tokenFile,
+      });
+      break;
+    }
     case 'managed-identity':
       credential = options.clientId
         ? new ManagedIdentityCredential({ clientId: options.clientId })
@@ -113,8 +130,12 @@ function withKey(pem: string, what: string): string {
   return pem;
 }
 
-async function maskedAssertion(oidc: Extract<OidcSource, { kind: 'github' }>, platform: Platform): Promise<string> {
-  const token = await oidc.token(FEDERATION_AUDIENCE);
+async function maskedAssertion(
+  oidc: Extract<OidcSource, { kind: 'github' }>,
+  audience: string,
+  platform: Platform,
+): Promise<string> {
+  const token = await oidc.token(audience);
   mask(platform, token);
   return token;
 }

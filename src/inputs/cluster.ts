@@ -58,9 +58,13 @@ export function resolveAzure(values: InputValues): AzureOptions {
   // A tenant may be named by its domain too (contoso.onmicrosoft.com).
   if (tenantId !== undefined && !GUID.test(tenantId) && !/^[a-z0-9][-a-z0-9.]*\.[a-z]{2,}$/i.test(tenantId))
     throw new UserError(`input 'tenant-id': '${tenantId}' is not a tenant ID (a GUID or a domain)`);
+  const audience = values.string('audience');
+  if (audience !== undefined && /\s/.test(audience))
+    throw new UserError(`input 'audience': '${audience}' is not an audience (an application ID URI, no spaces)`);
   return {
     cloud,
     auth: values.required('auth') as AzureOptions['auth'],
+    audience,
     clientId,
     tenantId,
     clientSecret: values.string('client-secret'),

@@ -67,6 +67,20 @@ async function exchange(state, req, res) {
     return acrError(res, 400, 'UNAUTHORIZED', `Invalid service '${form.get('service')}'.`);
   const auth = checkEntraToken(state, form.get('access_token'), [...ARM_AUDIENCES, ACR_AUDIENCE, `${ACR_AUDIENCE}/`]);
   if (!auth.claims) return acrError(res, 401, 'UNAUTHORIZED', `Invalid AAD access token: ${auth.message}`);
+  // The registry's properties.policies.azureADAuthenticationAsArmPolicy (Azure/azure-rest-api-specs
+  // specification/containerregistry/resource-manager/Microsoft.ContainerRegistry/preview/2022-02-01-preview/
+  // containerregistry.json, AzureADAuthenticationAsArmPolicy): when disabled, the registry takes only ACR-audience
+  // tokens (MicrosoftDocs container-registry-disable-authentication-as-arm.md). The 401 and the envelope are those of
+  // ACR's other token refusals; the wording is this stand-in's own, as ACR's is not published.
+  const armDisabled = state.registryPolicies.azureADAuthenticationAsArmPolicy.status === 'disabled';
+  if (armDisabled && ARM_AUDIENCES.includes(auth.claims.aud)) {
+    return acrError(
+      res,
+      401,
+      'UNAUTHORIZED',
+      `The registry does not accept ARM-audience tokens (authentication-as-arm is disabled); use a token for ${ACR_AUDIENCE}.`,
+    );
+  }
   if (form.get('tenant') && form.get('tenant') !== auth.claims.tid) {
     return acrError(
       res,

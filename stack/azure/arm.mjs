@@ -140,6 +140,7 @@ function armFault(state, res, fault, route) {
 
 /** The cloud metadata document, in the 2022-09-01 (single cloud object) shape. */
 function cloudMetadata(state) {
+  const acrSuffix = { AzureCloud: 'azurecr.io', AzureUSGovernment: 'azurecr.us', AzureChinaCloud: 'azurecr.cn' };
   return {
     portal: 'https://portal.azure.com',
     authentication: {
@@ -151,10 +152,11 @@ function cloudMetadata(state) {
     media: 'https://rest.media.azure.net',
     graphAudience: 'https://graph.windows.net/',
     graph: 'https://graph.windows.net/',
-    name: 'AzureCloud',
+    // The cloud this ARM says it is: a known cloud's ARM names itself, and that is how a client tells the clouds apart.
+    name: state.options.cloud,
     suffixes: {
       azureDataLakeStoreFileSystem: 'azuredatalakestore.net',
-      acrLoginServer: 'azurecr.io',
+      acrLoginServer: acrSuffix[state.options.cloud],
       sqlServerHostname: 'database.windows.net',
       azureDataLakeAnalyticsCatalogAndJob: 'azuredatalakeanalytics.net',
       keyVaultDns: 'vault.azure.net',

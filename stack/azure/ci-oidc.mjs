@@ -3,10 +3,12 @@
 // @azure/identity AzurePipelinesCredential calls), each with its own issuer
 // and JWKS, so Entra can federate the tokens as it federates the real ones.
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import { managedIdentityToken } from './entra.mjs';
 import { bearer, sendJson } from './http.mjs';
 import { signJwt } from './jwt.mjs';
-import { TOKEN_EXCHANGE_AUDIENCE, now, retryAfter, uuid } from './state.mjs';
+import { now, retryAfter, uuid } from './state.mjs';
 
 /** The path of the GitHub Actions job's ID token request (ACTIONS_ID_TOKEN_REQUEST_URL, without its query). */
 export const githubIdTokenPath = ({ github }) =>
@@ -21,7 +23,7 @@ export function issueOidcToken(
   state,
   {
     sub = state.options.federatedSubject,
-    aud = TOKEN_EXCHANGE_AUDIENCE,
+    aud = state.options.federationAudience,
     lifetimeSeconds = state.options.oidcLifetimeSeconds,
   } = {},
 ) {
@@ -53,6 +55,36 @@ export function issueOidcToken(
       exp,
     }),
   );
+}
+
+/**
+ * AKS workload identity's federated token file: the pod's projected service account token, as the kube-apiserver
+ * issues it for the audience the webhook asks for (the cloud's token exchange audience), signed by the cluster's
+ * OIDC issuer, whose discovery and keys this host serves. Claims as Kubernetes' bound service account tokens carry
+ * them (kubernetes/kubernetes pkg/serviceaccount/claims.go). Written 0600 into the stand-ins' scratch folder.
+ */
+export function writeFederatedTokenFile(state, { lifetimeSeconds = 3600 } = {}) {
+  const t = now();
+  const [, , namespace, name] = state.options.workloadSubject.split(':');
+  const token = state.issued(
+    signJwt(state.signers.aks, {
+      aud: [state.options.federationAudience],
+      exp: t + lifetimeSeconds,
+      iat: t,
+      iss: state.aksIssuer(),
+      jti: uuid(),
+      'kubernetes.io': {
+        namespace,
+        pod: { name: `${name}-0`, uid: uuid() },
+        serviceaccount: { name, uid: uuid() },
+      },
+      nbf: t,
+      sub: state.options.workloadSubject,
+    }),
+  );
+  const file = path.join(state.dir, `azure-identity-token-${uuid()}`);
+  fs.writeFileSync(file, token, { mode: 0o600 });
+  return file;
 }
 
 /**
@@ -112,7 +144,8 @@ function ciHandler(state, req, res, url) {
     const token = signJwt(state.signers.pipelines, {
       jti: uuid(),
       sub: o.pipelinesSubject,
-      aud: TOKEN_EXCHANGE_AUDIENCE,
+      // The service connection asks Entra ID of its own cloud, so its tokens carry that cloud's audience.
+      aud: o.federationAudience,
       iss,
       nbf: t,
       iat: t,

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import { aadError } from './http.mjs';
 import { decodeJwt, verifyJwt } from './jwt.mjs';
-import { TOKEN_EXCHANGE_AUDIENCE, now } from './state.mjs';
+import { now } from './state.mjs';
 
 /**
  * A client assertion signed with the app's certificate (header x5t / x5t#S256),
@@ -111,7 +111,8 @@ export function checkAssertion(state, res, assertion, tenant) {
     );
   }
   const audiences = [].concat(jwt.claims.aud ?? []);
-  if (!audiences.includes(TOKEN_EXCHANGE_AUDIENCE)) {
+  // The federated credential holds its cloud's audience: a token for another cloud's is no match.
+  if (!audiences.includes(state.options.federationAudience)) {
     return aadError(
       res,
       state.origin.login,

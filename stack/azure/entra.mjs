@@ -161,6 +161,17 @@ async function tokenEndpoint(state, req, res, tenant) {
     );
   }
   const aud = scopes[0].slice(0, -'/.default'.length);
+  // A resource with no service principal in the tenant (or cloud): Entra ID names it and the tenant.
+  if (state.missingResources.includes(aud)) {
+    return aadError(
+      res,
+      state.origin.login,
+      400,
+      'invalid_resource',
+      500011,
+      `The resource principal named ${aud} was not found in the tenant named ${tenant}. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You might have sent your authentication request to the wrong tenant.`,
+    );
+  }
   return sendJson(
     res,
     200,

@@ -4,6 +4,7 @@
 import { execFile } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import http from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -99,10 +100,14 @@ export function basicAuth(req) {
   return i < 0 ? undefined : { username: text.slice(0, i), password: text.slice(i + 1) };
 }
 
-/** One HTTPS server on an ephemeral loopback port; `classify` names the service of each request. */
+/**
+ * One server on an ephemeral loopback port: HTTPS with `tls`, plain HTTP (as IMDS speaks) with `tls` null.
+ * `classify` names the service of each request.
+ */
 export async function serve(tls, classify, handler, record) {
-  const server = https.createServer({ key: tls.key, cert: tls.cert }, (req, res) => {
-    const url = new URL(req.url ?? '/', 'https://127.0.0.1');
+  const scheme = tls ? 'https' : 'http';
+  const listener = (req, res) => {
+    const url = new URL(req.url ?? '/', `${scheme}://127.0.0.1`);
     const service = classify(url);
     res.on('finish', () =>
       record({ service, method: req.method, path: url.pathname + url.search, status: res.statusCode }),
@@ -114,9 +119,10 @@ export async function serve(tls, classify, handler, record) {
           ? res.destroy()
           : sendJson(res, 500, { error: { code: 'StandinError', message: String(e?.message ?? e) } }),
       );
-  });
+  };
+  const server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
   await new Promise((resolve, reject) => server.once('error', reject).listen(0, '127.0.0.1', resolve));
-  return { server, origin: `https://127.0.0.1:${server.address().port}` };
+  return { server, origin: `${scheme}://127.0.0.1:${server.address().port}` };
 }
 
 // ---------------------------------------------------------------- error bodies

@@ -2,7 +2,8 @@
 // (token endpoint and discovery), Azure Resource Manager (AKS managedClusters,
 // cloud metadata, ACR Tasks quick builds), Azure Container Registry (token
 // exchange, token service and a /v2 proxy in front of the stack's real
-// registry) and the two CI OIDC token services (GitHub Actions, Azure Pipelines).
+// registry), the two CI OIDC token services (GitHub Actions, Azure Pipelines),
+// AKS's service account issuer and a VM's IMDS.
 //
 // They speak the real wire formats over HTTPS with a throw-away test CA, so
 // the product's real clients (@azure/identity, the ARM SDK, Docker) can run
@@ -10,16 +11,23 @@
 // Everything they hand out is a real RS256 JWT, checked where Azure checks it.
 // See README.md next to this file for the sources of each format.
 //
-// This module starts the four servers and hands back the handle; each service
+// This module starts the five servers and hands back the handle; each service
 // is its own module, and what they share is the state made in state.mjs.
 import fs from 'node:fs';
 import { createAcrTasks } from './acr-tasks.mjs';
 import { createAcrHandler } from './acr.mjs';
 import { clusterId, createAksHandler } from './aks.mjs';
 import { createArmHandler } from './arm.mjs';
-import { createCiHandler, githubIdTokenPath, issueOidcToken, pipelinesOidcTokenPath } from './ci-oidc.mjs';
+import {
+  createCiHandler,
+  githubIdTokenPath,
+  issueOidcToken,
+  pipelinesOidcTokenPath,
+  writeFederatedTokenFile,
+} from './ci-oidc.mjs';
 import { createEntraHandler } from './entra.mjs';
 import { serve } from './http.mjs';
+import { createImdsHandler } from './imds.mjs';
 import { createState } from './state.mjs';
 
 export { ACR_NULL_GUID } from './acr.mjs';
@@ -34,8 +42,8 @@ export async function startAzureStandins(options) {
   const { options: o, origin, ci } = state;
   const registries = createAcrTasks(state);
   const servers = {};
-  const start = async (name, classify, handler) => {
-    const s = await serve(state.tls, classify, handler, state.record);
+  const start = async (name, classify, handler, tls = state.tls) => {
+    const s = await serve(tls, classify, handler, state.record);
     servers[name] = s.server;
     origin[name] = s.origin;
   };
@@ -53,6 +61,7 @@ export async function startAzureStandins(options) {
     );
     await start('acr', (u) => (u.pathname === '/oauth2/exchange' ? 'exchange' : 'registry'), createAcrHandler(state));
     await start('ci', () => 'oidc', createCiHandler(state));
+    await start('imds', () => 'imds', createImdsHandler(state), null);
   } catch (e) {
     for (const s of Object.values(servers)) s.close();
     fs.rmSync(state.dir, { recursive: true, force: true });
@@ -65,6 +74,11 @@ export async function startAzureStandins(options) {
     armEndpoint: `${origin.arm}/`,
     acrLoginServer: state.acrLoginServer(),
     managedIdentity: { endpoint: `${origin.ci}/msi/token`, header: state.managedIdentity.header },
+    /** The VM's IMDS, for AZURE_POD_IDENTITY_AUTHORITY_HOST. */
+    imds: { host: origin.imds },
+    /** A pod's federated token file for AZURE_FEDERATED_TOKEN_FILE, from the cluster's OIDC issuer. */
+    writeFederatedTokenFile: (options) => writeFederatedTokenFile(state, options),
+    aksIssuer: state.aksIssuer(),
     githubOidc: {
       requestUrl: `${origin.ci}${githubIdTokenPath(ci)}?api-version=2.0`,
       requestToken: ci.github.requestToken,
@@ -91,6 +105,13 @@ export async function startAzureStandins(options) {
     },
     setAllowedActions(actions) {
       state.allowedActions = actions;
+    },
+    /** Registry policies by name, e.g. `{ azureADAuthenticationAsArmPolicy: { status: 'disabled' } }`. */
+    setRegistryPolicies(partial) {
+      Object.assign(state.registryPolicies, partial);
+    },
+    setMissingResources(resources) {
+      state.missingResources = resources;
     },
     async close() {
       await registries.close();

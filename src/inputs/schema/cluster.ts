@@ -52,8 +52,17 @@ export const AZURE_INPUTS: readonly InputSpec[] = [
     kind: 'enum',
     commands: CLUSTER,
     default: 'auto',
-    values: ['auto', 'oidc', 'secret', 'azure-cli', 'managed-identity'],
+    values: ['auto', 'oidc', 'secret', 'workload-identity', 'azure-cli', 'managed-identity'],
     description: 'How to get the Azure identity.',
+  },
+  {
+    name: 'audience',
+    visibleRule: 'auth = auto || auth = oidc',
+    group: 'azure',
+    kind: 'string',
+    commands: CLUSTER,
+    description:
+      'Audience of the GitHub OIDC token, as the federated credential names it. Default: the audience of the cloud (api://AzureADTokenExchange, api://AzureADTokenExchangeUSGov or api://AzureADTokenExchangeChina); set it for a custom cloud.',
   },
   {
     name: 'cloud',

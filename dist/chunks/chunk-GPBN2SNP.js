@@ -4,11 +4,11 @@ import {
   REPOSITORY_PATH,
   loginServer,
   parseImageReference
-} from "./chunk-AXSAR2YB.js";
+} from "./chunk-U7BLQTVZ.js";
 import {
   isCustomCloudUrl,
   knownCloud
-} from "./chunk-KANBA7CP.js";
+} from "./chunk-ZSHJFUU6.js";
 import {
   KEDA_MANIFEST_SHA256
 } from "./chunk-CHEWDH2Y.js";
@@ -224,8 +224,16 @@ var AZURE_INPUTS = [
     kind: "enum",
     commands: CLUSTER,
     default: "auto",
-    values: ["auto", "oidc", "secret", "azure-cli", "managed-identity"],
+    values: ["auto", "oidc", "secret", "workload-identity", "azure-cli", "managed-identity"],
     description: "How to get the Azure identity."
+  },
+  {
+    name: "audience",
+    visibleRule: "auth = auto || auth = oidc",
+    group: "azure",
+    kind: "string",
+    commands: CLUSTER,
+    description: "Audience of the GitHub OIDC token, as the federated credential names it. Default: the audience of the cloud (api://AzureADTokenExchange, api://AzureADTokenExchangeUSGov or api://AzureADTokenExchangeChina); set it for a custom cloud."
   },
   {
     name: "cloud",
@@ -697,9 +705,13 @@ function resolveAzure(values) {
   const tenantId = values.string("tenant-id");
   if (tenantId !== void 0 && !GUID.test(tenantId) && !/^[a-z0-9][-a-z0-9.]*\.[a-z]{2,}$/i.test(tenantId))
     throw new UserError(`input 'tenant-id': '${tenantId}' is not a tenant ID (a GUID or a domain)`);
+  const audience = values.string("audience");
+  if (audience !== void 0 && /\s/.test(audience))
+    throw new UserError(`input 'audience': '${audience}' is not an audience (an application ID URI, no spaces)`);
   return {
     cloud,
     auth: values.required("auth"),
+    audience,
     clientId,
     tenantId,
     clientSecret: values.string("client-secret"),

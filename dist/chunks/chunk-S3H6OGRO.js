@@ -3,7 +3,7 @@ import {
   httpRequest,
   isLoopback,
   planAzure
-} from "./chunk-APHPPA3F.js";
+} from "./chunk-SK7UV4WZ.js";
 import {
   appSummary,
   checkManifestsOutput,
@@ -31,10 +31,10 @@ import {
   isDockerHub,
   parseImageReference,
   writeDockerConfig
-} from "./chunk-AXSAR2YB.js";
+} from "./chunk-U7BLQTVZ.js";
 import {
   knownCloud
-} from "./chunk-KANBA7CP.js";
+} from "./chunk-ZSHJFUU6.js";
 import {
   SETTINGS_HASH_KEY_ANNOTATION
 } from "./chunk-HNGWZXPG.js";
@@ -255,35 +255,67 @@ function pushRoleAdvice(server, mode) {
 // src/azure/acr.ts
 var ACR_TOKEN_USER = "00000000-0000-0000-0000-000000000000";
 async function acrCredentials(credential, cloud, server, tenantId, platform) {
-  const token = await credential.getToken(cloud.armScope);
-  if (!token) throw new UserError(`Azure sign-in returned no token for registry ${server}`);
+  const audiences = [
+    ...cloud.acrScope ? [{ audience: "ACR", scope: cloud.acrScope }] : [],
+    { audience: "ARM", scope: cloud.armScope }
+  ];
+  const failures = [];
+  for (const { audience, scope } of audiences) {
+    const attempt = await exchange(credential, audience, scope, server, tenantId);
+    if ("refreshToken" in attempt) {
+      mask(platform, attempt.refreshToken);
+      const [declined] = failures;
+      if (declined)
+        platform.info(`registry ${server}: signed in with an ARM-audience token (ACR audience: ${declined.reason})`);
+      return { username: ACR_TOKEN_USER, password: attempt.refreshToken };
+    }
+    failures.push(attempt);
+  }
+  throw new UserError(acrRefusal(server, failures));
+}
+async function exchange(credential, audience, scope, server, tenantId) {
+  let accessToken;
+  try {
+    const token = await credential.getToken(scope);
+    if (!token) return { audience, stage: "sign-in", reason: `Entra ID returned no token for ${scope}` };
+    accessToken = token.token;
+  } catch (error) {
+    if (audience === "ARM") throw error;
+    return { audience, stage: "sign-in", reason: error.message };
+  }
   const url = `https://${server}/oauth2/exchange`;
   const response = await httpRequest({
     url,
     form: {
       grant_type: "access_token",
       service: server,
-      access_token: token.token,
+      access_token: accessToken,
       ...tenantId ? { tenant: tenantId } : {}
     }
   }).catch((error) => {
     throw new UserError(`cannot log into registry ${server}: ${error.message}`);
   });
   const refreshToken = response.body?.refresh_token;
-  if (response.status === 200 && typeof refreshToken === "string") {
-    mask(platform, refreshToken);
-    return { username: ACR_TOKEN_USER, password: refreshToken };
-  }
+  if (response.status === 200 && typeof refreshToken === "string") return { refreshToken };
   if (response.status === 404) {
     throw new UserError(
       `registry ${server} has no ACR token exchange (${url} answered 404): for a registry that is not an ACR, give registry-username and registry-password`
     );
   }
   const body = response.body;
-  const reason = body?.errors?.[0]?.message ?? body?.error_description ?? "";
-  throw new UserError(
-    `registry ${server} refused the Azure identity's token (${response.status}${reason ? `: ${reason}` : ""}): ${pushRoleAdvice(server, void 0)}`
-  );
+  const detail = body?.errors?.[0]?.message ?? body?.error_description ?? "";
+  return { audience, stage: "exchange", reason: `${response.status}${detail ? `: ${detail}` : ""}` };
+}
+function acrRefusal(server, failures) {
+  const acr = failures.find((failure) => failure.audience === "ACR");
+  const arm = failures.find((failure) => failure.audience === "ARM");
+  if (acr?.stage === "sign-in") {
+    return `registry ${server} refused the ARM-audience token (${arm.reason}) and Entra ID issued no ACR-audience token (${acr.reason}): a registry with authentication-as-arm disabled takes only ACR-audience tokens; ask for the registry's policy (az acr config authentication-as-arm show) or sign in where the ACR audience is available`;
+  }
+  if (acr?.stage === "exchange") {
+    return `registry ${server} refused the Azure identity's ACR-audience token (${acr.reason}) and its ARM-audience token (${arm.reason}): the identity is not in the registry's tenant (check tenant-id), or has no role on it: ` + pushRoleAdvice(server, void 0);
+  }
+  return `registry ${server} refused the Azure identity's token (${arm.reason}): ${pushRoleAdvice(server, void 0)}`;
 }
 
 // src/image/registry-hints.ts

@@ -1,10 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-7CG4FTG3.js";
-import "./chunk-APHPPA3F.js";
+} from "./chunk-S3H6OGRO.js";
+import "./chunk-SK7UV4WZ.js";
 import "./chunk-7YZWOWQD.js";
-import "./chunk-5AFG5SDU.js";
+import "./chunk-5NHKPN6R.js";
 import "./chunk-4CJ2H4GN.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-LOFZNQUG.js";
@@ -12,8 +12,8 @@ import "./chunk-3FXJWZ7A.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-L75XPDAN.js";
-import "./chunk-AXSAR2YB.js";
-import "./chunk-KANBA7CP.js";
+import "./chunk-U7BLQTVZ.js";
+import "./chunk-ZSHJFUU6.js";
 import "./chunk-O5VYS5TV.js";
 import "./chunk-PEBGFQGG.js";
 import "./chunk-HNGWZXPG.js";

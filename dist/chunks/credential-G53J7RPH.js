@@ -6,8 +6,8 @@ import {
   require_semver
 } from "./chunk-F56KB3A3.js";
 import {
-  FEDERATION_AUDIENCE
-} from "./chunk-5AFG5SDU.js";
+  workloadIdentity
+} from "./chunk-5NHKPN6R.js";
 import {
   AbortError,
   calculateRetryDelay,
@@ -29,7 +29,7 @@ import {
 } from "./chunk-L75XPDAN.js";
 import {
   isKnownAuthority
-} from "./chunk-KANBA7CP.js";
+} from "./chunk-ZSHJFUU6.js";
 import {
   readInputFile
 } from "./chunk-7NIGNZU7.js";
@@ -15214,10 +15214,24 @@ function createCredential(mode, options, cloud, oidc, platform) {
       credential = oidc?.kind === "azure-pipelines" ? new AzurePipelinesCredential(tenantId, clientId, oidc.serviceConnectionId, oidc.systemAccessToken, common) : new ClientAssertionCredential(
         tenantId,
         clientId,
-        () => maskedAssertion(oidc, platform),
+        () => maskedAssertion(
+          oidc,
+          options.audience ?? cloud.federationAudience,
+          platform
+        ),
         common
       );
       break;
+    case "workload-identity": {
+      const workload = workloadIdentity(options, process.env);
+      credential = new WorkloadIdentityCredential({
+        ...common,
+        tenantId: workload.tenantId,
+        clientId: workload.clientId,
+        tokenFilePath: workload.tokenFile
+      });
+      break;
+    }
     case "managed-identity":
       credential = options.clientId ? new ManagedIdentityCredential({ clientId: options.clientId }) : new ManagedIdentityCredential();
       break;
@@ -15256,8 +15270,8 @@ function withKey(pem, what) {
     );
   return pem;
 }
-async function maskedAssertion(oidc, platform) {
-  const token = await oidc.token(FEDERATION_AUDIENCE);
+async function maskedAssertion(oidc, audience, platform) {
+  const token = await oidc.token(audience);
   mask(platform, token);
   return token;
 }

@@ -3,7 +3,7 @@ import {
   checkIdentity,
   chooseAuth,
   oidcSource
-} from "./chunk-5AFG5SDU.js";
+} from "./chunk-5NHKPN6R.js";
 import {
   createDefaultHttpClient,
   createHttpHeaders,
@@ -11,8 +11,9 @@ import {
   createPipelineRequest
 } from "./chunk-ZYNHY765.js";
 import {
+  FEDERATION_AUDIENCES,
   knownCloud
-} from "./chunk-KANBA7CP.js";
+} from "./chunk-ZSHJFUU6.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";
@@ -70,11 +71,15 @@ async function customCloud(armUrl) {
       `input 'cloud': ${url} answered ${response.status} without the login endpoint and audiences of a cloud`
     );
   }
+  const authorityHost = new URL(loginEndpoint).origin;
+  const known = knownCloud(metadata.name ?? "");
   return {
     name: metadata.name ?? armEndpoint,
-    authorityHost: new URL(loginEndpoint).origin,
+    authorityHost,
     armEndpoint: metadata.resourceManager ?? armEndpoint,
     armScope: `${audience.replace(/\/+$/, "")}/.default`,
+    acrScope: known?.acrScope,
+    federationAudience: known?.federationAudience ?? FEDERATION_AUDIENCES.AzureCloud,
     acrSuffix: metadata.suffixes?.acrLoginServer?.replace(/^\./, "")
   };
 }
@@ -86,7 +91,7 @@ function planAzure(options, platform) {
   checkIdentity(mode, options, oidc);
   if (options.auth === "auto" && mode === "azure-cli" && options.clientId) {
     platform.warning(
-      `auth: auto found no secret, OIDC token or managed identity endpoint, so it uses the az session, which ignores client-id; for a user-assigned managed identity set auth: managed-identity`
+      `auth: auto found no secret, OIDC token, workload identity or managed identity, so it uses the az session, which ignores client-id; for a user-assigned managed identity set auth: managed-identity`
     );
   }
   let opened;
@@ -94,7 +99,7 @@ function planAzure(options, platform) {
     mode,
     session: () => opened ??= resolveCloud(options.cloud).then(async (cloud) => {
       platform.info(`Azure: signing in with auth ${mode} in ${cloud.name}`);
-      const { createCredential } = await import("./credential-PAC2QNXN.js");
+      const { createCredential } = await import("./credential-G53J7RPH.js");
       const credential = createCredential(mode, options, cloud, oidc, platform);
       await credential.getToken(cloud.armScope);
       return { cloud, tenantId: options.tenantId, credential };

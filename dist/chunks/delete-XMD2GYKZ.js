@@ -12,13 +12,13 @@ import "./chunk-5G3Z54YI.js";
 import "./chunk-JZO22CQE.js";
 import {
   planAzure
-} from "./chunk-APHPPA3F.js";
-import "./chunk-5AFG5SDU.js";
+} from "./chunk-SK7UV4WZ.js";
+import "./chunk-5NHKPN6R.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-L75XPDAN.js";
-import "./chunk-KANBA7CP.js";
+import "./chunk-ZSHJFUU6.js";
 import {
   keysSecretName,
   objectKey
