@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-3NYSNOSW.js";
-import "./chunks/chunk-S3H6OGRO.js";
+} from "./chunks/chunk-C6U2ZOWG.js";
+import "./chunks/chunk-PC2H33LR.js";
 import "./chunks/chunk-SK7UV4WZ.js";
 import "./chunks/chunk-7YZWOWQD.js";
 import "./chunks/chunk-5NHKPN6R.js";

@@ -6,7 +6,7 @@ import { type ImageReference, parseImageReference } from '../registry/reference.
 import { type RegistryCredentials, writeDockerConfig } from '../registry/registry.js';
 import { BUILD_INPUTS_LABEL, buildAndPush, type DockerBuild } from './docker.js';
 import { registryLogin } from './login.js';
-import { refusedPushAdvice } from './registry-hints.js';
+import { doesNotResolve, refusedPushAdvice } from './registry-hints.js';
 import {
   type BuildImageOptions,
   type DeployedImage,
@@ -76,6 +76,7 @@ async function pinDigest(
   const tag = reference.tag ?? 'latest';
   let found;
   try {
+    if (await doesNotResolve(host)) throw new UserError(`${host} does not resolve`);
     const credentials = await registryLogin(host, options.credentials, azure, platform);
     found = await lookUpImage(host, reference.repository, tag, options.platform, credentials);
   } catch (error) {

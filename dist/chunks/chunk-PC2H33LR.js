@@ -333,13 +333,16 @@ async function refusedPushAdvice(server, azure, subscriptionId) {
   const registry = await armRegistry(azure, subscriptionId, (found) => found.loginServer?.toLowerCase() === server);
   return pushRoleAdvice(server, registry?.roleAssignmentMode);
 }
-async function unresolvedRegistry(server, azure, subscriptionId) {
-  const host = server.replace(/:\d+$/, "");
+async function doesNotResolve(host) {
   const code = await lookup(host).then(
     () => void 0,
     (error) => error.code
   );
-  if (code !== "ENOTFOUND") return void 0;
+  return code === "ENOTFOUND";
+}
+async function unresolvedRegistry(server, azure, subscriptionId) {
+  const host = server.replace(/:\d+$/, "");
+  if (!await doesNotResolve(host)) return void 0;
   const name = host.split(".")[0];
   const registry = azure && await armRegistry(azure, subscriptionId, (found) => found.name?.toLowerCase() === name.toLowerCase());
   if (registry?.loginServer && registry.loginServer.toLowerCase() !== server) {
@@ -463,6 +466,7 @@ async function pinDigest(options, azure, platform) {
   const tag = reference.tag ?? "latest";
   let found;
   try {
+    if (await doesNotResolve(host)) throw new UserError(`${host} does not resolve`);
     const credentials = await registryLogin(host, options.credentials, azure, platform);
     found = await lookUpImage(host, reference.repository, tag, options.platform, credentials);
   } catch (error) {
