@@ -75,6 +75,31 @@ afterAll(async () => {
   await core.deleteNamespace({ name: namespace }).catch(() => undefined);
 });
 
+/** The deploy command as these tests run it: the app `name` from `appPath`, by `image` or by build arguments. */
+function deployArgs(name: string, appPath: string, image: string | readonly string[], extra: readonly string[]) {
+  return [
+    'deploy',
+    '--app-path',
+    appPath,
+    '--name',
+    name,
+    '--namespace',
+    namespace,
+    ...(typeof image === 'string' ? ['--image', image] : image),
+    '--kubeconfig',
+    process.env.KUBECONFIG as string,
+    '--service-type',
+    'ClusterIP',
+    '--app-settings',
+    `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
+    '--polling-interval',
+    '2',
+    '--timeout',
+    '3m',
+    ...extra,
+  ];
+}
+
 /** Deploys `image`, or builds and pushes when given the build arguments instead. */
 function deploy(
   image: string | readonly string[],
@@ -82,30 +107,7 @@ function deploy(
   appPath = 'examples/orders',
   during?: () => Promise<void>,
 ): Promise<Run> {
-  return cli(
-    [
-      'deploy',
-      '--app-path',
-      appPath,
-      '--name',
-      'orders',
-      '--namespace',
-      namespace,
-      ...(typeof image === 'string' ? ['--image', image] : image),
-      '--kubeconfig',
-      process.env.KUBECONFIG as string,
-      '--service-type',
-      'ClusterIP',
-      '--app-settings',
-      `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-      '--polling-interval',
-      '2',
-      '--timeout',
-      '3m',
-      ...extra,
-    ],
-    { during },
-  );
+  return cli(deployArgs('orders', appPath, image, extra), { during });
 }
 
 async function replicaSets(deployment: string): Promise<string[]> {
@@ -779,29 +781,7 @@ describe('a queue that does not exist', () => {
   const trigger = join(noQueue, 'ProcessOrder', 'function.json');
   writeFileSync(trigger, readFileSync(trigger, 'utf8').replace('"queueName": "orders"', `"queueName": "${queue}"`));
   afterAll(() => rmSync(noQueue, { recursive: true, force: true }));
-  const deployNoQueue = (extra: string[] = []) =>
-    cli([
-      'deploy',
-      '--app-path',
-      noQueue,
-      '--name',
-      'noqueue',
-      '--namespace',
-      namespace,
-      '--image',
-      IMAGE_V1,
-      '--kubeconfig',
-      process.env.KUBECONFIG as string,
-      '--service-type',
-      'ClusterIP',
-      '--app-settings',
-      `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-      '--polling-interval',
-      '2',
-      '--timeout',
-      '3m',
-      ...extra,
-    ]);
+  const deployNoQueue = (extra: string[] = []) => cli(deployArgs('noqueue', noQueue, IMAGE_V1, extra));
 
   test("a scaler whose queue does not exist fails with the queue and KEDA's reason; allow-scaler-errors warns and succeeds", async () => {
     const failed = await deployNoQueue();
@@ -830,27 +810,7 @@ describe('a version KEDA keeps at zero replicas is proven all the same', () => {
   rmSync(join(eventsOnly, 'GetOrder'), { recursive: true });
   afterAll(() => rmSync(eventsOnly, { recursive: true, force: true }));
   const batch = kc.makeApiClient(k8s.BatchV1Api);
-  const deployIdle = (image: string, extra: string[] = []) =>
-    cli([
-      'deploy',
-      '--app-path',
-      eventsOnly,
-      '--name',
-      'idle',
-      '--namespace',
-      namespace,
-      '--image',
-      image,
-      '--kubeconfig',
-      process.env.KUBECONFIG as string,
-      '--app-settings',
-      `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-      '--polling-interval',
-      '2',
-      '--timeout',
-      '3m',
-      ...extra,
-    ]);
+  const deployIdle = (image: string, extra: string[] = []) => cli(deployArgs('idle', eventsOnly, image, extra));
   const replicas = async () => (await apps.readNamespacedDeployment({ name: 'idle', namespace })).spec?.replicas;
   const verificationPods = async () =>
     (await core.listNamespacedPod({ namespace, labelSelector: 'aks-functions-deploy/verifies=idle' })).items.filter(
