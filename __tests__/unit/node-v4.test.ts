@@ -173,6 +173,9 @@ describe('a Node.js v4 TypeScript app with nothing installed and nothing built, 
   });
 });
 
+/** package.json of a Node.js v4 app: `main`, and the dependency that makes it one. */
+const MANIFEST = (main: string) => JSON.stringify({ main, dependencies: { '@azure/functions': '^4.0.0' } });
+
 describe('what the static indexer does not read: one clean error naming the file and line, and the way out', () => {
   const HEAD = "const { app, output } = require('@azure/functions');\n";
   const cases: [string, string, RegExp][] = [
@@ -267,14 +270,35 @@ describe('what the static indexer does not read: one clean error naming the file
       /index\.js: nested too deeply to be read/,
     ],
     ['a syntax error', "app.http('f', { handler() {} );", /index\.js:2: cannot parse it: Unexpected token/],
+    [
+      'app from a package or a tsconfig paths alias',
+      "const az = require('@shop/az');\naz.app.http('f', { handler() {} });",
+      /index\.js:3: function 'f': registered on an 'app' that does not come from @azure\/functions/,
+    ],
+    [
+      'app from a module whose exports are computed',
+      "const { app: shared } = require('./names');\nshared.storageQueue('f', { queueName: 'q', handler() {} });",
+      /index\.js:3: function 'f': registered on an 'app' that does not come from @azure\/functions/,
+    ],
+    [
+      'app from an inline require of a package',
+      "require('@shop/az').app.timer('f', { schedule: '0 * * * * *', handler() {} });",
+      /index\.js:2: function 'f': registered on an 'app' that does not come from @azure\/functions/,
+    ],
+    [
+      'a loaded module that mentions the library and cannot be parsed',
+      "require('./broken');",
+      /broken\.js:2: cannot parse it/,
+    ],
   ];
 
   test.each(cases)('%s', async (_, code, message) => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
-      'package.json': '{"main":"index.js"}',
+      'package.json': MANIFEST('index.js'),
       'index.js': HEAD + code,
-      'names.js': "module.exports = { NAME: 'q', handle() {}, register() {} };",
+      'names.js': "module.exports = { NAME: 'q', handle() {}, register() {}, app: {} };",
+      'broken.js': "const { app } = require('@azure/functions');\napp.http('f', {;",
     });
     const refused = discoverApp({ appPath: root, appSettings: {} }, false);
     await expect(refused).rejects.toThrow(UserError);
@@ -284,7 +308,7 @@ describe('what the static indexer does not read: one clean error naming the file
   });
 
   test('a main that matches nothing, with no TypeScript source for it, says so', async () => {
-    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'package.json': '{"main":"dist/*.js"}' });
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'package.json': MANIFEST('dist/*.js') });
     await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.toThrow(
       /package\.json: "main" \('dist\/\*\.js'\) matches no file, and no TypeScript source/,
     );
@@ -300,7 +324,7 @@ describe('what the static indexer does not read: one clean error naming the file
   test('app.setup and hooks register nothing; a helper module reached from main adds nothing', async () => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
-      'package.json': '{"main":"index.js"}',
+      'package.json': MANIFEST('index.js'),
       'index.js': `${HEAD}require('./names');\napp.setup({ enableHttpStream: true });\napp.hook.appStart(() => {});\napp.http('only', { handler() {} });`,
       'names.js': 'module.exports = {};',
     });
@@ -309,10 +333,71 @@ describe('what the static indexer does not read: one clean error naming the file
   });
 });
 
+describe('which apps are read as Node.js v4 apps', () => {
+  const REGISTERS = "const { app } = require('@azure/functions');\napp.http('ping', { handler() {} });";
+
+  test('a Python app with a tooling package.json is not: the error points at the triggers input', async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': JSON.stringify({ main: 'index.js', devDependencies: { prettier: '^3.0.0' } }),
+      'function_app.py': 'import azure.functions as func\n',
+    });
+    const refused = discoverApp({ appPath: root, appSettings: {} }, false);
+    await expect(refused).rejects.toThrow(/no functions found.*or the triggers input/);
+    await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.not.toThrow(/matches no file/);
+  });
+
+  test('settings naming another worker runtime win over a dependency on the library', async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': MANIFEST('index.js'),
+      'index.js': REGISTERS,
+    });
+    await expect(
+      discoverApp({ appPath: root, appSettings: { FUNCTIONS_WORKER_RUNTIME: 'python' } }, false),
+    ).rejects.toThrow(/no functions found/);
+  });
+
+  test('the node worker runtime makes an app one, with no dependency listed', async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': '{"main":"index.js"}',
+      'index.js': REGISTERS,
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: { FUNCTIONS_WORKER_RUNTIME: 'node' } }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+    await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.toThrow(/no functions found/);
+  });
+});
+
+test('a loaded module that names neither library nor app does not stop the deploy, whatever its syntax', async () => {
+  const root = appWith(work, {
+    'host.json': '{"version":"2.0"}',
+    'package.json': MANIFEST('index.js'),
+    // The pipeline operator: a proposal no plugin here enables.
+    'index.js': "const { app } = require('@azure/functions');\nrequire('./pipe');\napp.http('ping', { handler() {} });",
+    'pipe.js': 'module.exports = (x) => x |> String(%);',
+  });
+  const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+  expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+});
+
+test('a call that only looks like a registration (no app, no handler, from a package) is not one', async () => {
+  const root = appWith(work, {
+    'host.json': '{"version":"2.0"}',
+    'package.json': MANIFEST('index.js'),
+    'index.js':
+      "const { app } = require('@azure/functions');\nconst axios = require('axios');\n" +
+      "axios.get('https://example.org', { timeout: 5 });\napp.http('ping', { handler() {} });",
+  });
+  const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+  expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+});
+
 test('the triggers input replaces the source: the app is not parsed at all', async () => {
   const root = appWith(work, {
     'host.json': '{"version":"2.0"}',
-    'package.json': '{"main":"index.js"}',
+    'package.json': MANIFEST('index.js'),
     'index.js': "const { app } = require('@azure/functions');\napp.http('fromSource', { handler() {} ",
   });
   const { app } = await discoverApp(

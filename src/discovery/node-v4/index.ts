@@ -7,7 +7,7 @@ import { UserError } from '../../errors.js';
 import { readUserFile } from '../../files.js';
 import { isObject, readJsonFile } from '../json-file.js';
 import { evaluate, type Evaluation, notLiteral, type Value } from './literal.js';
-import { parseModule } from './module.js';
+import { type ParsedModule, parseModule } from './module.js';
 import { helperCall, NOT_REGISTRATIONS, registrationBindings } from './registrations.js';
 
 /**
@@ -29,24 +29,37 @@ const CODE = /\.(c|m)?(j|t)sx?$/;
 export function indexNodeApp(root: string): IndexedFunction[] {
   const packagePath = join(root, 'package.json');
   if (!existsSync(packagePath)) return [];
-  const shownPackage = join(root, 'package.json');
-  const manifest = readJsonFile(packagePath, shownPackage);
+  const manifest = readJsonFile(packagePath, packagePath);
   if (!isObject(manifest) || typeof manifest.main !== 'string' || manifest.main.trim() === '') return [];
   const main = manifest.main.trim();
   const functions: IndexedFunction[] = [];
+  const parsed = new Map<string, ParsedModule | 'parsing'>();
+  // Each file is parsed once, a module it imports first (to know what it re-exports of the library).
+  const parseFile = (path: string): ParsedModule | undefined => {
+    const known = parsed.get(path);
+    if (known !== undefined) return known === 'parsing' ? undefined : known;
+    parsed.set(path, 'parsing');
+    const shownFile = join(root, relative(root, path));
+    const localExports = (specifier: string) => {
+      const found = resolveLocal(dirname(path), specifier);
+      return found === undefined ? undefined : parseFile(found)?.exports;
+    };
+    const module = parseModule(readUserFile(path, shownFile).toString('utf8'), shownFile, localExports);
+    parsed.set(path, module);
+    return module;
+  };
   const seen = new Set<string>();
-  const queue = entryFiles(root, main, shownPackage);
+  const queue = entryFiles(root, main, packagePath);
   while (queue.length > 0) {
     const path = queue.shift() as string;
     if (seen.has(path)) continue;
     seen.add(path);
-    const shownFile = join(root, relative(root, path));
-    const parsed = parseModule(readUserFile(path, shownFile).toString('utf8'), shownFile);
-    for (const { call, method, guard } of parsed.calls) {
+    const module = parseFile(path) as ParsedModule;
+    for (const { call, method, guard } of module.calls) {
       if (NOT_REGISTRATIONS.has(method[2] ?? '')) continue;
-      functions.push(readRegistration(call, method, guard, parsed.scope));
+      functions.push(readRegistration(call, method, guard, module.scope));
     }
-    for (const specifier of parsed.localModules) {
+    for (const specifier of module.localModules) {
       const found = resolveLocal(dirname(path), specifier);
       if (found !== undefined) queue.push(found);
     }
