@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { discoverApp } from '../../src/discovery/discover.js';
@@ -392,6 +392,41 @@ test('a call that only looks like a registration (no app, no handler, from a pac
   });
   const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
   expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+});
+
+describe('a TypeScript app with build output and sources', () => {
+  const TSCONFIG = JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: 'src' } });
+  const REGISTER = (name: string) => `app.http('${name}', { handler: async () => ({}) });\n`;
+  const IMPORT = "import { app } from '@azure/functions';\n";
+  const withBuild = (sourceAge: number, buildAge: number) => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': MANIFEST('dist/functions/*.js'),
+      'tsconfig.json': TSCONFIG,
+      'src/functions/shop.ts': IMPORT + REGISTER('checkout') + REGISTER('refund'),
+      'dist/functions/shop.js': "const { app } = require('@azure/functions');\n" + REGISTER('checkout'),
+    });
+    const now = Date.now() / 1000;
+    utimesSync(join(root, 'src/functions/shop.ts'), now - sourceAge, now - sourceAge);
+    utimesSync(join(root, 'dist/functions/shop.js'), now - buildAge, now - buildAge);
+    return root;
+  };
+
+  test('sources edited since the build: the build output is read (the worker runs it), and a warning names both', async () => {
+    const root = withBuild(60, 3600);
+    const { app, warnings } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['checkout']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(
+      `package.json: "main" ('dist/functions/*.js') is read from the build output, but ` +
+        `${join(root, 'src', 'functions', 'shop.ts')} is newer than it`,
+    );
+  });
+
+  test('a build newer than its sources: no warning', async () => {
+    const { warnings } = await discoverApp({ appPath: withBuild(3600, 60), appSettings: {} }, false);
+    expect(warnings).toEqual([]);
+  });
 });
 
 test('the triggers input replaces the source: the app is not parsed at all', async () => {

@@ -57,7 +57,7 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
     ...(source.triggers === undefined ? [] : triggersInputFunctions(source.triggers)),
   ];
   const settings = readSettings(source, settingsFromExistingObjects);
-  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root, settings.values)).filter(
+  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root, settings.values, warnings)).filter(
     (fn) => host.only === undefined || host.only.has(fn.name.toLowerCase()),
   );
 
@@ -148,10 +148,11 @@ function functionJsonFunctions(root: string, warnings: string[]): FunctionDefini
 async function codeFirstFunctions(
   root: string,
   settings: Readonly<Record<string, string>>,
+  warnings: string[],
 ): Promise<FunctionDefinition[]> {
   if (!isNodeApp(root, settings)) return [];
   const { indexNodeApp } = await import('./node-v4/index.js');
-  return indexNodeApp(root).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+  return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
 }
 
 /**
