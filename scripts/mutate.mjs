@@ -343,9 +343,9 @@ const MUTATIONS = [
   },
   {
     file: 'src/discovery/node-v4/module.ts',
-    find: "typescript ? ['typescript', 'decorators-legacy'] : ['decorators-legacy']",
-    replace: "typescript ? ['typescript'] : ['decorators-legacy']",
-    what: 'TypeScript legacy decorators (TypeORM entities) fail the parse',
+    find: "const syntax: ParserPlugin[] = ['decorators-legacy', ",
+    replace: 'const syntax: ParserPlugin[] = [',
+    what: 'legacy decorators (TypeORM entities) fail the parse',
     tests: 'node-v4',
   },
   {

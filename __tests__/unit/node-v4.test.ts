@@ -382,6 +382,21 @@ test('a loaded module that names neither library nor app does not stop the deplo
   expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
 });
 
+test('syntax beyond the standard that apps use parses: legacy decorators, accessor fields, import assert', async () => {
+  const root = appWith(work, {
+    'host.json': '{"version":"2.0"}',
+    'package.json': MANIFEST('src/*.ts'),
+    'src/index.ts':
+      "import { app } from '@azure/functions';\nimport limits from './limits.json' assert { type: 'json' };\n" +
+      'const track = (): PropertyDecorator => () => undefined;\n' +
+      'class Counter {\n  @track() accessor count = limits.start;\n}\n' +
+      "app.http('count', { handler: async () => ({ jsonBody: new Counter().count }) });",
+    'src/limits.json': '{"start":1}',
+  });
+  const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+  expect(app.functions.map((fn) => fn.name)).toEqual(['count']);
+});
+
 test('a call that only looks like a registration (no app, no handler, from a package) is not one', async () => {
   const root = appWith(work, {
     'host.json': '{"version":"2.0"}',

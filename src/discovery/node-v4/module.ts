@@ -27,8 +27,10 @@ const LOCAL = /^\.\.?(\/|$)/;
 
 export function parseModule(text: string, file: string, localExports: LocalExports): ParsedModule {
   const typescript = /\.[cm]?tsx?$/.test(file);
-  // What TypeScript apps compile (experimentalDecorators: TypeORM, class-validator) and JavaScript ones run.
-  const plugins: ParserPlugin[] = typescript ? ['typescript', 'decorators-legacy'] : ['decorators-legacy'];
+  // What apps are written in beyond the standard Babel reads: TypeScript's experimentalDecorators (TypeORM,
+  // class-validator) and `accessor` fields, and the `assert { type: 'json' }` imports Node 18 and 20 accept.
+  const syntax: ParserPlugin[] = ['decorators-legacy', 'decoratorAutoAccessors', 'deprecatedImportAssert'];
+  const plugins: ParserPlugin[] = typescript ? ['typescript', ...syntax] : syntax;
   if (/x$/.test(file)) plugins.push('jsx');
   let ast: t.File;
   try {
