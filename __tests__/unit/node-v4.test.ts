@@ -250,6 +250,26 @@ describe('what the static indexer does not read: one clean error naming the file
       /index\.js:2: loads a module by a path made at run time/,
     ],
     [
+      'a computed load in a function the module calls as it loads',
+      "function loadAll() {\n  for (const f of ['a']) require('./' + f);\n}\nloadAll();",
+      /index\.js:3: loads a module by a path made at run time/,
+    ],
+    [
+      'a computed load in a function handed to a call as the module loads',
+      "const load = (f) => require('./' + f);\n['a'].forEach(load);",
+      /index\.js:2: loads a module by a path made at run time/,
+    ],
+    [
+      'a computed load in a function called where it stands',
+      "(() => require('./' + 'a'))();",
+      /index\.js:2: loads a module by a path made at run time/,
+    ],
+    [
+      'a computed load in a function called by one the module calls',
+      "function one(f) {\n  return require('./' + f);\n}\nfunction all() {\n  one('a');\n}\nall();",
+      /index\.js:3: loads a module by a path made at run time/,
+    ],
+    [
       'an MCP registration',
       "app.mcpTool('f', { toolName: 't', description: 'd', handler() {} });",
       /index\.js:2: app\.mcpTool\('f'\): app\.mcpTool registrations are not read from source yet/,

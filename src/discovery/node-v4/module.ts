@@ -4,6 +4,7 @@ import { UserError } from '../../errors.js';
 import { libraryPath, type ModuleScope, type ModuleValue, requiredSpecifier, unwrap } from './literal.js';
 import { exportTarget, IMPORTED, moduleExports, topLevelScope } from './module-scope.js';
 import { AZURE_FUNCTIONS, DURABLE_FUNCTIONS, REGISTRATION_METHODS } from './registrations.js';
+import { IMMEDIATE, type Visit, walk } from './walk.js';
 
 /** One source file, parsed: its top-level names, its registrations, and the local modules it loads. */
 export interface ParsedModule {
@@ -53,11 +54,24 @@ export function parseModule(text: string, file: string, localExports: LocalExpor
   const calls: { call: t.CallExpression; method: readonly string[]; guard?: string }[] = [];
   const localModules: string[] = [];
   const appUses: t.Node[] = [];
+  // A load inside a function runs when (if ever) the function is called: it matters only for the module's functions
+  // called while it loads (directly, handed to a call, or through one another) and ones called where they stand.
+  const calledAtLoad = new Set([IMMEDIATE]);
+  const callsFrom = new Map<string, Set<string>>();
+  const loadsIn: { node: t.Node; within: string }[] = [];
   const visit: Visit = (node, where, parents) => {
     const specifier = moduleSpecifier(node);
     if (specifier !== undefined && LOCAL.test(specifier)) localModules.push(specifier);
-    // A load inside a function runs when (if ever) the function is called, not when the worker loads the app.
-    else if (specifier === undefined && !where.inFunction && isComputedLoad(node)) throw computedLoad(node, file);
+    else if (specifier === undefined && isComputedLoad(node)) {
+      if (!where.inFunction) throw computedLoad(node, file);
+      if (where.topFunction !== undefined) loadsIn.push({ node, within: where.topFunction });
+    }
+    if (node.type === 'CallExpression' && (!where.inFunction || where.topFunction !== undefined)) {
+      const caller = where.inFunction ? where.topFunction : undefined;
+      const edges = caller === undefined ? calledAtLoad : (callsFrom.get(caller) ?? new Set<string>());
+      if (caller !== undefined) callsFrom.set(caller, edges);
+      for (const name of calledNames(node)) edges.add(name);
+    }
     if (isShadowed(node, where.shadowed)) return;
     if (isAppReference(node, parents, scope)) appUses.push(node);
     if (node.type !== 'CallExpression') return;
@@ -70,6 +84,9 @@ export function parseModule(text: string, file: string, localExports: LocalExpor
   } catch (error) {
     throw error instanceof RangeError ? tooDeep(file) : error;
   }
+  for (const name of calledAtLoad) callsFrom.get(name)?.forEach((callee) => calledAtLoad.add(callee));
+  const loadAtLoad = loadsIn.find(({ within }) => calledAtLoad.has(within));
+  if (loadAtLoad !== undefined) throw computedLoad(loadAtLoad.node, file);
   // Every reference to `app` must be the base of one of those calls: `const register = app.http` or `setUp(app)`
   // would register functions no call here shows.
   const called = new Set(calls.map(({ call }) => appBase(call.callee, scope)));
@@ -250,100 +267,7 @@ function moduleSpecifier(node: t.Node): string | undefined {
   return requiredSpecifier(node);
 }
 
-/** Constructs whose body may run once, many times or never: a registration inside one cannot be counted. */
-const GUARDS: Readonly<Record<string, string>> = {
-  FunctionDeclaration: 'a function',
-  FunctionExpression: 'a function',
-  ArrowFunctionExpression: 'a function',
-  ObjectMethod: 'a function',
-  ClassMethod: 'a function',
-  IfStatement: 'an if',
-  ConditionalExpression: 'a conditional',
-  LogicalExpression: 'a conditional',
-  SwitchStatement: 'a switch',
-  ForStatement: 'a loop',
-  ForInStatement: 'a loop',
-  ForOfStatement: 'a loop',
-  WhileStatement: 'a loop',
-  DoWhileStatement: 'a loop',
-  TryStatement: 'a try block',
-};
-
-const SKIPPED_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments']);
-
-/** Where a node sits: the construct that makes it run only sometimes, and the names nearer scopes declare. */
-interface Place {
-  readonly guard?: string;
-  readonly inFunction: boolean;
-  readonly shadowed: ReadonlySet<string>;
-}
-
-type Visit = (node: t.Node, where: Place, parents: readonly t.Node[]) => void;
-
-const FUNCTIONS = new Set([
-  'FunctionDeclaration',
-  'FunctionExpression',
-  'ArrowFunctionExpression',
-  'ObjectMethod',
-  'ClassMethod',
-  'ClassPrivateMethod',
-]);
-
-function walk(node: t.Node, where: Place, parents: t.Node[], visit: Visit): void {
-  visit(node, where, parents);
-  const declared = scopeNames(node);
-  const inner: Place = {
-    guard: where.guard ?? GUARDS[node.type],
-    inFunction: where.inFunction || FUNCTIONS.has(node.type),
-    shadowed: declared.length === 0 ? where.shadowed : new Set([...where.shadowed, ...declared]),
-  };
-  parents.push(node);
-  for (const [key, child] of Object.entries(node)) {
-    if (SKIPPED_KEYS.has(key) || child === null || typeof child !== 'object') continue;
-    for (const item of Array.isArray(child) ? child : [child]) {
-      if (item !== null && typeof item === 'object' && typeof (item as t.Node).type === 'string') {
-        walk(item as t.Node, inner, parents, visit);
-      }
-    }
-  }
-  parents.pop();
-}
-
-/**
- * The names a function (its parameters) or a block (its declarations) gives its own body; the program's are the
- * module scope's. `var` is taken as the block's: close enough to tell a handler's `app` from the library's.
- */
-function scopeNames(node: t.Node): string[] {
-  const names: string[] = [];
-  if (FUNCTIONS.has(node.type)) {
-    const fn = node as t.Function;
-    for (const param of fn.params) patternNames(param, names);
-    if (node.type === 'FunctionExpression' && node.id) names.push(node.id.name);
-  } else if (node.type === 'CatchClause' && node.param) patternNames(node.param, names);
-  else if (node.type === 'BlockStatement' || node.type === 'StaticBlock') {
-    for (const statement of node.body) {
-      if (statement.type === 'VariableDeclaration') statement.declarations.forEach(({ id }) => patternNames(id, names));
-      else if ((statement.type === 'FunctionDeclaration' || statement.type === 'ClassDeclaration') && statement.id)
-        names.push(statement.id.name);
-    }
-  } else if (
-    (node.type === 'ForStatement' && node.init?.type === 'VariableDeclaration') ||
-    ((node.type === 'ForOfStatement' || node.type === 'ForInStatement') && node.left.type === 'VariableDeclaration')
-  ) {
-    const declaration = (node.type === 'ForStatement' ? node.init : node.left) as t.VariableDeclaration;
-    declaration.declarations.forEach(({ id }) => patternNames(id, names));
-  }
-  return names;
-}
-
-function patternNames(node: t.Node, names: string[]): void {
-  if (node.type === 'Identifier') names.push(node.name);
-  else if (node.type === 'ObjectPattern')
-    node.properties.forEach((property) =>
-      patternNames(property.type === 'RestElement' ? property : property.value, names),
-    );
-  else if (node.type === 'ArrayPattern') node.elements.forEach((element) => element && patternNames(element, names));
-  else if (node.type === 'AssignmentPattern') patternNames(node.left, names);
-  else if (node.type === 'RestElement') patternNames(node.argument, names);
-  else if (node.type === 'TSParameterProperty') patternNames(node.parameter, names);
+/** The names a call may run: its callee's, and those of functions handed to it (`files.forEach(load)`). */
+function calledNames(call: t.CallExpression): string[] {
+  return [call.callee, ...call.arguments].flatMap((node) => (node.type === 'Identifier' ? [node.name] : []));
 }
