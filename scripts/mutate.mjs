@@ -293,7 +293,7 @@ const MUTATIONS = [
     tests: 'node-v4',
   },
   {
-    file: 'src/discovery/node-v4/module.ts',
+    file: 'src/discovery/node-v4/walk.ts',
     find: 'guard: where.guard ?? GUARDS[node.type],',
     replace: 'guard: where.guard,',
     what: 'a registration inside a loop, if or function counted as if it ran once',
@@ -364,8 +364,8 @@ const MUTATIONS = [
   },
   {
     file: 'src/discovery/node-v4/module.ts',
-    find: '!where.inFunction && isComputedLoad(node)',
-    replace: 'isComputedLoad(node)',
+    find: 'if (where.topFunction !== undefined) loadsIn.push({ node, within: where.topFunction });',
+    replace: 'loadsIn.push({ node, within: IMMEDIATE });',
     what: 'a computed require() inside a helper function, never run at load time, fails the deploy',
     tests: 'node-v4',
   },
