@@ -33,7 +33,9 @@ export function topLevelScope(program: t.Program, file: string, moduleOf: Module
                 module,
                 specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value,
               )
-            : module?.whole;
+            : specifier.type === 'ImportDefaultSpecifier'
+              ? (module?.named.get('default') ?? module?.whole)
+              : module?.whole;
         if (path !== undefined) imports.set(specifier.local.name, path);
         else if (specifier.type === 'ImportNamespaceSpecifier' && module?.named.size) {
           namespaces.set(specifier.local.name, module);
@@ -115,6 +117,9 @@ export function moduleExports(program: t.Program, scope: ModuleScope, moduleOf: 
         const path = id.type === 'Identifier' ? scope.imports.get(id.name) : undefined;
         if (path !== undefined && id.type === 'Identifier') named.set(id.name, path);
       }
+    } else if (statement.type === 'ExportDefaultDeclaration') {
+      const path = libraryPath(statement.declaration, scope);
+      if (path !== undefined) named.set('default', path);
     } else if (statement.type === 'ExpressionStatement' && statement.expression.type === 'AssignmentExpression') {
       const target = exportTarget(statement.expression.left);
       const value = unwrap(statement.expression.right);

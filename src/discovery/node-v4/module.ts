@@ -193,12 +193,12 @@ function isAppReference(node: t.Node, parents: readonly t.Node[], scope: ModuleS
 }
 
 /**
- * `export { app }`, `module.exports = { app }`, `exports.app = app`: handed to the modules that import it, whose calls
- * the indexer reads in turn.
+ * `export { app }`, `export default app`, `module.exports = { app }`, `exports.app = app`: handed to the modules
+ * that import it, whose calls the indexer reads in turn.
  */
 function isHandedOn(parents: readonly t.Node[]): boolean {
   const [grandparent, parent] = parents.slice(-2);
-  if (parent?.type === 'ExportSpecifier') return true;
+  if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration') return true;
   if (parent?.type === 'AssignmentExpression') return exportTarget(parent.left) !== undefined;
   const greatGrandparent = parents.at(-3);
   return (
