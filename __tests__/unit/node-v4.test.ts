@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { discoverApp } from '../../src/discovery/discover.js';
@@ -173,6 +173,9 @@ describe('a Node.js v4 TypeScript app with nothing installed and nothing built, 
   });
 });
 
+/** package.json of a Node.js v4 app: `main`, and the dependency that makes it one. */
+const MANIFEST = (main: string) => JSON.stringify({ main, dependencies: { '@azure/functions': '^4.0.0' } });
+
 describe('what the static indexer does not read: one clean error naming the file and line, and the way out', () => {
   const HEAD = "const { app, output } = require('@azure/functions');\n";
   const cases: [string, string, RegExp][] = [
@@ -247,6 +250,26 @@ describe('what the static indexer does not read: one clean error naming the file
       /index\.js:2: loads a module by a path made at run time/,
     ],
     [
+      'a computed load in a function the module calls as it loads',
+      "function loadAll() {\n  for (const f of ['a']) require('./' + f);\n}\nloadAll();",
+      /index\.js:3: loads a module by a path made at run time/,
+    ],
+    [
+      'a computed load in a function handed to a call as the module loads',
+      "const load = (f) => require('./' + f);\n['a'].forEach(load);",
+      /index\.js:2: loads a module by a path made at run time/,
+    ],
+    [
+      'a computed load in a function called where it stands',
+      "(() => require('./' + 'a'))();",
+      /index\.js:2: loads a module by a path made at run time/,
+    ],
+    [
+      'a computed load in a function called by one the module calls',
+      "function one(f) {\n  return require('./' + f);\n}\nfunction all() {\n  one('a');\n}\nall();",
+      /index\.js:3: loads a module by a path made at run time/,
+    ],
+    [
       'an MCP registration',
       "app.mcpTool('f', { toolName: 't', description: 'd', handler() {} });",
       /index\.js:2: app\.mcpTool\('f'\): app\.mcpTool registrations are not read from source yet/,
@@ -267,14 +290,35 @@ describe('what the static indexer does not read: one clean error naming the file
       /index\.js: nested too deeply to be read/,
     ],
     ['a syntax error', "app.http('f', { handler() {} );", /index\.js:2: cannot parse it: Unexpected token/],
+    [
+      'app from a package or a tsconfig paths alias',
+      "const az = require('@shop/az');\naz.app.http('f', { handler() {} });",
+      /index\.js:3: function 'f': registered on an 'app' that does not come from @azure\/functions/,
+    ],
+    [
+      'app from a module whose exports are computed',
+      "const { app: shared } = require('./names');\nshared.storageQueue('f', { queueName: 'q', handler() {} });",
+      /index\.js:3: function 'f': registered on an 'app' that does not come from @azure\/functions/,
+    ],
+    [
+      'app from an inline require of a package',
+      "require('@shop/az').app.timer('f', { schedule: '0 * * * * *', handler() {} });",
+      /index\.js:2: function 'f': registered on an 'app' that does not come from @azure\/functions/,
+    ],
+    [
+      'a loaded module that mentions the library and cannot be parsed',
+      "require('./broken');",
+      /broken\.js:2: cannot parse it/,
+    ],
   ];
 
   test.each(cases)('%s', async (_, code, message) => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
-      'package.json': '{"main":"index.js"}',
+      'package.json': MANIFEST('index.js'),
       'index.js': HEAD + code,
-      'names.js': "module.exports = { NAME: 'q', handle() {}, register() {} };",
+      'names.js': "module.exports = { NAME: 'q', handle() {}, register() {}, app: {} };",
+      'broken.js': "const { app } = require('@azure/functions');\napp.http('f', {;",
     });
     const refused = discoverApp({ appPath: root, appSettings: {} }, false);
     await expect(refused).rejects.toThrow(UserError);
@@ -284,7 +328,7 @@ describe('what the static indexer does not read: one clean error naming the file
   });
 
   test('a main that matches nothing, with no TypeScript source for it, says so', async () => {
-    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'package.json': '{"main":"dist/*.js"}' });
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'package.json': MANIFEST('dist/*.js') });
     await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.toThrow(
       /package\.json: "main" \('dist\/\*\.js'\) matches no file, and no TypeScript source/,
     );
@@ -300,7 +344,7 @@ describe('what the static indexer does not read: one clean error naming the file
   test('app.setup and hooks register nothing; a helper module reached from main adds nothing', async () => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
-      'package.json': '{"main":"index.js"}',
+      'package.json': MANIFEST('index.js'),
       'index.js': `${HEAD}require('./names');\napp.setup({ enableHttpStream: true });\napp.hook.appStart(() => {});\napp.http('only', { handler() {} });`,
       'names.js': 'module.exports = {};',
     });
@@ -309,10 +353,121 @@ describe('what the static indexer does not read: one clean error naming the file
   });
 });
 
+describe('which apps are read as Node.js v4 apps', () => {
+  const REGISTERS = "const { app } = require('@azure/functions');\napp.http('ping', { handler() {} });";
+
+  test('a Python app with a tooling package.json is not: the error points at the triggers input', async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': JSON.stringify({ main: 'index.js', devDependencies: { prettier: '^3.0.0' } }),
+      'function_app.py': 'import azure.functions as func\n',
+    });
+    const refused = discoverApp({ appPath: root, appSettings: {} }, false);
+    await expect(refused).rejects.toThrow(/no functions found.*or the triggers input/);
+    await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.not.toThrow(/matches no file/);
+  });
+
+  test('settings naming another worker runtime win over a dependency on the library', async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': MANIFEST('index.js'),
+      'index.js': REGISTERS,
+    });
+    await expect(
+      discoverApp({ appPath: root, appSettings: { FUNCTIONS_WORKER_RUNTIME: 'python' } }, false),
+    ).rejects.toThrow(/no functions found/);
+  });
+
+  test('the node worker runtime makes an app one, with no dependency listed', async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': '{"main":"index.js"}',
+      'index.js': REGISTERS,
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: { FUNCTIONS_WORKER_RUNTIME: 'node' } }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+    await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.toThrow(/no functions found/);
+  });
+});
+
+test('a loaded module that names neither library nor app does not stop the deploy, whatever its syntax', async () => {
+  const root = appWith(work, {
+    'host.json': '{"version":"2.0"}',
+    'package.json': MANIFEST('index.js'),
+    // The pipeline operator: a proposal no plugin here enables.
+    'index.js': "const { app } = require('@azure/functions');\nrequire('./pipe');\napp.http('ping', { handler() {} });",
+    'pipe.js': 'module.exports = (x) => x |> String(%);',
+  });
+  const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+  expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+});
+
+test('syntax beyond the standard that apps use parses: legacy decorators, accessor fields, import assert', async () => {
+  const root = appWith(work, {
+    'host.json': '{"version":"2.0"}',
+    'package.json': MANIFEST('src/*.ts'),
+    'src/index.ts':
+      "import { app } from '@azure/functions';\nimport limits from './limits.json' assert { type: 'json' };\n" +
+      'const track = (): PropertyDecorator => () => undefined;\n' +
+      'class Counter {\n  @track() accessor count = limits.start;\n}\n' +
+      "app.http('count', { handler: async () => ({ jsonBody: new Counter().count }) });",
+    'src/limits.json': '{"start":1}',
+  });
+  const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+  expect(app.functions.map((fn) => fn.name)).toEqual(['count']);
+});
+
+test('a call that only looks like a registration (no app, no handler, from a package) is not one', async () => {
+  const root = appWith(work, {
+    'host.json': '{"version":"2.0"}',
+    'package.json': MANIFEST('index.js'),
+    'index.js':
+      "const { app } = require('@azure/functions');\nconst axios = require('axios');\n" +
+      "axios.get('https://example.org', { timeout: 5 });\napp.http('ping', { handler() {} });",
+  });
+  const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+  expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+});
+
+describe('a TypeScript app with build output and sources', () => {
+  const TSCONFIG = JSON.stringify({ compilerOptions: { outDir: 'dist', rootDir: 'src' } });
+  const REGISTER = (name: string) => `app.http('${name}', { handler: async () => ({}) });\n`;
+  const IMPORT = "import { app } from '@azure/functions';\n";
+  const withBuild = (sourceAge: number, buildAge: number) => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'package.json': MANIFEST('dist/functions/*.js'),
+      'tsconfig.json': TSCONFIG,
+      'src/functions/shop.ts': IMPORT + REGISTER('checkout') + REGISTER('refund'),
+      'dist/functions/shop.js': "const { app } = require('@azure/functions');\n" + REGISTER('checkout'),
+    });
+    const now = Date.now() / 1000;
+    utimesSync(join(root, 'src/functions/shop.ts'), now - sourceAge, now - sourceAge);
+    utimesSync(join(root, 'dist/functions/shop.js'), now - buildAge, now - buildAge);
+    return root;
+  };
+
+  test('sources edited since the build: the build output is read (the worker runs it), and a warning names both', async () => {
+    const root = withBuild(60, 3600);
+    const { app, warnings } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['checkout']);
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toContain(
+      `package.json: "main" ('dist/functions/*.js') is read from the build output, but ` +
+        `${join(root, 'src', 'functions', 'shop.ts')} is newer than it`,
+    );
+  });
+
+  test('a build newer than its sources: no warning', async () => {
+    const { warnings } = await discoverApp({ appPath: withBuild(3600, 60), appSettings: {} }, false);
+    expect(warnings).toEqual([]);
+  });
+});
+
 test('the triggers input replaces the source: the app is not parsed at all', async () => {
   const root = appWith(work, {
     'host.json': '{"version":"2.0"}',
-    'package.json': '{"main":"index.js"}',
+    'package.json': MANIFEST('index.js'),
     'index.js': "const { app } = require('@azure/functions');\napp.http('fromSource', { handler() {} ",
   });
   const { app } = await discoverApp(

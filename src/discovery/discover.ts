@@ -56,7 +56,8 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
     ...metadataFunctions(root),
     ...(source.triggers === undefined ? [] : triggersInputFunctions(source.triggers)),
   ];
-  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root)).filter(
+  const settings = readSettings(source, settingsFromExistingObjects);
+  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root, settings.values, warnings)).filter(
     (fn) => host.only === undefined || host.only.has(fn.name.toLowerCase()),
   );
 
@@ -75,7 +76,7 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
   }
 
   return {
-    app: { root, host: host.settings, functions, settings: readSettings(source, settingsFromExistingObjects) },
+    app: { root, host: host.settings, functions, settings },
     warnings,
   };
 }
@@ -144,9 +145,31 @@ function functionJsonFunctions(root: string, warnings: string[]): FunctionDefini
 }
 
 /** A code-first app's functions, read from its source; the parser loads only for an app that needs it. */
-async function codeFirstFunctions(root: string): Promise<FunctionDefinition[]> {
+async function codeFirstFunctions(
+  root: string,
+  settings: Readonly<Record<string, string>>,
+  warnings: string[],
+): Promise<FunctionDefinition[]> {
+  if (!isNodeApp(root, settings)) return [];
   const { indexNodeApp } = await import('./node-v4/index.js');
-  return indexNodeApp(root).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+  return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+}
+
+/**
+ * A Node.js app by its settings' worker runtime or, with none given, by depending on the library: a Python or .NET
+ * app's tooling package.json is not one.
+ */
+function isNodeApp(root: string, settings: Readonly<Record<string, string>>): boolean {
+  const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
+  if (runtime !== undefined) return runtime.trim().toLowerCase() === 'node';
+  const packagePath = join(root, 'package.json');
+  if (!existsSync(packagePath)) return false;
+  const manifest = readJsonFile(packagePath, packagePath);
+  if (!isObject(manifest)) return false;
+  return [manifest.dependencies, manifest.devDependencies].some(
+    (dependencies) =>
+      isObject(dependencies) && ('@azure/functions' in dependencies || 'durable-functions' in dependencies),
+  );
 }
 
 function listFolder(root: string): Dirent[] {

@@ -7,7 +7,7 @@ import { UserError } from '../../errors.js';
 import { readUserFile } from '../../files.js';
 import { isObject, readJsonFile } from '../json-file.js';
 import { evaluate, type Evaluation, notLiteral, type Value } from './literal.js';
-import { parseModule } from './module.js';
+import { type ParsedModule, parseModule } from './module.js';
 import { helperCall, NOT_REGISTRATIONS, registrationBindings } from './registrations.js';
 
 /**
@@ -25,28 +25,40 @@ export interface IndexedFunction {
 
 const CODE = /\.(c|m)?(j|t)sx?$/;
 
-/** The app's functions; none when it is not a Node.js v4 app (no package.json `main`). */
-export function indexNodeApp(root: string): IndexedFunction[] {
+/** The app's functions (none when package.json has no `main`), and what the user should know about how they were read. */
+export function indexNodeApp(root: string, warnings: string[]): IndexedFunction[] {
   const packagePath = join(root, 'package.json');
   if (!existsSync(packagePath)) return [];
-  const shownPackage = join(root, 'package.json');
-  const manifest = readJsonFile(packagePath, shownPackage);
+  const manifest = readJsonFile(packagePath, packagePath);
   if (!isObject(manifest) || typeof manifest.main !== 'string' || manifest.main.trim() === '') return [];
   const main = manifest.main.trim();
   const functions: IndexedFunction[] = [];
+  const parsed = new Map<string, ParsedModule | 'parsing'>();
+  // Each file is parsed once, a module it imports first (to know what it re-exports of the library).
+  const parseFile = (path: string): ParsedModule | undefined => {
+    const known = parsed.get(path);
+    if (known !== undefined) return known === 'parsing' ? undefined : known;
+    parsed.set(path, 'parsing');
+    const localExports = (specifier: string) => {
+      const found = resolveLocal(dirname(path), specifier);
+      return found === undefined ? undefined : parseFile(found)?.exports;
+    };
+    const module = parseModule(readUserFile(path, path).toString('utf8'), path, localExports);
+    parsed.set(path, module);
+    return module;
+  };
   const seen = new Set<string>();
-  const queue = entryFiles(root, main, shownPackage);
+  const queue = entryFiles(root, main, packagePath, warnings);
   while (queue.length > 0) {
     const path = queue.shift() as string;
     if (seen.has(path)) continue;
     seen.add(path);
-    const shownFile = join(root, relative(root, path));
-    const parsed = parseModule(readUserFile(path, shownFile).toString('utf8'), shownFile);
-    for (const { call, method, guard } of parsed.calls) {
+    const module = parseFile(path) as ParsedModule;
+    for (const { call, method, guard } of module.calls) {
       if (NOT_REGISTRATIONS.has(method[2] ?? '')) continue;
-      functions.push(readRegistration(call, method, guard, parsed.scope));
+      functions.push(readRegistration(call, method, guard, module.scope));
     }
-    for (const specifier of parsed.localModules) {
+    for (const specifier of module.localModules) {
       const found = resolveLocal(dirname(path), specifier);
       if (found !== undefined) queue.push(found);
     }
@@ -55,10 +67,22 @@ export function indexNodeApp(root: string): IndexedFunction[] {
 }
 
 /** The files `main` matches (a glob; braces allowed), or, for TypeScript not built yet, their sources. */
-function entryFiles(root: string, main: string, shownPackage: string): string[] {
+function entryFiles(root: string, main: string, shownPackage: string, warnings: string[]): string[] {
   const matched = glob(root, main);
-  if (matched.length > 0) return matched;
   const sources = typescriptSources(root, main);
+  if (matched.length > 0) {
+    // The worker runs the build output, so it is what counts; sources edited since mean an image that may lack them.
+    const built = Math.min(...matched.map(modified));
+    const newer = sources.find((source) => modified(source) > built);
+    if (newer !== undefined) {
+      warnings.push(
+        `${shownPackage}: "main" ('${main}') is read from the build output, but ${newer} ` +
+          `is newer than it: functions added or changed since the last build are not deployed; build the app ` +
+          `before deploying`,
+      );
+    }
+    return matched;
+  }
   if (sources.length > 0) return sources;
   throw new UserError(
     `${shownPackage}: "main" ('${main}') matches no file, and no TypeScript source (tsconfig.json rootDir/outDir) ` +
@@ -69,8 +93,9 @@ function entryFiles(root: string, main: string, shownPackage: string): string[] 
 
 function glob(root: string, pattern: string): string[] {
   return fastGlob
-    .sync(pattern, { cwd: root, absolute: true, onlyFiles: true, dot: false })
+    .sync(pattern, { cwd: root, onlyFiles: true, dot: false })
     .filter((file) => CODE.test(file))
+    .map((file) => join(root, file))
     .sort();
 }
 
@@ -95,12 +120,17 @@ function typescriptSources(root: string, main: string): string[] {
 
 /** A relative require()/import as Node (or tsc, for `./x.js` written in TypeScript) resolves it to a source file. */
 function resolveLocal(from: string, specifier: string): string | undefined {
-  const base = resolve(from, specifier);
+  // Joined, not resolved: every path stays the app-path the user gave, then the file within, as messages show it.
+  const base = join(from, specifier);
   const candidates = [base, base.replace(/\.([cm]?)js$/, '.$1ts')];
   for (const ext of ['.js', '.cjs', '.mjs', '.ts', '.cts', '.mts', '.tsx', '.jsx']) {
     candidates.push(`${base}${ext}`, join(base, `index${ext}`));
   }
   return candidates.find((file) => CODE.test(file) && isFile(file));
+}
+
+function modified(path: string): number {
+  return statSync(path).mtimeMs;
 }
 
 function isFile(path: string): boolean {

@@ -13,6 +13,21 @@ export interface ModuleScope {
   readonly functions: ReadonlySet<string>;
   /** Every other name declared at the top level, with what it is (`a let variable`, `imported from another module`). */
   readonly otherNames: ReadonlyMap<string, string>;
+  /** What `require(specifier)` gives of the libraries: a library, or a local module that re-exports (some of) one. */
+  readonly required: (specifier: string) => ModuleValue | undefined;
+  /** Names bound to a whole local module (`import * as az`, `const az = require('./az')`) that hands on a part. */
+  readonly namespaces: ReadonlyMap<string, ModuleValue>;
+}
+
+/** What a module hands on of the libraries: its whole value (`module.exports = require(...)`) or named parts. */
+export interface ModuleValue {
+  readonly whole?: readonly string[];
+  readonly named: ReadonlyMap<string, readonly string[]>;
+}
+
+/** The library path of `name` taken from a module: one it names, or one inside the whole it hands on. */
+export function exported(module: ModuleValue | undefined, name: string): readonly string[] | undefined {
+  return module?.named.get(name) ?? (module?.whole && [...module.whole, name]);
 }
 
 /** A value as the library would see it; functions are kept only as a marker (their code is never read). */
@@ -36,10 +51,29 @@ export interface Evaluation {
 export function libraryPath(node: t.Node, scope: ModuleScope): readonly string[] | undefined {
   const inner = unwrap(node);
   if (inner.type === 'Identifier') return scope.imports.get(inner.name);
+  const required = requiredSpecifier(inner);
+  if (required !== undefined) return scope.required(required)?.whole;
   if (inner.type !== 'MemberExpression' && inner.type !== 'OptionalMemberExpression') return undefined;
   const key = memberKey(inner);
+  const object = unwrap(inner.object);
+  const specifier = requiredSpecifier(object);
+  const module =
+    specifier !== undefined
+      ? scope.required(specifier)
+      : object.type === 'Identifier'
+        ? scope.namespaces.get(object.name)
+        : undefined;
+  if (module !== undefined && key !== undefined) return exported(module, key);
   const base = libraryPath(inner.object, scope);
   return base && key !== undefined ? [...base, key] : undefined;
+}
+
+/** `x` of `require('x')`. */
+export function requiredSpecifier(node: t.Node): string | undefined {
+  if (node.type !== 'CallExpression' || node.callee.type !== 'Identifier' || node.callee.name !== 'require')
+    return undefined;
+  const [first] = node.arguments;
+  return first?.type === 'StringLiteral' ? first.value : undefined;
 }
 
 function memberKey(node: t.MemberExpression | t.OptionalMemberExpression): string | undefined {

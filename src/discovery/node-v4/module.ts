@@ -1,8 +1,10 @@
 import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
 import { UserError } from '../../errors.js';
-import { libraryPath, type ModuleScope, unwrap } from './literal.js';
-import { AZURE_FUNCTIONS, DURABLE_FUNCTIONS } from './registrations.js';
+import { libraryPath, type ModuleScope, type ModuleValue, requiredSpecifier, unwrap } from './literal.js';
+import { exportTarget, IMPORTED, moduleExports, topLevelScope } from './module-scope.js';
+import { AZURE_FUNCTIONS, DURABLE_FUNCTIONS, REGISTRATION_METHODS } from './registrations.js';
+import { IMMEDIATE, type Visit, walk } from './walk.js';
 
 /** One source file, parsed: its top-level names, its registrations, and the local modules it loads. */
 export interface ParsedModule {
@@ -15,48 +17,165 @@ export interface ParsedModule {
   }[];
   /** Relative specifiers of require() and import, as written. */
   readonly localModules: readonly string[];
+  readonly exports: ModuleValue;
 }
 
-const LIBRARIES = new Set([AZURE_FUNCTIONS, DURABLE_FUNCTIONS]);
-const IMPORTED = 'imported from another module';
+/** The exports of the local module a relative specifier names; undefined when unknown (not found, or a cycle). */
+export type LocalExports = (specifier: string) => ModuleValue | undefined;
 
-export function parseModule(text: string, file: string): ParsedModule {
+const LIBRARIES = new Set([AZURE_FUNCTIONS, DURABLE_FUNCTIONS]);
+const LOCAL = /^\.\.?(\/|$)/;
+
+export function parseModule(text: string, file: string, localExports: LocalExports): ParsedModule {
   const typescript = /\.[cm]?tsx?$/.test(file);
-  const plugins: ParserPlugin[] = typescript ? ['typescript'] : [];
+  // What apps are written in beyond the standard Babel reads: TypeScript's experimentalDecorators (TypeORM,
+  // class-validator) and `accessor` fields, and the `assert { type: 'json' }` imports Node 18 and 20 accept.
+  const syntax: ParserPlugin[] = ['decorators-legacy', 'decoratorAutoAccessors', 'deprecatedImportAssert'];
+  const plugins: ParserPlugin[] = typescript ? ['typescript', ...syntax] : syntax;
   if (/x$/.test(file)) plugins.push('jsx');
   let ast: t.File;
   try {
     ast = parse(text, { sourceType: 'unambiguous', allowReturnOutsideFunction: true, plugins });
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(file);
+    // A module that names neither library cannot register anything of theirs: what it holds is not ours to refuse.
+    if (!mentionsRegistrations(text)) return { scope: emptyScope(file), calls: [], localModules: [], exports: NONE };
     // Babel's message names the spot ("Unexpected token (3:7)") and never quotes the source.
     const { loc, message } = error as { loc?: { line: number; column: number }; message: string };
     throw new UserError(`${file}:${loc?.line ?? 0}: cannot parse it: ${message.replace(/ \(\d+:\d+\)$/, '')}`, file);
   }
-  const scope = topLevelScope(ast.program, file);
+  const moduleOf = (specifier: string): ModuleValue | undefined =>
+    LIBRARIES.has(specifier)
+      ? { whole: [specifier], named: new Map() }
+      : LOCAL.test(specifier)
+        ? localExports(specifier)
+        : undefined;
+  const scope = topLevelScope(ast.program, file, moduleOf);
   const calls: { call: t.CallExpression; method: readonly string[]; guard?: string }[] = [];
   const localModules: string[] = [];
   const appUses: t.Node[] = [];
-  const visit: Visit = (node, guard, parents) => {
+  // A load inside a function runs when (if ever) the function is called: it matters only for the module's functions
+  // called while it loads (directly, handed to a call, or through one another) and ones called where they stand.
+  const calledAtLoad = new Set([IMMEDIATE]);
+  const callsFrom = new Map<string, Set<string>>();
+  const loadsIn: { node: t.Node; within: string }[] = [];
+  const visit: Visit = (node, where, parents) => {
     const specifier = moduleSpecifier(node);
-    if (specifier !== undefined && /^\.\.?(\/|$)/.test(specifier)) localModules.push(specifier);
-    else if (specifier === undefined && isComputedLoad(node)) throw computedLoad(node, file);
+    if (specifier !== undefined && LOCAL.test(specifier)) localModules.push(specifier);
+    else if (specifier === undefined && isComputedLoad(node)) {
+      if (!where.inFunction) throw computedLoad(node, file);
+      if (where.topFunction !== undefined) loadsIn.push({ node, within: where.topFunction });
+    }
+    if (node.type === 'CallExpression' && (!where.inFunction || where.topFunction !== undefined)) {
+      const caller = where.inFunction ? where.topFunction : undefined;
+      const edges = caller === undefined ? calledAtLoad : (callsFrom.get(caller) ?? new Set<string>());
+      if (caller !== undefined) callsFrom.set(caller, edges);
+      for (const name of calledNames(node)) edges.add(name);
+    }
+    if (isShadowed(node, where.shadowed)) return;
     if (isAppReference(node, parents, scope)) appUses.push(node);
     if (node.type !== 'CallExpression') return;
     const method = libraryPath(node.callee, scope);
-    if (method !== undefined && method[1] === 'app') calls.push({ call: node, method, guard });
+    if (method !== undefined && method[1] === 'app') calls.push({ call: node, method, guard: where.guard });
+    else if (method === undefined && looksLikeRegistration(node, scope)) throw unresolvedApp(node, file);
   };
   try {
-    walk(ast.program, undefined, [], visit);
+    walk(ast.program, { inFunction: false, shadowed: new Set() }, [], visit);
   } catch (error) {
     throw error instanceof RangeError ? tooDeep(file) : error;
   }
+  for (const name of calledAtLoad) callsFrom.get(name)?.forEach((callee) => calledAtLoad.add(callee));
+  const loadAtLoad = loadsIn.find(({ within }) => calledAtLoad.has(within));
+  if (loadAtLoad !== undefined) throw computedLoad(loadAtLoad.node, file);
   // Every reference to `app` must be the base of one of those calls: `const register = app.http` or `setUp(app)`
   // would register functions no call here shows.
   const called = new Set(calls.map(({ call }) => appBase(call.callee, scope)));
   const stray = appUses.find((use) => !called.has(use));
   if (stray !== undefined) throw strayApp(stray, file);
-  return { scope, calls, localModules };
+  return { scope, calls, localModules, exports: moduleExports(ast.program, scope, moduleOf) };
+}
+
+const NONE: ModuleValue = { named: new Map() };
+
+function mentionsRegistrations(text: string): boolean {
+  return [...LIBRARIES].some((library) => text.includes(library)) || /\bapp\b/.test(text);
+}
+
+function emptyScope(file: string): ModuleScope {
+  return {
+    file,
+    imports: new Map(),
+    constants: new Map(),
+    functions: new Set(),
+    otherNames: new Map(),
+    required: () => undefined,
+    namespaces: new Map(),
+  };
+}
+
+/** The name an expression starts from: `app` in `app.http`, `az` in `az.app.http`. */
+function rootName(node: t.Node): string | undefined {
+  let inner = unwrap(node);
+  while (inner.type === 'MemberExpression' || inner.type === 'OptionalMemberExpression') inner = unwrap(inner.object);
+  return inner.type === 'Identifier' ? inner.name : undefined;
+}
+
+/** A name a function or block declares for itself hides the module's: a handler's own `app` is not the library's. */
+function isShadowed(node: t.Node, shadowed: ReadonlySet<string>): boolean {
+  const callee = node.type === 'CallExpression' ? node.callee : node;
+  const name = rootName(callee);
+  return name !== undefined && shadowed.has(name);
+}
+
+/**
+ * `X.app.http('f', ...)` or `X.storageQueue('f', { handler })` on an `X` from a module the indexer cannot follow
+ * (a package, a tsconfig `paths` alias, a local module whose exports are computed): likely a registration, and so
+ * never silently dropped.
+ */
+function looksLikeRegistration(node: t.CallExpression, scope: ModuleScope): boolean {
+  const callee = unwrap(node.callee);
+  if (callee.type !== 'MemberExpression' || callee.computed || callee.property.type !== 'Identifier') return false;
+  if (!REGISTRATION_METHODS.has(callee.property.name)) return false;
+  const base = unwrap(callee.object);
+  const root = rootName(base);
+  let fromElsewhere = root !== undefined && scope.otherNames.get(root) === IMPORTED;
+  for (let inner = base; !fromElsewhere;) {
+    if (inner.type === 'CallExpression') fromElsewhere = requiredSpecifier(inner) !== undefined;
+    if (inner.type !== 'MemberExpression') break;
+    inner = unwrap(inner.object);
+  }
+  if (!fromElsewhere) return false;
+  const named =
+    (base.type === 'Identifier' && base.name === 'app') ||
+    (base.type === 'MemberExpression' &&
+      !base.computed &&
+      base.property.type === 'Identifier' &&
+      base.property.name === 'app');
+  const options = node.arguments[1];
+  const hasHandler =
+    options?.type === 'ObjectExpression' &&
+    options.properties.some(
+      (property) =>
+        property.type !== 'SpreadElement' &&
+        !property.computed &&
+        property.key.type === 'Identifier' &&
+        property.key.name === 'handler',
+    );
+  return named || hasHandler;
+}
+
+function unresolvedApp(node: t.CallExpression, file: string): UserError {
+  const line = node.loc?.start.line ?? 0;
+  const [first] = node.arguments;
+  const name = first?.type === 'StringLiteral' ? first.value : '?';
+  return new UserError(
+    `${file}:${line}: function '${name}': registered on an 'app' that does not come from @azure/functions as far as ` +
+      `the source shows (a package, a tsconfig "paths" alias, or a module whose exports are computed), so it ` +
+      `cannot be read without running the app's code; import app from '@azure/functions' (or from a local module ` +
+      `that re-exports it), or list the app's functions in the 'triggers' input`,
+    file,
+    line,
+  );
 }
 
 /** An expression that stands for a library's `app` itself (`app`, `func.app`, `df.app`), not a declaration of it. */
@@ -67,7 +186,27 @@ function isAppReference(node: t.Node, parents: readonly t.Node[], scope: ModuleS
   const parent = parents.at(-1);
   if (parent === undefined || parent.type.startsWith('Import') || parent.type.startsWith('TS')) return false;
   if (parent.type === 'VariableDeclarator' && parent.id === node) return false;
-  return !(parent.type === 'ObjectProperty' && parents.at(-2)?.type === 'ObjectPattern');
+  // A property named app (`x.app`, `{ app: … }`) is not the library's.
+  const isKey = (parent.type === 'MemberExpression' || parent.type === 'ObjectProperty') && !parent.computed;
+  if (isKey && (parent.type === 'MemberExpression' ? parent.property : parent.key) === node) return false;
+  return !(parent.type === 'ObjectProperty' && parents.at(-2)?.type === 'ObjectPattern') && !isHandedOn(parents);
+}
+
+/**
+ * `export { app }`, `export default app`, `module.exports = { app }`, `exports.app = app`: handed to the modules
+ * that import it, whose calls the indexer reads in turn.
+ */
+function isHandedOn(parents: readonly t.Node[]): boolean {
+  const [grandparent, parent] = parents.slice(-2);
+  if (parent?.type === 'ExportSpecifier' || parent?.type === 'ExportDefaultDeclaration') return true;
+  if (parent?.type === 'AssignmentExpression') return exportTarget(parent.left) !== undefined;
+  const greatGrandparent = parents.at(-3);
+  return (
+    parent?.type === 'ObjectProperty' &&
+    grandparent?.type === 'ObjectExpression' &&
+    greatGrandparent?.type === 'AssignmentExpression' &&
+    exportTarget(greatGrandparent.left) === ''
+  );
 }
 
 /** The `app` a call's callee starts from: `app` in `app.hook.appStart`. */
@@ -117,15 +256,6 @@ function tooDeep(file: string): UserError {
   return new UserError(`${file}: nested too deeply to be read; list the app's functions in the 'triggers' input`, file);
 }
 
-function requireOf(node: t.Node | null | undefined): string | undefined {
-  if (!node) return undefined;
-  const inner = unwrap(node);
-  if (inner.type !== 'CallExpression' || inner.callee.type !== 'Identifier' || inner.callee.name !== 'require')
-    return undefined;
-  const [first] = inner.arguments;
-  return first?.type === 'StringLiteral' ? first.value : undefined;
-}
-
 function moduleSpecifier(node: t.Node): string | undefined {
   if (node.type === 'ImportDeclaration' || node.type === 'ExportAllDeclaration') return node.source.value;
   if (node.type === 'ExportNamedDeclaration') return node.source?.value;
@@ -134,98 +264,10 @@ function moduleSpecifier(node: t.Node): string | undefined {
     const [first] = node.arguments;
     return first?.type === 'StringLiteral' ? first.value : undefined;
   }
-  return requireOf(node);
+  return requiredSpecifier(node);
 }
 
-function topLevelScope(program: t.Program, file: string): ModuleScope {
-  const imports = new Map<string, readonly string[]>();
-  const constants = new Map<string, t.Expression>();
-  const functions = new Set<string>();
-  const otherNames = new Map<string, string>();
-  for (const raw of program.body) {
-    const statement = raw.type === 'ExportNamedDeclaration' && raw.declaration ? raw.declaration : raw;
-    if (statement.type === 'ImportDeclaration') {
-      for (const specifier of statement.specifiers) {
-        if (!LIBRARIES.has(statement.source.value)) otherNames.set(specifier.local.name, IMPORTED);
-        else if (specifier.type === 'ImportSpecifier') {
-          const imported =
-            specifier.imported.type === 'Identifier' ? specifier.imported.name : specifier.imported.value;
-          imports.set(specifier.local.name, [statement.source.value, imported]);
-        } else imports.set(specifier.local.name, [statement.source.value]);
-      }
-    } else if (statement.type === 'FunctionDeclaration' && statement.id) functions.add(statement.id.name);
-    else if (statement.type === 'ClassDeclaration' && statement.id) otherNames.set(statement.id.name, 'a class');
-    else if (statement.type === 'VariableDeclaration') {
-      for (const declarator of statement.declarations)
-        declare(declarator, statement.kind, { imports, constants, otherNames });
-    }
-  }
-  return { file, imports, constants, functions, otherNames };
-}
-
-function declare(
-  declarator: t.VariableDeclarator,
-  kind: string,
-  names: {
-    imports: Map<string, readonly string[]>;
-    constants: Map<string, t.Expression>;
-    otherNames: Map<string, string>;
-  },
-): void {
-  const library = requireOf(declarator.init);
-  const fromLibrary = library !== undefined && LIBRARIES.has(library);
-  if (declarator.id.type === 'Identifier') {
-    if (fromLibrary) names.imports.set(declarator.id.name, [library]);
-    else if (kind === 'const' && declarator.init) names.constants.set(declarator.id.name, declarator.init);
-    else names.otherNames.set(declarator.id.name, `a ${kind} variable`);
-    return;
-  }
-  if (declarator.id.type !== 'ObjectPattern') return;
-  for (const member of declarator.id.properties) {
-    if (member.type === 'RestElement') continue;
-    const local = member.value.type === 'Identifier' ? member.value.name : undefined;
-    const key = !member.computed && member.key.type === 'Identifier' ? member.key.name : undefined;
-    if (local === undefined) continue;
-    // `const { app } = require('@azure/functions')`: the destructured names are the library's.
-    if (fromLibrary && key !== undefined) names.imports.set(local, [library, key]);
-    else names.otherNames.set(local, library === undefined ? 'taken apart from another value' : IMPORTED);
-  }
-}
-
-/** Constructs whose body may run once, many times or never: a registration inside one cannot be counted. */
-const GUARDS: Readonly<Record<string, string>> = {
-  FunctionDeclaration: 'a function',
-  FunctionExpression: 'a function',
-  ArrowFunctionExpression: 'a function',
-  ObjectMethod: 'a function',
-  ClassMethod: 'a function',
-  IfStatement: 'an if',
-  ConditionalExpression: 'a conditional',
-  LogicalExpression: 'a conditional',
-  SwitchStatement: 'a switch',
-  ForStatement: 'a loop',
-  ForInStatement: 'a loop',
-  ForOfStatement: 'a loop',
-  WhileStatement: 'a loop',
-  DoWhileStatement: 'a loop',
-  TryStatement: 'a try block',
-};
-
-const SKIPPED_KEYS = new Set(['loc', 'start', 'end', 'extra', 'leadingComments', 'trailingComments', 'innerComments']);
-
-type Visit = (node: t.Node, guard: string | undefined, parents: readonly t.Node[]) => void;
-
-function walk(node: t.Node, guard: string | undefined, parents: t.Node[], visit: Visit): void {
-  visit(node, guard, parents);
-  const inner = guard ?? GUARDS[node.type];
-  parents.push(node);
-  for (const [key, child] of Object.entries(node)) {
-    if (SKIPPED_KEYS.has(key) || child === null || typeof child !== 'object') continue;
-    for (const item of Array.isArray(child) ? child : [child]) {
-      if (item !== null && typeof item === 'object' && typeof (item as t.Node).type === 'string') {
-        walk(item as t.Node, inner, parents, visit);
-      }
-    }
-  }
-  parents.pop();
+/** The names a call may run: its callee's, and those of functions handed to it (`files.forEach(load)`). */
+function calledNames(call: t.CallExpression): string[] {
+  return [call.callee, ...call.arguments].flatMap((node) => (node.type === 'Identifier' ? [node.name] : []));
 }

@@ -66,6 +66,14 @@ const DURABLE_TRIGGERS: Readonly<Record<string, string>> = {
   entity: 'entityTrigger',
 };
 
+/** The methods of `app` (either library's) that register a function: what a call on an unknown `app` looks like. */
+export const REGISTRATION_METHODS: ReadonlySet<string> = new Set([
+  ...Object.keys(TRIGGER_TYPES),
+  ...Object.keys(HTTP_SHORTCUTS),
+  ...Object.keys(DURABLE_TRIGGERS),
+  'generic',
+]);
+
 /** `app.*` calls that configure the app and register nothing. */
 export const NOT_REGISTRATIONS = new Set(['setup', 'hook']);
 
