@@ -11,10 +11,10 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-C6U2ZOWG.js";
-import "./chunks/chunk-PC2H33LR.js";
+} from "./chunks/chunk-3HYEAMRY.js";
+import "./chunks/chunk-26EXEX34.js";
 import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-7YZWOWQD.js";
+import "./chunks/chunk-3ZVU47ZA.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";

@@ -11,7 +11,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-7YZWOWQD.js";
+} from "./chunk-3ZVU47ZA.js";
 import {
   buildInputsHash,
   contextFiles,

@@ -73,7 +73,8 @@ async function discoverApp(source, settingsFromExistingObjects) {
     ...metadataFunctions(root),
     ...source.triggers === void 0 ? [] : triggersInputFunctions(source.triggers)
   ];
-  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root)).filter(
+  const settings = readSettings(source, settingsFromExistingObjects);
+  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root, settings.values, warnings)).filter(
     (fn) => host.only === void 0 || host.only.has(fn.name.toLowerCase())
   );
   const seen = /* @__PURE__ */ new Map();
@@ -89,7 +90,7 @@ async function discoverApp(source, settingsFromExistingObjects) {
     );
   }
   return {
-    app: { root, host: host.settings, functions, settings: readSettings(source, settingsFromExistingObjects) },
+    app: { root, host: host.settings, functions, settings },
     warnings
   };
 }
@@ -142,9 +143,21 @@ function functionJsonFunctions(root, warnings) {
   }
   return result;
 }
-async function codeFirstFunctions(root) {
-  const { indexNodeApp } = await import("./node-v4-IOOIXNGJ.js");
-  return indexNodeApp(root).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+async function codeFirstFunctions(root, settings, warnings) {
+  if (!isNodeApp(root, settings)) return [];
+  const { indexNodeApp } = await import("./node-v4-37TBU3SC.js");
+  return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+}
+function isNodeApp(root, settings) {
+  const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
+  if (runtime !== void 0) return runtime.trim().toLowerCase() === "node";
+  const packagePath = join(root, "package.json");
+  if (!existsSync(packagePath)) return false;
+  const manifest = readJsonFile(packagePath, packagePath);
+  if (!isObject(manifest)) return false;
+  return [manifest.dependencies, manifest.devDependencies].some(
+    (dependencies) => isObject(dependencies) && ("@azure/functions" in dependencies || "durable-functions" in dependencies)
+  );
 }
 function listFolder(root) {
   try {

@@ -16784,9 +16784,9 @@ var require_lib = __commonJS({
           } else if ((_node$specifiers = node.specifiers) != null && _node$specifiers.length) {
             for (const specifier of node.specifiers) {
               const {
-                exported
+                exported: exported2
               } = specifier;
-              const exportName = exported.type === "Identifier" ? exported.name : exported.value;
+              const exportName = exported2.type === "Identifier" ? exported2.name : exported2.value;
               this.checkDuplicateExports(specifier, exportName);
               if (!isFrom && specifier.local) {
                 const {
@@ -17457,16 +17457,16 @@ var require_lib = __commonJS({
         disallowedModifiers,
         stopOnStartOfClassStaticBlock,
         errorTemplate = TSErrors.InvalidModifierOnTypeMember
-      }, modified) {
+      }, modified2) {
         const enforceOrder = (loc, modifier, before, after) => {
-          if (modifier === before && modified[after]) {
+          if (modifier === before && modified2[after]) {
             this.raise(TSErrors.InvalidModifiersOrder, loc, {
               orderedModifiers: [before, after]
             });
           }
         };
         const incompatible = (loc, modifier, mod1, mod2) => {
-          if (modified[mod1] && modifier === mod2 || modified[mod2] && modifier === mod1) {
+          if (modified2[mod1] && modifier === mod2 || modified2[mod2] && modifier === mod1) {
             this.raise(TSErrors.IncompatibleModifiers, loc, {
               modifiers: [mod1, mod2]
             });
@@ -17476,10 +17476,10 @@ var require_lib = __commonJS({
           const {
             startLoc
           } = this.state;
-          const modifier = this.tsParseModifier(allowedModifiers.concat(disallowedModifiers != null ? disallowedModifiers : []), stopOnStartOfClassStaticBlock, modified.static);
+          const modifier = this.tsParseModifier(allowedModifiers.concat(disallowedModifiers != null ? disallowedModifiers : []), stopOnStartOfClassStaticBlock, modified2.static);
           if (!modifier) break;
           if (tsIsAccessModifier(modifier)) {
-            if (modified.accessibility) {
+            if (modified2.accessibility) {
               this.raise(TSErrors.DuplicateAccessibilityModifier, startLoc, {
                 modifier
               });
@@ -17487,18 +17487,18 @@ var require_lib = __commonJS({
               enforceOrder(startLoc, modifier, modifier, "override");
               enforceOrder(startLoc, modifier, modifier, "static");
               enforceOrder(startLoc, modifier, modifier, "readonly");
-              modified.accessibility = modifier;
+              modified2.accessibility = modifier;
             }
           } else if (tsIsVarianceAnnotations(modifier)) {
-            if (modified[modifier]) {
+            if (modified2[modifier]) {
               this.raise(TSErrors.DuplicateModifier, startLoc, {
                 modifier
               });
             }
-            modified[modifier] = true;
+            modified2[modifier] = true;
             enforceOrder(startLoc, modifier, "in", "out");
           } else {
-            if (hasOwnProperty.call(modified, modifier)) {
+            if (hasOwnProperty.call(modified2, modifier)) {
               this.raise(TSErrors.DuplicateModifier, startLoc, {
                 modifier
               });
@@ -17510,7 +17510,7 @@ var require_lib = __commonJS({
               incompatible(startLoc, modifier, "declare", "override");
               incompatible(startLoc, modifier, "static", "abstract");
             }
-            modified[modifier] = true;
+            modified2[modifier] = true;
           }
           if (disallowedModifiers != null && disallowedModifiers.includes(modifier)) {
             this.raise(errorTemplate, startLoc, {
@@ -18770,13 +18770,13 @@ var require_lib = __commonJS({
       }
       parseBindingElement(flags, decorators) {
         const startLoc = decorators.length ? decorators[0].loc.start : this.state.startLoc;
-        const modified = {};
+        const modified2 = {};
         this.tsParseModifiers({
           allowedModifiers: ["public", "private", "protected", "override", "readonly"]
-        }, modified);
-        const accessibility = modified.accessibility;
-        const override = modified.override;
-        const readonly = modified.readonly;
+        }, modified2);
+        const accessibility = modified2.accessibility;
+        const override = modified2.override;
+        const readonly = modified2.readonly;
         if (!(flags & 4) && (accessibility || readonly || override)) {
           this.raise(TSErrors.UnexpectedParameterModifier, startLoc);
         }
@@ -20726,14 +20726,29 @@ import { existsSync, statSync } from "node:fs";
 import { dirname, join, relative, resolve } from "node:path";
 
 // src/discovery/node-v4/literal.ts
+function exported(module, name) {
+  return module?.named.get(name) ?? (module?.whole && [...module.whole, name]);
+}
 var FUNCTION = /* @__PURE__ */ Symbol("function");
 function libraryPath(node, scope) {
   const inner = unwrap(node);
   if (inner.type === "Identifier") return scope.imports.get(inner.name);
+  const required = requiredSpecifier(inner);
+  if (required !== void 0) return scope.required(required)?.whole;
   if (inner.type !== "MemberExpression" && inner.type !== "OptionalMemberExpression") return void 0;
   const key = memberKey(inner);
+  const object = unwrap(inner.object);
+  const specifier = requiredSpecifier(object);
+  const module = specifier !== void 0 ? scope.required(specifier) : object.type === "Identifier" ? scope.namespaces.get(object.name) : void 0;
+  if (module !== void 0 && key !== void 0) return exported(module, key);
   const base = libraryPath(inner.object, scope);
   return base && key !== void 0 ? [...base, key] : void 0;
+}
+function requiredSpecifier(node) {
+  if (node.type !== "CallExpression" || node.callee.type !== "Identifier" || node.callee.name !== "require")
+    return void 0;
+  const [first] = node.arguments;
+  return first?.type === "StringLiteral" ? first.value : void 0;
 }
 function memberKey(node) {
   if (!node.computed && node.property.type === "Identifier") return node.property.name;
@@ -20870,6 +20885,123 @@ function notLiteral(node, path, what, context) {
 // src/discovery/node-v4/module.ts
 var import_parser = __toESM(require_lib(), 1);
 
+// src/discovery/node-v4/module-scope.ts
+var IMPORTED = "imported from another module";
+function topLevelScope(program, file, moduleOf) {
+  const imports = /* @__PURE__ */ new Map();
+  const constants = /* @__PURE__ */ new Map();
+  const functions = /* @__PURE__ */ new Set();
+  const otherNames = /* @__PURE__ */ new Map();
+  const namespaces = /* @__PURE__ */ new Map();
+  const scope = {
+    file,
+    imports,
+    constants,
+    functions,
+    otherNames,
+    required: moduleOf,
+    namespaces
+  };
+  for (const raw of program.body) {
+    const statement = raw.type === "ExportNamedDeclaration" && raw.declaration ? raw.declaration : raw;
+    if (statement.type === "ImportDeclaration") {
+      const module = moduleOf(statement.source.value);
+      for (const specifier of statement.specifiers) {
+        const path = specifier.type === "ImportSpecifier" ? exported(
+          module,
+          specifier.imported.type === "Identifier" ? specifier.imported.name : specifier.imported.value
+        ) : specifier.type === "ImportDefaultSpecifier" ? module?.named.get("default") ?? module?.whole : module?.whole;
+        if (path !== void 0) imports.set(specifier.local.name, path);
+        else if (specifier.type === "ImportNamespaceSpecifier" && module?.named.size) {
+          namespaces.set(specifier.local.name, module);
+        } else otherNames.set(specifier.local.name, IMPORTED);
+      }
+    } else if (statement.type === "FunctionDeclaration" && statement.id) functions.add(statement.id.name);
+    else if (statement.type === "ClassDeclaration" && statement.id) otherNames.set(statement.id.name, "a class");
+    else if (statement.type === "VariableDeclaration") {
+      for (const declarator of statement.declarations) declare(declarator, statement.kind, scope, moduleOf);
+    }
+  }
+  return scope;
+}
+function declare(declarator, kind, scope, moduleOf) {
+  const imports = scope.imports;
+  const otherNames = scope.otherNames;
+  const init = declarator.init ? unwrap(declarator.init) : void 0;
+  const specifier = init && requiredSpecifier(init);
+  const library = init && libraryPath(init, scope);
+  if (declarator.id.type === "Identifier") {
+    const module2 = specifier === void 0 ? void 0 : moduleOf(specifier);
+    if (library !== void 0) imports.set(declarator.id.name, library);
+    else if (module2?.named.size) scope.namespaces.set(declarator.id.name, module2);
+    else if (specifier !== void 0) otherNames.set(declarator.id.name, IMPORTED);
+    else if (kind === "const" && declarator.init)
+      scope.constants.set(declarator.id.name, declarator.init);
+    else otherNames.set(declarator.id.name, specifier === void 0 ? `a ${kind} variable` : IMPORTED);
+    return;
+  }
+  if (declarator.id.type !== "ObjectPattern") return;
+  const module = specifier === void 0 ? void 0 : moduleOf(specifier);
+  for (const member of declarator.id.properties) {
+    if (member.type === "RestElement") continue;
+    const local = member.value.type === "Identifier" ? member.value.name : void 0;
+    const key = !member.computed && member.key.type === "Identifier" ? member.key.name : void 0;
+    if (local === void 0) continue;
+    const path = key === void 0 ? void 0 : library ? [...library, key] : exported(module, key);
+    if (path !== void 0) imports.set(local, path);
+    else otherNames.set(local, specifier === void 0 ? "taken apart from another value" : IMPORTED);
+  }
+}
+function exportTarget(node) {
+  const isModuleValue = (inner) => inner.type === "MemberExpression" && inner.object.type === "Identifier" && inner.object.name === "module" && !inner.computed && inner.property.type === "Identifier" && inner.property.name === "exports";
+  if (isModuleValue(node)) return "";
+  if (node.type !== "MemberExpression" || node.computed || node.property.type !== "Identifier") return void 0;
+  const isExports = node.object.type === "Identifier" && node.object.name === "exports";
+  return isExports || isModuleValue(node.object) ? node.property.name : void 0;
+}
+function moduleExports(program, scope, moduleOf) {
+  const named2 = /* @__PURE__ */ new Map();
+  let whole;
+  const name = (node) => node.type === "Identifier" ? node.name : node.value;
+  for (const statement of program.body) {
+    if (statement.type === "ExportAllDeclaration" && !statement.exportKind?.startsWith("type")) {
+      whole ??= moduleOf(statement.source.value)?.whole;
+    } else if (statement.type === "ExportNamedDeclaration") {
+      const from = statement.source ? moduleOf(statement.source.value) : void 0;
+      for (const specifier of statement.specifiers) {
+        if (specifier.type !== "ExportSpecifier") continue;
+        const local = name(specifier.local);
+        const path = statement.source ? exported(from, local) : scope.imports.get(local);
+        if (path !== void 0) named2.set(name(specifier.exported), path);
+      }
+      const declared = statement.declaration?.type === "VariableDeclaration" ? statement.declaration.declarations : [];
+      for (const { id } of declared) {
+        const path = id.type === "Identifier" ? scope.imports.get(id.name) : void 0;
+        if (path !== void 0 && id.type === "Identifier") named2.set(id.name, path);
+      }
+    } else if (statement.type === "ExportDefaultDeclaration") {
+      const path = libraryPath(statement.declaration, scope);
+      if (path !== void 0) named2.set("default", path);
+    } else if (statement.type === "ExpressionStatement" && statement.expression.type === "AssignmentExpression") {
+      const target = exportTarget(statement.expression.left);
+      const value = unwrap(statement.expression.right);
+      if (target === "" && value.type === "ObjectExpression") {
+        for (const property of value.properties) {
+          if (property.type !== "ObjectProperty" || property.computed) continue;
+          if (property.key.type !== "Identifier" && property.key.type !== "StringLiteral") continue;
+          const path = libraryPath(property.value, scope);
+          if (path !== void 0) named2.set(name(property.key), path);
+        }
+      } else if (target !== void 0) {
+        const path = libraryPath(value, scope);
+        if (path !== void 0 && target === "") whole = path;
+        else if (path !== void 0) named2.set(target, path);
+      }
+    }
+  }
+  return { whole, named: named2 };
+}
+
 // src/discovery/node-v4/registrations.ts
 var AZURE_FUNCTIONS = "@azure/functions";
 var DURABLE_FUNCTIONS = "durable-functions";
@@ -20924,6 +21056,12 @@ var DURABLE_TRIGGERS = {
   activity: "activityTrigger",
   entity: "entityTrigger"
 };
+var REGISTRATION_METHODS = /* @__PURE__ */ new Set([
+  ...Object.keys(TRIGGER_TYPES),
+  ...Object.keys(HTTP_SHORTCUTS),
+  ...Object.keys(DURABLE_TRIGGERS),
+  "generic"
+]);
 var NOT_REGISTRATIONS = /* @__PURE__ */ new Set(["setup", "hook"]);
 var UNSUPPORTED = /* @__PURE__ */ new Set(["mcpTool", "mcpResource", "mcpPrompt"]);
 function withConnections(options) {
@@ -21043,43 +21181,203 @@ function bindingList(list, what) {
   return Array.isArray(list) && list.every(isValueObject) ? list : `'${what}' must be a list of bindings`;
 }
 
+// src/discovery/node-v4/walk.ts
+var GUARDS = {
+  FunctionDeclaration: "a function",
+  FunctionExpression: "a function",
+  ArrowFunctionExpression: "a function",
+  ObjectMethod: "a function",
+  ClassMethod: "a function",
+  IfStatement: "an if",
+  ConditionalExpression: "a conditional",
+  LogicalExpression: "a conditional",
+  SwitchStatement: "a switch",
+  ForStatement: "a loop",
+  ForInStatement: "a loop",
+  ForOfStatement: "a loop",
+  WhileStatement: "a loop",
+  DoWhileStatement: "a loop",
+  TryStatement: "a try block"
+};
+var SKIPPED_KEYS = /* @__PURE__ */ new Set(["loc", "start", "end", "extra", "leadingComments", "trailingComments", "innerComments"]);
+var FUNCTIONS = /* @__PURE__ */ new Set([
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+  "ObjectMethod",
+  "ClassMethod",
+  "ClassPrivateMethod"
+]);
+function walk(node, where, parents, visit) {
+  visit(node, where, parents);
+  const declared = scopeNames(node);
+  const inner = {
+    guard: where.guard ?? GUARDS[node.type],
+    inFunction: where.inFunction || FUNCTIONS.has(node.type),
+    topFunction: where.inFunction || !FUNCTIONS.has(node.type) ? where.topFunction : topFunctionName(node, parents.at(-1)),
+    shadowed: declared.length === 0 ? where.shadowed : /* @__PURE__ */ new Set([...where.shadowed, ...declared])
+  };
+  parents.push(node);
+  for (const [key, child] of Object.entries(node)) {
+    if (SKIPPED_KEYS.has(key) || child === null || typeof child !== "object") continue;
+    for (const item of Array.isArray(child) ? child : [child]) {
+      if (item !== null && typeof item === "object" && typeof item.type === "string") {
+        walk(item, inner, parents, visit);
+      }
+    }
+  }
+  parents.pop();
+}
+var IMMEDIATE = "(called where it stands)";
+function topFunctionName(node, parent) {
+  if (node.type === "FunctionDeclaration") return node.id?.name;
+  if (parent?.type === "VariableDeclarator" && parent.init === node && parent.id.type === "Identifier")
+    return parent.id.name;
+  return parent?.type === "CallExpression" && parent.callee === node ? IMMEDIATE : void 0;
+}
+function scopeNames(node) {
+  const names = [];
+  if (FUNCTIONS.has(node.type)) {
+    const fn = node;
+    for (const param of fn.params) patternNames(param, names);
+    if (node.type === "FunctionExpression" && node.id) names.push(node.id.name);
+  } else if (node.type === "CatchClause" && node.param) patternNames(node.param, names);
+  else if (node.type === "BlockStatement" || node.type === "StaticBlock") {
+    for (const statement of node.body) {
+      if (statement.type === "VariableDeclaration") statement.declarations.forEach(({ id }) => patternNames(id, names));
+      else if ((statement.type === "FunctionDeclaration" || statement.type === "ClassDeclaration") && statement.id)
+        names.push(statement.id.name);
+    }
+  } else if (node.type === "ForStatement" && node.init?.type === "VariableDeclaration" || (node.type === "ForOfStatement" || node.type === "ForInStatement") && node.left.type === "VariableDeclaration") {
+    const declaration = node.type === "ForStatement" ? node.init : node.left;
+    declaration.declarations.forEach(({ id }) => patternNames(id, names));
+  }
+  return names;
+}
+function patternNames(node, names) {
+  if (node.type === "Identifier") names.push(node.name);
+  else if (node.type === "ObjectPattern")
+    node.properties.forEach(
+      (property) => patternNames(property.type === "RestElement" ? property : property.value, names)
+    );
+  else if (node.type === "ArrayPattern") node.elements.forEach((element) => element && patternNames(element, names));
+  else if (node.type === "AssignmentPattern") patternNames(node.left, names);
+  else if (node.type === "RestElement") patternNames(node.argument, names);
+  else if (node.type === "TSParameterProperty") patternNames(node.parameter, names);
+}
+
 // src/discovery/node-v4/module.ts
 var LIBRARIES = /* @__PURE__ */ new Set([AZURE_FUNCTIONS, DURABLE_FUNCTIONS]);
-var IMPORTED = "imported from another module";
-function parseModule(text, file) {
+var LOCAL = /^\.\.?(\/|$)/;
+function parseModule(text, file, localExports) {
   const typescript = /\.[cm]?tsx?$/.test(file);
-  const plugins = typescript ? ["typescript"] : [];
+  const syntax = ["decorators-legacy", "decoratorAutoAccessors", "deprecatedImportAssert"];
+  const plugins = typescript ? ["typescript", ...syntax] : syntax;
   if (/x$/.test(file)) plugins.push("jsx");
   let ast;
   try {
     ast = (0, import_parser.parse)(text, { sourceType: "unambiguous", allowReturnOutsideFunction: true, plugins });
   } catch (error) {
     if (error instanceof RangeError) throw tooDeep(file);
+    if (!mentionsRegistrations(text)) return { scope: emptyScope(file), calls: [], localModules: [], exports: NONE };
     const { loc, message } = error;
     throw new UserError(`${file}:${loc?.line ?? 0}: cannot parse it: ${message.replace(/ \(\d+:\d+\)$/, "")}`, file);
   }
-  const scope = topLevelScope(ast.program, file);
+  const moduleOf = (specifier) => LIBRARIES.has(specifier) ? { whole: [specifier], named: /* @__PURE__ */ new Map() } : LOCAL.test(specifier) ? localExports(specifier) : void 0;
+  const scope = topLevelScope(ast.program, file, moduleOf);
   const calls = [];
   const localModules = [];
   const appUses = [];
-  const visit = (node, guard, parents) => {
+  const calledAtLoad = /* @__PURE__ */ new Set([IMMEDIATE]);
+  const callsFrom = /* @__PURE__ */ new Map();
+  const loadsIn = [];
+  const visit = (node, where, parents) => {
     const specifier = moduleSpecifier(node);
-    if (specifier !== void 0 && /^\.\.?(\/|$)/.test(specifier)) localModules.push(specifier);
-    else if (specifier === void 0 && isComputedLoad(node)) throw computedLoad(node, file);
+    if (specifier !== void 0 && LOCAL.test(specifier)) localModules.push(specifier);
+    else if (specifier === void 0 && isComputedLoad(node)) {
+      if (!where.inFunction) throw computedLoad(node, file);
+      if (where.topFunction !== void 0) loadsIn.push({ node, within: where.topFunction });
+    }
+    if (node.type === "CallExpression" && (!where.inFunction || where.topFunction !== void 0)) {
+      const caller = where.inFunction ? where.topFunction : void 0;
+      const edges = caller === void 0 ? calledAtLoad : callsFrom.get(caller) ?? /* @__PURE__ */ new Set();
+      if (caller !== void 0) callsFrom.set(caller, edges);
+      for (const name of calledNames(node)) edges.add(name);
+    }
+    if (isShadowed(node, where.shadowed)) return;
     if (isAppReference(node, parents, scope)) appUses.push(node);
     if (node.type !== "CallExpression") return;
     const method = libraryPath(node.callee, scope);
-    if (method !== void 0 && method[1] === "app") calls.push({ call: node, method, guard });
+    if (method !== void 0 && method[1] === "app") calls.push({ call: node, method, guard: where.guard });
+    else if (method === void 0 && looksLikeRegistration(node, scope)) throw unresolvedApp(node, file);
   };
   try {
-    walk(ast.program, void 0, [], visit);
+    walk(ast.program, { inFunction: false, shadowed: /* @__PURE__ */ new Set() }, [], visit);
   } catch (error) {
     throw error instanceof RangeError ? tooDeep(file) : error;
   }
+  for (const name of calledAtLoad) callsFrom.get(name)?.forEach((callee) => calledAtLoad.add(callee));
+  const loadAtLoad = loadsIn.find(({ within }) => calledAtLoad.has(within));
+  if (loadAtLoad !== void 0) throw computedLoad(loadAtLoad.node, file);
   const called = new Set(calls.map(({ call }) => appBase(call.callee, scope)));
   const stray = appUses.find((use) => !called.has(use));
   if (stray !== void 0) throw strayApp(stray, file);
-  return { scope, calls, localModules };
+  return { scope, calls, localModules, exports: moduleExports(ast.program, scope, moduleOf) };
+}
+var NONE = { named: /* @__PURE__ */ new Map() };
+function mentionsRegistrations(text) {
+  return [...LIBRARIES].some((library) => text.includes(library)) || /\bapp\b/.test(text);
+}
+function emptyScope(file) {
+  return {
+    file,
+    imports: /* @__PURE__ */ new Map(),
+    constants: /* @__PURE__ */ new Map(),
+    functions: /* @__PURE__ */ new Set(),
+    otherNames: /* @__PURE__ */ new Map(),
+    required: () => void 0,
+    namespaces: /* @__PURE__ */ new Map()
+  };
+}
+function rootName(node) {
+  let inner = unwrap(node);
+  while (inner.type === "MemberExpression" || inner.type === "OptionalMemberExpression") inner = unwrap(inner.object);
+  return inner.type === "Identifier" ? inner.name : void 0;
+}
+function isShadowed(node, shadowed) {
+  const callee = node.type === "CallExpression" ? node.callee : node;
+  const name = rootName(callee);
+  return name !== void 0 && shadowed.has(name);
+}
+function looksLikeRegistration(node, scope) {
+  const callee = unwrap(node.callee);
+  if (callee.type !== "MemberExpression" || callee.computed || callee.property.type !== "Identifier") return false;
+  if (!REGISTRATION_METHODS.has(callee.property.name)) return false;
+  const base = unwrap(callee.object);
+  const root = rootName(base);
+  let fromElsewhere = root !== void 0 && scope.otherNames.get(root) === IMPORTED;
+  for (let inner = base; !fromElsewhere; ) {
+    if (inner.type === "CallExpression") fromElsewhere = requiredSpecifier(inner) !== void 0;
+    if (inner.type !== "MemberExpression") break;
+    inner = unwrap(inner.object);
+  }
+  if (!fromElsewhere) return false;
+  const named2 = base.type === "Identifier" && base.name === "app" || base.type === "MemberExpression" && !base.computed && base.property.type === "Identifier" && base.property.name === "app";
+  const options = node.arguments[1];
+  const hasHandler = options?.type === "ObjectExpression" && options.properties.some(
+    (property) => property.type !== "SpreadElement" && !property.computed && property.key.type === "Identifier" && property.key.name === "handler"
+  );
+  return named2 || hasHandler;
+}
+function unresolvedApp(node, file) {
+  const line = node.loc?.start.line ?? 0;
+  const [first] = node.arguments;
+  const name = first?.type === "StringLiteral" ? first.value : "?";
+  return new UserError(
+    `${file}:${line}: function '${name}': registered on an 'app' that does not come from @azure/functions as far as the source shows (a package, a tsconfig "paths" alias, or a module whose exports are computed), so it cannot be read without running the app's code; import app from '@azure/functions' (or from a local module that re-exports it), or list the app's functions in the 'triggers' input`,
+    file,
+    line
+  );
 }
 function isAppReference(node, parents, scope) {
   if (node.type !== "Identifier" && node.type !== "MemberExpression") return false;
@@ -21088,7 +21386,16 @@ function isAppReference(node, parents, scope) {
   const parent = parents.at(-1);
   if (parent === void 0 || parent.type.startsWith("Import") || parent.type.startsWith("TS")) return false;
   if (parent.type === "VariableDeclarator" && parent.id === node) return false;
-  return !(parent.type === "ObjectProperty" && parents.at(-2)?.type === "ObjectPattern");
+  const isKey = (parent.type === "MemberExpression" || parent.type === "ObjectProperty") && !parent.computed;
+  if (isKey && (parent.type === "MemberExpression" ? parent.property : parent.key) === node) return false;
+  return !(parent.type === "ObjectProperty" && parents.at(-2)?.type === "ObjectPattern") && !isHandedOn(parents);
+}
+function isHandedOn(parents) {
+  const [grandparent, parent] = parents.slice(-2);
+  if (parent?.type === "ExportSpecifier" || parent?.type === "ExportDefaultDeclaration") return true;
+  if (parent?.type === "AssignmentExpression") return exportTarget(parent.left) !== void 0;
+  const greatGrandparent = parents.at(-3);
+  return parent?.type === "ObjectProperty" && grandparent?.type === "ObjectExpression" && greatGrandparent?.type === "AssignmentExpression" && exportTarget(greatGrandparent.left) === "";
 }
 function appBase(callee, scope) {
   let node = unwrap(callee);
@@ -21124,14 +21431,6 @@ function computedLoad(node, file) {
 function tooDeep(file) {
   return new UserError(`${file}: nested too deeply to be read; list the app's functions in the 'triggers' input`, file);
 }
-function requireOf(node) {
-  if (!node) return void 0;
-  const inner = unwrap(node);
-  if (inner.type !== "CallExpression" || inner.callee.type !== "Identifier" || inner.callee.name !== "require")
-    return void 0;
-  const [first] = inner.arguments;
-  return first?.type === "StringLiteral" ? first.value : void 0;
-}
 function moduleSpecifier(node) {
   if (node.type === "ImportDeclaration" || node.type === "ExportAllDeclaration") return node.source.value;
   if (node.type === "ExportNamedDeclaration") return node.source?.value;
@@ -21140,117 +21439,65 @@ function moduleSpecifier(node) {
     const [first] = node.arguments;
     return first?.type === "StringLiteral" ? first.value : void 0;
   }
-  return requireOf(node);
+  return requiredSpecifier(node);
 }
-function topLevelScope(program, file) {
-  const imports = /* @__PURE__ */ new Map();
-  const constants = /* @__PURE__ */ new Map();
-  const functions = /* @__PURE__ */ new Set();
-  const otherNames = /* @__PURE__ */ new Map();
-  for (const raw of program.body) {
-    const statement = raw.type === "ExportNamedDeclaration" && raw.declaration ? raw.declaration : raw;
-    if (statement.type === "ImportDeclaration") {
-      for (const specifier of statement.specifiers) {
-        if (!LIBRARIES.has(statement.source.value)) otherNames.set(specifier.local.name, IMPORTED);
-        else if (specifier.type === "ImportSpecifier") {
-          const imported = specifier.imported.type === "Identifier" ? specifier.imported.name : specifier.imported.value;
-          imports.set(specifier.local.name, [statement.source.value, imported]);
-        } else imports.set(specifier.local.name, [statement.source.value]);
-      }
-    } else if (statement.type === "FunctionDeclaration" && statement.id) functions.add(statement.id.name);
-    else if (statement.type === "ClassDeclaration" && statement.id) otherNames.set(statement.id.name, "a class");
-    else if (statement.type === "VariableDeclaration") {
-      for (const declarator of statement.declarations)
-        declare(declarator, statement.kind, { imports, constants, otherNames });
-    }
-  }
-  return { file, imports, constants, functions, otherNames };
-}
-function declare(declarator, kind, names) {
-  const library = requireOf(declarator.init);
-  const fromLibrary = library !== void 0 && LIBRARIES.has(library);
-  if (declarator.id.type === "Identifier") {
-    if (fromLibrary) names.imports.set(declarator.id.name, [library]);
-    else if (kind === "const" && declarator.init) names.constants.set(declarator.id.name, declarator.init);
-    else names.otherNames.set(declarator.id.name, `a ${kind} variable`);
-    return;
-  }
-  if (declarator.id.type !== "ObjectPattern") return;
-  for (const member of declarator.id.properties) {
-    if (member.type === "RestElement") continue;
-    const local = member.value.type === "Identifier" ? member.value.name : void 0;
-    const key = !member.computed && member.key.type === "Identifier" ? member.key.name : void 0;
-    if (local === void 0) continue;
-    if (fromLibrary && key !== void 0) names.imports.set(local, [library, key]);
-    else names.otherNames.set(local, library === void 0 ? "taken apart from another value" : IMPORTED);
-  }
-}
-var GUARDS = {
-  FunctionDeclaration: "a function",
-  FunctionExpression: "a function",
-  ArrowFunctionExpression: "a function",
-  ObjectMethod: "a function",
-  ClassMethod: "a function",
-  IfStatement: "an if",
-  ConditionalExpression: "a conditional",
-  LogicalExpression: "a conditional",
-  SwitchStatement: "a switch",
-  ForStatement: "a loop",
-  ForInStatement: "a loop",
-  ForOfStatement: "a loop",
-  WhileStatement: "a loop",
-  DoWhileStatement: "a loop",
-  TryStatement: "a try block"
-};
-var SKIPPED_KEYS = /* @__PURE__ */ new Set(["loc", "start", "end", "extra", "leadingComments", "trailingComments", "innerComments"]);
-function walk(node, guard, parents, visit) {
-  visit(node, guard, parents);
-  const inner = guard ?? GUARDS[node.type];
-  parents.push(node);
-  for (const [key, child] of Object.entries(node)) {
-    if (SKIPPED_KEYS.has(key) || child === null || typeof child !== "object") continue;
-    for (const item of Array.isArray(child) ? child : [child]) {
-      if (item !== null && typeof item === "object" && typeof item.type === "string") {
-        walk(item, inner, parents, visit);
-      }
-    }
-  }
-  parents.pop();
+function calledNames(call) {
+  return [call.callee, ...call.arguments].flatMap((node) => node.type === "Identifier" ? [node.name] : []);
 }
 
 // src/discovery/node-v4/index.ts
 var CODE = /\.(c|m)?(j|t)sx?$/;
-function indexNodeApp(root) {
+function indexNodeApp(root, warnings) {
   const packagePath = join(root, "package.json");
   if (!existsSync(packagePath)) return [];
-  const shownPackage = join(root, "package.json");
-  const manifest = readJsonFile(packagePath, shownPackage);
+  const manifest = readJsonFile(packagePath, packagePath);
   if (!isObject(manifest) || typeof manifest.main !== "string" || manifest.main.trim() === "") return [];
   const main = manifest.main.trim();
   const functions = [];
+  const parsed = /* @__PURE__ */ new Map();
+  const parseFile = (path) => {
+    const known = parsed.get(path);
+    if (known !== void 0) return known === "parsing" ? void 0 : known;
+    parsed.set(path, "parsing");
+    const localExports = (specifier) => {
+      const found = resolveLocal(dirname(path), specifier);
+      return found === void 0 ? void 0 : parseFile(found)?.exports;
+    };
+    const module = parseModule(readUserFile(path, path).toString("utf8"), path, localExports);
+    parsed.set(path, module);
+    return module;
+  };
   const seen = /* @__PURE__ */ new Set();
-  const queue = entryFiles(root, main, shownPackage);
+  const queue = entryFiles(root, main, packagePath, warnings);
   while (queue.length > 0) {
     const path = queue.shift();
     if (seen.has(path)) continue;
     seen.add(path);
-    const shownFile = join(root, relative(root, path));
-    const parsed = parseModule(readUserFile(path, shownFile).toString("utf8"), shownFile);
-    for (const { call, method, guard } of parsed.calls) {
+    const module = parseFile(path);
+    for (const { call, method, guard } of module.calls) {
       if (NOT_REGISTRATIONS.has(method[2] ?? "")) continue;
-      functions.push(readRegistration(call, method, guard, parsed.scope));
+      functions.push(readRegistration(call, method, guard, module.scope));
     }
-    for (const specifier of parsed.localModules) {
+    for (const specifier of module.localModules) {
       const found = resolveLocal(dirname(path), specifier);
       if (found !== void 0) queue.push(found);
     }
   }
   return functions;
 }
-function entryFiles(root, main, shownPackage) {
+function entryFiles(root, main, shownPackage, warnings) {
   const matched = glob(root, main);
-  if (matched.length > 0) return matched;
   const sources = typescriptSources(root, main);
+  if (matched.length > 0) {
+    const built = Math.min(...matched.map(modified));
+    const newer = sources.find((source) => modified(source) > built);
+    if (newer !== void 0) {
+      warnings.push(
+        `${shownPackage}: "main" ('${main}') is read from the build output, but ${newer} is newer than it: functions added or changed since the last build are not deployed; build the app before deploying`
+      );
+    }
+    return matched;
+  }
   if (sources.length > 0) return sources;
   throw new UserError(
     `${shownPackage}: "main" ('${main}') matches no file, and no TypeScript source (tsconfig.json rootDir/outDir) stands for it: build the app first, or point "main" at the files that register the functions`,
@@ -21258,7 +21505,7 @@ function entryFiles(root, main, shownPackage) {
   );
 }
 function glob(root, pattern) {
-  return import_fast_glob.default.sync(pattern, { cwd: root, absolute: true, onlyFiles: true, dot: false }).filter((file) => CODE.test(file)).sort();
+  return import_fast_glob.default.sync(pattern, { cwd: root, onlyFiles: true, dot: false }).filter((file) => CODE.test(file)).map((file) => join(root, file)).sort();
 }
 function typescriptSources(root, main) {
   const configPath = join(root, "tsconfig.json");
@@ -21278,12 +21525,15 @@ function typescriptSources(root, main) {
   return glob(root, source);
 }
 function resolveLocal(from, specifier) {
-  const base = resolve(from, specifier);
+  const base = join(from, specifier);
   const candidates = [base, base.replace(/\.([cm]?)js$/, ".$1ts")];
   for (const ext of [".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", ".tsx", ".jsx"]) {
     candidates.push(`${base}${ext}`, join(base, `index${ext}`));
   }
   return candidates.find((file) => CODE.test(file) && isFile(file));
+}
+function modified(path) {
+  return statSync(path).mtimeMs;
 }
 function isFile(path) {
   return existsSync(path) && statSync(path).isFile();
