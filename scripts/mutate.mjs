@@ -422,9 +422,9 @@ const MUTATIONS = [
   },
   {
     file: 'src/keda/keda.ts',
-    find: "if (found && found.installedBy !== 'manifest') {",
-    replace: "if (found && found.installedBy === 'helm') {",
-    what: "the AKS add-on's KEDA overwritten from the manifest",
+    find: "if (options.addonEnabled === true || found?.installedBy === 'aks-addon') return useAddon(",
+    replace: 'if (options.addonEnabled === true) return useAddon(',
+    what: "the AKS add-on's KEDA, found by its markers, overwritten from the manifest",
     tests: 'keda',
   },
   {
@@ -560,17 +560,38 @@ const MUTATIONS = [
   },
   {
     file: 'src/commands/render.ts',
-    find: '    if (!isSecretSetting(name, value)) continue;\n',
+    find: '    if (isShownSetting(name, value, readByBindings)) continue;\n',
     replace: '',
-    what: 'every settings value masked again (a worker runtime blanked in the log)',
+    what: 'every settings value masked (a worker runtime blanked in the log)',
     tests: 'masking',
   },
   {
     file: 'src/shells/ci-step.ts',
-    find: 'if (isSecretSetting(name, setting)) mask(platform, setting);',
+    find: 'if (!isShownSetting(name, setting, new Set())) mask(platform, setting);',
     replace: 'mask(platform, setting);',
-    what: 'every app-settings value masked again',
+    what: 'every app-settings value masked (a worker runtime blanked in the log)',
     tests: 'masking',
+  },
+  {
+    file: 'src/render/secret-values.ts',
+    find: 'if (isSecretSetting(name, value)) return false;\n  return PUBLIC_SETTINGS',
+    replace: 'return PUBLIC_SETTINGS',
+    what: 'a secret-looking setting a binding reads is shown in the log',
+    tests: 'masking',
+  },
+  {
+    file: 'src/render/secret-values.ts',
+    find: 'PUBLIC_CONNECTION_PARTS.test(name) || readByBindings.has(name);',
+    replace: 'PUBLIC_CONNECTION_PARTS.test(name) || readByBindings.has(name) || value.length < 12;',
+    what: 'a short plain value nothing vouches for (hunter2) shown in the log',
+    tests: 'masking',
+  },
+  {
+    file: 'src/image/image.ts',
+    find: 'if (await doesNotResolve(host)) throw',
+    replace: 'if (false && (await doesNotResolve(host))) throw',
+    what: 'a registry host that does not resolve is retried for 40 s before the tag is deployed',
+    tests: 'image-given',
   },
   // The verification pod of a version KEDA keeps at zero.
   {
