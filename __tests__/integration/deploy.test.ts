@@ -628,7 +628,7 @@ describe('a deploy that cannot finish changes nothing, and believes only what th
       ]);
       expect(errors(found)).toEqual([]);
       expect(found.status).toBe(0);
-      expect(found.stderr).toMatch(/KEDA 2\.20\.2 is present in namespace keda \(manifest\)/);
+      expect(found.stderr).toMatch(/KEDA 2\.20\.2 is present in namespace keda \(KEDA's manifest\)/);
       expect(found.stderr).not.toMatch(/2\.99\.0|Helm/);
     } finally {
       await core.deleteNamespace({ name: tenant }).catch(() => undefined);
