@@ -593,6 +593,13 @@ const MUTATIONS = [
     what: 'a registry host that does not resolve is retried for 40 s before the tag is deployed',
     tests: 'image-given',
   },
+  {
+    file: 'src/image/registry-hints.ts',
+    find: "const host = server.replace(/:\\d+$/, '').replace(",
+    replace: 'const host = server.replace(',
+    what: 'a registry given with its port (127.0.0.1:5000) taken for a host that does not resolve',
+    tests: 'image-given',
+  },
   // The verification pod of a version KEDA keeps at zero.
   {
     file: 'src/wait/verify.ts',

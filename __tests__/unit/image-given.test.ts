@@ -1,4 +1,5 @@
 import { obtainImage } from '../../src/image/image.js';
+import { doesNotResolve } from '../../src/image/registry-hints.js';
 import type { Platform } from '../../src/platform.js';
 
 function recording() {
@@ -28,5 +29,17 @@ describe('an image given by tag', () => {
     expect(warnings).toEqual([
       `deploying ${image} by its tag: its digest could not be read (registry.invalid does not resolve)`,
     ]);
+  });
+});
+
+describe('a registry host that does not resolve', () => {
+  test.each([
+    ['127.0.0.1:26500', false],
+    ['localhost:5000', false],
+    ['[::1]:5000', false],
+    ['registry.invalid', true],
+    ['registry.invalid:5000', true],
+  ])('%s: %s', async (server, unresolved) => {
+    expect(await doesNotResolve(server)).toBe(unresolved);
   });
 });

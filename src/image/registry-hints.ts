@@ -30,8 +30,12 @@ export async function refusedPushAdvice(
   return pushRoleAdvice(server, registry?.roleAssignmentMode);
 }
 
-/** A host DNS says does not exist: no retry will reach it, so there is no point waiting for one. */
-export async function doesNotResolve(host: string): Promise<boolean> {
+/**
+ * A registry host (`name`, `name:port`, `[v6]:port`) DNS says does not exist: no retry will reach it, so there is no
+ * point waiting for one.
+ */
+export async function doesNotResolve(server: string): Promise<boolean> {
+  const host = server.replace(/:\d+$/, '').replace(/^\[(.*)\]$/, '$1');
   const code = await lookup(host).then(
     () => undefined,
     (error: NodeJS.ErrnoException) => error.code,
@@ -50,7 +54,7 @@ export async function unresolvedRegistry(
   subscriptionId: string | undefined,
 ): Promise<UserError | undefined> {
   const host = server.replace(/:\d+$/, '');
-  if (!(await doesNotResolve(host))) return undefined;
+  if (!(await doesNotResolve(server))) return undefined;
   const name = host.split('.')[0] as string;
   const registry =
     azure && (await armRegistry(azure, subscriptionId, (found) => found.name?.toLowerCase() === name.toLowerCase()));

@@ -333,7 +333,8 @@ async function refusedPushAdvice(server, azure, subscriptionId) {
   const registry = await armRegistry(azure, subscriptionId, (found) => found.loginServer?.toLowerCase() === server);
   return pushRoleAdvice(server, registry?.roleAssignmentMode);
 }
-async function doesNotResolve(host) {
+async function doesNotResolve(server) {
+  const host = server.replace(/:\d+$/, "").replace(/^\[(.*)\]$/, "$1");
   const code = await lookup(host).then(
     () => void 0,
     (error) => error.code
@@ -342,7 +343,7 @@ async function doesNotResolve(host) {
 }
 async function unresolvedRegistry(server, azure, subscriptionId) {
   const host = server.replace(/:\d+$/, "");
-  if (!await doesNotResolve(host)) return void 0;
+  if (!await doesNotResolve(server)) return void 0;
   const name = host.split(".")[0];
   const registry = azure && await armRegistry(azure, subscriptionId, (found) => found.name?.toLowerCase() === name.toLowerCase());
   if (registry?.loginServer && registry.loginServer.toLowerCase() !== server) {
