@@ -15,7 +15,7 @@ import { UserError } from '../errors.js';
 import type { Log } from '../platform.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import { FIELD_MANAGER } from '../inventory/labels.js';
-import { runInformers } from '../wait/informers.js';
+import { untilInformed } from '../wait/informers.js';
 import { kedaManager } from './installed-by.js';
 import { loadManifest } from './manifest.js';
 
@@ -247,29 +247,20 @@ async function waitForKeda(config: KubeConfig, timeoutSeconds: number): Promise<
   const operators = makeInformer<V1Deployment>(config, '/apis/apps/v1/deployments', () =>
     apps.listDeploymentForAllNamespaces(),
   );
-  let running: ReturnType<typeof runInformers> | undefined;
-  let deadline: NodeJS.Timeout | undefined;
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const ready = () => {
-        const established = CRDS.every((name) =>
-          crds.get(name)?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'),
-        );
-        const namespace = apiServices.get(METRICS_APISERVICE)?.spec?.service?.namespace;
-        const operator = namespace === undefined ? undefined : operators.get('keda-operator', namespace);
-        if (established && operator && isRolledOut(operator)) resolve();
-      };
-      deadline = setTimeout(
-        () => reject(new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)),
-        timeoutSeconds * 1000,
-      );
-      running = runInformers([crds, apiServices, operators] as never[], ready);
-      running.started.then(ready, reject);
-    });
-  } finally {
-    clearTimeout(deadline);
-    await running?.stop();
-  }
+  const ready = () => {
+    const established = CRDS.every((name) =>
+      crds.get(name)?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'),
+    );
+    const namespace = apiServices.get(METRICS_APISERVICE)?.spec?.service?.namespace;
+    const operator = namespace === undefined ? undefined : operators.get('keda-operator', namespace);
+    return established === true && operator !== undefined && isRolledOut(operator);
+  };
+  await untilInformed(
+    [crds, apiServices, operators] as never[],
+    ready,
+    timeoutSeconds,
+    () => new UserError(`KEDA did not become ready within ${timeoutSeconds}s`),
+  );
 }
 
 /** Available, and on its newest version: an upgrade is not done while the old pods still answer. */

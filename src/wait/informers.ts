@@ -35,3 +35,30 @@ export function runInformers(
     },
   };
 }
+
+/**
+ * Resolves once `done()` holds, judged when the informers have listed and at each event after; rejects with
+ * `timedOut()` after `timeoutSeconds`. The informers stop either way.
+ */
+export async function untilInformed(
+  informers: readonly Informer<KubernetesObject>[],
+  done: () => boolean,
+  timeoutSeconds: number,
+  timedOut: () => Error,
+): Promise<void> {
+  let running: ReturnType<typeof runInformers> | undefined;
+  let deadline: NodeJS.Timeout | undefined;
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const judge = () => {
+        if (done()) resolve();
+      };
+      deadline = setTimeout(() => reject(timedOut()), timeoutSeconds * 1000);
+      running = runInformers(informers, judge);
+      running.started.then(judge, reject);
+    });
+  } finally {
+    clearTimeout(deadline);
+    await running?.stop();
+  }
+}

@@ -290,6 +290,23 @@ function runInformers(informers, changed) {
     }
   };
 }
+async function untilInformed(informers, done, timeoutSeconds, timedOut) {
+  let running;
+  let deadline;
+  try {
+    await new Promise((resolve, reject) => {
+      const judge = () => {
+        if (done()) resolve();
+      };
+      deadline = setTimeout(() => reject(timedOut()), timeoutSeconds * 1e3);
+      running = runInformers(informers, judge);
+      running.started.then(judge, reject);
+    });
+  } finally {
+    clearTimeout(deadline);
+    await running?.stop();
+  }
+}
 
 // src/keda/installed-by.ts
 var ADDON_HELM_RELEASE = "aks-managed-keda";
@@ -721,29 +738,20 @@ async function waitForKeda(config, timeoutSeconds) {
     "/apis/apps/v1/deployments",
     () => apps.listDeploymentForAllNamespaces()
   );
-  let running;
-  let deadline;
-  try {
-    await new Promise((resolve, reject) => {
-      const ready = () => {
-        const established = CRDS.every(
-          (name) => crds.get(name)?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")
-        );
-        const namespace = apiServices.get(METRICS_APISERVICE)?.spec?.service?.namespace;
-        const operator = namespace === void 0 ? void 0 : operators.get("keda-operator", namespace);
-        if (established && operator && isRolledOut(operator)) resolve();
-      };
-      deadline = setTimeout(
-        () => reject(new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)),
-        timeoutSeconds * 1e3
-      );
-      running = runInformers([crds, apiServices, operators], ready);
-      running.started.then(ready, reject);
-    });
-  } finally {
-    clearTimeout(deadline);
-    await running?.stop();
-  }
+  const ready = () => {
+    const established = CRDS.every(
+      (name) => crds.get(name)?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")
+    );
+    const namespace = apiServices.get(METRICS_APISERVICE)?.spec?.service?.namespace;
+    const operator = namespace === void 0 ? void 0 : operators.get("keda-operator", namespace);
+    return established === true && operator !== void 0 && isRolledOut(operator);
+  };
+  await untilInformed(
+    [crds, apiServices, operators],
+    ready,
+    timeoutSeconds,
+    () => new UserError(`KEDA did not become ready within ${timeoutSeconds}s`)
+  );
 }
 function isRolledOut(deployment) {
   const status = deployment.status ?? {};
