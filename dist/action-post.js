@@ -1,8 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-LFRVHHQT.js";
-import "./chunks/chunk-QDJF2MK3.js";
+} from "./chunks/chunk-AALYFG5U.js";
+import "./chunks/chunk-N7YW62XC.js";
 import "./chunks/chunk-SK7UV4WZ.js";
 import "./chunks/chunk-3ZVU47ZA.js";
 import "./chunks/chunk-5NHKPN6R.js";
@@ -13,11 +13,11 @@ import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-GPBN2SNP.js";
+import "./chunks/chunk-PF2V7AI7.js";
 import "./chunks/chunk-U7BLQTVZ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
-import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";
 import {

@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-LFRVHHQT.js";
-import "./chunks/chunk-QDJF2MK3.js";
+} from "./chunks/chunk-AALYFG5U.js";
+import "./chunks/chunk-N7YW62XC.js";
 import "./chunks/chunk-SK7UV4WZ.js";
 import "./chunks/chunk-3ZVU47ZA.js";
 import "./chunks/chunk-5NHKPN6R.js";
@@ -16,13 +16,13 @@ import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-GPBN2SNP.js";
+import "./chunks/chunk-PF2V7AI7.js";
 import "./chunks/chunk-U7BLQTVZ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
-import "./chunks/chunk-CHEWDH2Y.js";
 import {
   trackPending
 } from "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";
 import {

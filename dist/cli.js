@@ -4,13 +4,14 @@ import {
   INPUTS,
   resolveDeleteCommand,
   resolveDeployCommand,
+  resolveRemoveKedaCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-GPBN2SNP.js";
+} from "./chunks/chunk-PF2V7AI7.js";
 import "./chunks/chunk-U7BLQTVZ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
-import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-O5VYS5TV.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";
 import {
@@ -24,12 +25,13 @@ import { parseArgs } from "node:util";
 var COMMANDS = {
   render: "print the Kubernetes objects for the app as YAML",
   deploy: "apply the app to a cluster, with KEDA, and wait until the rollout is healthy",
-  delete: "remove the app's objects from the cluster"
+  delete: "remove the app's objects from the cluster",
+  "remove-keda": "remove the KEDA this product installed from the cluster (what func kubernetes remove does)"
 };
 var USAGE = `usage: aks-functions-deploy <command> [options]
 
 commands:
-${Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(8)} ${text}`).join("\n")}
+${Object.entries(COMMANDS).map(([name, text]) => `  ${name.padEnd(11)} ${text}`).join("\n")}
 
 aks-functions-deploy <command> --help lists the command's options.`;
 var cliPlatform = {
@@ -145,13 +147,17 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-HPJIICX7.js");
+    const { deployApp } = await import("./chunks/deploy-2MC3OTWY.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
-  } else {
+  } else if (command === "delete") {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-XMD2GYKZ.js");
+    const { deleteApp } = await import("./chunks/delete-7PCKRBUR.js");
     await deleteApp(options, cliPlatform);
+  } else {
+    const options = resolveRemoveKedaCommand(raw);
+    const { removeKeda } = await import("./chunks/remove-keda-4MYE5K6E.js");
+    await removeKeda(options, cliPlatform);
   }
   return 0;
 }

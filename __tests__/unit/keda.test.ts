@@ -4,6 +4,7 @@ import type { KubeConfig } from '@kubernetes/client-node';
 import { compareVersions, ensureKeda, findKeda, isRolledOut, type KedaOptions } from '../../src/keda/keda.js';
 import { kedaManager } from '../../src/keda/installed-by.js';
 import { KEDA_MANIFEST_SHA256 } from '../../src/keda/releases.js';
+import { type KedaRemovalOptions, uninstallKeda } from '../../src/keda/remove.js';
 import { workFolder } from './temp-app.js';
 
 const work = workFolder('keda');
@@ -24,15 +25,22 @@ function clusterWithKeda(
     operators?: string[];
     /** On the ScaledObject CRD, as Helm and AKS mark it. */
     crdAnnotations?: Record<string, string>;
+    /** No KEDA at all: no CRD, no namespace. */
+    absent?: boolean;
   } = {},
 ): KubeConfig {
   const metricsService =
     cluster.metricsService === undefined ? { name: 'keda-metrics-apiserver', namespace } : cluster.metricsService;
   const operatorsIn = new Set(cluster.operators ?? [namespace]);
   const api = {
-    readCustomResourceDefinition: async () => ({
-      metadata: { name: 'scaledobjects.keda.sh', annotations: cluster.crdAnnotations },
-    }),
+    readCustomResourceDefinition: async () => {
+      if (cluster.absent) throw notFound();
+      return { metadata: { name: 'scaledobjects.keda.sh', annotations: cluster.crdAnnotations } };
+    },
+    readNamespace: async () => {
+      throw notFound();
+    },
+    setDefaultNamespace: () => undefined,
     readAPIService: async () => {
       if (metricsService === null) throw notFound();
       return { spec: { service: metricsService } };
@@ -222,6 +230,84 @@ describe("who installed KEDA: ARM when known, else the add-on's own markers", ()
     ['ARM: add-on on, whatever the markers', [helmRelease], true, 'aks-addon', 'ARM: the add-on is enabled'],
     ['no markers', [{}], undefined, 'manifest', "KEDA's manifest"],
   ] as const)('%s', (_, objects, addonEnabled, installedBy, evidence) => {
-    expect(kedaManager(objects, addonEnabled)).toEqual({ installedBy, evidence });
+    const found = kedaManager(objects, addonEnabled);
+    expect({ installedBy: found.installedBy, evidence: found.evidence }).toEqual({ installedBy, evidence });
+  });
+
+  test("a user's Helm release is named by its annotations, for its uninstall; Helm's labels alone name none", () => {
+    expect(kedaManager([helmRelease], undefined).helmRelease).toEqual({ name: 'keda', namespace: 'keda' });
+    expect(kedaManager([{ labels: { 'helm.sh/chart': 'keda-2.20.2' } }], undefined).helmRelease).toBeUndefined();
+  });
+});
+
+describe('removing KEDA: what is not ours is refused before anything is read or changed', () => {
+  const removal = (extra: Partial<KedaRemovalOptions> = {}): KedaRemovalOptions => ({
+    force: false,
+    timeoutSeconds: 1,
+    ...extra,
+  });
+  /** A cluster nothing may be asked of. */
+  const untouchable = {
+    makeApiClient: () => {
+      throw new Error('the cluster was asked');
+    },
+  } as unknown as KubeConfig;
+
+  test("ARM's word on the add-on, before the cluster is asked: az aks update --disable-keda, with the cluster's names", async () => {
+    await expect(
+      uninstallKeda(
+        untouchable,
+        removal({ addonEnabled: true, aksCluster: { resourceGroup: 'rg-shop', clusterName: 'aks-shop' } }),
+        log,
+      ),
+    ).rejects.toThrow(
+      "KEDA in this cluster is the AKS add-on's (ARM: the add-on is enabled): AKS manages it; turn the add-on off " +
+        'instead: az aks update --resource-group rg-shop --name aks-shop --disable-keda',
+    );
+  });
+
+  test("the add-on's markers: refused the same way; with ARM saying it is off, AKS is removing it", async () => {
+    const addon = clusterWithKeda('2.17.0', 'kube-system', {}, { crdAnnotations: ADDON_CRD });
+    await expect(uninstallKeda(addon, removal(), log)).rejects.toThrow(
+      "KEDA in this cluster is the AKS add-on's (its Helm release aks-managed-keda): AKS manages it",
+    );
+    await expect(uninstallKeda(addon, removal({ addonEnabled: false }), log)).rejects.toThrow(
+      'and ARM says the add-on is disabled: AKS is removing it; nothing to remove here',
+    );
+  });
+
+  test('a Helm release: helm uninstall, naming the release', async () => {
+    const helm = clusterWithKeda(
+      '2.20.2',
+      'autoscaling',
+      {},
+      { crdAnnotations: { 'meta.helm.sh/release-name': 'keda', 'meta.helm.sh/release-namespace': 'autoscaling' } },
+    );
+    await expect(uninstallKeda(helm, removal({ force: true }), log)).rejects.toThrow(
+      'then helm uninstall keda -n autoscaling',
+    );
+  });
+
+  test("a KEDA outside the manifest's namespace, with no one's markers, is not this product's", async () => {
+    await expect(uninstallKeda(clusterWithKeda('2.20.2', 'kube-system'), removal(), log)).rejects.toThrow(
+      'KEDA 2.20.2 runs in namespace kube-system, but its manifest installs into keda: this product did not install it',
+    );
+  });
+
+  test('a version the product does not carry needs the manifest it was installed from', async () => {
+    await expect(uninstallKeda(clusterWithKeda('2.18.0', 'keda'), removal(), log)).rejects.toThrow(
+      'KEDA 2.18.0 in namespace keda is a version this product does not carry (it carries 2.19.0 and 2.20.2): give ' +
+        '--keda-manifest-url (a copy of the manifest it was installed from) and --keda-manifest-sha256',
+    );
+  });
+
+  test('no KEDA at all: nothing to remove, and said so', async () => {
+    const infos: string[] = [];
+    const outcome = await uninstallKeda(clusterWithKeda('2.20.2', 'keda', {}, { absent: true }), removal(), {
+      info: (line) => infos.push(line),
+      warning: () => undefined,
+    });
+    expect(outcome).toEqual({ action: 'absent' });
+    expect(infos).toEqual(['no KEDA installed by aks-functions-deploy in this cluster: nothing to remove']);
   });
 });

@@ -116,7 +116,7 @@ describe('action.yml and task.json agree with the schema', () => {
     }
   });
 
-  test.each(['render', 'deploy', 'delete'] as const)(
+  test.each(['render', 'deploy', 'delete', 'remove-keda'] as const)(
     'the CLI: %s --help lists exactly the schema inputs of the command, none of the service connections',
     (command) => {
       const help = spawnSync(process.execPath, [join(REPO_ROOT, 'dist', 'cli.js'), command, '--help'], {

@@ -19,8 +19,8 @@ export function resolveCluster(values: InputValues, required: boolean): ClusterS
   if (resourceGroup === undefined && clusterName === undefined) {
     if (required)
       throw new UserError(
-        `input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required (or ` +
-          `dry-run: true to render only)`,
+        `input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required` +
+          (values.command === 'deploy' ? ' (or dry-run: true to render only)' : ''),
       );
     return undefined;
   }

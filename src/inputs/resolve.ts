@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import type { ClusterSource } from '../cluster/connect.js';
 import type { DeleteCommandOptions } from '../commands/delete.js';
 import type { DeployCommandOptions } from '../commands/deploy.js';
+import type { RemoveKedaCommandOptions } from '../commands/remove-keda.js';
 import type { RenderCommandOptions } from '../commands/render.js';
 import type { LeasePolicy } from '../apply/lease.js';
 import type { KedaMode, KedaPolicy } from '../keda/keda.js';
@@ -36,8 +37,7 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
   const image = resolveImage(values);
   const dryRun = values.boolean('dry-run');
   const cluster = resolveCluster(values, !dryRun);
-  const timeoutSeconds = values.seconds('timeout') ?? 600;
-  if (timeoutSeconds === 0) throw new UserError(`input 'timeout': must be at least 1 second`);
+  const timeoutSeconds = positiveSeconds(values, 'timeout');
   const keda = resolveKeda(values, cluster !== undefined && 'aks' in cluster);
   return {
     render: resolveAppObjects(values),
@@ -77,10 +77,7 @@ function resolveKeda(values: InputValues, onAks: boolean): KedaPolicy {
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
     throw new UserError(`input 'keda-version': '${version}' is not a version like 2.20.2`);
   }
-  const manifestSha256 = values.string('keda-manifest-sha256')?.toLowerCase();
-  if (manifestSha256 !== undefined && !/^[a-f0-9]{64}$/.test(manifestSha256)) {
-    throw new UserError(`input 'keda-manifest-sha256': '${manifestSha256}' is not a SHA-256 (64 hex digits)`);
-  }
+  const manifestSha256 = kedaManifestSha256(values);
   const manifestUrl = values.string('keda-manifest-url');
   if (mode !== 'skip' && KEDA_MANIFEST_SHA256[version] === undefined) {
     // Nothing is downloaded unless asked: a version the step does not carry needs a copy and its hash.
@@ -99,6 +96,21 @@ function resolveKeda(values: InputValues, onAks: boolean): KedaPolicy {
   return { mode, version, manifestUrl, manifestSha256 };
 }
 
+function kedaManifestSha256(values: InputValues): string | undefined {
+  const manifestSha256 = values.string('keda-manifest-sha256')?.toLowerCase();
+  if (manifestSha256 !== undefined && !/^[a-f0-9]{64}$/.test(manifestSha256)) {
+    throw new UserError(`input 'keda-manifest-sha256': '${manifestSha256}' is not a SHA-256 (64 hex digits)`);
+  }
+  return manifestSha256;
+}
+
+/** A duration input with a default, which must leave time to do anything. */
+function positiveSeconds(values: InputValues, name: string): number {
+  const seconds = values.seconds(name) as number;
+  if (seconds === 0) throw new UserError(`input '${name}': must be at least 1 second`);
+  return seconds;
+}
+
 export function resolveDeleteCommand(raw: RawInputs): DeleteCommandOptions {
   const values = new InputValues('delete', raw);
   return {
@@ -106,5 +118,20 @@ export function resolveDeleteCommand(raw: RawInputs): DeleteCommandOptions {
     namespace: checkLabel('namespace', values.required('namespace')) as string,
     cluster: resolveCluster(values, true) as ClusterSource,
     azure: resolveAzure(values),
+  };
+}
+
+/** The `remove-keda` command (the CLI only): every input checked before the cluster is reached. */
+export function resolveRemoveKedaCommand(raw: RawInputs): RemoveKedaCommandOptions {
+  const values = new InputValues('remove-keda', raw);
+  return {
+    cluster: resolveCluster(values, true) as ClusterSource,
+    azure: resolveAzure(values),
+    keda: {
+      force: values.boolean('force'),
+      timeoutSeconds: positiveSeconds(values, 'removal-timeout'),
+      manifestUrl: values.string('keda-manifest-url'),
+      manifestSha256: kedaManifestSha256(values),
+    },
   };
 }

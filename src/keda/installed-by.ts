@@ -26,7 +26,7 @@ export interface Marked {
 export function kedaManager(
   objects: readonly Marked[],
   addonEnabled: boolean | undefined,
-): Pick<KedaFound, 'installedBy' | 'evidence'> {
+): Pick<KedaFound, 'installedBy' | 'evidence' | 'helmRelease'> {
   const label = (key: string) => objects.map((object) => object.labels?.[key]).find((value) => value !== undefined);
   const annotation = (key: string) =>
     objects.map((object) => object.annotations?.[key]).find((value) => value !== undefined);
@@ -52,6 +52,7 @@ export function kedaManager(
     return {
       installedBy: 'helm',
       evidence: `Helm release ${release}${releaseNamespace ? ` in namespace ${releaseNamespace}` : ''}`,
+      helmRelease: { name: release, namespace: releaseNamespace },
     };
   }
   if (label('app.kubernetes.io/managed-by') === 'Helm' || label('helm.sh/chart') !== undefined)

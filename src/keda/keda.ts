@@ -33,6 +33,8 @@ export interface KedaFound {
   readonly installedBy: 'manifest' | 'helm' | 'aks-addon';
   /** What says so: ARM, or the markers Helm and AKS leave on KEDA's objects. */
   readonly evidence: string;
+  /** The Helm release, when Helm's annotations name it. */
+  readonly helmRelease?: { readonly name: string; readonly namespace?: string };
 }
 
 export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';

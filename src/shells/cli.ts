@@ -1,7 +1,13 @@
 #!/usr/bin/env node
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { describeFailure, UserError } from '../errors.js';
-import { type RawInputs, resolveDeleteCommand, resolveDeployCommand, resolveRenderCommand } from '../inputs/resolve.js';
+import {
+  type RawInputs,
+  resolveDeleteCommand,
+  resolveDeployCommand,
+  resolveRemoveKedaCommand,
+  resolveRenderCommand,
+} from '../inputs/resolve.js';
 import { type Command, INPUTS, type InputSpec } from '../inputs/schema.js';
 import type { Platform } from '../platform.js';
 import { summaryMarkdown } from '../report/summary.js';
@@ -12,13 +18,14 @@ const COMMANDS: Readonly<Record<string, string>> = {
   render: 'print the Kubernetes objects for the app as YAML',
   deploy: 'apply the app to a cluster, with KEDA, and wait until the rollout is healthy',
   delete: "remove the app's objects from the cluster",
+  'remove-keda': 'remove the KEDA this product installed from the cluster (what func kubernetes remove does)',
 };
 
 const USAGE = `usage: aks-functions-deploy <command> [options]
 
 commands:
 ${Object.entries(COMMANDS)
-  .map(([name, text]) => `  ${name.padEnd(8)} ${text}`)
+  .map(([name, text]) => `  ${name.padEnd(11)} ${text}`)
   .join('\n')}
 
 aks-functions-deploy <command> --help lists the command's options.`;
@@ -144,10 +151,14 @@ async function main(argv: string[]): Promise<number> {
     const result = await deployApp(options, cliPlatform);
     // The summary the Action and the task show, as Markdown on stdout: for a file, or a job summary.
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
-  } else {
+  } else if (command === 'delete') {
     const options = resolveDeleteCommand(raw);
     const { deleteApp } = await import('../commands/delete.js');
     await deleteApp(options, cliPlatform);
+  } else {
+    const options = resolveRemoveKedaCommand(raw);
+    const { removeKeda } = await import('../commands/remove-keda.js');
+    await removeKeda(options, cliPlatform);
   }
   return 0;
 }

@@ -1,4 +1,4 @@
-import { ALL, BUILD, DEPLOY, type InputSpec } from './spec.js';
+import { APP, BUILD, DEPLOY, type InputSpec } from './spec.js';
 
 /** The app's inputs: where it is, its settings, how it scales, what render writes. */
 
@@ -15,8 +15,8 @@ export const APP_INPUTS: readonly InputSpec[] = [
     name: 'name',
     group: 'app',
     kind: 'string',
-    commands: ALL,
-    requiredBy: ALL,
+    commands: APP,
+    requiredBy: APP,
     description:
       'App name: a lower-case RFC 1123 label of at most 47 characters, starting with a letter. Names the Deployments, Service, ScaledObject and Secrets.',
   },
@@ -24,7 +24,7 @@ export const APP_INPUTS: readonly InputSpec[] = [
     name: 'namespace',
     group: 'app',
     kind: 'string',
-    commands: ALL,
+    commands: APP,
     default: 'default',
     description: 'Kubernetes namespace; created when missing.',
   },

@@ -1,4 +1,4 @@
-import { CLUSTER, DEPLOY, type InputSpec } from './spec.js';
+import { CLUSTER, DEPLOY, type InputSpec, KEDA_MANIFEST, REMOVE_KEDA } from './spec.js';
 
 /** Where the app goes: the Azure identity, the cluster, KEDA and the rollout. */
 
@@ -144,7 +144,7 @@ export const KEDA_INPUTS: readonly InputSpec[] = [
     visibleRule: 'keda = auto || keda = install',
     group: 'keda',
     kind: 'string',
-    commands: DEPLOY,
+    commands: KEDA_MANIFEST,
     description:
       'A mirror of the KEDA install manifest (http(s) URL or file path), downloaded through the tool cache. ' +
       'Default: the manifest the step carries for keda-version, no download.',
@@ -154,9 +154,27 @@ export const KEDA_INPUTS: readonly InputSpec[] = [
     visibleRule: 'keda = auto || keda = install',
     group: 'keda',
     kind: 'string',
-    commands: DEPLOY,
+    commands: KEDA_MANIFEST,
     description:
       'SHA-256 the KEDA manifest must have. Default: the reproduced release hash of keda-version (2.19.0, 2.20.2).',
+  },
+  {
+    name: 'force',
+    group: 'keda',
+    kind: 'boolean',
+    commands: REMOVE_KEDA,
+    default: 'false',
+    description:
+      "Delete every ScaledObject and ScaledJob in the cluster before KEDA, instead of refusing while one exists: KEDA's operator finalizes them while it still runs. What they scaled keeps the replicas KEDA last gave it.",
+  },
+  {
+    name: 'removal-timeout',
+    cliAlias: 'timeout',
+    group: 'keda',
+    kind: 'duration',
+    commands: REMOVE_KEDA,
+    default: '5m',
+    description: "One deadline for KEDA's removal, until its CRDs and its namespace are gone.",
   },
 ];
 

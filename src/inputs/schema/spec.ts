@@ -1,6 +1,6 @@
 /** What an input is: the shape every part of the schema is written in. */
 
-export type Command = 'render' | 'deploy' | 'delete';
+export type Command = 'render' | 'deploy' | 'delete' | 'remove-keda';
 
 export type InputKind =
   | 'string'
@@ -35,7 +35,12 @@ export interface InputSpec {
   readonly visibleRule?: string;
 }
 
-export const ALL: readonly Command[] = ['render', 'deploy', 'delete'];
+/** The commands about one app. */
+export const APP: readonly Command[] = ['render', 'deploy', 'delete'];
 export const BUILD: readonly Command[] = ['render', 'deploy'];
 export const DEPLOY: readonly Command[] = ['deploy'];
-export const CLUSTER: readonly Command[] = ['deploy', 'delete'];
+/** The commands that reach a cluster. */
+export const CLUSTER: readonly Command[] = ['deploy', 'delete', 'remove-keda'];
+/** The commands that read KEDA's install manifest. */
+export const KEDA_MANIFEST: readonly Command[] = ['deploy', 'remove-keda'];
+export const REMOVE_KEDA: readonly Command[] = ['remove-keda'];

@@ -1,13 +1,15 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  AppObjectsApi,
-  connectCluster,
   foreignObjects,
   listManaged,
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-JCMOCMWC.js";
+} from "./chunk-LAOZ2WXB.js";
+import {
+  AppObjectsApi,
+  connectCluster
+} from "./chunk-FM7YZJNN.js";
 import "./chunk-5G3Z54YI.js";
 import "./chunk-JZO22CQE.js";
 import {

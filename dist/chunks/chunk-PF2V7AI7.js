@@ -23,10 +23,12 @@ import {
 } from "./chunk-TE2V2DN4.js";
 
 // src/inputs/schema/spec.ts
-var ALL = ["render", "deploy", "delete"];
+var APP = ["render", "deploy", "delete"];
 var BUILD = ["render", "deploy"];
 var DEPLOY = ["deploy"];
-var CLUSTER = ["deploy", "delete"];
+var CLUSTER = ["deploy", "delete", "remove-keda"];
+var KEDA_MANIFEST = ["deploy", "remove-keda"];
+var REMOVE_KEDA = ["remove-keda"];
 
 // src/inputs/schema/app.ts
 var APP_INPUTS = [
@@ -42,15 +44,15 @@ var APP_INPUTS = [
     name: "name",
     group: "app",
     kind: "string",
-    commands: ALL,
-    requiredBy: ALL,
+    commands: APP,
+    requiredBy: APP,
     description: "App name: a lower-case RFC 1123 label of at most 47 characters, starting with a letter. Names the Deployments, Service, ScaledObject and Secrets."
   },
   {
     name: "namespace",
     group: "app",
     kind: "string",
-    commands: ALL,
+    commands: APP,
     default: "default",
     description: "Kubernetes namespace; created when missing."
   },
@@ -311,7 +313,7 @@ var KEDA_INPUTS = [
     visibleRule: "keda = auto || keda = install",
     group: "keda",
     kind: "string",
-    commands: DEPLOY,
+    commands: KEDA_MANIFEST,
     description: "A mirror of the KEDA install manifest (http(s) URL or file path), downloaded through the tool cache. Default: the manifest the step carries for keda-version, no download."
   },
   {
@@ -319,8 +321,25 @@ var KEDA_INPUTS = [
     visibleRule: "keda = auto || keda = install",
     group: "keda",
     kind: "string",
-    commands: DEPLOY,
+    commands: KEDA_MANIFEST,
     description: "SHA-256 the KEDA manifest must have. Default: the reproduced release hash of keda-version (2.19.0, 2.20.2)."
+  },
+  {
+    name: "force",
+    group: "keda",
+    kind: "boolean",
+    commands: REMOVE_KEDA,
+    default: "false",
+    description: "Delete every ScaledObject and ScaledJob in the cluster before KEDA, instead of refusing while one exists: KEDA's operator finalizes them while it still runs. What they scaled keeps the replicas KEDA last gave it."
+  },
+  {
+    name: "removal-timeout",
+    cliAlias: "timeout",
+    group: "keda",
+    kind: "duration",
+    commands: REMOVE_KEDA,
+    default: "5m",
+    description: "One deadline for KEDA's removal, until its CRDs and its namespace are gone."
   }
 ];
 var ROLLOUT_INPUTS = [
@@ -672,7 +691,7 @@ function resolveCluster(values, required) {
   if (resourceGroup === void 0 && clusterName === void 0) {
     if (required)
       throw new UserError(
-        `input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required (or dry-run: true to render only)`
+        `input 'resource-group' and 'cluster-name' (an AKS cluster), or 'kubeconfig', are required` + (values.command === "deploy" ? " (or dry-run: true to render only)" : "")
       );
     return void 0;
   }
@@ -915,8 +934,7 @@ function resolveDeployCommand(raw) {
   const image = resolveImage(values);
   const dryRun = values.boolean("dry-run");
   const cluster = resolveCluster(values, !dryRun);
-  const timeoutSeconds = values.seconds("timeout") ?? 600;
-  if (timeoutSeconds === 0) throw new UserError(`input 'timeout': must be at least 1 second`);
+  const timeoutSeconds = positiveSeconds(values, "timeout");
   const keda = resolveKeda(values, cluster !== void 0 && "aks" in cluster);
   return {
     render: resolveAppObjects(values),
@@ -954,10 +972,7 @@ function resolveKeda(values, onAks) {
   if (!/^\d+\.\d+\.\d+$/.test(version)) {
     throw new UserError(`input 'keda-version': '${version}' is not a version like 2.20.2`);
   }
-  const manifestSha256 = values.string("keda-manifest-sha256")?.toLowerCase();
-  if (manifestSha256 !== void 0 && !/^[a-f0-9]{64}$/.test(manifestSha256)) {
-    throw new UserError(`input 'keda-manifest-sha256': '${manifestSha256}' is not a SHA-256 (64 hex digits)`);
-  }
+  const manifestSha256 = kedaManifestSha256(values);
   const manifestUrl = values.string("keda-manifest-url");
   if (mode !== "skip" && KEDA_MANIFEST_SHA256[version] === void 0) {
     const missing = [
@@ -973,6 +988,18 @@ function resolveKeda(values, onAks) {
   }
   return { mode, version, manifestUrl, manifestSha256 };
 }
+function kedaManifestSha256(values) {
+  const manifestSha256 = values.string("keda-manifest-sha256")?.toLowerCase();
+  if (manifestSha256 !== void 0 && !/^[a-f0-9]{64}$/.test(manifestSha256)) {
+    throw new UserError(`input 'keda-manifest-sha256': '${manifestSha256}' is not a SHA-256 (64 hex digits)`);
+  }
+  return manifestSha256;
+}
+function positiveSeconds(values, name) {
+  const seconds = values.seconds(name);
+  if (seconds === 0) throw new UserError(`input '${name}': must be at least 1 second`);
+  return seconds;
+}
 function resolveDeleteCommand(raw) {
   const values = new InputValues("delete", raw);
   return {
@@ -980,6 +1007,19 @@ function resolveDeleteCommand(raw) {
     namespace: checkLabel("namespace", values.required("namespace")),
     cluster: resolveCluster(values, true),
     azure: resolveAzure(values)
+  };
+}
+function resolveRemoveKedaCommand(raw) {
+  const values = new InputValues("remove-keda", raw);
+  return {
+    cluster: resolveCluster(values, true),
+    azure: resolveAzure(values),
+    keda: {
+      force: values.boolean("force"),
+      timeoutSeconds: positiveSeconds(values, "removal-timeout"),
+      manifestUrl: values.string("keda-manifest-url"),
+      manifestSha256: kedaManifestSha256(values)
+    }
   };
 }
 
@@ -1034,5 +1074,6 @@ export {
   resolveRenderCommand,
   resolveDeployCommand,
   resolveDeleteCommand,
+  resolveRemoveKedaCommand,
   summaryMarkdown
 };

@@ -1,0 +1,192 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { type KubernetesObject, loadAllYaml } from '@kubernetes/client-node';
+import {
+  fewOf,
+  notFromManifest,
+  refusals,
+  removalPlan,
+  shownObject,
+  type ManifestObject,
+} from '../../src/keda/removal-plan.js';
+import { KEDA_MANIFEST_SHA256 } from '../../src/keda/releases.js';
+import { REPO_ROOT } from './shared-fixtures.js';
+
+const carried = (version: string) =>
+  loadAllYaml(readFileSync(join(REPO_ROOT, 'keda', 'manifests', `keda-${version}.yaml`), 'utf8')) as KubernetesObject[];
+
+describe.each(Object.keys(KEDA_MANIFEST_SHA256))("the removal plan of KEDA %s's carried manifest", (version) => {
+  const objects = carried(version);
+  const plan = removalPlan(objects);
+  const order = plan.deletions.map(({ object }) => shownObject(object));
+  const at = (kind: string) => plan.deletions.flatMap(({ object }, index) => (object.kind === kind ? [index] : []));
+
+  test('deletes every object of the manifest exactly once, and nothing else', () => {
+    expect([...order].sort()).toEqual(objects.map(shownObject).sort());
+    expect(new Set(order).size).toBe(objects.length);
+  });
+
+  test("knows the manifest's version, namespace and CRDs", () => {
+    expect(plan.version).toBe(version);
+    expect(plan.namespace).toBe('keda');
+    expect([...plan.crds].sort()).toEqual([
+      'cloudeventsources.eventing.keda.sh',
+      'clustercloudeventsources.eventing.keda.sh',
+      'clustertriggerauthentications.keda.sh',
+      'scaledjobs.keda.sh',
+      'scaledobjects.keda.sh',
+      'triggerauthentications.keda.sh',
+    ]);
+  });
+
+  test("KEDA's kinds, what scales first, each at the version its CRD stores", () => {
+    expect(plan.customKinds.slice(0, 2).map((kind) => kind.kind)).toEqual(['ScaledObject', 'ScaledJob']);
+    expect(plan.customKinds).toContainEqual({
+      kind: 'ClusterTriggerAuthentication',
+      group: 'keda.sh',
+      version: 'v1alpha1',
+      plural: 'clustertriggerauthentications',
+      namespaced: false,
+    });
+    expect(plan.customKinds).toContainEqual({
+      kind: 'CloudEventSource',
+      group: 'eventing.keda.sh',
+      version: 'v1alpha1',
+      plural: 'cloudeventsources',
+      namespaced: true,
+    });
+    expect(plan.customKinds).toHaveLength(6);
+  });
+
+  test('the routes into KEDA go first, then its programs, what lives beside them, its CRDs, its cluster RBAC, its namespace last', () => {
+    const last = (indexes: number[]) => Math.max(...indexes);
+    const first = (indexes: number[]) => Math.min(...indexes);
+    expect(last([...at('APIService'), ...at('ValidatingWebhookConfiguration')])).toBeLessThan(first(at('Deployment')));
+    const namespaced = ['Service', 'ServiceAccount', 'Role', 'RoleBinding'].flatMap(at);
+    expect(last(at('Deployment'))).toBeLessThan(first(namespaced));
+    expect(last(namespaced)).toBeLessThan(first(at('CustomResourceDefinition')));
+    expect(last(at('CustomResourceDefinition'))).toBeLessThan(
+      first([...at('ClusterRole'), ...at('ClusterRoleBinding')]),
+    );
+    expect(order.at(-1)).toBe('Namespace/keda');
+    // The kube-system RoleBinding is namespaced too: it goes with KEDA's own namespace's objects.
+    expect(order.indexOf('RoleBinding kube-system/keda-auth-reader')).toBeLessThan(
+      first(at('CustomResourceDefinition')),
+    );
+  });
+
+  test("KEDA's programs go with their pods (foreground); everything else in the background", () => {
+    for (const { object, propagation } of plan.deletions)
+      expect([shownObject(object), propagation]).toEqual([
+        shownObject(object),
+        object.kind === 'Deployment' ? 'Foreground' : 'Background',
+      ]);
+  });
+});
+
+describe("what is this product's: applied by its field manager, with the manifest's labels", () => {
+  const expected: ManifestObject = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRole',
+    metadata: {
+      name: 'keda-operator',
+      labels: { 'app.kubernetes.io/part-of': 'keda-operator', 'app.kubernetes.io/version': '2.20.2' },
+    },
+  };
+  const found = (managers: { manager: string; operation: string }[], labels: Record<string, string>) => ({
+    metadata: { labels, managedFields: managers },
+  });
+  const ours = { manager: 'aks-functions-deploy', operation: 'Apply' };
+
+  test.each([
+    ['applied by this product', [ours], expected.metadata.labels, undefined],
+    [
+      'applied by this product, then changed by others',
+      [ours, { manager: 'kubectl', operation: 'Update' }],
+      expected.metadata.labels,
+      undefined,
+    ],
+    [
+      'one upgrade behind (its version label aside)',
+      [ours],
+      { 'app.kubernetes.io/part-of': 'keda-operator', 'app.kubernetes.io/version': '2.19.0' },
+      undefined,
+    ],
+    [
+      'applied by kubectl',
+      [{ manager: 'kubectl-client-side-apply', operation: 'Update' }],
+      expected.metadata.labels,
+      'was not applied by aks-functions-deploy',
+    ],
+    [
+      'written by this product, but not applied (not how it installs KEDA)',
+      [{ manager: 'aks-functions-deploy', operation: 'Update' }],
+      expected.metadata.labels,
+      'was not applied by aks-functions-deploy',
+    ],
+    [
+      "without the manifest's part-of label",
+      [ours],
+      { 'app.kubernetes.io/version': '2.20.2' },
+      "lacks the manifest's label app.kubernetes.io/part-of: keda-operator",
+    ],
+  ] as const)('%s', (_, managers, labels, why) => {
+    expect(notFromManifest(expected, found([...managers], { ...labels }))).toBe(why);
+  });
+});
+
+describe('the refusals say why, and how KEDA is removed instead', () => {
+  const scaled = (kind: string, namespace: string, name: string) => ({ kind, metadata: { name, namespace } });
+
+  test('in use: counts by kind, names a few as namespace/name, then how many more', () => {
+    const objects = [
+      scaled('ScaledObject', 'shop', 'orders'),
+      scaled('ScaledObject', 'shop', 'payments'),
+      scaled('ScaledJob', 'batch', 'nightly'),
+      scaled('ScaledObject', 'shop', 'a'),
+      scaled('ScaledObject', 'shop', 'b'),
+      scaled('ScaledObject', 'shop', 'c'),
+      scaled('ScaledObject', 'shop', 'd'),
+    ];
+    expect(refusals.inUse(objects, '2.20.2')).toBe(
+      'KEDA 2.20.2 is in use: 6 ScaledObjects and 1 ScaledJob in the cluster (ScaledObject shop/orders, ' +
+        'ScaledObject shop/payments, ScaledJob batch/nightly, ScaledObject shop/a, ScaledObject shop/b and 2 more); ' +
+        'delete them first (aks-functions-deploy delete --name APP for an app this product deployed), or give ' +
+        '--force to have KEDA remove them before it goes (what they scaled keeps the replicas KEDA last gave it)',
+    );
+    expect(refusals.inUse([objects[0]!], '2.19.0')).toMatch(
+      /^KEDA 2\.19\.0 is in use: 1 ScaledObject in the cluster \(ScaledObject shop\/orders\); /,
+    );
+  });
+
+  test('a few: five named, a sixth counted', () => {
+    expect(fewOf(['a', 'b', 'c', 'd', 'e'])).toBe('a, b, c, d, e');
+    expect(fewOf(['a', 'b', 'c', 'd', 'e', 'f'])).toBe('a, b, c, d, e and 1 more');
+  });
+
+  test("the AKS add-on: az aks update --disable-keda, with the cluster's names when it was reached through ARM", () => {
+    expect(refusals.addon('ARM: the add-on is enabled', { resourceGroup: 'rg-shop', clusterName: 'aks-shop' })).toBe(
+      "KEDA in this cluster is the AKS add-on's (ARM: the add-on is enabled): AKS manages it; turn the add-on off " +
+        'instead: az aks update --resource-group rg-shop --name aks-shop --disable-keda (or set the managed ' +
+        "cluster's workloadAutoScalerProfile.keda.enabled to false through ARM)",
+    );
+    expect(refusals.addon('its Helm release aks-managed-keda', undefined)).toContain(
+      'az aks update --resource-group <resource-group> --name <cluster> --disable-keda',
+    );
+  });
+
+  test('Helm: helm uninstall with the release and its namespace, or how to find the release', () => {
+    const found = {
+      version: '2.20.2',
+      namespace: 'autoscaling',
+      evidence: 'Helm release keda in namespace autoscaling',
+    };
+    expect(refusals.helm(found, { name: 'keda', namespace: 'autoscaling' })).toBe(
+      'KEDA 2.20.2 in namespace autoscaling was installed by Helm (Helm release keda in namespace autoscaling): ' +
+        'remove it with Helm: delete its ScaledObjects and ScaledJobs first, then helm uninstall keda -n autoscaling',
+    );
+    expect(refusals.helm({ ...found, evidence: 'its Helm labels' }, undefined)).toMatch(
+      /then helm uninstall <release> -n autoscaling \(helm list -n autoscaling names the release\)$/,
+    );
+  });
+});
