@@ -147,7 +147,7 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-2MC3OTWY.js");
+    const { deployApp } = await import("./chunks/deploy-7I4XI2Z3.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {
@@ -156,7 +156,7 @@ async function main(argv) {
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-4MYE5K6E.js");
+    const { removeKeda } = await import("./chunks/remove-keda-TP5FLUZK.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

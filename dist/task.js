@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-AALYFG5U.js";
-import "./chunks/chunk-N7YW62XC.js";
+} from "./chunks/chunk-2K6LME36.js";
+import "./chunks/chunk-YONNMMTV.js";
 import "./chunks/chunk-SK7UV4WZ.js";
 import "./chunks/chunk-3ZVU47ZA.js";
 import "./chunks/chunk-5NHKPN6R.js";

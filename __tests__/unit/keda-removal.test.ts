@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type KubernetesObject, loadAllYaml } from '@kubernetes/client-node';
+import { type KubeConfig, type KubernetesObject, loadAllYaml } from '@kubernetes/client-node';
 import {
   fewOf,
   notFromManifest,
@@ -10,6 +10,7 @@ import {
   type ManifestObject,
 } from '../../src/keda/removal-plan.js';
 import { KEDA_MANIFEST_SHA256 } from '../../src/keda/releases.js';
+import { checkKedaOnly } from '../../src/keda/remove-objects.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 
 const carried = (version: string) =>
@@ -187,6 +188,39 @@ describe('the refusals say why, and how KEDA is removed instead', () => {
     );
     expect(refusals.helm({ ...found, evidence: 'its Helm labels' }, undefined)).toMatch(
       /then helm uninstall <release> -n autoscaling \(helm list -n autoscaling names the release\)$/,
+    );
+  });
+});
+
+describe("KEDA's namespace goes with it: refused while it runs workloads the manifest did not create", () => {
+  const plan = removalPlan(carried('2.20.2'));
+  /** A cluster whose namespace `keda` has these Deployments, StatefulSets and DaemonSets. */
+  const cluster = (workloads: { deployments?: string[]; statefulSets?: string[]; daemonSets?: string[] }) => {
+    const list =
+      (names: string[] = []) =>
+      async () => ({ items: names.map((name) => ({ metadata: { name } })) });
+    const api = {
+      listNamespacedDeployment: list(workloads.deployments),
+      listNamespacedStatefulSet: list(workloads.statefulSets),
+      listNamespacedDaemonSet: list(workloads.daemonSets),
+    };
+    return { makeApiClient: () => api } as unknown as KubeConfig;
+  };
+  const kedaDeployments = ['keda-admission', 'keda-metrics-apiserver', 'keda-operator'];
+
+  test("KEDA's own Deployments only: nothing to refuse", async () => {
+    await expect(checkKedaOnly(cluster({ deployments: kedaDeployments }), plan)).resolves.toBeUndefined();
+  });
+
+  test('an app deployed into it, or any other workload, is named', async () => {
+    await expect(
+      checkKedaOnly(
+        cluster({ deployments: [...kedaDeployments, 'orders'], statefulSets: ['cache'], daemonSets: ['agent'] }),
+        plan,
+      ),
+    ).rejects.toThrow(
+      'namespace keda holds Deployment keda/orders, StatefulSet keda/cache, DaemonSet keda/agent, which ' +
+        "KEDA's manifest did not create; removing KEDA deletes its namespace: move or delete them first",
     );
   });
 });

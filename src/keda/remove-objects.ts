@@ -35,7 +35,7 @@ export async function presentObjects(
   return new Map(found.filter((entry): entry is [Deletion, KubernetesObject] => entry[1] !== undefined));
 }
 
-/** Deletes the objects the cluster had, in the plan's order, each with its propagation. */
+/** Deletes the objects the cluster had and is not deleting yet, in the plan's order, each with its propagation. */
 export async function deleteListed(
   client: KubernetesObjectApi,
   deletions: readonly Deletion[],
@@ -43,7 +43,9 @@ export async function deleteListed(
   log: Log,
 ): Promise<void> {
   for (const deletion of deletions) {
-    if (!present.has(deletion)) continue;
+    // Absent, or being deleted already (a namespace answers that with 409): a run that stopped left it so.
+    const found = present.get(deletion);
+    if (found === undefined || found.metadata?.deletionTimestamp !== undefined) continue;
     const { object, propagation } = deletion;
     await unlessNotFound(() =>
       client.delete(reference(object), undefined, undefined, undefined, undefined, propagation),
@@ -72,7 +74,9 @@ export async function checkKedaOnly(config: KubeConfig, plan: RemovalPlan): Prom
     withRetries(() => apps.listNamespacedDaemonSet({ namespace })).then((list) => ['DaemonSet', list.items] as const),
   ]);
   const others = lists
-    .flatMap(([kind, items]) => items.map((item) => shownObject({ kind, metadata: item.metadata })))
+    .flatMap(([kind, items]) =>
+      items.map((item) => shownObject({ kind, metadata: { name: item.metadata?.name, namespace } })),
+    )
     .filter((shown) => !ours.has(shown));
   if (others.length > 0) throw new UserError(refusals.notKedaOnly(namespace, others));
 }

@@ -90,7 +90,7 @@ export async function uninstallKeda(
   await forbiddenAsUserError(() => checkKedaOnly(config, plan));
   log.info(`removing KEDA ${version} from namespace ${plan.namespace}, as installed from ${source}`);
   const started = Date.now();
-  const deadline = started + options.timeoutSeconds * 1000;
+  const deadline: Deadline = { at: started + options.timeoutSeconds * 1000, seconds: options.timeoutSeconds };
   // Its failure leaves KEDA itself as it was, and says so.
   await removeCustomResources(config, plan, deadline, log);
   try {
@@ -205,7 +205,12 @@ async function listCustom(config: KubeConfig, kinds: readonly CustomKind[]): Pro
  * it stops their scaling, its HPAs go with them, and a ScaledObject that asks for it gets its target's replicas back.
  * Once the operator is gone nothing would finalize them, and the CRDs could never go.
  */
-async function removeCustomResources(config: KubeConfig, plan: RemovalPlan, deadline: number, log: Log): Promise<void> {
+async function removeCustomResources(
+  config: KubeConfig,
+  plan: RemovalPlan,
+  deadline: Deadline,
+  log: Log,
+): Promise<void> {
   const objects = await listCustom(config, plan.customKinds);
   if (objects.length === 0) return;
   const custom = config.makeApiClient(CustomObjectsApi);
@@ -236,14 +241,13 @@ async function removeCustomResources(config: KubeConfig, plan: RemovalPlan, dead
     objects.filter(({ kind, metadata }) =>
       informers.get(kind as string)?.get(metadata?.name as string, metadata?.namespace),
     );
-  const seconds = secondsUntil(deadline);
   await untilInformed(
     [...informers.values()],
     () => remaining().length === 0,
-    seconds,
+    secondsLeft(deadline),
     () =>
       new UserError(
-        `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} within ${seconds}s (finalizer ` +
+        `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} within the ${deadline.seconds}s of --timeout (finalizer ` +
           `keda.sh): check that it runs in namespace ${plan.namespace}, then run remove-keda again; KEDA itself is ` +
           `untouched`,
       ),
@@ -251,19 +255,21 @@ async function removeCustomResources(config: KubeConfig, plan: RemovalPlan, dead
 }
 
 /** Until the manifest's CRDs and its namespace are gone: all else goes at once, or with the namespace. */
-async function untilRemoved(config: KubeConfig, plan: RemovalPlan, deadline: number): Promise<void> {
+async function untilRemoved(config: KubeConfig, plan: RemovalPlan, deadline: Deadline): Promise<void> {
   const apiextensions = config.makeApiClient(ApiextensionsV1Api);
   const core = config.makeApiClient(CoreV1Api);
   const crds = makeInformer(config, '/apis/apiextensions.k8s.io/v1/customresourcedefinitions', () =>
     apiextensions.listCustomResourceDefinition(),
   );
   const namespaces = makeInformer(config, '/api/v1/namespaces', () => core.listNamespace());
-  const seconds = secondsUntil(deadline);
   await untilInformed(
     [crds, namespaces] as never[],
     () => plan.crds.every((name) => crds.get(name) === undefined) && namespaces.get(plan.namespace) === undefined,
-    seconds,
-    () => new UserError(`KEDA's CRDs and namespace were deleted, but are not gone after ${seconds}s`),
+    secondsLeft(deadline),
+    () =>
+      new UserError(
+        `KEDA's CRDs and namespace were deleted, but are not gone within the ${deadline.seconds}s of --timeout`,
+      ),
   );
 }
 
@@ -292,8 +298,14 @@ async function withWhatIsLeft(
   return new UserError(`${failure.message}; ${what}; run remove-keda again to finish`);
 }
 
-function secondsUntil(deadline: number): number {
-  return Math.max(1, Math.ceil((deadline - Date.now()) / 1000));
+/** When the removal must be done by, and the --timeout that set it. */
+interface Deadline {
+  readonly at: number;
+  readonly seconds: number;
+}
+
+function secondsLeft(deadline: Deadline): number {
+  return Math.max(1, Math.ceil((deadline.at - Date.now()) / 1000));
 }
 
 /** KEDA is cluster-wide: an identity that may not read or delete all of it cannot remove it. */

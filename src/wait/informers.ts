@@ -37,7 +37,7 @@ export function runInformers(
 }
 
 /**
- * Resolves once `done()` holds, judged when the informers have listed and at each event after; rejects with
+ * Resolves once `done()` holds, judged once every informer has listed and at each event after; rejects with
  * `timedOut()` after `timeoutSeconds`. The informers stop either way.
  */
 export async function untilInformed(
@@ -50,12 +50,17 @@ export async function untilInformed(
   let deadline: NodeJS.Timeout | undefined;
   try {
     await new Promise<void>((resolve, reject) => {
+      // Not while they list: an object not listed yet would read as gone.
+      let listed = false;
       const judge = () => {
-        if (done()) resolve();
+        if (listed && done()) resolve();
       };
       deadline = setTimeout(() => reject(timedOut()), timeoutSeconds * 1000);
       running = runInformers(informers, judge);
-      running.started.then(judge, reject);
+      running.started.then(() => {
+        listed = true;
+        judge();
+      }, reject);
     });
   } finally {
     clearTimeout(deadline);

@@ -71,12 +71,16 @@ async function untilInformed(informers, done, timeoutSeconds, timedOut) {
   let deadline;
   try {
     await new Promise((resolve, reject) => {
+      let listed = false;
       const judge = () => {
-        if (done()) resolve();
+        if (listed && done()) resolve();
       };
       deadline = setTimeout(() => reject(timedOut()), timeoutSeconds * 1e3);
       running = runInformers(informers, judge);
-      running.started.then(judge, reject);
+      running.started.then(() => {
+        listed = true;
+        judge();
+      }, reject);
     });
   } finally {
     clearTimeout(deadline);

@@ -4,7 +4,7 @@ import {
   kedaManager,
   loadManifest,
   untilInformed
-} from "./chunk-GVSNYKRA.js";
+} from "./chunk-4XN5GQK6.js";
 import {
   AppObjectsApi,
   connectCluster
@@ -172,7 +172,8 @@ async function presentObjects(client, deletions) {
 }
 async function deleteListed(client, deletions, present, log) {
   for (const deletion of deletions) {
-    if (!present.has(deletion)) continue;
+    const found = present.get(deletion);
+    if (found === void 0 || found.metadata?.deletionTimestamp !== void 0) continue;
     const { object, propagation } = deletion;
     await unlessNotFound(
       () => client.delete(reference(object), void 0, void 0, void 0, void 0, propagation)
@@ -193,7 +194,9 @@ async function checkKedaOnly(config, plan) {
     ),
     withRetries(() => apps.listNamespacedDaemonSet({ namespace })).then((list) => ["DaemonSet", list.items])
   ]);
-  const others = lists.flatMap(([kind, items]) => items.map((item) => shownObject({ kind, metadata: item.metadata }))).filter((shown) => !ours.has(shown));
+  const others = lists.flatMap(
+    ([kind, items]) => items.map((item) => shownObject({ kind, metadata: { name: item.metadata?.name, namespace } }))
+  ).filter((shown) => !ours.has(shown));
   if (others.length > 0) throw new UserError(refusals.notKedaOnly(namespace, others));
 }
 
@@ -219,7 +222,7 @@ async function uninstallKeda(config, options, log) {
   await forbiddenAsUserError(() => checkKedaOnly(config, plan));
   log.info(`removing KEDA ${version} from namespace ${plan.namespace}, as installed from ${source}`);
   const started = Date.now();
-  const deadline = started + options.timeoutSeconds * 1e3;
+  const deadline = { at: started + options.timeoutSeconds * 1e3, seconds: options.timeoutSeconds };
   await removeCustomResources(config, plan, deadline, log);
   try {
     await deleteListed(client, plan.deletions, present, log);
@@ -329,13 +332,12 @@ async function removeCustomResources(config, plan, deadline, log) {
   const remaining = () => objects.filter(
     ({ kind, metadata }) => informers.get(kind)?.get(metadata?.name, metadata?.namespace)
   );
-  const seconds = secondsUntil(deadline);
   await untilInformed(
     [...informers.values()],
     () => remaining().length === 0,
-    seconds,
+    secondsLeft(deadline),
     () => new UserError(
-      `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} within ${seconds}s (finalizer keda.sh): check that it runs in namespace ${plan.namespace}, then run remove-keda again; KEDA itself is untouched`
+      `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} within the ${deadline.seconds}s of --timeout (finalizer keda.sh): check that it runs in namespace ${plan.namespace}, then run remove-keda again; KEDA itself is untouched`
     )
   );
 }
@@ -348,12 +350,13 @@ async function untilRemoved(config, plan, deadline) {
     () => apiextensions.listCustomResourceDefinition()
   );
   const namespaces = makeInformer(config, "/api/v1/namespaces", () => core.listNamespace());
-  const seconds = secondsUntil(deadline);
   await untilInformed(
     [crds, namespaces],
     () => plan.crds.every((name) => crds.get(name) === void 0) && namespaces.get(plan.namespace) === void 0,
-    seconds,
-    () => new UserError(`KEDA's CRDs and namespace were deleted, but are not gone after ${seconds}s`)
+    secondsLeft(deadline),
+    () => new UserError(
+      `KEDA's CRDs and namespace were deleted, but are not gone within the ${deadline.seconds}s of --timeout`
+    )
   );
 }
 async function withWhatIsLeft(error, client, plan, log) {
@@ -369,8 +372,8 @@ async function withWhatIsLeft(error, client, plan, log) {
   }
   return new UserError(`${failure.message}; ${what}; run remove-keda again to finish`);
 }
-function secondsUntil(deadline) {
-  return Math.max(1, Math.ceil((deadline - Date.now()) / 1e3));
+function secondsLeft(deadline) {
+  return Math.max(1, Math.ceil((deadline.at - Date.now()) / 1e3));
 }
 async function forbiddenAsUserError(work) {
   try {

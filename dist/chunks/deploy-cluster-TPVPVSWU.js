@@ -11,7 +11,7 @@ import {
 import {
   ensureKeda,
   runInformers
-} from "./chunk-GVSNYKRA.js";
+} from "./chunk-4XN5GQK6.js";
 import {
   AppObjectsApi,
   connectCluster
