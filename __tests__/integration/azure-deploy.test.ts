@@ -13,6 +13,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { captureOutput, captureSecrets } from '../captured.js';
 import { runTask, type TaskScenario } from '../task-runner/run-task.js';
+import { withOperatorAnnotations } from './keda-in-cluster.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -129,11 +130,25 @@ interface Run {
   output: string;
 }
 
-/** The bundled CLI as a CI step runs it, trusting the stand-ins' CA the way Node lets a user add one. */
+/** The Azure identity and the AKS cluster, as a command that reaches the cluster through ARM takes them. */
+const throughArm = (standins: Standins) => [
+  '--cloud',
+  standins.armEndpoint,
+  '--subscription-id',
+  subscriptionId,
+  '--resource-group',
+  'rg-functions',
+  '--cluster-name',
+  'aks-functions',
+  '--client-id',
+  clientId,
+  '--tenant-id',
+  tenantId,
+];
+
+/** The deploy command with the stand-ins' registry and cluster, the app and `extra`. */
 function deploy(extra: string[], env: Record<string, string> = {}, standins_ = standins): Promise<Run> {
-  const standins = standins_;
   const args = [
-    join(REPO, 'dist', 'cli.js'),
     'deploy',
     '--app-path',
     app,
@@ -143,21 +158,10 @@ function deploy(extra: string[], env: Record<string, string> = {}, standins_ = s
     namespace,
     // The stand-in's login server is a loopback address, not *.azurecr.io: say it is an ACR.
     '--registry',
-    standins.acrLoginServer,
+    standins_.acrLoginServer,
     '--registry-login',
     'azure',
-    '--cloud',
-    standins.armEndpoint,
-    '--subscription-id',
-    subscriptionId,
-    '--resource-group',
-    'rg-functions',
-    '--cluster-name',
-    'aks-functions',
-    '--client-id',
-    clientId,
-    '--tenant-id',
-    tenantId,
+    ...throughArm(standins_),
     '--service-type',
     'ClusterIP',
     '--app-settings',
@@ -166,6 +170,12 @@ function deploy(extra: string[], env: Record<string, string> = {}, standins_ = s
     '2m',
     ...extra,
   ];
+  return cliWithStandins(args, env, standins_);
+}
+
+/** The bundled CLI as a CI step runs it, trusting the stand-ins' CA the way Node lets a user add one. */
+function cliWithStandins(cliArgs: string[], env: Record<string, string>, standins: Standins): Promise<Run> {
+  const args = [join(REPO, 'dist', 'cli.js'), ...cliArgs];
   const child = spawn(process.execPath, args, {
     cwd: REPO,
     env: { ...process.env, NODE_EXTRA_CA_CERTS: standins.caFile, ...env },
@@ -653,29 +663,10 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     }
   });
 
-  /** The stack's KEDA operator, found where KEDA's APIService says, with `annotations` merged in for `body`. */
-  async function withOperatorAnnotations(annotations: Record<string, string | null>, body: () => Promise<void>) {
-    const apiService = await kc
-      .makeApiClient(k8s.ApiregistrationV1Api)
-      .readAPIService({ name: 'v1beta1.external.metrics.k8s.io' });
-    const target = { name: 'keda-operator', namespace: apiService.spec?.service?.namespace as string };
-    const apps = kc.makeApiClient(k8s.AppsV1Api);
-    const patch = (values: Record<string, string | null>) =>
-      apps.patchNamespacedDeployment(
-        { ...target, body: { metadata: { annotations: values } } },
-        k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
-      );
-    await patch(annotations);
-    try {
-      await body();
-    } finally {
-      await patch(Object.fromEntries(Object.keys(annotations).map((key) => [key, null])));
-    }
-  }
-
   test("ARM's word on the add-on decides: its markers on a cluster whose add-on ARM says is off mean it is being removed", async () => {
     standins.setCluster({ kedaAddon: false });
     await withOperatorAnnotations(
+      kc,
       { 'meta.helm.sh/release-name': 'aks-managed-keda', 'meta.helm.sh/release-namespace': 'kube-system' },
       async () => {
         const run = await deploy(['--client-secret', clientSecret]);
@@ -695,6 +686,26 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
       expect(run.status).toBe(0);
       expect(run.output).toMatch(/KEDA [\d.]+ is the AKS add-on \(ARM: the add-on is enabled\): Azure manages it/);
       expect(run.output).not.toMatch(/installing KEDA|upgrading KEDA/);
+    } finally {
+      standins.setCluster({ kedaAddon: false });
+    }
+  });
+  test("remove-keda on an AKS cluster whose add-on ARM says is on: refused, naming az aks update with the cluster's names", async () => {
+    standins.setCluster({ kedaAddon: true });
+    try {
+      const run = await cliWithStandins(
+        ['remove-keda', ...throughArm(standins), '--client-secret', clientSecret, '--force'],
+        {},
+        standins,
+      );
+      expect(run.output).toMatch(/AKS: credentials of aks-functions \(KEDA add-on enabled\)/);
+      expect(run.output.split('\n').filter((line) => line.startsWith('error: '))).toEqual([
+        "error: KEDA in this cluster is the AKS add-on's (ARM: the add-on is enabled): AKS manages it; turn the " +
+          'add-on off instead: az aks update --resource-group rg-functions --name aks-functions --disable-keda (or ' +
+          "set the managed cluster's workloadAutoScalerProfile.keda.enabled to false through ARM)",
+      ]);
+      expect(run.status).toBe(1);
+      expectNoSecrets(run);
     } finally {
       standins.setCluster({ kedaAddon: false });
     }

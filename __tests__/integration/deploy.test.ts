@@ -9,6 +9,7 @@ import { join, resolve } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { captureSecrets } from '../captured.js';
+import { removeKedaByHand } from './keda-in-cluster.js';
 import { cli, killComponent, REPO, type Run, stackUp, until } from './run-cli.js';
 
 const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
@@ -640,34 +641,7 @@ describe('KEDA ensured', () => {
   const keda = async () =>
     (await apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' })).items[0]?.metadata
       ?.labels?.['app.kubernetes.io/version'];
-  // As an admin would: KEDA's objects first, while KEDA can still run their finalizers,
-  // then everything its manifest made (`kubectl delete -f`), the APIService included,
-  // whose absence would otherwise stall the namespace's deletion.
-  const removeKeda = async () => {
-    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    for (const plural of ['scaledobjects', 'triggerauthentications']) {
-      const found = (await custom
-        .listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural })
-        .catch(() => ({ items: [] }))) as { items: k8s.KubernetesObject[] };
-      for (const item of found.items) {
-        await custom
-          .deleteNamespacedCustomObject({
-            group: 'keda.sh',
-            version: 'v1alpha1',
-            plural,
-            namespace: item.metadata?.namespace as string,
-            name: item.metadata?.name as string,
-          })
-          .catch(() => undefined);
-      }
-    }
-    const installed = k8s.loadAllYaml(carried('2.20.2').toString('utf8')) as k8s.KubernetesObject[];
-    for (const object of installed.reverse()) await objects.delete(object).catch(() => undefined);
-    const crds = async () =>
-      (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh');
-    await until(async () => (await crds()).length === 0, 120);
-    await until(async () => !(await core.listNamespace()).items.some((ns) => ns.metadata?.name === 'keda'), 120);
-  };
+  const removeKeda = () => removeKedaByHand(kc);
   /** No URL: the manifest the product carries, as every user without a mirror installs KEDA. */
   const queueApp = (mode: string, url?: string) =>
     cli([
