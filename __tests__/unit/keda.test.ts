@@ -288,9 +288,13 @@ describe('removing KEDA: what is not ours is refused before anything is read or 
     );
   });
 
-  test("a KEDA outside the manifest's namespace, with no one's markers, is not this product's", async () => {
+  test("a KEDA outside the manifest's namespace, with no one's markers, is not this product's, whatever its version", async () => {
     await expect(uninstallKeda(clusterWithKeda('2.20.2', 'kube-system'), removal(), log)).rejects.toThrow(
       'KEDA 2.20.2 runs in namespace kube-system, but its manifest installs into keda: this product did not install it',
+    );
+    // Said before a manifest is asked for: no copy of one would make it this product's.
+    await expect(uninstallKeda(clusterWithKeda('2.18.0', 'kube-system'), removal(), log)).rejects.toThrow(
+      'KEDA 2.18.0 runs in namespace kube-system, but its manifest installs into keda',
     );
   });
 
