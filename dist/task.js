@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-XFBUZ4N2.js";
-import "./chunks/chunk-TGEFGJME.js";
+} from "./chunks/chunk-FLN5GM54.js";
+import "./chunks/chunk-4DBJRZHY.js";
 import "./chunks/chunk-SK7UV4WZ.js";
 import "./chunks/chunk-3ZVU47ZA.js";
 import "./chunks/chunk-5NHKPN6R.js";
