@@ -25,6 +25,8 @@ export interface DeployCommandOptions extends ClusterStagesOptions {
   readonly render: Omit<RenderOptions, 'image'>;
   readonly image: ImageOptions;
   readonly manifestsOutput?: string;
+  /** The values of the inputs that are not secret: a setting equal to one is not masked. */
+  readonly shownInputs: ReadonlySet<string>;
   /** Absent: render only, no cluster to deploy to. */
   readonly cluster?: ClusterSource;
   readonly azure: AzureOptions;

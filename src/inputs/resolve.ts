@@ -10,7 +10,7 @@ import { resolveAppObjects, resolveAppSource, resolveRenderOptions } from './app
 import { checkAppName, checkLabel } from './checks.js';
 import { resolveAzure, resolveCluster } from './cluster.js';
 import { resolveImage } from './image.js';
-import { InputValues, type RawInputs } from './values.js';
+import { InputValues, type RawInputs, shownInputValues } from './values.js';
 
 /**
  * Raw inputs to each command's options: every input is checked here, before
@@ -27,6 +27,7 @@ export function resolveRenderCommand(raw: RawInputs): RenderCommandOptions {
     app: resolveAppSource(values),
     manifestsOutput: values.string('manifests-output'),
     showSecrets: values.boolean('show-secrets'),
+    shownInputs: shownInputValues(raw),
   };
 }
 
@@ -45,6 +46,7 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
     app: resolveAppSource(values),
     manifestsOutput: values.string('manifests-output'),
     showSecrets: values.boolean('show-secrets'),
+    shownInputs: shownInputValues(raw),
     dryRun,
     cluster,
     azure: resolveAzure(values),

@@ -55,7 +55,8 @@ export const SETTINGS_INPUTS: readonly InputSpec[] = [
     description:
       'App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override ' +
       'settings-file. Every value is masked in the log but the worker runtime, the parts of an identity-based ' +
-      'connection (…__accountName, …__fullyQualifiedNamespace) and settings a binding reads by %Name%, unless those look secret.',
+      'connection (…__accountName, …__fullyQualifiedNamespace), booleans, numbers of up to six digits and values equal ' +
+      'to an input that is not secret (the name, the namespace), unless those look secret.',
   },
   {
     name: 'secret-name',
