@@ -163,7 +163,9 @@ export async function applyAndWait(
       const rollout = await timed(record, 'rollout', () => watchRollout(config, objects, targets, options.rollout));
       for (const warning of rollout.warnings) platform.warning(warning);
       for (const proof of rollout.proofs) {
-        if (proof.how === 'verification pod ready')
+        if (proof.how === 'verification pod ready' && proof.why !== undefined)
+          platform.warning(`Deployment/${proof.deployment}: its new version is proven, but its ${proof.why}`);
+        else if (proof.how === 'verification pod ready')
           platform.info(
             `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, became ready in a ` +
               `verification pod that took no event (${proof.seconds?.toFixed(1)}s); the pod is removed`,
