@@ -4,19 +4,19 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-FLN5GM54.js";
-import "./chunks/chunk-4DBJRZHY.js";
+} from "./chunks/chunk-D5IEV5R7.js";
+import "./chunks/chunk-TQXALCNC.js";
 import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-3ZVU47ZA.js";
+import "./chunks/chunk-O6QIAVXN.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-3FXJWZ7A.js";
+import "./chunks/chunk-742BKU54.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-GPBN2SNP.js";
+import "./chunks/chunk-YRSLX3H5.js";
 import "./chunks/chunk-U7BLQTVZ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-CHEWDH2Y.js";

@@ -6,7 +6,7 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-GPBN2SNP.js";
+} from "./chunks/chunk-YRSLX3H5.js";
 import "./chunks/chunk-U7BLQTVZ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-CHEWDH2Y.js";
@@ -140,12 +140,12 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-DAFDIBYO.js");
+    const { renderApp } = await import("./chunks/render-EZTNNLPR.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-IU4S7Z2V.js");
+    const { deployApp } = await import("./chunks/deploy-SIM3MW42.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {

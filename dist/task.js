@@ -11,15 +11,15 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-FLN5GM54.js";
-import "./chunks/chunk-4DBJRZHY.js";
+} from "./chunks/chunk-D5IEV5R7.js";
+import "./chunks/chunk-TQXALCNC.js";
 import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-3ZVU47ZA.js";
+import "./chunks/chunk-O6QIAVXN.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-3FXJWZ7A.js";
+import "./chunks/chunk-742BKU54.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import {
   mask
@@ -27,8 +27,9 @@ import {
 import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
-  camelCase
-} from "./chunks/chunk-GPBN2SNP.js";
+  camelCase,
+  shownInputValues
+} from "./chunks/chunk-YRSLX3H5.js";
 import {
   isDockerHub
 } from "./chunks/chunk-U7BLQTVZ.js";
@@ -8077,12 +8078,16 @@ var require_task = __commonJS({
 });
 
 // src/shells/task-secrets.ts
+var fromEnvironment = (input) => process.env[`INPUT_${camelCase(input.name).toUpperCase()}`];
 var secretInputs = INPUTS.filter(
   (input) => input.secret
 ).flatMap((input) => {
-  const value = process.env[`INPUT_${camelCase(input.name).toUpperCase()}`];
+  const value = fromEnvironment(input);
   return value ? [{ input, value }] : [];
 });
+var shownInputs = shownInputValues(
+  Object.fromEntries(INPUTS.map((input) => [input.name, fromEnvironment(input)]))
+);
 var connectionSecrets = Object.entries(process.env).flatMap(([key, value]) => {
   const parameter = /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(
     key
@@ -8270,7 +8275,7 @@ var platform = {
   }
 };
 tl2.setResourcePath(join(dirname(fileURLToPath(import.meta.url)), "..", "task.json"));
-for (const { input, value } of secretInputs) await maskSecretInput(input, value, platform);
+for (const { input, value } of secretInputs) await maskSecretInput(input, value, platform, shownInputs);
 for (const secret of connectionSecrets) mask(platform, secret);
 try {
   const outcome = await runStep(

@@ -81,6 +81,7 @@ var SECRET_NAME_ENDINGS = [
   "key",
   "secret",
   "password",
+  "pass",
   "passwd",
   "passphrase",
   "pwd",
@@ -110,16 +111,23 @@ var PUBLIC_SETTINGS = /* @__PURE__ */ new Set([
   "python_script_file_name"
 ]);
 var PUBLIC_CONNECTION_PARTS = /__(?:accountName|fullyQualifiedNamespace|serviceUri|blobServiceUri|queueServiceUri|tableServiceUri|credential|clientId|tenantId)$/i;
-function isShownSetting(name, value, readByBindings) {
+var PLAIN_VALUE = /^(?:true|false|yes|no|on|off|[-+]?\d{1,6}(?:\.\d+)?)$/i;
+var NOTHING_SHOWN = { namingTriggerEntities: /* @__PURE__ */ new Set(), inputValues: /* @__PURE__ */ new Set() };
+function isShownSetting(name, value, shown) {
   if (isSecretSetting(name, value)) return false;
-  return PUBLIC_SETTINGS.has(name.toLowerCase()) || PUBLIC_CONNECTION_PARTS.test(name) || readByBindings.has(name);
+  return PLAIN_VALUE.test(value.trim()) || shown.inputValues.has(value.trim()) || PUBLIC_SETTINGS.has(name.toLowerCase()) || PUBLIC_CONNECTION_PARTS.test(name) || shown.namingTriggerEntities.has(name);
 }
-function settingsReadByBindings(functions) {
+var ENTITY_PROPERTIES = new Set(
+  ["queueName", "topicName", "subscriptionName", "eventHubName", "path", "consumerGroup", "topic", "brokerList"].map(
+    (key) => key.toLowerCase()
+  )
+);
+function settingsNamingTriggerEntities(functions) {
   const names = /* @__PURE__ */ new Set();
   for (const fn of functions)
-    for (const binding of fn.bindings)
-      for (const value of Object.values(binding))
-        if (typeof value === "string") for (const match of value.matchAll(/%([^%]+)%/g)) names.add(match[1]);
+    for (const [key, value] of Object.entries(fn.trigger))
+      if (typeof value === "string" && ENTITY_PROPERTIES.has(key.toLowerCase()))
+        for (const match of value.matchAll(/%([^%]+)%/g)) names.add(match[1]);
   return names;
 }
 
@@ -133,6 +141,7 @@ export {
   looksSecret,
   hasSecretName,
   isSecretSetting,
+  NOTHING_SHOWN,
   isShownSetting,
-  settingsReadByBindings
+  settingsNamingTriggerEntities
 };

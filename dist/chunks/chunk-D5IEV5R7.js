@@ -1,10 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-4DBJRZHY.js";
+} from "./chunk-TQXALCNC.js";
 import {
+  NOTHING_SHOWN,
   isShownSetting
-} from "./chunk-3FXJWZ7A.js";
+} from "./chunk-742BKU54.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -12,25 +13,29 @@ import {
   INPUTS,
   parseKeyValueLines,
   resolveDeployCommand,
+  shownInputValues,
   summaryMarkdown
-} from "./chunk-GPBN2SNP.js";
+} from "./chunk-YRSLX3H5.js";
 
 // src/shells/ci-step.ts
 async function readInputs(read, platform) {
   const raw = {};
-  for (const input of INPUTS.filter((spec) => spec.commands.includes("deploy"))) {
-    const value = read(input.name);
-    if (value) await maskSecretInput(input, value, platform);
-    raw[input.name] = value;
+  const inputs = INPUTS.filter((spec) => spec.commands.includes("deploy"));
+  for (const input of inputs) raw[input.name] = read(input.name);
+  const shown = shownInputValues(raw);
+  for (const input of inputs) {
+    const value = raw[input.name];
+    if (value) await maskSecretInput(input, value, platform, shown);
   }
   return raw;
 }
-async function maskSecretInput(input, value, platform) {
+async function maskSecretInput(input, value, platform, shownInputs) {
   if (!input.secret) return;
   const settings = input.name === "app-settings" ? settingsIfWellFormed(value) : void 0;
   if (settings) {
+    const shown = { ...NOTHING_SHOWN, inputValues: shownInputs };
     for (const [name, setting] of Object.entries(settings))
-      if (!isShownSetting(name, setting, /* @__PURE__ */ new Set())) mask(platform, setting);
+      if (!isShownSetting(name, setting, shown)) mask(platform, setting);
     return;
   }
   if (input.name === "kubeconfig" && value.includes("\n")) {

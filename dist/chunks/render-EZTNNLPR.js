@@ -6,8 +6,8 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-3ZVU47ZA.js";
-import "./chunk-3FXJWZ7A.js";
+} from "./chunk-O6QIAVXN.js";
+import "./chunk-742BKU54.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-PEBGFQGG.js";

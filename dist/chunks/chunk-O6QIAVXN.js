@@ -7,9 +7,9 @@ import {
   isShownSetting,
   looksSecret,
   objectFactory,
-  settingsReadByBindings,
+  settingsNamingTriggerEntities,
   settingsSecret
-} from "./chunk-3FXJWZ7A.js";
+} from "./chunk-742BKU54.js";
 import {
   yaml
 } from "./chunk-7FBAEKCG.js";
@@ -871,9 +871,12 @@ async function renderApp(options, platform) {
 async function discoverStage(options, platform) {
   const settingsFromExistingObjects = options.render.secretName !== void 0 || options.render.configMapName !== void 0;
   const discovery = await discoverApp(options.app, settingsFromExistingObjects);
-  const readByBindings = settingsReadByBindings(discovery.app.functions);
+  const shown2 = {
+    namingTriggerEntities: settingsNamingTriggerEntities(discovery.app.functions),
+    inputValues: options.shownInputs
+  };
   for (const [name, value] of Object.entries(discovery.app.settings.values)) {
-    if (isShownSetting(name, value, readByBindings)) continue;
+    if (isShownSetting(name, value, shown2)) continue;
     mask(platform, value);
     mask(platform, Buffer.from(value, "utf8").toString("base64"));
   }

@@ -76,7 +76,7 @@ var SETTINGS_INPUTS = [
     kind: "text",
     commands: BUILD,
     secret: true,
-    description: "App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override settings-file. Every value is masked in the log but the worker runtime, the parts of an identity-based connection (\u2026__accountName, \u2026__fullyQualifiedNamespace) and settings a binding reads by %Name%, unless those look secret."
+    description: "App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override settings-file. Every value is masked in the log but the worker runtime, the parts of an identity-based connection (\u2026__accountName, \u2026__fullyQualifiedNamespace), booleans, numbers of up to six digits and values equal to an input that is not secret (the name, the namespace), unless those look secret."
   },
   {
     name: "secret-name",
@@ -821,6 +821,14 @@ function pushTargetFromImage(image, cloud) {
 }
 
 // src/inputs/values.ts
+function shownInputValues(raw) {
+  return new Set(
+    INPUTS.filter((spec) => !spec.secret && spec.kind !== "text").flatMap((spec) => {
+      const value = raw[spec.name]?.trim();
+      return value ? [value] : [];
+    })
+  );
+}
 var MAX_INTEGER = 2147483647;
 var MAX_DURATION_SECONDS = 24 * 3600;
 var InputValues = class {
@@ -907,7 +915,8 @@ function resolveRenderCommand(raw) {
     render: resolveRenderOptions(values, values.required("image")),
     app: resolveAppSource(values),
     manifestsOutput: values.string("manifests-output"),
-    showSecrets: values.boolean("show-secrets")
+    showSecrets: values.boolean("show-secrets"),
+    shownInputs: shownInputValues(raw)
   };
 }
 function resolveDeployCommand(raw) {
@@ -924,6 +933,7 @@ function resolveDeployCommand(raw) {
     app: resolveAppSource(values),
     manifestsOutput: values.string("manifests-output"),
     showSecrets: values.boolean("show-secrets"),
+    shownInputs: shownInputValues(raw),
     dryRun,
     cluster,
     azure: resolveAzure(values),
@@ -1031,6 +1041,7 @@ export {
   parseKeyValueLines,
   INPUTS,
   camelCase,
+  shownInputValues,
   resolveRenderCommand,
   resolveDeployCommand,
   resolveDeleteCommand,

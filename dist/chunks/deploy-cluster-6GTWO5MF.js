@@ -34,7 +34,7 @@ import {
   isSettingsHashKey,
   looksSecret,
   newSettingsHashKey
-} from "./chunk-3FXJWZ7A.js";
+} from "./chunk-742BKU54.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask
@@ -1041,12 +1041,13 @@ async function waitForRollout(config, targets, timeoutSeconds, allowScalerErrors
     scaledVersions: scaledVersions(watch, targets, readySeen)
   };
 }
+var versionKey = (deployment, templateHash) => `${deployment}@${templateHash}`;
 function scaledVersions(watch, targets, readySeen) {
   const { namespace } = targets;
   return targets.scaledDeployments.flatMap((name) => {
     const deployment = watch.deployments.get(name, namespace);
     const templateHash = deployment && currentSet(deployment, watch.replicaSets.list(namespace))?.metadata?.labels?.[TEMPLATE_HASH_LABEL];
-    return deployment && templateHash ? [{ deployment, templateHash, readySeen: readySeen.has(name) }] : [];
+    return deployment && templateHash ? [{ deployment, templateHash, readySeen: readySeen.has(versionKey(name, templateHash)) }] : [];
   });
 }
 function watchApp(config, targets) {
@@ -1089,7 +1090,8 @@ function currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerEr
     ...targets.deployments.map((name) => {
       const deployment = watch.deployments.get(name, namespace);
       const pods = newPods(deployment, watch.replicaSets.list(namespace), watch.pods.list(namespace));
-      if (pods.some(isPodReady)) readySeen.add(name);
+      for (const pod of pods.filter(isPodReady))
+        readySeen.add(versionKey(name, pod.metadata?.labels?.[TEMPLATE_HASH_LABEL]));
       const verdict = deploymentVerdict(deployment, pods, targets.image);
       if (verdict.state === "ok" && targets.scaledDeployments.includes(name) && !currentSet(deployment, watch.replicaSets.list(namespace)))
         return [`Deployment/${name}`, { state: "pending", why: "its new ReplicaSet is not seen yet" }];
@@ -1167,9 +1169,14 @@ async function proveScaledVersions(config, app, versions, deadline) {
       const refused = await missingJobPermission(config, namespace);
       if (refused) return { deployment: name, how: "not proven", why: refused };
       const started = Date.now();
-      await runVerificationPod(config, app, version.deployment, deadline);
+      const leftBehind = await runVerificationPod(config, app, version.deployment, deadline);
       await asRolloutFailure(id, "recording its proof", recordProof(config, version));
-      return { deployment: name, how: "verification pod ready", seconds: (Date.now() - started) / 1e3 };
+      return {
+        deployment: name,
+        how: "verification pod ready",
+        seconds: (Date.now() - started) / 1e3,
+        why: leftBehind
+      };
     })
   );
 }
@@ -1258,6 +1265,7 @@ async function runVerificationPod(config, app, deployment, deadline) {
   const context = `the new version, which KEDA keeps at zero replicas, does not start (verification Job ${jobName})`;
   const pod = () => pods.list(namespace)[0];
   const notCreated = jobCreateFailures(core, namespace, jobName, () => pod() !== void 0);
+  let failure;
   try {
     await Promise.race([
       settle([pods], () => [[id, verificationVerdict(pod())]], /* @__PURE__ */ new Map(), seconds),
@@ -1276,17 +1284,22 @@ async function runVerificationPod(config, app, deployment, deadline) {
       const events = verdict.events ? await warningEvents(core, namespace, verdict.events) : "";
       throw new RolloutFailure(`${id}: ${context}: ${verdict.why}${events}`);
     });
-  } finally {
-    notCreated.stop();
-    await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: "Background" }).catch((error) => {
-      if (!isNotFound(error))
-        throw new RolloutFailure(
-          `${id}: verification Job ${jobName} could not be deleted (${describeFailure(error).message}): its deadline stops its pod within ${seconds + FINISHED_JOB_SECONDS}s`
-        );
-    });
+  } catch (error) {
+    failure = error ?? new Error("the verification failed");
   }
+  notCreated.stop();
+  const leftBehind = await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: "Background" }).then(
+    () => void 0,
+    (error) => isNotFound(error) ? void 0 : `verification Job ${jobName} could not be deleted (${describeFailure(error).message}): its deadline stops its pod within ${seconds + FINISHED_JOB_SECONDS}s and it is removed ${FINISHED_JOB_SECONDS}s later`
+  );
+  if (failure === void 0) return leftBehind;
+  if (leftBehind && failure instanceof RolloutFailure) throw new RolloutFailure(`${failure.message}; ${leftBehind}`);
+  throw failure;
 }
 var CREATE_CHECK_MS = 3e3;
+function isLastingCreateFailure(event) {
+  return event.type === "Warning" && event.reason === "FailedCreate" && !/exceeded quota/i.test(event.message ?? "");
+}
 function jobCreateFailures(core, namespace, jobName, hasPod) {
   let timer;
   let stopped = false;
@@ -1294,7 +1307,7 @@ function jobCreateFailures(core, namespace, jobName, hasPod) {
     const look = async () => {
       if (stopped) return;
       if (!hasPod()) {
-        const refused = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${jobName}` }).then((events) => events.items.filter((event) => event.type === "Warning" && event.reason === "FailedCreate")).catch(() => []);
+        const refused = await core.listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${jobName}` }).then((events) => events.items.filter(isLastingCreateFailure)).catch(() => []);
         if (refused.length > 0 && !stopped)
           return reject([
             `Job/${jobName}`,
@@ -1438,7 +1451,9 @@ async function applyAndWait(config, app, objects, options, platform, record) {
       const rollout = await timed(record, "rollout", () => watchRollout(config, objects, targets, options.rollout));
       for (const warning of rollout.warnings) platform.warning(warning);
       for (const proof of rollout.proofs) {
-        if (proof.how === "verification pod ready")
+        if (proof.how === "verification pod ready" && proof.why !== void 0)
+          platform.warning(`Deployment/${proof.deployment}: its new version is proven, but its ${proof.why}`);
+        else if (proof.how === "verification pod ready")
           platform.info(
             `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, became ready in a verification pod that took no event (${proof.seconds?.toFixed(1)}s); the pod is removed`
           );

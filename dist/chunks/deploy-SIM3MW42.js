@@ -1,14 +1,14 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-4DBJRZHY.js";
+} from "./chunk-TQXALCNC.js";
 import "./chunk-SK7UV4WZ.js";
-import "./chunk-3ZVU47ZA.js";
+import "./chunk-O6QIAVXN.js";
 import "./chunk-5NHKPN6R.js";
 import "./chunk-4CJ2H4GN.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-LOFZNQUG.js";
-import "./chunk-3FXJWZ7A.js";
+import "./chunk-742BKU54.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-L75XPDAN.js";
