@@ -4,6 +4,9 @@ import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
 import { isObject, readJsonFile } from './json-file.js';
 import { isPresent } from '../files.js';
+import { codeFirstFunctions, type Indexer } from './code-first.js';
+
+export type { Indexer } from './code-first.js';
 import {
   type AppSettings,
   type Binding,
@@ -22,6 +25,8 @@ export interface AppSource {
   readonly appSettings: Readonly<Record<string, string>>;
   /** The triggers input, still as text: discovery parses it. */
   readonly triggers?: string;
+  /** Default `static`. */
+  readonly indexer?: Indexer;
 }
 
 export interface Discovery {
@@ -57,7 +62,11 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
     ...(source.triggers === undefined ? [] : triggersInputFunctions(source.triggers)),
   ];
   const settings = readSettings(source, settingsFromExistingObjects);
-  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root, settings.values, warnings)).filter(
+  const codeFirst = async () =>
+    (await codeFirstFunctions(root, source.indexer ?? 'static', settings.values, warnings)).map((fn) =>
+      defineFunction(fn.name, fn.source, fn.bindings),
+    );
+  const functions = (declared.length > 0 ? declared : await codeFirst()).filter(
     (fn) => host.only === undefined || host.only.has(fn.name.toLowerCase()),
   );
 
@@ -142,34 +151,6 @@ function functionJsonFunctions(root: string, warnings: string[]): FunctionDefini
     result.push(defineFunction(folder, source, json.bindings));
   }
   return result;
-}
-
-/** A code-first app's functions, read from its source; the parser loads only for an app that needs it. */
-async function codeFirstFunctions(
-  root: string,
-  settings: Readonly<Record<string, string>>,
-  warnings: string[],
-): Promise<FunctionDefinition[]> {
-  if (!isNodeApp(root, settings)) return [];
-  const { indexNodeApp } = await import('./node-v4/index.js');
-  return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
-}
-
-/**
- * A Node.js app by its settings' worker runtime or, with none given, by depending on the library: a Python or .NET
- * app's tooling package.json is not one.
- */
-function isNodeApp(root: string, settings: Readonly<Record<string, string>>): boolean {
-  const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
-  if (runtime !== undefined) return runtime.trim().toLowerCase() === 'node';
-  const packagePath = join(root, 'package.json');
-  if (!existsSync(packagePath)) return false;
-  const manifest = readJsonFile(packagePath, packagePath);
-  if (!isObject(manifest)) return false;
-  return [manifest.dependencies, manifest.devDependencies].some(
-    (dependencies) =>
-      isObject(dependencies) && ('@azure/functions' in dependencies || 'durable-functions' in dependencies),
-  );
 }
 
 function listFolder(root: string): Dirent[] {
