@@ -1,11 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-C4MGP7UB.js";
-import "./chunks/chunk-RNCCAKEE.js";
+} from "./chunks/chunk-AAUQ7ABY.js";
+import "./chunks/chunk-V2RMEGFK.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-BOUKIBUB.js";
-import "./chunks/chunk-UP64GBSP.js";
+import "./chunks/chunk-3L2TH22X.js";
 import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";

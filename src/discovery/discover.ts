@@ -80,7 +80,8 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
   if (functions.length === 0) {
     throw new UserError(
       `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), ` +
-        `app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input`,
+        `app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input` +
+        buildOutputHint(root),
     );
   }
 
@@ -88,6 +89,27 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
     app: { root, host: host.settings, functions, settings },
     warnings,
   };
+}
+
+/**
+ * .NET isolated and Java apps are deployed from their build output, not their project folder (which has a host.json
+ * too): where that output is, when app-path is the project.
+ */
+function buildOutputHint(root: string): string {
+  const names = listFolder(root).map((entry) => entry.name);
+  if (names.some((name) => /\.(cs|fs|vb)proj$/.test(name))) {
+    return (
+      `; this is a .NET project: point app-path at its publish output, which holds functions.metadata ` +
+      `(e.g. bin/Release/net8.0/publish after 'dotnet publish -c Release')`
+    );
+  }
+  if (names.includes('pom.xml')) {
+    return (
+      `; this is a Maven project: point app-path at the Azure Functions Maven plugin's staging folder, which holds ` +
+      `a function.json for each function (target/azure-functions/<functionAppName> after 'mvn package')`
+    );
+  }
+  return '';
 }
 
 /** A file as the user would name it: the app-path they gave, then the file within. */

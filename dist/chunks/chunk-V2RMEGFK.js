@@ -16,7 +16,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-UP64GBSP.js";
+} from "./chunk-3L2TH22X.js";
 import {
   buildInputsHash,
   contextFiles,

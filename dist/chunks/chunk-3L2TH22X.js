@@ -127,13 +127,23 @@ async function discoverApp(source, settingsFromExistingObjects) {
   }
   if (functions.length === 0) {
     throw new UserError(
-      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input`
+      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input` + buildOutputHint(root)
     );
   }
   return {
     app: { root, host: host.settings, functions, settings },
     warnings
   };
+}
+function buildOutputHint(root) {
+  const names = listFolder(root).map((entry) => entry.name);
+  if (names.some((name) => /\.(cs|fs|vb)proj$/.test(name))) {
+    return `; this is a .NET project: point app-path at its publish output, which holds functions.metadata (e.g. bin/Release/net8.0/publish after 'dotnet publish -c Release')`;
+  }
+  if (names.includes("pom.xml")) {
+    return `; this is a Maven project: point app-path at the Azure Functions Maven plugin's staging folder, which holds a function.json for each function (target/azure-functions/<functionAppName> after 'mvn package')`;
+  }
+  return "";
 }
 function shown(root, path) {
   return join2(root, relative(root, path));
