@@ -65,6 +65,22 @@ describe('indexer runtime reads the registrations the static indexer refuses, th
     ).toEqual(expected);
   });
 
+  test('an ES module app (package.json "type": "module") that awaits as it loads, imported as the worker imports it', async () => {
+    const root = install(
+      appOf('src/*.js', {
+        'package.json': MANIFEST('src/*.js', { type: 'module' }),
+        'src/index.js':
+          "import { app } from '@azure/functions';\nconst queues = await Promise.resolve(['a', 'b']);\n" +
+          "for (const queueName of queues) app.storageQueue(queueName, { queueName, connection: 'S', handler() {} });\n",
+      }),
+    );
+    const { app } = await runtime(root);
+    expect(app.functions.map((fn) => [fn.name, fn.trigger.queueName])).toEqual([
+      ['a', 'a'],
+      ['b', 'b'],
+    ]);
+  });
+
   test('each function names the file and line of the app code that registered it', async () => {
     const root = install(copyOf('computed-loop'));
     const { app } = await runtime(root);
