@@ -1,25 +1,25 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-D5IEV5R7.js";
-import "./chunks/chunk-TQXALCNC.js";
-import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-O6QIAVXN.js";
+} from "./chunks/chunk-GPZW7BWH.js";
+import "./chunks/chunk-Y4O2V35V.js";
+import "./chunks/chunk-LOFZNQUG.js";
+import "./chunks/chunk-BOUKIBUB.js";
+import "./chunks/chunk-J5DAA4Y6.js";
+import "./chunks/chunk-742BKU54.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
-import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-742BKU54.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-YRSLX3H5.js";
-import "./chunks/chunk-U7BLQTVZ.js";
-import "./chunks/chunk-ZSHJFUU6.js";
+import "./chunks/chunk-FXIHFTC4.js";
 import "./chunks/chunk-CHEWDH2Y.js";
+import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import {
   getState,
   info

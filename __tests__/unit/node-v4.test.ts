@@ -1,20 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { discoverApp } from '../../src/discovery/discover.js';
 import { UserError } from '../../src/errors.js';
 import { REPO_ROOT, runCli } from './shared-fixtures.js';
+import { officialIndex } from './node-v4-oracle.js';
 import { appWith, workFolder } from './temp-app.js';
 
 /**
  * Node.js v4 apps read from their source must give what @azure/functions itself registers: every app of the corpus is
- * indexed statically and by the real library (4.16.5, with durable-functions 3.5.0) through the stand-in core module.
+ * indexed statically and by the real library (4.16.5, with durable-functions 3.5.0), loaded by the runtime indexer.
  */
 
 const FIXTURES = join(REPO_ROOT, '__tests__', 'fixtures', 'node-v4');
-const CORE_STANDIN = join(REPO_ROOT, '__tests__', 'fixtures', 'functions-core');
-const ORACLE = join(REPO_ROOT, '__tests__', 'unit', 'node-v4-oracle.mjs');
 const work = workFolder('node-v4');
 
 type Binding = Record<string, unknown>;
@@ -30,6 +28,7 @@ const COMPUTED: Record<string, RegExp> = {
   'computed-import': /imported\.js:4: function 'importedOptions': its options are a spread of a property read/,
   'computed-loop': /loop\.js:4: app\.storageQueue\('\?'\): registered inside a loop/,
   'computed-call': /call\.js:7: function 'calledName': 'queueName' is a call/,
+  'computed-render': /regions\.js:9: app\.storageQueue\('\?'\): registered inside a loop/,
 };
 const APPS = readdirSync(FIXTURES).sort();
 const LITERAL_APPS = APPS.filter((app) => !(app in COMPUTED));
@@ -56,31 +55,13 @@ function installedCopy(app: string): string {
   return copy;
 }
 
-/** Every app of the corpus, loaded in one process by the oracle (tsc and the library load once). */
-function officialIndexes(apps: string[]): Map<string, Indexed[]> {
-  const copies = apps.map(installedCopy);
-  const run = spawnSync(process.execPath, [ORACLE, ...copies], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: CORE_STANDIN },
-    timeout: 60_000,
-  });
-  if (run.status !== 0) throw new Error(`the oracle failed: ${run.stderr}`);
-  const records = JSON.parse(run.stdout) as Record<string, { name: string; bindings: Record<string, Binding> }[]>;
-  return new Map(
-    apps.map((app, i) => [
-      app,
-      (records[copies[i] as string] ?? []).map((fn) => ({
-        name: fn.name,
-        bindings: Object.entries(fn.bindings).map(([name, binding]) => ({ ...binding, name })),
-      })),
-    ]),
-  );
-}
-
 let official = new Map<string, Indexed[]>();
-beforeAll(() => {
-  official = officialIndexes(APPS);
-});
+beforeAll(async () => {
+  const copies = APPS.map(installedCopy);
+  official = new Map(
+    await Promise.all(APPS.map(async (app, i) => [app, await officialIndex(copies[i] as string)] as const)),
+  );
+}, 60_000);
 
 test("the render app's code leaves its mark when it runs (so the render test below can tell it did not)", () => {
   expect(

@@ -1,5 +1,5 @@
 import { UserError } from '../errors.js';
-import type { AppSource } from '../discovery/discover.js';
+import type { AppSource, Indexer } from '../discovery/discover.js';
 import type { RenderOptions, ScalingOptions, ServiceType } from '../render/render.js';
 import { checkAppName, checkImageReference, checkLabel, checkObjectName, parseKeyValueLines } from './checks.js';
 import type { InputValues } from './values.js';
@@ -44,6 +44,7 @@ export function resolveAppSource(values: InputValues): AppSource {
     settingsFile: values.string('settings-file'),
     appSettings,
     triggers: values.string('triggers'),
+    indexer: values.required('indexer') as Indexer,
   };
 }
 

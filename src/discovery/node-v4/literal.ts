@@ -218,14 +218,18 @@ function describe(node: t.Node): string {
   return 'an expression';
 }
 
+/** How every refusal of the static indexer ends: the two ways to deploy an app it cannot read. */
+export const WAYS_OUT =
+  "read it with the app's own library (input 'indexer': runtime; it runs the app's code and needs its dependencies " +
+  "installed), or list the app's functions in the 'triggers' input";
+
 /** Where a value is, what it is, and the way out: the one error every unreadable value gives. */
 export function notLiteral(node: t.Node, path: string, what: string, context: Evaluation): UserError {
   const line = node.loc?.start.line ?? 0;
   const subject = path === '' ? 'its options are' : `'${path}' is`;
   return new UserError(
     `${context.scope.file}:${line}: function '${context.functionName}': ${subject} ${what}, which cannot be ` +
-      `read without running the app's code; write it as a literal (a top-level const of one is fine), or list ` +
-      `the app's functions in the 'triggers' input`,
+      `read without running the app's code; write it as a literal (a top-level const of one is fine), ${WAYS_OUT}`,
     context.scope.file,
     line,
   );

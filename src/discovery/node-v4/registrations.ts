@@ -1,4 +1,4 @@
-import { FUNCTION, isValueObject, type Value, type ValueObject } from './literal.js';
+import { FUNCTION, isValueObject, type Value, type ValueObject, WAYS_OUT } from './literal.js';
 
 /**
  * What @azure/functions 4.x (and durable-functions 3.x) do with a registration, redone on values read from the
@@ -159,8 +159,7 @@ export function registrationBindings({ method, args }: Registration): ValueObjec
   }
   if (name === undefined || clientMethod !== undefined)
     return `'app.${method.slice(2).join('.')}' is not a registration of @azure/functions 4`;
-  if (UNSUPPORTED.has(name))
-    return `app.${name} registrations are not read from source yet: list the app's functions in the 'triggers' input`;
+  if (UNSUPPORTED.has(name)) return `app.${name} registrations are not read from source yet: ${WAYS_OUT}`;
   const shortcut = HTTP_SHORTCUTS[name];
   const options = optionsOf(args[1], `app.${name}`);
   if (typeof options === 'string') return options;

@@ -29,12 +29,22 @@ export const APP_INPUTS: readonly InputSpec[] = [
     description: 'Kubernetes namespace; created when missing.',
   },
   {
+    name: 'indexer',
+    group: 'app',
+    kind: 'enum',
+    commands: BUILD,
+    default: 'static',
+    values: ['static', 'runtime'],
+    description:
+      "How a code-first app's functions are found: static reads its source and runs none of it; runtime loads the app in a child process with its own installed libraries (Node.js v4: @azure/functions) and records what they register, for registrations computed as the app loads. runtime runs the app's code, with the app settings as its environment, and needs the app's dependencies installed and its build done.",
+  },
+  {
     name: 'triggers',
     group: 'app',
     kind: 'text',
     commands: BUILD,
     description:
-      'For code-first apps whose functions cannot be read from source (Python v2; Node.js v4 registrations computed at run time): a YAML list of functions, each `{name, type, ...binding properties}`. Replaces what discovery would read from the source.',
+      'The last resort for code-first apps whose functions neither indexer reads: a YAML list of functions, each `{name, type, ...binding properties}`. Replaces what discovery would find, whatever the indexer.',
   },
 ];
 

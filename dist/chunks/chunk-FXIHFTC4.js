@@ -1,23 +1,23 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  KEDA_MANIFEST_SHA256
+} from "./chunk-CHEWDH2Y.js";
+import {
   IMAGE_TAG,
   REPOSITORY_PATH,
   loginServer,
   parseImageReference
-} from "./chunk-U7BLQTVZ.js";
-import {
-  isCustomCloudUrl,
-  knownCloud
-} from "./chunk-ZSHJFUU6.js";
-import {
-  KEDA_MANIFEST_SHA256
-} from "./chunk-CHEWDH2Y.js";
+} from "./chunk-YAX33JQR.js";
 import {
   isValidSettingKey
 } from "./chunk-PEBGFQGG.js";
 import {
   KEYS_SECRET_PREFIX
 } from "./chunk-HNGWZXPG.js";
+import {
+  isCustomCloudUrl,
+  knownCloud
+} from "./chunk-ZSHJFUU6.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";
@@ -55,11 +55,20 @@ var APP_INPUTS = [
     description: "Kubernetes namespace; created when missing."
   },
   {
+    name: "indexer",
+    group: "app",
+    kind: "enum",
+    commands: BUILD,
+    default: "static",
+    values: ["static", "runtime"],
+    description: "How a code-first app's functions are found: static reads its source and runs none of it; runtime loads the app in a child process with its own installed libraries (Node.js v4: @azure/functions) and records what they register, for registrations computed as the app loads. runtime runs the app's code, with the app settings as its environment, and needs the app's dependencies installed and its build done."
+  },
+  {
     name: "triggers",
     group: "app",
     kind: "text",
     commands: BUILD,
-    description: "For code-first apps whose functions cannot be read from source (Python v2; Node.js v4 registrations computed at run time): a YAML list of functions, each `{name, type, ...binding properties}`. Replaces what discovery would read from the source."
+    description: "The last resort for code-first apps whose functions neither indexer reads: a YAML list of functions, each `{name, type, ...binding properties}`. Replaces what discovery would find, whatever the indexer."
   }
 ];
 var SETTINGS_INPUTS = [
@@ -642,7 +651,8 @@ function resolveAppSource(values) {
     appPath: values.required("app-path"),
     settingsFile: values.string("settings-file"),
     appSettings,
-    triggers: values.string("triggers")
+    triggers: values.string("triggers"),
+    indexer: values.required("indexer")
   };
 }
 function resolveRenderOptions(values, image) {

@@ -42,7 +42,7 @@ import {
 import {
   closeSync,
   constants,
-  existsSync as existsSync2,
+  existsSync as existsSync3,
   fchmodSync,
   fstatSync,
   ftruncateSync,
@@ -53,15 +53,53 @@ import {
 import { dirname } from "node:path";
 
 // src/discovery/discover.ts
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { existsSync as existsSync2, readdirSync, statSync } from "node:fs";
+import { join as join2, relative } from "node:path";
+
+// src/discovery/code-first.ts
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+async function codeFirstFunctions(root, indexer, settings, warnings) {
+  if (isNodeApp(root, settings)) {
+    if (indexer === "runtime") {
+      const { indexNodeAppAtRuntime } = await import("./runtime-LT37ZBX4.js");
+      return indexNodeAppAtRuntime(root, settings, warnings);
+    }
+    const { indexNodeApp } = await import("./node-v4-IYUCWVVI.js");
+    return indexNodeApp(root, warnings);
+  }
+  if (indexer === "runtime" && isPythonApp(root, settings)) {
+    throw new UserError(
+      `input 'indexer': 'runtime' does not read Python apps yet: use indexer 'static', or list the app's functions in the 'triggers' input`
+    );
+  }
+  return [];
+}
+function isNodeApp(root, settings) {
+  const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
+  if (runtime !== void 0) return runtime.trim().toLowerCase() === "node";
+  const packagePath = join(root, "package.json");
+  if (!existsSync(packagePath)) return false;
+  const manifest = readJsonFile(packagePath, packagePath);
+  if (!isObject(manifest)) return false;
+  return [manifest.dependencies, manifest.devDependencies].some(
+    (dependencies) => isObject(dependencies) && ("@azure/functions" in dependencies || "durable-functions" in dependencies)
+  );
+}
+function isPythonApp(root, settings) {
+  const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
+  if (runtime !== void 0) return runtime.trim().toLowerCase() === "python";
+  return existsSync(join(root, settings.PYTHON_SCRIPT_FILE_NAME ?? "function_app.py"));
+}
+
+// src/discovery/discover.ts
 var FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,127}$/i;
 async function discoverApp(source, settingsFromExistingObjects) {
   const warnings = [];
   const root = source.appPath;
-  if (!existsSync(root)) throw new UserError(`input 'app-path': '${root}' does not exist`);
+  if (!existsSync2(root)) throw new UserError(`input 'app-path': '${root}' does not exist`);
   if (!statSync(root).isDirectory()) throw new UserError(`input 'app-path': '${root}' is not a folder`);
-  const hostPath = join(root, "host.json");
+  const hostPath = join2(root, "host.json");
   if (!isPresent(hostPath, shown(root, hostPath))) {
     throw new UserError(
       `input 'app-path': no host.json in '${root}': point app-path at the function app's root folder`
@@ -74,7 +112,10 @@ async function discoverApp(source, settingsFromExistingObjects) {
     ...source.triggers === void 0 ? [] : triggersInputFunctions(source.triggers)
   ];
   const settings = readSettings(source, settingsFromExistingObjects);
-  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root, settings.values, warnings)).filter(
+  const codeFirst = async () => (await codeFirstFunctions(root, source.indexer ?? "static", settings.values, warnings)).map(
+    (fn) => defineFunction(fn.name, fn.source, fn.bindings)
+  );
+  const functions = (declared.length > 0 ? declared : await codeFirst()).filter(
     (fn) => host.only === void 0 || host.only.has(fn.name.toLowerCase())
   );
   const seen = /* @__PURE__ */ new Map();
@@ -86,7 +127,7 @@ async function discoverApp(source, settingsFromExistingObjects) {
   }
   if (functions.length === 0) {
     throw new UserError(
-      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input`
+      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input` + buildOutputHint(root)
     );
   }
   return {
@@ -94,8 +135,18 @@ async function discoverApp(source, settingsFromExistingObjects) {
     warnings
   };
 }
+function buildOutputHint(root) {
+  const names = listFolder(root).map((entry) => entry.name);
+  if (names.some((name) => /\.(cs|fs|vb)proj$/.test(name))) {
+    return `; this is a .NET project: point app-path at its publish output, which holds functions.metadata (e.g. bin/Release/net8.0/publish after 'dotnet publish -c Release')`;
+  }
+  if (names.includes("pom.xml")) {
+    return `; this is a Maven project: point app-path at the Azure Functions Maven plugin's staging folder, which holds a function.json for each function (target/azure-functions/<functionAppName> after 'mvn package')`;
+  }
+  return "";
+}
 function shown(root, path) {
-  return join(root, relative(root, path));
+  return join2(root, relative(root, path));
 }
 function readHost(path, shownAs, warnings) {
   const json = readJsonFile(path, shownAs);
@@ -130,7 +181,7 @@ function functionJsonFunctions(root, warnings) {
   const result = [];
   const folders = listFolder(root).filter((entry) => entry.isDirectory() && !entry.name.startsWith(".") && entry.name !== "node_modules").map((entry) => entry.name).sort();
   for (const folder of folders) {
-    const path = join(root, folder, "function.json");
+    const path = join2(root, folder, "function.json");
     const source = shown(root, path);
     if (!isPresent(path, source)) continue;
     const json = readJsonFile(path, source);
@@ -143,22 +194,6 @@ function functionJsonFunctions(root, warnings) {
   }
   return result;
 }
-async function codeFirstFunctions(root, settings, warnings) {
-  if (!isNodeApp(root, settings)) return [];
-  const { indexNodeApp } = await import("./node-v4-37TBU3SC.js");
-  return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
-}
-function isNodeApp(root, settings) {
-  const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
-  if (runtime !== void 0) return runtime.trim().toLowerCase() === "node";
-  const packagePath = join(root, "package.json");
-  if (!existsSync(packagePath)) return false;
-  const manifest = readJsonFile(packagePath, packagePath);
-  if (!isObject(manifest)) return false;
-  return [manifest.dependencies, manifest.devDependencies].some(
-    (dependencies) => isObject(dependencies) && ("@azure/functions" in dependencies || "durable-functions" in dependencies)
-  );
-}
 function listFolder(root) {
   try {
     return readdirSync(root, { withFileTypes: true });
@@ -167,7 +202,7 @@ function listFolder(root) {
   }
 }
 function metadataFunctions(root) {
-  const path = join(root, "functions.metadata");
+  const path = join2(root, "functions.metadata");
   const source = shown(root, path);
   if (!isPresent(path, source)) return [];
   const json = readJsonFile(path, source);
@@ -229,7 +264,7 @@ function readSettings(source, fromExistingObjects) {
   const values = /* @__PURE__ */ Object.create(null);
   if (source.settingsFile !== void 0) {
     const file = source.settingsFile;
-    if (!existsSync(file)) throw new UserError(`input 'settings-file': '${file}' does not exist`);
+    if (!existsSync2(file)) throw new UserError(`input 'settings-file': '${file}' does not exist`);
     const json = readJsonFile(file, file);
     if (!isObject(json)) throw new UserError(`${file}: must be a JSON object`, file);
     if (json.IsEncrypted === true) {
@@ -918,7 +953,7 @@ function checkManifestsOutput(path) {
   } catch (error) {
     const code = error.code;
     if (code !== "ENOENT") throw problem(`cannot write ${path} (${code})`);
-    if (!existsSync2(dirname(path))) throw problem(`cannot write ${path}: its folder does not exist`);
+    if (!existsSync3(dirname(path))) throw problem(`cannot write ${path}: its folder does not exist`);
     return;
   }
   if (found.isSymbolicLink()) throw problem(`${path} is a symlink: give the path of the file itself`);
