@@ -11,15 +11,15 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-XFBUZ4N2.js";
-import "./chunks/chunk-TGEFGJME.js";
-import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-3ZVU47ZA.js";
+} from "./chunks/chunk-2DOMXH4K.js";
+import "./chunks/chunk-LLNCXSSQ.js";
+import "./chunks/chunk-LOFZNQUG.js";
+import "./chunks/chunk-BOUKIBUB.js";
+import "./chunks/chunk-YYRBWA5N.js";
+import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
-import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import {
   mask
@@ -28,15 +28,15 @@ import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-GPBN2SNP.js";
+} from "./chunks/chunk-DVWOGCE3.js";
+import "./chunks/chunk-CHEWDH2Y.js";
 import {
   isDockerHub
-} from "./chunks/chunk-U7BLQTVZ.js";
-import "./chunks/chunk-ZSHJFUU6.js";
-import "./chunks/chunk-CHEWDH2Y.js";
+} from "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-GVZNERBE.js";
 import "./chunks/chunk-KT26BUDG.js";
 import "./chunks/chunk-7NIGNZU7.js";

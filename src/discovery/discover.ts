@@ -34,8 +34,9 @@ const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,127}$/i;
 
 /**
  * Finds the app's functions and settings: host.json marks the root; functions
- * come from <function>/function.json, functions.metadata (.NET isolated) and the
- * triggers input (code-first apps). Every problem names its file.
+ * come from <function>/function.json, functions.metadata (.NET isolated), the
+ * source of code-first apps (Node.js v4, Python v2) and the triggers input.
+ * Every problem names its file.
  */
 export async function discoverApp(source: AppSource, settingsFromExistingObjects: boolean): Promise<Discovery> {
   const warnings: string[] = [];
@@ -71,7 +72,8 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
   if (functions.length === 0) {
     throw new UserError(
       `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), ` +
-        `app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input`,
+        `app.* registrations in the files package.json "main" names (Node.js v4), decorated functions in ` +
+        `function_app.py or the file PYTHON_SCRIPT_FILE_NAME names (Python v2), or the triggers input`,
     );
   }
 
@@ -150,9 +152,25 @@ async function codeFirstFunctions(
   settings: Readonly<Record<string, string>>,
   warnings: string[],
 ): Promise<FunctionDefinition[]> {
-  if (!isNodeApp(root, settings)) return [];
-  const { indexNodeApp } = await import('./node-v4/index.js');
-  return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+  if (isNodeApp(root, settings)) {
+    const { indexNodeApp } = await import('./node-v4/index.js');
+    return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+  }
+  const script = pythonScript(root, settings);
+  if (script === undefined) return [];
+  const { indexPythonApp } = await import('./python-v2/index.js');
+  return indexPythonApp(root, script).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+}
+
+/**
+ * The script a Python v2 app's worker imports (PYTHON_SCRIPT_FILE_NAME, by default function_app.py), when the app is
+ * one: by its settings' worker runtime or, with none given, by that file being there.
+ */
+function pythonScript(root: string, settings: Readonly<Record<string, string>>): string | undefined {
+  const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
+  if (runtime !== undefined && runtime.trim().toLowerCase() !== 'python') return undefined;
+  const script = settings.PYTHON_SCRIPT_FILE_NAME?.trim() || 'function_app.py';
+  return existsSync(join(root, script)) ? script : undefined;
 }
 
 /**

@@ -4,6 +4,7 @@ import fastGlob from 'fast-glob';
 import type { CallExpression } from '@babel/types';
 import { parse as parseJsonc } from 'jsonc-parser';
 import { UserError } from '../../errors.js';
+import type { IndexedFunction } from '../code-first.js';
 import { readUserFile } from '../../files.js';
 import { isObject, readJsonFile } from '../json-file.js';
 import { evaluate, type Evaluation, notLiteral, type Value } from './literal.js';
@@ -16,12 +17,7 @@ import { helperCall, NOT_REGISTRATIONS, registrationBindings } from './registrat
  * Loaded only for an app with no function.json: it carries the JavaScript parser.
  */
 
-export interface IndexedFunction {
-  readonly name: string;
-  /** `file:line` of the registration. */
-  readonly source: string;
-  readonly bindings: readonly Readonly<Record<string, unknown>>[];
-}
+export type { IndexedFunction } from '../code-first.js';
 
 const CODE = /\.(c|m)?(j|t)sx?$/;
 

@@ -1,10 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  ServiceClient
-} from "./chunk-OUNNHBJP.js";
-import {
   require_semver
 } from "./chunk-F56KB3A3.js";
+import {
+  ServiceClient
+} from "./chunk-OUNNHBJP.js";
 import {
   workloadIdentity
 } from "./chunk-5NHKPN6R.js";

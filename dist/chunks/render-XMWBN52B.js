@@ -6,7 +6,7 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-3ZVU47ZA.js";
+} from "./chunk-YYRBWA5N.js";
 import "./chunk-3FXJWZ7A.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";

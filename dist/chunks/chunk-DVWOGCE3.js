@@ -1,23 +1,23 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  KEDA_MANIFEST_SHA256
+} from "./chunk-CHEWDH2Y.js";
+import {
   IMAGE_TAG,
   REPOSITORY_PATH,
   loginServer,
   parseImageReference
-} from "./chunk-U7BLQTVZ.js";
-import {
-  isCustomCloudUrl,
-  knownCloud
-} from "./chunk-ZSHJFUU6.js";
-import {
-  KEDA_MANIFEST_SHA256
-} from "./chunk-CHEWDH2Y.js";
+} from "./chunk-YAX33JQR.js";
 import {
   isValidSettingKey
 } from "./chunk-PEBGFQGG.js";
 import {
   KEYS_SECRET_PREFIX
 } from "./chunk-HNGWZXPG.js";
+import {
+  isCustomCloudUrl,
+  knownCloud
+} from "./chunk-ZSHJFUU6.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";

@@ -1,9 +1,14 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  publishDeploy,
+  stage,
+  timed
+} from "./chunk-LOFZNQUG.js";
+import {
   httpRequest,
   isLoopback,
   planAzure
-} from "./chunk-SK7UV4WZ.js";
+} from "./chunk-BOUKIBUB.js";
 import {
   appSummary,
   checkManifestsOutput,
@@ -11,17 +16,12 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-3ZVU47ZA.js";
+} from "./chunk-YYRBWA5N.js";
 import {
   buildInputsHash,
   contextFiles,
   dockerfileInContext
 } from "./chunk-4CJ2H4GN.js";
-import {
-  publishDeploy,
-  stage,
-  timed
-} from "./chunk-LOFZNQUG.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -31,13 +31,13 @@ import {
   isDockerHub,
   parseImageReference,
   writeDockerConfig
-} from "./chunk-U7BLQTVZ.js";
-import {
-  knownCloud
-} from "./chunk-ZSHJFUU6.js";
+} from "./chunk-YAX33JQR.js";
 import {
   SETTINGS_HASH_KEY_ANNOTATION
 } from "./chunk-HNGWZXPG.js";
+import {
+  knownCloud
+} from "./chunk-ZSHJFUU6.js";
 import {
   getExecOutput,
   which

@@ -86,7 +86,7 @@ async function discoverApp(source, settingsFromExistingObjects) {
   }
   if (functions.length === 0) {
     throw new UserError(
-      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input`
+      `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), app.* registrations in the files package.json "main" names (Node.js v4), decorated functions in function_app.py or the file PYTHON_SCRIPT_FILE_NAME names (Python v2), or the triggers input`
     );
   }
   return {
@@ -144,9 +144,20 @@ function functionJsonFunctions(root, warnings) {
   return result;
 }
 async function codeFirstFunctions(root, settings, warnings) {
-  if (!isNodeApp(root, settings)) return [];
-  const { indexNodeApp } = await import("./node-v4-37TBU3SC.js");
-  return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+  if (isNodeApp(root, settings)) {
+    const { indexNodeApp } = await import("./node-v4-STZDH6WR.js");
+    return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+  }
+  const script = pythonScript(root, settings);
+  if (script === void 0) return [];
+  const { indexPythonApp } = await import("./python-v2-MRUULIXU.js");
+  return indexPythonApp(root, script).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
+}
+function pythonScript(root, settings) {
+  const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
+  if (runtime !== void 0 && runtime.trim().toLowerCase() !== "python") return void 0;
+  const script = settings.PYTHON_SCRIPT_FILE_NAME?.trim() || "function_app.py";
+  return existsSync(join(root, script)) ? script : void 0;
 }
 function isNodeApp(root, settings) {
   const runtime = settings.FUNCTIONS_WORKER_RUNTIME;

@@ -12,17 +12,17 @@ import "./chunk-5G3Z54YI.js";
 import "./chunk-JZO22CQE.js";
 import {
   planAzure
-} from "./chunk-SK7UV4WZ.js";
+} from "./chunk-BOUKIBUB.js";
 import "./chunk-5NHKPN6R.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-L75XPDAN.js";
-import "./chunk-ZSHJFUU6.js";
 import {
   keysSecretName,
   objectKey
 } from "./chunk-HNGWZXPG.js";
+import "./chunk-ZSHJFUU6.js";
 import "./chunk-7NIGNZU7.js";
 import {
   isNamespaceTerminating,

@@ -99,7 +99,7 @@ function planAzure(options, platform) {
     mode,
     session: () => opened ??= resolveCloud(options.cloud).then(async (cloud) => {
       platform.info(`Azure: signing in with auth ${mode} in ${cloud.name}`);
-      const { createCredential } = await import("./credential-G53J7RPH.js");
+      const { createCredential } = await import("./credential-FKHOWUBD.js");
       const credential = createCredential(mode, options, cloud, oidc, platform);
       await credential.getToken(cloud.armScope);
       return { cloud, tenantId: options.tenantId, credential };

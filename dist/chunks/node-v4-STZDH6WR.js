@@ -1,5 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  tooDeep
+} from "./chunk-JZD4Y5U4.js";
+import {
   isObject,
   parse,
   readJsonFile
@@ -21427,9 +21430,6 @@ function computedLoad(node, file) {
     file,
     line
   );
-}
-function tooDeep(file) {
-  return new UserError(`${file}: nested too deeply to be read; list the app's functions in the 'triggers' input`, file);
 }
 function moduleSpecifier(node) {
   if (node.type === "ImportDeclaration" || node.type === "ExportAllDeclaration") return node.source.value;
