@@ -356,14 +356,14 @@ describe('what the static indexer does not read: one clean error naming the file
 describe('which apps are read as Node.js v4 apps', () => {
   const REGISTERS = "const { app } = require('@azure/functions');\napp.http('ping', { handler() {} });";
 
-  test('a Python app with a tooling package.json is not: the error points at the triggers input', async () => {
+  test('a Python app with a tooling package.json is not: it is read as the Python app it is', async () => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
       'package.json': JSON.stringify({ main: 'index.js', devDependencies: { prettier: '^3.0.0' } }),
       'function_app.py': 'import azure.functions as func\n',
     });
     const refused = discoverApp({ appPath: root, appSettings: {} }, false);
-    await expect(refused).rejects.toThrow(/no functions found.*or the triggers input/);
+    await expect(refused).rejects.toThrow(/function_app\.py: no FunctionApp \(or DFApp\).*'triggers' input/);
     await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.not.toThrow(/matches no file/);
   });
 
