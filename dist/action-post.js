@@ -1,11 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-2DOMXH4K.js";
-import "./chunks/chunk-LLNCXSSQ.js";
+} from "./chunks/chunk-LO3NVP6L.js";
+import "./chunks/chunk-K74DU5UN.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-BOUKIBUB.js";
-import "./chunks/chunk-YYRBWA5N.js";
+import "./chunks/chunk-OMMAA2KU.js";
 import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
@@ -13,7 +13,7 @@ import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-DVWOGCE3.js";
+import "./chunks/chunk-TI53T55C.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";

@@ -4,11 +4,11 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-2DOMXH4K.js";
-import "./chunks/chunk-LLNCXSSQ.js";
+} from "./chunks/chunk-LO3NVP6L.js";
+import "./chunks/chunk-K74DU5UN.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-BOUKIBUB.js";
-import "./chunks/chunk-YYRBWA5N.js";
+import "./chunks/chunk-OMMAA2KU.js";
 import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
@@ -16,7 +16,7 @@ import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-DVWOGCE3.js";
+import "./chunks/chunk-TI53T55C.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-YAX33JQR.js";
 import {

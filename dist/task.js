@@ -11,11 +11,11 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-2DOMXH4K.js";
-import "./chunks/chunk-LLNCXSSQ.js";
+} from "./chunks/chunk-LO3NVP6L.js";
+import "./chunks/chunk-K74DU5UN.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-BOUKIBUB.js";
-import "./chunks/chunk-YYRBWA5N.js";
+import "./chunks/chunk-OMMAA2KU.js";
 import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
@@ -28,7 +28,7 @@ import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
   camelCase
-} from "./chunks/chunk-DVWOGCE3.js";
+} from "./chunks/chunk-TI53T55C.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import {
   isDockerHub

@@ -1,10 +1,10 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { discoverApp } from '../../src/discovery/discover.js';
 import { UserError } from '../../src/errors.js';
-import { REPO_ROOT, runCli } from './shared-fixtures.js';
+import { renderedApp } from './rendered.js';
+import { REPO_ROOT } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
 
 /**
@@ -127,23 +127,7 @@ describe('a Node.js v4 TypeScript app with nothing installed and nothing built, 
   const app = join(mkdtempSync(join(work, 'render-')), 'shop');
   cpSync(join(FIXTURES, 'render-app'), app, { recursive: true });
   const settings = JSON.parse(readFileSync(join(app, 'local.settings.json'), 'utf8')).Values as Record<string, string>;
-  const run = runCli([
-    'render',
-    '--app-path',
-    app,
-    '--name',
-    'shop',
-    '--image',
-    'reg.io/shop:1',
-    '--settings-file',
-    join(app, 'local.settings.json'),
-  ]);
-  const objects = run.status === 0 ? (yaml.loadAll(run.stdout) as any[]) : [];
-  const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
-  const functionsOf = (deployment: any) =>
-    deployment.spec.template.spec.containers[0].env
-      .filter((e: { name: string }) => e.name.startsWith('AzureFunctionsJobHost__functions__'))
-      .map((e: { value: string }) => e.value);
+  const { run, find, functionsOf } = renderedApp(app, 'shop');
 
   test('renders, and says the timer keeps a replica', () => {
     expect(run.stderr).toMatch(/^warning: .*shop\.ts:\d+: function 'report' \(timerTrigger\) runs on a schedule/m);

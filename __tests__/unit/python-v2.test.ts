@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { discoverApp } from '../../src/discovery/discover.js';
 import type { IndexedFunction } from '../../src/discovery/code-first.js';
 import { indexPythonAppAtRuntime } from '../../src/discovery/python-v2/runtime.js';
 import { UserError } from '../../src/errors.js';
 import { oraclePython, pinnedVersion } from './python-oracle.js';
-import { REPO_ROOT, runCli } from './shared-fixtures.js';
+import { renderedApp } from './rendered.js';
+import { REPO_ROOT } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
 
 /**
@@ -145,23 +145,7 @@ describe('a Python v2 app with nothing installed, rendered by the CLI', () => {
   const app = join(mkdtempSync(join(work, 'render-')), 'shop');
   cpSync(join(FIXTURES, 'render-app'), app, { recursive: true });
   const settings = settingsOf('render-app');
-  const run = runCli([
-    'render',
-    '--app-path',
-    app,
-    '--name',
-    'shop',
-    '--image',
-    'reg.io/shop:1',
-    '--settings-file',
-    join(app, 'local.settings.json'),
-  ]);
-  const objects = run.status === 0 ? (yaml.loadAll(run.stdout) as any[]) : [];
-  const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
-  const functionsOf = (deployment: any) =>
-    deployment.spec.template.spec.containers[0].env
-      .filter((e: { name: string }) => e.name.startsWith('AzureFunctionsJobHost__functions__'))
-      .map((e: { value: string }) => e.value);
+  const { run, find, functionsOf } = renderedApp(app, 'shop');
 
   test('renders, and says the timer keeps a replica', () => {
     expect(run.stderr).toMatch(

@@ -97,9 +97,15 @@ function withoutNones(value: unknown): unknown {
  * non-letter, the rest lower case).
  */
 export function camelCase(name: string): string {
-  const [first = '', ...rest] = name.split('_');
-  return first + rest.map(title).join('');
+  let key = camelCased.get(name);
+  if (key === undefined) {
+    const [first = '', ...rest] = name.split('_');
+    key = first + rest.map(title).join('');
+    camelCased.set(name, key);
+  }
+  return key;
 }
+const camelCased = new Map<string, string>();
 
 function title(word: string): string {
   let out = '';

@@ -4,7 +4,8 @@ import { TRIGGERS_INPUT } from '../code-first.js';
 import { applyDecorator, type DecoratorUse } from './apply.js';
 import type { AppObject, FunctionBuilder } from './bindings.js';
 import { DECORATORS, UNREAD } from './decorators.js';
-import type { Evaluation, NameBinding } from './literal.js';
+import { describeBinding, type Evaluation, type NameBinding } from './literal.js';
+import { decodeString } from './strings.js';
 import type { Run } from './module.js';
 import { lineAt, type PythonFile, textOf } from './syntax.js';
 
@@ -105,20 +106,12 @@ export function runDecorated(statement: SyntaxNode, run: Run): void {
 function literalFunctionName(targets: (DecoratorTarget | undefined)[], source: PythonFile): string | undefined {
   const use = targets.find((target) => target?.method === 'function_name');
   const argument = use?.argList?.getChild('String');
-  const text = argument ? textOf(source, argument).slice(1, -1) : undefined;
-  return text && /^[\w-]+$/.test(text) ? text : undefined;
+  const name = argument ? decodeString(textOf(source, argument)) : undefined;
+  return typeof name === 'string' ? name : undefined;
 }
 
 function unresolvedApp(target: DecoratorTarget): string {
-  const binding = target.binding;
-  const what =
-    binding === undefined
-      ? 'a name the module does not bind by then'
-      : binding.kind === 'other'
-        ? binding.what
-        : binding.kind === 'constant'
-          ? 'a constant'
-          : 'a module or library object';
+  const what = describeBinding(target.binding);
   return (
     `decorated by @${target.base}.${target.method}, and '${target.base}' is not a FunctionApp, DFApp or Blueprint ` +
     `the source shows (${what}), so what it registers cannot be read without running the app's code; create it ` +

@@ -146,17 +146,16 @@ function nameValue(node: SyntaxNode, path: string, context: Evaluation, reading:
     reading.delete(name);
     return value;
   }
-  const what =
-    binding === undefined
-      ? 'a name the module has not bound by then (a builtin, or one bound later)'
-      : binding.kind === 'other'
-        ? binding.what
-        : binding.kind === 'constant'
-          ? 'defined by itself'
-          : binding.kind === 'object'
-            ? 'an app or Blueprint object'
-            : 'a module or library object';
+  const what = binding?.kind === 'constant' ? 'defined by itself' : describeBinding(binding);
   throw notLiteral(node, path, `'${name}', ${what}`, context);
+}
+
+/** What a name stands for, in the words of a refusal. */
+export function describeBinding(binding: NameBinding | undefined): string {
+  if (binding === undefined) return 'a name the module has not bound by then (a builtin, or one bound later)';
+  if (binding.kind === 'other') return binding.what;
+  if (binding.kind === 'constant') return 'a constant';
+  return binding.kind === 'object' ? 'an app or Blueprint object' : 'a module or library object';
 }
 
 /** An enum member of the library (`func.AuthLevel.ANONYMOUS`); any other attribute read is refused. */

@@ -23,7 +23,7 @@ export function checkAppUses(source: PythonFile, objectNames: ReadonlySet<string
       node.name === 'FunctionDefinition' || node.name === 'LambdaExpression'
         ? new Set([...locals, ...localNames(node, source)])
         : locals;
-    for (const child of childrenOf(node)) {
+    for (let child = node.firstChild; child !== null; child = child.nextSibling) {
       // A function's own name and decorators belong to the scope around it.
       const own = inner === 'a function' && (child.name === 'VariableName' || child.name === 'ParamList');
       visit(child, own ? guard : (guard ?? inner), own ? locals : innerLocals);

@@ -34,7 +34,7 @@ export const APP_INPUTS: readonly InputSpec[] = [
     kind: 'text',
     commands: BUILD,
     description:
-      'For code-first apps whose functions cannot be read from source (Python v2; Node.js v4 registrations computed at run time): a YAML list of functions, each `{name, type, ...binding properties}`. Replaces what discovery would read from the source.',
+      'For code-first apps whose functions cannot be read from source (Node.js v4 or Python v2 registrations computed at run time): a YAML list of functions, each `{name, type, ...binding properties}`. Replaces what discovery would read from the source.',
   },
 ];
 

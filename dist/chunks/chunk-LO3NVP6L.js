@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-LLNCXSSQ.js";
+} from "./chunk-K74DU5UN.js";
 import {
   isShownSetting
 } from "./chunk-3FXJWZ7A.js";
@@ -13,7 +13,7 @@ import {
   parseKeyValueLines,
   resolveDeployCommand,
   summaryMarkdown
-} from "./chunk-DVWOGCE3.js";
+} from "./chunk-TI53T55C.js";
 
 // src/shells/ci-step.ts
 async function readInputs(read, platform) {

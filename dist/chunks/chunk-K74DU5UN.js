@@ -16,7 +16,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-YYRBWA5N.js";
+} from "./chunk-OMMAA2KU.js";
 import {
   buildInputsHash,
   contextFiles,

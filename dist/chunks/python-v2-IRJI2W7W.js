@@ -4546,8 +4546,14 @@ function nameValue(node, path, context, reading) {
     reading.delete(name2);
     return value;
   }
-  const what = binding2 === void 0 ? "a name the module has not bound by then (a builtin, or one bound later)" : binding2.kind === "other" ? binding2.what : binding2.kind === "constant" ? "defined by itself" : binding2.kind === "object" ? "an app or Blueprint object" : "a module or library object";
+  const what = binding2?.kind === "constant" ? "defined by itself" : describeBinding(binding2);
   throw notLiteral(node, path, `'${name2}', ${what}`, context);
+}
+function describeBinding(binding2) {
+  if (binding2 === void 0) return "a name the module has not bound by then (a builtin, or one bound later)";
+  if (binding2.kind === "other") return binding2.what;
+  if (binding2.kind === "constant") return "a constant";
+  return binding2.kind === "object" ? "an app or Blueprint object" : "a module or library object";
 }
 function memberValue(node, path, context) {
   const named = namedPath(node, context.scope);
@@ -4663,9 +4669,15 @@ function withoutNones(value) {
   return value;
 }
 function camelCase(name2) {
-  const [first = "", ...rest] = name2.split("_");
-  return first + rest.map(title).join("");
+  let key = camelCased.get(name2);
+  if (key === void 0) {
+    const [first = "", ...rest] = name2.split("_");
+    key = first + rest.map(title).join("");
+    camelCased.set(name2, key);
+  }
+  return key;
 }
+var camelCased = /* @__PURE__ */ new Map();
 function title(word) {
   let out = "";
   let afterLetter = false;
@@ -5164,7 +5176,7 @@ function checkAppUses(source, objectNames, accounted) {
     }
     const inner = GUARDS[node.name];
     const innerLocals = node.name === "FunctionDefinition" || node.name === "LambdaExpression" ? /* @__PURE__ */ new Set([...locals, ...localNames(node, source)]) : locals;
-    for (const child of childrenOf(node)) {
+    for (let child = node.firstChild; child !== null; child = child.nextSibling) {
       const own = inner === "a function" && (child.name === "VariableName" || child.name === "ParamList");
       visit(child, own ? guard : guard ?? inner, own ? locals : innerLocals);
     }
@@ -5282,12 +5294,11 @@ function runDecorated(statement, run) {
 function literalFunctionName(targets, source) {
   const use = targets.find((target) => target?.method === "function_name");
   const argument = use?.argList?.getChild("String");
-  const text = argument ? textOf(source, argument).slice(1, -1) : void 0;
-  return text && /^[\w-]+$/.test(text) ? text : void 0;
+  const name2 = argument ? decodeString(textOf(source, argument)) : void 0;
+  return typeof name2 === "string" ? name2 : void 0;
 }
 function unresolvedApp(target) {
-  const binding2 = target.binding;
-  const what = binding2 === void 0 ? "a name the module does not bind by then" : binding2.kind === "other" ? binding2.what : binding2.kind === "constant" ? "a constant" : "a module or library object";
+  const what = describeBinding(target.binding);
   return `decorated by @${target.base}.${target.method}, and '${target.base}' is not a FunctionApp, DFApp or Blueprint the source shows (${what}), so what it registers cannot be read without running the app's code; create it with func.FunctionApp(), df.DFApp() or func.Blueprint() in the app's own modules, or ${TRIGGERS_INPUT}`;
 }
 
