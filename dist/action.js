@@ -4,11 +4,11 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-LO3NVP6L.js";
-import "./chunks/chunk-K74DU5UN.js";
+} from "./chunks/chunk-WJGOADFX.js";
+import "./chunks/chunk-PHGMAFWQ.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-BOUKIBUB.js";
-import "./chunks/chunk-OMMAA2KU.js";
+import "./chunks/chunk-ZBYAPA4Q.js";
 import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";

@@ -285,6 +285,11 @@ describe('what the static indexer does not read: one clean error naming the file
   // What the library itself refuses: the app would not start, so there is no way out to offer but fixing it.
   const broken: [string, string, RegExp][] = [
     [
+      'a durable orchestration trigger that is not nearest the def',
+      'import azure.durable_functions as df\ndfapp = df.DFApp()\n@dfapp.orchestration_trigger(context_name="c")\n@dfapp.function_name("x")\ndef f(c): pass\n',
+      /py:5: function 'x': @dfapp\.orchestration_trigger must be the decorator nearest the def/,
+    ],
+    [
       'a keyword spread of something not a dict',
       '@app.queue_trigger("m", **["q"])\ndef f(m): pass\n',
       /py:3: @app\.queue_trigger on function 'f': a \*\* spread of something that is not a dict/,
@@ -368,6 +373,15 @@ describe('which apps are read as Python v2 apps', () => {
     await expect(discoverApp({ appPath: root, appSettings: settings }, false)).rejects.toThrow(
       /setting PYTHON_SCRIPT_FILE_NAME: 'src\/app\.py' is not a Python module in the app's root folder/,
     );
+  });
+
+  test("a handler's own parameter or variable named like the app is its own, not the app", async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py': `${APP}def helper(app):\n    return app\n\ndef other():\n    app = 1\n    return app\n`,
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
   });
 
   test('a helper module that cannot be parsed and names no library does not stop the deploy', async () => {

@@ -12,9 +12,7 @@ import { childrenOf, eachNode, lineAt, type PythonFile, textOf } from './syntax.
 export function checkAppUses(source: PythonFile, objectNames: ReadonlySet<string>, accounted: ReadonlySet<number>) {
   if (objectNames.size === 0) return;
   const visit = (node: SyntaxNode, guard: string | undefined, locals: ReadonlySet<string>): void => {
-    // A keyword argument's name (`AsgiFunctionApp(app=api)`) is no use of the name.
-    const isKeyword = node.parent?.name === 'ArgList' && node.nextSibling?.name === 'AssignOp';
-    if (node.name === 'VariableName' && !isKeyword && !accounted.has(node.from)) {
+    if (node.name === 'VariableName' && !isDeclaration(node) && !accounted.has(node.from)) {
       const name = textOf(source, node);
       if (objectNames.has(name) && !locals.has(name)) throw strayUse(source, node, name, guard);
     }
@@ -34,6 +32,14 @@ export function checkAppUses(source: PythonFile, objectNames: ReadonlySet<string
   } catch (error) {
     throw error instanceof RangeError ? tooDeep(source.file) : error;
   }
+}
+
+/** A keyword argument's name (`AsgiFunctionApp(app=api)`), a parameter, a function's own name: no use of the name. */
+function isDeclaration(node: SyntaxNode): boolean {
+  const parent = node.parent?.name;
+  if (parent === 'ArgList') return node.nextSibling?.name === 'AssignOp';
+  if (parent === 'ParamList') return node.prevSibling?.name !== 'AssignOp';
+  return parent === 'FunctionDefinition' || parent === 'ClassDefinition';
 }
 
 /** A function's parameters and the names its body assigns: its own, whatever the module calls them. */

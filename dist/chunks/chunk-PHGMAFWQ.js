@@ -16,7 +16,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-OMMAA2KU.js";
+} from "./chunk-ZBYAPA4Q.js";
 import {
   buildInputsHash,
   contextFiles,

@@ -150,7 +150,7 @@ async function codeFirstFunctions(root, settings, warnings) {
   }
   const script = pythonScript(root, settings);
   if (script === void 0) return [];
-  const { indexPythonApp } = await import("./python-v2-IRJI2W7W.js");
+  const { indexPythonApp } = await import("./python-v2-S4BDYJZL.js");
   return indexPythonApp(root, script).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
 }
 function pythonScript(root, settings) {

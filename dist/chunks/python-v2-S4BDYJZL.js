@@ -5169,8 +5169,7 @@ function onlyReadPlainly(name2, target, source) {
 function checkAppUses(source, objectNames, accounted) {
   if (objectNames.size === 0) return;
   const visit = (node, guard, locals) => {
-    const isKeyword = node.parent?.name === "ArgList" && node.nextSibling?.name === "AssignOp";
-    if (node.name === "VariableName" && !isKeyword && !accounted.has(node.from)) {
+    if (node.name === "VariableName" && !isDeclaration(node) && !accounted.has(node.from)) {
       const name2 = textOf(source, node);
       if (objectNames.has(name2) && !locals.has(name2)) throw strayUse(source, node, name2, guard);
     }
@@ -5186,6 +5185,12 @@ function checkAppUses(source, objectNames, accounted) {
   } catch (error) {
     throw error instanceof RangeError ? tooDeep(source.file) : error;
   }
+}
+function isDeclaration(node) {
+  const parent = node.parent?.name;
+  if (parent === "ArgList") return node.nextSibling?.name === "AssignOp";
+  if (parent === "ParamList") return node.prevSibling?.name !== "AssignOp";
+  return parent === "FunctionDefinition" || parent === "ClassDefinition";
 }
 function localNames(definition, source) {
   const names = /* @__PURE__ */ new Set();
