@@ -3,7 +3,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync
 import { join } from 'node:path';
 import { discoverApp } from '../../src/discovery/discover.js';
 import { UserError } from '../../src/errors.js';
-import { renderedApp } from './rendered.js';
+import { shopRenderTests } from './rendered.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
 
@@ -127,34 +127,7 @@ describe('a Node.js v4 TypeScript app with nothing installed and nothing built, 
   const app = join(mkdtempSync(join(work, 'render-')), 'shop');
   cpSync(join(FIXTURES, 'render-app'), app, { recursive: true });
   const settings = JSON.parse(readFileSync(join(app, 'local.settings.json'), 'utf8')).Values as Record<string, string>;
-  const { run, find, functionsOf } = renderedApp(app, 'shop');
-
-  test('renders, and says the timer keeps a replica', () => {
-    expect(run.stderr).toMatch(/^warning: .*shop\.ts:\d+: function 'report' \(timerTrigger\) runs on a schedule/m);
-    expect(run.stderr).not.toMatch(/^error: /m);
-    expect(run.status).toBe(0);
-  });
-
-  test('the queue function scales on its queue (its %Setting% resolved), the HTTP one is split off', () => {
-    const scaled = find('ScaledObject', 'shop');
-    expect(scaled.spec.minReplicaCount).toBe(1);
-    expect(scaled.spec.triggers).toEqual([
-      {
-        type: 'azure-queue',
-        metadata: expect.objectContaining({ queueName: 'orders', connectionFromEnv: 'ShopStorage' }),
-      },
-    ]);
-    expect(functionsOf(find('Deployment', 'shop'))).toEqual(['fulfil', 'report']);
-    expect(functionsOf(find('Deployment', 'shop-http'))).toEqual(['checkout']);
-    expect(find('Service', 'shop-http')).toBeDefined();
-  });
-
-  test("no setting value is printed, and the app's code never ran", () => {
-    expect(run.stdout).not.toContain(settings.ShopStorage);
-    expect(run.stderr).not.toContain(settings.ShopStorage);
-    expect(existsSync(join(app, 'code-was-run.marker'))).toBe(false);
-    expect(existsSync(join(app, 'dist'))).toBe(false);
-  });
+  shopRenderTests(app, 'shop\\.ts', settings.ShopStorage, ['code-was-run.marker', 'dist']);
 });
 
 /** package.json of a Node.js v4 app: `main`, and the dependency that makes it one. */

@@ -6,7 +6,7 @@ import type { IndexedFunction } from '../../src/discovery/code-first.js';
 import { indexPythonAppAtRuntime } from '../../src/discovery/python-v2/runtime.js';
 import { UserError } from '../../src/errors.js';
 import { oraclePython, pinnedVersion } from './python-oracle.js';
-import { renderedApp } from './rendered.js';
+import { shopRenderTests } from './rendered.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
 
@@ -145,36 +145,7 @@ describe('a Python v2 app with nothing installed, rendered by the CLI', () => {
   const app = join(mkdtempSync(join(work, 'render-')), 'shop');
   cpSync(join(FIXTURES, 'render-app'), app, { recursive: true });
   const settings = settingsOf('render-app');
-  const { run, find, functionsOf } = renderedApp(app, 'shop');
-
-  test('renders, and says the timer keeps a replica', () => {
-    expect(run.stderr).toMatch(
-      /^warning: .*function_app\.py:\d+: function 'report' \(timerTrigger\) runs on a schedule/m,
-    );
-    expect(run.stderr).not.toMatch(/^error: /m);
-    expect(run.status).toBe(0);
-  });
-
-  test('the queue function scales on its queue (its %Setting% resolved), the HTTP one is split off', () => {
-    const scaled = find('ScaledObject', 'shop');
-    expect(scaled.spec.minReplicaCount).toBe(1);
-    expect(scaled.spec.triggers).toEqual([
-      {
-        type: 'azure-queue',
-        metadata: expect.objectContaining({ queueName: 'orders', connectionFromEnv: 'ShopStorage' }),
-      },
-    ]);
-    expect(functionsOf(find('Deployment', 'shop'))).toEqual(['fulfil', 'report']);
-    expect(functionsOf(find('Deployment', 'shop-http'))).toEqual(['checkout']);
-    expect(find('Service', 'shop-http')).toBeDefined();
-  });
-
-  test("no setting value is printed, and the app's code never ran", () => {
-    expect(run.stdout).not.toContain(settings.ShopStorage);
-    expect(run.stderr).not.toContain(settings.ShopStorage);
-    expect(existsSync(join(app, 'code-was-run.marker'))).toBe(false);
-    expect(existsSync(join(app, '__pycache__'))).toBe(false);
-  });
+  shopRenderTests(app, 'function_app\\.py', settings.ShopStorage, ['code-was-run.marker', '__pycache__']);
 });
 
 describe('what the static indexer does not read: one clean error naming the file and line, and the way out', () => {
