@@ -4,19 +4,20 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-GPZW7BWH.js";
-import "./chunks/chunk-Y4O2V35V.js";
+} from "./chunks/chunk-I334UUJX.js";
+import "./chunks/chunk-7PJDVUC2.js";
 import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-BOUKIBUB.js";
-import "./chunks/chunk-J5DAA4Y6.js";
+import "./chunks/chunk-RKUXU53I.js";
+import "./chunks/chunk-OVDV62TU.js";
 import "./chunks/chunk-742BKU54.js";
+import "./chunks/chunk-7FBAEKCG.js";
+import "./chunks/chunk-O44LFOAY.js";
 import "./chunks/chunk-5NHKPN6R.js";
+import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
-import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-FXIHFTC4.js";
+import "./chunks/chunk-SWLGP5MT.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-YAX33JQR.js";
 import {

@@ -266,11 +266,6 @@ describe('indexer runtime refuses cleanly', () => {
         `the build output, as the worker does: build the app first (e.g. 'npm run build')`,
     );
   });
-
-  test('a Python app: not read at runtime yet, and said so', async () => {
-    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'function_app.py': 'import azure.functions\n' });
-    await expect(runtime(root)).rejects.toThrow(/^input 'indexer': 'runtime' does not read Python apps yet/);
-  });
 });
 
 describe('a computed app rendered by the CLI', () => {

@@ -2,18 +2,34 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserError } from '../errors.js';
 import { isObject, readJsonFile } from './json-file.js';
-import type { IndexedFunction } from './node-v4/index.js';
 
 /**
- * Code-first apps (Node.js v4, Python v2): which language an app is in, and which indexer reads it. Each indexer (with
- * its parser, or its child process) is loaded only for an app that needs it.
+ * Code-first apps (Node.js v4, Python v2): which language an app is in, which indexer reads it, and what the indexers
+ * share. Each indexer (with its parser, or its child process) is loaded only for an app that needs it.
  */
+
+export interface IndexedFunction {
+  readonly name: string;
+  /** `file:line` of the registration. */
+  readonly source: string;
+  readonly bindings: readonly Readonly<Record<string, unknown>>[];
+}
 
 /**
  * How a code-first app's functions are read: `static` parses its source and runs nothing; `runtime` loads it with its
  * own installed libraries and records what they register (it runs the app's code).
  */
 export type Indexer = 'static' | 'runtime';
+
+/** The two ways out every refusal of the static indexers points at. */
+export const WAYS_OUT =
+  "read it with the app's own library (input 'indexer': runtime; it runs the app's code and needs its dependencies " +
+  "installed), or list the app's functions in the 'triggers' input";
+
+/** Code nested thousands deep exhausts the stack of a recursive reader: said, not crashed on. */
+export function tooDeep(file: string): UserError {
+  return new UserError(`${file}: nested too deeply to be read; ${WAYS_OUT}`, file);
+}
 
 export async function codeFirstFunctions(
   root: string,
@@ -29,15 +45,14 @@ export async function codeFirstFunctions(
     const { indexNodeApp } = await import('./node-v4/index.js');
     return indexNodeApp(root, warnings);
   }
-  if (indexer === 'runtime' && isPythonApp(root, settings)) {
-    // PYTHON RUNTIME INDEXER: call indexPythonAppAtRuntime(root, python) from './python-v2/runtime.js' here (loaded
-    // with import(), as above) in place of this error.
-    throw new UserError(
-      `input 'indexer': 'runtime' does not read Python apps yet: use indexer 'static', or list the app's functions in ` +
-        `the 'triggers' input`,
-    );
+  const script = pythonScript(root, settings);
+  if (script === undefined) return [];
+  if (indexer === 'runtime') {
+    const { indexPythonAppAtRuntime } = await import('./python-v2/runtime.js');
+    return indexPythonAppAtRuntime(root, appPython(root), settings);
   }
-  return [];
+  const { indexPythonApp } = await import('./python-v2/index.js');
+  return indexPythonApp(root, script);
 }
 
 /**
@@ -57,9 +72,24 @@ function isNodeApp(root: string, settings: Readonly<Record<string, string>>): bo
   );
 }
 
-/** A Python app by its settings' worker runtime or, with none given, by the script file the Python v2 worker loads. */
-function isPythonApp(root: string, settings: Readonly<Record<string, string>>): boolean {
+/**
+ * The script a Python v2 app's worker imports (PYTHON_SCRIPT_FILE_NAME, by default function_app.py), when the app is
+ * one: by its settings' worker runtime or, with none given, by that file being there.
+ */
+function pythonScript(root: string, settings: Readonly<Record<string, string>>): string | undefined {
   const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
-  if (runtime !== undefined) return runtime.trim().toLowerCase() === 'python';
-  return existsSync(join(root, settings.PYTHON_SCRIPT_FILE_NAME ?? 'function_app.py'));
+  if (runtime !== undefined && runtime.trim().toLowerCase() !== 'python') return undefined;
+  const script = settings.PYTHON_SCRIPT_FILE_NAME?.trim() || 'function_app.py';
+  return existsSync(join(root, script)) ? script : undefined;
+}
+
+/**
+ * The Python the app's dependencies are installed for: its own virtual environment (`.venv` in the app folder, as
+ * `func init` and the Functions docs make it), else the `python3` (on Windows `python`) on PATH.
+ */
+function appPython(root: string): string {
+  const windows = process.platform === 'win32';
+  const venv = join(root, '.venv', windows ? 'Scripts' : 'bin', windows ? 'python.exe' : 'python');
+  if (existsSync(venv)) return venv;
+  return windows ? 'python' : 'python3';
 }

@@ -39,8 +39,9 @@ const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,127}$/i;
 
 /**
  * Finds the app's functions and settings: host.json marks the root; functions
- * come from <function>/function.json, functions.metadata (.NET isolated) and the
- * triggers input (code-first apps). Every problem names its file.
+ * come from <function>/function.json, functions.metadata (.NET isolated), the
+ * source of code-first apps (Node.js v4, Python v2) and the triggers input.
+ * Every problem names its file.
  */
 export async function discoverApp(source: AppSource, settingsFromExistingObjects: boolean): Promise<Discovery> {
   const warnings: string[] = [];
@@ -80,7 +81,8 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
   if (functions.length === 0) {
     throw new UserError(
       `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), ` +
-        `app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input` +
+        `app.* registrations in the files package.json "main" names (Node.js v4), decorated functions in ` +
+        `function_app.py or the file PYTHON_SCRIPT_FILE_NAME names (Python v2), or the triggers input` +
         buildOutputHint(root),
     );
   }

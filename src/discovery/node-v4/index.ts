@@ -2,9 +2,10 @@ import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { CallExpression } from '@babel/types';
 import { UserError } from '../../errors.js';
+import { type IndexedFunction, WAYS_OUT } from '../code-first.js';
 import { readUserFile } from '../../files.js';
 import { CODE, mainFiles, readAppManifest, staleBuildWarning, typescriptSources } from './entry-files.js';
-import { evaluate, type Evaluation, notLiteral, type Value, WAYS_OUT } from './literal.js';
+import { evaluate, type Evaluation, notLiteral, type Value } from './literal.js';
 import { type ParsedModule, parseModule } from './module.js';
 import { helperCall, NOT_REGISTRATIONS, registrationBindings } from './registrations.js';
 
@@ -13,13 +14,6 @@ import { helperCall, NOT_REGISTRATIONS, registrationBindings } from './registrat
  * files package.json `main` matches, and the local modules they load) without running any of it.
  * Loaded only for an app with no function.json: it carries the JavaScript parser.
  */
-
-export interface IndexedFunction {
-  readonly name: string;
-  /** `file:line` of the registration. */
-  readonly source: string;
-  readonly bindings: readonly Readonly<Record<string, unknown>>[];
-}
 
 /** The app's functions (none when package.json has no `main`), and what the user should know about how they were read. */
 export function indexNodeApp(root: string, warnings: string[]): IndexedFunction[] {

@@ -1,5 +1,6 @@
 import type * as t from '@babel/types';
 import { UserError } from '../../errors.js';
+import { WAYS_OUT } from '../code-first.js';
 
 /** What one source file's top level gives names to: the library imports and the `const`s the indexer may read. */
 export interface ModuleScope {
@@ -217,11 +218,6 @@ function describe(node: t.Node): string {
   if (node.type === 'AwaitExpression') return 'an awaited value';
   return 'an expression';
 }
-
-/** How every refusal of the static indexer ends: the two ways to deploy an app it cannot read. */
-export const WAYS_OUT =
-  "read it with the app's own library (input 'indexer': runtime; it runs the app's code and needs its dependencies " +
-  "installed), or list the app's functions in the 'triggers' input";
 
 /** Where a value is, what it is, and the way out: the one error every unreadable value gives. */
 export function notLiteral(node: t.Node, path: string, what: string, context: Evaluation): UserError {

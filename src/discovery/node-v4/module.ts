@@ -1,7 +1,8 @@
 import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
 import { UserError } from '../../errors.js';
-import { libraryPath, type ModuleScope, type ModuleValue, requiredSpecifier, unwrap, WAYS_OUT } from './literal.js';
+import { tooDeep, WAYS_OUT } from '../code-first.js';
+import { libraryPath, type ModuleScope, type ModuleValue, requiredSpecifier, unwrap } from './literal.js';
 import { exportTarget, IMPORTED, moduleExports, topLevelScope } from './module-scope.js';
 import { AZURE_FUNCTIONS, DURABLE_FUNCTIONS, REGISTRATION_METHODS } from './registrations.js';
 import { IMMEDIATE, type Visit, walk } from './walk.js';
@@ -248,11 +249,6 @@ function computedLoad(node: t.Node, file: string): UserError {
     file,
     line,
   );
-}
-
-/** Code nested thousands deep exhausts the stack of a recursive reader: said, not crashed on. */
-function tooDeep(file: string): UserError {
-  return new UserError(`${file}: nested too deeply to be read; ${WAYS_OUT}`, file);
 }
 
 function moduleSpecifier(node: t.Node): string | undefined {

@@ -1,4 +1,5 @@
-import { FUNCTION, isValueObject, type Value, type ValueObject, WAYS_OUT } from './literal.js';
+import { WAYS_OUT } from '../code-first.js';
+import { FUNCTION, isValueObject, type Value, type ValueObject } from './literal.js';
 
 /**
  * What @azure/functions 4.x (and durable-functions 3.x) do with a registration, redone on values read from the

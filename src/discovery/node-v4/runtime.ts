@@ -4,7 +4,7 @@ import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { type AppManifest, mainFiles, readAppManifest, staleBuildWarning, typescriptSources } from './entry-files.js';
-import type { IndexedFunction } from './index.js';
+import type { IndexedFunction } from '../code-first.js';
 import { type ChildReport, type ChildRequest, type LoadFailure, loadAppRecordingFunctions } from './runtime-child.js';
 
 /**

@@ -36,7 +36,7 @@ export const APP_INPUTS: readonly InputSpec[] = [
     default: 'static',
     values: ['static', 'runtime'],
     description:
-      "How a code-first app's functions are found: static reads its source and runs none of it; runtime loads the app in a child process with its own installed libraries (Node.js v4: @azure/functions) and records what they register, for registrations computed as the app loads. runtime runs the app's code, with the app settings as its environment, and needs the app's dependencies installed and its build done.",
+      "How a code-first app's functions are found: static reads its source and runs none of it; runtime loads the app in a child process with its own installed libraries and records what they register (Node.js v4: @azure/functions; Python v2: azure-functions, with the app's .venv or python3), for registrations computed as the app loads. runtime runs the app's code, with the app settings as its environment, and needs the app's dependencies installed and its build done.",
   },
   {
     name: 'triggers',
