@@ -1,14 +1,14 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-I334UUJX.js";
-import "./chunks/chunk-7PJDVUC2.js";
+} from "./chunks/chunk-WMHMRQSK.js";
+import "./chunks/chunk-HWDCZDNL.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-RKUXU53I.js";
-import "./chunks/chunk-OVDV62TU.js";
+import "./chunks/chunk-YLJLS5YD.js";
 import "./chunks/chunk-742BKU54.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-O44LFOAY.js";
+import "./chunks/chunk-LTELC7YH.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";

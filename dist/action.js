@@ -4,14 +4,14 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-I334UUJX.js";
-import "./chunks/chunk-7PJDVUC2.js";
+} from "./chunks/chunk-WMHMRQSK.js";
+import "./chunks/chunk-HWDCZDNL.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-RKUXU53I.js";
-import "./chunks/chunk-OVDV62TU.js";
+import "./chunks/chunk-YLJLS5YD.js";
 import "./chunks/chunk-742BKU54.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-O44LFOAY.js";
+import "./chunks/chunk-LTELC7YH.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";

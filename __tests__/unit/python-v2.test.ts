@@ -127,6 +127,17 @@ describe('the runtime indexer', () => {
     );
   });
 
+  test('an app that never finishes importing is stopped at the time limit, and said so', async () => {
+    const app = copyOf('http-basic');
+    const script = join(app, 'function_app.py');
+    writeFileSync(script, `${readFileSync(script, 'utf8')}\nimport time\ntime.sleep(60)\n`);
+    const started = Date.now();
+    await expect(indexPythonAppAtRuntime(app, oraclePython(), {}, 1500)).rejects.toThrow(
+      /^importing the app with .*python did not finish within 1\.5s \(stopped\)/,
+    );
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
   test('an app whose import fails: its kind and place, never its message', async () => {
     const app = copyOf('http-basic');
     const script = join(app, 'function_app.py');

@@ -13,8 +13,9 @@ export async function indexPythonAppAtRuntime(
   root: string,
   python: string,
   settings: Readonly<Record<string, string>> = {},
+  timeLimitMs = IMPORT_TIME_LIMIT_MS,
 ): Promise<IndexedFunction[]> {
-  const output = await run(python, root, settings);
+  const output = await run(python, root, settings, timeLimitMs);
   const line = output.split('\n').find((text) => text.startsWith(MARKER));
   if (line === undefined) throw new UserError(`indexing the Python app with ${python} gave no answer`);
   const answer = JSON.parse(line.slice(MARKER.length)) as Answer;
@@ -27,6 +28,9 @@ export async function indexPythonAppAtRuntime(
 }
 
 const MARKER = 'aks-functions-deploy-index:';
+
+/** How long importing the app may take: an app that never finishes (a loop, a wait on a network) is an error. */
+export const IMPORT_TIME_LIMIT_MS = 120_000;
 
 type Answer =
   | { functions: { name: string; file: string | null; line: number | null; bindings: Record<string, unknown>[] }[] }
@@ -45,16 +49,28 @@ function scriptOf(settings: Readonly<Record<string, string>>): string {
   return settings.PYTHON_SCRIPT_FILE_NAME || 'function_app.py';
 }
 
-function run(python: string, root: string, settings: Readonly<Record<string, string>>): Promise<string> {
+function run(
+  python: string,
+  root: string,
+  settings: Readonly<Record<string, string>>,
+  timeLimitMs: number,
+): Promise<string> {
   return new Promise((resolve, reject) => {
     execFile(
       python,
       ['-c', program, root],
       // The app sees its settings as the worker gives them, and nothing of this process's environment but PATH.
-      { cwd: root, env: { PATH: process.env.PATH ?? '', ...settings }, timeout: 120_000, maxBuffer: 64 << 20 },
+      { cwd: root, env: { PATH: process.env.PATH ?? '', ...settings }, timeout: timeLimitMs, maxBuffer: 64 << 20 },
       (error, stdout) => {
         const code = (error as NodeJS.ErrnoException | null)?.code;
-        if (typeof code === 'string') {
+        if (error?.killed) {
+          reject(
+            new UserError(
+              `importing the app with ${python} did not finish within ${timeLimitMs / 1000}s (stopped): it must not ` +
+                `wait for anything as it loads; or let the indexer read the source`,
+            ),
+          );
+        } else if (typeof code === 'string') {
           reject(
             new UserError(`cannot run '${python}' (${code}): give the Python the app's dependencies are installed for`),
           );

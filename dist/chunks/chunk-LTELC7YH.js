@@ -20,16 +20,16 @@ async function codeFirstFunctions(root, indexer, settings, warnings) {
       const { indexNodeAppAtRuntime } = await import("./runtime-LT37ZBX4.js");
       return indexNodeAppAtRuntime(root, settings, warnings);
     }
-    const { indexNodeApp } = await import("./node-v4-KAJ3KPDZ.js");
+    const { indexNodeApp } = await import("./node-v4-FWBY2MNY.js");
     return indexNodeApp(root, warnings);
   }
   const script = pythonScript(root, settings);
   if (script === void 0) return [];
   if (indexer === "runtime") {
-    const { indexPythonAppAtRuntime } = await import("./runtime-Z76HGCDN.js");
+    const { indexPythonAppAtRuntime } = await import("./runtime-P5V32NYM.js");
     return indexPythonAppAtRuntime(root, appPython(root), settings);
   }
-  const { indexPythonApp } = await import("./python-v2-7LGH7RRH.js");
+  const { indexPythonApp } = await import("./python-v2-I4QIB2W6.js");
   return indexPythonApp(root, script);
 }
 function isNodeApp(root, settings) {

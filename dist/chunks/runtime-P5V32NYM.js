@@ -98,8 +98,8 @@ print('\\n' + MARKER + json.dumps(main()))
 `;
 
 // src/discovery/python-v2/runtime.ts
-async function indexPythonAppAtRuntime(root, python, settings = {}) {
-  const output = await run(python, root, settings);
+async function indexPythonAppAtRuntime(root, python, settings = {}, timeLimitMs = IMPORT_TIME_LIMIT_MS) {
+  const output = await run(python, root, settings, timeLimitMs);
   const line = output.split("\n").find((text) => text.startsWith(MARKER));
   if (line === void 0) throw new UserError(`indexing the Python app with ${python} gave no answer`);
   const answer = JSON.parse(line.slice(MARKER.length));
@@ -111,19 +111,26 @@ async function indexPythonAppAtRuntime(root, python, settings = {}) {
   }));
 }
 var MARKER = "aks-functions-deploy-index:";
+var IMPORT_TIME_LIMIT_MS = 12e4;
 function scriptOf(settings) {
   return settings.PYTHON_SCRIPT_FILE_NAME || "function_app.py";
 }
-function run(python, root, settings) {
+function run(python, root, settings, timeLimitMs) {
   return new Promise((resolve, reject) => {
     execFile(
       python,
       ["-c", runtime_index_default, root],
       // The app sees its settings as the worker gives them, and nothing of this process's environment but PATH.
-      { cwd: root, env: { PATH: process.env.PATH ?? "", ...settings }, timeout: 12e4, maxBuffer: 64 << 20 },
+      { cwd: root, env: { PATH: process.env.PATH ?? "", ...settings }, timeout: timeLimitMs, maxBuffer: 64 << 20 },
       (error, stdout) => {
         const code = error?.code;
-        if (typeof code === "string") {
+        if (error?.killed) {
+          reject(
+            new UserError(
+              `importing the app with ${python} did not finish within ${timeLimitMs / 1e3}s (stopped): it must not wait for anything as it loads; or let the indexer read the source`
+            )
+          );
+        } else if (typeof code === "string") {
           reject(
             new UserError(`cannot run '${python}' (${code}): give the Python the app's dependencies are installed for`)
           );
@@ -154,5 +161,6 @@ function refusal(failure, root, python, settings) {
   );
 }
 export {
+  IMPORT_TIME_LIMIT_MS,
   indexPythonAppAtRuntime
 };

@@ -16,7 +16,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-OVDV62TU.js";
+} from "./chunk-YLJLS5YD.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

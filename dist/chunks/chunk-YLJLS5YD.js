@@ -15,7 +15,7 @@ import {
 } from "./chunk-7FBAEKCG.js";
 import {
   codeFirstFunctions
-} from "./chunk-O44LFOAY.js";
+} from "./chunk-LTELC7YH.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
