@@ -4,27 +4,27 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-XFBUZ4N2.js";
-import "./chunks/chunk-TGEFGJME.js";
-import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-3ZVU47ZA.js";
+} from "./chunks/chunk-CM56OZPK.js";
+import "./chunks/chunk-NZZVRF3A.js";
+import "./chunks/chunk-LOFZNQUG.js";
+import "./chunks/chunk-A5VRGEI7.js";
+import "./chunks/chunk-KO6VNUDO.js";
+import "./chunks/chunk-IEIN2O4W.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
-import "./chunks/chunk-ZYNHY765.js";
-import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-3FXJWZ7A.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
+import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-GPBN2SNP.js";
-import "./chunks/chunk-U7BLQTVZ.js";
-import "./chunks/chunk-ZSHJFUU6.js";
+import "./chunks/chunk-PS7EKU7P.js";
 import "./chunks/chunk-CHEWDH2Y.js";
+import "./chunks/chunk-YAX33JQR.js";
 import {
   trackPending
 } from "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-RX4NZAIJ.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import {
   debug,
   error,

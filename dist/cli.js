@@ -6,13 +6,13 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-GPBN2SNP.js";
-import "./chunks/chunk-U7BLQTVZ.js";
-import "./chunks/chunk-ZSHJFUU6.js";
+} from "./chunks/chunk-PS7EKU7P.js";
 import "./chunks/chunk-CHEWDH2Y.js";
+import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-RX4NZAIJ.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import {
   UserError,
   describeFailure
@@ -140,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-DAFDIBYO.js");
+    const { renderApp } = await import("./chunks/render-PXHESJOS.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-VOCNFGEA.js");
+    const { deployApp } = await import("./chunks/deploy-T4HNRZ4M.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-XMD2GYKZ.js");
+    const { deleteApp } = await import("./chunks/delete-F7SHHCGI.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

@@ -100,7 +100,7 @@ describe('render of an identity-based app: every pod and KEDA with the same mana
 });
 
 describe('which identity the pods get', () => {
-  test('the input names the default identity; every connection identity is still the pods\' to use', () => {
+  test("the input names the default identity; every connection identity is still the pods' to use", () => {
     const { objects } = render(
       app([queue, bus], { ...identitySettings, Bus__clientId: BUS_ID }),
       options({ workloadIdentity: { clientId: BUS_ID.toUpperCase(), tenantId: TENANT } }),

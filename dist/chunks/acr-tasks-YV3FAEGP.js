@@ -2,18 +2,20 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   findRegistry,
   registryClient
-} from "./chunk-TQHXJWEJ.js";
+} from "./chunk-JRPGUHID.js";
 import {
   ServiceClient,
   authorizeRequestOnTenantChallenge,
   createClientPipeline,
   createSerializer
-} from "./chunk-OUNNHBJP.js";
+} from "./chunk-4NP7W5ZW.js";
+import {
+  isTokenCredential
+} from "./chunk-27WVU6QW.js";
 import {
   REGISTRY_TARGET,
-  armFailure,
-  isTokenCredential
-} from "./chunk-QBLZI2VK.js";
+  armFailure
+} from "./chunk-JSKFYQMA.js";
 import {
   contextFiles,
   dockerfileInContext
@@ -35,7 +37,7 @@ import {
   isRestError,
   randomUUID,
   redirectPolicyName
-} from "./chunk-ZYNHY765.js";
+} from "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-7NIGNZU7.js";
 import {

@@ -1,10 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-TGEFGJME.js";
+} from "./chunk-NZZVRF3A.js";
 import {
   isShownSetting
-} from "./chunk-3FXJWZ7A.js";
+} from "./chunk-IEIN2O4W.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -13,7 +13,7 @@ import {
   parseKeyValueLines,
   resolveDeployCommand,
   summaryMarkdown
-} from "./chunk-GPBN2SNP.js";
+} from "./chunk-PS7EKU7P.js";
 
 // src/shells/ci-step.ts
 async function readInputs(read, platform) {
@@ -34,7 +34,7 @@ async function maskSecretInput(input, value, platform) {
     return;
   }
   if (input.name === "kubeconfig" && value.includes("\n")) {
-    const { kubeconfigSecrets } = await import("./kube-GY6HULT7.js");
+    const { kubeconfigSecrets } = await import("./kube-DNN4I3V3.js");
     for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
     return;
   }

@@ -7,22 +7,22 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-JCMOCMWC.js";
-import "./chunk-5G3Z54YI.js";
-import "./chunk-JZO22CQE.js";
+} from "./chunk-56WH4GWJ.js";
+import "./chunk-XJCCXQX3.js";
+import "./chunk-MNLKWC3L.js";
 import {
   planAzure
-} from "./chunk-SK7UV4WZ.js";
+} from "./chunk-A5VRGEI7.js";
 import "./chunk-5NHKPN6R.js";
-import "./chunk-ZYNHY765.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
+import "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
-import "./chunk-ZSHJFUU6.js";
 import {
   keysSecretName,
   objectKey
-} from "./chunk-HNGWZXPG.js";
+} from "./chunk-RX4NZAIJ.js";
+import "./chunk-ZSHJFUU6.js";
 import "./chunk-7NIGNZU7.js";
 import {
   isNamespaceTerminating,

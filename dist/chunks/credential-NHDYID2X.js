@@ -1,13 +1,16 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  ServiceClient
-} from "./chunk-OUNNHBJP.js";
-import {
   require_semver
 } from "./chunk-F56KB3A3.js";
 import {
+  ServiceClient
+} from "./chunk-4NP7W5ZW.js";
+import {
   workloadIdentity
 } from "./chunk-5NHKPN6R.js";
+import {
+  mask
+} from "./chunk-TEGGAPAS.js";
 import {
   AbortError,
   calculateRetryDelay,
@@ -20,10 +23,7 @@ import {
   isNode,
   isNodeLike,
   retryPolicy
-} from "./chunk-ZYNHY765.js";
-import {
-  mask
-} from "./chunk-TEGGAPAS.js";
+} from "./chunk-7MDPWMVI.js";
 import {
   require_ms
 } from "./chunk-L75XPDAN.js";

@@ -1,27 +1,28 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  publishDeploy,
+  stage,
+  timed
+} from "./chunk-LOFZNQUG.js";
+import {
   httpRequest,
   isLoopback,
   planAzure
-} from "./chunk-SK7UV4WZ.js";
+} from "./chunk-A5VRGEI7.js";
 import {
+  appIdentity,
   appSummary,
   checkManifestsOutput,
   discoverStage,
   render,
   renderStage,
   writeManifests
-} from "./chunk-3ZVU47ZA.js";
+} from "./chunk-KO6VNUDO.js";
 import {
   buildInputsHash,
   contextFiles,
   dockerfileInContext
 } from "./chunk-4CJ2H4GN.js";
-import {
-  publishDeploy,
-  stage,
-  timed
-} from "./chunk-LOFZNQUG.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -31,13 +32,13 @@ import {
   isDockerHub,
   parseImageReference,
   writeDockerConfig
-} from "./chunk-U7BLQTVZ.js";
+} from "./chunk-YAX33JQR.js";
+import {
+  SETTINGS_HASH_KEY_ANNOTATION
+} from "./chunk-RX4NZAIJ.js";
 import {
   knownCloud
 } from "./chunk-ZSHJFUU6.js";
-import {
-  SETTINGS_HASH_KEY_ANNOTATION
-} from "./chunk-HNGWZXPG.js";
 import {
   getExecOutput,
   which
@@ -323,7 +324,7 @@ import { lookup } from "node:dns/promises";
 async function armRegistry(azure, subscriptionId, matches) {
   if (subscriptionId === void 0) return void 0;
   try {
-    const { findRegistry, registryClient } = await import("./registries-2B557RVJ.js");
+    const { findRegistry, registryClient } = await import("./registries-AJUR7RRW.js");
     return await findRegistry(registryClient(await azure.session(), subscriptionId), matches);
   } catch {
     return void 0;
@@ -500,7 +501,7 @@ async function alreadyBuilt(options, spec, credentials, platform) {
 }
 async function acrBuild(reference, options, spec, azure, platform) {
   platform.info(`building ${reference} with ACR Tasks`);
-  const { acrBuildAndPush } = await import("./acr-tasks-SAFXWMBF.js");
+  const { acrBuildAndPush } = await import("./acr-tasks-YV3FAEGP.js");
   const build = {
     ...spec,
     server: options.server,
@@ -552,9 +553,11 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-KT6FNW7D.js");
+  const clusterStages = await import("./deploy-cluster-ATGQSESQ.js");
   const connected = "kubeconfig" in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : void 0;
+  const identity = appIdentity(app.settings, options.render.workloadIdentity, () => void 0);
   const needs = {
+    identity: identity ? { clientIds: identity.clientIds, objects } : void 0,
     keda: objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind)),
     settingsHashKey: objects.some(
       (object) => object.metadata.annotations?.[SETTINGS_HASH_KEY_ANNOTATION] !== void 0
