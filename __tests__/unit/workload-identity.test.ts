@@ -1,3 +1,4 @@
+import { answers, credentialName, federationNeeds } from '../../src/azure/federation-needs.js';
 import { toYaml } from '../../src/render/manifest.js';
 import { render } from '../../src/render/render.js';
 import { resolveRenderCommand } from '../../src/inputs/resolve.js';
@@ -6,6 +7,7 @@ import { app, find, fn, kinds, options } from './app-builder.js';
 
 const APP_ID = '0b8a3d4e-1f2a-4c3b-9d8e-7f6a5b4c3d2e';
 const BUS_ID = '5c6d7e8f-9a0b-4c1d-8e2f-3a4b5c6d7e8f';
+const CONTAINER_ID = '9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b';
 const TENANT = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 const queue = fn('ProcessOrder', { type: 'queueTrigger', queueName: 'orders', connection: 'Store' });
@@ -174,5 +176,62 @@ describe('the workload identity inputs', () => {
     [{ 'federated-credentials': 'ensure' }, /^input 'federated-credentials' does not apply to render/],
   ])('refuse %p', (given, message) => {
     expect(() => resolveRenderCommand({ ...base, ...given })).toThrow(message);
+  });
+});
+
+describe('the federated credentials an app needs', () => {
+  const ISSUER = 'https://westeurope.oic.prod-aks.azure.com/tenant/guid/';
+  const AUDIENCE = 'api://AzureADTokenExchange';
+  const { objects } = render(
+    app([queue, bus, http], { ...identitySettings, Bus__clientId: BUS_ID }),
+    options({ workloadIdentity: { clientId: APP_ID } }),
+  );
+
+  test("every identity for both of the app's accounts; KEDA's operator for the identities its scalers use", () => {
+    const needs = federationNeeds(objects, [APP_ID, BUS_ID, CONTAINER_ID], 'kube-system');
+    expect(needs).toEqual([
+      {
+        clientId: APP_ID,
+        subjects: [
+          'system:serviceaccount:shop:orders',
+          'system:serviceaccount:shop:orders-function-keys',
+          'system:serviceaccount:kube-system:keda-operator',
+        ],
+      },
+      {
+        clientId: BUS_ID,
+        subjects: [
+          'system:serviceaccount:shop:orders',
+          'system:serviceaccount:shop:orders-function-keys',
+          'system:serviceaccount:kube-system:keda-operator',
+        ],
+      },
+      // Used by the pods only (an output binding, say): KEDA never signs in as it.
+      {
+        clientId: CONTAINER_ID,
+        subjects: ['system:serviceaccount:shop:orders', 'system:serviceaccount:shop:orders-function-keys'],
+      },
+    ]);
+  });
+
+  test('a credential answers only with the same issuer, subject and audience, as Entra ID compares them', () => {
+    const subject = 'system:serviceaccount:shop:orders';
+    const credential = { issuer: ISSUER, subject, audiences: [AUDIENCE] };
+    expect(answers(credential, ISSUER, subject, AUDIENCE)).toBe(true);
+    expect(answers(credential, ISSUER.slice(0, -1), subject, AUDIENCE)).toBe(false);
+    expect(answers(credential, ISSUER, `${subject}-http`, AUDIENCE)).toBe(false);
+    expect(answers(credential, ISSUER, subject.toUpperCase(), AUDIENCE)).toBe(false);
+    expect(answers(credential, ISSUER, subject, 'api://AzureADTokenExchangeUSGov')).toBe(false);
+  });
+
+  test("names follow ARM's rule, differ by subject, and step around a name another credential holds", () => {
+    const name = credentialName('aks-prod', ISSUER, 'system:serviceaccount:shop:orders', new Set());
+    expect(name).toMatch(/^aks-prod-shop-orders-[0-9a-f]{8}$/);
+    expect(credentialName('aks-prod', ISSUER, 'system:serviceaccount:shop:orders-http', new Set())).not.toBe(name);
+    expect(credentialName('aks-prod', ISSUER, 'system:serviceaccount:shop:orders', new Set([name.toLowerCase()]))).toBe(
+      `${name}-2`,
+    );
+    const long = credentialName('_'.repeat(3) + 'c'.repeat(200), ISSUER, 'system:serviceaccount:a:b', new Set());
+    expect(long).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}$/);
   });
 });
