@@ -65,11 +65,11 @@ export async function planFederation(
   const where = `AKS cluster ${cluster.clusterName} in resource group ${cluster.resourceGroup}`;
   const issuer = federation.issuerUrl;
   if (!issuer || !federation.workloadIdentity) {
-    const lacks = [!issuer ? 'an OIDC issuer' : '', !federation.workloadIdentity ? 'workload identity' : '']
+    const lacks = [!issuer ? 'no OIDC issuer' : '', !federation.workloadIdentity ? 'workload identity off' : '']
       .filter(Boolean)
-      .join(' or ');
+      .join(' and ');
     const message =
-      `${where} has no ${lacks}, so the app's pods cannot sign in as their managed identity: enable both with ` +
+      `${where} has ${lacks}, so the app's pods cannot sign in as their managed identity: enable both with ` +
       `${ENABLE} --resource-group ${cluster.resourceGroup} --name ${cluster.clusterName}`;
     if (mode === 'ensure') throw new UserError(message);
     log.warning(message);

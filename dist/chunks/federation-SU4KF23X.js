@@ -1527,8 +1527,8 @@ async function planFederation(credential, cloud, cluster, federation, needs, mod
   const where = `AKS cluster ${cluster.clusterName} in resource group ${cluster.resourceGroup}`;
   const issuer = federation.issuerUrl;
   if (!issuer || !federation.workloadIdentity) {
-    const lacks = [!issuer ? "an OIDC issuer" : "", !federation.workloadIdentity ? "workload identity" : ""].filter(Boolean).join(" or ");
-    const message = `${where} has no ${lacks}, so the app's pods cannot sign in as their managed identity: enable both with ${ENABLE} --resource-group ${cluster.resourceGroup} --name ${cluster.clusterName}`;
+    const lacks = [!issuer ? "no OIDC issuer" : "", !federation.workloadIdentity ? "workload identity off" : ""].filter(Boolean).join(" and ");
+    const message = `${where} has ${lacks}, so the app's pods cannot sign in as their managed identity: enable both with ${ENABLE} --resource-group ${cluster.resourceGroup} --name ${cluster.clusterName}`;
     if (mode === "ensure") throw new UserError(message);
     log.warning(message);
     return { missing: 0, apply: async () => void 0 };
@@ -1582,7 +1582,10 @@ async function findIdentities(client, cluster, needs) {
       });
     }
   };
-  await scan(client.userAssignedIdentities.listByResourceGroup(cluster.resourceGroup), `resource group ${cluster.resourceGroup}`);
+  await scan(
+    client.userAssignedIdentities.listByResourceGroup(cluster.resourceGroup),
+    `resource group ${cluster.resourceGroup}`
+  );
   if (wanted.some((clientId) => !found.has(clientId)))
     await scan(client.userAssignedIdentities.listBySubscription(), `subscription ${cluster.subscriptionId}`);
   const unknown = wanted.filter((clientId) => !found.has(clientId));
@@ -1620,9 +1623,10 @@ async function requireWriteRole(client, cloud, missing) {
   }
 }
 function grants(permission, action) {
-  const matches = (pattern) => new RegExp(`^${pattern.split("*").map((part) => part.replace(/[.?+^$()[\]{}|\\/]/g, "\\$&")).join(".*")}$`, "i").test(
-    action
-  );
+  const matches = (pattern) => new RegExp(
+    `^${pattern.split("*").map((part) => part.replace(/[.?+^$()[\]{}|\\/]/g, "\\$&")).join(".*")}$`,
+    "i"
+  ).test(action);
   return (permission.actions ?? []).some(matches) && !(permission.notActions ?? []).some(matches);
 }
 async function create(client, missing, issuer, cloud, log) {

@@ -9,7 +9,7 @@ import {
   removeObjects,
   requireLeasePermission,
   takeAppLease
-} from "./chunk-56WH4GWJ.js";
+} from "./chunk-OLQ3INFL.js";
 import {
   require_semver
 } from "./chunk-F56KB3A3.js";
@@ -1438,7 +1438,8 @@ async function prepareCluster(cluster, azure, options, needs, platform) {
   if (needs.identity) {
     const federation = await planAppFederation(access, options, needs.identity, platform);
     if (federation && !options.dryRun) await federation.apply();
-    else if (federation?.missing) platform.info(`dry run: ${federation.missing} federated credentials would be created`);
+    else if (federation?.missing)
+      platform.info(`dry run: ${federation.missing} federated credentials would be created`);
   }
   const [key, keda] = await Promise.allSettled([
     needs.settingsHashKey ? clusterSettingsHashKey(access.config.makeApiClient(ObjectCoreV1Api), name, namespace) : Promise.resolve(void 0),

@@ -7,7 +7,7 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-56WH4GWJ.js";
+} from "./chunk-OLQ3INFL.js";
 import "./chunk-XJCCXQX3.js";
 import "./chunk-MNLKWC3L.js";
 import {
