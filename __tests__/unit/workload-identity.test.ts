@@ -126,7 +126,7 @@ describe('which identity the pods get', () => {
   });
 
   test('identity-based connections that name no identity: a warning, and pods as before', () => {
-    const { Store__clientId: _, ...unnamed } = identitySettings;
+    const unnamed = Object.fromEntries(Object.entries(identitySettings).filter(([key]) => key !== 'Store__clientId'));
     const { objects, warnings } = render(app([queue, http], unnamed), options());
     expect(warnings).toEqual([
       expect.stringMatching(
