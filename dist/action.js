@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-W545XPIF.js";
-import "./chunks/chunk-J6KXGWYT.js";
+} from "./chunks/chunk-LZA3IYMO.js";
+import "./chunks/chunk-VVQSDALX.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-KO6VNUDO.js";

@@ -145,12 +145,12 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-A5R3MEIH.js");
+    const { deployApp } = await import("./chunks/deploy-ID6NLQCI.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-MZMY76CN.js");
+    const { deleteApp } = await import("./chunks/delete-PQADPWDY.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

@@ -52,6 +52,7 @@ export interface FederationPlan {
 const WRITE_ACTION = 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write';
 const WRITER_ROLE = 'Managed Identity Contributor';
 const ENABLE = 'az aks update --enable-oidc-issuer --enable-workload-identity';
+const NOTHING: FederationPlan = { missing: 0, apply: async () => undefined };
 
 export async function planFederation(
   credential: TokenCredential,
@@ -73,13 +74,37 @@ export async function planFederation(
       `${ENABLE} --resource-group ${cluster.resourceGroup} --name ${cluster.clusterName}`;
     if (mode === 'ensure') throw new UserError(message);
     log.warning(message);
-    return { missing: 0, apply: async () => undefined };
+    return NOTHING;
   }
   const client = new ManagedServiceIdentityClient(credential, cluster.subscriptionId, {
     endpoint: cloud.armEndpoint,
     credentialScopes: [cloud.armScope],
   });
-  const identities = await findIdentities(client, cluster, needs);
+  let missing: Missing[];
+  try {
+    const identities = await findIdentities(client, cluster, needs);
+    missing = await missingCredentials(client, identities, needs, { issuer, cloud, cluster, mode });
+  } catch (error) {
+    // Identities managed elsewhere may be out of this identity's sight: check only warns.
+    if (mode === 'ensure' || !(error instanceof UserError)) throw error;
+    log.warning(`the federated credentials were not checked: ${error.message}`);
+    return NOTHING;
+  }
+  if (mode === 'ensure') await requireWriteRole(client, cloud, missing);
+  return {
+    missing: missing.length,
+    apply: () =>
+      mode === 'ensure' ? create(client, missing, issuer, cloud, log) : warnMissing(missing, issuer, cloud, log),
+  };
+}
+
+/** The credentials each identity lacks, named; an identity that would pass Entra ID's limit stops the deploy. */
+async function missingCredentials(
+  client: ManagedServiceIdentityClient,
+  identities: ReadonlyMap<string, FoundIdentity>,
+  needs: readonly FederationNeed[],
+  { issuer, cloud, cluster, mode }: { issuer: string; cloud: AzureCloud; cluster: AksCluster; mode: FederationMode },
+): Promise<Missing[]> {
   const missing: Missing[] = [];
   for (const need of needs) {
     const identity = identities.get(need.clientId) as FoundIdentity;
@@ -101,12 +126,7 @@ export async function planFederation(
       missing.push({ identity, name, subject });
     }
   }
-  if (mode === 'ensure') await requireWriteRole(client, cloud, missing);
-  return {
-    missing: missing.length,
-    apply: () =>
-      mode === 'ensure' ? create(client, missing, issuer, cloud, log) : warnMissing(missing, issuer, cloud, log),
-  };
+  return missing;
 }
 
 /**

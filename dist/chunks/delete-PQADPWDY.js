@@ -7,7 +7,7 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-OLQ3INFL.js";
+} from "./chunk-IPLLOU7Z.js";
 import "./chunk-XJCCXQX3.js";
 import "./chunk-MNLKWC3L.js";
 import {

@@ -9,7 +9,7 @@ import {
   removeObjects,
   requireLeasePermission,
   takeAppLease
-} from "./chunk-OLQ3INFL.js";
+} from "./chunk-IPLLOU7Z.js";
 import {
   require_semver
 } from "./chunk-F56KB3A3.js";

@@ -1523,6 +1523,7 @@ var ManagedServiceIdentityClient = class extends ServiceClient {
 var WRITE_ACTION = "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write";
 var WRITER_ROLE = "Managed Identity Contributor";
 var ENABLE = "az aks update --enable-oidc-issuer --enable-workload-identity";
+var NOTHING = { missing: 0, apply: async () => void 0 };
 async function planFederation(credential, cloud, cluster, federation, needs, mode, log) {
   const where = `AKS cluster ${cluster.clusterName} in resource group ${cluster.resourceGroup}`;
   const issuer = federation.issuerUrl;
@@ -1531,13 +1532,28 @@ async function planFederation(credential, cloud, cluster, federation, needs, mod
     const message = `${where} has ${lacks}, so the app's pods cannot sign in as their managed identity: enable both with ${ENABLE} --resource-group ${cluster.resourceGroup} --name ${cluster.clusterName}`;
     if (mode === "ensure") throw new UserError(message);
     log.warning(message);
-    return { missing: 0, apply: async () => void 0 };
+    return NOTHING;
   }
   const client = new ManagedServiceIdentityClient(credential, cluster.subscriptionId, {
     endpoint: cloud.armEndpoint,
     credentialScopes: [cloud.armScope]
   });
-  const identities = await findIdentities(client, cluster, needs);
+  let missing;
+  try {
+    const identities = await findIdentities(client, cluster, needs);
+    missing = await missingCredentials(client, identities, needs, { issuer, cloud, cluster, mode });
+  } catch (error) {
+    if (mode === "ensure" || !(error instanceof UserError)) throw error;
+    log.warning(`the federated credentials were not checked: ${error.message}`);
+    return NOTHING;
+  }
+  if (mode === "ensure") await requireWriteRole(client, cloud, missing);
+  return {
+    missing: missing.length,
+    apply: () => mode === "ensure" ? create(client, missing, issuer, cloud, log) : warnMissing(missing, issuer, cloud, log)
+  };
+}
+async function missingCredentials(client, identities, needs, { issuer, cloud, cluster, mode }) {
   const missing = [];
   for (const need of needs) {
     const identity = identities.get(need.clientId);
@@ -1556,11 +1572,7 @@ async function planFederation(credential, cloud, cluster, federation, needs, mod
       missing.push({ identity, name, subject });
     }
   }
-  if (mode === "ensure") await requireWriteRole(client, cloud, missing);
-  return {
-    missing: missing.length,
-    apply: () => mode === "ensure" ? create(client, missing, issuer, cloud, log) : warnMissing(missing, issuer, cloud, log)
-  };
+  return missing;
 }
 async function findIdentities(client, cluster, needs) {
   const found = /* @__PURE__ */ new Map();

@@ -282,7 +282,7 @@ function heldLease(api, taken, holder, log) {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-KEUPZXMJ.js");
+  const { aksAccess } = await import("./aks-6PC47C3G.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return {

@@ -7330,7 +7330,7 @@ async function aksAccess(credential, cloud, cluster, platform) {
         issuerUrl: managed.oidcIssuerProfile?.enabled ? managed.oidcIssuerProfile.issuerURL : void 0,
         workloadIdentity: managed.securityProfile?.workloadIdentity?.enabled === true
       };
-      const { planFederation } = await import("./federation-SU4KF23X.js");
+      const { planFederation } = await import("./federation-YXFYJ3WS.js");
       return planFederation(credential, cloud, cluster, federation, needs, mode, log);
     }
   };
