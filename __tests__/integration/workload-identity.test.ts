@@ -342,3 +342,71 @@ describe('workload identity refused before the cluster changes: one error line n
     }
   });
 });
+
+describe('the managed identity stand-in refuses what ARM refuses (ManagedIdentity.json, Entra ID limits)', () => {
+  /** One HTTPS request to a stand-in, trusting its CA. */
+  function call(url: string, method: string, headers: Record<string, string>, body?: string) {
+    return new Promise<{ status: number; body: Record<string, any> }>((resolve, reject) => {
+      const request = https.request(url, { method, ca: readFileSync(standins.caFile), headers }, (response) => {
+        let text = '';
+        response.on('data', (chunk) => (text += chunk));
+        response.on('end', () =>
+          resolve({ status: response.statusCode as number, body: text ? JSON.parse(text) : {} }),
+        );
+      });
+      request.on('error', reject);
+      request.end(body);
+    });
+  }
+  async function put(name: string, properties: Record<string, unknown>) {
+    const form = new URLSearchParams({
+      client_id: deployerId,
+      client_secret: clientSecret,
+      grant_type: 'client_credentials',
+      scope: 'https://management.azure.com/.default',
+    }).toString();
+    const token = await call(
+      `${standins.authorityHost}/${tenantId}/oauth2/v2.0/token`,
+      'POST',
+      {
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      form,
+    );
+    const path =
+      `subscriptions/${subscriptionId}/resourceGroups/rg-identities/providers/Microsoft.ManagedIdentity/` +
+      `userAssignedIdentities/id-elsewhere/federatedIdentityCredentials/${name}?api-version=2024-11-30`;
+    return call(
+      `${standins.armEndpoint}${path}`,
+      'PUT',
+      {
+        authorization: `Bearer ${token.body.access_token}`,
+        'content-type': 'application/json',
+      },
+      JSON.stringify({ properties }),
+    );
+  }
+  const valid = (subject: string) => ({ issuer: ISSUER, subject, audiences: [AUDIENCE] });
+
+  test('bad names, a plain-http issuer, two audiences, a repeated issuer and subject, and a 21st credential', async () => {
+    const elsewhere = standins.identities[1] as Identity;
+    try {
+      expect((await put('ab', valid('s:0'))).status).toBe(400);
+      expect((await put('-leading', valid('s:0'))).status).toBe(400);
+      expect((await put('cred-http', { ...valid('s:0'), issuer: 'http://127.0.0.1:26443' })).status).toBe(400);
+      expect((await put('cred-two', { ...valid('s:0'), audiences: [AUDIENCE, 'api://other'] })).status).toBe(400);
+      expect((await put('cred-none', { issuer: ISSUER, subject: 's:0' })).status).toBe(400);
+      expect((await put('cred-0', valid('s:0'))).status).toBe(201);
+      expect((await put('cred-0', valid('s:0'))).status).toBe(200);
+      expect((await put('cred-again', valid('s:0'))).status).toBe(409);
+      for (let index = 1; index < 20; index++)
+        expect((await put(`cred-${index}`, valid(`s:${index}`))).status).toBe(201);
+      const full = await put('cred-20', valid('s:20'));
+      expect(full.status).toBe(400);
+      expect(full.body.error.message).toMatch(/already has 20 federated identity credentials/);
+      expect(elsewhere.credentials.size).toBe(20);
+    } finally {
+      elsewhere.credentials.clear();
+    }
+  });
+});
