@@ -6,7 +6,7 @@
 // against the keys the apiserver publishes. kwok runs no container, so the test
 // mints the token the kubelet would mount (TokenRequest bound to the pod, with
 // the projected volume's audience and lifetime) and exchanges it as the pod would.
-import { randomBytes, randomUUID } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, randomUUID, sign } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { tmpdir } from 'node:os';
@@ -285,6 +285,18 @@ describe("workload identity: the app and KEDA sign in as the app's managed ident
         `^AADSTS700213: No matching federated identity record found for presented assertion subject 'system:serviceaccount:${namespace}:stranger'`,
       ),
     );
+  });
+
+  test("a token with the app's claims but not signed by the cluster's key is refused", async () => {
+    const pod = await podOf(namespace, 'app.kubernetes.io/instance=wiorders,app.kubernetes.io/component=http');
+    const real = (await projectedToken(pod)).split('.');
+    // The same header (kid) and claims, signed with another P-256 key.
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const input = `${real[0]}.${real[1]}`;
+    const signature = sign('sha256', Buffer.from(input), { key: privateKey, dsaEncoding: 'ieee-p1363' });
+    const exchanged = await exchange(pod, `${input}.${signature.toString('base64url')}`);
+    expect(exchanged.status).toBe(400);
+    expect(exchanged.body.error_description).toMatch(/^AADSTS50013: Assertion failed signature validation/);
   });
 });
 
