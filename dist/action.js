@@ -4,27 +4,27 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-WMHMRQSK.js";
-import "./chunks/chunk-HWDCZDNL.js";
+} from "./chunks/chunk-ICHC4R6P.js";
+import "./chunks/chunk-R5EIAOAS.js";
 import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-RKUXU53I.js";
-import "./chunks/chunk-YLJLS5YD.js";
-import "./chunks/chunk-742BKU54.js";
+import "./chunks/chunk-A5VRGEI7.js";
+import "./chunks/chunk-W5JOOL37.js";
+import "./chunks/chunk-MRUFCVJH.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-LTELC7YH.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";
-import "./chunks/chunk-ZYNHY765.js";
+import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-SWLGP5MT.js";
+import "./chunks/chunk-4XESBOB2.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-YAX33JQR.js";
 import {
   trackPending
 } from "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import {
   debug,

@@ -6,12 +6,12 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-SWLGP5MT.js";
+} from "./chunks/chunk-4XESBOB2.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import {
   UserError,
@@ -140,17 +140,17 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-UAQENBPO.js");
+    const { renderApp } = await import("./chunks/render-2M3F4RNI.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-DLFKVXZM.js");
+    const { deployApp } = await import("./chunks/deploy-LH3YVSHO.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-RZGTY25M.js");
+    const { deleteApp } = await import("./chunks/delete-SAPCN7JW.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

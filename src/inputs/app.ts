@@ -2,6 +2,7 @@ import { UserError } from '../errors.js';
 import type { AppSource, Indexer } from '../discovery/discover.js';
 import type { RenderOptions, ScalingOptions, ServiceType } from '../render/render.js';
 import { checkAppName, checkImageReference, checkLabel, checkObjectName, parseKeyValueLines } from './checks.js';
+import { resolveWorkloadIdentity } from './identity.js';
 import type { InputValues } from './values.js';
 
 export function resolveScaling(values: InputValues): ScalingOptions {
@@ -60,5 +61,6 @@ export function resolveAppObjects(values: InputValues): Omit<RenderOptions, 'ima
     scaling: resolveScaling(values),
     secretName: checkObjectName('secret-name', values.string('secret-name')),
     configMapName: checkObjectName('config-map-name', values.string('config-map-name')),
+    workloadIdentity: resolveWorkloadIdentity(values),
   };
 }

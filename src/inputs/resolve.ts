@@ -4,6 +4,7 @@ import type { DeleteCommandOptions } from '../commands/delete.js';
 import type { DeployCommandOptions } from '../commands/deploy.js';
 import type { RenderCommandOptions } from '../commands/render.js';
 import type { LeasePolicy } from '../apply/lease.js';
+import type { FederationMode } from '../azure/federation.js';
 import type { KedaMode, KedaPolicy } from '../keda/keda.js';
 import { KEDA_MANIFEST_SHA256 } from '../keda/releases.js';
 import { resolveAppObjects, resolveAppSource, resolveRenderOptions } from './app.js';
@@ -51,6 +52,7 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
     cluster,
     azure: resolveAzure(values),
     keda,
+    federatedCredentials: values.required('federated-credentials') as FederationMode,
     apply: {
       prune: values.boolean('prune'),
       forceConflicts: values.boolean('force-conflicts'),

@@ -1,4 +1,5 @@
-import type { V1Deployment, V1Secret } from '@kubernetes/client-node';
+import type { V1Deployment, V1Secret, V1ServiceAccount } from '@kubernetes/client-node';
+import { type AppIdentity, eventServiceAccount } from './identity.js';
 import { base64Values, hash, type ObjectFactory } from './objects.js';
 import type { AppParts, KubeObject, RenderOptions } from './options.js';
 import type { AuthPlan } from './plans.js';
@@ -16,6 +17,7 @@ export function eventPart(
   make: ObjectFactory,
 ): {
   secrets: V1Secret[];
+  serviceAccounts: V1ServiceAccount[];
   deployments: V1Deployment[];
   triggerAuthentications: KubeObject[];
   scaledObjects: KubeObject[];
@@ -23,16 +25,17 @@ export function eventPart(
   const { name } = options;
   const minReplicas = parts.alwaysOn ? Math.max(1, options.scaling.minReplicas) : options.scaling.minReplicas;
   const deployment = functionDeployment(pod, name, 'events', parts.events, make(name, 'events'));
+  const serviceAccounts = pod.workloadIdentity ? [eventServiceAccount(name, pod.workloadIdentity, make)] : [];
   if (parts.scalers.length === 0) {
     deployment.spec = { replicas: minReplicas, ...deployment.spec } as V1Deployment['spec'];
-    return { secrets: [], deployments: [deployment], triggerAuthentications: [], scaledObjects: [] };
+    return { secrets: [], serviceAccounts, deployments: [deployment], triggerAuthentications: [], scaledObjects: [] };
   }
   const secrets: V1Secret[] = [];
   const triggerAuthentications: KubeObject[] = [];
   const triggers = parts.scalers.map((scaler) => {
     const trigger: Record<string, unknown> = { type: scaler.type, metadata: scaler.metadata };
     if (scaler.auth) {
-      const auth = triggerAuthentication(scaler.auth, name, make);
+      const auth = triggerAuthentication(withIdentity(scaler.auth, pod.workloadIdentity), name, make);
       if (!triggerAuthentications.some((known) => known.metadata.name === auth.object.metadata.name)) {
         triggerAuthentications.push(auth.object);
         if (auth.secret) secrets.push(auth.secret);
@@ -55,7 +58,16 @@ export function eventPart(
       triggers,
     },
   } as KubeObject;
-  return { secrets, deployments: [deployment], triggerAuthentications, scaledObjects: [scaledObject] };
+  return { secrets, serviceAccounts, deployments: [deployment], triggerAuthentications, scaledObjects: [scaledObject] };
+}
+
+/**
+ * KEDA signs in as the connection's own identity, else as the app's default one: without an identityId it would use
+ * its operator's, which is not the app's.
+ */
+function withIdentity(auth: AuthPlan, identity: AppIdentity | undefined): AuthPlan {
+  if (!auth.podIdentity || auth.podIdentity.identityId || !identity) return auth;
+  return { ...auth, podIdentity: { ...auth.podIdentity, identityId: identity.defaultClientId } };
 }
 
 function triggerAuthentication(

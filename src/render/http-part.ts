@@ -8,6 +8,7 @@ import type {
 } from '@kubernetes/client-node';
 import type { FunctionDefinition } from '../discovery/model.js';
 import { componentSelector, keysSecretName } from '../inventory/labels.js';
+import { identityAnnotations } from './identity.js';
 import type { ObjectFactory } from './objects.js';
 import type { KubeObject, RenderOptions } from './options.js';
 import { functionDeployment, type PodInputs } from './workloads.js';
@@ -53,19 +54,26 @@ export function httpPart(
     // The host creates and rotates the keys itself; we only make the Secret exist
     // (so it belongs to the app) and let the host's service account manage it.
     secrets: [{ apiVersion: 'v1', kind: 'Secret', metadata: make(keysName, 'function-keys'), type: 'Opaque' }],
-    rbac: keysRbac(keysManager, keysName, namespace, make),
+    rbac: keysRbac(keysManager, keysName, namespace, make, pod),
     services: [service],
     deployments: [deployment],
   };
 }
 
-/** A service account that may read and write the keys Secret, and nothing else. */
-function keysRbac(keysManager: string, keysName: string, namespace: string, make: ObjectFactory): KubeObject[] {
+/** A service account that may read and write the keys Secret, and nothing else; with the app's identity, if any. */
+function keysRbac(
+  keysManager: string,
+  keysName: string,
+  namespace: string,
+  make: ObjectFactory,
+  pod: PodInputs,
+): KubeObject[] {
+  const identity = pod.workloadIdentity ? { annotations: identityAnnotations(pod.workloadIdentity) } : {};
   return [
     {
       apiVersion: 'v1',
       kind: 'ServiceAccount',
-      metadata: make(keysManager, 'function-keys'),
+      metadata: { ...make(keysManager, 'function-keys'), ...identity },
     } satisfies V1ServiceAccount,
     {
       apiVersion: 'rbac.authorization.k8s.io/v1',

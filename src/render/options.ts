@@ -1,5 +1,6 @@
 import type { KubernetesObject } from '@kubernetes/client-node';
 import type { FunctionDefinition } from '../discovery/model.js';
+import type { WorkloadIdentityOptions } from './identity.js';
 import type { ScalerPlan } from './plans.js';
 
 /** Render's types: what it is given besides the app, and what it gives back. */
@@ -37,6 +38,8 @@ export interface RenderOptions {
    * already carries, so the same settings keep the same hash. Absent: a fresh key for this render.
    */
   readonly settingsHashKey?: string;
+  /** The managed identity the pods run as (Azure workload identity), besides the connections' `__clientId`s. */
+  readonly workloadIdentity?: WorkloadIdentityOptions;
 }
 
 /** The functions by the part of the app that runs them, with the KEDA triggers of the event part. */

@@ -3,6 +3,7 @@ import type { FunctionApp } from '../discovery/model.js';
 import { MANAGED_BY } from '../inventory/labels.js';
 import { eventPart } from './event-part.js';
 import { httpPart } from './http-part.js';
+import { appIdentity } from './identity.js';
 import { objectFactory, settingsSecret } from './objects.js';
 import type { AppParts, KubeObject, Rendered, RenderOptions } from './options.js';
 import { planTrigger } from './triggers.js';
@@ -29,6 +30,7 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
     ],
     annotations: settings.podAnnotations,
     pullSecret: options.scaling.pullSecret,
+    workloadIdentity: appIdentity(app.settings, options.workloadIdentity, (message) => warnings.push(message)),
   };
   // Shared by every app in the namespace, so it carries no app's name; never pruned.
   const namespaces: V1Namespace[] =
@@ -48,6 +50,7 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
     ...settings.objects,
     ...(events?.secrets ?? []),
     ...(http?.secrets ?? []),
+    ...(events?.serviceAccounts ?? []),
     ...(http?.rbac ?? []),
     ...(http?.services ?? []),
     ...(events?.deployments ?? []),

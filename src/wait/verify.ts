@@ -14,7 +14,7 @@ import { isAllowed } from '../cluster/permissions.js';
 import { isNotFound } from '../cluster/status.js';
 import { describeFailure } from '../errors.js';
 import { AppObjectsApi } from '../inventory/client.js';
-import { appLabels, VERIFIED_TEMPLATE_ANNOTATION } from '../inventory/labels.js';
+import { appLabels, VERIFIED_TEMPLATE_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL } from '../inventory/labels.js';
 import { RolloutFailure, type ScaledVersion, settle, warningEvents } from './rollout.js';
 import { isPodReady, podFailure, recentWarnings, type Verdict } from './verdicts.js';
 
@@ -105,6 +105,8 @@ export function verificationJob(app: string, deployment: V1Deployment, deadlineS
   const template = deployment.spec?.template ?? {};
   // Neither the Deployment's selector nor a Service's matches it: it is no replica, and no traffic reaches it.
   const labels = { ...appLabels(app), [VERIFIES_LABEL]: name };
+  // The webhook gives the pod the Azure identity a replica would have: the host must sign in as it does.
+  const identity = template.metadata?.labels?.[WORKLOAD_IDENTITY_USE_LABEL];
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -119,7 +121,10 @@ export function verificationJob(app: string, deployment: V1Deployment, deadlineS
       activeDeadlineSeconds: deadlineSeconds,
       ttlSecondsAfterFinished: FINISHED_JOB_SECONDS,
       template: {
-        metadata: { labels, annotations: template.metadata?.annotations },
+        metadata: {
+          labels: { ...labels, ...(identity ? { [WORKLOAD_IDENTITY_USE_LABEL]: identity } : {}) },
+          annotations: template.metadata?.annotations,
+        },
         spec: {
           ...template.spec,
           containers: (template.spec?.containers ?? []).map(withFunctionsDisabled),

@@ -28,6 +28,7 @@ import {
 import { createEntraHandler } from './entra.mjs';
 import { serve } from './http.mjs';
 import { createImdsHandler } from './imds.mjs';
+import { createMsiHandler } from './msi.mjs';
 import { createState } from './state.mjs';
 
 export { ACR_NULL_GUID } from './acr.mjs';
@@ -57,7 +58,11 @@ export async function startAzureStandins(options) {
     await start(
       'arm',
       () => 'arm',
-      createArmHandler(state, { clusters: createAksHandler(state), registries: registries.handle }),
+      createArmHandler(state, {
+        clusters: createAksHandler(state),
+        registries: registries.handle,
+        identities: createMsiHandler(state),
+      }),
     );
     await start('acr', (u) => (u.pathname === '/oauth2/exchange' ? 'exchange' : 'registry'), createAcrHandler(state));
     await start('ci', () => 'oidc', createCiHandler(state));
@@ -91,6 +96,8 @@ export async function startAzureStandins(options) {
       issuer: state.pipelinesIssuer(),
     },
     principalObjectId: state.principalObjectId,
+    /** The user-assigned managed identities: name, resourceGroup, clientId, principalId, credentials (a Map by name). */
+    identities: state.identities,
     clusterResourceId: clusterId(o.subscriptionId, o.resourceGroup, o.clusterName),
     issueOidcToken: (claims) => issueOidcToken(state, claims),
     inject: (fault) => state.inject(fault),

@@ -9,6 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { makeTls } from './http.mjs';
 import { newSigner } from './jwt.mjs';
+import { createIdentities } from './msi.mjs';
 
 /** AKS's Entra server application (the --server-id of every AKS kubelogin kubeconfig). */
 export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
@@ -114,6 +115,8 @@ export async function createState(options) {
     // The CI request tokens are secrets from the start; everything else is added as it is handed out.
     tokensIssued: [ci.github.requestToken, ci.pipelines.accessToken],
     faults: [],
+    /** User-assigned managed identities (msi.mjs), with their federated identity credentials. */
+    identities: createIdentities(o),
     /** ARM RBAC: the actions the principal's roles allow (wildcards end in `*`), or undefined for all. */
     allowedActions: o.allowedActions,
     cluster: {
@@ -127,6 +130,9 @@ export async function createState(options) {
       agentPoolETag: uuid(),
       /** Test switch: this many PUTs find the cluster written by someone else since their client read it. */
       concurrentWrites: 0,
+      /** The cluster's OIDC issuer (oidcIssuerProfile.issuerURL), when it has one, and workload identity on it. */
+      oidcIssuerURL: undefined,
+      workloadIdentity: false,
       ...o.cluster,
     },
     /**

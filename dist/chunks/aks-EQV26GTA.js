@@ -1,13 +1,15 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  CLUSTER_TARGET,
-  armFailure,
   isKeyCredential,
   isTokenCredential
-} from "./chunk-QBLZI2VK.js";
+} from "./chunk-27WVU6QW.js";
+import {
+  CLUSTER_TARGET,
+  armFailure
+} from "./chunk-JSKFYQMA.js";
 import {
   KubeConfig
-} from "./chunk-JZO22CQE.js";
+} from "./chunk-MNLKWC3L.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask
@@ -23,7 +25,7 @@ import {
   operationOptionsToRequestParameters,
   stringToUint8Array,
   uint8ArrayToString
-} from "./chunk-ZYNHY765.js";
+} from "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
 import {
   UserError
@@ -7322,7 +7324,15 @@ async function aksAccess(credential, cloud, cluster, platform) {
   return {
     kubeConfig,
     kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
-    enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where, platform)
+    enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where, platform),
+    planFederation: async (needs, mode, log) => {
+      const federation = {
+        issuerUrl: managed.oidcIssuerProfile?.enabled ? managed.oidcIssuerProfile.issuerURL : void 0,
+        workloadIdentity: managed.securityProfile?.workloadIdentity?.enabled === true
+      };
+      const { planFederation } = await import("./federation-WTCJFGYJ.js");
+      return planFederation(credential, cloud, cluster, federation, needs, mode, log);
+    }
   };
 }
 async function clusterKubeConfig(client, cluster, where) {

@@ -9,7 +9,7 @@ import {
   createHttpHeaders,
   createPipelineFromOptions,
   createPipelineRequest
-} from "./chunk-ZYNHY765.js";
+} from "./chunk-7MDPWMVI.js";
 import {
   FEDERATION_AUDIENCES,
   knownCloud
@@ -99,7 +99,7 @@ function planAzure(options, platform) {
     mode,
     session: () => opened ??= resolveCloud(options.cloud).then(async (cloud) => {
       platform.info(`Azure: signing in with auth ${mode} in ${cloud.name}`);
-      const { createCredential } = await import("./credential-IDM4YSQS.js");
+      const { createCredential } = await import("./credential-NHDYID2X.js");
       const credential = createCredential(mode, options, cloud, oidc, platform);
       await credential.getToken(cloud.armScope);
       return { cloud, tenantId: options.tenantId, credential };

@@ -13,7 +13,7 @@ import {
 } from "./chunk-PEBGFQGG.js";
 import {
   KEYS_SECRET_PREFIX
-} from "./chunk-HNGWZXPG.js";
+} from "./chunk-RX4NZAIJ.js";
 import {
   isCustomCloudUrl,
   knownCloud
@@ -523,12 +523,40 @@ var REGISTRY_INPUTS = [
   }
 ];
 
+// src/inputs/schema/identity.ts
+var WORKLOAD_IDENTITY_INPUTS = [
+  {
+    name: "workload-identity",
+    group: "azure",
+    kind: "string",
+    commands: BUILD,
+    description: "Client ID of the user-assigned managed identity the app's pods run as (Azure workload identity): their service accounts name it, KEDA's TriggerAuthentications use it. Default: the first <connection>__clientId of the app settings."
+  },
+  {
+    name: "workload-identity-tenant",
+    group: "azure",
+    kind: "string",
+    commands: BUILD,
+    description: "Tenant of the workload identity, when it is not the cluster's (the service accounts' azure.workload.identity/tenant-id)."
+  },
+  {
+    name: "federated-credentials",
+    group: "azure",
+    kind: "enum",
+    commands: DEPLOY,
+    default: "ensure",
+    values: ["ensure", "check"],
+    description: "ensure: create on each managed identity the federated credentials its pods and KEDA's operator need (issuer: the AKS cluster's OIDC issuer); check: only warn of missing ones, for identities managed elsewhere."
+  }
+];
+
 // src/inputs/schema.ts
 var INPUTS = [
   ...APP_INPUTS,
   ...IMAGE_INPUTS,
   ...REGISTRY_INPUTS,
   ...AZURE_INPUTS,
+  ...WORKLOAD_IDENTITY_INPUTS,
   ...CLUSTER_INPUTS,
   ...SETTINGS_INPUTS,
   ...SCALING_INPUTS,
@@ -616,6 +644,21 @@ function parseKeyValueLines(input, text) {
   return result;
 }
 
+// src/inputs/identity.ts
+function resolveWorkloadIdentity(values) {
+  const clientId = values.string("workload-identity");
+  const tenantId = values.string("workload-identity-tenant");
+  if (clientId !== void 0 && !GUID.test(clientId))
+    throw new UserError(
+      `input 'workload-identity': '${clientId}' is not a client ID (a GUID): give the client ID of the user-assigned managed identity (az identity show --query clientId)`
+    );
+  if (tenantId !== void 0 && !GUID.test(tenantId))
+    throw new UserError(`input 'workload-identity-tenant': '${tenantId}' is not a tenant ID (a GUID)`);
+  if (tenantId !== void 0 && clientId === void 0)
+    throw new UserError(`input 'workload-identity-tenant' is given without input 'workload-identity'`);
+  return clientId === void 0 ? void 0 : { clientId, ...tenantId ? { tenantId } : {} };
+}
+
 // src/inputs/app.ts
 function resolveScaling(values) {
   const minReplicas = values.integer("min-replicas") ?? 0;
@@ -664,7 +707,8 @@ function resolveAppObjects(values) {
     namespace: checkLabel("namespace", values.required("namespace")),
     scaling: resolveScaling(values),
     secretName: checkObjectName("secret-name", values.string("secret-name")),
-    configMapName: checkObjectName("config-map-name", values.string("config-map-name"))
+    configMapName: checkObjectName("config-map-name", values.string("config-map-name")),
+    workloadIdentity: resolveWorkloadIdentity(values)
   };
 }
 
@@ -948,6 +992,7 @@ function resolveDeployCommand(raw) {
     cluster,
     azure: resolveAzure(values),
     keda,
+    federatedCredentials: values.required("federated-credentials"),
     apply: {
       prune: values.boolean("prune"),
       forceConflicts: values.boolean("force-conflicts"),

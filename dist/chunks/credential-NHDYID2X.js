@@ -4,7 +4,7 @@ import {
 } from "./chunk-F56KB3A3.js";
 import {
   ServiceClient
-} from "./chunk-OUNNHBJP.js";
+} from "./chunk-4NP7W5ZW.js";
 import {
   workloadIdentity
 } from "./chunk-5NHKPN6R.js";
@@ -23,7 +23,7 @@ import {
   isNode,
   isNodeLike,
   retryPolicy
-} from "./chunk-ZYNHY765.js";
+} from "./chunk-7MDPWMVI.js";
 import {
   require_ms
 } from "./chunk-L75XPDAN.js";

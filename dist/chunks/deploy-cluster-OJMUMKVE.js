@@ -1,5 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  federationNeeds
+} from "./chunk-LUGFHC7K.js";
+import {
   AppObjectsApi,
   connectCluster,
   foreignObjects,
@@ -9,11 +12,11 @@ import {
   removeObjects,
   requireLeasePermission,
   takeAppLease
-} from "./chunk-AXEGQIK3.js";
+} from "./chunk-U3RIEBGH.js";
 import {
   require_semver
 } from "./chunk-F56KB3A3.js";
-import "./chunk-5G3Z54YI.js";
+import "./chunk-XJCCXQX3.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
@@ -24,8 +27,9 @@ import {
   ObjectCustomObjectsApi,
   PatchStrategy,
   loadAllYaml,
-  makeInformer
-} from "./chunk-JZO22CQE.js";
+  makeInformer,
+  setHeaderOptions
+} from "./chunk-MNLKWC3L.js";
 import {
   stage,
   timed
@@ -34,7 +38,7 @@ import {
   isSettingsHashKey,
   looksSecret,
   newSettingsHashKey
-} from "./chunk-742BKU54.js";
+} from "./chunk-MRUFCVJH.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask
@@ -54,12 +58,13 @@ import {
   REVISION_ANNOTATION,
   SETTINGS_HASH_KEY_ANNOTATION,
   VERIFIED_TEMPLATE_ANNOTATION,
+  WORKLOAD_IDENTITY_USE_LABEL,
   appLabels,
   deployRecordAnnotations,
   instanceSelector,
   keysSecretName,
   objectKey
-} from "./chunk-HNGWZXPG.js";
+} from "./chunk-RX4NZAIJ.js";
 import {
   debug
 } from "./chunk-LXA5KJQK.js";
@@ -578,6 +583,53 @@ async function withToolCache(run) {
   }
 }
 
+// src/keda/workload-identity.ts
+var OPERATOR = "keda-operator";
+function labelOperatorPods(objects) {
+  return objects.map((object) => {
+    if (object.kind !== "Deployment" || object.metadata?.name !== OPERATOR) return object;
+    const deployment = object;
+    const template = deployment.spec?.template;
+    return {
+      ...deployment,
+      spec: {
+        ...deployment.spec,
+        template: {
+          ...template,
+          metadata: {
+            ...template?.metadata,
+            labels: { ...template?.metadata?.labels, [WORKLOAD_IDENTITY_USE_LABEL]: "true" }
+          }
+        }
+      }
+    };
+  });
+}
+async function kedaOperatorIdentity(config, found, objects, log) {
+  const scalersUseIdentity = objects.some(
+    (object) => object.kind === "TriggerAuthentication" && object.spec?.podIdentity?.provider === "azure-workload"
+  );
+  if (!scalersUseIdentity || !found) return;
+  const apps = config.makeApiClient(ObjectAppsV1Api);
+  const target = { name: OPERATOR, namespace: found.namespace };
+  const operator = await withRetries(() => apps.readNamespacedDeployment(target));
+  if (operator.spec?.template.metadata?.labels?.[WORKLOAD_IDENTITY_USE_LABEL] === "true") return;
+  if (found.installedBy !== "manifest") {
+    const fix = found.installedBy === "helm" ? "upgrade its Helm release with --set podIdentity.azureWorkload.enabled=true" : `enable workload identity on the cluster (az aks update --enable-workload-identity), then restart it (kubectl rollout restart deployment/${OPERATOR} -n ${found.namespace})`;
+    log.warning(
+      `KEDA's operator in namespace ${found.namespace} is not set up for workload identity (its pods lack the ${WORKLOAD_IDENTITY_USE_LABEL} label), so the app's scalers cannot sign in: ${fix}`
+    );
+    return;
+  }
+  log.info(`KEDA: labelling its operator's pods for workload identity (${WORKLOAD_IDENTITY_USE_LABEL})`);
+  await withRetries(
+    () => apps.patchNamespacedDeployment(
+      { ...target, body: { spec: { template: { metadata: { labels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" } } } } } },
+      setHeaderOptions("Content-Type", PatchStrategy.MergePatch)
+    )
+  );
+}
+
 // src/keda/keda.ts
 var MINIMUM_KEDA = "2.12.0";
 var CRDS = ["scaledobjects.keda.sh", "triggerauthentications.keda.sh"];
@@ -670,7 +722,7 @@ async function ensureKeda(config, options, log) {
   log.info(
     `${found ? `upgrading KEDA ${found.version} to` : "installing KEDA"} ${options.version} from ${manifest.source}`
   );
-  await applyManifest(config, manifest.objects);
+  await applyManifest(config, labelOperatorPods(manifest.objects));
   await waitForKeda(config, options.timeoutSeconds);
   return { version: options.version, action: found ? "upgraded" : "installed" };
 }
@@ -1198,6 +1250,7 @@ function verificationJob(app, deployment, deadlineSeconds) {
   const name = deployment.metadata?.name;
   const template = deployment.spec?.template ?? {};
   const labels = { ...appLabels(app), [VERIFIES_LABEL]: name };
+  const identity = template.metadata?.labels?.[WORKLOAD_IDENTITY_USE_LABEL];
   return {
     apiVersion: "batch/v1",
     kind: "Job",
@@ -1212,7 +1265,10 @@ function verificationJob(app, deployment, deadlineSeconds) {
       activeDeadlineSeconds: deadlineSeconds,
       ttlSecondsAfterFinished: FINISHED_JOB_SECONDS,
       template: {
-        metadata: { labels, annotations: template.metadata?.annotations },
+        metadata: {
+          labels: { ...labels, ...identity ? { [WORKLOAD_IDENTITY_USE_LABEL]: identity } : {} },
+          annotations: template.metadata?.annotations
+        },
         spec: {
           ...template.spec,
           containers: (template.spec?.containers ?? []).map(withFunctionsDisabled),
@@ -1392,6 +1448,12 @@ async function watchRollout(config, objects, targets, options) {
 async function prepareCluster(cluster, azure, options, needs, platform) {
   const access = "config" in cluster ? cluster : await connectCluster(cluster, azure, platform);
   const { name, namespace } = options.render;
+  if (needs.identity) {
+    const federation = await planAppFederation(access, options, needs.identity, platform);
+    if (federation && !options.dryRun) await federation.apply();
+    else if (federation?.missing)
+      platform.info(`dry run: ${federation.missing} federated credentials would be created`);
+  }
   const [key, keda] = await Promise.allSettled([
     needs.settingsHashKey ? clusterSettingsHashKey(access.config.makeApiClient(ObjectCoreV1Api), name, namespace) : Promise.resolve(void 0),
     ensureKedaFor(access, options, needs.keda, platform)
@@ -1399,7 +1461,25 @@ async function prepareCluster(cluster, azure, options, needs, platform) {
   if (key.status === "rejected") throw key.reason;
   if (keda.status === "rejected") throw keda.reason;
   if (key.value !== void 0) mask(platform, key.value);
+  if (needs.identity && needs.keda && !options.dryRun && options.keda.mode !== "skip")
+    await kedaOperatorIdentity(
+      access.config,
+      await findKeda(access.config, access.kedaAddon),
+      needs.identity.objects,
+      platform
+    );
   return { config: access.config, kedaVersion: keda.value, settingsHashKey: key.value };
+}
+async function planAppFederation(access, options, identity, platform) {
+  if (!access.planFederation) {
+    platform.warning(
+      `the cluster is given by kubeconfig, so the federated credentials of managed identity ${identity.clientIds.join(", ")} are not checked: each needs one for the app's service accounts on the cluster's OIDC issuer (and KEDA's operator for its scalers)`
+    );
+    return void 0;
+  }
+  const kedaNamespace2 = (await findKeda(access.config, access.kedaAddon))?.namespace ?? (access.kedaAddon || options.keda.mode === "addon" ? "kube-system" : "keda");
+  const needs = federationNeeds(identity.objects, identity.clientIds, kedaNamespace2);
+  return access.planFederation(needs, options.federatedCredentials, platform);
 }
 async function ensureKedaFor(access, options, needsKeda, platform) {
   let addonEnabled = access.kedaAddon;

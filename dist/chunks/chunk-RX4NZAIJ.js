@@ -7,6 +7,7 @@ var ANNOTATION_PREFIX = "aks-functions-deploy";
 var DEPLOYED_IMAGE_ANNOTATION = `${ANNOTATION_PREFIX}/image`;
 var SETTINGS_HASH_KEY_ANNOTATION = `${ANNOTATION_PREFIX}/settings-hash-key`;
 var VERIFIED_TEMPLATE_ANNOTATION = `${ANNOTATION_PREFIX}/verified-template`;
+var WORKLOAD_IDENTITY_USE_LABEL = "azure.workload.identity/use";
 var REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
 var INSTANCE = "app.kubernetes.io/instance";
 var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
@@ -57,6 +58,7 @@ export {
   DEPLOYED_IMAGE_ANNOTATION,
   SETTINGS_HASH_KEY_ANNOTATION,
   VERIFIED_TEMPLATE_ANNOTATION,
+  WORKLOAD_IDENTITY_USE_LABEL,
   REVISION_ANNOTATION,
   OWNED_KINDS,
   KEYS_SECRET_PREFIX,

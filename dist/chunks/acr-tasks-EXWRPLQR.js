@@ -1,19 +1,21 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  REGISTRY_TARGET,
-  armFailure,
   isTokenCredential
-} from "./chunk-QBLZI2VK.js";
+} from "./chunk-27WVU6QW.js";
+import {
+  REGISTRY_TARGET,
+  armFailure
+} from "./chunk-JSKFYQMA.js";
 import {
   findRegistry,
   registryClient
-} from "./chunk-TQHXJWEJ.js";
+} from "./chunk-JRPGUHID.js";
 import {
   ServiceClient,
   authorizeRequestOnTenantChallenge,
   createClientPipeline,
   createSerializer
-} from "./chunk-OUNNHBJP.js";
+} from "./chunk-4NP7W5ZW.js";
 import {
   contextFiles,
   dockerfileInContext
@@ -35,7 +37,7 @@ import {
   isRestError,
   randomUUID,
   redirectPolicyName
-} from "./chunk-ZYNHY765.js";
+} from "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-7NIGNZU7.js";
 import {

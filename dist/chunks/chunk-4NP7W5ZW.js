@@ -8,7 +8,7 @@ import {
   createPipelineRequest,
   stringToUint8Array,
   uint8ArrayToString
-} from "./chunk-ZYNHY765.js";
+} from "./chunk-7MDPWMVI.js";
 import {
   __commonJS,
   __toESM

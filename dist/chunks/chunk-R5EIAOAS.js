@@ -8,15 +8,16 @@ import {
   httpRequest,
   isLoopback,
   planAzure
-} from "./chunk-RKUXU53I.js";
+} from "./chunk-A5VRGEI7.js";
 import {
+  appIdentity,
   appSummary,
   checkManifestsOutput,
   discoverStage,
   render,
   renderStage,
   writeManifests
-} from "./chunk-YLJLS5YD.js";
+} from "./chunk-W5JOOL37.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -34,7 +35,7 @@ import {
 } from "./chunk-YAX33JQR.js";
 import {
   SETTINGS_HASH_KEY_ANNOTATION
-} from "./chunk-HNGWZXPG.js";
+} from "./chunk-RX4NZAIJ.js";
 import {
   knownCloud
 } from "./chunk-ZSHJFUU6.js";
@@ -323,7 +324,7 @@ import { lookup } from "node:dns/promises";
 async function armRegistry(azure, subscriptionId, matches) {
   if (subscriptionId === void 0) return void 0;
   try {
-    const { findRegistry, registryClient } = await import("./registries-2B557RVJ.js");
+    const { findRegistry, registryClient } = await import("./registries-AJUR7RRW.js");
     return await findRegistry(registryClient(await azure.session(), subscriptionId), matches);
   } catch {
     return void 0;
@@ -507,7 +508,7 @@ async function alreadyBuilt(options, spec, credentials, platform) {
 }
 async function acrBuild(reference, options, spec, azure, platform) {
   platform.info(`building ${reference} with ACR Tasks`);
-  const { acrBuildAndPush } = await import("./acr-tasks-IANASVIO.js");
+  const { acrBuildAndPush } = await import("./acr-tasks-EXWRPLQR.js");
   const build = {
     ...spec,
     server: options.server,
@@ -559,9 +560,11 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-44OGSC2P.js");
+  const clusterStages = await import("./deploy-cluster-OJMUMKVE.js");
   const connected = "kubeconfig" in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : void 0;
+  const identity = appIdentity(app.settings, options.render.workloadIdentity, () => void 0);
   const needs = {
+    identity: identity ? { clientIds: identity.clientIds, objects } : void 0,
     keda: objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind)),
     settingsHashKey: objects.some(
       (object) => object.metadata.annotations?.[SETTINGS_HASH_KEY_ANNOTATION] !== void 0

@@ -1,20 +1,20 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-5G3Z54YI.js";
+} from "./chunk-XJCCXQX3.js";
 import {
   KubernetesObjectApi,
   ObjectAuthorizationV1Api,
   ObjectCoordinationV1Api,
   V1MicroTime
-} from "./chunk-JZO22CQE.js";
+} from "./chunk-MNLKWC3L.js";
 import {
   FIELD_MANAGER,
   MANAGED_SELECTOR,
   OWNED_KINDS,
   instanceOf,
   objectKey
-} from "./chunk-HNGWZXPG.js";
+} from "./chunk-RX4NZAIJ.js";
 import {
   UserError,
   apiStatus,
@@ -282,10 +282,15 @@ function heldLease(api, taken, holder, log) {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-JVPZA5ZJ.js");
+  const { aksAccess } = await import("./aks-EQV26GTA.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
-  return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };
+  return {
+    config: access.kubeConfig,
+    kedaAddon: access.kedaAddon,
+    enableKedaAddon: access.enableKedaAddon,
+    planFederation: access.planFederation
+  };
 }
 
 export {

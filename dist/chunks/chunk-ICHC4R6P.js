@@ -1,11 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-HWDCZDNL.js";
+} from "./chunk-R5EIAOAS.js";
 import {
   NOTHING_SHOWN,
   isShownSetting
-} from "./chunk-742BKU54.js";
+} from "./chunk-MRUFCVJH.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -15,7 +15,7 @@ import {
   resolveDeployCommand,
   shownInputValues,
   summaryMarkdown
-} from "./chunk-SWLGP5MT.js";
+} from "./chunk-4XESBOB2.js";
 
 // src/shells/ci-step.ts
 async function readInputs(read, platform) {
@@ -39,7 +39,7 @@ async function maskSecretInput(input, value, platform, shownInputs) {
     return;
   }
   if (input.name === "kubeconfig" && value.includes("\n")) {
-    const { kubeconfigSecrets } = await import("./kube-GY6HULT7.js");
+    const { kubeconfigSecrets } = await import("./kube-DNN4I3V3.js");
     for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
     return;
   }

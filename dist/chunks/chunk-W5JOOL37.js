@@ -9,7 +9,7 @@ import {
   objectFactory,
   settingsNamingTriggerEntities,
   settingsSecret
-} from "./chunk-742BKU54.js";
+} from "./chunk-MRUFCVJH.js";
 import {
   yaml
 } from "./chunk-7FBAEKCG.js";
@@ -26,9 +26,10 @@ import {
 import {
   MANAGED_BY,
   SETTINGS_HASH_KEY_ANNOTATION,
+  WORKLOAD_IDENTITY_USE_LABEL,
   componentSelector,
   keysSecretName
-} from "./chunk-HNGWZXPG.js";
+} from "./chunk-RX4NZAIJ.js";
 import {
   isObject,
   readJsonFile
@@ -282,10 +283,54 @@ function toYaml(objects) {
   return objects.map((object) => yaml.dump(object, { noRefs: true, lineWidth: -1 })).join("---\n");
 }
 
+// src/render/identity.ts
+var CLIENT_ID_ANNOTATION = "azure.workload.identity/client-id";
+var TENANT_ID_ANNOTATION = "azure.workload.identity/tenant-id";
+var GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+var IDENTITY_PART = /__(?:accountname|(?:blob|queue|table)serviceuri|serviceuri|fullyqualifiednamespace|credential|clientid)$/i;
+function appIdentity(settings, options, warn) {
+  const fromSettings = Object.entries(settings.values).filter(([key]) => /__clientid$/i.test(key)).map(([key, value]) => {
+    if (!GUID.test(value.trim()))
+      throw new UserError(`app setting '${key}' is not a client ID (a GUID): it names a managed identity`);
+    return value.trim().toLowerCase();
+  });
+  const clientIds = [.../* @__PURE__ */ new Set([...options?.clientId ? [options.clientId.toLowerCase()] : [], ...fromSettings])];
+  const [defaultClientId] = clientIds;
+  if (defaultClientId === void 0) {
+    const connections = Object.keys(settings.values).filter((key) => IDENTITY_PART.test(key));
+    if (connections.length > 0)
+      warn(
+        `app settings ${connections.map((key) => `'${key}'`).join(", ")} make identity-based connections, but no managed identity is named (input 'workload-identity', or a <connection>__clientId setting): the pods get no Azure identity and cannot sign in to those services`
+      );
+    return void 0;
+  }
+  return { defaultClientId, clientIds, ...options?.tenantId ? { tenantId: options.tenantId } : {} };
+}
+function identityAnnotations(identity) {
+  return {
+    [CLIENT_ID_ANNOTATION]: identity.defaultClientId,
+    ...identity.tenantId ? { [TENANT_ID_ANNOTATION]: identity.tenantId } : {}
+  };
+}
+function eventServiceAccount(name, identity, make) {
+  return {
+    apiVersion: "v1",
+    kind: "ServiceAccount",
+    metadata: { ...make(name, "events"), annotations: identityAnnotations(identity) },
+    // The pods run with no Kubernetes API token: the webhook's projected Azure token is a volume of its own.
+    automountServiceAccountToken: false
+  };
+}
+
 // src/render/workloads.ts
 var HOST_PORT = 80;
 function functionDeployment(pod, deploymentName, component, functions, objectMetadata, http) {
-  const labels = { ...objectMetadata?.labels ?? {}, ...componentSelector(pod.app, component) };
+  const labels = {
+    ...objectMetadata?.labels ?? {},
+    ...componentSelector(pod.app, component),
+    ...pod.workloadIdentity ? { [WORKLOAD_IDENTITY_USE_LABEL]: "true" } : {}
+  };
+  const account = http ? { serviceAccountName: http.serviceAccount } : { ...pod.workloadIdentity ? { serviceAccountName: pod.app } : {}, automountServiceAccountToken: false };
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -296,7 +341,7 @@ function functionDeployment(pod, deploymentName, component, functions, objectMet
         metadata: { labels, ...Object.keys(pod.annotations).length > 0 ? { annotations: pod.annotations } : {} },
         spec: {
           containers: [hostContainer(pod, deploymentName, functions, http)],
-          ...http ? { serviceAccountName: http.serviceAccount } : { automountServiceAccountToken: false },
+          ...account,
           ...pod.pullSecret ? { imagePullSecrets: [{ name: pod.pullSecret }] } : {}
         }
       }
@@ -335,16 +380,17 @@ function eventPart(parts, pod, options, make) {
   const { name } = options;
   const minReplicas = parts.alwaysOn ? Math.max(1, options.scaling.minReplicas) : options.scaling.minReplicas;
   const deployment = functionDeployment(pod, name, "events", parts.events, make(name, "events"));
+  const serviceAccounts = pod.workloadIdentity ? [eventServiceAccount(name, pod.workloadIdentity, make)] : [];
   if (parts.scalers.length === 0) {
     deployment.spec = { replicas: minReplicas, ...deployment.spec };
-    return { secrets: [], deployments: [deployment], triggerAuthentications: [], scaledObjects: [] };
+    return { secrets: [], serviceAccounts, deployments: [deployment], triggerAuthentications: [], scaledObjects: [] };
   }
   const secrets = [];
   const triggerAuthentications = [];
   const triggers = parts.scalers.map((scaler) => {
     const trigger = { type: scaler.type, metadata: scaler.metadata };
     if (scaler.auth) {
-      const auth = triggerAuthentication(scaler.auth, name, make);
+      const auth = triggerAuthentication(withIdentity(scaler.auth, pod.workloadIdentity), name, make);
       if (!triggerAuthentications.some((known) => known.metadata.name === auth.object.metadata.name)) {
         triggerAuthentications.push(auth.object);
         if (auth.secret) secrets.push(auth.secret);
@@ -367,7 +413,11 @@ function eventPart(parts, pod, options, make) {
       triggers
     }
   };
-  return { secrets, deployments: [deployment], triggerAuthentications, scaledObjects: [scaledObject] };
+  return { secrets, serviceAccounts, deployments: [deployment], triggerAuthentications, scaledObjects: [scaledObject] };
+}
+function withIdentity(auth, identity) {
+  if (!auth.podIdentity || auth.podIdentity.identityId || !identity) return auth;
+  return { ...auth, podIdentity: { ...auth.podIdentity, identityId: identity.defaultClientId } };
 }
 function triggerAuthentication(auth, app, make) {
   const shape = { ...auth, literals: Object.keys(auth.literals ?? {}) };
@@ -426,17 +476,18 @@ function httpPart(functions, pod, options, make) {
     // The host creates and rotates the keys itself; we only make the Secret exist
     // (so it belongs to the app) and let the host's service account manage it.
     secrets: [{ apiVersion: "v1", kind: "Secret", metadata: make(keysName, "function-keys"), type: "Opaque" }],
-    rbac: keysRbac(keysManager, keysName, namespace, make),
+    rbac: keysRbac(keysManager, keysName, namespace, make, pod),
     services: [service],
     deployments: [deployment]
   };
 }
-function keysRbac(keysManager, keysName, namespace, make) {
+function keysRbac(keysManager, keysName, namespace, make, pod) {
+  const identity = pod.workloadIdentity ? { annotations: identityAnnotations(pod.workloadIdentity) } : {};
   return [
     {
       apiVersion: "v1",
       kind: "ServiceAccount",
-      metadata: make(keysManager, "function-keys")
+      metadata: { ...make(keysManager, "function-keys"), ...identity }
     },
     {
       apiVersion: "rbac.authorization.k8s.io/v1",
@@ -813,7 +864,8 @@ function render(app, options) {
       ...options.configMapName ? [{ configMapRef: { name: options.configMapName } }] : []
     ],
     annotations: settings.podAnnotations,
-    pullSecret: options.scaling.pullSecret
+    pullSecret: options.scaling.pullSecret,
+    workloadIdentity: appIdentity(app.settings, options.workloadIdentity, (message) => warnings.push(message))
   };
   const namespaces = options.namespace === "default" ? [] : [
     {
@@ -829,6 +881,7 @@ function render(app, options) {
     ...settings.objects,
     ...events?.secrets ?? [],
     ...http?.secrets ?? [],
+    ...events?.serviceAccounts ?? [],
     ...http?.rbac ?? [],
     ...http?.services ?? [],
     ...events?.deployments ?? [],
@@ -953,6 +1006,7 @@ function writeOutputFile(path, content, secret) {
 }
 
 export {
+  appIdentity,
   render,
   renderApp,
   discoverStage,

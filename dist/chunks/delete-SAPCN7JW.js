@@ -7,21 +7,21 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-AXEGQIK3.js";
-import "./chunk-5G3Z54YI.js";
-import "./chunk-JZO22CQE.js";
+} from "./chunk-U3RIEBGH.js";
+import "./chunk-XJCCXQX3.js";
+import "./chunk-MNLKWC3L.js";
 import {
   planAzure
-} from "./chunk-RKUXU53I.js";
+} from "./chunk-A5VRGEI7.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-5NHKPN6R.js";
 import "./chunk-TEGGAPAS.js";
-import "./chunk-ZYNHY765.js";
+import "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
 import {
   keysSecretName,
   objectKey
-} from "./chunk-HNGWZXPG.js";
+} from "./chunk-RX4NZAIJ.js";
 import "./chunk-ZSHJFUU6.js";
 import "./chunk-7NIGNZU7.js";
 import {

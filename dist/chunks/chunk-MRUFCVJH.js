@@ -3,7 +3,7 @@ import {
   ANNOTATION_PREFIX,
   SETTINGS_HASH_KEY_ANNOTATION,
   appLabels
-} from "./chunk-HNGWZXPG.js";
+} from "./chunk-RX4NZAIJ.js";
 
 // src/render/objects.ts
 import { createHash, createHmac, randomBytes } from "node:crypto";

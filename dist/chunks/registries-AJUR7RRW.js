@@ -2,9 +2,9 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   findRegistry,
   registryClient
-} from "./chunk-TQHXJWEJ.js";
-import "./chunk-OUNNHBJP.js";
-import "./chunk-ZYNHY765.js";
+} from "./chunk-JRPGUHID.js";
+import "./chunk-4NP7W5ZW.js";
+import "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-J2GP2G6B.js";
 export {

@@ -3,13 +3,13 @@ import {
   ServiceClient,
   authorizeRequestOnClaimChallenge,
   createSerializer
-} from "./chunk-OUNNHBJP.js";
+} from "./chunk-4NP7W5ZW.js";
 import {
   bearerTokenAuthenticationPolicy,
   bearerTokenAuthenticationPolicyName,
   createClientLogger,
   delay
-} from "./chunk-ZYNHY765.js";
+} from "./chunk-7MDPWMVI.js";
 import {
   __export
 } from "./chunk-J2GP2G6B.js";
