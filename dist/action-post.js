@@ -1,10 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-D5IEV5R7.js";
-import "./chunks/chunk-TQXALCNC.js";
+} from "./chunks/chunk-ANHEV4F6.js";
+import "./chunks/chunk-3N64IPFE.js";
 import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-O6QIAVXN.js";
+import "./chunks/chunk-43CB6LEO.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";

@@ -11,10 +11,10 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-D5IEV5R7.js";
-import "./chunks/chunk-TQXALCNC.js";
+} from "./chunks/chunk-ANHEV4F6.js";
+import "./chunks/chunk-3N64IPFE.js";
 import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-O6QIAVXN.js";
+import "./chunks/chunk-43CB6LEO.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";

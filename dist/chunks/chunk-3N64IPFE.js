@@ -11,7 +11,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-O6QIAVXN.js";
+} from "./chunk-43CB6LEO.js";
 import {
   buildInputsHash,
   contextFiles,

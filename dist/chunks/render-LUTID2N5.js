@@ -6,7 +6,7 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-O6QIAVXN.js";
+} from "./chunk-43CB6LEO.js";
 import "./chunk-742BKU54.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";

@@ -282,6 +282,70 @@ function toYaml(objects) {
   return objects.map((object) => yaml.dump(object, { noRefs: true, lineWidth: -1 })).join("---\n");
 }
 
+// src/render/keda-objects.ts
+function kedaObjects(app, spec, scalers, make) {
+  const secrets = [];
+  const triggerAuthentications = [];
+  const triggers = scalers.map((scaler) => {
+    const trigger = { type: scaler.type, metadata: scaler.metadata };
+    if (scaler.auth) {
+      const auth = triggerAuthentication(scaler.auth, app, spec.container, make);
+      if (!triggerAuthentications.some((known) => known.metadata.name === auth.object.metadata.name)) {
+        triggerAuthentications.push(auth.object);
+        if (auth.secret) secrets.push(auth.secret);
+      }
+      trigger.authenticationRef = { name: auth.object.metadata.name };
+    }
+    return trigger;
+  });
+  const { maxReplicas, pollingIntervalSeconds, cooldownSeconds, scaleDownStabilizationSeconds } = spec;
+  const scaledObject = {
+    apiVersion: "keda.sh/v1alpha1",
+    kind: "ScaledObject",
+    metadata: make(spec.name, spec.component),
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: spec.name },
+      minReplicaCount: spec.minReplicas,
+      ...maxReplicas !== void 0 ? { maxReplicaCount: maxReplicas } : {},
+      ...pollingIntervalSeconds !== void 0 ? { pollingInterval: pollingIntervalSeconds } : {},
+      ...cooldownSeconds !== void 0 ? { cooldownPeriod: cooldownSeconds } : {},
+      // KEDA hands this to the HPA it makes (autoscaling/v2 behavior).
+      ...scaleDownStabilizationSeconds !== void 0 ? {
+        advanced: {
+          horizontalPodAutoscalerConfig: {
+            behavior: { scaleDown: { stabilizationWindowSeconds: scaleDownStabilizationSeconds } }
+          }
+        }
+      } : {},
+      triggers
+    }
+  };
+  return { secrets, triggerAuthentications, scaledObjects: [scaledObject] };
+}
+function triggerAuthentication(auth, app, container, make) {
+  const shape = { ...auth, literals: Object.keys(auth.literals ?? {}) };
+  const objectName = `${app}-${auth.purpose}-${hash(shape).slice(0, 8)}`;
+  const literals = Object.entries(auth.literals ?? {});
+  const secret = literals.length > 0 ? {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: make(objectName, "trigger-auth"),
+    type: "Opaque",
+    data: base64Values(Object.fromEntries(literals))
+  } : void 0;
+  const object = {
+    apiVersion: "keda.sh/v1alpha1",
+    kind: "TriggerAuthentication",
+    metadata: make(objectName, "trigger-auth"),
+    spec: {
+      ...auth.podIdentity ? { podIdentity: auth.podIdentity } : {},
+      ...auth.env ? { env: auth.env.map(({ parameter, name }) => ({ parameter, name, containerName: container })) } : {},
+      ...secret ? { secretTargetRef: literals.map(([parameter]) => ({ parameter, name: objectName, key: parameter })) } : {}
+    }
+  };
+  return { object, ...secret ? { secret } : {} };
+}
+
 // src/render/workloads.ts
 var HOST_PORT = 80;
 function functionDeployment(pod, deploymentName, component, functions, objectMetadata, http) {
@@ -339,58 +403,14 @@ function eventPart(parts, pod, options, make) {
     deployment.spec = { replicas: minReplicas, ...deployment.spec };
     return { secrets: [], deployments: [deployment], triggerAuthentications: [], scaledObjects: [] };
   }
-  const secrets = [];
-  const triggerAuthentications = [];
-  const triggers = parts.scalers.map((scaler) => {
-    const trigger = { type: scaler.type, metadata: scaler.metadata };
-    if (scaler.auth) {
-      const auth = triggerAuthentication(scaler.auth, name, make);
-      if (!triggerAuthentications.some((known) => known.metadata.name === auth.object.metadata.name)) {
-        triggerAuthentications.push(auth.object);
-        if (auth.secret) secrets.push(auth.secret);
-      }
-      trigger.authenticationRef = { name: auth.object.metadata.name };
-    }
-    return trigger;
-  });
   const { maxReplicas, pollingIntervalSeconds, cooldownSeconds } = options.scaling;
-  const scaledObject = {
-    apiVersion: "keda.sh/v1alpha1",
-    kind: "ScaledObject",
-    metadata: make(name, "events"),
-    spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
-      minReplicaCount: minReplicas,
-      ...maxReplicas !== void 0 ? { maxReplicaCount: maxReplicas } : {},
-      ...pollingIntervalSeconds !== void 0 ? { pollingInterval: pollingIntervalSeconds } : {},
-      ...cooldownSeconds !== void 0 ? { cooldownPeriod: cooldownSeconds } : {},
-      triggers
-    }
-  };
-  return { secrets, deployments: [deployment], triggerAuthentications, scaledObjects: [scaledObject] };
-}
-function triggerAuthentication(auth, app, make) {
-  const shape = { ...auth, literals: Object.keys(auth.literals ?? {}) };
-  const objectName = `${app}-${auth.purpose}-${hash(shape).slice(0, 8)}`;
-  const literals = Object.entries(auth.literals ?? {});
-  const secret = literals.length > 0 ? {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: make(objectName, "trigger-auth"),
-    type: "Opaque",
-    data: base64Values(Object.fromEntries(literals))
-  } : void 0;
-  const object = {
-    apiVersion: "keda.sh/v1alpha1",
-    kind: "TriggerAuthentication",
-    metadata: make(objectName, "trigger-auth"),
-    spec: {
-      ...auth.podIdentity ? { podIdentity: auth.podIdentity } : {},
-      ...auth.env ? { env: auth.env.map(({ parameter, name }) => ({ parameter, name, containerName: app })) } : {},
-      ...secret ? { secretTargetRef: literals.map(([parameter]) => ({ parameter, name: objectName, key: parameter })) } : {}
-    }
-  };
-  return { object, ...secret ? { secret } : {} };
+  const keda = kedaObjects(
+    name,
+    { name, component: "events", container: name, minReplicas, maxReplicas, pollingIntervalSeconds, cooldownSeconds },
+    parts.scalers,
+    make
+  );
+  return { ...keda, deployments: [deployment] };
 }
 
 // src/render/http-part.ts
@@ -469,19 +489,27 @@ function settingReference(value) {
   return /^%([^%]+)%$/.exec(value)?.[1];
 }
 function resolved(context, key, value, fromEnv = false) {
-  return value.replace(/%([^%]+)%/g, (_, name) => {
-    const setting = context.settings.values[name];
+  const { fn } = context;
+  return inlineSettings(context.settings.values, value, {
+    where: `${fn.source}: function '${fn.name}': "${key}"`,
+    instead: (name) => fromEnv ? `write "${key}" as '%${name}%' alone, so KEDA reads it from the pod's environment (${key}FromEnv)` : `KEDA takes "${key}" only from there, so use an app setting that holds only the ${key}`,
+    file: fn.source
+  });
+}
+function inlineSettings(settings, value, references) {
+  const { where, instead, file, pattern = /%([^%]+)%/g } = references;
+  return value.replace(pattern, (_, name) => {
+    const setting = settings[name];
     if (setting === void 0) {
       throw new UserError(
-        `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', which is not in the app settings (settings-file or app-settings)`,
-        context.fn.source
+        `${where} refers to app setting '${name}', which is not in the app settings (settings-file or app-settings)`,
+        file
       );
     }
     if (isSecretSetting(name, setting)) {
-      const instead = fromEnv ? `write "${key}" as '%${name}%' alone, so KEDA reads it from the pod's environment (${key}FromEnv)` : `KEDA takes "${key}" only from there, so use an app setting that holds only the ${key}`;
       throw new UserError(
-        `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', whose ${hasSecretName(name) ? "name says it holds" : "value looks like"} a secret (a key, token, password or connection string) and would be written in clear into the ScaledObject: ${instead}`,
-        context.fn.source
+        `${where} refers to app setting '${name}', whose ${hasSecretName(name) ? "name says it holds" : "value looks like"} a secret (a key, token, password or connection string) and would be written in clear into the ScaledObject: ${instead(name)}`,
+        file
       );
     }
     return setting;
