@@ -4,26 +4,27 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-ANHEV4F6.js";
-import "./chunks/chunk-3N64IPFE.js";
+} from "./chunks/chunk-RRWKATS2.js";
+import "./chunks/chunk-DWJED77B.js";
 import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-43CB6LEO.js";
+import "./chunks/chunk-BAIZWXCZ.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";
 import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-742BKU54.js";
+import "./chunks/chunk-VU3NKN5R.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-YRSLX3H5.js";
+import "./chunks/chunk-SSX3IFDG.js";
 import "./chunks/chunk-U7BLQTVZ.js";
+import "./chunks/chunk-65ZIO77U.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import {
   trackPending
 } from "./chunks/chunk-O5VYS5TV.js";
-import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-NYKARPEM.js";
 import "./chunks/chunk-HNGWZXPG.js";
 import {
   debug,

@@ -6,12 +6,13 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-YRSLX3H5.js";
+} from "./chunks/chunk-SSX3IFDG.js";
 import "./chunks/chunk-U7BLQTVZ.js";
+import "./chunks/chunk-65ZIO77U.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-O5VYS5TV.js";
-import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-NYKARPEM.js";
 import "./chunks/chunk-HNGWZXPG.js";
 import {
   UserError,
@@ -140,12 +141,12 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-LUTID2N5.js");
+    const { renderApp } = await import("./chunks/render-446SX5YI.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-MNVAI7DA.js");
+    const { deployApp } = await import("./chunks/deploy-6CROMZ5H.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {

@@ -6,11 +6,12 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-43CB6LEO.js";
-import "./chunk-742BKU54.js";
+} from "./chunk-BAIZWXCZ.js";
+import "./chunk-VU3NKN5R.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
-import "./chunk-PEBGFQGG.js";
+import "./chunk-65ZIO77U.js";
+import "./chunk-NYKARPEM.js";
 import "./chunk-HNGWZXPG.js";
 import "./chunk-KT26BUDG.js";
 import "./chunk-7NIGNZU7.js";

@@ -1,21 +1,22 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-3N64IPFE.js";
+} from "./chunk-DWJED77B.js";
 import "./chunk-SK7UV4WZ.js";
-import "./chunk-43CB6LEO.js";
+import "./chunk-BAIZWXCZ.js";
 import "./chunk-5NHKPN6R.js";
 import "./chunk-4CJ2H4GN.js";
 import "./chunk-ZYNHY765.js";
 import "./chunk-LOFZNQUG.js";
-import "./chunk-742BKU54.js";
+import "./chunk-VU3NKN5R.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-U7BLQTVZ.js";
+import "./chunk-65ZIO77U.js";
 import "./chunk-ZSHJFUU6.js";
 import "./chunk-O5VYS5TV.js";
-import "./chunk-PEBGFQGG.js";
+import "./chunk-NYKARPEM.js";
 import "./chunk-HNGWZXPG.js";
 import "./chunk-GVZNERBE.js";
 import "./chunk-KT26BUDG.js";

@@ -1,11 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-3N64IPFE.js";
-import {
-  NOTHING_SHOWN,
-  isShownSetting
-} from "./chunk-742BKU54.js";
+} from "./chunk-DWJED77B.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -15,7 +11,11 @@ import {
   resolveDeployCommand,
   shownInputValues,
   summaryMarkdown
-} from "./chunk-YRSLX3H5.js";
+} from "./chunk-SSX3IFDG.js";
+import {
+  NOTHING_SHOWN,
+  isShownSetting
+} from "./chunk-NYKARPEM.js";
 
 // src/shells/ci-step.ts
 async function readInputs(read, platform) {

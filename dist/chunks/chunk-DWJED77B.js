@@ -11,7 +11,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-43CB6LEO.js";
+} from "./chunk-BAIZWXCZ.js";
 import {
   buildInputsHash,
   contextFiles,
@@ -559,7 +559,7 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-6GTWO5MF.js");
+  const clusterStages = await import("./deploy-cluster-6ZEQUIHC.js");
   const connected = "kubeconfig" in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : void 0;
   const needs = {
     keda: objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind)),
