@@ -78,13 +78,13 @@ describe('render with http-scaler prometheus', () => {
 
   test('%Setting% in the address and the query is resolved; a trailing slash of the address is dropped', () => {
     const { metadata } = find(
-      renderWith({ serverAddress: 'http://%PromHost%:9090/', query: 'up{host="%PromHost%"} % 7' }).objects,
+      renderWith({ serverAddress: 'http://%PromHost%:9090/', query: 'up{host="%PromHost%"} % 7 + up % 3' }).objects,
       'ScaledObject',
       'orders-http',
     ).spec.triggers[0];
     expect(metadata.serverAddress).toBe('http://prometheus.monitoring:9090');
     // PromQL's modulo is no setting reference.
-    expect(metadata.query).toBe('up{host="prometheus.monitoring"} % 7');
+    expect(metadata.query).toBe('up{host="prometheus.monitoring"} % 7 + up % 3');
   });
 
   test('an app with no HTTP function: a warning, and nothing to scale', () => {
