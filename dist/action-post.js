@@ -1,12 +1,12 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-ICHC4R6P.js";
-import "./chunks/chunk-R5EIAOAS.js";
+} from "./chunks/chunk-PV4XAP66.js";
+import "./chunks/chunk-ERTQJ6DX.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-W5JOOL37.js";
-import "./chunks/chunk-MRUFCVJH.js";
+import "./chunks/chunk-NFYEMOLU.js";
+import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-LTELC7YH.js";
 import "./chunks/chunk-5NHKPN6R.js";
@@ -14,11 +14,12 @@ import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-4XESBOB2.js";
+import "./chunks/chunk-WP6EERB7.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
-import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-65ZIO77U.js";
+import "./chunks/chunk-NYKARPEM.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import {

@@ -6,11 +6,12 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-4XESBOB2.js";
+} from "./chunks/chunk-WP6EERB7.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
-import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-65ZIO77U.js";
+import "./chunks/chunk-NYKARPEM.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import {
@@ -140,12 +141,12 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-2M3F4RNI.js");
+    const { renderApp } = await import("./chunks/render-UN3LAVAX.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-LH3YVSHO.js");
+    const { deployApp } = await import("./chunks/deploy-TZXD7OGX.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {

@@ -37,7 +37,14 @@ describe('the input schema', () => {
       INPUTS.filter((i) => i.secret)
         .map((i) => i.name)
         .sort(),
-    ).toEqual(['app-settings', 'client-certificate', 'client-secret', 'kubeconfig', 'registry-password']);
+    ).toEqual([
+      'app-settings',
+      'client-certificate',
+      'client-secret',
+      'http-prometheus-auth',
+      'kubeconfig',
+      'registry-password',
+    ]);
   });
 });
 

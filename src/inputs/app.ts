@@ -1,7 +1,8 @@
 import { UserError } from '../errors.js';
 import type { AppSource, Indexer } from '../discovery/discover.js';
-import type { RenderOptions, ScalingOptions, ServiceType } from '../render/render.js';
+import type { RenderOptions, ScalingOptions, ServiceType, VirtualNodes } from '../render/render.js';
 import { checkAppName, checkImageReference, checkLabel, checkObjectName, parseKeyValueLines } from './checks.js';
+import { resolveHttpPrometheus } from './http-scaling.js';
 import { resolveWorkloadIdentity } from './identity.js';
 import type { InputValues } from './values.js';
 
@@ -17,14 +18,17 @@ export function resolveScaling(values: InputValues): ScalingOptions {
   const httpReplicas = values.integer('http-replicas') ?? 1;
   if (httpReplicas < 1)
     throw new UserError(`input 'http-replicas': must be at least 1 (HTTP functions need a replica to answer)`);
+  const httpPrometheus = resolveHttpPrometheus(values, httpReplicas);
   return {
     minReplicas,
     maxReplicas,
     pollingIntervalSeconds,
     cooldownSeconds: values.seconds('cooldown-period'),
     httpReplicas,
+    ...(httpPrometheus ? { httpPrometheus } : {}),
     serviceType: values.required('service-type') as ServiceType,
     pullSecret: checkObjectName('pull-secret', values.string('pull-secret')),
+    virtualNodes: values.required('virtual-nodes') as VirtualNodes,
   };
 }
 

@@ -4,12 +4,23 @@ import { MANAGED_BY } from '../inventory/labels.js';
 import { eventPart } from './event-part.js';
 import { httpPart } from './http-part.js';
 import { appIdentity } from './identity.js';
+import { prometheusScaler } from './http-scaling.js';
 import { objectFactory, settingsSecret } from './objects.js';
 import type { AppParts, KubeObject, Rendered, RenderOptions } from './options.js';
 import { planTrigger } from './triggers.js';
+import { placeOnVirtualNodes } from './virtual-nodes.js';
 import type { PodInputs } from './workloads.js';
 
-export type { AppParts, KubeObject, Rendered, RenderOptions, ScalingOptions, ServiceType } from './options.js';
+export type {
+  AppParts,
+  KubeObject,
+  PrometheusScaling,
+  Rendered,
+  RenderOptions,
+  ScalingOptions,
+  ServiceType,
+  VirtualNodes,
+} from './options.js';
 
 /**
  * Render: a pure function from the app, the options and the image to the
@@ -44,7 +55,16 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
           },
         ];
   const events = parts.events.length > 0 ? eventPart(parts, pod, options, make) : undefined;
-  const http = parts.http.length > 0 ? httpPart(parts.http, pod, options, make) : undefined;
+  const { httpPrometheus } = options.scaling;
+  if (httpPrometheus && parts.http.length === 0)
+    warnings.push('http-scaler: prometheus, but the app has no HTTP functions: there is no HTTP Deployment to scale');
+  const httpScaler =
+    httpPrometheus && parts.http.length > 0
+      ? prometheusScaler(httpPrometheus, app.settings, (message) => warnings.push(message))
+      : undefined;
+  const http = parts.http.length > 0 ? httpPart(parts.http, pod, options, make, httpScaler) : undefined;
+  const placed = placeOnVirtualNodes(events?.deployments ?? [], http?.deployments ?? [], options.scaling);
+  warnings.push(...placed.warnings);
   const objects = [
     ...namespaces,
     ...settings.objects,
@@ -53,10 +73,11 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
     ...(events?.serviceAccounts ?? []),
     ...(http?.rbac ?? []),
     ...(http?.services ?? []),
-    ...(events?.deployments ?? []),
-    ...(http?.deployments ?? []),
+    ...placed.deployments,
     ...(events?.triggerAuthentications ?? []),
+    ...(http?.triggerAuthentications ?? []),
     ...(events?.scaledObjects ?? []),
+    ...(http?.scaledObjects ?? []),
   ];
   return { objects: objects as KubeObject[], warnings };
 }

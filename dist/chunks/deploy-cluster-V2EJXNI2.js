@@ -36,9 +36,8 @@ import {
 } from "./chunk-LOFZNQUG.js";
 import {
   isSettingsHashKey,
-  looksSecret,
   newSettingsHashKey
-} from "./chunk-MRUFCVJH.js";
+} from "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask
@@ -50,8 +49,9 @@ import {
 } from "./chunk-CHEWDH2Y.js";
 import "./chunk-O5VYS5TV.js";
 import {
+  looksSecret,
   stringProperty
-} from "./chunk-PEBGFQGG.js";
+} from "./chunk-NYKARPEM.js";
 import {
   DEPLOYED_IMAGE_ANNOTATION,
   FIELD_MANAGER,
@@ -88,6 +88,37 @@ import {
 import {
   __toESM
 } from "./chunk-J2GP2G6B.js";
+
+// src/apply/replicas-handover.ts
+var HANDOVER_FIELD_MANAGER = "aks-functions-deploy-handover";
+async function handOverReplicas(objects, deployments) {
+  const released = deployments.filter(
+    (object) => object.kind === "Deployment" && object.spec?.replicas === void 0
+  );
+  await Promise.all(
+    released.map(async (object) => {
+      const { name, namespace } = object.metadata;
+      const live = await withRetries(
+        () => objects.read({ apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace } })
+      ).catch((error) => {
+        if (isNotFound(error)) return void 0;
+        throw error;
+      });
+      const replicas = live?.spec?.replicas;
+      if (replicas === void 0 || !appliesReplicas(live)) return;
+      const count = { apiVersion: "apps/v1", kind: "Deployment", metadata: { name, namespace }, spec: { replicas } };
+      await withRetries(
+        () => objects.patch(count, void 0, void 0, HANDOVER_FIELD_MANAGER, true, PatchStrategy.ServerSideApply)
+      );
+    })
+  );
+}
+function appliesReplicas(deployment) {
+  return (deployment.metadata?.managedFields ?? []).some((entry) => {
+    const fields = entry.fieldsV1;
+    return entry.manager === FIELD_MANAGER && entry.operation === "Apply" && fields?.["f:spec"]?.["f:replicas"] !== void 0;
+  });
+}
 
 // src/apply/apply.ts
 var WORKLOADS = /* @__PURE__ */ new Set(["Deployment", "ScaledObject"]);
@@ -126,6 +157,7 @@ async function applyObjects(clients, objects, options) {
   }
   if (!exists) await takeLease();
   const existing = ownedBy(managed.objects, options.app);
+  if (!options.dryRun) await handOverReplicas(clients.objects, applicable);
   const wave = (object) => WORKLOADS.has(object.kind) ? 2 : bindsRoleToBeCreated(object, applicable, managed.objects) ? 1 : 0;
   for (const objectsOfWave of [0, 1, 2].map((index) => applicable.filter((object) => wave(object) === index))) {
     const settled = await Promise.allSettled(
@@ -940,6 +972,7 @@ var FAILING_REASONS = /* @__PURE__ */ new Set([
   "CreateContainerError",
   "RunContainerError"
 ]);
+var PROVIDER_FAILED = "ProviderFailed";
 var NOT_READY_GRACE_MS = 1e4;
 var SCALER_ERROR_REASON = "TriggerError";
 var TEMPLATE_HASH_LABEL = "pod-template-hash";
@@ -996,6 +1029,13 @@ function podFailure(pod) {
         why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ""}`
       };
     }
+  }
+  if (pod.status?.reason === PROVIDER_FAILED) {
+    return {
+      state: "failed",
+      events: { kind: "Pod", name },
+      why: `pod ${name} refused by its virtual node (${PROVIDER_FAILED}): ${pod.status.message ?? ""}`.trim()
+    };
   }
   const scheduled = pod.status?.conditions?.find((condition) => condition.type === "PodScheduled");
   if (scheduled?.status === "False" && scheduled.reason === "Unschedulable") {

@@ -1,15 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   base64Values,
-  hasSecretName,
   hash,
-  isSecretSetting,
-  isShownSetting,
-  looksSecret,
   objectFactory,
-  settingsNamingTriggerEntities,
   settingsSecret
-} from "./chunk-MRUFCVJH.js";
+} from "./chunk-FRU7Y7RN.js";
 import {
   yaml
 } from "./chunk-7FBAEKCG.js";
@@ -20,9 +15,28 @@ import {
   mask
 } from "./chunk-TEGGAPAS.js";
 import {
+  connection,
+  describe,
+  expectSetting,
+  firstLabel,
+  identityValue,
+  present,
+  prometheusScaler,
+  required,
+  resolved,
+  settingReference,
+  storageAccount,
+  valueOrEnv,
+  workloadIdentity
+} from "./chunk-65ZIO77U.js";
+import {
+  isSecretSetting,
+  isShownSetting,
   isValidSettingKey,
+  looksSecret,
+  settingsNamingTriggerEntities,
   stringProperty
-} from "./chunk-PEBGFQGG.js";
+} from "./chunk-NYKARPEM.js";
 import {
   MANAGED_BY,
   SETTINGS_HASH_KEY_ANNOTATION,
@@ -322,6 +336,74 @@ function eventServiceAccount(name, identity, make) {
   };
 }
 
+// src/render/keda-objects.ts
+function kedaObjects(app, spec, scalers, make, identity) {
+  const secrets = [];
+  const triggerAuthentications = [];
+  const triggers = scalers.map((scaler) => {
+    const trigger = { type: scaler.type, metadata: scaler.metadata };
+    if (scaler.auth) {
+      const auth = triggerAuthentication(withIdentity(scaler.auth, identity), app, spec.container, make);
+      if (!triggerAuthentications.some((known) => known.metadata.name === auth.object.metadata.name)) {
+        triggerAuthentications.push(auth.object);
+        if (auth.secret) secrets.push(auth.secret);
+      }
+      trigger.authenticationRef = { name: auth.object.metadata.name };
+    }
+    return trigger;
+  });
+  const { maxReplicas, pollingIntervalSeconds, cooldownSeconds, scaleDownStabilizationSeconds } = spec;
+  const scaledObject = {
+    apiVersion: "keda.sh/v1alpha1",
+    kind: "ScaledObject",
+    metadata: make(spec.name, spec.component),
+    spec: {
+      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name: spec.name },
+      minReplicaCount: spec.minReplicas,
+      ...maxReplicas !== void 0 ? { maxReplicaCount: maxReplicas } : {},
+      ...pollingIntervalSeconds !== void 0 ? { pollingInterval: pollingIntervalSeconds } : {},
+      ...cooldownSeconds !== void 0 ? { cooldownPeriod: cooldownSeconds } : {},
+      // KEDA hands this to the HPA it makes (autoscaling/v2 behavior).
+      ...scaleDownStabilizationSeconds !== void 0 ? {
+        advanced: {
+          horizontalPodAutoscalerConfig: {
+            behavior: { scaleDown: { stabilizationWindowSeconds: scaleDownStabilizationSeconds } }
+          }
+        }
+      } : {},
+      triggers
+    }
+  };
+  return { secrets, triggerAuthentications, scaledObjects: [scaledObject] };
+}
+function withIdentity(auth, identity) {
+  if (!auth.podIdentity || auth.podIdentity.identityId || !identity) return auth;
+  return { ...auth, podIdentity: { ...auth.podIdentity, identityId: identity.defaultClientId } };
+}
+function triggerAuthentication(auth, app, container, make) {
+  const shape = { ...auth, literals: Object.keys(auth.literals ?? {}) };
+  const objectName = `${app}-${auth.purpose}-${hash(shape).slice(0, 8)}`;
+  const literals = Object.entries(auth.literals ?? {});
+  const secret = literals.length > 0 ? {
+    apiVersion: "v1",
+    kind: "Secret",
+    metadata: make(objectName, "trigger-auth"),
+    type: "Opaque",
+    data: base64Values(Object.fromEntries(literals))
+  } : void 0;
+  const object = {
+    apiVersion: "keda.sh/v1alpha1",
+    kind: "TriggerAuthentication",
+    metadata: make(objectName, "trigger-auth"),
+    spec: {
+      ...auth.podIdentity ? { podIdentity: auth.podIdentity } : {},
+      ...auth.env ? { env: auth.env.map(({ parameter, name }) => ({ parameter, name, containerName: container })) } : {},
+      ...secret ? { secretTargetRef: literals.map(([parameter]) => ({ parameter, name: objectName, key: parameter })) } : {}
+    }
+  };
+  return { object, ...secret ? { secret } : {} };
+}
+
 // src/render/workloads.ts
 var HOST_PORT = 80;
 function functionDeployment(pod, deploymentName, component, functions, objectMetadata, http) {
@@ -385,66 +467,19 @@ function eventPart(parts, pod, options, make) {
     deployment.spec = { replicas: minReplicas, ...deployment.spec };
     return { secrets: [], serviceAccounts, deployments: [deployment], triggerAuthentications: [], scaledObjects: [] };
   }
-  const secrets = [];
-  const triggerAuthentications = [];
-  const triggers = parts.scalers.map((scaler) => {
-    const trigger = { type: scaler.type, metadata: scaler.metadata };
-    if (scaler.auth) {
-      const auth = triggerAuthentication(withIdentity(scaler.auth, pod.workloadIdentity), name, make);
-      if (!triggerAuthentications.some((known) => known.metadata.name === auth.object.metadata.name)) {
-        triggerAuthentications.push(auth.object);
-        if (auth.secret) secrets.push(auth.secret);
-      }
-      trigger.authenticationRef = { name: auth.object.metadata.name };
-    }
-    return trigger;
-  });
   const { maxReplicas, pollingIntervalSeconds, cooldownSeconds } = options.scaling;
-  const scaledObject = {
-    apiVersion: "keda.sh/v1alpha1",
-    kind: "ScaledObject",
-    metadata: make(name, "events"),
-    spec: {
-      scaleTargetRef: { apiVersion: "apps/v1", kind: "Deployment", name },
-      minReplicaCount: minReplicas,
-      ...maxReplicas !== void 0 ? { maxReplicaCount: maxReplicas } : {},
-      ...pollingIntervalSeconds !== void 0 ? { pollingInterval: pollingIntervalSeconds } : {},
-      ...cooldownSeconds !== void 0 ? { cooldownPeriod: cooldownSeconds } : {},
-      triggers
-    }
-  };
-  return { secrets, serviceAccounts, deployments: [deployment], triggerAuthentications, scaledObjects: [scaledObject] };
-}
-function withIdentity(auth, identity) {
-  if (!auth.podIdentity || auth.podIdentity.identityId || !identity) return auth;
-  return { ...auth, podIdentity: { ...auth.podIdentity, identityId: identity.defaultClientId } };
-}
-function triggerAuthentication(auth, app, make) {
-  const shape = { ...auth, literals: Object.keys(auth.literals ?? {}) };
-  const objectName = `${app}-${auth.purpose}-${hash(shape).slice(0, 8)}`;
-  const literals = Object.entries(auth.literals ?? {});
-  const secret = literals.length > 0 ? {
-    apiVersion: "v1",
-    kind: "Secret",
-    metadata: make(objectName, "trigger-auth"),
-    type: "Opaque",
-    data: base64Values(Object.fromEntries(literals))
-  } : void 0;
-  const object = {
-    apiVersion: "keda.sh/v1alpha1",
-    kind: "TriggerAuthentication",
-    metadata: make(objectName, "trigger-auth"),
-    spec: {
-      ...auth.podIdentity ? { podIdentity: auth.podIdentity } : {},
-      ...auth.env ? { env: auth.env.map(({ parameter, name }) => ({ parameter, name, containerName: app })) } : {},
-      ...secret ? { secretTargetRef: literals.map(([parameter]) => ({ parameter, name: objectName, key: parameter })) } : {}
-    }
-  };
-  return { object, ...secret ? { secret } : {} };
+  const keda = kedaObjects(
+    name,
+    { name, component: "events", container: name, minReplicas, maxReplicas, pollingIntervalSeconds, cooldownSeconds },
+    parts.scalers,
+    make,
+    pod.workloadIdentity
+  );
+  return { ...keda, serviceAccounts, deployments: [deployment] };
 }
 
 // src/render/http-part.ts
-function httpPart(functions, pod, options, make) {
+function httpPart(functions, pod, options, make, scaler) {
   const { name, namespace } = options;
   const httpName = `${name}-http`;
   const keysName = keysSecretName(name);
@@ -466,16 +501,37 @@ function httpPart(functions, pod, options, make) {
       { name: "AzureWebJobsKubernetesSecretName", value: `secrets/${keysName}` }
     ]
   });
+  const { httpReplicas, httpPrometheus, pollingIntervalSeconds } = options.scaling;
   deployment.spec = {
-    replicas: options.scaling.httpReplicas,
+    // Scaled, its count belongs to KEDA's HPA, and a redeploy must not reset it.
+    ...scaler ? {} : { replicas: httpReplicas },
     ...deployment.spec,
     // Keep serving while a new version starts.
     strategy: { type: "RollingUpdate", rollingUpdate: { maxUnavailable: 0, maxSurge: "25%" } }
   };
+  const keda = scaler ? kedaObjects(
+    name,
+    {
+      name: httpName,
+      component: "http",
+      container: httpName,
+      minReplicas: httpReplicas,
+      maxReplicas: httpPrometheus?.maxReplicas,
+      pollingIntervalSeconds,
+      scaleDownStabilizationSeconds: httpPrometheus?.scaleDownStabilizationSeconds
+    },
+    [scaler],
+    make,
+    pod.workloadIdentity
+  ) : { secrets: [], triggerAuthentications: [], scaledObjects: [] };
   return {
+    ...keda,
     // The host creates and rotates the keys itself; we only make the Secret exist
     // (so it belongs to the app) and let the host's service account manage it.
-    secrets: [{ apiVersion: "v1", kind: "Secret", metadata: make(keysName, "function-keys"), type: "Opaque" }],
+    secrets: [
+      { apiVersion: "v1", kind: "Secret", metadata: make(keysName, "function-keys"), type: "Opaque" },
+      ...keda.secrets
+    ],
     rbac: keysRbac(keysManager, keysName, namespace, make, pod),
     services: [service],
     deployments: [deployment]
@@ -510,108 +566,6 @@ function keysRbac(keysManager, keysName, namespace, make, pod) {
       subjects: [{ kind: "ServiceAccount", name: keysManager, namespace }]
     }
   ];
-}
-
-// src/render/trigger-context.ts
-function describe(fn) {
-  return `${fn.source}: function '${fn.name}' (${fn.trigger.type})`;
-}
-function settingReference(value) {
-  return /^%([^%]+)%$/.exec(value)?.[1];
-}
-function resolved(context, key, value, fromEnv = false) {
-  return value.replace(/%([^%]+)%/g, (_, name) => {
-    const setting = context.settings.values[name];
-    if (setting === void 0) {
-      throw new UserError(
-        `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', which is not in the app settings (settings-file or app-settings)`,
-        context.fn.source
-      );
-    }
-    if (isSecretSetting(name, setting)) {
-      const instead = fromEnv ? `write "${key}" as '%${name}%' alone, so KEDA reads it from the pod's environment (${key}FromEnv)` : `KEDA takes "${key}" only from there, so use an app setting that holds only the ${key}`;
-      throw new UserError(
-        `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', whose ${hasSecretName(name) ? "name says it holds" : "value looks like"} a secret (a key, token, password or connection string) and would be written in clear into the ScaledObject: ${instead}`,
-        context.fn.source
-      );
-    }
-    return setting;
-  });
-}
-function present(context, key) {
-  const value = stringProperty(context.fn.trigger, key);
-  if (value === "") {
-    throw new UserError(
-      `${context.fn.source}: function '${context.fn.name}': ${context.fn.trigger.type} needs "${key}"`,
-      context.fn.source
-    );
-  }
-  return value;
-}
-function required(context, key) {
-  return resolved(context, key, present(context, key));
-}
-function expectSetting(context, name) {
-  if (context.settings.complete && context.settings.values[name] === void 0) {
-    context.warn(
-      `${context.fn.source}: function '${context.fn.name}' needs app setting '${name}', which is not in the app settings: KEDA will not be able to read the event source`
-    );
-  }
-}
-function valueOrEnv(context, key, value) {
-  const setting = settingReference(value);
-  if (setting === void 0) return { [key]: resolved(context, key, value, true) };
-  expectSetting(context, setting);
-  return { [`${key}FromEnv`]: setting };
-}
-function connection(context, given, defaultSetting) {
-  const name = settingReference(given) ?? (given || defaultSetting);
-  const keys = Object.keys(context.settings.values);
-  for (const candidate of [`AzureWebJobs${name}`, name]) {
-    const key = keys.find((existing) => existing.toLowerCase() === candidate.toLowerCase());
-    if (key !== void 0) return { setting: key };
-  }
-  for (const candidate of [`AzureWebJobs${name}`, name]) {
-    const prefix = `${candidate}__`.toLowerCase();
-    const identity = Object.fromEntries(
-      Object.entries(context.settings.values).filter(([key]) => key.toLowerCase().startsWith(prefix)).map(([key, value]) => [key.slice(prefix.length).toLowerCase(), value])
-    );
-    if (Object.keys(identity).length > 0) return { setting: candidate, identity };
-  }
-  expectSetting(context, name);
-  return { setting: name };
-}
-function workloadIdentity(identity) {
-  const identityId = identity.clientid;
-  return {
-    purpose: "workload-identity",
-    podIdentity: { provider: "azure-workload", ...identityId ? { identityId } : {} }
-  };
-}
-function identityValue(context, conn, what, ...suffixes) {
-  for (const suffix of suffixes) {
-    const value = conn.identity?.[suffix.toLowerCase()];
-    if (value) return value;
-  }
-  throw new UserError(
-    `${context.fn.source}: function '${context.fn.name}': connection '${conn.setting}' is identity-based but ${suffixes.map((s) => `${conn.setting}__${s}`).join(" or ")} is not set (KEDA needs the ${what})`,
-    context.fn.source
-  );
-}
-function firstLabel(context, conn, value) {
-  const isUrl = /^[a-z]+:\/\//i.test(value);
-  const host = isUrl && URL.canParse(value) ? new URL(value).hostname : isUrl ? "" : value;
-  const label = host.split(".")[0] ?? "";
-  if (label === "")
-    throw new UserError(
-      `${context.fn.source}: function '${context.fn.name}': connection '${conn.setting}' names no host (a malformed URL in its identity settings)`,
-      context.fn.source
-    );
-  return label;
-}
-function storageAccount(context, conn, service) {
-  const name = conn.identity?.accountname ?? firstLabel(context, conn, identityValue(context, conn, "storage account", "accountName", `${service}ServiceUri`));
-  return { accountName: name };
 }
 
 // src/render/scalers.ts
@@ -850,6 +804,61 @@ function webhookWarning(fn, what) {
   return `${describe(fn)}: ${what} events arrive as webhooks, so it runs in the HTTP Deployment behind the Service, which KEDA does not scale`;
 }
 
+// src/render/virtual-nodes.ts
+var VIRTUAL_NODE_SELECTOR = {
+  "kubernetes.io/role": "agent",
+  "kubernetes.io/os": "linux",
+  type: "virtual-kubelet"
+};
+var VIRTUAL_NODE_TOLERATIONS = [
+  // The add-on taints its node virtual-kubelet.io/provider=azure:NoSchedule (azure-aci cmd/virtual-kubelet/main.go).
+  { key: "virtual-kubelet.io/provider", operator: "Exists" },
+  // Earlier ACI connectors' taint.
+  { key: "azure.com/aci", effect: "NoSchedule" }
+];
+function onVirtualNodes(deployment) {
+  const template = deployment.spec?.template;
+  const containers = (template?.spec?.containers ?? []).map(({ startupProbe, ...container }) => {
+    const startWindow = (startupProbe?.periodSeconds ?? 0) * (startupProbe?.failureThreshold ?? 0);
+    return container.livenessProbe && startWindow > 0 ? { ...container, livenessProbe: { ...container.livenessProbe, initialDelaySeconds: startWindow } } : container;
+  });
+  return {
+    ...deployment,
+    spec: {
+      ...deployment.spec,
+      template: {
+        ...template,
+        spec: {
+          ...template?.spec,
+          containers,
+          nodeSelector: { ...template?.spec?.nodeSelector, ...VIRTUAL_NODE_SELECTOR },
+          tolerations: [...template?.spec?.tolerations ?? [], ...VIRTUAL_NODE_TOLERATIONS]
+        }
+      }
+    }
+  };
+}
+function placeOnVirtualNodes(events, http, scaling) {
+  const virtualNodes = scaling.virtualNodes ?? "none";
+  if (virtualNodes === "none") return { deployments: [...events, ...http], warnings: [] };
+  const moved = virtualNodes === "all" ? [...events, ...http] : events;
+  const deployments = [...events, ...http].map(
+    (deployment) => moved.includes(deployment) ? onVirtualNodes(deployment) : deployment
+  );
+  if (moved.length === 0)
+    return {
+      deployments,
+      warnings: [
+        `virtual-nodes: ${virtualNodes}, but the app has no event-driven functions: no pod runs on virtual nodes`
+      ]
+    };
+  const names = moved.map((deployment) => `Deployment/${deployment.metadata?.name}`).join(", ");
+  const warnings = scaling.pullSecret === void 0 ? [
+    `virtual-nodes: ${names} run on virtual nodes, which cannot pull from a private registry (ACR included) with the cluster's identity: unless the image is public, give pull-secret (an image pull Secret in the format ACI accepts), or the pods fail with InaccessibleImage`
+  ] : [];
+  return { deployments, warnings };
+}
+
 // src/render/render.ts
 function render(app, options) {
   const warnings = [];
@@ -875,7 +884,13 @@ function render(app, options) {
     }
   ];
   const events = parts.events.length > 0 ? eventPart(parts, pod, options, make) : void 0;
-  const http = parts.http.length > 0 ? httpPart(parts.http, pod, options, make) : void 0;
+  const { httpPrometheus } = options.scaling;
+  if (httpPrometheus && parts.http.length === 0)
+    warnings.push("http-scaler: prometheus, but the app has no HTTP functions: there is no HTTP Deployment to scale");
+  const httpScaler = httpPrometheus && parts.http.length > 0 ? prometheusScaler(httpPrometheus, app.settings, (message) => warnings.push(message)) : void 0;
+  const http = parts.http.length > 0 ? httpPart(parts.http, pod, options, make, httpScaler) : void 0;
+  const placed = placeOnVirtualNodes(events?.deployments ?? [], http?.deployments ?? [], options.scaling);
+  warnings.push(...placed.warnings);
   const objects = [
     ...namespaces,
     ...settings.objects,
@@ -884,10 +899,11 @@ function render(app, options) {
     ...events?.serviceAccounts ?? [],
     ...http?.rbac ?? [],
     ...http?.services ?? [],
-    ...events?.deployments ?? [],
-    ...http?.deployments ?? [],
+    ...placed.deployments,
     ...events?.triggerAuthentications ?? [],
-    ...events?.scaledObjects ?? []
+    ...http?.triggerAuthentications ?? [],
+    ...events?.scaledObjects ?? [],
+    ...http?.scaledObjects ?? []
   ];
   return { objects, warnings };
 }

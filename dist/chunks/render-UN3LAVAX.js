@@ -6,12 +6,13 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-W5JOOL37.js";
-import "./chunk-MRUFCVJH.js";
+} from "./chunk-NFYEMOLU.js";
+import "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-LTELC7YH.js";
 import "./chunk-TEGGAPAS.js";
-import "./chunk-PEBGFQGG.js";
+import "./chunk-65ZIO77U.js";
+import "./chunk-NYKARPEM.js";
 import "./chunk-RX4NZAIJ.js";
 import "./chunk-KT26BUDG.js";
 import "./chunk-7NIGNZU7.js";

@@ -9,8 +9,12 @@ import {
   parseImageReference
 } from "./chunk-YAX33JQR.js";
 import {
+  prometheusAddressProblem,
+  prometheusAuthModes
+} from "./chunk-65ZIO77U.js";
+import {
   isValidSettingKey
-} from "./chunk-PEBGFQGG.js";
+} from "./chunk-NYKARPEM.js";
 import {
   KEYS_SECRET_PREFIX
 } from "./chunk-RX4NZAIJ.js";
@@ -123,7 +127,7 @@ var SCALING_INPUTS = [
     group: "scaling",
     kind: "duration",
     commands: BUILD,
-    description: "How often KEDA checks the event sources (seconds, or 30s, 1m). Default: KEDA's (30s)."
+    description: "How often KEDA checks the event sources and the HTTP Prometheus query (seconds, or 30s, 1m). Default: KEDA's (30s)."
   },
   {
     name: "cooldown-period",
@@ -138,7 +142,65 @@ var SCALING_INPUTS = [
     kind: "integer",
     commands: BUILD,
     default: "1",
-    description: "Replicas of the HTTP Deployment (at least 1)."
+    description: "Replicas of the HTTP Deployment (at least 1); with http-scaler prometheus, the fewest KEDA keeps."
+  },
+  {
+    name: "http-scaler",
+    group: "scaling",
+    kind: "enum",
+    commands: BUILD,
+    default: "fixed",
+    values: ["fixed", "prometheus"],
+    description: "How the HTTP Deployment scales: fixed (http-replicas), or prometheus: a KEDA ScaledObject on a Prometheus query, from http-replicas up to http-max-replicas, one replica per http-prometheus-threshold of the query's value."
+  },
+  {
+    name: "http-max-replicas",
+    group: "scaling",
+    kind: "integer",
+    commands: BUILD,
+    visibleRule: "httpScaler = prometheus",
+    description: "With http-scaler prometheus: the most replicas of the HTTP Deployment. Default: KEDA's (100)."
+  },
+  {
+    name: "http-prometheus-server-address",
+    group: "scaling",
+    kind: "string",
+    commands: BUILD,
+    visibleRule: "httpScaler = prometheus",
+    description: "With http-scaler prometheus (required): the URL of the Prometheus server KEDA queries (http or https), or %Setting% naming the app setting that holds it."
+  },
+  {
+    name: "http-prometheus-query",
+    group: "scaling",
+    kind: "string",
+    commands: BUILD,
+    visibleRule: "httpScaler = prometheus",
+    description: "With http-scaler prometheus (required): the PromQL query, returning one value (such as the request rate); %Setting% in it is replaced by that app setting."
+  },
+  {
+    name: "http-prometheus-threshold",
+    group: "scaling",
+    kind: "string",
+    commands: BUILD,
+    visibleRule: "httpScaler = prometheus",
+    description: "With http-scaler prometheus (required): how much of the query's value one replica handles, a number above 0 (KEDA's threshold)."
+  },
+  {
+    name: "http-prometheus-auth",
+    group: "scaling",
+    kind: "text",
+    commands: BUILD,
+    secret: true,
+    visibleRule: "httpScaler = prometheus",
+    description: "With http-scaler prometheus: how KEDA signs in to Prometheus, one parameter=value a line: bearerToken; username and password; customAuthHeader and customAuthValue; cert and key (ca alone for a private CA); or podIdentity=azure-workload (and identityId) for Azure Monitor managed Prometheus. A value written %Setting% is read from that app setting; any other is kept in a generated Secret."
+  },
+  {
+    name: "http-scale-down-stabilization",
+    group: "scaling",
+    kind: "duration",
+    commands: BUILD,
+    visibleRule: "httpScaler = prometheus",
+    description: "With http-scaler prometheus: how long the load must stay low before HTTP replicas are removed. Default: the HPA's (5m)."
   },
   {
     name: "service-type",
@@ -154,7 +216,16 @@ var SCALING_INPUTS = [
     group: "scaling",
     kind: "string",
     commands: BUILD,
-    description: "imagePullSecret for the pods (not needed when AKS is attached to the ACR)."
+    description: "imagePullSecret for the pods (not needed when AKS is attached to the ACR, except on virtual nodes)."
+  },
+  {
+    name: "virtual-nodes",
+    group: "scaling",
+    kind: "enum",
+    commands: BUILD,
+    default: "none",
+    values: ["none", "events", "all"],
+    description: "Run pods on AKS virtual nodes (Azure Container Instances): none, events (the event-driven Deployment) or all (the HTTP Deployment too), with the node selector and tolerations AKS documents."
   }
 ];
 var OUTPUT_INPUTS = [
@@ -644,6 +715,54 @@ function parseKeyValueLines(input, text) {
   return result;
 }
 
+// src/inputs/http-scaling.ts
+var PROMETHEUS_INPUTS = [
+  "http-max-replicas",
+  "http-prometheus-server-address",
+  "http-prometheus-query",
+  "http-prometheus-threshold",
+  "http-prometheus-auth",
+  "http-scale-down-stabilization"
+];
+var KEDA_MAX_REPLICAS = 100;
+var DECIMAL = /^(\d+(\.\d*)?|\.\d+)([eE][-+]?\d+)?$/;
+function resolveHttpPrometheus(values, httpReplicas) {
+  if (values.required("http-scaler") !== "prometheus") {
+    const stray = PROMETHEUS_INPUTS.find((name) => values.string(name) !== void 0);
+    if (stray) throw new UserError(`input '${stray}' applies only with http-scaler: prometheus`);
+    return void 0;
+  }
+  const required = (name, what) => {
+    const value = values.string(name);
+    if (value === void 0) throw new UserError(`input '${name}' is required with http-scaler: prometheus (${what})`);
+    return value;
+  };
+  const serverAddress = required("http-prometheus-server-address", "the Prometheus server KEDA queries");
+  const problem = serverAddress.includes("%") ? void 0 : prometheusAddressProblem(serverAddress);
+  if (problem) throw new UserError(`input 'http-prometheus-server-address' ${problem}`);
+  const query = required("http-prometheus-query", "the PromQL query whose value scales the HTTP Deployment");
+  const threshold = required("http-prometheus-threshold", "how much of the query's value one replica handles");
+  if (!DECIMAL.test(threshold) || !(Number(threshold) > 0) || !Number.isFinite(Number(threshold)))
+    throw new UserError(
+      `input 'http-prometheus-threshold': '${threshold}' is not a number above 0 (how much of the query's value one replica handles, such as 100 or 0.5)`
+    );
+  const maxReplicas = values.integer("http-max-replicas");
+  if ((maxReplicas ?? KEDA_MAX_REPLICAS) < httpReplicas)
+    throw new UserError(
+      `input 'http-replicas' (${httpReplicas}), the fewest replicas KEDA keeps, is more than ` + (maxReplicas !== void 0 ? `input 'http-max-replicas' (${maxReplicas})` : `KEDA's default maximum (${KEDA_MAX_REPLICAS}): give http-max-replicas`)
+    );
+  const auth = parseKeyValueLines("http-prometheus-auth", values.string("http-prometheus-auth"));
+  prometheusAuthModes(auth);
+  return {
+    serverAddress,
+    query,
+    threshold,
+    ...maxReplicas !== void 0 ? { maxReplicas } : {},
+    ...values.string("http-scale-down-stabilization") !== void 0 ? { scaleDownStabilizationSeconds: values.seconds("http-scale-down-stabilization") } : {},
+    auth: { ...auth }
+  };
+}
+
 // src/inputs/identity.ts
 function resolveWorkloadIdentity(values) {
   const clientId = values.string("workload-identity");
@@ -672,14 +791,17 @@ function resolveScaling(values) {
   const httpReplicas = values.integer("http-replicas") ?? 1;
   if (httpReplicas < 1)
     throw new UserError(`input 'http-replicas': must be at least 1 (HTTP functions need a replica to answer)`);
+  const httpPrometheus = resolveHttpPrometheus(values, httpReplicas);
   return {
     minReplicas,
     maxReplicas,
     pollingIntervalSeconds,
     cooldownSeconds: values.seconds("cooldown-period"),
     httpReplicas,
+    ...httpPrometheus ? { httpPrometheus } : {},
     serviceType: values.required("service-type"),
-    pullSecret: checkObjectName("pull-secret", values.string("pull-secret"))
+    pullSecret: checkObjectName("pull-secret", values.string("pull-secret")),
+    virtualNodes: values.required("virtual-nodes")
   };
 }
 function resolveAppSource(values) {

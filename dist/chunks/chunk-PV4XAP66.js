@@ -1,11 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-R5EIAOAS.js";
-import {
-  NOTHING_SHOWN,
-  isShownSetting
-} from "./chunk-MRUFCVJH.js";
+} from "./chunk-ERTQJ6DX.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -15,7 +11,11 @@ import {
   resolveDeployCommand,
   shownInputValues,
   summaryMarkdown
-} from "./chunk-4XESBOB2.js";
+} from "./chunk-WP6EERB7.js";
+import {
+  NOTHING_SHOWN,
+  isShownSetting
+} from "./chunk-NYKARPEM.js";
 
 // src/shells/ci-step.ts
 async function readInputs(read, platform) {

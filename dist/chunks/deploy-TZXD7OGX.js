@@ -1,11 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-R5EIAOAS.js";
+} from "./chunk-ERTQJ6DX.js";
 import "./chunk-LOFZNQUG.js";
 import "./chunk-A5VRGEI7.js";
-import "./chunk-W5JOOL37.js";
-import "./chunk-MRUFCVJH.js";
+import "./chunk-NFYEMOLU.js";
+import "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-LTELC7YH.js";
 import "./chunk-5NHKPN6R.js";
@@ -15,7 +15,8 @@ import "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
 import "./chunk-YAX33JQR.js";
 import "./chunk-O5VYS5TV.js";
-import "./chunk-PEBGFQGG.js";
+import "./chunk-65ZIO77U.js";
+import "./chunk-NYKARPEM.js";
 import "./chunk-RX4NZAIJ.js";
 import "./chunk-ZSHJFUU6.js";
 import "./chunk-GVZNERBE.js";
