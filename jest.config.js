@@ -5,8 +5,11 @@ const tsJest = ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json' }];
 const common = {
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  // The KEDA manifests are imported as text, as esbuild's text loader does in the bundle.
-  transform: { '^.+\\.ts$': tsJest, '^.+\\.yaml$': '<rootDir>/stack/jest-text-transform.cjs' },
+  // The KEDA manifests and the Python runtime indexer are imported as text, as esbuild's text loader does in the bundle.
+  transform: {
+    '^.+\\.ts$': tsJest,
+    '^.+\\.(yaml|py)$': '<rootDir>/stack/jest-text-transform.cjs',
+  },
   testEnvironment: 'node',
 };
 

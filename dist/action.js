@@ -4,27 +4,29 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-2K6LME36.js";
-import "./chunks/chunk-YONNMMTV.js";
-import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-3ZVU47ZA.js";
-import "./chunks/chunk-5NHKPN6R.js";
-import "./chunks/chunk-4CJ2H4GN.js";
-import "./chunks/chunk-ZYNHY765.js";
+} from "./chunks/chunk-RJKURKRH.js";
+import "./chunks/chunk-UEGGZWZK.js";
 import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-3FXJWZ7A.js";
+import "./chunks/chunk-A5VRGEI7.js";
+import "./chunks/chunk-NFYEMOLU.js";
+import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
+import "./chunks/chunk-LTELC7YH.js";
+import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
+import "./chunks/chunk-4CJ2H4GN.js";
+import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-PF2V7AI7.js";
-import "./chunks/chunk-U7BLQTVZ.js";
-import "./chunks/chunk-ZSHJFUU6.js";
+import "./chunks/chunk-DRWE5UC7.js";
+import "./chunks/chunk-YAX33JQR.js";
 import {
   trackPending
 } from "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-65ZIO77U.js";
+import "./chunks/chunk-NYKARPEM.js";
+import "./chunks/chunk-RX4NZAIJ.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import {
   debug,
   error,

@@ -7,13 +7,14 @@ import {
   resolveRemoveKedaCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-PF2V7AI7.js";
-import "./chunks/chunk-U7BLQTVZ.js";
-import "./chunks/chunk-ZSHJFUU6.js";
+} from "./chunks/chunk-DRWE5UC7.js";
+import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-65ZIO77U.js";
+import "./chunks/chunk-NYKARPEM.js";
+import "./chunks/chunk-RX4NZAIJ.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import {
   UserError,
   describeFailure
@@ -142,21 +143,21 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-DAFDIBYO.js");
+    const { renderApp } = await import("./chunks/render-UN3LAVAX.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-7I4XI2Z3.js");
+    const { deployApp } = await import("./chunks/deploy-ZI6T425X.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-7PCKRBUR.js");
+    const { deleteApp } = await import("./chunks/delete-4VH6GH6C.js");
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-TP5FLUZK.js");
+    const { removeKeda } = await import("./chunks/remove-keda-2BJM6K6N.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

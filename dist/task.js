@@ -4,39 +4,42 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-5G3Z54YI.js";
-import "./chunks/chunk-JZO22CQE.js";
+} from "./chunks/chunk-XJCCXQX3.js";
+import "./chunks/chunk-MNLKWC3L.js";
 import "./chunks/chunk-D53UNAHQ.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-2K6LME36.js";
-import "./chunks/chunk-YONNMMTV.js";
-import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-3ZVU47ZA.js";
-import "./chunks/chunk-5NHKPN6R.js";
-import "./chunks/chunk-4CJ2H4GN.js";
-import "./chunks/chunk-ZYNHY765.js";
+} from "./chunks/chunk-RJKURKRH.js";
+import "./chunks/chunk-UEGGZWZK.js";
 import "./chunks/chunk-LOFZNQUG.js";
-import "./chunks/chunk-3FXJWZ7A.js";
+import "./chunks/chunk-A5VRGEI7.js";
+import "./chunks/chunk-NFYEMOLU.js";
+import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
+import "./chunks/chunk-LTELC7YH.js";
+import "./chunks/chunk-5NHKPN6R.js";
 import {
   mask
 } from "./chunks/chunk-TEGGAPAS.js";
+import "./chunks/chunk-4CJ2H4GN.js";
+import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
 import {
   INPUTS,
-  camelCase
-} from "./chunks/chunk-PF2V7AI7.js";
+  camelCase,
+  shownInputValues
+} from "./chunks/chunk-DRWE5UC7.js";
 import {
   isDockerHub
-} from "./chunks/chunk-U7BLQTVZ.js";
-import "./chunks/chunk-ZSHJFUU6.js";
+} from "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-PEBGFQGG.js";
-import "./chunks/chunk-HNGWZXPG.js";
+import "./chunks/chunk-65ZIO77U.js";
+import "./chunks/chunk-NYKARPEM.js";
+import "./chunks/chunk-RX4NZAIJ.js";
+import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-GVZNERBE.js";
 import "./chunks/chunk-KT26BUDG.js";
 import "./chunks/chunk-7NIGNZU7.js";
@@ -8077,12 +8080,16 @@ var require_task = __commonJS({
 });
 
 // src/shells/task-secrets.ts
+var fromEnvironment = (input) => process.env[`INPUT_${camelCase(input.name).toUpperCase()}`];
 var secretInputs = INPUTS.filter(
   (input) => input.secret
 ).flatMap((input) => {
-  const value = process.env[`INPUT_${camelCase(input.name).toUpperCase()}`];
+  const value = fromEnvironment(input);
   return value ? [{ input, value }] : [];
 });
+var shownInputs = shownInputValues(
+  Object.fromEntries(INPUTS.map((input) => [input.name, fromEnvironment(input)]))
+);
 var connectionSecrets = Object.entries(process.env).flatMap(([key, value]) => {
   const parameter = /^ENDPOINT_AUTH_PARAMETER_.+_(PASSWORD|SERVICEPRINCIPALKEY|SERVICEPRINCIPALCERTIFICATE|APITOKEN|ACCESSTOKEN|KUBECONFIG)$/.exec(
     key
@@ -8270,7 +8277,7 @@ var platform = {
   }
 };
 tl2.setResourcePath(join(dirname(fileURLToPath(import.meta.url)), "..", "task.json"));
-for (const { input, value } of secretInputs) await maskSecretInput(input, value, platform);
+for (const { input, value } of secretInputs) await maskSecretInput(input, value, platform, shownInputs);
 for (const secret of connectionSecrets) mask(platform, secret);
 try {
   const outcome = await runStep(

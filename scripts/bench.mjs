@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm run bench [-- --runs N] [-- --json] [-- --only cold,render-small,render,cluster]
+// npm run bench [-- --runs N] [-- --json] [-- --only cold,render-small,render,index,cluster]
 //
 // Benchmarks of the bundled CLI (dist/) on the local stack (stack/cluster.mjs),
 // printed as figures with their goals; docs/benchmarks.md says what each one
@@ -24,13 +24,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { snapshotDist } from './bench/bundle.mjs';
 import { benchCluster } from './bench/cluster.mjs';
+import { benchIndex } from './bench/index.mjs';
 import { benchRender } from './bench/render.mjs';
 import { printReport } from './bench/report.mjs';
 import { summarize } from './bench/summary.mjs';
 import { benchColdStart, benchRenderSmallApp } from './bench/whole-process.mjs';
 
-// In the order they run; render-small and cold need no cluster and take seconds.
-const GROUPS = ['cold', 'render-small', 'render', 'cluster'];
+// In the order they run; all but cluster need no cluster, and cold, render-small and index take seconds.
+const GROUPS = ['cold', 'render-small', 'render', 'index', 'cluster'];
 
 const { values: opts } = parseArgs({
   options: {
@@ -57,6 +58,7 @@ try {
   if (only.has('cold')) results.cold = await benchColdStart(bench);
   if (only.has('render-small')) results.renderSmall = await benchRenderSmallApp(bench);
   if (only.has('render')) results.render = await benchRender(bench);
+  if (only.has('index')) results.index = await benchIndex(bench);
   if (only.has('cluster')) results.cluster = await benchCluster(bench);
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });

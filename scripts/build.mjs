@@ -24,8 +24,8 @@ await build({
   // ESM builds first: jsonc-parser's CommonJS build is UMD that a bundler cannot follow.
   mainFields: ['module', 'main'],
   // KEDA's install manifests (keda/manifests/) as text: each dynamically imported, so a chunk of its own that only
-  // an install reads.
-  loader: { '.yaml': 'text' },
+  // an install reads. The Python runtime indexer's program (src/discovery/python-v2/runtime-index.py) as text too.
+  loader: { '.yaml': 'text', '.py': 'text' },
   target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
   legalComments: 'none',

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // The local test stack: a real Kubernetes control plane (etcd, kube-apiserver,
 // kube-controller-manager, kube-scheduler) with kwok-simulated nodes, the real
-// KEDA operator out of cluster, Azurite, a Docker daemon and a registry with
+// KEDA operator and the workload identity webhook out of cluster, Azurite, a Docker daemon and a registry with
 // htpasswd auth, all on 127.0.0.1.
 //
 //   node stack/cluster.mjs build    build/cache the Go binaries only
@@ -31,6 +31,7 @@ import { writeEnv } from './cluster/env.mjs';
 import { build } from './cluster/go-builds.mjs';
 import { kedaSupervisor, startKedaSupervisor } from './cluster/keda.mjs';
 import { ensurePki, writeKubeconfig } from './cluster/pki.mjs';
+import { startWorkloadIdentityWebhook } from './cluster/workload-identity.mjs';
 import { isRunning, readPid, stopProcess } from './cluster/processes.mjs';
 
 export { readEnv } from './cluster/env.mjs';
@@ -42,6 +43,7 @@ const ORDER = [
   'kube-controller-manager',
   'kube-scheduler',
   'kwok',
+  'azure-wi-webhook',
   'registry',
   'azurite',
   'dockerd',
@@ -65,6 +67,7 @@ async function up() {
   await startControllerManager();
   await startScheduler();
   await startKwok();
+  await startWorkloadIdentityWebhook();
   await startRegistry();
   await startAzurite();
   const dockerHost = await ensureDocker();

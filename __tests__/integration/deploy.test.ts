@@ -10,7 +10,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { captureSecrets } from '../captured.js';
 import { removeKedaByHand } from './keda-in-cluster.js';
-import { cli, killComponent, REPO, type Run, stackUp, until } from './run-cli.js';
+import { cli, killComponent, REPO, type Run, stackDeployArgs, stackUp, until } from './run-cli.js';
 
 const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
 const kc = new k8s.KubeConfig();
@@ -78,27 +78,7 @@ afterAll(async () => {
 
 /** The deploy command as these tests run it: the app `name` from `appPath`, by `image` or by build arguments. */
 function deployArgs(name: string, appPath: string, image: string | readonly string[], extra: readonly string[]) {
-  return [
-    'deploy',
-    '--app-path',
-    appPath,
-    '--name',
-    name,
-    '--namespace',
-    namespace,
-    ...(typeof image === 'string' ? ['--image', image] : image),
-    '--kubeconfig',
-    process.env.KUBECONFIG as string,
-    '--service-type',
-    'ClusterIP',
-    '--app-settings',
-    `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-    '--polling-interval',
-    '2',
-    '--timeout',
-    '3m',
-    ...extra,
-  ];
+  return stackDeployArgs({ name, appPath, namespace, image }, extra);
 }
 
 /** Deploys `image`, or builds and pushes when given the build arguments instead. */

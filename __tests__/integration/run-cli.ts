@@ -48,6 +48,42 @@ export function cli(args: string[], { during, onLine, env = process.env }: RunOp
   );
 }
 
+/** An app as the integration tests deploy it to the stack. */
+export interface StackApp {
+  readonly name: string;
+  readonly appPath: string;
+  readonly namespace: string;
+  /** An image to deploy, or the build arguments instead. */
+  readonly image: string | readonly string[];
+  /** App settings besides AzureWebJobsStorage (Azurite's), one KEY=VALUE each. */
+  readonly settings?: readonly string[];
+}
+
+/** The deploy command as the integration tests run it: a ClusterIP Service, Azurite's storage, KEDA polling every 2 s. */
+export function stackDeployArgs(app: StackApp, extra: readonly string[]): string[] {
+  return [
+    'deploy',
+    '--app-path',
+    app.appPath,
+    '--name',
+    app.name,
+    '--namespace',
+    app.namespace,
+    ...(typeof app.image === 'string' ? ['--image', app.image] : app.image),
+    '--kubeconfig',
+    process.env.KUBECONFIG as string,
+    '--service-type',
+    'ClusterIP',
+    '--app-settings',
+    [`AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`, ...(app.settings ?? [])].join('\n'),
+    '--polling-interval',
+    '2',
+    '--timeout',
+    '3m',
+    ...extra,
+  ];
+}
+
 /** Polls a condition the test itself needs (the code under test watches). */
 export async function until(condition: () => Promise<boolean>, seconds = 60): Promise<void> {
   for (

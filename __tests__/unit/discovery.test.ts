@@ -43,6 +43,24 @@ describe('discovery', () => {
     expect(app.functions.map((f) => [f.name, f.trigger.queueName])).toEqual([['F', 'bom']]);
   });
 
+  test('a .NET project folder with no functions: the error points at the publish output', async () => {
+    const root = appWith({ 'host.json': HOST, 'Shop.csproj': '<Project Sdk="Microsoft.NET.Sdk" />' });
+    await expect(discover(root)).rejects.toThrow(
+      /^no functions found in '.*': .*; this is a \.NET project: point app-path at its publish output, which holds functions\.metadata \(e\.g\. bin\/Release\/net8\.0\/publish/,
+    );
+  });
+
+  test("a Maven project folder with no functions: the error points at the plugin's staging folder", async () => {
+    const root = appWith({ 'host.json': HOST, 'pom.xml': '<project />' });
+    await expect(discover(root)).rejects.toThrow(
+      /; this is a Maven project: point app-path at the Azure Functions Maven plugin's staging folder, .*target\/azure-functions\/<functionAppName>/,
+    );
+  });
+
+  test('a folder that is neither project gets no build-output hint', async () => {
+    await expect(discover(appWith({ 'host.json': HOST, 'README.md': '' }))).rejects.toThrow(/or the triggers input$/);
+  });
+
   test('functions.metadata (.NET isolated), directions in any case', async () => {
     const metadata = [
       {

@@ -1232,6 +1232,10 @@ const INPUT_VALUES: Readonly<Record<string, readonly string[]>> = {
     'ExternalName',
   ],
   'pull-secret': ['UPPER', 'a..b', 'a'.repeat(254), 'regcred', 'a.b-c', '-x', 'x\ny', ''],
+  'virtual-nodes': ['none', 'events', 'ALL', 'aci', '', 'constructor'],
+  'http-scaler': ['fixed', 'prometheus', 'Prometheus', 'keda', ''],
+  'http-max-replicas': ['0', '5', '', 'x'],
+  'http-scale-down-stabilization': ['0', '5m', 'soon', ''],
   'config-map-name': ['app-config', 'App_Config', 'x'.repeat(300), ''],
   'show-secrets': ['true', 'TRUE', 'false', 'yes', '1', ''],
   'manifests-output': ['@CASE@/out.yaml', '@CASE@', '@CASE@/missing/out.yaml', '@ROOT@/host.json/x'],
@@ -1291,6 +1295,32 @@ const INPUT_MUTATIONS: Mutation[] = [
     c.inputs['min-replicas'] = min;
     c.inputs['max-replicas'] = max;
     return `inputs min-replicas ${min}, max-replicas ${max}`;
+  },
+  (c, rng) => {
+    // The HTTP Prometheus scaler, its credentials planted where a user might put them.
+    const secret = c.secrets[1] as string;
+    c.inputs['http-scaler'] = 'prometheus';
+    c.inputs['http-prometheus-server-address'] = rng.pick([
+      'http://prometheus:9090',
+      'http://%PromHost%:9090/',
+      `https://keda:${secret}@prom:9090`,
+      'prom:9090',
+      '%Missing%',
+      '',
+    ]);
+    c.inputs['http-prometheus-query'] = rng.pick(['sum(rate(x[1m]))', 'up % 2', 'up{a="%Missing%"}', '']);
+    c.inputs['http-prometheus-threshold'] = rng.pick(['10', '0.5', '0', '-1', 'x', '2e3', '']);
+    c.inputs['http-prometheus-auth'] = rng.pick([
+      `bearerToken=${secret}`,
+      `username=u\npassword=${secret}`,
+      secret,
+      `bearerToken=${secret}\nusername=u`,
+      `podIdentity=azure-workload\nbearerToken=${secret}`,
+      `customAuthHeader=X\ncustomAuthValue=${secret}`,
+      'bearerToken=%Token%',
+      '',
+    ]);
+    return 'inputs http-scaler prometheus, its address, query, threshold and auth';
   },
   (c) => {
     delete c.inputs.name;

@@ -42,4 +42,16 @@ describe('a registry host that does not resolve', () => {
   ])('%s: %s', async (server, unresolved) => {
     expect(await doesNotResolve(server)).toBe(unresolved);
   });
+
+  test.each(['HTTPS_PROXY', 'https_proxy', 'ALL_PROXY', 'HTTP_PROXY'])(
+    'behind a proxy (%s), where the proxy resolves names, is not concluded here',
+    async (variable) => {
+      process.env[variable] = 'http://proxy.example:3128';
+      try {
+        expect(await doesNotResolve('registry.invalid')).toBe(false);
+      } finally {
+        delete process.env[variable];
+      }
+    },
+  );
 });

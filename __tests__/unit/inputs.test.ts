@@ -37,7 +37,14 @@ describe('the input schema', () => {
       INPUTS.filter((i) => i.secret)
         .map((i) => i.name)
         .sort(),
-    ).toEqual(['app-settings', 'client-certificate', 'client-secret', 'kubeconfig', 'registry-password']);
+    ).toEqual([
+      'app-settings',
+      'client-certificate',
+      'client-secret',
+      'http-prometheus-auth',
+      'kubeconfig',
+      'registry-password',
+    ]);
   });
 });
 
@@ -50,6 +57,14 @@ describe('resolving the render command', () => {
       scaling: { minReplicas: 0, httpReplicas: 1, serviceType: 'LoadBalancer' },
     });
     expect(options.showSecrets).toBe(false);
+    expect(options.app.indexer).toBe('static');
+  });
+
+  test('indexer: runtime reaches discovery; a value that is neither indexer is refused, naming the input', () => {
+    expect(resolveRenderCommand({ ...base, indexer: 'Runtime' }).app.indexer).toBe('runtime');
+    expect(() => resolveRenderCommand({ ...base, indexer: 'dynamic' })).toThrow(
+      /^input 'indexer': 'dynamic' is not one of static, runtime$/,
+    );
   });
 
   test('enum values match case-insensitively and come back as spelled in the schema', () => {

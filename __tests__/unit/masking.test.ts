@@ -5,7 +5,7 @@ import { INPUTS } from '../../src/inputs/schema.js';
 import { mask, type Platform } from '../../src/platform.js';
 import { render } from '../../src/render/render.js';
 import { SECRET_PLACEHOLDER } from '../../src/render/manifest.js';
-import { isShownSetting, settingsReadByBindings } from '../../src/render/secret-values.js';
+import { isShownSetting, NOTHING_SHOWN, settingsNamingTriggerEntities } from '../../src/render/secret-values.js';
 import { maskSecretInput } from '../../src/shells/ci-step.js';
 import { app, fn, options } from './app-builder.js';
 import { appWith, workFolder } from './temp-app.js';
@@ -47,21 +47,63 @@ describe('masking', () => {
       `Bus=${SECRET}\nFUNCTIONS_WORKER_RUNTIME=node\nStorage__accountName=shop\nJobsQueue=orders\nDB_PASS=hunter22\n` +
         `Cert<<EOF\n${pem}\nEOF`,
       platform,
+      new Set(),
     );
     // Whether a binding reads JobsQueue is not known yet: it is masked with what nothing vouches for.
     expect(masked).toEqual([SECRET, 'orders', 'hunter22', ...pem.split('\n')]);
   });
 
+  test('plain configuration and values the log shows as inputs anyway stay readable; a secret equal to one does not', async () => {
+    const { platform, masked } = recording();
+    await maskSecretInput(
+      input('app-settings'),
+      'ENABLE_CACHE=true\nRETRIES=1500\nRATIO=0.25\nAPP=orders\nTARGET_NS=shop-prod\nLOG_LEVEL=Information\n' +
+        'ACCOUNT=12345678\nAPI_KEY=orders',
+      platform,
+      new Set(['orders', 'shop-prod']),
+    );
+    // Masked, `true` would be *** in every line of the job's log, and `orders` in the job's image output (which
+    // GitHub then drops); a long number or a word nothing vouches for may be a credential; a key's name says secret.
+    expect(masked).toEqual(['Information', '12345678', 'orders']);
+  });
+
   test('app-settings that are not well-formed are masked line by line, as any secret text', async () => {
     const { platform, masked } = recording();
-    await maskSecretInput(input('app-settings'), `Bus=${SECRET}\nnot a setting`, platform);
+    await maskSecretInput(input('app-settings'), `Bus=${SECRET}\nnot a setting`, platform, new Set());
     expect(masked).toEqual([`Bus=${SECRET}`, SECRET, 'not a setting']);
   });
 
   test('an input that is not secret is not masked', async () => {
     const { platform, masked } = recording();
-    await maskSecretInput(input('name'), 'orders-app', platform);
+    await maskSecretInput(input('name'), 'orders-app', platform, new Set());
     expect(masked).toEqual([]);
+  });
+
+  test('a credential a trigger reads by %Name% is masked: only the names of what KEDA watches are shown', async () => {
+    const { platform, masked } = recording();
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'K/function.json': JSON.stringify({
+        bindings: [
+          {
+            type: 'kafkaTrigger',
+            direction: 'in',
+            name: 'e',
+            brokerList: 'broker:9092',
+            topic: '%Topic%',
+            username: '%KafkaUser%',
+            password: '%KafkaSecretWord%',
+          },
+        ],
+      }),
+    });
+    const settings = { Topic: 'clicks', KafkaUser: 'svc-clicks', KafkaSecretWord: 'Tr0ub4dor&3' };
+    await discoverStage(
+      { app: { appPath: root, appSettings: settings }, render: {}, shownInputs: new Set() },
+      platform,
+    );
+    const base64 = (value: string) => Buffer.from(value).toString('base64');
+    expect(masked).toEqual(['svc-clicks', base64('svc-clicks'), 'Tr0ub4dor&3', base64('Tr0ub4dor&3')]);
   });
 
   test('discovery masks every setting and its base64 form before anything prints, but a runtime and what a binding reads', async () => {
@@ -71,7 +113,10 @@ describe('masking', () => {
       'Q/function.json': '{"bindings":[{"type":"queueTrigger","direction":"in","name":"m","queueName":"%Queue%"}]}',
     });
     const settings = { Bus: SECRET, FUNCTIONS_WORKER_RUNTIME: 'node', Queue: 'orders', Other: 'hunter2' };
-    await discoverStage({ app: { appPath: root, appSettings: settings }, render: {} }, platform);
+    await discoverStage(
+      { app: { appPath: root, appSettings: settings }, render: {}, shownInputs: new Set() },
+      platform,
+    );
     const base64 = (value: string) => Buffer.from(value).toString('base64');
     expect(masked).toEqual([SECRET, base64(SECRET), 'hunter2', base64('hunter2')]);
   });
@@ -129,11 +174,12 @@ describe('manifests as the user sees them', () => {
 });
 
 describe('which settings the log may show', () => {
-  const none = new Set<string>();
+  const none = NOTHING_SHOWN;
   test.each([
     ['a JWT', 'AUTH', 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.dozjgNryP4J3jVmNHl0w5N_XgL0n3I9PlFUP0THsR8U'],
     ['a prefixed token', 'GITHUB', 'ghp_R2d2C3poR2d2C3poR2d2C3poR2d2C3po1234'],
     ['a password whose name ends otherwise', 'DB_PASS', 'pa55word'],
+    ['a password named with pass at the end', 'KafkaPass', 'Tr0ub4dor&3'],
     ['a webhook URL', 'SLACK_WEBHOOK_URL', 'https://hooks.slack.com/services/T000/B000/XXXXXXXX'],
     ['a plain value nothing vouches for', 'Foo', 'hunter2'],
   ])('%s is masked', (_, name, value) => {
@@ -144,10 +190,13 @@ describe('which settings the log may show', () => {
     expect(isShownSetting('FUNCTIONS_WORKER_RUNTIME', 'node', none)).toBe(true);
     expect(isShownSetting('Storage__accountName', 'shop', none)).toBe(true);
     expect(isShownSetting('Bus__fullyQualifiedNamespace', 'shop.servicebus.windows.net', none)).toBe(true);
-    const read = settingsReadByBindings([
-      { bindings: [{ type: 'queueTrigger', queueName: '%Queue%-%Region%', connection: 'Storage' }] },
-    ]);
-    expect([...read].sort()).toEqual(['Queue', 'Region']);
+    const read = {
+      ...none,
+      namingTriggerEntities: settingsNamingTriggerEntities([
+        { trigger: { type: 'queueTrigger', queueName: '%Queue%-%Region%', connection: '%Storage%' } },
+      ]),
+    };
+    expect([...read.namingTriggerEntities].sort()).toEqual(['Queue', 'Region']);
     expect(isShownSetting('Queue', 'orders', read)).toBe(true);
     expect(isShownSetting('Storage', 'orders', read)).toBe(false);
     // A binding reading a setting does not make a secret one shown.

@@ -1,20 +1,18 @@
-import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
-import yaml from 'js-yaml';
 import { discoverApp } from '../../src/discovery/discover.js';
 import { UserError } from '../../src/errors.js';
-import { REPO_ROOT, runCli } from './shared-fixtures.js';
+import { officialIndex } from './node-v4-oracle.js';
+import { shopRenderTests } from './rendered.js';
+import { REPO_ROOT } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
 
 /**
  * Node.js v4 apps read from their source must give what @azure/functions itself registers: every app of the corpus is
- * indexed statically and by the real library (4.16.5, with durable-functions 3.5.0) through the stand-in core module.
+ * indexed statically and by the real library (4.16.5, with durable-functions 3.5.0), loaded by the runtime indexer.
  */
 
 const FIXTURES = join(REPO_ROOT, '__tests__', 'fixtures', 'node-v4');
-const CORE_STANDIN = join(REPO_ROOT, '__tests__', 'fixtures', 'functions-core');
-const ORACLE = join(REPO_ROOT, '__tests__', 'unit', 'node-v4-oracle.mjs');
 const work = workFolder('node-v4');
 
 type Binding = Record<string, unknown>;
@@ -30,6 +28,7 @@ const COMPUTED: Record<string, RegExp> = {
   'computed-import': /imported\.js:4: function 'importedOptions': its options are a spread of a property read/,
   'computed-loop': /loop\.js:4: app\.storageQueue\('\?'\): registered inside a loop/,
   'computed-call': /call\.js:7: function 'calledName': 'queueName' is a call/,
+  'computed-render': /regions\.js:9: app\.storageQueue\('\?'\): registered inside a loop/,
 };
 const APPS = readdirSync(FIXTURES).sort();
 const LITERAL_APPS = APPS.filter((app) => !(app in COMPUTED));
@@ -56,31 +55,13 @@ function installedCopy(app: string): string {
   return copy;
 }
 
-/** Every app of the corpus, loaded in one process by the oracle (tsc and the library load once). */
-function officialIndexes(apps: string[]): Map<string, Indexed[]> {
-  const copies = apps.map(installedCopy);
-  const run = spawnSync(process.execPath, [ORACLE, ...copies], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH ?? '', NODE_PATH: CORE_STANDIN },
-    timeout: 60_000,
-  });
-  if (run.status !== 0) throw new Error(`the oracle failed: ${run.stderr}`);
-  const records = JSON.parse(run.stdout) as Record<string, { name: string; bindings: Record<string, Binding> }[]>;
-  return new Map(
-    apps.map((app, i) => [
-      app,
-      (records[copies[i] as string] ?? []).map((fn) => ({
-        name: fn.name,
-        bindings: Object.entries(fn.bindings).map(([name, binding]) => ({ ...binding, name })),
-      })),
-    ]),
-  );
-}
-
 let official = new Map<string, Indexed[]>();
-beforeAll(() => {
-  official = officialIndexes(APPS);
-});
+beforeAll(async () => {
+  const copies = APPS.map(installedCopy);
+  official = new Map(
+    await Promise.all(APPS.map(async (app, i) => [app, await officialIndex(copies[i] as string)] as const)),
+  );
+}, 60_000);
 
 test("the render app's code leaves its mark when it runs (so the render test below can tell it did not)", () => {
   expect(
@@ -127,50 +108,7 @@ describe('a Node.js v4 TypeScript app with nothing installed and nothing built, 
   const app = join(mkdtempSync(join(work, 'render-')), 'shop');
   cpSync(join(FIXTURES, 'render-app'), app, { recursive: true });
   const settings = JSON.parse(readFileSync(join(app, 'local.settings.json'), 'utf8')).Values as Record<string, string>;
-  const run = runCli([
-    'render',
-    '--app-path',
-    app,
-    '--name',
-    'shop',
-    '--image',
-    'reg.io/shop:1',
-    '--settings-file',
-    join(app, 'local.settings.json'),
-  ]);
-  const objects = run.status === 0 ? (yaml.loadAll(run.stdout) as any[]) : [];
-  const find = (kind: string, name: string) => objects.find((o) => o.kind === kind && o.metadata.name === name);
-  const functionsOf = (deployment: any) =>
-    deployment.spec.template.spec.containers[0].env
-      .filter((e: { name: string }) => e.name.startsWith('AzureFunctionsJobHost__functions__'))
-      .map((e: { value: string }) => e.value);
-
-  test('renders, and says the timer keeps a replica', () => {
-    expect(run.stderr).toMatch(/^warning: .*shop\.ts:\d+: function 'report' \(timerTrigger\) runs on a schedule/m);
-    expect(run.stderr).not.toMatch(/^error: /m);
-    expect(run.status).toBe(0);
-  });
-
-  test('the queue function scales on its queue (its %Setting% resolved), the HTTP one is split off', () => {
-    const scaled = find('ScaledObject', 'shop');
-    expect(scaled.spec.minReplicaCount).toBe(1);
-    expect(scaled.spec.triggers).toEqual([
-      {
-        type: 'azure-queue',
-        metadata: expect.objectContaining({ queueName: 'orders', connectionFromEnv: 'ShopStorage' }),
-      },
-    ]);
-    expect(functionsOf(find('Deployment', 'shop'))).toEqual(['fulfil', 'report']);
-    expect(functionsOf(find('Deployment', 'shop-http'))).toEqual(['checkout']);
-    expect(find('Service', 'shop-http')).toBeDefined();
-  });
-
-  test("no setting value is printed, and the app's code never ran", () => {
-    expect(run.stdout).not.toContain(settings.ShopStorage);
-    expect(run.stderr).not.toContain(settings.ShopStorage);
-    expect(existsSync(join(app, 'code-was-run.marker'))).toBe(false);
-    expect(existsSync(join(app, 'dist'))).toBe(false);
-  });
+  shopRenderTests(app, 'shop\\.ts', settings.ShopStorage as string, ['code-was-run.marker', 'dist']);
 });
 
 /** package.json of a Node.js v4 app: `main`, and the dependency that makes it one. */
@@ -356,14 +294,14 @@ describe('what the static indexer does not read: one clean error naming the file
 describe('which apps are read as Node.js v4 apps', () => {
   const REGISTERS = "const { app } = require('@azure/functions');\napp.http('ping', { handler() {} });";
 
-  test('a Python app with a tooling package.json is not: the error points at the triggers input', async () => {
+  test('a Python app with a tooling package.json is not: it is read as the Python app it is', async () => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
       'package.json': JSON.stringify({ main: 'index.js', devDependencies: { prettier: '^3.0.0' } }),
       'function_app.py': 'import azure.functions as func\n',
     });
     const refused = discoverApp({ appPath: root, appSettings: {} }, false);
-    await expect(refused).rejects.toThrow(/no functions found.*or the triggers input/);
+    await expect(refused).rejects.toThrow(/function_app\.py: no FunctionApp \(or DFApp\).*'triggers' input/);
     await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.not.toThrow(/matches no file/);
   });
 

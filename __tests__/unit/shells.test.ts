@@ -161,6 +161,19 @@ describe('action.yml and task.json agree with the schema', () => {
       expect(readme).toContain(`\`--${input.name}\``);
   });
 
+  test("the README's render table lists the render options in the schema's order, with the schema's defaults", () => {
+    const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
+    const start = readme.indexOf('| option | default | meaning |');
+    const table = readme.slice(start, readme.indexOf('\n\n', start));
+    const rows = [...table.matchAll(/^\| `--([a-z0-9-]+)`(?:, `--[a-z0-9-]+`)* \| ([^|]*) \|/gm)].map((match) => [
+      match[1],
+      match[2]?.trim(),
+    ]);
+    expect(rows).toEqual(
+      INPUTS.filter((spec) => spec.commands.includes('render')).map((spec) => [spec.name, spec.default ?? '']),
+    );
+  });
+
   test("the README's output table lists exactly the outputs of action.yml and task.json", () => {
     const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
     const table = readme.slice(readme.indexOf('| output | what |'));

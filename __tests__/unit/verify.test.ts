@@ -1,7 +1,14 @@
-import { KubeConfig, type V1Deployment, type V1Pod } from '@kubernetes/client-node';
+import { KubeConfig, type V1Deployment, type V1Pod, type V1ReplicaSet } from '@kubernetes/client-node';
 import { render } from '../../src/render/render.js';
 import { VERIFIED_TEMPLATE_ANNOTATION } from '../../src/inventory/labels.js';
-import { proveScaledVersions, verificationJob, verificationVerdict, VERIFIES_LABEL } from '../../src/wait/verify.js';
+import {
+  isLastingCreateFailure,
+  proveScaledVersions,
+  verificationJob,
+  verificationVerdict,
+  VERIFIES_LABEL,
+} from '../../src/wait/verify.js';
+import { type AppWatch, currentVerdicts, scaledVersions } from '../../src/wait/rollout.js';
 import { rolloutTargets } from '../../src/wait/watch.js';
 import { app, fn, OPTIONS } from './app-builder.js';
 
@@ -116,6 +123,99 @@ describe('the verification verdict', () => {
     expect(verificationVerdict(status({ phase: 'Succeeded' })).state).toBe('failed');
     expect(verificationVerdict(status({ conditions: [{ type: 'Ready', status: 'False' }] })).state).toBe('pending');
     expect(verificationVerdict(status({ conditions: [{ type: 'Ready', status: 'True' }] })).state).toBe('ok');
+  });
+});
+
+describe('the version a ready pod proves', () => {
+  const owner = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders', uid: 'd1', controller: true };
+  const replicaSet = (revision: string, hash: string): V1ReplicaSet => ({
+    metadata: {
+      name: `orders-${hash}`,
+      namespace: 'shop',
+      ownerReferences: [owner],
+      annotations: { 'deployment.kubernetes.io/revision': revision },
+      labels: { 'pod-template-hash': hash },
+    },
+  });
+  const deployment = (revision: string): V1Deployment => ({
+    metadata: {
+      name: 'orders',
+      namespace: 'shop',
+      uid: 'd1',
+      generation: 2,
+      annotations: { 'deployment.kubernetes.io/revision': revision },
+    },
+    spec: { selector: {}, template: {} },
+    status: { observedGeneration: 2, replicas: 0, updatedReplicas: 0, availableReplicas: 0 },
+  });
+  const readyPod: V1Pod = {
+    metadata: { name: 'orders-old-1', namespace: 'shop', labels: { 'pod-template-hash': 'old' } },
+    status: { conditions: [{ type: 'Ready', status: 'True' }] },
+  };
+  const cache = <T>(items: T[]) => ({ get: () => items[0], list: () => items });
+  const targets = {
+    app: 'orders',
+    namespace: 'shop',
+    deployments: ['orders'],
+    scaledObjects: {},
+    loadBalancers: [],
+    scaledDeployments: ['orders'],
+  };
+
+  test("an old version's ready pod, seen before the controller moved the revision, does not prove the new one", () => {
+    const readySeen = new Set<string>();
+    // The new template is applied; the controller has not made the new ReplicaSet yet.
+    const before = {
+      deployments: cache([deployment('1')]),
+      replicaSets: cache([replicaSet('1', 'old')]),
+      pods: cache([readyPod]),
+      services: cache([]),
+    } as unknown as AppWatch;
+    currentVerdicts(before, targets, new Map(), readySeen, false);
+    // Then the new ReplicaSet, which KEDA keeps at zero: no pod of it was ever ready.
+    const after = {
+      ...before,
+      deployments: cache([deployment('2')]),
+      replicaSets: cache([replicaSet('1', 'old'), replicaSet('2', 'new')]),
+    } as unknown as AppWatch;
+    currentVerdicts(after, targets, new Map(), readySeen, false);
+    expect(scaledVersions(after, targets, readySeen)).toEqual([
+      expect.objectContaining({ templateHash: 'new', readySeen: false }),
+    ]);
+    // Its own ready pod proves it.
+    const proven = { ...after, pods: cache([{ ...readyPod, metadata: { labels: { 'pod-template-hash': 'new' } } }]) };
+    currentVerdicts(proven as unknown as AppWatch, targets, new Map(), readySeen, false);
+    expect(scaledVersions(after, targets, readySeen)).toEqual([
+      expect.objectContaining({ templateHash: 'new', readySeen: true }),
+    ]);
+  });
+});
+
+describe("the Job controller's refusals to create the pod", () => {
+  const event = (reason: string, message: string, type = 'Warning') => ({
+    metadata: {},
+    involvedObject: {},
+    type,
+    reason,
+    message,
+  });
+
+  test('admission fails at once; a quota, which may free up as the old pods go, waits for the deadline', () => {
+    expect(
+      isLastingCreateFailure(
+        event('FailedCreate', 'Error creating: pods "orders-verify-x" is forbidden: violates PodSecurity "restricted"'),
+      ),
+    ).toBe(true);
+    expect(
+      isLastingCreateFailure(
+        event(
+          'FailedCreate',
+          'Error creating: pods "orders-verify-x" is forbidden: exceeded quota: pods, requested: pods=1, used: pods=4, limited: pods=4',
+        ),
+      ),
+    ).toBe(false);
+    expect(isLastingCreateFailure(event('SuccessfulCreate', 'Created pod: orders-verify-x', 'Normal'))).toBe(false);
+    expect(isLastingCreateFailure(event('FailedCreate', 'forbidden', 'Normal'))).toBe(false);
   });
 });
 

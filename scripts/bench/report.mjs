@@ -14,6 +14,7 @@ const GOALS = {
   coldStartMs: { max: 400 },
   renderSmallAppMs: { max: 1.6, times: 'nodeFloorMs', checkedOn: 'renderVsNodeFloor' },
   render500FunctionsMs: { max: 300 },
+  indexCodeFirst500Ms: { max: 300 },
   noopRedeploySeconds: { max: 0.8 },
   pipelineOverlapRatio: { max: 1.15 },
   detectionLatencyMs: { max: 250 },
@@ -36,6 +37,7 @@ const DIGITS = {
   nodeFloorMs: 0,
   renderVsNodeFloor: 2,
   render500FunctionsMs: 1,
+  indexCodeFirst500Ms: 1,
   noopRedeploySeconds: 2,
   pipelineOverlapRatio: 3,
   detectionLatencyMs: 0,
@@ -79,6 +81,18 @@ function printDetails(d) {
     lines.push(
       `render growth 500 -> 5000 functions: x${d.render.growth500to5000} of linear (warm: x${d.render.warmGrowth500to5000}); loading the render chunk: ${m(d.render.importRenderChunkMs)} ms`,
     );
+  }
+  if (d.indexCodeFirst) {
+    for (const [language, x] of Object.entries(d.indexCodeFirst)) {
+      if (typeof x !== 'object') continue;
+      lines.push(
+        `index ${language} (cold, fresh process): ${Object.entries(x.coldMs)
+          .map(([n, s]) => `${n} functions ${m(s, 1)} ms`)
+          .join(
+            ', ',
+          )}; growth of linear 100 -> 500 x${x.growth100to500}, 500 -> 2000 x${x.growth500to2000} (warm: x${x.warmGrowth500to2000}); loading ${x.chunk}: ${m(x.importChunkMs, 1)} ms`,
+      );
+    }
   }
   if (d.k8sPhase) {
     const k = d.k8sPhase;

@@ -57,6 +57,31 @@ function summarizeRender(render, figures, details) {
   };
 }
 
+/**
+ * The slower of the two indexers is the figure: a reader of indexCodeFirst500Ms asks how long an app of either model
+ * waits for its functions to be read. Both are in the details.
+ */
+function summarizeIndex(index, figures, details) {
+  const [slowest] = Object.entries(index).sort(([, a], [, b]) => b.sizes[500].cold.median - a.sizes[500].cold.median);
+  figures.indexCodeFirst500Ms = slowest[1].sizes[500].cold;
+  details.indexCodeFirst = Object.fromEntries(
+    Object.entries(index).map(([language, result]) => [
+      language,
+      {
+        chunk: result.chunk,
+        coldMs: Object.fromEntries(Object.entries(result.sizes).map(([n, s]) => [n, rounded(s.cold, 1)])),
+        warmMs: Object.fromEntries(Object.entries(result.sizes).map(([n, s]) => [n, rounded(s.warm, 1)])),
+        importChunkMs: rounded(result.sizes[500].importMs, 1),
+        // 1.0 = exactly linear (from 100 to 500, from 500 to 2000 functions); start-up costs keep the first below.
+        growth100to500: round(result.sizes[500].cold.median / result.sizes[100].cold.median / 5, 2),
+        growth500to2000: round(result.sizes[2000].cold.median / result.sizes[500].cold.median / 4, 2),
+        warmGrowth500to2000: round(result.sizes[2000].warm.median / result.sizes[500].warm.median / 4, 2),
+      },
+    ]),
+  );
+  details.indexCodeFirst.figureIs = slowest[0];
+}
+
 /** Full deploys and no-op redeploys. */
 function summarizeDeploys({ pipeline, noop }, figures, details) {
   const withTimings = pipeline.filter((r) => r.timings);
@@ -166,6 +191,7 @@ export function summarize(results) {
   if (results.cold) summarizeColdStart(results.cold, figures, details);
   if (results.renderSmall) summarizeSmallAppRender(results.renderSmall, figures, details);
   if (results.render) summarizeRender(results.render, figures, details);
+  if (results.index) summarizeIndex(results.index, figures, details);
   if (results.cluster) {
     details.failedAndRetried = results.cluster.failures;
     summarizeDeploys(results.cluster, figures, details);

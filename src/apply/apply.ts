@@ -10,6 +10,7 @@ import { foreignObjects, listManaged, type ManagedObject, ownedBy, removeObjects
 import { FIELD_MANAGER, objectKey } from '../inventory/labels.js';
 import type { KubeObject } from '../render/render.js';
 import type { LeasePolicy } from './lease.js';
+import { handOverReplicas } from './replicas-handover.js';
 
 /** What runs the app's code: applied after everything it reads. */
 const WORKLOADS = new Set(['Deployment', 'ScaledObject']);
@@ -107,6 +108,8 @@ export async function applyObjects(
   if (!exists) await takeLease();
 
   const existing = ownedBy(managed.objects, options.app);
+  // Checked and rehearsed: a count KEDA takes over from this deploy on is handed over first, never dropped to 1.
+  if (!options.dryRun) await handOverReplicas(clients.objects, applicable);
   // What the workloads read (settings, identities, the Service) first, so no new pod starts on old settings; a
   // RoleBinding after a Role this deploy creates, which the apiserver reads to check that the binding grants nothing
   // the deploy identity lacks; each wave at once.

@@ -18,8 +18,10 @@ export interface AzureCloud {
 }
 
 /**
- * ACR's own Entra resource. Azure CLI asks for it in every cloud (`az acr login`: "https://" + "containerregistry" +
- * ".azure.net"), and so do the registry SDKs for the public cloud; where a tenant cannot get one, the ARM token follows.
+ * ACR's own Entra resource, the same name in every known cloud (`az acr login` builds it as "https://" +
+ * "containerregistry" + ".azure.net", and asks for it when the registry's authentication-as-arm is disabled; the
+ * registry SDKs use it for the public cloud). Asked for first, as every registry accepts it; where a tenant cannot get
+ * one, the ARM token follows.
  */
 const ACR_SCOPE = 'https://containerregistry.azure.net/.default';
 

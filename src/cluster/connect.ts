@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import type { AksCluster } from '../azure/aks.js';
+import type { AksAccess, AksCluster } from '../azure/aks.js';
 import type { AzurePlan } from '../azure/azure.js';
 import type { Platform } from '../platform.js';
 import { kubeConfigFrom } from './kube.js';
@@ -13,6 +13,8 @@ export interface ClusterAccess {
   readonly kedaAddon?: boolean;
   /** For AKS clusters: turn the KEDA add-on on. */
   readonly enableKedaAddon?: () => Promise<void>;
+  /** For AKS clusters: the federated credentials of the app's managed identities, checked through ARM. */
+  readonly planFederation?: AksAccess['planFederation'];
 }
 
 /** The in-memory kubeconfig: as given, or fetched from AKS with the Azure identity. */
@@ -27,5 +29,10 @@ export async function connectCluster(
   const { aksAccess } = await import('../azure/aks.js');
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? ' (KEDA add-on enabled)' : ''}`);
-  return { config: access.kubeConfig, kedaAddon: access.kedaAddon, enableKedaAddon: access.enableKedaAddon };
+  return {
+    config: access.kubeConfig,
+    kedaAddon: access.kedaAddon,
+    enableKedaAddon: access.enableKedaAddon,
+    planFederation: access.planFederation,
+  };
 }

@@ -15,7 +15,10 @@ import {
   keysSecretName,
   SETTINGS_HASH_KEY_ANNOTATION,
 } from '../inventory/labels.js';
-import { ensureKeda } from '../keda/keda.js';
+import { ensureKeda, findKeda } from '../keda/keda.js';
+import { kedaOperatorIdentity } from '../keda/workload-identity.js';
+import type { FederationMode, FederationPlan } from '../azure/federation.js';
+import { federationNeeds } from '../azure/federation-needs.js';
 import { mask, type Platform } from '../platform.js';
 import { isSettingsHashKey, newSettingsHashKey } from '../render/objects.js';
 import type { KubeObject } from '../render/render.js';
@@ -40,6 +43,8 @@ export interface ClusterStagesOptions {
   /** Server-side dry run: nothing is built, and the cluster keeps nothing. */
   readonly dryRun: boolean;
   readonly keda: KedaPolicy;
+  /** Whether the deploy creates the federated credentials its managed identities lack, or only warns of them. */
+  readonly federatedCredentials: FederationMode;
   readonly apply: ApplyPolicy;
   readonly rollout: RolloutOptions;
 }
@@ -56,6 +61,8 @@ export interface ClusterNeeds {
   readonly keda: boolean;
   /** The app has a generated settings Secret, whose settings-hash key the cluster may already hold. */
   readonly settingsHashKey: boolean;
+  /** The app's managed identities (workload identity), and the rendered objects that name them. */
+  readonly identity?: { readonly clientIds: readonly string[]; readonly objects: readonly KubeObject[] };
 }
 
 /**
@@ -65,12 +72,19 @@ export interface ClusterNeeds {
 export async function prepareCluster(
   cluster: ClusterSource | ClusterAccess,
   azure: AzurePlan | undefined,
-  options: Pick<ClusterStagesOptions, 'keda' | 'dryRun' | 'rollout' | 'render'>,
+  options: Pick<ClusterStagesOptions, 'keda' | 'dryRun' | 'rollout' | 'render' | 'federatedCredentials'>,
   needs: ClusterNeeds,
   platform: Platform,
 ): Promise<PreparedCluster> {
   const access = 'config' in cluster ? cluster : await connectCluster(cluster, azure, platform);
   const { name, namespace } = options.render;
+  // Checked before KEDA or anything in the cluster changes; the credentials written before too.
+  if (needs.identity) {
+    const federation = await planAppFederation(access, options, needs.identity, platform);
+    if (federation && !options.dryRun) await federation.apply();
+    else if (federation?.missing)
+      platform.info(`dry run: ${federation.missing} federated credentials would be created`);
+  }
   // The key and KEDA at once, and both finished before either's failure is reported: an install of KEDA is never
   // left running unseen.
   const [key, keda] = await Promise.allSettled([
@@ -82,7 +96,40 @@ export async function prepareCluster(
   if (key.status === 'rejected') throw key.reason;
   if (keda.status === 'rejected') throw keda.reason;
   if (key.value !== undefined) mask(platform, key.value);
+  if (needs.identity && needs.keda && !options.dryRun && options.keda.mode !== 'skip')
+    await kedaOperatorIdentity(
+      access.config,
+      await findKeda(access.config, access.kedaAddon),
+      needs.identity.objects,
+      platform,
+    );
   return { config: access.config, kedaVersion: keda.value, settingsHashKey: key.value };
+}
+
+/**
+ * The federated credentials the app's identities need on the cluster's OIDC issuer: its service accounts, and KEDA's
+ * operator where KEDA runs (or will: the add-on's kube-system, else the install's keda). Only AKS clusters are
+ * reached through ARM; for a kubeconfig they are the user's to make.
+ */
+async function planAppFederation(
+  access: ClusterAccess,
+  options: Pick<ClusterStagesOptions, 'keda' | 'federatedCredentials'>,
+  identity: NonNullable<ClusterNeeds['identity']>,
+  platform: Platform,
+): Promise<FederationPlan | undefined> {
+  if (!access.planFederation) {
+    platform.warning(
+      `the cluster is given by kubeconfig, so the federated credentials of managed identity ` +
+        `${identity.clientIds.join(', ')} are not checked: each needs one for the app's service accounts on the ` +
+        `cluster's OIDC issuer (and KEDA's operator for its scalers)`,
+    );
+    return undefined;
+  }
+  const kedaNamespace =
+    (await findKeda(access.config, access.kedaAddon))?.namespace ??
+    (access.kedaAddon || options.keda.mode === 'addon' ? 'kube-system' : 'keda');
+  const needs = federationNeeds(identity.objects, identity.clientIds, kedaNamespace);
+  return access.planFederation(needs, options.federatedCredentials, platform);
 }
 
 /** The AKS add-on enabled when asked for, else KEDA found or installed; the version found, if any. */
@@ -163,7 +210,9 @@ export async function applyAndWait(
       const rollout = await timed(record, 'rollout', () => watchRollout(config, objects, targets, options.rollout));
       for (const warning of rollout.warnings) platform.warning(warning);
       for (const proof of rollout.proofs) {
-        if (proof.how === 'verification pod ready')
+        if (proof.how === 'verification pod ready' && proof.why !== undefined)
+          platform.warning(`Deployment/${proof.deployment}: its new version is proven, but its ${proof.why}`);
+        else if (proof.how === 'verification pod ready')
           platform.info(
             `Deployment/${proof.deployment}: its new version, which KEDA keeps at zero replicas, became ready in a ` +
               `verification pod that took no event (${proof.seconds?.toFixed(1)}s); the pod is removed`,

@@ -7,6 +7,7 @@ import { logsInWithAzure } from '../image/login.js';
 import { type ImageOptions, planImage } from '../image/plan.js';
 import { SETTINGS_HASH_KEY_ANNOTATION } from '../inventory/labels.js';
 import type { Platform } from '../platform.js';
+import { appIdentity } from '../render/identity.js';
 import { render, type RenderOptions } from '../render/render.js';
 import { type DeployRecord, type DeployResult, publishDeploy, stage, timed } from '../report/record.js';
 import type { ClusterStagesOptions } from './deploy-cluster.js';
@@ -25,6 +26,8 @@ export interface DeployCommandOptions extends ClusterStagesOptions {
   readonly render: Omit<RenderOptions, 'image'>;
   readonly image: ImageOptions;
   readonly manifestsOutput?: string;
+  /** The values of the inputs that are not secret: a setting equal to one is not masked. */
+  readonly shownInputs: ReadonlySet<string>;
   /** Absent: render only, no cluster to deploy to. */
   readonly cluster?: ClusterSource;
   readonly azure: AzureOptions;
@@ -69,7 +72,10 @@ async function deployStages(
   // A kubeconfig is read before anything is built: a bad one stops the deploy with nothing changed. (AKS credentials
   // come through ARM while the image builds.)
   const connected = 'kubeconfig' in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : undefined;
+  // The warnings were shown when it rendered.
+  const identity = appIdentity(app.settings, options.render.workloadIdentity, () => undefined);
   const needs = {
+    identity: identity ? { clientIds: identity.clientIds, objects } : undefined,
     keda: objects.some((object) => ['ScaledObject', 'TriggerAuthentication'].includes(object.kind)),
     settingsHashKey: objects.some(
       (object) => object.metadata.annotations?.[SETTINGS_HASH_KEY_ANNOTATION] !== undefined,

@@ -16,7 +16,12 @@ import { oneLine, UserError } from '../errors.js';
 import { type Log, mask, type Platform } from '../platform.js';
 import { redactSecrets, toYaml } from '../render/manifest.js';
 import { type KubeObject, render, type RenderOptions } from '../render/render.js';
-import { isSecretSetting, isShownSetting, looksSecret, settingsReadByBindings } from '../render/secret-values.js';
+import {
+  isSecretSetting,
+  isShownSetting,
+  looksSecret,
+  settingsNamingTriggerEntities,
+} from '../render/secret-values.js';
 
 /** The `render` command: discover the app, render it, print or write the YAML. Loads no cluster or Azure client. */
 
@@ -25,6 +30,8 @@ export interface RenderCommandOptions {
   readonly render: RenderOptions;
   readonly manifestsOutput?: string;
   readonly showSecrets: boolean;
+  /** The values of the inputs that are not secret: a setting equal to one is not masked. */
+  readonly shownInputs: ReadonlySet<string>;
 }
 
 export interface RenderResult {
@@ -42,17 +49,24 @@ export async function renderApp(options: RenderCommandOptions, platform: Platfor
 
 /** The discovery stage: the app's functions and settings, with every secret setting masked before anything prints. */
 export async function discoverStage(
-  options: { app: AppSource; render: Pick<RenderOptions, 'secretName' | 'configMapName'> },
+  options: {
+    app: AppSource;
+    render: Pick<RenderOptions, 'secretName' | 'configMapName'>;
+    shownInputs: ReadonlySet<string>;
+  },
   platform: Platform,
 ): Promise<FunctionApp> {
   const settingsFromExistingObjects =
     options.render.secretName !== undefined || options.render.configMapName !== undefined;
   const discovery = await discoverApp(options.app, settingsFromExistingObjects);
-  // A worker runtime, or a queue name a trigger reads by %Name%, stays readable. Shown values are base64 in a Secret:
-  // mask that form too.
-  const readByBindings = settingsReadByBindings(discovery.app.functions);
+  // A worker runtime, or a queue name a trigger reads by %Name%, stays readable. Masked values are base64 in a
+  // Secret: mask that form too.
+  const shown = {
+    namingTriggerEntities: settingsNamingTriggerEntities(discovery.app.functions),
+    inputValues: options.shownInputs,
+  };
   for (const [name, value] of Object.entries(discovery.app.settings.values)) {
-    if (isShownSetting(name, value, readByBindings)) continue;
+    if (isShownSetting(name, value, shown)) continue;
     mask(platform, value);
     mask(platform, Buffer.from(value, 'utf8').toString('base64'));
   }

@@ -4,6 +4,9 @@ import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
 import { isObject, readJsonFile } from './json-file.js';
 import { isPresent } from '../files.js';
+import { codeFirstFunctions, type Indexer } from './code-first.js';
+
+export type { Indexer } from './code-first.js';
 import {
   type AppSettings,
   type Binding,
@@ -22,6 +25,8 @@ export interface AppSource {
   readonly appSettings: Readonly<Record<string, string>>;
   /** The triggers input, still as text: discovery parses it. */
   readonly triggers?: string;
+  /** Default `static`. */
+  readonly indexer?: Indexer;
 }
 
 export interface Discovery {
@@ -34,8 +39,9 @@ const FUNCTION_NAME = /^[a-z][a-z0-9_-]{0,127}$/i;
 
 /**
  * Finds the app's functions and settings: host.json marks the root; functions
- * come from <function>/function.json, functions.metadata (.NET isolated) and the
- * triggers input (code-first apps). Every problem names its file.
+ * come from <function>/function.json, functions.metadata (.NET isolated), the
+ * source of code-first apps (Node.js v4, Python v2) and the triggers input.
+ * Every problem names its file.
  */
 export async function discoverApp(source: AppSource, settingsFromExistingObjects: boolean): Promise<Discovery> {
   const warnings: string[] = [];
@@ -57,7 +63,11 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
     ...(source.triggers === undefined ? [] : triggersInputFunctions(source.triggers)),
   ];
   const settings = readSettings(source, settingsFromExistingObjects);
-  const functions = (declared.length > 0 ? declared : await codeFirstFunctions(root, settings.values, warnings)).filter(
+  const codeFirst = async () =>
+    (await codeFirstFunctions(root, source.indexer ?? 'static', settings.values, warnings)).map((fn) =>
+      defineFunction(fn.name, fn.source, fn.bindings),
+    );
+  const functions = (declared.length > 0 ? declared : await codeFirst()).filter(
     (fn) => host.only === undefined || host.only.has(fn.name.toLowerCase()),
   );
 
@@ -71,7 +81,9 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
   if (functions.length === 0) {
     throw new UserError(
       `no functions found in '${root}': expected <function>/function.json, functions.metadata (.NET isolated), ` +
-        `app.* registrations in the files package.json "main" names (Node.js v4), or the triggers input`,
+        `app.* registrations in the files package.json "main" names (Node.js v4), decorated functions in ` +
+        `function_app.py or the file PYTHON_SCRIPT_FILE_NAME names (Python v2), or the triggers input` +
+        buildOutputHint(root),
     );
   }
 
@@ -79,6 +91,27 @@ export async function discoverApp(source: AppSource, settingsFromExistingObjects
     app: { root, host: host.settings, functions, settings },
     warnings,
   };
+}
+
+/**
+ * .NET isolated and Java apps are deployed from their build output, not their project folder (which has a host.json
+ * too): where that output is, when app-path is the project.
+ */
+function buildOutputHint(root: string): string {
+  const names = listFolder(root).map((entry) => entry.name);
+  if (names.some((name) => /\.(cs|fs|vb)proj$/.test(name))) {
+    return (
+      `; this is a .NET project: point app-path at its publish output, which holds functions.metadata ` +
+      `(e.g. bin/Release/net8.0/publish after 'dotnet publish -c Release')`
+    );
+  }
+  if (names.includes('pom.xml')) {
+    return (
+      `; this is a Maven project: point app-path at the Azure Functions Maven plugin's staging folder, which holds ` +
+      `a function.json for each function (target/azure-functions/<functionAppName> after 'mvn package')`
+    );
+  }
+  return '';
 }
 
 /** A file as the user would name it: the app-path they gave, then the file within. */
@@ -142,34 +175,6 @@ function functionJsonFunctions(root: string, warnings: string[]): FunctionDefini
     result.push(defineFunction(folder, source, json.bindings));
   }
   return result;
-}
-
-/** A code-first app's functions, read from its source; the parser loads only for an app that needs it. */
-async function codeFirstFunctions(
-  root: string,
-  settings: Readonly<Record<string, string>>,
-  warnings: string[],
-): Promise<FunctionDefinition[]> {
-  if (!isNodeApp(root, settings)) return [];
-  const { indexNodeApp } = await import('./node-v4/index.js');
-  return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
-}
-
-/**
- * A Node.js app by its settings' worker runtime or, with none given, by depending on the library: a Python or .NET
- * app's tooling package.json is not one.
- */
-function isNodeApp(root: string, settings: Readonly<Record<string, string>>): boolean {
-  const runtime = settings.FUNCTIONS_WORKER_RUNTIME;
-  if (runtime !== undefined) return runtime.trim().toLowerCase() === 'node';
-  const packagePath = join(root, 'package.json');
-  if (!existsSync(packagePath)) return false;
-  const manifest = readJsonFile(packagePath, packagePath);
-  if (!isObject(manifest)) return false;
-  return [manifest.dependencies, manifest.devDependencies].some(
-    (dependencies) =>
-      isObject(dependencies) && ('@azure/functions' in dependencies || 'durable-functions' in dependencies),
-  );
 }
 
 function listFolder(root: string): Dirent[] {

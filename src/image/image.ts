@@ -74,16 +74,17 @@ async function pinDigest(
   if (reference.digest) return { image: options.image, digest: reference.digest };
   const host = reference.host ?? 'docker.io';
   const tag = reference.tag ?? 'latest';
+  const byTag = (why: string): DeployedImage => {
+    platform.warning(`deploying ${options.image} by its tag: its digest could not be read (${why})`);
+    return { image: options.image };
+  };
+  if (await doesNotResolve(host)) return byTag(`${host} does not resolve`);
   let found;
   try {
-    if (await doesNotResolve(host)) throw new UserError(`${host} does not resolve`);
     const credentials = await registryLogin(host, options.credentials, azure, platform);
     found = await lookUpImage(host, reference.repository, tag, options.platform, credentials);
   } catch (error) {
-    platform.warning(
-      `deploying ${options.image} by its tag: its digest could not be read (${describeFailure(error).message})`,
-    );
-    return { image: options.image };
+    return byTag(describeFailure(error).message);
   }
   if (!found) {
     throw new UserError(

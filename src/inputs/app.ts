@@ -1,7 +1,9 @@
 import { UserError } from '../errors.js';
-import type { AppSource } from '../discovery/discover.js';
-import type { RenderOptions, ScalingOptions, ServiceType } from '../render/render.js';
+import type { AppSource, Indexer } from '../discovery/discover.js';
+import type { RenderOptions, ScalingOptions, ServiceType, VirtualNodes } from '../render/render.js';
 import { checkAppName, checkImageReference, checkLabel, checkObjectName, parseKeyValueLines } from './checks.js';
+import { resolveHttpPrometheus } from './http-scaling.js';
+import { resolveWorkloadIdentity } from './identity.js';
 import type { InputValues } from './values.js';
 
 export function resolveScaling(values: InputValues): ScalingOptions {
@@ -16,14 +18,17 @@ export function resolveScaling(values: InputValues): ScalingOptions {
   const httpReplicas = values.integer('http-replicas') ?? 1;
   if (httpReplicas < 1)
     throw new UserError(`input 'http-replicas': must be at least 1 (HTTP functions need a replica to answer)`);
+  const httpPrometheus = resolveHttpPrometheus(values, httpReplicas);
   return {
     minReplicas,
     maxReplicas,
     pollingIntervalSeconds,
     cooldownSeconds: values.seconds('cooldown-period'),
     httpReplicas,
+    ...(httpPrometheus ? { httpPrometheus } : {}),
     serviceType: values.required('service-type') as ServiceType,
     pullSecret: checkObjectName('pull-secret', values.string('pull-secret')),
+    virtualNodes: values.required('virtual-nodes') as VirtualNodes,
   };
 }
 
@@ -44,6 +49,7 @@ export function resolveAppSource(values: InputValues): AppSource {
     settingsFile: values.string('settings-file'),
     appSettings,
     triggers: values.string('triggers'),
+    indexer: values.required('indexer') as Indexer,
   };
 }
 
@@ -59,5 +65,6 @@ export function resolveAppObjects(values: InputValues): Omit<RenderOptions, 'ima
     scaling: resolveScaling(values),
     secretName: checkObjectName('secret-name', values.string('secret-name')),
     configMapName: checkObjectName('config-map-name', values.string('config-map-name')),
+    workloadIdentity: resolveWorkloadIdentity(values),
   };
 }

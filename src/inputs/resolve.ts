@@ -5,13 +5,14 @@ import type { DeployCommandOptions } from '../commands/deploy.js';
 import type { RemoveKedaCommandOptions } from '../commands/remove-keda.js';
 import type { RenderCommandOptions } from '../commands/render.js';
 import type { LeasePolicy } from '../apply/lease.js';
+import type { FederationMode } from '../azure/federation.js';
 import type { KedaMode, KedaPolicy } from '../keda/keda.js';
 import { KEDA_MANIFEST_SHA256 } from '../keda/releases.js';
 import { resolveAppObjects, resolveAppSource, resolveRenderOptions } from './app.js';
 import { checkAppName, checkLabel } from './checks.js';
 import { resolveAzure, resolveCluster } from './cluster.js';
 import { resolveImage } from './image.js';
-import { InputValues, type RawInputs } from './values.js';
+import { InputValues, type RawInputs, shownInputValues } from './values.js';
 
 /**
  * Raw inputs to each command's options: every input is checked here, before
@@ -28,6 +29,7 @@ export function resolveRenderCommand(raw: RawInputs): RenderCommandOptions {
     app: resolveAppSource(values),
     manifestsOutput: values.string('manifests-output'),
     showSecrets: values.boolean('show-secrets'),
+    shownInputs: shownInputValues(raw),
   };
 }
 
@@ -45,10 +47,12 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
     app: resolveAppSource(values),
     manifestsOutput: values.string('manifests-output'),
     showSecrets: values.boolean('show-secrets'),
+    shownInputs: shownInputValues(raw),
     dryRun,
     cluster,
     azure: resolveAzure(values),
     keda,
+    federatedCredentials: values.required('federated-credentials') as FederationMode,
     apply: {
       prune: values.boolean('prune'),
       forceConflicts: values.boolean('force-conflicts'),

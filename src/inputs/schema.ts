@@ -7,6 +7,7 @@
 import { APP_INPUTS, OUTPUT_INPUTS, SCALING_INPUTS, SETTINGS_INPUTS } from './schema/app.js';
 import { AZURE_INPUTS, CLUSTER_INPUTS, KEDA_INPUTS, ROLLOUT_INPUTS } from './schema/cluster.js';
 import { IMAGE_INPUTS, REGISTRY_INPUTS } from './schema/image.js';
+import { WORKLOAD_IDENTITY_INPUTS } from './schema/identity.js';
 import type { InputSpec } from './schema/spec.js';
 
 export type { Command, InputGroup, InputKind, InputSpec } from './schema/spec.js';
@@ -17,6 +18,7 @@ export const INPUTS: readonly InputSpec[] = [
   ...IMAGE_INPUTS,
   ...REGISTRY_INPUTS,
   ...AZURE_INPUTS,
+  ...WORKLOAD_IDENTITY_INPUTS,
   ...CLUSTER_INPUTS,
   ...SETTINGS_INPUTS,
   ...SCALING_INPUTS,

@@ -4,6 +4,19 @@ import { type Command, type InputSpec, INPUTS } from './schema.js';
 /** Raw input strings by kebab-case name, as a shell read them. */
 export type RawInputs = Readonly<Record<string, string | undefined>>;
 
+/**
+ * The values of the inputs that are not secret, one line each (the app's name, its namespace, the repository): the
+ * log shows them anyway, so a setting equal to one is not masked (secret-values.ts isShownSetting).
+ */
+export function shownInputValues(raw: RawInputs): ReadonlySet<string> {
+  return new Set(
+    INPUTS.filter((spec) => !spec.secret && spec.kind !== 'text').flatMap((spec) => {
+      const value = raw[spec.name]?.trim();
+      return value ? [value] : [];
+    }),
+  );
+}
+
 const MAX_INTEGER = 2_147_483_647;
 const MAX_DURATION_SECONDS = 24 * 3600;
 

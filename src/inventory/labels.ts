@@ -14,6 +14,8 @@ export const DEPLOYED_IMAGE_ANNOTATION = `${ANNOTATION_PREFIX}/image`;
 export const SETTINGS_HASH_KEY_ANNOTATION = `${ANNOTATION_PREFIX}/settings-hash-key`;
 /** On a Deployment KEDA scales: the pod-template-hash of the last version a pod of was seen ready. */
 export const VERIFIED_TEMPLATE_ANNOTATION = `${ANNOTATION_PREFIX}/verified-template`;
+/** On a pod: the azure-workload-identity webhook gives it its service account's Azure identity. */
+export const WORKLOAD_IDENTITY_USE_LABEL = 'azure.workload.identity/use';
 /** Set by the Deployment controller on a Deployment and its ReplicaSets. */
 export const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
 

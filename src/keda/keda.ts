@@ -18,6 +18,7 @@ import { FIELD_MANAGER } from '../inventory/labels.js';
 import { untilInformed } from '../wait/informers.js';
 import { kedaManager } from './installed-by.js';
 import { loadManifest } from './manifest.js';
+import { labelOperatorPods } from './workload-identity.js';
 
 /**
  * The oldest KEDA whose scalers understand everything render generates (azure-workload identity, checkpointStrategy,
@@ -181,7 +182,7 @@ export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: 
   log.info(
     `${found ? `upgrading KEDA ${found.version} to` : 'installing KEDA'} ${options.version} from ${manifest.source}`,
   );
-  await applyManifest(config, manifest.objects);
+  await applyManifest(config, labelOperatorPods(manifest.objects));
   await waitForKeda(config, options.timeoutSeconds);
   return { version: options.version, action: found ? 'upgraded' : 'installed' };
 }

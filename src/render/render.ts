@@ -3,12 +3,24 @@ import type { FunctionApp } from '../discovery/model.js';
 import { MANAGED_BY } from '../inventory/labels.js';
 import { eventPart } from './event-part.js';
 import { httpPart } from './http-part.js';
+import { appIdentity } from './identity.js';
+import { prometheusScaler } from './http-scaling.js';
 import { objectFactory, settingsSecret } from './objects.js';
 import type { AppParts, KubeObject, Rendered, RenderOptions } from './options.js';
 import { planTrigger } from './triggers.js';
+import { placeOnVirtualNodes } from './virtual-nodes.js';
 import type { PodInputs } from './workloads.js';
 
-export type { AppParts, KubeObject, Rendered, RenderOptions, ScalingOptions, ServiceType } from './options.js';
+export type {
+  AppParts,
+  KubeObject,
+  PrometheusScaling,
+  Rendered,
+  RenderOptions,
+  ScalingOptions,
+  ServiceType,
+  VirtualNodes,
+} from './options.js';
 
 /**
  * Render: a pure function from the app, the options and the image to the
@@ -29,6 +41,7 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
     ],
     annotations: settings.podAnnotations,
     pullSecret: options.scaling.pullSecret,
+    workloadIdentity: appIdentity(app.settings, options.workloadIdentity, (message) => warnings.push(message)),
   };
   // Shared by every app in the namespace, so it carries no app's name; never pruned.
   const namespaces: V1Namespace[] =
@@ -42,18 +55,29 @@ export function render(app: FunctionApp, options: RenderOptions): Rendered {
           },
         ];
   const events = parts.events.length > 0 ? eventPart(parts, pod, options, make) : undefined;
-  const http = parts.http.length > 0 ? httpPart(parts.http, pod, options, make) : undefined;
+  const { httpPrometheus } = options.scaling;
+  if (httpPrometheus && parts.http.length === 0)
+    warnings.push('http-scaler: prometheus, but the app has no HTTP functions: there is no HTTP Deployment to scale');
+  const httpScaler =
+    httpPrometheus && parts.http.length > 0
+      ? prometheusScaler(httpPrometheus, app.settings, (message) => warnings.push(message))
+      : undefined;
+  const http = parts.http.length > 0 ? httpPart(parts.http, pod, options, make, httpScaler) : undefined;
+  const placed = placeOnVirtualNodes(events?.deployments ?? [], http?.deployments ?? [], options.scaling);
+  warnings.push(...placed.warnings);
   const objects = [
     ...namespaces,
     ...settings.objects,
     ...(events?.secrets ?? []),
     ...(http?.secrets ?? []),
+    ...(events?.serviceAccounts ?? []),
     ...(http?.rbac ?? []),
     ...(http?.services ?? []),
-    ...(events?.deployments ?? []),
-    ...(http?.deployments ?? []),
+    ...placed.deployments,
     ...(events?.triggerAuthentications ?? []),
+    ...(http?.triggerAuthentications ?? []),
     ...(events?.scaledObjects ?? []),
+    ...(http?.scaledObjects ?? []),
   ];
   return { objects: objects as KubeObject[], warnings };
 }

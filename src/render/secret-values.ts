@@ -44,6 +44,7 @@ const SECRET_NAME_ENDINGS = [
   'key',
   'secret',
   'password',
+  'pass',
   'passwd',
   'passphrase',
   'pwd',
@@ -88,25 +89,54 @@ const PUBLIC_SETTINGS = new Set([
 const PUBLIC_CONNECTION_PARTS =
   /__(?:accountName|fullyQualifiedNamespace|serviceUri|blobServiceUri|queueServiceUri|tableServiceUri|credential|clientId|tenantId)$/i;
 
-/**
- * Whether a setting's value may be shown in the log: a setting is masked unless it is known to name something (a
- * worker runtime, an identity-based connection's account or namespace), or a binding reads it by %Name% (its value is
- * then written in clear into the trigger's metadata anyway), and neither its name nor its value says it is secret.
- * A setting nothing says anything about (`Foo=hunter2`) is masked.
- */
-export function isShownSetting(name: string, value: string, readByBindings: ReadonlySet<string>): boolean {
-  if (isSecretSetting(name, value)) return false;
-  return PUBLIC_SETTINGS.has(name.toLowerCase()) || PUBLIC_CONNECTION_PARTS.test(name) || readByBindings.has(name);
+// Configuration, never a credential: masked, `true` or `30` would turn into *** in every line of the job's log.
+const PLAIN_VALUE = /^(?:true|false|yes|no|on|off|[-+]?\d{1,6}(?:\.\d+)?)$/i;
+
+/** What the deploy already shows of itself, so a setting equal to one of them is no secret to keep. */
+export interface ShownValues {
+  /** Settings whose value a trigger property KEDA inlines reads by %Name% (settingsNamingTriggerEntities). */
+  readonly namingTriggerEntities: ReadonlySet<string>;
+  /** The values of the step's inputs that are not secret (the app's name, its namespace, the repository). */
+  readonly inputValues: ReadonlySet<string>;
 }
 
-/** The settings the functions' bindings read by %Name%. */
-export function settingsReadByBindings(
-  functions: readonly { readonly bindings: readonly Readonly<Record<string, unknown>>[] }[],
+export const NOTHING_SHOWN: ShownValues = { namingTriggerEntities: new Set(), inputValues: new Set() };
+
+/**
+ * Whether a setting's value may be shown in the log: a setting is masked unless it is known to name something (a
+ * worker runtime, an identity-based connection's account or namespace, an entity a trigger reads by %Name%, whose
+ * value is written in clear into the ScaledObject anyway), is plain configuration (a boolean, a small number) or
+ * equals an input the log shows anyway, and neither its name nor its value says it is secret. A setting nothing says
+ * anything about (`Foo=hunter2`) is masked. Masking a value the log shows elsewhere would blank it in every line, and
+ * GitHub drops a job output holding a masked value.
+ */
+export function isShownSetting(name: string, value: string, shown: ShownValues): boolean {
+  if (isSecretSetting(name, value)) return false;
+  return (
+    PLAIN_VALUE.test(value.trim()) ||
+    shown.inputValues.has(value.trim()) ||
+    PUBLIC_SETTINGS.has(name.toLowerCase()) ||
+    PUBLIC_CONNECTION_PARTS.test(name) ||
+    shown.namingTriggerEntities.has(name)
+  );
+}
+
+// The trigger properties that name what KEDA watches and that render may write in clear into ScaledObject metadata
+// (scalers.ts). Credentials a trigger reads by %Name% (Kafka's username and password, connections) are not among them.
+const ENTITY_PROPERTIES = new Set(
+  ['queueName', 'topicName', 'subscriptionName', 'eventHubName', 'path', 'consumerGroup', 'topic', 'brokerList'].map(
+    (key) => key.toLowerCase(),
+  ),
+);
+
+/** The settings a trigger reads by %Name% for the name of what it watches (a queue, a topic, a hub). */
+export function settingsNamingTriggerEntities(
+  functions: readonly { readonly trigger: Readonly<Record<string, unknown>> }[],
 ): Set<string> {
   const names = new Set<string>();
   for (const fn of functions)
-    for (const binding of fn.bindings)
-      for (const value of Object.values(binding))
-        if (typeof value === 'string') for (const match of value.matchAll(/%([^%]+)%/g)) names.add(match[1] as string);
+    for (const [key, value] of Object.entries(fn.trigger))
+      if (typeof value === 'string' && ENTITY_PROPERTIES.has(key.toLowerCase()))
+        for (const match of value.matchAll(/%([^%]+)%/g)) names.add(match[1] as string);
   return names;
 }

@@ -30,24 +30,48 @@ export function settingReference(value: string): string | undefined {
  * `fromEnv`: the field can be read from the environment when written as `%Setting%` alone.
  */
 export function resolved(context: Context, key: string, value: string, fromEnv = false): string {
-  return value.replace(/%([^%]+)%/g, (_, name: string) => {
-    const setting = context.settings.values[name];
+  const { fn } = context;
+  return inlineSettings(context.settings.values, value, {
+    where: `${fn.source}: function '${fn.name}': "${key}"`,
+    instead: (name) =>
+      fromEnv
+        ? `write "${key}" as '%${name}%' alone, so KEDA reads it from the pod's environment (${key}FromEnv)`
+        : `KEDA takes "${key}" only from there, so use an app setting that holds only the ${key}`,
+    file: fn.source,
+  });
+}
+
+/** Where a `%Setting%` reference stands, and what to do instead of inlining a secret one. */
+export interface SettingReferences {
+  /** The field's owner, for the message: `input 'x'`, or the function and its property. */
+  readonly where: string;
+  readonly instead: (setting: string) => string;
+  readonly file?: string;
+  /** What counts as a reference; default: any text between two `%`. */
+  readonly pattern?: RegExp;
+}
+
+/** `value` with each `%Name%` replaced by the app setting's value; a missing or secret setting is an error. */
+export function inlineSettings(
+  settings: Readonly<Record<string, string>>,
+  value: string,
+  references: SettingReferences,
+): string {
+  const { where, instead, file, pattern = /%([^%]+)%/g } = references;
+  return value.replace(pattern, (_, name: string) => {
+    const setting = settings[name];
     if (setting === undefined) {
       throw new UserError(
-        `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', which ` +
-          `is not in the app settings (settings-file or app-settings)`,
-        context.fn.source,
+        `${where} refers to app setting '${name}', which is not in the app settings (settings-file or app-settings)`,
+        file,
       );
     }
     if (isSecretSetting(name, setting)) {
-      const instead = fromEnv
-        ? `write "${key}" as '%${name}%' alone, so KEDA reads it from the pod's environment (${key}FromEnv)`
-        : `KEDA takes "${key}" only from there, so use an app setting that holds only the ${key}`;
       throw new UserError(
-        `${context.fn.source}: function '${context.fn.name}': "${key}" refers to app setting '${name}', whose ` +
+        `${where} refers to app setting '${name}', whose ` +
           `${hasSecretName(name) ? 'name says it holds' : 'value looks like'} a secret (a key, token, password or ` +
-          `connection string) and would be written in clear into the ScaledObject: ${instead}`,
-        context.fn.source,
+          `connection string) and would be written in clear into the ScaledObject: ${instead(name)}`,
+        file,
       );
     }
     return setting;

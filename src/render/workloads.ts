@@ -1,6 +1,7 @@
 import type { V1Container, V1Deployment, V1Probe } from '@kubernetes/client-node';
 import type { FunctionDefinition } from '../discovery/model.js';
-import { componentSelector } from '../inventory/labels.js';
+import { componentSelector, WORKLOAD_IDENTITY_USE_LABEL } from '../inventory/labels.js';
+import type { AppIdentity } from './identity.js';
 
 /** Functions images serve HTTP (functions, admin and health) on port 80. */
 const HOST_PORT = 80;
@@ -12,6 +13,8 @@ export interface PodInputs {
   readonly envFrom: V1Container['envFrom'];
   readonly annotations: Record<string, string>;
   readonly pullSecret?: string;
+  /** The app's managed identities: its pods run as annotated service accounts, labelled for the webhook. */
+  readonly workloadIdentity?: AppIdentity;
 }
 
 /** What the HTTP part's pods have besides: the keys' service account and where the host keeps the keys. */
@@ -29,7 +32,15 @@ export function functionDeployment(
   objectMetadata: V1Deployment['metadata'],
   http?: HttpPod,
 ): V1Deployment {
-  const labels = { ...(objectMetadata?.labels ?? {}), ...componentSelector(pod.app, component) };
+  const labels = {
+    ...(objectMetadata?.labels ?? {}),
+    ...componentSelector(pod.app, component),
+    ...(pod.workloadIdentity ? { [WORKLOAD_IDENTITY_USE_LABEL]: 'true' } : {}),
+  };
+  // The event pods need no Kubernetes API token: with an identity they run as the app's own account all the same.
+  const account = http
+    ? { serviceAccountName: http.serviceAccount }
+    : { ...(pod.workloadIdentity ? { serviceAccountName: pod.app } : {}), automountServiceAccountToken: false };
   return {
     apiVersion: 'apps/v1',
     kind: 'Deployment',
@@ -40,7 +51,7 @@ export function functionDeployment(
         metadata: { labels, ...(Object.keys(pod.annotations).length > 0 ? { annotations: pod.annotations } : {}) },
         spec: {
           containers: [hostContainer(pod, deploymentName, functions, http)],
-          ...(http ? { serviceAccountName: http.serviceAccount } : { automountServiceAccountToken: false }),
+          ...account,
           ...(pod.pullSecret ? { imagePullSecrets: [{ name: pod.pullSecret }] } : {}),
         },
       },

@@ -1,6 +1,7 @@
 import { parseKeyValueLines } from '../inputs/checks.js';
 import { type RawInputs, resolveDeployCommand } from '../inputs/resolve.js';
-import { isShownSetting } from '../render/secret-values.js';
+import { shownInputValues } from '../inputs/values.js';
+import { isShownSetting, NOTHING_SHOWN } from '../render/secret-values.js';
 import { INPUTS, type InputSpec } from '../inputs/schema.js';
 import { mask, type Platform } from '../platform.js';
 import { deployApp } from '../commands/deploy.js';
@@ -12,25 +13,35 @@ import { summaryMarkdown } from '../report/summary.js';
  */
 export async function readInputs(read: (name: string) => string | undefined, platform: Platform): Promise<RawInputs> {
   const raw: Record<string, string | undefined> = {};
-  for (const input of INPUTS.filter((spec) => spec.commands.includes('deploy'))) {
-    const value = read(input.name);
-    if (value) await maskSecretInput(input, value, platform);
-    raw[input.name] = value;
+  const inputs = INPUTS.filter((spec) => spec.commands.includes('deploy'));
+  // Reading logs nothing here (the task's secret inputs are masked before its library loads).
+  for (const input of inputs) raw[input.name] = read(input.name);
+  const shown = shownInputValues(raw);
+  for (const input of inputs) {
+    const value = raw[input.name];
+    if (value) await maskSecretInput(input, value, platform, shown);
   }
   return raw;
 }
 
 /**
  * Multi-line secrets are masked line by line. App settings are masked value by value, all but those known to name
- * something (a worker runtime).
+ * something (a worker runtime), plain configuration, and values equal to an input that is not secret.
  */
-export async function maskSecretInput(input: InputSpec, value: string, platform: Platform): Promise<void> {
+export async function maskSecretInput(
+  input: InputSpec,
+  value: string,
+  platform: Platform,
+  shownInputs: ReadonlySet<string>,
+): Promise<void> {
   if (!input.secret) return;
   const settings = input.name === 'app-settings' ? settingsIfWellFormed(value) : undefined;
   if (settings) {
-    // Which settings the bindings read is known only once the app is read: until then, only the known names show.
+    // Which settings a trigger reads by %Name% is known only once the app is read: in the Action and the task these
+    // are masked (the README says so); a settings-file's are read with the app.
+    const shown = { ...NOTHING_SHOWN, inputValues: shownInputs };
     for (const [name, setting] of Object.entries(settings))
-      if (!isShownSetting(name, setting, new Set())) mask(platform, setting);
+      if (!isShownSetting(name, setting, shown)) mask(platform, setting);
     return;
   }
   // Kubeconfig content: its credentials, not every line of the file (client-node reads it, so it loads only then).

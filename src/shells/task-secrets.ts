@@ -1,5 +1,6 @@
 import { decodedIfBase64, kubeconfigSecrets } from '../cluster/kube.js';
 import { camelCase, INPUTS, type InputSpec } from '../inputs/schema.js';
+import { shownInputValues } from '../inputs/values.js';
 
 /*
  * Read from the environment before azure-pipelines-task-lib loads: it moves
@@ -8,13 +9,20 @@ import { camelCase, INPUTS, type InputSpec } from '../inputs/schema.js';
  * getEndpointAuthorizationParameter. Import this first.
  */
 
+const fromEnvironment = (input: InputSpec) => process.env[`INPUT_${camelCase(input.name).toUpperCase()}`];
+
 /** The secret inputs. */
 export const secretInputs: readonly { input: InputSpec; value: string }[] = INPUTS.filter(
   (input) => input.secret,
 ).flatMap((input) => {
-  const value = process.env[`INPUT_${camelCase(input.name).toUpperCase()}`];
+  const value = fromEnvironment(input);
   return value ? [{ input, value }] : [];
 });
+
+/** The values of the inputs that are not secret: a setting equal to one is not masked. */
+export const shownInputs: ReadonlySet<string> = shownInputValues(
+  Object.fromEntries(INPUTS.map((input) => [input.name, fromEnvironment(input)])),
+);
 
 /**
  * The credentials of the service connections: passwords, keys, tokens (also as the token decoded), a kubeconfig's

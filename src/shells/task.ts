@@ -1,6 +1,6 @@
 // Must stay the first imports, in this order: see quiet-deprecations.ts and task-secrets.ts.
 import './quiet-deprecations.js';
-import { connectionSecrets, secretInputs } from './task-secrets.js';
+import { connectionSecrets, secretInputs, shownInputs } from './task-secrets.js';
 import { writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -47,7 +47,7 @@ const platform: Platform = {
 
 // task.json beside the bundle's folder, in the repository and in the packaged extension alike: its messages.
 tl.setResourcePath(join(dirname(fileURLToPath(import.meta.url)), '..', 'task.json'));
-for (const { input, value } of secretInputs) await maskSecretInput(input, value, platform);
+for (const { input, value } of secretInputs) await maskSecretInput(input, value, platform, shownInputs);
 for (const secret of connectionSecrets) mask(platform, secret);
 try {
   const outcome = await runStep(

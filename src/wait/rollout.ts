@@ -75,7 +75,7 @@ export class RolloutSuperseded extends RolloutFailure {}
 type Cached<T extends KubernetesObject> = Informer<T> & ObjectCache<T>;
 
 /** The app's objects as the cluster shows them, kept current by informers. */
-interface AppWatch {
+export interface AppWatch {
   readonly deployments: Cached<V1Deployment>;
   readonly pods: Cached<V1Pod>;
   readonly services: Cached<V1Service>;
@@ -133,13 +133,22 @@ export async function waitForRollout(
   };
 }
 
-function scaledVersions(watch: AppWatch, targets: RolloutTargets, readySeen: ReadonlySet<string>): ScaledVersion[] {
+/** A version of a Deployment: a pod seen ready proves the version it belongs to, not whatever the name runs later. */
+const versionKey = (deployment: string, templateHash: string | undefined) => `${deployment}@${templateHash}`;
+
+export function scaledVersions(
+  watch: AppWatch,
+  targets: RolloutTargets,
+  readySeen: ReadonlySet<string>,
+): ScaledVersion[] {
   const { namespace } = targets;
   return targets.scaledDeployments.flatMap((name) => {
     const deployment = watch.deployments.get(name, namespace);
     const templateHash =
       deployment && currentSet(deployment, watch.replicaSets.list(namespace))?.metadata?.labels?.[TEMPLATE_HASH_LABEL];
-    return deployment && templateHash ? [{ deployment, templateHash, readySeen: readySeen.has(name) }] : [];
+    return deployment && templateHash
+      ? [{ deployment, templateHash, readySeen: readySeen.has(versionKey(name, templateHash)) }]
+      : [];
   });
 }
 
@@ -179,7 +188,7 @@ function watchApp(config: KubeConfig, targets: RolloutTargets): AppWatch {
   };
 }
 
-function currentVerdicts(
+export function currentVerdicts(
   watch: AppWatch,
   targets: RolloutTargets,
   notReadySince: Map<string, number>,
@@ -191,7 +200,9 @@ function currentVerdicts(
     ...targets.deployments.map((name): [string, Verdict] => {
       const deployment = watch.deployments.get(name, namespace);
       const pods = newPods(deployment, watch.replicaSets.list(namespace), watch.pods.list(namespace));
-      if (pods.some(isPodReady)) readySeen.add(name);
+      // Until the controller moves the revision, the current set is the old one: its ready pods prove the old version.
+      for (const pod of pods.filter(isPodReady))
+        readySeen.add(versionKey(name, pod.metadata?.labels?.[TEMPLATE_HASH_LABEL]));
       const verdict = deploymentVerdict(deployment, pods, targets.image);
       // At zero replicas the Deployment is done before its new ReplicaSet may have reached the cache, and that set's
       // pod-template-hash is what the version is proven by.

@@ -23,6 +23,9 @@ const FAILING_REASONS = new Set([
   'RunContainerError',
 ]);
 
+/** virtual-kubelet's pod status reason when its provider cannot create the pod. */
+const PROVIDER_FAILED = 'ProviderFailed';
+
 export interface ScaledObject extends KubernetesObject {
   status?: {
     triggersTypes?: string;
@@ -120,6 +123,15 @@ export function podFailure(pod: V1Pod): (Verdict & { state: 'failed' }) | undefi
         why: `pod ${name}, container ${status.name}: ${waiting.reason}${restarts}${waiting.message ? ` (${waiting.message})` : ''}`,
       };
     }
+  }
+  // A virtual node whose provider (ACI) refuses the pod leaves it Pending with this reason and the provider's error
+  // (virtual-kubelet node/pod.go, handleProviderError); its retries meet the same refusal.
+  if (pod.status?.reason === PROVIDER_FAILED) {
+    return {
+      state: 'failed',
+      events: { kind: 'Pod', name },
+      why: `pod ${name} refused by its virtual node (${PROVIDER_FAILED}): ${pod.status.message ?? ''}`.trim(),
+    };
   }
   const scheduled = pod.status?.conditions?.find((condition) => condition.type === 'PodScheduled');
   if (scheduled?.status === 'False' && scheduled.reason === 'Unschedulable') {

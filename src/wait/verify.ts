@@ -1,6 +1,7 @@
 import {
   BatchV1Api,
   CoreV1Api,
+  type CoreV1Event,
   type KubeConfig,
   makeInformer,
   PatchStrategy,
@@ -13,7 +14,7 @@ import { isAllowed } from '../cluster/permissions.js';
 import { isNotFound } from '../cluster/status.js';
 import { describeFailure } from '../errors.js';
 import { AppObjectsApi } from '../inventory/client.js';
-import { appLabels, VERIFIED_TEMPLATE_ANNOTATION } from '../inventory/labels.js';
+import { appLabels, VERIFIED_TEMPLATE_ANNOTATION, WORKLOAD_IDENTITY_USE_LABEL } from '../inventory/labels.js';
 import { RolloutFailure, type ScaledVersion, settle, warningEvents } from './rollout.js';
 import { isPodReady, podFailure, recentWarnings, type Verdict } from './verdicts.js';
 
@@ -33,7 +34,7 @@ export interface VersionProof {
   readonly deployment: string;
   readonly how: 'proven before' | 'a pod was ready' | 'verification pod ready' | 'not proven';
   readonly seconds?: number;
-  /** For 'not proven': why not. */
+  /** For 'not proven': why not. For 'verification pod ready': what was left behind, if anything. */
   readonly why?: string;
 }
 
@@ -65,9 +66,14 @@ export async function proveScaledVersions(
       const refused = await missingJobPermission(config, namespace);
       if (refused) return { deployment: name, how: 'not proven', why: refused };
       const started = Date.now();
-      await runVerificationPod(config, app, version.deployment, deadline);
+      const leftBehind = await runVerificationPod(config, app, version.deployment, deadline);
       await asRolloutFailure(id, 'recording its proof', recordProof(config, version));
-      return { deployment: name, how: 'verification pod ready', seconds: (Date.now() - started) / 1000 };
+      return {
+        deployment: name,
+        how: 'verification pod ready',
+        seconds: (Date.now() - started) / 1000,
+        why: leftBehind,
+      };
     }),
   );
 }
@@ -99,6 +105,8 @@ export function verificationJob(app: string, deployment: V1Deployment, deadlineS
   const template = deployment.spec?.template ?? {};
   // Neither the Deployment's selector nor a Service's matches it: it is no replica, and no traffic reaches it.
   const labels = { ...appLabels(app), [VERIFIES_LABEL]: name };
+  // The webhook gives the pod the Azure identity a replica would have: the host must sign in as it does.
+  const identity = template.metadata?.labels?.[WORKLOAD_IDENTITY_USE_LABEL];
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -113,7 +121,10 @@ export function verificationJob(app: string, deployment: V1Deployment, deadlineS
       activeDeadlineSeconds: deadlineSeconds,
       ttlSecondsAfterFinished: FINISHED_JOB_SECONDS,
       template: {
-        metadata: { labels, annotations: template.metadata?.annotations },
+        metadata: {
+          labels: { ...labels, ...(identity ? { [WORKLOAD_IDENTITY_USE_LABEL]: identity } : {}) },
+          annotations: template.metadata?.annotations,
+        },
         spec: {
           ...template.spec,
           containers: (template.spec?.containers ?? []).map(withFunctionsDisabled),
@@ -153,12 +164,13 @@ export function verificationVerdict(pod: V1Pod | undefined): Verdict {
   return { state: 'pending', why: `pod ${pod.metadata?.name} is not ready yet` };
 }
 
+/** Proves the version or fails the rollout; says what it left behind when its Job could not be deleted. */
 async function runVerificationPod(
   config: KubeConfig,
   app: string,
   deployment: V1Deployment,
   deadline: number,
-): Promise<void> {
+): Promise<string | undefined> {
   const namespace = deployment.metadata?.namespace as string;
   const name = deployment.metadata?.name as string;
   const id = `Deployment/${name}`;
@@ -183,6 +195,7 @@ async function runVerificationPod(
   const context = `the new version, which KEDA keeps at zero replicas, does not start (verification Job ${jobName})`;
   const pod = () => pods.list(namespace)[0];
   const notCreated = jobCreateFailures(core, namespace, jobName, () => pod() !== undefined);
+  let failure: unknown;
   try {
     await Promise.race([
       settle([pods], () => [[id, verificationVerdict(pod())]], new Map(), seconds),
@@ -202,23 +215,40 @@ async function runVerificationPod(
       const events = verdict.events ? await warningEvents(core, namespace, verdict.events) : '';
       throw new RolloutFailure(`${id}: ${context}: ${verdict.why}${events}`);
     });
-  } finally {
-    notCreated.stop();
-    // Its pod goes with it. A Job already gone (its TTL, a namespace deleted) is no failure; one that stays is named.
-    await batch.deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: 'Background' }).catch((error) => {
-      if (!isNotFound(error))
-        throw new RolloutFailure(
-          `${id}: verification Job ${jobName} could not be deleted (${describeFailure(error).message}): its ` +
-            `deadline stops its pod within ${seconds + FINISHED_JOB_SECONDS}s`,
-        );
-    });
+  } catch (error) {
+    failure = error ?? new Error('the verification failed');
   }
+  notCreated.stop();
+  // Its pod goes with it. A Job already gone (its TTL, a namespace deleted) is nothing left; one that stays is named,
+  // but neither fails a proven version nor hides why one failed: its deadline and TTL still remove it.
+  const leftBehind = await batch
+    .deleteNamespacedJob({ name: jobName, namespace, propagationPolicy: 'Background' })
+    .then(
+      () => undefined,
+      (error: unknown) =>
+        isNotFound(error)
+          ? undefined
+          : `verification Job ${jobName} could not be deleted (${describeFailure(error).message}): its deadline ` +
+            `stops its pod within ${seconds + FINISHED_JOB_SECONDS}s and it is removed ${FINISHED_JOB_SECONDS}s later`,
+    );
+  if (failure === undefined) return leftBehind;
+  if (leftBehind && failure instanceof RolloutFailure) throw new RolloutFailure(`${failure.message}; ${leftBehind}`);
+  throw failure;
 }
 
 /** How often a Job with no pod yet is asked why: a pod it may not create (Pod Security, a quota) makes no pod event. */
 const CREATE_CHECK_MS = 3000;
 
-/** Fails as soon as the Job controller says it cannot create the pod, rather than at the deadline. */
+/**
+ * A Job controller's refusal to create the pod that retrying will not mend: admission (Pod Security, a webhook), an
+ * invalid pod. A quota may free up within seconds (the old version's pods still terminating hold it), so it fails
+ * only at the deadline, with its events.
+ */
+export function isLastingCreateFailure(event: CoreV1Event): boolean {
+  return event.type === 'Warning' && event.reason === 'FailedCreate' && !/exceeded quota/i.test(event.message ?? '');
+}
+
+/** Fails as soon as the Job controller says it cannot create the pod for good, rather than at the deadline. */
 function jobCreateFailures(
   core: CoreV1Api,
   namespace: string,
@@ -233,7 +263,7 @@ function jobCreateFailures(
       if (!hasPod()) {
         const refused = await core
           .listNamespacedEvent({ namespace, fieldSelector: `involvedObject.kind=Job,involvedObject.name=${jobName}` })
-          .then((events) => events.items.filter((event) => event.type === 'Warning' && event.reason === 'FailedCreate'))
+          .then((events) => events.items.filter(isLastingCreateFailure))
           .catch(() => []);
         if (refused.length > 0 && !stopped)
           return reject([

@@ -72,7 +72,7 @@ async function exchange(state, req, res) {
   // containerregistry.json, AzureADAuthenticationAsArmPolicy): when disabled, the registry takes only ACR-audience
   // tokens (MicrosoftDocs container-registry-disable-authentication-as-arm.md). The 401 and the envelope are those of
   // ACR's other token refusals; the wording is this stand-in's own, as ACR's is not published.
-  const armDisabled = state.registryPolicies.azureADAuthenticationAsArmPolicy.status === 'disabled';
+  const armDisabled = state.registryResource.policies.azureADAuthenticationAsArmPolicy.status === 'disabled';
   if (armDisabled && ARM_AUDIENCES.includes(auth.claims.aud)) {
     return acrError(
       res,

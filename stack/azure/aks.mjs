@@ -75,13 +75,14 @@ function managedCluster(state) {
       : {}),
     maxAgentPools: 100,
     disableLocalAccounts: cluster.disableLocalAccounts,
-    securityProfile: {},
+    // As ManagedClustersGet (2025-07-01) shows them: the issuer URL only while the issuer is enabled.
+    securityProfile: cluster.workloadIdentity ? { workloadIdentity: { enabled: true } } : {},
     storageProfile: {
       diskCSIDriver: { enabled: true },
       fileCSIDriver: { enabled: true },
       snapshotController: { enabled: true },
     },
-    oidcIssuerProfile: { enabled: false },
+    oidcIssuerProfile: cluster.oidcIssuerURL ? { enabled: true, issuerURL: cluster.oidcIssuerURL } : { enabled: false },
     // Never-enabled KEDA is an empty profile, as AKS returns it; a client must treat both as "off".
     workloadAutoScalerProfile: cluster.kedaAddon ? { keda: { enabled: true } } : {},
     resourceUID: crypto.createHash('sha256').update(`${sub}/${rg}/${name}`).digest('hex').slice(0, 24),

@@ -1,20 +1,24 @@
 // Azure Resource Manager stand-in: the front door every management call goes
 // through (api-version, Entra bearer token, subscription, RBAC, injected
 // faults), the anonymous cloud metadata document, the resource group, and the
-// routing of each request to its resource provider's handler: AKS (aks.mjs) or
-// the container registry with ACR Tasks (acr-tasks.mjs).
+// routing of each request to its resource provider's handler: AKS (aks.mjs),
+// the container registry with ACR Tasks (acr-tasks.mjs), or managed identities (msi.mjs).
 import { checkEntraToken } from './entra.mjs';
 import { armError, bearer, sendJson } from './http.mjs';
+import { msiRoute } from './msi.mjs';
 import { ARM_AUDIENCES, retryAfter, uuid } from './state.mjs';
 
-/** The route kinds served by the registry's handler; the rest are the managed cluster's. */
+/** The route kinds served by the registry's handler and the managed identities'; the rest are the managed cluster's. */
 const REGISTRY_KINDS = ['registries', 'registry', 'uploadUrl', 'scheduleRun', 'run', 'runLog'];
+const IDENTITY_KINDS = ['msiList', 'msiGet', 'ficList', 'fic', 'permissions'];
 
 /** Maps an ARM request to its route, the RBAC action it needs and the scope that action is checked on. */
 function armRoute(method, url) {
   const seg = url.pathname.split('/').filter(Boolean);
   const is = (i, word) => seg[i]?.toLowerCase() === word;
   if (!is(0, 'subscriptions') || !seg[1]) return undefined;
+  const identities = msiRoute(method, seg);
+  if (identities) return identities;
   const sub = seg[1];
   if (is(2, 'resourcegroups') && seg[3]) {
     const rg = seg[3];
@@ -236,8 +240,11 @@ async function armHandler(state, services, req, res, url) {
     );
   if (route.sub !== o.subscriptionId)
     return armError(res, 404, 'SubscriptionNotFound', `The subscription '${route.sub}' could not be found.`);
-  if (!state.isAllowed(route.action)) return authorizationFailed(state, res, route, auth.claims);
+  // Reading one's own permissions needs no role.
+  if (route.action && !state.isAllowed(route.action)) return authorizationFailed(state, res, route, auth.claims);
   if (route.kind === 'operation') return services.clusters(req, res, route);
+  // Identities may live in resource groups of their own.
+  if (IDENTITY_KINDS.includes(route.kind)) return services.identities(req, res, route);
   if (route.rg && route.rg.toLowerCase() !== o.resourceGroup.toLowerCase()) {
     return armError(res, 404, 'ResourceGroupNotFound', `Resource group '${route.rg}' could not be found.`);
   }

@@ -4,7 +4,7 @@
 // endpoint, since its tokens are the app's own, and the check ARM and ACR make
 // of the access tokens issued here.
 import crypto from 'node:crypto';
-import { checkAssertion } from './entra-assertions.mjs';
+import { checkAssertion, checkIdentityAssertion } from './entra-assertions.mjs';
 import { aadError, readBody, sendJson } from './http.mjs';
 import { decodeJwt, signJwt, verifyJwt } from './jwt.mjs';
 import { AKS_SERVER_APP_ID, now, retryAfter, uuid } from './state.mjs';
@@ -100,7 +100,20 @@ async function tokenEndpoint(state, req, res, tenant) {
       'The app requested an unsupported grant type.',
     );
   }
-  if (form.get('client_id') !== o.clientId) {
+  // A user-assigned managed identity signs in only by a federated assertion its credentials trust.
+  const identity = state.identities.find((known) => known.clientId === form.get('client_id'));
+  if (identity && form.get('client_assertion_type') !== JWT_BEARER) {
+    return aadError(
+      res,
+      state.origin.login,
+      401,
+      'invalid_client',
+      7000218,
+      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+    );
+  }
+  if (identity && (await checkIdentityAssertion(state, res, form.get('client_assertion'), identity)) !== true) return;
+  if (!identity && form.get('client_id') !== o.clientId) {
     return aadError(
       res,
       state.origin.login,
@@ -111,7 +124,9 @@ async function tokenEndpoint(state, req, res, tenant) {
     );
   }
   let appidacr;
-  if (form.has('client_assertion')) {
+  if (identity) {
+    appidacr = '2';
+  } else if (form.has('client_assertion')) {
     if (form.get('client_assertion_type') !== JWT_BEARER) {
       return aadError(
         res,
@@ -179,14 +194,24 @@ async function tokenEndpoint(state, req, res, tenant) {
       token_type: 'Bearer',
       expires_in: o.tokenLifetimeSeconds,
       ext_expires_in: o.tokenLifetimeSeconds,
-      access_token: mintAccessToken(state, aud, appidacr),
+      access_token: mintAccessToken(
+        state,
+        aud,
+        appidacr,
+        identity ? { appid: identity.clientId, oid: identity.principalId } : undefined,
+      ),
     },
     { 'cache-control': 'no-store, no-cache', pragma: 'no-cache' },
   );
 }
 
-/** An Entra access token for the app (or its managed identity) and one audience. */
-export function mintAccessToken(state, aud, appidacr) {
+/** An Entra access token for the app (or its managed identity, or a user-assigned `principal`) and one audience. */
+export function mintAccessToken(
+  state,
+  aud,
+  appidacr,
+  principal = { appid: state.options.clientId, oid: state.principalObjectId },
+) {
   const o = state.options;
   // The local apiserver cannot validate Entra JWTs; it knows one static token for an
   // Entra cluster admin (the stack's ENTRA_CLUSTER_TOKEN), so that is what the AKS server app gets.
@@ -200,13 +225,13 @@ export function mintAccessToken(state, aud, appidacr) {
     nbf: t,
     exp: t + o.tokenLifetimeSeconds,
     aio: crypto.randomBytes(24).toString('base64url'),
-    appid: o.clientId,
+    appid: principal.appid,
     appidacr,
     idp: v1Issuer(state),
     idtyp: 'app',
-    oid: state.principalObjectId,
+    oid: principal.oid,
     rh: crypto.randomBytes(16).toString('base64url'),
-    sub: state.principalObjectId,
+    sub: principal.oid,
     tid: o.tenantId,
     uti: crypto.randomBytes(16).toString('base64url'),
     ver: '1.0',

@@ -34,6 +34,10 @@ export const PORT = {
   kedaWebhooksMetrics: 26451,
   kedaWebhooksHealth: 26452,
   kedaAdapterMetrics: 26453,
+  workloadIdentityHealth: 26454,
+  workloadIdentityMetrics: 26455,
+  // controller-runtime's webhook server port, which the webhook's flags do not change (all interfaces).
+  workloadIdentityWebhook: 9443,
   registry: 26500,
   azuriteBlob: 26510,
   azuriteQueue: 26511,
@@ -44,6 +48,10 @@ export const PORT = {
 // on this machine. The KEDA supervisor (keda.mjs) serves them there.
 export const SERVICE_CIDR = '127.64.0.0/16';
 export const NODE_NAME = 'kwok-node-0';
+/** The cluster's service account issuer: the apiserver itself, whose discovery document and keys anyone may read. */
+export const OIDC_ISSUER = `https://${HOST}:${PORT.apiserver}`;
+export const WORKLOAD_IDENTITY_NAMESPACE = 'azure-workload-identity-system';
+export const WORKLOAD_IDENTITY_SERVICE = `azure-wi-webhook-webhook-service.${WORKLOAD_IDENTITY_NAMESPACE}.svc`;
 export const KEDA_NAMESPACE = 'keda';
 
 export const log = (msg) => process.stderr.write(`[cluster] ${msg}\n`);

@@ -4,7 +4,7 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HOST, KUBECONFIG, NODE_NAME, PKI, PORT, SERVICE_CIDR, STACK, STATE } from './config.mjs';
+import { HOST, KUBECONFIG, NODE_NAME, OIDC_ISSUER, PKI, PORT, SERVICE_CIDR, STACK, STATE } from './config.mjs';
 import { binary } from './go-builds.mjs';
 import { kube, request } from './http.mjs';
 import { isRunning, requirePortFree, startProcess, waitFor } from './processes.mjs';
@@ -54,7 +54,10 @@ export async function startApiserver() {
     '--kubelet-preferred-address-types=InternalIP',
     `--kubelet-client-certificate=${pki('apiserver-kubelet-client.crt')}`,
     `--kubelet-client-key=${pki('apiserver-kubelet-client.key')}`,
-    `--service-account-issuer=https://kubernetes.default.svc.cluster.local`,
+    // The OIDC issuer of workload identity, as AKS's is: an https URL the Entra ID stand-in reaches, whose
+    // discovery document names the keys (the apiserver serves both; see allowIssuerDiscovery).
+    `--service-account-issuer=${OIDC_ISSUER}`,
+    `--service-account-jwks-uri=${OIDC_ISSUER}/openid/v1/jwks`,
     `--service-account-key-file=${pki('sa.pub')}`,
     `--service-account-signing-key-file=${pki('sa.key')}`,
     '--authorization-mode=Node,RBAC',
@@ -77,6 +80,27 @@ export async function startApiserver() {
     120_000,
     'kube-apiserver',
   );
+  await allowIssuerDiscovery();
+}
+
+/**
+ * AKS's OIDC issuer serves its discovery document and keys to anyone (Entra ID reads them unauthenticated); the
+ * apiserver does once the issuer-discovery role is bound to unauthenticated callers.
+ */
+async function allowIssuerDiscovery() {
+  const binding = {
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'ClusterRoleBinding',
+    metadata: { name: 'service-account-issuer-discovery-public' },
+    roleRef: {
+      apiGroup: 'rbac.authorization.k8s.io',
+      kind: 'ClusterRole',
+      name: 'system:service-account-issuer-discovery',
+    },
+    subjects: [{ apiGroup: 'rbac.authorization.k8s.io', kind: 'Group', name: 'system:unauthenticated' }],
+  };
+  const r = await kube('POST', '/apis/rbac.authorization.k8s.io/v1/clusterrolebindings', binding);
+  if (r.status !== 201 && r.status !== 409) throw new Error(`binding issuer discovery: ${r.status} ${r.text}`);
 }
 
 export async function startControllerManager() {

@@ -3,10 +3,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { azuriteConnectionString, azuriteEndpoint } from './azurite.mjs';
-import { HOST, KEDA_NAMESPACE, KUBECONFIG, LOGS, NODE_NAME, PORT, STATE } from './config.mjs';
+import { HOST, KEDA_NAMESPACE, KUBECONFIG, LOGS, NODE_NAME, OIDC_ISSUER, PKI, PORT, STATE } from './config.mjs';
 import { entraToken } from './control-plane.mjs';
 import { registryCredentials } from './docker.mjs';
 import { requiredVersion } from './go-builds.mjs';
+import { workloadIdentityTenant } from './workload-identity.mjs';
 
 export function writeEnv(dockerHost) {
   const { username, password } = registryCredentials();
@@ -24,6 +25,10 @@ export function writeEnv(dockerHost) {
     KEDA_VERSION: requiredVersion('keda', 'github.com/kedacore/keda/v2'),
     KEDA_NAMESPACE,
     CLUSTER_NODE: NODE_NAME,
+    OIDC_ISSUER_URL: OIDC_ISSUER,
+    CLUSTER_CA_FILE: path.join(PKI, 'ca.crt'),
+    WORKLOAD_IDENTITY_TENANT_ID: workloadIdentityTenant(),
+    WORKLOAD_IDENTITY_VERSION: requiredVersion('workload-identity', 'github.com/Azure/azure-workload-identity'),
     CLUSTER_LOGS: LOGS,
   };
   const text =

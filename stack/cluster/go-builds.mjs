@@ -66,6 +66,15 @@ const COMPONENTS = [
     })),
     ldflags: (v) => [`-X github.com/kedacore/keda/v2/version.Version=${v}`],
   },
+  {
+    name: 'workload-identity',
+    dir: 'workload-identity',
+    module: 'github.com/Azure/azure-workload-identity',
+    bins: [{ pkg: 'github.com/Azure/azure-workload-identity/cmd/webhook', name: 'azure-wi-webhook' }],
+    ldflags: (v) => [`-X github.com/Azure/azure-workload-identity/pkg/version.BuildVersion=${v}`],
+    // The local stand-in for its logging module is source too.
+    sources: ['mlog/go.mod', 'mlog/mlog.go'],
+  },
 ];
 
 function componentDir(c) {
@@ -86,11 +95,11 @@ export function binary(component, name) {
   return path.join(componentDir(c), name);
 }
 
-// A component is rebuilt when its go.mod/go.sum or the Go toolchain change.
+// A component is rebuilt when its go.mod/go.sum (and any local source) or the Go toolchain change.
 function sourceStamp(c) {
   const dir = path.join(STACK, 'go', c.dir);
   const h = crypto.createHash('sha256');
-  for (const f of ['go.mod', 'go.sum']) h.update(fs.readFileSync(path.join(dir, f)));
+  for (const f of ['go.mod', 'go.sum', ...(c.sources ?? [])]) h.update(fs.readFileSync(path.join(dir, f)));
   return h.digest('hex');
 }
 

@@ -3,7 +3,7 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { HOST, KUBECONFIG, NODE_NAME, PKI, PORT, SERVICE_CIDR } from './config.mjs';
+import { HOST, KUBECONFIG, NODE_NAME, PKI, PORT, SERVICE_CIDR, WORKLOAD_IDENTITY_SERVICE } from './config.mjs';
 
 function openssl(args) {
   const r = spawnSync('openssl', args, { cwd: PKI, encoding: 'utf8' });
@@ -84,6 +84,8 @@ export function ensurePki() {
   issue('admin', '/O=system:masters/CN=afd-admin', { usage: 'clientAuth' });
   issue('kwok', '/CN=kwok-kubelet', { usage: 'serverAuth', san: `IP:${HOST},DNS:localhost,DNS:${NODE_NAME}` });
   issue('apiserver-kubelet-client', '/O=system:masters/CN=kube-apiserver-kubelet-client', { usage: 'clientAuth' });
+  // The workload identity webhook, as the apiserver dials it: by its Service's DNS name.
+  issue('azure-wi-webhook', '/CN=azure-wi-webhook', { usage: 'serverAuth', san: `DNS:${WORKLOAD_IDENTITY_SERVICE}` });
   issue('front-proxy-client', '/CN=front-proxy-client', { usage: 'clientAuth', ca: 'front-proxy-ca' });
   if (!fs.existsSync(path.join(PKI, 'sa.key'))) {
     openssl(['genpkey', '-algorithm', 'EC', '-pkeyopt', 'ec_paramgen_curve:P-256', '-out', 'sa.key']);

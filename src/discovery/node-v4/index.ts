@@ -1,11 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
-import fastGlob from 'fast-glob';
+import { dirname, join } from 'node:path';
 import type { CallExpression } from '@babel/types';
-import { parse as parseJsonc } from 'jsonc-parser';
 import { UserError } from '../../errors.js';
+import { type IndexedFunction, WAYS_OUT } from '../code-first.js';
 import { readUserFile } from '../../files.js';
-import { isObject, readJsonFile } from '../json-file.js';
+import { CODE, mainFiles, readAppManifest, staleBuildWarning, typescriptSources } from './entry-files.js';
 import { evaluate, type Evaluation, notLiteral, type Value } from './literal.js';
 import { type ParsedModule, parseModule } from './module.js';
 import { helperCall, NOT_REGISTRATIONS, registrationBindings } from './registrations.js';
@@ -16,22 +15,10 @@ import { helperCall, NOT_REGISTRATIONS, registrationBindings } from './registrat
  * Loaded only for an app with no function.json: it carries the JavaScript parser.
  */
 
-export interface IndexedFunction {
-  readonly name: string;
-  /** `file:line` of the registration. */
-  readonly source: string;
-  readonly bindings: readonly Readonly<Record<string, unknown>>[];
-}
-
-const CODE = /\.(c|m)?(j|t)sx?$/;
-
 /** The app's functions (none when package.json has no `main`), and what the user should know about how they were read. */
 export function indexNodeApp(root: string, warnings: string[]): IndexedFunction[] {
-  const packagePath = join(root, 'package.json');
-  if (!existsSync(packagePath)) return [];
-  const manifest = readJsonFile(packagePath, packagePath);
-  if (!isObject(manifest) || typeof manifest.main !== 'string' || manifest.main.trim() === '') return [];
-  const main = manifest.main.trim();
+  const manifest = readAppManifest(root);
+  if (manifest === undefined) return [];
   const functions: IndexedFunction[] = [];
   const parsed = new Map<string, ParsedModule | 'parsing'>();
   // Each file is parsed once, a module it imports first (to know what it re-exports of the library).
@@ -48,7 +35,7 @@ export function indexNodeApp(root: string, warnings: string[]): IndexedFunction[
     return module;
   };
   const seen = new Set<string>();
-  const queue = entryFiles(root, main, packagePath, warnings);
+  const queue = entryFiles(root, manifest.main, manifest.path, warnings);
   while (queue.length > 0) {
     const path = queue.shift() as string;
     if (seen.has(path)) continue;
@@ -68,19 +55,11 @@ export function indexNodeApp(root: string, warnings: string[]): IndexedFunction[
 
 /** The files `main` matches (a glob; braces allowed), or, for TypeScript not built yet, their sources. */
 function entryFiles(root: string, main: string, shownPackage: string, warnings: string[]): string[] {
-  const matched = glob(root, main);
+  const matched = mainFiles(root, main);
   const sources = typescriptSources(root, main);
   if (matched.length > 0) {
-    // The worker runs the build output, so it is what counts; sources edited since mean an image that may lack them.
-    const built = Math.min(...matched.map(modified));
-    const newer = sources.find((source) => modified(source) > built);
-    if (newer !== undefined) {
-      warnings.push(
-        `${shownPackage}: "main" ('${main}') is read from the build output, but ${newer} ` +
-          `is newer than it: functions added or changed since the last build are not deployed; build the app ` +
-          `before deploying`,
-      );
-    }
+    const stale = staleBuildWarning(matched, sources, shownPackage, main);
+    if (stale !== undefined) warnings.push(stale);
     return matched;
   }
   if (sources.length > 0) return sources;
@@ -89,33 +68,6 @@ function entryFiles(root: string, main: string, shownPackage: string, warnings: 
       `stands for it: build the app first, or point "main" at the files that register the functions`,
     shownPackage,
   );
-}
-
-function glob(root: string, pattern: string): string[] {
-  return fastGlob
-    .sync(pattern, { cwd: root, onlyFiles: true, dot: false })
-    .filter((file) => CODE.test(file))
-    .map((file) => join(root, file))
-    .sort();
-}
-
-/** `dist/src/functions/*.js` with outDir `dist` and rootDir `.` → `src/functions/*.ts`, as tsc would have built it. */
-function typescriptSources(root: string, main: string): string[] {
-  const configPath = join(root, 'tsconfig.json');
-  if (!existsSync(configPath)) return [];
-  const config: unknown = parseJsonc(readUserFile(configPath, configPath).toString('utf8'));
-  const options = isObject(config) && isObject(config.compilerOptions) ? config.compilerOptions : {};
-  if (typeof options.outDir !== 'string') return [];
-  const outDir = relative(root, resolve(root, options.outDir));
-  const rootDir = relative(root, resolve(root, typeof options.rootDir === 'string' ? options.rootDir : '.'));
-  const built = main.replace(/^\.\//, '');
-  if (outDir !== '' && !built.startsWith(`${outDir}/`)) return [];
-  const inOut = outDir === '' ? built : built.slice(outDir.length + 1);
-  const source = (rootDir === '' ? inOut : `${rootDir}/${inOut}`).replace(
-    /\.([cm]?)js(?=$|[,}])/g,
-    (_, kind: string) => `.${kind}ts`,
-  );
-  return glob(root, source);
 }
 
 /** A relative require()/import as Node (or tsc, for `./x.js` written in TypeScript) resolves it to a source file. */
@@ -127,10 +79,6 @@ function resolveLocal(from: string, specifier: string): string | undefined {
     candidates.push(`${base}${ext}`, join(base, `index${ext}`));
   }
   return candidates.find((file) => CODE.test(file) && isFile(file));
-}
-
-function modified(path: string): number {
-  return statSync(path).mtimeMs;
 }
 
 function isFile(path: string): boolean {
@@ -151,8 +99,7 @@ function readRegistration(
   if (guard !== undefined) {
     throw new UserError(
       `${where}('${context.functionName}'): registered inside ${guard}, so whether (and how often) it runs cannot be ` +
-        `read without running the app's code; register it at the top level of the module, or list the app's ` +
-        `functions in the 'triggers' input`,
+        `read without running the app's code; register it at the top level of the module, ${WAYS_OUT}`,
       scope.file,
       line,
     );

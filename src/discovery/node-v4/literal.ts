@@ -1,5 +1,6 @@
 import type * as t from '@babel/types';
 import { UserError } from '../../errors.js';
+import { WAYS_OUT } from '../code-first.js';
 
 /** What one source file's top level gives names to: the library imports and the `const`s the indexer may read. */
 export interface ModuleScope {
@@ -224,8 +225,7 @@ export function notLiteral(node: t.Node, path: string, what: string, context: Ev
   const subject = path === '' ? 'its options are' : `'${path}' is`;
   return new UserError(
     `${context.scope.file}:${line}: function '${context.functionName}': ${subject} ${what}, which cannot be ` +
-      `read without running the app's code; write it as a literal (a top-level const of one is fine), or list ` +
-      `the app's functions in the 'triggers' input`,
+      `read without running the app's code; write it as a literal (a top-level const of one is fine), ${WAYS_OUT}`,
     context.scope.file,
     line,
   );

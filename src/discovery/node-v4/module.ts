@@ -1,6 +1,7 @@
 import { parse, type ParserPlugin } from '@babel/parser';
 import type * as t from '@babel/types';
 import { UserError } from '../../errors.js';
+import { tooDeep, WAYS_OUT } from '../code-first.js';
 import { libraryPath, type ModuleScope, type ModuleValue, requiredSpecifier, unwrap } from './literal.js';
 import { exportTarget, IMPORTED, moduleExports, topLevelScope } from './module-scope.js';
 import { AZURE_FUNCTIONS, DURABLE_FUNCTIONS, REGISTRATION_METHODS } from './registrations.js';
@@ -172,7 +173,7 @@ function unresolvedApp(node: t.CallExpression, file: string): UserError {
     `${file}:${line}: function '${name}': registered on an 'app' that does not come from @azure/functions as far as ` +
       `the source shows (a package, a tsconfig "paths" alias, or a module whose exports are computed), so it ` +
       `cannot be read without running the app's code; import app from '@azure/functions' (or from a local module ` +
-      `that re-exports it), or list the app's functions in the 'triggers' input`,
+      `that re-exports it), ${WAYS_OUT}`,
     file,
     line,
   );
@@ -224,7 +225,7 @@ function strayApp(node: t.Node, file: string): UserError {
   return new UserError(
     `${file}:${line}: 'app' is used other than by calling its methods (app.http(...), app.storageQueue(...), ...), ` +
       `so the functions it registers cannot be read without running the app's code; call app.<trigger>(name, ` +
-      `{...}) at the top level of the module, or list the app's functions in the 'triggers' input`,
+      `{...}) at the top level of the module, ${WAYS_OUT}`,
     file,
     line,
   );
@@ -244,16 +245,10 @@ function computedLoad(node: t.Node, file: string): UserError {
   const line = node.loc?.start.line ?? 0;
   return new UserError(
     `${file}:${line}: loads a module by a path made at run time, so the functions it may register cannot be read ` +
-      `without running the app's code; name the files in package.json "main" (a glob), or list the app's ` +
-      `functions in the 'triggers' input`,
+      `without running the app's code; name the files in package.json "main" (a glob), ${WAYS_OUT}`,
     file,
     line,
   );
-}
-
-/** Code nested thousands deep exhausts the stack of a recursive reader: said, not crashed on. */
-function tooDeep(file: string): UserError {
-  return new UserError(`${file}: nested too deeply to be read; list the app's functions in the 'triggers' input`, file);
 }
 
 function moduleSpecifier(node: t.Node): string | undefined {

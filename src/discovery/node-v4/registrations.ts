@@ -1,3 +1,4 @@
+import { WAYS_OUT } from '../code-first.js';
 import { FUNCTION, isValueObject, type Value, type ValueObject } from './literal.js';
 
 /**
@@ -159,8 +160,7 @@ export function registrationBindings({ method, args }: Registration): ValueObjec
   }
   if (name === undefined || clientMethod !== undefined)
     return `'app.${method.slice(2).join('.')}' is not a registration of @azure/functions 4`;
-  if (UNSUPPORTED.has(name))
-    return `app.${name} registrations are not read from source yet: list the app's functions in the 'triggers' input`;
+  if (UNSUPPORTED.has(name)) return `app.${name} registrations are not read from source yet: ${WAYS_OUT}`;
   const shortcut = HTTP_SHORTCUTS[name];
   const options = optionsOf(args[1], `app.${name}`);
   if (typeof options === 'string') return options;

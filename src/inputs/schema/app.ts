@@ -29,12 +29,22 @@ export const APP_INPUTS: readonly InputSpec[] = [
     description: 'Kubernetes namespace; created when missing.',
   },
   {
+    name: 'indexer',
+    group: 'app',
+    kind: 'enum',
+    commands: BUILD,
+    default: 'static',
+    values: ['static', 'runtime'],
+    description:
+      "How a code-first app's functions are found: static reads its source and runs none of it; runtime loads the app in a child process with its own installed libraries and records what they register (Node.js v4: @azure/functions; Python v2: azure-functions, with the app's .venv or python3), for registrations computed as the app loads. runtime runs the app's code, with the app settings as its environment, and needs the app's dependencies installed and its build done.",
+  },
+  {
     name: 'triggers',
     group: 'app',
     kind: 'text',
     commands: BUILD,
     description:
-      'For code-first apps whose functions cannot be read from source (Python v2; Node.js v4 registrations computed at run time): a YAML list of functions, each `{name, type, ...binding properties}`. Replaces what discovery would read from the source.',
+      'The last resort for code-first apps whose functions neither indexer reads: a YAML list of functions, each `{name, type, ...binding properties}`. Replaces what discovery would find, whatever the indexer.',
   },
 ];
 
@@ -55,7 +65,8 @@ export const SETTINGS_INPUTS: readonly InputSpec[] = [
     description:
       'App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override ' +
       'settings-file. Every value is masked in the log but the worker runtime, the parts of an identity-based ' +
-      'connection (…__accountName, …__fullyQualifiedNamespace) and settings a binding reads by %Name%, unless those look secret.',
+      'connection (…__accountName, …__fullyQualifiedNamespace), booleans, numbers of up to six digits and values equal ' +
+      'to an input that is not secret (the name, the namespace), unless those look secret.',
   },
   {
     name: 'secret-name',
@@ -94,7 +105,8 @@ export const SCALING_INPUTS: readonly InputSpec[] = [
     group: 'scaling',
     kind: 'duration',
     commands: BUILD,
-    description: "How often KEDA checks the event sources (seconds, or 30s, 1m). Default: KEDA's (30s).",
+    description:
+      "How often KEDA checks the event sources and the HTTP Prometheus query (seconds, or 30s, 1m). Default: KEDA's (30s).",
   },
   {
     name: 'cooldown-period',
@@ -109,7 +121,71 @@ export const SCALING_INPUTS: readonly InputSpec[] = [
     kind: 'integer',
     commands: BUILD,
     default: '1',
-    description: 'Replicas of the HTTP Deployment (at least 1).',
+    description: 'Replicas of the HTTP Deployment (at least 1); with http-scaler prometheus, the fewest KEDA keeps.',
+  },
+  {
+    name: 'http-scaler',
+    group: 'scaling',
+    kind: 'enum',
+    commands: BUILD,
+    default: 'fixed',
+    values: ['fixed', 'prometheus'],
+    description:
+      "How the HTTP Deployment scales: fixed (http-replicas), or prometheus: a KEDA ScaledObject on a Prometheus query, from http-replicas up to http-max-replicas, one replica per http-prometheus-threshold of the query's value.",
+  },
+  {
+    name: 'http-max-replicas',
+    group: 'scaling',
+    kind: 'integer',
+    commands: BUILD,
+    visibleRule: 'httpScaler = prometheus',
+    description: "With http-scaler prometheus: the most replicas of the HTTP Deployment. Default: KEDA's (100).",
+  },
+  {
+    name: 'http-prometheus-server-address',
+    group: 'scaling',
+    kind: 'string',
+    commands: BUILD,
+    visibleRule: 'httpScaler = prometheus',
+    description:
+      'With http-scaler prometheus (required): the URL of the Prometheus server KEDA queries (http or https), or %Setting% naming the app setting that holds it.',
+  },
+  {
+    name: 'http-prometheus-query',
+    group: 'scaling',
+    kind: 'string',
+    commands: BUILD,
+    visibleRule: 'httpScaler = prometheus',
+    description:
+      'With http-scaler prometheus (required): the PromQL query, returning one value (such as the request rate); %Setting% in it is replaced by that app setting.',
+  },
+  {
+    name: 'http-prometheus-threshold',
+    group: 'scaling',
+    kind: 'string',
+    commands: BUILD,
+    visibleRule: 'httpScaler = prometheus',
+    description:
+      "With http-scaler prometheus (required): how much of the query's value one replica handles, a number above 0 (KEDA's threshold).",
+  },
+  {
+    name: 'http-prometheus-auth',
+    group: 'scaling',
+    kind: 'text',
+    commands: BUILD,
+    secret: true,
+    visibleRule: 'httpScaler = prometheus',
+    description:
+      'With http-scaler prometheus: how KEDA signs in to Prometheus, one parameter=value a line: bearerToken; username and password; customAuthHeader and customAuthValue; cert and key (ca alone for a private CA); or podIdentity=azure-workload (and identityId) for Azure Monitor managed Prometheus. A value written %Setting% is read from that app setting; any other is kept in a generated Secret.',
+  },
+  {
+    name: 'http-scale-down-stabilization',
+    group: 'scaling',
+    kind: 'duration',
+    commands: BUILD,
+    visibleRule: 'httpScaler = prometheus',
+    description:
+      "With http-scaler prometheus: how long the load must stay low before HTTP replicas are removed. Default: the HPA's (5m).",
   },
   {
     name: 'service-type',
@@ -125,7 +201,17 @@ export const SCALING_INPUTS: readonly InputSpec[] = [
     group: 'scaling',
     kind: 'string',
     commands: BUILD,
-    description: 'imagePullSecret for the pods (not needed when AKS is attached to the ACR).',
+    description: 'imagePullSecret for the pods (not needed when AKS is attached to the ACR, except on virtual nodes).',
+  },
+  {
+    name: 'virtual-nodes',
+    group: 'scaling',
+    kind: 'enum',
+    commands: BUILD,
+    default: 'none',
+    values: ['none', 'events', 'all'],
+    description:
+      'Run pods on AKS virtual nodes (Azure Container Instances): none, events (the event-driven Deployment) or all (the HTTP Deployment too), with the node selector and tolerations AKS documents.',
   },
 ];
 

@@ -1,0 +1,415 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { discoverApp } from '../../src/discovery/discover.js';
+import type { IndexedFunction } from '../../src/discovery/code-first.js';
+import { indexPythonAppAtRuntime } from '../../src/discovery/python-v2/runtime.js';
+import { UserError } from '../../src/errors.js';
+import { oraclePython, pinnedVersion } from './python-oracle.js';
+import { shopRenderTests } from './rendered.js';
+import { REPO_ROOT } from './shared-fixtures.js';
+import { appWith, workFolder } from './temp-app.js';
+
+/**
+ * Python v2 apps read from their source must give what azure-functions itself registers: every app of the corpus is
+ * indexed statically and by the real library (the versions python-oracle-requirements.txt pins), imported the way the
+ * worker imports it, through the product's own runtime indexer.
+ */
+
+const FIXTURES = join(REPO_ROOT, '__tests__', 'fixtures', 'python-v2');
+const work = workFolder('python-v2');
+
+/** Apps whose registrations are computed: the library runs them, the static indexer refuses them cleanly. */
+const COMPUTED: Record<string, RegExp> = {
+  'computed-env': /function_app\.py:8: function 'orders': 'queue_name' is a subscript/,
+  'computed-call': /function_app\.py:11: function 'billing': 'queue_name' is a call/,
+  'computed-fstring': /function_app\.py:7: function 'items': 'route' is an f-string with \{…\} fields/,
+  'computed-loop': /function_app\.py:6: @app\.function_name: registered inside a loop/,
+  'computed-if': /function_app\.py:8: @app\.timer_trigger: registered inside an if/,
+  'computed-factory':
+    /function_app\.py:8: function 'made': decorated by @app\.queue_trigger, and 'app' is not a FunctionApp, DFApp or Blueprint the source shows \(bound to what a call returns\)/,
+  'computed-reassigned':
+    /function_app\.py:9: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
+};
+const APPS = readdirSync(FIXTURES).sort();
+const LITERAL_APPS = APPS.filter((app) => !(app in COMPUTED));
+
+/** The app's local.settings.json Values: what the worker's environment and the deploy's settings would hold. */
+function settingsOf(app: string): Record<string, string> {
+  const file = join(FIXTURES, app, 'local.settings.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')).Values as Record<string, string>) : {};
+}
+
+/** A copy to import: the app's code may write beside itself (render-app does), and the fixtures stay as they are. */
+function copyOf(app: string): string {
+  const copy = join(mkdtempSync(join(work, `${app}-`)), app);
+  cpSync(join(FIXTURES, app), copy, { recursive: true });
+  return copy;
+}
+
+/**
+ * Nothing is normalised but the order of the functions (the host keys them by name) and the folder in `source`
+ * (the oracle reads a copy): binding names are the app's own arguments in Python, enums are written by name on both
+ * sides, and what the library adds for the host (route and auth level defaults, None left out) the indexer adds too.
+ */
+function comparable(functions: readonly IndexedFunction[], root: string, withoutLine = new Set<string>()) {
+  return functions
+    .map((fn) => ({
+      name: fn.name,
+      source: withoutLine.has(fn.name)
+        ? fn.source.slice(root.length).replace(/:\d+$/, '')
+        : fn.source.slice(root.length),
+      bindings: fn.bindings,
+    }))
+    .sort((a, b) => a.name.localeCompare(b.name));
+}
+
+const official = new Map<string, IndexedFunction[] | Error>();
+const copies = new Map<string, string>();
+beforeAll(async () => {
+  const python = oraclePython();
+  for (const app of APPS) {
+    const copy = copyOf(app);
+    copies.set(app, copy);
+    official.set(app, await indexPythonAppAtRuntime(copy, python, settingsOf(app)).catch((error: Error) => error));
+  }
+}, 900_000);
+
+async function staticIndex(app: string): Promise<IndexedFunction[]> {
+  const { app: found } = await discoverApp({ appPath: join(FIXTURES, app), appSettings: settingsOf(app) }, false);
+  return found.functions.map((fn) => ({ name: fn.name, source: fn.source, bindings: [...fn.bindings] }));
+}
+
+describe(`Python v2 apps: the static index equals what azure-functions ${pinnedVersion('azure-functions')} (and azure-functions-durable ${pinnedVersion('azure-functions-durable')}) registers`, () => {
+  test('the corpus is large enough to mean something', () => {
+    expect(LITERAL_APPS.length).toBeGreaterThanOrEqual(30);
+    expect(Object.keys(COMPUTED).length).toBeGreaterThanOrEqual(5);
+  });
+
+  test.each(LITERAL_APPS)('%s', async (app) => {
+    const expected = official.get(app);
+    if (expected instanceof Error) throw expected;
+    expect(expected?.length).toBeGreaterThan(0);
+    const copy = copies.get(app) as string;
+    // A function the library defines itself (AsgiFunctionApp's) has no line of the app's to give.
+    const withoutLine = new Set((expected ?? []).filter((fn) => !/:\d+$/.test(fn.source)).map((fn) => fn.name));
+    expect(comparable(await staticIndex(app), FIXTURES, withoutLine)).toEqual(
+      comparable(expected ?? [], join(copy, '..')),
+    );
+  });
+
+  test.each(Object.entries(COMPUTED))(
+    '%s: the library registers it, the static index refuses it cleanly',
+    async (app, message) => {
+      const registered = official.get(app);
+      if (registered instanceof Error) throw registered;
+      expect(registered?.length).toBeGreaterThan(0);
+      const refused = staticIndex(app);
+      await expect(refused).rejects.toThrow(UserError);
+      await expect(staticIndex(app)).rejects.toThrow(message);
+      await expect(staticIndex(app)).rejects.toThrow(/write it as a literal|at the top level of the module|create it/);
+      await expect(staticIndex(app)).rejects.toThrow(/'triggers' input/);
+    },
+  );
+});
+
+describe('the runtime indexer', () => {
+  test("an interpreter without the app's dependencies: a clean error naming the install command", async () => {
+    const bare = join(mkdtempSync(join(work, 'bare-')), 'venv');
+    expect(spawnSync('python3', ['-m', 'venv', '--without-pip', bare]).status).toBe(0);
+    const python = join(bare, 'bin', 'python');
+    const app = copyOf('http-basic');
+    const refused = indexPythonAppAtRuntime(app, python);
+    await expect(refused).rejects.toThrow(UserError);
+    await expect(refused).rejects.toThrow(
+      `the app's dependencies are not installed for ${python} ('import azure.functions' fails): install them first ` +
+        `(${python} -m pip install -r ${join(app, 'requirements.txt')})`,
+    );
+  });
+
+  test('an app that never finishes importing is stopped at the time limit, and said so', async () => {
+    const app = copyOf('http-basic');
+    const script = join(app, 'function_app.py');
+    writeFileSync(script, `${readFileSync(script, 'utf8')}\nimport time\ntime.sleep(60)\n`);
+    const started = Date.now();
+    await expect(indexPythonAppAtRuntime(app, oraclePython(), {}, 1500)).rejects.toThrow(
+      /^importing the app with .*python did not finish within 1\.5s \(stopped\)/,
+    );
+    expect(Date.now() - started).toBeLessThan(20_000);
+  });
+
+  test('an app whose import fails: its kind and place, never its message', async () => {
+    const app = copyOf('http-basic');
+    const script = join(app, 'function_app.py');
+    writeFileSync(script, `${readFileSync(script, 'utf8')}\nraise RuntimeError("secret-value-123")\n`);
+    const refused = indexPythonAppAtRuntime(app, oraclePython());
+    await expect(refused).rejects.toThrow(/function_app\.py:\d+: importing the app raised RuntimeError;/);
+    await expect(indexPythonAppAtRuntime(app, oraclePython())).rejects.not.toThrow(/secret-value-123/);
+  });
+});
+
+describe('indexer: runtime, as discovery picks it', () => {
+  const runtimeIndex = (appPath: string, appSettings: Record<string, string> = {}) =>
+    discoverApp({ appPath, appSettings, indexer: 'runtime' }, false).then(({ app }) =>
+      app.functions.map((fn) => ({ name: fn.name, source: fn.source, bindings: [...fn.bindings] })),
+    );
+
+  test("a computed app is read by azure-functions in the app's own .venv", async () => {
+    const app = copyOf('computed-loop');
+    // The venv the app's dependencies are installed in, where `func init` puts it.
+    symlinkSync(join(oraclePython(), '..', '..'), join(app, '.venv'));
+    const expected = official.get('computed-loop');
+    if (expected instanceof Error) throw expected;
+    expect(comparable(await runtimeIndex(app), join(app, '..'))).toEqual(
+      comparable(expected ?? [], join(copies.get('computed-loop') as string, '..')),
+    );
+  });
+
+  test('without a .venv, python3 on PATH is asked, and its missing library is one clean error', async () => {
+    const app = copyOf('computed-loop');
+    // A PATH whose python3 has nothing installed, whatever the machine's has.
+    const bin = mkdtempSync(join(work, 'bin-'));
+    expect(spawnSync('python3', ['-m', 'venv', '--without-pip', join(bin, 'venv')]).status).toBe(0);
+    symlinkSync(join(bin, 'venv', 'bin', 'python'), join(bin, 'python3'));
+    const path = process.env.PATH;
+    process.env.PATH = `${bin}:${path}`;
+    try {
+      const refused = runtimeIndex(app);
+      await expect(refused).rejects.toThrow(UserError);
+      await expect(runtimeIndex(app)).rejects.toThrow(
+        /the app's dependencies are not installed for python3 \('import azure.functions' fails\): install them first \(python3 -m pip install -r .*requirements\.txt\)/,
+      );
+    } finally {
+      process.env.PATH = path;
+    }
+  });
+});
+
+test("the render app's code leaves its mark when the library imports it (so the render test below can tell it did not)", () => {
+  expect(existsSync(join(copies.get('render-app') as string, 'code-was-run.marker'))).toBe(true);
+});
+
+describe('a Python v2 app with nothing installed, rendered by the CLI', () => {
+  const app = join(mkdtempSync(join(work, 'render-')), 'shop');
+  cpSync(join(FIXTURES, 'render-app'), app, { recursive: true });
+  const settings = settingsOf('render-app');
+  shopRenderTests(app, 'function_app\\.py', settings.ShopStorage as string, ['code-was-run.marker', '__pycache__']);
+});
+
+describe('what the static indexer does not read: one clean error naming the file and line, and the way out', () => {
+  const HEAD = 'import azure.functions as func\napp = func.FunctionApp()\n';
+  const QUEUE = (value: string) =>
+    `@app.queue_trigger(arg_name="m", queue_name=${value}, connection="S")\ndef f(m): pass\n`;
+  const cases: [string, string, RegExp][] = [
+    [
+      'a variable bound twice',
+      `Q = "a"\nQ = "b"\n${QUEUE('Q')}`,
+      /py:5: function 'f': 'queue_name' is 'Q', a variable bound more than once/,
+    ],
+    ['a call', QUEUE('str(1)'), /py:3: function 'f': 'queue_name' is a call/],
+    [
+      'an f-string with a field',
+      `N = 1\n${QUEUE('f"q{N}"')}`,
+      /py:4: function 'f': 'queue_name' is an f-string with \{…\} fields/,
+    ],
+    [
+      'an attribute read',
+      `import names\n${QUEUE('names.QUEUE')}`,
+      /py:4: function 'f': 'queue_name' is an attribute read/,
+    ],
+    ['a subscript', `QS = ["a"]\n${QUEUE('QS[0]')}`, /py:4: function 'f': 'queue_name' is a subscript/],
+    ['an expression', QUEUE('"a" + "b"'), /py:3: function 'f': 'queue_name' is an expression/],
+    [
+      'a constant of another module',
+      `from names import QUEUE\n${QUEUE('QUEUE')}`,
+      /'queue_name' is 'QUEUE', imported from another module/,
+    ],
+    [
+      'a name bound later',
+      `${QUEUE('LATER')}LATER = "q"\n`,
+      /py:3: function 'f': 'queue_name' is 'LATER', a name the module has not bound by then/,
+    ],
+    [
+      'a list the module changes',
+      `QS = ["a"]\nQS.append("b")\n${QUEUE('QS[0]')}`.replace('QS[0]', 'QS'),
+      /'queue_name' is 'QS', a list or dict the module also uses elsewhere/,
+    ],
+    ['a bytes literal', QUEUE('b"q"'), /'queue_name' is a bytes literal/],
+    [
+      'a registration inside a function',
+      `def register():\n    ${QUEUE('"q"').replace('\n', '\n    ')}`,
+      /py:4: @app\.queue_trigger: registered inside a function/,
+    ],
+    [
+      'a registration inside a try',
+      `try:\n    ${QUEUE('"q"').replace('\n', '\n    ')}except ImportError: pass\n`,
+      /py:4: @app\.queue_trigger: registered inside a try block/,
+    ],
+    [
+      'a registration inside a class',
+      `class C:\n    ${QUEUE('"q"').replace('\n', '\n    ')}`,
+      /py:4: @app\.queue_trigger: registered inside a class/,
+    ],
+    [
+      'app handed to other code',
+      'import names\nnames.setup(app)\n',
+      /py:4: 'app' is used other than by its decorators and register_functions\(\)/,
+    ],
+    ['a decorator method taken from app', 'register = app.route\n', /py:3: 'app' is used other than by its decorators/],
+    ['app used inside a function', 'def setup():\n    return app\n', /py:4: 'app' is used inside a function/],
+    [
+      'an app made by a call',
+      'import names\nother = names.make()\n@other.route(route="x", auth_level="anonymous")\ndef f(req): pass\n',
+      /py:5: function 'f': decorated by @other\.route, and 'other' is not a FunctionApp, DFApp or Blueprint the source shows \(bound to what a call returns\)/,
+    ],
+    [
+      'an app from a package',
+      'from shared_functions import bp\n@bp.queue_trigger(arg_name="m", queue_name="q", connection="S")\ndef f(m): pass\n',
+      /py:4: function 'f': decorated by @bp\.queue_trigger, and 'bp' is not a FunctionApp, DFApp or Blueprint the source shows \(imported from a package \('shared_functions'\)\)/,
+    ],
+    [
+      "a decorator of its own below the app's",
+      `import functools\n@app.queue_trigger(arg_name="m", queue_name="q", connection="S")\n@functools.cache\ndef f(m): pass\n`,
+      /py:4: function 'f': a decorator that is not the app's stands below @app\.…/,
+    ],
+    [
+      'a Blueprint the source does not show',
+      'import names\napp.register_functions(names.make())\n',
+      /py:4: app\.register_functions\(\.\.\.\): registers something the source does not show to be a Blueprint/,
+    ],
+    [
+      'an MCP trigger',
+      '@app.mcp_tool_trigger(arg_name="c", tool_name="t", description="d")\ndef f(c): pass\n',
+      /py:3: @app\.mcp_tool_trigger on function 'f': @mcp_tool_trigger is not read from source yet/,
+    ],
+    [
+      'code nested too deeply to read',
+      `X = ${'('.repeat(20000)}1${')'.repeat(20000)}\n`,
+      /function_app\.py: nested too deeply to be read|function_app\.py:3: cannot parse it/,
+    ],
+  ];
+
+  test.each(cases)('%s', async (_, code, message) => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py': HEAD + code,
+      'names.py': 'QUEUE = "q"\n\ndef setup(app): pass\n\ndef make(): pass\n',
+    });
+    const refused = discoverApp({ appPath: root, appSettings: {} }, false);
+    await expect(refused).rejects.toThrow(UserError);
+    await expect(refused).rejects.toThrow(message);
+    await expect(refused).rejects.toThrow(/'triggers' input/);
+  });
+
+  // What the library itself refuses: the app would not start, so there is no way out to offer but fixing it.
+  const broken: [string, string, RegExp][] = [
+    [
+      'a durable orchestration trigger that is not nearest the def',
+      'import azure.durable_functions as df\ndfapp = df.DFApp()\n@dfapp.orchestration_trigger(context_name="c")\n@dfapp.function_name("x")\ndef f(c): pass\n',
+      /py:5: function 'x': @dfapp\.orchestration_trigger must be the decorator nearest the def/,
+    ],
+    [
+      'a keyword spread of something not a dict',
+      '@app.queue_trigger("m", **["q"])\ndef f(m): pass\n',
+      /py:3: @app\.queue_trigger on function 'f': a \*\* spread of something that is not a dict/,
+    ],
+    [
+      'a decorator FunctionApp does not have',
+      '@app.kafka(arg_name="m")\ndef f(m): pass\n',
+      /py:3: @app\.kafka on function 'f': 'kafka' is not a decorator of azure-functions' FunctionApp/,
+    ],
+    [
+      'a required argument missing',
+      '@app.queue_trigger(arg_name="m", connection="S")\ndef f(m): pass\n',
+      /py:3: @app\.queue_trigger on function 'f': the required argument 'queue_name' is missing/,
+    ],
+    [
+      'a keyword the decorator does not take',
+      '@app.table_input(arg_name="t", connection="S", table_name="T", rows=3)\n@app.queue_trigger("m", "q", "S")\ndef f(m, t): pass\n',
+      /py:3: @app\.table_input on function 'f': 'rows' is not a parameter of it/,
+    ],
+    [
+      'an auth level that is not one',
+      '@app.route(route="x", auth_level="public")\ndef f(req): pass\n',
+      /py:3: @app\.route on function 'f': 'auth_level' 'public' is not one of FUNCTION, ANONYMOUS, ADMIN/,
+    ],
+    [
+      'two triggers',
+      '@app.queue_trigger("m", "q", "S")\n@app.timer_trigger("t", "0 * * * * *")\ndef f(m, t): pass\n',
+      /py:3: @app\.queue_trigger on function 'f': a second trigger/,
+    ],
+    [
+      'no trigger',
+      '@app.queue_output("m", "q", "S")\ndef f(m): pass\n',
+      /py:3: function 'f': it has no trigger decorator/,
+    ],
+    [
+      'a second FunctionApp',
+      'other = func.FunctionApp()\n',
+      /function_app\.py: more than one FunctionApp at the top level \(app, other\)/,
+    ],
+    ['a syntax error', '@app.route(route="x"\ndef f(req): pass\n', /function_app\.py:\d: cannot parse it as Python/],
+  ];
+
+  test.each(broken)('%s', async (_, code, message) => {
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'function_app.py': HEAD + code });
+    await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.toThrow(message);
+  });
+});
+
+describe('which apps are read as Python v2 apps', () => {
+  const APP =
+    'import azure.functions as func\napp = func.FunctionApp()\n@app.route(route="ping")\ndef ping(req): pass\n';
+
+  test('function_app.py makes an app one, with no settings given', async () => {
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'function_app.py': APP });
+    const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => [fn.name, fn.source])).toEqual([['ping', `${join(root, 'function_app.py')}:3`]]);
+  });
+
+  test('settings naming another worker runtime win over the file', async () => {
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'function_app.py': APP });
+    const refused = discoverApp({ appPath: root, appSettings: { FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated' } }, false);
+    await expect(refused).rejects.toThrow(
+      /no functions found.*decorated functions in function_app\.py .*\(Python v2\)/,
+    );
+  });
+
+  test('PYTHON_SCRIPT_FILE_NAME names the script; function_app.py is then not read', async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'main.py': APP.replace('def ping', 'def main_ping'),
+      'function_app.py': 'this is not Python (',
+    });
+    const settings = { FUNCTIONS_WORKER_RUNTIME: 'python', PYTHON_SCRIPT_FILE_NAME: 'main.py' };
+    const { app } = await discoverApp({ appPath: root, appSettings: settings }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['main_ping']);
+  });
+
+  test('a PYTHON_SCRIPT_FILE_NAME in a subfolder is refused: the worker imports the file by name from the root', async () => {
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'src/app.py': APP });
+    const settings = { PYTHON_SCRIPT_FILE_NAME: 'src/app.py' };
+    await expect(discoverApp({ appPath: root, appSettings: settings }, false)).rejects.toThrow(
+      /setting PYTHON_SCRIPT_FILE_NAME: 'src\/app\.py' is not a Python module in the app's root folder/,
+    );
+  });
+
+  test("a handler's own parameter or variable named like the app is its own, not the app", async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py': `${APP}def helper(app):\n    return app\n\ndef other():\n    app = 1\n    return app\n`,
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+  });
+
+  test('a helper module that cannot be parsed and names no library does not stop the deploy', async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py': `import legacy\n${APP}`,
+      'legacy.py': 'print "python 2"\nexec "x = 1"\n',
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+  });
+});

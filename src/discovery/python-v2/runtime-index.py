@@ -1,0 +1,86 @@
+# The functions of a Python v2 app as the worker indexes them (azure_functions_worker/loader.py,
+# index_function_app): the script file imported by its name with the app root on sys.path and as the
+# working folder, its one FunctionRegister (FunctionApp, DFApp, ...) asked for its functions, and each
+# function's name and raw bindings, the JSON the worker hands the host. It runs the app's code.
+#
+# Usage: python -c "$(cat runtime-index.py)" APP_ROOT
+# Prints, after MARKER, one JSON object: {"functions": [{"name", "file", "line", "bindings"}]} or {"error": {...}}.
+# PYTHON_SCRIPT_FILE_NAME in the environment names the script, as it does for the worker.
+import importlib
+import inspect
+import json
+import os
+import sys
+import traceback
+
+MARKER = 'aks-functions-deploy-index:'
+# Where the libraries keep the user's function inside theirs: durable clients, orchestrators, entities, wraps().
+WRAPPED = ('client_function', 'orchestrator_function', 'entity_function', '__wrapped__')
+
+
+def main():
+    root = os.path.abspath(sys.argv[1])
+    script = os.environ.get('PYTHON_SCRIPT_FILE_NAME') or 'function_app.py'
+    os.chdir(root)
+    sys.path.insert(0, root)
+    try:
+        from azure.functions import FunctionRegister
+    except ImportError:
+        return {'error': {'kind': 'library-missing'}}
+    try:
+        module = importlib.import_module(os.path.splitext(os.path.basename(script))[0])
+        apps = []
+        for name in module.__dir__():
+            value = getattr(module, name, None)
+            if isinstance(value, FunctionRegister) and all(value is not app for app in apps):
+                apps.append(value)
+        if len(apps) != 1:
+            return {'error': {'kind': 'app-count', 'count': len(apps), 'script': script}}
+        functions = apps[0].get_functions()
+        return {'functions': [describe(function, root) for function in functions]}
+    except Exception as error:  # The app's own failure: said by its kind and place, never by its message.
+        return {'error': failure(error, root)}
+
+
+def describe(function, root):
+    file, line = where(function.get_user_function(), root)
+    return {
+        'name': function.get_function_name(),
+        'file': file,
+        'line': line,
+        'bindings': [json.loads(raw) for raw in function.get_raw_bindings()],
+    }
+
+
+def where(code, root):
+    """The file and line of the user's def, through the wrappers the libraries put around it."""
+    for _ in range(10):
+        inner = next((getattr(code, name) for name in WRAPPED if getattr(code, name, None) is not None), None)
+        if inner is None:
+            break
+        code = inner
+    try:
+        file = os.path.abspath(inspect.getsourcefile(code))
+        # A function the library itself defines (AsgiFunctionApp's) has no place in the app.
+        return (os.path.relpath(file, root), inspect.getsourcelines(code)[1]) if file.startswith(root + os.sep) else (None, None)
+    except (TypeError, OSError):
+        return None, None
+
+
+def failure(error, root):
+    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
+              if os.path.abspath(frame.filename).startswith(root + os.sep)]
+    found = {'kind': 'app-failed', 'type': type(error).__name__}
+    if isinstance(error, SyntaxError) and error.filename:
+        found['file'] = os.path.relpath(error.filename, root)
+        found['line'] = error.lineno
+    elif frames:
+        found['file'] = os.path.relpath(frames[-1].filename, root)
+        found['line'] = frames[-1].lineno
+    if isinstance(error, ModuleNotFoundError):
+        found['module'] = error.name
+    return found
+
+
+# On a line of its own, after a marker: the app's code may print too.
+print('\n' + MARKER + json.dumps(main()))
