@@ -157,7 +157,7 @@ async function main(argv) {
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-2BJM6K6N.js");
+    const { removeKeda } = await import("./chunks/remove-keda-RFLH3OMS.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

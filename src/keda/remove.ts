@@ -247,9 +247,9 @@ async function removeCustomResources(
     secondsLeft(deadline),
     () =>
       new UserError(
-        `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} within the ${deadline.seconds}s of --timeout (finalizer ` +
-          `keda.sh): check that it runs in namespace ${plan.namespace}, then run remove-keda again; KEDA itself is ` +
-          `untouched`,
+        `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} (finalizer.keda.sh) within the ` +
+          `${deadline.seconds}s of --timeout: check that it runs in namespace ${plan.namespace}, then run ` +
+          `remove-keda again; KEDA itself is untouched`,
       ),
   );
 }

@@ -337,7 +337,7 @@ async function removeCustomResources(config, plan, deadline, log) {
     () => remaining().length === 0,
     secondsLeft(deadline),
     () => new UserError(
-      `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} within the ${deadline.seconds}s of --timeout (finalizer keda.sh): check that it runs in namespace ${plan.namespace}, then run remove-keda again; KEDA itself is untouched`
+      `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} (finalizer.keda.sh) within the ${deadline.seconds}s of --timeout: check that it runs in namespace ${plan.namespace}, then run remove-keda again; KEDA itself is untouched`
     )
   );
 }
