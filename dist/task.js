@@ -11,10 +11,10 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-FLN5GM54.js";
-import "./chunks/chunk-4DBJRZHY.js";
+} from "./chunks/chunk-TCZDHRC7.js";
+import "./chunks/chunk-6MOPZQT3.js";
 import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-3ZVU47ZA.js";
+import "./chunks/chunk-SNQGNUV4.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";

@@ -11,7 +11,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-3ZVU47ZA.js";
+} from "./chunk-SNQGNUV4.js";
 import {
   buildInputsHash,
   contextFiles,
