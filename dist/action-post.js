@@ -1,10 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-TCZDHRC7.js";
-import "./chunks/chunk-6MOPZQT3.js";
+} from "./chunks/chunk-OQJYAAHV.js";
+import "./chunks/chunk-AC4YFATI.js";
 import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-SNQGNUV4.js";
+import "./chunks/chunk-VXIUSDRV.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";

@@ -11,10 +11,10 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-TCZDHRC7.js";
-import "./chunks/chunk-6MOPZQT3.js";
+} from "./chunks/chunk-OQJYAAHV.js";
+import "./chunks/chunk-AC4YFATI.js";
 import "./chunks/chunk-SK7UV4WZ.js";
-import "./chunks/chunk-SNQGNUV4.js";
+import "./chunks/chunk-VXIUSDRV.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-ZYNHY765.js";

@@ -468,6 +468,11 @@ describe('what the static indexer does not read: one clean error naming the file
       /index\.js:3: function 'f': registered on an 'app' that does not come from @azure\/functions/,
     ],
     [
+      'a registration method called on a module the indexer cannot follow',
+      "const shared = require('@shop/az');\nconst options = { queueName: 'q' };\nshared.storageQueue('f', options);",
+      /index\.js:4: function 'f': registered on an 'app' that does not come from @azure\/functions/,
+    ],
+    [
       'a name for app assigned again',
       "let shared = app;\nshared = require('./names').app;\nshared.http('f', { handler() {} });",
       /index\.js:3: 'app' is used other than by calling its methods/,
@@ -651,10 +656,15 @@ test('a call that only looks like a registration (no app, no handler, a route) i
       "const { app } = require('@azure/functions');\nconst axios = require('axios');\n" +
       "axios.get('https://example.org', { timeout: 5 });\napp.http('ping', { handler() {} });\n" +
       "const api = { client: axios };\napi.client.get('users', { timeout: 5 });\n" +
-      "const server = require('express')();\nserver.app = server;\nserver.app.get('/health', (request, response) => response.end());",
+      "const server = require('express')();\nserver.app = server;\nserver.app.get('/health', (request, response) => response.end());\n" +
+      // In a handler, which runs only once the app has started: a registration there fails in the library.
+      "const lazy = require('lazy-app');\napp.http('pong', { handler: async () => lazy.app.http('late', { handler() {} }) });\n" +
+      // A client's or a cache's get and post, as the module loads.
+      "const cache = require('./cache');\ncache.get('warmup', () => {});\naxios.post('users', { name: 'x' });",
+    'cache.js': 'module.exports = new Map();',
   });
   const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
-  expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+  expect(app.functions.map((fn) => fn.name)).toEqual(['ping', 'pong']);
 });
 
 describe('a TypeScript app with build output and sources', () => {

@@ -1,9 +1,10 @@
 import type * as t from '@babel/types';
 import { UserError } from '../../errors.js';
 import { isReference, useOf } from './flow.js';
-import { isModuleHelper } from './interop.js';
-import { libraryPath, type ModuleScope, unwrap } from './literal.js';
-import { AZURE_FUNCTIONS, DURABLE_FUNCTIONS, REGISTRATION_METHODS } from './registrations.js';
+import { importHelper, isModuleHelper } from './interop.js';
+import { libraryPath, type ModuleScope, requiredSpecifier, unwrap } from './literal.js';
+import { IMPORTED } from './module-scope.js';
+import { AZURE_FUNCTIONS, DURABLE_FUNCTIONS, REGISTRATION_METHODS, SHORTCUT_METHODS } from './registrations.js';
 
 /** How a module uses the libraries' `app` beyond registering: what hides registrations, and what fails as it loads. */
 
@@ -35,10 +36,11 @@ export function checkLibraryUse(node: t.Node, parents: readonly t.Node[], scope:
 }
 
 /**
- * `X.app.http('f', ...)`, `X.storageQueue('f', { handler })` or `storageQueue('f', { handler })` on an `X` the
- * indexer cannot follow (a package, a tsconfig `paths` alias, a bundle's lazily loaded module, a module whose exports
- * are computed): likely a registration, and so never silently dropped. A route (`app.get('/x', ...)`, Express) is not
- * a function's name.
+ * `X.app.http('f', ...)`, `X.storageQueue('f', { handler })`, `storageQueue('f', { handler })`, or any registration
+ * method called with a function's name on an `X` from a module the indexer cannot follow (a package, a tsconfig
+ * `paths` alias, a bundle's lazily loaded module, a module whose exports are computed): likely a registration, and so
+ * never silently dropped (in code that runs as the app loads: a registration anywhere else fails in the library). A
+ * route (`app.get('/x', ...)`, Express) is not a function's name.
  */
 export function looksLikeRegistration(node: t.CallExpression, scope: ModuleScope): boolean {
   const callee = unwrap(node.callee);
@@ -57,7 +59,22 @@ export function looksLikeRegistration(node: t.CallExpression, scope: ModuleScope
   const hasHandler =
     options.type === 'ObjectExpression' &&
     options.properties.some((property) => property.type !== 'SpreadElement' && propertyName(property) === 'handler');
-  return onApp || (hasHandler && name?.type === 'StringLiteral');
+  return (
+    onApp ||
+    (name?.type === 'StringLiteral' &&
+      (hasHandler || (base !== undefined && !SHORTCUT_METHODS.has(method) && fromElsewhere(base, scope))))
+  );
+}
+
+/** An expression that starts from a module the indexer does not follow: `az.x` with `az` imported, `require('y').x`. */
+function fromElsewhere(node: t.Node, scope: ModuleScope): boolean {
+  let inner = unwrap(node);
+  while (inner.type === 'MemberExpression' || inner.type === 'OptionalMemberExpression') inner = unwrap(inner.object);
+  if (inner.type === 'CallExpression')
+    return requiredSpecifier(inner) !== undefined || importHelper(inner) !== undefined;
+  return (
+    inner.type === 'Identifier' && (scope.otherNames.get(inner.name) === IMPORTED || scope.namespaces.has(inner.name))
+  );
 }
 
 /** `x` of `x` or `a.x`. */

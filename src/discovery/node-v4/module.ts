@@ -8,7 +8,7 @@ import { moduleExports } from './module-exports.js';
 import { emptyScope, LOCAL, topLevelScope } from './module-scope.js';
 import { checkLibraryUse, LIBRARIES, looksLikeRegistration, unresolvedApp } from './library-uses.js';
 import { type Load, LoadGraph, type Reached } from './run-at-load.js';
-import { exportTarget, type Visit, walk } from './walk.js';
+import { exportTarget, type Place, type Visit, walk } from './walk.js';
 
 /** One source file, parsed: its top-level names, its registrations, and what it runs as it loads. */
 export interface ParsedModule {
@@ -51,6 +51,7 @@ export function parseModule(
   const calls: { call: t.CallExpression; method: readonly string[]; guard?: string }[] = [];
   // CommonJS allows a top-level `return`: what follows one runs only sometimes.
   let returned: t.Node | undefined;
+  const suspects: { node: t.CallExpression; where: Place }[] = [];
   const visit: Visit = (node, place, parents) => {
     const skippable = returned !== undefined && !place.inFunction && (node.start ?? 0) > (returned.end ?? 0);
     const guard = `code the return on line ${returned?.loc?.start.line ?? 0} may skip`;
@@ -66,7 +67,7 @@ export function parseModule(
     if (node.type !== 'CallExpression') return;
     const method = libraryPath(node.callee, scope);
     if (method !== undefined && method[1] === 'app') calls.push({ call: node, method, guard: where.guard });
-    else if (method === undefined && looksLikeRegistration(node, scope)) throw unresolvedApp(node, file);
+    else if (method === undefined && looksLikeRegistration(node, scope)) suspects.push({ node, where });
   };
   try {
     walk(ast.program, { inFunction: false, shadowed: new Set() }, [], visit);
@@ -81,6 +82,8 @@ export function parseModule(
       changes.filter(({ position }) => position < 0 || position > start),
     );
   }
+  const suspect = suspects.find(({ where }) => graph.runsAtLoad(where));
+  if (suspect !== undefined) throw unresolvedApp(suspect.node, file);
   const atLoad = graph.atLoad();
   if (atLoad.computed[0] !== undefined) throw computedLoad(atLoad.computed[0], file);
   return {

@@ -66,6 +66,9 @@ const DURABLE_TRIGGERS: Readonly<Record<string, string>> = {
   entity: 'entityTrigger',
 };
 
+/** `app.get` and its kin: names HTTP clients and caches use too (`client.get('users', config)`). */
+export const SHORTCUT_METHODS: ReadonlySet<string> = new Set(Object.keys(HTTP_SHORTCUTS));
+
 /** Registrations the library converts with logic of its own that this indexer does not redo. */
 const UNSUPPORTED = new Set(['mcpTool', 'mcpResource', 'mcpPrompt']);
 

@@ -143,6 +143,12 @@ export class LoadGraph {
     };
   }
 
+  /** Whether the code at `where` runs as the module loads. */
+  runsAtLoad(where: Place): boolean {
+    const key = this.keyOf(where);
+    return key !== undefined && this.reach([TOP]).has(key);
+  }
+
   /** What the module runs as it loads. */
   atLoad(): Reached {
     return this.collect(this.reach([TOP]));

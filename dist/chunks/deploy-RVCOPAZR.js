@@ -1,9 +1,9 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-6MOPZQT3.js";
+} from "./chunk-AC4YFATI.js";
 import "./chunk-SK7UV4WZ.js";
-import "./chunk-SNQGNUV4.js";
+import "./chunk-VXIUSDRV.js";
 import "./chunk-5NHKPN6R.js";
 import "./chunk-4CJ2H4GN.js";
 import "./chunk-ZYNHY765.js";

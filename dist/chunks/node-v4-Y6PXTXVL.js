@@ -21333,6 +21333,7 @@ var DURABLE_TRIGGERS = {
   activity: "activityTrigger",
   entity: "entityTrigger"
 };
+var SHORTCUT_METHODS = new Set(Object.keys(HTTP_SHORTCUTS));
 var UNSUPPORTED = /* @__PURE__ */ new Set(["mcpTool", "mcpResource", "mcpPrompt"]);
 var REGISTRATION_METHODS = /* @__PURE__ */ new Set([
   ...Object.keys(TRIGGER_TYPES),
@@ -21857,7 +21858,14 @@ function looksLikeRegistration(node, scope) {
   const base = callee.type === "MemberExpression" ? unwrap(callee.object) : void 0;
   const onApp = base !== void 0 && (nameOf(base) === "app" || propertyName2(base) === "client" && nameOf(base.object) === "app");
   const hasHandler = options.type === "ObjectExpression" && options.properties.some((property) => property.type !== "SpreadElement" && propertyName2(property) === "handler");
-  return onApp || hasHandler && name?.type === "StringLiteral";
+  return onApp || name?.type === "StringLiteral" && (hasHandler || base !== void 0 && !SHORTCUT_METHODS.has(method) && fromElsewhere(base, scope));
+}
+function fromElsewhere(node, scope) {
+  let inner = unwrap(node);
+  while (inner.type === "MemberExpression" || inner.type === "OptionalMemberExpression") inner = unwrap(inner.object);
+  if (inner.type === "CallExpression")
+    return requiredSpecifier(inner) !== void 0 || importHelper(inner) !== void 0;
+  return inner.type === "Identifier" && (scope.otherNames.get(inner.name) === IMPORTED || scope.namespaces.has(inner.name));
 }
 function nameOf(node) {
   const inner = unwrap(node);
@@ -21989,6 +21997,11 @@ var LoadGraph = class {
       imports: facts.flatMap(({ imports }) => imports)
     };
   }
+  /** Whether the code at `where` runs as the module loads. */
+  runsAtLoad(where) {
+    const key = this.keyOf(where);
+    return key !== void 0 && this.reach([TOP]).has(key);
+  }
   /** What the module runs as it loads. */
   atLoad() {
     return this.collect(this.reach([TOP]));
@@ -22039,6 +22052,7 @@ function parseModule(text, file, localExports, commonjsOutput = false) {
   const graph = new LoadGraph((call) => libraryPath(call.callee, scope) !== void 0);
   const calls = [];
   let returned;
+  const suspects = [];
   const visit = (node, place, parents) => {
     const skippable = returned !== void 0 && !place.inFunction && (node.start ?? 0) > (returned.end ?? 0);
     const guard = `code the return on line ${returned?.loc?.start.line ?? 0} may skip`;
@@ -22054,7 +22068,7 @@ function parseModule(text, file, localExports, commonjsOutput = false) {
     if (node.type !== "CallExpression") return;
     const method = libraryPath(node.callee, scope);
     if (method !== void 0 && method[1] === "app") calls.push({ call: node, method, guard: where.guard });
-    else if (method === void 0 && looksLikeRegistration(node, scope)) throw unresolvedApp(node, file);
+    else if (method === void 0 && looksLikeRegistration(node, scope)) suspects.push({ node, where });
   };
   try {
     walk(ast.program, { inFunction: false, shadowed: /* @__PURE__ */ new Set() }, [], visit);
@@ -22068,6 +22082,8 @@ function parseModule(text, file, localExports, commonjsOutput = false) {
       changes.filter(({ position }) => position < 0 || position > start)
     );
   }
+  const suspect = suspects.find(({ where }) => graph.runsAtLoad(where));
+  if (suspect !== void 0) throw unresolvedApp(suspect.node, file);
   const atLoad = graph.atLoad();
   if (atLoad.computed[0] !== void 0) throw computedLoad(atLoad.computed[0], file);
   return {

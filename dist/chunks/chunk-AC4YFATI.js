@@ -11,7 +11,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-SNQGNUV4.js";
+} from "./chunk-VXIUSDRV.js";
 import {
   buildInputsHash,
   contextFiles,

@@ -145,7 +145,7 @@ function functionJsonFunctions(root, warnings) {
 }
 async function codeFirstFunctions(root, settings, warnings) {
   if (!isNodeApp(root, settings)) return [];
-  const { indexNodeApp } = await import("./node-v4-ULIGRDNB.js");
+  const { indexNodeApp } = await import("./node-v4-Y6PXTXVL.js");
   return indexNodeApp(root, warnings).map((fn) => defineFunction(fn.name, fn.source, fn.bindings));
 }
 function isNodeApp(root, settings) {

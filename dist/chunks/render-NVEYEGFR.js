@@ -6,7 +6,7 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-SNQGNUV4.js";
+} from "./chunk-VXIUSDRV.js";
 import "./chunk-3FXJWZ7A.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
