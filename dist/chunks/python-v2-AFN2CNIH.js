@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-LTELC7YH.js";
+} from "./chunk-UK4GU3CO.js";
 import "./chunk-KT26BUDG.js";
 import {
   readUserFile

@@ -10,7 +10,7 @@ import {
 } from "./chunk-7FBAEKCG.js";
 import {
   codeFirstFunctions
-} from "./chunk-LTELC7YH.js";
+} from "./chunk-UK4GU3CO.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-NFYEMOLU.js";
+} from "./chunk-NOSB5RZU.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -6,10 +6,10 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-NFYEMOLU.js";
+} from "./chunk-NOSB5RZU.js";
 import "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
-import "./chunk-LTELC7YH.js";
+import "./chunk-UK4GU3CO.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-65ZIO77U.js";
 import "./chunk-NYKARPEM.js";

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-LTELC7YH.js";
+} from "./chunk-UK4GU3CO.js";
 import {
   CODE,
   mainFiles,
@@ -10,7 +10,11 @@ import {
   staleBuildWarning,
   typescriptSources
 } from "./chunk-TA4GFMJG.js";
-import "./chunk-KT26BUDG.js";
+import {
+  isObject,
+  parse,
+  readJsonFile
+} from "./chunk-KT26BUDG.js";
 import {
   readUserFile
 } from "./chunk-7NIGNZU7.js";
@@ -1745,13 +1749,13 @@ var require_lib = __commonJS({
       DeclareClassFieldInitializer: "Initializers are not allowed in fields with the `declare` modifier.",
       DuplicateDeclareModuleExports: "Duplicate `declare module.exports` statement.",
       EnumBooleanMemberNotInitialized: ({
-        memberName,
+        memberName: memberName2,
         enumName
-      }) => `Boolean enum members need to be initialized. Use either \`${memberName} = true,\` or \`${memberName} = false,\` in enum \`${enumName}\`.`,
+      }) => `Boolean enum members need to be initialized. Use either \`${memberName2} = true,\` or \`${memberName2} = false,\` in enum \`${enumName}\`.`,
       EnumDuplicateMemberName: ({
-        memberName,
+        memberName: memberName2,
         enumName
-      }) => `Enum member names need to be unique, but the name \`${memberName}\` has already been used before in enum \`${enumName}\`.`,
+      }) => `Enum member names need to be unique, but the name \`${memberName2}\` has already been used before in enum \`${enumName}\`.`,
       EnumInconsistentMemberValues: ({
         enumName
       }) => `Enum \`${enumName}\` has inconsistent member initializers. Either use no initializers, or consistently use literals (either booleans, numbers, or strings) for all member initializers.`,
@@ -1764,26 +1768,26 @@ var require_lib = __commonJS({
       }) => `Supplied enum type is not valid. Use one of \`boolean\`, \`number\`, \`string\`, or \`symbol\` in enum \`${enumName}\`.`,
       EnumInvalidMemberInitializerPrimaryType: ({
         enumName,
-        memberName,
+        memberName: memberName2,
         explicitType
-      }) => `Enum \`${enumName}\` has type \`${explicitType}\`, so the initializer of \`${memberName}\` needs to be a ${explicitType} literal.`,
+      }) => `Enum \`${enumName}\` has type \`${explicitType}\`, so the initializer of \`${memberName2}\` needs to be a ${explicitType} literal.`,
       EnumInvalidMemberInitializerSymbolType: ({
         enumName,
-        memberName
-      }) => `Symbol enum members cannot be initialized. Use \`${memberName},\` in enum \`${enumName}\`.`,
+        memberName: memberName2
+      }) => `Symbol enum members cannot be initialized. Use \`${memberName2},\` in enum \`${enumName}\`.`,
       EnumInvalidMemberInitializerUnknownType: ({
         enumName,
-        memberName
-      }) => `The enum member initializer for \`${memberName}\` needs to be a literal (either a boolean, number, or string) in enum \`${enumName}\`.`,
+        memberName: memberName2
+      }) => `The enum member initializer for \`${memberName2}\` needs to be a literal (either a boolean, number, or string) in enum \`${enumName}\`.`,
       EnumInvalidMemberName: ({
         enumName,
-        memberName,
+        memberName: memberName2,
         suggestion
-      }) => `Enum member names cannot start with lowercase 'a' through 'z'. Instead of using \`${memberName}\`, consider using \`${suggestion}\`, in enum \`${enumName}\`.`,
+      }) => `Enum member names cannot start with lowercase 'a' through 'z'. Instead of using \`${memberName2}\`, consider using \`${suggestion}\`, in enum \`${enumName}\`.`,
       EnumNumberMemberNotInitialized: ({
         enumName,
-        memberName
-      }) => `Number enum members need to be initialized, e.g. \`${memberName} = 1\` in enum \`${enumName}\`.`,
+        memberName: memberName2
+      }) => `Number enum members need to be initialized, e.g. \`${memberName2} = 1\` in enum \`${enumName}\`.`,
       EnumStringMemberInconsistentlyInitialized: ({
         enumName
       }) => `String enum members need to consistently either all use initializers, or use no initializers, in enum \`${enumName}\`.`,
@@ -3101,14 +3105,14 @@ var require_lib = __commonJS({
         super.checkParams(node, false, true);
         this.scope.exit();
       }
-      forwardNoArrowParamsConversionAt(node, parse3) {
+      forwardNoArrowParamsConversionAt(node, parse4) {
         let result;
         if (this.state.noArrowParamsConversionAt.includes(this.offsetToSourcePos(node.start))) {
           this.state.noArrowParamsConversionAt.push(this.state.start);
-          result = parse3();
+          result = parse4();
           this.state.noArrowParamsConversionAt.pop();
         } else {
-          result = parse3();
+          result = parse4();
         }
         return result;
       }
@@ -3775,10 +3779,10 @@ var require_lib = __commonJS({
       }
       flowEnumErrorBooleanMemberNotInitialized(loc, {
         enumName,
-        memberName
+        memberName: memberName2
       }) {
         this.raise(FlowErrors.EnumBooleanMemberNotInitialized, loc, {
-          memberName,
+          memberName: memberName2,
           enumName
         });
       }
@@ -3890,28 +3894,28 @@ var require_lib = __commonJS({
             id,
             init
           } = this.flowEnumMemberRaw();
-          const memberName = id.name;
-          if (memberName === "") {
+          const memberName2 = id.name;
+          if (memberName2 === "") {
             continue;
           }
-          if (/^[a-z]/.test(memberName)) {
+          if (/^[a-z]/.test(memberName2)) {
             this.raise(FlowErrors.EnumInvalidMemberName, id, {
-              memberName,
-              suggestion: memberName[0].toUpperCase() + memberName.slice(1),
+              memberName: memberName2,
+              suggestion: memberName2[0].toUpperCase() + memberName2.slice(1),
               enumName
             });
           }
-          if (seenNames.has(memberName)) {
+          if (seenNames.has(memberName2)) {
             this.raise(FlowErrors.EnumDuplicateMemberName, id, {
-              memberName,
+              memberName: memberName2,
               enumName
             });
           }
-          seenNames.add(memberName);
+          seenNames.add(memberName2);
           const context = {
             enumName,
             explicitType,
-            memberName
+            memberName: memberName2
           };
           memberNode.id = id;
           switch (init.type) {
@@ -8561,14 +8565,14 @@ var require_lib = __commonJS({
         }
         return this.parseFunction(node);
       }
-      parseMetaProperty(node, meta, propertyName) {
+      parseMetaProperty(node, meta, propertyName3) {
         node.meta = meta;
         const containsEsc = this.state.containsEsc;
         node.property = this.parseIdentifier(true);
-        if (node.property.name !== propertyName || containsEsc) {
+        if (node.property.name !== propertyName3 || containsEsc) {
           this.raise(Errors.UnsupportedMetaProperty, node.property, {
             target: meta.name,
-            onlyValidPropertyName: propertyName
+            onlyValidPropertyName: propertyName3
           });
         }
         return this.finishNode(node, "MetaProperty");
@@ -11472,8 +11476,8 @@ var require_lib = __commonJS({
         methodName
       }) => `Method '${methodName}' cannot have an implementation because it is marked abstract.`,
       AbstractPropertyHasInitializer: ({
-        propertyName
-      }) => `Property '${propertyName}' cannot have an initializer because it is marked abstract.`,
+        propertyName: propertyName3
+      }) => `Property '${propertyName3}' cannot have an initializer because it is marked abstract.`,
       AccessorCannotBeOptional: "An 'accessor' property cannot be declared optional.",
       AccessorCannotDeclareThisParameter: "'get' and 'set' accessors cannot declare 'this' parameters.",
       AccessorCannotHaveTypeParameters: "An accessor cannot have type parameters.",
@@ -13000,8 +13004,8 @@ var require_lib = __commonJS({
         this.state.maybeInArrowParameters = oldMaybeInArrowParameters;
         if (!res) return;
         const startPos = this.offsetToSourcePos(startLoc.index);
-        const parse3 = () => res.returnType && this.tsIsArrowReturnTypeRestrictedAt(startPos) ? this.tsParseWithDeferredArrowErrors(() => super.parseArrowExpression(res, null, true)) : super.parseArrowExpression(res, null, true);
-        return this.tsIsArrowReturnTypeRestrictedAt(startPos) ? this.tsParseWithRestrictedArrowReturnType(parse3, this.hasPlugin("jsx") || this.state.tsArrowReturnTypeAllowed) : parse3();
+        const parse4 = () => res.returnType && this.tsIsArrowReturnTypeRestrictedAt(startPos) ? this.tsParseWithDeferredArrowErrors(() => super.parseArrowExpression(res, null, true)) : super.parseArrowExpression(res, null, true);
+        return this.tsIsArrowReturnTypeRestrictedAt(startPos) ? this.tsParseWithRestrictedArrowReturnType(parse4, this.hasPlugin("jsx") || this.state.tsArrowReturnTypeAllowed) : parse4();
       }
       tsParseTypeArgumentsInExpression() {
         if (this.reScan_lt() !== 47) return;
@@ -13545,12 +13549,12 @@ var require_lib = __commonJS({
         this.state.tsArrowReturnTypeAllowed = allowsReturnType;
         this.state.tsGenericArrowParams = genericParams;
       }
-      tsParseWithRestrictedArrowReturnType(parse3, allowsReturnType = false, genericParams = false) {
+      tsParseWithRestrictedArrowReturnType(parse4, allowsReturnType = false, genericParams = false) {
         const oldAllowed = this.state.tsArrowReturnTypeAllowed;
         const oldGeneric = this.state.tsGenericArrowParams;
         const oldStart = this.state.tsArrowReturnTypeRestrictionAt;
         this.tsRestrictArrowReturnTypeAt(this.state.start, allowsReturnType, genericParams);
-        const result = parse3();
+        const result = parse4();
         this.state.tsArrowReturnTypeRestrictionAt = oldStart;
         this.state.tsArrowReturnTypeAllowed = oldAllowed;
         this.state.tsGenericArrowParams = oldGeneric;
@@ -13727,11 +13731,11 @@ var require_lib = __commonJS({
         this.state.tsGenericArrowParams = oldGeneric;
         return node;
       }
-      tsParseWithDeferredArrowErrors(parse3) {
-        if (this.optionFlags & 2048) return parse3();
+      tsParseWithDeferredArrowErrors(parse4) {
+        if (this.optionFlags & 2048) return parse4();
         this.optionFlags |= 2048;
         try {
-          return parse3();
+          return parse4();
         } finally {
           this.optionFlags &= ~2048;
         }
@@ -13744,19 +13748,19 @@ var require_lib = __commonJS({
       tsParseMaybeArrowWithRestrictedReturnType(startPos, refExpressionErrors, afterLeftParse) {
         if (!this.noArrowAt.has(startPos)) {
           const allowsReturnType = this.state.tsArrowReturnTypeAllowed;
-          const parse3 = () => this.tsParseMaybeAssign(refExpressionErrors, afterLeftParse);
+          const parse4 = () => this.tsParseMaybeAssign(refExpressionErrors, afterLeftParse);
           let state = this.state.clone();
           const {
             tokensLength
           } = state;
           this.tsArrowReturnTypeAt.delete(startPos);
-          let result = this.tryParse(parse3, state);
+          let result = this.tryParse(parse4, state);
           const returnTypeStart = this.tsArrowReturnTypeAt.get(startPos);
           if (result.thrown && returnTypeStart !== void 0 && !tsIsInvalidArrowParamsError(result.error, returnTypeStart) && !(this.optionFlags & 2048)) {
             state = this.state.clone();
             this.optionFlags |= 2048;
             try {
-              result = this.tryParse(parse3, state);
+              result = this.tryParse(parse4, state);
             } finally {
               this.optionFlags &= ~2048;
             }
@@ -14106,8 +14110,8 @@ var require_lib = __commonJS({
         const startPos = this.offsetToSourcePos(node.start);
         if (this.tsIsArrowReturnTypeRestrictedAt(startPos)) {
           const genericParams = this.state.tsGenericArrowParams;
-          const parse3 = () => super.parseArrowExpression(node, params, isAsync, trailingCommaLoc);
-          return this.tsParseWithRestrictedArrowReturnType(genericParams && node.returnType ? () => this.tsParseWithDeferredArrowErrors(parse3) : parse3, this.state.tsArrowReturnTypeAllowed || !genericParams && tsHasUnambiguousArrowParams(params));
+          const parse4 = () => super.parseArrowExpression(node, params, isAsync, trailingCommaLoc);
+          return this.tsParseWithRestrictedArrowReturnType(genericParams && node.returnType ? () => this.tsParseWithDeferredArrowErrors(parse4) : parse4, this.state.tsArrowReturnTypeAllowed || !genericParams && tsHasUnambiguousArrowParams(params));
         }
         return super.parseArrowExpression(node, params, isAsync, trailingCommaLoc);
       }
@@ -14887,7 +14891,7 @@ var require_lib = __commonJS({
         return result;
       }
     };
-    function parse2(input, options) {
+    function parse3(input, options) {
       var _options;
       if (((_options = options) == null ? void 0 : _options.sourceType) === "unambiguous") {
         options = Object.assign({}, options);
@@ -14974,15 +14978,218 @@ var require_lib = __commonJS({
       }
       return cls;
     }
-    exports.parse = parse2;
+    exports.parse = parse3;
     exports.parseExpression = parseExpression;
     exports.tokTypes = tokTypes;
   }
 });
 
-// src/discovery/node-v4/index.ts
-import { existsSync, statSync } from "node:fs";
-import { dirname, join } from "node:path";
+// src/discovery/node-v4/interop.ts
+var IMPORT_HELPERS = /* @__PURE__ */ new Set(["__importStar", "__importDefault", "__toESM"]);
+var EXPORT_STAR_HELPERS = /* @__PURE__ */ new Set(["__exportStar", "__reExport"]);
+function helperName(call) {
+  if (call.type !== "CallExpression") return void 0;
+  let callee = call.callee;
+  if (callee.type === "SequenceExpression") callee = callee.expressions.at(-1);
+  if (callee.type === "Identifier") return callee.name;
+  if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier")
+    return callee.property.name;
+  return void 0;
+}
+function importHelper(node) {
+  const helper = helperName(node);
+  if (helper === void 0 || !IMPORT_HELPERS.has(helper)) return void 0;
+  const [wrapped, mode] = node.arguments;
+  if (wrapped === void 0 || wrapped.type === "SpreadElement" || wrapped.type === "ArgumentPlaceholder")
+    return void 0;
+  return { helper, wrapped, nodeMode: mode?.type === "NumericLiteral" && mode.value !== 0 };
+}
+function throughHelper(helper, nodeMode, module) {
+  const asNamespace = helper === "__toESM" ? nodeMode || !module.esModule : !module.esModule;
+  if (!asNamespace) return module;
+  const named2 = new Map(helper === "__importDefault" ? [] : [...module.named].filter(([name]) => name !== "default"));
+  if (module.whole !== void 0) named2.set("default", module.whole);
+  return { whole: helper === "__importDefault" ? void 0 : module.whole, named: named2, esModule: true };
+}
+function exportStarOf(node) {
+  const helper = helperName(node);
+  if (helper === void 0 || !EXPORT_STAR_HELPERS.has(helper)) return void 0;
+  const args = node.arguments;
+  return helper === "__exportStar" ? args[0] : args[1];
+}
+function commonJsNamespace(node) {
+  if (helperName(node) !== "__toCommonJS") return void 0;
+  const [namespace] = node.arguments;
+  return namespace?.type === "Identifier" ? namespace : void 0;
+}
+function isModuleHelper(call) {
+  return importHelper(call) !== void 0 || exportStarOf(call) !== void 0 || commonJsNamespace(call) !== void 0;
+}
+
+// src/discovery/node-v4/walk.ts
+var GUARDS = {
+  FunctionDeclaration: "a function",
+  FunctionExpression: "a function",
+  ArrowFunctionExpression: "a function",
+  ObjectMethod: "a function",
+  ClassMethod: "a function",
+  ClassPrivateMethod: "a function",
+  IfStatement: "an if",
+  ConditionalExpression: "a conditional",
+  LogicalExpression: "a conditional",
+  OptionalCallExpression: "a conditional",
+  OptionalMemberExpression: "a conditional",
+  AssignmentPattern: "a default value",
+  SwitchStatement: "a switch",
+  ForStatement: "a loop",
+  ForInStatement: "a loop",
+  ForOfStatement: "a loop",
+  WhileStatement: "a loop",
+  DoWhileStatement: "a loop",
+  TryStatement: "a try block",
+  BlockStatement: "a block",
+  StaticBlock: "a block",
+  LabeledStatement: "a labeled statement",
+  WithStatement: "a with statement",
+  TSModuleDeclaration: "a namespace"
+};
+function guardOf(node) {
+  const field = node.type === "ClassProperty" || node.type === "ClassPrivateProperty" || node.type === "ClassAccessorProperty";
+  if (field) return node.static ? void 0 : "a class field";
+  if (node.type === "AssignmentExpression" && ["||=", "&&=", "??="].includes(node.operator)) return "a conditional";
+  return GUARDS[node.type];
+}
+var SKIPPED_KEYS = /* @__PURE__ */ new Set(["loc", "start", "end", "extra", "leadingComments", "trailingComments", "innerComments"]);
+var FUNCTIONS = /* @__PURE__ */ new Set([
+  "FunctionDeclaration",
+  "FunctionExpression",
+  "ArrowFunctionExpression",
+  "ObjectMethod",
+  "ClassMethod",
+  "ClassPrivateMethod"
+]);
+function walk(node, where, parents, visit) {
+  visit(node, where, parents);
+  const declared = scopeNames(node);
+  const entersFunction = !where.inFunction && FUNCTIONS.has(node.type);
+  const inner = {
+    guard: where.guard ?? guardOf(node),
+    inFunction: where.inFunction || FUNCTIONS.has(node.type),
+    holder: entersFunction ? holderOf(node, parents) : where.holder,
+    shadowed: declared.length === 0 ? where.shadowed : /* @__PURE__ */ new Set([...where.shadowed, ...declared])
+  };
+  parents.push(node);
+  for (const [key, child] of Object.entries(node)) {
+    if (SKIPPED_KEYS.has(key) || child === null || typeof child !== "object") continue;
+    for (const item of Array.isArray(child) ? child : [child]) {
+      if (item !== null && typeof item === "object" && typeof item.type === "string") {
+        walk(item, inner, parents, visit);
+      }
+    }
+  }
+  parents.pop();
+}
+var CONTAINERS = /* @__PURE__ */ new Set([
+  "ObjectProperty",
+  "ObjectExpression",
+  "ArrayExpression",
+  "SpreadElement",
+  "TSAsExpression",
+  "TSSatisfiesExpression",
+  "TSNonNullExpression",
+  "TSTypeAssertion",
+  "ParenthesizedExpression",
+  "ClassBody",
+  "ClassExpression",
+  "ClassProperty",
+  "ClassPrivateProperty",
+  "ClassAccessorProperty",
+  "SequenceExpression",
+  "ConditionalExpression",
+  "LogicalExpression",
+  "AwaitExpression"
+]);
+function holderOf(node, parents) {
+  if (node.type === "FunctionDeclaration" && node.id) return { kind: "named", name: node.id.name };
+  let child = node;
+  let key = node.type === "ObjectMethod" ? propertyName(node) : void 0;
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const parent = parents[i];
+    if (parent.type === "CallExpression" || parent.type === "NewExpression") {
+      if (parent.callee === child) return { kind: "runs" };
+      return isExportGetter(parent, child) ? { kind: "getter" } : { kind: "argument", call: parent };
+    }
+    if (parent.type === "VariableDeclarator") {
+      return parent.id.type === "Identifier" && parent.init === child ? { kind: "named", name: parent.id.name } : { kind: "runs" };
+    }
+    if (parent.type === "ClassDeclaration")
+      return parent.id ? { kind: "named", name: parent.id.name } : { kind: "exported", name: "default" };
+    if (parent.type === "ExportDefaultDeclaration") return { kind: "exported", name: "default" };
+    if (parent.type === "AssignmentExpression" && parent.right === child) {
+      const target = exportTarget(parent.left);
+      if (target === void 0) return { kind: "runs" };
+      return { kind: "exported", name: target === "" && child.type === "ObjectExpression" ? key ?? "" : target };
+    }
+    const callsItself = parent.type === "MemberExpression" && parent.object === child && parent.property.type === "Identifier" && ["call", "apply"].includes(parent.property.name);
+    if (!callsItself && !CONTAINERS.has(parent.type)) return { kind: "runs" };
+    if (parent.type === "ObjectProperty") {
+      if (parent.value !== child) return { kind: "runs" };
+      key = propertyName(parent);
+    }
+    child = parent;
+  }
+  return { kind: "runs" };
+}
+function isExportGetter(call, argument) {
+  const { callee } = call;
+  const defines = callee.type === "MemberExpression" && callee.object.type === "Identifier" && callee.object.name === "Object" && callee.property.type === "Identifier" && callee.property.name === "defineProperty" && call.arguments[0] !== void 0 && isExportsObject(call.arguments[0]) && call.arguments[2] === argument;
+  const esbuildExport = callee.type === "Identifier" && callee.name === "__export" && call.arguments[1] === argument;
+  return (defines || esbuildExport) && argument.type === "ObjectExpression";
+}
+function isExportsObject(node) {
+  return node.type === "Identifier" && node.name === "exports" || exportTarget(node) === "";
+}
+function propertyName(property) {
+  if (!property.computed && property.key.type === "Identifier") return property.key.name;
+  return property.key.type === "StringLiteral" ? property.key.value : void 0;
+}
+function exportTarget(node) {
+  const isModuleValue = (inner) => inner.type === "MemberExpression" && inner.object.type === "Identifier" && inner.object.name === "module" && !inner.computed && inner.property.type === "Identifier" && inner.property.name === "exports";
+  if (isModuleValue(node)) return "";
+  if (node.type !== "MemberExpression" || node.computed || node.property.type !== "Identifier") return void 0;
+  const isExports = node.object.type === "Identifier" && node.object.name === "exports";
+  return isExports || isModuleValue(node.object) ? node.property.name : void 0;
+}
+function scopeNames(node) {
+  const names = [];
+  if (FUNCTIONS.has(node.type)) {
+    const fn = node;
+    for (const param of fn.params) patternNames(param, names);
+    if (node.type === "FunctionExpression" && node.id) names.push(node.id.name);
+  } else if (node.type === "CatchClause" && node.param) patternNames(node.param, names);
+  else if (node.type === "BlockStatement" || node.type === "StaticBlock") {
+    for (const statement of node.body) {
+      if (statement.type === "VariableDeclaration") statement.declarations.forEach(({ id }) => patternNames(id, names));
+      else if ((statement.type === "FunctionDeclaration" || statement.type === "ClassDeclaration") && statement.id)
+        names.push(statement.id.name);
+    }
+  } else if (node.type === "ForStatement" && node.init?.type === "VariableDeclaration" || (node.type === "ForOfStatement" || node.type === "ForInStatement") && node.left.type === "VariableDeclaration") {
+    const declaration = node.type === "ForStatement" ? node.init : node.left;
+    declaration.declarations.forEach(({ id }) => patternNames(id, names));
+  }
+  return names;
+}
+function patternNames(node, names) {
+  if (node.type === "Identifier") names.push(node.name);
+  else if (node.type === "ObjectPattern")
+    node.properties.forEach(
+      (property) => patternNames(property.type === "RestElement" ? property : property.value, names)
+    );
+  else if (node.type === "ArrayPattern") node.elements.forEach((element) => element && patternNames(element, names));
+  else if (node.type === "AssignmentPattern") patternNames(node.left, names);
+  else if (node.type === "RestElement") patternNames(node.argument, names);
+  else if (node.type === "TSParameterProperty") patternNames(node.parameter, names);
+}
 
 // src/discovery/node-v4/literal.ts
 function exported(module, name) {
@@ -14992,16 +15199,22 @@ var FUNCTION = /* @__PURE__ */ Symbol("function");
 function libraryPath(node, scope) {
   const inner = unwrap(node);
   if (inner.type === "Identifier") return scope.imports.get(inner.name);
-  const required = requiredSpecifier(inner);
-  if (required !== void 0) return scope.required(required)?.whole;
+  const module = moduleValue(inner, scope);
+  if (module !== void 0) return module.whole;
   if (inner.type !== "MemberExpression" && inner.type !== "OptionalMemberExpression") return void 0;
   const key = memberKey(inner);
   const object = unwrap(inner.object);
-  const specifier = requiredSpecifier(object);
-  const module = specifier !== void 0 ? scope.required(specifier) : object.type === "Identifier" ? scope.namespaces.get(object.name) : void 0;
-  if (module !== void 0 && key !== void 0) return exported(module, key);
+  const container = moduleValue(object, scope) ?? (object.type === "Identifier" ? scope.namespaces.get(object.name) : void 0);
+  if (container !== void 0 && key !== void 0) return exported(container, key);
   const base = libraryPath(inner.object, scope);
   return base && key !== void 0 ? [...base, key] : void 0;
+}
+function moduleValue(node, scope) {
+  const required = requiredSpecifier(node);
+  if (required !== void 0) return scope.required(required);
+  const helped = importHelper(node);
+  const module = helped && moduleValue(unwrap(helped.wrapped), scope);
+  return helped && module && throughHelper(helped.helper, helped.nodeMode, module);
 }
 function requiredSpecifier(node) {
   if (node.type !== "CallExpression" || node.callee.type !== "Identifier" || node.callee.name !== "require")
@@ -15046,24 +15259,45 @@ function evaluate(node, path, context, reading = /* @__PURE__ */ new Set()) {
       return FUNCTION;
     case "CallExpression":
       return callValue(inner, path, context, reading);
+    case "MemberExpression": {
+      const name = exportTarget(inner);
+      const value = name ? constantValue(inner, `exports.${name}`, path, context, reading) : NOT_CONSTANT;
+      if (value !== NOT_CONSTANT) return value;
+      throw notLiteral(inner, path, describe(inner), context);
+    }
     default:
       throw notLiteral(inner, path, describe(inner), context);
   }
 }
 function identifierValue(node, path, context, reading) {
   if (node.name === "undefined") return void 0;
-  const initialiser = context.scope.constants.get(node.name);
-  if (initialiser !== void 0 && !reading.has(node.name)) {
-    reading.add(node.name);
-    const value = evaluate(initialiser, path, context, reading);
-    reading.delete(node.name);
-    return value;
-  }
+  const value = constantValue(node, node.name, path, context, reading);
+  if (value !== NOT_CONSTANT) return value;
   if (context.scope.functions.has(node.name)) return FUNCTION;
   if (context.scope.imports.has(node.name)) throw notLiteral(node, path, "a library object", context);
   const other = context.scope.otherNames.get(node.name);
   if (other !== void 0) throw notLiteral(node, path, `'${node.name}', ${other}`, context);
   throw notLiteral(node, path, `'${node.name}', a name from elsewhere (a parameter or a global)`, context);
+}
+var NOT_CONSTANT = /* @__PURE__ */ Symbol("not a constant");
+var KINDS = {
+  const: "a const",
+  let: "a let variable",
+  var: "a var variable",
+  exports: "a value the module exports"
+};
+function constantValue(node, name, path, context, reading) {
+  const constant = context.scope.constants.get(name);
+  if (constant === void 0 || reading.has(name)) return NOT_CONSTANT;
+  const shown = `'${name}', ${KINDS[constant.kind] ?? "a value"}`;
+  if (constant.end > context.at)
+    throw notLiteral(node, path, `${shown} declared on line ${constant.line}, after it is read`, context);
+  const change = context.scope.changes.get(name)?.find((candidate) => candidate.position < context.at && candidate.by !== context.call);
+  if (change !== void 0) throw notLiteral(node, path, `${shown} ${change.what} on line ${change.line}`, context);
+  reading.add(name);
+  const value = evaluate(constant.init, path, { ...context, at: constant.start }, reading);
+  reading.delete(name);
+  return value;
 }
 function arrayValue(node, path, context, reading) {
   const values = [];
@@ -15095,6 +15329,10 @@ function objectValue(node, path, context, reading) {
     const key = propertyKey(member);
     if (key === void 0) throw notLiteral(member, path, "a property with a computed name", context);
     const at = path === "" ? key : `${path}.${key}`;
+    if (member.type === "ObjectMethod" && member.kind !== "method")
+      throw notLiteral(member, at, `a ${member.kind}ter`, context);
+    if (key === "__proto__" && member.type === "ObjectProperty" && !member.computed && !member.shorthand)
+      throw notLiteral(member, path, "an object with a prototype set", context);
     if (member.type === "ObjectMethod" || path === "" && key === "handler") result[key] = FUNCTION;
     else if (path === "" && key === "retry") continue;
     else result[key] = evaluate(member.value, at, context, reading);
@@ -15144,121 +15382,160 @@ function notLiteral(node, path, what, context) {
 // src/discovery/node-v4/module.ts
 var import_parser = __toESM(require_lib(), 1);
 
-// src/discovery/node-v4/module-scope.ts
-var IMPORTED = "imported from another module";
-function topLevelScope(program, file, moduleOf) {
-  const imports = /* @__PURE__ */ new Map();
-  const constants = /* @__PURE__ */ new Map();
-  const functions = /* @__PURE__ */ new Set();
-  const otherNames = /* @__PURE__ */ new Map();
-  const namespaces = /* @__PURE__ */ new Map();
-  const scope = {
-    file,
-    imports,
-    constants,
-    functions,
-    otherNames,
-    required: moduleOf,
-    namespaces
-  };
-  for (const raw of program.body) {
-    const statement = raw.type === "ExportNamedDeclaration" && raw.declaration ? raw.declaration : raw;
-    if (statement.type === "ImportDeclaration") {
-      const module = moduleOf(statement.source.value);
-      for (const specifier of statement.specifiers) {
-        const path = specifier.type === "ImportSpecifier" ? exported(
-          module,
-          specifier.imported.type === "Identifier" ? specifier.imported.name : specifier.imported.value
-        ) : specifier.type === "ImportDefaultSpecifier" ? module?.named.get("default") ?? module?.whole : module?.whole;
-        if (path !== void 0) imports.set(specifier.local.name, path);
-        else if (specifier.type === "ImportNamespaceSpecifier" && module?.named.size) {
-          namespaces.set(specifier.local.name, module);
-        } else otherNames.set(specifier.local.name, IMPORTED);
-      }
-    } else if (statement.type === "FunctionDeclaration" && statement.id) functions.add(statement.id.name);
-    else if (statement.type === "ClassDeclaration" && statement.id) otherNames.set(statement.id.name, "a class");
-    else if (statement.type === "VariableDeclaration") {
-      for (const declarator of statement.declarations) declare(declarator, statement.kind, scope, moduleOf);
+// src/discovery/node-v4/flow.ts
+var READS = /* @__PURE__ */ new Set([
+  "BinaryExpression",
+  "TemplateLiteral",
+  "IfStatement",
+  "WhileStatement",
+  "DoWhileStatement",
+  "ForStatement",
+  "SwitchStatement",
+  "SwitchCase",
+  "ExpressionStatement",
+  "ForInStatement"
+]);
+var PATTERNS = /* @__PURE__ */ new Set(["ArrayPattern", "ObjectPattern", "RestElement", "AssignmentPattern"]);
+function useOf(node, parents) {
+  let child = node;
+  let direct = true;
+  let key;
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const parent = parents[i];
+    if (parent.type === "CallExpression" || parent.type === "NewExpression") {
+      if (parent.callee === child) return { kind: "called", call: parent };
+      const index = parent.arguments.indexOf(child);
+      if (index >= 0 && isExportGetter(parent, child)) return { kind: "exported", name: key ?? "" };
+      return index < 0 ? { kind: "elsewhere" } : { kind: "argument", call: parent, index, direct };
     }
-  }
-  return scope;
-}
-function declare(declarator, kind, scope, moduleOf) {
-  const imports = scope.imports;
-  const otherNames = scope.otherNames;
-  const init = declarator.init ? unwrap(declarator.init) : void 0;
-  const specifier = init && requiredSpecifier(init);
-  const library = init && libraryPath(init, scope);
-  if (declarator.id.type === "Identifier") {
-    const module2 = specifier === void 0 ? void 0 : moduleOf(specifier);
-    if (library !== void 0) imports.set(declarator.id.name, library);
-    else if (module2?.named.size) scope.namespaces.set(declarator.id.name, module2);
-    else if (specifier !== void 0) otherNames.set(declarator.id.name, IMPORTED);
-    else if (kind === "const" && declarator.init)
-      scope.constants.set(declarator.id.name, declarator.init);
-    else otherNames.set(declarator.id.name, specifier === void 0 ? `a ${kind} variable` : IMPORTED);
-    return;
-  }
-  if (declarator.id.type !== "ObjectPattern") return;
-  const module = specifier === void 0 ? void 0 : moduleOf(specifier);
-  for (const member of declarator.id.properties) {
-    if (member.type === "RestElement") continue;
-    const local = member.value.type === "Identifier" ? member.value.name : void 0;
-    const key = !member.computed && member.key.type === "Identifier" ? member.key.name : void 0;
-    if (local === void 0) continue;
-    const path = key === void 0 ? void 0 : library ? [...library, key] : exported(module, key);
-    if (path !== void 0) imports.set(local, path);
-    else otherNames.set(local, specifier === void 0 ? "taken apart from another value" : IMPORTED);
-  }
-}
-function exportTarget(node) {
-  const isModuleValue = (inner) => inner.type === "MemberExpression" && inner.object.type === "Identifier" && inner.object.name === "module" && !inner.computed && inner.property.type === "Identifier" && inner.property.name === "exports";
-  if (isModuleValue(node)) return "";
-  if (node.type !== "MemberExpression" || node.computed || node.property.type !== "Identifier") return void 0;
-  const isExports = node.object.type === "Identifier" && node.object.name === "exports";
-  return isExports || isModuleValue(node.object) ? node.property.name : void 0;
-}
-function moduleExports(program, scope, moduleOf) {
-  const named2 = /* @__PURE__ */ new Map();
-  let whole;
-  const name = (node) => node.type === "Identifier" ? node.name : node.value;
-  for (const statement of program.body) {
-    if (statement.type === "ExportAllDeclaration" && !statement.exportKind?.startsWith("type")) {
-      whole ??= moduleOf(statement.source.value)?.whole;
-    } else if (statement.type === "ExportNamedDeclaration") {
-      const from = statement.source ? moduleOf(statement.source.value) : void 0;
-      for (const specifier of statement.specifiers) {
-        if (specifier.type !== "ExportSpecifier") continue;
-        const local = name(specifier.local);
-        const path = statement.source ? exported(from, local) : scope.imports.get(local);
-        if (path !== void 0) named2.set(name(specifier.exported), path);
-      }
-      const declared = statement.declaration?.type === "VariableDeclaration" ? statement.declaration.declarations : [];
-      for (const { id } of declared) {
-        const path = id.type === "Identifier" ? scope.imports.get(id.name) : void 0;
-        if (path !== void 0 && id.type === "Identifier") named2.set(id.name, path);
-      }
-    } else if (statement.type === "ExportDefaultDeclaration") {
-      const path = libraryPath(statement.declaration, scope);
-      if (path !== void 0) named2.set("default", path);
-    } else if (statement.type === "ExpressionStatement" && statement.expression.type === "AssignmentExpression") {
-      const target = exportTarget(statement.expression.left);
-      const value = unwrap(statement.expression.right);
-      if (target === "" && value.type === "ObjectExpression") {
-        for (const property of value.properties) {
-          if (property.type !== "ObjectProperty" || property.computed) continue;
-          if (property.key.type !== "Identifier" && property.key.type !== "StringLiteral") continue;
-          const path = libraryPath(property.value, scope);
-          if (path !== void 0) named2.set(name(property.key), path);
-        }
-      } else if (target !== void 0) {
-        const path = libraryPath(value, scope);
-        if (path !== void 0 && target === "") whole = path;
-        else if (path !== void 0) named2.set(target, path);
-      }
+    if (parent.type === "MemberExpression" || parent.type === "OptionalMemberExpression") {
+      if (parent.object !== child) return { kind: "read" };
+      return direct ? { kind: "member", member: parent } : { kind: "elsewhere" };
     }
+    if (parent.type === "VariableDeclarator") {
+      if (parent.init !== child) return { kind: "written" };
+      const topLevel = isTopLevel(parents.slice(0, i));
+      return { kind: "declared", declarator: parent, direct, topLevel };
+    }
+    if (parent.type === "AssignmentExpression") {
+      if (parent.left === child) return { kind: "written" };
+      const target = exportTarget(parent.left);
+      if (target === void 0) return { kind: "elsewhere" };
+      return { kind: "exported", name: target === "" && !direct ? key ?? "" : target };
+    }
+    if (parent.type === "UpdateExpression" || PATTERNS.has(parent.type)) return { kind: "written" };
+    if (parent.type === "UnaryExpression") return parent.operator === "delete" ? { kind: "written" } : { kind: "read" };
+    if (parent.type === "ForOfStatement" || parent.type === "ForInStatement") {
+      if (parent.left === child) return { kind: "written" };
+      return parent.type === "ForInStatement" && parent.right === child ? { kind: "read" } : { kind: "elsewhere" };
+    }
+    if (parent.type === "ExportSpecifier" || parent.type === "ExportDefaultDeclaration") {
+      const exported2 = parent.type === "ExportSpecifier" ? parent.exported : void 0;
+      const name = exported2 === void 0 ? "default" : exported2.type === "Identifier" ? exported2.name : exported2.value;
+      return { kind: "exported", name };
+    }
+    if (parent.type === "TSExportAssignment") return { kind: "exported", name: "" };
+    if (READS.has(parent.type)) return { kind: "read" };
+    const getter = exportGetterOf(parent, child, parents.slice(0, i));
+    if (getter !== void 0) return { kind: "exported", name: getter };
+    if (!CONTAINERS.has(parent.type)) return { kind: "elsewhere" };
+    if (parent.type === "ObjectProperty") {
+      if (parent.value !== child) return { kind: "read" };
+      key = !parent.computed && parent.key.type === "Identifier" ? parent.key.name : void 0;
+    }
+    if (parent.type === "ConditionalExpression" && parent.test === child) return { kind: "read" };
+    if (parent.type === "SequenceExpression" && parent.expressions.at(-1) !== child) return { kind: "read" };
+    if (["ObjectProperty", "ObjectExpression", "ArrayExpression", "SpreadElement"].includes(parent.type))
+      direct = false;
+    child = parent;
   }
-  return { whole, named: named2 };
+  return { kind: "elsewhere" };
+}
+function isTopLevel(path) {
+  if (path[0]?.type !== "Program") return false;
+  return path.length === 2 || path.length === 3 && path[1]?.type === "ExportNamedDeclaration";
+}
+function exportGetterOf(parent, child, above) {
+  if (parent.type === "ArrowFunctionExpression" && parent.body === child) return exportedBy(parent, above);
+  if (parent.type !== "ReturnStatement") return void 0;
+  const [fn, block] = above.slice(-2);
+  if (block?.type !== "BlockStatement" || block.body.length !== 1) return void 0;
+  const isFunction = fn?.type === "FunctionExpression" || fn?.type === "ArrowFunctionExpression";
+  return isFunction ? exportedBy(fn, above.slice(0, -2)) : void 0;
+}
+function exportedBy(fn, above) {
+  const [call, object, property] = above.slice(-3);
+  if (property?.type !== "ObjectProperty" || property.value !== fn || object?.type !== "ObjectExpression")
+    return void 0;
+  if (call?.type !== "CallExpression" || !isExportGetter(call, object)) return void 0;
+  const named2 = call.arguments[1];
+  if (named2?.type === "StringLiteral") return named2.value;
+  return !property.computed && property.key.type === "Identifier" ? property.key.name : void 0;
+}
+var TS_EXPRESSIONS = /* @__PURE__ */ new Set([
+  "TSAsExpression",
+  "TSSatisfiesExpression",
+  "TSNonNullExpression",
+  "TSTypeAssertion",
+  "TSExportAssignment",
+  "TSInstantiationExpression"
+]);
+function isReference(node, parents) {
+  const parent = parents.at(-1);
+  if (parent === void 0) return false;
+  switch (parent.type) {
+    case "MemberExpression":
+    case "OptionalMemberExpression":
+      return parent.object === node || parent.computed;
+    case "ObjectProperty":
+      return parent.value === node ? !declares(parents.slice(0, -1)) : parent.computed;
+    case "ObjectMethod":
+    case "ClassMethod":
+    case "ClassPrivateMethod":
+      return parent.key === node && !!parent.computed;
+    case "ClassProperty":
+    case "ClassAccessorProperty":
+      return parent.key === node ? !!parent.computed : true;
+    case "VariableDeclarator":
+      return parent.init === node;
+    case "ArrowFunctionExpression":
+      return parent.body === node;
+    case "FunctionDeclaration":
+    case "FunctionExpression":
+      return false;
+    case "ClassDeclaration":
+    case "ClassExpression":
+      return parent.superClass === node;
+    case "ExportSpecifier":
+      return parent.local === node && !parents.at(-2).source;
+    case "AssignmentPattern":
+      return parent.right === node || !declares(parents);
+    case "ArrayPattern":
+    case "RestElement":
+      return !declares(parents);
+    case "ImportSpecifier":
+    case "ImportDefaultSpecifier":
+    case "ImportNamespaceSpecifier":
+    case "ExportNamespaceSpecifier":
+    case "ExportDefaultSpecifier":
+    case "LabeledStatement":
+    case "BreakStatement":
+    case "ContinueStatement":
+    case "CatchClause":
+    case "MetaProperty":
+      return false;
+    default:
+      return !parent.type.startsWith("TS") || TS_EXPRESSIONS.has(parent.type);
+  }
+}
+function declares(parents) {
+  if (parents.at(-1)?.type === "ObjectExpression") return false;
+  for (let i = parents.length - 1; i >= 0; i--) {
+    const parent = parents[i];
+    if (PATTERNS.has(parent.type) || parent.type === "ObjectProperty") continue;
+    return parent.type !== "AssignmentExpression" && parent.type !== "ForOfStatement" && parent.type !== "ForInStatement";
+  }
+  return true;
 }
 
 // src/discovery/node-v4/registrations.ts
@@ -15315,14 +15592,26 @@ var DURABLE_TRIGGERS = {
   activity: "activityTrigger",
   entity: "entityTrigger"
 };
+var SHORTCUT_METHODS = new Set(Object.keys(HTTP_SHORTCUTS));
+var UNSUPPORTED = /* @__PURE__ */ new Set(["mcpTool", "mcpResource", "mcpPrompt"]);
 var REGISTRATION_METHODS = /* @__PURE__ */ new Set([
   ...Object.keys(TRIGGER_TYPES),
   ...Object.keys(HTTP_SHORTCUTS),
   ...Object.keys(DURABLE_TRIGGERS),
-  "generic"
+  "generic",
+  ...UNSUPPORTED
 ]);
+function optionsWrittenBy(method) {
+  const [library, , name, clientMethod] = method;
+  if (library === DURABLE_FUNCTIONS) return name === "client" && clientMethod !== void 0 ? "extraInputs" : void 0;
+  if (library !== AZURE_FUNCTIONS || name === void 0 || clientMethod !== void 0) return void 0;
+  if (HTTP_SHORTCUTS[name] !== void 0) return "methods";
+  return name === "http" ? "return" : void 0;
+}
+function returnsItsArgument(method) {
+  return method.length === 3 && ["trigger", "input", "output"].includes(method[1]) && method[2] === "generic";
+}
 var NOT_REGISTRATIONS = /* @__PURE__ */ new Set(["setup", "hook"]);
-var UNSUPPORTED = /* @__PURE__ */ new Set(["mcpTool", "mcpResource", "mcpPrompt"]);
 function withConnections(options) {
   const { connection, ...rest } = options;
   const connections = rest.connections ?? (connection ? [connection] : void 0);
@@ -15439,193 +15728,413 @@ function bindingList(list, what) {
   return Array.isArray(list) && list.every(isValueObject) ? list : `'${what}' must be a list of bindings`;
 }
 
-// src/discovery/node-v4/walk.ts
-var GUARDS = {
-  FunctionDeclaration: "a function",
-  FunctionExpression: "a function",
-  ArrowFunctionExpression: "a function",
-  ObjectMethod: "a function",
-  ClassMethod: "a function",
-  IfStatement: "an if",
-  ConditionalExpression: "a conditional",
-  LogicalExpression: "a conditional",
-  SwitchStatement: "a switch",
-  ForStatement: "a loop",
-  ForInStatement: "a loop",
-  ForOfStatement: "a loop",
-  WhileStatement: "a loop",
-  DoWhileStatement: "a loop",
-  TryStatement: "a try block"
-};
-var SKIPPED_KEYS = /* @__PURE__ */ new Set(["loc", "start", "end", "extra", "leadingComments", "trailingComments", "innerComments"]);
-var FUNCTIONS = /* @__PURE__ */ new Set([
-  "FunctionDeclaration",
+// src/discovery/node-v4/changes.ts
+var READING_METHODS = /* @__PURE__ */ new Set([
+  "includes",
+  "indexOf",
+  "lastIndexOf",
+  "join",
+  "toString",
+  "toLocaleString",
+  "hasOwnProperty",
+  "propertyIsEnumerable"
+]);
+var READING_FUNCTIONS = /* @__PURE__ */ new Set([
+  "JSON.stringify",
+  "console.log",
+  "console.info",
+  "console.warn",
+  "console.error",
+  "console.debug",
+  "Object.keys",
+  "Object.freeze",
+  "Array.isArray",
+  "String",
+  "Number",
+  "Boolean"
+]);
+var IMMUTABLE = /* @__PURE__ */ new Set([
+  "StringLiteral",
+  "NumericLiteral",
+  "BooleanLiteral",
+  "NullLiteral",
+  "BigIntLiteral",
+  "TemplateLiteral",
   "FunctionExpression",
   "ArrowFunctionExpression",
-  "ObjectMethod",
-  "ClassMethod",
-  "ClassPrivateMethod"
+  "ClassExpression"
 ]);
-function walk(node, where, parents, visit) {
-  visit(node, where, parents);
-  const declared = scopeNames(node);
-  const inner = {
-    guard: where.guard ?? GUARDS[node.type],
-    inFunction: where.inFunction || FUNCTIONS.has(node.type),
-    topFunction: where.inFunction || !FUNCTIONS.has(node.type) ? where.topFunction : topFunctionName(node, parents.at(-1)),
-    shadowed: declared.length === 0 ? where.shadowed : /* @__PURE__ */ new Set([...where.shadowed, ...declared])
-  };
-  parents.push(node);
-  for (const [key, child] of Object.entries(node)) {
-    if (SKIPPED_KEYS.has(key) || child === null || typeof child !== "object") continue;
-    for (const item of Array.isArray(child) ? child : [child]) {
-      if (item !== null && typeof item === "object" && typeof item.type === "string") {
-        walk(item, inner, parents, visit);
-      }
-    }
+function noteConstantUse(use, how = useOf(use.node, use.parents)) {
+  const { graph, where, name, node, scope } = use;
+  const line = node.loc?.start.line ?? 0;
+  const change = (what, deep = true, by) => graph.change(where, name, { position: node.start ?? 0, line, what, by }, deep);
+  if (how.kind === "written") return change("assigned again");
+  const constant = scope.constants.get(name);
+  if (constant === void 0 || IMMUTABLE.has(unwrap(constant.init).type)) return;
+  if (how.kind === "argument") return argumentUse(use, how, change);
+  if (how.kind === "declared") {
+    const { id } = how.declarator;
+    if (how.topLevel && id.type === "Identifier") return graph.flow(name, id.name, how.direct);
+    return change("handed to other code");
   }
-  parents.pop();
+  if (how.kind === "member") return memberUse(use, how.member, change);
+  if (how.kind === "elsewhere") change("handed to other code");
 }
-var IMMEDIATE = "(called where it stands)";
-function topFunctionName(node, parent) {
-  if (node.type === "FunctionDeclaration") return node.id?.name;
-  if (parent?.type === "VariableDeclarator" && parent.init === node && parent.id.type === "Identifier")
-    return parent.id.name;
-  return parent?.type === "CallExpression" && parent.callee === node ? IMMEDIATE : void 0;
-}
-function scopeNames(node) {
-  const names = [];
-  if (FUNCTIONS.has(node.type)) {
-    const fn = node;
-    for (const param of fn.params) patternNames(param, names);
-    if (node.type === "FunctionExpression" && node.id) names.push(node.id.name);
-  } else if (node.type === "CatchClause" && node.param) patternNames(node.param, names);
-  else if (node.type === "BlockStatement" || node.type === "StaticBlock") {
-    for (const statement of node.body) {
-      if (statement.type === "VariableDeclaration") statement.declarations.forEach(({ id }) => patternNames(id, names));
-      else if ((statement.type === "FunctionDeclaration" || statement.type === "ClassDeclaration") && statement.id)
-        names.push(statement.id.name);
-    }
-  } else if (node.type === "ForStatement" && node.init?.type === "VariableDeclaration" || (node.type === "ForOfStatement" || node.type === "ForInStatement") && node.left.type === "VariableDeclaration") {
-    const declaration = node.type === "ForStatement" ? node.init : node.left;
-    declaration.declarations.forEach(({ id }) => patternNames(id, names));
+function argumentUse(use, how, change, nested = false) {
+  const callee = libraryPath(how.call.callee, use.scope);
+  if (callee === void 0) {
+    if (isModuleHelper(how.call) || READING_FUNCTIONS.has(dotted(how.call.callee))) return;
+    return change("handed to other code");
   }
-  return names;
+  if (returnsItsArgument(callee) && how.direct && !nested) {
+    const at = use.parents.lastIndexOf(how.call);
+    return noteConstantUse({ ...use, node: how.call, parents: use.parents.slice(0, at) });
+  }
+  const written = optionsWrittenBy(callee);
+  if (written === void 0 || how.index !== 1 || !(how.direct || written === "extraInputs")) return;
+  const method = callee.slice(1).join(".");
+  change(`given to ${method}, which writes '${written}' into it,`, nested || written === "extraInputs", how.call);
 }
-function patternNames(node, names) {
-  if (node.type === "Identifier") names.push(node.name);
-  else if (node.type === "ObjectPattern")
-    node.properties.forEach(
-      (property) => patternNames(property.type === "RestElement" ? property : property.value, names)
-    );
-  else if (node.type === "ArrayPattern") node.elements.forEach((element) => element && patternNames(element, names));
-  else if (node.type === "AssignmentPattern") patternNames(node.left, names);
-  else if (node.type === "RestElement") patternNames(node.argument, names);
-  else if (node.type === "TSParameterProperty") patternNames(node.parameter, names);
+function memberUse(use, member, change) {
+  let top = member;
+  let at = use.parents.lastIndexOf(member);
+  while (true) {
+    const parent = use.parents[at - 1];
+    if (parent?.type !== "MemberExpression" && parent?.type !== "OptionalMemberExpression" || parent.object !== top)
+      break;
+    top = parent;
+    at -= 1;
+  }
+  const parents = use.parents.slice(0, at);
+  const how = useOf(top, parents);
+  if (how.kind === "read" || how.kind === "exported") return;
+  if (how.kind === "written") return change("changed (a property set)");
+  if (how.kind === "called") {
+    const { call } = how;
+    const method = top.type === "MemberExpression" && top.property.type === "Identifier" ? top.property.name : "";
+    const handsFunction = call.arguments.some((argument) => argument.type.endsWith("FunctionExpression"));
+    if (READING_METHODS.has(method) && !handsFunction) return;
+    return change(`changed by .${method || "[\u2026]"}()`);
+  }
+  if (how.kind === "declared" && how.topLevel && how.declarator.id.type === "Identifier")
+    return use.graph.flow(use.name, how.declarator.id.name, false);
+  if (how.kind === "argument") return argumentUse({ ...use, node: top, parents }, how, change, true);
+  change("handed to other code");
+}
+function dotted(callee) {
+  if (callee.type === "Identifier") return callee.name;
+  if (callee.type === "MemberExpression" && !callee.computed && callee.property.type === "Identifier")
+    return `${dotted(callee.object)}.${callee.property.name}`;
+  return "";
 }
 
-// src/discovery/node-v4/module.ts
-var LIBRARIES = /* @__PURE__ */ new Set([AZURE_FUNCTIONS, DURABLE_FUNCTIONS]);
-var LOCAL = /^\.\.?(\/|$)/;
-function parseModule(text, file, localExports) {
-  const typescript = /\.[cm]?tsx?$/.test(file);
-  const syntax = ["decorators-legacy", "decoratorAutoAccessors", "deprecatedImportAssert"];
-  const plugins = typescript ? ["typescript", ...syntax] : syntax;
-  if (/x$/.test(file)) plugins.push("jsx");
-  let ast;
-  try {
-    ast = (0, import_parser.parse)(text, { sourceType: "unambiguous", allowReturnOutsideFunction: true, plugins });
-  } catch (error) {
-    if (error instanceof RangeError) throw tooDeep(file);
-    if (!mentionsRegistrations(text)) return { scope: emptyScope(file), calls: [], localModules: [], exports: NONE };
-    const { loc, message } = error;
-    throw new UserError(`${file}:${loc?.line ?? 0}: cannot parse it: ${message.replace(/ \(\d+:\d+\)$/, "")}`, file);
-  }
-  const moduleOf = (specifier) => LIBRARIES.has(specifier) ? { whole: [specifier], named: /* @__PURE__ */ new Map() } : LOCAL.test(specifier) ? localExports(specifier) : void 0;
-  const scope = topLevelScope(ast.program, file, moduleOf);
-  const calls = [];
-  const localModules = [];
-  const appUses = [];
-  const calledAtLoad = /* @__PURE__ */ new Set([IMMEDIATE]);
-  const callsFrom = /* @__PURE__ */ new Map();
-  const loadsIn = [];
-  const visit = (node, where, parents) => {
-    const specifier = moduleSpecifier(node);
-    if (specifier !== void 0 && LOCAL.test(specifier)) localModules.push(specifier);
-    else if (specifier === void 0 && isComputedLoad(node)) {
-      if (!where.inFunction) throw computedLoad(node, file);
-      if (where.topFunction !== void 0) loadsIn.push({ node, within: where.topFunction });
-    }
-    if (node.type === "CallExpression" && (!where.inFunction || where.topFunction !== void 0)) {
-      const caller = where.inFunction ? where.topFunction : void 0;
-      const edges = caller === void 0 ? calledAtLoad : callsFrom.get(caller) ?? /* @__PURE__ */ new Set();
-      if (caller !== void 0) callsFrom.set(caller, edges);
-      for (const name of calledNames(node)) edges.add(name);
-    }
-    if (isShadowed(node, where.shadowed)) return;
-    if (isAppReference(node, parents, scope)) appUses.push(node);
-    if (node.type !== "CallExpression") return;
-    const method = libraryPath(node.callee, scope);
-    if (method !== void 0 && method[1] === "app") calls.push({ call: node, method, guard: where.guard });
-    else if (method === void 0 && looksLikeRegistration(node, scope)) throw unresolvedApp(node, file);
+// src/discovery/node-v4/module-exports.ts
+function moduleExports(program, scope, moduleOf, kind) {
+  const named2 = /* @__PURE__ */ new Map();
+  const value = { whole: void 0, esModule: false };
+  const name = (node) => node.type === "Identifier" ? node.name : node.value;
+  const exportAll = (module) => {
+    value.whole ??= module?.whole;
+    for (const [key, path] of module?.named ?? []) if (key !== "default" && !named2.has(key)) named2.set(key, path);
   };
-  try {
-    walk(ast.program, { inFunction: false, shadowed: /* @__PURE__ */ new Set() }, [], visit);
-  } catch (error) {
-    throw error instanceof RangeError ? tooDeep(file) : error;
+  for (const statement of program.body) {
+    if (statement.type.startsWith("Export") || statement.type === "ImportDeclaration") value.esModule = true;
+    if (statement.type === "ExportAllDeclaration" && !statement.exportKind?.startsWith("type")) {
+      exportAll(moduleOf(statement.source.value, kind));
+    } else if (statement.type === "ExportNamedDeclaration") {
+      const from = statement.source ? moduleOf(statement.source.value, kind) : void 0;
+      for (const specifier of statement.specifiers) {
+        if (specifier.type !== "ExportSpecifier") continue;
+        const local = name(specifier.local);
+        const path = statement.source ? exported(from, local) : scope.imports.get(local);
+        if (path !== void 0) named2.set(name(specifier.exported), path);
+      }
+      const declared = statement.declaration?.type === "VariableDeclaration" ? statement.declaration.declarations : [];
+      const ids = declared.map(({ id }) => id).concat(statement.declaration?.type === "TSImportEqualsDeclaration" ? [statement.declaration.id] : []);
+      for (const id of ids) {
+        const path = id.type === "Identifier" ? scope.imports.get(id.name) : void 0;
+        if (path !== void 0 && id.type === "Identifier") named2.set(id.name, path);
+      }
+    } else if (statement.type === "ExportDefaultDeclaration") {
+      const path = libraryPath(statement.declaration, scope);
+      if (path !== void 0) named2.set("default", path);
+    } else if (statement.type === "TSExportAssignment") {
+      value.whole = libraryPath(statement.expression, scope);
+    } else if (statement.type === "ExpressionStatement") {
+      commonjsExport(statement.expression, scope, moduleOf, { named: named2, value, exportAll });
+    }
   }
-  for (const name of calledAtLoad) callsFrom.get(name)?.forEach((callee) => calledAtLoad.add(callee));
-  const loadAtLoad = loadsIn.find(({ within }) => calledAtLoad.has(within));
-  if (loadAtLoad !== void 0) throw computedLoad(loadAtLoad.node, file);
-  const called = new Set(calls.map(({ call }) => appBase(call.callee, scope)));
-  const stray = appUses.find((use) => !called.has(use));
-  if (stray !== void 0) throw strayApp(stray, file);
-  return { scope, calls, localModules, exports: moduleExports(ast.program, scope, moduleOf) };
+  return { whole: value.whole, named: named2, esModule: value.esModule };
 }
-var NONE = { named: /* @__PURE__ */ new Map() };
-function mentionsRegistrations(text) {
-  return [...LIBRARIES].some((library) => text.includes(library)) || /\bapp\b/.test(text);
+function commonjsExport(expression, scope, moduleOf, out) {
+  const starred = exportStarOf(expression);
+  if (starred !== void 0) {
+    const specifier = requiredSpecifier(unwrap(starred));
+    out.exportAll(specifier === void 0 ? void 0 : moduleOf(specifier));
+    return;
+  }
+  if (expression.type === "CallExpression") {
+    getterExports(expression, scope, out);
+    return;
+  }
+  if (expression.type !== "AssignmentExpression") return;
+  const target = exportTarget(expression.left);
+  const value = unwrap(expression.right);
+  if (target === "__esModule") out.value.esModule = true;
+  const namespace = target === "" ? commonJsNamespace(value) : void 0;
+  if (namespace !== void 0) {
+    out.value.esModule = true;
+    out.value.whole ??= libraryPath(namespace, scope);
+    return;
+  }
+  if (target === "" && value.type === "ObjectExpression") {
+    for (const property of value.properties) {
+      if (property.type !== "ObjectProperty" || property.computed) continue;
+      if (property.key.type !== "Identifier" && property.key.type !== "StringLiteral") continue;
+      const path = libraryPath(property.value, scope);
+      const key = property.key.type === "Identifier" ? property.key.name : property.key.value;
+      if (path !== void 0) out.named.set(key, path);
+    }
+  } else if (target !== void 0) {
+    const path = libraryPath(value, scope);
+    if (path !== void 0 && target === "") out.value.whole = path;
+    else if (path !== void 0) out.named.set(target, path);
+  }
 }
-function emptyScope(file) {
+function getterExports(call, scope, out) {
+  const object = call.arguments.find((argument) => argument.type === "ObjectExpression");
+  if (object === void 0 || !isExportGetter(call, object)) return;
+  const [, first] = call.arguments;
+  if (first?.type === "StringLiteral" && first.value === "__esModule") out.value.esModule = true;
+  for (const property of object.properties) {
+    if (property.type !== "ObjectProperty" || property.computed || property.key.type !== "Identifier") continue;
+    const getter = property.value;
+    if (getter.type !== "ArrowFunctionExpression" && getter.type !== "FunctionExpression") continue;
+    const body = getter.body;
+    const returned = body.type === "BlockStatement" ? body.body[0]?.type === "ReturnStatement" ? body.body[0].argument : void 0 : body;
+    const path = returned ? libraryPath(returned, scope) : void 0;
+    const exportedAs = first?.type === "StringLiteral" ? first.value : property.key.name;
+    if (path !== void 0) out.named.set(exportedAs, path);
+  }
+}
+
+// src/discovery/node-v4/module-scope.ts
+var IMPORTED = "imported from another module";
+var LOCAL = /^(\.\.?(\/|$)|\/|#)/;
+function emptyScope(file, moduleOf = () => void 0) {
   return {
     file,
     imports: /* @__PURE__ */ new Map(),
     constants: /* @__PURE__ */ new Map(),
+    changes: /* @__PURE__ */ new Map(),
+    localImports: /* @__PURE__ */ new Map(),
     functions: /* @__PURE__ */ new Set(),
     otherNames: /* @__PURE__ */ new Map(),
-    required: () => void 0,
+    required: moduleOf,
     namespaces: /* @__PURE__ */ new Map()
   };
 }
-function rootName(node) {
-  let inner = unwrap(node);
-  while (inner.type === "MemberExpression" || inner.type === "OptionalMemberExpression") inner = unwrap(inner.object);
-  return inner.type === "Identifier" ? inner.name : void 0;
+function topLevelScope(program, file, moduleOf, commonjsOutput) {
+  const scope = emptyScope(file, moduleOf);
+  for (const raw of program.body) {
+    const statement = raw.type === "ExportNamedDeclaration" && raw.declaration ? raw.declaration : raw;
+    if (statement.type === "ImportDeclaration") importNames(statement, scope, commonjsOutput);
+    else if (statement.type === "TSImportEqualsDeclaration") {
+      const reference = statement.moduleReference;
+      if (reference.type === "TSExternalModuleReference")
+        bindWhole(statement.id.name, reference.expression.value, scope);
+      else scope.otherNames.set(statement.id.name, "an alias of a namespace");
+    } else if (statement.type === "FunctionDeclaration" && statement.id)
+      declareName(statement.id.name, scope, "function");
+    else if (statement.type === "ClassDeclaration" && statement.id) declareName(statement.id.name, scope, "a class");
+    else if (statement.type === "VariableDeclaration") {
+      for (const declarator of statement.declarations) declare(declarator, statement.kind, scope);
+    } else if (statement.type === "ExpressionStatement") {
+      declareExport(statement, scope);
+      reExported(statement.expression, scope);
+    }
+  }
+  return scope;
 }
-function isShadowed(node, shadowed) {
-  const callee = node.type === "CallExpression" ? node.callee : node;
-  const name = rootName(callee);
-  return name !== void 0 && shadowed.has(name);
+function importNames(statement, scope, commonjsOutput) {
+  if (statement.importKind === "type" || statement.importKind === "typeof") return;
+  const specifierText = statement.source.value;
+  const module = scope.required(specifierText, commonjsOutput ? "require" : "import");
+  for (const specifier of statement.specifiers) {
+    const imported = specifier.type === "ImportSpecifier" ? specifier.imported.type === "Identifier" ? specifier.imported.name : specifier.imported.value : specifier.type === "ImportDefaultSpecifier" ? "default" : "*";
+    if (LOCAL.test(specifierText))
+      scope.localImports.set(specifier.local.name, { specifier: specifierText, name: imported });
+    const path = imported === "*" ? module?.whole : imported === "default" && !commonjsOutput ? module?.named.get("default") ?? module?.whole : exported(module, imported);
+    if (path !== void 0) scope.imports.set(specifier.local.name, path);
+    else if (imported === "*" && module?.named.size) scope.namespaces.set(specifier.local.name, module);
+    else scope.otherNames.set(specifier.local.name, IMPORTED);
+  }
+}
+function bindWhole(name, specifier, scope) {
+  if (LOCAL.test(specifier)) scope.localImports.set(name, { specifier, name: "*" });
+  const module = scope.required(specifier);
+  if (module?.whole !== void 0) scope.imports.set(name, module.whole);
+  else if (module?.named.size) scope.namespaces.set(name, module);
+  else scope.otherNames.set(name, IMPORTED);
+}
+function declareName(name, scope, what) {
+  const again = scope.constants.has(name) || scope.otherNames.has(name) || scope.functions.has(name);
+  scope.constants.delete(name);
+  if (again) scope.otherNames.set(name, "a name declared twice");
+  else if (what === "function") scope.functions.add(name);
+  else scope.otherNames.set(name, what);
+}
+function declare(declarator, kind, scope) {
+  const init = declarator.init ? unwrap(declarator.init) : void 0;
+  const specifier = init && (requiredSpecifier(init) ?? requiredSpecifierIn(init));
+  const library = init && libraryPath(init, scope);
+  const module = init && (moduleValue(init, scope) ?? (init.type === "Identifier" ? scope.namespaces.get(init.name) : void 0));
+  if (declarator.id.type === "Identifier") {
+    const name = declarator.id.name;
+    if (specifier !== void 0 && LOCAL.test(specifier)) scope.localImports.set(name, { specifier, name: "*" });
+    if (library !== void 0) scope.imports.set(name, library);
+    else if (module?.named.size) scope.namespaces.set(name, module);
+    else if (specifier !== void 0) scope.otherNames.set(name, IMPORTED);
+    else if (declarator.init && !scope.constants.has(name) && !scope.otherNames.has(name) && !scope.functions.has(name)) {
+      const { start, end, loc } = declarator;
+      scope.constants.set(name, {
+        init: declarator.init,
+        kind,
+        start: start ?? 0,
+        end: end ?? 0,
+        line: loc?.start.line ?? 0
+      });
+    } else declareName(name, scope, `a ${kind} variable`);
+    return;
+  }
+  const takesLibraryApart = library !== void 0 || !!module?.whole || !!module?.named.size;
+  takeApart(declarator.id, library, module, takesLibraryApart, scope, specifier);
+}
+function requiredSpecifierIn(node) {
+  const helped = importHelper(node);
+  return helped && requiredSpecifier(unwrap(helped.wrapped));
+}
+function takeApart(pattern, path, module, fromLibrary, scope, specifier) {
+  const names = [];
+  if (pattern.type === "ObjectPattern") {
+    for (const member of pattern.properties) {
+      const key = member.type === "ObjectProperty" && !member.computed && member.key.type === "Identifier" ? member.key.name : void 0;
+      if (member.type === "RestElement" || key === void 0 || member.value.type === "AssignmentPattern") {
+        if (fromLibrary) throw unfollowedPattern(member, scope.file);
+        collect(member, names);
+        continue;
+      }
+      const inner = module ? exported(module, key) : path && [...path, key];
+      if (member.value.type === "Identifier") {
+        if (specifier !== void 0 && LOCAL.test(specifier))
+          scope.localImports.set(member.value.name, { specifier, name: key });
+        if (inner !== void 0) scope.imports.set(member.value.name, inner);
+        else
+          scope.otherNames.set(
+            member.value.name,
+            specifier === void 0 ? "taken apart from another value" : IMPORTED
+          );
+      } else takeApart(member.value, inner, void 0, fromLibrary && inner !== void 0, scope, void 0);
+    }
+  } else {
+    if (fromLibrary) throw unfollowedPattern(pattern, scope.file);
+    collect(pattern, names);
+  }
+  for (const name of names) scope.otherNames.set(name, "taken apart from another value");
+}
+function collect(node, names) {
+  if (node.type === "Identifier") names.push(node.name);
+  else if (node.type === "ObjectProperty") collect(node.value, names);
+  else if (node.type === "RestElement") collect(node.argument, names);
+  else if (node.type === "AssignmentPattern") collect(node.left, names);
+  else if (node.type === "ArrayPattern") node.elements.forEach((element) => element && collect(element, names));
+  else if (node.type === "ObjectPattern") node.properties.forEach((property) => collect(property, names));
+}
+function unfollowedPattern(node, file) {
+  const line = node.loc?.start.line ?? 0;
+  return new UserError(
+    `${file}:${line}: takes the library apart in a way the indexer does not follow (a rest element, a default value, a computed key or an array pattern), so the functions registered through it cannot be read without running the app's code; write const { app } = require('@azure/functions'), ${WAYS_OUT}`,
+    file,
+    line
+  );
+}
+function reExported(expression, scope) {
+  const wrapped = exportStarOf(expression);
+  const [target] = expression.arguments ?? [];
+  const specifier = wrapped && requiredSpecifier(unwrap(wrapped));
+  if (specifier === void 0 || target?.type !== "Identifier" || target === wrapped) return;
+  const empty = scope.constants.get(target.name)?.init;
+  if (empty?.type !== "ObjectExpression" || empty.properties.length > 0) return;
+  scope.constants.delete(target.name);
+  bindWhole(target.name, specifier, scope);
+}
+function declareExport(statement, scope) {
+  const assignment = statement.expression;
+  if (assignment.type !== "AssignmentExpression" || assignment.operator !== "=") return;
+  const name = exportTarget(assignment.left);
+  const right = assignment.right;
+  const hoisted = right.type === "UnaryExpression" && right.operator === "void";
+  if (!name || hoisted || right.type === "AssignmentExpression") return;
+  const key = `exports.${name}`;
+  if (scope.constants.has(key) || scope.otherNames.has(key)) {
+    scope.constants.delete(key);
+    scope.otherNames.set(key, "assigned twice");
+    return;
+  }
+  const { start, end, loc } = statement;
+  scope.constants.set(key, {
+    init: assignment.right,
+    kind: "exports",
+    start: start ?? 0,
+    end: end ?? 0,
+    line: loc?.start.line ?? 0
+  });
+}
+
+// src/discovery/node-v4/library-uses.ts
+var LIBRARIES = /* @__PURE__ */ new Set([AZURE_FUNCTIONS, DURABLE_FUNCTIONS]);
+function checkLibraryUse(node, parents, scope) {
+  if (!["Identifier", "MemberExpression", "OptionalMemberExpression", "CallExpression"].includes(node.type)) return;
+  const parent = parents.at(-1);
+  const chained = (parent?.type === "MemberExpression" || parent?.type === "OptionalMemberExpression") && parent.object === node;
+  if (chained || node.type === "Identifier" && !isReference(node, parents)) return;
+  const path = libraryPath(node, scope);
+  if (path === void 0 || !LIBRARIES.has(path[0])) return;
+  if (path[1] === "default") throw undefinedDefault(node, path[0], scope.file);
+  if (path.length > 1 && path[1] !== "app") return;
+  const use = useOf(node, parents);
+  const allowed = use.kind === "called" || use.kind === "exported" || use.kind === "read" || use.kind === "declared" && use.topLevel || use.kind === "argument" && isModuleHelper(use.call);
+  if (!allowed) throw strayApp(node, scope.file, path.length === 1 ? path[0] : "app");
 }
 function looksLikeRegistration(node, scope) {
   const callee = unwrap(node.callee);
-  if (callee.type !== "MemberExpression" || callee.computed || callee.property.type !== "Identifier") return false;
-  if (!REGISTRATION_METHODS.has(callee.property.name)) return false;
-  const base = unwrap(callee.object);
-  const root = rootName(base);
-  let fromElsewhere = root !== void 0 && scope.otherNames.get(root) === IMPORTED;
-  for (let inner = base; !fromElsewhere; ) {
-    if (inner.type === "CallExpression") fromElsewhere = requiredSpecifier(inner) !== void 0;
-    if (inner.type !== "MemberExpression") break;
-    inner = unwrap(inner.object);
-  }
-  if (!fromElsewhere) return false;
-  const named2 = base.type === "Identifier" && base.name === "app" || base.type === "MemberExpression" && !base.computed && base.property.type === "Identifier" && base.property.name === "app";
-  const options = node.arguments[1];
-  const hasHandler = options?.type === "ObjectExpression" && options.properties.some(
-    (property) => property.type !== "SpreadElement" && !property.computed && property.key.type === "Identifier" && property.key.name === "handler"
-  );
-  return named2 || hasHandler;
+  const method = callee.type === "Identifier" ? callee.name : propertyName2(callee);
+  if (method === void 0 || !REGISTRATION_METHODS.has(method)) return false;
+  if (callee.type === "Identifier" && (scope.functions.has(method) || scope.constants.has(method))) return false;
+  const [name, options] = node.arguments;
+  if (options === void 0 || name?.type === "StringLiteral" && !/^[A-Za-z][\w-]*$/.test(name.value)) return false;
+  const base = callee.type === "MemberExpression" ? unwrap(callee.object) : void 0;
+  const onApp = base !== void 0 && (nameOf(base) === "app" || propertyName2(base) === "client" && nameOf(base.object) === "app");
+  const hasHandler = options.type === "ObjectExpression" && options.properties.some((property) => property.type !== "SpreadElement" && propertyName2(property) === "handler");
+  return onApp || name?.type === "StringLiteral" && (hasHandler || base !== void 0 && !SHORTCUT_METHODS.has(method) && fromElsewhere(base, scope));
+}
+function fromElsewhere(node, scope) {
+  let inner = unwrap(node);
+  while (inner.type === "MemberExpression" || inner.type === "OptionalMemberExpression") inner = unwrap(inner.object);
+  if (inner.type === "CallExpression")
+    return requiredSpecifier(inner) !== void 0 || importHelper(inner) !== void 0;
+  return inner.type === "Identifier" && (scope.otherNames.get(inner.name) === IMPORTED || scope.namespaces.has(inner.name));
+}
+function nameOf(node) {
+  const inner = unwrap(node);
+  return inner.type === "Identifier" ? inner.name : propertyName2(inner);
+}
+function propertyName2(node) {
+  if (node.type === "MemberExpression" || node.type === "OptionalMemberExpression")
+    return !node.computed && node.property.type === "Identifier" ? node.property.name : void 0;
+  if (node.type === "ObjectProperty" || node.type === "ObjectMethod")
+    return !node.computed && node.key.type === "Identifier" ? node.key.name : void 0;
+  return void 0;
 }
 function unresolvedApp(node, file) {
   const line = node.loc?.start.line ?? 0;
@@ -15637,44 +16146,266 @@ function unresolvedApp(node, file) {
     line
   );
 }
-function isAppReference(node, parents, scope) {
-  if (node.type !== "Identifier" && node.type !== "MemberExpression") return false;
-  const path = libraryPath(node, scope);
-  if (path?.length !== 2 || path[1] !== "app") return false;
-  const parent = parents.at(-1);
-  if (parent === void 0 || parent.type.startsWith("Import") || parent.type.startsWith("TS")) return false;
-  if (parent.type === "VariableDeclarator" && parent.id === node) return false;
-  const isKey = (parent.type === "MemberExpression" || parent.type === "ObjectProperty") && !parent.computed;
-  if (isKey && (parent.type === "MemberExpression" ? parent.property : parent.key) === node) return false;
-  return !(parent.type === "ObjectProperty" && parents.at(-2)?.type === "ObjectPattern") && !isHandedOn(parents);
-}
-function isHandedOn(parents) {
-  const [grandparent, parent] = parents.slice(-2);
-  if (parent?.type === "ExportSpecifier" || parent?.type === "ExportDefaultDeclaration") return true;
-  if (parent?.type === "AssignmentExpression") return exportTarget(parent.left) !== void 0;
-  const greatGrandparent = parents.at(-3);
-  return parent?.type === "ObjectProperty" && grandparent?.type === "ObjectExpression" && greatGrandparent?.type === "AssignmentExpression" && exportTarget(greatGrandparent.left) === "";
-}
-function appBase(callee, scope) {
-  let node = unwrap(callee);
-  while (node.type === "MemberExpression" || node.type === "OptionalMemberExpression") {
-    if (libraryPath(node, scope)?.length === 2) return node;
-    node = unwrap(node.object);
-  }
-  return libraryPath(node, scope)?.length === 2 ? node : void 0;
-}
-function strayApp(node, file) {
+function strayApp(node, file, what) {
   const line = node.loc?.start.line ?? 0;
   return new UserError(
-    `${file}:${line}: 'app' is used other than by calling its methods (app.http(...), app.storageQueue(...), ...), so the functions it registers cannot be read without running the app's code; call app.<trigger>(name, {...}) at the top level of the module, ${WAYS_OUT}`,
+    `${file}:${line}: '${what}' is used other than by calling its methods (app.http(...), app.storageQueue(...), ...), so the functions it registers cannot be read without running the app's code; call app.<trigger>(name, {...}) at the top level of the module, ${WAYS_OUT}`,
     file,
     line
   );
 }
+function undefinedDefault(node, library, file) {
+  const line = node.loc?.start.line ?? 0;
+  return new UserError(
+    `${file}:${line}: reads the default export of ${library}, which it does not have: compiled to CommonJS (as tsc and esbuild build it here) it is undefined and the app fails as it loads; import { app } from '${library}' (or import * as ... from it)`,
+    file,
+    line
+  );
+}
+
+// src/discovery/node-v4/run-at-load.ts
+var TOP = "(the module)";
+var LoadGraph = class {
+  constructor(isLibraryCall) {
+    this.isLibraryCall = isLibraryCall;
+  }
+  isLibraryCall;
+  facts = /* @__PURE__ */ new Map();
+  /** Export name → the top-level functions it hands on. */
+  exported = /* @__PURE__ */ new Map();
+  /** `const m = n` and `const m = { n }`: a change to m's value may be one to n's (always, when `identity`). */
+  flows = [];
+  /** The function (or the module's code) a node belongs to; undefined for one that never runs at load. */
+  keyOf(where) {
+    if (!where.inFunction || where.holder === void 0) return TOP;
+    const { holder } = where;
+    if (holder.kind === "named") return holder.name;
+    if (holder.kind === "exported") return `export:${holder.name}`;
+    if (holder.kind === "argument") return this.isLibraryCall(holder.call) ? void 0 : TOP;
+    return holder.kind === "runs" ? TOP : void 0;
+  }
+  of(key) {
+    let facts = this.facts.get(key);
+    if (facts === void 0) {
+      facts = { calls: /* @__PURE__ */ new Set(), loads: [], computed: [], imports: [], changes: [] };
+      this.facts.set(key, facts);
+    }
+    return facts;
+  }
+  load(where, load) {
+    const key = this.keyOf(where);
+    if (key === void 0) return;
+    this.of(key).loads.push(where.guard === void 0 ? load : { ...load, guard: where.guard });
+  }
+  computedLoad(where, node) {
+    const key = this.keyOf(where);
+    if (key !== void 0) this.of(key).computed.push(node);
+  }
+  /** A name the code refers to, used as `use` says: how it may run a function, call an import or change a value. */
+  reference(where, name, use, scope) {
+    const key = this.keyOf(where);
+    if (key === void 0) return;
+    if (use.kind === "exported") {
+      const names = this.exported.get(use.name) ?? /* @__PURE__ */ new Set();
+      names.add(name);
+      this.exported.set(use.name, names);
+      return;
+    }
+    if (use.kind === "written" || use.kind === "argument" && this.isLibraryCall(use.call)) return;
+    this.of(key).calls.add(name);
+    const imported = scope.localImports.get(name);
+    if (imported !== void 0) this.usesImport(where, imported.specifier, imported.name, use);
+  }
+  /** What of a local module (`name`: an export, '*' for all of it) the code uses, as `use` says. */
+  usesImport(where, specifier, name, use) {
+    const key = this.keyOf(where);
+    if (key === void 0 || use.kind === "written" || use.kind === "read" || use.kind === "exported") return;
+    if (use.kind === "argument" && this.isLibraryCall(use.call)) return;
+    const member = name === "*" && use.kind === "member" ? memberName(use.member) : void 0;
+    const called = name === "*" && use.kind === "called" ? "" : name;
+    this.of(key).imports.push({ specifier, name: member ?? called });
+  }
+  /** A change the code at `where` makes to a constant's value (`deep`: to anything inside it, too). */
+  change(where, name, change, deep) {
+    const key = this.keyOf(where);
+    if (key === void 0) return;
+    const at = key === TOP && !where.inFunction ? change : { ...change, position: -1 };
+    this.of(key).changes.push({ name, change: at, deep });
+  }
+  flow(from, into, identity) {
+    this.flows.push({ from, into, identity });
+  }
+  /** Every function reached from these. */
+  reach(starts) {
+    const reached = /* @__PURE__ */ new Set();
+    const pending = [...starts];
+    while (pending.length > 0) {
+      const key = pending.pop();
+      if (reached.has(key)) continue;
+      reached.add(key);
+      for (const name of this.facts.get(key)?.calls ?? []) pending.push(name);
+    }
+    return reached;
+  }
+  collect(keys) {
+    const facts = [...keys].map((key) => this.facts.get(key)).filter((found) => found !== void 0);
+    return {
+      loads: facts.flatMap(({ loads }) => loads),
+      computed: facts.flatMap(({ computed }) => computed),
+      imports: facts.flatMap(({ imports }) => imports)
+    };
+  }
+  /** Whether the code at `where` runs as the module loads. */
+  runsAtLoad(where) {
+    const key = this.keyOf(where);
+    return key !== void 0 && this.reach([TOP]).has(key);
+  }
+  /** What the module runs as it loads. */
+  atLoad() {
+    return this.collect(this.reach([TOP]));
+  }
+  /** What calling an export runs ('' for the whole module.exports, as `require('./m')()` calls it). */
+  whenCalled(name) {
+    const starts = /* @__PURE__ */ new Set([...this.exported.get(name) ?? [], `export:${name}`]);
+    if (name === "*") for (const names of this.exported.values()) names.forEach((key) => starts.add(key));
+    if (name === "*") {
+      for (const key of this.facts.keys()) if (key.startsWith("export:")) starts.add(key);
+    }
+    return this.collect(this.reach(starts));
+  }
+  /** The changes made to each constant while the module loads, through the values it flows into. */
+  changes() {
+    const running = this.reach([TOP]);
+    const found = /* @__PURE__ */ new Map();
+    const add = (name, entry) => {
+      const list = found.get(name) ?? [];
+      if (list.some((known) => known.change === entry.change)) return false;
+      list.push(entry);
+      found.set(name, list);
+      return true;
+    };
+    for (const key of running)
+      for (const { name, change, deep } of this.facts.get(key)?.changes ?? []) add(name, { change, deep });
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const { from, into, identity } of this.flows) {
+        for (const entry of found.get(into) ?? []) if (entry.deep || identity) grew = add(from, entry) || grew;
+      }
+    }
+    return new Map([...found].map(([name, list]) => [name, list.map(({ change }) => change)]));
+  }
+};
+function memberName(member) {
+  if (!member.computed && member.property.type === "Identifier") return member.property.name;
+  return member.property.type === "StringLiteral" ? member.property.value : void 0;
+}
+
+// src/discovery/node-v4/module.ts
+function parseModule(text, file, localExports, commonjsOutput = false) {
+  const ast = parseText(text, file);
+  if (ast === void 0)
+    return { scope: emptyScope(file), calls: [], atLoad: NOTHING, whenCalled: () => NOTHING, exports: NONE };
+  const moduleOf = (specifier, kind = "require") => LIBRARIES.has(specifier) ? { whole: [specifier], named: /* @__PURE__ */ new Map(), esModule: true } : LOCAL.test(specifier) ? localExports(specifier, kind) : void 0;
+  const scope = topLevelScope(ast.program, file, moduleOf, commonjsOutput);
+  const graph = new LoadGraph((call) => libraryPath(call.callee, scope) !== void 0);
+  const calls = [];
+  let returned;
+  const suspects = [];
+  const visit = (node, place, parents) => {
+    const skippable = returned !== void 0 && !place.inFunction && (node.start ?? 0) > (returned.end ?? 0);
+    const guard = `code the return on line ${returned?.loc?.start.line ?? 0} may skip`;
+    const where = skippable && place.guard === void 0 ? { ...place, guard } : place;
+    const load = moduleLoad(node, commonjsOutput);
+    if (load !== void 0 && !LIBRARIES.has(load.specifier))
+      graph.load(where, { ...load, line: node.loc?.start.line ?? 0 });
+    else if (load === void 0 && isComputedLoad(node)) graph.computedLoad(where, node);
+    if (node.type === "ReturnStatement" && !where.inFunction) returned ??= node;
+    if (isShadowed(node, where.shadowed)) return;
+    noteReference(node, parents, { graph, where, scope });
+    checkLibraryUse(node, parents, scope);
+    if (node.type !== "CallExpression") return;
+    const method = libraryPath(node.callee, scope);
+    if (method !== void 0 && method[1] === "app") calls.push({ call: node, method, guard: where.guard });
+    else if (method === void 0 && looksLikeRegistration(node, scope)) suspects.push({ node, where });
+  };
+  try {
+    walk(ast.program, { inFunction: false, shadowed: /* @__PURE__ */ new Set() }, [], visit);
+  } catch (error) {
+    throw error instanceof RangeError ? tooDeep(file) : error;
+  }
+  for (const [name, changes] of graph.changes()) {
+    const start = scope.constants.get(name)?.start ?? 0;
+    scope.changes.set(
+      name,
+      changes.filter(({ position }) => position < 0 || position > start)
+    );
+  }
+  const suspect = suspects.find(({ where }) => graph.runsAtLoad(where));
+  if (suspect !== void 0) throw unresolvedApp(suspect.node, file);
+  const atLoad = graph.atLoad();
+  if (atLoad.computed[0] !== void 0) throw computedLoad(atLoad.computed[0], file);
+  return {
+    scope,
+    calls,
+    atLoad,
+    whenCalled: (name) => graph.whenCalled(name),
+    exports: moduleExports(ast.program, scope, moduleOf, commonjsOutput ? "require" : "import")
+  };
+}
+var NONE = { named: /* @__PURE__ */ new Map() };
+var NOTHING = { loads: [], computed: [], imports: [] };
+function parseText(text, file) {
+  const typescript = /\.[cm]?tsx?$/.test(file);
+  const syntax = ["decorators-legacy", "decoratorAutoAccessors", "deprecatedImportAssert"];
+  const plugins = typescript ? ["typescript", ...syntax] : syntax;
+  if (/x$/.test(file)) plugins.push("jsx");
+  try {
+    return (0, import_parser.parse)(text, { sourceType: "unambiguous", allowReturnOutsideFunction: true, plugins });
+  } catch (error) {
+    if (error instanceof RangeError) throw tooDeep(file);
+    if (!mentionsRegistrations(text)) return void 0;
+    const { loc, message } = error;
+    throw new UserError(`${file}:${loc?.line ?? 0}: cannot parse it: ${message.replace(/ \(\d+:\d+\)$/, "")}`, file);
+  }
+}
+function mentionsRegistrations(text) {
+  return [...LIBRARIES].some((library) => text.includes(library)) || /\bapp\b/.test(text);
+}
+function rootName(node) {
+  let inner = unwrap(node);
+  while (inner.type === "MemberExpression" || inner.type === "OptionalMemberExpression") inner = unwrap(inner.object);
+  return inner.type === "Identifier" ? inner.name : void 0;
+}
+function isShadowed(node, shadowed) {
+  const callee = node.type === "CallExpression" ? node.callee : node;
+  const name = rootName(callee);
+  return name !== void 0 && shadowed.has(name);
+}
+function noteReference(node, parents, context) {
+  const required = requiredSpecifier(node);
+  if (required !== void 0 && LOCAL.test(required)) {
+    const use = useOf(node, parents);
+    if (use.kind !== "declared" || !use.topLevel || !use.direct)
+      context.graph.usesImport(context.where, required, "*", use);
+  }
+  if (node.type === "Identifier") {
+    if (!isReference(node, parents)) return;
+    const use = useOf(node, parents);
+    context.graph.reference(context.where, node.name, use, context.scope);
+    if (context.scope.constants.has(node.name)) noteConstantUse({ ...context, name: node.name, node, parents }, use);
+  } else if (node.type === "MemberExpression") {
+    const name = exportTarget(node);
+    if (!name) return;
+    const use = useOf(node, parents);
+    context.graph.reference(context.where, `export:${name}`, use, context.scope);
+    const key = `exports.${name}`;
+    if (context.scope.constants.has(key)) noteConstantUse({ ...context, name: key, node, parents }, use);
+  }
+}
 function isComputedLoad(node) {
-  const isRequire = node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "require";
-  if (isRequire || node.type === "CallExpression" && node.callee.type === "Import") {
-    return node.arguments.length > 0 && node.arguments[0]?.type !== "StringLiteral";
+  const isRequire2 = node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "require";
+  if (isRequire2 || node.type === "CallExpression" && node.callee.type === "Import") {
+    return node.arguments.length > 0 && moduleLoad(node, false) === void 0;
   }
   return node.type === "ImportExpression" && node.source.type !== "StringLiteral";
 }
@@ -15686,55 +16417,235 @@ function computedLoad(node, file) {
     line
   );
 }
-function moduleSpecifier(node) {
-  if (node.type === "ImportDeclaration" || node.type === "ExportAllDeclaration") return node.source.value;
-  if (node.type === "ExportNamedDeclaration") return node.source?.value;
-  if (node.type === "ImportExpression" && node.source.type === "StringLiteral") return node.source.value;
-  if (node.type === "CallExpression" && node.callee.type === "Import") {
-    const [first] = node.arguments;
-    return first?.type === "StringLiteral" ? first.value : void 0;
+function moduleLoad(node, commonjsOutput) {
+  const imported = commonjsOutput ? "require" : "import";
+  if (node.type === "ImportDeclaration" || node.type === "ExportAllDeclaration" || node.type === "ExportNamedDeclaration") {
+    const typeOnly = node.importKind === "type" || node.exportKind === "type";
+    return node.source && !typeOnly ? { specifier: node.source.value, kind: imported } : void 0;
   }
-  return requiredSpecifier(node);
+  if (node.type === "TSImportEqualsDeclaration" && node.moduleReference.type === "TSExternalModuleReference")
+    return { specifier: node.moduleReference.expression.value, kind: "require" };
+  const source = node.type === "ImportExpression" ? node.source : node.type === "CallExpression" && node.callee.type === "Import" ? node.arguments[0] : void 0;
+  const specifier = source && literalText(source);
+  if (specifier !== void 0) return { specifier, kind: imported };
+  const required = requiredSpecifier(node) ?? (isRequire(node) ? literalText(node.arguments[0]) : void 0);
+  return required === void 0 ? void 0 : { specifier: required, kind: "require" };
 }
-function calledNames(call) {
-  return [call.callee, ...call.arguments].flatMap((node) => node.type === "Identifier" ? [node.name] : []);
+function isRequire(node) {
+  return node.type === "CallExpression" && node.callee.type === "Identifier" && node.callee.name === "require";
+}
+function literalText(node) {
+  if (node?.type === "StringLiteral") return node.value;
+  return node?.type === "TemplateLiteral" && node.expressions.length === 0 ? node.quasis[0]?.value.cooked ?? void 0 : void 0;
+}
+
+// src/discovery/node-v4/resolve.ts
+import { existsSync, statSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
+var EXTENSIONS = [".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", ".tsx", ".jsx"];
+function resolveSpecifier(from, specifier, kind, root, aliases) {
+  if (specifier.startsWith("#")) return packageImport(from, specifier, kind, root);
+  if (/^\.\.?(\/|$)/.test(specifier) || isAbsolute(specifier)) {
+    const base = isAbsolute(specifier) ? specifier : join(dirname(from), specifier);
+    return fileAt(base, true) ?? { kind: "missing", why: "no such file" };
+  }
+  return aliasOf(specifier, aliases) ?? { kind: "package" };
+}
+function fileAt(base, search) {
+  const candidates = [base, base.replace(/\.([cm]?)js$/, ".$1ts")];
+  if (search) for (const ext of EXTENSIONS) candidates.push(`${base}${ext}`, join(base, `index${ext}`));
+  const code = candidates.find((file) => CODE.test(file) && !file.endsWith(".d.ts") && isFile(file));
+  if (code !== void 0) return { kind: "code", path: code };
+  if (isFile(base) || search && [".json", ".node"].some((ext) => isFile(`${base}${ext}`))) return { kind: "other" };
+  const manifest = join(base, "package.json");
+  if (search && isFile(manifest)) {
+    const main = readJsonFile(manifest, manifest);
+    if (isObject(main) && typeof main.main === "string") return fileAt(join(base, main.main), true);
+  }
+  return void 0;
+}
+function packageImport(from, specifier, kind, root) {
+  const manifestPath = nearestManifest(dirname(from), root);
+  const manifest = manifestPath === void 0 ? void 0 : readJsonFile(manifestPath, manifestPath);
+  const imports = isObject(manifest) ? manifest.imports : void 0;
+  if (manifestPath === void 0 || !isObject(imports))
+    return { kind: "missing", why: 'no package.json "imports" maps it' };
+  let target = specifier.includes("*") ? void 0 : imports[specifier];
+  let match = "";
+  if (target === void 0) {
+    const patterns = Object.keys(imports).filter((key2) => key2.split("*").length === 2).filter((key2) => {
+      const [prefix2 = "", suffix2 = ""] = key2.split("*");
+      return specifier.length >= key2.length && specifier.startsWith(prefix2) && specifier.endsWith(suffix2);
+    }).sort((a, b) => b.indexOf("*") - a.indexOf("*") || b.length - a.length);
+    const key = patterns[0];
+    if (key === void 0) return { kind: "missing", why: 'no package.json "imports" entry matches it' };
+    const [prefix = "", suffix = ""] = key.split("*");
+    match = specifier.slice(prefix.length, specifier.length - suffix.length);
+    target = imports[key];
+  }
+  const conditions = /* @__PURE__ */ new Set(["node", kind, "default"]);
+  for (; ; ) {
+    if (typeof target === "string") break;
+    if (Array.isArray(target))
+      return { kind: "missing", why: 'its package.json "imports" entry is a list of fallbacks' };
+    if (!isObject(target)) return { kind: "missing", why: 'its package.json "imports" entry maps it to nothing' };
+    const key = Object.keys(target).find((name) => conditions.has(name) || name === "module-sync");
+    if (key === void 0)
+      return { kind: "missing", why: `no condition of its package.json "imports" entry is ${kind}'s` };
+    if (key === "module-sync")
+      return {
+        kind: "missing",
+        why: 'its package.json "imports" entry names the module-sync condition, which depends on the Node version'
+      };
+    target = target[key];
+  }
+  const text = target.replaceAll("*", match);
+  if (!text.startsWith("./")) return { kind: "package" };
+  return fileAt(join(dirname(manifestPath), text), false) ?? { kind: "missing", why: `${text} does not exist` };
+}
+function nearestManifest(dir, root) {
+  for (let current = dir; ; current = dirname(current)) {
+    if (isFile(join(current, "package.json"))) return join(current, "package.json");
+    if (resolve(current) === resolve(root) || dirname(current) === current) return void 0;
+  }
+}
+function aliasOf(specifier, aliases) {
+  for (const { pattern, targets } of aliases.patterns) {
+    const [prefix = "", suffix = ""] = pattern.split("*");
+    const matches = pattern.includes("*") ? specifier.length >= pattern.length - 1 && specifier.startsWith(prefix) && specifier.endsWith(suffix) : specifier === pattern;
+    if (!matches) continue;
+    const rest = pattern.includes("*") ? specifier.slice(prefix.length, specifier.length - suffix.length) : "";
+    if (targets.some((target) => fileAt(target.replaceAll("*", rest), true)?.kind === "code"))
+      return { kind: "alias", what: `tsconfig.json "paths" ('${pattern}')` };
+  }
+  if (aliases.baseUrl !== void 0 && fileAt(join(aliases.baseUrl, specifier), true)?.kind === "code")
+    return { kind: "alias", what: 'tsconfig.json "baseUrl"' };
+  return void 0;
+}
+function tsconfigAliases(root) {
+  const patterns = [];
+  let baseUrl;
+  let pathsBase;
+  let paths;
+  const seen = /* @__PURE__ */ new Set();
+  for (let config = join(root, "tsconfig.json"); config !== void 0 && isFile(config) && !seen.has(config); ) {
+    seen.add(config);
+    const parsed = parse(readUserFile(config, config).toString("utf8"));
+    const options = isObject(parsed) && isObject(parsed.compilerOptions) ? parsed.compilerOptions : {};
+    if (baseUrl === void 0 && typeof options.baseUrl === "string") baseUrl = join(dirname(config), options.baseUrl);
+    if (paths === void 0 && isObject(options.paths)) {
+      paths = options.paths;
+      pathsBase = dirname(config);
+    }
+    const parent = isObject(parsed) ? parsed.extends : void 0;
+    config = typeof parent === "string" && parent.startsWith(".") ? join(dirname(config), parent) : void 0;
+    if (config !== void 0 && !config.endsWith(".json")) config = `${config}.json`;
+  }
+  for (const [pattern, targets] of Object.entries(paths ?? {})) {
+    if (!Array.isArray(targets)) continue;
+    const base = baseUrl ?? pathsBase ?? root;
+    patterns.push({
+      pattern,
+      targets: targets.filter((target) => typeof target === "string").map((target) => join(base, target))
+    });
+  }
+  return { patterns, baseUrl };
+}
+function isFile(path) {
+  return existsSync(path) && statSync(path).isFile();
 }
 
 // src/discovery/node-v4/index.ts
 function indexNodeApp(root, warnings) {
   const manifest = readAppManifest(root);
   if (manifest === void 0) return [];
+  const aliases = tsconfigAliases(root);
+  const resolveFrom = (from, specifier, kind) => resolveSpecifier(from, specifier, kind, root, aliases);
+  const modules = moduleReader(manifest.type === "module", resolveFrom);
   const functions = [];
+  const seen = /* @__PURE__ */ new Set();
+  const always = entryFiles(root, manifest.main, manifest.path, warnings);
+  const sometimes = [];
+  const follow = (from, loads, via) => {
+    for (const load of loads) {
+      const target = resolveFrom(from, load.specifier, load.kind);
+      if (target.kind === "alias")
+        throw unfollowedLoad(from, load, `goes through ${target.what}, which Node does not read`);
+      if (target.kind === "missing" && via === void 0 && load.guard === void 0)
+        throw unfollowedLoad(from, load, `cannot be resolved: ${target.why}`);
+      if (target.kind !== "code") continue;
+      if (via === void 0 && load.guard === void 0) always.push(target.path);
+      else sometimes.push({ path: target.path, via: via ?? { file: from, load } });
+    }
+  };
+  const called = /* @__PURE__ */ new Set();
+  const reach = (from, reached, via) => {
+    follow(from, reached.loads, via);
+    for (const use of reached.imports) {
+      const target = resolveFrom(from, use.specifier, "require");
+      if (target.kind !== "code" || called.has(`${target.path}#${use.name}`)) continue;
+      called.add(`${target.path}#${use.name}`);
+      const exported2 = modules(target.path);
+      const runs = [exported2.whenCalled(use.name), ...use.name === "default" ? [exported2.whenCalled("")] : []];
+      for (const { computed } of runs) if (computed[0] !== void 0) throw computedLoad(computed[0], target.path);
+      for (const inner of runs)
+        reach(
+          target.path,
+          { ...inner, loads: inner.loads.map((load) => ({ ...load, guard: load.guard ?? "a function" })) },
+          via
+        );
+    }
+  };
+  const read = (path, via) => {
+    if (seen.has(path)) return;
+    seen.add(path);
+    const module = modules(path);
+    for (const { call, method, guard } of module.calls) {
+      if (NOT_REGISTRATIONS.has(method[2] ?? "")) continue;
+      if (via !== void 0) throw registeredWhereItMayNotRun(via, module.scope.file, call, method);
+      functions.push(readRegistration(call, method, guard, module.scope));
+    }
+    reach(path, module.atLoad, via);
+  };
+  while (always.length > 0) read(always.shift(), void 0);
+  while (sometimes.length > 0) {
+    const { path, via } = sometimes.shift();
+    read(path, via);
+  }
+  return functions;
+}
+function moduleReader(typeModule, resolveFrom) {
   const parsed = /* @__PURE__ */ new Map();
   const parseFile = (path) => {
     const known = parsed.get(path);
     if (known !== void 0) return known === "parsing" ? void 0 : known;
     parsed.set(path, "parsing");
-    const localExports = (specifier) => {
-      const found = resolveLocal(dirname(path), specifier);
-      return found === void 0 ? void 0 : parseFile(found)?.exports;
+    const localExports = (specifier, kind) => {
+      const found = resolveFrom(path, specifier, kind);
+      return found.kind === "code" ? parseFile(found.path)?.exports : void 0;
     };
-    const module = parseModule(readUserFile(path, path).toString("utf8"), path, localExports);
+    const commonjsOutput = /\.cts$/.test(path) || /\.tsx?$/.test(path) && !typeModule;
+    const module = parseModule(readUserFile(path, path).toString("utf8"), path, localExports, commonjsOutput);
     parsed.set(path, module);
     return module;
   };
-  const seen = /* @__PURE__ */ new Set();
-  const queue = entryFiles(root, manifest.main, manifest.path, warnings);
-  while (queue.length > 0) {
-    const path = queue.shift();
-    if (seen.has(path)) continue;
-    seen.add(path);
-    const module = parseFile(path);
-    for (const { call, method, guard } of module.calls) {
-      if (NOT_REGISTRATIONS.has(method[2] ?? "")) continue;
-      functions.push(readRegistration(call, method, guard, module.scope));
-    }
-    for (const specifier of module.localModules) {
-      const found = resolveLocal(dirname(path), specifier);
-      if (found !== void 0) queue.push(found);
-    }
-  }
-  return functions;
+  return (path) => parseFile(path);
+}
+function unfollowedLoad(file, load, what) {
+  return new UserError(
+    `${file}:${load.line}: loads '${load.specifier}', which ${what}, so the functions it may register cannot be read; load it by a relative path (or a package.json "imports" entry), ${WAYS_OUT}`,
+    file,
+    load.line
+  );
+}
+function registeredWhereItMayNotRun(via, file, call, method) {
+  const line = call.loc?.start.line ?? 0;
+  const { file: site, load } = via;
+  return new UserError(
+    `${site}:${load.line}: loads '${load.specifier}' inside ${load.guard}, and it registers functions (${file}:${line}: ${method.slice(1).join(".")}), so whether they are registered cannot be read without running the app's code; load it at the top level of the module, ${WAYS_OUT}`,
+    site,
+    load.line
+  );
 }
 function entryFiles(root, main, shownPackage, warnings) {
   const matched = mainFiles(root, main);
@@ -15750,22 +16661,17 @@ function entryFiles(root, main, shownPackage, warnings) {
     shownPackage
   );
 }
-function resolveLocal(from, specifier) {
-  const base = join(from, specifier);
-  const candidates = [base, base.replace(/\.([cm]?)js$/, ".$1ts")];
-  for (const ext of [".js", ".cjs", ".mjs", ".ts", ".cts", ".mts", ".tsx", ".jsx"]) {
-    candidates.push(`${base}${ext}`, join(base, `index${ext}`));
-  }
-  return candidates.find((file) => CODE.test(file) && isFile(file));
-}
-function isFile(path) {
-  return existsSync(path) && statSync(path).isFile();
-}
 function readRegistration(call, method, guard, scope) {
   const line = call.loc?.start.line ?? 0;
   const [nameNode, optionsNode] = call.arguments;
   const literalName = nameNode?.type === "StringLiteral" ? nameNode.value : void 0;
-  const context = { scope, functionName: literalName ?? "?", helper: helperCall };
+  const context = {
+    scope,
+    functionName: literalName ?? "?",
+    helper: helperCall,
+    at: call.start ?? 0,
+    call
+  };
   const where = `${scope.file}:${line}: ${method.slice(1).join(".")}`;
   if (guard !== void 0) {
     throw new UserError(
