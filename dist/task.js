@@ -11,11 +11,11 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-XQQFWS3O.js";
-import "./chunks/chunk-WCQ67XPA.js";
+} from "./chunks/chunk-XVUTICZP.js";
+import "./chunks/chunk-EL4BFAGS.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-NOSB5RZU.js";
+import "./chunks/chunk-3HVGTRUF.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-UK4GU3CO.js";
@@ -30,14 +30,14 @@ import {
   INPUTS,
   camelCase,
   shownInputValues
-} from "./chunks/chunk-WP6EERB7.js";
+} from "./chunks/chunk-DA3SPYTX.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import {
   isDockerHub
 } from "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
-import "./chunks/chunk-65ZIO77U.js";
-import "./chunks/chunk-NYKARPEM.js";
+import "./chunks/chunk-TFDRURD5.js";
+import "./chunks/chunk-WDJINPQI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-GVZNERBE.js";

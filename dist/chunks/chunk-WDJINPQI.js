@@ -31,6 +31,10 @@ var SECRET_NAME_ENDINGS = [
   "secret",
   "password",
   "pass",
+  "passcode",
+  "pin",
+  "pincode",
+  "otp",
   "passwd",
   "passphrase",
   "pwd",
@@ -57,14 +61,21 @@ var PUBLIC_SETTINGS = /* @__PURE__ */ new Set([
   "functions_worker_runtime_version",
   "functions_extension_version",
   "functions_worker_process_count",
-  "python_script_file_name"
+  "python_script_file_name",
+  // Where the host keeps its keys (`func kubernetes deploy` writes `kubernetes`), and the runtime's environment.
+  "azurewebjobssecretstoragetype",
+  "azure_functions_environment",
+  "aspnetcore_environment",
+  "dotnet_environment"
 ]);
 var PUBLIC_CONNECTION_PARTS = /__(?:accountName|fullyQualifiedNamespace|serviceUri|blobServiceUri|queueServiceUri|tableServiceUri|credential|clientId|tenantId)$/i;
-var PLAIN_VALUE = /^(?:true|false|yes|no|on|off|[-+]?\d{1,6}(?:\.\d+)?)$/i;
+var PLAIN_VALUE = /^(?:true|false|yes|no|on|off|[-+]?\d{1,5}(?:\.\d{1,3})?|trace|debug|verbose|information|info|warning|warn|error|critical|fatal|none|production|development|staging|prod|dev|test)$/i;
 var NOTHING_SHOWN = { namingTriggerEntities: /* @__PURE__ */ new Set(), inputValues: /* @__PURE__ */ new Set() };
 function isShownSetting(name, value, shown) {
-  if (isSecretSetting(name, value)) return false;
-  return PLAIN_VALUE.test(value.trim()) || shown.inputValues.has(value.trim()) || PUBLIC_SETTINGS.has(name.toLowerCase()) || PUBLIC_CONNECTION_PARTS.test(name) || shown.namingTriggerEntities.has(name);
+  if (value.length > LONGEST_NAME || looksSecret(value)) return false;
+  if (PUBLIC_CONNECTION_PARTS.test(name)) return true;
+  if (hasSecretName(name)) return false;
+  return PLAIN_VALUE.test(value.trim()) || shown.inputValues.has(value.trim()) || PUBLIC_SETTINGS.has(name.toLowerCase()) || shown.namingTriggerEntities.has(name);
 }
 var ENTITY_PROPERTIES = new Set(
   ["queueName", "topicName", "subscriptionName", "eventHubName", "path", "consumerGroup", "topic", "brokerList"].map(

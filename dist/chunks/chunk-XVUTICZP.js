@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-WCQ67XPA.js";
+} from "./chunk-EL4BFAGS.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -11,11 +11,11 @@ import {
   resolveDeployCommand,
   shownInputValues,
   summaryMarkdown
-} from "./chunk-WP6EERB7.js";
+} from "./chunk-DA3SPYTX.js";
 import {
   NOTHING_SHOWN,
   isShownSetting
-} from "./chunk-NYKARPEM.js";
+} from "./chunk-WDJINPQI.js";
 
 // src/shells/ci-step.ts
 async function readInputs(read, platform) {

@@ -51,7 +51,7 @@ import "./chunk-O5VYS5TV.js";
 import {
   looksSecret,
   stringProperty
-} from "./chunk-NYKARPEM.js";
+} from "./chunk-WDJINPQI.js";
 import {
   DEPLOYED_IMAGE_ANNOTATION,
   FIELD_MANAGER,

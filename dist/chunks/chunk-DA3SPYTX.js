@@ -11,10 +11,10 @@ import {
 import {
   prometheusAddressProblem,
   prometheusAuthModes
-} from "./chunk-65ZIO77U.js";
+} from "./chunk-TFDRURD5.js";
 import {
   isValidSettingKey
-} from "./chunk-NYKARPEM.js";
+} from "./chunk-WDJINPQI.js";
 import {
   KEYS_SECRET_PREFIX
 } from "./chunk-RX4NZAIJ.js";
@@ -89,7 +89,7 @@ var SETTINGS_INPUTS = [
     kind: "text",
     commands: BUILD,
     secret: true,
-    description: "App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override settings-file. Every value is masked in the log but the worker runtime, the parts of an identity-based connection (\u2026__accountName, \u2026__fullyQualifiedNamespace), booleans, numbers of up to six digits and values equal to an input that is not secret (the name, the namespace), unless those look secret."
+    description: "App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override settings-file. Every value is masked in the log but the worker runtime, the parts of an identity-based connection (\u2026__accountName, \u2026__fullyQualifiedNamespace), booleans, numbers of up to five digits, log levels, environment names and values equal to an input that is not secret (the name, the namespace), unless those look secret."
   },
   {
     name: "secret-name",

@@ -28,7 +28,7 @@ import {
   storageAccount,
   valueOrEnv,
   workloadIdentity
-} from "./chunk-65ZIO77U.js";
+} from "./chunk-TFDRURD5.js";
 import {
   isSecretSetting,
   isShownSetting,
@@ -36,7 +36,7 @@ import {
   looksSecret,
   settingsNamingTriggerEntities,
   stringProperty
-} from "./chunk-NYKARPEM.js";
+} from "./chunk-WDJINPQI.js";
 import {
   MANAGED_BY,
   SETTINGS_HASH_KEY_ANNOTATION,

@@ -3,7 +3,7 @@ import {
   hasSecretName,
   isSecretSetting,
   stringProperty
-} from "./chunk-NYKARPEM.js";
+} from "./chunk-WDJINPQI.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";
