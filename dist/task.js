@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-XVUTICZP.js";
-import "./chunks/chunk-EL4BFAGS.js";
+} from "./chunks/chunk-UABVP2GQ.js";
+import "./chunks/chunk-YKSANDPG.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-3HVGTRUF.js";

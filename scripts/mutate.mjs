@@ -754,9 +754,16 @@ const MUTATIONS = [
   },
   {
     file: 'src/wait/verdicts.ts',
-    find: "if (ready?.status === 'True' && reconciled && checked) return { state: 'ok' };",
-    replace: "if (ready?.status === 'True' && reconciled) return { state: 'ok' };",
+    find: "if (ready?.status === 'True' && reconciled && checked) {",
+    replace: "if (ready?.status === 'True' && reconciled) {",
     what: 'Ready before KEDA has checked the scalers taken for healthy',
+    tests: 'verdicts',
+  },
+  {
+    file: 'src/wait/verdicts.ts',
+    find: 'if (seen !== undefined && now - seen.last < checkMs)',
+    replace: 'if (false)',
+    what: "a reconcile's Ready=True after a failed check of the scalers taken for healthy",
     tests: 'verdicts',
   },
   {

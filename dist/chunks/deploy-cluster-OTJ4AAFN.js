@@ -974,6 +974,8 @@ var FAILING_REASONS = /* @__PURE__ */ new Set([
 ]);
 var PROVIDER_FAILED = "ProviderFailed";
 var NOT_READY_GRACE_MS = 1e4;
+var DEFAULT_POLLING_SECONDS = 30;
+var CHECK_MARGIN_MS = 5e3;
 var SCALER_ERROR_REASON = "TriggerError";
 var TEMPLATE_HASH_LABEL = "pod-template-hash";
 function currentSet(deployment, sets) {
@@ -1050,21 +1052,28 @@ function podFailure(pod) {
 function isPodReady(pod) {
   return pod.status?.conditions?.some((condition) => condition.type === "Ready" && condition.status === "True") ?? false;
 }
-function scaledObjectVerdict(scaled, types, notReadySince, name, allowScalerErrors) {
+function scaledObjectVerdict(scaled, types, notReady, name, allowScalerErrors) {
   if (!scaled) return { state: "pending", why: "not seen yet" };
   const ready = scaled.status?.conditions?.find((condition) => condition.type === "Ready");
   const reported = (scaled.status?.triggersTypes ?? "").split(",").filter(Boolean).sort().join(",");
   const reconciled = reported === [...new Set(types)].sort().join(",");
   const active = scaled.status?.conditions?.find((condition) => condition.type === "Active");
   const checked = active?.status === "True" || active?.status === "False";
-  if (ready?.status !== "False") notReadySince.delete(name);
-  if (ready?.status === "True" && reconciled && checked) return { state: "ok" };
+  const now = Date.now();
+  const seen = notReady.get(name);
+  if (ready?.status === "True" && reconciled && checked) {
+    const checkMs = (scaled.spec?.pollingInterval ?? DEFAULT_POLLING_SECONDS) * 1e3 + CHECK_MARGIN_MS;
+    if (seen !== void 0 && now - seen.last < checkMs)
+      return { state: "pending", why: "Ready again, but its scalers failed KEDA's last check" };
+    notReady.delete(name);
+    return { state: "ok" };
+  }
   if (ready?.status === "True" && reconciled) return { state: "pending", why: "KEDA has not checked its scalers yet" };
   if (ready?.status === "False") {
-    const since = notReadySince.get(name) ?? Date.now();
-    notReadySince.set(name, since);
+    const since = seen?.since ?? now;
+    notReady.set(name, { since, last: now });
     const why = `${`not Ready: ${ready.reason ?? ""} ${ready.message ?? ""}`.trim()}; trigger ${[...new Set(types)].join(", ")}`;
-    if (Date.now() - since < NOT_READY_GRACE_MS) return { state: "pending", why };
+    if (now - since < NOT_READY_GRACE_MS) return { state: "pending", why };
     if (allowScalerErrors && ready.reason === SCALER_ERROR_REASON) return { state: "ok", scalerError: why };
     return { state: "failed", why, events: { kind: "ScaledObject", name } };
   }
@@ -1097,11 +1106,11 @@ var RolloutSuperseded = class extends RolloutFailure {
 async function waitForRollout(config, targets, timeoutSeconds, allowScalerErrors) {
   const started = Date.now();
   const watch = watchApp(config, targets);
-  const notReadySince = /* @__PURE__ */ new Map();
+  const notReady = /* @__PURE__ */ new Map();
   const readySeen = /* @__PURE__ */ new Set();
-  const verdicts = () => currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerErrors);
+  const verdicts = () => currentVerdicts(watch, targets, notReady, readySeen, allowScalerErrors);
   const core = config.makeApiClient(ObjectCoreV1Api);
-  const outcome = await settle(Object.values(watch), verdicts, notReadySince, timeoutSeconds).catch(
+  const outcome = await settle(Object.values(watch), verdicts, notReady, timeoutSeconds).catch(
     async (reason) => {
       if (!Array.isArray(reason)) throw reason;
       const [id, verdict] = reason;
@@ -1176,7 +1185,7 @@ function watchApp(config, targets) {
     ...Object.keys(targets.scaledObjects).length > 0 ? { scaledObjects: informer(`/apis/keda.sh/v1alpha1/namespaces/${namespace}/scaledobjects`, listScaledObjects) } : {}
   };
 }
-function currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerErrors) {
+function currentVerdicts(watch, targets, notReady, readySeen, allowScalerErrors) {
   const { namespace } = targets;
   return [
     ...targets.deployments.map((name) => {
@@ -1191,7 +1200,7 @@ function currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerEr
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]) => [
       `ScaledObject/${name}`,
-      scaledObjectVerdict(watch.scaledObjects?.get(name, namespace), types, notReadySince, name, allowScalerErrors)
+      scaledObjectVerdict(watch.scaledObjects?.get(name, namespace), types, notReady, name, allowScalerErrors)
     ]),
     ...targets.loadBalancers.map((name) => [
       `Service/${name}`,
@@ -1199,7 +1208,7 @@ function currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerEr
     ])
   ];
 }
-async function settle(informers, verdicts, notReadySince, timeoutSeconds) {
+async function settle(informers, verdicts, notReady, timeoutSeconds) {
   let running;
   let deadline;
   let recheck;
@@ -1210,7 +1219,7 @@ async function settle(informers, verdicts, notReadySince, timeoutSeconds) {
         const failed = current.find(([, verdict]) => verdict.state === "failed");
         if (failed) reject(failed);
         else if (current.every(([, verdict]) => verdict.state === "ok")) resolve(current);
-        else if (notReadySince.size > 0 && recheck === void 0)
+        else if (notReady.size > 0 && recheck === void 0)
           recheck = setTimeout(() => (recheck = void 0, judge()), NOT_READY_GRACE_MS);
       };
       deadline = setTimeout(() => {
