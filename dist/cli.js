@@ -7,12 +7,12 @@ import {
   resolveRemoveKedaCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-DRWE5UC7.js";
+} from "./chunks/chunk-LKQIM2IN.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-65ZIO77U.js";
-import "./chunks/chunk-NYKARPEM.js";
+import "./chunks/chunk-TFDRURD5.js";
+import "./chunks/chunk-WDJINPQI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import {
@@ -143,12 +143,12 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-UN3LAVAX.js");
+    const { renderApp } = await import("./chunks/render-L6IYL646.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-ZI6T425X.js");
+    const { deployApp } = await import("./chunks/deploy-AIPBK7FK.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {

@@ -11,14 +11,14 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-RJKURKRH.js";
-import "./chunks/chunk-UEGGZWZK.js";
+} from "./chunks/chunk-5KHNHDNT.js";
+import "./chunks/chunk-BJCB3JT2.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-NFYEMOLU.js";
+import "./chunks/chunk-3HVGTRUF.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-LTELC7YH.js";
+import "./chunks/chunk-UK4GU3CO.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import {
   mask
@@ -30,14 +30,14 @@ import {
   INPUTS,
   camelCase,
   shownInputValues
-} from "./chunks/chunk-DRWE5UC7.js";
+} from "./chunks/chunk-LKQIM2IN.js";
 import {
   isDockerHub
 } from "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-65ZIO77U.js";
-import "./chunks/chunk-NYKARPEM.js";
+import "./chunks/chunk-TFDRURD5.js";
+import "./chunks/chunk-WDJINPQI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-GVZNERBE.js";

@@ -58,13 +58,14 @@ describe('masking', () => {
     await maskSecretInput(
       input('app-settings'),
       'ENABLE_CACHE=true\nRETRIES=1500\nRATIO=0.25\nAPP=orders\nTARGET_NS=shop-prod\nLOG_LEVEL=Information\n' +
-        'ACCOUNT=12345678\nAPI_KEY=orders',
+        'ACCOUNT=482913\nSEED=0.91827364519283746\nADMIN_PIN=4829\nAPI_KEY=orders\nMOTTO=swordfish\n' +
+        'ASPNETCORE_ENVIRONMENT=Production\nAzureWebJobsSecretStorageType=kubernetes\nStorage__credential=managedidentity',
       platform,
       new Set(['orders', 'shop-prod']),
     );
     // Masked, `true` would be *** in every line of the job's log, and `orders` in the job's image output (which
-    // GitHub then drops); a long number or a word nothing vouches for may be a credential; a key's name says secret.
-    expect(masked).toEqual(['Information', '12345678', 'orders']);
+    // GitHub then drops); a long number or a word nothing vouches for may be a credential; a name may say secret.
+    expect(masked).toEqual(['482913', '0.91827364519283746', '4829', 'orders', 'swordfish']);
   });
 
   test('app-settings that are not well-formed are masked line by line, as any secret text', async () => {

@@ -5,6 +5,7 @@ import {
   loadBalancerVerdict,
   newPods,
   NOT_READY_GRACE_MS,
+  type NotReadySeen,
   recentWarnings,
   scaledObjectVerdict,
 } from '../../src/wait/verdicts.js';
@@ -94,15 +95,16 @@ describe('the ScaledObject verdict', () => {
     status: { triggersTypes: 'azure-queue', conditions: [{ type: 'Ready', status: 'False', reason, message }] },
   });
   const triggerError = notReady('TriggerError', 'Triggers defined in ScaledObject are not working correctly');
-  const expired = () => new Map([['orders', Date.now() - NOT_READY_GRACE_MS]]);
+  const expired = () =>
+    new Map<string, NotReadySeen>([['orders', { since: Date.now() - NOT_READY_GRACE_MS, last: Date.now() }]]);
 
   test('Ready=False is given a grace period to clear before it fails the rollout', () => {
-    const since = new Map<string, number>();
+    const since = new Map<string, NotReadySeen>();
     expect(scaledObjectVerdict(notReady('Bad'), ['azure-queue'], since, 'orders', false)).toEqual({
       state: 'pending',
       why: 'not Ready: Bad; trigger azure-queue',
     });
-    since.set('orders', Date.now() - NOT_READY_GRACE_MS);
+    since.set('orders', { since: Date.now() - NOT_READY_GRACE_MS, last: Date.now() });
     expect(scaledObjectVerdict(notReady('Bad'), ['azure-queue'], since, 'orders', false)).toEqual({
       state: 'failed',
       why: 'not Ready: Bad; trigger azure-queue',
@@ -124,6 +126,35 @@ describe('the ScaledObject verdict', () => {
       });
     for (const active of ['True', 'False'])
       expect(scaledObjectVerdict(ready(active), ['azure-queue'], new Map(), 'orders', false)).toEqual({ state: 'ok' });
+  });
+
+  test("Ready again after a failed check (KEDA's every reconcile sets it) counts only once a whole check has passed", () => {
+    const ready = (pollingInterval?: number) => ({
+      spec: pollingInterval === undefined ? {} : { pollingInterval },
+      status: {
+        triggersTypes: 'azure-queue',
+        conditions: [
+          { type: 'Ready', status: 'True' },
+          { type: 'Active', status: 'False' },
+        ],
+      },
+    });
+    const seen = new Map<string, NotReadySeen>();
+    expect(scaledObjectVerdict(triggerError, ['azure-queue'], seen, 'orders', false).state).toBe('pending');
+    // The reconcile's Ready=True, with the Active=False the failed check left, is no passed check.
+    expect(scaledObjectVerdict(ready(), ['azure-queue'], seen, 'orders', false)).toEqual({
+      state: 'pending',
+      why: "Ready again, but its scalers failed KEDA's last check",
+    });
+    // The failure comes back after the grace period, counted from its first sighting: the rollout fails.
+    seen.set('orders', { since: Date.now() - NOT_READY_GRACE_MS, last: Date.now() - 1000 });
+    expect(scaledObjectVerdict(triggerError, ['azure-queue'], seen, 'orders', false).state).toBe('failed');
+    // A polling interval (and a margin) later with Ready still true, a check has passed.
+    seen.set('orders', { since: Date.now() - 60_000, last: Date.now() - 11_000 });
+    expect(scaledObjectVerdict(ready(5), ['azure-queue'], seen, 'orders', false).state).toBe('ok');
+    expect(seen.has('orders')).toBe(false);
+    seen.set('orders', { since: Date.now() - 60_000, last: Date.now() - 11_000 });
+    expect(scaledObjectVerdict(ready(), ['azure-queue'], seen, 'orders', false).state).toBe('pending');
   });
 
   test('a scaler that cannot read its source fails, naming the trigger and asking for its warning events', () => {

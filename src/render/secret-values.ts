@@ -45,6 +45,10 @@ const SECRET_NAME_ENDINGS = [
   'secret',
   'password',
   'pass',
+  'passcode',
+  'pin',
+  'pincode',
+  'otp',
   'passwd',
   'passphrase',
   'pwd',
@@ -85,12 +89,20 @@ const PUBLIC_SETTINGS = new Set([
   'functions_extension_version',
   'functions_worker_process_count',
   'python_script_file_name',
+  // Where the host keeps its keys (`func kubernetes deploy` writes `kubernetes`), and the runtime's environment.
+  'azurewebjobssecretstoragetype',
+  'azure_functions_environment',
+  'aspnetcore_environment',
+  'dotnet_environment',
 ]);
 const PUBLIC_CONNECTION_PARTS =
   /__(?:accountName|fullyQualifiedNamespace|serviceUri|blobServiceUri|queueServiceUri|tableServiceUri|credential|clientId|tenantId)$/i;
 
-// Configuration, never a credential: masked, `true` or `30` would turn into *** in every line of the job's log.
-const PLAIN_VALUE = /^(?:true|false|yes|no|on|off|[-+]?\d{1,6}(?:\.\d+)?)$/i;
+// Configuration, never a credential: masked, `true`, `30` or `Information` would turn into *** in every line of the
+// job's log. Booleans, numbers as short as ports and timeouts (a longer one may be an account number or a seed), and
+// the words of the enumerations apps are configured with: log levels and environment names.
+const PLAIN_VALUE =
+  /^(?:true|false|yes|no|on|off|[-+]?\d{1,5}(?:\.\d{1,3})?|trace|debug|verbose|information|info|warning|warn|error|critical|fatal|none|production|development|staging|prod|dev|test)$/i;
 
 /** What the deploy already shows of itself, so a setting equal to one of them is no secret to keep. */
 export interface ShownValues {
@@ -111,12 +123,14 @@ export const NOTHING_SHOWN: ShownValues = { namingTriggerEntities: new Set(), in
  * GitHub drops a job output holding a masked value.
  */
 export function isShownSetting(name: string, value: string, shown: ShownValues): boolean {
-  if (isSecretSetting(name, value)) return false;
+  if (value.length > LONGEST_NAME || looksSecret(value)) return false;
+  // `…__credential` names the kind of credential (`managedidentity`), not one.
+  if (PUBLIC_CONNECTION_PARTS.test(name)) return true;
+  if (hasSecretName(name)) return false;
   return (
     PLAIN_VALUE.test(value.trim()) ||
     shown.inputValues.has(value.trim()) ||
     PUBLIC_SETTINGS.has(name.toLowerCase()) ||
-    PUBLIC_CONNECTION_PARTS.test(name) ||
     shown.namingTriggerEntities.has(name)
   );
 }

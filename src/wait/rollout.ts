@@ -23,6 +23,7 @@ import {
   isPodReady,
   newPods,
   NOT_READY_GRACE_MS,
+  type NotReadySeen,
   recentWarnings,
   type ScaledObject,
   scaledObjectVerdict,
@@ -96,11 +97,11 @@ export async function waitForRollout(
 ): Promise<RolloutReport> {
   const started = Date.now();
   const watch = watchApp(config, targets);
-  const notReadySince = new Map<string, number>();
+  const notReady = new Map<string, NotReadySeen>();
   const readySeen = new Set<string>();
-  const verdicts = () => currentVerdicts(watch, targets, notReadySince, readySeen, allowScalerErrors);
+  const verdicts = () => currentVerdicts(watch, targets, notReady, readySeen, allowScalerErrors);
   const core = config.makeApiClient(CoreV1Api);
-  const outcome = await settle(Object.values(watch), verdicts, notReadySince, timeoutSeconds).catch(
+  const outcome = await settle(Object.values(watch), verdicts, notReady, timeoutSeconds).catch(
     async (reason: unknown) => {
       if (!Array.isArray(reason)) throw reason;
       const [id, verdict] = reason as [string, Verdict & { state: 'failed' }];
@@ -191,7 +192,7 @@ function watchApp(config: KubeConfig, targets: RolloutTargets): AppWatch {
 export function currentVerdicts(
   watch: AppWatch,
   targets: RolloutTargets,
-  notReadySince: Map<string, number>,
+  notReady: Map<string, NotReadySeen>,
   readySeen: Set<string>,
   allowScalerErrors: boolean,
 ): [string, Verdict][] {
@@ -216,7 +217,7 @@ export function currentVerdicts(
     }),
     ...Object.entries(targets.scaledObjects).map(([name, types]): [string, Verdict] => [
       `ScaledObject/${name}`,
-      scaledObjectVerdict(watch.scaledObjects?.get(name, namespace), types, notReadySince, name, allowScalerErrors),
+      scaledObjectVerdict(watch.scaledObjects?.get(name, namespace), types, notReady, name, allowScalerErrors),
     ]),
     ...targets.loadBalancers.map((name): [string, Verdict] => [
       `Service/${name}`,
@@ -233,7 +234,7 @@ export function currentVerdicts(
 export async function settle(
   informers: readonly Informer<KubernetesObject>[],
   verdicts: () => [string, Verdict][],
-  notReadySince: ReadonlyMap<string, number>,
+  notReady: ReadonlyMap<string, NotReadySeen>,
   timeoutSeconds: number,
 ): Promise<[string, Verdict][]> {
   let running: ReturnType<typeof runInformers> | undefined;
@@ -247,7 +248,7 @@ export async function settle(
         if (failed) reject(failed);
         else if (current.every(([, verdict]) => verdict.state === 'ok')) resolve(current);
         // A grace period ends without an event: look again then.
-        else if (notReadySince.size > 0 && recheck === undefined)
+        else if (notReady.size > 0 && recheck === undefined)
           recheck = setTimeout(() => ((recheck = undefined), judge()), NOT_READY_GRACE_MS);
       };
       deadline = setTimeout(() => {

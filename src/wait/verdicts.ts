@@ -27,6 +27,7 @@ const FAILING_REASONS = new Set([
 const PROVIDER_FAILED = 'ProviderFailed';
 
 export interface ScaledObject extends KubernetesObject {
+  spec?: { pollingInterval?: number };
   status?: {
     triggersTypes?: string;
     conditions?: { type: string; status: string; reason?: string; message?: string }[];
@@ -35,6 +36,16 @@ export interface ScaledObject extends KubernetesObject {
 
 /** KEDA keeps no observedGeneration: a Ready=False left from the last version is given this long to clear. */
 export const NOT_READY_GRACE_MS = 10_000;
+
+/** When a ScaledObject was first, and last, seen not Ready during the wait. */
+export interface NotReadySeen {
+  readonly since: number;
+  readonly last: number;
+}
+
+// KEDA's default polling interval, and the time its next check of the scalers may take beyond it.
+const DEFAULT_POLLING_SECONDS = 30;
+const CHECK_MARGIN_MS = 5_000;
 
 /** KEDA's Ready reason when a scaler cannot read its source (a missing queue, refused credentials). */
 export const SCALER_ERROR_REASON = 'TriggerError';
@@ -153,7 +164,7 @@ export function isPodReady(pod: V1Pod): boolean {
 export function scaledObjectVerdict(
   scaled: ScaledObject | undefined,
   types: readonly string[],
-  notReadySince: Map<string, number>,
+  notReady: Map<string, NotReadySeen>,
   name: string,
   allowScalerErrors: boolean,
 ): Verdict {
@@ -165,14 +176,23 @@ export function scaledObjectVerdict(
   // Ready=True only says the ScaledObject was accepted, not that its source can be read.
   const active = scaled.status?.conditions?.find((condition) => condition.type === 'Active');
   const checked = active?.status === 'True' || active?.status === 'False';
-  if (ready?.status !== 'False') notReadySince.delete(name);
-  if (ready?.status === 'True' && reconciled && checked) return { state: 'ok' };
+  const now = Date.now();
+  const seen = notReady.get(name);
+  if (ready?.status === 'True' && reconciled && checked) {
+    // Every reconcile of the ScaledObject (its HPA changing, say) sets Ready=True again, and only KEDA's next check
+    // of the scalers says whether they still fail: after a failure, Ready counts once a whole check has passed.
+    const checkMs = (scaled.spec?.pollingInterval ?? DEFAULT_POLLING_SECONDS) * 1000 + CHECK_MARGIN_MS;
+    if (seen !== undefined && now - seen.last < checkMs)
+      return { state: 'pending', why: "Ready again, but its scalers failed KEDA's last check" };
+    notReady.delete(name);
+    return { state: 'ok' };
+  }
   if (ready?.status === 'True' && reconciled) return { state: 'pending', why: 'KEDA has not checked its scalers yet' };
   if (ready?.status === 'False') {
-    const since = notReadySince.get(name) ?? Date.now();
-    notReadySince.set(name, since);
+    const since = seen?.since ?? now;
+    notReady.set(name, { since, last: now });
     const why = `${`not Ready: ${ready.reason ?? ''} ${ready.message ?? ''}`.trim()}; trigger ${[...new Set(types)].join(', ')}`;
-    if (Date.now() - since < NOT_READY_GRACE_MS) return { state: 'pending', why };
+    if (now - since < NOT_READY_GRACE_MS) return { state: 'pending', why };
     // Only a scaler that cannot read its source may be accepted: any other reason is a ScaledObject KEDA cannot use.
     if (allowScalerErrors && ready.reason === SCALER_ERROR_REASON) return { state: 'ok', scalerError: why };
     return { state: 'failed', why, events: { kind: 'ScaledObject', name } };

@@ -67,19 +67,41 @@ const DURABLE_TRIGGERS: Readonly<Record<string, string>> = {
   entity: 'entityTrigger',
 };
 
+/** `app.get` and its kin: names HTTP clients and caches use too (`client.get('users', config)`). */
+export const SHORTCUT_METHODS: ReadonlySet<string> = new Set(Object.keys(HTTP_SHORTCUTS));
+
+/** Registrations the library converts with logic of its own that this indexer does not redo. */
+const UNSUPPORTED = new Set(['mcpTool', 'mcpResource', 'mcpPrompt']);
+
 /** The methods of `app` (either library's) that register a function: what a call on an unknown `app` looks like. */
 export const REGISTRATION_METHODS: ReadonlySet<string> = new Set([
   ...Object.keys(TRIGGER_TYPES),
   ...Object.keys(HTTP_SHORTCUTS),
   ...Object.keys(DURABLE_TRIGGERS),
   'generic',
+  ...UNSUPPORTED,
 ]);
+
+/**
+ * What a registration writes into the options object it is given (lib/app.js convertToHttpOptions and http's
+ * `options.return ||=`; durable-functions' client.js addClientInput pushes onto `extraInputs`): a change for any other
+ * code that reads that object.
+ */
+export function optionsWrittenBy(method: readonly string[]): string | undefined {
+  const [library, , name, clientMethod] = method;
+  if (library === DURABLE_FUNCTIONS) return name === 'client' && clientMethod !== undefined ? 'extraInputs' : undefined;
+  if (library !== AZURE_FUNCTIONS || name === undefined || clientMethod !== undefined) return undefined;
+  if (HTTP_SHORTCUTS[name] !== undefined) return 'methods';
+  return name === 'http' ? 'return' : undefined;
+}
+
+/** `input.generic(o)` and its kin name the binding object they are given and return it: not a copy. */
+export function returnsItsArgument(method: readonly string[]): boolean {
+  return method.length === 3 && ['trigger', 'input', 'output'].includes(method[1] as string) && method[2] === 'generic';
+}
 
 /** `app.*` calls that configure the app and register nothing. */
 export const NOT_REGISTRATIONS = new Set(['setup', 'hook']);
-
-/** Registrations the library converts with logic of its own that this indexer does not redo. */
-const UNSUPPORTED = new Set(['mcpTool', 'mcpResource', 'mcpPrompt']);
 
 /** webPubSub's deprecated `connection` becomes the `connections` list. */
 function withConnections(options: ValueObject): ValueObject {

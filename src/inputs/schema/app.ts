@@ -65,7 +65,7 @@ export const SETTINGS_INPUTS: readonly InputSpec[] = [
     description:
       'App settings, one KEY=VALUE a line, or a multi-line value (a PEM) as KEY<<EOF, its lines, then EOF; override ' +
       'settings-file. Every value is masked in the log but the worker runtime, the parts of an identity-based ' +
-      'connection (…__accountName, …__fullyQualifiedNamespace), booleans, numbers of up to six digits and values equal ' +
+      'connection (…__accountName, …__fullyQualifiedNamespace), booleans, numbers of up to five digits, log levels, environment names and values equal ' +
       'to an input that is not secret (the name, the namespace), unless those look secret.',
   },
   {
