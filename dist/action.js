@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-5KHNHDNT.js";
-import "./chunks/chunk-BJCB3JT2.js";
+} from "./chunks/chunk-F6LBHVM4.js";
+import "./chunks/chunk-SFBKHGSV.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-3HVGTRUF.js";

@@ -148,16 +148,16 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-AIPBK7FK.js");
+    const { deployApp } = await import("./chunks/deploy-KYGFJZTW.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-4VH6GH6C.js");
+    const { deleteApp } = await import("./chunks/delete-2MHFSV2H.js");
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-RFLH3OMS.js");
+    const { removeKeda } = await import("./chunks/remove-keda-J7A5NUB5.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

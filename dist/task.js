@@ -4,15 +4,15 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-XJCCXQX3.js";
-import "./chunks/chunk-MNLKWC3L.js";
+} from "./chunks/chunk-MAYUAHFH.js";
+import "./chunks/chunk-TG6UFUXS.js";
 import "./chunks/chunk-D53UNAHQ.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-5KHNHDNT.js";
-import "./chunks/chunk-BJCB3JT2.js";
+} from "./chunks/chunk-F6LBHVM4.js";
+import "./chunks/chunk-SFBKHGSV.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-3HVGTRUF.js";

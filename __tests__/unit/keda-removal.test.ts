@@ -10,7 +10,7 @@ import {
   type ManifestObject,
 } from '../../src/keda/removal-plan.js';
 import { KEDA_MANIFEST_SHA256 } from '../../src/keda/releases.js';
-import { checkKedaOnly } from '../../src/keda/remove-objects.js';
+import { checkKedaOnly, deleteOwnedByRemoved } from '../../src/keda/remove-objects.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 
 const carried = (version: string) =>
@@ -222,5 +222,67 @@ describe("KEDA's namespace goes with it: refused while it runs workloads the man
       'namespace keda holds Deployment keda/orders, StatefulSet keda/cache, DaemonSet keda/agent, which ' +
         "KEDA's manifest did not create; removing KEDA deletes its namespace: move or delete them first",
     );
+  });
+});
+
+describe('what the removed ScaledObjects and ScaledJobs owned goes too, and nothing else', () => {
+  const owned = (name: string, namespace: string, ownerUid: string) => ({
+    metadata: {
+      name,
+      namespace,
+      ownerReferences: [{ apiVersion: 'keda.sh/v1alpha1', kind: 'X', name: 'x', uid: ownerUid }],
+    },
+  });
+  const cluster = (hpas: object[], jobs: object[], deleted: string[]) => {
+    const api = {
+      listHorizontalPodAutoscalerForAllNamespaces: async () => ({ items: hpas }),
+      listJobForAllNamespaces: async () => ({ items: jobs }),
+      deleteNamespacedHorizontalPodAutoscaler: async ({ name, namespace }: { name: string; namespace: string }) =>
+        deleted.push(`HorizontalPodAutoscaler ${namespace}/${name}`),
+      deleteNamespacedJob: async ({ name, namespace, propagationPolicy }: Record<string, string>) =>
+        deleted.push(`Job ${namespace}/${name} ${propagationPolicy}`),
+    };
+    return { makeApiClient: () => api } as unknown as KubeConfig;
+  };
+
+  test("an HPA and a Job whose owner was removed are deleted, with the owner named; another owner's are not", async () => {
+    const deleted: string[] = [];
+    const lines: string[] = [];
+    const removed = [
+      { kind: 'ScaledObject', metadata: { name: 'orders', namespace: 'shop', uid: 'so-1' } },
+      { kind: 'ScaledJob', metadata: { name: 'nightly', namespace: 'batch', uid: 'sj-1' } },
+    ];
+    await deleteOwnedByRemoved(
+      cluster(
+        [
+          owned('keda-hpa-orders', 'shop', 'so-1'),
+          owned('keda-hpa-other', 'shop', 'so-2'),
+          { metadata: { name: 'plain', namespace: 'shop' } },
+        ],
+        [owned('nightly-abc', 'batch', 'sj-1'), owned('cron-1', 'batch', 'cronjob-1')],
+        deleted,
+      ),
+      removed,
+      { info: (line) => lines.push(line), warning: () => undefined },
+    );
+    expect(deleted).toEqual(['HorizontalPodAutoscaler shop/keda-hpa-orders', 'Job batch/nightly-abc Background']);
+    expect(lines).toEqual([
+      'deleted HorizontalPodAutoscaler shop/keda-hpa-orders, which ScaledObject shop/orders owned',
+      'deleted Job batch/nightly-abc, which ScaledJob batch/nightly owned',
+    ]);
+  });
+
+  test('with no ScaledJob removed, no Job is even listed', async () => {
+    const config = cluster([], [], []);
+    const api = config.makeApiClient(Object) as unknown as Record<string, unknown>;
+    api.listJobForAllNamespaces = async () => {
+      throw new Error('Jobs listed');
+    };
+    await expect(
+      deleteOwnedByRemoved(config, [{ kind: 'ScaledObject', metadata: { name: 'a', namespace: 'n', uid: 'u' } }], {
+        info: () => undefined,
+        warning: () => undefined,
+      }),
+    ).resolves.toBeUndefined();
   });
 });

@@ -126,7 +126,12 @@ interface CrdVersion {
 /** An object as a listing gives it. */
 export interface ListedObject {
   readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly deletionTimestamp?: unknown };
+  readonly metadata?: {
+    readonly name?: string;
+    readonly namespace?: string;
+    readonly uid?: string;
+    readonly deletionTimestamp?: unknown;
+  };
 }
 
 /** `Kind/name`, or `Kind namespace/name` for a namespaced object. */

@@ -1,9 +1,24 @@
 /** The objects of KEDA's manifest in the cluster: read, checked and deleted for remove.ts. */
-import { AppsV1Api, type KubeConfig, type KubernetesObject, type KubernetesObjectApi } from '@kubernetes/client-node';
+import {
+  AppsV1Api,
+  AutoscalingV2Api,
+  BatchV1Api,
+  type KubeConfig,
+  type KubernetesObject,
+  type KubernetesObjectApi,
+  type V1OwnerReference,
+} from '@kubernetes/client-node';
 import { isNotFound, withRetries } from '../cluster/status.js';
 import { UserError } from '../errors.js';
 import type { Log } from '../platform.js';
-import { type Deletion, type ManifestObject, refusals, type RemovalPlan, shownObject } from './removal-plan.js';
+import {
+  type Deletion,
+  type ListedObject,
+  type ManifestObject,
+  refusals,
+  type RemovalPlan,
+  shownObject,
+} from './removal-plan.js';
 
 /** The call's answer, or undefined when what it reads or deletes is not there. */
 export async function unlessNotFound<T>(call: () => Promise<T>): Promise<T | undefined> {
@@ -79,4 +94,48 @@ export async function checkKedaOnly(config: KubeConfig, plan: RemovalPlan): Prom
     )
     .filter((shown) => !ours.has(shown));
   if (others.length > 0) throw new UserError(refusals.notKedaOnly(namespace, others));
+}
+
+/**
+ * What KEDA made for the objects it has finalized (a ScaledObject's HPA, a ScaledJob's Jobs) and the garbage
+ * collector has not removed yet: once KEDA's CRDs are gone it can no longer map their owner's kind, and would leave
+ * them for good. Known by their owner references to the objects removed, nothing else.
+ */
+export async function deleteOwnedByRemoved(
+  config: KubeConfig,
+  removed: readonly ListedObject[],
+  log: Log,
+): Promise<void> {
+  const owners = new Map(removed.map((object) => [object.metadata?.uid, shownObject(object)]));
+  const ownerOf = (references: readonly V1OwnerReference[] | undefined) =>
+    references?.map((reference) => owners.get(reference.uid)).find((owner) => owner !== undefined);
+  const removedKind = (kind: string) => removed.some((object) => object.kind === kind);
+  const autoscaling = config.makeApiClient(AutoscalingV2Api);
+  const batch = config.makeApiClient(BatchV1Api);
+  const [hpas, jobs] = await Promise.all([
+    removedKind('ScaledObject')
+      ? withRetries(() => autoscaling.listHorizontalPodAutoscalerForAllNamespaces()).then((list) => list.items)
+      : [],
+    removedKind('ScaledJob') ? withRetries(() => batch.listJobForAllNamespaces()).then((list) => list.items) : [],
+  ]);
+  for (const [kind, items, remove] of [
+    [
+      'HorizontalPodAutoscaler',
+      hpas,
+      (name: string, namespace: string) => autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name, namespace }),
+    ],
+    [
+      'Job',
+      jobs,
+      (name: string, namespace: string) =>
+        batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }),
+    ],
+  ] as const) {
+    for (const { metadata } of items) {
+      const owner = ownerOf(metadata?.ownerReferences);
+      const { name, namespace } = metadata as { name: string; namespace: string };
+      if (owner === undefined || (await unlessNotFound(() => remove(name, namespace))) === undefined) continue;
+      log.info(`deleted ${shownObject({ kind, metadata })}, which ${owner} owned`);
+    }
+  }
 }

@@ -32,7 +32,7 @@ import {
   SCALING_KINDS,
   shownObject,
 } from './removal-plan.js';
-import { checkKedaOnly, deleteListed, presentObjects, unlessNotFound } from './remove-objects.js';
+import { checkKedaOnly, deleteListed, deleteOwnedByRemoved, presentObjects, unlessNotFound } from './remove-objects.js';
 
 /** The KEDA removal's inputs. */
 export interface KedaRemovalPolicy {
@@ -202,8 +202,8 @@ async function listCustom(config: KubeConfig, kinds: readonly CustomKind[]): Pro
 
 /**
  * Deletes every object of KEDA's kinds, in every namespace, and waits until KEDA's operator has finalized them:
- * it stops their scaling, its HPAs go with them, and a ScaledObject that asks for it gets its target's replicas back.
- * Once the operator is gone nothing would finalize them, and the CRDs could never go.
+ * it stops their scaling, and a ScaledObject that asks for it gets its target's replicas back; then what they owned
+ * (HPAs, Jobs). Once the operator is gone nothing would finalize them, and the CRDs could never go.
  */
 async function removeCustomResources(
   config: KubeConfig,
@@ -218,8 +218,9 @@ async function removeCustomResources(
   for (const object of objects.filter(({ metadata }) => metadata?.deletionTimestamp === undefined)) {
     const { group, version, plural } = kindOf.get(object.kind as string) as CustomKind;
     const { name, namespace } = object.metadata as { name: string; namespace?: string };
-    // What scales goes before what it scaled: its HPA, a ScaledJob's Jobs.
-    const propagationPolicy = SCALING_KINDS.includes(object.kind as string) ? 'Foreground' : 'Background';
+    // Not in the foreground, which would wait on a garbage collector that may not map KEDA's kinds: what they owned is
+    // seen to below.
+    const propagationPolicy = 'Background';
     await unlessNotFound(() =>
       namespace === undefined
         ? custom.deleteClusterCustomObject({ group, version, plural, name, propagationPolicy })
@@ -252,6 +253,7 @@ async function removeCustomResources(
           `remove-keda again; KEDA itself is untouched`,
       ),
   );
+  await deleteOwnedByRemoved(config, objects, log);
 }
 
 /** Until the manifest's CRDs and its namespace are gone: all else goes at once, or with the namespace. */

@@ -11,7 +11,7 @@ import {
   loadAllYaml,
   makeInformer,
   setHeaderOptions
-} from "./chunk-MNLKWC3L.js";
+} from "./chunk-TG6UFUXS.js";
 import {
   EMBEDDED_KEDA,
   KEDA_MANIFEST_SHA256

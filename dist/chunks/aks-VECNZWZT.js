@@ -9,7 +9,7 @@ import {
 } from "./chunk-JSKFYQMA.js";
 import {
   KubeConfig
-} from "./chunk-MNLKWC3L.js";
+} from "./chunk-TG6UFUXS.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask

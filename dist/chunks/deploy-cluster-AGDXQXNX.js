@@ -10,19 +10,19 @@ import {
   removeObjects,
   requireLeasePermission,
   takeAppLease
-} from "./chunk-BJSNA36A.js";
+} from "./chunk-ONXCJ653.js";
 import {
   ensureKeda,
   findKeda,
   kedaOperatorIdentity,
   runInformers
-} from "./chunk-IDSTVQUJ.js";
+} from "./chunk-PK25CA26.js";
 import {
   AppObjectsApi,
   connectCluster
-} from "./chunk-BSLJFG6D.js";
+} from "./chunk-TFZ2CUEO.js";
 import "./chunk-F56KB3A3.js";
-import "./chunk-XJCCXQX3.js";
+import "./chunk-MAYUAHFH.js";
 import {
   ObjectAppsV1Api,
   ObjectBatchV1Api,
@@ -30,7 +30,7 @@ import {
   ObjectCustomObjectsApi,
   PatchStrategy,
   makeInformer
-} from "./chunk-MNLKWC3L.js";
+} from "./chunk-TG6UFUXS.js";
 import {
   stage,
   timed

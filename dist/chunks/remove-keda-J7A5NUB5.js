@@ -4,20 +4,22 @@ import {
   kedaManager,
   loadManifest,
   untilInformed
-} from "./chunk-IDSTVQUJ.js";
+} from "./chunk-PK25CA26.js";
 import {
   AppObjectsApi,
   connectCluster
-} from "./chunk-BSLJFG6D.js";
+} from "./chunk-TFZ2CUEO.js";
 import "./chunk-F56KB3A3.js";
-import "./chunk-XJCCXQX3.js";
+import "./chunk-MAYUAHFH.js";
 import {
   ObjectApiextensionsV1Api,
   ObjectAppsV1Api,
+  ObjectAutoscalingV2Api,
+  ObjectBatchV1Api,
   ObjectCoreV1Api,
   ObjectCustomObjectsApi,
   makeInformer
-} from "./chunk-MNLKWC3L.js";
+} from "./chunk-TG6UFUXS.js";
 import {
   planAzure
 } from "./chunk-A5VRGEI7.js";
@@ -199,6 +201,36 @@ async function checkKedaOnly(config, plan) {
   ).filter((shown) => !ours.has(shown));
   if (others.length > 0) throw new UserError(refusals.notKedaOnly(namespace, others));
 }
+async function deleteOwnedByRemoved(config, removed, log) {
+  const owners = new Map(removed.map((object) => [object.metadata?.uid, shownObject(object)]));
+  const ownerOf = (references) => references?.map((reference2) => owners.get(reference2.uid)).find((owner) => owner !== void 0);
+  const removedKind = (kind) => removed.some((object) => object.kind === kind);
+  const autoscaling = config.makeApiClient(ObjectAutoscalingV2Api);
+  const batch = config.makeApiClient(ObjectBatchV1Api);
+  const [hpas, jobs] = await Promise.all([
+    removedKind("ScaledObject") ? withRetries(() => autoscaling.listHorizontalPodAutoscalerForAllNamespaces()).then((list) => list.items) : [],
+    removedKind("ScaledJob") ? withRetries(() => batch.listJobForAllNamespaces()).then((list) => list.items) : []
+  ]);
+  for (const [kind, items, remove] of [
+    [
+      "HorizontalPodAutoscaler",
+      hpas,
+      (name, namespace) => autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name, namespace })
+    ],
+    [
+      "Job",
+      jobs,
+      (name, namespace) => batch.deleteNamespacedJob({ name, namespace, propagationPolicy: "Background" })
+    ]
+  ]) {
+    for (const { metadata } of items) {
+      const owner = ownerOf(metadata?.ownerReferences);
+      const { name, namespace } = metadata;
+      if (owner === void 0 || await unlessNotFound(() => remove(name, namespace)) === void 0) continue;
+      log.info(`deleted ${shownObject({ kind, metadata })}, which ${owner} owned`);
+    }
+  }
+}
 
 // src/keda/remove.ts
 var MANIFEST_NAMESPACE = "keda";
@@ -311,7 +343,7 @@ async function removeCustomResources(config, plan, deadline, log) {
   for (const object of objects.filter(({ metadata }) => metadata?.deletionTimestamp === void 0)) {
     const { group, version, plural } = kindOf.get(object.kind);
     const { name, namespace } = object.metadata;
-    const propagationPolicy = SCALING_KINDS.includes(object.kind) ? "Foreground" : "Background";
+    const propagationPolicy = "Background";
     await unlessNotFound(
       () => namespace === void 0 ? custom.deleteClusterCustomObject({ group, version, plural, name, propagationPolicy }) : custom.deleteNamespacedCustomObject({ group, version, plural, namespace, name, propagationPolicy })
     );
@@ -340,6 +372,7 @@ async function removeCustomResources(config, plan, deadline, log) {
       `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} (finalizer.keda.sh) within the ${deadline.seconds}s of --timeout: check that it runs in namespace ${plan.namespace}, then run remove-keda again; KEDA itself is untouched`
     )
   );
+  await deleteOwnedByRemoved(config, objects, log);
 }
 async function untilRemoved(config, plan, deadline) {
   const apiextensions = config.makeApiClient(ObjectApiextensionsV1Api);

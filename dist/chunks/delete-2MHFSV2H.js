@@ -5,13 +5,13 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-BJSNA36A.js";
+} from "./chunk-ONXCJ653.js";
 import {
   AppObjectsApi,
   connectCluster
-} from "./chunk-BSLJFG6D.js";
-import "./chunk-XJCCXQX3.js";
-import "./chunk-MNLKWC3L.js";
+} from "./chunk-TFZ2CUEO.js";
+import "./chunk-MAYUAHFH.js";
+import "./chunk-TG6UFUXS.js";
 import {
   planAzure
 } from "./chunk-A5VRGEI7.js";

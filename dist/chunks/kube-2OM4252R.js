@@ -5,8 +5,8 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunk-XJCCXQX3.js";
-import "./chunk-MNLKWC3L.js";
+} from "./chunk-MAYUAHFH.js";
+import "./chunk-TG6UFUXS.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-L75XPDAN.js";

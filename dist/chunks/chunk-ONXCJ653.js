@@ -3,7 +3,7 @@ import {
   ObjectAuthorizationV1Api,
   ObjectCoordinationV1Api,
   V1MicroTime
-} from "./chunk-MNLKWC3L.js";
+} from "./chunk-TG6UFUXS.js";
 import {
   FIELD_MANAGER,
   MANAGED_SELECTOR,

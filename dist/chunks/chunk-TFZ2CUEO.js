@@ -1,10 +1,10 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-XJCCXQX3.js";
+} from "./chunk-MAYUAHFH.js";
 import {
   KubernetesObjectApi
-} from "./chunk-MNLKWC3L.js";
+} from "./chunk-TG6UFUXS.js";
 import {
   OWNED_KINDS
 } from "./chunk-RX4NZAIJ.js";
@@ -41,7 +41,7 @@ var OWNED_RESOURCES = new Map(
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-EQV26GTA.js");
+  const { aksAccess } = await import("./aks-VECNZWZT.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return {
