@@ -157,7 +157,7 @@ async function main(argv) {
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-J7A5NUB5.js");
+    const { removeKeda } = await import("./chunks/remove-keda-CHPSPH4D.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

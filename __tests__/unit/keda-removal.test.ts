@@ -10,7 +10,7 @@ import {
   type ManifestObject,
 } from '../../src/keda/removal-plan.js';
 import { KEDA_MANIFEST_SHA256 } from '../../src/keda/releases.js';
-import { checkKedaOnly, deleteOwnedByRemoved } from '../../src/keda/remove-objects.js';
+import { checkKedaOnly, deleteLeftByKeda } from '../../src/keda/remove-objects.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 
 const carried = (version: string) =>
@@ -225,13 +225,9 @@ describe("KEDA's namespace goes with it: refused while it runs workloads the man
   });
 });
 
-describe('what the removed ScaledObjects and ScaledJobs owned goes too, and nothing else', () => {
-  const owned = (name: string, namespace: string, ownerUid: string) => ({
-    metadata: {
-      name,
-      namespace,
-      ownerReferences: [{ apiVersion: 'keda.sh/v1alpha1', kind: 'X', name: 'x', uid: ownerUid }],
-    },
+describe('what KEDA made for ScaledObjects and ScaledJobs that are gone goes too, and nothing else', () => {
+  const ownedBy = (name: string, namespace: string, kind: string, uid: string, apiVersion = 'keda.sh/v1alpha1') => ({
+    metadata: { name, namespace, ownerReferences: [{ apiVersion, kind, name: 'owner', uid }] },
   });
   const cluster = (hpas: object[], jobs: object[], deleted: string[]) => {
     const api = {
@@ -245,44 +241,30 @@ describe('what the removed ScaledObjects and ScaledJobs owned goes too, and noth
     return { makeApiClient: () => api } as unknown as KubeConfig;
   };
 
-  test("an HPA and a Job whose owner was removed are deleted, with the owner named; another owner's are not", async () => {
+  test("an HPA and a Job whose KEDA owner is gone are deleted, naming it; a living owner's, or another kind's, are not", async () => {
     const deleted: string[] = [];
     const lines: string[] = [];
-    const removed = [
-      { kind: 'ScaledObject', metadata: { name: 'orders', namespace: 'shop', uid: 'so-1' } },
-      { kind: 'ScaledJob', metadata: { name: 'nightly', namespace: 'batch', uid: 'sj-1' } },
-    ];
-    await deleteOwnedByRemoved(
+    await deleteLeftByKeda(
       cluster(
         [
-          owned('keda-hpa-orders', 'shop', 'so-1'),
-          owned('keda-hpa-other', 'shop', 'so-2'),
+          ownedBy('keda-hpa-orders', 'shop', 'ScaledObject', 'gone-1'),
+          ownedBy('keda-hpa-new', 'shop', 'ScaledObject', 'living-1'),
+          ownedBy('hpa-of-a-rollout', 'shop', 'Rollout', 'gone-2', 'argoproj.io/v1alpha1'),
           { metadata: { name: 'plain', namespace: 'shop' } },
         ],
-        [owned('nightly-abc', 'batch', 'sj-1'), owned('cron-1', 'batch', 'cronjob-1')],
+        [
+          ownedBy('nightly-abc', 'batch', 'ScaledJob', 'gone-3'),
+          ownedBy('cron-1', 'batch', 'CronJob', 'gone-4', 'batch/v1'),
+        ],
         deleted,
       ),
-      removed,
-      { info: (line) => lines.push(line), warning: () => undefined },
+      new Set(['living-1']),
+      { info: (line: string) => lines.push(line), warning: () => undefined },
     );
     expect(deleted).toEqual(['HorizontalPodAutoscaler shop/keda-hpa-orders', 'Job batch/nightly-abc Background']);
     expect(lines).toEqual([
-      'deleted HorizontalPodAutoscaler shop/keda-hpa-orders, which ScaledObject shop/orders owned',
-      'deleted Job batch/nightly-abc, which ScaledJob batch/nightly owned',
+      'deleted HorizontalPodAutoscaler shop/keda-hpa-orders, left by ScaledObject shop/owner',
+      'deleted Job batch/nightly-abc, left by ScaledJob batch/owner',
     ]);
-  });
-
-  test('with no ScaledJob removed, no Job is even listed', async () => {
-    const config = cluster([], [], []);
-    const api = config.makeApiClient(Object) as unknown as Record<string, unknown>;
-    api.listJobForAllNamespaces = async () => {
-      throw new Error('Jobs listed');
-    };
-    await expect(
-      deleteOwnedByRemoved(config, [{ kind: 'ScaledObject', metadata: { name: 'a', namespace: 'n', uid: 'u' } }], {
-        info: () => undefined,
-        warning: () => undefined,
-      }),
-    ).resolves.toBeUndefined();
   });
 });

@@ -6,19 +6,11 @@ import {
   type KubeConfig,
   type KubernetesObject,
   type KubernetesObjectApi,
-  type V1OwnerReference,
 } from '@kubernetes/client-node';
 import { isNotFound, withRetries } from '../cluster/status.js';
 import { UserError } from '../errors.js';
 import type { Log } from '../platform.js';
-import {
-  type Deletion,
-  type ListedObject,
-  type ManifestObject,
-  refusals,
-  type RemovalPlan,
-  shownObject,
-} from './removal-plan.js';
+import { type Deletion, type ManifestObject, refusals, type RemovalPlan, shownObject } from './removal-plan.js';
 
 /** The call's answer, or undefined when what it reads or deletes is not there. */
 export async function unlessNotFound<T>(call: () => Promise<T>): Promise<T | undefined> {
@@ -97,45 +89,41 @@ export async function checkKedaOnly(config: KubeConfig, plan: RemovalPlan): Prom
 }
 
 /**
- * What KEDA made for the objects it has finalized (a ScaledObject's HPA, a ScaledJob's Jobs) and the garbage
- * collector has not removed yet: once KEDA's CRDs are gone it can no longer map their owner's kind, and would leave
- * them for good. Known by their owner references to the objects removed, nothing else.
+ * What KEDA made for ScaledObjects and ScaledJobs that are gone (their HPAs, their Jobs) and the garbage collector
+ * has not removed: it deletes them only once it can map their owner's kind, and with KEDA's CRDs gone it never will
+ * (an app deleted just before, while the collector had not yet learnt KEDA's kinds, leaves one). Known by an owner
+ * reference to KEDA's kind, whose uid no object of that kind still has.
  */
-export async function deleteOwnedByRemoved(
-  config: KubeConfig,
-  removed: readonly ListedObject[],
-  log: Log,
-): Promise<void> {
-  const owners = new Map(removed.map((object) => [object.metadata?.uid, shownObject(object)]));
-  const ownerOf = (references: readonly V1OwnerReference[] | undefined) =>
-    references?.map((reference) => owners.get(reference.uid)).find((owner) => owner !== undefined);
-  const removedKind = (kind: string) => removed.some((object) => object.kind === kind);
+export async function deleteLeftByKeda(config: KubeConfig, living: ReadonlySet<string>, log: Log): Promise<void> {
   const autoscaling = config.makeApiClient(AutoscalingV2Api);
   const batch = config.makeApiClient(BatchV1Api);
   const [hpas, jobs] = await Promise.all([
-    removedKind('ScaledObject')
-      ? withRetries(() => autoscaling.listHorizontalPodAutoscalerForAllNamespaces()).then((list) => list.items)
-      : [],
-    removedKind('ScaledJob') ? withRetries(() => batch.listJobForAllNamespaces()).then((list) => list.items) : [],
+    withRetries(() => autoscaling.listHorizontalPodAutoscalerForAllNamespaces()),
+    withRetries(() => batch.listJobForAllNamespaces()),
   ]);
-  for (const [kind, items, remove] of [
+  for (const [kind, owner, items, remove] of [
     [
       'HorizontalPodAutoscaler',
-      hpas,
+      'ScaledObject',
+      hpas.items,
       (name: string, namespace: string) => autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name, namespace }),
     ],
     [
       'Job',
-      jobs,
+      'ScaledJob',
+      jobs.items,
       (name: string, namespace: string) =>
         batch.deleteNamespacedJob({ name, namespace, propagationPolicy: 'Background' }),
     ],
   ] as const) {
     for (const { metadata } of items) {
-      const owner = ownerOf(metadata?.ownerReferences);
+      const left = metadata?.ownerReferences?.find(
+        (reference) =>
+          reference.kind === owner && reference.apiVersion.startsWith('keda.sh/') && !living.has(reference.uid),
+      );
       const { name, namespace } = metadata as { name: string; namespace: string };
-      if (owner === undefined || (await unlessNotFound(() => remove(name, namespace))) === undefined) continue;
-      log.info(`deleted ${shownObject({ kind, metadata })}, which ${owner} owned`);
+      if (left === undefined || (await unlessNotFound(() => remove(name, namespace))) === undefined) continue;
+      log.info(`deleted ${kind} ${namespace}/${name}, left by ${owner} ${namespace}/${left.name}`);
     }
   }
 }

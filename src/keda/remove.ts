@@ -32,7 +32,7 @@ import {
   SCALING_KINDS,
   shownObject,
 } from './removal-plan.js';
-import { checkKedaOnly, deleteListed, deleteOwnedByRemoved, presentObjects, unlessNotFound } from './remove-objects.js';
+import { checkKedaOnly, deleteLeftByKeda, deleteListed, presentObjects, unlessNotFound } from './remove-objects.js';
 
 /** The KEDA removal's inputs. */
 export interface KedaRemovalPolicy {
@@ -212,7 +212,23 @@ async function removeCustomResources(
   log: Log,
 ): Promise<void> {
   const objects = await listCustom(config, plan.customKinds);
-  if (objects.length === 0) return;
+  if (objects.length > 0) await deleteUntilFinalized(config, plan, objects, deadline, log);
+  // None is left unless one was made meanwhile: what KEDA made for the others goes.
+  const living = await listCustom(
+    config,
+    plan.customKinds.filter((kind) => SCALING_KINDS.includes(kind.kind)),
+  );
+  await deleteLeftByKeda(config, new Set(living.map((object) => object.metadata?.uid as string)), log);
+}
+
+/** Deletes KEDA's objects and waits until its operator has finalized them. */
+async function deleteUntilFinalized(
+  config: KubeConfig,
+  plan: RemovalPlan,
+  objects: readonly ListedObject[],
+  deadline: Deadline,
+  log: Log,
+): Promise<void> {
   const custom = config.makeApiClient(CustomObjectsApi);
   const kindOf = new Map(plan.customKinds.map((kind) => [kind.kind, kind]));
   for (const object of objects.filter(({ metadata }) => metadata?.deletionTimestamp === undefined)) {
@@ -253,7 +269,6 @@ async function removeCustomResources(
           `remove-keda again; KEDA itself is untouched`,
       ),
   );
-  await deleteOwnedByRemoved(config, objects, log);
 }
 
 /** Until the manifest's CRDs and its namespace are gone: all else goes at once, or with the namespace. */

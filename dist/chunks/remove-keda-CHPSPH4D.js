@@ -201,33 +201,34 @@ async function checkKedaOnly(config, plan) {
   ).filter((shown) => !ours.has(shown));
   if (others.length > 0) throw new UserError(refusals.notKedaOnly(namespace, others));
 }
-async function deleteOwnedByRemoved(config, removed, log) {
-  const owners = new Map(removed.map((object) => [object.metadata?.uid, shownObject(object)]));
-  const ownerOf = (references) => references?.map((reference2) => owners.get(reference2.uid)).find((owner) => owner !== void 0);
-  const removedKind = (kind) => removed.some((object) => object.kind === kind);
+async function deleteLeftByKeda(config, living, log) {
   const autoscaling = config.makeApiClient(ObjectAutoscalingV2Api);
   const batch = config.makeApiClient(ObjectBatchV1Api);
   const [hpas, jobs] = await Promise.all([
-    removedKind("ScaledObject") ? withRetries(() => autoscaling.listHorizontalPodAutoscalerForAllNamespaces()).then((list) => list.items) : [],
-    removedKind("ScaledJob") ? withRetries(() => batch.listJobForAllNamespaces()).then((list) => list.items) : []
+    withRetries(() => autoscaling.listHorizontalPodAutoscalerForAllNamespaces()),
+    withRetries(() => batch.listJobForAllNamespaces())
   ]);
-  for (const [kind, items, remove] of [
+  for (const [kind, owner, items, remove] of [
     [
       "HorizontalPodAutoscaler",
-      hpas,
+      "ScaledObject",
+      hpas.items,
       (name, namespace) => autoscaling.deleteNamespacedHorizontalPodAutoscaler({ name, namespace })
     ],
     [
       "Job",
-      jobs,
+      "ScaledJob",
+      jobs.items,
       (name, namespace) => batch.deleteNamespacedJob({ name, namespace, propagationPolicy: "Background" })
     ]
   ]) {
     for (const { metadata } of items) {
-      const owner = ownerOf(metadata?.ownerReferences);
+      const left = metadata?.ownerReferences?.find(
+        (reference2) => reference2.kind === owner && reference2.apiVersion.startsWith("keda.sh/") && !living.has(reference2.uid)
+      );
       const { name, namespace } = metadata;
-      if (owner === void 0 || await unlessNotFound(() => remove(name, namespace)) === void 0) continue;
-      log.info(`deleted ${shownObject({ kind, metadata })}, which ${owner} owned`);
+      if (left === void 0 || await unlessNotFound(() => remove(name, namespace)) === void 0) continue;
+      log.info(`deleted ${kind} ${namespace}/${name}, left by ${owner} ${namespace}/${left.name}`);
     }
   }
 }
@@ -337,7 +338,14 @@ async function listCustom(config, kinds) {
 }
 async function removeCustomResources(config, plan, deadline, log) {
   const objects = await listCustom(config, plan.customKinds);
-  if (objects.length === 0) return;
+  if (objects.length > 0) await deleteUntilFinalized(config, plan, objects, deadline, log);
+  const living = await listCustom(
+    config,
+    plan.customKinds.filter((kind) => SCALING_KINDS.includes(kind.kind))
+  );
+  await deleteLeftByKeda(config, new Set(living.map((object) => object.metadata?.uid)), log);
+}
+async function deleteUntilFinalized(config, plan, objects, deadline, log) {
   const custom = config.makeApiClient(ObjectCustomObjectsApi);
   const kindOf = new Map(plan.customKinds.map((kind) => [kind.kind, kind]));
   for (const object of objects.filter(({ metadata }) => metadata?.deletionTimestamp === void 0)) {
@@ -372,7 +380,6 @@ async function removeCustomResources(config, plan, deadline, log) {
       `KEDA's operator did not finalize ${fewOf(remaining().map(shownObject))} (finalizer.keda.sh) within the ${deadline.seconds}s of --timeout: check that it runs in namespace ${plan.namespace}, then run remove-keda again; KEDA itself is untouched`
     )
   );
-  await deleteOwnedByRemoved(config, objects, log);
 }
 async function untilRemoved(config, plan, deadline) {
   const apiextensions = config.makeApiClient(ObjectApiextensionsV1Api);
