@@ -152,7 +152,7 @@ const errorLines = (run: Run) => run.stderr.split('\n').filter((line) => line.st
 /** Namespaces the tests below make, removed at the end. */
 const extraNamespaces: string[] = [];
 const freshNamespace = (what: string) => {
-  const name = `afd-wi-${what}-${stamp}`;
+  const name = `afd-wi-${what}-${extraNamespaces.length}-${stamp}`;
   extraNamespaces.push(name);
   return name;
 };
@@ -394,7 +394,7 @@ describe('nothing is written in Azure before every check has passed', () => {
     expect(run.status).not.toBe(0);
     expect(errorLines(run)).toEqual([
       expect.stringMatching(
-        /^error: ServiceAccount\/wiforeign in namespace afd-wi-foreign-\w+ was not created by aks-functions-deploy/,
+        /^error: ServiceAccount\/wiforeign in namespace afd-wi-foreign-[\w-]+ was not created by aks-functions-deploy/,
       ),
     ]);
     // The plan read the identity and found credentials missing, and wrote none of them.
@@ -473,6 +473,7 @@ describe('a deployer whose only role is on the identity itself (Managed Identity
 });
 
 describe('deploys sharing an identity at once (a matrix job): a concurrent write is no failure', () => {
+  afterEach(() => standins.setConcurrentCredentialWrites(0));
   test('a write refused with 409 while another runs is made again, and the deploy succeeds', async () => {
     const namespace = freshNamespace('matrix');
     standins.setConcurrentCredentialWrites(1);
