@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-UABVP2GQ.js";
-import "./chunks/chunk-YKSANDPG.js";
+} from "./chunks/chunk-WH4ET7RL.js";
+import "./chunks/chunk-GD4C34ZG.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-3HVGTRUF.js";
@@ -17,7 +17,7 @@ import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-DA3SPYTX.js";
+import "./chunks/chunk-OSF6HKSN.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-YAX33JQR.js";
 import {

@@ -6,7 +6,7 @@ import {
   resolveDeployCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-DA3SPYTX.js";
+} from "./chunks/chunk-OSF6HKSN.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
@@ -146,12 +146,12 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-MOFUWOYK.js");
+    const { deployApp } = await import("./chunks/deploy-TIQYHZHH.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-SAPCN7JW.js");
+    const { deleteApp } = await import("./chunks/delete-22LZ2JDB.js");
     await deleteApp(options, cliPlatform);
   }
   return 0;

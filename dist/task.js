@@ -4,15 +4,15 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-XJCCXQX3.js";
-import "./chunks/chunk-MNLKWC3L.js";
+} from "./chunks/chunk-5G3Z54YI.js";
+import "./chunks/chunk-JZO22CQE.js";
 import "./chunks/chunk-D53UNAHQ.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-UABVP2GQ.js";
-import "./chunks/chunk-YKSANDPG.js";
+} from "./chunks/chunk-WH4ET7RL.js";
+import "./chunks/chunk-GD4C34ZG.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-3HVGTRUF.js";
@@ -30,7 +30,7 @@ import {
   INPUTS,
   camelCase,
   shownInputValues
-} from "./chunks/chunk-DA3SPYTX.js";
+} from "./chunks/chunk-OSF6HKSN.js";
 import "./chunks/chunk-CHEWDH2Y.js";
 import {
   isDockerHub

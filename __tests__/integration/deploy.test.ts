@@ -9,7 +9,7 @@ import { join, resolve } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { captureSecrets } from '../captured.js';
-import { cli, killComponent, REPO, type Run, stackDeployArgs, stackUp, until } from './run-cli.js';
+import { cli, killComponent, removeKeda, REPO, type Run, stackDeployArgs, stackUp, until } from './run-cli.js';
 
 const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
 const kc = new k8s.KubeConfig();
@@ -620,34 +620,6 @@ describe('KEDA ensured', () => {
   const keda = async () =>
     (await apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' })).items[0]?.metadata
       ?.labels?.['app.kubernetes.io/version'];
-  // As an admin would: KEDA's objects first, while KEDA can still run their finalizers,
-  // then everything its manifest made (`kubectl delete -f`), the APIService included,
-  // whose absence would otherwise stall the namespace's deletion.
-  const removeKeda = async () => {
-    const custom = kc.makeApiClient(k8s.CustomObjectsApi);
-    for (const plural of ['scaledobjects', 'triggerauthentications']) {
-      const found = (await custom
-        .listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural })
-        .catch(() => ({ items: [] }))) as { items: k8s.KubernetesObject[] };
-      for (const item of found.items) {
-        await custom
-          .deleteNamespacedCustomObject({
-            group: 'keda.sh',
-            version: 'v1alpha1',
-            plural,
-            namespace: item.metadata?.namespace as string,
-            name: item.metadata?.name as string,
-          })
-          .catch(() => undefined);
-      }
-    }
-    const installed = k8s.loadAllYaml(carried('2.20.2').toString('utf8')) as k8s.KubernetesObject[];
-    for (const object of installed.reverse()) await objects.delete(object).catch(() => undefined);
-    const crds = async () =>
-      (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh');
-    await until(async () => (await crds()).length === 0, 120);
-    await until(async () => !(await core.listNamespace()).items.some((ns) => ns.metadata?.name === 'keda'), 120);
-  };
   /** No URL: the manifest the product carries, as every user without a mirror installs KEDA. */
   const queueApp = (mode: string, url?: string) =>
     cli([
@@ -673,7 +645,7 @@ describe('KEDA ensured', () => {
     ]);
 
   test('missing → installed from the carried manifest, no URL; 2.19.0 from a mirror → left alone on auto, upgraded on install', async () => {
-    await removeKeda();
+    await removeKeda(kc);
     // keda: skip installs nothing: a cluster without KEDA is refused before anything of the app is made.
     const skipped = await queueApp('skip');
     expect(skipped.status).toBe(1);
@@ -708,7 +680,7 @@ describe('KEDA ensured', () => {
     expect(installed.status).toBe(0);
     expect(await keda()).toBe('2.20.2');
 
-    await removeKeda();
+    await removeKeda(kc);
     // From a mirror, through a tool cache of this run's own: downloaded once.
     const toolCache = mkdtempSync(join(tmpdir(), 'afd-tool-cache-'));
     const old = await cli(

@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   federationNeeds
-} from "./chunk-LUGFHC7K.js";
+} from "./chunk-JK6NVZRX.js";
 import {
   AppObjectsApi,
   connectCluster,
@@ -12,11 +12,11 @@ import {
   removeObjects,
   requireLeasePermission,
   takeAppLease
-} from "./chunk-U3RIEBGH.js";
+} from "./chunk-5ORG7XJ7.js";
 import {
   require_semver
 } from "./chunk-F56KB3A3.js";
-import "./chunk-XJCCXQX3.js";
+import "./chunk-5G3Z54YI.js";
 import {
   KubernetesObjectApi,
   ObjectApiextensionsV1Api,
@@ -27,9 +27,8 @@ import {
   ObjectCustomObjectsApi,
   PatchStrategy,
   loadAllYaml,
-  makeInformer,
-  setHeaderOptions
-} from "./chunk-MNLKWC3L.js";
+  makeInformer
+} from "./chunk-JZO22CQE.js";
 import {
   stage,
   timed
@@ -149,6 +148,7 @@ async function applyObjects(clients, objects, options) {
   refuseOtherAppsObjects(objects, managed.objects, options);
   await refuseForeignObjects(clients.objects, applicable, managed.objects, options);
   if (exists && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);
+  await options.beforeChanges?.();
   const namespace = objects.find((object) => object.kind === "Namespace");
   if (namespace) {
     record(
@@ -637,29 +637,18 @@ function labelOperatorPods(objects) {
     };
   });
 }
-async function kedaOperatorIdentity(config, found, objects, log) {
+function kedaOperatorWarning(found, objects) {
   const scalersUseIdentity = objects.some(
     (object) => object.kind === "TriggerAuthentication" && object.spec?.podIdentity?.provider === "azure-workload"
   );
-  if (!scalersUseIdentity || !found) return;
-  const apps = config.makeApiClient(ObjectAppsV1Api);
-  const target = { name: OPERATOR, namespace: found.namespace };
-  const operator = await withRetries(() => apps.readNamespacedDeployment(target));
-  if (operator.spec?.template.metadata?.labels?.[WORKLOAD_IDENTITY_USE_LABEL] === "true") return;
-  if (found.installedBy !== "manifest") {
-    const fix = found.installedBy === "helm" ? "upgrade its Helm release with --set podIdentity.azureWorkload.enabled=true" : `enable workload identity on the cluster (az aks update --enable-workload-identity), then restart it (kubectl rollout restart deployment/${OPERATOR} -n ${found.namespace})`;
-    log.warning(
-      `KEDA's operator in namespace ${found.namespace} is not set up for workload identity (its pods lack the ${WORKLOAD_IDENTITY_USE_LABEL} label), so the app's scalers cannot sign in: ${fix}`
-    );
-    return;
-  }
-  log.info(`KEDA: labelling its operator's pods for workload identity (${WORKLOAD_IDENTITY_USE_LABEL})`);
-  await withRetries(
-    () => apps.patchNamespacedDeployment(
-      { ...target, body: { spec: { template: { metadata: { labels: { [WORKLOAD_IDENTITY_USE_LABEL]: "true" } } } } } },
-      setHeaderOptions("Content-Type", PatchStrategy.MergePatch)
-    )
-  );
+  if (!scalersUseIdentity || !found || found.operator.workloadIdentity) return void 0;
+  const deployment = `Deployment ${OPERATOR} in namespace ${found.namespace}`;
+  const fixes = {
+    helm: `upgrade its Helm release (${found.evidence}) with --set podIdentity.azureWorkload.enabled=true, which labels the pods`,
+    "aks-addon": `enable workload identity on the cluster (az aks update --enable-workload-identity), then restart it (kubectl rollout restart deployment/${OPERATOR} -n ${found.namespace})`,
+    manifest: `add the label ${WORKLOAD_IDENTITY_USE_LABEL}: "true" to the pod template (spec.template.metadata.labels) of ${deployment} where it is defined (the manifests or GitOps repository it is applied from) and apply them, or let this step install or upgrade KEDA (keda: install with a newer keda-version)`
+  };
+  return `KEDA's operator (${deployment}) is not set up for workload identity: its pods lack the ${WORKLOAD_IDENTITY_USE_LABEL} label, so the app's scalers cannot sign in. This deploy did not install that KEDA and leaves it as it is: ${fixes[found.installedBy]}; its pods restart with the change`;
 }
 
 // src/keda/keda.ts
@@ -725,7 +714,18 @@ function describeKeda(operator, crd, namespace, addonEnabled) {
   const labels = operator.metadata?.labels ?? {};
   const image = operator.spec?.template.spec?.containers[0]?.image ?? "";
   const version = (labels["app.kubernetes.io/version"] ?? image.split(":").pop() ?? "").replace(/^v/, "");
-  return { version, namespace, ...kedaManager([operator.metadata ?? {}, crd.metadata ?? {}], addonEnabled) };
+  const pods = operator.spec?.template;
+  return {
+    version,
+    namespace,
+    ...kedaManager([operator.metadata ?? {}, crd.metadata ?? {}], addonEnabled),
+    operator: {
+      // A pod that names no service account runs as its namespace's default one (the ServiceAccount admission
+      // controller); serviceAccount is serviceAccountName's deprecated spelling.
+      serviceAccount: pods?.spec?.serviceAccountName || pods?.spec?.serviceAccount || "default",
+      workloadIdentity: pods?.metadata?.labels?.[WORKLOAD_IDENTITY_USE_LABEL] === "true"
+    }
+  };
 }
 async function ensureKeda(config, options, log) {
   if (options.mode === "skip") return { action: "skipped" };
@@ -1497,12 +1497,9 @@ async function watchRollout(config, objects, targets, options) {
 async function prepareCluster(cluster, azure, options, needs, platform) {
   const access = "config" in cluster ? cluster : await connectCluster(cluster, azure, platform);
   const { name, namespace } = options.render;
-  if (needs.identity) {
-    const federation = await planAppFederation(access, options, needs.identity, platform);
-    if (federation && !options.dryRun) await federation.apply();
-    else if (federation?.missing)
-      platform.info(`dry run: ${federation.missing} federated credentials would be created`);
-  }
+  const federation = needs.identity ? await planAppFederation(access, options, needs.identity, platform) : void 0;
+  if (federation?.missing && options.dryRun && options.federation.mode === "ensure")
+    platform.info(`dry run: ${federation.missing} federated credentials would be created`);
   const [key, keda] = await Promise.allSettled([
     needs.settingsHashKey ? clusterSettingsHashKey(access.config.makeApiClient(ObjectCoreV1Api), name, namespace) : Promise.resolve(void 0),
     ensureKedaFor(access, options, needs.keda, platform)
@@ -1510,14 +1507,11 @@ async function prepareCluster(cluster, azure, options, needs, platform) {
   if (key.status === "rejected") throw key.reason;
   if (keda.status === "rejected") throw keda.reason;
   if (key.value !== void 0) mask(platform, key.value);
-  if (needs.identity && needs.keda && !options.dryRun && options.keda.mode !== "skip")
-    await kedaOperatorIdentity(
-      access.config,
-      await findKeda(access.config, access.kedaAddon),
-      needs.identity.objects,
-      platform
-    );
-  return { config: access.config, kedaVersion: keda.value, settingsHashKey: key.value };
+  if (needs.identity && needs.keda && options.keda.mode !== "skip") {
+    const warning = kedaOperatorWarning(await findKeda(access.config, access.kedaAddon), needs.identity.objects);
+    if (warning) platform.warning(warning);
+  }
+  return { config: access.config, kedaVersion: keda.value, settingsHashKey: key.value, federation };
 }
 async function planAppFederation(access, options, identity, platform) {
   if (!access.planFederation) {
@@ -1526,9 +1520,13 @@ async function planAppFederation(access, options, identity, platform) {
     );
     return void 0;
   }
-  const kedaNamespace2 = (await findKeda(access.config, access.kedaAddon))?.namespace ?? (access.kedaAddon || options.keda.mode === "addon" ? "kube-system" : "keda");
-  const needs = federationNeeds(identity.objects, identity.clientIds, kedaNamespace2);
-  return access.planFederation(needs, options.federatedCredentials, platform);
+  const found = await findKeda(access.config, access.kedaAddon);
+  const kedaOperator = found ? { namespace: found.namespace, serviceAccount: found.operator.serviceAccount } : {
+    namespace: access.kedaAddon || options.keda.mode === "addon" ? "kube-system" : "keda",
+    serviceAccount: OPERATOR
+  };
+  const needs = federationNeeds(identity.objects, identity.clientIds, kedaOperator);
+  return access.planFederation(needs, options.federation, platform);
 }
 async function ensureKedaFor(access, options, needsKeda, platform) {
   let addonEnabled = access.kedaAddon;
@@ -1557,7 +1555,7 @@ async function clusterSettingsHashKey(core, app, namespace) {
   const key = secret?.metadata?.annotations?.[SETTINGS_HASH_KEY_ANNOTATION];
   return owned && isSettingsHashKey(key) ? key : newSettingsHashKey();
 }
-async function applyAndWait(config, app, objects, options, platform, record) {
+async function applyAndWait({ config, federation }, app, objects, options, platform, record) {
   const { name, namespace } = options.render;
   let lease;
   const takeLease = async () => {
@@ -1569,7 +1567,12 @@ async function applyAndWait(config, app, objects, options, platform, record) {
   try {
     const applied = await stage(record, platform, "Apply", async () => {
       if (options.apply.lease === "required" && !options.dryRun) await requireLeasePermission(config, namespace);
-      return timed(record, "apply", () => applyStage(config, objects, options, takeLease, platform, record));
+      const beforeChanges = options.dryRun ? void 0 : federation?.create;
+      return timed(
+        record,
+        "apply",
+        () => applyStage(config, objects, options, { takeLease, beforeChanges }, platform, record)
+      );
     });
     record.deployments = objects.filter((object) => object.kind === "Deployment").map((object) => object.metadata.name);
     const image = record.image;
@@ -1600,7 +1603,7 @@ async function applyAndWait(config, app, objects, options, platform, record) {
     await lease?.release();
   }
 }
-async function applyStage(config, objects, options, takeLease, platform, record) {
+async function applyStage(config, objects, options, hooks, platform, record) {
   const clients = { objects: AppObjectsApi.forConfig(config), core: config.makeApiClient(ObjectCoreV1Api) };
   const applied = await applyObjects(clients, objects, {
     ...options.apply,
@@ -1608,7 +1611,7 @@ async function applyStage(config, objects, options, takeLease, platform, record)
     namespace: options.render.namespace,
     dryRun: options.dryRun,
     annotations: deployRecordAnnotations(record.image, platform.run),
-    takeLease,
+    ...hooks,
     onApplied: (object) => {
       record.applied.push(object);
       platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);

@@ -611,6 +611,13 @@ var WORKLOAD_IDENTITY_INPUTS = [
     description: "Tenant of the workload identity, when it is not the cluster's (the service accounts' azure.workload.identity/tenant-id)."
   },
   {
+    name: "workload-identity-resource-ids",
+    group: "azure",
+    kind: "text",
+    commands: DEPLOY,
+    description: "Resource IDs of the app's managed identities, one a line (/subscriptions/\u2026/resourceGroups/\u2026/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>): where deploy finds them to add their federated credentials, with no role beyond one on each identity (Managed Identity Contributor). Without it, an identity is found by its client ID in a list of the cluster's resource group's identities, then the subscription's, which needs Reader there."
+  },
+  {
     name: "federated-credentials",
     group: "azure",
     kind: "enum",
@@ -776,6 +783,19 @@ function resolveWorkloadIdentity(values) {
   if (tenantId !== void 0 && clientId === void 0)
     throw new UserError(`input 'workload-identity-tenant' is given without input 'workload-identity'`);
   return clientId === void 0 ? void 0 : { clientId, ...tenantId ? { tenantId } : {} };
+}
+var IDENTITY_RESOURCE_ID = /^\/subscriptions\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\/resourceGroups\/[^/]+\/providers\/Microsoft\.ManagedIdentity\/userAssignedIdentities\/[^/]+$/i;
+function resolveFederation(values) {
+  const lines = (values.string("workload-identity-resource-ids") ?? "").split(/\r?\n/).map((line) => line.trim());
+  const resourceIds = lines.filter((line, index) => {
+    if (line === "") return false;
+    if (!IDENTITY_RESOURCE_ID.test(line))
+      throw new UserError(
+        `input 'workload-identity-resource-ids': line ${index + 1} is not the resource ID of a user-assigned managed identity (/subscriptions/<id>/resourceGroups/<group>/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>; az identity show --query id)`
+      );
+    return true;
+  });
+  return { mode: values.required("federated-credentials"), resourceIds };
 }
 
 // src/inputs/app.ts
@@ -1114,7 +1134,7 @@ function resolveDeployCommand(raw) {
     cluster,
     azure: resolveAzure(values),
     keda,
-    federatedCredentials: values.required("federated-credentials"),
+    federation: resolveFederation(values),
     apply: {
       prune: values.boolean("prune"),
       forceConflicts: values.boolean("force-conflicts"),

@@ -4,12 +4,12 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import { createHash } from "node:crypto";
 var MAX_FEDERATED_CREDENTIALS = 20;
 var serviceAccountSubject = (namespace, name) => `system:serviceaccount:${namespace}:${name}`;
-function federationNeeds(objects, clientIds, kedaNamespace) {
+function federationNeeds(objects, clientIds, kedaOperator) {
   const accounts = objects.filter((object) => object.kind === "ServiceAccount" && object.metadata?.annotations?.[CLIENT_ID] !== void 0).map((object) => serviceAccountSubject(object.metadata?.namespace, object.metadata?.name));
   const kedaIds = new Set(
     objects.filter((object) => object.kind === "TriggerAuthentication").map((object) => object.spec?.podIdentity?.identityId).filter((id) => id !== void 0).map((id) => id.toLowerCase())
   );
-  const keda = kedaNamespace === void 0 ? [] : [serviceAccountSubject(kedaNamespace, "keda-operator")];
+  const keda = kedaOperator ? [serviceAccountSubject(kedaOperator.namespace, kedaOperator.serviceAccount)] : [];
   return [.../* @__PURE__ */ new Set([...clientIds, ...kedaIds])].map((clientId) => ({
     clientId,
     subjects: [...clientIds.includes(clientId) ? accounts : [], ...kedaIds.has(clientId) ? keda : []]

@@ -560,7 +560,7 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-OTJ4AAFN.js");
+  const clusterStages = await import("./deploy-cluster-NF3IB6MG.js");
   const connected = "kubeconfig" in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : void 0;
   const identity = appIdentity(app.settings, options.render.workloadIdentity, () => void 0);
   const needs = {
@@ -588,7 +588,7 @@ async function deployStages(options, platform, record) {
   const { settingsHashKey } = prepared;
   const final = image.image === planned.reference && settingsHashKey === void 0 ? objects : render(app, { ...options.render, image: image.image, settingsHashKey }).objects;
   record.manifests = writeManifests(final, options);
-  return clusterStages.applyAndWait(prepared.config, app, final, options, platform, record);
+  return clusterStages.applyAndWait(prepared, app, final, options, platform, record);
 }
 async function bothSettled(platform, first, second) {
   const [a, b] = await Promise.allSettled([first, second]);

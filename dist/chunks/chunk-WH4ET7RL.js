@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-YKSANDPG.js";
+} from "./chunk-GD4C34ZG.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -11,7 +11,7 @@ import {
   resolveDeployCommand,
   shownInputValues,
   summaryMarkdown
-} from "./chunk-DA3SPYTX.js";
+} from "./chunk-OSF6HKSN.js";
 import {
   NOTHING_SHOWN,
   isShownSetting
@@ -39,7 +39,7 @@ async function maskSecretInput(input, value, platform, shownInputs) {
     return;
   }
   if (input.name === "kubeconfig" && value.includes("\n")) {
-    const { kubeconfigSecrets } = await import("./kube-DNN4I3V3.js");
+    const { kubeconfigSecrets } = await import("./kube-GY6HULT7.js");
     for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
     return;
   }

@@ -1,13 +1,13 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-XJCCXQX3.js";
+} from "./chunk-5G3Z54YI.js";
 import {
   KubernetesObjectApi,
   ObjectAuthorizationV1Api,
   ObjectCoordinationV1Api,
   V1MicroTime
-} from "./chunk-MNLKWC3L.js";
+} from "./chunk-JZO22CQE.js";
 import {
   FIELD_MANAGER,
   MANAGED_SELECTOR,
@@ -282,7 +282,7 @@ function heldLease(api, taken, holder, log) {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-EQV26GTA.js");
+  const { aksAccess } = await import("./aks-HBTDTXWY.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
   return {

@@ -3,7 +3,7 @@ import {
   MAX_FEDERATED_CREDENTIALS,
   answers,
   credentialName
-} from "./chunk-LUGFHC7K.js";
+} from "./chunk-JK6NVZRX.js";
 import {
   armFailure
 } from "./chunk-JSKFYQMA.js";
@@ -24,6 +24,9 @@ import {
 import {
   __export
 } from "./chunk-J2GP2G6B.js";
+
+// src/azure/federation.ts
+import { setTimeout as sleep } from "node:timers/promises";
 
 // node_modules/@azure/arm-msi/dist/esm/pagingHelper.js
 var pageMap = /* @__PURE__ */ new WeakMap();
@@ -1519,12 +1522,143 @@ var ManagedServiceIdentityClient = class extends ServiceClient {
   federatedIdentityCredentials;
 };
 
+// src/azure/federation-create.ts
+var RETRIES = 6;
+var FIRST_WAIT_MS = 1e3;
+var LONGEST_WAIT_MS = 16e3;
+var WRITER_ROLE = "Managed Identity Contributor";
+async function createCredentials(missing, context) {
+  for (const entry of missing) await createOne(entry, context);
+}
+async function createOne(entry, context) {
+  const { identity, name, subject } = entry;
+  const { issuer, audience, log } = context;
+  const client = context.clients(identity.subscriptionId);
+  for (let retry = 0; ; retry++) {
+    try {
+      await client.federatedIdentityCredentials.createOrUpdate(identity.resourceGroup, identity.name, name, {
+        issuer,
+        subject,
+        audiences: [audience]
+      });
+      log.info(`federated credential ${name} on managed identity ${identity.name}: ${subject}`);
+      return;
+    } catch (error) {
+      const status = error.statusCode;
+      if (status === 409 || status === 400) {
+        const now = await context.listCredentials(identity);
+        const made = now.find((credential) => answers(credential, issuer, subject, audience));
+        if (made) {
+          log.info(
+            `federated credential ${made.name ?? name} on managed identity ${identity.name}: ${subject} (written by another deploy meanwhile)`
+          );
+          return;
+        }
+      }
+      if (status !== 409 || retry >= RETRIES)
+        throw armFailure(error, `add a federated credential to managed identity ${identity.name}`, {
+          role: WRITER_ROLE,
+          scope: `the managed identity ${identity.name} (or resource group ${identity.resourceGroup})`,
+          inputs: "'workload-identity'"
+        });
+      const wait = waitBefore(retry, retryAfterMs(error));
+      log.info(
+        `managed identity ${identity.name} is being written by another client (Azure answered 409): writing its federated credential for ${subject} again in ${(wait / 1e3).toFixed(1)}s`
+      );
+      await context.sleep(wait);
+    }
+  }
+}
+function waitBefore(retry, retryAfter, random = Math.random) {
+  const exponential = Math.min(FIRST_WAIT_MS * 2 ** retry, LONGEST_WAIT_MS);
+  return Math.max(Math.round(exponential * (0.5 + random())), retryAfter ?? 0);
+}
+function retryAfterMs(error) {
+  const header = error.response?.headers?.get("retry-after");
+  const seconds = header === void 0 ? Number.NaN : Number(header);
+  return Number.isFinite(seconds) ? seconds * 1e3 : void 0;
+}
+
+// src/azure/federation-identities.ts
+var RESOURCE_IDS = "'workload-identity-resource-ids'";
+async function findIdentities(clients, cluster, needs, given) {
+  const wanted = needs.map((need) => need.clientId);
+  const found = await readGiven(clients, given.resourceIds, wanted);
+  const unfound = () => wanted.filter((clientId) => !found.has(clientId));
+  const take = (identity) => {
+    const known = foundIdentity(identity);
+    if (known && wanted.includes(known.clientId)) found.set(known.clientId, known);
+  };
+  const scan = async (pages, scope2) => {
+    try {
+      for await (const identity of pages) take(identity);
+    } catch (error) {
+      throw listingFailure(error, scope2, cluster, unfound(), given.mode);
+    }
+  };
+  const client = clients(cluster.subscriptionId);
+  if (unfound().length > 0)
+    await scan(
+      client.userAssignedIdentities.listByResourceGroup(cluster.resourceGroup),
+      `resource group ${cluster.resourceGroup}`
+    );
+  if (unfound().length > 0)
+    await scan(client.userAssignedIdentities.listBySubscription(), `subscription ${cluster.subscriptionId}`);
+  if (unfound().length > 0)
+    throw new UserError(
+      `no user-assigned managed identity with client ID ${unfound().join(", ")} in subscription ${cluster.subscriptionId}: create it (az identity create), or name an existing one's client ID in input 'workload-identity' or the app settings' <connection>__clientId (and its resource ID in input ${RESOURCE_IDS} when it is in another subscription)`
+    );
+  return found;
+}
+async function readGiven(clients, resourceIds, wanted) {
+  const found = /* @__PURE__ */ new Map();
+  for (const resourceId of resourceIds) {
+    const [, subscriptionId2 = "", resourceGroup = "", name = ""] = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/[^/]+\/[^/]+\/([^/]+)$/i.exec(resourceId) ?? [];
+    const identity = await clients(subscriptionId2).userAssignedIdentities.get(resourceGroup, name).catch((error) => {
+      throw armFailure(error, `read managed identity ${name}`, {
+        role: "Managed Identity Contributor",
+        scope: `the managed identity ${name}`,
+        inputs: RESOURCE_IDS
+      });
+    });
+    const known = foundIdentity(identity);
+    if (!known) throw new UserError(`Azure returned no client ID for managed identity ${name} (input ${RESOURCE_IDS})`);
+    if (!wanted.includes(known.clientId))
+      throw new UserError(
+        `input ${RESOURCE_IDS}: managed identity ${name} has client ID ${known.clientId}, which the app does not use (it uses ${wanted.join(", ")}, from input 'workload-identity' and the app settings' <connection>__clientId)`
+      );
+    found.set(known.clientId, known);
+  }
+  return found;
+}
+function foundIdentity(identity) {
+  const clientId = identity.clientId?.toLowerCase();
+  const [, subscriptionId2, resourceGroup] = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\//i.exec(
+    identity.id ?? ""
+  ) ?? [void 0, void 0, void 0];
+  if (!clientId || !subscriptionId2 || !resourceGroup || !identity.name) return void 0;
+  return { clientId, subscriptionId: subscriptionId2, resourceGroup, name: identity.name, id: identity.id };
+}
+function listingFailure(error, scope2, cluster, unfound, mode) {
+  if (error.statusCode !== 403)
+    return armFailure(error, `list the user-assigned managed identities of ${scope2}`, {
+      role: "Reader",
+      scope: scope2,
+      inputs: "'subscription-id' and 'resource-group'"
+    });
+  const reason = (error.message ?? String(error)).split("\n")[0];
+  return new UserError(
+    `Azure refused to list the user-assigned managed identities of ${scope2}, where managed identity ${unfound.join(", ")} is looked for by client ID: ${reason} Give its resource ID in input ${RESOURCE_IDS} (then a role on the identity itself is enough, such as Managed Identity Contributor), or give this identity the 'Reader' role on resource group ${cluster.resourceGroup} (when the managed identity is there) or subscription ${cluster.subscriptionId}` + (mode === "ensure" ? "; or set federated-credentials: check and manage its federated credentials yourself" : "")
+  );
+}
+
 // src/azure/federation.ts
 var WRITE_ACTION = "Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write";
-var WRITER_ROLE = "Managed Identity Contributor";
+var WRITER_ROLE2 = "Managed Identity Contributor";
 var ENABLE = "az aks update --enable-oidc-issuer --enable-workload-identity";
-var NOTHING = { missing: 0, apply: async () => void 0 };
-async function planFederation(credential, cloud, cluster, federation, needs, mode, log) {
+var NOTHING = { missing: 0, create: async () => void 0 };
+async function planFederation(credential, cloud, cluster, federation, needs, policy, log) {
+  const { mode } = policy;
   const where = `AKS cluster ${cluster.clusterName} in resource group ${cluster.resourceGroup}`;
   const issuer = federation.issuerUrl;
   if (!issuer || !federation.workloadIdentity) {
@@ -1534,30 +1668,46 @@ async function planFederation(credential, cloud, cluster, federation, needs, mod
     log.warning(message);
     return NOTHING;
   }
-  const client = new ManagedServiceIdentityClient(credential, cluster.subscriptionId, {
-    endpoint: cloud.armEndpoint,
-    credentialScopes: [cloud.armScope]
-  });
+  const made = /* @__PURE__ */ new Map();
+  const clients = (subscriptionId2) => {
+    const client = made.get(subscriptionId2) ?? new ManagedServiceIdentityClient(credential, subscriptionId2, {
+      endpoint: cloud.armEndpoint,
+      credentialScopes: [cloud.armScope]
+    });
+    made.set(subscriptionId2, client);
+    return client;
+  };
   let missing;
   try {
-    const identities = await findIdentities(client, cluster, needs);
-    missing = await missingCredentials(client, identities, needs, { issuer, cloud, cluster, mode });
+    const identities = await findIdentities(clients, cluster, needs, policy);
+    missing = await missingCredentials(clients, identities, needs, { issuer, cloud, cluster, mode });
   } catch (error) {
     if (mode === "ensure" || !(error instanceof UserError)) throw error;
     log.warning(`the federated credentials were not checked: ${error.message}`);
     return NOTHING;
   }
-  if (mode === "ensure") await requireWriteRole(client, cloud, missing);
+  if (mode === "check") {
+    warnMissing(missing, issuer, cloud, log);
+    return { missing: missing.length, create: async () => void 0 };
+  }
+  await requireWriteRole(clients(cluster.subscriptionId), cloud, missing);
   return {
     missing: missing.length,
-    apply: () => mode === "ensure" ? create(client, missing, issuer, cloud, log) : warnMissing(missing, issuer, cloud, log)
+    create: () => createCredentials(missing, {
+      clients,
+      issuer,
+      audience: cloud.federationAudience,
+      listCredentials: (identity) => listCredentials(clients, identity),
+      log,
+      sleep
+    })
   };
 }
-async function missingCredentials(client, identities, needs, { issuer, cloud, cluster, mode }) {
+async function missingCredentials(clients, identities, needs, { issuer, cloud, cluster, mode }) {
   const missing = [];
   for (const need of needs) {
     const identity = identities.get(need.clientId);
-    const existing = await listCredentials(client, identity);
+    const existing = await listCredentials(clients, identity);
     const taken = new Set(existing.map((known) => (known.name ?? "").toLowerCase()));
     const absent = need.subjects.filter(
       (subject) => !existing.some((known) => answers(known, issuer, subject, cloud.federationAudience))
@@ -1574,41 +1724,9 @@ async function missingCredentials(client, identities, needs, { issuer, cloud, cl
   }
   return missing;
 }
-async function findIdentities(client, cluster, needs) {
-  const found = /* @__PURE__ */ new Map();
-  const wanted = needs.map((need) => need.clientId);
-  const take = (identity) => {
-    const clientId = identity.clientId?.toLowerCase();
-    const group = /\/resourceGroups\/([^/]+)\//i.exec(identity.id ?? "")?.[1];
-    if (clientId && wanted.includes(clientId) && group && identity.name)
-      found.set(clientId, { clientId, resourceGroup: group, name: identity.name, id: identity.id });
-  };
-  const scan = async (pages, scope2) => {
-    try {
-      for await (const identity of pages) take(identity);
-    } catch (error) {
-      throw armFailure(error, `list the user-assigned managed identities of ${scope2} (to find them by client ID)`, {
-        role: "Managed Identity Operator",
-        scope: scope2,
-        inputs: "'workload-identity' and the app settings' <connection>__clientId"
-      });
-    }
-  };
-  await scan(
-    client.userAssignedIdentities.listByResourceGroup(cluster.resourceGroup),
-    `resource group ${cluster.resourceGroup}`
-  );
-  if (wanted.some((clientId) => !found.has(clientId)))
-    await scan(client.userAssignedIdentities.listBySubscription(), `subscription ${cluster.subscriptionId}`);
-  const unknown = wanted.filter((clientId) => !found.has(clientId));
-  if (unknown.length > 0)
-    throw new UserError(
-      `no user-assigned managed identity with client ID ${unknown.join(", ")} in subscription ${cluster.subscriptionId}: create it (az identity create), or name an existing one's client ID in input 'workload-identity' or the app settings' <connection>__clientId`
-    );
-  return found;
-}
-async function listCredentials(client, identity) {
+async function listCredentials(clients, identity) {
   const credentials = [];
+  const client = clients(identity.subscriptionId);
   try {
     for await (const credential of client.federatedIdentityCredentials.list(identity.resourceGroup, identity.name))
       credentials.push(credential);
@@ -1630,7 +1748,7 @@ async function requireWriteRole(client, cloud, missing) {
     const permissions = JSON.parse(response.bodyAsText ?? "{}").value ?? [];
     if (!permissions.some((permission) => grants(permission, WRITE_ACTION)))
       throw new UserError(
-        `this identity may not add federated credentials to managed identity ${identity.name} (it lacks ${WRITE_ACTION}): give it the '${WRITER_ROLE}' role on the managed identity (or resource group ${identity.resourceGroup}), or set federated-credentials: check and create them yourself`
+        `this identity may not add federated credentials to managed identity ${identity.name} (it lacks ${WRITE_ACTION}): give it the '${WRITER_ROLE2}' role on the managed identity (or resource group ${identity.resourceGroup}), or set federated-credentials: check and create them yourself`
       );
   }
 }
@@ -1641,26 +1759,10 @@ function grants(permission, action) {
   ).test(action);
   return (permission.actions ?? []).some(matches) && !(permission.notActions ?? []).some(matches);
 }
-async function create(client, missing, issuer, cloud, log) {
-  for (const entry of missing) {
-    await client.federatedIdentityCredentials.createOrUpdate(entry.identity.resourceGroup, entry.identity.name, entry.name, {
-      issuer,
-      subject: entry.subject,
-      audiences: [cloud.federationAudience]
-    }).catch((error) => {
-      throw armFailure(error, `add a federated credential to managed identity ${entry.identity.name}`, {
-        role: WRITER_ROLE,
-        scope: `the managed identity ${entry.identity.name} (or resource group ${entry.identity.resourceGroup})`,
-        inputs: "'workload-identity'"
-      });
-    });
-    log.info(`federated credential ${entry.name} on managed identity ${entry.identity.name}: ${entry.subject}`);
-  }
-}
-async function warnMissing(missing, issuer, cloud, log) {
+function warnMissing(missing, issuer, cloud, log) {
   for (const entry of missing)
     log.warning(
-      `managed identity ${entry.identity.name} has no federated credential for ${entry.subject}, so those pods cannot sign in as it (federated-credentials: check): az identity federated-credential create --name ${entry.name} --identity-name ${entry.identity.name} --resource-group ${entry.identity.resourceGroup} --issuer ${issuer} --subject ${entry.subject} --audiences ${cloud.federationAudience}`
+      `managed identity ${entry.identity.name} has no federated credential for ${entry.subject}, so those pods cannot sign in as it (federated-credentials: check): az identity federated-credential create --name ${entry.name} --identity-name ${entry.identity.name} --resource-group ${entry.identity.resourceGroup} --subscription ${entry.identity.subscriptionId} --issuer ${issuer} --subject ${entry.subject} --audiences ${cloud.federationAudience}`
     );
 }
 export {

@@ -7,9 +7,9 @@ import {
   ownedBy,
   removeObjects,
   takeAppLease
-} from "./chunk-U3RIEBGH.js";
-import "./chunk-XJCCXQX3.js";
-import "./chunk-MNLKWC3L.js";
+} from "./chunk-5ORG7XJ7.js";
+import "./chunk-5G3Z54YI.js";
+import "./chunk-JZO22CQE.js";
 import {
   planAzure
 } from "./chunk-A5VRGEI7.js";

@@ -9,7 +9,7 @@ import {
 } from "./chunk-JSKFYQMA.js";
 import {
   KubeConfig
-} from "./chunk-MNLKWC3L.js";
+} from "./chunk-JZO22CQE.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask
@@ -7325,13 +7325,13 @@ async function aksAccess(credential, cloud, cluster, platform) {
     kubeConfig,
     kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
     enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where, platform),
-    planFederation: async (needs, mode, log) => {
+    planFederation: async (needs, policy, log) => {
       const federation = {
         issuerUrl: managed.oidcIssuerProfile?.enabled ? managed.oidcIssuerProfile.issuerURL : void 0,
         workloadIdentity: managed.securityProfile?.workloadIdentity?.enabled === true
       };
-      const { planFederation } = await import("./federation-WTCJFGYJ.js");
-      return planFederation(credential, cloud, cluster, federation, needs, mode, log);
+      const { planFederation } = await import("./federation-L5SV57EU.js");
+      return planFederation(credential, cloud, cluster, federation, needs, policy, log);
     }
   };
 }
