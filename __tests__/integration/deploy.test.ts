@@ -356,7 +356,7 @@ describe('deploy to the local cluster', () => {
   test('a function removed from the app: its objects are pruned', async () => {
     const app = mkdtempSync(join(tmpdir(), 'afd-http-only-'));
     cpSync(join(REPO, 'examples', 'orders'), app, { recursive: true });
-    rmSync(join(app, 'ProcessOrder'), { recursive: true });
+    rmSync(join(app, 'src', 'functions', 'processOrder.js'));
     const run = await deploy(IMAGE_V1, [], app);
     rmSync(app, { recursive: true });
     expect(run.status).toBe(0);
@@ -438,7 +438,7 @@ describe('a namespace two apps share, and objects nobody deployed', () => {
 
     const httpOnly = mkdtempSync(join(tmpdir(), 'afd-http-only-'));
     cpSync(join(REPO, 'examples', 'orders'), httpOnly, { recursive: true });
-    rmSync(join(httpOnly, 'ProcessOrder'), { recursive: true });
+    rmSync(join(httpOnly, 'src', 'functions', 'processOrder.js'));
     const pruned = await run('deploy', 'alpha', [...settings, '--app-path', httpOnly]);
     rmSync(httpOnly, { recursive: true });
     expect(pruned.status).toBe(0);
@@ -730,8 +730,8 @@ describe('a queue that does not exist', () => {
   const queue = `missing-queue-${Date.now().toString(36)}`;
   const noQueue = mkdtempSync(join(tmpdir(), 'afd-noqueue-'));
   cpSync(join(REPO, 'examples/orders'), noQueue, { recursive: true });
-  const trigger = join(noQueue, 'ProcessOrder', 'function.json');
-  writeFileSync(trigger, readFileSync(trigger, 'utf8').replace('"queueName": "orders"', `"queueName": "${queue}"`));
+  const trigger = join(noQueue, 'src', 'functions', 'processOrder.js');
+  writeFileSync(trigger, readFileSync(trigger, 'utf8').replace("queueName: 'orders'", `queueName: '${queue}'`));
   afterAll(() => rmSync(noQueue, { recursive: true, force: true }));
   const deployNoQueue = (extra: string[] = []) => cli(deployArgs('noqueue', noQueue, IMAGE_V1, extra));
 
@@ -760,7 +760,7 @@ describe('a version KEDA keeps at zero replicas is proven all the same', () => {
   // The orders example without its HTTP function: one Deployment, which KEDA scales to zero while the queue is empty.
   const eventsOnly = mkdtempSync(join(tmpdir(), 'afd-events-only-'));
   cpSync(join(REPO, 'examples/orders'), eventsOnly, { recursive: true });
-  rmSync(join(eventsOnly, 'GetOrder'), { recursive: true });
+  rmSync(join(eventsOnly, 'src', 'functions', 'getOrder.js'));
   afterAll(() => rmSync(eventsOnly, { recursive: true, force: true }));
   const batch = kc.makeApiClient(k8s.BatchV1Api);
   const deployIdle = (image: string, extra: string[] = []) => cli(deployArgs('idle', eventsOnly, image, extra));
