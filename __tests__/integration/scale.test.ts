@@ -1,9 +1,9 @@
 // The scale test of the Functions-on-KEDA guides, 0 → N → 0, on the local stack: the orders example deployed by the
-// CLI with its defaults but for the scaling inputs the scenario needs; messages on its queue alone take it to
+// CLI as the stack suites deploy (KEDA polling every 2 s), with max-replicas and a short cooldown; messages on its queue alone take it to
 // max-replicas through KEDA's metrics API server and the HPA controller, and an empty queue takes it back to 0.
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
-import { cli, until } from './run-cli.js';
+import { cli, stackDeployArgs, until } from './run-cli.js';
 
 const kc = new k8s.KubeConfig();
 kc.loadFromDefault();
@@ -43,30 +43,15 @@ async function events(kind: string, name: string, reason: RegExp): Promise<strin
 }
 
 test('messages alone take the app to max-replicas through the HPA on KEDA’s metric; an empty queue, back to 0', async () => {
-  const run = await cli([
-    'deploy',
-    '--app-path',
-    'examples/orders',
-    '--name',
-    'orders',
-    '--namespace',
-    namespace,
-    '--image',
-    `registry.local/orders@sha256:${'5'.repeat(64)}`,
-    '--kubeconfig',
-    process.env.KUBECONFIG as string,
-    // No load balancer answers on the local stack.
-    '--service-type',
-    'ClusterIP',
-    '--app-settings',
-    `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-    '--max-replicas',
-    String(MAX_REPLICAS),
-    '--polling-interval',
-    '2',
-    '--cooldown-period',
-    '5',
-  ]);
+  const image = `registry.local/orders@sha256:${'5'.repeat(64)}`;
+  const run = await cli(
+    stackDeployArgs({ name: 'orders', appPath: 'examples/orders', namespace, image }, [
+      '--max-replicas',
+      String(MAX_REPLICAS),
+      '--cooldown-period',
+      '5',
+    ]),
+  );
   expect(run.stderr).toMatch(/rollout healthy/);
   expect(run.status).toBe(0);
   await until(async () => (await deployment()).spec?.replicas === 0);
