@@ -106,7 +106,9 @@ export async function scaleTest({ kc, namespace, name, queue, messages, deadline
   const seconds = () => (Date.now() - started) / 1000;
   const at = () => `   t+${seconds().toFixed(1).padStart(5)}s`;
   let running = false;
-  let queued = 0;
+  // What the queue held at the last look, once a second (undefined until the first).
+  let queued;
+  const queueText = () => (queued === undefined ? 'queue filling' : `queue ≈ ${queued}`);
   let [desired, ready] = [-1, 0];
   let atRest;
   const rested = new Promise((resolve) => (atRest = resolve));
@@ -118,7 +120,7 @@ export async function scaleTest({ kc, namespace, name, queue, messages, deadline
     if (desired === 0 && ready === 0) atRest();
     if (running)
       console.log(
-        `${at()}  replicas ${String(desired).padStart(2)}, ready ${String(ready).padStart(2)}   queue ≈ ${queued}`,
+        `${at()}  replicas ${String(desired).padStart(2)}, ready ${String(ready).padStart(2)}   ${queueText()}`,
       );
   });
   const stopRescales = watchRescales(kc, namespace, name, (by, size, message, time) => {
@@ -134,7 +136,7 @@ export async function scaleTest({ kc, namespace, name, queue, messages, deadline
     // A rescale KEDA reported on its way to 0 stays out of the test.
     await sleep(1.5);
     console.log(`   ${name} is at 0 replicas and its queue is empty; t+0 is the first message`);
-    [started, running, queued] = [Date.now(), true, messages];
+    [started, running] = [Date.now(), true];
     filled = fill(queue, messages).then(() => {
       allSent = true;
       console.log(`${at()}  all ${messages} messages sent`);
