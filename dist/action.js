@@ -4,14 +4,14 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-WH4ET7RL.js";
-import "./chunks/chunk-GD4C34ZG.js";
+} from "./chunks/chunk-OTVR3CLR.js";
+import "./chunks/chunk-4L57U3VJ.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-3HVGTRUF.js";
+import "./chunks/chunk-SQZ4F3DS.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-UK4GU3CO.js";
+import "./chunks/chunk-BWMY3ZHX.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";

@@ -5,7 +5,7 @@ import { discoverApp } from '../../src/discovery/discover.js';
 import type { IndexedFunction } from '../../src/discovery/code-first.js';
 import { indexPythonAppAtRuntime } from '../../src/discovery/python-v2/runtime.js';
 import { UserError } from '../../src/errors.js';
-import { oraclePython, pinnedVersion, workerIndex, type WorkerIndex } from './python-oracle.js';
+import { oraclePython, pinnedVersion, workerIndex, type WorkerIndex, WorkerRefusal } from './python-oracle.js';
 import { shopRenderTests } from './rendered.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
@@ -32,8 +32,36 @@ const COMPUTED: Record<string, RegExp> = {
   'computed-reassigned':
     /function_app\.py:9: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
 };
+/** Apps the worker itself refuses to index: the static index refuses them too, with these errors. */
+const REFUSED: Record<string, { worker: RegExp; static: RegExp }> = {
+  'stdlib-http-module': {
+    worker: /AttributeError: module 'http' has no attribute 'bp'/,
+    static: /http\.py: the app's module 'http' has the name of a module of Python's standard library/,
+  },
+  'stdlib-queue-module': {
+    worker: /ImportError: cannot import name 'bp' from 'queue'/,
+    static: /queue\.py: the app's module 'queue' has the name of a module of Python's standard library/,
+  },
+  'stdlib-email-package': {
+    worker: /ImportError: cannot import name 'bp' from 'email'/,
+    static: /email\/__init__\.py: the app's module 'email' has the name of a module of Python's standard library/,
+  },
+  'duplicate-function-name': {
+    worker: /ValueError: Function handle does not have a unique function name/,
+    static:
+      /function_app\.py:11: function 'handle': a second function of that name \(the first is at .*function_app\.py:6\)/,
+  },
+  'blueprint-registered-twice': {
+    worker: /ValueError: Function reports_v1 does not have a unique function name/,
+    static: /reports\.py:6: function 'reports_v1': a second function of that name .*its Blueprint is registered twice/,
+  },
+  'app-alias': {
+    worker: /ValueError: More than one FunctionApp or other top level function app instances are defined/,
+    static: /function_app\.py:4: 'app' is used other than by its decorators and register_functions\(\)/,
+  },
+};
 const APPS = readdirSync(FIXTURES).sort();
-const LITERAL_APPS = APPS.filter((app) => !(app in COMPUTED));
+const LITERAL_APPS = APPS.filter((app) => !(app in COMPUTED) && !(app in REFUSED));
 
 /** The app's local.settings.json Values: what the worker's environment and the deploy's settings would hold. */
 function settingsOf(app: string): Record<string, string> {
@@ -109,6 +137,18 @@ describe(`Python v2 apps: the static index equals what azure-functions ${pinnedV
       await expect(staticIndex(app)).rejects.toThrow(message);
       await expect(staticIndex(app)).rejects.toThrow(/write it as a literal|at the top level of the module|create it/);
       await expect(staticIndex(app)).rejects.toThrow(/'triggers' input/);
+    },
+  );
+
+  test.each(Object.entries(REFUSED))(
+    '%s: the worker refuses it, and so does the static index',
+    async (app, { worker, static: message }) => {
+      const answer = official.get(app);
+      expect(answer).toBeInstanceOf(WorkerRefusal);
+      expect((answer as WorkerRefusal).message).toMatch(worker);
+      const refused = staticIndex(app);
+      await expect(refused).rejects.toThrow(UserError);
+      await expect(staticIndex(app)).rejects.toThrow(message);
     },
   );
 });
@@ -401,6 +441,24 @@ describe('which apps are read as Python v2 apps', () => {
     });
     const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
     expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+  });
+
+  test("a folder without __init__.py named like a standard module is not the module: the standard library's is", async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py': `import logging\n${APP}`,
+      'logging/settings.json': '{}',
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+  });
+
+  test('a script named like a standard module is refused: the worker would import the standard one', async () => {
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'queue.py': APP });
+    const settings = { FUNCTIONS_WORKER_RUNTIME: 'python', PYTHON_SCRIPT_FILE_NAME: 'queue.py' };
+    await expect(discoverApp({ appPath: root, appSettings: settings }, false)).rejects.toThrow(
+      /queue\.py: the app's module 'queue' has the name of a module of Python's standard library/,
+    );
   });
 
   test('a helper module that cannot be parsed and names no library does not stop the deploy', async () => {

@@ -13,6 +13,7 @@ import {
 } from './bindings.js';
 import type { PyValue } from './literal.js';
 import { type ModuleLoader, type PythonModule, runModule } from './module.js';
+import { STDLIB_MODULES } from './stdlib-modules.js';
 import { cannotParse, parsePython } from './syntax.js';
 
 /**
@@ -44,7 +45,25 @@ export function indexPythonApp(root: string, scriptName: string): IndexedFunctio
     );
   }
   const app = apps[0] as AppObject;
-  return app.builders.map((builder) => indexed(builder, app));
+  return uniquelyNamed(app.builders.map((builder) => indexed(builder, app)));
+}
+
+/** `validate_function_names`: the library refuses an app with two functions of one name. */
+function uniquelyNamed(functions: IndexedFunction[]): IndexedFunction[] {
+  const seen = new Map<string, IndexedFunction>();
+  for (const fn of functions) {
+    const first = seen.get(fn.name);
+    if (first !== undefined) {
+      const again = first.source === fn.source ? ', the same function: its Blueprint is registered twice' : '';
+      throw new UserError(
+        `${fn.source}: function '${fn.name}': a second function of that name (the first is at ${first.source}${again}), ` +
+          `which the library refuses; give each function a name of its own`,
+        fn.source,
+      );
+    }
+    seen.set(fn.name, fn);
+  }
+  return functions;
 }
 
 /**
@@ -60,10 +79,13 @@ function moduleLoader(root: string, scriptStem: string): ModuleLoader {
     const packageFile = join(base, '__init__.py');
     const path = isFile(packageFile) ? packageFile : isFile(`${base}.py`) ? `${base}.py` : undefined;
     const isPackage = path === packageFile || (path === undefined && isFolder(base));
-    if (path === undefined && !isPackage) {
+    // A folder without __init__.py never stands before a module found anywhere else on sys.path.
+    const shadowed = !name.includes('.') && STDLIB_MODULES.has(name);
+    if ((path === undefined && !isPackage) || (shadowed && path === undefined)) {
       modules.set(name, null);
       return undefined;
     }
+    if (shadowed) throw stdlibNamesake(name, path as string);
     const text = path === undefined ? '' : readUserFile(path, path).toString('utf8');
     const source = parsePython(text, path ?? base);
     const module: PythonModule = { name, isPackage, source, names: new Map() };
@@ -81,6 +103,20 @@ function moduleLoader(root: string, scriptStem: string): ModuleLoader {
     return module;
   };
   return load;
+}
+
+/**
+ * The worker imports its library and many standard modules before the app, and puts the app's folder last on sys.path
+ * (azure_functions_worker/utils/dependency.py): an app's module named like a standard one is not what an import of
+ * that name gets, or is only where the app's folder happens to come first.
+ */
+function stdlibNamesake(name: string, path: string): UserError {
+  return new UserError(
+    `${path}: the app's module '${name}' has the name of a module of Python's standard library, and an import of ` +
+      `'${name}' gets the standard library's where the worker runs the app (its folder comes after the standard ` +
+      `library on sys.path, and the worker imports many standard modules first); rename the app's module`,
+    path,
+  );
 }
 
 function isFile(path: string): boolean {

@@ -10,7 +10,7 @@ import {
 } from "./chunk-7FBAEKCG.js";
 import {
   codeFirstFunctions
-} from "./chunk-UK4GU3CO.js";
+} from "./chunk-BWMY3ZHX.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-UK4GU3CO.js";
+} from "./chunk-BWMY3ZHX.js";
 import {
   CODE,
   mainFiles,

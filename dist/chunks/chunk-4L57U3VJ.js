@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-3HVGTRUF.js";
+} from "./chunk-SQZ4F3DS.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
