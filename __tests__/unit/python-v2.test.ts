@@ -31,6 +31,12 @@ const COMPUTED: Record<string, RegExp> = {
     /function_app\.py:8: function 'made': decorated by @app\.queue_trigger, and 'app' is not a FunctionApp, DFApp or Blueprint the source shows \(bound to what a call returns\)/,
   'computed-reassigned':
     /function_app\.py:9: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
+  'computed-match-capture': /function_app\.py:14: function 'orders': 'queue_name' is 'QUEUE', bound inside a match/,
+  'computed-match-mapping': /function_app\.py:13: function 'orders': 'queue_name' is 'QUEUE', bound inside a match/,
+  'computed-walrus-argument':
+    /function_app\.py:11: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
+  'computed-walrus-keywords':
+    /function_app\.py:9: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
 };
 /** Apps the worker itself refuses to index: the static index refuses them too, with these errors. */
 const REFUSED: Record<string, { worker: RegExp; static: RegExp }> = {
@@ -326,6 +332,41 @@ describe('what the static indexer does not read: one clean error naming the file
       'code nested too deeply to read',
       `X = ${'('.repeat(20000)}1${')'.repeat(20000)}\n`,
       /function_app\.py: nested too deeply to be read|function_app\.py:3: cannot parse it/,
+    ],
+    [
+      'a match case capturing the name',
+      `Q = "q"\nmatch "other":\n    case Q:\n        pass\n${QUEUE('Q')}`,
+      /py:7: function 'f': 'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a match mapping pattern capturing the name',
+      `Q = "q"\nmatch {"a": "z"}:\n    case {"a": Q}:\n        pass\n${QUEUE('Q')}`,
+      /'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a match star pattern capturing the name',
+      `Q = "q"\nmatch [1, 2]:\n    case [1, *Q]:\n        pass\n${QUEUE('Q')}`,
+      /'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a match as-pattern binding the name',
+      `Q = "q"\nmatch "other":\n    case "other" as Q:\n        pass\n${QUEUE('Q')}`,
+      /'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a match case body assigning the name',
+      `Q = "q"\nmatch 1:\n    case 1:\n        Q = "other"\n${QUEUE('Q')}`,
+      /'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a walrus as a call argument',
+      `Q = "q"\nprint(Q := "other")\n${QUEUE('Q')}`,
+      /py:5: function 'f': 'queue_name' is 'Q', a variable bound more than once/,
+    ],
+    [
+      'a type statement',
+      `Q = "q"\ntype Q = str\n${QUEUE('Q')}`,
+      /py:5: function 'f': 'queue_name' is 'Q', bound by a statement/,
     ],
   ];
 

@@ -76,6 +76,7 @@ export function boundNames(statement: SyntaxNode, source: PythonFile, found: (na
       childrenOf(node).forEach(targets);
   };
   const parts = childrenOf(statement);
+  let bodies = parts.filter((part) => part.name === 'Body');
   switch (statement.name) {
     case 'AssignStatement': {
       const last = parts.map((part) => part.name).lastIndexOf('AssignOp');
@@ -95,6 +96,9 @@ export function boundNames(statement: SyntaxNode, source: PythonFile, found: (na
     case 'ClassDefinition':
       name(statement.getChild('VariableName'));
       return;
+    case 'TypeDefinition':
+      name(statement.getChild('VariableName'));
+      break;
     case 'DecoratedStatement':
       boundNames(parts.at(-1) as SyntaxNode, source, found);
       return;
@@ -106,27 +110,51 @@ export function boundNames(statement: SyntaxNode, source: PythonFile, found: (na
         )
         .forEach(targets);
       break;
+    case 'MatchStatement': {
+      const clauses = statement.getChild('MatchBody')?.getChildren('MatchClause') ?? [];
+      clauses.forEach((clause) => captureNames(clause, name));
+      bodies = clauses.flatMap((clause) => clause.getChildren('Body'));
+      break;
+    }
     default:
       parts.forEach((part, index) => part.name === 'as' && name(parts[index + 1]));
   }
-  for (const body of parts.filter((part) => part.name === 'Body')) {
+  for (const body of bodies) {
     for (const inner of statementsOf(body)) boundNames(inner, source, found);
   }
   walrusTargets(statement, source, found);
 }
 
-/** `(x := …)` binds x in the scope it is written in, even inside a comprehension. */
+/** `case Q:`, `case {"a": Q}:`, `case [*rest]:`, `case str() as Q:` bind Q in the scope the match is in. */
+function captureNames(clause: SyntaxNode, name: (node: SyntaxNode | null) => void) {
+  for (const pattern of childrenOf(clause).filter((part) => part.name.endsWith('Pattern'))) {
+    eachNode(pattern, (node) => {
+      if (node.name === 'CapturePattern') name(node.getChild('VariableName'));
+      if (node.name === 'AsPattern') name(node.lastChild);
+    });
+  }
+}
+
+/**
+ * `(x := …)` binds x in the scope it is written in, even inside a comprehension; so does `f(x := …)`, which the
+ * grammar reads as a name and an AssignOp in the argument list rather than as a NamedExpression.
+ */
 function walrusTargets(node: SyntaxNode, source: PythonFile, found: (name: string, node: SyntaxNode) => void) {
   for (const child of childrenOf(node)) {
     if (child.name === 'FunctionDefinition' || child.name === 'ClassDefinition' || child.name === 'LambdaExpression')
       continue;
     if (child.name === 'Body') continue;
-    if (child.name === 'NamedExpression') {
-      const target = child.firstChild;
-      if (target?.name === 'VariableName') found(textOf(source, target), target);
-    }
+    const target = child.name === 'NamedExpression' ? child.firstChild : argumentWalrus(child, source);
+    if (target?.name === 'VariableName') found(textOf(source, target), target);
     walrusTargets(child, source, found);
   }
+}
+
+/** In an argument list, the name of `name := value`; null for anything else. */
+export function argumentWalrus(node: SyntaxNode, source: PythonFile): SyntaxNode | null {
+  const op = node.nextSibling;
+  const isWalrus = node.parent?.name === 'ArgList' && op?.name === 'AssignOp' && textOf(source, op) === ':=';
+  return isWalrus && node.name === 'VariableName' ? node : null;
 }
 
 /** Names declared `global` anywhere in the module: a function may rebind them whenever it runs. */

@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-SQZ4F3DS.js";
+} from "./chunk-M5KCFB6W.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-BWMY3ZHX.js";
+} from "./chunk-ABLE7BKZ.js";
 import "./chunk-KT26BUDG.js";
 import {
   readUserFile
@@ -4878,6 +4878,169 @@ var UNREAD = /* @__PURE__ */ new Set([
   "durable_openai_agent_orchestrator"
 ]);
 
+// src/discovery/python-v2/statements.ts
+var GUARDS = {
+  FunctionDefinition: "a function",
+  ClassDefinition: "a class",
+  LambdaExpression: "a lambda",
+  IfStatement: "an if",
+  ConditionalExpression: "a conditional",
+  ForStatement: "a loop",
+  WhileStatement: "a loop",
+  TryStatement: "a try block",
+  WithStatement: "a with block",
+  MatchStatement: "a match",
+  ArrayComprehensionExpression: "a comprehension",
+  DictionaryComprehensionExpression: "a comprehension",
+  SetComprehensionExpression: "a comprehension",
+  ComprehensionExpression: "a comprehension"
+};
+function importedNames(statement, source) {
+  const parts = childrenOf(statement).filter((part) => part.name !== "(" && part.name !== ")");
+  const isFrom = parts[0]?.name === "from";
+  const importAt = parts.findIndex((part) => part.name === "import");
+  let level = 0;
+  let module = "";
+  if (isFrom) {
+    for (const part of parts.slice(1, importAt)) {
+      if (part.name === "." && module === "") level++;
+      else if (part.name === "Ellipsis") level += 3;
+      else module += part.name === "." ? "." : textOf(source, part);
+    }
+    if (parts[importAt + 1]?.name === "*") return "star";
+  }
+  const groups = [[]];
+  for (const part of parts.slice(importAt + 1)) {
+    if (part.name === ",") groups.push([]);
+    else groups.at(-1)?.push(part);
+  }
+  return groups.flatMap((group) => {
+    const names = group.filter((part) => part.name === "VariableName");
+    const alias = group.some((part) => part.name === "as") ? names.pop() : void 0;
+    const dotted = names.map((name2) => textOf(source, name2)).join(".");
+    if (names[0] === void 0) return [];
+    if (isFrom) {
+      return [{ module, level, imported: dotted, bound: textOf(source, alias ?? names[0]), node: alias ?? names[0] }];
+    }
+    const bound = alias ? textOf(source, alias) : textOf(source, names[0]);
+    return [{ module: alias ? dotted : textOf(source, names[0]), level: 0, bound, node: alias ?? names[0] }];
+  });
+}
+function boundNames(statement, source, found) {
+  const name2 = (node) => node?.name === "VariableName" && found(textOf(source, node), node);
+  const targets = (node) => {
+    if (node === void 0) return;
+    if (node.name === "VariableName") name2(node);
+    else if (["TupleExpression", "ArrayExpression", "ParenthesizedExpression"].includes(node.name))
+      childrenOf(node).forEach(targets);
+  };
+  const parts = childrenOf(statement);
+  let bodies = parts.filter((part) => part.name === "Body");
+  switch (statement.name) {
+    case "AssignStatement": {
+      const last = parts.map((part) => part.name).lastIndexOf("AssignOp");
+      parts.slice(0, last === -1 ? parts.length : last).forEach(targets);
+      break;
+    }
+    case "UpdateStatement":
+    case "DeleteStatement":
+      parts.forEach(targets);
+      break;
+    case "ImportStatement": {
+      const imported = importedNames(statement, source);
+      if (imported !== "star") imported.forEach((entry) => found(entry.bound, entry.node));
+      break;
+    }
+    case "FunctionDefinition":
+    case "ClassDefinition":
+      name2(statement.getChild("VariableName"));
+      return;
+    case "TypeDefinition":
+      name2(statement.getChild("VariableName"));
+      break;
+    case "DecoratedStatement":
+      boundNames(parts.at(-1), source, found);
+      return;
+    case "ForStatement":
+      parts.slice(
+        0,
+        parts.findIndex((part) => part.name === "in")
+      ).forEach(targets);
+      break;
+    case "MatchStatement": {
+      const clauses = statement.getChild("MatchBody")?.getChildren("MatchClause") ?? [];
+      clauses.forEach((clause) => captureNames(clause, name2));
+      bodies = clauses.flatMap((clause) => clause.getChildren("Body"));
+      break;
+    }
+    default:
+      parts.forEach((part, index) => part.name === "as" && name2(parts[index + 1]));
+  }
+  for (const body of bodies) {
+    for (const inner of statementsOf(body)) boundNames(inner, source, found);
+  }
+  walrusTargets(statement, source, found);
+}
+function captureNames(clause, name2) {
+  for (const pattern of childrenOf(clause).filter((part) => part.name.endsWith("Pattern"))) {
+    eachNode(pattern, (node) => {
+      if (node.name === "CapturePattern") name2(node.getChild("VariableName"));
+      if (node.name === "AsPattern") name2(node.lastChild);
+    });
+  }
+}
+function walrusTargets(node, source, found) {
+  for (const child of childrenOf(node)) {
+    if (child.name === "FunctionDefinition" || child.name === "ClassDefinition" || child.name === "LambdaExpression")
+      continue;
+    if (child.name === "Body") continue;
+    const target = child.name === "NamedExpression" ? child.firstChild : argumentWalrus(child, source);
+    if (target?.name === "VariableName") found(textOf(source, target), target);
+    walrusTargets(child, source, found);
+  }
+}
+function argumentWalrus(node, source) {
+  const op = node.nextSibling;
+  const isWalrus = node.parent?.name === "ArgList" && op?.name === "AssignOp" && textOf(source, op) === ":=";
+  return isWalrus && node.name === "VariableName" ? node : null;
+}
+function globalNames(top, source) {
+  const names = /* @__PURE__ */ new Set();
+  eachNode(top, (node) => {
+    if (node.name === "ScopeStatement" && node.firstChild?.name === "global")
+      node.getChildren("VariableName").forEach((name2) => names.add(textOf(source, name2)));
+  });
+  return names;
+}
+var LITERAL_SHAPES = /* @__PURE__ */ new Set([
+  "String",
+  "FormatString",
+  "ContinuedString",
+  "Number",
+  "Boolean",
+  "None",
+  "UnaryExpression",
+  "ParenthesizedExpression",
+  "TupleExpression",
+  "ArrayExpression",
+  "DictionaryExpression",
+  "MemberExpression",
+  "VariableName"
+]);
+var MUTABLE_SHAPES = /* @__PURE__ */ new Set(["ArrayExpression", "DictionaryExpression"]);
+function onlyReadPlainly(name2, target, source) {
+  const plain = /* @__PURE__ */ new Set([target.from]);
+  for (const statement of statementsOf(source.top)) {
+    const reads = statement.name === "DecoratedStatement" ? statement.getChildren("Decorator").flatMap((decorator) => decorator.getChildren("ArgList")) : statement.name === "AssignStatement" ? [statement.lastChild] : [];
+    reads.forEach((read) => eachNode(read, (node) => void (node.name === "VariableName" && plain.add(node.from))));
+  }
+  let only = true;
+  eachNode(source.top, (node) => {
+    if (node.name === "VariableName" && !plain.has(node.from) && textOf(source, node) === name2) only = false;
+  });
+  return only;
+}
+
 // src/discovery/python-v2/apply.ts
 function applyDecorator(object, builder, use, context) {
   const refuse = (problem) => decoratorError(object, use, context, problem);
@@ -4986,6 +5149,8 @@ function bindArguments(spec2, use, context, refuse) {
       else if (first.name === "**" && spread instanceof PyDict)
         spread.entries.forEach((value, key) => give(key, { value }));
       else refuse(`a ${first.name} spread of something that is not a ${first.name === "*" ? "list" : "dict"}`);
+    } else if (argumentWalrus(first, context.scope.source) && third !== void 0) {
+      givePositional({ node: third });
     } else if (second?.name === "AssignOp" && third !== void 0) {
       give(textOf(context.scope.source, first), { node: third });
     } else if (argument.length === 1) givePositional({ node: first });
@@ -5022,148 +5187,6 @@ function converted(param, value, refuse) {
   const member = toEnum(value, conversion);
   if (typeof member === "string") refuse(`'${param.name}' ${member}, so the library would fail`);
   return member;
-}
-
-// src/discovery/python-v2/statements.ts
-var GUARDS = {
-  FunctionDefinition: "a function",
-  ClassDefinition: "a class",
-  LambdaExpression: "a lambda",
-  IfStatement: "an if",
-  ConditionalExpression: "a conditional",
-  ForStatement: "a loop",
-  WhileStatement: "a loop",
-  TryStatement: "a try block",
-  WithStatement: "a with block",
-  MatchStatement: "a match",
-  ArrayComprehensionExpression: "a comprehension",
-  DictionaryComprehensionExpression: "a comprehension",
-  SetComprehensionExpression: "a comprehension",
-  ComprehensionExpression: "a comprehension"
-};
-function importedNames(statement, source) {
-  const parts = childrenOf(statement).filter((part) => part.name !== "(" && part.name !== ")");
-  const isFrom = parts[0]?.name === "from";
-  const importAt = parts.findIndex((part) => part.name === "import");
-  let level = 0;
-  let module = "";
-  if (isFrom) {
-    for (const part of parts.slice(1, importAt)) {
-      if (part.name === "." && module === "") level++;
-      else if (part.name === "Ellipsis") level += 3;
-      else module += part.name === "." ? "." : textOf(source, part);
-    }
-    if (parts[importAt + 1]?.name === "*") return "star";
-  }
-  const groups = [[]];
-  for (const part of parts.slice(importAt + 1)) {
-    if (part.name === ",") groups.push([]);
-    else groups.at(-1)?.push(part);
-  }
-  return groups.flatMap((group) => {
-    const names = group.filter((part) => part.name === "VariableName");
-    const alias = group.some((part) => part.name === "as") ? names.pop() : void 0;
-    const dotted = names.map((name2) => textOf(source, name2)).join(".");
-    if (names[0] === void 0) return [];
-    if (isFrom) {
-      return [{ module, level, imported: dotted, bound: textOf(source, alias ?? names[0]), node: alias ?? names[0] }];
-    }
-    const bound = alias ? textOf(source, alias) : textOf(source, names[0]);
-    return [{ module: alias ? dotted : textOf(source, names[0]), level: 0, bound, node: alias ?? names[0] }];
-  });
-}
-function boundNames(statement, source, found) {
-  const name2 = (node) => node?.name === "VariableName" && found(textOf(source, node), node);
-  const targets = (node) => {
-    if (node === void 0) return;
-    if (node.name === "VariableName") name2(node);
-    else if (["TupleExpression", "ArrayExpression", "ParenthesizedExpression"].includes(node.name))
-      childrenOf(node).forEach(targets);
-  };
-  const parts = childrenOf(statement);
-  switch (statement.name) {
-    case "AssignStatement": {
-      const last = parts.map((part) => part.name).lastIndexOf("AssignOp");
-      parts.slice(0, last === -1 ? parts.length : last).forEach(targets);
-      break;
-    }
-    case "UpdateStatement":
-    case "DeleteStatement":
-      parts.forEach(targets);
-      break;
-    case "ImportStatement": {
-      const imported = importedNames(statement, source);
-      if (imported !== "star") imported.forEach((entry) => found(entry.bound, entry.node));
-      break;
-    }
-    case "FunctionDefinition":
-    case "ClassDefinition":
-      name2(statement.getChild("VariableName"));
-      return;
-    case "DecoratedStatement":
-      boundNames(parts.at(-1), source, found);
-      return;
-    case "ForStatement":
-      parts.slice(
-        0,
-        parts.findIndex((part) => part.name === "in")
-      ).forEach(targets);
-      break;
-    default:
-      parts.forEach((part, index) => part.name === "as" && name2(parts[index + 1]));
-  }
-  for (const body of parts.filter((part) => part.name === "Body")) {
-    for (const inner of statementsOf(body)) boundNames(inner, source, found);
-  }
-  walrusTargets(statement, source, found);
-}
-function walrusTargets(node, source, found) {
-  for (const child of childrenOf(node)) {
-    if (child.name === "FunctionDefinition" || child.name === "ClassDefinition" || child.name === "LambdaExpression")
-      continue;
-    if (child.name === "Body") continue;
-    if (child.name === "NamedExpression") {
-      const target = child.firstChild;
-      if (target?.name === "VariableName") found(textOf(source, target), target);
-    }
-    walrusTargets(child, source, found);
-  }
-}
-function globalNames(top, source) {
-  const names = /* @__PURE__ */ new Set();
-  eachNode(top, (node) => {
-    if (node.name === "ScopeStatement" && node.firstChild?.name === "global")
-      node.getChildren("VariableName").forEach((name2) => names.add(textOf(source, name2)));
-  });
-  return names;
-}
-var LITERAL_SHAPES = /* @__PURE__ */ new Set([
-  "String",
-  "FormatString",
-  "ContinuedString",
-  "Number",
-  "Boolean",
-  "None",
-  "UnaryExpression",
-  "ParenthesizedExpression",
-  "TupleExpression",
-  "ArrayExpression",
-  "DictionaryExpression",
-  "MemberExpression",
-  "VariableName"
-]);
-var MUTABLE_SHAPES = /* @__PURE__ */ new Set(["ArrayExpression", "DictionaryExpression"]);
-function onlyReadPlainly(name2, target, source) {
-  const plain = /* @__PURE__ */ new Set([target.from]);
-  for (const statement of statementsOf(source.top)) {
-    const reads = statement.name === "DecoratedStatement" ? statement.getChildren("Decorator").flatMap((decorator) => decorator.getChildren("ArgList")) : statement.name === "AssignStatement" ? [statement.lastChild] : [];
-    reads.forEach((read) => eachNode(read, (node) => void (node.name === "VariableName" && plain.add(node.from))));
-  }
-  let only = true;
-  eachNode(source.top, (node) => {
-    if (node.name === "VariableName" && !plain.has(node.from) && textOf(source, node) === name2) only = false;
-  });
-  return only;
 }
 
 // src/discovery/python-v2/uses.ts

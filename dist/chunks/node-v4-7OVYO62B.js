@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-BWMY3ZHX.js";
+} from "./chunk-ABLE7BKZ.js";
 import {
   CODE,
   mainFiles,

@@ -10,7 +10,7 @@ import {
 } from "./chunk-7FBAEKCG.js";
 import {
   codeFirstFunctions
-} from "./chunk-BWMY3ZHX.js";
+} from "./chunk-ABLE7BKZ.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
