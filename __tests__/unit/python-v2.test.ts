@@ -31,12 +31,26 @@ const COMPUTED: Record<string, RegExp> = {
     /function_app\.py:8: function 'made': decorated by @app\.queue_trigger, and 'app' is not a FunctionApp, DFApp or Blueprint the source shows \(bound to what a call returns\)/,
   'computed-reassigned':
     /function_app\.py:9: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
+  'computed-star-import':
+    /function_app\.py:5: 'from deployment_settings import \*' binds every public name of the app's module 'deployment_settings' here/,
   'computed-match-capture': /function_app\.py:14: function 'orders': 'queue_name' is 'QUEUE', bound inside a match/,
   'computed-match-mapping': /function_app\.py:13: function 'orders': 'queue_name' is 'QUEUE', bound inside a match/,
   'computed-walrus-argument':
     /function_app\.py:11: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
   'computed-walrus-keywords':
     /function_app\.py:9: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
+  'computed-module-attribute':
+    /function_app\.py:7: the app's module 'function_app' is used other than by reading a name from it/,
+  'computed-self-attribute':
+    /function_app\.py:7: 'function_app\.QUEUE' is assigned or deleted through the app's module 'function_app'/,
+  'computed-blueprint-replaced':
+    /function_app\.py:8: 'reports\.bp' is assigned or deleted through the app's module 'reports'/,
+  'computed-blueprint-call':
+    /function_app\.py:12: 'reports\.bp' is used other than by its decorators and register_functions\(\)/,
+  'computed-globals': /function_app\.py:7: 'globals' reaches a module's names without a statement that binds them/,
+  'computed-sys-modules': /patches\.py:3: 'sys\.modules' reaches a module's names without a statement that binds them/,
+  'computed-import-in-try':
+    /function_app\.py:12: the app's module 'optional_reports' registers functions, and is imported inside a try block/,
 };
 /** Apps the worker itself refuses to index: the static index refuses them too, with these errors. */
 const REFUSED: Record<string, { worker: RegExp; static: RegExp }> = {
@@ -141,7 +155,9 @@ describe(`Python v2 apps: the static index equals what azure-functions ${pinnedV
       const refused = staticIndex(app);
       await expect(refused).rejects.toThrow(UserError);
       await expect(staticIndex(app)).rejects.toThrow(message);
-      await expect(staticIndex(app)).rejects.toThrow(/write it as a literal|at the top level of the module|create it/);
+      await expect(staticIndex(app)).rejects.toThrow(
+        /write it as a literal|at the top level of the module|create it|import the names it needs|bind names|read names from it/,
+      );
       await expect(staticIndex(app)).rejects.toThrow(/'triggers' input/);
     },
   );
@@ -334,6 +350,21 @@ describe('what the static indexer does not read: one clean error naming the file
       /function_app\.py: nested too deeply to be read|function_app\.py:3: cannot parse it/,
     ],
     [
+      'a star import from a module of the app',
+      `from names import *\n${QUEUE('"q"')}`,
+      /py:3: 'from names import \*' binds every public name of the app's module 'names' here/,
+    ],
+    [
+      'a star import from elsewhere, after the name',
+      `Q = "q"\nfrom os.path import *\n${QUEUE('Q')}`,
+      /py:5: function 'f': decorated by @app\.queue_trigger, and 'app' is not a FunctionApp, DFApp or Blueprint the source shows \(a name 'from os\.path import \*' may have bound again\)/,
+    ],
+    [
+      'a star import inside a try',
+      `Q = "q"\ntry:\n    from os.path import *\nexcept ImportError: pass\n${QUEUE('Q')}`,
+      /py:7: function 'f': decorated by @app\.queue_trigger, and 'app' is not .* \(a name 'from os\.path import \*' may have bound again\)/,
+    ],
+    [
       'a match case capturing the name',
       `Q = "q"\nmatch "other":\n    case Q:\n        pass\n${QUEUE('Q')}`,
       /py:7: function 'f': 'queue_name' is 'Q', bound inside a match/,
@@ -368,13 +399,92 @@ describe('what the static indexer does not read: one clean error naming the file
       `Q = "q"\ntype Q = str\n${QUEUE('Q')}`,
       /py:5: function 'f': 'queue_name' is 'Q', bound by a statement/,
     ],
+    [
+      "a module's name assigned",
+      'import names\nnames.QUEUE = "other"\n',
+      /py:4: 'names\.QUEUE' is assigned or deleted through the app's module 'names'/,
+    ],
+    ["a module's name deleted", 'import names\ndel names.QUEUE\n', /py:4: 'names\.QUEUE' is assigned or deleted/],
+    ["a module's name added to", 'import names\nnames.QUEUE += "-v2"\n', /py:4: 'names\.QUEUE' is assigned or deleted/],
+    [
+      "a module's name assigned by a loop",
+      'import names\nfor names.QUEUE in ["a"]: pass\n',
+      /py:4: 'names\.QUEUE' is assigned or deleted/,
+    ],
+    [
+      "a module's item assigned inside a function",
+      'import names\ndef tune():\n    names.TABLES["q"] = "other"\n',
+      /py:5: 'names\.TABLES' is assigned or deleted through the app's module 'names'/,
+    ],
+    [
+      "the script's own module assigned through",
+      'import function_app\nfunction_app.Q = "other"\n',
+      /py:4: 'function_app\.Q' is assigned or deleted through the app's module 'function_app'/,
+    ],
+    [
+      "a library's name assigned",
+      'func.AuthLevel = None\n',
+      /py:3: 'func\.AuthLevel' is assigned or deleted through the library's 'func'/,
+    ],
+    [
+      'a module handed to setattr',
+      'import names\nsetattr(names, "QUEUE", "other")\n',
+      /py:4: the app's module 'names' is used other than by reading a name from it \(names\.name\)/,
+    ],
+    [
+      "a module's __dict__",
+      'import names\nspace = names.__dict__\n',
+      /py:4: the app's module 'names' is used other than by reading a name from it/,
+    ],
+    [
+      'a module imported in a function and handed on',
+      'def module():\n    import names\n    return names\n',
+      /py:5: the app's module 'names' is used inside a function other than by reading a name from it/,
+    ],
+    ['globals()', 'globals()["Q"] = "other"\n', /py:3: 'globals' reaches a module's names/],
+    ['globals() in a function', 'def tune():\n    globals()["Q"] = "x"\n', /py:4: 'globals' reaches a module's names/],
+    ['vars() at the top level', 'vars()["Q"] = "other"\n', /py:3: 'vars' reaches a module's names/],
+    ['locals() at the top level', 'locals()["Q"] = "other"\n', /py:3: 'locals' reaches a module's names/],
+    ['exec()', 'exec("Q = 1")\n', /py:3: 'exec' reaches a module's names/],
+    ['sys.modules', 'import sys\nsys.modules[__name__].Q = 1\n', /py:4: 'sys\.modules' reaches a module's names/],
+    ['sys.modules by another name', 'import sys as system\nm = system.modules\n', /py:4: 'sys\.modules' reaches/],
+    ['modules taken from sys', 'from sys import modules\n', /py:3: 'sys\.modules' reaches a module's names/],
+    [
+      'importlib.import_module',
+      'import importlib\nimportlib.import_module("function_app")\n',
+      /py:4: 'import_module' reaches a module's names/,
+    ],
+    ['__import__', '__import__("function_app")\n', /py:3: '__import__' reaches a module's names/],
+    [
+      'a module that registers functions, imported inside a try',
+      'try:\n    import extra\nexcept ImportError: pass\n',
+      /py:4: the app's module 'extra' registers functions, and is imported inside a try block/,
+    ],
+    [
+      'a module that registers functions, imported inside a function',
+      'def load():\n    from . import extra\nload()\n'.replace('from . import extra', 'import extra'),
+      /py:4: the app's module 'extra' registers functions, and is imported inside a function/,
+    ],
+    [
+      "a Blueprint of another module's called to register",
+      'import shared\nshared.bp.queue_trigger(arg_name="m", queue_name="q", connection="S")(print)\n',
+      /py:4: 'shared\.bp' is used other than by its decorators and register_functions\(\)/,
+    ],
+    [
+      "a Blueprint of another module's decorating inside a function",
+      'import shared\ndef later():\n    @shared.bp.queue_trigger(arg_name="m", queue_name="q", connection="S")\n    def g(m): pass\n',
+      /py:5: @shared\.bp\.queue_trigger: registered inside a function/,
+    ],
   ];
 
   test.each(cases)('%s', async (_, code, message) => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
       'function_app.py': HEAD + code,
-      'names.py': 'QUEUE = "q"\n\ndef setup(app): pass\n\ndef make(): pass\n',
+      'names.py': 'QUEUE = "q"\nTABLES = {}\n\ndef setup(app): pass\n\ndef make(): pass\n',
+      'shared.py': 'import azure.functions as func\nbp = func.Blueprint()\n',
+      'extra.py':
+        'from function_app import app\n@app.queue_trigger(arg_name="m", queue_name="x", connection="S")\ndef g(m): pass\n',
     });
     const refused = discoverApp({ appPath: root, appSettings: {} }, false);
     await expect(refused).rejects.toThrow(UserError);
@@ -479,6 +589,18 @@ describe('which apps are read as Python v2 apps', () => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
       'function_app.py': `${APP}def helper(app):\n    return app\n\ndef other():\n    app = 1\n    return app\n`,
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+  });
+
+  test("a handler's own use of vars, setattr and __dict__, and a module imported in a function that registers nothing, are the handler's", async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py':
+        `${APP}def encode(order):\n    import formats\n    setattr(order, "seen", True)\n` +
+        `    return formats.dumps(vars(order), order.__dict__, globals=None)\n`,
+      'formats.py': 'def dumps(*values):\n    return str(values)\n',
     });
     const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
     expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);

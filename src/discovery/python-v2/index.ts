@@ -72,7 +72,7 @@ function uniquelyNamed(functions: IndexedFunction[]): IndexedFunction[] {
  */
 function moduleLoader(root: string, scriptStem: string): ModuleLoader {
   const modules = new Map<string, PythonModule | null>();
-  const load: ModuleLoader = (name) => {
+  const run = (name: string): PythonModule | undefined => {
     const known = modules.get(name);
     if (known !== undefined) return known ?? undefined;
     const base = join(root, ...name.split('.'));
@@ -102,6 +102,10 @@ function moduleLoader(root: string, scriptStem: string): ModuleLoader {
     }
     return module;
   };
+  const load: ModuleLoader = Object.assign(run, {
+    loaded: (name: string) => modules.get(name) ?? undefined,
+    objects: [],
+  });
   return load;
 }
 

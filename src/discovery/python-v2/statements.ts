@@ -32,7 +32,13 @@ export interface ImportedName {
   readonly node: SyntaxNode;
 }
 
-export function importedNames(statement: SyntaxNode, source: PythonFile): ImportedName[] | 'star' {
+/** What an import statement binds: its names, or for `from M import *` the module (any name M holds). */
+export interface Imported {
+  readonly names: ImportedName[];
+  readonly star?: { readonly module: string; readonly level: number };
+}
+
+export function importedNames(statement: SyntaxNode, source: PythonFile): Imported {
   const parts = childrenOf(statement).filter((part) => part.name !== '(' && part.name !== ')');
   const isFrom = parts[0]?.name === 'from';
   const importAt = parts.findIndex((part) => part.name === 'import');
@@ -44,14 +50,14 @@ export function importedNames(statement: SyntaxNode, source: PythonFile): Import
       else if (part.name === 'Ellipsis') level += 3;
       else module += part.name === '.' ? '.' : textOf(source, part);
     }
-    if (parts[importAt + 1]?.name === '*') return 'star';
+    if (parts[importAt + 1]?.name === '*') return { names: [], star: { module, level } };
   }
   const groups: SyntaxNode[][] = [[]];
   for (const part of parts.slice(importAt + 1)) {
     if (part.name === ',') groups.push([]);
     else groups.at(-1)?.push(part);
   }
-  return groups.flatMap((group) => {
+  const entries = groups.flatMap((group) => {
     const names = group.filter((part) => part.name === 'VariableName');
     const alias = group.some((part) => part.name === 'as') ? names.pop() : undefined;
     const dotted = names.map((name) => textOf(source, name)).join('.');
@@ -63,6 +69,7 @@ export function importedNames(statement: SyntaxNode, source: PythonFile): Import
     // `import a.b` binds `a`, the package; `import a.b as c` binds c to a.b itself.
     return [{ module: alias ? dotted : textOf(source, names[0]), level: 0, bound, node: alias ?? names[0] }];
   });
+  return { names: entries };
 }
 
 /** The names a statement binds in the module's scope, with the names bound inside its compound parts marked. */
@@ -88,8 +95,7 @@ export function boundNames(statement: SyntaxNode, source: PythonFile, found: (na
       parts.forEach(targets);
       break;
     case 'ImportStatement': {
-      const imported = importedNames(statement, source);
-      if (imported !== 'star') imported.forEach((entry) => found(entry.bound, entry.node));
+      importedNames(statement, source).names.forEach((entry) => found(entry.bound, entry.node));
       break;
     }
     case 'FunctionDefinition':

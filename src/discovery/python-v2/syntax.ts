@@ -69,6 +69,12 @@ export function statementsOf(block: SyntaxNode): SyntaxNode[] {
   );
 }
 
+/** A statement of the module itself, not inside a compound statement. */
+export function isTopLevel(statement: SyntaxNode): boolean {
+  const parent = statement.parent;
+  return parent?.name === 'Script' || (parent?.name === 'StatementGroup' && parent.parent?.name === 'Script');
+}
+
 export function cannotParse(source: PythonFile, position: number): UserError {
   const line = lineAt(source, position);
   return new UserError(

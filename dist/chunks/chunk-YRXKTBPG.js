@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-M5KCFB6W.js";
+} from "./chunk-IBBSOPLL.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-7FBAEKCG.js";
 import {
   codeFirstFunctions
-} from "./chunk-ABLE7BKZ.js";
+} from "./chunk-A35J7RVG.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

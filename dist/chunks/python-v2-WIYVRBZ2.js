@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-ABLE7BKZ.js";
+} from "./chunk-A35J7RVG.js";
 import "./chunk-KT26BUDG.js";
 import {
   readUserFile
@@ -4434,6 +4434,10 @@ function statementsOf(block) {
     (child) => child.name === "StatementGroup" ? childrenOf(child).filter((part) => part.name !== ";") : [child]
   );
 }
+function isTopLevel(statement) {
+  const parent = statement.parent;
+  return parent?.name === "Script" || parent?.name === "StatementGroup" && parent.parent?.name === "Script";
+}
 function cannotParse(source, position) {
   const line = lineAt(source, position);
   return new UserError(
@@ -4907,14 +4911,14 @@ function importedNames(statement, source) {
       else if (part.name === "Ellipsis") level += 3;
       else module += part.name === "." ? "." : textOf(source, part);
     }
-    if (parts[importAt + 1]?.name === "*") return "star";
+    if (parts[importAt + 1]?.name === "*") return { names: [], star: { module, level } };
   }
   const groups = [[]];
   for (const part of parts.slice(importAt + 1)) {
     if (part.name === ",") groups.push([]);
     else groups.at(-1)?.push(part);
   }
-  return groups.flatMap((group) => {
+  const entries = groups.flatMap((group) => {
     const names = group.filter((part) => part.name === "VariableName");
     const alias = group.some((part) => part.name === "as") ? names.pop() : void 0;
     const dotted = names.map((name2) => textOf(source, name2)).join(".");
@@ -4925,6 +4929,7 @@ function importedNames(statement, source) {
     const bound = alias ? textOf(source, alias) : textOf(source, names[0]);
     return [{ module: alias ? dotted : textOf(source, names[0]), level: 0, bound, node: alias ?? names[0] }];
   });
+  return { names: entries };
 }
 function boundNames(statement, source, found) {
   const name2 = (node) => node?.name === "VariableName" && found(textOf(source, node), node);
@@ -4947,8 +4952,7 @@ function boundNames(statement, source, found) {
       parts.forEach(targets);
       break;
     case "ImportStatement": {
-      const imported = importedNames(statement, source);
-      if (imported !== "star") imported.forEach((entry) => found(entry.bound, entry.node));
+      importedNames(statement, source).names.forEach((entry) => found(entry.bound, entry.node));
       break;
     }
     case "FunctionDefinition":
@@ -5190,12 +5194,12 @@ function converted(param, value, refuse) {
 }
 
 // src/discovery/python-v2/uses.ts
-function checkAppUses(source, objectNames, accounted) {
-  if (objectNames.size === 0) return;
+function checkAppUses(source, known, accounted, objectDepth2) {
+  if (known.object.size + known.module.size + known.library.size === 0) return;
   const visit = (node, guard, locals) => {
     if (node.name === "VariableName" && !isDeclaration(node) && !accounted.has(node.from)) {
       const name2 = textOf(source, node);
-      if (objectNames.has(name2) && !locals.has(name2)) throw strayUse(source, node, name2, guard);
+      if (!locals.has(name2)) checkUse({ source, node, name: name2, guard }, known, objectDepth2);
     }
     const inner = GUARDS[node.name];
     const innerLocals = node.name === "FunctionDefinition" || node.name === "LambdaExpression" ? /* @__PURE__ */ new Set([...locals, ...localNames(node, source)]) : locals;
@@ -5210,8 +5214,82 @@ function checkAppUses(source, objectNames, accounted) {
     throw error instanceof RangeError ? tooDeep(source.file) : error;
   }
 }
+function checkUse(use, known, objectDepth2) {
+  const { source, node, name: name2 } = use;
+  if (known.object.has(name2)) throw strayUse(source, node, name2, use.guard);
+  const isModule = known.module.has(name2);
+  if (!isModule && !known.library.has(name2)) return;
+  const attributes = attributesAfter(node, source);
+  const chain = [name2, ...attributes].join(".");
+  const whose = isModule ? `the app's module '${name2}'` : `the library's '${name2}'`;
+  const chainNode = outermost(node);
+  if (chainNode.to !== node.to && isWriteTarget(chainNode))
+    throw refusal(
+      use,
+      `'${chain}' is assigned or deleted through ${whose}, which changes what its names hold for every module that reads them; bind names in the module that owns them, or ${WAYS_OUT}`
+    );
+  if (!isModule) return;
+  if (attributes.length === 0 || attributes[0]?.startsWith("__"))
+    throw refusal(
+      use,
+      `${whose} is used ${use.guard ? `inside ${use.guard} ` : ""}other than by reading a name from it (${name2}.name), so what is done to its names cannot be read without running the app's code; read names from it as ${name2}.name, or ${WAYS_OUT}`
+    );
+  const depth = objectDepth2(node);
+  if (depth !== void 0) throw strayUse(source, node, [name2, ...attributes.slice(0, depth)].join("."), use.guard);
+}
+function attributesAfter(node, source) {
+  const keys = [];
+  if (node.parent?.name === "Decorator") {
+    for (let dot2 = node.nextSibling; dot2?.name === "." && dot2.nextSibling; dot2 = dot2.nextSibling.nextSibling)
+      keys.push(textOf(source, dot2.nextSibling));
+    return keys;
+  }
+  for (let inner = node; inner.parent?.name === "MemberExpression" && startsWith(inner.parent, inner); ) {
+    const property = inner.nextSibling?.name === "." ? inner.nextSibling.nextSibling : null;
+    if (property?.name !== "PropertyName") break;
+    keys.push(textOf(source, property));
+    inner = inner.parent;
+  }
+  return keys;
+}
+function outermost(node) {
+  let inner = node;
+  while (inner.parent?.name === "MemberExpression" && startsWith(inner.parent, inner)) inner = inner.parent;
+  return inner;
+}
+function startsWith(parent, child) {
+  return parent.firstChild?.from === child.from && parent.firstChild.to === child.to;
+}
+function isWriteTarget(node) {
+  let target = node;
+  while (["TupleExpression", "ArrayExpression", "ParenthesizedExpression"].includes(target.parent?.name ?? ""))
+    target = target.parent;
+  const parent = target.parent;
+  if (parent === null) return false;
+  const siblings = childrenOf(parent).map((child) => child.name);
+  const at = childrenOf(parent).findIndex((child) => child.from === target.from && child.to === target.to);
+  switch (parent.name) {
+    case "AssignStatement":
+      return at < siblings.lastIndexOf("AssignOp");
+    case "UpdateStatement":
+      return at === 0;
+    case "DeleteStatement":
+      return true;
+    case "WithStatement":
+      return siblings[at - 1] === "as";
+    default: {
+      const keyword2 = siblings.slice(0, at).reverse().find((name2) => ["for", "in", "if"].includes(name2));
+      return keyword2 === "for";
+    }
+  }
+}
+function refusal(use, message) {
+  const line = lineAt(use.source, use.node.from);
+  return new UserError(`${use.source.file}:${line}: ${message}`, use.source.file, line);
+}
 function isDeclaration(node) {
   const parent = node.parent?.name;
+  if (parent === "ImportStatement") return true;
   if (parent === "ArgList") return node.nextSibling?.name === "AssignOp";
   if (parent === "ParamList") return node.prevSibling?.name !== "AssignOp";
   return parent === "FunctionDefinition" || parent === "ClassDefinition";
@@ -5242,6 +5320,149 @@ function strayUse(source, node, name2, guard) {
   return new UserError(`${source.file}:${line}: ${message}`, source.file, line);
 }
 
+// src/discovery/python-v2/imports.ts
+function runImport(statement, run) {
+  statement.getChildren("VariableName").forEach((name2) => run.accounted.add(name2.from));
+  const imported = importedNames(statement, run.module.source);
+  if (imported.star) runStarImport(statement, imported.star, run);
+  else if (isTopLevel(statement)) {
+    for (const entry of imported.names) run.bind(entry.bound, importBinding(entry, run));
+  }
+}
+function runStarImport(statement, from, run) {
+  const base = from.level === 0 ? from.module : relativeTo(run.module, from.level, from.module);
+  const shown = `from ${".".repeat(from.level)}${from.module} import *`;
+  if (base !== void 0 && !isLibraryPath(base.split(".")) && base !== "azure" && loadAll(base, run.load)) {
+    const source = run.module.source;
+    const line = lineAt(source, statement.from);
+    throw new UserError(
+      `${source.file}:${line}: '${shown}' binds every public name of the app's module '${base}' here, which can rebind names this module has already bound; import the names it needs by name (from ${base} import \u2026), or ${WAYS_OUT}`,
+      source.file,
+      line
+    );
+  }
+  for (const name2 of [...run.scope.names.keys()])
+    run.bind(name2, { kind: "other", what: `a name '${shown}' may have bound again` });
+}
+function importBinding(entry, run) {
+  const { module, level, imported } = entry;
+  const base = level === 0 ? module : relativeTo(run.module, level, module);
+  if (base === void 0) return { kind: "other", what: "imported relatively from outside a package" };
+  if (isLibraryPath(base.split(".")) || base === "azure") {
+    return { kind: "library", path: [...base.split("."), ...imported === void 0 ? [] : imported.split(".")] };
+  }
+  const found = loadAll(base, run.load);
+  if (found === void 0) return { kind: "other", what: `imported from a package ('${base}')` };
+  if (imported === void 0) return { kind: "module", module: base };
+  const binding2 = found.names.get(imported);
+  if (binding2?.kind === "object" || binding2?.kind === "module" || binding2?.kind === "library") return binding2;
+  if (binding2 === void 0 && run.load(`${base}.${imported}`))
+    return { kind: "module", module: `${base}.${imported}` };
+  return { kind: "other", what: "imported from another module" };
+}
+function loadAll(dotted, load) {
+  const parts = dotted.split(".");
+  let found;
+  for (let i = 1; i <= parts.length; i++) {
+    found = load(parts.slice(0, i).join("."));
+    if (found === void 0) return void 0;
+  }
+  return found;
+}
+function relativeTo(module, level, name2) {
+  const packageParts = module.name.split(".").slice(0, module.isPackage ? void 0 : -1);
+  if (packageParts.length === 0 || packageParts[0] === "" || level - 1 >= packageParts.length) return void 0;
+  const base = packageParts.slice(0, packageParts.length - (level - 1));
+  return [...base, ...name2 === "" ? [] : [name2]].join(".");
+}
+function memberOf(base, key, load) {
+  if (base?.kind === "library") return { kind: "library", path: [...base.path, key] };
+  if (base?.kind !== "module") return void 0;
+  const inner = load(base.module)?.names.get(key);
+  if (inner !== void 0) return inner;
+  return load(`${base.module}.${key}`) ? { kind: "module", module: `${base.module}.${key}` } : void 0;
+}
+
+// src/discovery/python-v2/reach.ts
+var NAMESPACE_BUILTINS = /* @__PURE__ */ new Set(["globals", "exec", "eval", "__import__", "import_module"]);
+var NAMESPACE_ATTRIBUTES = /* @__PURE__ */ new Set(["import_module", "f_globals", "__globals__"]);
+var TOP_LEVEL_BUILTINS = /* @__PURE__ */ new Set(["locals", "vars"]);
+function checkNamespaceReach(source) {
+  const sysNames = /* @__PURE__ */ new Set();
+  eachNode(source.top, (node) => {
+    if (node.name !== "ImportStatement") return;
+    for (const entry of importedNames(node, source).names) {
+      if (entry.module !== "sys" || entry.level !== 0) continue;
+      if (entry.imported === void 0) sysNames.add(entry.bound);
+      else if (entry.imported === "modules") throw reached(source, node, "sys.modules");
+    }
+  });
+  eachNode(source.top, (node) => {
+    if (node.name === "VariableName" && !isKeyword(node, source)) {
+      const name2 = textOf(source, node);
+      if (NAMESPACE_BUILTINS.has(name2) || TOP_LEVEL_BUILTINS.has(name2) && !inFunction(node))
+        throw reached(source, node, name2);
+    } else if (node.name === "PropertyName") {
+      const name2 = textOf(source, node);
+      const base = node.parent?.firstChild;
+      const onSys = base?.name === "VariableName" && sysNames.has(textOf(source, base));
+      if (NAMESPACE_ATTRIBUTES.has(name2)) throw reached(source, node, name2);
+      if (name2 === "modules" && onSys) throw reached(source, node, "sys.modules");
+    }
+  });
+}
+function isKeyword(node, source) {
+  const next = node.nextSibling;
+  return node.parent?.name === "ArgList" && next?.name === "AssignOp" && textOf(source, next) === "=";
+}
+function inFunction(node) {
+  for (let parent = node.parent; parent !== null; parent = parent.parent) {
+    if (parent.name === "LambdaExpression") return true;
+    if (parent.name === "Body" && parent.parent?.name === "FunctionDefinition") return true;
+  }
+  return false;
+}
+function reached(source, node, what) {
+  const line = lineAt(source, node.from);
+  return new UserError(
+    `${source.file}:${line}: '${what}' reaches a module's names without a statement that binds them, so what they hold cannot be read without running the app's code; bind names with assignments and imports, or ${WAYS_OUT}`,
+    source.file,
+    line
+  );
+}
+function runUnreachedImports(run) {
+  const source = run.module.source;
+  const modules = /* @__PURE__ */ new Set();
+  eachNode(source.top, (node) => {
+    if (node.name !== "ImportStatement" || isTopLevel(node)) return;
+    for (const entry of importedNames(node, source).names) {
+      const before = registrations(run);
+      const binding2 = importBinding(entry, run);
+      if (registrations(run) !== before) {
+        const line = lineAt(source, node.from);
+        const module = `${".".repeat(entry.level)}${entry.module}${entry.imported ? `.${entry.imported}` : ""}`;
+        throw new UserError(
+          `${source.file}:${line}: the app's module '${module}' registers functions, and is imported inside ${guardOf(node)}, so whether (and when) they are registered cannot be read without running the app's code; import it at the top level of the module, or ${WAYS_OUT}`,
+          source.file,
+          line
+        );
+      }
+      if (binding2.kind === "module") modules.add(entry.bound);
+    }
+  });
+  return modules;
+}
+function registrations(run) {
+  return run.load.objects.reduce((count, object) => count + object.builders.length, 0);
+}
+function guardOf(node) {
+  for (let parent = node.parent; parent !== null; parent = parent.parent) {
+    const guard = GUARDS[parent.name];
+    if (guard !== void 0) return guard;
+  }
+  return "a construct";
+}
+
 // src/discovery/python-v2/decorated.ts
 var ROUTE_ONLY = /* @__PURE__ */ new Set(["auth_level", "trigger_arg_name", "binding_arg_name", "trigger_extra_fields"]);
 function decoratorTarget(decorator, run) {
@@ -5250,14 +5471,7 @@ function decoratorTarget(decorator, run) {
   const [first, ...rest] = names;
   if (method === void 0 || first === void 0) return void 0;
   let binding2 = run.scope.names.get(textOf(run.module.source, first));
-  for (const part of rest) {
-    const key = textOf(run.module.source, part);
-    if (binding2?.kind === "library") binding2 = { kind: "library", path: [...binding2.path, key] };
-    else if (binding2?.kind === "module") {
-      const inner = binding2.module;
-      binding2 = run.load(inner)?.names.get(key) ?? (run.load(`${inner}.${key}`) ? { kind: "module", module: `${inner}.${key}` } : void 0);
-    } else binding2 = void 0;
-  }
+  for (const part of rest) binding2 = memberOf(binding2, textOf(run.module.source, part), run.load);
   return {
     node: decorator,
     method: textOf(run.module.source, method),
@@ -5350,10 +5564,10 @@ function runModule(module, load) {
   const globals = globalNames(source.top, source);
   const scope = { source, names };
   const accounted = /* @__PURE__ */ new Set();
-  const objectNames = /* @__PURE__ */ new Set();
+  const kinds = { object: /* @__PURE__ */ new Set(), module: /* @__PURE__ */ new Set(), library: /* @__PURE__ */ new Set() };
   const bind = (name2, binding2) => {
     names.set(name2, binding2);
-    if (binding2.kind === "object") objectNames.add(name2);
+    if (binding2.kind !== "constant" && binding2.kind !== "other") kinds[binding2.kind].add(name2);
   };
   const context = { module, load, scope, accounted, bind, counts, globals };
   for (const statement of statementsOf(source.top)) {
@@ -5377,48 +5591,13 @@ function runModule(module, load) {
           source,
           (name2) => bind(name2, { kind: "other", what: what ? `bound inside ${what}` : "bound by a statement" })
         );
+        eachNode(statement, (node) => void (node.name === "ImportStatement" && runImport(node, context)));
       }
     }
   }
-  checkAppUses(source, objectNames, accounted);
-}
-function runImport(statement, run) {
-  statement.getChildren("VariableName").forEach((name2) => run.accounted.add(name2.from));
-  const imported = importedNames(statement, run.module.source);
-  if (imported === "star") return;
-  for (const entry of imported) {
-    run.bind(entry.bound, importBinding(entry.module, entry.level, entry.imported, run));
-  }
-}
-function importBinding(module, level, imported, run) {
-  const base = level === 0 ? module : relativeTo(run.module, level, module);
-  if (base === void 0) return { kind: "other", what: "imported relatively from outside a package" };
-  if (isLibraryPath(base.split(".")) || base === "azure") {
-    return { kind: "library", path: [...base.split("."), ...imported === void 0 ? [] : imported.split(".")] };
-  }
-  const found = loadAll(base, run.load);
-  if (found === void 0) return { kind: "other", what: `imported from a package ('${base}')` };
-  if (imported === void 0) return { kind: "module", module: base };
-  const binding2 = found.names.get(imported);
-  if (binding2?.kind === "object" || binding2?.kind === "module" || binding2?.kind === "library") return binding2;
-  if (binding2 === void 0 && run.load(`${base}.${imported}`))
-    return { kind: "module", module: `${base}.${imported}` };
-  return { kind: "other", what: "imported from another module" };
-}
-function loadAll(dotted, load) {
-  const parts = dotted.split(".");
-  let found;
-  for (let i = 1; i <= parts.length; i++) {
-    found = load(parts.slice(0, i).join("."));
-    if (found === void 0) return void 0;
-  }
-  return found;
-}
-function relativeTo(module, level, name2) {
-  const packageParts = module.name.split(".").slice(0, module.isPackage ? void 0 : -1);
-  if (packageParts.length === 0 || packageParts[0] === "" || level - 1 >= packageParts.length) return void 0;
-  const base = packageParts.slice(0, packageParts.length - (level - 1));
-  return [...base, ...name2 === "" ? [] : [name2]].join(".");
+  const modules = /* @__PURE__ */ new Set([...kinds.module, ...runUnreachedImports(context)]);
+  checkAppUses(source, { ...kinds, module: modules }, accounted, (node) => objectDepth(node, context));
+  checkNamespaceReach(source);
 }
 function resolve(node, run) {
   const source = run.scope.source;
@@ -5426,13 +5605,16 @@ function resolve(node, run) {
   if (node.name !== "MemberExpression") return void 0;
   const [object, , property] = childrenOf(node);
   if (object === void 0 || property?.name !== "PropertyName") return void 0;
-  const base = resolve(object, run);
-  const key = textOf(source, property);
-  if (base?.kind === "library") return { kind: "library", path: [...base.path, key] };
-  if (base?.kind !== "module") return void 0;
-  const inner = run.load(base.module)?.names.get(key);
-  if (inner !== void 0) return inner;
-  return run.load(`${base.module}.${key}`) ? { kind: "module", module: `${base.module}.${key}` } : void 0;
+  return memberOf(resolve(object, run), textOf(source, property), run.load);
+}
+function objectDepth(node, run) {
+  let binding2 = run.scope.names.get(textOf(run.module.source, node));
+  const attributes = attributesAfter(node, run.module.source);
+  for (const [index, key] of attributes.entries()) {
+    binding2 = memberOf(binding2, key, run.load.loaded);
+    if (binding2?.kind === "object") return index + 1;
+  }
+  return void 0;
 }
 function runAssign(statement, run) {
   const parts = childrenOf(statement);
@@ -5463,6 +5645,7 @@ function constructorKind(callee, run) {
 function createObject(kind, target, call, run) {
   const name2 = textOf(run.module.source, target);
   const object = { kind, name: name2, builders: [] };
+  run.load.objects.push(object);
   if (kind === "Blueprint" || kind === "DFBlueprint") return object;
   const context = { scope: run.scope, subject: `${kind}()` };
   const external = kind === "AsgiFunctionApp" || kind === "WsgiFunctionApp";
@@ -5905,7 +6088,7 @@ function uniquelyNamed(functions) {
 }
 function moduleLoader(root, scriptStem) {
   const modules = /* @__PURE__ */ new Map();
-  const load = (name2) => {
+  const run = (name2) => {
     const known = modules.get(name2);
     if (known !== void 0) return known ?? void 0;
     const base = join(root, ...name2.split("."));
@@ -5933,6 +6116,10 @@ function moduleLoader(root, scriptStem) {
     }
     return module;
   };
+  const load = Object.assign(run, {
+    loaded: (name2) => modules.get(name2) ?? void 0,
+    objects: []
+  });
   return load;
 }
 function stdlibNamesake(name2, path) {
