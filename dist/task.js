@@ -11,14 +11,14 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-HHRZNQUE.js";
-import "./chunks/chunk-YRXKTBPG.js";
+} from "./chunks/chunk-CFSDSGPU.js";
+import "./chunks/chunk-DQKTCYTL.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-IBBSOPLL.js";
+import "./chunks/chunk-7D6EQPDW.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-A35J7RVG.js";
+import "./chunks/chunk-FO3YK22O.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import {
   mask

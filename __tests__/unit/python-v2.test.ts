@@ -624,6 +624,20 @@ describe('which apps are read as Python v2 apps', () => {
     );
   });
 
+  test("a helper module that cannot be parsed and imports one of the app's modules is refused", async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py': `${APP}import reports\n`,
+      // Parenthesized context managers (Python 3.10) are beyond the grammar; the app object is not.
+      'reports.py':
+        'from function_app import app\n@app.route(route="r")\ndef r(req):\n' +
+        '    with (open("a") as a, open("b") as b):\n        pass\n',
+    });
+    await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.toThrow(
+      /reports\.py:4: cannot parse it as Python/,
+    );
+  });
+
   test('a helper module that cannot be parsed and names no library does not stop the deploy', async () => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',

@@ -90,9 +90,11 @@ function moduleLoader(root: string, scriptStem: string): ModuleLoader {
     const source = parsePython(text, path ?? base);
     const module: PythonModule = { name, isPackage, source, names: new Map() };
     modules.set(name, module);
-    // A module that cannot be parsed and names neither library cannot register anything: what it holds is not ours.
+    // A module that cannot be parsed, names neither library and imports none of the app's modules (where an app
+    // object or another module's names could come from) cannot register or change anything: what it holds is not ours.
     if (source.firstError !== undefined) {
-      if (name === scriptStem || text.includes('azure')) throw cannotParse(source, source.firstError);
+      if (name === scriptStem || text.includes('azure') || importsLocal(text, root))
+        throw cannotParse(source, source.firstError);
       return module;
     }
     try {
@@ -121,6 +123,16 @@ function stdlibNamesake(name: string, path: string): UserError {
       `library on sys.path, and the worker imports many standard modules first); rename the app's module`,
     path,
   );
+}
+
+/** Whether a text that is not all Python the grammar reads imports, by the look of it, a module of the app's. */
+function importsLocal(text: string, root: string): boolean {
+  const imports = text.matchAll(/^[ \t]*(?:from[ \t]+(\.|[A-Za-z_]\w*)|import[ \t]+([^#;\n]+))/gm);
+  const tops = [...imports].flatMap(([, from, names]) =>
+    from !== undefined ? [from] : (names ?? '').split(',').map((name) => name.trim().split(/[.\s]/)[0] ?? ''),
+  );
+  const local = (top: string) => isFile(join(root, `${top}.py`)) || isFolder(join(root, top));
+  return tops.some((top) => top === '.' || (/^\w+$/.test(top) && local(top)));
 }
 
 function isFile(path: string): boolean {

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-A35J7RVG.js";
+} from "./chunk-FO3YK22O.js";
 import {
   CODE,
   mainFiles,

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-A35J7RVG.js";
+} from "./chunk-FO3YK22O.js";
 import "./chunk-KT26BUDG.js";
 import {
   readUserFile
@@ -6106,7 +6106,8 @@ function moduleLoader(root, scriptStem) {
     const module = { name: name2, isPackage, source, names: /* @__PURE__ */ new Map() };
     modules.set(name2, module);
     if (source.firstError !== void 0) {
-      if (name2 === scriptStem || text.includes("azure")) throw cannotParse(source, source.firstError);
+      if (name2 === scriptStem || text.includes("azure") || importsLocal(text, root))
+        throw cannotParse(source, source.firstError);
       return module;
     }
     try {
@@ -6127,6 +6128,14 @@ function stdlibNamesake(name2, path) {
     `${path}: the app's module '${name2}' has the name of a module of Python's standard library, and an import of '${name2}' gets the standard library's where the worker runs the app (its folder comes after the standard library on sys.path, and the worker imports many standard modules first); rename the app's module`,
     path
   );
+}
+function importsLocal(text, root) {
+  const imports = text.matchAll(/^[ \t]*(?:from[ \t]+(\.|[A-Za-z_]\w*)|import[ \t]+([^#;\n]+))/gm);
+  const tops = [...imports].flatMap(
+    ([, from, names]) => from !== void 0 ? [from] : (names ?? "").split(",").map((name2) => name2.trim().split(/[.\s]/)[0] ?? "")
+  );
+  const local = (top) => isFile(join(root, `${top}.py`)) || isFolder(join(root, top));
+  return tops.some((top) => top === "." || /^\w+$/.test(top) && local(top));
 }
 function isFile(path) {
   return existsSync(path) && statSync(path).isFile();

@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-IBBSOPLL.js";
+} from "./chunk-7D6EQPDW.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -10,7 +10,7 @@ import {
 } from "./chunk-7FBAEKCG.js";
 import {
   codeFirstFunctions
-} from "./chunk-A35J7RVG.js";
+} from "./chunk-FO3YK22O.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
