@@ -598,12 +598,12 @@ describe('which apps are read as Python v2 apps', () => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
       'function_app.py':
-        `${APP}def encode(order):\n    import formats\n    setattr(order, "seen", True)\n` +
-        `    return formats.dumps(vars(order), order.__dict__, globals=None)\n`,
+        `${APP}@app.route(route="orders")\ndef orders(req):\n    import formats\n    setattr(req, "seen", True)\n` +
+        `    return formats.dumps(vars(req), req.__dict__, globals=None)\n`,
       'formats.py': 'def dumps(*values):\n    return str(values)\n',
     });
     const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
-    expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping', 'orders']);
   });
 
   test("a folder without __init__.py named like a standard module is not the module: the standard library's is", async () => {
