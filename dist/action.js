@@ -4,14 +4,14 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-CFSDSGPU.js";
-import "./chunks/chunk-DQKTCYTL.js";
+} from "./chunks/chunk-UDNFWXAG.js";
+import "./chunks/chunk-M5IJHW5R.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-7D6EQPDW.js";
+import "./chunks/chunk-DCYNZWN6.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-FO3YK22O.js";
+import "./chunks/chunk-HU5NNL7E.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";

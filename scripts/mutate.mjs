@@ -1146,6 +1146,13 @@ const MUTATIONS = [
     what: 'a module imported inside a try may register functions',
     tests: 'python-v2',
   },
+  {
+    file: 'src/discovery/python-v2/syntax.ts',
+    find: ".normalize('NFKC')",
+    replace: '',
+    what: 'a name read without NFKC normalisation (ＱＵＥＵＥ taken for a name other than QUEUE)',
+    tests: 'python-v2',
+  },
   // The verification pod of a version KEDA keeps at zero.
   {
     file: 'src/wait/verify.ts',

@@ -49,6 +49,8 @@ const COMPUTED: Record<string, RegExp> = {
     /function_app\.py:12: 'reports\.bp' is used other than by its decorators and register_functions\(\)/,
   'computed-globals': /function_app\.py:7: 'globals' reaches a module's names without a statement that binds them/,
   'computed-sys-modules': /patches\.py:3: 'sys\.modules' reaches a module's names without a statement that binds them/,
+  'computed-unicode-name':
+    /function_app\.py:10: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
   'computed-import-in-try':
     /function_app\.py:12: the app's module 'optional_reports' registers functions, and is imported inside a try block/,
 };
@@ -455,6 +457,12 @@ describe('what the static indexer does not read: one clean error naming the file
       /py:4: 'import_module' reaches a module's names/,
     ],
     ['__import__', '__import__("function_app")\n', /py:3: '__import__' reaches a module's names/],
+    [
+      'a module run from its file',
+      'import importlib.util\nspec = importlib.util.spec_from_file_location("x", "names.py")\n' +
+        'importlib.util.module_from_spec(spec).__loader__.exec_module(None)\n',
+      /py:5: 'exec_module' reaches a module's names/,
+    ],
     [
       'a module that registers functions, imported inside a try',
       'try:\n    import extra\nexcept ImportError: pass\n',

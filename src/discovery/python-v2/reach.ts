@@ -10,7 +10,14 @@ import { eachNode, isTopLevel, lineAt, type PythonFile, textOf } from './syntax.
 
 /** Builtins and attributes that read or write a module's namespace without naming the names: anywhere. */
 const NAMESPACE_BUILTINS = new Set(['globals', 'exec', 'eval', '__import__', 'import_module']);
-const NAMESPACE_ATTRIBUTES = new Set(['import_module', 'f_globals', '__globals__']);
+const NAMESPACE_ATTRIBUTES = new Set([
+  'import_module',
+  'exec_module',
+  'run_path',
+  'run_module',
+  'f_globals',
+  '__globals__',
+]);
 /** In a function these are its own locals; at a module's top level, the module's names. */
 const TOP_LEVEL_BUILTINS = new Set(['locals', 'vars']);
 

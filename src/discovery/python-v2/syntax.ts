@@ -41,8 +41,10 @@ export function lineAt(source: PythonFile, position: number): number {
   return low + 1;
 }
 
+/** A node's text; a name as Python reads it, NFKC-normalised (`ＱＵＥＵＥ` is `QUEUE`). */
 export function textOf(source: PythonFile, node: SyntaxNode): string {
-  return source.text.slice(node.from, node.to);
+  const text = source.text.slice(node.from, node.to);
+  return node.name === 'VariableName' || node.name === 'PropertyName' ? text.normalize('NFKC') : text;
 }
 
 /** A node's direct children, punctuation included (Lezer keeps `(`, `,`, `=` as nodes). */

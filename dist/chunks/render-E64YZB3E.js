@@ -6,10 +6,10 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-7D6EQPDW.js";
+} from "./chunk-DCYNZWN6.js";
 import "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
-import "./chunk-FO3YK22O.js";
+import "./chunk-HU5NNL7E.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-TFDRURD5.js";
 import "./chunk-WDJINPQI.js";

@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-7D6EQPDW.js";
+} from "./chunk-DCYNZWN6.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

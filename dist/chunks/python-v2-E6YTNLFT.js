@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-FO3YK22O.js";
+} from "./chunk-HU5NNL7E.js";
 import "./chunk-KT26BUDG.js";
 import {
   readUserFile
@@ -4414,7 +4414,8 @@ function lineAt(source, position) {
   return low + 1;
 }
 function textOf(source, node) {
-  return source.text.slice(node.from, node.to);
+  const text = source.text.slice(node.from, node.to);
+  return node.name === "VariableName" || node.name === "PropertyName" ? text.normalize("NFKC") : text;
 }
 function childrenOf(node) {
   const children = [];
@@ -5385,7 +5386,14 @@ function memberOf(base, key, load) {
 
 // src/discovery/python-v2/reach.ts
 var NAMESPACE_BUILTINS = /* @__PURE__ */ new Set(["globals", "exec", "eval", "__import__", "import_module"]);
-var NAMESPACE_ATTRIBUTES = /* @__PURE__ */ new Set(["import_module", "f_globals", "__globals__"]);
+var NAMESPACE_ATTRIBUTES = /* @__PURE__ */ new Set([
+  "import_module",
+  "exec_module",
+  "run_path",
+  "run_module",
+  "f_globals",
+  "__globals__"
+]);
 var TOP_LEVEL_BUILTINS = /* @__PURE__ */ new Set(["locals", "vars"]);
 function checkNamespaceReach(source) {
   const sysNames = /* @__PURE__ */ new Set();

@@ -10,7 +10,7 @@ import {
 } from "./chunk-7FBAEKCG.js";
 import {
   codeFirstFunctions
-} from "./chunk-FO3YK22O.js";
+} from "./chunk-HU5NNL7E.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

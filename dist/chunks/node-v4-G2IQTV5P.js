@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-FO3YK22O.js";
+} from "./chunk-HU5NNL7E.js";
 import {
   CODE,
   mainFiles,
