@@ -4,14 +4,14 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-UDNFWXAG.js";
-import "./chunks/chunk-M5IJHW5R.js";
+} from "./chunks/chunk-37MF4EN4.js";
+import "./chunks/chunk-E5PJBEII.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-DCYNZWN6.js";
+import "./chunks/chunk-PLRP6VQH.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-HU5NNL7E.js";
+import "./chunks/chunk-JLWDSENL.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";

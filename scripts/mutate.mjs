@@ -1153,6 +1153,13 @@ const MUTATIONS = [
     what: 'a name read without NFKC normalisation (ＱＵＥＵＥ taken for a name other than QUEUE)',
     tests: 'python-v2',
   },
+  {
+    file: 'src/discovery/python-v2/module.ts',
+    find: ' ?? unreached.get(name);',
+    replace: ';',
+    what: 'a Blueprint reached through a module imported in a function used freely',
+    tests: 'python-v2',
+  },
   // The verification pod of a version KEDA keeps at zero.
   {
     file: 'src/wait/verify.ts',

@@ -479,6 +479,11 @@ describe('what the static indexer does not read: one clean error naming the file
       /py:4: 'shared\.bp' is used other than by its decorators and register_functions\(\)/,
     ],
     [
+      'a Blueprint of a module imported in a function, called to register',
+      'def later():\n    import shared\n    shared.bp.queue_trigger(arg_name="m", queue_name="q", connection="S")(print)\n',
+      /py:5: 'shared\.bp' is used inside a function/,
+    ],
+    [
       "a Blueprint of another module's decorating inside a function",
       'import shared\ndef later():\n    @shared.bp.queue_trigger(arg_name="m", queue_name="q", connection="S")\n    def g(m): pass\n',
       /py:5: @shared\.bp\.queue_trigger: registered inside a function/,

@@ -80,8 +80,9 @@ export function runModule(module: PythonModule, load: ModuleLoader): void {
       }
     }
   }
-  const modules = new Set([...kinds.module, ...runUnreachedImports(context)]);
-  checkAppUses(source, { ...kinds, module: modules }, accounted, (node) => objectDepth(node, context));
+  const unreached = runUnreachedImports(context);
+  const modules = new Set([...kinds.module, ...unreached.keys()]);
+  checkAppUses(source, { ...kinds, module: modules }, accounted, (node) => objectDepth(node, context, unreached));
   checkNamespaceReach(source);
 }
 
@@ -106,8 +107,9 @@ export function resolve(node: SyntaxNode, run: Pick<Run, 'scope' | 'load'>): Nam
 }
 
 /** How many of the attributes read after a module's name (`shared.bp.route`) come to an app object, if any do. */
-function objectDepth(node: SyntaxNode, run: Run): number | undefined {
-  let binding = run.scope.names.get(textOf(run.module.source, node));
+function objectDepth(node: SyntaxNode, run: Run, unreached: ReadonlyMap<string, NameBinding>): number | undefined {
+  const name = textOf(run.module.source, node);
+  let binding = run.scope.names.get(name) ?? unreached.get(name);
   const attributes = attributesAfter(node, run.module.source);
   for (const [index, key] of attributes.entries()) {
     // Only modules already run: a read in a handler never runs one.

@@ -2,6 +2,7 @@ import type { SyntaxNode } from '@lezer/common';
 import { UserError } from '../../errors.js';
 import { WAYS_OUT } from '../code-first.js';
 import { importBinding } from './imports.js';
+import type { NameBinding } from './literal.js';
 import type { Run } from './module.js';
 import { GUARDS, importedNames } from './statements.js';
 import { eachNode, isTopLevel, lineAt, type PythonFile, textOf } from './syntax.js';
@@ -79,9 +80,9 @@ function reached(source: PythonFile, node: SyntaxNode, what: string): UserError 
  * that code runs. A module of the app's that registers functions there is refused: which and when cannot be read.
  * One that registers none is run here for its names; the names such imports bind to the app's modules are returned.
  */
-export function runUnreachedImports(run: Run): Set<string> {
+export function runUnreachedImports(run: Run): Map<string, NameBinding> {
   const source = run.module.source;
-  const modules = new Set<string>();
+  const modules = new Map<string, NameBinding>();
   eachNode(source.top, (node) => {
     if (node.name !== 'ImportStatement' || isTopLevel(node)) return;
     for (const entry of importedNames(node, source).names) {
@@ -98,7 +99,7 @@ export function runUnreachedImports(run: Run): Set<string> {
           line,
         );
       }
-      if (binding.kind === 'module') modules.add(entry.bound);
+      if (binding.kind === 'module') modules.set(entry.bound, binding);
     }
   });
   return modules;

@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-DCYNZWN6.js";
+} from "./chunk-PLRP6VQH.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-HU5NNL7E.js";
+} from "./chunk-JLWDSENL.js";
 import {
   CODE,
   mainFiles,

@@ -10,7 +10,7 @@ import {
 } from "./chunk-7FBAEKCG.js";
 import {
   codeFirstFunctions
-} from "./chunk-HU5NNL7E.js";
+} from "./chunk-JLWDSENL.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -6,10 +6,10 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-DCYNZWN6.js";
+} from "./chunk-PLRP6VQH.js";
 import "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
-import "./chunk-HU5NNL7E.js";
+import "./chunk-JLWDSENL.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-TFDRURD5.js";
 import "./chunk-WDJINPQI.js";

@@ -20,7 +20,7 @@ async function codeFirstFunctions(root, indexer, settings, warnings) {
       const { indexNodeAppAtRuntime } = await import("./runtime-LT37ZBX4.js");
       return indexNodeAppAtRuntime(root, settings, warnings);
     }
-    const { indexNodeApp } = await import("./node-v4-G2IQTV5P.js");
+    const { indexNodeApp } = await import("./node-v4-RISRTLK6.js");
     return indexNodeApp(root, warnings);
   }
   const script = pythonScript(root, settings);
@@ -29,7 +29,7 @@ async function codeFirstFunctions(root, indexer, settings, warnings) {
     const { indexPythonAppAtRuntime } = await import("./runtime-P5V32NYM.js");
     return indexPythonAppAtRuntime(root, appPython(root), settings);
   }
-  const { indexPythonApp } = await import("./python-v2-E6YTNLFT.js");
+  const { indexPythonApp } = await import("./python-v2-DQGPGPVM.js");
   return indexPythonApp(root, script);
 }
 function isNodeApp(root, settings) {

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-HU5NNL7E.js";
+} from "./chunk-JLWDSENL.js";
 import "./chunk-KT26BUDG.js";
 import {
   readUserFile
@@ -5440,7 +5440,7 @@ function reached(source, node, what) {
 }
 function runUnreachedImports(run) {
   const source = run.module.source;
-  const modules = /* @__PURE__ */ new Set();
+  const modules = /* @__PURE__ */ new Map();
   eachNode(source.top, (node) => {
     if (node.name !== "ImportStatement" || isTopLevel(node)) return;
     for (const entry of importedNames(node, source).names) {
@@ -5455,7 +5455,7 @@ function runUnreachedImports(run) {
           line
         );
       }
-      if (binding2.kind === "module") modules.add(entry.bound);
+      if (binding2.kind === "module") modules.set(entry.bound, binding2);
     }
   });
   return modules;
@@ -5603,8 +5603,9 @@ function runModule(module, load) {
       }
     }
   }
-  const modules = /* @__PURE__ */ new Set([...kinds.module, ...runUnreachedImports(context)]);
-  checkAppUses(source, { ...kinds, module: modules }, accounted, (node) => objectDepth(node, context));
+  const unreached = runUnreachedImports(context);
+  const modules = /* @__PURE__ */ new Set([...kinds.module, ...unreached.keys()]);
+  checkAppUses(source, { ...kinds, module: modules }, accounted, (node) => objectDepth(node, context, unreached));
   checkNamespaceReach(source);
 }
 function resolve(node, run) {
@@ -5615,8 +5616,9 @@ function resolve(node, run) {
   if (object === void 0 || property?.name !== "PropertyName") return void 0;
   return memberOf(resolve(object, run), textOf(source, property), run.load);
 }
-function objectDepth(node, run) {
-  let binding2 = run.scope.names.get(textOf(run.module.source, node));
+function objectDepth(node, run, unreached) {
+  const name2 = textOf(run.module.source, node);
+  let binding2 = run.scope.names.get(name2) ?? unreached.get(name2);
   const attributes = attributesAfter(node, run.module.source);
   for (const [index, key] of attributes.entries()) {
     binding2 = memberOf(binding2, key, run.load.loaded);
