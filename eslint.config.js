@@ -7,8 +7,12 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   { languageOptions: { globals: globals.node } },
-  // The example apps are Functions (Node.js v3 model) CommonJS code.
-  { files: ['examples/**/*.js'], languageOptions: { sourceType: 'commonjs' } },
+  // The example apps are Functions CommonJS code: the v3 model's, and the v4 model's require('@azure/functions').
+  {
+    files: ['examples/**/*.js'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
   // The code-first corpus: users' apps, CommonJS and ES modules, as `func init` writes them.
   { files: ['__tests__/fixtures/**/*.{js,mjs,ts}'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // MockTestRunner runs CommonJS test files.

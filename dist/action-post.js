@@ -1,20 +1,20 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-F6LBHVM4.js";
-import "./chunks/chunk-SFBKHGSV.js";
+} from "./chunks/chunk-OEBQ36TA.js";
+import "./chunks/chunk-DB336UME.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-3HVGTRUF.js";
+import "./chunks/chunk-PLRP6VQH.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-UK4GU3CO.js";
+import "./chunks/chunk-JLWDSENL.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-LKQIM2IN.js";
+import "./chunks/chunk-3PJX2SGQ.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";

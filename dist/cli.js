@@ -7,7 +7,7 @@ import {
   resolveRemoveKedaCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-LKQIM2IN.js";
+} from "./chunks/chunk-3PJX2SGQ.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
@@ -143,21 +143,21 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-L6IYL646.js");
+    const { renderApp } = await import("./chunks/render-CHE3G3EU.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-KYGFJZTW.js");
+    const { deployApp } = await import("./chunks/deploy-OZ4CYVZW.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-2MHFSV2H.js");
+    const { deleteApp } = await import("./chunks/delete-SR7FPUUY.js");
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-CHPSPH4D.js");
+    const { removeKeda } = await import("./chunks/remove-keda-LVPWLAFW.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

@@ -4,21 +4,21 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-MAYUAHFH.js";
-import "./chunks/chunk-TG6UFUXS.js";
+} from "./chunks/chunk-F35WJJ6G.js";
+import "./chunks/chunk-73EVLWDB.js";
 import "./chunks/chunk-D53UNAHQ.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-F6LBHVM4.js";
-import "./chunks/chunk-SFBKHGSV.js";
+} from "./chunks/chunk-OEBQ36TA.js";
+import "./chunks/chunk-DB336UME.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-3HVGTRUF.js";
+import "./chunks/chunk-PLRP6VQH.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-UK4GU3CO.js";
+import "./chunks/chunk-JLWDSENL.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import {
   mask
@@ -30,7 +30,7 @@ import {
   INPUTS,
   camelCase,
   shownInputValues
-} from "./chunks/chunk-LKQIM2IN.js";
+} from "./chunks/chunk-3PJX2SGQ.js";
 import {
   isDockerHub
 } from "./chunks/chunk-YAX33JQR.js";

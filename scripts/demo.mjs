@@ -1,8 +1,9 @@
 // The main job on the embedded local cluster: the stack comes up (built once,
-// then cached), the orders example is built, pushed and deployed with KEDA by
-// the bundled CLI, then a message on its queue shows KEDA scaling the app from
-// 0 to 1 and, once the message is handled, back to 0. A re-run builds nothing
-// and changes nothing.
+// then cached), the orders example (a Node.js v4 app, read from its source) is
+// built, pushed and deployed with KEDA by the bundled CLI, then the scale test
+// of the Functions-on-KEDA guides: 1,000 messages on its queue take the app
+// from 0 to 15 replicas (KEDA, then the HPA on KEDA's metric) and, once the
+// queue is drained, back to 0. A re-run builds nothing and changes nothing.
 import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,12 +12,16 @@ import { fileURLToPath } from 'node:url';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { readEnv } from '../stack/cluster.mjs';
+import { MESSAGES_PER_REPLICA_PER_SECOND, scaleTest } from './demo-scale.mjs';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const NAMESPACE = 'demo';
 const started = Date.now();
 const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`;
 const say = (text) => console.log(`\n== ${text} (${elapsed()})`);
+// The guides' scale test: 1,000 messages, up to 15 replicas.
+const MESSAGES = 1000;
+const MAX_REPLICAS = 15;
 
 function run(command, args) {
   console.log(`$ ${[command, ...args].join(' ')}`);
@@ -55,6 +60,8 @@ const queues = QueueServiceClient.fromConnectionString(env.AZURE_STORAGE_CONNECT
 // The Functions host creates the queues it listens to; kwok runs no host, so the demo does.
 const orders = queues.getQueueClient('orders');
 await orders.createIfNotExists();
+// What an earlier run left behind would start the scale test early.
+await orders.clearMessages();
 
 say('deploy: build and push the image, ensure KEDA, apply, wait for the rollout');
 const deploy = (password, storage) => [
@@ -82,6 +89,8 @@ const deploy = (password, storage) => [
   '2s',
   '--cooldown-period',
   '10s',
+  '--max-replicas',
+  String(MAX_REPLICAS),
 ];
 // The command as shown keeps the secrets out of the terminal.
 await runAlongside(
@@ -93,34 +102,20 @@ rmSync(app, { recursive: true, force: true });
 
 const kc = new k8s.KubeConfig();
 kc.loadFromFile(env.KUBECONFIG);
-const apps = kc.makeApiClient(k8s.AppsV1Api);
-const replicas = async () =>
-  (await apps.readNamespacedDeployment({ name: 'orders', namespace: NAMESPACE })).status?.readyReplicas ?? 0;
 
-/** Waits for the queue-triggered Deployment to reach `wanted` ready replicas, printing each change. */
-async function scaledTo(wanted, seconds) {
-  let last;
-  for (
-    const deadline = Date.now() + seconds * 1000;
-    Date.now() < deadline;
-    await new Promise((r) => setTimeout(r, 500))
-  ) {
-    const now = await replicas();
-    if (now !== last) console.log(`   Deployment/orders: ${now} ready (${elapsed()})`);
-    last = now;
-    if (now === wanted) return;
-  }
-  throw new Error(`Deployment/orders did not reach ${wanted} replicas within ${seconds}s`);
-}
-
-say('KEDA keeps the queue-triggered Deployment at 0 while the queue is empty');
-await scaledTo(0, 60);
-say('a message on the orders queue: KEDA wakes the app');
-await orders.sendMessage(Buffer.from(JSON.stringify({ id: 42, item: 'demo' })).toString('base64'));
-await scaledTo(1, 60);
-say('the message handled (the demo takes it off the queue, as the function would): after the cooldown, back to 0');
-const [message] = (await orders.receiveMessages()).receivedMessageItems;
-if (message) await orders.deleteMessage(message.messageId, message.popReceipt);
-await scaledTo(0, 90);
+say(
+  `the scale test: ${MESSAGES} messages on the orders queue; KEDA wakes the app (0 → 1), the HPA scales it on ` +
+    `KEDA's queue-length metric (5 messages a replica) up to ${MAX_REPLICAS}, and KEDA takes it back to 0 once the ` +
+    `queue is empty and the cooldown has passed`,
+);
+console.log(
+  `   kwok's pods run no Functions host: the demo takes ${MESSAGES_PER_REPLICA_PER_SECOND} messages a second off ` +
+    'the queue for each ready replica, as the function would. Replica counts come from a watch on the ' +
+    "Deployment, rescales from the HPA's and KEDA's own events.",
+);
+const steps = await scaleTest({ kc, namespace: NAMESPACE, name: 'orders', queue: orders, messages: MESSAGES });
+console.log(
+  `   replicas: 0 → ${steps.map((step) => `${step.replicas} (t+${step.seconds.toFixed(0)}s, ${step.by})`).join(' → ')}`,
+);
 
 say(`done: the app runs on the local cluster (namespace ${NAMESPACE}); \`npm run cluster:down\` stops the cluster`);

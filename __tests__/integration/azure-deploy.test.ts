@@ -13,7 +13,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { captureOutput, captureSecrets } from '../captured.js';
 import { runTask, type TaskScenario } from '../task-runner/run-task.js';
-import { withOperatorAnnotations } from './keda-in-cluster.js';
+import { withOperatorAnnotations } from './run-cli.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 

@@ -9,8 +9,7 @@ import { join, resolve } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { captureSecrets } from '../captured.js';
-import { removeKedaByHand } from './keda-in-cluster.js';
-import { cli, killComponent, REPO, type Run, stackDeployArgs, stackUp, until } from './run-cli.js';
+import { cli, killComponent, removeKeda, REPO, type Run, stackDeployArgs, stackUp, until } from './run-cli.js';
 
 const SHARED = process.env.AFD_SHARED_DIR ?? resolve(REPO, '../shared');
 const kc = new k8s.KubeConfig();
@@ -357,7 +356,7 @@ describe('deploy to the local cluster', () => {
   test('a function removed from the app: its objects are pruned', async () => {
     const app = mkdtempSync(join(tmpdir(), 'afd-http-only-'));
     cpSync(join(REPO, 'examples', 'orders'), app, { recursive: true });
-    rmSync(join(app, 'ProcessOrder'), { recursive: true });
+    rmSync(join(app, 'src', 'functions', 'processOrder.js'));
     const run = await deploy(IMAGE_V1, [], app);
     rmSync(app, { recursive: true });
     expect(run.status).toBe(0);
@@ -439,7 +438,7 @@ describe('a namespace two apps share, and objects nobody deployed', () => {
 
     const httpOnly = mkdtempSync(join(tmpdir(), 'afd-http-only-'));
     cpSync(join(REPO, 'examples', 'orders'), httpOnly, { recursive: true });
-    rmSync(join(httpOnly, 'ProcessOrder'), { recursive: true });
+    rmSync(join(httpOnly, 'src', 'functions', 'processOrder.js'));
     const pruned = await run('deploy', 'alpha', [...settings, '--app-path', httpOnly]);
     rmSync(httpOnly, { recursive: true });
     expect(pruned.status).toBe(0);
@@ -621,7 +620,6 @@ describe('KEDA ensured', () => {
   const keda = async () =>
     (await apps.listDeploymentForAllNamespaces({ fieldSelector: 'metadata.name=keda-operator' })).items[0]?.metadata
       ?.labels?.['app.kubernetes.io/version'];
-  const removeKeda = () => removeKedaByHand(kc);
   /** No URL: the manifest the product carries, as every user without a mirror installs KEDA. */
   const queueApp = (mode: string, url?: string) =>
     cli([
@@ -647,7 +645,7 @@ describe('KEDA ensured', () => {
     ]);
 
   test('missing → installed from the carried manifest, no URL; 2.19.0 from a mirror → left alone on auto, upgraded on install', async () => {
-    await removeKeda();
+    await removeKeda(kc);
     // keda: skip installs nothing: a cluster without KEDA is refused before anything of the app is made.
     const skipped = await queueApp('skip');
     expect(skipped.status).toBe(1);
@@ -682,7 +680,7 @@ describe('KEDA ensured', () => {
     expect(installed.status).toBe(0);
     expect(await keda()).toBe('2.20.2');
 
-    await removeKeda();
+    await removeKeda(kc);
     // From a mirror, through a tool cache of this run's own: downloaded once.
     const toolCache = mkdtempSync(join(tmpdir(), 'afd-tool-cache-'));
     const old = await cli(
@@ -732,8 +730,8 @@ describe('a queue that does not exist', () => {
   const queue = `missing-queue-${Date.now().toString(36)}`;
   const noQueue = mkdtempSync(join(tmpdir(), 'afd-noqueue-'));
   cpSync(join(REPO, 'examples/orders'), noQueue, { recursive: true });
-  const trigger = join(noQueue, 'ProcessOrder', 'function.json');
-  writeFileSync(trigger, readFileSync(trigger, 'utf8').replace('"queueName": "orders"', `"queueName": "${queue}"`));
+  const trigger = join(noQueue, 'src', 'functions', 'processOrder.js');
+  writeFileSync(trigger, readFileSync(trigger, 'utf8').replace("queueName: 'orders'", `queueName: '${queue}'`));
   afterAll(() => rmSync(noQueue, { recursive: true, force: true }));
   const deployNoQueue = (extra: string[] = []) => cli(deployArgs('noqueue', noQueue, IMAGE_V1, extra));
 
@@ -762,7 +760,7 @@ describe('a version KEDA keeps at zero replicas is proven all the same', () => {
   // The orders example without its HTTP function: one Deployment, which KEDA scales to zero while the queue is empty.
   const eventsOnly = mkdtempSync(join(tmpdir(), 'afd-events-only-'));
   cpSync(join(REPO, 'examples/orders'), eventsOnly, { recursive: true });
-  rmSync(join(eventsOnly, 'GetOrder'), { recursive: true });
+  rmSync(join(eventsOnly, 'src', 'functions', 'getOrder.js'));
   afterAll(() => rmSync(eventsOnly, { recursive: true, force: true }));
   const batch = kc.makeApiClient(k8s.BatchV1Api);
   const deployIdle = (image: string, extra: string[] = []) => cli(deployArgs('idle', eventsOnly, image, extra));

@@ -6,8 +6,7 @@ import { join } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { removalPlan, shownObject } from '../../src/keda/removal-plan.js';
-import { removeKedaByHand, withOperatorAnnotations } from './keda-in-cluster.js';
-import { cli, REPO, type Run, until } from './run-cli.js';
+import { cli, removeKeda as removeKedaByHand, REPO, type Run, until, withOperatorAnnotations } from './run-cli.js';
 
 const kc = new k8s.KubeConfig();
 kc.loadFromDefault();

@@ -4,6 +4,7 @@ import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import * as k8s from '@kubernetes/client-node';
 import { captureOutput } from '../captured.js';
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -114,4 +115,63 @@ export async function killComponent(name: string): Promise<void> {
 export function stackUp(): void {
   const up = spawnSync(process.execPath, [join(REPO, 'stack', 'cluster.mjs'), 'up'], { encoding: 'utf8' });
   if (up.status !== 0) throw new Error(`the stack did not come back: ${up.stderr}`);
+}
+
+/**
+ * KEDA removed as an admin would: its objects first, while KEDA can still run their finalizers, then everything its
+ * manifest made (`kubectl delete -f`), the APIService included, whose absence would otherwise stall the namespace's
+ * deletion. Returns once the CRDs and the namespace are gone.
+ */
+export async function removeKeda(kc: k8s.KubeConfig): Promise<void> {
+  const custom = kc.makeApiClient(k8s.CustomObjectsApi);
+  for (const plural of ['scaledobjects', 'triggerauthentications']) {
+    const found = (await custom
+      .listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural })
+      .catch(() => ({ items: [] }))) as { items: k8s.KubernetesObject[] };
+    for (const item of found.items) {
+      await custom
+        .deleteNamespacedCustomObject({
+          group: 'keda.sh',
+          version: 'v1alpha1',
+          plural,
+          namespace: item.metadata?.namespace as string,
+          name: item.metadata?.name as string,
+        })
+        .catch(() => undefined);
+    }
+  }
+  const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
+  const manifest = readFileSync(join(REPO, 'keda', 'manifests', 'keda-2.20.2.yaml'), 'utf8');
+  const installed = k8s.loadAllYaml(manifest) as k8s.KubernetesObject[];
+  for (const object of installed.reverse()) await objects.delete(object).catch(() => undefined);
+  const apiextensions = kc.makeApiClient(k8s.ApiextensionsV1Api);
+  const core = kc.makeApiClient(k8s.CoreV1Api);
+  const crds = async () =>
+    (await apiextensions.listCustomResourceDefinition()).items.filter((item) => item.spec.group === 'keda.sh');
+  await until(async () => (await crds()).length === 0, 120);
+  await until(async () => !(await core.listNamespace()).items.some((ns) => ns.metadata?.name === 'keda'), 120);
+}
+
+/** The KEDA operator, found where KEDA's APIService says, with `annotations` merged in for `body`. */
+export async function withOperatorAnnotations(
+  kc: k8s.KubeConfig,
+  annotations: Record<string, string>,
+  body: () => Promise<void>,
+): Promise<void> {
+  const apiService = await kc
+    .makeApiClient(k8s.ApiregistrationV1Api)
+    .readAPIService({ name: 'v1beta1.external.metrics.k8s.io' });
+  const target = { name: 'keda-operator', namespace: apiService.spec?.service?.namespace as string };
+  const apps = kc.makeApiClient(k8s.AppsV1Api);
+  const patch = (values: Record<string, string | null>) =>
+    apps.patchNamespacedDeployment(
+      { ...target, body: { metadata: { annotations: values } } },
+      k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch),
+    );
+  await patch(annotations);
+  try {
+    await body();
+  } finally {
+    await patch(Object.fromEntries(Object.keys(annotations).map((key) => [key, null])));
+  }
 }

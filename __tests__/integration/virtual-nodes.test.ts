@@ -46,7 +46,7 @@ const virtualNode: k8s.V1Node = {
 // The orders example without its HTTP function: an app KEDA keeps at zero.
 const eventsOnly = mkdtempSync(join(tmpdir(), 'afd-vn-events-'));
 cpSync(join(REPO, 'examples/orders'), eventsOnly, { recursive: true });
-rmSync(join(eventsOnly, 'GetOrder'), { recursive: true });
+rmSync(join(eventsOnly, 'src', 'functions', 'getOrder.js'));
 
 beforeAll(async () => {
   await core.createNode({ body: virtualNode });

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { captureSecrets } from '../captured.js';
-import { cli, REPO, type Run } from './run-cli.js';
+import { cli, removeKeda, REPO, type Run } from './run-cli.js';
 
 interface Identity {
   name: string;
@@ -30,6 +30,8 @@ interface Standins {
   tokensIssued: string[];
   setCluster(partial: { oidcIssuerURL?: string; workloadIdentity?: boolean }): void;
   setAllowedActions(actions: string[] | undefined): void;
+  setRoleAssignments(assignments: { scope: string; actions: string[] }[] | undefined): void;
+  setConcurrentCredentialWrites(times: number, options?: { completes?: boolean }): void;
   close(): Promise<void>;
 }
 
@@ -44,6 +46,10 @@ const stamp = Date.now().toString(36);
 const kc = new k8s.KubeConfig();
 kc.loadFromDefault();
 const core = kc.makeApiClient(k8s.CoreV1Api);
+const apps = kc.makeApiClient(k8s.AppsV1Api);
+const ordersResourceId =
+  `/subscriptions/${subscriptionId}/resourceGroups/rg-functions/providers/Microsoft.ManagedIdentity/` +
+  'userAssignedIdentities/id-orders';
 
 // An app that reaches Storage by identity only: a queue function and an HTTP one.
 const app = mkdtempSync(join(tmpdir(), 'afd-identity-app-'));
@@ -83,12 +89,14 @@ beforeAll(async () => {
     oidcIssuerCaFile: process.env.CLUSTER_CA_FILE,
     lroPolls: 0,
   });
-});
+  // The first deploy installs KEDA itself, as on a cluster without it: what it installs it labels.
+  await removeKeda(kc);
+}, 300_000);
 afterAll(async () => {
   captureSecrets([clientSecret, ...(standins?.tokensIssued ?? [])]);
   await standins?.close();
   rmSync(app, { recursive: true, force: true });
-  for (const name of [`afd-wi-${stamp}`, `afd-wi-bad-${stamp}`])
+  for (const name of [`afd-wi-${stamp}`, `afd-wi-bad-${stamp}`, ...extraNamespaces])
     await core.deleteNamespace({ name }).catch(() => undefined);
 });
 
@@ -137,6 +145,17 @@ const credentialPuts = (from: number) =>
   standins.requests
     .slice(from)
     .filter((request) => request.method === 'PUT' && /federatedIdentityCredentials/.test(request.path));
+/** The subjects the app's identity has a credential for. */
+const subjectsOf = (identity: Identity | undefined) =>
+  [...(identity?.credentials.values() ?? [])].map((credential) => credential.subject);
+const errorLines = (run: Run) => run.stderr.split('\n').filter((line) => line.startsWith('error: '));
+/** Namespaces the tests below make, removed at the end. */
+const extraNamespaces: string[] = [];
+const freshNamespace = (what: string) => {
+  const name = `afd-wi-${what}-${extraNamespaces.length}-${stamp}`;
+  extraNamespaces.push(name);
+  return name;
+};
 
 /** What the kubelet would mount: a token for the pod's account, bound to the pod, as its projected volume asks. */
 async function projectedToken(pod: k8s.V1Pod): Promise<string> {
@@ -204,6 +223,7 @@ describe("workload identity: the app and KEDA sign in as the app's managed ident
     const run = await deploy('wiorders', namespace);
     expect(run.stderr).toMatch(/rollout healthy in/);
     expect(run.status).toBe(0);
+    expect(run.stderr).toMatch(/installing KEDA 2\.20\.2/);
     const [orders, elsewhere] = standins.identities;
     const expected = [
       `system:serviceaccount:${namespace}:wiorders`,
@@ -297,6 +317,194 @@ describe("workload identity: the app and KEDA sign in as the app's managed ident
     const exchanged = await exchange(pod, `${input}.${signature.toString('base64url')}`);
     expect(exchanged.status).toBe(400);
     expect(exchanged.body.error_description).toMatch(/^AADSTS50013: Assertion failed signature validation/);
+  });
+});
+
+describe('a KEDA this deploy did not install: its operator as it is', () => {
+  const namespace = `afd-wi-${stamp}`;
+  const operator = { name: 'keda-operator', namespace: 'keda' };
+  const merge = k8s.setHeaderOptions('Content-Type', k8s.PatchStrategy.MergePatch);
+  /** The operator's pod template changed as its owner (a GitOps tool, say) would, and put back after. */
+  async function asOwnerMadeIt(template: object, body: () => Promise<void>): Promise<void> {
+    const before = (await apps.readNamespacedDeployment(operator)).spec?.template;
+    await apps.patchNamespacedDeployment({ ...operator, body: { spec: { template } } }, merge);
+    try {
+      await body();
+    } finally {
+      await apps.patchNamespacedDeployment(
+        {
+          ...operator,
+          body: {
+            spec: {
+              template: {
+                metadata: { labels: { 'azure.workload.identity/use': 'true' } },
+                spec: { serviceAccountName: before?.spec?.serviceAccountName },
+              },
+            },
+          },
+        },
+        merge,
+      );
+    }
+  }
+
+  test('an operator without the workload identity label is not patched: a warning names the change and where', async () => {
+    await asOwnerMadeIt({ metadata: { labels: { 'azure.workload.identity/use': null } } }, async () => {
+      const generation = (await apps.readNamespacedDeployment(operator)).metadata?.generation;
+      const run = await deploy('wiorders', namespace);
+      expect(errorLines(run)).toEqual([]);
+      expect(run.status).toBe(0);
+      expect(run.stderr).toContain(
+        "warning: KEDA's operator (Deployment keda-operator in namespace keda) is not set up for workload identity: " +
+          "its pods lack the azure.workload.identity/use label, so the app's scalers cannot sign in. This deploy did " +
+          'not install that KEDA and leaves it as it is: add the label azure.workload.identity/use: "true" to the ' +
+          'pod template (spec.template.metadata.labels) of Deployment keda-operator in namespace keda where it is ' +
+          'defined',
+      );
+      // Not restarted: the same generation, still without the label.
+      const after = await apps.readNamespacedDeployment(operator);
+      expect(after.metadata?.generation).toBe(generation);
+      expect(after.spec?.template.metadata?.labels?.['azure.workload.identity/use']).toBeUndefined();
+    });
+  });
+
+  test('an operator running as another service account gets the credential for that account', async () => {
+    await core
+      .createNamespacedServiceAccount({ namespace: 'keda', body: { metadata: { name: 'keda-gitops' } } })
+      .catch(() => undefined);
+    await asOwnerMadeIt({ spec: { serviceAccountName: 'keda-gitops' } }, async () => {
+      const before = standins.requests.length;
+      const run = await deploy('wiorders', namespace);
+      expect(errorLines(run)).toEqual([]);
+      expect(run.status).toBe(0);
+      expect(subjectsOf(standins.identities[0])).toContain('system:serviceaccount:keda:keda-gitops');
+      // Only KEDA's account was missing: the app's are there since the first deploy.
+      expect(credentialPuts(before)).toHaveLength(1);
+    });
+  });
+});
+
+describe('nothing is written in Azure before every check has passed', () => {
+  test('a deploy refused by a later check (an object of the same name not made by the step) creates no credential', async () => {
+    const namespace = freshNamespace('foreign');
+    await core.createNamespace({ body: { metadata: { name: namespace } } });
+    await core.createNamespacedServiceAccount({ namespace, body: { metadata: { name: 'wiforeign' } } });
+    const before = standins.requests.length;
+    const run = await deploy('wiforeign', namespace);
+    expect(run.status).not.toBe(0);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(
+        /^error: ServiceAccount\/wiforeign in namespace afd-wi-foreign-[\w-]+ was not created by aks-functions-deploy/,
+      ),
+    ]);
+    // The plan read the identity and found credentials missing, and wrote none of them.
+    expect(run.stderr).not.toMatch(/federated credential \S+ on managed identity/);
+    expect(credentialPuts(before)).toEqual([]);
+    expect(subjectsOf(standins.identities[0]).filter((subject) => subject.includes(namespace))).toEqual([]);
+  });
+});
+
+describe('a deployer whose only role is on the identity itself (Managed Identity Contributor)', () => {
+  // The built-in role's actions (MicrosoftDocs azure-docs, built-in roles: identity), on the identity alone, and
+  // what getting the cluster's credentials takes, on the cluster alone.
+  const contributorActions = [
+    'Microsoft.ManagedIdentity/userAssignedIdentities/read',
+    'Microsoft.ManagedIdentity/userAssignedIdentities/write',
+    'Microsoft.ManagedIdentity/userAssignedIdentities/delete',
+    'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/read',
+    'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write',
+    'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/delete',
+    'Microsoft.ManagedIdentity/userAssignedIdentities/revokeTokens/action',
+    'Microsoft.Authorization/*/read',
+    'Microsoft.Resources/subscriptions/resourceGroups/read',
+  ];
+  beforeAll(() =>
+    standins.setRoleAssignments([
+      { scope: ordersResourceId, actions: contributorActions },
+      {
+        scope: `/subscriptions/${subscriptionId}/resourceGroups/rg-functions/providers/Microsoft.ContainerService/managedClusters/aks-functions`,
+        actions: [
+          'Microsoft.ContainerService/managedClusters/read',
+          'Microsoft.ContainerService/managedClusters/listClusterUserCredential/action',
+        ],
+      },
+    ]),
+  );
+  afterAll(() => standins.setRoleAssignments(undefined));
+
+  test('by client ID alone: one error naming the resource ID input, Reader, and federated-credentials: check', async () => {
+    const namespace = freshNamespace('scoped');
+    const before = standins.requests.length;
+    const run = await deploy('wiscoped', namespace);
+    expect(run.status).not.toBe(0);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(
+        new RegExp(
+          `^error: Azure refused to list the user-assigned managed identities of resource group rg-functions, ` +
+            `where managed identity ${appIdentity} is looked for by client ID: The client .* does not have ` +
+            `authorization to perform action 'Microsoft\\.ManagedIdentity/userAssignedIdentities/read' over scope ` +
+            `'/subscriptions/${subscriptionId}/resourceGroups/rg-functions' .* Give its resource ID in input ` +
+            `'workload-identity-resource-ids' .* or give this identity the 'Reader' role on resource group ` +
+            `rg-functions .* or set federated-credentials: check`,
+        ),
+      ),
+    ]);
+    expect(credentialPuts(before)).toEqual([]);
+    await expect(core.readNamespace({ name: namespace })).rejects.toMatchObject({ code: 404 });
+  });
+
+  test('with its resource ID: nothing listed, the credentials made, deployed', async () => {
+    const namespace = freshNamespace('scoped');
+    const before = standins.requests.length;
+    const run = await deploy('wiscoped', namespace, ['--workload-identity-resource-ids', ordersResourceId]);
+    expect(errorLines(run)).toEqual([]);
+    expect(run.status).toBe(0);
+    const served = standins.requests.slice(before).filter((request) => request.service === 'arm');
+    expect(served.filter((request) => /userAssignedIdentities\?/.test(request.path))).toEqual([]);
+    expect(served.every((request) => request.status < 400)).toBe(true);
+    expect(credentialPuts(before)).toHaveLength(2);
+    expect(subjectsOf(standins.identities[0])).toEqual(
+      expect.arrayContaining([
+        `system:serviceaccount:${namespace}:wiscoped`,
+        `system:serviceaccount:${namespace}:wiscoped-function-keys`,
+      ]),
+    );
+  });
+});
+
+describe('deploys sharing an identity at once (a matrix job): a concurrent write is no failure', () => {
+  afterEach(() => standins.setConcurrentCredentialWrites(0));
+  test('a write refused with 409 while another runs is made again, and the deploy succeeds', async () => {
+    const namespace = freshNamespace('matrix');
+    standins.setConcurrentCredentialWrites(1);
+    const before = standins.requests.length;
+    const run = await deploy('wimatrix', namespace);
+    expect(errorLines(run)).toEqual([]);
+    expect(run.status).toBe(0);
+    const puts = credentialPuts(before);
+    expect(puts.map((put) => put.status)).toEqual([409, 201, 201]);
+    expect(puts[1]?.path).toBe(puts[0]?.path);
+    expect(run.stderr).toMatch(/managed identity id-orders is being written by another client \(Azure answered 409\)/);
+    expect(subjectsOf(standins.identities[0])).toEqual(
+      expect.arrayContaining([`system:serviceaccount:${namespace}:wimatrix`]),
+    );
+  });
+
+  test('a credential the other deploy was writing is taken as made: no second write', async () => {
+    const namespace = freshNamespace('matrix');
+    standins.setConcurrentCredentialWrites(1, { completes: true });
+    const before = standins.requests.length;
+    const run = await deploy('wimatrix', namespace);
+    expect(errorLines(run)).toEqual([]);
+    expect(run.status).toBe(0);
+    expect(credentialPuts(before).map((put) => put.status)).toEqual([409, 201]);
+    expect(run.stderr).toMatch(/on managed identity id-orders: \S+ \(written by another deploy meanwhile\)/);
+    expect(subjectsOf(standins.identities[0])).toEqual(
+      expect.arrayContaining([
+        `system:serviceaccount:${namespace}:wimatrix`,
+        `system:serviceaccount:${namespace}:wimatrix-function-keys`,
+      ]),
+    );
   });
 });
 
@@ -410,7 +618,9 @@ describe('the managed identity stand-in refuses what ARM refuses (ManagedIdentit
       expect((await put('cred-none', { issuer: ISSUER, subject: 's:0' })).status).toBe(400);
       expect((await put('cred-0', valid('s:0'))).status).toBe(201);
       expect((await put('cred-0', valid('s:0'))).status).toBe(200);
-      expect((await put('cred-again', valid('s:0'))).status).toBe(409);
+      const again = await put('cred-again', valid('s:0'));
+      expect(again.status).toBe(400);
+      expect(again.body.error.message).toBe('Issuer and subject combination already exists for this Managed Identity.');
       for (let index = 1; index < 20; index++)
         expect((await put(`cred-${index}`, valid(`s:${index}`))).status).toBe(201);
       const full = await put('cred-20', valid('s:20'));

@@ -201,6 +201,40 @@ describe('nothing changes before every check has passed', () => {
     ]);
   });
 
+  test("the deploy's change outside the cluster (its federated credentials) waits for every check", async () => {
+    const outside = (seen: { patched: unknown[]; namespaceCalls: string[] }, calls: string[][]) => async () =>
+      void calls.push([...applied(seen.patched as { dryRun?: string }[]).map(() => 'write'), ...seen.namespaceCalls]);
+    // Refused by a check (another's object of the app's name, the dry run): never run.
+    const foreign = cluster([owned('Secret', 'orders', 'billing')]);
+    const refusedCalls: string[][] = [];
+    await expect(
+      applyObjects(foreign.clients, [owned('Secret', 'orders'), deployment()], {
+        ...options(),
+        beforeChanges: outside(foreign, refusedCalls),
+      }),
+    ).rejects.toThrow(/belongs to app 'billing'/);
+    const quota = Object.assign(new Error('forbidden'), { code: 403, body: { code: 403, message: 'quota' } });
+    const rehearsed = cluster([], {
+      refuse: (body, dryRun) => (body.kind === 'Service' && dryRun ? quota : undefined),
+    });
+    await expect(
+      applyObjects(rehearsed.clients, [owned('Service', 'orders-http'), deployment()], {
+        ...options(),
+        beforeChanges: outside(rehearsed, refusedCalls),
+      }),
+    ).rejects.toThrow(/quota/);
+    expect(refusedCalls).toEqual([]);
+    // Every check passed: run once, after the namespace was read and before anything was written.
+    const fresh = cluster([], { namespace: notFound() });
+    const calls: string[][] = [];
+    await applyObjects(fresh.clients, [owned('Namespace', NAMESPACE), deployment()], {
+      ...options(),
+      beforeChanges: outside(fresh, calls),
+    });
+    expect(calls).toEqual([['read']]);
+    expect(fresh.namespaceCalls).toEqual(['read', 'create']);
+  });
+
   test('a RoleBinding goes after its Role, and is not dry-run against a Role that does not exist yet', async () => {
     const role = { ...owned('Role', 'orders-keys', 'orders'), rules: [] } as KubeObject;
     const binding = {

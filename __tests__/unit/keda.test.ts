@@ -27,6 +27,8 @@ function clusterWithKeda(
     crdAnnotations?: Record<string, string>;
     /** No KEDA at all: no CRD, no namespace. */
     absent?: boolean;
+    /** The operator's pod template: its service account (null: none named) and labels. */
+    operatorPods?: { serviceAccountName?: string | null; labels?: Record<string, string> };
   } = {},
 ): KubeConfig {
   const metricsService =
@@ -54,7 +56,19 @@ function clusterWithKeda(
           namespace: asked,
           labels: { 'app.kubernetes.io/version': tenant ? '9.9.9' : version, ...(tenant ? {} : labels) },
         },
-        spec: { template: { spec: { containers: [{ image: `ghcr.io/kedacore/keda:${version}` }] } } },
+        spec: {
+          template: {
+            metadata: { labels: tenant ? {} : cluster.operatorPods?.labels },
+            spec: {
+              containers: [{ image: `ghcr.io/kedacore/keda:${version}` }],
+              serviceAccountName: tenant
+                ? 'tenant-operator'
+                : cluster.operatorPods?.serviceAccountName === null
+                  ? undefined
+                  : (cluster.operatorPods?.serviceAccountName ?? 'keda-operator'),
+            },
+          },
+        },
       };
     },
   };
@@ -155,6 +169,7 @@ describe('where KEDA runs is what the cluster-scoped APIService says', () => {
       namespace: 'keda',
       installedBy: 'manifest',
       evidence: "KEDA's manifest",
+      operator: { serviceAccount: 'keda-operator', workloadIdentity: false },
     });
     // Only a tenant's: KEDA's own operator is not there, so KEDA is not (fully) installed.
     const onlyTenant = clusterWithKeda('2.20.2', 'keda', {}, { operators: ['aaa-tenant'] });
@@ -179,6 +194,31 @@ describe('where KEDA runs is what the cluster-scoped APIService says', () => {
     await expect(findKeda(adapter)).rejects.toThrow(
       /external metrics API \(APIService v1beta1\.external\.metrics\.k8s\.io\) is served by monitoring\/prometheus-adapter, not by KEDA/,
     );
+  });
+});
+
+describe("KEDA's operator pods as its Deployment makes them", () => {
+  test('the service account they run as is read from the Deployment, not assumed (a Helm serviceAccount name)', async () => {
+    const renamed = clusterWithKeda('2.20.2', 'keda', {}, { operatorPods: { serviceAccountName: 'keda-sa' } });
+    expect((await findKeda(renamed))?.operator.serviceAccount).toBe('keda-sa');
+  });
+
+  test("a template that names none runs as its namespace's default account", async () => {
+    const unnamed = clusterWithKeda('2.20.2', 'keda', {}, { operatorPods: { serviceAccountName: null } });
+    expect((await findKeda(unnamed))?.operator.serviceAccount).toBe('default');
+  });
+
+  test('the workload identity label is read off the pod template', async () => {
+    const labelled = clusterWithKeda(
+      '2.20.2',
+      'keda',
+      {},
+      {
+        operatorPods: { labels: { 'azure.workload.identity/use': 'true' } },
+      },
+    );
+    expect((await findKeda(labelled))?.operator.workloadIdentity).toBe(true);
+    expect((await findKeda(clusterWithKeda('2.20.2', 'keda')))?.operator.workloadIdentity).toBe(false);
   });
 });
 

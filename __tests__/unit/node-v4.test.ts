@@ -9,7 +9,7 @@ import {
   utimesSync,
   writeFileSync,
 } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { buildSync } from 'esbuild';
 import fastGlob from 'fast-glob';
 import { discoverApp } from '../../src/discovery/discover.js';
@@ -52,6 +52,9 @@ const COMPUTED: Record<string, RegExp> = {
     /index\.js:4: loads '\.\/functions\/legacy' inside an if, and it registers functions \(.*legacy\.js:3: app\.storageQueue\)/,
 };
 const APPS = readdirSync(FIXTURES).sort();
+/** The example the demo and the integration tests deploy, held against the library like the corpus. */
+const ORDERS_EXAMPLE = 'examples/orders';
+const folderOf = (app: string) => (app === ORDERS_EXAMPLE ? join(REPO_ROOT, app) : join(FIXTURES, app));
 const LITERAL_APPS = APPS.filter((app) => !(app in COMPUTED));
 
 /** Generated binding names differ by design (the library hashes, the indexer counts); `properties` is the worker's. */
@@ -70,8 +73,8 @@ function normalised(functions: Indexed[]): Indexed[] {
 
 /** A copy with the repository's node_modules beside it: the library and durable-functions, as `npm install` gives. */
 function installedCopy(app: string, variant = 'source'): string {
-  const copy = join(mkdtempSync(join(work, `${app}-${variant}-`)), app);
-  cpSync(join(FIXTURES, app), copy, { recursive: true });
+  const copy = join(mkdtempSync(join(work, `${basename(app)}-${variant}-`)), basename(app));
+  cpSync(folderOf(app), copy, { recursive: true });
   symlinkSync(join(REPO_ROOT, 'node_modules'), join(copy, 'node_modules'));
   return copy;
 }
@@ -142,7 +145,7 @@ async function officialIndexes(apps: string[]): Promise<Map<string, Indexed[]>> 
 
 let official = new Map<string, Indexed[]>();
 beforeAll(async () => {
-  official = await officialIndexes(APPS);
+  official = await officialIndexes([...APPS, ORDERS_EXAMPLE]);
 }, 120_000);
 
 test("the render app's code leaves its mark when it runs (so the render test below can tell it did not)", () => {
@@ -153,7 +156,7 @@ test("the render app's code leaves its mark when it runs (so the render test bel
   ).toBe(true);
 });
 
-async function staticIndex(app: string, root = join(FIXTURES, app)): Promise<Indexed[]> {
+async function staticIndex(app: string, root = folderOf(app)): Promise<Indexed[]> {
   const { app: found } = await discoverApp({ appPath: root, appSettings: {} }, false);
   return found.functions.map((fn) => ({ name: fn.name, bindings: [...fn.bindings] }));
 }
@@ -163,7 +166,7 @@ describe('Node.js v4 apps: the static index equals what @azure/functions registe
     expect(LITERAL_APPS.length).toBeGreaterThanOrEqual(15);
   });
 
-  test.each(LITERAL_APPS)('%s', async (app) => {
+  test.each([...LITERAL_APPS, ORDERS_EXAMPLE])('%s', async (app) => {
     const expected = normalised(official.get(app) ?? []);
     expect(expected.length).toBeGreaterThan(0);
     expect(normalised(await staticIndex(app))).toEqual(expected);

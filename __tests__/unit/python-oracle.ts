@@ -1,7 +1,8 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { execFile, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { IndexedFunction } from '../../src/discovery/code-first.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 
 /**
@@ -46,3 +47,55 @@ export function oraclePython(): string {
   renameSync(building, venv);
   return python;
 }
+
+/** What the worker answers for an app: its functions, or why it refuses the app (the exception's type and text). */
+export type WorkerIndex = IndexedFunction[] | WorkerRefusal;
+
+export class WorkerRefusal extends Error {
+  constructor(
+    readonly type: string,
+    message: string,
+  ) {
+    super(`the worker refuses the app: ${type}: ${message}`);
+  }
+}
+
+const WORKER_INDEX = join(REPO_ROOT, '__tests__', 'unit', 'python-worker-index.py');
+
+/**
+ * The app indexed the way the Python worker does it (python-worker-index.py says how), with the pinned libraries,
+ * the app's settings as its environment and nothing of this process's but PATH.
+ */
+export function workerIndex(root: string, settings: Record<string, string> = {}): Promise<WorkerIndex> {
+  const answerFile = join(mkdtempSync(join(tmpdir(), 'afd-worker-index-')), 'answer.json');
+  return new Promise((resolve, reject) => {
+    execFile(
+      oraclePython(),
+      ['-I', WORKER_INDEX, root, answerFile],
+      { cwd: root, env: { PATH: process.env.PATH ?? '', ...settings }, timeout: 120_000, maxBuffer: 64 << 20 },
+      (error, stdout, stderr) => {
+        if (!existsSync(answerFile)) {
+          reject(new Error(`python-worker-index.py gave no answer for ${root}: ${error?.message ?? ''} ${stderr}`));
+          return;
+        }
+        const answer = JSON.parse(readFileSync(answerFile, 'utf8')) as WorkerAnswer;
+        rmSync(join(answerFile, '..'), { recursive: true, force: true });
+        if ('error' in answer) resolve(new WorkerRefusal(answer.error.type, answer.error.message));
+        else {
+          const script = settings.PYTHON_SCRIPT_FILE_NAME || 'function_app.py';
+          resolve(
+            answer.functions.map((fn) => ({
+              name: fn.name,
+              source: fn.file === null ? join(root, script) : `${join(root, fn.file)}:${fn.line}`,
+              bindings: fn.bindings,
+            })),
+          );
+        }
+      },
+    );
+  });
+}
+
+type WorkerAnswer =
+  | { functions: { name: string; file: string | null; line: number | null; bindings: Record<string, unknown>[] }[] }
+  | { error: { type: string; message: string } };

@@ -5,7 +5,7 @@ import { discoverApp } from '../../src/discovery/discover.js';
 import type { IndexedFunction } from '../../src/discovery/code-first.js';
 import { indexPythonAppAtRuntime } from '../../src/discovery/python-v2/runtime.js';
 import { UserError } from '../../src/errors.js';
-import { oraclePython, pinnedVersion } from './python-oracle.js';
+import { oraclePython, pinnedVersion, workerIndex, type WorkerIndex, WorkerRefusal } from './python-oracle.js';
 import { shopRenderTests } from './rendered.js';
 import { REPO_ROOT } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
@@ -13,7 +13,8 @@ import { appWith, workFolder } from './temp-app.js';
 /**
  * Python v2 apps read from their source must give what azure-functions itself registers: every app of the corpus is
  * indexed statically and by the real library (the versions python-oracle-requirements.txt pins), imported the way the
- * worker imports it, through the product's own runtime indexer.
+ * worker imports it (python-worker-index.py, kept apart from the product's runtime indexer so that the two are held
+ * against the worker, not against each other).
  */
 
 const FIXTURES = join(REPO_ROOT, '__tests__', 'fixtures', 'python-v2');
@@ -30,9 +31,59 @@ const COMPUTED: Record<string, RegExp> = {
     /function_app\.py:8: function 'made': decorated by @app\.queue_trigger, and 'app' is not a FunctionApp, DFApp or Blueprint the source shows \(bound to what a call returns\)/,
   'computed-reassigned':
     /function_app\.py:9: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
+  'computed-star-import':
+    /function_app\.py:5: 'from deployment_settings import \*' binds every public name of the app's module 'deployment_settings' here/,
+  'computed-match-capture': /function_app\.py:14: function 'orders': 'queue_name' is 'QUEUE', bound inside a match/,
+  'computed-match-mapping': /function_app\.py:13: function 'orders': 'queue_name' is 'QUEUE', bound inside a match/,
+  'computed-walrus-argument':
+    /function_app\.py:11: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
+  'computed-walrus-keywords':
+    /function_app\.py:9: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
+  'computed-module-attribute':
+    /function_app\.py:7: the app's module 'function_app' is used other than by reading a name from it/,
+  'computed-self-attribute':
+    /function_app\.py:7: 'function_app\.QUEUE' is assigned or deleted through the app's module 'function_app'/,
+  'computed-blueprint-replaced':
+    /function_app\.py:8: 'reports\.bp' is assigned or deleted through the app's module 'reports'/,
+  'computed-blueprint-call':
+    /function_app\.py:12: 'reports\.bp' is used other than by its decorators and register_functions\(\)/,
+  'computed-globals': /function_app\.py:7: 'globals' reaches a module's names without a statement that binds them/,
+  'computed-sys-modules': /patches\.py:3: 'sys\.modules' reaches a module's names without a statement that binds them/,
+  'computed-unicode-name':
+    /function_app\.py:10: function 'orders': 'queue_name' is 'QUEUE', a variable bound more than once/,
+  'computed-import-in-try':
+    /function_app\.py:12: the app's module 'optional_reports' registers functions, and is imported inside a try block/,
+};
+/** Apps the worker itself refuses to index: the static index refuses them too, with these errors. */
+const REFUSED: Record<string, { worker: RegExp; static: RegExp }> = {
+  'stdlib-http-module': {
+    worker: /AttributeError: module 'http' has no attribute 'bp'/,
+    static: /http\.py: the app's module 'http' has the name of a module of Python's standard library/,
+  },
+  'stdlib-queue-module': {
+    worker: /ImportError: cannot import name 'bp' from 'queue'/,
+    static: /queue\.py: the app's module 'queue' has the name of a module of Python's standard library/,
+  },
+  'stdlib-email-package': {
+    worker: /ImportError: cannot import name 'bp' from 'email'/,
+    static: /email\/__init__\.py: the app's module 'email' has the name of a module of Python's standard library/,
+  },
+  'duplicate-function-name': {
+    worker: /ValueError: Function handle does not have a unique function name/,
+    static:
+      /function_app\.py:11: function 'handle': a second function of that name \(the first is at .*function_app\.py:6\)/,
+  },
+  'blueprint-registered-twice': {
+    worker: /ValueError: Function reports_v1 does not have a unique function name/,
+    static: /reports\.py:6: function 'reports_v1': a second function of that name .*its Blueprint is registered twice/,
+  },
+  'app-alias': {
+    worker: /ValueError: More than one FunctionApp or other top level function app instances are defined/,
+    static: /function_app\.py:4: 'app' is used other than by its decorators and register_functions\(\)/,
+  },
 };
 const APPS = readdirSync(FIXTURES).sort();
-const LITERAL_APPS = APPS.filter((app) => !(app in COMPUTED));
+const LITERAL_APPS = APPS.filter((app) => !(app in COMPUTED) && !(app in REFUSED));
 
 /** The app's local.settings.json Values: what the worker's environment and the deploy's settings would hold. */
 function settingsOf(app: string): Record<string, string> {
@@ -64,14 +115,13 @@ function comparable(functions: readonly IndexedFunction[], root: string, without
     .sort((a, b) => a.name.localeCompare(b.name));
 }
 
-const official = new Map<string, IndexedFunction[] | Error>();
+const official = new Map<string, WorkerIndex>();
 const copies = new Map<string, string>();
 beforeAll(async () => {
-  const python = oraclePython();
   for (const app of APPS) {
     const copy = copyOf(app);
     copies.set(app, copy);
-    official.set(app, await indexPythonAppAtRuntime(copy, python, settingsOf(app)).catch((error: Error) => error));
+    official.set(app, await workerIndex(copy, settingsOf(app)));
   }
 }, 900_000);
 
@@ -107,8 +157,22 @@ describe(`Python v2 apps: the static index equals what azure-functions ${pinnedV
       const refused = staticIndex(app);
       await expect(refused).rejects.toThrow(UserError);
       await expect(staticIndex(app)).rejects.toThrow(message);
-      await expect(staticIndex(app)).rejects.toThrow(/write it as a literal|at the top level of the module|create it/);
+      await expect(staticIndex(app)).rejects.toThrow(
+        /write it as a literal|at the top level of the module|create it|import the names it needs|bind names|read names from it/,
+      );
       await expect(staticIndex(app)).rejects.toThrow(/'triggers' input/);
+    },
+  );
+
+  test.each(Object.entries(REFUSED))(
+    '%s: the worker refuses it, and so does the static index',
+    async (app, { worker, static: message }) => {
+      const answer = official.get(app);
+      expect(answer).toBeInstanceOf(WorkerRefusal);
+      expect((answer as WorkerRefusal).message).toMatch(worker);
+      const refused = staticIndex(app);
+      await expect(refused).rejects.toThrow(UserError);
+      await expect(staticIndex(app)).rejects.toThrow(message);
     },
   );
 });
@@ -287,13 +351,153 @@ describe('what the static indexer does not read: one clean error naming the file
       `X = ${'('.repeat(20000)}1${')'.repeat(20000)}\n`,
       /function_app\.py: nested too deeply to be read|function_app\.py:3: cannot parse it/,
     ],
+    [
+      'a star import from a module of the app',
+      `from names import *\n${QUEUE('"q"')}`,
+      /py:3: 'from names import \*' binds every public name of the app's module 'names' here/,
+    ],
+    [
+      'a star import from elsewhere, after the name',
+      `Q = "q"\nfrom os.path import *\n${QUEUE('Q')}`,
+      /py:5: function 'f': decorated by @app\.queue_trigger, and 'app' is not a FunctionApp, DFApp or Blueprint the source shows \(a name 'from os\.path import \*' may have bound again\)/,
+    ],
+    [
+      'a star import inside a try',
+      `Q = "q"\ntry:\n    from os.path import *\nexcept ImportError: pass\n${QUEUE('Q')}`,
+      /py:7: function 'f': decorated by @app\.queue_trigger, and 'app' is not .* \(a name 'from os\.path import \*' may have bound again\)/,
+    ],
+    [
+      'a match case capturing the name',
+      `Q = "q"\nmatch "other":\n    case Q:\n        pass\n${QUEUE('Q')}`,
+      /py:7: function 'f': 'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a match mapping pattern capturing the name',
+      `Q = "q"\nmatch {"a": "z"}:\n    case {"a": Q}:\n        pass\n${QUEUE('Q')}`,
+      /'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a match star pattern capturing the name',
+      `Q = "q"\nmatch [1, 2]:\n    case [1, *Q]:\n        pass\n${QUEUE('Q')}`,
+      /'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a match as-pattern binding the name',
+      `Q = "q"\nmatch "other":\n    case "other" as Q:\n        pass\n${QUEUE('Q')}`,
+      /'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a match case body assigning the name',
+      `Q = "q"\nmatch 1:\n    case 1:\n        Q = "other"\n${QUEUE('Q')}`,
+      /'queue_name' is 'Q', bound inside a match/,
+    ],
+    [
+      'a walrus as a call argument',
+      `Q = "q"\nprint(Q := "other")\n${QUEUE('Q')}`,
+      /py:5: function 'f': 'queue_name' is 'Q', a variable bound more than once/,
+    ],
+    [
+      'a type statement',
+      `Q = "q"\ntype Q = str\n${QUEUE('Q')}`,
+      /py:5: function 'f': 'queue_name' is 'Q', bound by a statement/,
+    ],
+    [
+      "a module's name assigned",
+      'import names\nnames.QUEUE = "other"\n',
+      /py:4: 'names\.QUEUE' is assigned or deleted through the app's module 'names'/,
+    ],
+    ["a module's name deleted", 'import names\ndel names.QUEUE\n', /py:4: 'names\.QUEUE' is assigned or deleted/],
+    ["a module's name added to", 'import names\nnames.QUEUE += "-v2"\n', /py:4: 'names\.QUEUE' is assigned or deleted/],
+    [
+      "a module's name assigned by a loop",
+      'import names\nfor names.QUEUE in ["a"]: pass\n',
+      /py:4: 'names\.QUEUE' is assigned or deleted/,
+    ],
+    [
+      "a module's item assigned inside a function",
+      'import names\ndef tune():\n    names.TABLES["q"] = "other"\n',
+      /py:5: 'names\.TABLES' is assigned or deleted through the app's module 'names'/,
+    ],
+    [
+      "the script's own module assigned through",
+      'import function_app\nfunction_app.Q = "other"\n',
+      /py:4: 'function_app\.Q' is assigned or deleted through the app's module 'function_app'/,
+    ],
+    [
+      "a library's name assigned",
+      'func.AuthLevel = None\n',
+      /py:3: 'func\.AuthLevel' is assigned or deleted through the library's 'func'/,
+    ],
+    [
+      'a module handed to setattr',
+      'import names\nsetattr(names, "QUEUE", "other")\n',
+      /py:4: the app's module 'names' is used other than by reading a name from it \(names\.name\)/,
+    ],
+    [
+      "a module's __dict__",
+      'import names\nspace = names.__dict__\n',
+      /py:4: the app's module 'names' is used other than by reading a name from it/,
+    ],
+    [
+      'a module imported in a function and handed on',
+      'def module():\n    import names\n    return names\n',
+      /py:5: the app's module 'names' is used inside a function other than by reading a name from it/,
+    ],
+    ['globals()', 'globals()["Q"] = "other"\n', /py:3: 'globals' reaches a module's names/],
+    ['globals() in a function', 'def tune():\n    globals()["Q"] = "x"\n', /py:4: 'globals' reaches a module's names/],
+    ['vars() at the top level', 'vars()["Q"] = "other"\n', /py:3: 'vars' reaches a module's names/],
+    ['locals() at the top level', 'locals()["Q"] = "other"\n', /py:3: 'locals' reaches a module's names/],
+    ['exec()', 'exec("Q = 1")\n', /py:3: 'exec' reaches a module's names/],
+    ['sys.modules', 'import sys\nsys.modules[__name__].Q = 1\n', /py:4: 'sys\.modules' reaches a module's names/],
+    ['sys.modules by another name', 'import sys as system\nm = system.modules\n', /py:4: 'sys\.modules' reaches/],
+    ['modules taken from sys', 'from sys import modules\n', /py:3: 'sys\.modules' reaches a module's names/],
+    [
+      'importlib.import_module',
+      'import importlib\nimportlib.import_module("function_app")\n',
+      /py:4: 'import_module' reaches a module's names/,
+    ],
+    ['__import__', '__import__("function_app")\n', /py:3: '__import__' reaches a module's names/],
+    [
+      'a module run from its file',
+      'import importlib.util\nspec = importlib.util.spec_from_file_location("x", "names.py")\n' +
+        'importlib.util.module_from_spec(spec).__loader__.exec_module(None)\n',
+      /py:5: 'exec_module' reaches a module's names/,
+    ],
+    [
+      'a module that registers functions, imported inside a try',
+      'try:\n    import extra\nexcept ImportError: pass\n',
+      /py:4: the app's module 'extra' registers functions, and is imported inside a try block/,
+    ],
+    [
+      'a module that registers functions, imported inside a function',
+      'def load():\n    from . import extra\nload()\n'.replace('from . import extra', 'import extra'),
+      /py:4: the app's module 'extra' registers functions, and is imported inside a function/,
+    ],
+    [
+      "a Blueprint of another module's called to register",
+      'import shared\nshared.bp.queue_trigger(arg_name="m", queue_name="q", connection="S")(print)\n',
+      /py:4: 'shared\.bp' is used other than by its decorators and register_functions\(\)/,
+    ],
+    [
+      'a Blueprint of a module imported in a function, called to register',
+      'def later():\n    import shared\n    shared.bp.queue_trigger(arg_name="m", queue_name="q", connection="S")(print)\n',
+      /py:5: 'shared\.bp' is used inside a function/,
+    ],
+    [
+      "a Blueprint of another module's decorating inside a function",
+      'import shared\ndef later():\n    @shared.bp.queue_trigger(arg_name="m", queue_name="q", connection="S")\n    def g(m): pass\n',
+      /py:5: @shared\.bp\.queue_trigger: registered inside a function/,
+    ],
   ];
 
   test.each(cases)('%s', async (_, code, message) => {
     const root = appWith(work, {
       'host.json': '{"version":"2.0"}',
       'function_app.py': HEAD + code,
-      'names.py': 'QUEUE = "q"\n\ndef setup(app): pass\n\ndef make(): pass\n',
+      'names.py': 'QUEUE = "q"\nTABLES = {}\n\ndef setup(app): pass\n\ndef make(): pass\n',
+      'shared.py': 'import azure.functions as func\nbp = func.Blueprint()\n',
+      'extra.py':
+        'from function_app import app\n@app.queue_trigger(arg_name="m", queue_name="x", connection="S")\ndef g(m): pass\n',
     });
     const refused = discoverApp({ appPath: root, appSettings: {} }, false);
     await expect(refused).rejects.toThrow(UserError);
@@ -401,6 +605,50 @@ describe('which apps are read as Python v2 apps', () => {
     });
     const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
     expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+  });
+
+  test("a handler's own use of vars, setattr and __dict__, and a module imported in a function that registers nothing, are the handler's", async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py':
+        `${APP}@app.route(route="orders")\ndef orders(req):\n    import formats\n    setattr(req, "seen", True)\n` +
+        `    return formats.dumps(vars(req), req.__dict__, globals=None)\n`,
+      'formats.py': 'def dumps(*values):\n    return str(values)\n',
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping', 'orders']);
+  });
+
+  test("a folder without __init__.py named like a standard module is not the module: the standard library's is", async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py': `import logging\n${APP}`,
+      'logging/settings.json': '{}',
+    });
+    const { app } = await discoverApp({ appPath: root, appSettings: {} }, false);
+    expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
+  });
+
+  test('a script named like a standard module is refused: the worker would import the standard one', async () => {
+    const root = appWith(work, { 'host.json': '{"version":"2.0"}', 'queue.py': APP });
+    const settings = { FUNCTIONS_WORKER_RUNTIME: 'python', PYTHON_SCRIPT_FILE_NAME: 'queue.py' };
+    await expect(discoverApp({ appPath: root, appSettings: settings }, false)).rejects.toThrow(
+      /queue\.py: the app's module 'queue' has the name of a module of Python's standard library/,
+    );
+  });
+
+  test("a helper module that cannot be parsed and imports one of the app's modules is refused", async () => {
+    const root = appWith(work, {
+      'host.json': '{"version":"2.0"}',
+      'function_app.py': `${APP}import reports\n`,
+      // Parenthesized context managers (Python 3.10) are beyond the grammar; the app object is not.
+      'reports.py':
+        'from function_app import app\n@app.route(route="r")\ndef r(req):\n' +
+        '    with (open("a") as a, open("b") as b):\n        pass\n',
+    });
+    await expect(discoverApp({ appPath: root, appSettings: {} }, false)).rejects.toThrow(
+      /reports\.py:4: cannot parse it as Python/,
+    );
   });
 
   test('a helper module that cannot be parsed and names no library does not stop the deploy', async () => {

@@ -1,4 +1,8 @@
+import { loadAllYaml, type V1Deployment } from '@kubernetes/client-node';
 import { answers, credentialName, federationNeeds } from '../../src/azure/federation-needs.js';
+import { EMBEDDED_KEDA } from '../../src/keda/embedded.js';
+import type { KedaFound } from '../../src/keda/keda.js';
+import { kedaOperatorWarning, OPERATOR } from '../../src/keda/workload-identity.js';
 import { toYaml } from '../../src/render/manifest.js';
 import { render } from '../../src/render/render.js';
 import { resolveRenderCommand } from '../../src/inputs/resolve.js';
@@ -188,7 +192,10 @@ describe('the federated credentials an app needs', () => {
   );
 
   test("every identity for both of the app's accounts; KEDA's operator for the identities its scalers use", () => {
-    const needs = federationNeeds(objects, [APP_ID, BUS_ID, CONTAINER_ID], 'kube-system');
+    const needs = federationNeeds(objects, [APP_ID, BUS_ID, CONTAINER_ID], {
+      namespace: 'kube-system',
+      serviceAccount: 'keda-operator',
+    });
     expect(needs).toEqual([
       {
         clientId: APP_ID,
@@ -214,6 +221,21 @@ describe('the federated credentials an app needs', () => {
     ]);
   });
 
+  test("KEDA's operator by the service account its Deployment names (a Helm install may rename it)", () => {
+    const needs = federationNeeds(objects, [APP_ID], { namespace: 'keda', serviceAccount: 'keda-operator-sa' });
+    expect(needs[0]?.subjects).toContain('system:serviceaccount:keda:keda-operator-sa');
+    expect(needs[0]?.subjects).not.toContain('system:serviceaccount:keda:keda-operator');
+  });
+
+  test("a KEDA not installed yet is planned as the carried manifests run it: keda-operator's own account", async () => {
+    for (const embedded of Object.values(EMBEDDED_KEDA)) {
+      const operator = loadAllYaml((await embedded.load()).default).find(
+        (object: V1Deployment) => object?.kind === 'Deployment' && object.metadata?.name === OPERATOR,
+      ) as V1Deployment;
+      expect(operator.spec?.template.spec?.serviceAccountName).toBe(OPERATOR);
+    }
+  });
+
   test('a credential answers only with the same issuer, subject and audience, as Entra ID compares them', () => {
     const subject = 'system:serviceaccount:shop:orders';
     const credential = { issuer: ISSUER, subject, audiences: [AUDIENCE] };
@@ -233,5 +255,46 @@ describe('the federated credentials an app needs', () => {
     );
     const long = credentialName('_'.repeat(3) + 'c'.repeat(200), ISSUER, 'system:serviceaccount:a:b', new Set());
     expect(long).toMatch(/^[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}$/);
+  });
+});
+
+describe("KEDA's operator and the workload identity label: a KEDA this deploy did not install is only warned of", () => {
+  const { objects } = render(app([queue, bus], identitySettings), options());
+  const found = (installedBy: KedaFound['installedBy'], workloadIdentity = false): KedaFound => ({
+    version: '2.20.2',
+    namespace: 'keda',
+    installedBy,
+    evidence: installedBy === 'helm' ? 'Helm release keda in namespace keda' : "KEDA's manifest",
+    operator: { serviceAccount: 'keda-operator', workloadIdentity },
+  });
+
+  test('one applied by others (GitOps, kubectl): the change to make, and where', () => {
+    expect(kedaOperatorWarning(found('manifest'), objects)).toBe(
+      "KEDA's operator (Deployment keda-operator in namespace keda) is not set up for workload identity: its pods " +
+        "lack the azure.workload.identity/use label, so the app's scalers cannot sign in. This deploy did not " +
+        'install that KEDA and leaves it as it is: add the label azure.workload.identity/use: "true" to the pod ' +
+        'template (spec.template.metadata.labels) of Deployment keda-operator in namespace keda where it is defined ' +
+        '(the manifests or GitOps repository it is applied from) and apply them, or let this step install or ' +
+        'upgrade KEDA (keda: install with a newer keda-version); its pods restart with the change',
+    );
+  });
+
+  test("Helm's: its chart value; the add-on's: AKS's switch and a restart", () => {
+    expect(kedaOperatorWarning(found('helm'), objects)).toMatch(
+      /: upgrade its Helm release \(Helm release keda in namespace keda\) with --set podIdentity\.azureWorkload\.enabled=true/,
+    );
+    expect(kedaOperatorWarning(found('aks-addon'), objects)).toMatch(
+      /: enable workload identity on the cluster \(az aks update --enable-workload-identity\), then restart it/,
+    );
+  });
+
+  test('nothing to say of a labelled operator, of no KEDA, or of scalers that use no identity', () => {
+    expect(kedaOperatorWarning(found('manifest', true), objects)).toBeUndefined();
+    expect(kedaOperatorWarning(undefined, objects)).toBeUndefined();
+    const keyed = render(
+      app([queue], { Store: 'DefaultEndpointsProtocol=https;AccountName=a;AccountKey=k==' }),
+      options(),
+    );
+    expect(kedaOperatorWarning(found('manifest'), keyed.objects)).toBeUndefined();
   });
 });

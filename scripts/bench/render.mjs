@@ -76,7 +76,7 @@ async function renderModules(cliFile, tmp) {
 }
 
 /** A generated app: HTTP, queue, blob and timer functions in turn, with a settings file. */
-function generateApp(dir, count) {
+export function generateApp(dir, count) {
   fs.mkdirSync(dir, { recursive: true });
   fs.writeFileSync(
     path.join(dir, 'host.json'),

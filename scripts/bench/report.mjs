@@ -34,6 +34,7 @@ const DIGITS = {
   k8sPhaseRatioVsKubectl: 3,
   coldStartMs: 0,
   renderSmallAppMs: 0,
+  renderSmallV4AppMs: 0,
   nodeFloorMs: 0,
   renderVsNodeFloor: 2,
   render500FunctionsMs: 1,
@@ -67,7 +68,13 @@ function printDetails(d) {
   if (d.renderSmallApp) {
     const r = d.renderSmallApp;
     lines.push(
-      `render of examples/orders (whole process): ${m(r.ms)} ms; node alone (node -e 0) ${m(r.nodeFloorMs)} ms; ratio ${m(r.ratio, 2)} (median of pairs), ${r.ratioOfMedians.toFixed(2)} (of the medians)`,
+      `render of a two-function function.json app (whole process): ${m(r.ms)} ms; node alone (node -e 0) ${m(r.nodeFloorMs)} ms; ratio ${m(r.ratio, 2)} (median of pairs), ${r.ratioOfMedians.toFixed(2)} (of the medians)`,
+    );
+  }
+  if (d.renderSmallV4App) {
+    const r = d.renderSmallV4App;
+    lines.push(
+      `render of examples/orders, Node.js v4, read from source (whole process): ${m(r.ms)} ms; ratio to node alone ${m(r.ratio, 2)} (median of pairs)`,
     );
   }
   if (d.render) {

@@ -34,6 +34,13 @@ function summarizeSmallAppRender(small, figures, details) {
     ratio: rounded(small.ratio, 3),
     ratioOfMedians: round(small.render.median / small.nodeFloor.median, 3),
   };
+  // No goal: what reading a Node.js v4 app from source adds (the parser loads only for such apps).
+  figures.renderSmallV4AppMs = small.v4.render;
+  details.renderSmallV4App = {
+    command: small.v4.command,
+    ms: rounded(small.v4.render, 1),
+    ratio: rounded(small.v4.ratio, 3),
+  };
 }
 
 function summarizeRender(render, figures, details) {

@@ -1,9 +1,11 @@
 // Figures of whole CLI processes, spawn to exit, each taken alternately with
 // `node -e 0`, the floor that Node itself sets: coldStartMs and renderSmallAppMs.
 
-import { note } from './common.mjs';
+import path from 'node:path';
+import { note, REPO } from './common.mjs';
 import { stats } from './numbers.mjs';
 import { check, run } from './processes.mjs';
+import { generateApp } from './render.mjs';
 
 const NODE_ALONE = ['-e', '0'];
 
@@ -30,24 +32,41 @@ export async function benchColdStart({ cli, runs }) {
   return alternately(runs, { nodeAlone: NODE_ALONE, cli: version }, version);
 }
 
-// examples/orders: one HTTP function, one queue-triggered one. A render only
-// writes the image reference into the manifests, so no registry is asked.
-const SMALL_APP_RENDER = [
+// renderSmallAppMs: an app of two function.json functions, one HTTP and one queue-triggered, from the render
+// bench's generator. examples/orders (the same two functions in the Node.js v4 model, read from source by the
+// parser) is measured beside it: renderSmallV4AppMs. A render only writes the image reference into the manifests,
+// so no registry is asked.
+const renderOf = (appPath) => [
   'render',
   '--app-path',
-  'examples/orders',
+  appPath,
   '--name',
   'orders',
   '--image',
   '127.0.0.1:26500/orders:1',
 ];
 
-export async function benchRenderSmallApp({ cli, runs }) {
-  const command = `node dist/cli.js ${SMALL_APP_RENDER.join(' ')}`;
-  note(`small app: ${command}, ${runs} runs (and node alone, alternating)`);
-  const render = [cli, ...SMALL_APP_RENDER];
-  const ms = await alternately(runs, { render, nodeFloor: NODE_ALONE }, render);
-  // Per pair: a render and the `node -e 0` right after it.
-  const ratio = stats(ms.render.samples.map((x, i) => x / ms.nodeFloor.samples[i]));
-  return { command, render: ms.render, nodeFloor: ms.nodeFloor, ratio };
+export async function benchRenderSmallApp({ cli, runs, tmp }) {
+  const small = path.join(tmp, 'small-app');
+  generateApp(small, 2);
+  const command = `node dist/cli.js ${renderOf('<generated app>').join(' ')}`;
+  const v4Command = `node dist/cli.js ${renderOf('examples/orders').join(' ')}`;
+  note(
+    `small app: ${command} (one HTTP and one queue-triggered function.json function), and ${v4Command}, ${runs} runs (and node alone, alternating)`,
+  );
+  const render = [cli, ...renderOf(small)];
+  const ms = await alternately(
+    runs,
+    { render, renderV4: [cli, ...renderOf(path.join(REPO, 'examples', 'orders'))], nodeFloor: NODE_ALONE },
+    render,
+  );
+  // Per round: each render and the `node -e 0` right after them.
+  const ratioOf = (samples) => stats(samples.map((x, i) => x / ms.nodeFloor.samples[i]));
+  return {
+    command,
+    render: ms.render,
+    nodeFloor: ms.nodeFloor,
+    ratio: ratioOf(ms.render.samples),
+    v4: { command: v4Command, render: ms.renderV4, ratio: ratioOf(ms.renderV4.samples) },
+  };
 }

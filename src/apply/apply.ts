@@ -37,6 +37,11 @@ export interface ApplyOptions extends ApplyPolicy {
    * while it is held.
    */
   readonly takeLease?: () => Promise<void>;
+  /**
+   * Runs once every check has passed, before the namespace or any object is written: what the deploy changes
+   * outside the cluster (the federated credentials of its identities) is changed only by a deploy that can finish.
+   */
+  readonly beforeChanges?: () => Promise<void>;
   /** Told of each object as soon as it is applied or pruned. */
   readonly onApplied?: (object: AppliedObject) => void;
 }
@@ -96,6 +101,7 @@ export async function applyObjects(
   await refuseForeignObjects(clients.objects, applicable, managed.objects, options);
   // The dry run needs the namespace: a first deploy into a new one has only the checks above.
   if (exists && !options.dryRun) await rehearse(clients, checkable(applicable, managed.objects), options);
+  await options.beforeChanges?.();
 
   const namespace = objects.find((object) => object.kind === 'Namespace');
   if (namespace) {

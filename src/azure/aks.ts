@@ -5,7 +5,7 @@ import { UserError } from '../errors.js';
 import { type Log, mask, type Platform } from '../platform.js';
 import { armFailure, CLUSTER_TARGET } from './arm-errors.js';
 import type { AzureCloud } from './clouds.js';
-import type { ClusterFederation, FederationMode, FederationPlan } from './federation.js';
+import type { ClusterFederation, FederationPlan, FederationPolicy } from './federation.js';
 import type { FederationNeed } from './federation-needs.js';
 
 /** The multi-tenant Entra ID application that Entra-integrated AKS clusters accept tokens for. */
@@ -30,7 +30,7 @@ export interface AksAccess {
   /** Turns the add-on on through ARM and returns when AKS reports the change done. */
   enableKedaAddon(): Promise<void>;
   /** Reads and checks the federated credentials the app's identities need on this cluster's OIDC issuer. */
-  planFederation(needs: readonly FederationNeed[], mode: FederationMode, log: Log): Promise<FederationPlan>;
+  planFederation(needs: readonly FederationNeed[], policy: FederationPolicy, log: Log): Promise<FederationPlan>;
 }
 
 /**
@@ -70,14 +70,14 @@ export async function aksAccess(
     kubeConfig,
     kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
     enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where, platform),
-    planFederation: async (needs, mode, log) => {
+    planFederation: async (needs, policy, log) => {
       const federation: ClusterFederation = {
         issuerUrl: managed.oidcIssuerProfile?.enabled ? managed.oidcIssuerProfile.issuerURL : undefined,
         workloadIdentity: managed.securityProfile?.workloadIdentity?.enabled === true,
       };
       // The managed identity client loads only for an app with an identity.
       const { planFederation } = await import('./federation.js');
-      return planFederation(credential, cloud, cluster, federation, needs, mode, log);
+      return planFederation(credential, cloud, cluster, federation, needs, policy, log);
     },
   };
 }

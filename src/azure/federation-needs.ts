@@ -26,6 +26,12 @@ export interface FederatedCredential {
 
 export const serviceAccountSubject = (namespace: string, name: string) => `system:serviceaccount:${namespace}:${name}`;
 
+/** Where KEDA's operator runs and the service account its pods run as. */
+export interface KedaOperatorAccount {
+  readonly namespace: string;
+  readonly serviceAccount: string;
+}
+
 /**
  * Every identity the app's pods use needs its service accounts federated (a pod signs every connection in with the
  * same projected token); an identity KEDA signs in as (a TriggerAuthentication's identityId) needs KEDA's operator too.
@@ -33,7 +39,7 @@ export const serviceAccountSubject = (namespace: string, name: string) => `syste
 export function federationNeeds(
   objects: readonly KubernetesObject[],
   clientIds: readonly string[],
-  kedaNamespace: string | undefined,
+  kedaOperator: KedaOperatorAccount | undefined,
 ): FederationNeed[] {
   const accounts = objects
     .filter((object) => object.kind === 'ServiceAccount' && object.metadata?.annotations?.[CLIENT_ID] !== undefined)
@@ -45,7 +51,7 @@ export function federationNeeds(
       .filter((id): id is string => id !== undefined)
       .map((id) => id.toLowerCase()),
   );
-  const keda = kedaNamespace === undefined ? [] : [serviceAccountSubject(kedaNamespace, 'keda-operator')];
+  const keda = kedaOperator ? [serviceAccountSubject(kedaOperator.namespace, kedaOperator.serviceAccount)] : [];
   return [...new Set([...clientIds, ...kedaIds])].map((clientId) => ({
     clientId,
     subjects: [...(clientIds.includes(clientId) ? accounts : []), ...(kedaIds.has(clientId) ? keda : [])],

@@ -1,11 +1,14 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TokenCredential } from '@azure/core-auth';
 import { createPipelineRequest } from '@azure/core-rest-pipeline';
-import { type Identity, ManagedServiceIdentityClient } from '@azure/arm-msi';
+import { ManagedServiceIdentityClient } from '@azure/arm-msi';
 import { UserError } from '../errors.js';
 import type { Log } from '../platform.js';
 import type { AksCluster } from './aks.js';
 import { armFailure } from './arm-errors.js';
 import type { AzureCloud } from './clouds.js';
+import { createCredentials, type Missing } from './federation-create.js';
+import { findIdentities, type FoundIdentity, type IdentityClients } from './federation-identities.js';
 import {
   answers,
   credentialName,
@@ -16,13 +19,20 @@ import {
 
 /**
  * The federated identity credentials of the app's managed identities (Microsoft.ManagedIdentity
- * userAssignedIdentities/federatedIdentityCredentials, through @azure/arm-msi): everything is read and checked
- * first (the cluster's OIDC issuer, each identity, its credentials, the right to add one), and only then are the
- * missing ones created, one at a time (ARM refuses concurrent writes under one identity with 409). Credentials that
- * already answer are left alone; others are never changed or deleted.
+ * userAssignedIdentities/federatedIdentityCredentials, through @azure/arm-msi). Planning only reads: the cluster's
+ * OIDC issuer, each identity, its credentials, the right to add one. The missing ones are created later, by the
+ * plan's create(), once every other check of the deploy has passed (federation-create.ts).
  */
 
 export type FederationMode = 'ensure' | 'check';
+
+/** What the deploy does about the federated credentials: the federation stage's inputs. */
+export interface FederationPolicy {
+  /** ensure: create the missing ones; check: only warn of them. */
+  readonly mode: FederationMode;
+  /** Where the app's identities are in ARM, when given: read directly, with no listing. */
+  readonly resourceIds: readonly string[];
+}
 
 /** What ARM says of the cluster's workload identity. */
 export interface ClusterFederation {
@@ -30,29 +40,17 @@ export interface ClusterFederation {
   readonly workloadIdentity: boolean;
 }
 
-interface FoundIdentity {
-  readonly clientId: string;
-  readonly resourceGroup: string;
-  readonly name: string;
-  readonly id: string;
-}
-
-interface Missing {
-  readonly identity: FoundIdentity;
-  readonly name: string;
-  readonly subject: string;
-}
-
 export interface FederationPlan {
+  /** How many credentials are missing (check: each was a warning as the plan was made). */
   readonly missing: number;
-  /** Creates the missing credentials (ensure); a warning per missing one (check). */
-  apply(): Promise<void>;
+  /** Creates the missing credentials (ensure); nothing with check. */
+  create(): Promise<void>;
 }
 
 const WRITE_ACTION = 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials/write';
 const WRITER_ROLE = 'Managed Identity Contributor';
 const ENABLE = 'az aks update --enable-oidc-issuer --enable-workload-identity';
-const NOTHING: FederationPlan = { missing: 0, apply: async () => undefined };
+const NOTHING: FederationPlan = { missing: 0, create: async () => undefined };
 
 export async function planFederation(
   credential: TokenCredential,
@@ -60,9 +58,10 @@ export async function planFederation(
   cluster: AksCluster,
   federation: ClusterFederation,
   needs: readonly FederationNeed[],
-  mode: FederationMode,
+  policy: FederationPolicy,
   log: Log,
 ): Promise<FederationPlan> {
+  const { mode } = policy;
   const where = `AKS cluster ${cluster.clusterName} in resource group ${cluster.resourceGroup}`;
   const issuer = federation.issuerUrl;
   if (!issuer || !federation.workloadIdentity) {
@@ -76,31 +75,49 @@ export async function planFederation(
     log.warning(message);
     return NOTHING;
   }
-  const client = new ManagedServiceIdentityClient(credential, cluster.subscriptionId, {
-    endpoint: cloud.armEndpoint,
-    credentialScopes: [cloud.armScope],
-  });
+  const made = new Map<string, ManagedServiceIdentityClient>();
+  const clients: IdentityClients = (subscriptionId) => {
+    const client =
+      made.get(subscriptionId) ??
+      new ManagedServiceIdentityClient(credential, subscriptionId, {
+        endpoint: cloud.armEndpoint,
+        credentialScopes: [cloud.armScope],
+      });
+    made.set(subscriptionId, client);
+    return client;
+  };
   let missing: Missing[];
   try {
-    const identities = await findIdentities(client, cluster, needs);
-    missing = await missingCredentials(client, identities, needs, { issuer, cloud, cluster, mode });
+    const identities = await findIdentities(clients, cluster, needs, policy);
+    missing = await missingCredentials(clients, identities, needs, { issuer, cloud, cluster, mode });
   } catch (error) {
     // Identities managed elsewhere may be out of this identity's sight: check only warns.
     if (mode === 'ensure' || !(error instanceof UserError)) throw error;
     log.warning(`the federated credentials were not checked: ${error.message}`);
     return NOTHING;
   }
-  if (mode === 'ensure') await requireWriteRole(client, cloud, missing);
+  if (mode === 'check') {
+    warnMissing(missing, issuer, cloud, log);
+    return { missing: missing.length, create: async () => undefined };
+  }
+  await requireWriteRole(clients(cluster.subscriptionId), cloud, missing);
   return {
     missing: missing.length,
-    apply: () =>
-      mode === 'ensure' ? create(client, missing, issuer, cloud, log) : warnMissing(missing, issuer, cloud, log),
+    create: () =>
+      createCredentials(missing, {
+        clients,
+        issuer,
+        audience: cloud.federationAudience,
+        listCredentials: (identity) => listCredentials(clients, identity),
+        log,
+        sleep,
+      }),
   };
 }
 
 /** The credentials each identity lacks, named; an identity that would pass Entra ID's limit stops the deploy. */
 async function missingCredentials(
-  client: ManagedServiceIdentityClient,
+  clients: IdentityClients,
   identities: ReadonlyMap<string, FoundIdentity>,
   needs: readonly FederationNeed[],
   { issuer, cloud, cluster, mode }: { issuer: string; cloud: AzureCloud; cluster: AksCluster; mode: FederationMode },
@@ -108,7 +125,7 @@ async function missingCredentials(
   const missing: Missing[] = [];
   for (const need of needs) {
     const identity = identities.get(need.clientId) as FoundIdentity;
-    const existing = await listCredentials(client, identity);
+    const existing = await listCredentials(clients, identity);
     const taken = new Set(existing.map((known) => (known.name ?? '').toLowerCase()));
     const absent = need.subjects.filter(
       (subject) => !existing.some((known) => answers(known, issuer, subject, cloud.federationAudience)),
@@ -129,56 +146,9 @@ async function missingCredentials(
   return missing;
 }
 
-/**
- * Each identity by its client ID: ARM knows an identity by its resource ID, so the identities of the cluster's
- * resource group are listed first (where AKS identities usually live; Reader there, or Managed Identity Operator,
- * allows it), then the subscription's.
- */
-async function findIdentities(
-  client: ManagedServiceIdentityClient,
-  cluster: AksCluster,
-  needs: readonly FederationNeed[],
-): Promise<Map<string, FoundIdentity>> {
-  const found = new Map<string, FoundIdentity>();
-  const wanted = needs.map((need) => need.clientId);
-  const take = (identity: Identity) => {
-    const clientId = identity.clientId?.toLowerCase();
-    const group = /\/resourceGroups\/([^/]+)\//i.exec(identity.id ?? '')?.[1];
-    if (clientId && wanted.includes(clientId) && group && identity.name)
-      found.set(clientId, { clientId, resourceGroup: group, name: identity.name, id: identity.id as string });
-  };
-  const scan = async (pages: AsyncIterable<Identity>, scope: string) => {
-    try {
-      for await (const identity of pages) take(identity);
-    } catch (error) {
-      throw armFailure(error, `list the user-assigned managed identities of ${scope} (to find them by client ID)`, {
-        role: 'Managed Identity Operator',
-        scope,
-        inputs: "'workload-identity' and the app settings' <connection>__clientId",
-      });
-    }
-  };
-  await scan(
-    client.userAssignedIdentities.listByResourceGroup(cluster.resourceGroup),
-    `resource group ${cluster.resourceGroup}`,
-  );
-  if (wanted.some((clientId) => !found.has(clientId)))
-    await scan(client.userAssignedIdentities.listBySubscription(), `subscription ${cluster.subscriptionId}`);
-  const unknown = wanted.filter((clientId) => !found.has(clientId));
-  if (unknown.length > 0)
-    throw new UserError(
-      `no user-assigned managed identity with client ID ${unknown.join(', ')} in subscription ` +
-        `${cluster.subscriptionId}: create it (az identity create), or name an existing one's client ID in input ` +
-        `'workload-identity' or the app settings' <connection>__clientId`,
-    );
-  return found;
-}
-
-async function listCredentials(
-  client: ManagedServiceIdentityClient,
-  identity: FoundIdentity,
-): Promise<FederatedCredential[]> {
+async function listCredentials(clients: IdentityClients, identity: FoundIdentity): Promise<FederatedCredential[]> {
   const credentials: FederatedCredential[] = [];
+  const client = clients(identity.subscriptionId);
   try {
     for await (const credential of client.federatedIdentityCredentials.list(identity.resourceGroup, identity.name))
       credentials.push(credential);
@@ -234,37 +204,12 @@ function grants(permission: Permission, action: string): boolean {
   return (permission.actions ?? []).some(matches) && !(permission.notActions ?? []).some(matches);
 }
 
-async function create(
-  client: ManagedServiceIdentityClient,
-  missing: readonly Missing[],
-  issuer: string,
-  cloud: AzureCloud,
-  log: Log,
-): Promise<void> {
-  for (const entry of missing) {
-    await client.federatedIdentityCredentials
-      .createOrUpdate(entry.identity.resourceGroup, entry.identity.name, entry.name, {
-        issuer,
-        subject: entry.subject,
-        audiences: [cloud.federationAudience],
-      })
-      .catch((error: unknown) => {
-        throw armFailure(error, `add a federated credential to managed identity ${entry.identity.name}`, {
-          role: WRITER_ROLE,
-          scope: `the managed identity ${entry.identity.name} (or resource group ${entry.identity.resourceGroup})`,
-          inputs: "'workload-identity'",
-        });
-      });
-    log.info(`federated credential ${entry.name} on managed identity ${entry.identity.name}: ${entry.subject}`);
-  }
-}
-
-async function warnMissing(missing: readonly Missing[], issuer: string, cloud: AzureCloud, log: Log): Promise<void> {
+function warnMissing(missing: readonly Missing[], issuer: string, cloud: AzureCloud, log: Log): void {
   for (const entry of missing)
     log.warning(
       `managed identity ${entry.identity.name} has no federated credential for ${entry.subject}, so those pods ` +
         `cannot sign in as it (federated-credentials: check): az identity federated-credential create --name ` +
         `${entry.name} --identity-name ${entry.identity.name} --resource-group ${entry.identity.resourceGroup} ` +
-        `--issuer ${issuer} --subject ${entry.subject} --audiences ${cloud.federationAudience}`,
+        `--subscription ${entry.identity.subscriptionId} --issuer ${issuer} --subject ${entry.subject} --audiences ${cloud.federationAudience}`,
     );
 }

@@ -1,6 +1,6 @@
 import { CoreV1Api, type KubeConfig, type V1Secret } from '@kubernetes/client-node';
 import { AppObjectsApi } from '../inventory/client.js';
-import { type AppliedObject, applyObjects } from '../apply/apply.js';
+import { type AppliedObject, applyObjects, type ApplyOptions } from '../apply/apply.js';
 import { type DeployLease, requireLeasePermission, takeAppLease } from '../apply/lease.js';
 import type { AzurePlan } from '../azure/azure.js';
 import { type ClusterAccess, type ClusterSource, connectCluster } from '../cluster/connect.js';
@@ -16,8 +16,8 @@ import {
   SETTINGS_HASH_KEY_ANNOTATION,
 } from '../inventory/labels.js';
 import { ensureKeda, findKeda } from '../keda/keda.js';
-import { kedaOperatorIdentity } from '../keda/workload-identity.js';
-import type { FederationMode, FederationPlan } from '../azure/federation.js';
+import { kedaOperatorWarning, OPERATOR } from '../keda/workload-identity.js';
+import type { FederationPlan, FederationPolicy } from '../azure/federation.js';
 import { federationNeeds } from '../azure/federation-needs.js';
 import { mask, type Platform } from '../platform.js';
 import { isSettingsHashKey, newSettingsHashKey } from '../render/objects.js';
@@ -44,7 +44,7 @@ export interface ClusterStagesOptions {
   readonly dryRun: boolean;
   readonly keda: KedaPolicy;
   /** Whether the deploy creates the federated credentials its managed identities lack, or only warns of them. */
-  readonly federatedCredentials: FederationMode;
+  readonly federation: FederationPolicy;
   readonly apply: ApplyPolicy;
   readonly rollout: RolloutOptions;
 }
@@ -54,6 +54,8 @@ export interface PreparedCluster {
   readonly kedaVersion?: string;
   /** The settings-hash key to render with, when the app has a generated settings Secret. */
   readonly settingsHashKey?: string;
+  /** The federated credentials the app's identities lack: checked, created only once the apply's checks pass. */
+  readonly federation?: FederationPlan;
 }
 
 /** What the rendered app needs of the cluster. */
@@ -66,25 +68,22 @@ export interface ClusterNeeds {
 }
 
 /**
- * Connects to the cluster, then makes sure of KEDA: the AKS add-on enabled when asked for, else KEDA found or
- * installed. Reads the settings-hash key the app's settings Secret carries.
+ * Connects to the cluster, plans the federated credentials (reading only), then makes sure of KEDA: the AKS add-on
+ * enabled when asked for, else KEDA found or installed. Reads the settings-hash key the app's settings Secret carries.
  */
 export async function prepareCluster(
   cluster: ClusterSource | ClusterAccess,
   azure: AzurePlan | undefined,
-  options: Pick<ClusterStagesOptions, 'keda' | 'dryRun' | 'rollout' | 'render' | 'federatedCredentials'>,
+  options: Pick<ClusterStagesOptions, 'keda' | 'dryRun' | 'rollout' | 'render' | 'federation'>,
   needs: ClusterNeeds,
   platform: Platform,
 ): Promise<PreparedCluster> {
   const access = 'config' in cluster ? cluster : await connectCluster(cluster, azure, platform);
   const { name, namespace } = options.render;
-  // Checked before KEDA or anything in the cluster changes; the credentials written before too.
-  if (needs.identity) {
-    const federation = await planAppFederation(access, options, needs.identity, platform);
-    if (federation && !options.dryRun) await federation.apply();
-    else if (federation?.missing)
-      platform.info(`dry run: ${federation.missing} federated credentials would be created`);
-  }
+  // Checked before KEDA or anything in the cluster changes; the credentials are written only after the apply's checks.
+  const federation = needs.identity ? await planAppFederation(access, options, needs.identity, platform) : undefined;
+  if (federation?.missing && options.dryRun && options.federation.mode === 'ensure')
+    platform.info(`dry run: ${federation.missing} federated credentials would be created`);
   // The key and KEDA at once, and both finished before either's failure is reported: an install of KEDA is never
   // left running unseen.
   const [key, keda] = await Promise.allSettled([
@@ -96,24 +95,22 @@ export async function prepareCluster(
   if (key.status === 'rejected') throw key.reason;
   if (keda.status === 'rejected') throw keda.reason;
   if (key.value !== undefined) mask(platform, key.value);
-  if (needs.identity && needs.keda && !options.dryRun && options.keda.mode !== 'skip')
-    await kedaOperatorIdentity(
-      access.config,
-      await findKeda(access.config, access.kedaAddon),
-      needs.identity.objects,
-      platform,
-    );
-  return { config: access.config, kedaVersion: keda.value, settingsHashKey: key.value };
+  if (needs.identity && needs.keda && options.keda.mode !== 'skip') {
+    const warning = kedaOperatorWarning(await findKeda(access.config, access.kedaAddon), needs.identity.objects);
+    if (warning) platform.warning(warning);
+  }
+  return { config: access.config, kedaVersion: keda.value, settingsHashKey: key.value, federation };
 }
 
 /**
  * The federated credentials the app's identities need on the cluster's OIDC issuer: its service accounts, and KEDA's
- * operator where KEDA runs (or will: the add-on's kube-system, else the install's keda). Only AKS clusters are
- * reached through ARM; for a kubeconfig they are the user's to make.
+ * operator as it runs (its Deployment's service account, where KEDA's APIService says) or will (the add-on's or
+ * KEDA's manifest's keda-operator, in kube-system or keda). Only AKS clusters are reached through ARM; for a
+ * kubeconfig they are the user's to make.
  */
 async function planAppFederation(
   access: ClusterAccess,
-  options: Pick<ClusterStagesOptions, 'keda' | 'federatedCredentials'>,
+  options: Pick<ClusterStagesOptions, 'keda' | 'federation'>,
   identity: NonNullable<ClusterNeeds['identity']>,
   platform: Platform,
 ): Promise<FederationPlan | undefined> {
@@ -125,11 +122,15 @@ async function planAppFederation(
     );
     return undefined;
   }
-  const kedaNamespace =
-    (await findKeda(access.config, access.kedaAddon))?.namespace ??
-    (access.kedaAddon || options.keda.mode === 'addon' ? 'kube-system' : 'keda');
-  const needs = federationNeeds(identity.objects, identity.clientIds, kedaNamespace);
-  return access.planFederation(needs, options.federatedCredentials, platform);
+  const found = await findKeda(access.config, access.kedaAddon);
+  const kedaOperator = found
+    ? { namespace: found.namespace, serviceAccount: found.operator.serviceAccount }
+    : {
+        namespace: access.kedaAddon || options.keda.mode === 'addon' ? 'kube-system' : 'keda',
+        serviceAccount: OPERATOR,
+      };
+  const needs = federationNeeds(identity.objects, identity.clientIds, kedaOperator);
+  return access.planFederation(needs, options.federation, platform);
 }
 
 /** The AKS add-on enabled when asked for, else KEDA found or installed; the version found, if any. */
@@ -179,7 +180,7 @@ export async function clusterSettingsHashKey(
 
 /** Apply, then wait for the rollout, holding the app's deploy Lease from the first object to the end of the wait. */
 export async function applyAndWait(
-  config: KubeConfig,
+  { config, federation }: Pick<PreparedCluster, 'config' | 'federation'>,
   app: FunctionApp,
   objects: readonly KubeObject[],
   options: ClusterStagesOptions,
@@ -197,7 +198,11 @@ export async function applyAndWait(
   try {
     const applied = await stage(record, platform, 'Apply', async () => {
       if (options.apply.lease === 'required' && !options.dryRun) await requireLeasePermission(config, namespace);
-      return timed(record, 'apply', () => applyStage(config, objects, options, takeLease, platform, record));
+      // The federated credentials are the deploy's first change outside the cluster: made once every check passed.
+      const beforeChanges = options.dryRun ? undefined : federation?.create;
+      return timed(record, 'apply', () =>
+        applyStage(config, objects, options, { takeLease, beforeChanges }, platform, record),
+      );
     });
     record.deployments = objects.filter((object) => object.kind === 'Deployment').map((object) => object.metadata.name);
     const image = record.image as string;
@@ -237,7 +242,7 @@ async function applyStage(
   config: KubeConfig,
   objects: readonly KubeObject[],
   options: ClusterStagesOptions,
-  takeLease: () => Promise<void>,
+  hooks: Pick<ApplyOptions, 'takeLease' | 'beforeChanges'>,
   platform: Platform,
   record: DeployRecord,
 ): Promise<AppliedObject[]> {
@@ -248,7 +253,7 @@ async function applyStage(
     namespace: options.render.namespace,
     dryRun: options.dryRun,
     annotations: deployRecordAnnotations(record.image as string, platform.run),
-    takeLease,
+    ...hooks,
     onApplied: (object) => {
       record.applied.push(object);
       platform.info(`${object.action.padEnd(10)} ${object.kind}/${object.name}`);

@@ -101,7 +101,7 @@ async function deployStages(
       ? objects
       : render(app, { ...options.render, image: image.image, settingsHashKey }).objects;
   record.manifests = writeManifests(final, options);
-  return clusterStages.applyAndWait(prepared.config, app, final, options, platform, record);
+  return clusterStages.applyAndWait(prepared, app, final, options, platform, record);
 }
 
 /**

@@ -5,12 +5,12 @@ import type { DeployCommandOptions } from '../commands/deploy.js';
 import type { RemoveKedaCommandOptions } from '../commands/remove-keda.js';
 import type { RenderCommandOptions } from '../commands/render.js';
 import type { LeasePolicy } from '../apply/lease.js';
-import type { FederationMode } from '../azure/federation.js';
 import type { KedaMode, KedaPolicy } from '../keda/keda.js';
 import { KEDA_MANIFEST_SHA256 } from '../keda/releases.js';
 import { resolveAppObjects, resolveAppSource, resolveRenderOptions } from './app.js';
 import { checkAppName, checkLabel } from './checks.js';
 import { resolveAzure, resolveCluster } from './cluster.js';
+import { resolveFederation } from './identity.js';
 import { resolveImage } from './image.js';
 import { InputValues, type RawInputs, shownInputValues } from './values.js';
 
@@ -52,7 +52,7 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
     cluster,
     azure: resolveAzure(values),
     keda,
-    federatedCredentials: values.required('federated-credentials') as FederationMode,
+    federation: resolveFederation(values),
     apply: {
       prune: values.boolean('prune'),
       forceConflicts: values.boolean('force-conflicts'),

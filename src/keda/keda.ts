@@ -14,7 +14,7 @@ import {
 import { UserError } from '../errors.js';
 import type { Log } from '../platform.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
-import { FIELD_MANAGER } from '../inventory/labels.js';
+import { FIELD_MANAGER, WORKLOAD_IDENTITY_USE_LABEL } from '../inventory/labels.js';
 import { untilInformed } from '../wait/informers.js';
 import { kedaManager } from './installed-by.js';
 import { loadManifest } from './manifest.js';
@@ -36,6 +36,13 @@ export interface KedaFound {
   readonly evidence: string;
   /** The Helm release, when Helm's annotations name it. */
   readonly helmRelease?: { readonly name: string; readonly namespace?: string };
+  /** Its operator's pods as their Deployment's template makes them. */
+  readonly operator: {
+    /** The service account they run as (Helm's serviceAccount.operator.name may rename it). */
+    readonly serviceAccount: string;
+    /** Labelled for the workload identity webhook. */
+    readonly workloadIdentity: boolean;
+  };
 }
 
 export type KedaMode = 'auto' | 'install' | 'addon' | 'skip';
@@ -148,7 +155,18 @@ function describeKeda(
   const labels = operator.metadata?.labels ?? {};
   const image = operator.spec?.template.spec?.containers[0]?.image ?? '';
   const version = (labels['app.kubernetes.io/version'] ?? image.split(':').pop() ?? '').replace(/^v/, '');
-  return { version, namespace, ...kedaManager([operator.metadata ?? {}, crd.metadata ?? {}], addonEnabled) };
+  const pods = operator.spec?.template;
+  return {
+    version,
+    namespace,
+    ...kedaManager([operator.metadata ?? {}, crd.metadata ?? {}], addonEnabled),
+    operator: {
+      // A pod that names no service account runs as its namespace's default one (the ServiceAccount admission
+      // controller); serviceAccount is serviceAccountName's deprecated spelling.
+      serviceAccount: pods?.spec?.serviceAccountName || pods?.spec?.serviceAccount || 'default',
+      workloadIdentity: pods?.metadata?.labels?.[WORKLOAD_IDENTITY_USE_LABEL] === 'true',
+    },
+  };
 }
 
 /** KEDA present in a version render's scalers can use: installed or upgraded when the mode says so. */

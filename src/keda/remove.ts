@@ -142,7 +142,10 @@ async function installedKeda(
   return { version, namespace: MANIFEST_NAMESPACE };
 }
 
-function refuseManagedElsewhere(found: KedaFound, options: KedaRemovalOptions): void {
+function refuseManagedElsewhere(
+  found: Pick<KedaFound, 'version' | 'namespace' | 'installedBy' | 'evidence' | 'helmRelease'>,
+  options: KedaRemovalOptions,
+): void {
   if (found.installedBy === 'aks-addon') {
     throw new UserError(
       options.addonEnabled === false

@@ -1,14 +1,5 @@
-import {
-  AppsV1Api,
-  type KubeConfig,
-  type KubernetesObject,
-  PatchStrategy,
-  setHeaderOptions,
-  type V1Deployment,
-} from '@kubernetes/client-node';
-import { withRetries } from '../cluster/status.js';
+import type { KubernetesObject, V1Deployment } from '@kubernetes/client-node';
 import { WORKLOAD_IDENTITY_USE_LABEL } from '../inventory/labels.js';
-import type { Log } from '../platform.js';
 import type { KedaFound } from './keda.js';
 
 /**
@@ -18,7 +9,8 @@ import type { KedaFound } from './keda.js';
  * add-on's operator has it once workload identity is enabled on the cluster.
  */
 
-const OPERATOR = 'keda-operator';
+/** The operator's Deployment and, in KEDA's manifest and the AKS add-on, its service account. */
+export const OPERATOR = 'keda-operator';
 
 /** KEDA's manifest with its operator's pods labelled for the webhook (inert on a cluster without it). */
 export function labelOperatorPods(objects: KubernetesObject[]): KubernetesObject[] {
@@ -43,42 +35,38 @@ export function labelOperatorPods(objects: KubernetesObject[]): KubernetesObject
 }
 
 /**
- * When the app's scalers sign in by workload identity: KEDA's operator must carry the label. One we installed gets
- * it (its pods restart); KEDA installed otherwise is its installer's, so a warning names the fix.
+ * When the app's scalers sign in by workload identity, KEDA's operator must carry the label. Only this deploy's own
+ * install or upgrade of KEDA adds it (through the manifest it applies): a KEDA it found is someone else's (Helm, the
+ * AKS add-on, a GitOps tool or a colleague's kubectl apply), and patching its operator would restart every scaler in
+ * the cluster and be undone by whatever owns it. So a KEDA found without the label is a warning naming the change to
+ * make, and where.
  */
-export async function kedaOperatorIdentity(
-  config: KubeConfig,
+export function kedaOperatorWarning(
   found: KedaFound | undefined,
   objects: readonly KubernetesObject[],
-  log: Log,
-): Promise<void> {
+): string | undefined {
   const scalersUseIdentity = objects.some(
     (object) =>
       object.kind === 'TriggerAuthentication' &&
       (object as { spec?: { podIdentity?: { provider?: string } } }).spec?.podIdentity?.provider === 'azure-workload',
   );
-  if (!scalersUseIdentity || !found) return;
-  const apps = config.makeApiClient(AppsV1Api);
-  const target = { name: OPERATOR, namespace: found.namespace };
-  const operator = await withRetries(() => apps.readNamespacedDeployment(target));
-  if (operator.spec?.template.metadata?.labels?.[WORKLOAD_IDENTITY_USE_LABEL] === 'true') return;
-  if (found.installedBy !== 'manifest') {
-    const fix =
-      found.installedBy === 'helm'
-        ? 'upgrade its Helm release with --set podIdentity.azureWorkload.enabled=true'
-        : `enable workload identity on the cluster (az aks update --enable-workload-identity), then restart it ` +
-          `(kubectl rollout restart deployment/${OPERATOR} -n ${found.namespace})`;
-    log.warning(
-      `KEDA's operator in namespace ${found.namespace} is not set up for workload identity (its pods lack the ` +
-        `${WORKLOAD_IDENTITY_USE_LABEL} label), so the app's scalers cannot sign in: ${fix}`,
-    );
-    return;
-  }
-  log.info(`KEDA: labelling its operator's pods for workload identity (${WORKLOAD_IDENTITY_USE_LABEL})`);
-  await withRetries(() =>
-    apps.patchNamespacedDeployment(
-      { ...target, body: { spec: { template: { metadata: { labels: { [WORKLOAD_IDENTITY_USE_LABEL]: 'true' } } } } } },
-      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
-    ),
+  if (!scalersUseIdentity || !found || found.operator.workloadIdentity) return undefined;
+  const deployment = `Deployment ${OPERATOR} in namespace ${found.namespace}`;
+  const fixes: Record<KedaFound['installedBy'], string> = {
+    helm:
+      `upgrade its Helm release (${found.evidence}) with --set podIdentity.azureWorkload.enabled=true, which ` +
+      `labels the pods`,
+    'aks-addon':
+      `enable workload identity on the cluster (az aks update --enable-workload-identity), then restart it ` +
+      `(kubectl rollout restart deployment/${OPERATOR} -n ${found.namespace})`,
+    manifest:
+      `add the label ${WORKLOAD_IDENTITY_USE_LABEL}: "true" to the pod template (spec.template.metadata.labels) ` +
+      `of ${deployment} where it is defined (the manifests or GitOps repository it is applied from) and apply ` +
+      `them, or let this step install or upgrade KEDA (keda: install with a newer keda-version)`,
+  };
+  return (
+    `KEDA's operator (${deployment}) is not set up for workload identity: its pods lack the ` +
+    `${WORKLOAD_IDENTITY_USE_LABEL} label, so the app's scalers cannot sign in. This deploy did not install that ` +
+    `KEDA and leaves it as it is: ${fixes[found.installedBy]}; its pods restart with the change`
   );
 }

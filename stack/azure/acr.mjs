@@ -35,8 +35,10 @@ const HOP_BY_HOP = ['connection', 'keep-alive', 'proxy-connection', 'transfer-en
 
 /** The registry data actions the principal's role assignments grant (the refresh token's permissions). */
 function acrPermissions(state) {
-  if (state.allowedActions === undefined) return ['*'];
-  return Object.values(modeActions(state)).filter((a) => state.isAllowed(a));
+  if (state.rbacOff()) return ['*'];
+  const o = state.options;
+  const registry = `/subscriptions/${o.subscriptionId}/resourceGroups/${o.resourceGroup}/providers/Microsoft.ContainerRegistry/registries/${o.registryName}`;
+  return Object.values(modeActions(state)).filter((a) => state.isAllowed(a, registry));
 }
 
 /** Docker actions an ACR refresh token (or admin login) may be granted on a repository, in the registry's mode. */

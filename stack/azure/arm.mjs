@@ -238,10 +238,13 @@ async function armHandler(state, services, req, res, url) {
       'NotFound',
       `No HTTP resource was found that matches the request URI '${state.origin.arm}${url.pathname}'.`,
     );
-  if (route.sub !== o.subscriptionId)
+  // Other subscriptions hold only managed identities.
+  const subscriptions = [o.subscriptionId, ...(IDENTITY_KINDS.includes(route.kind) ? o.otherSubscriptions : [])];
+  if (!subscriptions.includes(route.sub))
     return armError(res, 404, 'SubscriptionNotFound', `The subscription '${route.sub}' could not be found.`);
   // Reading one's own permissions needs no role.
-  if (route.action && !state.isAllowed(route.action)) return authorizationFailed(state, res, route, auth.claims);
+  if (route.action && !state.isAllowed(route.action, route.scope))
+    return authorizationFailed(state, res, route, auth.claims);
   if (route.kind === 'operation') return services.clusters(req, res, route);
   // Identities may live in resource groups of their own.
   if (IDENTITY_KINDS.includes(route.kind)) return services.identities(req, res, route);

@@ -3,11 +3,13 @@
 // (list, get, PUT, DELETE), as azure-rest-api-specs specification/msi/resource-manager/
 // Microsoft.ManagedIdentity/stable/2024-11-30/ManagedIdentity.json describes them (the version
 // @azure/arm-msi 2.2 sends), with what the service refuses beyond the spec from Microsoft Learn
-// ("Configure a user-assigned managed identity to trust an external identity provider", its
-// important notes and limits): at most 20 credentials on an identity, one audience, an https issuer,
-// an issuer and subject pair unique on the identity. The error codes and messages for those are ours:
-// the docs give the rules, not the bodies. Also the caller's permissions on a scope
-// (Microsoft.Authorization/permissions, 2022-04-01), from the stand-in's RBAC switch.
+// ("Important considerations and restrictions for federated identity credentials",
+// MicrosoftDocs/entra-docs workload-identity-federation-considerations.md, and its included limits):
+// at most 20 credentials on an identity, one audience, an https issuer, an issuer and subject pair
+// unique on the identity, and no concurrent writes under one identity (409). The messages of its
+// Errors table are used where it gives one; the concurrent-write body is the service's as quoted in
+// Azure/bicep-registry-modules#1447; the others are ours. Also the caller's permissions on a scope
+// (Microsoft.Authorization/permissions, 2022-04-01), from the stand-in's RBAC switches.
 import { armError, armNotFound, readBody, sendJson } from './http.mjs';
 import { uuid } from './state.mjs';
 
@@ -17,10 +19,14 @@ const CREDENTIAL_TYPE = `${TYPE}/federatedIdentityCredentials`;
 const CREDENTIAL_NAME = /^[a-zA-Z0-9][a-zA-Z0-9-_]{2,119}$/;
 export const MAX_FEDERATED_CREDENTIALS = 20;
 
-/** The identities the stand-in knows, from `options.identities` ([{ name, resourceGroup?, clientId? }]). */
+/**
+ * The identities the stand-in knows, from `options.identities` ([{ name, resourceGroup?, clientId?, subscriptionId? }];
+ * another subscription than the cluster's must be one of `options.otherSubscriptions`).
+ */
 export function createIdentities(o) {
   return (o.identities ?? []).map((given) => ({
     name: given.name,
+    subscriptionId: given.subscriptionId ?? o.subscriptionId,
     resourceGroup: given.resourceGroup ?? o.resourceGroup,
     clientId: given.clientId ?? uuid(),
     principalId: uuid(),
@@ -28,13 +34,13 @@ export function createIdentities(o) {
   }));
 }
 
-const identityId = (sub, identity) =>
-  `/subscriptions/${sub}/resourcegroups/${identity.resourceGroup}/providers/${TYPE}/${identity.name}`;
+const identityId = (identity) =>
+  `/subscriptions/${identity.subscriptionId}/resourcegroups/${identity.resourceGroup}/providers/${TYPE}/${identity.name}`;
 
 function identityResource(state, identity) {
   const o = state.options;
   return {
-    id: identityId(o.subscriptionId, identity),
+    id: identityId(identity),
     name: identity.name,
     type: TYPE,
     location: o.location,
@@ -50,7 +56,7 @@ function identityResource(state, identity) {
 
 function credentialResource(state, identity, credential) {
   return {
-    id: `${identityId(state.options.subscriptionId, identity)}/federatedIdentityCredentials/${credential.name}`,
+    id: `${identityId(identity)}/federatedIdentityCredentials/${credential.name}`,
     name: credential.name,
     type: CREDENTIAL_TYPE,
     properties: { issuer: credential.issuer, subject: credential.subject, audiences: credential.audiences },
@@ -87,13 +93,13 @@ export function msiRoute(method, seg) {
   return { kind: 'fic', sub, rg, name, credential: seg[9], action: `${CREDENTIAL_TYPE}/${verb}`, scope };
 }
 
-/** Why a PUT body is refused, or undefined: the spec's required properties and Entra ID's rules. */
+/** Why a PUT body is refused (400), or undefined: the spec's required properties and Entra ID's rules. */
 function invalidCredential(identity, name, body) {
   const p = body?.properties ?? {};
-  if (!CREDENTIAL_NAME.test(name))
-    return `The federated identity credential name '${name}' is invalid: it must be 3 to 120 characters, letters, digits, '-' and '_', starting with a letter or digit.`;
+  if (!CREDENTIAL_NAME.test(name)) return `Federated Identity Credential name '${name}' is invalid.`;
   for (const key of ['issuer', 'subject', 'audiences'])
-    if (p[key] === undefined || p[key] === '') return `The property 'properties.${key}' is required.`;
+    if (p[key] === undefined || p[key] === '')
+      return 'Federated Identity Credential from HTTP body has empty properties';
   let issuer;
   try {
     issuer = new URL(p.issuer);
@@ -104,13 +110,12 @@ function invalidCredential(identity, name, body) {
   if (typeof p.subject !== 'string' || p.subject.length > 600)
     return 'The subject must be a string of at most 600 characters.';
   if (!Array.isArray(p.audiences) || p.audiences.length !== 1 || String(p.audiences[0]).length > 600)
-    return 'The audiences must hold exactly one audience of at most 600 characters.';
+    return 'Federated identity credentials must have exactly one audience.';
   const other = [...identity.credentials.values()].find(
     (known) =>
       known.name.toLowerCase() !== name.toLowerCase() && known.issuer === p.issuer && known.subject === p.subject,
   );
-  if (other)
-    return `Federated identity credential '${other.name}' on identity '${identity.name}' already has issuer '${p.issuer}' and subject '${p.subject}'.`;
+  if (other) return 'Issuer and subject combination already exists for this Managed Identity.';
   return undefined;
 }
 
@@ -119,7 +124,7 @@ async function putCredential(state, req, res, route, identity) {
   const key = route.credential.toLowerCase();
   const exists = identity.credentials.has(key);
   const invalid = invalidCredential(identity, route.credential, body);
-  if (invalid) return armError(res, /already has issuer/.test(invalid) ? 409 : 400, 'BadRequest', invalid);
+  if (invalid) return armError(res, 400, 'BadRequest', invalid);
   if (!exists && identity.credentials.size >= MAX_FEDERATED_CREDENTIALS)
     return armError(
       res,
@@ -134,37 +139,49 @@ async function putCredential(state, req, res, route, identity) {
     subject,
     audiences,
   };
+  const concurrent = state.concurrentCredentialWrites;
+  if (concurrent.times > 0) {
+    concurrent.times--;
+    // The other client's write goes through; this one is refused while it runs.
+    if (concurrent.completes) identity.credentials.set(key, credential);
+    return armError(
+      res,
+      409,
+      'ConcurrentFederatedIdentityCredentialsWritesForSingleManagedIdentity',
+      `Too many Federated Identity Credentials are written concurrently for the managed identity '${identityId(identity).toLowerCase()}'. Concurrent Federated Identity Credentials writes under the same managed identity are not supported.`,
+    );
+  }
   identity.credentials.set(key, credential);
   return sendJson(res, exists ? 200 : 201, credentialResource(state, identity, credential));
 }
 
-/** The caller's permissions: what the RBAC switch allows (everything, when it is off), as one permission entry. */
-function permissions(state, res) {
-  return sendJson(res, 200, {
-    value: [{ actions: state.allowedActions ?? ['*'], notActions: [], dataActions: [], notDataActions: [] }],
-  });
+/** The caller's permissions on a scope: what the RBAC switches grant there (everything, when they are off). */
+function permissions(state, res, scope) {
+  const actions = state.rbacOff() ? ['*'] : state.actionsAt(scope);
+  return sendJson(res, 200, { value: [{ actions, notActions: [], dataActions: [], notDataActions: [] }] });
 }
 
 /** The Microsoft.ManagedIdentity routes ARM hands over (`msiList`, `msiGet`, `ficList`, `fic`, `permissions`). */
 export function createMsiHandler(state) {
   return async (req, res, route) => {
     const o = state.options;
-    const groups = new Set([o.resourceGroup, ...state.identities.map((identity) => identity.resourceGroup)]);
-    if (route.rg && ![...groups].some((group) => group.toLowerCase() === route.rg.toLowerCase()))
+    const same = (a, b) => a.toLowerCase() === b.toLowerCase();
+    const inSubscription = state.identities.filter((identity) => same(identity.subscriptionId, route.sub));
+    const groups = [
+      ...(same(route.sub, o.subscriptionId) ? [o.resourceGroup] : []),
+      ...inSubscription.map((identity) => identity.resourceGroup),
+    ];
+    if (route.rg && !groups.some((group) => same(group, route.rg)))
       return armError(res, 404, 'ResourceGroupNotFound', `Resource group '${route.rg}' could not be found.`);
     if (route.kind === 'msiList') {
-      const listed = state.identities.filter(
-        (identity) => !route.rg || identity.resourceGroup.toLowerCase() === route.rg.toLowerCase(),
-      );
+      const listed = inSubscription.filter((identity) => !route.rg || same(identity.resourceGroup, route.rg));
       return sendJson(res, 200, { value: listed.map((identity) => identityResource(state, identity)) });
     }
-    const identity = state.identities.find(
-      (known) =>
-        known.name.toLowerCase() === route.name.toLowerCase() &&
-        known.resourceGroup.toLowerCase() === route.rg.toLowerCase(),
+    const identity = inSubscription.find(
+      (known) => same(known.name, route.name) && same(known.resourceGroup, route.rg),
     );
     if (!identity) return armNotFound(res, route, `${TYPE}/${route.name}`);
-    if (route.kind === 'permissions') return permissions(state, res);
+    if (route.kind === 'permissions') return permissions(state, res, route.scope);
     if (route.kind === 'msiGet') return sendJson(res, 200, identityResource(state, identity));
     if (route.kind === 'ficList')
       return sendJson(res, 200, {

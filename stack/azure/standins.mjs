@@ -117,6 +117,17 @@ export async function startAzureStandins(options) {
     setAllowedActions(actions) {
       state.allowedActions = actions;
     },
+    /** Role assignments by scope, [{ scope, actions }] (state.mjs); undefined: none beyond setAllowedActions'. */
+    setRoleAssignments(assignments) {
+      state.roleAssignments = assignments;
+    },
+    /**
+     * The next `times` federated credential PUTs meet another client's write under the same identity (409); with
+     * `completes`, it was writing the same credential, which is stored.
+     */
+    setConcurrentCredentialWrites(times, { completes = false } = {}) {
+      state.concurrentCredentialWrites = { times, completes };
+    },
     setMissingResources(resources) {
       state.missingResources = resources;
     },

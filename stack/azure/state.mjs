@@ -35,6 +35,12 @@ export const now = () => Math.floor(Date.now() / 1000);
 export const uuid = () => crypto.randomUUID();
 export const isoNow = () => new Date().toISOString();
 
+/** A role definition's action pattern against an action: `*` stands for any characters, case-insensitively. */
+export function actionMatches(pattern, action) {
+  const parts = pattern.split('*').map((part) => part.replace(/[.?+^$()[\]{}|\\/]/g, '\\$&'));
+  return new RegExp(`^${parts.join('.*')}$`, 'i').test(action);
+}
+
 export const retryAfter = (fault) =>
   fault.retryAfter === undefined ? {} : { 'retry-after': String(fault.retryAfter) };
 
@@ -54,6 +60,7 @@ function resolveOptions(options) {
     workloadSubject: 'system:serviceaccount:ci:runner',
     cloud: 'AzureCloud',
     aksServerToken: process.env.ENTRA_CLUSTER_TOKEN,
+    otherSubscriptions: [],
     ...options,
   };
   // ACR Tasks build with the stack's services unless told otherwise.
@@ -117,8 +124,21 @@ export async function createState(options) {
     faults: [],
     /** User-assigned managed identities (msi.mjs), with their federated identity credentials. */
     identities: createIdentities(o),
-    /** ARM RBAC: the actions the principal's roles allow (wildcards end in `*`), or undefined for all. */
+    /** ARM RBAC: the actions the principal's roles allow everywhere (`*` a wildcard), or undefined for all. */
     allowedActions: o.allowedActions,
+    /**
+     * ARM RBAC by scope: [{ scope, actions }], each granting its actions at its scope and every scope below it, as
+     * Azure RBAC inherits down management group → subscription → resource group → resource (MicrosoftDocs/azure-docs
+     * role-based-access-control/scope-overview.md). ARM checks the action on the scope the request names (its
+     * AuthorizationFailed message says `over scope '<that scope>'`), so a list of a resource group's identities needs
+     * the read action on the resource group: a role on one identity below it does not list them.
+     */
+    roleAssignments: o.roleAssignments,
+    /**
+     * The next `times` PUTs of a federated identity credential find another client writing under the same identity
+     * (msi.mjs); with `completes`, that client was writing the same credential, which is stored.
+     */
+    concurrentCredentialWrites: { times: 0, completes: false },
     cluster: {
       exists: true,
       disableLocalAccounts: false,
@@ -161,13 +181,21 @@ export async function createState(options) {
       return fault;
     },
 
-    isAllowed(action) {
-      if (state.allowedActions === undefined) return true;
-      const a = action.toLowerCase();
-      return state.allowedActions.some((p) => {
-        const q = p.toLowerCase();
-        return q === a || (q.endsWith('*') && a.startsWith(q.slice(0, -1)));
+    /** RBAC is off: neither switch is set. */
+    rbacOff: () => state.allowedActions === undefined && state.roleAssignments === undefined,
+    /** Whether the principal may perform `action` on `scope` (an ARM resource ID; absent: the subscription). */
+    isAllowed(action, scope) {
+      if (state.rbacOff()) return true;
+      return state.actionsAt(scope).some((pattern) => actionMatches(pattern, action));
+    },
+    /** The actions the principal's roles grant on `scope`: the switch's, and those of assignments at or above it. */
+    actionsAt(scope = `/subscriptions/${o.subscriptionId}`) {
+      const target = scope.toLowerCase();
+      const above = (state.roleAssignments ?? []).filter((assignment) => {
+        const at = assignment.scope.toLowerCase().replace(/\/+$/, '');
+        return target === at || target.startsWith(`${at}/`);
       });
+      return [...(state.allowedActions ?? []), ...above.flatMap((assignment) => assignment.actions)];
     },
 
     acrLoginServer: () => state.origin.acr.replace('https://', ''),

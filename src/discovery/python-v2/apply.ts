@@ -11,6 +11,7 @@ import {
 } from './bindings.js';
 import { DECORATORS, type DecoratorSpec, type Param, UNREAD } from './decorators.js';
 import { BLOB_SOURCE_VALUES, evaluate, type Evaluation, PyDict, PyEnum, type PyValue } from './literal.js';
+import { argumentWalrus } from './statements.js';
 import { childrenOf, lineAt, textOf } from './syntax.js';
 
 /** One `@object.method(...)` on a function. */
@@ -151,6 +152,9 @@ export function bindArguments(
       else if (first.name === '**' && spread instanceof PyDict)
         spread.entries.forEach((value, key) => give(key, { value }));
       else refuse(`a ${first.name} spread of something that is not a ${first.name === '*' ? 'list' : 'dict'}`);
+    } else if (argumentWalrus(first, context.scope.source) && third !== undefined) {
+      // `f(x := value)` passes value by position (and binds x).
+      givePositional({ node: third });
     } else if (second?.name === 'AssignOp' && third !== undefined) {
       give(textOf(context.scope.source, first), { node: third });
     } else if (argument.length === 1) givePositional({ node: first });

@@ -6,6 +6,7 @@ import type { AppObject, FunctionBuilder } from './bindings.js';
 import { DECORATORS, UNREAD } from './decorators.js';
 import { describeBinding, type Evaluation, type NameBinding } from './literal.js';
 import { decodeString } from './strings.js';
+import { memberOf } from './imports.js';
 import type { Run } from './module.js';
 import { lineAt, type PythonFile, textOf } from './syntax.js';
 
@@ -26,16 +27,7 @@ function decoratorTarget(decorator: SyntaxNode, run: Run): DecoratorTarget | und
   const [first, ...rest] = names;
   if (method === undefined || first === undefined) return undefined;
   let binding = run.scope.names.get(textOf(run.module.source, first));
-  for (const part of rest) {
-    const key = textOf(run.module.source, part);
-    if (binding?.kind === 'library') binding = { kind: 'library', path: [...binding.path, key] };
-    else if (binding?.kind === 'module') {
-      const inner: string = binding.module;
-      binding =
-        run.load(inner)?.names.get(key) ??
-        (run.load(`${inner}.${key}`) ? { kind: 'module', module: `${inner}.${key}` } : undefined);
-    } else binding = undefined;
-  }
+  for (const part of rest) binding = memberOf(binding, textOf(run.module.source, part), run.load);
   return {
     node: decorator,
     method: textOf(run.module.source, method),

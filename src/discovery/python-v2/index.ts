@@ -13,6 +13,7 @@ import {
 } from './bindings.js';
 import type { PyValue } from './literal.js';
 import { type ModuleLoader, type PythonModule, runModule } from './module.js';
+import { STDLIB_MODULES } from './stdlib-modules.js';
 import { cannotParse, parsePython } from './syntax.js';
 
 /**
@@ -44,7 +45,25 @@ export function indexPythonApp(root: string, scriptName: string): IndexedFunctio
     );
   }
   const app = apps[0] as AppObject;
-  return app.builders.map((builder) => indexed(builder, app));
+  return uniquelyNamed(app.builders.map((builder) => indexed(builder, app)));
+}
+
+/** `validate_function_names`: the library refuses an app with two functions of one name. */
+function uniquelyNamed(functions: IndexedFunction[]): IndexedFunction[] {
+  const seen = new Map<string, IndexedFunction>();
+  for (const fn of functions) {
+    const first = seen.get(fn.name);
+    if (first !== undefined) {
+      const again = first.source === fn.source ? ', the same function: its Blueprint is registered twice' : '';
+      throw new UserError(
+        `${fn.source}: function '${fn.name}': a second function of that name (the first is at ${first.source}${again}), ` +
+          `which the library refuses; give each function a name of its own`,
+        fn.source,
+      );
+    }
+    seen.set(fn.name, fn);
+  }
+  return functions;
 }
 
 /**
@@ -53,24 +72,29 @@ export function indexPythonApp(root: string, scriptName: string): IndexedFunctio
  */
 function moduleLoader(root: string, scriptStem: string): ModuleLoader {
   const modules = new Map<string, PythonModule | null>();
-  const load: ModuleLoader = (name) => {
+  const run = (name: string): PythonModule | undefined => {
     const known = modules.get(name);
     if (known !== undefined) return known ?? undefined;
     const base = join(root, ...name.split('.'));
     const packageFile = join(base, '__init__.py');
     const path = isFile(packageFile) ? packageFile : isFile(`${base}.py`) ? `${base}.py` : undefined;
     const isPackage = path === packageFile || (path === undefined && isFolder(base));
-    if (path === undefined && !isPackage) {
+    // A folder without __init__.py never stands before a module found anywhere else on sys.path.
+    const shadowed = !name.includes('.') && STDLIB_MODULES.has(name);
+    if ((path === undefined && !isPackage) || (shadowed && path === undefined)) {
       modules.set(name, null);
       return undefined;
     }
+    if (shadowed) throw stdlibNamesake(name, path as string);
     const text = path === undefined ? '' : readUserFile(path, path).toString('utf8');
     const source = parsePython(text, path ?? base);
     const module: PythonModule = { name, isPackage, source, names: new Map() };
     modules.set(name, module);
-    // A module that cannot be parsed and names neither library cannot register anything: what it holds is not ours.
+    // A module that cannot be parsed, names neither library and imports none of the app's modules (where an app
+    // object or another module's names could come from) cannot register or change anything: what it holds is not ours.
     if (source.firstError !== undefined) {
-      if (name === scriptStem || text.includes('azure')) throw cannotParse(source, source.firstError);
+      if (name === scriptStem || text.includes('azure') || importsLocal(text, root))
+        throw cannotParse(source, source.firstError);
       return module;
     }
     try {
@@ -80,7 +104,35 @@ function moduleLoader(root: string, scriptStem: string): ModuleLoader {
     }
     return module;
   };
+  const load: ModuleLoader = Object.assign(run, {
+    loaded: (name: string) => modules.get(name) ?? undefined,
+    objects: [],
+  });
   return load;
+}
+
+/**
+ * The worker imports its library and many standard modules before the app, and puts the app's folder last on sys.path
+ * (azure_functions_worker/utils/dependency.py): an app's module named like a standard one is not what an import of
+ * that name gets, or is only where the app's folder happens to come first.
+ */
+function stdlibNamesake(name: string, path: string): UserError {
+  return new UserError(
+    `${path}: the app's module '${name}' has the name of a module of Python's standard library, and an import of ` +
+      `'${name}' gets the standard library's where the worker runs the app (its folder comes after the standard ` +
+      `library on sys.path, and the worker imports many standard modules first); rename the app's module`,
+    path,
+  );
+}
+
+/** Whether a text that is not all Python the grammar reads imports, by the look of it, a module of the app's. */
+function importsLocal(text: string, root: string): boolean {
+  const imports = text.matchAll(/^[ \t]*(?:from[ \t]+(\.|[A-Za-z_]\w*)|import[ \t]+([^#;\n]+))/gm);
+  const tops = [...imports].flatMap(([, from, names]) =>
+    from !== undefined ? [from] : (names ?? '').split(',').map((name) => name.trim().split(/[.\s]/)[0] ?? ''),
+  );
+  const local = (top: string) => isFile(join(root, `${top}.py`)) || isFolder(join(root, top));
+  return tops.some((top) => top === '.' || (/^\w+$/.test(top) && local(top)));
 }
 
 function isFile(path: string): boolean {

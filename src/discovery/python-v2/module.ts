@@ -5,18 +5,12 @@ import { bindArguments, type DecoratorUse } from './apply.js';
 import type { AppKind, AppObject, FunctionBuilder } from './bindings.js';
 import { EXTERNAL_HTTP_PARAMS, REGISTER_PARAMS } from './decorators.js';
 import { type Evaluation, isLibraryPath, type NameBinding, namedPath, PyEnum, type Scope } from './literal.js';
-import { checkAppUses } from './uses.js';
-import {
-  boundNames,
-  globalNames,
-  GUARDS,
-  importedNames,
-  LITERAL_SHAPES,
-  MUTABLE_SHAPES,
-  onlyReadPlainly,
-} from './statements.js';
+import { attributesAfter, checkAppUses } from './uses.js';
+import { memberOf, runImport } from './imports.js';
+import { checkNamespaceReach, runUnreachedImports } from './reach.js';
+import { boundNames, globalNames, GUARDS, LITERAL_SHAPES, MUTABLE_SHAPES, onlyReadPlainly } from './statements.js';
 import { runDecorated } from './decorated.js';
-import { childrenOf, lineAt, type PythonFile, statementsOf, textOf } from './syntax.js';
+import { childrenOf, eachNode, lineAt, type PythonFile, statementsOf, textOf } from './syntax.js';
 
 /** A local module, run from the top the way Python imports it, as far as its source shows without running it. */
 export interface PythonModule {
@@ -28,7 +22,13 @@ export interface PythonModule {
 }
 
 /** Finds and runs local modules by dotted name (each once, as sys.modules keeps them); undefined when none is local. */
-export type ModuleLoader = (name: string) => PythonModule | undefined;
+export interface ModuleLoader {
+  (name: string): PythonModule | undefined;
+  /** A module already run (or running), without running one. */
+  readonly loaded: (name: string) => PythonModule | undefined;
+  /** Every app object made so far, in any module: what a module registers shows in their builders. */
+  readonly objects: AppObject[];
+}
 
 /** The constructors of the libraries that make the objects functions are registered on. */
 const CONSTRUCTORS: Readonly<Record<string, Readonly<Record<string, AppKind>>>> = {
@@ -51,10 +51,10 @@ export function runModule(module: PythonModule, load: ModuleLoader): void {
   const scope: Scope = { source, names };
   // Every use of an app object the run accounts for; any other is checked after it.
   const accounted = new Set<number>();
-  const objectNames = new Set<string>();
+  const kinds = { object: new Set<string>(), module: new Set<string>(), library: new Set<string>() };
   const bind = (name: string, binding: NameBinding) => {
     names.set(name, binding);
-    if (binding.kind === 'object') objectNames.add(name);
+    if (binding.kind !== 'constant' && binding.kind !== 'other') kinds[binding.kind].add(name);
   };
   const context = { module, load, scope, accounted, bind, counts, globals };
   for (const statement of statementsOf(source.top)) {
@@ -76,10 +76,14 @@ export function runModule(module: PythonModule, load: ModuleLoader): void {
         boundNames(statement, source, (name) =>
           bind(name, { kind: 'other', what: what ? `bound inside ${what}` : 'bound by a statement' }),
         );
+        eachNode(statement, (node) => void (node.name === 'ImportStatement' && runImport(node, context)));
       }
     }
   }
-  checkAppUses(source, objectNames, accounted);
+  const unreached = runUnreachedImports(context);
+  const modules = new Set([...kinds.module, ...unreached.keys()]);
+  checkAppUses(source, { ...kinds, module: modules }, accounted, (node) => objectDepth(node, context, unreached));
+  checkNamespaceReach(source);
 }
 
 export type Run = {
@@ -92,50 +96,6 @@ export type Run = {
   readonly globals: ReadonlySet<string>;
 };
 
-function runImport(statement: SyntaxNode, run: Run): void {
-  // Module paths name no object: `from blueprints.orders import bp as orders` uses no `orders`.
-  statement.getChildren('VariableName').forEach((name) => run.accounted.add(name.from));
-  const imported = importedNames(statement, run.module.source);
-  if (imported === 'star') return;
-  for (const entry of imported) {
-    run.bind(entry.bound, importBinding(entry.module, entry.level, entry.imported, run));
-  }
-}
-
-function importBinding(module: string, level: number, imported: string | undefined, run: Run): NameBinding {
-  const base = level === 0 ? module : relativeTo(run.module, level, module);
-  if (base === undefined) return { kind: 'other', what: 'imported relatively from outside a package' };
-  if (isLibraryPath(base.split('.')) || base === 'azure') {
-    return { kind: 'library', path: [...base.split('.'), ...(imported === undefined ? [] : imported.split('.'))] };
-  }
-  const found = loadAll(base, run.load);
-  if (found === undefined) return { kind: 'other', what: `imported from a package ('${base}')` };
-  if (imported === undefined) return { kind: 'module', module: base };
-  const binding = found.names.get(imported);
-  if (binding?.kind === 'object' || binding?.kind === 'module' || binding?.kind === 'library') return binding;
-  if (binding === undefined && run.load(`${base}.${imported}`))
-    return { kind: 'module', module: `${base}.${imported}` };
-  return { kind: 'other', what: 'imported from another module' };
-}
-
-/** `import a.b.c` runs a, a.b and a.b.c in turn; the last one, if every one is local. */
-function loadAll(dotted: string, load: ModuleLoader): PythonModule | undefined {
-  const parts = dotted.split('.');
-  let found: PythonModule | undefined;
-  for (let i = 1; i <= parts.length; i++) {
-    found = load(parts.slice(0, i).join('.'));
-    if (found === undefined) return undefined;
-  }
-  return found;
-}
-
-function relativeTo(module: PythonModule, level: number, name: string): string | undefined {
-  const packageParts = module.name.split('.').slice(0, module.isPackage ? undefined : -1);
-  if (packageParts.length === 0 || packageParts[0] === '' || level - 1 >= packageParts.length) return undefined;
-  const base = packageParts.slice(0, packageParts.length - (level - 1));
-  return [...base, ...(name === '' ? [] : [name])].join('.');
-}
-
 /** What a name or attribute chain stands for (`orders.bp`, `func.FunctionApp`). */
 export function resolve(node: SyntaxNode, run: Pick<Run, 'scope' | 'load'>): NameBinding | undefined {
   const source = run.scope.source;
@@ -143,13 +103,20 @@ export function resolve(node: SyntaxNode, run: Pick<Run, 'scope' | 'load'>): Nam
   if (node.name !== 'MemberExpression') return undefined;
   const [object, , property] = childrenOf(node);
   if (object === undefined || property?.name !== 'PropertyName') return undefined;
-  const base = resolve(object, run);
-  const key = textOf(source, property);
-  if (base?.kind === 'library') return { kind: 'library', path: [...base.path, key] };
-  if (base?.kind !== 'module') return undefined;
-  const inner = run.load(base.module)?.names.get(key);
-  if (inner !== undefined) return inner;
-  return run.load(`${base.module}.${key}`) ? { kind: 'module', module: `${base.module}.${key}` } : undefined;
+  return memberOf(resolve(object, run), textOf(source, property), run.load);
+}
+
+/** How many of the attributes read after a module's name (`shared.bp.route`) come to an app object, if any do. */
+function objectDepth(node: SyntaxNode, run: Run, unreached: ReadonlyMap<string, NameBinding>): number | undefined {
+  const name = textOf(run.module.source, node);
+  let binding = run.scope.names.get(name) ?? unreached.get(name);
+  const attributes = attributesAfter(node, run.module.source);
+  for (const [index, key] of attributes.entries()) {
+    // Only modules already run: a read in a handler never runs one.
+    binding = memberOf(binding, key, run.load.loaded);
+    if (binding?.kind === 'object') return index + 1;
+  }
+  return undefined;
 }
 
 function runAssign(statement: SyntaxNode, run: Run): void {
@@ -192,6 +159,8 @@ function constructorKind(callee: SyntaxNode, run: Run): AppKind | undefined {
 function createObject(kind: AppKind, target: SyntaxNode, call: SyntaxNode, run: Run): AppObject {
   const name = textOf(run.module.source, target);
   const object: AppObject = { kind, name, builders: [] };
+  // The app made below shares these builders.
+  run.load.objects.push(object);
   if (kind === 'Blueprint' || kind === 'DFBlueprint') return object;
   const context: Evaluation = { scope: run.scope, subject: `${kind}()` };
   const external = kind === 'AsgiFunctionApp' || kind === 'WsgiFunctionApp';

@@ -32,7 +32,13 @@ export interface ImportedName {
   readonly node: SyntaxNode;
 }
 
-export function importedNames(statement: SyntaxNode, source: PythonFile): ImportedName[] | 'star' {
+/** What an import statement binds: its names, or for `from M import *` the module (any name M holds). */
+export interface Imported {
+  readonly names: ImportedName[];
+  readonly star?: { readonly module: string; readonly level: number };
+}
+
+export function importedNames(statement: SyntaxNode, source: PythonFile): Imported {
   const parts = childrenOf(statement).filter((part) => part.name !== '(' && part.name !== ')');
   const isFrom = parts[0]?.name === 'from';
   const importAt = parts.findIndex((part) => part.name === 'import');
@@ -44,14 +50,14 @@ export function importedNames(statement: SyntaxNode, source: PythonFile): Import
       else if (part.name === 'Ellipsis') level += 3;
       else module += part.name === '.' ? '.' : textOf(source, part);
     }
-    if (parts[importAt + 1]?.name === '*') return 'star';
+    if (parts[importAt + 1]?.name === '*') return { names: [], star: { module, level } };
   }
   const groups: SyntaxNode[][] = [[]];
   for (const part of parts.slice(importAt + 1)) {
     if (part.name === ',') groups.push([]);
     else groups.at(-1)?.push(part);
   }
-  return groups.flatMap((group) => {
+  const entries = groups.flatMap((group) => {
     const names = group.filter((part) => part.name === 'VariableName');
     const alias = group.some((part) => part.name === 'as') ? names.pop() : undefined;
     const dotted = names.map((name) => textOf(source, name)).join('.');
@@ -63,6 +69,7 @@ export function importedNames(statement: SyntaxNode, source: PythonFile): Import
     // `import a.b` binds `a`, the package; `import a.b as c` binds c to a.b itself.
     return [{ module: alias ? dotted : textOf(source, names[0]), level: 0, bound, node: alias ?? names[0] }];
   });
+  return { names: entries };
 }
 
 /** The names a statement binds in the module's scope, with the names bound inside its compound parts marked. */
@@ -76,6 +83,7 @@ export function boundNames(statement: SyntaxNode, source: PythonFile, found: (na
       childrenOf(node).forEach(targets);
   };
   const parts = childrenOf(statement);
+  let bodies = parts.filter((part) => part.name === 'Body');
   switch (statement.name) {
     case 'AssignStatement': {
       const last = parts.map((part) => part.name).lastIndexOf('AssignOp');
@@ -87,14 +95,16 @@ export function boundNames(statement: SyntaxNode, source: PythonFile, found: (na
       parts.forEach(targets);
       break;
     case 'ImportStatement': {
-      const imported = importedNames(statement, source);
-      if (imported !== 'star') imported.forEach((entry) => found(entry.bound, entry.node));
+      importedNames(statement, source).names.forEach((entry) => found(entry.bound, entry.node));
       break;
     }
     case 'FunctionDefinition':
     case 'ClassDefinition':
       name(statement.getChild('VariableName'));
       return;
+    case 'TypeDefinition':
+      name(statement.getChild('VariableName'));
+      break;
     case 'DecoratedStatement':
       boundNames(parts.at(-1) as SyntaxNode, source, found);
       return;
@@ -106,27 +116,51 @@ export function boundNames(statement: SyntaxNode, source: PythonFile, found: (na
         )
         .forEach(targets);
       break;
+    case 'MatchStatement': {
+      const clauses = statement.getChild('MatchBody')?.getChildren('MatchClause') ?? [];
+      clauses.forEach((clause) => captureNames(clause, name));
+      bodies = clauses.flatMap((clause) => clause.getChildren('Body'));
+      break;
+    }
     default:
       parts.forEach((part, index) => part.name === 'as' && name(parts[index + 1]));
   }
-  for (const body of parts.filter((part) => part.name === 'Body')) {
+  for (const body of bodies) {
     for (const inner of statementsOf(body)) boundNames(inner, source, found);
   }
   walrusTargets(statement, source, found);
 }
 
-/** `(x := …)` binds x in the scope it is written in, even inside a comprehension. */
+/** `case Q:`, `case {"a": Q}:`, `case [*rest]:`, `case str() as Q:` bind Q in the scope the match is in. */
+function captureNames(clause: SyntaxNode, name: (node: SyntaxNode | null) => void) {
+  for (const pattern of childrenOf(clause).filter((part) => part.name.endsWith('Pattern'))) {
+    eachNode(pattern, (node) => {
+      if (node.name === 'CapturePattern') name(node.getChild('VariableName'));
+      if (node.name === 'AsPattern') name(node.lastChild);
+    });
+  }
+}
+
+/**
+ * `(x := …)` binds x in the scope it is written in, even inside a comprehension; so does `f(x := …)`, which the
+ * grammar reads as a name and an AssignOp in the argument list rather than as a NamedExpression.
+ */
 function walrusTargets(node: SyntaxNode, source: PythonFile, found: (name: string, node: SyntaxNode) => void) {
   for (const child of childrenOf(node)) {
     if (child.name === 'FunctionDefinition' || child.name === 'ClassDefinition' || child.name === 'LambdaExpression')
       continue;
     if (child.name === 'Body') continue;
-    if (child.name === 'NamedExpression') {
-      const target = child.firstChild;
-      if (target?.name === 'VariableName') found(textOf(source, target), target);
-    }
+    const target = child.name === 'NamedExpression' ? child.firstChild : argumentWalrus(child, source);
+    if (target?.name === 'VariableName') found(textOf(source, target), target);
     walrusTargets(child, source, found);
   }
+}
+
+/** In an argument list, the name of `name := value`; null for anything else. */
+export function argumentWalrus(node: SyntaxNode, source: PythonFile): SyntaxNode | null {
+  const op = node.nextSibling;
+  const isWalrus = node.parent?.name === 'ArgList' && op?.name === 'AssignOp' && textOf(source, op) === ':=';
+  return isWalrus && node.name === 'VariableName' ? node : null;
 }
 
 /** Names declared `global` anywhere in the module: a function may rebind them whenever it runs. */

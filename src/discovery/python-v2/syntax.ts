@@ -41,8 +41,10 @@ export function lineAt(source: PythonFile, position: number): number {
   return low + 1;
 }
 
+/** A node's text; a name as Python reads it, NFKC-normalised (`ＱＵＥＵＥ` is `QUEUE`). */
 export function textOf(source: PythonFile, node: SyntaxNode): string {
-  return source.text.slice(node.from, node.to);
+  const text = source.text.slice(node.from, node.to);
+  return node.name === 'VariableName' || node.name === 'PropertyName' ? text.normalize('NFKC') : text;
 }
 
 /** A node's direct children, punctuation included (Lezer keeps `(`, `,`, `=` as nodes). */
@@ -67,6 +69,12 @@ export function statementsOf(block: SyntaxNode): SyntaxNode[] {
   return childrenOf(block).flatMap((child) =>
     child.name === 'StatementGroup' ? childrenOf(child).filter((part) => part.name !== ';') : [child],
   );
+}
+
+/** A statement of the module itself, not inside a compound statement. */
+export function isTopLevel(statement: SyntaxNode): boolean {
+  const parent = statement.parent;
+  return parent?.name === 'Script' || (parent?.name === 'StatementGroup' && parent.parent?.name === 'Script');
 }
 
 export function cannotParse(source: PythonFile, position: number): UserError {

@@ -22,6 +22,14 @@ export const WORKLOAD_IDENTITY_INPUTS: readonly InputSpec[] = [
       "Tenant of the workload identity, when it is not the cluster's (the service accounts' azure.workload.identity/tenant-id).",
   },
   {
+    name: 'workload-identity-resource-ids',
+    group: 'azure',
+    kind: 'text',
+    commands: DEPLOY,
+    description:
+      "Resource IDs of the app's managed identities, one a line (/subscriptions/…/resourceGroups/…/providers/Microsoft.ManagedIdentity/userAssignedIdentities/<name>): where deploy finds them to add their federated credentials, with no role beyond one on each identity (Managed Identity Contributor). Without it, an identity is found by its client ID in a list of the cluster's resource group's identities, then the subscription's, which needs Reader there.",
+  },
+  {
     name: 'federated-credentials',
     group: 'azure',
     kind: 'enum',

@@ -1,0 +1,58 @@
+import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
+import {
+  kubeConfigFrom
+} from "./chunk-F35WJJ6G.js";
+import {
+  KubernetesObjectApi
+} from "./chunk-73EVLWDB.js";
+import {
+  OWNED_KINDS
+} from "./chunk-RX4NZAIJ.js";
+
+// src/inventory/client.ts
+var AppObjectsApi = class _AppObjectsApi extends KubernetesObjectApi {
+  discovering = /* @__PURE__ */ new Map();
+  static forConfig(config) {
+    const client = config.makeApiClient(_AppObjectsApi);
+    client.setDefaultNamespace(config);
+    return client;
+  }
+  async resource(apiVersion, kind) {
+    const owned = OWNED_RESOURCES.get(`${apiVersion}/${kind}`);
+    if (owned) return owned;
+    const pending = this.discovering.get(apiVersion);
+    if (pending === void 0) {
+      const lookup = super.resource(apiVersion, kind).finally(() => this.discovering.delete(apiVersion));
+      this.discovering.set(apiVersion, lookup);
+      return lookup;
+    }
+    await pending.catch(() => void 0);
+    return super.resource(apiVersion, kind);
+  }
+};
+var OWNED_RESOURCES = new Map(
+  OWNED_KINDS.map(({ apiVersion, kind, plural }) => [
+    `${apiVersion}/${kind}`,
+    { kind, name: plural, singularName: kind.toLowerCase(), namespaced: true, verbs: [] }
+  ])
+);
+
+// src/cluster/connect.ts
+async function connectCluster(source, azure, platform) {
+  if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
+  const session = await azure.session();
+  const { aksAccess } = await import("./aks-GUWBXLIE.js");
+  const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
+  platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
+  return {
+    config: access.kubeConfig,
+    kedaAddon: access.kedaAddon,
+    enableKedaAddon: access.enableKedaAddon,
+    planFederation: access.planFederation
+  };
+}
+
+export {
+  AppObjectsApi,
+  connectCluster
+};
