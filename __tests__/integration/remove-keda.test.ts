@@ -6,7 +6,15 @@ import { join } from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { removalPlan, shownObject } from '../../src/keda/removal-plan.js';
-import { cli, removeKeda as removeKedaByHand, REPO, type Run, until, withOperatorAnnotations } from './run-cli.js';
+import {
+  cli,
+  removeKeda as removeKedaByHand,
+  REPO,
+  type Run,
+  stackDeployArgs,
+  until,
+  withOperatorAnnotations,
+} from './run-cli.js';
 
 const kc = new k8s.KubeConfig();
 kc.loadFromDefault();
@@ -33,23 +41,7 @@ const errors = (run: Run) => run.stderr.split('\n').filter((line) => line.starts
  * its storage setting, so that KEDA's queue scaler, and with it the HPA, can be made.
  */
 const deployOrders = () =>
-  cli([
-    'deploy',
-    '--app-path',
-    'examples/orders',
-    '--name',
-    'orders',
-    '--namespace',
-    namespace,
-    '--image',
-    IMAGE,
-    ...KUBECONFIG,
-    '--service-type',
-    'ClusterIP',
-    '--app-settings',
-    `AzureWebJobsStorage=${process.env.AZURE_STORAGE_CONNECTION_STRING}`,
-    '--no-wait',
-  ]);
+  cli(stackDeployArgs({ appPath: 'examples/orders', name: 'orders', namespace, image: IMAGE }, ['--no-wait']));
 const kedaCrds = async () =>
   (await apiextensions.listCustomResourceDefinition()).items
     .filter((crd) => crd.spec.group.endsWith('keda.sh'))
