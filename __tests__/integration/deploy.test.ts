@@ -738,7 +738,6 @@ describe('a queue that does not exist', () => {
   test("a scaler whose queue does not exist fails with the queue and KEDA's reason; allow-scaler-errors warns and succeeds", async () => {
     const failed = await deployNoQueue();
     const errors = failed.stderr.split('\n').filter((line) => line.startsWith('error:'));
-    console.log(failed.stderr);
     expect(failed.status).toBe(1);
     expect(errors).toHaveLength(1);
     expect(errors[0]).toMatch(
