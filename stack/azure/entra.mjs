@@ -103,14 +103,7 @@ async function tokenEndpoint(state, req, res, tenant) {
   // A user-assigned managed identity signs in only by a federated assertion its credentials trust.
   const identity = state.identities.find((known) => known.clientId === form.get('client_id'));
   if (identity && form.get('client_assertion_type') !== JWT_BEARER) {
-    return aadError(
-      res,
-      state.origin.login,
-      401,
-      'invalid_client',
-      7000218,
-      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-    );
+    return noClientCredential(res, state);
   }
   if (identity && (await checkIdentityAssertion(state, res, form.get('client_assertion'), identity)) !== true) return;
   if (!identity && form.get('client_id') !== o.clientId) {
@@ -152,14 +145,7 @@ async function tokenEndpoint(state, req, res, tenant) {
     }
     appidacr = '1';
   } else {
-    return aadError(
-      res,
-      state.origin.login,
-      401,
-      'invalid_client',
-      7000218,
-      "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
-    );
+    return noClientCredential(res, state);
   }
   // Client credentials take exactly one resource's '/.default'; MSAL may add the OIDC scopes.
   const scopes = (form.get('scope') ?? '')
@@ -351,4 +337,16 @@ export function checkEntraToken(state, token, audiences) {
     };
   }
   return { claims };
+}
+
+/** A token request that proves nothing of the client: neither a secret nor an assertion (AADSTS7000218). */
+function noClientCredential(res, state) {
+  return aadError(
+    res,
+    state.origin.login,
+    401,
+    'invalid_client',
+    7000218,
+    "The request body must contain the following parameter: 'client_assertion' or 'client_secret'.",
+  );
 }
