@@ -97,7 +97,7 @@ function retrier() {
 /** The cluster, kubectl, the app, KEDA's manifest and the queue, and the command lines of both sides. */
 async function clusterContext({ cli, runs, tmp }) {
   const env = ensureCluster();
-  const kubectl = await ensureKubectl();
+  const kubectl = ensureKubectl();
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(env.KUBECONFIG);
   const cliEnv = { ...process.env, DOCKER_HOST: env.DOCKER_HOST };

@@ -4,11 +4,13 @@ import {
   kedaManager,
   loadManifest,
   untilInformed
-} from "./chunk-F7H252JS.js";
+} from "./chunk-E36UETAU.js";
 import {
-  AppObjectsApi,
-  connectCluster
-} from "./chunk-RHMXJUQW.js";
+  connectDirectly
+} from "./chunk-KF7ZVUKJ.js";
+import {
+  AppObjectsApi
+} from "./chunk-VJRQQDTN.js";
 import "./chunk-F56KB3A3.js";
 import "./chunk-F35WJJ6G.js";
 import {
@@ -431,7 +433,7 @@ async function forbiddenAsUserError(work) {
 async function removeKeda(options, platform) {
   const { cluster } = options;
   const azure = "aks" in cluster ? planAzure(options.azure, platform) : void 0;
-  const access = await connectCluster(cluster, azure, platform);
+  const access = await connectDirectly(cluster, azure, platform);
   return uninstallKeda(
     access.config,
     { ...options.keda, addonEnabled: access.kedaAddon, aksCluster: "aks" in cluster ? cluster.aks : void 0 },

@@ -1,15 +1,19 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  takeAppLease
+} from "./chunk-AL5DHYV5.js";
+import {
   foreignObjects,
   listManaged,
   ownedBy,
-  removeObjects,
-  takeAppLease
-} from "./chunk-K7D6FMGE.js";
+  removeObjects
+} from "./chunk-EUT5XOPC.js";
 import {
-  AppObjectsApi,
-  connectCluster
-} from "./chunk-RHMXJUQW.js";
+  connectDirectly
+} from "./chunk-KF7ZVUKJ.js";
+import {
+  AppObjectsApi
+} from "./chunk-VJRQQDTN.js";
 import "./chunk-F35WJJ6G.js";
 import "./chunk-73EVLWDB.js";
 import {
@@ -37,7 +41,7 @@ var DELETE_WAIT_MS = 10 * 60 * 1e3;
 async function deleteApp(options, platform) {
   const { name, namespace } = options;
   const azure = "aks" in options.cluster ? planAzure(options.azure, platform) : void 0;
-  const { config } = await connectCluster(options.cluster, azure, platform);
+  const { config } = await connectDirectly(options.cluster, azure, platform);
   const deadline = Date.now() + DELETE_WAIT_MS;
   const lease = await takeAppLease(config, namespace, name, "if-permitted", deadline, platform.run, platform).catch(
     (error) => {

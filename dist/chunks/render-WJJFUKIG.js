@@ -6,13 +6,14 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-PLRP6VQH.js";
+} from "./chunk-GQZNVGGZ.js";
 import "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-JLWDSENL.js";
 import "./chunk-TEGGAPAS.js";
-import "./chunk-TFDRURD5.js";
-import "./chunk-WDJINPQI.js";
+import "./chunk-DLRMTJLB.js";
+import "./chunk-PEBGFQGG.js";
+import "./chunk-EX3WWKRI.js";
 import "./chunk-RX4NZAIJ.js";
 import "./chunk-KT26BUDG.js";
 import "./chunk-7NIGNZU7.js";
