@@ -4,15 +4,15 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-F35WJJ6G.js";
-import "./chunks/chunk-73EVLWDB.js";
+} from "./chunks/chunk-KFKGVJW5.js";
+import "./chunks/chunk-UOWXIDHC.js";
 import "./chunks/chunk-D53UNAHQ.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-7RWGEJCA.js";
-import "./chunks/chunk-WRXWHCTF.js";
+} from "./chunks/chunk-DZCKFYRR.js";
+import "./chunks/chunk-AECH4BIK.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-GQZNVGGZ.js";

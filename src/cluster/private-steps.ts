@@ -1,4 +1,4 @@
-import type { KubernetesObject } from '@kubernetes/client-node';
+import { dumpYaml, type KubernetesObject } from '@kubernetes/client-node';
 import { END_MARKER, type CommandStep } from '../azure/run-command.js';
 import { FIELD_MANAGER, instanceSelector, MANAGED_SELECTOR, objectKey, OWNED_KINDS } from '../inventory/labels.js';
 import { KEDA_CRDS, METRICS_APISERVICE } from '../keda/keda.js';
@@ -28,6 +28,8 @@ const PRELUDE = [
   `section() { printf '\\n${SECTION} %s\\n' "$1"; }`,
   `failed() { printf '\\n${FAILED}\\n'; }`,
   `stop() { failed; printf '\\n${SECTION} stopped %s\\n${END_MARKER}\\n' "$1"; exit 1; }`,
+  // kubectl's warnings (deprecations, policy) go to stderr: shown only when the command fails, never inside its JSON.
+  `quiet() { "$@" 2>stderr.txt || { cat stderr.txt; return 1; }; }`,
 ];
 
 /** kubectl's name for a kind: `kind.group`, so that one group's kind is never taken for another's. */
@@ -46,28 +48,32 @@ const METADATA_LINES = `-o jsonpath='{range .items[*]}{.metadata}{"\\n"}{end}'`;
  */
 export function stateStep(namespace: string, objects: readonly KubeObject[]): CommandStep {
   const ns = quote(namespace);
-  const lines = [...PRELUDE, `section namespace`, `kubectl get namespace ${ns} --ignore-not-found -o json || failed`];
+  const lines = [
+    ...PRELUDE,
+    `section namespace`,
+    `quiet kubectl get namespace ${ns} --ignore-not-found -o json || failed`,
+  ];
   for (const kind of OWNED_KINDS) {
     lines.push(
       `section ${quote(`list ${kind.kind}`)}`,
-      `kubectl get ${resourceOf(kind)} -n ${ns} -l ${quote(MANAGED_SELECTOR)} ${METADATA_LINES} 2>&1 || failed`,
+      `quiet kubectl get ${resourceOf(kind)} -n ${ns} -l ${quote(MANAGED_SELECTOR)} ${METADATA_LINES} || failed`,
     );
   }
   for (const object of objects.filter((candidate) => candidate.kind !== 'Namespace')) {
     lines.push(
       `section ${quote(`get ${objectKey(object)}`)}`,
-      `kubectl get ${resourceOf(object)} ${quote(object.metadata.name)} -n ${ns} --ignore-not-found ` +
-        `-o jsonpath='{.metadata}' 2>&1 || failed`,
+      `quiet kubectl get ${resourceOf(object)} ${quote(object.metadata.name)} -n ${ns} --ignore-not-found ` +
+        `-o jsonpath='{.metadata}' || failed`,
     );
   }
   lines.push(
     `section keda-apiservice`,
-    `kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o json || failed`,
+    `quiet kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o json || failed`,
     `section keda-crd`,
-    `kubectl get crd ${KEDA_CRDS[0]} --ignore-not-found -o jsonpath='{.metadata}' || failed`,
+    `quiet kubectl get crd ${KEDA_CRDS[0]} --ignore-not-found -o jsonpath='{.metadata}' || failed`,
     `kns=$(kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o jsonpath='{.spec.service.namespace}')`,
     `section keda-operator`,
-    `if [ -n "$kns" ]; then kubectl get deployment keda-operator -n "$kns" --ignore-not-found -o json || failed; fi`,
+    `if [ -n "$kns" ]; then quiet kubectl get deployment keda-operator -n "$kns" --ignore-not-found -o json || failed; fi`,
     `printf '\\n${END_MARKER}\\n'`,
   );
   return { title: 'read the cluster state', command: 'sh state.sh', files: { 'state.sh': lines.join('\n') + '\n' } };
@@ -102,31 +108,32 @@ export function applyStep(plan: ApplyPlan): CommandStep {
   const files: Record<string, string> = {};
   const lines = [...PRELUDE];
   if (plan.keda) {
-    files['keda.json'] = list(plan.keda);
+    // client-node's serializer: KEDA's CRDs hold fields its model types rename.
+    files['keda.yaml'] = plan.keda.map((object) => dumpYaml(object)).join('---\n');
     const wait = `--timeout=${plan.kedaTimeoutSeconds}s`;
     lines.push(
       `section keda`,
-      `kubectl apply --server-side --field-manager=${FIELD_MANAGER} --force-conflicts -f keda.json -o name 2>&1 || stop keda`,
+      `quiet kubectl apply --server-side --field-manager=${FIELD_MANAGER} --force-conflicts -f keda.yaml -o name || stop keda`,
       `kubectl wait --for=condition=Established ${KEDA_CRDS.map((crd) => `crd/${crd}`).join(' ')} ${wait} 2>&1 || stop keda`,
       `kns=$(kubectl get apiservice ${METRICS_APISERVICE} -o jsonpath='{.spec.service.namespace}')`,
-      `kubectl rollout status deployment/keda-operator -n "$kns" ${wait} >/dev/null 2>&1 || stop keda`,
+      `quiet kubectl rollout status deployment/keda-operator -n "$kns" ${wait} >/dev/null || stop keda`,
     );
   }
   if (plan.createNamespace) {
     files['namespace.json'] = JSON.stringify(plan.createNamespace);
     lines.push(
       `section namespace`,
-      `kubectl create -f namespace.json -o name 2>&1 || kubectl get namespace ${ns} -o name 2>&1 || stop namespace`,
+      `quiet kubectl create -f namespace.json -o name || kubectl get namespace ${ns} -o name 2>&1 || stop namespace`,
     );
   }
   if (plan.rehearsed.length > 0) {
     files['rehearsal.json'] = list(plan.rehearsed);
-    lines.push(`section dry-run`, `${apply} --dry-run=server -f rehearsal.json -o name 2>&1 || stop dry-run`);
+    lines.push(`section dry-run`, `quiet ${apply} --dry-run=server -f rehearsal.json -o name || stop dry-run`);
   }
   plan.waves.forEach((wave, index) => {
     if (wave.length === 0) return;
     files[`wave${index}.json`] = list(wave);
-    lines.push(`section ${quote(`apply ${index}`)}`, `${apply} -f wave${index}.json -o json 2>&1 || stop apply`);
+    lines.push(`section ${quote(`apply ${index}`)}`, `quiet ${apply} -f wave${index}.json -o json || stop apply`);
   });
   if (plan.prune.length > 0) {
     const names = plan.prune.map((key) => {
@@ -136,7 +143,7 @@ export function applyStep(plan: ApplyPlan): CommandStep {
     });
     lines.push(
       `section prune`,
-      `kubectl delete -n ${ns} ${names.join(' ')} --ignore-not-found --cascade=background -o name 2>&1 || stop prune`,
+      `quiet kubectl delete -n ${ns} ${names.join(' ')} --ignore-not-found --cascade=background -o name || stop prune`,
     );
   }
   lines.push(`printf '\\n${END_MARKER}\\n'`);
@@ -189,13 +196,13 @@ export function waitStep(
     `  sleep 2`,
     `done`,
     `section workloads`,
-    `kubectl get deployments.apps,replicasets.apps,pods,services -n ${ns} -l ${selector} -o json 2>&1 || failed`,
+    `quiet kubectl get deployments.apps,replicasets.apps,pods,services -n ${ns} -l ${selector} -o json || failed`,
     `section scaledobjects`,
     targets.scaledObjects.length > 0
-      ? `kubectl get scaledobjects.keda.sh -n ${ns} -l ${selector} -o json 2>&1 || failed`
+      ? `quiet kubectl get scaledobjects.keda.sh -n ${ns} -l ${selector} -o json || failed`
       : `echo '{"items":[]}'`,
     `section events`,
-    `kubectl get events -n ${ns} --field-selector type=Warning -o json 2>&1 || failed`,
+    `quiet kubectl get events -n ${ns} --field-selector type=Warning -o json || failed`,
     `printf '\\n${END_MARKER}\\n'`,
   ];
   return { title: 'wait for the rollout', command: 'sh wait.sh', files: { 'wait.sh': lines.join('\n') + '\n' } };

@@ -4,15 +4,15 @@ import {
   kedaManager,
   loadManifest,
   untilInformed
-} from "./chunk-E36UETAU.js";
+} from "./chunk-PNRDZDKR.js";
 import {
   connectDirectly
-} from "./chunk-KF7ZVUKJ.js";
+} from "./chunk-J22QCTJX.js";
 import {
   AppObjectsApi
-} from "./chunk-VJRQQDTN.js";
+} from "./chunk-JF7WQEYM.js";
 import "./chunk-F56KB3A3.js";
-import "./chunk-F35WJJ6G.js";
+import "./chunk-KFKGVJW5.js";
 import {
   ObjectApiextensionsV1Api,
   ObjectAppsV1Api,
@@ -21,7 +21,7 @@ import {
   ObjectCoreV1Api,
   ObjectCustomObjectsApi,
   makeInformer
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import {
   planAzure
 } from "./chunk-A5VRGEI7.js";

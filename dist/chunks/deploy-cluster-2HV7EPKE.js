@@ -3,33 +3,33 @@ import {
   applyObjects,
   rolloutTargets,
   watchRollout
-} from "./chunk-IU6X3LWY.js";
+} from "./chunk-FCDUWIW4.js";
 import {
   federationNeeds
 } from "./chunk-JK6NVZRX.js";
 import {
   requireLeasePermission,
   takeAppLease
-} from "./chunk-AL5DHYV5.js";
-import "./chunk-EUT5XOPC.js";
+} from "./chunk-FYFW34D6.js";
+import "./chunk-MSE3FXV5.js";
 import {
   OPERATOR,
   ensureKeda,
   findKeda,
   kedaOperatorWarning
-} from "./chunk-E36UETAU.js";
+} from "./chunk-PNRDZDKR.js";
 import {
   connectCluster,
   connectDirectly
-} from "./chunk-KF7ZVUKJ.js";
+} from "./chunk-J22QCTJX.js";
 import {
   AppObjectsApi
-} from "./chunk-VJRQQDTN.js";
+} from "./chunk-JF7WQEYM.js";
 import "./chunk-F56KB3A3.js";
-import "./chunk-F35WJJ6G.js";
+import "./chunk-KFKGVJW5.js";
 import {
   ObjectCoreV1Api
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import {
   stage,
   timed
@@ -158,7 +158,7 @@ async function readEndpoints(core, query) {
 async function prepareCluster(cluster, azure, options, needs, platform) {
   const access = "config" in cluster ? cluster : await connectCluster(cluster, azure, platform);
   if ("runCommand" in access)
-    return (await import("./deploy-private-PP3QOSSF.js")).preparePrivateCluster(access, options, needs, platform);
+    return (await import("./deploy-private-AUNIZTHI.js")).preparePrivateCluster(access, options, needs, platform);
   const { name, namespace } = options.render;
   const federation = needs.identity ? await planAppFederation(access, options, needs.identity, platform) : void 0;
   if (federation?.missing && options.dryRun && options.federation.mode === "ensure")
@@ -220,7 +220,7 @@ async function clusterSettingsHashKey(core, app, namespace) {
 }
 async function applyAndWait(prepared, app, objects, options, platform, record) {
   if ("access" in prepared)
-    return (await import("./deploy-private-PP3QOSSF.js")).applyAndWaitPrivate(prepared, app, objects, options, platform, record);
+    return (await import("./deploy-private-AUNIZTHI.js")).applyAndWaitPrivate(prepared, app, objects, options, platform, record);
   const { config, federation } = prepared;
   const { name, namespace } = options.render;
   let lease;

@@ -1,21 +1,21 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   takeAppLease
-} from "./chunk-AL5DHYV5.js";
+} from "./chunk-FYFW34D6.js";
 import {
   foreignObjects,
   listManaged,
   ownedBy,
   removeObjects
-} from "./chunk-EUT5XOPC.js";
+} from "./chunk-MSE3FXV5.js";
 import {
   connectDirectly
-} from "./chunk-KF7ZVUKJ.js";
+} from "./chunk-J22QCTJX.js";
 import {
   AppObjectsApi
-} from "./chunk-VJRQQDTN.js";
-import "./chunk-F35WJJ6G.js";
-import "./chunk-73EVLWDB.js";
+} from "./chunk-JF7WQEYM.js";
+import "./chunk-KFKGVJW5.js";
+import "./chunk-UOWXIDHC.js";
 import {
   planAzure
 } from "./chunk-A5VRGEI7.js";

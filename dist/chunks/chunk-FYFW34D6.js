@@ -1,11 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   isAllowed
-} from "./chunk-EUT5XOPC.js";
+} from "./chunk-MSE3FXV5.js";
 import {
   ObjectCoordinationV1Api,
   V1MicroTime
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import {
   UserError,
   apiStatus,

@@ -5,13 +5,13 @@ import {
   listManaged,
   ownedBy,
   removeObjects
-} from "./chunk-EUT5XOPC.js";
+} from "./chunk-MSE3FXV5.js";
 import {
   runInformers
-} from "./chunk-E36UETAU.js";
+} from "./chunk-PNRDZDKR.js";
 import {
   AppObjectsApi
-} from "./chunk-VJRQQDTN.js";
+} from "./chunk-JF7WQEYM.js";
 import {
   ObjectAppsV1Api,
   ObjectBatchV1Api,
@@ -19,7 +19,7 @@ import {
   ObjectCustomObjectsApi,
   PatchStrategy,
   makeInformer
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import {
   looksSecret
 } from "./chunk-EX3WWKRI.js";

@@ -10,7 +10,7 @@ import {
   PatchStrategy,
   loadAllYaml,
   makeInformer
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import {
   EMBEDDED_KEDA,
   KEDA_MANIFEST_SHA256

@@ -1,13 +1,13 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   kubeConfigFrom
-} from "./chunk-F35WJJ6G.js";
+} from "./chunk-KFKGVJW5.js";
 
 // src/cluster/connect.ts
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-IAVXWXI3.js");
+  const { aksAccess } = await import("./aks-BMT5UQ56.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   const arm = {
     kedaAddon: access.kedaAddon,

@@ -12,7 +12,7 @@ import {
 } from "./chunk-JSKFYQMA.js";
 import {
   KubeConfig
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask
