@@ -11,6 +11,7 @@ import { REPO, note, sleep } from './common.mjs';
 import { fullDeploys, noopRedeploys } from './deploys.mjs';
 import { k8sPhasePairs } from './k8s-phase.mjs';
 import { ensureKubectl, kubernetesVersion } from './kubectl.mjs';
+import { NS_DIRECT, NS_PRIVATE, privatePathPairs } from './private-path.mjs';
 import { gnuTime } from './processes.mjs';
 
 const APP = 'bench';
@@ -161,7 +162,9 @@ async function clusterContext({ cli, runs, tmp }) {
 /** The bench namespaces, the queue and the images built go; nothing else is touched. */
 async function cleanUp({ kc, queue, env, cliEnv }) {
   note('cleaning up: bench namespaces, queue, images');
-  await deleteNamespaces(kc, [NS_OURS, NS_KUBECTL]).catch((e) => note(`warning: cleanup: ${e.message}`));
+  await deleteNamespaces(kc, [NS_OURS, NS_KUBECTL, NS_PRIVATE, NS_DIRECT]).catch((e) =>
+    note(`warning: cleanup: ${e.message}`),
+  );
   await queue.deleteIfExists().catch(() => undefined);
   const images = spawnSync(
     'docker',
@@ -174,7 +177,7 @@ async function cleanUp({ kc, queue, env, cliEnv }) {
 
 export async function benchCluster(bench) {
   const ctx = await clusterContext(bench);
-  await deleteNamespaces(ctx.kc, [NS_OURS, NS_KUBECTL]);
+  await deleteNamespaces(ctx.kc, [NS_OURS, NS_KUBECTL, NS_PRIVATE, NS_DIRECT]);
   const out = { failures: ctx.failures };
   try {
     const id = Date.now().toString(36);
@@ -183,6 +186,7 @@ export async function benchCluster(bench) {
     const image = out.pipeline.at(-1).image;
     if (!image?.includes('@sha256:')) throw new Error(`the full deploy reported no image by digest (image: ${image})`);
     out.pairs = await k8sPhasePairs(ctx, image, id);
+    out.privatePath = await privatePathPairs(ctx, image, id);
   } finally {
     await cleanUp(ctx);
   }
