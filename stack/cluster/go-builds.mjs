@@ -57,7 +57,8 @@ const COMPONENTS = [
     module: 'k8s.io/kubernetes',
     bins: [{ pkg: 'k8s.io/kubernetes/cmd/kubectl', name: 'kubectl' }],
     // kubectl reports its version from client-go's package too.
-    ldflags: (v) => [K8S_VERSION_PKG, 'k8s.io/client-go/pkg/version'].flatMap((pkg) => kubernetesVersionLdflags(v, pkg)),
+    ldflags: (v) =>
+      [K8S_VERSION_PKG, 'k8s.io/client-go/pkg/version'].flatMap((pkg) => kubernetesVersionLdflags(v, pkg)),
   },
   {
     name: 'kwok',
