@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-DZCKFYRR.js";
-import "./chunks/chunk-AECH4BIK.js";
+} from "./chunks/chunk-WJAQXRFP.js";
+import "./chunks/chunk-RT6TLTWH.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-GQZNVGGZ.js";

@@ -198,7 +198,7 @@ export async function applyAndWait(
   record: DeployRecord,
 ): Promise<DeployResult> {
   if ('access' in prepared)
-    return (await import('./deploy-private.js')).applyAndWaitPrivate(prepared, app, objects, options, platform, record);
+    return (await import('./deploy-private.js')).applyAndWaitPrivate(prepared, objects, options, platform, record);
   const { config, federation } = prepared;
   const { name, namespace } = options.render;
   let lease: DeployLease | undefined;

@@ -22,7 +22,6 @@ import { isSettingsHashKey, newSettingsHashKey } from '../render/objects.js';
 import type { KubeObject } from '../render/render.js';
 import { type DeployRecord, type DeployResult, stage, timed } from '../report/record.js';
 import type { ClusterNeeds, ClusterStagesOptions } from './deploy-cluster.js';
-import type { FunctionApp } from '../discovery/model.js';
 import type { FederationPlan } from '../azure/federation.js';
 import { waitThroughRunCommand } from '../wait/run-command-wait.js';
 
@@ -156,7 +155,6 @@ export async function preparePrivateCluster(
 /** Commands 2 and 3: apply and prune, then wait until the same verdicts as the direct path's say healthy or failed. */
 export async function applyAndWaitPrivate(
   prepared: PreparedPrivateCluster,
-  app: FunctionApp,
   objects: readonly KubeObject[],
   options: ClusterStagesOptions,
   platform: Platform,

@@ -402,7 +402,7 @@ async function preparePrivateCluster(access, options, needs, platform) {
   }
   return { access, state, kedaVersion, kedaObjects, settingsHashKey, federation };
 }
-async function applyAndWaitPrivate(prepared, app, objects, options, platform, record) {
+async function applyAndWaitPrivate(prepared, objects, options, platform, record) {
   const { name, namespace } = options.render;
   const { state, access } = prepared;
   const image = record.image;
