@@ -20,7 +20,12 @@ interface Standins {
   armEndpoint: string;
   tokensIssued: string[];
   runCommands: { command: string; contextBytes: number }[];
-  setCluster(partial: { private?: boolean; runCommandFault?: 'podFailed' | 'timeout' | 'truncated' }): void;
+  setCluster(partial: {
+    private?: boolean;
+    aadManaged?: boolean;
+    disableLocalAccounts?: boolean;
+    runCommandFault?: 'podFailed' | 'timeout' | 'truncated';
+  }): void;
   close(): Promise<void>;
 }
 
@@ -162,6 +167,17 @@ test('the same app deployed directly leaves the same objects', async () => {
   const [throughRunCommand, directly] = [await specs(privateNs), await specs(directNs)];
   expect(Object.keys(throughRunCommand).length).toBeGreaterThan(1);
   expect(throughRunCommand).toEqual(directly);
+});
+
+test("an Entra ID cluster without local accounts takes the identity's cluster token with each command", async () => {
+  standins.setCluster({ aadManaged: true, disableLocalAccounts: true });
+  try {
+    const run = await deploy(privateNs, `registry.local/shipping@${digest(6)}`);
+    expect(errorLines(run)).toEqual([]);
+    expect(run.status).toBe(0);
+  } finally {
+    standins.setCluster({ aadManaged: false, disableLocalAccounts: false });
+  }
 });
 
 test.each([

@@ -208,6 +208,12 @@ describe('the rollout judged from JSON', () => {
     );
   });
 
+  test('an answer that is not JSON is one error that quotes none of it', () => {
+    const logs = `@@afd workloads\nWarning: ${SECRET_VALUE}\n{}\n@@afd scaledobjects\n{}\n@@afd events\n{}`;
+    expect(() => readSnapshot(logs)).toThrow(/not kubectl's JSON \(\d+ characters\)/);
+    expect(() => readSnapshot(logs)).not.toThrow(/AccountKey/);
+  });
+
   test('sections split a command output by their lines', () => {
     const found = sections('noise\n@@afd one\n{"a":1}\n\n@@afd two\nerror: boom\n@@afd-failed\n');
     expect(found.get('one')).toEqual({ text: '{"a":1}', failed: false });

@@ -1,5 +1,6 @@
 import { dumpYaml, type KubernetesObject } from '@kubernetes/client-node';
 import { END_MARKER, type CommandStep } from '../azure/run-command.js';
+import { UserError } from '../errors.js';
 import { FIELD_MANAGER, instanceSelector, MANAGED_SELECTOR, objectKey, OWNED_KINDS } from '../inventory/labels.js';
 import { KEDA_CRDS, METRICS_APISERVICE } from '../keda/keda.js';
 import type { KubeObject } from '../render/render.js';
@@ -225,7 +226,19 @@ export function sections(logs: string): Map<string, Section> {
 /** One JSON document a section holds (kubectl's -o json or jsonpath of an object); undefined when it is empty. */
 export function sectionJson<T>(section: Section | undefined): T | undefined {
   if (section === undefined || section.failed || section.text === '') return undefined;
-  return JSON.parse(section.text) as T;
+  return parsed<T>(section.text);
+}
+
+/** kubectl's JSON, or one error that shows none of it (it may be a Secret's metadata). */
+function parsed<T>(text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new UserError(
+      `the AKS run command printed something that is not kubectl's JSON (${text.length} characters), so the ` +
+        `cluster's answer cannot be read; deploy again, and report it if it persists`,
+    );
+  }
 }
 
 /** The JSON lines of a section (jsonpath over a list, one object per line). */
@@ -234,5 +247,5 @@ export function sectionLines<T>(section: Section | undefined): T[] {
   return section.text
     .split('\n')
     .filter((line) => line.trim().startsWith('{'))
-    .map((line) => JSON.parse(line) as T);
+    .map((line) => parsed<T>(line));
 }
