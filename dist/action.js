@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-WJAQXRFP.js";
-import "./chunks/chunk-RT6TLTWH.js";
+} from "./chunks/chunk-AEDRBA4N.js";
+import "./chunks/chunk-M22DPKA5.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-GQZNVGGZ.js";

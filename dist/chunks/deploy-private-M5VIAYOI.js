@@ -219,11 +219,20 @@ function sections(logs) {
 }
 function sectionJson(section) {
   if (section === void 0 || section.failed || section.text === "") return void 0;
-  return JSON.parse(section.text);
+  return parsed(section.text);
+}
+function parsed(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new UserError(
+      `the AKS run command printed something that is not kubectl's JSON (${text.length} characters), so the cluster's answer cannot be read; deploy again, and report it if it persists`
+    );
+  }
 }
 function sectionLines(section) {
   if (section === void 0 || section.failed) return [];
-  return section.text.split("\n").filter((line) => line.trim().startsWith("{")).map((line) => JSON.parse(line));
+  return section.text.split("\n").filter((line) => line.trim().startsWith("{")).map((line) => parsed(line));
 }
 
 // src/wait/run-command-wait.ts
