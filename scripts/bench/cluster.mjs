@@ -7,6 +7,7 @@ import path from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { readEnv } from '../../stack/cluster.mjs';
+import { STATE } from '../../stack/cluster/config.mjs';
 import { REPO, note, sleep } from './common.mjs';
 import { fullDeploys, noopRedeploys } from './deploys.mjs';
 import { k8sPhasePairs } from './k8s-phase.mjs';
@@ -21,7 +22,8 @@ const NS_KUBECTL = 'bench-kubectl';
 const QUEUE = 'bench-orders';
 
 function ensureCluster() {
-  const envFile = path.join(REPO, '.cluster', 'env');
+  // Where the stack keeps its state (AFD_CLUSTER_DIR, else .cluster), as `stack/cluster.mjs` reads it.
+  const envFile = path.join(STATE, 'env');
   const status = spawnSync(process.execPath, ['stack/cluster.mjs', 'status'], { cwd: REPO, encoding: 'utf8' });
   if (status.status !== 0 || !fs.existsSync(envFile)) {
     note('the local cluster is not (all) up: node stack/cluster.mjs up (starts only what is missing)');
@@ -38,10 +40,12 @@ function prepareApp(tmp) {
   // kwok runs no containers: the image carries the app's files on an empty base, as in the demo.
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\n');
   fs.rmSync(path.join(dir, 'local.settings.json'), { force: true });
-  const trigger = path.join(dir, 'ProcessOrder', 'function.json');
-  const fn = JSON.parse(fs.readFileSync(trigger, 'utf8'));
-  fn.bindings[0].queueName = QUEUE;
-  fs.writeFileSync(trigger, JSON.stringify(fn, null, 2));
+  // A Node.js v4 app: its queue trigger is registered in source.
+  const trigger = path.join(dir, 'src', 'functions', 'processOrder.js');
+  const source = fs.readFileSync(trigger, 'utf8');
+  if (!source.includes("queueName: 'orders'"))
+    throw new Error(`${trigger}: no queueName 'orders' to point at ${QUEUE}`);
+  fs.writeFileSync(trigger, source.replace("queueName: 'orders'", `queueName: '${QUEUE}'`));
   return dir;
 }
 /** Deletes the namespaces and waits until they are gone; rides out an apiserver restart. */
