@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-OEBQ36TA.js";
-import "./chunks/chunk-DB336UME.js";
+} from "./chunks/chunk-N2NPRYPX.js";
+import "./chunks/chunk-MUX2CU5Y.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-PLRP6VQH.js";
