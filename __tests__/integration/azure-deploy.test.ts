@@ -13,7 +13,7 @@ import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { captureOutput, captureSecrets } from '../captured.js';
 import { runTask, type TaskScenario } from '../task-runner/run-task.js';
-import { withOperatorAnnotations } from './run-cli.js';
+import { throughArm, withOperatorAnnotations } from './run-cli.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -134,20 +134,7 @@ interface Run {
 }
 
 /** The Azure identity and the AKS cluster, as a command that reaches the cluster through ARM takes them. */
-const throughArm = (standins: Standins) => [
-  '--cloud',
-  standins.armEndpoint,
-  '--subscription-id',
-  subscriptionId,
-  '--resource-group',
-  'rg-functions',
-  '--cluster-name',
-  'aks-functions',
-  '--client-id',
-  clientId,
-  '--tenant-id',
-  tenantId,
-];
+const throughArmAs = (standins: Standins) => throughArm(standins.armEndpoint, { subscriptionId, clientId, tenantId });
 
 /** The deploy command with the stand-ins' registry and cluster, the app and `extra`. */
 function deploy(extra: string[], env: Record<string, string> = {}, standins_ = standins): Promise<Run> {
@@ -164,7 +151,7 @@ function deploy(extra: string[], env: Record<string, string> = {}, standins_ = s
     standins_.acrLoginServer,
     '--registry-login',
     'azure',
-    ...throughArm(standins_),
+    ...throughArmAs(standins_),
     '--service-type',
     'ClusterIP',
     '--app-settings',
@@ -697,7 +684,7 @@ describe('deploy with the Azure identity: ACR and AKS without az, docker login o
     standins.setCluster({ kedaAddon: true });
     try {
       const run = await cliWithStandins(
-        ['remove-keda', ...throughArm(standins), '--client-secret', clientSecret, '--force'],
+        ['remove-keda', ...throughArmAs(standins), '--client-secret', clientSecret, '--force'],
         {},
         standins,
       );

@@ -49,6 +49,24 @@ export function cli(args: string[], { during, onLine, env = process.env }: RunOp
   );
 }
 
+/** The AKS cluster of the ARM stand-in (rg-functions/aks-functions) and the identity reaching it through ARM. */
+export function throughArm(armEndpoint: string, ids: { subscriptionId: string; clientId: string; tenantId: string }) {
+  return [
+    '--cloud',
+    armEndpoint,
+    '--subscription-id',
+    ids.subscriptionId,
+    '--resource-group',
+    'rg-functions',
+    '--cluster-name',
+    'aks-functions',
+    '--client-id',
+    ids.clientId,
+    '--tenant-id',
+    ids.tenantId,
+  ];
+}
+
 /** An app as the integration tests deploy it to the stack. */
 export interface StackApp {
   readonly name: string;

@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as k8s from '@kubernetes/client-node';
 import { captureSecrets } from '../captured.js';
-import { cli, removeKeda, REPO, type Run } from './run-cli.js';
+import { cli, removeKeda, REPO, type Run, throughArm } from './run-cli.js';
 
 interface Identity {
   name: string;
@@ -113,18 +113,7 @@ function deploy(name: string, namespace: string, extra: string[] = []): Promise<
       namespace,
       '--image',
       `registry.local/orders@sha256:${'2'.repeat(64)}`,
-      '--cloud',
-      standins.armEndpoint,
-      '--subscription-id',
-      subscriptionId,
-      '--resource-group',
-      'rg-functions',
-      '--cluster-name',
-      'aks-functions',
-      '--client-id',
-      deployerId,
-      '--tenant-id',
-      tenantId,
+      ...throughArm(standins.armEndpoint, { subscriptionId, clientId: deployerId, tenantId }),
       '--client-secret',
       clientSecret,
       '--service-type',

@@ -67,11 +67,19 @@ describe('the Deployment verdict', () => {
   });
 
   test('a crash-looping new pod fails the rollout at once, naming the pod, the reason and the restarts', () => {
-    expect(deploymentVerdict(deployment(3, 2), [pod('orders-abc', 'h3', 'CrashLoopBackOff')], undefined)).toEqual({
+    expect(deploymentVerdict(deployment(3, 3), [pod('orders-abc', 'h3', 'CrashLoopBackOff')], undefined)).toEqual({
       state: 'failed',
       events: { kind: 'Pod', name: 'orders-abc' },
       why: 'pod orders-abc, container orders: CrashLoopBackOff, 4 restarts',
     });
+  });
+
+  test('before the controller has seen the new generation, the crash loop and deadline of the last version are not this one', () => {
+    const crashing = [pod('orders-abc', 'h2', 'CrashLoopBackOff')];
+    expect(deploymentVerdict(deployment(4, 3), crashing, undefined).state).toBe('pending');
+    const deadline = { type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded' };
+    expect(deploymentVerdict(deployment(4, 3, { conditions: [deadline] }), [], undefined).state).toBe('pending');
+    expect(deploymentVerdict(deployment(4, 4, { conditions: [deadline] }), [], undefined).state).toBe('failed');
   });
 });
 

@@ -99,17 +99,19 @@ export function deploymentVerdict(
       superseded: true,
     };
   }
+  const status = deployment.status ?? {};
+  // Until the controller has seen the new generation, the revision, the current ReplicaSet, its pods and the
+  // Progressing condition are still the last version's: a crash loop there is not this rollout's.
+  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0))
+    return { state: 'pending', why: 'the controller has not seen the new version yet' };
   for (const pod of newPods) {
     const failure = podFailure(pod);
     if (failure) return failure;
   }
-  const status = deployment.status ?? {};
   const progressing = status.conditions?.find((condition) => condition.type === 'Progressing');
   if (progressing?.status === 'False' && progressing.reason === 'ProgressDeadlineExceeded') {
     return { state: 'failed', why: `progress deadline exceeded: ${progressing.message ?? ''}` };
   }
-  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0))
-    return { state: 'pending', why: 'the controller has not seen the new version yet' };
   const desired = deployment.spec?.replicas ?? 1;
   const updated = status.updatedReplicas ?? 0;
   const available = status.availableReplicas ?? 0;

@@ -322,17 +322,17 @@ function deploymentVerdict(deployment, newPods2, image) {
       superseded: true
     };
   }
+  const status = deployment.status ?? {};
+  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0))
+    return { state: "pending", why: "the controller has not seen the new version yet" };
   for (const pod of newPods2) {
     const failure = podFailure(pod);
     if (failure) return failure;
   }
-  const status = deployment.status ?? {};
   const progressing = status.conditions?.find((condition) => condition.type === "Progressing");
   if (progressing?.status === "False" && progressing.reason === "ProgressDeadlineExceeded") {
     return { state: "failed", why: `progress deadline exceeded: ${progressing.message ?? ""}` };
   }
-  if ((status.observedGeneration ?? 0) < (deployment.metadata?.generation ?? 0))
-    return { state: "pending", why: "the controller has not seen the new version yet" };
   const desired = deployment.spec?.replicas ?? 1;
   const updated = status.updatedReplicas ?? 0;
   const available = status.availableReplicas ?? 0;

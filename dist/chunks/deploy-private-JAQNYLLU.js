@@ -14,7 +14,7 @@ import {
   rolloutTargets,
   scaledObjectVerdict,
   withDeployRecord
-} from "./chunk-FCDUWIW4.js";
+} from "./chunk-REBDBIBH.js";
 import {
   federationNeeds
 } from "./chunk-JK6NVZRX.js";
