@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { captureOutput, captureSecrets } from '../captured.js';
+import { throughArm } from './run-cli.js';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const APP_PATH = join(REPO, '__tests__/fixtures/private-cluster-app');
@@ -50,8 +51,8 @@ beforeAll(async () => {
     clientId,
     clientSecret,
     subscriptionId,
-    resourceGroup: 'rg-private',
-    clusterName: 'aks-private',
+    resourceGroup: 'rg-functions',
+    clusterName: 'aks-functions',
     kubeconfig: readFileSync(process.env.KUBECONFIG as string, 'utf8'),
     lroPolls: 0,
     cluster: { private: true },
@@ -92,10 +93,13 @@ function deploy(namespace: string, image: string, extra: string[] = [], direct =
     '2m',
     ...extra,
   ];
-  const arm = ['--cloud', standins.armEndpoint, '--subscription-id', subscriptionId, '--resource-group', 'rg-private'];
   if (direct) args.push('--kubeconfig', process.env.KUBECONFIG as string);
-  else args.push(...arm, '--cluster-name', 'aks-private', '--client-id', clientId, '--client-secret', clientSecret);
-  if (!direct) args.push('--tenant-id', tenantId);
+  else
+    args.push(
+      ...throughArm(standins.armEndpoint, { subscriptionId, clientId, tenantId }),
+      '--client-secret',
+      clientSecret,
+    );
   const env = { ...process.env, NODE_EXTRA_CA_CERTS: standins.caFile };
   const child = spawn(process.execPath, args, { cwd: REPO, env });
   let output = '';
