@@ -4,7 +4,8 @@
  */
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { QueueServiceClient } from '@azure/storage-queue';
@@ -73,12 +74,16 @@ interface Run {
 }
 
 /** The CLI as a user runs it against the AKS cluster through ARM, with defaults (private-cluster: auto). */
-function deploy(namespace: string, image: string, extra: string[] = [], direct = false): Promise<Run> {
+function deploy(
+  namespace: string,
+  image: string,
+  { extra = [], direct = false, appPath = APP_PATH }: { extra?: string[]; direct?: boolean; appPath?: string } = {},
+): Promise<Run> {
   const args = [
     join(REPO, 'dist', 'cli.js'),
     'deploy',
     '--app-path',
-    APP_PATH,
+    appPath,
     '--name',
     'shipping',
     '--namespace',
@@ -158,7 +163,7 @@ test('a private cluster is deployed to through AKS run command with defaults, in
 
 test('a redeploy whose image does not pull fails naming the reason', async () => {
   // A pod of the new version must exist to fail: KEDA would keep the app at zero replicas.
-  const run = await deploy(privateNs, 'registry.local/shipping:v3-pullfail', ['--min-replicas', '1']);
+  const run = await deploy(privateNs, 'registry.local/shipping:v3-pullfail', { extra: ['--min-replicas', '1'] });
   expect(run.status).not.toBe(0);
   expect(errorLines(run)).toHaveLength(1);
   expect(errorLines(run)[0]).toMatch(/Deployment\/shipping: .*(ErrImagePull|ImagePullBackOff)/);
@@ -167,10 +172,37 @@ test('a redeploy whose image does not pull fails naming the reason', async () =>
 test('the same app deployed directly leaves the same objects', async () => {
   const image = `registry.local/shipping@${digest(4)}`;
   expect(errorLines(await deploy(privateNs, image))).toEqual([]);
-  expect(errorLines(await deploy(directNs, image, [], true))).toEqual([]);
+  expect(errorLines(await deploy(directNs, image, { direct: true }))).toEqual([]);
   const [throughRunCommand, directly] = [await specs(privateNs), await specs(directNs)];
   expect(Object.keys(throughRunCommand).length).toBeGreaterThan(1);
   expect(throughRunCommand).toEqual(directly);
+});
+
+test('what the app no longer renders is pruned, through run command too', async () => {
+  // The app with an HTTP function more: its Service, Deployment, keys Secret and their RBAC.
+  const withHttp = mkdtempSync(join(tmpdir(), 'afd-private-app-'));
+  try {
+    cpSync(APP_PATH, withHttp, { recursive: true });
+    mkdirSync(join(withHttp, 'Track'));
+    const bindings = [
+      { type: 'httpTrigger', direction: 'in', name: 'req', authLevel: 'anonymous', methods: ['get'] },
+      { type: 'http', direction: 'out', name: 'res' },
+    ];
+    writeFileSync(join(withHttp, 'Track', 'function.json'), JSON.stringify({ bindings }));
+    writeFileSync(join(withHttp, 'Track', 'index.js'), 'module.exports = async () => ({ body: "ok" });\n');
+    const image = `registry.local/shipping@${digest(7)}`;
+    expect(
+      errorLines(await deploy(privateNs, image, { appPath: withHttp, extra: ['--service-type', 'ClusterIP'] })),
+    ).toEqual([]);
+    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'shipping-http', namespace: privateNs } };
+    await objects.read(service);
+    const back = await deploy(privateNs, image);
+    expect(errorLines(back)).toEqual([]);
+    expect(back.output).toMatch(/pruned +Service\/shipping-http/);
+    await expect(objects.read(service)).rejects.toMatchObject({ code: 404 });
+  } finally {
+    rmSync(withHttp, { recursive: true, force: true });
+  }
 });
 
 test("an Entra ID cluster without local accounts takes the identity's cluster token with each command", async () => {
