@@ -4,11 +4,11 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-N2NPRYPX.js";
-import "./chunks/chunk-MUX2CU5Y.js";
+} from "./chunks/chunk-QMX2JLMA.js";
+import "./chunks/chunk-KMXUZ2TN.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-PLRP6VQH.js";
+import "./chunks/chunk-GQZNVGGZ.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-JLWDSENL.js";
@@ -17,14 +17,15 @@ import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-3PJX2SGQ.js";
+import "./chunks/chunk-SRLD5BZC.js";
 import "./chunks/chunk-YAX33JQR.js";
 import {
   trackPending
 } from "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-TFDRURD5.js";
-import "./chunks/chunk-WDJINPQI.js";
+import "./chunks/chunk-DLRMTJLB.js";
+import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-EX3WWKRI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import {

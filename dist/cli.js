@@ -7,12 +7,13 @@ import {
   resolveRemoveKedaCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-3PJX2SGQ.js";
+} from "./chunks/chunk-SRLD5BZC.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-TFDRURD5.js";
-import "./chunks/chunk-WDJINPQI.js";
+import "./chunks/chunk-DLRMTJLB.js";
+import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-EX3WWKRI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import {
@@ -143,21 +144,21 @@ async function main(argv) {
   const raw = rawInputs(command, values);
   if (command === "render") {
     const options = resolveRenderCommand(raw);
-    const { renderApp } = await import("./chunks/render-CHE3G3EU.js");
+    const { renderApp } = await import("./chunks/render-WJJFUKIG.js");
     const result = await renderApp(options, cliPlatform);
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-46OCKICD.js");
+    const { deployApp } = await import("./chunks/deploy-2TNBO3PG.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-SR7FPUUY.js");
+    const { deleteApp } = await import("./chunks/delete-OCFD2TOF.js");
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-LVPWLAFW.js");
+    const { removeKeda } = await import("./chunks/remove-keda-YJSF3E57.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

@@ -4,18 +4,18 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunks/chunk-F35WJJ6G.js";
-import "./chunks/chunk-73EVLWDB.js";
+} from "./chunks/chunk-KFKGVJW5.js";
+import "./chunks/chunk-UOWXIDHC.js";
 import "./chunks/chunk-D53UNAHQ.js";
 import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-N2NPRYPX.js";
-import "./chunks/chunk-MUX2CU5Y.js";
+} from "./chunks/chunk-QMX2JLMA.js";
+import "./chunks/chunk-KMXUZ2TN.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-PLRP6VQH.js";
+import "./chunks/chunk-GQZNVGGZ.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
 import "./chunks/chunk-JLWDSENL.js";
@@ -30,14 +30,15 @@ import {
   INPUTS,
   camelCase,
   shownInputValues
-} from "./chunks/chunk-3PJX2SGQ.js";
+} from "./chunks/chunk-SRLD5BZC.js";
 import {
   isDockerHub
 } from "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
-import "./chunks/chunk-TFDRURD5.js";
-import "./chunks/chunk-WDJINPQI.js";
+import "./chunks/chunk-DLRMTJLB.js";
+import "./chunks/chunk-PEBGFQGG.js";
+import "./chunks/chunk-EX3WWKRI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
 import "./chunks/chunk-GVZNERBE.js";

@@ -24,12 +24,33 @@ const platform = (oidcToken?: Platform['oidcToken']): Platform => ({
 describe('the cluster: a kubeconfig or an AKS cluster', () => {
   test('an AKS cluster by resource group, name and subscription', () => {
     expect(resolveDeployCommand({ ...base, ...aks, admin: 'true' }).cluster).toEqual({
-      aks: { subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-apps', clusterName: 'aks-prod', admin: true },
+      aks: {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: 'rg-apps',
+        clusterName: 'aks-prod',
+        admin: true,
+        privateCluster: 'auto',
+      },
     });
     expect(resolveDeleteCommand({ name: 'orders', ...aks }).cluster).toEqual({
-      aks: { subscriptionId: SUBSCRIPTION, resourceGroup: 'rg-apps', clusterName: 'aks-prod', admin: false },
+      aks: {
+        subscriptionId: SUBSCRIPTION,
+        resourceGroup: 'rg-apps',
+        clusterName: 'aks-prod',
+        admin: false,
+        privateCluster: 'false',
+      },
     });
     expect(resolveDeployCommand({ ...base, kubeconfig: '/tmp/kc' }).cluster).toEqual({ kubeconfig: '/tmp/kc' });
+    expect(resolveDeployCommand({ ...base, ...aks, 'private-cluster': 'true' }).cluster).toMatchObject({
+      aks: { privateCluster: 'true' },
+    });
+    expect(() => resolveDeployCommand({ ...base, kubeconfig: '/tmp/kc', 'private-cluster': 'true' })).toThrow(
+      "input 'private-cluster': true needs an AKS cluster",
+    );
+    expect(() => resolveDeleteCommand({ name: 'orders', ...aks, 'private-cluster': 'true' })).toThrow(
+      "input 'private-cluster' does not apply to delete",
+    );
   });
 
   test('keda: addon is for AKS clusters', () => {

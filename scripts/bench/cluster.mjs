@@ -7,10 +7,12 @@ import path from 'node:path';
 import { QueueServiceClient } from '@azure/storage-queue';
 import * as k8s from '@kubernetes/client-node';
 import { readEnv } from '../../stack/cluster.mjs';
+import { STATE } from '../../stack/cluster/config.mjs';
 import { REPO, note, sleep } from './common.mjs';
 import { fullDeploys, noopRedeploys } from './deploys.mjs';
 import { k8sPhasePairs } from './k8s-phase.mjs';
 import { ensureKubectl, kubernetesVersion } from './kubectl.mjs';
+import { NS_DIRECT, NS_PRIVATE, privatePathPairs } from './private-path.mjs';
 import { gnuTime } from './processes.mjs';
 
 const APP = 'bench';
@@ -20,7 +22,8 @@ const NS_KUBECTL = 'bench-kubectl';
 const QUEUE = 'bench-orders';
 
 function ensureCluster() {
-  const envFile = path.join(REPO, '.cluster', 'env');
+  // Where the stack keeps its state (AFD_CLUSTER_DIR, else .cluster), as `stack/cluster.mjs` reads it.
+  const envFile = path.join(STATE, 'env');
   const status = spawnSync(process.execPath, ['stack/cluster.mjs', 'status'], { cwd: REPO, encoding: 'utf8' });
   if (status.status !== 0 || !fs.existsSync(envFile)) {
     note('the local cluster is not (all) up: node stack/cluster.mjs up (starts only what is missing)');
@@ -37,10 +40,12 @@ function prepareApp(tmp) {
   // kwok runs no containers: the image carries the app's files on an empty base, as in the demo.
   fs.writeFileSync(path.join(dir, 'Dockerfile'), 'FROM scratch\nCOPY . /home/site/wwwroot\n');
   fs.rmSync(path.join(dir, 'local.settings.json'), { force: true });
-  const trigger = path.join(dir, 'ProcessOrder', 'function.json');
-  const fn = JSON.parse(fs.readFileSync(trigger, 'utf8'));
-  fn.bindings[0].queueName = QUEUE;
-  fs.writeFileSync(trigger, JSON.stringify(fn, null, 2));
+  // A Node.js v4 app: its queue trigger is registered in source.
+  const trigger = path.join(dir, 'src', 'functions', 'processOrder.js');
+  const source = fs.readFileSync(trigger, 'utf8');
+  if (!source.includes("queueName: 'orders'"))
+    throw new Error(`${trigger}: no queueName 'orders' to point at ${QUEUE}`);
+  fs.writeFileSync(trigger, source.replace("queueName: 'orders'", `queueName: '${QUEUE}'`));
   return dir;
 }
 /** Deletes the namespaces and waits until they are gone; rides out an apiserver restart. */
@@ -97,7 +102,7 @@ function retrier() {
 /** The cluster, kubectl, the app, KEDA's manifest and the queue, and the command lines of both sides. */
 async function clusterContext({ cli, runs, tmp }) {
   const env = ensureCluster();
-  const kubectl = await ensureKubectl();
+  const kubectl = ensureKubectl();
   const kc = new k8s.KubeConfig();
   kc.loadFromFile(env.KUBECONFIG);
   const cliEnv = { ...process.env, DOCKER_HOST: env.DOCKER_HOST };
@@ -161,7 +166,9 @@ async function clusterContext({ cli, runs, tmp }) {
 /** The bench namespaces, the queue and the images built go; nothing else is touched. */
 async function cleanUp({ kc, queue, env, cliEnv }) {
   note('cleaning up: bench namespaces, queue, images');
-  await deleteNamespaces(kc, [NS_OURS, NS_KUBECTL]).catch((e) => note(`warning: cleanup: ${e.message}`));
+  await deleteNamespaces(kc, [NS_OURS, NS_KUBECTL, NS_PRIVATE, NS_DIRECT]).catch((e) =>
+    note(`warning: cleanup: ${e.message}`),
+  );
   await queue.deleteIfExists().catch(() => undefined);
   const images = spawnSync(
     'docker',
@@ -174,7 +181,7 @@ async function cleanUp({ kc, queue, env, cliEnv }) {
 
 export async function benchCluster(bench) {
   const ctx = await clusterContext(bench);
-  await deleteNamespaces(ctx.kc, [NS_OURS, NS_KUBECTL]);
+  await deleteNamespaces(ctx.kc, [NS_OURS, NS_KUBECTL, NS_PRIVATE, NS_DIRECT]);
   const out = { failures: ctx.failures };
   try {
     const id = Date.now().toString(36);
@@ -183,6 +190,7 @@ export async function benchCluster(bench) {
     const image = out.pipeline.at(-1).image;
     if (!image?.includes('@sha256:')) throw new Error(`the full deploy reported no image by digest (image: ${image})`);
     out.pairs = await k8sPhasePairs(ctx, image, id);
+    out.privatePath = await privatePathPairs(ctx, image, id);
   } finally {
     await cleanUp(ctx);
   }

@@ -192,6 +192,19 @@ function summarizeDetectionAndRss({ pipeline, pairs, peakRssMethod }, figures, d
   }
 }
 
+/** The private path (AKS run command) against the direct one, redeploy by redeploy. */
+function summarizePrivatePath({ privatePath }, figures, details) {
+  if (!privatePath?.length) return;
+  figures.privatePathOverheadRatio = stats(privatePath.map((p) => p.privateMs / p.directMs));
+  figures.runCommandsPerDeploy = stats(privatePath.map((p) => p.runCommands));
+  details.privatePath = {
+    ratio: rounded(figures.privatePathOverheadRatio, 3),
+    privateSeconds: rounded(stats(privatePath.map((p) => p.privateMs / 1000)), 2),
+    directSeconds: rounded(stats(privatePath.map((p) => p.directMs / 1000)), 2),
+    runCommands: privatePath.map((p) => p.runCommands),
+  };
+}
+
 export function summarize(results) {
   const figures = {};
   const details = {};
@@ -204,6 +217,7 @@ export function summarize(results) {
     summarizeDeploys(results.cluster, figures, details);
     summarizeK8sPhase(results.cluster, figures, details);
     summarizeDetectionAndRss(results.cluster, figures, details);
+    summarizePrivatePath(results.cluster, figures, details);
   }
   return { figures, details };
 }

@@ -13,7 +13,7 @@ import type { LeasePolicy } from './lease.js';
 import { handOverReplicas } from './replicas-handover.js';
 
 /** What runs the app's code: applied after everything it reads. */
-const WORKLOADS = new Set(['Deployment', 'ScaledObject']);
+export const WORKLOADS: ReadonlySet<string> = new Set(['Deployment', 'ScaledObject']);
 
 /** How apply treats what is in the cluster: the apply stage's inputs. */
 export interface ApplyPolicy {
@@ -272,13 +272,7 @@ function serverSideApply(
   options: ApplyOptions,
   dryRun: boolean,
 ): Promise<KubernetesObject> {
-  // The deploy record goes on the workloads only: there it changes no generation, so a redeploy of the same
-  // version stays a no-op.
-  const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};
-  const body = {
-    ...object,
-    metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...annotations } },
-  };
+  const body = withDeployRecord(object, options.annotations);
   return withRetries(() =>
     clients.objects.patch(
       body,
@@ -289,6 +283,15 @@ function serverSideApply(
       PatchStrategy.ServerSideApply,
     ),
   );
+}
+
+/**
+ * The object as applied: the deploy record goes on the workloads only, where it changes no generation, so a redeploy
+ * of the same version stays a no-op.
+ */
+export function withDeployRecord(object: KubeObject, annotations: Readonly<Record<string, string>>): KubeObject {
+  const record = WORKLOADS.has(object.kind) ? annotations : {};
+  return { ...object, metadata: { ...object.metadata, annotations: { ...object.metadata.annotations, ...record } } };
 }
 
 /** Created, never applied: deploy identities often may create but not patch namespaces. */

@@ -1,12 +1,14 @@
 import type { AccessToken, TokenCredential } from '@azure/core-auth';
 import { ContainerServiceClient, type ManagedCluster } from '@azure/arm-containerservice';
 import { KubeConfig } from '@kubernetes/client-node';
+import net from 'node:net';
 import { UserError } from '../errors.js';
 import { type Log, mask, type Platform } from '../platform.js';
 import { armFailure, CLUSTER_TARGET } from './arm-errors.js';
 import type { AzureCloud } from './clouds.js';
 import type { ClusterFederation, FederationPlan, FederationPolicy } from './federation.js';
 import type { FederationNeed } from './federation-needs.js';
+import { aksRunCommand, type RunCommand } from './run-command.js';
 
 /** The multi-tenant Entra ID application that Entra-integrated AKS clusters accept tokens for. */
 export const AKS_SERVER_APP_ID = '6dae42f8-4368-4678-94ff-3960e28e3630';
@@ -16,15 +18,26 @@ const ENTRA_PROVIDER = 'aks-functions-deploy-entra';
 /** Tokens are renewed this long before they expire, so no request goes out with one about to lapse. */
 const RENEW_BEFORE_MS = 5 * 60 * 1000;
 
+/** How the API server is reached: auto (directly unless private and unreachable), always run command, or directly. */
+export type PrivateClusterPolicy = 'auto' | 'true' | 'false';
+
 export interface AksCluster {
   readonly subscriptionId: string;
   readonly resourceGroup: string;
   readonly clusterName: string;
   readonly admin: boolean;
+  /** Absent: directly. */
+  readonly privateCluster?: PrivateClusterPolicy;
 }
 
+/** How long a TCP connect to a private cluster's API server may take before it counts as unreachable. */
+const PROBE_TIMEOUT_MS = 5000;
+
 export interface AksAccess {
-  readonly kubeConfig: KubeConfig;
+  /** The API server directly; undefined when it is reached through run command only. */
+  readonly kubeConfig?: KubeConfig;
+  /** The API server through AKS run command (a private cluster whose API server cannot be reached from here). */
+  readonly runCommand?: RunCommand;
   /** The AKS-managed KEDA add-on is enabled: never install a second KEDA. */
   readonly kedaAddon: boolean;
   /** Turns the add-on on through ARM and returns when AKS reports the change done. */
@@ -64,10 +77,25 @@ export async function aksAccess(
         `user credentials (admin: false)`,
     );
   }
-  const kubeConfig = await clusterKubeConfig(client, cluster, where);
-  await adoptUsers(kubeConfig, credential, where, platform);
+  const isPrivate = managed.apiServerAccessProfile?.enablePrivateCluster === true;
+  const policy = cluster.privateCluster ?? 'false';
+  const kubeConfig =
+    policy === 'true' ? undefined : await reachableKubeConfig(client, cluster, where, policy === 'auto' && isPrivate);
+  if (kubeConfig) await adoptUsers(kubeConfig, credential, where, platform);
+  else
+    platform.info(
+      `AKS: ${where} is ${isPrivate ? 'private' : 'public'}; ` +
+        (policy === 'true'
+          ? 'reaching it through AKS run command (private-cluster: true)'
+          : 'its API server cannot be reached from here, so it is reached through AKS run command'),
+    );
+  // An Entra ID cluster takes the identity's token for its server application with each command.
+  const clusterToken = managed.aadProfile
+    ? refreshingToken(credential, `${AKS_SERVER_APP_ID}/.default`, where)
+    : undefined;
   return {
     kubeConfig,
+    runCommand: kubeConfig ? undefined : aksRunCommand(client, cluster, clusterToken, platform),
     kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
     enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where, platform),
     planFederation: async (needs, policy, log) => {
@@ -80,6 +108,37 @@ export async function aksAccess(
       return planFederation(credential, cloud, cluster, federation, needs, policy, log);
     },
   };
+}
+
+/**
+ * The cluster's kubeconfig, unless `probe` and its API server does not answer a TCP connect from here (a private
+ * cluster's address resolves only inside its network): then undefined, and the cluster is reached through run command.
+ */
+async function reachableKubeConfig(
+  client: ContainerServiceClient,
+  cluster: AksCluster,
+  where: string,
+  probe: boolean,
+): Promise<KubeConfig | undefined> {
+  const kubeConfig = await clusterKubeConfig(client, cluster, where);
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (!probe || server === undefined) return kubeConfig;
+  return (await answers(new URL(server))) ? kubeConfig : undefined;
+}
+
+/** Whether the address accepts a TCP connection within PROBE_TIMEOUT_MS. */
+export function answers(url: URL): Promise<boolean> {
+  const port = Number(url.port || (url.protocol === 'http:' ? 80 : 443));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: url.hostname.replace(/^\[|\]$/g, ''), port, timeout: PROBE_TIMEOUT_MS });
+    const done = (reachable: boolean) => {
+      socket.destroy();
+      resolve(reachable);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('timeout', () => done(false));
+    socket.once('error', () => done(false));
+  });
 }
 
 /** The cluster's admin or user kubeconfig, as ARM hands it out. */

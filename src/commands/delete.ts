@@ -1,7 +1,7 @@
 import { AppObjectsApi } from '../inventory/client.js';
 import { takeAppLease } from '../apply/lease.js';
 import { type AzureOptions, planAzure } from '../azure/azure.js';
-import { type ClusterSource, connectCluster } from '../cluster/connect.js';
+import { type ClusterSource, connectDirectly } from '../cluster/connect.js';
 import { isNamespaceTerminating, isNotFound } from '../cluster/status.js';
 import { foreignObjects, listManaged, ownedBy, removeObjects } from '../inventory/inventory.js';
 import { keysSecretName, objectKey } from '../inventory/labels.js';
@@ -26,7 +26,7 @@ const DELETE_WAIT_MS = 10 * 60 * 1000;
 export async function deleteApp(options: DeleteCommandOptions, platform: Platform): Promise<string[]> {
   const { name, namespace } = options;
   const azure = 'aks' in options.cluster ? planAzure(options.azure, platform) : undefined;
-  const { config } = await connectCluster(options.cluster, azure, platform);
+  const { config } = await connectDirectly(options.cluster, azure, platform);
   // Not in the middle of a deploy of the app. No namespace, or one being deleted: no deploy to guard against.
   const deadline = Date.now() + DELETE_WAIT_MS;
   const lease = await takeAppLease(config, namespace, name, 'if-permitted', deadline, platform.run, platform).catch(

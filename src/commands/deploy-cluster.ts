@@ -3,9 +3,9 @@ import { AppObjectsApi } from '../inventory/client.js';
 import { type AppliedObject, applyObjects, type ApplyOptions } from '../apply/apply.js';
 import { type DeployLease, requireLeasePermission, takeAppLease } from '../apply/lease.js';
 import type { AzurePlan } from '../azure/azure.js';
-import { type ClusterAccess, type ClusterSource, connectCluster } from '../cluster/connect.js';
+import { type ClusterAccess, type ClusterSource, connectCluster, type RunCommandAccess } from '../cluster/connect.js';
 
-export { connectCluster } from '../cluster/connect.js';
+export { connectDirectly } from '../cluster/connect.js';
 import { apiStatus, isNotFound, withRetries } from '../cluster/status.js';
 import type { FunctionApp } from '../discovery/model.js';
 import { describeFailure, UserError } from '../errors.js';
@@ -29,6 +29,7 @@ import { rolloutTargets, watchRollout } from '../wait/watch.js';
 import type { ApplyPolicy } from '../apply/apply.js';
 import type { KedaPolicy } from '../keda/keda.js';
 import type { RolloutOptions } from '../wait/watch.js';
+import type { PreparedPrivateCluster } from './deploy-private.js';
 
 /**
  * The deploy's cluster half: connect and make sure of KEDA, apply, wait for
@@ -49,7 +50,7 @@ export interface ClusterStagesOptions {
   readonly rollout: RolloutOptions;
 }
 
-export interface PreparedCluster {
+export interface PreparedDirectCluster {
   readonly config: KubeConfig;
   readonly kedaVersion?: string;
   /** The settings-hash key to render with, when the app has a generated settings Secret. */
@@ -58,8 +59,13 @@ export interface PreparedCluster {
   readonly federation?: FederationPlan;
 }
 
+/** The API server directly, or a private cluster through AKS run command. */
+export type PreparedCluster = PreparedDirectCluster | PreparedPrivateCluster;
+
 /** What the rendered app needs of the cluster. */
 export interface ClusterNeeds {
+  /** What will be applied (with the planned image): a private cluster's state is read for these. */
+  readonly objects: readonly KubeObject[];
   readonly keda: boolean;
   /** The app has a generated settings Secret, whose settings-hash key the cluster may already hold. */
   readonly settingsHashKey: boolean;
@@ -78,7 +84,11 @@ export async function prepareCluster(
   needs: ClusterNeeds,
   platform: Platform,
 ): Promise<PreparedCluster> {
-  const access = 'config' in cluster ? cluster : await connectCluster(cluster, azure, platform);
+  const access: ClusterAccess | RunCommandAccess =
+    'config' in cluster ? cluster : await connectCluster(cluster, azure, platform);
+  // The run-command path (and its module) only for a private cluster this runner cannot reach.
+  if ('runCommand' in access)
+    return (await import('./deploy-private.js')).preparePrivateCluster(access, options, needs, platform);
   const { name, namespace } = options.render;
   // Checked before KEDA or anything in the cluster changes; the credentials are written only after the apply's checks.
   const federation = needs.identity ? await planAppFederation(access, options, needs.identity, platform) : undefined;
@@ -180,13 +190,16 @@ export async function clusterSettingsHashKey(
 
 /** Apply, then wait for the rollout, holding the app's deploy Lease from the first object to the end of the wait. */
 export async function applyAndWait(
-  { config, federation }: Pick<PreparedCluster, 'config' | 'federation'>,
+  prepared: PreparedCluster,
   app: FunctionApp,
   objects: readonly KubeObject[],
   options: ClusterStagesOptions,
   platform: Platform,
   record: DeployRecord,
 ): Promise<DeployResult> {
+  if ('access' in prepared)
+    return (await import('./deploy-private.js')).applyAndWaitPrivate(prepared, objects, options, platform, record);
+  const { config, federation } = prepared;
   const { name, namespace } = options.render;
   let lease: DeployLease | undefined;
   const takeLease = async () => {

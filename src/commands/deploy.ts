@@ -71,10 +71,11 @@ async function deployStages(
   const clusterStages = await import('./deploy-cluster.js');
   // A kubeconfig is read before anything is built: a bad one stops the deploy with nothing changed. (AKS credentials
   // come through ARM while the image builds.)
-  const connected = 'kubeconfig' in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : undefined;
+  const connected = 'kubeconfig' in cluster ? await clusterStages.connectDirectly(cluster, azure, platform) : undefined;
   // The warnings were shown when it rendered.
   const identity = appIdentity(app.settings, options.render.workloadIdentity, () => undefined);
   const needs = {
+    objects,
     identity: identity ? { clientIds: identity.clientIds, objects } : undefined,
     keda: objects.some((object) => ['ScaledObject', 'TriggerAuthentication'].includes(object.kind)),
     settingsHashKey: objects.some(

@@ -1,5 +1,5 @@
 import { type AzureOptions, planAzure } from '../azure/azure.js';
-import { type ClusterSource, connectCluster } from '../cluster/connect.js';
+import { type ClusterSource, connectDirectly } from '../cluster/connect.js';
 import { type KedaRemovalOutcome, type KedaRemovalPolicy, uninstallKeda } from '../keda/remove.js';
 import type { Platform } from '../platform.js';
 
@@ -15,7 +15,7 @@ export async function removeKeda(options: RemoveKedaCommandOptions, platform: Pl
   const { cluster } = options;
   const azure = 'aks' in cluster ? planAzure(options.azure, platform) : undefined;
   // Through ARM, AKS says whether its add-on runs KEDA: that one is AKS's to remove.
-  const access = await connectCluster(cluster, azure, platform);
+  const access = await connectDirectly(cluster, azure, platform);
   return uninstallKeda(
     access.config,
     { ...options.keda, addonEnabled: access.kedaAddon, aksCluster: 'aks' in cluster ? cluster.aks : undefined },

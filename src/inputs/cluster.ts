@@ -1,4 +1,5 @@
 import { UserError } from '../errors.js';
+import type { PrivateClusterPolicy } from '../azure/aks.js';
 import type { AzureOptions } from '../azure/azure.js';
 import { isCustomCloudUrl, knownCloud } from '../azure/clouds.js';
 import type { ClusterSource } from '../cluster/connect.js';
@@ -15,7 +16,13 @@ export function resolveCluster(values: InputValues, required: boolean): ClusterS
         `'${resourceGroup !== undefined ? 'resource-group' : 'cluster-name'}': give a kubeconfig, or an AKS cluster, not both`,
     );
   }
-  if (kubeconfig !== undefined) return { kubeconfig };
+  if (kubeconfig !== undefined) {
+    if (values.string('private-cluster') === 'true')
+      throw new UserError(
+        `input 'private-cluster': true needs an AKS cluster (resource-group and cluster-name), not a kubeconfig`,
+      );
+    return { kubeconfig };
+  }
   if (resourceGroup === undefined && clusterName === undefined) {
     if (required)
       throw new UserError(
@@ -40,7 +47,9 @@ export function resolveCluster(values: InputValues, required: boolean): ClusterS
     throw new UserError(`input 'subscription-id' is required with an AKS cluster (resource-group and cluster-name)`);
   if (!GUID.test(subscriptionId))
     throw new UserError(`input 'subscription-id': '${subscriptionId}' is not a subscription ID (a GUID)`);
-  return { aks: { subscriptionId, resourceGroup, clusterName, admin: values.boolean('admin') } };
+  // Only deploy reaches a private cluster through run command; delete and remove-keda talk to the API server.
+  const privateCluster = (values.string('private-cluster') ?? 'false') as PrivateClusterPolicy;
+  return { aks: { subscriptionId, resourceGroup, clusterName, admin: values.boolean('admin'), privateCluster } };
 }
 
 export function resolveAzure(values: InputValues): AzureOptions {

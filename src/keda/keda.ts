@@ -25,7 +25,7 @@ import { labelOperatorPods } from './workload-identity.js';
  * FromEnv fields).
  */
 export const MINIMUM_KEDA = '2.12.0';
-const CRDS = ['scaledobjects.keda.sh', 'triggerauthentications.keda.sh'];
+export const KEDA_CRDS = ['scaledobjects.keda.sh', 'triggerauthentications.keda.sh'];
 
 export interface KedaFound {
   readonly version: string;
@@ -72,7 +72,7 @@ export interface KedaOutcome {
 }
 
 /** The external metrics API every HPA KEDA makes reads: KEDA registers it for its metrics server. */
-const METRICS_APISERVICE = 'v1beta1.external.metrics.k8s.io';
+export const METRICS_APISERVICE = 'v1beta1.external.metrics.k8s.io';
 
 /**
  * KEDA as the cluster has it, wherever and however it was installed. Where it runs is what the cluster-scoped
@@ -84,7 +84,7 @@ export async function findKeda(config: KubeConfig, addonEnabled?: boolean): Prom
   try {
     let crd: V1CustomResourceDefinition;
     try {
-      crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] as string }));
+      crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: KEDA_CRDS[0] as string }));
       if (crd.metadata?.deletionTimestamp) {
         throw new UserError(
           `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`,
@@ -146,9 +146,9 @@ async function kedaNamespace(config: KubeConfig): Promise<string | undefined> {
   return service.namespace;
 }
 
-function describeKeda(
+export function describeKeda(
   operator: V1Deployment,
-  crd: V1CustomResourceDefinition,
+  crd: Pick<V1CustomResourceDefinition, 'metadata'>,
   namespace: string,
   addonEnabled: boolean | undefined,
 ): KedaFound {
@@ -173,7 +173,23 @@ function describeKeda(
 export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: Log): Promise<KedaOutcome> {
   if (options.mode === 'skip') return { action: 'skipped' };
   const found = await findKeda(config, options.addonEnabled);
-  if (options.addonEnabled === true || found?.installedBy === 'aks-addon') return useAddon(config, found, options, log);
+  const plan = await planKeda(found, options, log);
+  if (plan.action === 'addon') return useAddon(config, found, options, log);
+  if (plan.action === 'present') return plan;
+  await applyManifest(config, plan.objects);
+  await waitForKeda(config, options.timeoutSeconds);
+  return { version: options.version, action: plan.action };
+}
+
+/** What KEDA needs, by what is found: the add-on's, kept as it is, or the manifest's objects to apply. */
+export type KedaPlan =
+  | { readonly action: 'addon' }
+  | { readonly action: 'present'; readonly version: string }
+  | { readonly action: 'installed' | 'upgraded'; readonly objects: KubernetesObject[] };
+
+/** Whether KEDA is to be installed or upgraded (and with which objects), refused, or used as found. */
+export async function planKeda(found: KedaFound | undefined, options: KedaOptions, log: Log): Promise<KedaPlan> {
+  if (options.addonEnabled === true || found?.installedBy === 'aks-addon') return { action: 'addon' };
   if (options.mode === 'addon') {
     throw new UserError(
       `input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update ` +
@@ -200,9 +216,7 @@ export async function ensureKeda(config: KubeConfig, options: KedaOptions, log: 
   log.info(
     `${found ? `upgrading KEDA ${found.version} to` : 'installing KEDA'} ${options.version} from ${manifest.source}`,
   );
-  await applyManifest(config, labelOperatorPods(manifest.objects));
-  await waitForKeda(config, options.timeoutSeconds);
-  return { version: options.version, action: found ? 'upgraded' : 'installed' };
+  return { action: found ? 'upgraded' : 'installed', objects: labelOperatorPods(manifest.objects) };
 }
 
 /**
@@ -269,7 +283,7 @@ async function waitForKeda(config: KubeConfig, timeoutSeconds: number): Promise<
     apps.listDeploymentForAllNamespaces(),
   );
   const ready = () => {
-    const established = CRDS.every((name) =>
+    const established = KEDA_CRDS.every((name) =>
       crds.get(name)?.status?.conditions?.some((c) => c.type === 'Established' && c.status === 'True'),
     );
     const namespace = apiServices.get(METRICS_APISERVICE)?.spec?.service?.namespace;

@@ -13,6 +13,16 @@ const AKS_CLIENT_APP_ID = '80faf920-1908-4b52-b5ef-a8e7bedfc67a';
 export const clusterId = (sub, rg, name) =>
   `/subscriptions/${sub}/resourcegroups/${rg}/providers/Microsoft.ContainerService/managedClusters/${name}`;
 
+/** The private FQDN AKS gives a private cluster: <dnsPrefix>-<hash>.<guid>.privatelink.<region>.azmk8s.io. */
+const privateFqdn = (state) =>
+  `${state.options.clusterName.toLowerCase()}-${crypto.createHash('sha256').update(state.options.clusterName).digest('hex').slice(0, 8)}.${state.aksIssuerPath.split('/').at(-1)}.privatelink.${state.options.location}.azmk8s.io`;
+
+/** A kubeconfig as handed out: a private cluster's names its private FQDN, reachable only inside its network. */
+const servedKubeconfig = (state, yamlText) =>
+  state.cluster.private
+    ? yamlText.replace(/^(\s*server:\s*)\S+\s*$/m, `$1https://${privateFqdn(state)}:443`)
+    : yamlText;
+
 function managedCluster(state) {
   const { options: o, cluster } = state;
   const { subscriptionId: sub, resourceGroup: rg, clusterName: name, location } = o;
@@ -28,7 +38,13 @@ function managedCluster(state) {
     kubernetesVersion: o.kubernetesVersion,
     currentKubernetesVersion: o.kubernetesVersion,
     dnsPrefix: prefix,
-    fqdn: `${prefix}-${suffix}.hcp.${location}.azmk8s.io`,
+    // A private cluster without a public FQDN has only its private one (privatelink zone of its region).
+    ...(cluster.private
+      ? {
+          privateFQDN: privateFqdn(state),
+          apiServerAccessProfile: { enablePrivateCluster: true, enablePrivateClusterPublicFQDN: false },
+        }
+      : { fqdn: `${prefix}-${suffix}.hcp.${location}.azmk8s.io` }),
     azurePortalFQDN: `${prefix}-${suffix}.portal.hcp.${location}.azmk8s.io`,
     agentPoolProfiles: [
       {
@@ -269,7 +285,8 @@ export function createAksHandler(state) {
       return armNotFound(res, route, `Microsoft.ContainerService/managedClusters/${route.name}`);
     if (route.kind === 'get') return sendJson(res, 200, managedCluster(state));
     if (route.kind === 'userCredential') {
-      return sendJson(res, 200, kubeconfigs('clusterUser', cluster.aadManaged ? aadKubeconfig(o) : o.kubeconfig));
+      const kubeconfig = cluster.aadManaged ? aadKubeconfig(o) : o.kubeconfig;
+      return sendJson(res, 200, kubeconfigs('clusterUser', servedKubeconfig(state, kubeconfig)));
     }
     // route.kind === 'adminCredential'
     if (cluster.disableLocalAccounts) {
@@ -280,6 +297,6 @@ export function createAksHandler(state) {
         'Getting static credential is not allowed because this cluster is set to disable local accounts.',
       );
     }
-    return sendJson(res, 200, kubeconfigs('clusterAdmin', o.kubeconfig));
+    return sendJson(res, 200, kubeconfigs('clusterAdmin', servedKubeconfig(state, o.kubeconfig)));
   };
 }

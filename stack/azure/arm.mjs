@@ -2,7 +2,8 @@
 // through (api-version, Entra bearer token, subscription, RBAC, injected
 // faults), the anonymous cloud metadata document, the resource group, and the
 // routing of each request to its resource provider's handler: AKS (aks.mjs),
-// the container registry with ACR Tasks (acr-tasks.mjs), or managed identities (msi.mjs).
+// its run command (run-command.mjs), the container registry with ACR Tasks (acr-tasks.mjs), or managed
+// identities (msi.mjs).
 import { checkEntraToken } from './entra.mjs';
 import { armError, bearer, sendJson } from './http.mjs';
 import { msiRoute } from './msi.mjs';
@@ -49,6 +50,10 @@ function armRoute(method, url) {
     if (seg.length === 9 && method === 'POST' && is(8, 'listclusteradmincredential')) {
       return { kind: 'adminCredential', sub, rg, name, action: `${base}/listClusterAdminCredential/action`, scope };
     }
+    if (seg.length === 9 && method === 'POST' && is(8, 'runcommand'))
+      return { kind: 'runCommand', sub, rg, name, action: `${base}/runCommand/action`, scope };
+    if (seg.length === 10 && method === 'GET' && is(8, 'commandresults'))
+      return { kind: 'commandResult', sub, rg, name, id: seg[9], action: `${base}/commandResults/read`, scope };
     return undefined;
   }
   if (
@@ -261,5 +266,6 @@ async function armHandler(state, services, req, res, url) {
     });
   }
   if (REGISTRY_KINDS.includes(route.kind)) return services.registries(req, res, route);
+  if (route.kind === 'runCommand' || route.kind === 'commandResult') return services.runCommands(req, res, route, url);
   return services.clusters(req, res, route);
 }

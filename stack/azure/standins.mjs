@@ -29,6 +29,7 @@ import { createEntraHandler } from './entra.mjs';
 import { serve } from './http.mjs';
 import { createImdsHandler } from './imds.mjs';
 import { createMsiHandler } from './msi.mjs';
+import { createRunCommandHandler } from './run-command.mjs';
 import { createState } from './state.mjs';
 
 export { ACR_NULL_GUID } from './acr.mjs';
@@ -62,6 +63,7 @@ export async function startAzureStandins(options) {
         clusters: createAksHandler(state),
         registries: registries.handle,
         identities: createMsiHandler(state),
+        runCommands: createRunCommandHandler(state),
       }),
     );
     await start('acr', (u) => (u.pathname === '/oauth2/exchange' ? 'exchange' : 'registry'), createAcrHandler(state));
@@ -103,6 +105,8 @@ export async function startAzureStandins(options) {
     inject: (fault) => state.inject(fault),
     requests: state.requests,
     tokensIssued: state.tokensIssued,
+    /** The AKS run commands received: { command, contextBytes } each. */
+    runCommands: state.runCommands,
     setCluster(partial) {
       Object.assign(state.cluster, partial);
     },

@@ -122,6 +122,8 @@ export async function createState(options) {
     // The CI request tokens are secrets from the start; everything else is added as it is handed out.
     tokensIssued: [ci.github.requestToken, ci.pipelines.accessToken],
     faults: [],
+    /** The AKS run commands received (run-command.mjs). */
+    runCommands: [],
     /** User-assigned managed identities (msi.mjs), with their federated identity credentials. */
     identities: createIdentities(o),
     /** ARM RBAC: the actions the principal's roles allow everywhere (`*` a wildcard), or undefined for all. */
@@ -153,6 +155,13 @@ export async function createState(options) {
       /** The cluster's OIDC issuer (oidcIssuerProfile.issuerURL), when it has one, and workload identity on it. */
       oidcIssuerURL: undefined,
       workloadIdentity: false,
+      /**
+       * A private cluster: ARM says so (apiServerAccessProfile.enablePrivateCluster, privateFQDN) and its kubeconfigs
+       * name the private FQDN, which does not resolve outside its network; only run command reaches it.
+       */
+      private: false,
+      /** Test switch for run command (run-command.mjs): 'podFailed', 'timeout' or 'truncated'. */
+      runCommandFault: undefined,
       ...o.cluster,
     },
     /**

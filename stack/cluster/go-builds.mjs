@@ -50,6 +50,17 @@ const COMPONENTS = [
     ldflags: (v) => kubernetesVersionLdflags(v),
   },
   {
+    // The AKS run-command stand-in's kubectl, and the bench's: its own module, as the control plane's keeps none
+    // of kubectl's dependencies.
+    name: 'kubectl',
+    dir: 'kubectl',
+    module: 'k8s.io/kubernetes',
+    bins: [{ pkg: 'k8s.io/kubernetes/cmd/kubectl', name: 'kubectl' }],
+    // kubectl reports its version from client-go's package too.
+    ldflags: (v) =>
+      [K8S_VERSION_PKG, 'k8s.io/client-go/pkg/version'].flatMap((pkg) => kubernetesVersionLdflags(v, pkg)),
+  },
+  {
     name: 'kwok',
     dir: 'kwok',
     module: 'sigs.k8s.io/kwok',

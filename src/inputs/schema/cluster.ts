@@ -92,6 +92,16 @@ export const CLUSTER_INPUTS: readonly InputSpec[] = [
     description: 'Use the cluster admin credentials.',
   },
   {
+    name: 'private-cluster',
+    group: 'cluster',
+    kind: 'enum',
+    commands: DEPLOY,
+    default: 'auto',
+    values: ['auto', 'true', 'false'],
+    description:
+      "How to reach an AKS cluster's API server. auto: directly, unless ARM says the cluster is private and its API server cannot be reached from here, then through AKS run command; true: always through AKS run command; false: always directly.",
+  },
+  {
     name: 'kubernetes-service-connection',
     group: 'cluster',
     kind: 'string',

@@ -28,15 +28,17 @@ import {
   storageAccount,
   valueOrEnv,
   workloadIdentity
-} from "./chunk-TFDRURD5.js";
+} from "./chunk-DLRMTJLB.js";
+import {
+  isValidSettingKey,
+  stringProperty
+} from "./chunk-PEBGFQGG.js";
 import {
   isSecretSetting,
   isShownSetting,
-  isValidSettingKey,
   looksSecret,
-  settingsNamingTriggerEntities,
-  stringProperty
-} from "./chunk-WDJINPQI.js";
+  settingsNamingTriggerEntities
+} from "./chunk-EX3WWKRI.js";
 import {
   MANAGED_BY,
   SETTINGS_HASH_KEY_ANNOTATION,

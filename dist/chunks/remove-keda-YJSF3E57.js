@@ -4,13 +4,15 @@ import {
   kedaManager,
   loadManifest,
   untilInformed
-} from "./chunk-F7H252JS.js";
+} from "./chunk-PNRDZDKR.js";
 import {
-  AppObjectsApi,
-  connectCluster
-} from "./chunk-RHMXJUQW.js";
+  connectDirectly
+} from "./chunk-J22QCTJX.js";
+import {
+  AppObjectsApi
+} from "./chunk-JF7WQEYM.js";
 import "./chunk-F56KB3A3.js";
-import "./chunk-F35WJJ6G.js";
+import "./chunk-KFKGVJW5.js";
 import {
   ObjectApiextensionsV1Api,
   ObjectAppsV1Api,
@@ -19,7 +21,7 @@ import {
   ObjectCoreV1Api,
   ObjectCustomObjectsApi,
   makeInformer
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import {
   planAzure
 } from "./chunk-A5VRGEI7.js";
@@ -431,7 +433,7 @@ async function forbiddenAsUserError(work) {
 async function removeKeda(options, platform) {
   const { cluster } = options;
   const azure = "aks" in cluster ? planAzure(options.azure, platform) : void 0;
-  const access = await connectCluster(cluster, azure, platform);
+  const access = await connectDirectly(cluster, azure, platform);
   return uninstallKeda(
     access.config,
     { ...options.keda, addonEnabled: access.kedaAddon, aksCluster: "aks" in cluster ? cluster.aks : void 0 },

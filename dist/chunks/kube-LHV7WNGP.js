@@ -5,8 +5,8 @@ import {
   kubeconfigFromServiceAccount,
   kubeconfigSecrets,
   kubeconfigWithContext
-} from "./chunk-F35WJJ6G.js";
-import "./chunk-73EVLWDB.js";
+} from "./chunk-KFKGVJW5.js";
+import "./chunk-UOWXIDHC.js";
 import "./chunk-7FBAEKCG.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-L75XPDAN.js";

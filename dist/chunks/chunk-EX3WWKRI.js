@@ -91,26 +91,7 @@ function settingsNamingTriggerEntities(functions) {
   return names;
 }
 
-// src/discovery/model.ts
-function property(binding, key) {
-  const wanted = key.toLowerCase();
-  for (const [name, value] of Object.entries(binding)) {
-    if (name.toLowerCase() === wanted) return value;
-  }
-  return void 0;
-}
-function stringProperty(binding, key) {
-  const value = property(binding, key);
-  return typeof value === "string" ? value.trim() : "";
-}
-var SETTING_KEY = /^[-._a-zA-Z0-9]+$/;
-function isValidSettingKey(key) {
-  return SETTING_KEY.test(key);
-}
-
 export {
-  stringProperty,
-  isValidSettingKey,
   looksSecret,
   hasSecretName,
   isSecretSetting,

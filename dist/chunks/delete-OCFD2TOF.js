@@ -1,17 +1,21 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  takeAppLease
+} from "./chunk-FYFW34D6.js";
+import {
   foreignObjects,
   listManaged,
   ownedBy,
-  removeObjects,
-  takeAppLease
-} from "./chunk-K7D6FMGE.js";
+  removeObjects
+} from "./chunk-MSE3FXV5.js";
 import {
-  AppObjectsApi,
-  connectCluster
-} from "./chunk-RHMXJUQW.js";
-import "./chunk-F35WJJ6G.js";
-import "./chunk-73EVLWDB.js";
+  connectDirectly
+} from "./chunk-J22QCTJX.js";
+import {
+  AppObjectsApi
+} from "./chunk-JF7WQEYM.js";
+import "./chunk-KFKGVJW5.js";
+import "./chunk-UOWXIDHC.js";
 import {
   planAzure
 } from "./chunk-A5VRGEI7.js";
@@ -37,7 +41,7 @@ var DELETE_WAIT_MS = 10 * 60 * 1e3;
 async function deleteApp(options, platform) {
   const { name, namespace } = options;
   const azure = "aks" in options.cluster ? planAzure(options.azure, platform) : void 0;
-  const { config } = await connectCluster(options.cluster, azure, platform);
+  const { config } = await connectDirectly(options.cluster, azure, platform);
   const deadline = Date.now() + DELETE_WAIT_MS;
   const lease = await takeAppLease(config, namespace, name, "if-permitted", deadline, platform.run, platform).catch(
     (error) => {

@@ -1,9 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  hasSecretName,
-  isSecretSetting,
   stringProperty
-} from "./chunk-WDJINPQI.js";
+} from "./chunk-PEBGFQGG.js";
+import {
+  hasSecretName,
+  isSecretSetting
+} from "./chunk-EX3WWKRI.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";

@@ -1,10 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  kubeConfigFrom
-} from "./chunk-F35WJJ6G.js";
-import {
   KubernetesObjectApi
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import {
   OWNED_KINDS
 } from "./chunk-RX4NZAIJ.js";
@@ -37,22 +34,6 @@ var OWNED_RESOURCES = new Map(
   ])
 );
 
-// src/cluster/connect.ts
-async function connectCluster(source, azure, platform) {
-  if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
-  const session = await azure.session();
-  const { aksAccess } = await import("./aks-GUWBXLIE.js");
-  const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
-  platform.info(`AKS: credentials of ${source.aks.clusterName}${access.kedaAddon ? " (KEDA add-on enabled)" : ""}`);
-  return {
-    config: access.kubeConfig,
-    kedaAddon: access.kedaAddon,
-    enableKedaAddon: access.enableKedaAddon,
-    planFederation: access.planFederation
-  };
-}
-
 export {
-  AppObjectsApi,
-  connectCluster
+  AppObjectsApi
 };

@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-MUX2CU5Y.js";
+} from "./chunk-KMXUZ2TN.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -11,11 +11,11 @@ import {
   resolveDeployCommand,
   shownInputValues,
   summaryMarkdown
-} from "./chunk-3PJX2SGQ.js";
+} from "./chunk-SRLD5BZC.js";
 import {
   NOTHING_SHOWN,
   isShownSetting
-} from "./chunk-WDJINPQI.js";
+} from "./chunk-EX3WWKRI.js";
 
 // src/shells/ci-step.ts
 async function readInputs(read, platform) {
@@ -39,7 +39,7 @@ async function maskSecretInput(input, value, platform, shownInputs) {
     return;
   }
   if (input.name === "kubeconfig" && value.includes("\n")) {
-    const { kubeconfigSecrets } = await import("./kube-TQGOKYNK.js");
+    const { kubeconfigSecrets } = await import("./kube-LHV7WNGP.js");
     for (const secret of kubeconfigSecrets(value)) mask(platform, secret);
     return;
   }

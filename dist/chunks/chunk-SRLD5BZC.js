@@ -11,10 +11,10 @@ import {
 import {
   prometheusAddressProblem,
   prometheusAuthModes
-} from "./chunk-TFDRURD5.js";
+} from "./chunk-DLRMTJLB.js";
 import {
   isValidSettingKey
-} from "./chunk-WDJINPQI.js";
+} from "./chunk-PEBGFQGG.js";
 import {
   KEYS_SECRET_PREFIX
 } from "./chunk-RX4NZAIJ.js";
@@ -342,6 +342,15 @@ var CLUSTER_INPUTS = [
     commands: CLUSTER,
     default: "false",
     description: "Use the cluster admin credentials."
+  },
+  {
+    name: "private-cluster",
+    group: "cluster",
+    kind: "enum",
+    commands: DEPLOY,
+    default: "auto",
+    values: ["auto", "true", "false"],
+    description: "How to reach an AKS cluster's API server. auto: directly, unless ARM says the cluster is private and its API server cannot be reached from here, then through AKS run command; true: always through AKS run command; false: always directly."
   },
   {
     name: "kubernetes-service-connection",
@@ -883,7 +892,13 @@ function resolveCluster(values, required) {
       `input 'kubeconfig' is given together with '${resourceGroup !== void 0 ? "resource-group" : "cluster-name"}': give a kubeconfig, or an AKS cluster, not both`
     );
   }
-  if (kubeconfig !== void 0) return { kubeconfig };
+  if (kubeconfig !== void 0) {
+    if (values.string("private-cluster") === "true")
+      throw new UserError(
+        `input 'private-cluster': true needs an AKS cluster (resource-group and cluster-name), not a kubeconfig`
+      );
+    return { kubeconfig };
+  }
   if (resourceGroup === void 0 && clusterName === void 0) {
     if (required)
       throw new UserError(
@@ -905,7 +920,8 @@ function resolveCluster(values, required) {
     throw new UserError(`input 'subscription-id' is required with an AKS cluster (resource-group and cluster-name)`);
   if (!GUID.test(subscriptionId))
     throw new UserError(`input 'subscription-id': '${subscriptionId}' is not a subscription ID (a GUID)`);
-  return { aks: { subscriptionId, resourceGroup, clusterName, admin: values.boolean("admin") } };
+  const privateCluster = values.string("private-cluster") ?? "false";
+  return { aks: { subscriptionId, resourceGroup, clusterName, admin: values.boolean("admin"), privateCluster } };
 }
 function resolveAzure(values) {
   const cloud = values.required("cloud");

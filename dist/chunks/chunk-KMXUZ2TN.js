@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-PLRP6VQH.js";
+} from "./chunk-GQZNVGGZ.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -560,10 +560,11 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-BNHXUX7R.js");
-  const connected = "kubeconfig" in cluster ? await clusterStages.connectCluster(cluster, azure, platform) : void 0;
+  const clusterStages = await import("./deploy-cluster-UJT4ZCMT.js");
+  const connected = "kubeconfig" in cluster ? await clusterStages.connectDirectly(cluster, azure, platform) : void 0;
   const identity = appIdentity(app.settings, options.render.workloadIdentity, () => void 0);
   const needs = {
+    objects,
     identity: identity ? { clientIds: identity.clientIds, objects } : void 0,
     keda: objects.some((object) => ["ScaledObject", "TriggerAuthentication"].includes(object.kind)),
     settingsHashKey: objects.some(

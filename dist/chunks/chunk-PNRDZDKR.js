@@ -10,7 +10,7 @@ import {
   PatchStrategy,
   loadAllYaml,
   makeInformer
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import {
   EMBEDDED_KEDA,
   KEDA_MANIFEST_SHA256
@@ -415,14 +415,14 @@ async function withToolCache(run) {
 
 // src/keda/keda.ts
 var MINIMUM_KEDA = "2.12.0";
-var CRDS = ["scaledobjects.keda.sh", "triggerauthentications.keda.sh"];
+var KEDA_CRDS = ["scaledobjects.keda.sh", "triggerauthentications.keda.sh"];
 var METRICS_APISERVICE = "v1beta1.external.metrics.k8s.io";
 async function findKeda(config, addonEnabled) {
   const apiextensions = config.makeApiClient(ObjectApiextensionsV1Api);
   try {
     let crd;
     try {
-      crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: CRDS[0] }));
+      crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: KEDA_CRDS[0] }));
       if (crd.metadata?.deletionTimestamp) {
         throw new UserError(
           `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`
@@ -492,7 +492,15 @@ function describeKeda(operator, crd, namespace, addonEnabled) {
 async function ensureKeda(config, options, log) {
   if (options.mode === "skip") return { action: "skipped" };
   const found = await findKeda(config, options.addonEnabled);
-  if (options.addonEnabled === true || found?.installedBy === "aks-addon") return useAddon(config, found, options, log);
+  const plan = await planKeda(found, options, log);
+  if (plan.action === "addon") return useAddon(config, found, options, log);
+  if (plan.action === "present") return plan;
+  await applyManifest(config, plan.objects);
+  await waitForKeda(config, options.timeoutSeconds);
+  return { version: options.version, action: plan.action };
+}
+async function planKeda(found, options, log) {
+  if (options.addonEnabled === true || found?.installedBy === "aks-addon") return { action: "addon" };
   if (options.mode === "addon") {
     throw new UserError(
       `input 'keda': addon, but the AKS KEDA add-on is not enabled on this cluster: enable it (az aks update --enable-keda), or use keda: auto`
@@ -516,9 +524,7 @@ async function ensureKeda(config, options, log) {
   log.info(
     `${found ? `upgrading KEDA ${found.version} to` : "installing KEDA"} ${options.version} from ${manifest.source}`
   );
-  await applyManifest(config, labelOperatorPods(manifest.objects));
-  await waitForKeda(config, options.timeoutSeconds);
-  return { version: options.version, action: found ? "upgraded" : "installed" };
+  return { action: found ? "upgraded" : "installed", objects: labelOperatorPods(manifest.objects) };
 }
 async function useAddon(config, found, options, log) {
   if (!found) {
@@ -568,7 +574,7 @@ async function waitForKeda(config, timeoutSeconds) {
     () => apps.listDeploymentForAllNamespaces()
   );
   const ready = () => {
-    const established = CRDS.every(
+    const established = KEDA_CRDS.every(
       (name) => crds.get(name)?.status?.conditions?.some((c) => c.type === "Established" && c.status === "True")
     );
     const namespace = apiServices.get(METRICS_APISERVICE)?.spec?.service?.namespace;
@@ -604,6 +610,10 @@ export {
   loadManifest,
   OPERATOR,
   kedaOperatorWarning,
+  KEDA_CRDS,
+  METRICS_APISERVICE,
   findKeda,
-  ensureKeda
+  describeKeda,
+  ensureKeda,
+  planKeda
 };

@@ -1,5 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  aksRunCommand
+} from "./chunk-RFMHT7U5.js";
+import {
   isKeyCredential,
   isTokenCredential
 } from "./chunk-27WVU6QW.js";
@@ -9,7 +12,7 @@ import {
 } from "./chunk-JSKFYQMA.js";
 import {
   KubeConfig
-} from "./chunk-73EVLWDB.js";
+} from "./chunk-UOWXIDHC.js";
 import "./chunk-7FBAEKCG.js";
 import {
   mask
@@ -27,6 +30,7 @@ import {
   uint8ArrayToString
 } from "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
+import "./chunk-EX3WWKRI.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";
@@ -7299,9 +7303,11 @@ var ContainerServiceClient = class {
 };
 
 // src/azure/aks.ts
+import net from "node:net";
 var AKS_SERVER_APP_ID = "6dae42f8-4368-4678-94ff-3960e28e3630";
 var ENTRA_PROVIDER = "aks-functions-deploy-entra";
 var RENEW_BEFORE_MS = 5 * 60 * 1e3;
+var PROBE_TIMEOUT_MS = 5e3;
 async function aksAccess(credential, cloud, cluster, platform) {
   const client = new ContainerServiceClient(credential, cluster.subscriptionId, {
     endpoint: cloud.armEndpoint,
@@ -7319,21 +7325,48 @@ async function aksAccess(credential, cloud, cluster, platform) {
       `input 'admin': ${where} has local accounts disabled, so it has no admin credentials; use its Entra ID user credentials (admin: false)`
     );
   }
-  const kubeConfig = await clusterKubeConfig(client, cluster, where);
-  await adoptUsers(kubeConfig, credential, where, platform);
+  const isPrivate = managed.apiServerAccessProfile?.enablePrivateCluster === true;
+  const policy = cluster.privateCluster ?? "false";
+  const kubeConfig = policy === "true" ? void 0 : await reachableKubeConfig(client, cluster, where, policy === "auto" && isPrivate);
+  if (kubeConfig) await adoptUsers(kubeConfig, credential, where, platform);
+  else
+    platform.info(
+      `AKS: ${where} is ${isPrivate ? "private" : "public"}; ` + (policy === "true" ? "reaching it through AKS run command (private-cluster: true)" : "its API server cannot be reached from here, so it is reached through AKS run command")
+    );
+  const clusterToken = managed.aadProfile ? refreshingToken(credential, `${AKS_SERVER_APP_ID}/.default`, where) : void 0;
   return {
     kubeConfig,
+    runCommand: kubeConfig ? void 0 : aksRunCommand(client, cluster, clusterToken, platform),
     kedaAddon: managed.workloadAutoScalerProfile?.keda?.enabled === true,
     enableKedaAddon: () => enableKedaAddon(client, cluster, managed, where, platform),
-    planFederation: async (needs, policy, log) => {
+    planFederation: async (needs, policy2, log) => {
       const federation = {
         issuerUrl: managed.oidcIssuerProfile?.enabled ? managed.oidcIssuerProfile.issuerURL : void 0,
         workloadIdentity: managed.securityProfile?.workloadIdentity?.enabled === true
       };
       const { planFederation } = await import("./federation-L5SV57EU.js");
-      return planFederation(credential, cloud, cluster, federation, needs, policy, log);
+      return planFederation(credential, cloud, cluster, federation, needs, policy2, log);
     }
   };
+}
+async function reachableKubeConfig(client, cluster, where, probe) {
+  const kubeConfig = await clusterKubeConfig(client, cluster, where);
+  const server = kubeConfig.getCurrentCluster()?.server;
+  if (!probe || server === void 0) return kubeConfig;
+  return await answers(new URL(server)) ? kubeConfig : void 0;
+}
+function answers(url) {
+  const port = Number(url.port || (url.protocol === "http:" ? 80 : 443));
+  return new Promise((resolve) => {
+    const socket = net.connect({ host: url.hostname.replace(/^\[|\]$/g, ""), port, timeout: PROBE_TIMEOUT_MS });
+    const done = (reachable) => {
+      socket.destroy();
+      resolve(reachable);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("timeout", () => done(false));
+    socket.once("error", () => done(false));
+  });
 }
 async function clusterKubeConfig(client, cluster, where) {
   const results = await (cluster.admin ? client.managedClusters.listClusterAdminCredentials(cluster.resourceGroup, cluster.clusterName) : client.managedClusters.listClusterUserCredentials(cluster.resourceGroup, cluster.clusterName, {
@@ -7430,5 +7463,6 @@ function refreshingToken(credential, scope, where) {
 export {
   AKS_SERVER_APP_ID,
   aksAccess,
+  answers,
   enableKedaAddon
 };

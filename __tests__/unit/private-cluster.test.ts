@@ -1,0 +1,234 @@
+import { execFileSync } from 'node:child_process';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import JSZip from 'jszip';
+import { answers } from '../../src/azure/aks.js';
+import {
+  commandContext,
+  commandOutcome,
+  END_MARKER,
+  RUN_COMMAND_LIMITS,
+  safeLine,
+} from '../../src/azure/run-command.js';
+import { applyStep, resourceOf, sections, stateStep, waitStep } from '../../src/cluster/private-steps.js';
+import { readState } from '../../src/commands/deploy-private.js';
+import { UserError } from '../../src/errors.js';
+import { appLabels, FIELD_MANAGER } from '../../src/inventory/labels.js';
+import type { KubeObject } from '../../src/render/render.js';
+import { readSnapshot, snapshotVerdicts } from '../../src/wait/run-command-wait.js';
+import { rolloutTargets } from '../../src/wait/watch.js';
+
+const SECRET_VALUE = 'DefaultEndpointsProtocol=https;AccountName=shop;AccountKey=c2VjcmV0c2VjcmV0c2VjcmV0c2VjcmV0;';
+const objects: KubeObject[] = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'shop' } },
+  {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: 'orders', namespace: 'shop', labels: appLabels('orders') },
+    stringData: { AzureWebJobsStorage: SECRET_VALUE },
+  } as KubeObject,
+  {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'orders', namespace: 'shop', labels: appLabels('orders') },
+  },
+  {
+    apiVersion: 'keda.sh/v1alpha1',
+    kind: 'ScaledObject',
+    metadata: { name: 'orders', namespace: 'shop', labels: appLabels('orders') },
+    spec: { scaleTargetRef: { name: 'orders' }, triggers: [{ type: 'azure-queue' }] },
+  } as KubeObject,
+];
+
+describe('the run commands of a private cluster', () => {
+  test('values travel in the context: the command line is only the script', () => {
+    const plan = {
+      namespace: 'shop',
+      kedaTimeoutSeconds: 60,
+      waves: [objects.slice(1, 2), objects.slice(2)],
+      rehearsed: objects.slice(1),
+      forceConflicts: false,
+      prune: ['ConfigMap/old'],
+    };
+    const steps = [
+      stateStep('shop', objects),
+      applyStep(plan),
+      waitStep('orders', 'shop', { deployments: ['orders'], scaledObjects: ['orders'] }, 30),
+    ];
+    for (const step of steps) {
+      expect(step.command).toMatch(/^sh \w+\.sh$/);
+      expect(step.command).not.toContain(SECRET_VALUE);
+    }
+    const apply = steps[1]!;
+    expect(apply.files['wave0.json']).toContain(SECRET_VALUE);
+    expect(apply.files['apply.sh']).not.toContain(SECRET_VALUE);
+    expect(apply.files['apply.sh']).toContain(`--server-side --field-manager=${FIELD_MANAGER} --dry-run=server`);
+    expect(apply.files['apply.sh']).not.toContain('--force-conflicts');
+    expect(applyStep({ ...plan, forceConflicts: true }).files['apply.sh']).toContain('--force-conflicts');
+    expect(apply.files['apply.sh']).toContain(`'configmap/old'`);
+    // The state never reads a Secret's data: metadata only.
+    expect(steps[0]!.files['state.sh']).toMatch(
+      /get secret 'orders' -n 'shop' --ignore-not-found -o jsonpath='\{\.metadata\}'/,
+    );
+  });
+
+  test('kubectl names kinds with their group', () => {
+    expect(resourceOf({ apiVersion: 'apps/v1', kind: 'Deployment' })).toBe('deployment.apps');
+    expect(resourceOf({ apiVersion: 'v1', kind: 'Secret' })).toBe('secret');
+  });
+
+  test('a script run with a stand-in kubectl prints sections the deploy reads', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afd-private-steps-'));
+    try {
+      // Answers a list of scaledobjects as an unserved kind, a get of the Deployment with its metadata.
+      const fake = [
+        '#!/bin/sh',
+        'case "$*" in',
+        '  *"get scaledobject.keda.sh"*) echo "error: the server doesn\'t have a resource type \\"scaledobject\\"" >&2; exit 1 ;;',
+        '  *"get deployment.apps orders"*) printf \'{"name":"orders","labels":{"app.kubernetes.io/instance":"other"}}\' ;;',
+        'esac',
+      ].join('\n');
+      writeFileSync(join(dir, 'kubectl'), fake);
+      chmodSync(join(dir, 'kubectl'), 0o755);
+      const step = stateStep('shop', objects);
+      writeFileSync(join(dir, 'state.sh'), step.files['state.sh'] as string);
+      const logs = execFileSync('sh', ['state.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
+      const outcome = commandOutcome(step, { provisioningState: 'Succeeded', exitCode: 0, logs }, 1);
+      const state = readState(outcome.logs, objects);
+      expect([...state.unserved]).toEqual(['keda.sh/v1alpha1/ScaledObject']);
+      expect(state.existing.get('Deployment/orders')?.labels).toEqual({ 'app.kubernetes.io/instance': 'other' });
+      expect(state.keda).toBeUndefined();
+      expect(state.namespace).toBeUndefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('AKS run command results', () => {
+  const step = { title: 'read the cluster state', command: 'sh state.sh', files: {} };
+
+  test('a command that did not run, or whose logs were cut, is one clear error', () => {
+    expect(() => commandOutcome(step, { provisioningState: 'failed', reason: 'ImagePullBackoff' }, 1)).toThrow(
+      'read the cluster state: the AKS run command failed: ImagePullBackoff',
+    );
+    expect(() =>
+      commandOutcome(step, { provisioningState: 'Succeeded', exitCode: 0, logs: '@@afd namespace\n{' }, 1),
+    ).toThrow(/output was cut short/);
+    const done = commandOutcome(
+      step,
+      { provisioningState: 'succeeded', exitCode: 3, logs: `text\n${END_MARKER}\n` },
+      2,
+    );
+    expect(done).toEqual({ exitCode: 3, logs: 'text\n', seconds: 2 });
+  });
+
+  test('a line that may hold a credential is withheld', () => {
+    expect(safeLine(SECRET_VALUE)).not.toContain('AccountKey');
+    expect(safeLine('deployment "orders" not found')).toBe('deployment "orders" not found');
+  });
+
+  test('the context is a zip of the files, refused over the limit', async () => {
+    const context = await commandContext({ ...step, files: { 'a.sh': 'echo a' } });
+    const zip = await JSZip.loadAsync(Buffer.from(context, 'base64'));
+    expect(await zip.file('a.sh')?.async('string')).toBe('echo a');
+    // Random text does not compress: over the limit once zipped.
+    const big = Buffer.from(
+      Array.from({ length: RUN_COMMAND_LIMITS.contextBytes + 1024 }, () => Math.floor(Math.random() * 256)),
+    ).toString('latin1');
+    await expect(commandContext({ ...step, files: { 'big.json': big } })).rejects.toThrow(UserError);
+  });
+});
+
+describe('the rollout judged from JSON', () => {
+  const targets = rolloutTargets('orders', 'shop', objects, 'registry.local/orders:v2');
+  const deployment = {
+    kind: 'Deployment',
+    metadata: { name: 'orders', uid: 'd1', generation: 2, annotations: { 'deployment.kubernetes.io/revision': '2' } },
+    spec: { replicas: 1 },
+    status: { observedGeneration: 2, replicas: 1, updatedReplicas: 1, availableReplicas: 1 },
+  };
+  const set = {
+    kind: 'ReplicaSet',
+    metadata: {
+      name: 'orders-abc',
+      labels: { 'pod-template-hash': 'abc' },
+      annotations: { 'deployment.kubernetes.io/revision': '2' },
+      ownerReferences: [{ uid: 'd1' }],
+    },
+  };
+  const pod = (waiting?: string) => ({
+    kind: 'Pod',
+    metadata: { name: 'orders-abc-1', labels: { 'pod-template-hash': 'abc' } },
+    status: {
+      containerStatuses: waiting ? [{ name: 'host', restartCount: 0, state: { waiting: { reason: waiting } } }] : [],
+    },
+  });
+  const scaled = {
+    kind: 'ScaledObject',
+    metadata: { name: 'orders' },
+    status: {
+      triggersTypes: 'azure-queue',
+      conditions: [
+        { type: 'Ready', status: 'True' },
+        { type: 'Active', status: 'False' },
+      ],
+    },
+  };
+  const logs = (items: object[], events: object[] = []) =>
+    [
+      '@@afd workloads',
+      JSON.stringify({ items }),
+      '@@afd scaledobjects',
+      JSON.stringify({ items: [scaled] }),
+      '@@afd events',
+      JSON.stringify({ items: events }),
+    ].join('\n');
+
+  test('healthy objects are healthy', () => {
+    const verdicts = snapshotVerdicts(readSnapshot(logs([deployment, set, pod()])), targets, new Map(), false);
+    expect(verdicts.map(([id, verdict]) => [id, verdict.state])).toEqual([
+      ['Deployment/orders', 'ok'],
+      ['ScaledObject/orders', 'ok'],
+    ]);
+  });
+
+  test("a pod of the new version that cannot pull its image fails the Deployment, with the pod's reason", () => {
+    const snapshot = readSnapshot(logs([deployment, set, pod('ErrImagePull')]));
+    const [id, verdict] = snapshotVerdicts(snapshot, targets, new Map(), false)[0]!;
+    expect(id).toBe('Deployment/orders');
+    expect(verdict).toMatchObject({ state: 'failed', why: expect.stringContaining('ErrImagePull') });
+  });
+
+  test('a section kubectl could not print is an error, not an empty app', () => {
+    expect(() => readSnapshot('@@afd workloads\nForbidden\n@@afd-failed\n')).toThrow(
+      /reading the rollout in the cluster failed/,
+    );
+  });
+
+  test('an answer that is not JSON is one error that quotes none of it', () => {
+    const logs = `@@afd workloads\nWarning: ${SECRET_VALUE}\n{}\n@@afd scaledobjects\n{}\n@@afd events\n{}`;
+    expect(() => readSnapshot(logs)).toThrow(/not kubectl's JSON \(\d+ characters\)/);
+    expect(() => readSnapshot(logs)).not.toThrow(/AccountKey/);
+  });
+
+  test('sections split a command output by their lines', () => {
+    const found = sections('noise\n@@afd one\n{"a":1}\n\n@@afd two\nerror: boom\n@@afd-failed\n');
+    expect(found.get('one')).toEqual({ text: '{"a":1}', failed: false });
+    expect(found.get('two')).toEqual({ text: 'error: boom', failed: true });
+  });
+});
+
+describe('whether a private API server can be reached', () => {
+  test('a listening address answers, a closed one does not', async () => {
+    const server = net.createServer().listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    const { port } = server.address() as net.AddressInfo;
+    expect(await answers(new URL(`https://127.0.0.1:${port}`))).toBe(true);
+    await new Promise((resolve) => server.close(resolve));
+    expect(await answers(new URL(`https://127.0.0.1:${port}`))).toBe(false);
+    expect(await answers(new URL('https://aks.privatelink.westeurope.azmk8s.invalid:443'))).toBe(false);
+  });
+});
