@@ -1,8 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-QMX2JLMA.js";
-import "./chunks/chunk-KMXUZ2TN.js";
+} from "./chunks/chunk-CNWGKPXG.js";
+import "./chunks/chunk-3NSFWETN.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-GQZNVGGZ.js";

@@ -149,16 +149,16 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-2TNBO3PG.js");
+    const { deployApp } = await import("./chunks/deploy-WZU65TB2.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-OCFD2TOF.js");
+    const { deleteApp } = await import("./chunks/delete-QFMMHYUE.js");
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-YJSF3E57.js");
+    const { removeKeda } = await import("./chunks/remove-keda-WASZHEXD.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

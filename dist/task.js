@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-QMX2JLMA.js";
-import "./chunks/chunk-KMXUZ2TN.js";
+} from "./chunks/chunk-CNWGKPXG.js";
+import "./chunks/chunk-3NSFWETN.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-GQZNVGGZ.js";

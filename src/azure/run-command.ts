@@ -108,7 +108,9 @@ export function aksRunCommand(
       })
       .catch((error: unknown) => {
         throw armFailure(error, `run a command in AKS cluster ${cluster.clusterName} (${step.title})`, {
-          role: 'Azure Kubernetes Service Cluster User Role',
+          // runCommand/action and commandResults/read (AKS: "Access a private cluster using command invoke"): the
+          // Cluster User Role has neither; the AKS Contributor Role (managedClusters/*) has both.
+          role: 'Azure Kubernetes Service Contributor Role',
           ...CLUSTER_TARGET,
         });
       });

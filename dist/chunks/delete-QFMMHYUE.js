@@ -10,7 +10,7 @@ import {
 } from "./chunk-MSE3FXV5.js";
 import {
   connectDirectly
-} from "./chunk-J22QCTJX.js";
+} from "./chunk-FTCJ4FBX.js";
 import {
   AppObjectsApi
 } from "./chunk-JF7WQEYM.js";

@@ -7,7 +7,7 @@ import {
 } from "./chunk-PNRDZDKR.js";
 import {
   connectDirectly
-} from "./chunk-J22QCTJX.js";
+} from "./chunk-FTCJ4FBX.js";
 import {
   AppObjectsApi
 } from "./chunk-JF7WQEYM.js";

@@ -9799,7 +9799,9 @@ function aksRunCommand(client, cluster, clusterToken, log) {
       ...clusterToken ? { clusterToken: await clusterToken() } : {}
     }).catch((error) => {
       throw armFailure(error, `run a command in AKS cluster ${cluster.clusterName} (${step.title})`, {
-        role: "Azure Kubernetes Service Cluster User Role",
+        // runCommand/action and commandResults/read (AKS: "Access a private cluster using command invoke"): the
+        // Cluster User Role has neither; the AKS Contributor Role (managedClusters/*) has both.
+        role: "Azure Kubernetes Service Contributor Role",
         ...CLUSTER_TARGET
       });
     });

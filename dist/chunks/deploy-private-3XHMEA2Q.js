@@ -3,7 +3,7 @@ import {
   END_MARKER,
   RUN_COMMAND_LIMITS,
   safeLine
-} from "./chunk-RFMHT7U5.js";
+} from "./chunk-G52TE4XN.js";
 import {
   RolloutFailure,
   WORKLOADS,
