@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-PLRP6VQH.js";
+} from "./chunk-EFBUAGLT.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
