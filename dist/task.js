@@ -11,14 +11,14 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-72AL7O6L.js";
-import "./chunks/chunk-M5QV44CF.js";
+} from "./chunks/chunk-KJHQ5JVT.js";
+import "./chunks/chunk-3DTGGV3V.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-EFBUAGLT.js";
+import "./chunks/chunk-NZMSNMVS.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-UDCIABJQ.js";
+import "./chunks/chunk-IHTM55R6.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import {
   mask

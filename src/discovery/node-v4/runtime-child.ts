@@ -25,7 +25,7 @@ export interface RecordedFunction {
 }
 
 export interface LoadFailure {
-  /** The first line of what the app threw: its own text, empty when it gave none. */
+  /** What the app threw: its own text, empty when it gave none (the parent shows its first line). */
   readonly message: string;
   /** What it threw: the Error's name (`TypeError`), or the type of a value that is not an Error. */
   readonly thrown: string;
@@ -128,7 +128,7 @@ export async function loadAppRecordingFunctions(
     const message = isError ? error.message : typeof error === 'string' ? error : '';
     const missing = /^Cannot find (?:module|package) '([^'./][^']*)'/.exec(message)?.[1];
     failure = {
-      message: message.split('\n')[0] ?? '',
+      message,
       thrown: isError ? error.name : error === null ? 'null' : typeof error,
       site: appSite(isError ? error.stack : undefined),
       missingPackage: missing,

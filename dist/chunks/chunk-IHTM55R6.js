@@ -17,10 +17,10 @@ function tooDeep(file) {
 async function codeFirstFunctions(root, indexer, settings, warnings) {
   if (isNodeApp(root, settings)) {
     if (indexer === "runtime") {
-      const { indexNodeAppAtRuntime } = await import("./runtime-I3SJMTHA.js");
+      const { indexNodeAppAtRuntime } = await import("./runtime-NQZQDLL5.js");
       return indexNodeAppAtRuntime(root, settings, warnings);
     }
-    const { indexNodeApp } = await import("./node-v4-IOI56IOQ.js");
+    const { indexNodeApp } = await import("./node-v4-63AEQ7XY.js");
     return indexNodeApp(root, warnings);
   }
   const script = pythonScript(root, settings);
@@ -29,7 +29,7 @@ async function codeFirstFunctions(root, indexer, settings, warnings) {
     const { indexPythonAppAtRuntime } = await import("./runtime-7LJJHTJL.js");
     return indexPythonAppAtRuntime(root, appPython(root), settings);
   }
-  const { indexPythonApp } = await import("./python-v2-GQB765CW.js");
+  const { indexPythonApp } = await import("./python-v2-2TBV3VJ6.js");
   return indexPythonApp(root, script);
 }
 function isNodeApp(root, settings) {

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-UDCIABJQ.js";
+} from "./chunk-IHTM55R6.js";
 import "./chunk-KT26BUDG.js";
 import {
   readUserFile

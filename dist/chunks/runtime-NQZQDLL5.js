@@ -98,7 +98,7 @@ async function loadAppRecordingFunctions(request, send) {
     const message = isError ? error.message : typeof error === "string" ? error : "";
     const missing = /^Cannot find (?:module|package) '([^'./][^']*)'/.exec(message)?.[1];
     failure = {
-      message: message.split("\n")[0] ?? "",
+      message,
       thrown: isError ? error.name : error === null ? "null" : typeof error,
       site: appSite(isError ? error.stack : void 0),
       missingPackage: missing

@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-EFBUAGLT.js";
+} from "./chunk-NZMSNMVS.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
