@@ -1284,8 +1284,8 @@ const MUTATIONS = [
   },
   {
     file: 'src/discovery/code-first.ts',
-    find: "const venv = join(resolve(root), '.venv',",
-    replace: "const venv = join(root, '.venv',",
+    find: "join(resolve(root), '.venv', windows",
+    replace: "join(root, '.venv', windows",
     what: "a relative app-path's .venv Python looked for from the app folder the child starts in",
     tests: 'python-v2',
   },
@@ -1354,8 +1354,8 @@ const MUTATIONS = [
   },
   {
     file: 'src/discovery/code-first.ts',
-    find: "const venv = join(root, '.venv',",
-    replace: "const venv = join(root, '.no-venv',",
+    find: "const venv = join(resolve(root), '.venv',",
+    replace: "const venv = join(resolve(root), '.no-venv',",
     what: "the app's own .venv not used for indexer: runtime",
     tests: 'python-v2',
   },
