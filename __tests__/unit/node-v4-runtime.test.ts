@@ -257,14 +257,15 @@ describe('indexer runtime refuses cleanly', () => {
     const holder =
       "process.on('SIGTERM', () => {});\n" +
       `const socket = require('node:net').connect(${JSON.stringify(watch.path)}, () => socket.write(String(process.pid)));\n` +
-      'setInterval(() => {}, 1 << 30);';
+      // A minute at most: long past the limit, and no process left behind for good when the test fails.
+      'setTimeout(() => process.exit(), 60_000);';
     const root = install(
       appOf('src/*.mjs', {
         'src/a.mjs': "import { app } from '@azure/functions';\napp.http('early', { handler() {} });\n",
         'src/b.mjs':
           "import { spawn } from 'node:child_process';\nprocess.on('SIGTERM', () => {});\n" +
           `spawn(process.execPath, ['-e', ${JSON.stringify(holder)}], { stdio: 'ignore' });\n` +
-          'await new Promise(() => setInterval(() => {}, 1 << 30));\n',
+          'await new Promise((done) => setTimeout(done, 60_000));\n',
       }),
     );
     try {

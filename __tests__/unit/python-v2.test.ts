@@ -212,12 +212,13 @@ describe('the runtime indexer', () => {
 
   test('an app that ignores SIGTERM and starts a process of its own: the time limit ends both, and names the script', async () => {
     const watch = await processWatch(work, 'python-time-limit');
+    // A minute at most: long past the limit, and no process left behind for good when the test fails.
     const holder =
       'import os, socket, time\ns = socket.socket(socket.AF_UNIX)\n' +
-      `s.connect(${JSON.stringify(watch.path)})\ns.sendall(str(os.getpid()).encode())\ntime.sleep(10 ** 6)\n`;
+      `s.connect(${JSON.stringify(watch.path)})\ns.sendall(str(os.getpid()).encode())\ntime.sleep(60)\n`;
     const app = appAdding(
       'import signal, subprocess, sys, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n' +
-        `subprocess.Popen([sys.executable, '-c', ${JSON.stringify(holder)}])\ntime.sleep(10 ** 6)`,
+        `subprocess.Popen([sys.executable, '-c', ${JSON.stringify(holder)}])\ntime.sleep(60)`,
     );
     try {
       const refused = indexPythonAppAtRuntime(app, oraclePython(), {}, 5_000);
