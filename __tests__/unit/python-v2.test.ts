@@ -374,6 +374,16 @@ describe('indexer: runtime, as discovery picks it', () => {
     expect(scaled.spec.triggers.map((t: any) => t.metadata.queueName)).toEqual(['sync-east', 'sync-west']);
   });
 
+  test("an app-path relative to this process's working folder: the app's .venv and script found from it", async () => {
+    const app = copyOf('computed-loop');
+    symlinkSync(join(oraclePython(), '..', '..'), join(app, '.venv'));
+    const functions = await runtimeIndex(relative(process.cwd(), app));
+    expect(functions.map((fn) => [fn.name, fn.bindings[0]?.queueName])).toEqual([
+      ['sync_east', 'sync-east'],
+      ['sync_west', 'sync-west'],
+    ]);
+  });
+
   test('without a .venv, python3 on PATH is asked, and its missing library is one clean error', async () => {
     const app = copyOf('computed-loop');
     // A PATH whose python3 has nothing installed, whatever the machine's has.
