@@ -1,14 +1,14 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-KJHQ5JVT.js";
-import "./chunks/chunk-3DTGGV3V.js";
+} from "./chunks/chunk-HCIDRM2Y.js";
+import "./chunks/chunk-HVVFPYF7.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-NZMSNMVS.js";
+import "./chunks/chunk-HVSXQ6KL.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-IHTM55R6.js";
+import "./chunks/chunk-QWX7QZYT.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";

@@ -11,14 +11,14 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-KJHQ5JVT.js";
-import "./chunks/chunk-3DTGGV3V.js";
+} from "./chunks/chunk-HCIDRM2Y.js";
+import "./chunks/chunk-HVVFPYF7.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-NZMSNMVS.js";
+import "./chunks/chunk-HVSXQ6KL.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-IHTM55R6.js";
+import "./chunks/chunk-QWX7QZYT.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import {
   mask

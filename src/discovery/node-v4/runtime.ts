@@ -108,12 +108,13 @@ async function loadInChild(
     settings,
     timeLimitMs,
   });
+  // The entry file it was loading when it stopped, else package.json (whose `main` names them).
+  const loadingFile = (loading: string | undefined) => (loading === undefined ? manifestPath : join(root, loading));
   switch (outcome.kind) {
     case 'answered':
       return outcome.answer as ChildReport;
     case 'time limit': {
-      // The entry file it was loading, else package.json (whose `main` names them).
-      const file = outcome.loading === undefined ? manifestPath : join(root, outcome.loading);
+      const file = loadingFile(outcome.loading);
       throw new UserError(
         `${file}: indexer 'runtime' stopped the app at its time limit of ${timeLimitMs / 1000} s, still loading ` +
           `this file (a top-level await or a loop that never ends?): fix the app's loading, or list its functions ` +
@@ -132,7 +133,7 @@ async function loadInChild(
       const how = outcome.signal !== null ? `signal ${outcome.signal}` : `exit code ${outcome.code}`;
       // 13: Node's own code for a top-level await that never settled (the child awaits the app's).
       const why = outcome.code === 13 ? ' (a top-level await that never settled)' : '';
-      const file = outcome.loading === undefined ? manifestPath : join(root, outcome.loading);
+      const file = loadingFile(outcome.loading);
       throw new UserError(
         `${file}: the app's code ended the process (${how})${why} before its entry files finished loading ` +
           `(indexer 'runtime')`,

@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-NZMSNMVS.js";
+} from "./chunk-HVSXQ6KL.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

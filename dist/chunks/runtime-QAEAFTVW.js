@@ -168,11 +168,12 @@ async function loadInChild(root, request, settings, timeLimitMs, manifestPath) {
     settings,
     timeLimitMs
   });
+  const loadingFile = (loading) => loading === void 0 ? manifestPath : join(root, loading);
   switch (outcome.kind) {
     case "answered":
       return outcome.answer;
     case "time limit": {
-      const file = outcome.loading === void 0 ? manifestPath : join(root, outcome.loading);
+      const file = loadingFile(outcome.loading);
       throw new UserError(
         `${file}: indexer 'runtime' stopped the app at its time limit of ${timeLimitMs / 1e3} s, still loading this file (a top-level await or a loop that never ends?): fix the app's loading, or list its functions in the 'triggers' input`,
         file
@@ -187,7 +188,7 @@ async function loadInChild(root, request, settings, timeLimitMs, manifestPath) {
     case "ended": {
       const how = outcome.signal !== null ? `signal ${outcome.signal}` : `exit code ${outcome.code}`;
       const why = outcome.code === 13 ? " (a top-level await that never settled)" : "";
-      const file = outcome.loading === void 0 ? manifestPath : join(root, outcome.loading);
+      const file = loadingFile(outcome.loading);
       throw new UserError(
         `${file}: the app's code ended the process (${how})${why} before its entry files finished loading (indexer 'runtime')`,
         file

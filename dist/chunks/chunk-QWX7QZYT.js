@@ -17,10 +17,10 @@ function tooDeep(file) {
 async function codeFirstFunctions(root, indexer, settings, warnings) {
   if (isNodeApp(root, settings)) {
     if (indexer === "runtime") {
-      const { indexNodeAppAtRuntime } = await import("./runtime-NQZQDLL5.js");
+      const { indexNodeAppAtRuntime } = await import("./runtime-QAEAFTVW.js");
       return indexNodeAppAtRuntime(root, settings, warnings);
     }
-    const { indexNodeApp } = await import("./node-v4-63AEQ7XY.js");
+    const { indexNodeApp } = await import("./node-v4-C5PP44FV.js");
     return indexNodeApp(root, warnings);
   }
   const script = pythonScript(root, settings);
@@ -29,7 +29,7 @@ async function codeFirstFunctions(root, indexer, settings, warnings) {
     const { indexPythonAppAtRuntime } = await import("./runtime-7LJJHTJL.js");
     return indexPythonAppAtRuntime(root, appPython(root), settings);
   }
-  const { indexPythonApp } = await import("./python-v2-2TBV3VJ6.js");
+  const { indexPythonApp } = await import("./python-v2-YA3ONSLP.js");
   return indexPythonApp(root, script);
 }
 function isNodeApp(root, settings) {

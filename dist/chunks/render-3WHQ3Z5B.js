@@ -6,10 +6,10 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-NZMSNMVS.js";
+} from "./chunk-HVSXQ6KL.js";
 import "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
-import "./chunk-IHTM55R6.js";
+import "./chunk-QWX7QZYT.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-TFDRURD5.js";
 import "./chunk-WDJINPQI.js";
