@@ -1,14 +1,14 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-CNWGKPXG.js";
-import "./chunks/chunk-3NSFWETN.js";
+} from "./chunks/chunk-SKMTPTFX.js";
+import "./chunks/chunk-UCCIYZT6.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-GQZNVGGZ.js";
+import "./chunks/chunk-CXSE4WTF.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-JLWDSENL.js";
+import "./chunks/chunk-QWX7QZYT.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";

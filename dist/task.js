@@ -11,14 +11,14 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-CNWGKPXG.js";
-import "./chunks/chunk-3NSFWETN.js";
+} from "./chunks/chunk-SKMTPTFX.js";
+import "./chunks/chunk-UCCIYZT6.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
-import "./chunks/chunk-GQZNVGGZ.js";
+import "./chunks/chunk-CXSE4WTF.js";
 import "./chunks/chunk-FRU7Y7RN.js";
 import "./chunks/chunk-7FBAEKCG.js";
-import "./chunks/chunk-JLWDSENL.js";
+import "./chunks/chunk-QWX7QZYT.js";
 import "./chunks/chunk-5NHKPN6R.js";
 import {
   mask

@@ -1,10 +1,11 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, realpathSync, symlinkSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import yaml from 'js-yaml';
 import { type AppSource, discoverApp } from '../../src/discovery/discover.js';
 import { property } from '../../src/discovery/model.js';
 import { indexNodeAppAtRuntime } from '../../src/discovery/node-v4/runtime.js';
 import { UserError } from '../../src/errors.js';
+import { processWatch } from './process-watch.js';
 import { REPO_ROOT, runCli } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
 
@@ -130,15 +131,17 @@ describe('indexer runtime reads the registrations the static indexer refuses, th
 });
 
 describe('the child the app runs in', () => {
-  test("sees the app settings and the app root as its folder, and nothing of this process's environment", async () => {
-    process.env.AFD_RUNNER_SECRET = 'runner-token-value';
+  test("sees the app settings and the app root as its folder, and of this process's environment only PATH and HOME", async () => {
+    const runner = { AFD_RUNNER_SECRET: 'runner-token-value', AZURE_CLIENT_SECRET: 'client-secret-value' };
+    Object.assign(process.env, runner);
     const root = install(
       appOf('index.mjs', {
         'index.mjs':
           "import { app, trigger } from '@azure/functions';\n" +
           'const seen = (name) => process.env[name] ?? "unset";\n' +
           "app.generic('probe', { trigger: trigger.generic({ type: 'probeTrigger', setting: seen('SHOP_SETTING'), " +
-          "runner: seen('AFD_RUNNER_SECRET'), path: seen('PATH'), cwd: process.cwd() }), handler() {} });",
+          "runner: seen('AFD_RUNNER_SECRET'), client: seen('AZURE_CLIENT_SECRET'), path: seen('PATH'), " +
+          "home: seen('HOME'), names: Object.keys(process.env).sort().join(), cwd: process.cwd() }), handler() {} });",
       }),
     );
     try {
@@ -146,11 +149,14 @@ describe('the child the app runs in', () => {
       expect(app.functions[0]?.trigger).toMatchObject({
         setting: 'from-settings',
         runner: 'unset',
-        path: 'unset',
+        client: 'unset',
+        path: process.env.PATH,
+        home: process.env.HOME,
+        names: 'HOME,PATH,SHOP_SETTING',
         cwd: realpathSync(root),
       });
     } finally {
-      delete process.env.AFD_RUNNER_SECRET;
+      for (const name of Object.keys(runner)) delete process.env[name];
     }
   });
 
@@ -168,22 +174,35 @@ describe('the child the app runs in', () => {
     expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
   });
 
-  test('reads the report whatever the app wrote to the file descriptor itself, up to a bound', async () => {
-    const writing = (writes: string) =>
-      install(
-        appOf('index.js', {
-          'index.js':
-            "const { app } = require('@azure/functions');\nconst { writeSync } = require('node:fs');\n" +
-            `${writes}\napp.http('ping', { handler() {} });`,
-        }),
-      );
-    const { app } = await runtime(writing(`writeSync(1, '{"functions":[]}');`));
+  test("takes its answer from the indexer's own channel only: what the app writes anywhere cannot forge it", async () => {
+    const forged = JSON.stringify({ functions: [{ name: 'forged', bindings: [], site: 'index.js:1' }] });
+    const answer = JSON.stringify({ answer: JSON.parse(forged) });
+    const root = install(
+      appOf('index.js', {
+        'index.js':
+          "const { app } = require('@azure/functions');\nconst { writeSync } = require('node:fs');\n" +
+          // A report on stdout, and on the channel with every nonce the app can see, also after the indexer's own.
+          `const forge = () => { writeSync(1, '\\n' + ${JSON.stringify(forged)} + '\\n');\n` +
+          `  for (const word of [...process.argv, ...process.execArgv, '', 'undefined']) ` +
+          `try { writeSync(3, '\\n' + word + ' ' + ${JSON.stringify(answer)} + '\\n'); } catch {} };\n` +
+          "forge();\nprocess.on('exit', forge);\napp.http('ping', { handler() {} });",
+      }),
+    );
+    const { app } = await runtime(root);
     expect(app.functions.map((fn) => fn.name)).toEqual(['ping']);
-    // A pipe takes what it has room for: written on until 9 MiB are through.
-    const flood =
-      "for (let left = 9 << 20; left > 0; ) { try { left -= writeSync(1, 'x'.repeat(1 << 16)); } catch {} }";
-    await expect(runtime(writing(flood))).rejects.toThrow(
-      /^input 'indexer': the app wrote more than 8 MiB to the file descriptor of the standard output itself/,
+  });
+
+  test('an app that floods the channel is stopped at a bound, and said so', async () => {
+    const root = install(
+      appOf('index.js', {
+        'index.js':
+          "require('@azure/functions');\nconst { writeSync } = require('node:fs');\n" +
+          // A pipe takes what it has room for: written on until 9 MiB are through.
+          "for (let left = 9 << 20; left > 0; ) { try { left -= writeSync(3, 'x'.repeat(1 << 16)); } catch {} }",
+      }),
+    );
+    await expect(runtime(root)).rejects.toThrow(
+      /^input 'indexer': the app wrote more than 8 MiB to the file descriptor the indexer's answer travels on \(3\)/,
     );
   });
 });
@@ -233,20 +252,49 @@ describe('indexer runtime refuses cleanly', () => {
     );
   });
 
-  test('an app that takes longer than the time limit to load: stopped there', async () => {
+  test('an app that ignores SIGTERM and starts a process of its own: the time limit ends both, and names the file', async () => {
+    const watch = await processWatch(work, 'node-time-limit');
+    const holder =
+      "process.on('SIGTERM', () => {});\n" +
+      `const socket = require('node:net').connect(${JSON.stringify(watch.path)}, () => socket.write(String(process.pid)));\n` +
+      // A minute at most: long past the limit, and no process left behind for good when the test fails.
+      'setTimeout(() => process.exit(), 60_000);';
     const root = install(
-      appOf('index.mjs', {
-        'index.mjs':
-          "import { app } from '@azure/functions';\nawait new Promise((done) => setTimeout(done, 6000));\n" +
-          "app.http('late', { handler() {} });\n",
+      appOf('src/*.mjs', {
+        'src/a.mjs': "import { app } from '@azure/functions';\napp.http('early', { handler() {} });\n",
+        'src/b.mjs':
+          "import { spawn } from 'node:child_process';\nprocess.on('SIGTERM', () => {});\n" +
+          `spawn(process.execPath, ['-e', ${JSON.stringify(holder)}], { stdio: 'ignore' });\n` +
+          'await new Promise((done) => setTimeout(done, 60_000));\n',
       }),
     );
-    const started = Date.now();
-    await expect(indexNodeAppAtRuntime(root, {}, [], 1_000)).rejects.toThrow(
-      /^input 'indexer': the app's entry files did not finish loading within 1 s .*'triggers' input$/,
+    try {
+      const refused = indexNodeAppAtRuntime(root, {}, [], 5_000);
+      await watch.connected;
+      await expect(refused).rejects.toThrow(
+        new RegExp(
+          `^${join(root, 'src', 'b.mjs')}: indexer 'runtime' stopped the app at its time limit of 5 s, still loading ` +
+            `this file .*'triggers' input$`,
+        ),
+      );
+      await watch.gone;
+    } finally {
+      watch.close();
+    }
+  }, 30_000);
+
+  test.each([
+    ['an Error with no message', 'throw new Error();', 'Error'],
+    ['a TypeError with no message', 'throw new TypeError();', 'TypeError'],
+    ['undefined', 'throw undefined;', 'undefined'],
+  ])('an app that throws %s as it loads: one clean line naming the file', async (_, statement, thrown) => {
+    const root = install(appOf('index.js', { 'index.js': `require('@azure/functions');\n${statement}\n` }));
+    await expect(runtime(root)).rejects.toThrow(
+      new RegExp(
+        `^${join(root, 'index.js')}(:2)?: the app threw ${thrown} with no message while loading \\(indexer 'runtime'\\)$`,
+      ),
     );
-    expect(Date.now() - started).toBeLessThan(5_000);
-  }, 15_000);
+  });
 
   test('an app whose top-level await never settles ends the child: said so', async () => {
     const root = install(
@@ -255,7 +303,8 @@ describe('indexer runtime refuses cleanly', () => {
       }),
     );
     await expect(runtime(root)).rejects.toThrow(
-      /^input 'indexer': the app's code ended the process \(exit code 13\) \(a top-level await that never settled\)/,
+      `${join(root, 'index.mjs')}: the app's code ended the process (exit code 13) (a top-level await that never ` +
+        `settled) before its entry files finished loading (indexer 'runtime')`,
     );
   });
 
@@ -317,6 +366,15 @@ describe('a computed app rendered by the CLI', () => {
     test("the app's code ran (it is how the functions were found), and no setting value is printed", () => {
       expect(existsSync(join(root, 'code-was-run.marker'))).toBe(true);
       expect(run.stdout).not.toContain(settingsOf(root).ShopStorage);
+    });
+
+    test('an app-path relative to the working folder (../…) gives the same triggers', () => {
+      const fromRelative = render(relative(REPO_ROOT, root), ['--indexer', 'runtime']);
+      expect(relative(REPO_ROOT, root)).toMatch(/^\.\.\//);
+      expect([fromRelative.status, fromRelative.stderr]).toEqual([0, '']);
+      const scaled = (stdout: string) =>
+        (yaml.loadAll(stdout) as any[]).find((o) => o.kind === 'ScaledObject' && o.metadata.name === 'shop');
+      expect(scaled(fromRelative.stdout).spec.triggers).toEqual(scaled(run.stdout).spec.triggers);
     });
   });
 });

@@ -1,13 +1,24 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import {
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, relative } from 'node:path';
+import yaml from 'js-yaml';
 import { discoverApp } from '../../src/discovery/discover.js';
 import type { IndexedFunction } from '../../src/discovery/code-first.js';
 import { indexPythonAppAtRuntime } from '../../src/discovery/python-v2/runtime.js';
 import { UserError } from '../../src/errors.js';
 import { oraclePython, pinnedVersion, workerIndex, type WorkerIndex, WorkerRefusal } from './python-oracle.js';
+import { processWatch } from './process-watch.js';
 import { shopRenderTests } from './rendered.js';
-import { REPO_ROOT } from './shared-fixtures.js';
+import { REPO_ROOT, runCli } from './shared-fixtures.js';
 import { appWith, workFolder } from './temp-app.js';
 
 /**
@@ -191,25 +202,138 @@ describe('the runtime indexer', () => {
     );
   });
 
-  test('an app that never finishes importing is stopped at the time limit, and said so', async () => {
+  /** http-basic with `code` added to its script. */
+  const appAdding = (code: string) => {
     const app = copyOf('http-basic');
     const script = join(app, 'function_app.py');
-    writeFileSync(script, `${readFileSync(script, 'utf8')}\nimport time\ntime.sleep(60)\n`);
-    const started = Date.now();
-    await expect(indexPythonAppAtRuntime(app, oraclePython(), {}, 1500)).rejects.toThrow(
-      /^importing the app with .*python did not finish within 1\.5s \(stopped\)/,
+    writeFileSync(script, `${readFileSync(script, 'utf8')}\n${code}\n`);
+    return app;
+  };
+
+  test('an app that ignores SIGTERM and starts a process of its own: the time limit ends both, and names the script', async () => {
+    const watch = await processWatch(work, 'python-time-limit');
+    // A minute at most: long past the limit, and no process left behind for good when the test fails.
+    const holder =
+      'import os, socket, time\ns = socket.socket(socket.AF_UNIX)\n' +
+      `s.connect(${JSON.stringify(watch.path)})\ns.sendall(str(os.getpid()).encode())\ntime.sleep(60)\n`;
+    const app = appAdding(
+      'import signal, subprocess, sys, time\nsignal.signal(signal.SIGTERM, signal.SIG_IGN)\n' +
+        `subprocess.Popen([sys.executable, '-c', ${JSON.stringify(holder)}])\ntime.sleep(60)`,
     );
-    expect(Date.now() - started).toBeLessThan(20_000);
+    try {
+      const refused = indexPythonAppAtRuntime(app, oraclePython(), {}, 5_000);
+      await watch.connected;
+      await expect(refused).rejects.toThrow(
+        new RegExp(
+          `^${join(app, 'function_app.py')}: indexer 'runtime' stopped importing it with .*python at its time limit ` +
+            `of 5 s: it must not wait for anything as it loads`,
+        ),
+      );
+      await watch.gone;
+    } finally {
+      watch.close();
+    }
+  }, 30_000);
+
+  test("an app whose import fails: the place and the first line of its message, the settings' values hidden", async () => {
+    const app = appAdding('import os\nraise RuntimeError(f"cannot reach {os.environ[\'DB\']}\\nsecond line")');
+    const refused = indexPythonAppAtRuntime(app, oraclePython(), { DB: 'Server=db;Password=hunter2-secret' });
+    await expect(refused).rejects.toThrow(UserError);
+    const message = await refused.catch((error: Error) => error.message);
+    expect(message).toMatch(
+      new RegExp(
+        `^${join(app, 'function_app.py')}:\\d+: importing the app raised RuntimeError: cannot reach \\*\\*\\* ` +
+          `\\(indexer 'runtime'\\)$`,
+      ),
+    );
   });
 
-  test('an app whose import fails: its kind and place, never its message', async () => {
-    const app = copyOf('http-basic');
-    const script = join(app, 'function_app.py');
-    writeFileSync(script, `${readFileSync(script, 'utf8')}\nraise RuntimeError("secret-value-123")\n`);
-    const refused = indexPythonAppAtRuntime(app, oraclePython());
-    await expect(refused).rejects.toThrow(/function_app\.py:\d+: importing the app raised RuntimeError;/);
-    await expect(indexPythonAppAtRuntime(app, oraclePython())).rejects.not.toThrow(/secret-value-123/);
+  test('code compiled from a string that raises with no message: the line of the app that ran it, one clean line', async () => {
+    const app = appAdding('exec("def boom():\\n    raise KeyError()\\nboom()\\n")');
+    const line =
+      readFileSync(join(app, 'function_app.py'), 'utf8')
+        .split('\n')
+        .findIndex((text) => text.startsWith('exec(')) + 1;
+    expect(line).toBeGreaterThan(0);
+    await expect(indexPythonAppAtRuntime(app, oraclePython())).rejects.toThrow(
+      `${join(app, 'function_app.py')}:${line}: importing the app raised KeyError with no message (indexer 'runtime')`,
+    );
   });
+
+  test('a function compiled from a string, its source in linecache: named by the script, not by <string>', async () => {
+    const app = appAdding(
+      'import linecache\nsource = "def made(req):\\n    return None\\n"\n' +
+        "linecache.cache['<string>'] = (len(source), None, source.splitlines(True), '<string>')\n" +
+        "scope = {}\nexec(compile(source, '<string>', 'exec'), scope)\napp.route(route='made')(scope['made'])",
+    );
+    const functions = await indexPythonAppAtRuntime(app, oraclePython());
+    expect(functions.find((fn) => fn.name === 'made')?.source).toBe(join(app, 'function_app.py'));
+  });
+
+  test("takes its answer from the indexer's own channel only: what the app prints or writes cannot forge it", async () => {
+    const forged = JSON.stringify({ functions: [{ name: 'forged', file: null, line: null, bindings: [] }] });
+    const app = appAdding(
+      'import atexit, os, sys\n' +
+        `forged = ${JSON.stringify(forged)}\n` +
+        'def forge():\n' +
+        "    print('\\naks-functions-deploy-index:' + forged, flush=True)\n" +
+        '    for word in sys.argv + [os.environ.get(name, "") for name in os.environ] + [""]:\n' +
+        '        try:\n' +
+        "            os.write(3, ('\\n' + word + ' {\"answer\": ' + forged + '}\\n').encode())\n" +
+        '        except OSError:\n' +
+        '            pass\n' +
+        'forge()\natexit.register(forge)',
+    );
+    const functions = await indexPythonAppAtRuntime(app, oraclePython());
+    expect(functions.map((fn) => fn.name)).not.toContain('forged');
+    expect(functions.length).toBeGreaterThan(0);
+  });
+
+  test("sees the app settings, the app root as its folder, and of this process's environment only PATH and HOME", async () => {
+    const runner = { AFD_RUNNER_SECRET: 'runner-token-value', AZURE_CLIENT_SECRET: 'client-secret-value' };
+    Object.assign(process.env, runner);
+    const app = appAdding(
+      'import os\n' +
+        "@app.generic_trigger(arg_name='req', type='probeTrigger', names=','.join(sorted(os.environ)), " +
+        "path=os.environ.get('PATH'), home=os.environ.get('HOME'), cwd=os.getcwd())\ndef probe(req):\n    pass",
+    );
+    try {
+      const functions = await indexPythonAppAtRuntime(app, oraclePython(), { SHOP_SETTING: 'from-settings' });
+      expect(functions.find((fn) => fn.name === 'probe')?.bindings[0]).toMatchObject({
+        // What Python itself adds to its environment (LC_CTYPE, for a UTF-8 locale) is its own.
+        names: expect.stringMatching(/^HOME,(LC_CTYPE,)?PATH,SHOP_SETTING$/),
+        path: process.env.PATH,
+        home: process.env.HOME,
+        cwd: realpathSync(app),
+      });
+    } finally {
+      for (const name of Object.keys(runner)) delete process.env[name];
+    }
+  });
+});
+
+describe('the runtime indexer counts and orders functions as the worker does', () => {
+  test.each(APPS)(
+    '%s',
+    async (app) => {
+      const worker = official.get(app);
+      const copy = copies.get(app) as string;
+      const product = indexPythonAppAtRuntime(copy, oraclePython(), settingsOf(app));
+      if (worker instanceof WorkerRefusal) {
+        await expect(product).rejects.toThrow(UserError);
+        if (app === 'app-alias') {
+          await expect(product).rejects.toThrow(
+            `${join(copy, 'function_app.py')}: importing it binds 2 top-level names to FunctionApps (app, api), ` +
+              'which the worker refuses even when they are one app: keep one name',
+          );
+        }
+      } else {
+        // Nothing sorted: the same functions, in the order the worker hands them to the host.
+        expect(await product).toEqual(worker);
+      }
+    },
+    30_000,
+  );
 });
 
 describe('indexer: runtime, as discovery picks it', () => {
@@ -227,6 +351,37 @@ describe('indexer: runtime, as discovery picks it', () => {
     expect(comparable(await runtimeIndex(app), join(app, '..'))).toEqual(
       comparable(expected ?? [], join(copies.get('computed-loop') as string, '..')),
     );
+  });
+
+  test("an app-path relative to the working folder (../…), given to the CLI: the app's .venv and script found", () => {
+    const app = copyOf('computed-loop');
+    symlinkSync(join(oraclePython(), '..', '..'), join(app, '.venv'));
+    const appPath = relative(REPO_ROOT, app);
+    expect(appPath).toMatch(/^\.\.\//);
+    const run = runCli([
+      'render',
+      '--app-path',
+      appPath,
+      '--name',
+      'sync',
+      '--image',
+      'reg.io/sync:1',
+      '--indexer',
+      'runtime',
+    ]);
+    expect([run.status, run.stderr]).toEqual([0, '']);
+    const scaled = (yaml.loadAll(run.stdout) as any[]).find((o) => o.kind === 'ScaledObject');
+    expect(scaled.spec.triggers.map((t: any) => t.metadata.queueName)).toEqual(['sync-east', 'sync-west']);
+  });
+
+  test("an app-path relative to this process's working folder: the app's .venv and script found from it", async () => {
+    const app = copyOf('computed-loop');
+    symlinkSync(join(oraclePython(), '..', '..'), join(app, '.venv'));
+    const functions = await runtimeIndex(relative(process.cwd(), app));
+    expect(functions.map((fn) => [fn.name, fn.bindings[0]?.queueName])).toEqual([
+      ['sync_east', 'sync-east'],
+      ['sync_west', 'sync-west'],
+    ]);
   });
 
   test('without a .venv, python3 on PATH is asked, and its missing library is one clean error', async () => {

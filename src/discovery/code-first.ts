@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { UserError } from '../errors.js';
 import { isObject, readJsonFile } from './json-file.js';
 
@@ -89,7 +89,7 @@ function pythonScript(root: string, settings: Readonly<Record<string, string>>):
  */
 function appPython(root: string): string {
   const windows = process.platform === 'win32';
-  const venv = join(root, '.venv', windows ? 'Scripts' : 'bin', windows ? 'python.exe' : 'python');
+  const venv = join(resolve(root), '.venv', windows ? 'Scripts' : 'bin', windows ? 'python.exe' : 'python');
   if (existsSync(venv)) return venv;
   return windows ? 'python' : 'python3';
 }

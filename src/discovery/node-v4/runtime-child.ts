@@ -4,7 +4,7 @@
  * instead of telling a host, and the loading of the app's entry files as the worker does it
  * (azure-functions-nodejs-worker src/setupCoreModule.ts, startApp.ts, loadScriptFile.ts).
  *
- * It travels to the child as its own source text (Function.prototype.toString), so the function below uses nothing
+ * It travels to the child as its own source text (Function.prototype.toString), so each function below uses nothing
  * from outside its body: only globals and the built-in modules it imports itself, and no syntax a bundler lowers into
  * helpers of its own (classes with fields, decorators, `using`).
  */
@@ -25,29 +25,51 @@ export interface RecordedFunction {
 }
 
 export interface LoadFailure {
-  /** The first line of what the app threw: its own text. */
+  /** What the app threw: its own text, empty when it gave none (the parent shows its first line). */
   readonly message: string;
+  /** What it threw: the Error's name (`TypeError`), or the type of a value that is not an Error. */
+  readonly thrown: string;
   /** `file:line` of the app's own code that threw, else the entry file loading. */
   readonly site: string;
   /** A package that a load could not find (`Cannot find module 'x'`). */
   readonly missingPackage?: string;
 }
 
-/** The one line the child writes to its stdout, last. */
+/** The child's answer, its last message on the channel. */
 export interface ChildReport {
   readonly functions: readonly RecordedFunction[];
   readonly failure?: LoadFailure;
 }
 
-export async function loadAppRecordingFunctions(request: ChildRequest): Promise<void> {
+/**
+ * The child's end of the channel its answer travels on: the nonce that marks this run's messages is read from stdin
+ * before the app's code runs, and kept only in the closure of the function this gives.
+ */
+export async function openChannel(channelFd: number): Promise<(message: object) => void> {
+  const { readFileSync, writeSync } = await import('node:fs');
+  const nonce = readFileSync(0, 'utf8').trim();
+  // One message on a line of its own: a line the app left unfinished there cannot spoil it.
+  return (message) => {
+    const bytes = Buffer.from(`\n${nonce} ${JSON.stringify(message)}\n`);
+    for (let sent = 0; sent < bytes.length;) {
+      try {
+        sent += writeSync(channelFd, bytes, sent);
+      } catch (error) {
+        // A pipe that is full right now: written on once the parent has read.
+        if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error;
+      }
+    }
+  };
+}
+
+export async function loadAppRecordingFunctions(
+  request: ChildRequest,
+  send: (message: { loading: string } | { answer: ChildReport }) => void,
+): Promise<void> {
   const { default: Module, createRequire } = await import('node:module');
   const { fileURLToPath, pathToFileURL } = await import('node:url');
   const { isAbsolute, join, relative, sep } = await import('node:path');
   const { existsSync } = await import('node:fs');
-
-  // stdout carries the report alone: what the app (or the library) prints goes to stderr, which the parent drops.
-  const writeReport = process.stdout.write.bind(process.stdout);
-  process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
   let loading = '';
   /** The first place in a stack that is the app's own code (not a package's), as `file:line` within the root. */
@@ -97,20 +119,23 @@ export async function loadAppRecordingFunctions(request: ChildRequest): Promise<
   try {
     for (const file of request.files) {
       loading = relative(request.root, file.path);
+      send({ loading });
       if (file.esm) await import(pathToFileURL(file.path).href);
       else requireFromApp(file.path);
     }
   } catch (error) {
-    const message = String(error instanceof Error ? error.message : error).split('\n')[0] ?? '';
+    const isError = error instanceof Error;
+    const message = isError ? error.message : typeof error === 'string' ? error : '';
     const missing = /^Cannot find (?:module|package) '([^'./][^']*)'/.exec(message)?.[1];
     failure = {
       message,
-      site: appSite(error instanceof Error ? error.stack : undefined),
+      thrown: isError ? error.name : error === null ? 'null' : typeof error,
+      site: appSite(isError ? error.stack : undefined),
       missingPackage: missing,
     };
   }
-  // On a line of its own, last: a stray write the app made to the file descriptor itself cannot spoil it. Whatever the
-  // app's loading left running (a timer, a connection) ends with the process.
-  const report: ChildReport = { functions, failure };
-  writeReport(`\n${JSON.stringify(report)}\n`, () => process.exit(0));
+  // Whatever the app's loading left running (a timer, a connection, a process) ends with the process group.
+  const answer: ChildReport = { functions, failure };
+  send({ answer });
+  process.exit(0);
 }

@@ -1,11 +1,17 @@
-import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { realpathSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { UserError } from '../../errors.js';
 import { type AppManifest, mainFiles, readAppManifest, staleBuildWarning, typescriptSources } from './entry-files.js';
 import type { IndexedFunction } from '../code-first.js';
-import { type ChildReport, type ChildRequest, type LoadFailure, loadAppRecordingFunctions } from './runtime-child.js';
+import { appMessage, CHANNEL_FD, MAX_CHANNEL_BYTES, runIndexingChild } from '../runtime-child-process.js';
+import {
+  type ChildReport,
+  type ChildRequest,
+  type LoadFailure,
+  loadAppRecordingFunctions,
+  openChannel,
+} from './runtime-child.js';
 
 /**
  * `indexer: runtime` for Node.js v4 apps: the functions @azure/functions itself registers when the worker loads the
@@ -16,13 +22,6 @@ import { type ChildReport, type ChildRequest, type LoadFailure, loadAppRecording
 
 /** How long the app's entry files may take to load. */
 export const LOAD_TIME_LIMIT_MS = 30_000;
-
-/** Values this short are configuration, not credentials (the masking rule of platform.ts). */
-const MIN_HIDDEN_LENGTH = 4;
-/** The app's error is shown this long at most. */
-const MAX_MESSAGE_LENGTH = 300;
-/** The report of thousands of functions fits many times over; more is the app writing, and is not kept. */
-const MAX_REPORT_BYTES = 8 << 20;
 
 export async function indexNodeAppAtRuntime(
   root: string,
@@ -39,7 +38,7 @@ export async function indexNodeAppAtRuntime(
     root: realpathSync(root),
     files: files.map((path) => ({ path: realpathSync(path), esm: isEsModule(path, manifest) })),
   };
-  const report = await loadInChild(request, settings, timeLimitMs);
+  const report = await loadInChild(root, request, settings, timeLimitMs, manifest.path);
   if (report.failure !== undefined) throw loadFailure(root, report.failure, settings);
   return report.functions.map((fn) => ({
     name: fn.name,
@@ -87,78 +86,64 @@ function isEsModule(file: string, manifest: AppManifest): boolean {
 }
 
 /**
- * The child: `node --eval` of the loader's own source, so nothing but this chunk has to be found on disk. Its stdin
- * is closed and its stderr (the app's console output, which may print anything) dropped; its stdout holds the report.
+ * The child: `node --eval` of the loader's own source, so nothing but this chunk has to be found on disk. Its answer
+ * comes on the channel runIndexingChild gives it; what the app prints is dropped.
  */
 async function loadInChild(
+  root: string,
   request: ChildRequest,
   settings: Readonly<Record<string, string>>,
   timeLimitMs: number,
+  manifestPath: string,
 ): Promise<ChildReport> {
-  const child = spawn(
-    process.execPath,
-    ['--input-type=module', '--eval', `await (${loadAppRecordingFunctions.toString()})(${JSON.stringify(request)});`],
-    { cwd: request.root, env: childEnvironment(settings), stdio: ['ignore', 'pipe', 'ignore'] },
-  );
-  const output: Buffer[] = [];
-  let stopped: 'time limit' | 'output limit' | undefined;
-  const stop = (why: typeof stopped) => {
-    stopped ??= why;
-    child.kill('SIGKILL');
-  };
-  let received = 0;
-  child.stdout.on('data', (chunk: Buffer) => {
-    received += chunk.length;
-    if (received > MAX_REPORT_BYTES) stop('output limit');
-    else output.push(chunk);
+  const outcome = await runIndexingChild({
+    command: process.execPath,
+    args: [
+      '--input-type=module',
+      '--eval',
+      `await (${loadAppRecordingFunctions.toString()})(${JSON.stringify(request)}, ` +
+        `await (${openChannel.toString()})(${CHANNEL_FD}));`,
+    ],
+    cwd: request.root,
+    settings,
+    timeLimitMs,
   });
-  const timer = setTimeout(() => stop('time limit'), timeLimitMs);
-  const ended = await new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((done, fail) => {
-    child.on('error', fail);
-    child.on('close', (code, signal) => done({ code, signal }));
-  }).finally(() => clearTimeout(timer));
-  if (stopped === 'time limit') {
-    throw new UserError(
-      `input 'indexer': the app's entry files did not finish loading within ${timeLimitMs / 1000} s (a top-level ` +
-        `await or a loop that never ends?): fix the app's loading, or list its functions in the 'triggers' input`,
-    );
-  }
-  if (stopped === 'output limit') {
-    throw new UserError(
-      `input 'indexer': the app wrote more than ${MAX_REPORT_BYTES >> 20} MiB to the file descriptor of the ` +
-        `standard output itself as it loaded, where the functions it registers are reported`,
-    );
-  }
-  const last = Buffer.concat(output).toString('utf8').trimEnd().split('\n').pop() ?? '';
-  try {
-    return JSON.parse(last) as ChildReport;
-  } catch {
-    const how = ended.signal !== null ? `signal ${ended.signal}` : `exit code ${ended.code}`;
-    // 13: Node's own code for a top-level await that never settled (the child awaits the app's).
-    const why = ended.code === 13 ? ' (a top-level await that never settled)' : '';
-    throw new UserError(
-      `input 'indexer': the app's code ended the process (${how})${why} before its entry files finished loading`,
-    );
+  // The entry file it was loading when it stopped, else package.json (whose `main` names them).
+  const loadingFile = (loading: string | undefined) => (loading === undefined ? manifestPath : join(root, loading));
+  switch (outcome.kind) {
+    case 'answered':
+      return outcome.answer as ChildReport;
+    case 'time limit': {
+      const file = loadingFile(outcome.loading);
+      throw new UserError(
+        `${file}: indexer 'runtime' stopped the app at its time limit of ${timeLimitMs / 1000} s, still loading ` +
+          `this file (a top-level await or a loop that never ends?): fix the app's loading, or list its functions ` +
+          `in the 'triggers' input`,
+        file,
+      );
+    }
+    case 'output limit':
+      throw new UserError(
+        `input 'indexer': the app wrote more than ${MAX_CHANNEL_BYTES >> 20} MiB to the file descriptor the ` +
+          `indexer's answer travels on (${CHANNEL_FD}) as it loaded`,
+      );
+    case 'not started':
+      throw new UserError(`input 'indexer': cannot start ${process.execPath} (${outcome.code})`);
+    case 'ended': {
+      const how = outcome.signal !== null ? `signal ${outcome.signal}` : `exit code ${outcome.code}`;
+      // 13: Node's own code for a top-level await that never settled (the child awaits the app's).
+      const why = outcome.code === 13 ? ' (a top-level await that never settled)' : '';
+      const file = loadingFile(outcome.loading);
+      throw new UserError(
+        `${file}: the app's code ended the process (${how})${why} before its entry files finished loading ` +
+          `(indexer 'runtime')`,
+        file,
+      );
+    }
   }
 }
 
-/**
- * The worker's environment in the cluster holds the app's settings (the Secret the pods read): a registration that
- * reads one as it loads gets the value it will have there. Nothing of ours: not this process's environment, its
- * tokens or credentials, nor NODE_OPTIONS.
- */
-function childEnvironment(settings: Readonly<Record<string, string>>): NodeJS.ProcessEnv {
-  const environment: NodeJS.ProcessEnv = { ...settings };
-  // Node itself needs it on Windows.
-  if (process.platform === 'win32' && process.env.SystemRoot !== undefined)
-    environment.SystemRoot = process.env.SystemRoot;
-  return environment;
-}
-
-/**
- * The app's own words, first line only: it may quote a setting it was given (each value is hidden), or a secret of its
- * own, which no one here can know, so never more than that line.
- */
+/** The app's own words (appMessage), at the place in its code that threw. */
 function loadFailure(root: string, failure: LoadFailure, settings: Readonly<Record<string, string>>): UserError {
   const site = /^(.*):(\d+)$/.exec(failure.site);
   const file = join(root, site?.[1] ?? failure.site);
@@ -172,13 +157,12 @@ function loadFailure(root: string, failure: LoadFailure, settings: Readonly<Reco
       line,
     );
   }
-  let message = failure.message;
-  const hidden = Object.entries(settings)
-    .filter(([name, value]) => name !== 'FUNCTIONS_WORKER_RUNTIME' && value.trim().length >= MIN_HIDDEN_LENGTH)
-    .map(([, value]) => value)
-    // The longest first: a value that holds another is hidden whole.
-    .sort((a, b) => b.length - a.length);
-  for (const value of hidden) message = message.split(value).join('***');
-  if (message.length > MAX_MESSAGE_LENGTH) message = `${message.slice(0, MAX_MESSAGE_LENGTH)}…`;
-  return new UserError(`${where}: the app threw while loading (indexer 'runtime'): ${message}`, file, line);
+  const message = appMessage(failure.message, settings);
+  return new UserError(
+    message === undefined
+      ? `${where}: the app threw ${failure.thrown} with no message while loading (indexer 'runtime')`
+      : `${where}: the app threw while loading (indexer 'runtime'): ${message}`,
+    file,
+    line,
+  );
 }

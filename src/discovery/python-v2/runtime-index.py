@@ -1,44 +1,43 @@
-# The functions of a Python v2 app as the worker indexes them (azure_functions_worker/loader.py,
-# index_function_app): the script file imported by its name with the app root on sys.path and as the
-# working folder, its one FunctionRegister (FunctionApp, DFApp, ...) asked for its functions, and each
-# function's name and raw bindings, the JSON the worker hands the host. It runs the app's code.
+# The functions of a Python v2 app as the worker indexes them (azure-functions-python-worker 4.34,
+# loader.py's index_function_app): azure.functions imported first, the app root put LAST on sys.path
+# (utils/dependency.py's prioritize_customer_dependencies: the app's modules never hide the standard
+# library's or site-packages'), the script imported by its stem, and each attribute of the module that is
+# a FunctionRegister (FunctionApp, DFApp, ...) counted, a second one refused even when it is the same
+# object; that one's get_functions(), in its order, gives each function's name and raw bindings, the
+# JSON the worker hands the host. It runs the app's code.
 #
-# Usage: python -c "$(cat runtime-index.py)" APP_ROOT
-# Prints, after MARKER, one JSON object: {"functions": [{"name", "file", "line", "bindings"}]} or {"error": {...}}.
+# Usage: python -I -c "$(cat runtime-index.py)" APP_ROOT, with the nonce of this run on stdin, file
+# descriptor 3 open for the answer, and the app root as the working folder.
+# Writes to fd 3, on a line of its own after the nonce, one JSON object:
+# {"answer": {"functions": [{"name", "file", "line", "bindings"}]} or {"answer": {"error": {...}}}.
 # PYTHON_SCRIPT_FILE_NAME in the environment names the script, as it does for the worker.
 import importlib
 import inspect
 import json
 import os
+import pathlib
 import sys
 import traceback
 
-MARKER = 'aks-functions-deploy-index:'
+CHANNEL_FD = 3
 # Where the libraries keep the user's function inside theirs: durable clients, orchestrators, entities, wraps().
 WRAPPED = ('client_function', 'orchestrator_function', 'entity_function', '__wrapped__')
 
 
-def main():
-    root = os.path.abspath(sys.argv[1])
+def main(root):
     script = os.environ.get('PYTHON_SCRIPT_FILE_NAME') or 'function_app.py'
-    os.chdir(root)
-    sys.path.insert(0, root)
     try:
         from azure.functions import FunctionRegister
     except ImportError:
         return {'error': {'kind': 'library-missing'}}
+    sys.path.append(root)
     try:
-        module = importlib.import_module(os.path.splitext(os.path.basename(script))[0])
-        apps = []
-        for name in module.__dir__():
-            value = getattr(module, name, None)
-            if isinstance(value, FunctionRegister) and all(value is not app for app in apps):
-                apps.append(value)
-        if len(apps) != 1:
-            return {'error': {'kind': 'app-count', 'count': len(apps), 'script': script}}
-        functions = apps[0].get_functions()
-        return {'functions': [describe(function, root) for function in functions]}
-    except Exception as error:  # The app's own failure: said by its kind and place, never by its message.
+        module = importlib.import_module(pathlib.Path(script).stem)
+        names = [name for name in module.__dir__() if isinstance(getattr(module, name, None), FunctionRegister)]
+        if len(names) != 1:
+            return {'error': {'kind': 'app-count', 'names': names}}
+        return {'functions': [describe(function, root) for function in getattr(module, names[0]).get_functions()]}
+    except Exception as error:  # noqa: BLE001 — the worker fails the app's indexing on any exception in it
         return {'error': failure(error, root)}
 
 
@@ -52,6 +51,14 @@ def describe(function, root):
     }
 
 
+def app_file(filename, root):
+    """The file's path within the app, when it is a file of the app (not `<string>` of exec(), nor a library's)."""
+    if not filename or not os.path.isfile(filename):
+        return None
+    path = os.path.abspath(filename)
+    return os.path.relpath(path, root) if path.startswith(root + os.sep) else None
+
+
 def where(code, root):
     """The file and line of the user's def, through the wrappers the libraries put around it."""
     for _ in range(10):
@@ -60,27 +67,47 @@ def where(code, root):
             break
         code = inner
     try:
-        file = os.path.abspath(inspect.getsourcefile(code))
-        # A function the library itself defines (AsgiFunctionApp's) has no place in the app.
-        return (os.path.relpath(file, root), inspect.getsourcelines(code)[1]) if file.startswith(root + os.sep) else (None, None)
+        file = app_file(inspect.getsourcefile(code), root)
+        # A function the library itself defines (AsgiFunctionApp's), or one compiled from a string, has no place.
+        return (file, inspect.getsourcelines(code)[1]) if file is not None else (None, None)
     except (TypeError, OSError):
         return None, None
 
 
 def failure(error, root):
-    frames = [frame for frame in traceback.extract_tb(error.__traceback__)
-              if os.path.abspath(frame.filename).startswith(root + os.sep)]
     found = {'kind': 'app-failed', 'type': type(error).__name__}
-    if isinstance(error, SyntaxError) and error.filename:
-        found['file'] = os.path.relpath(error.filename, root)
-        found['line'] = error.lineno
-    elif frames:
-        found['file'] = os.path.relpath(frames[-1].filename, root)
-        found['line'] = frames[-1].lineno
+    try:
+        found['message'] = str(error)
+    except Exception:  # noqa: BLE001 — an exception whose __str__ fails says nothing
+        found['message'] = ''
+    places = [(app_file(frame.filename, root), frame.lineno) for frame in traceback.extract_tb(error.__traceback__)]
+    if isinstance(error, SyntaxError):
+        places.append((app_file(error.filename, root), error.lineno))
+    # The innermost place that is a file of the app.
+    file, line = next(((file, line) for file, line in reversed(places) if file is not None), (None, None))
+    if file is not None:
+        found['file'] = file
+        found['line'] = line
     if isinstance(error, ModuleNotFoundError):
         found['module'] = error.name
     return found
 
 
-# On a line of its own, after a marker: the app's code may print too.
-print('\n' + MARKER + json.dumps(main()))
+def send(channel, nonce, message):
+    """One message on the channel, on a line of its own: a line the app left unfinished there cannot spoil it."""
+    data = ('\n' + nonce + ' ' + json.dumps(message) + '\n').encode('utf-8')
+    while data:
+        try:
+            data = data[os.write(channel, data):]
+        except BlockingIOError:  # A pipe that is full right now: written on once the parent has read.
+            pass
+
+
+if __name__ == '__main__':
+    # The nonce that marks this run's messages, read before the app's code runs; stdin is then nothing.
+    run_nonce = sys.stdin.readline().strip()
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)
+    answer = main(os.path.abspath(sys.argv[1]))
+    send(CHANNEL_FD, run_nonce, {'answer': answer})
+    # Not the app's exit handlers nor its threads: the parent has what it asked for.
+    os._exit(0)

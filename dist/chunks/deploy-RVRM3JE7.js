@@ -1,13 +1,13 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-3NSFWETN.js";
+} from "./chunk-UCCIYZT6.js";
 import "./chunk-LOFZNQUG.js";
 import "./chunk-A5VRGEI7.js";
-import "./chunk-GQZNVGGZ.js";
+import "./chunk-CXSE4WTF.js";
 import "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
-import "./chunk-JLWDSENL.js";
+import "./chunk-QWX7QZYT.js";
 import "./chunk-5NHKPN6R.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-4CJ2H4GN.js";

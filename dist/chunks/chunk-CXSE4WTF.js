@@ -10,7 +10,7 @@ import {
 } from "./chunk-7FBAEKCG.js";
 import {
   codeFirstFunctions
-} from "./chunk-JLWDSENL.js";
+} from "./chunk-QWX7QZYT.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

@@ -2,7 +2,7 @@ import { createRequire as __afdCreateRequire } from 'node:module'; import { file
 import {
   WAYS_OUT,
   tooDeep
-} from "./chunk-JLWDSENL.js";
+} from "./chunk-QWX7QZYT.js";
 import "./chunk-KT26BUDG.js";
 import {
   readUserFile

@@ -17,7 +17,7 @@ import {
   render,
   renderStage,
   writeManifests
-} from "./chunk-GQZNVGGZ.js";
+} from "./chunk-CXSE4WTF.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";

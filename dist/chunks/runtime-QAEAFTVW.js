@@ -5,6 +5,12 @@ import {
   staleBuildWarning,
   typescriptSources
 } from "./chunk-TA4GFMJG.js";
+import {
+  CHANNEL_FD,
+  MAX_CHANNEL_BYTES,
+  appMessage,
+  runIndexingChild
+} from "./chunk-KC2ZAIW3.js";
 import "./chunk-KT26BUDG.js";
 import "./chunk-7NIGNZU7.js";
 import {
@@ -13,19 +19,32 @@ import {
 import "./chunk-J2GP2G6B.js";
 
 // src/discovery/node-v4/runtime.ts
-import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { realpathSync } from "node:fs";
 import { join, resolve } from "node:path";
 
 // src/discovery/node-v4/runtime-child.ts
-async function loadAppRecordingFunctions(request) {
+async function openChannel(channelFd) {
+  const { readFileSync, writeSync } = await import("node:fs");
+  const nonce = readFileSync(0, "utf8").trim();
+  return (message) => {
+    const bytes = Buffer.from(`
+${nonce} ${JSON.stringify(message)}
+`);
+    for (let sent = 0; sent < bytes.length; ) {
+      try {
+        sent += writeSync(channelFd, bytes, sent);
+      } catch (error) {
+        if (error.code !== "EAGAIN") throw error;
+      }
+    }
+  };
+}
+async function loadAppRecordingFunctions(request, send) {
   const { default: Module, createRequire: createRequire2 } = await import("node:module");
   const { fileURLToPath, pathToFileURL } = await import("node:url");
   const { isAbsolute, join: join2, relative, sep } = await import("node:path");
   const { existsSync } = await import("node:fs");
-  const writeReport = process.stdout.write.bind(process.stdout);
-  process.stdout.write = process.stderr.write.bind(process.stderr);
   let loading = "";
   const appSite = (stack) => {
     for (const line of String(stack ?? "").split("\n")) {
@@ -70,29 +89,28 @@ async function loadAppRecordingFunctions(request) {
   try {
     for (const file of request.files) {
       loading = relative(request.root, file.path);
+      send({ loading });
       if (file.esm) await import(pathToFileURL(file.path).href);
       else requireFromApp(file.path);
     }
   } catch (error) {
-    const message = String(error instanceof Error ? error.message : error).split("\n")[0] ?? "";
+    const isError = error instanceof Error;
+    const message = isError ? error.message : typeof error === "string" ? error : "";
     const missing = /^Cannot find (?:module|package) '([^'./][^']*)'/.exec(message)?.[1];
     failure = {
       message,
-      site: appSite(error instanceof Error ? error.stack : void 0),
+      thrown: isError ? error.name : error === null ? "null" : typeof error,
+      site: appSite(isError ? error.stack : void 0),
       missingPackage: missing
     };
   }
-  const report = { functions, failure };
-  writeReport(`
-${JSON.stringify(report)}
-`, () => process.exit(0));
+  const answer = { functions, failure };
+  send({ answer });
+  process.exit(0);
 }
 
 // src/discovery/node-v4/runtime.ts
 var LOAD_TIME_LIMIT_MS = 3e4;
-var MIN_HIDDEN_LENGTH = 4;
-var MAX_MESSAGE_LENGTH = 300;
-var MAX_REPORT_BYTES = 8 << 20;
 async function indexNodeAppAtRuntime(root, settings, warnings, timeLimitMs = LOAD_TIME_LIMIT_MS) {
   const manifest = readAppManifest(root);
   if (manifest === void 0) return [];
@@ -102,7 +120,7 @@ async function indexNodeAppAtRuntime(root, settings, warnings, timeLimitMs = LOA
     root: realpathSync(root),
     files: files.map((path) => ({ path: realpathSync(path), esm: isEsModule(path, manifest) }))
   };
-  const report = await loadInChild(request, settings, timeLimitMs);
+  const report = await loadInChild(root, request, settings, timeLimitMs, manifest.path);
   if (report.failure !== void 0) throw loadFailure(root, report.failure, settings);
   return report.functions.map((fn) => ({
     name: fn.name,
@@ -138,55 +156,45 @@ function isEsModule(file, manifest) {
   if (file.endsWith(".cjs")) return false;
   return manifest.type === "module";
 }
-async function loadInChild(request, settings, timeLimitMs) {
-  const child = spawn(
-    process.execPath,
-    ["--input-type=module", "--eval", `await (${loadAppRecordingFunctions.toString()})(${JSON.stringify(request)});`],
-    { cwd: request.root, env: childEnvironment(settings), stdio: ["ignore", "pipe", "ignore"] }
-  );
-  const output = [];
-  let stopped;
-  const stop = (why) => {
-    stopped ??= why;
-    child.kill("SIGKILL");
-  };
-  let received = 0;
-  child.stdout.on("data", (chunk) => {
-    received += chunk.length;
-    if (received > MAX_REPORT_BYTES) stop("output limit");
-    else output.push(chunk);
+async function loadInChild(root, request, settings, timeLimitMs, manifestPath) {
+  const outcome = await runIndexingChild({
+    command: process.execPath,
+    args: [
+      "--input-type=module",
+      "--eval",
+      `await (${loadAppRecordingFunctions.toString()})(${JSON.stringify(request)}, await (${openChannel.toString()})(${CHANNEL_FD}));`
+    ],
+    cwd: request.root,
+    settings,
+    timeLimitMs
   });
-  const timer = setTimeout(() => stop("time limit"), timeLimitMs);
-  const ended = await new Promise((done, fail) => {
-    child.on("error", fail);
-    child.on("close", (code, signal) => done({ code, signal }));
-  }).finally(() => clearTimeout(timer));
-  if (stopped === "time limit") {
-    throw new UserError(
-      `input 'indexer': the app's entry files did not finish loading within ${timeLimitMs / 1e3} s (a top-level await or a loop that never ends?): fix the app's loading, or list its functions in the 'triggers' input`
-    );
+  const loadingFile = (loading) => loading === void 0 ? manifestPath : join(root, loading);
+  switch (outcome.kind) {
+    case "answered":
+      return outcome.answer;
+    case "time limit": {
+      const file = loadingFile(outcome.loading);
+      throw new UserError(
+        `${file}: indexer 'runtime' stopped the app at its time limit of ${timeLimitMs / 1e3} s, still loading this file (a top-level await or a loop that never ends?): fix the app's loading, or list its functions in the 'triggers' input`,
+        file
+      );
+    }
+    case "output limit":
+      throw new UserError(
+        `input 'indexer': the app wrote more than ${MAX_CHANNEL_BYTES >> 20} MiB to the file descriptor the indexer's answer travels on (${CHANNEL_FD}) as it loaded`
+      );
+    case "not started":
+      throw new UserError(`input 'indexer': cannot start ${process.execPath} (${outcome.code})`);
+    case "ended": {
+      const how = outcome.signal !== null ? `signal ${outcome.signal}` : `exit code ${outcome.code}`;
+      const why = outcome.code === 13 ? " (a top-level await that never settled)" : "";
+      const file = loadingFile(outcome.loading);
+      throw new UserError(
+        `${file}: the app's code ended the process (${how})${why} before its entry files finished loading (indexer 'runtime')`,
+        file
+      );
+    }
   }
-  if (stopped === "output limit") {
-    throw new UserError(
-      `input 'indexer': the app wrote more than ${MAX_REPORT_BYTES >> 20} MiB to the file descriptor of the standard output itself as it loaded, where the functions it registers are reported`
-    );
-  }
-  const last = Buffer.concat(output).toString("utf8").trimEnd().split("\n").pop() ?? "";
-  try {
-    return JSON.parse(last);
-  } catch {
-    const how = ended.signal !== null ? `signal ${ended.signal}` : `exit code ${ended.code}`;
-    const why = ended.code === 13 ? " (a top-level await that never settled)" : "";
-    throw new UserError(
-      `input 'indexer': the app's code ended the process (${how})${why} before its entry files finished loading`
-    );
-  }
-}
-function childEnvironment(settings) {
-  const environment = { ...settings };
-  if (process.platform === "win32" && process.env.SystemRoot !== void 0)
-    environment.SystemRoot = process.env.SystemRoot;
-  return environment;
 }
 function loadFailure(root, failure, settings) {
   const site = /^(.*):(\d+)$/.exec(failure.site);
@@ -200,11 +208,12 @@ function loadFailure(root, failure, settings) {
       line
     );
   }
-  let message = failure.message;
-  const hidden = Object.entries(settings).filter(([name, value]) => name !== "FUNCTIONS_WORKER_RUNTIME" && value.trim().length >= MIN_HIDDEN_LENGTH).map(([, value]) => value).sort((a, b) => b.length - a.length);
-  for (const value of hidden) message = message.split(value).join("***");
-  if (message.length > MAX_MESSAGE_LENGTH) message = `${message.slice(0, MAX_MESSAGE_LENGTH)}\u2026`;
-  return new UserError(`${where}: the app threw while loading (indexer 'runtime'): ${message}`, file, line);
+  const message = appMessage(failure.message, settings);
+  return new UserError(
+    message === void 0 ? `${where}: the app threw ${failure.thrown} with no message while loading (indexer 'runtime')` : `${where}: the app threw while loading (indexer 'runtime'): ${message}`,
+    file,
+    line
+  );
 }
 export {
   LOAD_TIME_LIMIT_MS,

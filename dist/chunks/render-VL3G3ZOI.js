@@ -6,10 +6,10 @@ import {
   renderApp,
   renderStage,
   writeManifests
-} from "./chunk-GQZNVGGZ.js";
+} from "./chunk-CXSE4WTF.js";
 import "./chunk-FRU7Y7RN.js";
 import "./chunk-7FBAEKCG.js";
-import "./chunk-JLWDSENL.js";
+import "./chunk-QWX7QZYT.js";
 import "./chunk-TEGGAPAS.js";
 import "./chunk-DLRMTJLB.js";
 import "./chunk-PEBGFQGG.js";

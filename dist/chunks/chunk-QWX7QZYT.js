@@ -9,7 +9,7 @@ import {
 
 // src/discovery/code-first.ts
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 var WAYS_OUT = "read it with the app's own library (input 'indexer': runtime; it runs the app's code and needs its dependencies installed), or list the app's functions in the 'triggers' input";
 function tooDeep(file) {
   return new UserError(`${file}: nested too deeply to be read; ${WAYS_OUT}`, file);
@@ -17,19 +17,19 @@ function tooDeep(file) {
 async function codeFirstFunctions(root, indexer, settings, warnings) {
   if (isNodeApp(root, settings)) {
     if (indexer === "runtime") {
-      const { indexNodeAppAtRuntime } = await import("./runtime-LT37ZBX4.js");
+      const { indexNodeAppAtRuntime } = await import("./runtime-QAEAFTVW.js");
       return indexNodeAppAtRuntime(root, settings, warnings);
     }
-    const { indexNodeApp } = await import("./node-v4-RISRTLK6.js");
+    const { indexNodeApp } = await import("./node-v4-C5PP44FV.js");
     return indexNodeApp(root, warnings);
   }
   const script = pythonScript(root, settings);
   if (script === void 0) return [];
   if (indexer === "runtime") {
-    const { indexPythonAppAtRuntime } = await import("./runtime-P5V32NYM.js");
+    const { indexPythonAppAtRuntime } = await import("./runtime-7LJJHTJL.js");
     return indexPythonAppAtRuntime(root, appPython(root), settings);
   }
-  const { indexPythonApp } = await import("./python-v2-DQGPGPVM.js");
+  const { indexPythonApp } = await import("./python-v2-YA3ONSLP.js");
   return indexPythonApp(root, script);
 }
 function isNodeApp(root, settings) {
@@ -51,7 +51,7 @@ function pythonScript(root, settings) {
 }
 function appPython(root) {
   const windows = process.platform === "win32";
-  const venv = join(root, ".venv", windows ? "Scripts" : "bin", windows ? "python.exe" : "python");
+  const venv = join(resolve(root), ".venv", windows ? "Scripts" : "bin", windows ? "python.exe" : "python");
   if (existsSync(venv)) return venv;
   return windows ? "python" : "python3";
 }
