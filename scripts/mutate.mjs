@@ -172,8 +172,8 @@ const MUTATIONS = [
   },
   {
     file: 'src/apply/apply.ts',
-    find: 'const annotations = WORKLOADS.has(object.kind) ? options.annotations : {};',
-    replace: 'const annotations = options.annotations;',
+    find: 'const record = WORKLOADS.has(object.kind) ? annotations : {};',
+    replace: 'const record = annotations;',
     what: 'the deploy record on every object, not only the workloads',
     tests: 'apply',
   },
@@ -660,8 +660,8 @@ const MUTATIONS = [
   },
   {
     file: 'src/keda/keda.ts',
-    find: "if (options.addonEnabled === true || found?.installedBy === 'aks-addon') return useAddon(",
-    replace: 'if (options.addonEnabled === true) return useAddon(',
+    find: "if (options.addonEnabled === true || found?.installedBy === 'aks-addon') return { action: 'addon' };",
+    replace: "if (options.addonEnabled === true) return { action: 'addon' };",
     what: "the AKS add-on's KEDA, found by its markers, overwritten from the manifest",
     tests: 'keda',
   },
@@ -1444,6 +1444,27 @@ const MUTATIONS = [
     replace: 'if (pod.status?.reason === PROVIDER_FAILED && false) {',
     what: 'a pod the virtual node refuses waits for the deadline',
     tests: 'virtual-nodes',
+  },  // Private clusters: the AKS run command.
+  {
+    file: 'src/azure/run-command.ts',
+    find: 'if (end < 0) {',
+    replace: 'if (end < -1) {',
+    what: 'output AKS cut short read as if whole',
+    tests: 'private-cluster',
+  },
+  {
+    file: 'src/azure/run-command.ts',
+    find: 'if (bytes.length > RUN_COMMAND_LIMITS.contextBytes) {',
+    replace: 'if (bytes.length > RUN_COMMAND_LIMITS.contextBytes * 2) {',
+    what: 'a context over the limit sent anyway',
+    tests: 'private-cluster',
+  },
+  {
+    file: 'src/azure/run-command.ts',
+    find: "return looksSecret(line) ? '(line withheld: it may hold a credential)' : line;",
+    replace: 'return line;',
+    what: 'a line from the cluster that may hold a credential printed',
+    tests: 'private-cluster',
   },
 ];
 
