@@ -1444,7 +1444,7 @@ const MUTATIONS = [
     replace: 'if (pod.status?.reason === PROVIDER_FAILED && false) {',
     what: 'a pod the virtual node refuses waits for the deadline',
     tests: 'virtual-nodes',
-  },  // Private clusters: the AKS run command.
+  }, // Private clusters: the AKS run command.
   {
     file: 'src/azure/run-command.ts',
     find: 'if (end < 0) {',
