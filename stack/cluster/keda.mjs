@@ -153,6 +153,7 @@ export async function kedaSupervisor() {
   };
 
   let adapterIP;
+  let namespaceUid;
   for (;;) {
     try {
       const crd = await kube('GET', `/apis/apiextensions.k8s.io/v1/customresourcedefinitions/${KEDA_CRD}`);
@@ -160,6 +161,12 @@ export async function kedaSupervisor() {
       if (ns.status === 404) {
         await uninstall();
       } else if (crd.status === 200 && ns.status === 200) {
+        // A namespace made anew between two looks (its 404 missed on a busy machine): in a cluster the old
+        // namespace's pods died with it, so the programs of the old install stop here too. Kept running, the operator
+        // never writes the new namespace's certificate Secret, and the adapter and webhooks never start again.
+        const uid = ns.json.metadata?.uid;
+        if (namespaceUid !== undefined && uid !== namespaceUid) await uninstall();
+        namespaceUid = uid;
         fs.mkdirSync(KEDA_CERTS, { recursive: true });
         const certsReady = await syncCerts();
         ensure('keda-operator', operatorArgs());
