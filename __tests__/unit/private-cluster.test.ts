@@ -12,10 +12,11 @@ import {
   RUN_COMMAND_LIMITS,
   safeLine,
 } from '../../src/azure/run-command.js';
-import { applyStep, resourceOf, sections, stateStep, waitStep } from '../../src/cluster/private-steps.js';
+import { applyStep, keyPad, resourceOf, sections, stateStep, waitStep } from '../../src/cluster/private-steps.js';
 import { readState } from '../../src/commands/deploy-private.js';
 import { UserError } from '../../src/errors.js';
 import { appLabels, FIELD_MANAGER } from '../../src/inventory/labels.js';
+import { newSettingsHashKey } from '../../src/render/objects.js';
 import type { KubeObject } from '../../src/render/render.js';
 import { readSnapshot, snapshotVerdicts } from '../../src/wait/run-command-wait.js';
 import { rolloutTargets } from '../../src/wait/watch.js';
@@ -68,10 +69,49 @@ describe('the run commands of a private cluster', () => {
     expect(apply.files['apply.sh']).not.toContain('--force-conflicts');
     expect(applyStep({ ...plan, forceConflicts: true }).files['apply.sh']).toContain('--force-conflicts');
     expect(apply.files['apply.sh']).toContain(`'configmap/old'`);
-    // The state never reads a Secret's data: metadata only.
+    // The state never reads a Secret's data, nor its annotations: chosen metadata fields only.
     expect(steps[0]!.files['state.sh']).toMatch(
-      /get secret 'orders' -n 'shop' --ignore-not-found -o jsonpath='\{\.metadata\}'/,
+      /get secret 'orders' -n 'shop' --ignore-not-found -o jsonpath='\{\.metadata\.name\}/,
     );
+    expect(steps[0]!.files['state.sh']).not.toContain(`{range .items[*]}{.metadata}{`);
+    expect(steps[0]!.files['state.sh']).not.toMatch(/get secret[^\n]*jsonpath='\{\.metadata\}'/);
+    // An apply prints what it applied as lines of metadata, never the objects (a Secret's data).
+    expect(apply.files['apply.sh']).not.toMatch(/-o (json|yaml)\b/);
+    expect(apply.files['apply.sh']).toMatch(/wave0\.json -o jsonpath='\{range \.items\[\*\]\}\{\.kind\}/);
+  });
+
+  test("the settings Secret's hash key is read through a one-time pad: the logs never hold it", () => {
+    const dir = mkdtempSync(join(tmpdir(), 'afd-private-key-'));
+    const key = newSettingsHashKey();
+    try {
+      const fake = [
+        '#!/bin/sh',
+        'case "$*" in',
+        `  *"get secret orders"*"annotations"*) printf '%s' '${key}' ;;`,
+        `  *"get secret orders"*) printf 'orders\t\t7\t{"app.kubernetes.io/instance":"orders"}\t${FIELD_MANAGER}\n' ;;`,
+        'esac',
+      ].join('\n');
+      writeFileSync(join(dir, 'kubectl'), fake);
+      chmodSync(join(dir, 'kubectl'), 0o755);
+      const pad = keyPad();
+      const step = stateStep('shop', objects, { name: 'orders', pad });
+      for (const [file, text] of Object.entries(step.files)) writeFileSync(join(dir, file), text);
+      const logs = execFileSync('sh', ['state.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
+      expect(logs).not.toContain(key);
+      expect(logs).not.toContain(Buffer.from(key, 'latin1').toString('hex'));
+      const read = commandOutcome(step, { provisioningState: 'Succeeded', logs }, 1).logs;
+      const state = readState(read, objects, false, pad);
+      expect(state.settingsHashKey).toBe(key);
+      expect(state.existing.get('Secret/orders')).toMatchObject({
+        resourceVersion: '7',
+        labels: { 'app.kubernetes.io/instance': 'orders' },
+        managedFields: [{ manager: FIELD_MANAGER }],
+      });
+      // Another pad reads something else: the printed bytes alone do not give the key.
+      expect(readState(read, objects, false, keyPad()).settingsHashKey).not.toBe(key);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   test('kubectl names kinds with their group', () => {
@@ -87,7 +127,7 @@ describe('the run commands of a private cluster', () => {
         '#!/bin/sh',
         'case "$*" in',
         '  *"get scaledobject.keda.sh"*) echo "error: the server doesn\'t have a resource type \\"scaledobject\\"" >&2; exit 1 ;;',
-        '  *"get deployment.apps orders"*) printf \'{"name":"orders","labels":{"app.kubernetes.io/instance":"other"}}\' ;;',
+        '  *"get deployment.apps orders"*) printf \'orders\\t1\\t5\\t{"app.kubernetes.io/instance":"other"}\\t\\n\' ;;',
         'esac',
       ].join('\n');
       writeFileSync(join(dir, 'kubectl'), fake);

@@ -3,17 +3,19 @@ import type { AppliedObject } from '../apply/apply.js';
 import { withDeployRecord, WORKLOADS } from '../apply/apply.js';
 import { safeLine, type CommandOutput } from '../azure/run-command.js';
 import type { RunCommandAccess } from '../cluster/connect.js';
-import { applyStep, type Section, sectionJson, sectionLines, sections, stateStep } from '../cluster/private-steps.js';
+import {
+  applyStep,
+  keyPad,
+  keyThroughPad,
+  metadataLines,
+  type Section,
+  sectionJson,
+  sections,
+  stateStep,
+} from '../cluster/private-steps.js';
 import { UserError } from '../errors.js';
 import { federationNeeds } from '../azure/federation-needs.js';
-import {
-  appLabels,
-  deployRecordAnnotations,
-  instanceOf,
-  objectKey,
-  OWNED_KINDS,
-  SETTINGS_HASH_KEY_ANNOTATION,
-} from '../inventory/labels.js';
+import { appLabels, deployRecordAnnotations, instanceOf, objectKey, OWNED_KINDS } from '../inventory/labels.js';
 import { notOwnedBecause } from '../inventory/inventory.js';
 import { describeKeda, type KedaFound, planKeda } from '../keda/keda.js';
 import { kedaOperatorWarning, OPERATOR } from '../keda/workload-identity.js';
@@ -49,10 +51,17 @@ export interface ClusterState {
   /** The rendered objects that exist, by `Kind/name`. */
   readonly existing: ReadonlyMap<string, V1ObjectMeta>;
   readonly keda?: KedaFound;
+  /** The settings-hash key the app's settings Secret holds, read through the one-time pad. */
+  readonly settingsHashKey?: string;
 }
 
 /** Command 1's output as the deploy reads it. */
-export function readState(logs: string, objects: readonly KubeObject[], addonEnabled?: boolean): ClusterState {
+export function readState(
+  logs: string,
+  objects: readonly KubeObject[],
+  addonEnabled?: boolean,
+  pad: readonly number[] = [],
+): ClusterState {
   const found = sections(logs);
   const managed = new Map<string, V1ObjectMeta>();
   const unserved = new Set<string>();
@@ -63,11 +72,11 @@ export function readState(logs: string, objects: readonly KubeObject[], addonEna
         throw listFailure(kind.kind, section);
       unserved.add(`${kind.apiVersion}/${kind.kind}`);
     }
-    for (const metadata of sectionLines<V1ObjectMeta>(section)) managed.set(`${kind.kind}/${metadata.name}`, metadata);
+    for (const [name, metadata] of metadataLines(section)) managed.set(`${kind.kind}/${name}`, metadata);
   }
   const existing = new Map<string, V1ObjectMeta>();
   for (const object of objects) {
-    const metadata = sectionJson<V1ObjectMeta>(found.get(`get ${objectKey(object)}`));
+    const metadata = metadataLines(found.get(`get ${objectKey(object)}`)).get(object.metadata.name);
     if (metadata) existing.set(objectKey(object), metadata);
   }
   const apiService = sectionJson<V1APIService>(found.get('keda-apiservice'));
@@ -78,7 +87,8 @@ export function readState(logs: string, objects: readonly KubeObject[], addonEna
     crd && operator && kedaNamespace && apiService?.spec?.service?.name?.startsWith('keda-')
       ? describeKeda(operator, { metadata: crd }, kedaNamespace, addonEnabled)
       : undefined;
-  return { namespace: sectionJson(found.get('namespace')), managed, unserved, existing, keda };
+  const settingsHashKey = keyThroughPad(found.get('settings-key'), pad);
+  return { namespace: sectionJson(found.get('namespace')), managed, unserved, existing, keda, settingsHashKey };
 }
 
 function listFailure(kind: string, section: Section): UserError {
@@ -107,13 +117,15 @@ export async function preparePrivateCluster(
     await access.enableKedaAddon();
   }
   const { name, namespace } = options.render;
-  const output = await access.runCommand(stateStep(namespace, needs.objects));
-  const state = readState(output.logs, needs.objects, access.kedaAddon);
+  const pad = keyPad();
+  const settingsSecret = needs.settingsHashKey ? { name, pad } : undefined;
+  const output = await access.runCommand(stateStep(namespace, needs.objects, settingsSecret));
+  const state = readState(output.logs, needs.objects, access.kedaAddon, pad);
   if (state.namespace?.status?.phase === 'Terminating')
     throw new UserError(`namespace ${namespace} is being deleted: wait until it is gone, then deploy again`);
   const secret = state.existing.get(`Secret/${name}`);
   const owned = Object.entries(appLabels(name)).every(([label, value]) => secret?.labels?.[label] === value);
-  const key = secret?.annotations?.[SETTINGS_HASH_KEY_ANNOTATION];
+  const key = state.settingsHashKey;
   const settingsHashKey = needs.settingsHashKey
     ? owned && isSettingsHashKey(key)
       ? key
@@ -253,16 +265,14 @@ function appliedObjects(
         : '; the objects before it were applied';
     throw new UserError(`${step} failed in the cluster (AKS run command): ${reason}${nothing}`);
   }
-  const after = new Map<string, KubernetesObject>();
+  const after = new Map<string, V1ObjectMeta>();
   for (const [key, section] of found) {
-    if (!key.startsWith('apply ')) continue;
-    const applied = sectionJson<{ items?: KubernetesObject[] } & KubernetesObject>(section);
-    for (const item of applied?.items ?? (applied ? [applied] : [])) after.set(objectKey(item), item);
+    if (key.startsWith('apply ')) for (const [id, metadata] of metadataLines(section, true)) after.set(id, metadata);
   }
   const results: AppliedObject[] = objects.map((object) => {
     const key = objectKey(object);
     const before = state.existing.get(key);
-    const now = after.get(key)?.metadata;
+    const now = after.get(key);
     const same =
       before &&
       (before.generation !== undefined

@@ -132,9 +132,14 @@ export function createRunCommandHandler(state) {
     const id = uuid().replace(/-/g, '');
     const command = { result: undefined };
     commands.set(id, command);
-    state.runCommands.push({ command: request.command, contextBytes: request.context?.length ?? 0 });
+    // Its logs too: AKS keeps them (command result, pod logs), so the tests check what they hold.
+    const received = { command: request.command, contextBytes: request.context?.length ?? 0, logs: '' };
+    state.runCommands.push(received);
     runCommand(state, request).then(
-      (result) => (command.result = result),
+      (result) => {
+        received.logs = result.logs ?? '';
+        command.result = result;
+      },
       (error) => (command.result = { provisioningState: 'Failed', reason: String(error.message) }),
     );
     return sendJson(res, 202, {}, { location: location(route, id, apiVersion) });
