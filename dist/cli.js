@@ -149,7 +149,7 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-6DAVX6DN.js");
+    const { deployApp } = await import("./chunks/deploy-GW4H5BMW.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {
@@ -158,7 +158,7 @@ async function main(argv) {
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-WASZHEXD.js");
+    const { removeKeda } = await import("./chunks/remove-keda-32DW37NF.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

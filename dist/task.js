@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-GWSG4Z4K.js";
-import "./chunks/chunk-BLU2ZOJV.js";
+} from "./chunks/chunk-KULM7BPJ.js";
+import "./chunks/chunk-IV5BX663.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-CXSE4WTF.js";

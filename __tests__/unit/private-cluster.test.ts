@@ -147,6 +147,52 @@ describe('the run commands of a private cluster', () => {
   });
 });
 
+describe('a failed read in command 1', () => {
+  /** Runs the state script with a kubectl that answers these `case` lines (and nothing else), and reads it. */
+  function stateWith(answers: string[]) {
+    const dir = mkdtempSync(join(tmpdir(), 'afd-private-read-'));
+    try {
+      writeFileSync(join(dir, 'kubectl'), ['#!/bin/sh', 'case "$*" in', ...answers, 'esac'].join('\n'));
+      chmodSync(join(dir, 'kubectl'), 0o755);
+      const pad = keyPad();
+      const step = stateStep('shop', objects, { name: 'orders', pad });
+      for (const [file, text] of Object.entries(step.files)) writeFileSync(join(dir, file), text);
+      const logs = execFileSync('sh', ['state.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
+      return () =>
+        readState(commandOutcome(step, { provisioningState: 'Succeeded', logs }, 1).logs, objects, false, pad);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const forbidden = (what: string) =>
+    `  *"${what}"*) echo 'Error from server (Forbidden): ${what} is forbidden' >&2; exit 1 ;;`;
+  const crd = `  *"get crd"*) printf '{"name":"scaledobjects.keda.sh"}' ;;`;
+
+  test('is an error, not KEDA absent (which would apply the manifest over it)', () => {
+    expect(stateWith([crd, forbidden('get apiservice')])).toThrow(
+      /^reading the external metrics APIService in the cluster failed \(AKS run command\): Error from server \(Forbidden\)/,
+    );
+    expect(stateWith([forbidden('get crd')])).toThrow(/reading KEDA's ScaledObject CRD in the cluster failed/);
+  });
+
+  test("is an error for the app's Secret and its settings-hash key, not a new key", () => {
+    expect(stateWith([forbidden('get secret orders')])).toThrow(/reading Secret\/orders in the cluster failed/);
+    expect(stateWith([`  *"get secret orders"*"annotations"*) echo 'Unable to connect' >&2; exit 1 ;;`])).toThrow(
+      /reading the settings Secret's settings-hash key in the cluster failed \(AKS run command\): Unable to connect/,
+    );
+  });
+
+  test("refuses KEDA's API served by another adapter, and KEDA being deleted, as the direct path does", () => {
+    const apiService = (name: string) =>
+      `  *"get apiservice"*"-o json"*) printf '{"spec":{"service":{"name":"${name}","namespace":"monitoring"}}}' ;;`;
+    expect(stateWith([crd, apiService('prometheus-adapter')])).toThrow(/served by monitoring\/prometheus-adapter/);
+    const deleting = `  *"get crd"*) printf '{"name":"scaledobjects.keda.sh","deletionTimestamp":"2026-01-01T00:00:00Z"}' ;;`;
+    expect(stateWith([deleting, apiService('keda-metrics-apiserver')])).toThrow(/KEDA is being uninstalled/);
+    // Nothing there is KEDA absent.
+    expect(stateWith([])().keda).toBeUndefined();
+  });
+});
+
 describe('AKS run command results', () => {
   const step = { title: 'read the cluster state', command: 'sh state.sh', files: {} };
 

@@ -97,7 +97,8 @@ export function stateStep(
     const path = `{.metadata.annotations.${SETTINGS_HASH_KEY_ANNOTATION.replace(/\./g, '\\.')}}`;
     lines.push(
       `section settings-key`,
-      `key=$(kubectl get secret ${quote(settingsSecret.name)} -n ${ns} --ignore-not-found -o jsonpath='${path}' 2>/dev/null) || key=`,
+      // A failed read is a failed section (its reason, never the key), not a new key that restarts every pod.
+      `key=$(kubectl get secret ${quote(settingsSecret.name)} -n ${ns} --ignore-not-found -o jsonpath='${path}' 2>stderr.txt) || { cat stderr.txt; failed; key=; }`,
       `(set -- $(cat ${PAD_FILE}); for byte in $(printf %s "$key" | od -An -v -tu1); do [ $# -gt 0 ] || break; ` +
         `printf '%s ' $(( byte ^ $1 )); shift; done; echo)`,
     );
@@ -107,8 +108,8 @@ export function stateStep(
     `quiet kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o json || failed`,
     `section keda-crd`,
     `quiet kubectl get crd ${KEDA_CRDS[0]} --ignore-not-found -o jsonpath='{.metadata}' || failed`,
-    `kns=$(kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o jsonpath='{.spec.service.namespace}')`,
     `section keda-operator`,
+    `kns=$(quiet kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o jsonpath='{.spec.service.namespace}') || { printf '%s\\n' "$kns"; failed; kns=; }`,
     `if [ -n "$kns" ]; then quiet kubectl get deployment keda-operator -n "$kns" --ignore-not-found -o json || failed; fi`,
     `printf '\\n${END_MARKER}\\n'`,
   );
@@ -309,6 +310,7 @@ export function keyPad(): number[] {
   return [...randomBytes(64)];
 }
 export function keyThroughPad(section: Section | undefined, pad: readonly number[]): string | undefined {
+  if (section?.failed) return undefined;
   const bytes = (section?.text ?? '').split(/\s+/).filter(Boolean).map(Number);
   if (bytes.length === 0 || bytes.length > pad.length) return undefined;
   return Buffer.from(bytes.map((byte, index) => byte ^ (pad[index] as number))).toString('latin1');

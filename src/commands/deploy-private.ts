@@ -17,7 +17,7 @@ import { UserError } from '../errors.js';
 import { federationNeeds } from '../azure/federation-needs.js';
 import { appLabels, deployRecordAnnotations, instanceOf, objectKey, OWNED_KINDS } from '../inventory/labels.js';
 import { notOwnedBecause } from '../inventory/inventory.js';
-import { describeKeda, type KedaFound, planKeda } from '../keda/keda.js';
+import { describeKeda, type KedaFound, kedaBeingDeleted, otherMetricsAdapter, planKeda } from '../keda/keda.js';
 import { kedaOperatorWarning, OPERATOR } from '../keda/workload-identity.js';
 import { mask, type Platform } from '../platform.js';
 import { isSettingsHashKey, newSettingsHashKey } from '../render/objects.js';
@@ -76,19 +76,45 @@ export function readState(
   }
   const existing = new Map<string, V1ObjectMeta>();
   for (const object of objects) {
-    const metadata = metadataLines(found.get(`get ${objectKey(object)}`)).get(object.metadata.name);
-    if (metadata) existing.set(objectKey(object), metadata);
+    const key = objectKey(object);
+    const section = found.get(`get ${key}`);
+    // A kind the cluster does not serve has no object: the listing said so, and the apply refuses it.
+    if (section?.failed && unserved.has(`${object.apiVersion}/${object.kind}`)) continue;
+    const metadata = metadataLines(read(section, key)).get(object.metadata.name);
+    if (metadata) existing.set(key, metadata);
   }
-  const apiService = sectionJson<V1APIService>(found.get('keda-apiservice'));
-  const crd = sectionJson<V1ObjectMeta>(found.get('keda-crd'));
-  const operator = sectionJson<V1Deployment>(found.get('keda-operator'));
-  const kedaNamespace = apiService?.spec?.service?.namespace;
-  const keda =
-    crd && operator && kedaNamespace && apiService?.spec?.service?.name?.startsWith('keda-')
-      ? describeKeda(operator, { metadata: crd }, kedaNamespace, addonEnabled)
-      : undefined;
-  const settingsHashKey = keyThroughPad(found.get('settings-key'), pad);
-  return { namespace: sectionJson(found.get('namespace')), managed, unserved, existing, keda, settingsHashKey };
+  const settingsKey = found.get('settings-key');
+  read(settingsKey, "the settings Secret's settings-hash key");
+  return {
+    namespace: sectionJson(read(found.get('namespace'), 'the namespace')),
+    managed,
+    unserved,
+    existing,
+    keda: readKeda(found, addonEnabled),
+    settingsHashKey: keyThroughPad(settingsKey, pad),
+  };
+}
+
+/** KEDA as command 1 read it, with the direct path's refusals (findKeda): absent is only what kubectl found absent. */
+function readKeda(found: Map<string, Section>, addonEnabled: boolean | undefined): KedaFound | undefined {
+  const crd = sectionJson<V1ObjectMeta>(read(found.get('keda-crd'), "KEDA's ScaledObject CRD"));
+  const apiService = sectionJson<V1APIService>(read(found.get('keda-apiservice'), 'the external metrics APIService'));
+  const operator = sectionJson<V1Deployment>(read(found.get('keda-operator'), "KEDA's operator"));
+  if (!crd) return undefined;
+  if (crd.deletionTimestamp) throw kedaBeingDeleted();
+  const service = apiService?.spec?.service;
+  if (!service?.namespace) return undefined;
+  if (!service.name?.startsWith('keda-')) throw otherMetricsAdapter(service);
+  return operator ? describeKeda(operator, { metadata: crd }, service.namespace, addonEnabled) : undefined;
+}
+
+/** A section whose kubectl read failed is one error (its last line, withheld if it may hold a secret). */
+function read(section: Section | undefined, what: string): Section | undefined {
+  if (!section?.failed) return section;
+  throw new UserError(
+    `reading ${what} in the cluster failed (AKS run command): ${safeLine(section.text.split('\n').at(-1) || 'kubectl gave no reason')}; ` +
+      `nothing was changed`,
+  );
 }
 
 function listFailure(kind: string, section: Section): UserError {

@@ -4,7 +4,7 @@ import {
   kedaManager,
   loadManifest,
   untilInformed
-} from "./chunk-PNRDZDKR.js";
+} from "./chunk-4LNII7FL.js";
 import {
   connectDirectly
 } from "./chunk-FTCJ4FBX.js";

@@ -14,7 +14,7 @@ import {
   rolloutTargets,
   scaledObjectVerdict,
   withDeployRecord
-} from "./chunk-REBDBIBH.js";
+} from "./chunk-EZVEJZ22.js";
 import {
   federationNeeds
 } from "./chunk-JK6NVZRX.js";
@@ -26,9 +26,11 @@ import {
   METRICS_APISERVICE,
   OPERATOR,
   describeKeda,
+  kedaBeingDeleted,
   kedaOperatorWarning,
+  otherMetricsAdapter,
   planKeda
-} from "./chunk-PNRDZDKR.js";
+} from "./chunk-4LNII7FL.js";
 import "./chunk-JF7WQEYM.js";
 import "./chunk-F56KB3A3.js";
 import "./chunk-JSKFYQMA.js";
@@ -113,7 +115,8 @@ function stateStep(namespace, objects, settingsSecret) {
     const path = `{.metadata.annotations.${SETTINGS_HASH_KEY_ANNOTATION.replace(/\./g, "\\.")}}`;
     lines.push(
       `section settings-key`,
-      `key=$(kubectl get secret ${quote(settingsSecret.name)} -n ${ns} --ignore-not-found -o jsonpath='${path}' 2>/dev/null) || key=`,
+      // A failed read is a failed section (its reason, never the key), not a new key that restarts every pod.
+      `key=$(kubectl get secret ${quote(settingsSecret.name)} -n ${ns} --ignore-not-found -o jsonpath='${path}' 2>stderr.txt) || { cat stderr.txt; failed; key=; }`,
       `(set -- $(cat ${PAD_FILE}); for byte in $(printf %s "$key" | od -An -v -tu1); do [ $# -gt 0 ] || break; printf '%s ' $(( byte ^ $1 )); shift; done; echo)`
     );
   }
@@ -122,8 +125,8 @@ function stateStep(namespace, objects, settingsSecret) {
     `quiet kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o json || failed`,
     `section keda-crd`,
     `quiet kubectl get crd ${KEDA_CRDS[0]} --ignore-not-found -o jsonpath='{.metadata}' || failed`,
-    `kns=$(kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o jsonpath='{.spec.service.namespace}')`,
     `section keda-operator`,
+    `kns=$(quiet kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o jsonpath='{.spec.service.namespace}') || { printf '%s\\n' "$kns"; failed; kns=; }`,
     `if [ -n "$kns" ]; then quiet kubectl get deployment keda-operator -n "$kns" --ignore-not-found -o json || failed; fi`,
     `printf '\\n${END_MARKER}\\n'`
   );
@@ -269,6 +272,7 @@ function keyPad() {
   return [...randomBytes(64)];
 }
 function keyThroughPad(section, pad) {
+  if (section?.failed) return void 0;
   const bytes = (section?.text ?? "").split(/\s+/).filter(Boolean).map(Number);
   if (bytes.length === 0 || bytes.length > pad.length) return void 0;
   return Buffer.from(bytes.map((byte, index) => byte ^ pad[index])).toString("latin1");
@@ -383,16 +387,39 @@ function readState(logs, objects, addonEnabled, pad = []) {
   }
   const existing = /* @__PURE__ */ new Map();
   for (const object of objects) {
-    const metadata = metadataLines(found.get(`get ${objectKey(object)}`)).get(object.metadata.name);
-    if (metadata) existing.set(objectKey(object), metadata);
+    const key = objectKey(object);
+    const section = found.get(`get ${key}`);
+    if (section?.failed && unserved.has(`${object.apiVersion}/${object.kind}`)) continue;
+    const metadata = metadataLines(read(section, key)).get(object.metadata.name);
+    if (metadata) existing.set(key, metadata);
   }
-  const apiService = sectionJson(found.get("keda-apiservice"));
-  const crd = sectionJson(found.get("keda-crd"));
-  const operator = sectionJson(found.get("keda-operator"));
-  const kedaNamespace = apiService?.spec?.service?.namespace;
-  const keda = crd && operator && kedaNamespace && apiService?.spec?.service?.name?.startsWith("keda-") ? describeKeda(operator, { metadata: crd }, kedaNamespace, addonEnabled) : void 0;
-  const settingsHashKey = keyThroughPad(found.get("settings-key"), pad);
-  return { namespace: sectionJson(found.get("namespace")), managed, unserved, existing, keda, settingsHashKey };
+  const settingsKey = found.get("settings-key");
+  read(settingsKey, "the settings Secret's settings-hash key");
+  return {
+    namespace: sectionJson(read(found.get("namespace"), "the namespace")),
+    managed,
+    unserved,
+    existing,
+    keda: readKeda(found, addonEnabled),
+    settingsHashKey: keyThroughPad(settingsKey, pad)
+  };
+}
+function readKeda(found, addonEnabled) {
+  const crd = sectionJson(read(found.get("keda-crd"), "KEDA's ScaledObject CRD"));
+  const apiService = sectionJson(read(found.get("keda-apiservice"), "the external metrics APIService"));
+  const operator = sectionJson(read(found.get("keda-operator"), "KEDA's operator"));
+  if (!crd) return void 0;
+  if (crd.deletionTimestamp) throw kedaBeingDeleted();
+  const service = apiService?.spec?.service;
+  if (!service?.namespace) return void 0;
+  if (!service.name?.startsWith("keda-")) throw otherMetricsAdapter(service);
+  return operator ? describeKeda(operator, { metadata: crd }, service.namespace, addonEnabled) : void 0;
+}
+function read(section, what) {
+  if (!section?.failed) return section;
+  throw new UserError(
+    `reading ${what} in the cluster failed (AKS run command): ${safeLine(section.text.split("\n").at(-1) || "kubectl gave no reason")}; nothing was changed`
+  );
 }
 function listFailure(kind, section) {
   return new UserError(
