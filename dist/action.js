@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-KULM7BPJ.js";
-import "./chunks/chunk-IV5BX663.js";
+} from "./chunks/chunk-WRT4IOMA.js";
+import "./chunks/chunk-GV6L5OXN.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-CXSE4WTF.js";

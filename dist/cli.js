@@ -149,7 +149,7 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-GW4H5BMW.js");
+    const { deployApp } = await import("./chunks/deploy-4OSDNAK7.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {

@@ -193,6 +193,41 @@ describe('a failed read in command 1', () => {
   });
 });
 
+test("KEDA's rollout failing names its reason", () => {
+  const dir = mkdtempSync(join(tmpdir(), 'afd-private-keda-'));
+  try {
+    const fake = [
+      '#!/bin/sh',
+      'case "$*" in',
+      '  *"get apiservice"*) printf keda ;;',
+      '  *"rollout status"*) echo \'Waiting for deployment "keda-operator" rollout\'; echo \'error: timed out waiting for the condition\' >&2; exit 1 ;;',
+      'esac',
+    ].join('\n');
+    writeFileSync(join(dir, 'kubectl'), fake);
+    chmodSync(join(dir, 'kubectl'), 0o755);
+    const step = applyStep({
+      namespace: 'shop',
+      keda: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'keda' } }],
+      kedaTimeoutSeconds: 60,
+      waves: [],
+      rehearsed: [],
+      forceConflicts: false,
+      prune: [],
+    });
+    for (const [file, text] of Object.entries(step.files)) writeFileSync(join(dir, file), text);
+    let logs = '';
+    try {
+      execFileSync('sh', ['apply.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } });
+    } catch (error) {
+      logs = String((error as { stdout: Buffer }).stdout);
+    }
+    const keda = sections(logs).get('keda');
+    expect(keda).toEqual({ text: 'error: timed out waiting for the condition', failed: true });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('AKS run command results', () => {
   const step = { title: 'read the cluster state', command: 'sh state.sh', files: {} };
 

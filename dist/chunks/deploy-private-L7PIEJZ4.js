@@ -148,7 +148,8 @@ function applyStep(plan) {
       `quiet kubectl apply --server-side --field-manager=${FIELD_MANAGER} --force-conflicts -f keda.yaml -o name || stop keda`,
       `kubectl wait --for=condition=Established ${KEDA_CRDS.map((crd) => `crd/${crd}`).join(" ")} ${wait} 2>&1 || stop keda`,
       `kns=$(kubectl get apiservice ${METRICS_APISERVICE} -o jsonpath='{.spec.service.namespace}')`,
-      `quiet kubectl rollout status deployment/keda-operator -n "$kns" ${wait} >/dev/null || stop keda`
+      // Its progress lines are dropped, its reason for failing (stderr) kept.
+      `kubectl rollout status deployment/keda-operator -n "$kns" ${wait} 2>&1 >/dev/null || stop keda`
     );
   }
   if (plan.createNamespace) {
