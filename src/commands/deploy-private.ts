@@ -1,7 +1,7 @@
 import type { KubernetesObject, V1APIService, V1Deployment, V1ObjectMeta } from '@kubernetes/client-node';
 import type { AppliedObject } from '../apply/apply.js';
 import { withDeployRecord, WORKLOADS } from '../apply/apply.js';
-import { safeLine, type CommandOutput } from '../azure/run-command.js';
+import { notThroughRunCommand, safeLine, type CommandOutput } from '../azure/run-command.js';
 import type { RunCommandAccess } from '../cluster/connect.js';
 import {
   applyStep,
@@ -130,14 +130,12 @@ export async function preparePrivateCluster(
   needs: ClusterNeeds & { readonly objects: readonly KubeObject[] },
   platform: Platform,
 ): Promise<PreparedPrivateCluster> {
-  if (options.dryRun)
-    throw new UserError(
-      `input 'dry-run': a server-side dry run is not offered through AKS run command (private cluster)`,
-    );
-  if (options.rollout.rollbackOnFailure)
-    throw new UserError(
-      `input 'rollback-on-failure' is not offered through AKS run command (private cluster): set it false`,
-    );
+  // With private-cluster: auto only ARM told that the cluster is private (true is refused with the inputs).
+  const refusal = notThroughRunCommand({
+    dryRun: options.dryRun,
+    rollbackOnFailure: options.rollout.rollbackOnFailure,
+  });
+  if (refusal) throw refusal;
   if (options.keda.mode === 'addon' && !access.kedaAddon && access.enableKedaAddon) {
     platform.info('AKS: enabling the KEDA add-on');
     await access.enableKedaAddon();

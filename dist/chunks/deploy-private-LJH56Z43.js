@@ -1,10 +1,5 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  END_MARKER,
-  RUN_COMMAND_LIMITS,
-  safeLine
-} from "./chunk-G52TE4XN.js";
-import {
   RolloutFailure,
   WORKLOADS,
   deploymentVerdict,
@@ -33,7 +28,6 @@ import {
 } from "./chunk-4LNII7FL.js";
 import "./chunk-JF7WQEYM.js";
 import "./chunk-F56KB3A3.js";
-import "./chunk-JSKFYQMA.js";
 import {
   dumpYaml
 } from "./chunk-UOWXIDHC.js";
@@ -50,6 +44,12 @@ import {
   mask
 } from "./chunk-TEGGAPAS.js";
 import "./chunk-L75XPDAN.js";
+import {
+  END_MARKER,
+  RUN_COMMAND_LIMITS,
+  notThroughRunCommand,
+  safeLine
+} from "./chunk-2YTUPEG6.js";
 import "./chunk-O5VYS5TV.js";
 import "./chunk-CHEWDH2Y.js";
 import "./chunk-EX3WWKRI.js";
@@ -64,6 +64,7 @@ import {
   instanceSelector,
   objectKey
 } from "./chunk-RX4NZAIJ.js";
+import "./chunk-JSKFYQMA.js";
 import "./chunk-LXA5KJQK.js";
 import "./chunk-GVZNERBE.js";
 import "./chunk-7NIGNZU7.js";
@@ -428,14 +429,11 @@ function listFailure(kind, section) {
   );
 }
 async function preparePrivateCluster(access, options, needs, platform) {
-  if (options.dryRun)
-    throw new UserError(
-      `input 'dry-run': a server-side dry run is not offered through AKS run command (private cluster)`
-    );
-  if (options.rollout.rollbackOnFailure)
-    throw new UserError(
-      `input 'rollback-on-failure' is not offered through AKS run command (private cluster): set it false`
-    );
+  const refusal = notThroughRunCommand({
+    dryRun: options.dryRun,
+    rollbackOnFailure: options.rollout.rollbackOnFailure
+  });
+  if (refusal) throw refusal;
   if (options.keda.mode === "addon" && !access.kedaAddon && access.enableKedaAddon) {
     platform.info("AKS: enabling the KEDA add-on");
     await access.enableKedaAddon();
