@@ -1,8 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-BASNJHSQ.js";
-import "./chunks/chunk-KJA65BNR.js";
+} from "./chunks/chunk-WDEX5K6R.js";
+import "./chunks/chunk-WAG3JDYK.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-CXSE4WTF.js";

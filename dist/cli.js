@@ -151,7 +151,7 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-XKGF7RKS.js");
+    const { deployApp } = await import("./chunks/deploy-DEXHBQ5X.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {

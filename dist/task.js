@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-BASNJHSQ.js";
-import "./chunks/chunk-KJA65BNR.js";
+} from "./chunks/chunk-WDEX5K6R.js";
+import "./chunks/chunk-WAG3JDYK.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-CXSE4WTF.js";

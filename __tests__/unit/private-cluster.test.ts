@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -226,6 +226,37 @@ test("KEDA's rollout failing names its reason", () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+describe('the wait script', () => {
+  /** Runs command 3's script with a kubectl that logs each call and answers these `case` lines; its calls. */
+  function waitCalls(answers: string[], seconds: number, minimumSeconds?: number): string[] {
+    const dir = mkdtempSync(join(tmpdir(), 'afd-private-wait-'));
+    try {
+      const fake = ['#!/bin/sh', `echo "$*" >> "${dir}/calls"`, 'case "$*" in', ...answers, 'esac'];
+      writeFileSync(join(dir, 'kubectl'), fake.join('\n'));
+      chmodSync(join(dir, 'kubectl'), 0o755);
+      const targets = { deployments: ['orders'], scaledObjects: ['orders'] };
+      const step = waitStep('orders', 'shop', targets, seconds, minimumSeconds);
+      writeFileSync(join(dir, 'wait.sh'), step.files['wait.sh'] as string);
+      execFileSync('sh', ['wait.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } });
+      return readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter(Boolean);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const polls = (calls: string[]) => calls.filter((call) => call.startsWith('get pods')).length;
+  const settled = [`  *"rollout status"*) exit 0 ;;`, `  *"get scaledobject orders"*) printf True ;;`];
+
+  test('a kubectl error ends the loop at once', () => {
+    const forbidden = `  *"get pods"*) echo 'Error from server (Forbidden)' >&2; exit 1 ;;`;
+    expect(polls(waitCalls([forbidden], 4))).toBe(1);
+  });
+
+  test('looks at least the minimum time before it stops for what it saw', () => {
+    expect(polls(waitCalls(settled, 4))).toBe(1);
+    expect(polls(waitCalls(settled, 10, 3))).toBeGreaterThan(1);
+  });
 });
 
 describe('AKS run command results', () => {

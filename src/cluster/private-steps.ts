@@ -214,28 +214,34 @@ export function waitStep(
   namespace: string,
   targets: { deployments: readonly string[]; scaledObjects: readonly string[] },
   seconds: number,
+  minimumSeconds = 0,
 ): CommandStep {
   const ns = quote(namespace);
   const selector = quote(instanceSelector(app));
+  // Before `minimumSeconds` pass the loop does not stop for what it saw: commands are not run back to back when
+  // kubectl's "settled" is not yet the deploy's verdict.
+  const done = `[ "$(date +%s)" -ge "$min" ] && break`;
   const condition = (type: string) => `'{.status.conditions[?(@.type=="${type}")].status}'`;
   const lines = [
     ...PRELUDE,
     `end=$(( $(date +%s) + ${Math.max(1, Math.floor(seconds))} ))`,
+    `min=$(( $(date +%s) + ${Math.max(0, Math.floor(Math.min(minimumSeconds, seconds)))} ))`,
     `while [ "$(date +%s)" -lt "$end" ]; do`,
-    `  waiting=$(kubectl get pods -n ${ns} -l ${selector} -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{.status.reason}{" "}{end}' 2>/dev/null)`,
-    `  case " $waiting " in ${[...STUCK, 'ProviderFailed'].map((reason) => `*${reason}*`).join('|')}) break ;; esac`,
+    // A kubectl error (a 403) ends the loop at once: the sections after it report it.
+    `  waiting=$(kubectl get pods -n ${ns} -l ${selector} -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{.status.reason}{" "}{end}' 2>/dev/null) || break`,
+    `  case " $waiting " in ${[...STUCK, 'ProviderFailed'].map((reason) => `*${reason}*`).join('|')}) ${done} ;; esac`,
     `  settled=yes`,
     ...targets.deployments.map(
       (name) =>
         `  [ $settled = yes ] && { kubectl rollout status deployment/${quote(name)} -n ${ns} --timeout=1s >/dev/null 2>&1 || settled=no; }`,
     ),
     ...targets.scaledObjects.flatMap((name) => [
-      `  ready=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition('Ready')} 2>/dev/null)`,
-      `  [ "$ready" = False ] && break`,
-      `  active=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition('Active')} 2>/dev/null)`,
+      `  ready=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition('Ready')} 2>/dev/null) || break`,
+      `  [ "$ready" = False ] && { ${done}; }`,
+      `  active=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition('Active')} 2>/dev/null) || break`,
       `  [ -n "$active" ] || settled=no`,
     ]),
-    `  [ $settled = yes ] && break`,
+    `  [ $settled = yes ] && { ${done}; }`,
     `  sleep 2`,
     `done`,
     `section workloads`,

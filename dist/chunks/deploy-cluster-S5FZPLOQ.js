@@ -158,7 +158,7 @@ async function readEndpoints(core, query) {
 async function prepareCluster(cluster, azure, options, needs, platform) {
   const access = "config" in cluster ? cluster : await connectCluster(cluster, azure, platform);
   if ("runCommand" in access)
-    return (await import("./deploy-private-LJH56Z43.js")).preparePrivateCluster(access, options, needs, platform);
+    return (await import("./deploy-private-ZVCXXW3Z.js")).preparePrivateCluster(access, options, needs, platform);
   const { name, namespace } = options.render;
   const federation = needs.identity ? await planAppFederation(access, options, needs.identity, platform) : void 0;
   if (federation?.missing && options.dryRun && options.federation.mode === "ensure")
@@ -220,7 +220,7 @@ async function clusterSettingsHashKey(core, app, namespace) {
 }
 async function applyAndWait(prepared, app, objects, options, platform, record) {
   if ("access" in prepared)
-    return (await import("./deploy-private-LJH56Z43.js")).applyAndWaitPrivate(prepared, objects, options, platform, record);
+    return (await import("./deploy-private-ZVCXXW3Z.js")).applyAndWaitPrivate(prepared, objects, options, platform, record);
   const { config, federation } = prepared;
   const { name, namespace } = options.render;
   let lease;

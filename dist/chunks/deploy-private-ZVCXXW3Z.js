@@ -194,27 +194,30 @@ var STUCK = [
   "CrashLoopBackOff",
   "CreateContainerConfigError"
 ];
-function waitStep(app, namespace, targets, seconds) {
+function waitStep(app, namespace, targets, seconds, minimumSeconds = 0) {
   const ns = quote(namespace);
   const selector = quote(instanceSelector(app));
+  const done = `[ "$(date +%s)" -ge "$min" ] && break`;
   const condition = (type) => `'{.status.conditions[?(@.type=="${type}")].status}'`;
   const lines = [
     ...PRELUDE,
     `end=$(( $(date +%s) + ${Math.max(1, Math.floor(seconds))} ))`,
+    `min=$(( $(date +%s) + ${Math.max(0, Math.floor(Math.min(minimumSeconds, seconds)))} ))`,
     `while [ "$(date +%s)" -lt "$end" ]; do`,
-    `  waiting=$(kubectl get pods -n ${ns} -l ${selector} -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{.status.reason}{" "}{end}' 2>/dev/null)`,
-    `  case " $waiting " in ${[...STUCK, "ProviderFailed"].map((reason) => `*${reason}*`).join("|")}) break ;; esac`,
+    // A kubectl error (a 403) ends the loop at once: the sections after it report it.
+    `  waiting=$(kubectl get pods -n ${ns} -l ${selector} -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{.status.reason}{" "}{end}' 2>/dev/null) || break`,
+    `  case " $waiting " in ${[...STUCK, "ProviderFailed"].map((reason) => `*${reason}*`).join("|")}) ${done} ;; esac`,
     `  settled=yes`,
     ...targets.deployments.map(
       (name) => `  [ $settled = yes ] && { kubectl rollout status deployment/${quote(name)} -n ${ns} --timeout=1s >/dev/null 2>&1 || settled=no; }`
     ),
     ...targets.scaledObjects.flatMap((name) => [
-      `  ready=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition("Ready")} 2>/dev/null)`,
-      `  [ "$ready" = False ] && break`,
-      `  active=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition("Active")} 2>/dev/null)`,
+      `  ready=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition("Ready")} 2>/dev/null) || break`,
+      `  [ "$ready" = False ] && { ${done}; }`,
+      `  active=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition("Active")} 2>/dev/null) || break`,
       `  [ -n "$active" ] || settled=no`
     ]),
-    `  [ $settled = yes ] && break`,
+    `  [ $settled = yes ] && { ${done}; }`,
     `  sleep 2`,
     `done`,
     `section workloads`,
@@ -322,12 +325,14 @@ function snapshotVerdicts(snapshot, targets, notReady, allowScalerErrors) {
     ])
   ];
 }
+var MINIMUM_POLL_SECONDS = 10;
 async function waitThroughRunCommand(run, app, objects, options, image) {
   const { name, namespace } = app;
   const targets = rolloutTargets(name, namespace, objects, image);
   const started = Date.now();
   const deadline = started + options.timeoutSeconds * 1e3;
   const notReady = /* @__PURE__ */ new Map();
+  let first = true;
   for (; ; ) {
     const seconds = Math.min((deadline - Date.now()) / 1e3, RUN_COMMAND_LIMITS.runSeconds);
     const output = await run(
@@ -335,9 +340,11 @@ async function waitThroughRunCommand(run, app, objects, options, image) {
         name,
         namespace,
         { deployments: targets.deployments, scaledObjects: Object.keys(targets.scaledObjects) },
-        seconds
+        seconds,
+        first ? 0 : MINIMUM_POLL_SECONDS
       )
     );
+    first = false;
     const snapshot = readSnapshot(output.logs);
     const verdicts = snapshotVerdicts(snapshot, targets, notReady, options.allowScalerErrors);
     const failed = verdicts.find(([, verdict]) => verdict.state === "failed");
