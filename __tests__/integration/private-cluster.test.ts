@@ -27,6 +27,7 @@ interface Standins {
     aadManaged?: boolean;
     disableLocalAccounts?: boolean;
     runCommandFault?: 'podFailed' | 'timeout' | 'truncated';
+    runCommandFaultAfter?: number;
   }): void;
   close(): Promise<void>;
 }
@@ -246,5 +247,18 @@ test.each([
     expect(errorLines(run)[0]).toMatch(message);
   } finally {
     standins.setCluster({ runCommandFault: undefined });
+  }
+});
+
+test('a run command fault on command 2 says how far the deploy got', async () => {
+  standins.setCluster({ runCommandFault: 'podFailed', runCommandFaultAfter: 1 });
+  try {
+    const run = await deploy(privateNs, `registry.local/shipping@${digest(8)}`);
+    expect(run.status).not.toBe(0);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/apply the app: the AKS run command failed: ImagePullBackoff; nothing more was run/),
+    ]);
+  } finally {
+    standins.setCluster({ runCommandFault: undefined, runCommandFaultAfter: 0 });
   }
 });
