@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import JSZip from 'jszip';
 import { answers } from '../../src/azure/aks.js';
 import {
+  type CommandStep,
   commandContext,
   commandOutcome,
   END_MARKER,
@@ -42,6 +43,30 @@ const objects: KubeObject[] = [
     spec: { scaleTargetRef: { name: 'orders' }, triggers: [{ type: 'azure-queue' }] },
   } as KubeObject,
 ];
+
+/**
+ * Runs a step's script in a folder of its own with a kubectl that logs each call and answers these `case` lines
+ * (nothing, exit 0, for the rest): what the script printed (a failed script too) and kubectl's calls.
+ */
+function runWithKubectl(step: CommandStep, answers: readonly string[]): { logs: string; calls: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'afd-private-script-'));
+  try {
+    const fake = ['#!/bin/sh', `echo "$*" >> "${dir}/calls"`, 'case "$*" in', ...answers, 'esac'];
+    writeFileSync(join(dir, 'kubectl'), fake.join('\n'));
+    chmodSync(join(dir, 'kubectl'), 0o755);
+    for (const [file, text] of Object.entries(step.files)) writeFileSync(join(dir, file), text);
+    const script = step.command.replace(/^sh /, '');
+    let logs: string;
+    try {
+      logs = execFileSync('sh', [script], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
+    } catch (error) {
+      logs = String((error as { stdout: Buffer }).stdout);
+    }
+    return { logs, calls: readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter(Boolean) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('the run commands of a private cluster', () => {
   test('values travel in the context: the command line is only the script', () => {
@@ -81,37 +106,25 @@ describe('the run commands of a private cluster', () => {
   });
 
   test("the settings Secret's hash key is read through a one-time pad: the logs never hold it", () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afd-private-key-'));
     const key = newSettingsHashKey();
-    try {
-      const fake = [
-        '#!/bin/sh',
-        'case "$*" in',
-        `  *"get secret orders"*"annotations"*) printf '%s' '${key}' ;;`,
-        `  *"get secret orders"*) printf 'orders\t\t7\t{"app.kubernetes.io/instance":"orders"}\t${FIELD_MANAGER}\n' ;;`,
-        'esac',
-      ].join('\n');
-      writeFileSync(join(dir, 'kubectl'), fake);
-      chmodSync(join(dir, 'kubectl'), 0o755);
-      const pad = keyPad();
-      const step = stateStep('shop', objects, { name: 'orders', pad });
-      for (const [file, text] of Object.entries(step.files)) writeFileSync(join(dir, file), text);
-      const logs = execFileSync('sh', ['state.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
-      expect(logs).not.toContain(key);
-      expect(logs).not.toContain(Buffer.from(key, 'latin1').toString('hex'));
-      const read = commandOutcome(step, { provisioningState: 'Succeeded', logs }, 1).logs;
-      const state = readState(read, objects, false, pad);
-      expect(state.settingsHashKey).toBe(key);
-      expect(state.existing.get('Secret/orders')).toMatchObject({
-        resourceVersion: '7',
-        labels: { 'app.kubernetes.io/instance': 'orders' },
-        managedFields: [{ manager: FIELD_MANAGER }],
-      });
-      // Another pad reads something else: the printed bytes alone do not give the key.
-      expect(readState(read, objects, false, keyPad()).settingsHashKey).not.toBe(key);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const pad = keyPad();
+    const step = stateStep('shop', objects, { name: 'orders', pad });
+    const { logs } = runWithKubectl(step, [
+      `  *"get secret orders"*"annotations"*) printf '%s' '${key}' ;;`,
+      `  *"get secret orders"*) printf 'orders\t\t7\t{"app.kubernetes.io/instance":"orders"}\t${FIELD_MANAGER}\n' ;;`,
+    ]);
+    expect(logs).not.toContain(key);
+    expect(logs).not.toContain(Buffer.from(key, 'latin1').toString('hex'));
+    const read = commandOutcome(step, { provisioningState: 'Succeeded', logs }, 1).logs;
+    const state = readState(read, objects, false, pad);
+    expect(state.settingsHashKey).toBe(key);
+    expect(state.existing.get('Secret/orders')).toMatchObject({
+      resourceVersion: '7',
+      labels: { 'app.kubernetes.io/instance': 'orders' },
+      managedFields: [{ manager: FIELD_MANAGER }],
+    });
+    // Another pad reads something else: the printed bytes alone do not give the key.
+    expect(readState(read, objects, false, keyPad()).settingsHashKey).not.toBe(key);
   });
 
   test('kubectl names kinds with their group', () => {
@@ -120,49 +133,28 @@ describe('the run commands of a private cluster', () => {
   });
 
   test('a script run with a stand-in kubectl prints sections the deploy reads', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afd-private-steps-'));
-    try {
-      // Answers a list of scaledobjects as an unserved kind, a get of the Deployment with its metadata.
-      const fake = [
-        '#!/bin/sh',
-        'case "$*" in',
-        '  *"get scaledobject.keda.sh"*) echo "error: the server doesn\'t have a resource type \\"scaledobject\\"" >&2; exit 1 ;;',
-        '  *"get deployment.apps orders"*) printf \'orders\\t1\\t5\\t{"app.kubernetes.io/instance":"other"}\\t\\n\' ;;',
-        'esac',
-      ].join('\n');
-      writeFileSync(join(dir, 'kubectl'), fake);
-      chmodSync(join(dir, 'kubectl'), 0o755);
-      const step = stateStep('shop', objects);
-      writeFileSync(join(dir, 'state.sh'), step.files['state.sh'] as string);
-      const logs = execFileSync('sh', ['state.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
-      const outcome = commandOutcome(step, { provisioningState: 'Succeeded', exitCode: 0, logs }, 1);
-      const state = readState(outcome.logs, objects);
-      expect([...state.unserved]).toEqual(['keda.sh/v1alpha1/ScaledObject']);
-      expect(state.existing.get('Deployment/orders')?.labels).toEqual({ 'app.kubernetes.io/instance': 'other' });
-      expect(state.keda).toBeUndefined();
-      expect(state.namespace).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Answers a list of scaledobjects as an unserved kind, a get of the Deployment with its metadata.
+    const step = stateStep('shop', objects);
+    const { logs } = runWithKubectl(step, [
+      '  *"get scaledobject.keda.sh"*) echo "error: the server doesn\'t have a resource type \\"scaledobject\\"" >&2; exit 1 ;;',
+      '  *"get deployment.apps orders"*) printf \'orders\\t1\\t5\\t{"app.kubernetes.io/instance":"other"}\\t\\n\' ;;',
+    ]);
+    const outcome = commandOutcome(step, { provisioningState: 'Succeeded', exitCode: 0, logs }, 1);
+    const state = readState(outcome.logs, objects);
+    expect([...state.unserved]).toEqual(['keda.sh/v1alpha1/ScaledObject']);
+    expect(state.existing.get('Deployment/orders')?.labels).toEqual({ 'app.kubernetes.io/instance': 'other' });
+    expect(state.keda).toBeUndefined();
+    expect(state.namespace).toBeUndefined();
   });
 });
 
 describe('a failed read in command 1', () => {
   /** Runs the state script with a kubectl that answers these `case` lines (and nothing else), and reads it. */
   function stateWith(answers: string[]) {
-    const dir = mkdtempSync(join(tmpdir(), 'afd-private-read-'));
-    try {
-      writeFileSync(join(dir, 'kubectl'), ['#!/bin/sh', 'case "$*" in', ...answers, 'esac'].join('\n'));
-      chmodSync(join(dir, 'kubectl'), 0o755);
-      const pad = keyPad();
-      const step = stateStep('shop', objects, { name: 'orders', pad });
-      for (const [file, text] of Object.entries(step.files)) writeFileSync(join(dir, file), text);
-      const logs = execFileSync('sh', ['state.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
-      return () =>
-        readState(commandOutcome(step, { provisioningState: 'Succeeded', logs }, 1).logs, objects, false, pad);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const pad = keyPad();
+    const step = stateStep('shop', objects, { name: 'orders', pad });
+    const { logs } = runWithKubectl(step, answers);
+    return () => readState(commandOutcome(step, { provisioningState: 'Succeeded', logs }, 1).logs, objects, false, pad);
   }
   const forbidden = (what: string) =>
     `  *"${what}"*) echo 'Error from server (Forbidden): ${what} is forbidden' >&2; exit 1 ;;`;
@@ -194,57 +186,28 @@ describe('a failed read in command 1', () => {
 });
 
 test("KEDA's rollout failing names its reason", () => {
-  const dir = mkdtempSync(join(tmpdir(), 'afd-private-keda-'));
-  try {
-    const fake = [
-      '#!/bin/sh',
-      'case "$*" in',
-      '  *"get apiservice"*) printf keda ;;',
-      '  *"rollout status"*) echo \'Waiting for deployment "keda-operator" rollout\'; echo \'error: timed out waiting for the condition\' >&2; exit 1 ;;',
-      'esac',
-    ].join('\n');
-    writeFileSync(join(dir, 'kubectl'), fake);
-    chmodSync(join(dir, 'kubectl'), 0o755);
-    const step = applyStep({
-      namespace: 'shop',
-      keda: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'keda' } }],
-      kedaTimeoutSeconds: 60,
-      waves: [],
-      rehearsed: [],
-      forceConflicts: false,
-      prune: [],
-    });
-    for (const [file, text] of Object.entries(step.files)) writeFileSync(join(dir, file), text);
-    let logs = '';
-    try {
-      execFileSync('sh', ['apply.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } });
-    } catch (error) {
-      logs = String((error as { stdout: Buffer }).stdout);
-    }
-    const keda = sections(logs).get('keda');
-    expect(keda).toEqual({ text: 'error: timed out waiting for the condition', failed: true });
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  const step = applyStep({
+    namespace: 'shop',
+    keda: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'keda' } }],
+    kedaTimeoutSeconds: 60,
+    waves: [],
+    rehearsed: [],
+    forceConflicts: false,
+    prune: [],
+  });
+  const { logs } = runWithKubectl(step, [
+    '  *"get apiservice"*) printf keda ;;',
+    '  *"rollout status"*) echo \'Waiting for deployment "keda-operator" rollout\'; echo \'error: timed out waiting for the condition\' >&2; exit 1 ;;',
+  ]);
+  expect(sections(logs).get('keda')).toEqual({ text: 'error: timed out waiting for the condition', failed: true });
 });
 
 describe('the wait script', () => {
-  /** Runs command 3's script with a kubectl that logs each call and answers these `case` lines; its calls. */
-  function waitCalls(answers: string[], seconds: number, minimumSeconds?: number): string[] {
-    const dir = mkdtempSync(join(tmpdir(), 'afd-private-wait-'));
-    try {
-      const fake = ['#!/bin/sh', `echo "$*" >> "${dir}/calls"`, 'case "$*" in', ...answers, 'esac'];
-      writeFileSync(join(dir, 'kubectl'), fake.join('\n'));
-      chmodSync(join(dir, 'kubectl'), 0o755);
-      const targets = { deployments: ['orders'], scaledObjects: ['orders'] };
-      const step = waitStep('orders', 'shop', targets, seconds, minimumSeconds);
-      writeFileSync(join(dir, 'wait.sh'), step.files['wait.sh'] as string);
-      execFileSync('sh', ['wait.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } });
-      return readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter(Boolean);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-  }
+  const waitCalls = (answers: string[], seconds: number, minimumSeconds?: number) =>
+    runWithKubectl(
+      waitStep('orders', 'shop', { deployments: ['orders'], scaledObjects: ['orders'] }, seconds, minimumSeconds),
+      answers,
+    ).calls;
   const polls = (calls: string[]) => calls.filter((call) => call.startsWith('get pods')).length;
   const settled = [`  *"rollout status"*) exit 0 ;;`, `  *"get scaledobject orders"*) printf True ;;`];
 
