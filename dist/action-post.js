@@ -1,8 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   PENDING_STATE
-} from "./chunks/chunk-SKMTPTFX.js";
-import "./chunks/chunk-UCCIYZT6.js";
+} from "./chunks/chunk-WDEX5K6R.js";
+import "./chunks/chunk-WAG3JDYK.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-CXSE4WTF.js";
@@ -14,7 +14,8 @@ import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-SRLD5BZC.js";
+import "./chunks/chunk-NS7CYJBH.js";
+import "./chunks/chunk-2YTUPEG6.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
@@ -23,6 +24,7 @@ import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-EX3WWKRI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
+import "./chunks/chunk-JSKFYQMA.js";
 import {
   getState,
   info

@@ -4,8 +4,8 @@ import {
   PENDING_STATE,
   readInputs,
   runStep
-} from "./chunks/chunk-SKMTPTFX.js";
-import "./chunks/chunk-UCCIYZT6.js";
+} from "./chunks/chunk-WDEX5K6R.js";
+import "./chunks/chunk-WAG3JDYK.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-CXSE4WTF.js";
@@ -17,7 +17,8 @@ import "./chunks/chunk-TEGGAPAS.js";
 import "./chunks/chunk-4CJ2H4GN.js";
 import "./chunks/chunk-7MDPWMVI.js";
 import "./chunks/chunk-L75XPDAN.js";
-import "./chunks/chunk-SRLD5BZC.js";
+import "./chunks/chunk-NS7CYJBH.js";
+import "./chunks/chunk-2YTUPEG6.js";
 import "./chunks/chunk-YAX33JQR.js";
 import {
   trackPending
@@ -28,6 +29,7 @@ import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-EX3WWKRI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
+import "./chunks/chunk-JSKFYQMA.js";
 import {
   debug,
   error,

@@ -7,7 +7,8 @@ import {
   resolveRemoveKedaCommand,
   resolveRenderCommand,
   summaryMarkdown
-} from "./chunks/chunk-SRLD5BZC.js";
+} from "./chunks/chunk-NS7CYJBH.js";
+import "./chunks/chunk-2YTUPEG6.js";
 import "./chunks/chunk-YAX33JQR.js";
 import "./chunks/chunk-O5VYS5TV.js";
 import "./chunks/chunk-CHEWDH2Y.js";
@@ -16,6 +17,7 @@ import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-EX3WWKRI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
+import "./chunks/chunk-JSKFYQMA.js";
 import {
   UserError,
   describeFailure
@@ -149,16 +151,16 @@ async function main(argv) {
     if (options.manifestsOutput === void 0) process.stdout.write(result.manifests);
   } else if (command === "deploy") {
     const options = resolveDeployCommand(raw);
-    const { deployApp } = await import("./chunks/deploy-RVRM3JE7.js");
+    const { deployApp } = await import("./chunks/deploy-DEXHBQ5X.js");
     const result = await deployApp(options, cliPlatform);
     process.stdout.write(summaryMarkdown(options.render.name, options.render.namespace, result));
   } else if (command === "delete") {
     const options = resolveDeleteCommand(raw);
-    const { deleteApp } = await import("./chunks/delete-QFMMHYUE.js");
+    const { deleteApp } = await import("./chunks/delete-IVNAHYXU.js");
     await deleteApp(options, cliPlatform);
   } else {
     const options = resolveRemoveKedaCommand(raw);
-    const { removeKeda } = await import("./chunks/remove-keda-WASZHEXD.js");
+    const { removeKeda } = await import("./chunks/remove-keda-PPTVR7NT.js");
     await removeKeda(options, cliPlatform);
   }
   return 0;

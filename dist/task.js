@@ -11,8 +11,8 @@ import {
   maskSecretInput,
   readInputs,
   runStep
-} from "./chunks/chunk-SKMTPTFX.js";
-import "./chunks/chunk-UCCIYZT6.js";
+} from "./chunks/chunk-WDEX5K6R.js";
+import "./chunks/chunk-WAG3JDYK.js";
 import "./chunks/chunk-LOFZNQUG.js";
 import "./chunks/chunk-A5VRGEI7.js";
 import "./chunks/chunk-CXSE4WTF.js";
@@ -30,7 +30,8 @@ import {
   INPUTS,
   camelCase,
   shownInputValues
-} from "./chunks/chunk-SRLD5BZC.js";
+} from "./chunks/chunk-NS7CYJBH.js";
+import "./chunks/chunk-2YTUPEG6.js";
 import {
   isDockerHub
 } from "./chunks/chunk-YAX33JQR.js";
@@ -41,6 +42,7 @@ import "./chunks/chunk-PEBGFQGG.js";
 import "./chunks/chunk-EX3WWKRI.js";
 import "./chunks/chunk-RX4NZAIJ.js";
 import "./chunks/chunk-ZSHJFUU6.js";
+import "./chunks/chunk-JSKFYQMA.js";
 import "./chunks/chunk-GVZNERBE.js";
 import "./chunks/chunk-KT26BUDG.js";
 import "./chunks/chunk-7NIGNZU7.js";

@@ -21,12 +21,13 @@ interface Standins {
   caFile: string;
   armEndpoint: string;
   tokensIssued: string[];
-  runCommands: { command: string; contextBytes: number }[];
+  runCommands: { command: string; contextBytes: number; logs: string }[];
   setCluster(partial: {
     private?: boolean;
     aadManaged?: boolean;
     disableLocalAccounts?: boolean;
     runCommandFault?: 'podFailed' | 'timeout' | 'truncated';
+    runCommandFaultAfter?: number;
   }): void;
   close(): Promise<void>;
 }
@@ -155,10 +156,27 @@ test('a private cluster is deployed to through AKS run command with defaults, in
   // No manifest or setting on the command line: they travel in the context.
   for (const command of standins.runCommands) expect(command.command).toMatch(/^sh \w+\.sh$/);
 
+  const settingsKey = async () =>
+    (await core.readNamespacedSecret({ name: 'shipping', namespace: privateNs })).metadata?.annotations?.[
+      'aks-functions-deploy/settings-hash-key'
+    ];
+  const firstKey = await settingsKey();
   const before = standins.runCommands.length;
   const again = await deploy(privateNs, `registry.local/shipping@${digest(2)}`);
   expect(errorLines(again)).toEqual([]);
   expect(standins.runCommands.length - before).toBeLessThanOrEqual(3);
+
+  // AKS keeps each command's output: no setting, nor the settings-hash key, is in it.
+  const secret = await core.readNamespacedSecret({ name: 'shipping', namespace: privateNs });
+  const key = secret.metadata?.annotations?.['aks-functions-deploy/settings-hash-key'];
+  // The redeploy read the key back (through its pad): unchanged settings keep their hash.
+  expect(key).toBe(firstKey);
+  const connection = process.env.AZURE_STORAGE_CONNECTION_STRING as string;
+  const secrets = [connection, Buffer.from(connection).toString('base64'), key, secret.data?.AzureWebJobsStorage];
+  expect(key).toMatch(/^[A-Za-z0-9+/]{43}=$/);
+  expect(standins.runCommands.map((command) => command.logs).join('')).toMatch(/@@afd apply/);
+  for (const command of standins.runCommands)
+    for (const value of secrets) expect(command.logs).not.toContain(value as string);
 });
 
 test('a redeploy whose image does not pull fails naming the reason', async () => {
@@ -229,5 +247,18 @@ test.each([
     expect(errorLines(run)[0]).toMatch(message);
   } finally {
     standins.setCluster({ runCommandFault: undefined });
+  }
+});
+
+test('a run command fault on command 2 says how far the deploy got', async () => {
+  standins.setCluster({ runCommandFault: 'podFailed', runCommandFaultAfter: 1 });
+  try {
+    const run = await deploy(privateNs, `registry.local/shipping@${digest(8)}`);
+    expect(run.status).not.toBe(0);
+    expect(errorLines(run)).toEqual([
+      expect.stringMatching(/apply the app: the AKS run command failed: ImagePullBackoff; nothing more was run/),
+    ]);
+  } finally {
+    standins.setCluster({ runCommandFault: undefined, runCommandFaultAfter: 0 });
   }
 });

@@ -51,6 +51,15 @@ describe('the cluster: a kubeconfig or an AKS cluster', () => {
     expect(() => resolveDeleteCommand({ name: 'orders', ...aks, 'private-cluster': 'true' })).toThrow(
       "input 'private-cluster' does not apply to delete",
     );
+    // What run command does not offer is refused with the inputs, before an image is built.
+    const privately = { ...base, ...aks, 'private-cluster': 'true' };
+    expect(() => resolveDeployCommand({ ...privately, 'rollback-on-failure': 'true' })).toThrow(
+      /^input 'rollback-on-failure' is not offered through AKS run command/,
+    );
+    expect(() => resolveDeployCommand({ ...privately, 'dry-run': 'true' })).toThrow(/^input 'dry-run': a server-side/);
+    expect(resolveDeployCommand({ ...base, ...aks, 'rollback-on-failure': 'true' }).rollout.rollbackOnFailure).toBe(
+      true,
+    );
   });
 
   test('keda: addon is for AKS clusters', () => {

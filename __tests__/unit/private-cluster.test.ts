@@ -1,21 +1,23 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import JSZip from 'jszip';
 import { answers } from '../../src/azure/aks.js';
 import {
+  type CommandStep,
   commandContext,
   commandOutcome,
   END_MARKER,
   RUN_COMMAND_LIMITS,
   safeLine,
 } from '../../src/azure/run-command.js';
-import { applyStep, resourceOf, sections, stateStep, waitStep } from '../../src/cluster/private-steps.js';
+import { applyStep, keyPad, resourceOf, sections, stateStep, waitStep } from '../../src/cluster/private-steps.js';
 import { readState } from '../../src/commands/deploy-private.js';
 import { UserError } from '../../src/errors.js';
 import { appLabels, FIELD_MANAGER } from '../../src/inventory/labels.js';
+import { newSettingsHashKey } from '../../src/render/objects.js';
 import type { KubeObject } from '../../src/render/render.js';
 import { readSnapshot, snapshotVerdicts } from '../../src/wait/run-command-wait.js';
 import { rolloutTargets } from '../../src/wait/watch.js';
@@ -41,6 +43,30 @@ const objects: KubeObject[] = [
     spec: { scaleTargetRef: { name: 'orders' }, triggers: [{ type: 'azure-queue' }] },
   } as KubeObject,
 ];
+
+/**
+ * Runs a step's script in a folder of its own with a kubectl that logs each call and answers these `case` lines
+ * (nothing, exit 0, for the rest): what the script printed (a failed script too) and kubectl's calls.
+ */
+function runWithKubectl(step: CommandStep, answers: readonly string[]): { logs: string; calls: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'afd-private-script-'));
+  try {
+    const fake = ['#!/bin/sh', `echo "$*" >> "${dir}/calls"`, 'case "$*" in', ...answers, 'esac'];
+    writeFileSync(join(dir, 'kubectl'), fake.join('\n'));
+    chmodSync(join(dir, 'kubectl'), 0o755);
+    for (const [file, text] of Object.entries(step.files)) writeFileSync(join(dir, file), text);
+    const script = step.command.replace(/^sh /, '');
+    let logs: string;
+    try {
+      logs = execFileSync('sh', [script], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
+    } catch (error) {
+      logs = String((error as { stdout: Buffer }).stdout);
+    }
+    return { logs, calls: readFileSync(join(dir, 'calls'), 'utf8').split('\n').filter(Boolean) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('the run commands of a private cluster', () => {
   test('values travel in the context: the command line is only the script', () => {
@@ -68,10 +94,37 @@ describe('the run commands of a private cluster', () => {
     expect(apply.files['apply.sh']).not.toContain('--force-conflicts');
     expect(applyStep({ ...plan, forceConflicts: true }).files['apply.sh']).toContain('--force-conflicts');
     expect(apply.files['apply.sh']).toContain(`'configmap/old'`);
-    // The state never reads a Secret's data: metadata only.
+    // The state never reads a Secret's data, nor its annotations: chosen metadata fields only.
     expect(steps[0]!.files['state.sh']).toMatch(
-      /get secret 'orders' -n 'shop' --ignore-not-found -o jsonpath='\{\.metadata\}'/,
+      /get secret 'orders' -n 'shop' --ignore-not-found -o jsonpath='\{\.metadata\.name\}/,
     );
+    expect(steps[0]!.files['state.sh']).not.toContain(`{range .items[*]}{.metadata}{`);
+    expect(steps[0]!.files['state.sh']).not.toMatch(/get secret[^\n]*jsonpath='\{\.metadata\}'/);
+    // An apply prints what it applied as lines of metadata, never the objects (a Secret's data).
+    expect(apply.files['apply.sh']).not.toMatch(/-o (json|yaml)\b/);
+    expect(apply.files['apply.sh']).toMatch(/wave0\.json -o jsonpath='\{range \.items\[\*\]\}\{\.kind\}/);
+  });
+
+  test("the settings Secret's hash key is read through a one-time pad: the logs never hold it", () => {
+    const key = newSettingsHashKey();
+    const pad = keyPad();
+    const step = stateStep('shop', objects, { name: 'orders', pad });
+    const { logs } = runWithKubectl(step, [
+      `  *"get secret orders"*"annotations"*) printf '%s' '${key}' ;;`,
+      `  *"get secret orders"*) printf 'orders\t\t7\t{"app.kubernetes.io/instance":"orders"}\t${FIELD_MANAGER}\n' ;;`,
+    ]);
+    expect(logs).not.toContain(key);
+    expect(logs).not.toContain(Buffer.from(key, 'latin1').toString('hex'));
+    const read = commandOutcome(step, { provisioningState: 'Succeeded', logs }, 1).logs;
+    const state = readState(read, objects, false, pad);
+    expect(state.settingsHashKey).toBe(key);
+    expect(state.existing.get('Secret/orders')).toMatchObject({
+      resourceVersion: '7',
+      labels: { 'app.kubernetes.io/instance': 'orders' },
+      managedFields: [{ manager: FIELD_MANAGER }],
+    });
+    // Another pad reads something else: the printed bytes alone do not give the key.
+    expect(readState(read, objects, false, keyPad()).settingsHashKey).not.toBe(key);
   });
 
   test('kubectl names kinds with their group', () => {
@@ -80,30 +133,92 @@ describe('the run commands of a private cluster', () => {
   });
 
   test('a script run with a stand-in kubectl prints sections the deploy reads', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'afd-private-steps-'));
-    try {
-      // Answers a list of scaledobjects as an unserved kind, a get of the Deployment with its metadata.
-      const fake = [
-        '#!/bin/sh',
-        'case "$*" in',
-        '  *"get scaledobject.keda.sh"*) echo "error: the server doesn\'t have a resource type \\"scaledobject\\"" >&2; exit 1 ;;',
-        '  *"get deployment.apps orders"*) printf \'{"name":"orders","labels":{"app.kubernetes.io/instance":"other"}}\' ;;',
-        'esac',
-      ].join('\n');
-      writeFileSync(join(dir, 'kubectl'), fake);
-      chmodSync(join(dir, 'kubectl'), 0o755);
-      const step = stateStep('shop', objects);
-      writeFileSync(join(dir, 'state.sh'), step.files['state.sh'] as string);
-      const logs = execFileSync('sh', ['state.sh'], { cwd: dir, env: { PATH: `${dir}:/usr/bin:/bin` } }).toString();
-      const outcome = commandOutcome(step, { provisioningState: 'Succeeded', exitCode: 0, logs }, 1);
-      const state = readState(outcome.logs, objects);
-      expect([...state.unserved]).toEqual(['keda.sh/v1alpha1/ScaledObject']);
-      expect(state.existing.get('Deployment/orders')?.labels).toEqual({ 'app.kubernetes.io/instance': 'other' });
-      expect(state.keda).toBeUndefined();
-      expect(state.namespace).toBeUndefined();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    // Answers a list of scaledobjects as an unserved kind, a get of the Deployment with its metadata.
+    const step = stateStep('shop', objects);
+    const { logs } = runWithKubectl(step, [
+      '  *"get scaledobject.keda.sh"*) echo "error: the server doesn\'t have a resource type \\"scaledobject\\"" >&2; exit 1 ;;',
+      '  *"get deployment.apps orders"*) printf \'orders\\t1\\t5\\t{"app.kubernetes.io/instance":"other"}\\t\\n\' ;;',
+    ]);
+    const outcome = commandOutcome(step, { provisioningState: 'Succeeded', exitCode: 0, logs }, 1);
+    const state = readState(outcome.logs, objects);
+    expect([...state.unserved]).toEqual(['keda.sh/v1alpha1/ScaledObject']);
+    expect(state.existing.get('Deployment/orders')?.labels).toEqual({ 'app.kubernetes.io/instance': 'other' });
+    expect(state.keda).toBeUndefined();
+    expect(state.namespace).toBeUndefined();
+  });
+});
+
+describe('a failed read in command 1', () => {
+  /** Runs the state script with a kubectl that answers these `case` lines (and nothing else), and reads it. */
+  function stateWith(answers: string[]) {
+    const pad = keyPad();
+    const step = stateStep('shop', objects, { name: 'orders', pad });
+    const { logs } = runWithKubectl(step, answers);
+    return () => readState(commandOutcome(step, { provisioningState: 'Succeeded', logs }, 1).logs, objects, false, pad);
+  }
+  const forbidden = (what: string) =>
+    `  *"${what}"*) echo 'Error from server (Forbidden): ${what} is forbidden' >&2; exit 1 ;;`;
+  const crd = `  *"get crd"*) printf '{"name":"scaledobjects.keda.sh"}' ;;`;
+
+  test('is an error, not KEDA absent (which would apply the manifest over it)', () => {
+    expect(stateWith([crd, forbidden('get apiservice')])).toThrow(
+      /^reading the external metrics APIService in the cluster failed \(AKS run command\): Error from server \(Forbidden\)/,
+    );
+    expect(stateWith([forbidden('get crd')])).toThrow(/reading KEDA's ScaledObject CRD in the cluster failed/);
+  });
+
+  test("is an error for the app's Secret and its settings-hash key, not a new key", () => {
+    expect(stateWith([forbidden('get secret orders')])).toThrow(/reading Secret\/orders in the cluster failed/);
+    expect(stateWith([`  *"get secret orders"*"annotations"*) echo 'Unable to connect' >&2; exit 1 ;;`])).toThrow(
+      /reading the settings Secret's settings-hash key in the cluster failed \(AKS run command\): Unable to connect/,
+    );
+  });
+
+  test("refuses KEDA's API served by another adapter, and KEDA being deleted, as the direct path does", () => {
+    const apiService = (name: string) =>
+      `  *"get apiservice"*"-o json"*) printf '{"spec":{"service":{"name":"${name}","namespace":"monitoring"}}}' ;;`;
+    expect(stateWith([crd, apiService('prometheus-adapter')])).toThrow(/served by monitoring\/prometheus-adapter/);
+    const deleting = `  *"get crd"*) printf '{"name":"scaledobjects.keda.sh","deletionTimestamp":"2026-01-01T00:00:00Z"}' ;;`;
+    expect(stateWith([deleting, apiService('keda-metrics-apiserver')])).toThrow(/KEDA is being uninstalled/);
+    // Nothing there is KEDA absent.
+    expect(stateWith([])().keda).toBeUndefined();
+  });
+});
+
+test("KEDA's rollout failing names its reason", () => {
+  const step = applyStep({
+    namespace: 'shop',
+    keda: [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'keda' } }],
+    kedaTimeoutSeconds: 60,
+    waves: [],
+    rehearsed: [],
+    forceConflicts: false,
+    prune: [],
+  });
+  const { logs } = runWithKubectl(step, [
+    '  *"get apiservice"*) printf keda ;;',
+    '  *"rollout status"*) echo \'Waiting for deployment "keda-operator" rollout\'; echo \'error: timed out waiting for the condition\' >&2; exit 1 ;;',
+  ]);
+  expect(sections(logs).get('keda')).toEqual({ text: 'error: timed out waiting for the condition', failed: true });
+});
+
+describe('the wait script', () => {
+  const waitCalls = (answers: string[], seconds: number, minimumSeconds?: number) =>
+    runWithKubectl(
+      waitStep('orders', 'shop', { deployments: ['orders'], scaledObjects: ['orders'] }, seconds, minimumSeconds),
+      answers,
+    ).calls;
+  const polls = (calls: string[]) => calls.filter((call) => call.startsWith('get pods')).length;
+  const settled = [`  *"rollout status"*) exit 0 ;;`, `  *"get scaledobject orders"*) printf True ;;`];
+
+  test('a kubectl error ends the loop at once', () => {
+    const forbidden = `  *"get pods"*) echo 'Error from server (Forbidden)' >&2; exit 1 ;;`;
+    expect(polls(waitCalls([forbidden], 4))).toBe(1);
+  });
+
+  test('looks at least the minimum time before it stops for what it saw', () => {
+    expect(polls(waitCalls(settled, 4))).toBe(1);
+    expect(polls(waitCalls(settled, 10, 3))).toBeGreaterThan(1);
   });
 });
 

@@ -90,6 +90,19 @@ export function safeLine(line: string): string {
   return looksSecret(line) ? '(line withheld: it may hold a credential)' : line;
 }
 
+/** What a deploy through AKS run command does not offer: a server-side dry run, a rollback. */
+export function notThroughRunCommand(options: { dryRun: boolean; rollbackOnFailure: boolean }): UserError | undefined {
+  if (options.dryRun)
+    return new UserError(
+      `input 'dry-run': a server-side dry run is not offered through AKS run command (private cluster)`,
+    );
+  if (options.rollbackOnFailure)
+    return new UserError(
+      `input 'rollback-on-failure' is not offered through AKS run command (private cluster): set it false`,
+    );
+  return undefined;
+}
+
 /** Runs steps through the cluster's run command, with the Entra token AKS expects of an Entra ID cluster. */
 export function aksRunCommand(
   client: ContainerServiceClient,

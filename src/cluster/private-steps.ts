@@ -1,7 +1,15 @@
-import { dumpYaml, type KubernetesObject } from '@kubernetes/client-node';
+import { randomBytes } from 'node:crypto';
+import { dumpYaml, type KubernetesObject, type V1ObjectMeta } from '@kubernetes/client-node';
 import { END_MARKER, type CommandStep } from '../azure/run-command.js';
 import { UserError } from '../errors.js';
-import { FIELD_MANAGER, instanceSelector, MANAGED_SELECTOR, objectKey, OWNED_KINDS } from '../inventory/labels.js';
+import {
+  FIELD_MANAGER,
+  instanceSelector,
+  MANAGED_SELECTOR,
+  objectKey,
+  OWNED_KINDS,
+  SETTINGS_HASH_KEY_ANNOTATION,
+} from '../inventory/labels.js';
 import { KEDA_CRDS, METRICS_APISERVICE } from '../keda/keda.js';
 import type { KubeObject } from '../render/render.js';
 
@@ -39,15 +47,32 @@ export function resourceOf(object: { apiVersion: string; kind: string }): string
   return group ? `${object.kind.toLowerCase()}.${group}` : object.kind.toLowerCase();
 }
 
-/** Metadata only: a Secret's data never enters the logs. */
-const METADATA_LINES = `-o jsonpath='{range .items[*]}{.metadata}{"\\n"}{end}'`;
+/**
+ * The metadata the deploy reads, one tab-separated line per object: name, generation, resourceVersion, labels (JSON)
+ * and the managers of its fields. Not annotations: a Secret's settings-hash key is one, and the command's output is
+ * kept by AKS (command result, pod logs).
+ */
+const METADATA_FIELDS = `{.metadata.name}{"\\t"}{.metadata.generation}{"\\t"}{.metadata.resourceVersion}{"\\t"}{.metadata.labels}{"\\t"}{.metadata.managedFields[*].manager}{"\\n"}`;
+const METADATA_LINES = `-o jsonpath='{range .items[*]}${METADATA_FIELDS}{end}'`;
+/**
+ * What an apply printed, one line per object, whether kubectl printed one object or a List of them (jsonpath's
+ * missing keys print nothing): never the object itself, which for a Secret holds the app's settings.
+ */
+const APPLIED_LINES = `-o jsonpath='{range .items[*]}{.kind}{"\\t"}${METADATA_FIELDS}{end}{.kind}{"\\t"}${METADATA_FIELDS}'`;
+
+/** The file of command 1's context holding the one-time pad its settings-hash key is read through. */
+const PAD_FILE = 'pad.txt';
 
 /**
  * Command 1: what the deploy must know before it changes anything. The namespace, every object this product manages
  * there (by kind, metadata only), each rendered object by name (metadata only: someone else's object of that name is
  * refused), and KEDA where its APIService says.
  */
-export function stateStep(namespace: string, objects: readonly KubeObject[]): CommandStep {
+export function stateStep(
+  namespace: string,
+  objects: readonly KubeObject[],
+  settingsSecret?: { name: string; pad: readonly number[] },
+): CommandStep {
   const ns = quote(namespace);
   const lines = [
     ...PRELUDE,
@@ -64,7 +89,18 @@ export function stateStep(namespace: string, objects: readonly KubeObject[]): Co
     lines.push(
       `section ${quote(`get ${objectKey(object)}`)}`,
       `quiet kubectl get ${resourceOf(object)} ${quote(object.metadata.name)} -n ${ns} --ignore-not-found ` +
-        `-o jsonpath='{.metadata}' || failed`,
+        `-o jsonpath='${METADATA_FIELDS}' || failed`,
+    );
+  }
+  if (settingsSecret) {
+    // The key is printed XOR a one-time pad only the deploy knows: the logs alone never tell it.
+    const path = `{.metadata.annotations.${SETTINGS_HASH_KEY_ANNOTATION.replace(/\./g, '\\.')}}`;
+    lines.push(
+      `section settings-key`,
+      // A failed read is a failed section (its reason, never the key), not a new key that restarts every pod.
+      `key=$(kubectl get secret ${quote(settingsSecret.name)} -n ${ns} --ignore-not-found -o jsonpath='${path}' 2>stderr.txt) || { cat stderr.txt; failed; key=; }`,
+      `(set -- $(cat ${PAD_FILE}); for byte in $(printf %s "$key" | od -An -v -tu1); do [ $# -gt 0 ] || break; ` +
+        `printf '%s ' $(( byte ^ $1 )); shift; done; echo)`,
     );
   }
   lines.push(
@@ -72,12 +108,14 @@ export function stateStep(namespace: string, objects: readonly KubeObject[]): Co
     `quiet kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o json || failed`,
     `section keda-crd`,
     `quiet kubectl get crd ${KEDA_CRDS[0]} --ignore-not-found -o jsonpath='{.metadata}' || failed`,
-    `kns=$(kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o jsonpath='{.spec.service.namespace}')`,
     `section keda-operator`,
+    `kns=$(quiet kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o jsonpath='{.spec.service.namespace}') || { printf '%s\\n' "$kns"; failed; kns=; }`,
     `if [ -n "$kns" ]; then quiet kubectl get deployment keda-operator -n "$kns" --ignore-not-found -o json || failed; fi`,
     `printf '\\n${END_MARKER}\\n'`,
   );
-  return { title: 'read the cluster state', command: 'sh state.sh', files: { 'state.sh': lines.join('\n') + '\n' } };
+  const files: Record<string, string> = { 'state.sh': lines.join('\n') + '\n' };
+  if (settingsSecret) files[PAD_FILE] = settingsSecret.pad.join(' ') + '\n';
+  return { title: 'read the cluster state', command: 'sh state.sh', files };
 }
 
 /** What command 2 does, in order. */
@@ -117,7 +155,8 @@ export function applyStep(plan: ApplyPlan): CommandStep {
       `quiet kubectl apply --server-side --field-manager=${FIELD_MANAGER} --force-conflicts -f keda.yaml -o name || stop keda`,
       `kubectl wait --for=condition=Established ${KEDA_CRDS.map((crd) => `crd/${crd}`).join(' ')} ${wait} 2>&1 || stop keda`,
       `kns=$(kubectl get apiservice ${METRICS_APISERVICE} -o jsonpath='{.spec.service.namespace}')`,
-      `quiet kubectl rollout status deployment/keda-operator -n "$kns" ${wait} >/dev/null || stop keda`,
+      // Its progress lines are dropped, its reason for failing (stderr) kept.
+      `kubectl rollout status deployment/keda-operator -n "$kns" ${wait} 2>&1 >/dev/null || stop keda`,
     );
   }
   if (plan.createNamespace) {
@@ -134,7 +173,10 @@ export function applyStep(plan: ApplyPlan): CommandStep {
   plan.waves.forEach((wave, index) => {
     if (wave.length === 0) return;
     files[`wave${index}.json`] = list(wave);
-    lines.push(`section ${quote(`apply ${index}`)}`, `quiet ${apply} -f wave${index}.json -o json || stop apply`);
+    lines.push(
+      `section ${quote(`apply ${index}`)}`,
+      `quiet ${apply} -f wave${index}.json ${APPLIED_LINES} || stop apply`,
+    );
   });
   if (plan.prune.length > 0) {
     const names = plan.prune.map((key) => {
@@ -172,28 +214,34 @@ export function waitStep(
   namespace: string,
   targets: { deployments: readonly string[]; scaledObjects: readonly string[] },
   seconds: number,
+  minimumSeconds = 0,
 ): CommandStep {
   const ns = quote(namespace);
   const selector = quote(instanceSelector(app));
+  // Before `minimumSeconds` pass the loop does not stop for what it saw: commands are not run back to back when
+  // kubectl's "settled" is not yet the deploy's verdict.
+  const done = `[ "$(date +%s)" -ge "$min" ] && break`;
   const condition = (type: string) => `'{.status.conditions[?(@.type=="${type}")].status}'`;
   const lines = [
     ...PRELUDE,
     `end=$(( $(date +%s) + ${Math.max(1, Math.floor(seconds))} ))`,
+    `min=$(( $(date +%s) + ${Math.max(0, Math.floor(Math.min(minimumSeconds, seconds)))} ))`,
     `while [ "$(date +%s)" -lt "$end" ]; do`,
-    `  waiting=$(kubectl get pods -n ${ns} -l ${selector} -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{.status.reason}{" "}{end}' 2>/dev/null)`,
-    `  case " $waiting " in ${[...STUCK, 'ProviderFailed'].map((reason) => `*${reason}*`).join('|')}) break ;; esac`,
+    // A kubectl error (a 403) ends the loop at once: the sections after it report it.
+    `  waiting=$(kubectl get pods -n ${ns} -l ${selector} -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{.status.reason}{" "}{end}' 2>/dev/null) || break`,
+    `  case " $waiting " in ${[...STUCK, 'ProviderFailed'].map((reason) => `*${reason}*`).join('|')}) ${done} ;; esac`,
     `  settled=yes`,
     ...targets.deployments.map(
       (name) =>
         `  [ $settled = yes ] && { kubectl rollout status deployment/${quote(name)} -n ${ns} --timeout=1s >/dev/null 2>&1 || settled=no; }`,
     ),
     ...targets.scaledObjects.flatMap((name) => [
-      `  ready=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition('Ready')} 2>/dev/null)`,
-      `  [ "$ready" = False ] && break`,
-      `  active=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition('Active')} 2>/dev/null)`,
+      `  ready=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition('Ready')} 2>/dev/null) || break`,
+      `  [ "$ready" = False ] && { ${done}; }`,
+      `  active=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition('Active')} 2>/dev/null) || break`,
       `  [ -n "$active" ] || settled=no`,
     ]),
-    `  [ $settled = yes ] && break`,
+    `  [ $settled = yes ] && { ${done}; }`,
     `  sleep 2`,
     `done`,
     `section workloads`,
@@ -241,11 +289,36 @@ function parsed<T>(text: string): T {
   }
 }
 
-/** The JSON lines of a section (jsonpath over a list, one object per line). */
-export function sectionLines<T>(section: Section | undefined): T[] {
-  if (section === undefined || section.failed) return [];
-  return section.text
-    .split('\n')
-    .filter((line) => line.trim().startsWith('{'))
-    .map((line) => parsed<T>(line));
+/** The metadata lines of a section (METADATA_FIELDS, after `kind` when withKind), by `Kind/name` or name. */
+export function metadataLines(section: Section | undefined, withKind = false): Map<string, V1ObjectMeta> {
+  const found = new Map<string, V1ObjectMeta>();
+  if (section === undefined || section.failed) return found;
+  for (const line of section.text.split('\n')) {
+    const fields = line.split('\t');
+    const kind = withKind ? fields.shift() : undefined;
+    const [name, generation, resourceVersion, labels, managers] = fields;
+    if (!name) continue;
+    found.set(kind ? `${kind}/${name}` : name, {
+      name,
+      ...(generation ? { generation: Number(generation) } : {}),
+      ...(resourceVersion ? { resourceVersion } : {}),
+      ...(labels ? { labels: parsed<Record<string, string>>(labels) } : {}),
+      managedFields: (managers ?? '')
+        .split(' ')
+        .filter(Boolean)
+        .map((manager) => ({ manager })),
+    });
+  }
+  return found;
+}
+
+/** A one-time pad for the settings-hash key (bytes as numbers), and the key read back through it. */
+export function keyPad(): number[] {
+  return [...randomBytes(64)];
+}
+export function keyThroughPad(section: Section | undefined, pad: readonly number[]): string | undefined {
+  if (section?.failed) return undefined;
+  const bytes = (section?.text ?? '').split(/\s+/).filter(Boolean).map(Number);
+  if (bytes.length === 0 || bytes.length > pad.length) return undefined;
+  return Buffer.from(bytes.map((byte, index) => byte ^ (pad[index] as number))).toString('latin1');
 }

@@ -1,21 +1,23 @@
 import type { KubernetesObject, V1APIService, V1Deployment, V1ObjectMeta } from '@kubernetes/client-node';
 import type { AppliedObject } from '../apply/apply.js';
 import { withDeployRecord, WORKLOADS } from '../apply/apply.js';
-import { safeLine, type CommandOutput } from '../azure/run-command.js';
+import { notThroughRunCommand, safeLine, type CommandOutput } from '../azure/run-command.js';
 import type { RunCommandAccess } from '../cluster/connect.js';
-import { applyStep, type Section, sectionJson, sectionLines, sections, stateStep } from '../cluster/private-steps.js';
+import {
+  applyStep,
+  keyPad,
+  keyThroughPad,
+  metadataLines,
+  type Section,
+  sectionJson,
+  sections,
+  stateStep,
+} from '../cluster/private-steps.js';
 import { UserError } from '../errors.js';
 import { federationNeeds } from '../azure/federation-needs.js';
-import {
-  appLabels,
-  deployRecordAnnotations,
-  instanceOf,
-  objectKey,
-  OWNED_KINDS,
-  SETTINGS_HASH_KEY_ANNOTATION,
-} from '../inventory/labels.js';
+import { appLabels, deployRecordAnnotations, instanceOf, objectKey, OWNED_KINDS } from '../inventory/labels.js';
 import { notOwnedBecause } from '../inventory/inventory.js';
-import { describeKeda, type KedaFound, planKeda } from '../keda/keda.js';
+import { describeKeda, type KedaFound, kedaBeingDeleted, otherMetricsAdapter, planKeda } from '../keda/keda.js';
 import { kedaOperatorWarning, OPERATOR } from '../keda/workload-identity.js';
 import { mask, type Platform } from '../platform.js';
 import { isSettingsHashKey, newSettingsHashKey } from '../render/objects.js';
@@ -49,10 +51,17 @@ export interface ClusterState {
   /** The rendered objects that exist, by `Kind/name`. */
   readonly existing: ReadonlyMap<string, V1ObjectMeta>;
   readonly keda?: KedaFound;
+  /** The settings-hash key the app's settings Secret holds, read through the one-time pad. */
+  readonly settingsHashKey?: string;
 }
 
 /** Command 1's output as the deploy reads it. */
-export function readState(logs: string, objects: readonly KubeObject[], addonEnabled?: boolean): ClusterState {
+export function readState(
+  logs: string,
+  objects: readonly KubeObject[],
+  addonEnabled?: boolean,
+  pad: readonly number[] = [],
+): ClusterState {
   const found = sections(logs);
   const managed = new Map<string, V1ObjectMeta>();
   const unserved = new Set<string>();
@@ -63,22 +72,49 @@ export function readState(logs: string, objects: readonly KubeObject[], addonEna
         throw listFailure(kind.kind, section);
       unserved.add(`${kind.apiVersion}/${kind.kind}`);
     }
-    for (const metadata of sectionLines<V1ObjectMeta>(section)) managed.set(`${kind.kind}/${metadata.name}`, metadata);
+    for (const [name, metadata] of metadataLines(section)) managed.set(`${kind.kind}/${name}`, metadata);
   }
   const existing = new Map<string, V1ObjectMeta>();
   for (const object of objects) {
-    const metadata = sectionJson<V1ObjectMeta>(found.get(`get ${objectKey(object)}`));
-    if (metadata) existing.set(objectKey(object), metadata);
+    const key = objectKey(object);
+    const section = found.get(`get ${key}`);
+    // A kind the cluster does not serve has no object: the listing said so, and the apply refuses it.
+    if (section?.failed && unserved.has(`${object.apiVersion}/${object.kind}`)) continue;
+    const metadata = metadataLines(read(section, key)).get(object.metadata.name);
+    if (metadata) existing.set(key, metadata);
   }
-  const apiService = sectionJson<V1APIService>(found.get('keda-apiservice'));
-  const crd = sectionJson<V1ObjectMeta>(found.get('keda-crd'));
-  const operator = sectionJson<V1Deployment>(found.get('keda-operator'));
-  const kedaNamespace = apiService?.spec?.service?.namespace;
-  const keda =
-    crd && operator && kedaNamespace && apiService?.spec?.service?.name?.startsWith('keda-')
-      ? describeKeda(operator, { metadata: crd }, kedaNamespace, addonEnabled)
-      : undefined;
-  return { namespace: sectionJson(found.get('namespace')), managed, unserved, existing, keda };
+  const settingsKey = found.get('settings-key');
+  read(settingsKey, "the settings Secret's settings-hash key");
+  return {
+    namespace: sectionJson(read(found.get('namespace'), 'the namespace')),
+    managed,
+    unserved,
+    existing,
+    keda: readKeda(found, addonEnabled),
+    settingsHashKey: keyThroughPad(settingsKey, pad),
+  };
+}
+
+/** KEDA as command 1 read it, with the direct path's refusals (findKeda): absent is only what kubectl found absent. */
+function readKeda(found: Map<string, Section>, addonEnabled: boolean | undefined): KedaFound | undefined {
+  const crd = sectionJson<V1ObjectMeta>(read(found.get('keda-crd'), "KEDA's ScaledObject CRD"));
+  const apiService = sectionJson<V1APIService>(read(found.get('keda-apiservice'), 'the external metrics APIService'));
+  const operator = sectionJson<V1Deployment>(read(found.get('keda-operator'), "KEDA's operator"));
+  if (!crd) return undefined;
+  if (crd.deletionTimestamp) throw kedaBeingDeleted();
+  const service = apiService?.spec?.service;
+  if (!service?.namespace) return undefined;
+  if (!service.name?.startsWith('keda-')) throw otherMetricsAdapter(service);
+  return operator ? describeKeda(operator, { metadata: crd }, service.namespace, addonEnabled) : undefined;
+}
+
+/** A section whose kubectl read failed is one error (its last line, withheld if it may hold a secret). */
+function read(section: Section | undefined, what: string): Section | undefined {
+  if (!section?.failed) return section;
+  throw new UserError(
+    `reading ${what} in the cluster failed (AKS run command): ${safeLine(section.text.split('\n').at(-1) || 'kubectl gave no reason')}; ` +
+      `nothing was changed`,
+  );
 }
 
 function listFailure(kind: string, section: Section): UserError {
@@ -94,26 +130,26 @@ export async function preparePrivateCluster(
   needs: ClusterNeeds & { readonly objects: readonly KubeObject[] },
   platform: Platform,
 ): Promise<PreparedPrivateCluster> {
-  if (options.dryRun)
-    throw new UserError(
-      `input 'dry-run': a server-side dry run is not offered through AKS run command (private cluster)`,
-    );
-  if (options.rollout.rollbackOnFailure)
-    throw new UserError(
-      `input 'rollback-on-failure' is not offered through AKS run command (private cluster): set it false`,
-    );
+  // With private-cluster: auto only ARM told that the cluster is private (true is refused with the inputs).
+  const refusal = notThroughRunCommand({
+    dryRun: options.dryRun,
+    rollbackOnFailure: options.rollout.rollbackOnFailure,
+  });
+  if (refusal) throw refusal;
   if (options.keda.mode === 'addon' && !access.kedaAddon && access.enableKedaAddon) {
     platform.info('AKS: enabling the KEDA add-on');
     await access.enableKedaAddon();
   }
   const { name, namespace } = options.render;
-  const output = await access.runCommand(stateStep(namespace, needs.objects));
-  const state = readState(output.logs, needs.objects, access.kedaAddon);
+  const pad = keyPad();
+  const settingsSecret = needs.settingsHashKey ? { name, pad } : undefined;
+  const output = await access.runCommand(stateStep(namespace, needs.objects, settingsSecret));
+  const state = readState(output.logs, needs.objects, access.kedaAddon, pad);
   if (state.namespace?.status?.phase === 'Terminating')
     throw new UserError(`namespace ${namespace} is being deleted: wait until it is gone, then deploy again`);
   const secret = state.existing.get(`Secret/${name}`);
   const owned = Object.entries(appLabels(name)).every(([label, value]) => secret?.labels?.[label] === value);
-  const key = secret?.annotations?.[SETTINGS_HASH_KEY_ANNOTATION];
+  const key = state.settingsHashKey;
   const settingsHashKey = needs.settingsHashKey
     ? owned && isSettingsHashKey(key)
       ? key
@@ -253,16 +289,14 @@ function appliedObjects(
         : '; the objects before it were applied';
     throw new UserError(`${step} failed in the cluster (AKS run command): ${reason}${nothing}`);
   }
-  const after = new Map<string, KubernetesObject>();
+  const after = new Map<string, V1ObjectMeta>();
   for (const [key, section] of found) {
-    if (!key.startsWith('apply ')) continue;
-    const applied = sectionJson<{ items?: KubernetesObject[] } & KubernetesObject>(section);
-    for (const item of applied?.items ?? (applied ? [applied] : [])) after.set(objectKey(item), item);
+    if (key.startsWith('apply ')) for (const [id, metadata] of metadataLines(section, true)) after.set(id, metadata);
   }
   const results: AppliedObject[] = objects.map((object) => {
     const key = objectKey(object);
     const before = state.existing.get(key);
-    const now = after.get(key)?.metadata;
+    const now = after.get(key);
     const same =
       before &&
       (before.generation !== undefined

@@ -10,6 +10,7 @@ import { KEDA_MANIFEST_SHA256 } from '../keda/releases.js';
 import { resolveAppObjects, resolveAppSource, resolveRenderOptions } from './app.js';
 import { checkAppName, checkLabel } from './checks.js';
 import { resolveAzure, resolveCluster } from './cluster.js';
+import { notThroughRunCommand } from '../azure/run-command.js';
 import { resolveFederation } from './identity.js';
 import { resolveImage } from './image.js';
 import { InputValues, type RawInputs, shownInputValues } from './values.js';
@@ -41,6 +42,12 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
   const cluster = resolveCluster(values, !dryRun);
   const timeoutSeconds = positiveSeconds(values, 'timeout');
   const keda = resolveKeda(values, cluster !== undefined && 'aks' in cluster);
+  const rollbackOnFailure = values.boolean('rollback-on-failure');
+  // Refused before the image is built; with private-cluster: auto only ARM tells, so the deploy refuses it then.
+  if (cluster !== undefined && 'aks' in cluster && cluster.aks.privateCluster === 'true') {
+    const refusal = notThroughRunCommand({ dryRun, rollbackOnFailure });
+    if (refusal) throw refusal;
+  }
   return {
     render: resolveAppObjects(values),
     image,
@@ -61,7 +68,7 @@ export function resolveDeployCommand(raw: RawInputs): DeployCommandOptions {
     rollout: {
       wait: values.boolean('wait'),
       timeoutSeconds,
-      rollbackOnFailure: values.boolean('rollback-on-failure'),
+      rollbackOnFailure,
       allowScalerErrors: values.boolean('allow-scaler-errors'),
       verifyIdleVersion: values.boolean('verify-idle-version'),
     },

@@ -86,9 +86,7 @@ export async function findKeda(config: KubeConfig, addonEnabled?: boolean): Prom
     try {
       crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: KEDA_CRDS[0] as string }));
       if (crd.metadata?.deletionTimestamp) {
-        throw new UserError(
-          `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`,
-        );
+        throw kedaBeingDeleted();
       }
     } catch (error) {
       if (isNotFound(error)) return undefined;
@@ -137,13 +135,25 @@ async function kedaNamespace(config: KubeConfig): Promise<string | undefined> {
   if (!service?.namespace) return undefined;
   // KEDA's manifest names it keda-metrics-apiserver, its Helm chart keda-operator-metrics-apiserver.
   if (!service.name?.startsWith('keda-')) {
-    throw new UserError(
-      `KEDA's CRDs are installed, but the external metrics API (APIService ${METRICS_APISERVICE}) is served by ` +
-        `${service.namespace}/${service.name ?? ''}, not by KEDA: KEDA cannot scale anything while another metrics ` +
-        `adapter holds that API`,
-    );
+    throw otherMetricsAdapter(service);
   }
   return service.namespace;
+}
+
+/** KEDA's ScaledObject CRD is being deleted: nothing of KEDA is to be applied or used. */
+export function kedaBeingDeleted(): UserError {
+  return new UserError(
+    `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`,
+  );
+}
+
+/** The external metrics API is served by another adapter than KEDA's metrics server. */
+export function otherMetricsAdapter(service: { name?: string; namespace?: string }): UserError {
+  return new UserError(
+    `KEDA's CRDs are installed, but the external metrics API (APIService ${METRICS_APISERVICE}) is served by ` +
+      `${service.namespace}/${service.name ?? ''}, not by KEDA: KEDA cannot scale anything while another metrics ` +
+      `adapter holds that API`,
+  );
 }
 
 export function describeKeda(

@@ -88,6 +88,9 @@ export function snapshotVerdicts(
   ];
 }
 
+/** After a command whose snapshot was still pending, the next one looks for at least this long before it stops. */
+const MINIMUM_POLL_SECONDS = 10;
+
 /** Command 3 until every verdict is healthy or one has failed, within the rollout's deadline. */
 export async function waitThroughRunCommand(
   run: RunCommand,
@@ -101,6 +104,7 @@ export async function waitThroughRunCommand(
   const started = Date.now();
   const deadline = started + options.timeoutSeconds * 1000;
   const notReady = new Map<string, NotReadySeen>();
+  let first = true;
   for (;;) {
     const seconds = Math.min((deadline - Date.now()) / 1000, RUN_COMMAND_LIMITS.runSeconds);
     const output = await run(
@@ -109,8 +113,10 @@ export async function waitThroughRunCommand(
         namespace,
         { deployments: targets.deployments, scaledObjects: Object.keys(targets.scaledObjects) },
         seconds,
+        first ? 0 : MINIMUM_POLL_SECONDS,
       ),
     );
+    first = false;
     const snapshot = readSnapshot(output.logs);
     const verdicts = snapshotVerdicts(snapshot, targets, notReady, options.allowScalerErrors);
     const failed = verdicts.find(([, verdict]) => verdict.state === 'failed');

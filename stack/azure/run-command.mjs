@@ -87,11 +87,15 @@ async function execute(state, request) {
 
 /**
  * The command as AKS would report it, with the fault the tests chose (`state.cluster.runCommandFault`): `podFailed`
- * (the command pod never starts), `timeout` (it ran out of time) or `truncated` (its logs were cut short).
+ * (the command pod never starts), `timeout` (it ran out of time) or `truncated` (its logs were cut short); after
+ * `state.cluster.runCommandFaultAfter` commands that run as asked.
  */
 async function runCommand(state, request) {
   const startedAt = isoNow();
-  const fault = state.cluster.runCommandFault;
+  // `runCommandFaultAfter: n`: the next n commands run as asked, the fault hits the ones after them.
+  const spared = state.cluster.runCommandFaultAfter > 0;
+  if (spared) state.cluster.runCommandFaultAfter -= 1;
+  const fault = spared ? undefined : state.cluster.runCommandFault;
   if (fault === 'podFailed') return { provisioningState: 'Failed', reason: 'ImagePullBackoff' };
   if (fault === 'timeout')
     return { provisioningState: 'Failed', startedAt, finishedAt: isoNow(), reason: 'command timed out' };
@@ -132,9 +136,14 @@ export function createRunCommandHandler(state) {
     const id = uuid().replace(/-/g, '');
     const command = { result: undefined };
     commands.set(id, command);
-    state.runCommands.push({ command: request.command, contextBytes: request.context?.length ?? 0 });
+    // Its logs too: AKS keeps them (command result, pod logs), so the tests check what they hold.
+    const received = { command: request.command, contextBytes: request.context?.length ?? 0, logs: '' };
+    state.runCommands.push(received);
     runCommand(state, request).then(
-      (result) => (command.result = result),
+      (result) => {
+        received.logs = result.logs ?? '';
+        command.result = result;
+      },
       (error) => (command.result = { provisioningState: 'Failed', reason: String(error.message) }),
     );
     return sendJson(res, 202, {}, { location: location(route, id, apiVersion) });

@@ -162,6 +162,7 @@ export async function createState(options) {
       private: false,
       /** Test switch for run command (run-command.mjs): 'podFailed', 'timeout' or 'truncated'. */
       runCommandFault: undefined,
+      runCommandFaultAfter: 0,
       ...o.cluster,
     },
     /**

@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-UCCIYZT6.js";
+} from "./chunk-WAG3JDYK.js";
 import "./chunk-LOFZNQUG.js";
 import "./chunk-A5VRGEI7.js";
 import "./chunk-CXSE4WTF.js";

@@ -3,7 +3,7 @@ import {
   applyObjects,
   rolloutTargets,
   watchRollout
-} from "./chunk-REBDBIBH.js";
+} from "./chunk-EZVEJZ22.js";
 import {
   federationNeeds
 } from "./chunk-JK6NVZRX.js";
@@ -17,11 +17,11 @@ import {
   ensureKeda,
   findKeda,
   kedaOperatorWarning
-} from "./chunk-PNRDZDKR.js";
+} from "./chunk-4LNII7FL.js";
 import {
   connectCluster,
   connectDirectly
-} from "./chunk-FTCJ4FBX.js";
+} from "./chunk-EAY7ROMA.js";
 import {
   AppObjectsApi
 } from "./chunk-JF7WQEYM.js";
@@ -158,7 +158,7 @@ async function readEndpoints(core, query) {
 async function prepareCluster(cluster, azure, options, needs, platform) {
   const access = "config" in cluster ? cluster : await connectCluster(cluster, azure, platform);
   if ("runCommand" in access)
-    return (await import("./deploy-private-3XHMEA2Q.js")).preparePrivateCluster(access, options, needs, platform);
+    return (await import("./deploy-private-ZVCXXW3Z.js")).preparePrivateCluster(access, options, needs, platform);
   const { name, namespace } = options.render;
   const federation = needs.identity ? await planAppFederation(access, options, needs.identity, platform) : void 0;
   if (federation?.missing && options.dryRun && options.federation.mode === "ensure")
@@ -220,7 +220,7 @@ async function clusterSettingsHashKey(core, app, namespace) {
 }
 async function applyAndWait(prepared, app, objects, options, platform, record) {
   if ("access" in prepared)
-    return (await import("./deploy-private-3XHMEA2Q.js")).applyAndWaitPrivate(prepared, objects, options, platform, record);
+    return (await import("./deploy-private-ZVCXXW3Z.js")).applyAndWaitPrivate(prepared, objects, options, platform, record);
   const { config, federation } = prepared;
   const { name, namespace } = options.render;
   let lease;

@@ -3,10 +3,6 @@ import {
   isTokenCredential
 } from "./chunk-27WVU6QW.js";
 import {
-  REGISTRY_TARGET,
-  armFailure
-} from "./chunk-JSKFYQMA.js";
-import {
   findRegistry,
   registryClient
 } from "./chunk-JRPGUHID.js";
@@ -39,6 +35,10 @@ import {
   redirectPolicyName
 } from "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
+import {
+  REGISTRY_TARGET,
+  armFailure
+} from "./chunk-JSKFYQMA.js";
 import "./chunk-7NIGNZU7.js";
 import {
   UserError

@@ -10,7 +10,7 @@ import {
 } from "./chunk-MSE3FXV5.js";
 import {
   connectDirectly
-} from "./chunk-FTCJ4FBX.js";
+} from "./chunk-EAY7ROMA.js";
 import {
   AppObjectsApi
 } from "./chunk-JF7WQEYM.js";

@@ -1,5 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  notThroughRunCommand
+} from "./chunk-2YTUPEG6.js";
+import {
   IMAGE_TAG,
   REPOSITORY_PATH,
   loginServer,
@@ -1157,6 +1160,11 @@ function resolveDeployCommand(raw) {
   const cluster = resolveCluster(values, !dryRun);
   const timeoutSeconds = positiveSeconds(values, "timeout");
   const keda = resolveKeda(values, cluster !== void 0 && "aks" in cluster);
+  const rollbackOnFailure = values.boolean("rollback-on-failure");
+  if (cluster !== void 0 && "aks" in cluster && cluster.aks.privateCluster === "true") {
+    const refusal = notThroughRunCommand({ dryRun, rollbackOnFailure });
+    if (refusal) throw refusal;
+  }
   return {
     render: resolveAppObjects(values),
     image,
@@ -1177,7 +1185,7 @@ function resolveDeployCommand(raw) {
     rollout: {
       wait: values.boolean("wait"),
       timeoutSeconds,
-      rollbackOnFailure: values.boolean("rollback-on-failure"),
+      rollbackOnFailure,
       allowScalerErrors: values.boolean("allow-scaler-errors"),
       verifyIdleVersion: values.boolean("verify-idle-version")
     }

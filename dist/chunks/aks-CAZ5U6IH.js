@@ -1,15 +1,8 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  aksRunCommand
-} from "./chunk-G52TE4XN.js";
-import {
   isKeyCredential,
   isTokenCredential
 } from "./chunk-27WVU6QW.js";
-import {
-  CLUSTER_TARGET,
-  armFailure
-} from "./chunk-JSKFYQMA.js";
 import {
   KubeConfig
 } from "./chunk-UOWXIDHC.js";
@@ -30,7 +23,14 @@ import {
   uint8ArrayToString
 } from "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
+import {
+  aksRunCommand
+} from "./chunk-2YTUPEG6.js";
 import "./chunk-EX3WWKRI.js";
+import {
+  CLUSTER_TARGET,
+  armFailure
+} from "./chunk-JSKFYQMA.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";
@@ -7344,7 +7344,7 @@ async function aksAccess(credential, cloud, cluster, platform) {
         issuerUrl: managed.oidcIssuerProfile?.enabled ? managed.oidcIssuerProfile.issuerURL : void 0,
         workloadIdentity: managed.securityProfile?.workloadIdentity?.enabled === true
       };
-      const { planFederation } = await import("./federation-L5SV57EU.js");
+      const { planFederation } = await import("./federation-MN4Q226C.js");
       return planFederation(credential, cloud, cluster, federation, needs, policy2, log);
     }
   };

@@ -1,10 +1,5 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
-  END_MARKER,
-  RUN_COMMAND_LIMITS,
-  safeLine
-} from "./chunk-G52TE4XN.js";
-import {
   RolloutFailure,
   WORKLOADS,
   deploymentVerdict,
@@ -14,7 +9,7 @@ import {
   rolloutTargets,
   scaledObjectVerdict,
   withDeployRecord
-} from "./chunk-REBDBIBH.js";
+} from "./chunk-EZVEJZ22.js";
 import {
   federationNeeds
 } from "./chunk-JK6NVZRX.js";
@@ -26,12 +21,13 @@ import {
   METRICS_APISERVICE,
   OPERATOR,
   describeKeda,
+  kedaBeingDeleted,
   kedaOperatorWarning,
+  otherMetricsAdapter,
   planKeda
-} from "./chunk-PNRDZDKR.js";
+} from "./chunk-4LNII7FL.js";
 import "./chunk-JF7WQEYM.js";
 import "./chunk-F56KB3A3.js";
-import "./chunk-JSKFYQMA.js";
 import {
   dumpYaml
 } from "./chunk-UOWXIDHC.js";
@@ -48,6 +44,12 @@ import {
   mask
 } from "./chunk-TEGGAPAS.js";
 import "./chunk-L75XPDAN.js";
+import {
+  END_MARKER,
+  RUN_COMMAND_LIMITS,
+  notThroughRunCommand,
+  safeLine
+} from "./chunk-2YTUPEG6.js";
 import "./chunk-O5VYS5TV.js";
 import "./chunk-CHEWDH2Y.js";
 import "./chunk-EX3WWKRI.js";
@@ -62,6 +64,7 @@ import {
   instanceSelector,
   objectKey
 } from "./chunk-RX4NZAIJ.js";
+import "./chunk-JSKFYQMA.js";
 import "./chunk-LXA5KJQK.js";
 import "./chunk-GVZNERBE.js";
 import "./chunk-7NIGNZU7.js";
@@ -71,6 +74,7 @@ import {
 import "./chunk-J2GP2G6B.js";
 
 // src/cluster/private-steps.ts
+import { randomBytes } from "node:crypto";
 var SECTION = "@@afd";
 var FAILED = "@@afd-failed";
 var quote = (value) => `'${value.replace(/'/g, `'\\''`)}'`;
@@ -85,8 +89,11 @@ function resourceOf(object) {
   const group = object.apiVersion.includes("/") ? object.apiVersion.split("/")[0] : "";
   return group ? `${object.kind.toLowerCase()}.${group}` : object.kind.toLowerCase();
 }
-var METADATA_LINES = `-o jsonpath='{range .items[*]}{.metadata}{"\\n"}{end}'`;
-function stateStep(namespace, objects) {
+var METADATA_FIELDS = `{.metadata.name}{"\\t"}{.metadata.generation}{"\\t"}{.metadata.resourceVersion}{"\\t"}{.metadata.labels}{"\\t"}{.metadata.managedFields[*].manager}{"\\n"}`;
+var METADATA_LINES = `-o jsonpath='{range .items[*]}${METADATA_FIELDS}{end}'`;
+var APPLIED_LINES = `-o jsonpath='{range .items[*]}{.kind}{"\\t"}${METADATA_FIELDS}{end}{.kind}{"\\t"}${METADATA_FIELDS}'`;
+var PAD_FILE = "pad.txt";
+function stateStep(namespace, objects, settingsSecret) {
   const ns = quote(namespace);
   const lines = [
     ...PRELUDE,
@@ -102,7 +109,16 @@ function stateStep(namespace, objects) {
   for (const object of objects.filter((candidate) => candidate.kind !== "Namespace")) {
     lines.push(
       `section ${quote(`get ${objectKey(object)}`)}`,
-      `quiet kubectl get ${resourceOf(object)} ${quote(object.metadata.name)} -n ${ns} --ignore-not-found -o jsonpath='{.metadata}' || failed`
+      `quiet kubectl get ${resourceOf(object)} ${quote(object.metadata.name)} -n ${ns} --ignore-not-found -o jsonpath='${METADATA_FIELDS}' || failed`
+    );
+  }
+  if (settingsSecret) {
+    const path = `{.metadata.annotations.${SETTINGS_HASH_KEY_ANNOTATION.replace(/\./g, "\\.")}}`;
+    lines.push(
+      `section settings-key`,
+      // A failed read is a failed section (its reason, never the key), not a new key that restarts every pod.
+      `key=$(kubectl get secret ${quote(settingsSecret.name)} -n ${ns} --ignore-not-found -o jsonpath='${path}' 2>stderr.txt) || { cat stderr.txt; failed; key=; }`,
+      `(set -- $(cat ${PAD_FILE}); for byte in $(printf %s "$key" | od -An -v -tu1); do [ $# -gt 0 ] || break; printf '%s ' $(( byte ^ $1 )); shift; done; echo)`
     );
   }
   lines.push(
@@ -110,12 +126,14 @@ function stateStep(namespace, objects) {
     `quiet kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o json || failed`,
     `section keda-crd`,
     `quiet kubectl get crd ${KEDA_CRDS[0]} --ignore-not-found -o jsonpath='{.metadata}' || failed`,
-    `kns=$(kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o jsonpath='{.spec.service.namespace}')`,
     `section keda-operator`,
+    `kns=$(quiet kubectl get apiservice ${METRICS_APISERVICE} --ignore-not-found -o jsonpath='{.spec.service.namespace}') || { printf '%s\\n' "$kns"; failed; kns=; }`,
     `if [ -n "$kns" ]; then quiet kubectl get deployment keda-operator -n "$kns" --ignore-not-found -o json || failed; fi`,
     `printf '\\n${END_MARKER}\\n'`
   );
-  return { title: "read the cluster state", command: "sh state.sh", files: { "state.sh": lines.join("\n") + "\n" } };
+  const files = { "state.sh": lines.join("\n") + "\n" };
+  if (settingsSecret) files[PAD_FILE] = settingsSecret.pad.join(" ") + "\n";
+  return { title: "read the cluster state", command: "sh state.sh", files };
 }
 var list = (items) => JSON.stringify({ apiVersion: "v1", kind: "List", items });
 function applyStep(plan) {
@@ -131,7 +149,8 @@ function applyStep(plan) {
       `quiet kubectl apply --server-side --field-manager=${FIELD_MANAGER} --force-conflicts -f keda.yaml -o name || stop keda`,
       `kubectl wait --for=condition=Established ${KEDA_CRDS.map((crd) => `crd/${crd}`).join(" ")} ${wait} 2>&1 || stop keda`,
       `kns=$(kubectl get apiservice ${METRICS_APISERVICE} -o jsonpath='{.spec.service.namespace}')`,
-      `quiet kubectl rollout status deployment/keda-operator -n "$kns" ${wait} >/dev/null || stop keda`
+      // Its progress lines are dropped, its reason for failing (stderr) kept.
+      `kubectl rollout status deployment/keda-operator -n "$kns" ${wait} 2>&1 >/dev/null || stop keda`
     );
   }
   if (plan.createNamespace) {
@@ -148,7 +167,10 @@ function applyStep(plan) {
   plan.waves.forEach((wave, index) => {
     if (wave.length === 0) return;
     files[`wave${index}.json`] = list(wave);
-    lines.push(`section ${quote(`apply ${index}`)}`, `quiet ${apply} -f wave${index}.json -o json || stop apply`);
+    lines.push(
+      `section ${quote(`apply ${index}`)}`,
+      `quiet ${apply} -f wave${index}.json ${APPLIED_LINES} || stop apply`
+    );
   });
   if (plan.prune.length > 0) {
     const names = plan.prune.map((key) => {
@@ -172,27 +194,30 @@ var STUCK = [
   "CrashLoopBackOff",
   "CreateContainerConfigError"
 ];
-function waitStep(app, namespace, targets, seconds) {
+function waitStep(app, namespace, targets, seconds, minimumSeconds = 0) {
   const ns = quote(namespace);
   const selector = quote(instanceSelector(app));
+  const done = `[ "$(date +%s)" -ge "$min" ] && break`;
   const condition = (type) => `'{.status.conditions[?(@.type=="${type}")].status}'`;
   const lines = [
     ...PRELUDE,
     `end=$(( $(date +%s) + ${Math.max(1, Math.floor(seconds))} ))`,
+    `min=$(( $(date +%s) + ${Math.max(0, Math.floor(Math.min(minimumSeconds, seconds)))} ))`,
     `while [ "$(date +%s)" -lt "$end" ]; do`,
-    `  waiting=$(kubectl get pods -n ${ns} -l ${selector} -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{.status.reason}{" "}{end}' 2>/dev/null)`,
-    `  case " $waiting " in ${[...STUCK, "ProviderFailed"].map((reason) => `*${reason}*`).join("|")}) break ;; esac`,
+    // A kubectl error (a 403) ends the loop at once: the sections after it report it.
+    `  waiting=$(kubectl get pods -n ${ns} -l ${selector} -o jsonpath='{range .items[*]}{range .status.containerStatuses[*]}{.state.waiting.reason}{" "}{end}{.status.reason}{" "}{end}' 2>/dev/null) || break`,
+    `  case " $waiting " in ${[...STUCK, "ProviderFailed"].map((reason) => `*${reason}*`).join("|")}) ${done} ;; esac`,
     `  settled=yes`,
     ...targets.deployments.map(
       (name) => `  [ $settled = yes ] && { kubectl rollout status deployment/${quote(name)} -n ${ns} --timeout=1s >/dev/null 2>&1 || settled=no; }`
     ),
     ...targets.scaledObjects.flatMap((name) => [
-      `  ready=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition("Ready")} 2>/dev/null)`,
-      `  [ "$ready" = False ] && break`,
-      `  active=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition("Active")} 2>/dev/null)`,
+      `  ready=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition("Ready")} 2>/dev/null) || break`,
+      `  [ "$ready" = False ] && { ${done}; }`,
+      `  active=$(kubectl get scaledobject ${quote(name)} -n ${ns} -o jsonpath=${condition("Active")} 2>/dev/null) || break`,
       `  [ -n "$active" ] || settled=no`
     ]),
-    `  [ $settled = yes ] && break`,
+    `  [ $settled = yes ] && { ${done}; }`,
     `  sleep 2`,
     `done`,
     `section workloads`,
@@ -230,9 +255,32 @@ function parsed(text) {
     );
   }
 }
-function sectionLines(section) {
-  if (section === void 0 || section.failed) return [];
-  return section.text.split("\n").filter((line) => line.trim().startsWith("{")).map((line) => parsed(line));
+function metadataLines(section, withKind = false) {
+  const found = /* @__PURE__ */ new Map();
+  if (section === void 0 || section.failed) return found;
+  for (const line of section.text.split("\n")) {
+    const fields = line.split("	");
+    const kind = withKind ? fields.shift() : void 0;
+    const [name, generation, resourceVersion, labels, managers] = fields;
+    if (!name) continue;
+    found.set(kind ? `${kind}/${name}` : name, {
+      name,
+      ...generation ? { generation: Number(generation) } : {},
+      ...resourceVersion ? { resourceVersion } : {},
+      ...labels ? { labels: parsed(labels) } : {},
+      managedFields: (managers ?? "").split(" ").filter(Boolean).map((manager) => ({ manager }))
+    });
+  }
+  return found;
+}
+function keyPad() {
+  return [...randomBytes(64)];
+}
+function keyThroughPad(section, pad) {
+  if (section?.failed) return void 0;
+  const bytes = (section?.text ?? "").split(/\s+/).filter(Boolean).map(Number);
+  if (bytes.length === 0 || bytes.length > pad.length) return void 0;
+  return Buffer.from(bytes.map((byte, index) => byte ^ pad[index])).toString("latin1");
 }
 
 // src/wait/run-command-wait.ts
@@ -277,12 +325,14 @@ function snapshotVerdicts(snapshot, targets, notReady, allowScalerErrors) {
     ])
   ];
 }
+var MINIMUM_POLL_SECONDS = 10;
 async function waitThroughRunCommand(run, app, objects, options, image) {
   const { name, namespace } = app;
   const targets = rolloutTargets(name, namespace, objects, image);
   const started = Date.now();
   const deadline = started + options.timeoutSeconds * 1e3;
   const notReady = /* @__PURE__ */ new Map();
+  let first = true;
   for (; ; ) {
     const seconds = Math.min((deadline - Date.now()) / 1e3, RUN_COMMAND_LIMITS.runSeconds);
     const output = await run(
@@ -290,9 +340,11 @@ async function waitThroughRunCommand(run, app, objects, options, image) {
         name,
         namespace,
         { deployments: targets.deployments, scaledObjects: Object.keys(targets.scaledObjects) },
-        seconds
+        seconds,
+        first ? 0 : MINIMUM_POLL_SECONDS
       )
     );
+    first = false;
     const snapshot = readSnapshot(output.logs);
     const verdicts = snapshotVerdicts(snapshot, targets, notReady, options.allowScalerErrors);
     const failed = verdicts.find(([, verdict]) => verdict.state === "failed");
@@ -329,7 +381,7 @@ async function waitThroughRunCommand(run, app, objects, options, image) {
 }
 
 // src/commands/deploy-private.ts
-function readState(logs, objects, addonEnabled) {
+function readState(logs, objects, addonEnabled, pad = []) {
   const found = sections(logs);
   const managed = /* @__PURE__ */ new Map();
   const unserved = /* @__PURE__ */ new Set();
@@ -340,19 +392,43 @@ function readState(logs, objects, addonEnabled) {
         throw listFailure(kind.kind, section);
       unserved.add(`${kind.apiVersion}/${kind.kind}`);
     }
-    for (const metadata of sectionLines(section)) managed.set(`${kind.kind}/${metadata.name}`, metadata);
+    for (const [name, metadata] of metadataLines(section)) managed.set(`${kind.kind}/${name}`, metadata);
   }
   const existing = /* @__PURE__ */ new Map();
   for (const object of objects) {
-    const metadata = sectionJson(found.get(`get ${objectKey(object)}`));
-    if (metadata) existing.set(objectKey(object), metadata);
+    const key = objectKey(object);
+    const section = found.get(`get ${key}`);
+    if (section?.failed && unserved.has(`${object.apiVersion}/${object.kind}`)) continue;
+    const metadata = metadataLines(read(section, key)).get(object.metadata.name);
+    if (metadata) existing.set(key, metadata);
   }
-  const apiService = sectionJson(found.get("keda-apiservice"));
-  const crd = sectionJson(found.get("keda-crd"));
-  const operator = sectionJson(found.get("keda-operator"));
-  const kedaNamespace = apiService?.spec?.service?.namespace;
-  const keda = crd && operator && kedaNamespace && apiService?.spec?.service?.name?.startsWith("keda-") ? describeKeda(operator, { metadata: crd }, kedaNamespace, addonEnabled) : void 0;
-  return { namespace: sectionJson(found.get("namespace")), managed, unserved, existing, keda };
+  const settingsKey = found.get("settings-key");
+  read(settingsKey, "the settings Secret's settings-hash key");
+  return {
+    namespace: sectionJson(read(found.get("namespace"), "the namespace")),
+    managed,
+    unserved,
+    existing,
+    keda: readKeda(found, addonEnabled),
+    settingsHashKey: keyThroughPad(settingsKey, pad)
+  };
+}
+function readKeda(found, addonEnabled) {
+  const crd = sectionJson(read(found.get("keda-crd"), "KEDA's ScaledObject CRD"));
+  const apiService = sectionJson(read(found.get("keda-apiservice"), "the external metrics APIService"));
+  const operator = sectionJson(read(found.get("keda-operator"), "KEDA's operator"));
+  if (!crd) return void 0;
+  if (crd.deletionTimestamp) throw kedaBeingDeleted();
+  const service = apiService?.spec?.service;
+  if (!service?.namespace) return void 0;
+  if (!service.name?.startsWith("keda-")) throw otherMetricsAdapter(service);
+  return operator ? describeKeda(operator, { metadata: crd }, service.namespace, addonEnabled) : void 0;
+}
+function read(section, what) {
+  if (!section?.failed) return section;
+  throw new UserError(
+    `reading ${what} in the cluster failed (AKS run command): ${safeLine(section.text.split("\n").at(-1) || "kubectl gave no reason")}; nothing was changed`
+  );
 }
 function listFailure(kind, section) {
   return new UserError(
@@ -360,26 +436,25 @@ function listFailure(kind, section) {
   );
 }
 async function preparePrivateCluster(access, options, needs, platform) {
-  if (options.dryRun)
-    throw new UserError(
-      `input 'dry-run': a server-side dry run is not offered through AKS run command (private cluster)`
-    );
-  if (options.rollout.rollbackOnFailure)
-    throw new UserError(
-      `input 'rollback-on-failure' is not offered through AKS run command (private cluster): set it false`
-    );
+  const refusal = notThroughRunCommand({
+    dryRun: options.dryRun,
+    rollbackOnFailure: options.rollout.rollbackOnFailure
+  });
+  if (refusal) throw refusal;
   if (options.keda.mode === "addon" && !access.kedaAddon && access.enableKedaAddon) {
     platform.info("AKS: enabling the KEDA add-on");
     await access.enableKedaAddon();
   }
   const { name, namespace } = options.render;
-  const output = await access.runCommand(stateStep(namespace, needs.objects));
-  const state = readState(output.logs, needs.objects, access.kedaAddon);
+  const pad = keyPad();
+  const settingsSecret = needs.settingsHashKey ? { name, pad } : void 0;
+  const output = await access.runCommand(stateStep(namespace, needs.objects, settingsSecret));
+  const state = readState(output.logs, needs.objects, access.kedaAddon, pad);
   if (state.namespace?.status?.phase === "Terminating")
     throw new UserError(`namespace ${namespace} is being deleted: wait until it is gone, then deploy again`);
   const secret = state.existing.get(`Secret/${name}`);
   const owned = Object.entries(appLabels(name)).every(([label, value]) => secret?.labels?.[label] === value);
-  const key = secret?.annotations?.[SETTINGS_HASH_KEY_ANNOTATION];
+  const key = state.settingsHashKey;
   const settingsHashKey = needs.settingsHashKey ? owned && isSettingsHashKey(key) ? key : newSettingsHashKey() : void 0;
   if (settingsHashKey !== void 0) mask(platform, settingsHashKey);
   let kedaVersion;
@@ -491,14 +566,12 @@ function appliedObjects(output, objects, state, prune, platform) {
   }
   const after = /* @__PURE__ */ new Map();
   for (const [key, section] of found) {
-    if (!key.startsWith("apply ")) continue;
-    const applied = sectionJson(section);
-    for (const item of applied?.items ?? (applied ? [applied] : [])) after.set(objectKey(item), item);
+    if (key.startsWith("apply ")) for (const [id, metadata] of metadataLines(section, true)) after.set(id, metadata);
   }
   const results = objects.map((object) => {
     const key = objectKey(object);
     const before = state.existing.get(key);
-    const now = after.get(key)?.metadata;
+    const now = after.get(key);
     const same = before && (before.generation !== void 0 ? before.generation === now?.generation : before.resourceVersion === now?.resourceVersion);
     return {
       kind: object.kind,

@@ -5,9 +5,6 @@ import {
   credentialName
 } from "./chunk-JK6NVZRX.js";
 import {
-  armFailure
-} from "./chunk-JSKFYQMA.js";
-import {
   ServiceClient,
   authorizeRequestOnClaimChallenge,
   createSerializer
@@ -18,6 +15,9 @@ import {
   createPipelineRequest
 } from "./chunk-7MDPWMVI.js";
 import "./chunk-L75XPDAN.js";
+import {
+  armFailure
+} from "./chunk-JSKFYQMA.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";

@@ -7,7 +7,7 @@ import {
 async function connectCluster(source, azure, platform) {
   if ("kubeconfig" in source) return { config: kubeConfigFrom(source.kubeconfig, platform) };
   const session = await azure.session();
-  const { aksAccess } = await import("./aks-5SQPLV2Y.js");
+  const { aksAccess } = await import("./aks-CAZ5U6IH.js");
   const access = await aksAccess(session.credential, session.cloud, source.aks, platform);
   const arm = {
     kedaAddon: access.kedaAddon,

@@ -508,7 +508,7 @@ async function alreadyBuilt(options, spec, credentials, platform) {
 }
 async function acrBuild(reference, options, spec, azure, platform) {
   platform.info(`building ${reference} with ACR Tasks`);
-  const { acrBuildAndPush } = await import("./acr-tasks-EXWRPLQR.js");
+  const { acrBuildAndPush } = await import("./acr-tasks-54QUMLRX.js");
   const build = {
     ...spec,
     server: options.server,
@@ -560,7 +560,7 @@ async function deployStages(options, platform, record) {
   const registryAzure = logsInWithAzure(options.image, options.azure.cloud);
   const azure = "aks" in cluster || registryAzure ? planAzure(options.azure, platform) : void 0;
   if (azure) await stage(record, platform, "Sign in to Azure", () => timed(record, "signIn", () => azure.session()));
-  const clusterStages = await import("./deploy-cluster-G24Z2VZG.js");
+  const clusterStages = await import("./deploy-cluster-S5FZPLOQ.js");
   const connected = "kubeconfig" in cluster ? await clusterStages.connectDirectly(cluster, azure, platform) : void 0;
   const identity = appIdentity(app.settings, options.render.workloadIdentity, () => void 0);
   const needs = {

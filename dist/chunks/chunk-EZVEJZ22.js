@@ -8,7 +8,7 @@ import {
 } from "./chunk-MSE3FXV5.js";
 import {
   runInformers
-} from "./chunk-PNRDZDKR.js";
+} from "./chunk-4LNII7FL.js";
 import {
   AppObjectsApi
 } from "./chunk-JF7WQEYM.js";

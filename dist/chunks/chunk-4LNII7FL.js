@@ -424,9 +424,7 @@ async function findKeda(config, addonEnabled) {
     try {
       crd = await withRetries(() => apiextensions.readCustomResourceDefinition({ name: KEDA_CRDS[0] }));
       if (crd.metadata?.deletionTimestamp) {
-        throw new UserError(
-          `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`
-        );
+        throw kedaBeingDeleted();
       }
     } catch (error) {
       if (isNotFound(error)) return void 0;
@@ -466,11 +464,19 @@ async function kedaNamespace(config) {
   }
   if (!service?.namespace) return void 0;
   if (!service.name?.startsWith("keda-")) {
-    throw new UserError(
-      `KEDA's CRDs are installed, but the external metrics API (APIService ${METRICS_APISERVICE}) is served by ${service.namespace}/${service.name ?? ""}, not by KEDA: KEDA cannot scale anything while another metrics adapter holds that API`
-    );
+    throw otherMetricsAdapter(service);
   }
   return service.namespace;
+}
+function kedaBeingDeleted() {
+  return new UserError(
+    `KEDA is being uninstalled (its ScaledObject CRD is being deleted): wait until it is gone, then deploy again`
+  );
+}
+function otherMetricsAdapter(service) {
+  return new UserError(
+    `KEDA's CRDs are installed, but the external metrics API (APIService ${METRICS_APISERVICE}) is served by ${service.namespace}/${service.name ?? ""}, not by KEDA: KEDA cannot scale anything while another metrics adapter holds that API`
+  );
 }
 function describeKeda(operator, crd, namespace, addonEnabled) {
   const labels = operator.metadata?.labels ?? {};
@@ -613,6 +619,8 @@ export {
   KEDA_CRDS,
   METRICS_APISERVICE,
   findKeda,
+  kedaBeingDeleted,
+  otherMetricsAdapter,
   describeKeda,
   ensureKeda,
   planKeda

@@ -1,7 +1,7 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
   deployApp
-} from "./chunk-UCCIYZT6.js";
+} from "./chunk-WAG3JDYK.js";
 import {
   mask
 } from "./chunk-TEGGAPAS.js";
@@ -11,7 +11,7 @@ import {
   resolveDeployCommand,
   shownInputValues,
   summaryMarkdown
-} from "./chunk-SRLD5BZC.js";
+} from "./chunk-NS7CYJBH.js";
 import {
   NOTHING_SHOWN,
   isShownSetting

@@ -1,11 +1,11 @@
 import { createRequire as __afdCreateRequire } from 'node:module'; import { fileURLToPath as __afdFileURLToPath } from 'node:url'; import { dirname as __afdDirname } from 'node:path'; const require = __afdCreateRequire(import.meta.url); const __afdFilename = __afdFileURLToPath(import.meta.url); const __afdDirnameOfFile = __afdDirname(__afdFilename);
 import {
+  looksSecret
+} from "./chunk-EX3WWKRI.js";
+import {
   CLUSTER_TARGET,
   armFailure
 } from "./chunk-JSKFYQMA.js";
-import {
-  looksSecret
-} from "./chunk-EX3WWKRI.js";
 import {
   UserError
 } from "./chunk-TE2V2DN4.js";
@@ -9789,6 +9789,17 @@ function commandOutcome(step, result, seconds) {
 function safeLine(line) {
   return looksSecret(line) ? "(line withheld: it may hold a credential)" : line;
 }
+function notThroughRunCommand(options) {
+  if (options.dryRun)
+    return new UserError(
+      `input 'dry-run': a server-side dry run is not offered through AKS run command (private cluster)`
+    );
+  if (options.rollbackOnFailure)
+    return new UserError(
+      `input 'rollback-on-failure' is not offered through AKS run command (private cluster): set it false`
+    );
+  return void 0;
+}
 function aksRunCommand(client, cluster, clusterToken, log) {
   return async (step) => {
     const context = await commandContext(step);
@@ -9815,5 +9826,6 @@ export {
   RUN_COMMAND_LIMITS,
   END_MARKER,
   safeLine,
+  notThroughRunCommand,
   aksRunCommand
 };

@@ -4,10 +4,10 @@ import {
   kedaManager,
   loadManifest,
   untilInformed
-} from "./chunk-PNRDZDKR.js";
+} from "./chunk-4LNII7FL.js";
 import {
   connectDirectly
-} from "./chunk-FTCJ4FBX.js";
+} from "./chunk-EAY7ROMA.js";
 import {
   AppObjectsApi
 } from "./chunk-JF7WQEYM.js";
