@@ -98,7 +98,8 @@ export async function waitFor(what, check, timeoutMs = 60_000, name) {
     } catch (e) {
       last = e;
     }
-    if (name && !isRunning(name)) {
+    // A second look before giving up: once in a CI run a program that was running was read as gone (cause not found).
+    if (name && !isRunning(name) && (await sleep(500), !isRunning(name))) {
       throw new Error(`${name} exited while waiting for ${what}; see ${path.join(LOGS, `${name}.log`)}`);
     }
     await sleep(250);
