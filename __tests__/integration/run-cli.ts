@@ -158,6 +158,15 @@ export async function removeKeda(kc: k8s.KubeConfig): Promise<void> {
         .catch(() => undefined);
     }
   }
+  // Their finalizers need KEDA's operator: gone with the manifest before it has run them, they would hold the CRDs
+  // (and every later install) for good.
+  const left = async () =>
+    (
+      (await custom
+        .listClusterCustomObject({ group: 'keda.sh', version: 'v1alpha1', plural: 'scaledobjects' })
+        .catch(() => ({ items: [] }))) as { items: unknown[] }
+    ).items.length;
+  await until(async () => (await left()) === 0, 120);
   const objects = k8s.KubernetesObjectApi.makeApiClient(kc);
   const manifest = readFileSync(join(REPO, 'keda', 'manifests', 'keda-2.20.2.yaml'), 'utf8');
   const installed = k8s.loadAllYaml(manifest) as k8s.KubernetesObject[];
